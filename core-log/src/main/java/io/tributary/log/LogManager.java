@@ -1,0 +1,58 @@
+package io.tributary.log;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The durable, partitioned log: a set of topics under one data directory.
+ *
+ * <pre>
+ * log.dirs/
+ *   meta.properties                 format version and cluster id
+ *   clean-shutdown                  present only after a clean {@link #close()}; removed at open
+ *   &lt;topic&gt;-&lt;partition&gt;/
+ *     topic.properties              topic id, partition count, config overrides (partition 0 only)
+ *     00000000000000000000.log       record batches, as received, with offsets assigned
+ *     00000000000000000000.index     sparse offset index (derived, rebuilt when in doubt)
+ *     00000000000000000000.timeindex sparse time index (derived, rebuilt when in doubt)
+ * </pre>
+ *
+ * <p>Opening the log loads every topic. After an unclean stop, the tail of each partition is
+ * validated batch by batch (length, magic, CRC32C, offset continuity) and truncated at the first
+ * invalid byte; indexes are rebuilt; each cut is logged with file, position and byte count.
+ *
+ * <p>Thread-safety: topic creation and lookups are safe from any thread. Appends to one partition
+ * must come from a single thread (the pipeline's journal stage); reads may come from any thread.
+ */
+public interface LogManager extends AutoCloseable {
+
+    /** Opens (creating if needed) the log under {@code config.dir()}, recovering it if it was not closed cleanly. */
+    static LogManager open(LogManagerConfig config) {
+        return io.tributary.log.internal.DefaultLogManager.open(config);
+    }
+
+    /**
+     * Creates a topic with {@code partitions} partitions and the given topic-level overrides of the
+     * default {@link LogConfig}, and persists its metadata before returning.
+     *
+     * @throws TopicExistsException   if the name is taken
+     * @throws InvalidConfigException if an override is invalid
+     * @throws IllegalArgumentException if the name or partition count is invalid
+     */
+    Topic createTopic(String name, int partitions, Map<String, String> configOverrides);
+
+    Optional<Topic> topic(String name);
+
+    Collection<Topic> topics();
+
+    /** The defaults new topics inherit. */
+    LogConfig defaultConfig();
+
+    /**
+     * Clean shutdown: flushes every partition, writes indexes and the clean-shutdown marker so the
+     * next open skips recovery. Appends must have stopped before this is called.
+     */
+    @Override
+    void close();
+}

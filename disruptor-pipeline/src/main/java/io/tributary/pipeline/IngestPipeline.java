@@ -1,0 +1,56 @@
+package io.tributary.pipeline;
+
+import io.tributary.log.LogManager;
+import io.tributary.log.PartitionLog;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The write path: one LMAX Disruptor ring with three stages, each a single thread.
+ *
+ * <pre>
+ *  offer() ──&gt; [ sequence ] ──&gt; [ journal ] ──&gt; [ commit ]
+ *   caller:     idempotence      append to the    publish high watermark,
+ *   validate    checks, assign   active segment;  complete callbacks,
+ *   + CRC       offsets, stamp   at endOfBatch    wake {@link CommitListener}s
+ *               LogAppendTime    fsync the SYNC
+ *                                partitions touched
+ * </pre>
+ *
+ * <p>Group commit comes from the ring's batching: while the journal thread is in an fsync, new
+ * appends queue behind it, and the next batch pays one fsync per file for all of them.
+ */
+public interface IngestPipeline extends AutoCloseable {
+
+    /**
+     * Starts the pipeline's threads over {@code log}, after rebuilding idempotent-producer state
+     * from the batches already stored.
+     */
+    static IngestPipeline start(LogManager log, PipelineConfig config) {
+        return io.tributary.pipeline.internal.DisruptorIngestPipeline.start(log, config);
+    }
+
+    /**
+     * Offers batches (one or more complete v2 record batches, as a producer sent them) for append to
+     * {@code partition}. Structure, CRC and size are validated on the calling thread first.
+     *
+     * <p>Returns {@link OfferResult#ACCEPTED} when the callback will be called exactly once: with an
+     * error right away on this thread if validation failed, otherwise later on the commit thread.
+     * Returns {@link OfferResult#BACK_PRESSURED} when the ring is full and nothing was done: the
+     * caller retries later or fails the request. The pipeline takes ownership of {@code batches}
+     * (it rewrites the offsets in place) until the callback runs.
+     */
+    OfferResult offer(PartitionLog partition, ByteBuffer batches, AppendCallback callback);
+
+    /** Registers a listener told of every high-watermark advance. Listeners run on the commit thread: keep them short. */
+    void addCommitListener(CommitListener listener);
+
+    /** Allocates producer ids for InitProducerId; unique across restarts. */
+    ProducerIdAllocator producerIds();
+
+    /**
+     * Stops accepting offers, lets every accepted append complete (or fail), then stops the threads.
+     */
+    @Override
+    void close();
+}

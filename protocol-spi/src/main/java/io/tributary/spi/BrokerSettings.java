@@ -1,0 +1,18 @@
+package io.tributary.spi;
+
+import java.util.Map;
+
+/**
+ * Broker-wide settings a protocol adapter needs, already validated by the broker.
+ *
+ * @param nodeId                  {@code node.id}
+ * @param clusterId               persisted in the data directory at first start
+ * @param numPartitions           {@code num.partitions}: partition count of auto-created topics
+ * @param autoCreateTopics        {@code auto.create.topics.enable}
+ * @param socketRequestMaxBytes   {@code socket.request.max.bytes}: largest request frame accepted
+ * @param connectionsMaxIdleMs    {@code connections.max.idle.ms}
+ * @param all                     every broker setting by key, defaults included, for adapter-specific keys
+ */
+public record BrokerSettings(int nodeId, String clusterId, int numPartitions, boolean autoCreateTopics,
+                             int socketRequestMaxBytes, long connectionsMaxIdleMs, Map<String, String> all) {
+}

@@ -1,0 +1,16 @@
+package io.tributary.spi;
+
+/**
+ * Entry point of a protocol module, found with {@link java.util.ServiceLoader}. A module lists its
+ * implementation in {@code META-INF/services/io.tributary.spi.ProtocolAdapterProvider}.
+ */
+public interface ProtocolAdapterProvider {
+    /** The protocol's name as used in listener config, e.g. {@code kafka}. */
+    String protocol();
+
+    /** Whether this protocol serves a listener with the given security protocol, e.g. {@code PLAINTEXT}. */
+    boolean supports(ListenerConfig listener);
+
+    /** A new, not yet started adapter for one listener. */
+    ProtocolAdapter create(ListenerConfig listener, BrokerServices services);
+}
