@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * <pre>
  * log.dirs/
- *   meta.properties                 format version and cluster id
+ *   meta.properties                 cluster id and node id (owned by the broker, not by this module)
  *   clean-shutdown                  present only after a clean {@link #close()}; removed at open
  *   &lt;topic&gt;-&lt;partition&gt;/
  *     topic.properties              topic id, partition count, config overrides (partition 0 only)

@@ -1,5 +1,6 @@
 package io.tributary.pipeline;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -8,6 +9,7 @@ public final class PipelineConfig {
     private final int ringSize;
     private final Clock clock;
     private final long producerIdExpirationMs;
+    private final Path stateDir;
 
     private PipelineConfig(Builder b) {
         if (Integer.bitCount(b.ringSize) != 1) {
@@ -16,6 +18,7 @@ public final class PipelineConfig {
         this.ringSize = b.ringSize;
         this.clock = b.clock;
         this.producerIdExpirationMs = b.producerIdExpirationMs;
+        this.stateDir = Objects.requireNonNull(b.stateDir, "stateDir");
     }
 
     public static Builder builder() {
@@ -36,7 +39,13 @@ public final class PipelineConfig {
         return producerIdExpirationMs;
     }
 
+    /** Directory for the pipeline's own small state files (the producer-id block); normally {@code log.dirs}. */
+    public Path stateDir() {
+        return stateDir;
+    }
+
     public static final class Builder {
+        private Path stateDir;
         private int ringSize = 4096;
         private Clock clock = Clock.systemUTC();
         private long producerIdExpirationMs = 86_400_000L;
@@ -53,6 +62,11 @@ public final class PipelineConfig {
 
         public Builder producerIdExpirationMs(long ms) {
             this.producerIdExpirationMs = ms;
+            return this;
+        }
+
+        public Builder stateDir(Path stateDir) {
+            this.stateDir = stateDir;
             return this;
         }
 
