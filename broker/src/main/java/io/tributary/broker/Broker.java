@@ -1,0 +1,181 @@
+package io.tributary.broker;
+
+import io.tributary.log.LogManager;
+import io.tributary.pipeline.IngestPipeline;
+import io.tributary.spi.BrokerServices;
+import io.tributary.spi.BrokerSettings;
+import io.tributary.spi.ListenerConfig;
+import io.tributary.spi.ProtocolAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A running broker: the data directory's lock and identity, the log, the ingest pipeline and one
+ * protocol adapter per listener.
+ *
+ * <pre>
+ * start:  lock dir -&gt; meta.properties -&gt; LogManager.open (recovers) -&gt; IngestPipeline.start -&gt; listeners
+ * close:  listeners -&gt; pipeline (drains accepted appends) -&gt; LogManager.close (clean-shutdown marker) -&gt; unlock
+ * </pre>
+ *
+ * Thread-safe: {@link #close()} may be called from any thread, more than once.
+ */
+public final class Broker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+
+    private final DataDirLock lock;
+    private final MetaProperties meta;
+    private final LogManager log;
+    private final IngestPipeline pipeline;
+    private final List<ProtocolAdapter> adapters;
+    private final Map<String, InetSocketAddress> boundAddresses;
+    private final Path dataDir;
+    private boolean closed;
+
+    private Broker(DataDirLock lock, MetaProperties meta, LogManager log, IngestPipeline pipeline,
+                   List<ProtocolAdapter> adapters, Map<String, InetSocketAddress> boundAddresses, Path dataDir) {
+        this.lock = lock;
+        this.meta = meta;
+        this.log = log;
+        this.pipeline = pipeline;
+        this.adapters = adapters;
+        this.boundAddresses = boundAddresses;
+        this.dataDir = dataDir;
+    }
+
+    /**
+     * Starts a broker and returns once every listener is bound. On failure, whatever was started is
+     * stopped again before the exception propagates.
+     *
+     * @throws IllegalStateException if the data directory is in use or belongs to another node id,
+     *                               or no protocol module serves a listener
+     * @throws Exception             whatever opening the log or binding a port throws
+     */
+    public static Broker start(BrokerConfig config) throws Exception {
+        Path dir = config.logDir().toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dir, e);
+        }
+        DataDirLock lock = DataDirLock.acquire(dir);
+        List<AutoCloseable> started = new ArrayList<>();
+        started.add(lock);
+        try {
+            MetaProperties meta = MetaProperties.loadOrCreate(dir, config.nodeId());
+            LogManager log = LogManager.open(config.logManagerConfig());
+            started.add(log);
+            IngestPipeline pipeline = IngestPipeline.start(log, config.pipelineConfig());
+            started.add(pipeline);
+            BrokerServices services = new Services(log, pipeline, config.settings(meta.clusterId()));
+            ListenerAdapters finder = ListenerAdapters.discover();
+            List<ProtocolAdapter> adapters = new ArrayList<>();
+            Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
+            for (ListenerConfig listener : config.listeners()) {
+                ProtocolAdapter adapter = finder.create(listener, services);
+                started.add(adapter);
+                adapter.start();
+                adapters.add(adapter);
+                bound.put(listener.name(), adapter.boundAddress());
+            }
+            return new Broker(lock, meta, log, pipeline, adapters, Collections.unmodifiableMap(bound), dir);
+        } catch (Exception | Error e) {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                try {
+                    started.get(i).close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Bound address of each listener, by listener name, in configuration order. */
+    public Map<String, InetSocketAddress> boundAddresses() {
+        return boundAddresses;
+    }
+
+    /** Bound port of the listener named {@code listenerName} (e.g. {@code PLAINTEXT}). */
+    public int port(String listenerName) {
+        InetSocketAddress address = boundAddresses.get(listenerName);
+        if (address == null) {
+            throw new IllegalArgumentException("no listener " + listenerName + "; listeners: " + boundAddresses.keySet());
+        }
+        return address.getPort();
+    }
+
+    /** {@code host:port} of the first listener, for a client's {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        InetSocketAddress first = boundAddresses.values().iterator().next();
+        return first.getHostString() + ":" + first.getPort();
+    }
+
+    public String clusterId() {
+        return meta.clusterId();
+    }
+
+    public int nodeId() {
+        return meta.nodeId();
+    }
+
+    /** The absolute data directory. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The log, for tests and tools that inspect what was stored. */
+    public LogManager log() {
+        return log;
+    }
+
+    /**
+     * Stops the listeners, lets the pipeline finish every accepted append, closes the log cleanly and
+     * releases the directory. Each step runs even if an earlier one failed; the first failure is
+     * thrown afterwards with the others suppressed.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        List<AutoCloseable> order = new ArrayList<>();
+        for (int i = adapters.size() - 1; i >= 0; i--) {
+            order.add(adapters.get(i));
+        }
+        order.add(pipeline);
+        order.add(log);
+        order.add(lock);
+        for (AutoCloseable step : order) {
+            try {
+                step.close();
+            } catch (Exception e) {
+                LOG.error("Shutdown step {} failed", step.getClass().getSimpleName(), e);
+                if (failure == null) {
+                    failure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private record Services(LogManager log, IngestPipeline ingest, BrokerSettings settings) implements BrokerServices {
+    }
+}

@@ -1,0 +1,208 @@
+package io.tributary.broker;
+
+import io.tributary.broker.config.BrokerKeys;
+import io.tributary.broker.config.ConfigKey;
+import io.tributary.broker.config.ConfigParser;
+import io.tributary.broker.config.ParsedConfig;
+import io.tributary.log.InvalidConfigException;
+import io.tributary.log.LogConfig;
+import io.tributary.log.LogManagerConfig;
+import io.tributary.pipeline.PipelineConfig;
+import io.tributary.spi.BrokerSettings;
+import io.tributary.spi.ListenerConfig;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static io.tributary.broker.config.BrokerKeys.*;
+
+/**
+ * The broker's configuration: a Java properties file plus {@code --override} pairs, checked against
+ * {@link BrokerKeys}, and the per-module configs derived from it.
+ *
+ * <p>A value that does not parse or validate fails construction with an {@link InvalidConfigException}
+ * naming the key and what is allowed. An unknown key does not fail (Kafka ignores unknown keys too;
+ * an adapter may read its own keys from {@link BrokerSettings#all()}); it is listed in
+ * {@link #unknownKeys()} so the broker can log a warning naming it.
+ */
+public final class BrokerConfig {
+    private static final ConfigParser PARSER = new ConfigParser(BrokerKeys.ALL);
+
+    /** Broker key to the topic-level key of {@link LogConfig} it sets the default for. */
+    private static final Map<ConfigKey, String> TOPIC_LEVEL = topicLevelKeys();
+
+    private final ParsedConfig parsed;
+    private final List<ListenerConfig> listeners;
+    private final LogConfig logDefaults;
+
+    private BrokerConfig(ParsedConfig parsed) {
+        this.parsed = parsed;
+        this.listeners = ListenerParser.parse(LISTENERS.name(), list(LISTENERS), ADVERTISED_LISTENERS.name(),
+                parsed.isSet(ADVERTISED_LISTENERS) ? list(ADVERTISED_LISTENERS) : List.of());
+        this.logDefaults = deriveLogDefaults();
+    }
+
+    /**
+     * Reads {@code file} (a Java properties file, UTF-8), applies {@code overrides} on top, and parses.
+     *
+     * @throws IOException            if the file cannot be read
+     * @throws InvalidConfigException if a value is invalid
+     */
+    public static BrokerConfig load(Path file, Map<String, String> overrides) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        Map<String, String> supplied = new LinkedHashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            supplied.put(name, properties.getProperty(name));
+        }
+        supplied.putAll(overrides);
+        return of(supplied);
+    }
+
+    /**
+     * Parses the given keys; absent keys take their defaults.
+     *
+     * @throws InvalidConfigException if a value is invalid
+     */
+    public static BrokerConfig of(Map<String, String> supplied) {
+        return new BrokerConfig(PARSER.parse(supplied));
+    }
+
+    public int nodeId() {
+        return (Integer) parsed.get(NODE_ID);
+    }
+
+    /** The listeners in configuration order, advertised addresses resolved. */
+    public List<ListenerConfig> listeners() {
+        return listeners;
+    }
+
+    /** The one data directory of {@code log.dirs}. */
+    public Path logDir() {
+        return Path.of(list(LOG_DIRS).get(0));
+    }
+
+    /** Topic defaults from the {@code log.*} keys and {@code message.max.bytes}. */
+    public LogConfig logDefaults() {
+        return logDefaults;
+    }
+
+    public LogManagerConfig logManagerConfig() {
+        return LogManagerConfig.builder(logDir())
+                .defaults(logDefaults)
+                .retentionCheckIntervalMs(longValue(LOG_RETENTION_CHECK_INTERVAL_MS))
+                .fileDeleteDelayMs(longValue(FILE_DELETE_DELAY_MS))
+                .build();
+    }
+
+    public PipelineConfig pipelineConfig() {
+        return PipelineConfig.builder()
+                .ringSize((Integer) parsed.get(INGEST_RING_SIZE))
+                .producerIdExpirationMs(longValue(PRODUCER_ID_EXPIRATION_MS))
+                .stateDir(logDir())
+                .build();
+    }
+
+    /** What protocol adapters get; {@code clusterId} comes from {@code meta.properties}. */
+    public BrokerSettings settings(String clusterId) {
+        return new BrokerSettings(nodeId(), clusterId, (Integer) parsed.get(NUM_PARTITIONS),
+                (Boolean) parsed.get(AUTO_CREATE_TOPICS), (Integer) parsed.get(SOCKET_REQUEST_MAX_BYTES),
+                longValue(CONNECTIONS_MAX_IDLE_MS), values());
+    }
+
+    /** Effective value of every key, defaults and unknown keys included, as strings. */
+    public Map<String, String> values() {
+        return parsed.strings();
+    }
+
+    /** Supplied keys the broker does not know; the broker logs a warning for each. */
+    public List<String> unknownKeys() {
+        return parsed.unknownKeys();
+    }
+
+    /** The known key an unknown one is probably a typo of, or {@code null}. */
+    public static String suggestionFor(String unknownKey) {
+        return PARSER.closestKey(unknownKey);
+    }
+
+    /** Effective segment age in ms: {@code log.roll.ms} if set, else {@code log.roll.hours}. */
+    long rollMs() {
+        if (parsed.isSet(LOG_ROLL_MS)) {
+            return longValue(LOG_ROLL_MS);
+        }
+        return (Integer) parsed.get(LOG_ROLL_HOURS) * 3_600_000L;
+    }
+
+    /** Effective retention in ms, Kafka's precedence: ms, then minutes, then hours; negative means forever (-1). */
+    long retentionMs() {
+        long ms;
+        if (parsed.isSet(LOG_RETENTION_MS)) {
+            ms = longValue(LOG_RETENTION_MS);
+        } else if (parsed.isSet(LOG_RETENTION_MINUTES)) {
+            ms = (Integer) parsed.get(LOG_RETENTION_MINUTES) * 60_000L;
+        } else {
+            ms = (Integer) parsed.get(LOG_RETENTION_HOURS) * 3_600_000L;
+        }
+        return ms < 0 ? -1 : ms;
+    }
+
+    private LogConfig deriveLogDefaults() {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (Map.Entry<ConfigKey, String> e : TOPIC_LEVEL.entrySet()) {
+            overrides.put(e.getValue(), parsed.strings().get(e.getKey().name()));
+        }
+        overrides.put(LogConfig.SEGMENT_MS, Long.toString(rollMs()));
+        overrides.put(LogConfig.RETENTION_MS, Long.toString(retentionMs()));
+        try {
+            return LogConfig.defaults().withOverrides(overrides);
+        } catch (InvalidConfigException e) {
+            throw new InvalidConfigException(brokerKeyFor(e.key()), overrides.get(e.key()),
+                    e.getMessage().substring(e.getMessage().indexOf("must be ") + "must be ".length()));
+        }
+    }
+
+    private static String brokerKeyFor(String topicKey) {
+        if (topicKey.equals(LogConfig.SEGMENT_MS)) {
+            return LOG_ROLL_MS.name() + " / " + LOG_ROLL_HOURS.name();
+        }
+        if (topicKey.equals(LogConfig.RETENTION_MS)) {
+            return LOG_RETENTION_MS.name() + " / " + LOG_RETENTION_MINUTES.name() + " / " + LOG_RETENTION_HOURS.name();
+        }
+        for (Map.Entry<ConfigKey, String> e : TOPIC_LEVEL.entrySet()) {
+            if (e.getValue().equals(topicKey)) {
+                return e.getKey().name();
+            }
+        }
+        return topicKey;
+    }
+
+    private static Map<ConfigKey, String> topicLevelKeys() {
+        Map<ConfigKey, String> map = new LinkedHashMap<>();
+        map.put(LOG_SEGMENT_BYTES, LogConfig.SEGMENT_BYTES);
+        map.put(LOG_RETENTION_BYTES, LogConfig.RETENTION_BYTES);
+        map.put(LOG_FLUSH_POLICY, LogConfig.FLUSH_POLICY);
+        map.put(LOG_FLUSH_INTERVAL_MS, LogConfig.FLUSH_MS);
+        map.put(LOG_INDEX_INTERVAL_BYTES, LogConfig.INDEX_INTERVAL_BYTES);
+        map.put(MESSAGE_MAX_BYTES, LogConfig.MAX_MESSAGE_BYTES);
+        map.put(LOG_MESSAGE_TIMESTAMP_TYPE, LogConfig.MESSAGE_TIMESTAMP_TYPE);
+        return map;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> list(ConfigKey key) {
+        return (List<String>) parsed.get(key);
+    }
+
+    private long longValue(ConfigKey key) {
+        return ((Number) parsed.get(key)).longValue();
+    }
+}

@@ -1,0 +1,105 @@
+package io.tributary.broker;
+
+import io.tributary.log.InvalidConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code bin/tributary [CONFIG_FILE] [--override key=value ...]}: runs a broker in the foreground
+ * until SIGTERM or Ctrl-C, then shuts it down cleanly.
+ *
+ * <p>Exit status: 1 if the configuration is invalid or startup fails, 2 for bad arguments; after a
+ * signal, the JVM's (143 for SIGTERM, 130 for SIGINT).
+ *
+ * <p>Once every listener is bound it logs one line, which tools and tests may parse:
+ * <pre>Tributary started in 312 ms: node 1, cluster AbC..., listeners [PLAINTEXT://127.0.0.1:9092], data directory /abs/path</pre>
+ */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        long startNanos = System.nanoTime();
+        CommandLine commandLine;
+        try {
+            commandLine = CommandLine.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("tributary: " + e.getMessage());
+            System.err.println(CommandLine.USAGE);
+            System.exit(2);
+            return;
+        }
+        BrokerConfig config;
+        try {
+            config = commandLine.configFile() == null
+                    ? BrokerConfig.of(commandLine.overrides())
+                    : BrokerConfig.load(commandLine.configFile(), commandLine.overrides());
+        } catch (InvalidConfigException e) {
+            LOG.error("Invalid configuration: {}", e.getMessage());
+            System.exit(1);
+            return;
+        } catch (IOException e) {
+            LOG.error("Cannot read config file {}: {}", commandLine.configFile(), e.toString());
+            System.exit(1);
+            return;
+        }
+        warnUnknownKeys(config);
+        Broker broker;
+        try {
+            broker = Broker.start(config);
+        } catch (Exception e) {
+            LOG.error("Startup failed: {}", e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(broker, stopped), "tributary-shutdown"));
+        LOG.info("Tributary started in {} ms: node {}, cluster {}, listeners {}, data directory {}",
+                millisSinceProcessStart(startNanos), broker.nodeId(), broker.clusterId(),
+                describe(broker.boundAddresses()), broker.dataDir());
+        stopped.await();
+    }
+
+    private static void shutDown(Broker broker, CountDownLatch stopped) {
+        long start = System.nanoTime();
+        LOG.info("Shutting down");
+        try {
+            broker.close();
+            LOG.info("Shutdown complete in {} ms", (System.nanoTime() - start) / 1_000_000);
+        } catch (RuntimeException e) {
+            LOG.error("Shutdown failed; the next start will recover the log", e);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private static void warnUnknownKeys(BrokerConfig config) {
+        for (String key : config.unknownKeys()) {
+            String suggestion = BrokerConfig.suggestionFor(key);
+            LOG.warn("Unknown configuration key '{}' is ignored{}", key,
+                    suggestion == null ? "" : " (did you mean '" + suggestion + "'?)");
+        }
+    }
+
+    /** Milliseconds since the JVM process started if the OS tells us, else since {@code main} was entered. */
+    private static long millisSinceProcessStart(long mainStartNanos) {
+        return ProcessHandle.current().info().startInstant()
+                .map(t -> java.time.Duration.between(t, Instant.now()).toMillis())
+                .orElse((System.nanoTime() - mainStartNanos) / 1_000_000);
+    }
+
+    private static String describe(Map<String, InetSocketAddress> bound) {
+        StringJoiner joiner = new StringJoiner(", ", "[", "]");
+        bound.forEach((name, address) -> joiner.add(name + "://" + address.getHostString() + ":" + address.getPort()));
+        return joiner.toString();
+    }
+}

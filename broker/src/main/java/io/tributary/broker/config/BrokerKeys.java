@@ -1,0 +1,96 @@
+package io.tributary.broker.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static io.tributary.broker.config.ConfigType.BOOLEAN;
+import static io.tributary.broker.config.ConfigType.INT;
+import static io.tributary.broker.config.ConfigType.LIST;
+import static io.tributary.broker.config.ConfigType.LONG;
+import static io.tributary.broker.config.ConfigType.STRING;
+
+/**
+ * Every key the broker understands, in the order of {@code config/tributary.properties}. Names are
+ * Kafka's broker names; Tributary's own keys are {@code log.flush.policy} and {@code ingest.ring.size}.
+ * Keys ending in {@code .ms} / {@code .minutes} / {@code .hours} follow Kafka's precedence: the
+ * finest unit that is set wins.
+ */
+public final class BrokerKeys {
+    private BrokerKeys() {
+    }
+
+    public static final ConfigKey NODE_ID = key("node.id", INT, "1", Validator.atLeast(0),
+            "Id of this broker, persisted in meta.properties at first start; a later start with another id is refused.");
+    public static final ConfigKey LISTENERS = key("listeners", LIST, "PLAINTEXT://127.0.0.1:9092",
+            Validator.nonEmptyList("NAME://host:port"),
+            "Addresses to listen on, NAME://host:port, comma-separated; port 0 picks a free port.");
+    public static final ConfigKey ADVERTISED_LISTENERS = key("advertised.listeners", LIST, null,
+            Validator.any(LIST),
+            "Addresses given to clients in metadata, by listener name; default: the same as listeners.");
+    public static final ConfigKey LOG_DIRS = key("log.dirs", LIST, "./data", Validator.singleItem("directory"),
+            "The data directory (one directory).");
+    public static final ConfigKey NUM_PARTITIONS = key("num.partitions", INT, "1", Validator.between(1, 100_000),
+            "Partition count of auto-created topics.");
+    public static final ConfigKey AUTO_CREATE_TOPICS = key("auto.create.topics.enable", BOOLEAN, "true",
+            Validator.any(BOOLEAN), "Create a topic when a client first produces to or asks metadata for it.");
+    public static final ConfigKey SOCKET_REQUEST_MAX_BYTES = key("socket.request.max.bytes", INT, "104857600",
+            Validator.atLeast(1), "Largest request frame accepted; a larger frame closes the connection.");
+    public static final ConfigKey CONNECTIONS_MAX_IDLE_MS = key("connections.max.idle.ms", LONG, "600000",
+            Validator.atLeast(1), "Idle connections are closed after this long.");
+    public static final ConfigKey NUM_NETWORK_THREADS = key("num.network.threads", INT, "2",
+            Validator.between(1, 256), "Network (Netty event loop) threads of each listener.");
+    public static final ConfigKey MESSAGE_MAX_BYTES = key("message.max.bytes", INT, "1048588",
+            Validator.atLeast(0), "Largest record batch accepted (topic-level: max.message.bytes).");
+    public static final ConfigKey LOG_SEGMENT_BYTES = key("log.segment.bytes", INT, "1073741824",
+            Validator.atLeast(14), "Segment size at which the active segment rolls (topic-level: segment.bytes).");
+    public static final ConfigKey LOG_ROLL_MS = key("log.roll.ms", LONG, null, Validator.atLeast(1),
+            "Age after which the active segment rolls; overrides log.roll.hours (topic-level: segment.ms).");
+    public static final ConfigKey LOG_ROLL_HOURS = key("log.roll.hours", INT, "168", Validator.atLeast(1),
+            "Age in hours after which the active segment rolls.");
+    public static final ConfigKey LOG_RETENTION_MS = key("log.retention.ms", LONG, null, Validator.atLeast(-1),
+            "Age after which old segments are deleted, -1 for forever; overrides minutes and hours (topic-level: retention.ms).");
+    public static final ConfigKey LOG_RETENTION_MINUTES = key("log.retention.minutes", INT, null,
+            Validator.atLeast(-1), "Retention in minutes; overrides log.retention.hours.");
+    public static final ConfigKey LOG_RETENTION_HOURS = key("log.retention.hours", INT, "168",
+            Validator.atLeast(-1), "Retention in hours.");
+    public static final ConfigKey LOG_RETENTION_BYTES = key("log.retention.bytes", LONG, "-1",
+            Validator.atLeast(-1), "Size each partition is trimmed to by deleting old segments, -1 for no limit (topic-level: retention.bytes).");
+    public static final ConfigKey LOG_RETENTION_CHECK_INTERVAL_MS = key("log.retention.check.interval.ms", LONG,
+            "300000", Validator.atLeast(1), "How often retention and segment age are checked.");
+    public static final ConfigKey LOG_INDEX_INTERVAL_BYTES = key("log.index.interval.bytes", INT, "4096",
+            Validator.atLeast(0), "Bytes between two entries of the sparse offset and time indexes (topic-level: index.interval.bytes).");
+    public static final ConfigKey LOG_MESSAGE_TIMESTAMP_TYPE = key("log.message.timestamp.type", STRING,
+            "CreateTime", Validator.oneOf("CreateTime", "LogAppendTime"),
+            "Timestamp records carry: the producer's or the broker's at append (topic-level: message.timestamp.type).");
+    public static final ConfigKey FILE_DELETE_DELAY_MS = key("file.delete.delay.ms", LONG, "60000",
+            Validator.atLeast(0), "How long a segment removed by retention stays readable before its files are deleted.");
+    public static final ConfigKey LOG_FLUSH_POLICY = key("log.flush.policy", STRING, "async",
+            Validator.oneOf("async", "sync"),
+            "sync: fsync before acknowledging (group commit); async: fsync every log.flush.interval.ms (topic-level: flush.policy).");
+    public static final ConfigKey LOG_FLUSH_INTERVAL_MS = key("log.flush.interval.ms", LONG, "1000",
+            Validator.atLeast(1), "Interval of the periodic fsync of async topics (topic-level: flush.ms).");
+    public static final ConfigKey PRODUCER_ID_EXPIRATION_MS = key("producer.id.expiration.ms", LONG, "86400000",
+            Validator.atLeast(1), "Idempotent-producer state is dropped after the producer is idle this long.");
+    public static final ConfigKey INGEST_RING_SIZE = key("ingest.ring.size", INT, "4096", Validator.powerOfTwo(),
+            "Slots in the ingest ring; a full ring is back-pressure.");
+
+    /** All keys, in documentation order. */
+    public static final List<ConfigKey> ALL = List.of(NODE_ID, LISTENERS, ADVERTISED_LISTENERS, LOG_DIRS,
+            NUM_PARTITIONS, AUTO_CREATE_TOPICS, SOCKET_REQUEST_MAX_BYTES, CONNECTIONS_MAX_IDLE_MS,
+            NUM_NETWORK_THREADS, MESSAGE_MAX_BYTES, LOG_SEGMENT_BYTES, LOG_ROLL_MS, LOG_ROLL_HOURS,
+            LOG_RETENTION_MS, LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS, LOG_RETENTION_BYTES,
+            LOG_RETENTION_CHECK_INTERVAL_MS, LOG_INDEX_INTERVAL_BYTES, LOG_MESSAGE_TIMESTAMP_TYPE,
+            FILE_DELETE_DELAY_MS, LOG_FLUSH_POLICY, LOG_FLUSH_INTERVAL_MS, PRODUCER_ID_EXPIRATION_MS,
+            INGEST_RING_SIZE);
+
+    /** {@link #ALL} by name. */
+    public static final Map<String, ConfigKey> BY_NAME = ALL.stream()
+            .collect(Collectors.toMap(ConfigKey::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+
+    private static ConfigKey key(String name, ConfigType type, String defaultValue, Validator validator, String doc) {
+        return new ConfigKey(name, type, defaultValue, validator, doc);
+    }
+}
