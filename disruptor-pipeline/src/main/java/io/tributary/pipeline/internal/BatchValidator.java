@@ -1,0 +1,91 @@
+package io.tributary.pipeline.internal;
+
+import io.tributary.log.RecordBatchHeader;
+import io.tributary.pipeline.AppendError;
+import io.tributary.pipeline.AppendResult;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Checks offered bytes on the offering thread, before they take a ring slot, so that the pipeline
+ * threads only ever see whole, checksummed v2 batches.
+ *
+ * <p>In order, for each batch from the buffer's position to its limit: a whole batch of sane length
+ * ({@link AppendError#CORRUPT_MESSAGE}), no larger than {@code max.message.bytes}
+ * ({@link AppendError#RECORD_TOO_LARGE}), magic 2 and a valid CRC32C (CORRUPT_MESSAGE), at least one
+ * record with {@code lastOffsetDelta == recordsCount - 1} ({@link AppendError#INVALID_RECORD}), not
+ * transactional or control ({@link AppendError#TRANSACTIONS_UNSUPPORTED}). An idempotent batch
+ * (producer id &ge; 0) must come alone, as Kafka requires of every produce request since v3, so that
+ * its sequence check decides the whole offer.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class BatchValidator {
+    private BatchValidator() {
+    }
+
+    /** Returns null when every batch is acceptable, else the failure to hand to the callback. */
+    static AppendResult validate(ByteBuffer batches, int maxMessageBytes) {
+        RecordBatchHeader header = new RecordBatchHeader();
+        int position = batches.position();
+        int limit = batches.limit();
+        if (position == limit) {
+            return AppendResult.failure(AppendError.INVALID_RECORD, "no record batch in the append");
+        }
+        int count = 0;
+        boolean idempotent = false;
+        while (position < limit) {
+            AppendResult failure = validateOne(header.wrap(batches, position), limit - position, maxMessageBytes);
+            if (failure != null) {
+                return failure;
+            }
+            idempotent |= header.producerId() != RecordBatchHeader.NO_PRODUCER_ID;
+            count++;
+            position += header.sizeInBytes();
+        }
+        if (idempotent && count > 1) {
+            return AppendResult.failure(AppendError.INVALID_RECORD,
+                    "an idempotent batch must be appended alone, got " + count + " batches");
+        }
+        return null;
+    }
+
+    private static AppendResult validateOne(RecordBatchHeader header, int remaining, int maxMessageBytes) {
+        if (remaining < RecordBatchHeader.HEADER_SIZE) {
+            return corrupt("truncated batch header: " + remaining + " bytes");
+        }
+        int size = header.batchLength() + RecordBatchHeader.LOG_OVERHEAD;
+        if (header.batchLength() < RecordBatchHeader.HEADER_SIZE - RecordBatchHeader.LOG_OVERHEAD || size > remaining) {
+            return corrupt("batch length " + header.batchLength() + " does not fit the " + remaining + " bytes left");
+        }
+        if (size > maxMessageBytes) {
+            return AppendResult.failure(AppendError.RECORD_TOO_LARGE,
+                    "batch of " + size + " bytes exceeds max.message.bytes " + maxMessageBytes);
+        }
+        if (header.magic() != RecordBatchHeader.MAGIC_V2) {
+            return corrupt("magic " + header.magic() + ", only 2 is supported");
+        }
+        if (!header.isCrcValid()) {
+            return corrupt("CRC32C mismatch");
+        }
+        int records = header.recordsCount();
+        if (records < 1 || header.lastOffsetDelta() != records - 1) {
+            return AppendResult.failure(AppendError.INVALID_RECORD,
+                    "records count " + records + " with last offset delta " + header.lastOffsetDelta());
+        }
+        if (header.isTransactional() || header.isControl()) {
+            return AppendResult.failure(AppendError.TRANSACTIONS_UNSUPPORTED,
+                    "transactional and control batches are not supported yet");
+        }
+        if (header.producerId() != RecordBatchHeader.NO_PRODUCER_ID
+                && (header.producerId() < 0 || header.producerEpoch() < 0 || header.baseSequence() < 0)) {
+            return AppendResult.failure(AppendError.INVALID_RECORD, "producer id " + header.producerId()
+                    + " with epoch " + header.producerEpoch() + " and base sequence " + header.baseSequence());
+        }
+        return null;
+    }
+
+    private static AppendResult corrupt(String message) {
+        return AppendResult.failure(AppendError.CORRUPT_MESSAGE, message);
+    }
+}

@@ -1,0 +1,104 @@
+package io.tributary.pipeline.internal;
+
+import com.lmax.disruptor.EventHandler;
+import io.tributary.log.FlushPolicy;
+import io.tributary.log.PartitionLog;
+import io.tributary.pipeline.AppendError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+
+/**
+ * Second stage: writes each event's batches to its partition and, at the end of every ring batch,
+ * fsyncs each {@link FlushPolicy#SYNC} partition it wrote to, once (group commit: appends that
+ * queued up during one fsync share the next). The commit stage sees the events only after this.
+ *
+ * <p>Failures, each answered with {@link AppendError#STORAGE_ERROR} and one log line:
+ * <ul>
+ *   <li>a write throws: the log has cut itself back to its last whole batch; the sequence stage
+ *       is asked to continue the partition from there ({@link #resyncRequests});</li>
+ *   <li>an event numbered past the log's end (an earlier write of its partition failed after the
+ *       sequence stage had numbered it) is not written;</li>
+ *   <li>a duplicate whose original was not written after all;</li>
+ *   <li>an fsync throws: every event of that partition in the ring batch fails. Their bytes stay in
+ *       the log (the offsets remain taken) but the high watermark does not cover them here.</li>
+ * </ul>
+ */
+final class JournalHandler implements EventHandler<IngestEvent> {
+    private static final Logger LOG = LoggerFactory.getLogger(JournalHandler.class);
+
+    private final Queue<PartitionLog> resyncRequests;
+    private final Set<PartitionLog> toFlush = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Events written to SYNC partitions in the current ring batch, to fail them if their fsync fails. */
+    private final List<IngestEvent> awaitingFlush = new ArrayList<>();
+
+    JournalHandler(Queue<PartitionLog> resyncRequests) {
+        this.resyncRequests = resyncRequests;
+    }
+
+    @Override
+    public void onEvent(IngestEvent event, long sequence, boolean endOfBatch) {
+        if (event.needsWrite()) {
+            write(event);
+        } else if (event.duplicate && event.lastOffset >= event.partition.logEndOffset()) {
+            event.fail(AppendError.STORAGE_ERROR, "the original of this retried batch was not written");
+        }
+        if (endOfBatch) {
+            flushTouched();
+        }
+    }
+
+    private void write(IngestEvent event) {
+        PartitionLog partition = event.partition;
+        long end = partition.logEndOffset();
+        if (event.baseOffset != end) {
+            event.fail(AppendError.STORAGE_ERROR, "an earlier write to the partition failed (offset "
+                    + event.baseOffset + ", log end " + end + ")");
+            return;
+        }
+        try {
+            partition.append(event.batches);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Append to {}-{} at offset {} failed: {}", partition.topic(), partition.partition(),
+                    event.baseOffset, e.toString());
+            event.fail(AppendError.STORAGE_ERROR, "write failed: " + e);
+            resyncRequests.add(partition);
+            return;
+        }
+        if (partition.config().flushPolicy() == FlushPolicy.SYNC) {
+            toFlush.add(partition);
+            awaitingFlush.add(event);
+        }
+    }
+
+    private void flushTouched() {
+        if (toFlush.isEmpty()) {
+            return;
+        }
+        for (PartitionLog partition : toFlush) {
+            try {
+                partition.flush();
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Fsync of {}-{} failed: {}", partition.topic(), partition.partition(), e.toString());
+                failAwaiting(partition, "fsync failed: " + e);
+            }
+        }
+        toFlush.clear();
+        awaitingFlush.clear();
+    }
+
+    private void failAwaiting(PartitionLog partition, String message) {
+        for (IngestEvent event : awaitingFlush) {
+            if (event.partition == partition) {
+                event.fail(AppendError.STORAGE_ERROR, message);
+            }
+        }
+    }
+}

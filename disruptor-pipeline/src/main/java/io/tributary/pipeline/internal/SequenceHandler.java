@@ -1,0 +1,185 @@
+package io.tributary.pipeline.internal;
+
+import com.lmax.disruptor.EventHandler;
+import io.tributary.log.PartitionLog;
+import io.tributary.log.RecordBatchHeader;
+import io.tributary.log.TimestampType;
+import io.tributary.pipeline.AppendError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Queue;
+
+/**
+ * First stage: the single owner of each partition's next offset and idempotent-producer state.
+ *
+ * <p>Per event: checks an idempotent batch against {@link ProducerStateTable} (a duplicate is
+ * answered with its original offsets and not written), assigns offsets by rewriting each batch's
+ * base offset, stamps the broker time on LogAppendTime topics, and records the batch for later
+ * duplicate detection. Before that it applies any resync the journal asked for after a failed
+ * write ({@link #resyncRequests}), and every {@link #expiryCheckIntervalMs} drops producers idle
+ * longer than {@code producer.id.expiration.ms}.
+ *
+ * <p>The journal writes batches in exactly the order this stage numbered them, so offsets handed
+ * out here are contiguous in the log unless a write fails.
+ */
+final class SequenceHandler implements EventHandler<IngestEvent> {
+    private static final Logger LOG = LoggerFactory.getLogger(SequenceHandler.class);
+    private static final long MAX_EXPIRY_CHECK_INTERVAL_MS = 60_000L;
+
+    private final Clock clock;
+    private final long expirationMs;
+    private final long expiryCheckIntervalMs;
+    private final Queue<PartitionLog> resyncRequests;
+    private final Map<PartitionLog, PartitionState> partitions = new IdentityHashMap<>();
+    private final RecordBatchHeader header = new RecordBatchHeader();
+    private long nextExpiryCheckMs;
+
+    SequenceHandler(Clock clock, long expirationMs, Queue<PartitionLog> resyncRequests) {
+        this.clock = clock;
+        this.expirationMs = expirationMs;
+        this.expiryCheckIntervalMs = Math.max(1L, Math.min(expirationMs, MAX_EXPIRY_CHECK_INTERVAL_MS));
+        this.resyncRequests = resyncRequests;
+        this.nextExpiryCheckMs = clock.millis() + expiryCheckIntervalMs;
+    }
+
+    /** Rebuilds {@code partition}'s state from its stored batches; called before the ring starts. */
+    void load(PartitionLog partition) throws IOException {
+        long now = clock.millis();
+        partitions.put(partition, new PartitionState(partition.logEndOffset(), ProducerStateTable.load(partition, now)));
+    }
+
+    @Override
+    public void onEvent(IngestEvent event, long sequence, boolean endOfBatch) {
+        long now = clock.millis();
+        applyResyncs();
+        if (now >= nextExpiryCheckMs) {
+            expireProducers(now);
+        }
+        PartitionState state = stateOf(event);
+        if (state != null) {
+            sequence(event, state, now);
+        }
+    }
+
+    private void sequence(IngestEvent event, PartitionState state, long now) {
+        ByteBuffer batches = event.batches;
+        int position = batches.position();
+        header.wrap(batches, position);
+        long producerId = header.producerId();
+        short epoch = header.producerEpoch();
+        int firstSeq = header.baseSequence();
+        int lastSeq = ProducerEntry.lastSequence(firstSeq, header.lastOffsetDelta());
+        boolean logAppendTime = event.partition.config().timestampType() == TimestampType.LOG_APPEND_TIME;
+        if (producerId != RecordBatchHeader.NO_PRODUCER_ID && rejectOrDeduplicate(event, state, logAppendTime, now)) {
+            return;
+        }
+        long next = state.nextOffset;
+        event.baseOffset = next;
+        while (position < batches.limit()) {
+            header.wrap(batches, position);
+            header.baseOffset(next);
+            if (logAppendTime) {
+                header.stampLogAppendTime(now);
+            }
+            next += header.lastOffsetDelta() + 1L;
+            position += header.sizeInBytes();
+        }
+        event.lastOffset = next - 1;
+        event.logAppendTime = logAppendTime ? now : -1L;
+        state.nextOffset = next;
+        if (producerId != RecordBatchHeader.NO_PRODUCER_ID) {
+            state.producers.record(producerId, epoch, firstSeq, lastSeq, event.baseOffset, event.lastOffset,
+                    header.maxTimestamp(), now);
+        }
+    }
+
+    /** For the idempotent batch under {@link #header}: true when the event is already answered. */
+    private boolean rejectOrDeduplicate(IngestEvent event, PartitionState state, boolean logAppendTime, long now) {
+        long producerId = header.producerId();
+        short epoch = header.producerEpoch();
+        int firstSeq = header.baseSequence();
+        int lastSeq = ProducerEntry.lastSequence(firstSeq, header.lastOffsetDelta());
+        ProducerEntry entry = state.producers.get(producerId);
+        if (entry != null) {
+            int slot = entry.findDuplicate(epoch, firstSeq, lastSeq);
+            if (slot >= 0) {
+                event.duplicate = true;
+                event.baseOffset = entry.baseOffset(slot);
+                event.lastOffset = entry.lastOffset(slot);
+                event.logAppendTime = logAppendTime ? entry.timestamp(slot) : -1L;
+                entry.touch(now);
+                return true;
+            }
+        }
+        AppendError error = state.producers.check(entry, epoch, firstSeq);
+        if (error == AppendError.NONE) {
+            return false;
+        }
+        event.fail(error, "producer " + producerId + " epoch " + epoch + " sequence " + firstSeq
+                + (entry == null ? "" : " after epoch " + entry.epoch() + " sequence " + entry.lastSeq()));
+        return true;
+    }
+
+    private PartitionState stateOf(IngestEvent event) {
+        PartitionLog partition = event.partition;
+        PartitionState state = partitions.get(partition);
+        if (state == null) {
+            try {
+                load(partition);
+                state = partitions.get(partition);
+            } catch (IOException e) {
+                LOG.error("Cannot load producer state of {}-{}: {}", partition.topic(), partition.partition(), e.toString());
+                event.fail(AppendError.STORAGE_ERROR, "cannot load producer state: " + e);
+            }
+        }
+        return state;
+    }
+
+    /**
+     * After a failed write the log ends where the write started (or after its last whole batch),
+     * while this stage may have numbered later events past it: the journal fails those, and here
+     * the partition continues from the log's real end, forgetting producer batches beyond it.
+     */
+    private void applyResyncs() {
+        PartitionLog partition;
+        while ((partition = resyncRequests.poll()) != null) {
+            PartitionState state = partitions.get(partition);
+            if (state != null) {
+                long end = partition.logEndOffset();
+                LOG.warn("Partition {}-{} continues at offset {} after a failed write (had assigned up to {})",
+                        partition.topic(), partition.partition(), end, state.nextOffset);
+                state.nextOffset = end;
+                state.producers.truncateFrom(end);
+            }
+        }
+    }
+
+    private void expireProducers(long now) {
+        nextExpiryCheckMs = now + expiryCheckIntervalMs;
+        for (PartitionState state : partitions.values()) {
+            state.producers.expire(now, expirationMs);
+        }
+    }
+
+    /** Producers known for {@code partition}, for tests; null before it was first seen. */
+    ProducerStateTable producers(PartitionLog partition) {
+        PartitionState state = partitions.get(partition);
+        return state == null ? null : state.producers;
+    }
+
+    private static final class PartitionState {
+        long nextOffset;
+        final ProducerStateTable producers;
+
+        PartitionState(long nextOffset, ProducerStateTable producers) {
+            this.nextOffset = nextOffset;
+            this.producers = producers;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.tributary.pipeline.internal;
+
+import io.tributary.log.RecordBatchHeader;
+import io.tributary.pipeline.AppendError;
+import io.tributary.pipeline.AppendResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.ByteBuffer;
+
+import static io.tributary.pipeline.internal.TestBatches.batch;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(10)
+class BatchValidatorTest {
+    private static final int MAX = 1 << 20;
+
+    private static AppendError errorOf(ByteBuffer batches, int max) {
+        AppendResult result = BatchValidator.validate(batches, max);
+        return result == null ? AppendError.NONE : result.error();
+    }
+
+    @Test
+    void acceptsWellFormedBatches() {
+        assertThat(errorOf(batch().records(3).build(), MAX)).isEqualTo(AppendError.NONE);
+        assertThat(errorOf(TestBatches.concat(batch().build(), batch().records(2).build()), MAX))
+                .isEqualTo(AppendError.NONE);
+    }
+
+    @Test
+    void rejectsBadCrc() {
+        ByteBuffer b = batch().build();
+        int last = b.limit() - 1;
+        b.put(last, (byte) (b.get(last) ^ 1));
+        assertThat(errorOf(b, MAX)).isEqualTo(AppendError.CORRUPT_MESSAGE);
+    }
+
+    @Test
+    void rejectsWrongMagic() {
+        ByteBuffer b = batch().build();
+        b.put(RecordBatchHeader.MAGIC_OFFSET, (byte) 1);
+        assertThat(errorOf(b, MAX)).isEqualTo(AppendError.CORRUPT_MESSAGE);
+    }
+
+    @Test
+    void rejectsTruncatedAndBadLength() {
+        ByteBuffer whole = batch().build();
+        assertThat(errorOf(whole.duplicate().limit(whole.limit() - 1), MAX)).isEqualTo(AppendError.CORRUPT_MESSAGE);
+        assertThat(errorOf(whole.duplicate().limit(20), MAX)).isEqualTo(AppendError.CORRUPT_MESSAGE);
+        ByteBuffer tiny = batch().build();
+        tiny.putInt(RecordBatchHeader.LENGTH_OFFSET, 3);
+        assertThat(errorOf(tiny, MAX)).isEqualTo(AppendError.CORRUPT_MESSAGE);
+        assertThat(errorOf(ByteBuffer.allocate(0), MAX)).isEqualTo(AppendError.INVALID_RECORD);
+    }
+
+    @Test
+    void rejectsBatchLargerThanMaxMessageBytes() {
+        ByteBuffer b = batch().valueSize(2000).build();
+        assertThat(errorOf(b, 1000)).isEqualTo(AppendError.RECORD_TOO_LARGE);
+        assertThat(errorOf(b, b.remaining())).isEqualTo(AppendError.NONE);
+    }
+
+    @Test
+    void rejectsRecordCountThatDisagreesWithLastOffsetDelta() {
+        ByteBuffer b = batch().records(2).build();
+        b.putInt(RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET, 5);
+        b.putInt(RecordBatchHeader.CRC_OFFSET, (int) new RecordBatchHeader().wrap(b, 0).computeCrc());
+        assertThat(errorOf(b, MAX)).isEqualTo(AppendError.INVALID_RECORD);
+    }
+
+    @Test
+    void rejectsTransactionalAndControlBatches() {
+        assertThat(errorOf(batch().producer(1, 0, 0).attributes(RecordBatchHeader.TRANSACTIONAL_FLAG_MASK).build(), MAX))
+                .isEqualTo(AppendError.TRANSACTIONS_UNSUPPORTED);
+        assertThat(errorOf(batch().attributes(RecordBatchHeader.CONTROL_FLAG_MASK).build(), MAX))
+                .isEqualTo(AppendError.TRANSACTIONS_UNSUPPORTED);
+    }
+
+    @Test
+    void rejectsIdempotentBatchOfferedWithOthers() {
+        ByteBuffer two = TestBatches.concat(batch().producer(1, 0, 0).build(), batch().producer(1, 0, 1).build());
+        assertThat(errorOf(two, MAX)).isEqualTo(AppendError.INVALID_RECORD);
+    }
+}

@@ -1,0 +1,152 @@
+package io.tributary.pipeline.internal;
+
+import io.tributary.log.BatchVisitor;
+import io.tributary.log.LogConfig;
+import io.tributary.log.LogSlice;
+import io.tributary.log.PartitionLog;
+import io.tributary.log.RecordBatchHeader;
+import io.tributary.log.TimestampOffset;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * TEST DOUBLE: a partition kept in memory, for sequencing tests only (offset assignment, resync
+ * after a failed write). It proves nothing about durability. It checks what the real log requires
+ * (batches contiguous from the log end) and can be told to fail the next appends or fsyncs.
+ */
+final class InMemoryPartitionLogDouble implements PartitionLog {
+    private final String topic;
+    private final LogConfig config;
+    private final List<ByteBuffer> batches = new ArrayList<>();
+    private volatile long logEnd;
+    private volatile long highWatermark;
+    private volatile int failNextAppends;
+    private volatile int failNextFlushes;
+    private volatile long flushes;
+
+    InMemoryPartitionLogDouble(String topic, Map<String, String> overrides) {
+        this.topic = topic;
+        this.config = LogConfig.defaults().withOverrides(overrides);
+    }
+
+    void failNextAppends(int count) {
+        failNextAppends = count;
+    }
+
+    void failNextFlushes(int count) {
+        failNextFlushes = count;
+    }
+
+    /** Copies of the stored batches, in offset order. */
+    synchronized List<ByteBuffer> batches() {
+        List<ByteBuffer> copy = new ArrayList<>();
+        for (ByteBuffer b : batches) {
+            copy.add(b.duplicate());
+        }
+        return copy;
+    }
+
+    @Override
+    public String topic() {
+        return topic;
+    }
+
+    @Override
+    public int partition() {
+        return 0;
+    }
+
+    @Override
+    public LogConfig config() {
+        return config;
+    }
+
+    @Override
+    public long logStartOffset() {
+        return 0;
+    }
+
+    @Override
+    public long logEndOffset() {
+        return logEnd;
+    }
+
+    @Override
+    public long highWatermark() {
+        return highWatermark;
+    }
+
+    @Override
+    public void highWatermark(long offset) {
+        highWatermark = offset;
+    }
+
+    @Override
+    public synchronized void append(ByteBuffer data) throws IOException {
+        if (failNextAppends > 0) {
+            failNextAppends--;
+            throw new IOException("injected write failure");
+        }
+        RecordBatchHeader header = new RecordBatchHeader();
+        int position = data.position();
+        long expected = logEnd;
+        while (position < data.limit()) {
+            header.wrap(data, position);
+            if (header.baseOffset() != expected) {
+                throw new IllegalStateException("batch at " + header.baseOffset() + ", log end " + expected);
+            }
+            ByteBuffer copy = ByteBuffer.allocate(header.sizeInBytes());
+            copy.put(data.duplicate().position(position).limit(position + header.sizeInBytes())).flip();
+            batches.add(copy);
+            expected = header.lastOffset() + 1;
+            position += header.sizeInBytes();
+        }
+        data.position(data.limit());
+        logEnd = expected;
+    }
+
+    @Override
+    public void flush() throws IOException {
+        if (failNextFlushes > 0) {
+            failNextFlushes--;
+            throw new IOException("injected fsync failure");
+        }
+        flushes++;
+    }
+
+    @Override
+    public long flushCount() {
+        return flushes;
+    }
+
+    @Override
+    public LogSlice read(long offset, int maxBytes, long maxOffset, boolean minOneBatch) {
+        throw new UnsupportedOperationException("test double");
+    }
+
+    @Override
+    public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
+        throw new UnsupportedOperationException("test double");
+    }
+
+    @Override
+    public synchronized void scanBatches(long fromOffset, BatchVisitor visitor) {
+        RecordBatchHeader header = new RecordBatchHeader();
+        for (ByteBuffer b : batches) {
+            header.wrap(b, 0);
+            if (header.baseOffset() >= fromOffset) {
+                visitor.visit(header);
+            }
+        }
+    }
+
+    @Override
+    public long sizeInBytes() {
+        return batches.stream().mapToLong(ByteBuffer::remaining).sum();
+    }
+}

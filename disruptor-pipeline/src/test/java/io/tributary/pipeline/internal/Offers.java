@@ -1,0 +1,73 @@
+package io.tributary.pipeline.internal;
+
+import io.tributary.log.LogConfig;
+import io.tributary.log.LogManager;
+import io.tributary.log.PartitionLog;
+import io.tributary.log.Topic;
+import io.tributary.pipeline.AppendResult;
+import io.tributary.pipeline.IngestPipeline;
+import io.tributary.pipeline.OfferResult;
+
+import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/** Test helpers: offer with retry on back-pressure, wait for a result. */
+final class Offers {
+    private Offers() {
+    }
+
+    /** Offers until accepted (retrying on back-pressure) and returns the callback's future. */
+    static CompletableFuture<AppendResult> offer(IngestPipeline pipeline, PartitionLog partition, ByteBuffer batches) {
+        CompletableFuture<AppendResult> result = new CompletableFuture<>();
+        while (true) {
+            OfferResult offer = pipeline.offer(partition, batches, result::complete);
+            if (offer == OfferResult.ACCEPTED) {
+                return result;
+            }
+            if (offer == OfferResult.CLOSED) {
+                throw new IllegalStateException("pipeline closed");
+            }
+            LockSupport.parkNanos(50_000);
+        }
+    }
+
+    /** Offers and waits (at most 10 s) for the result. */
+    static AppendResult append(IngestPipeline pipeline, PartitionLog partition, ByteBuffer batches) throws Exception {
+        return offer(pipeline, partition, batches).get(10, TimeUnit.SECONDS);
+    }
+
+    /** A log with no topics, for tests over {@link InMemoryPartitionLogDouble}s the pipeline meets lazily. */
+    static LogManager noTopics() {
+        return new LogManager() {
+            @Override
+            public Topic createTopic(String name, int partitions, Map<String, String> configOverrides) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Optional<Topic> topic(String name) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Collection<Topic> topics() {
+                return List.of();
+            }
+
+            @Override
+            public LogConfig defaultConfig() {
+                return LogConfig.defaults();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}
