@@ -28,6 +28,7 @@ final class InMemoryPartitionLogDouble implements PartitionLog {
     private volatile int failNextAppends;
     private volatile int failNextFlushes;
     private volatile long flushes;
+    private volatile java.util.concurrent.CountDownLatch appendGate;
 
     InMemoryPartitionLogDouble(String topic, Map<String, String> overrides) {
         this.topic = topic;
@@ -36,6 +37,11 @@ final class InMemoryPartitionLogDouble implements PartitionLog {
 
     void failNextAppends(int count) {
         failNextAppends = count;
+    }
+
+    /** The next append waits until {@code gate} opens, then proceeds (or fails, if so told meanwhile). */
+    void holdNextAppend(java.util.concurrent.CountDownLatch gate) {
+        appendGate = gate;
     }
 
     void failNextFlushes(int count) {
@@ -87,7 +93,21 @@ final class InMemoryPartitionLogDouble implements PartitionLog {
     }
 
     @Override
-    public synchronized void append(ByteBuffer data) throws IOException {
+    public void append(ByteBuffer data) throws IOException {
+        java.util.concurrent.CountDownLatch gate = appendGate;
+        if (gate != null) {
+            appendGate = null;
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        appendNow(data);
+    }
+
+    private synchronized void appendNow(ByteBuffer data) throws IOException {
         if (failNextAppends > 0) {
             failNextAppends--;
             throw new IOException("injected write failure");

@@ -1,0 +1,284 @@
+package io.tributary.pipeline.internal;
+
+import io.tributary.log.LogConfig;
+import io.tributary.log.RecordBatchHeader;
+import io.tributary.pipeline.AppendError;
+import io.tributary.pipeline.AppendResult;
+import io.tributary.pipeline.IngestPipeline;
+import io.tributary.pipeline.OfferResult;
+import io.tributary.pipeline.PipelineConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.tributary.pipeline.internal.Offers.append;
+import static io.tributary.pipeline.internal.Offers.offer;
+import static io.tributary.pipeline.internal.TestBatches.batch;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Sequencing rules through the whole pipeline, over {@link InMemoryPartitionLogDouble} (a test
+ * double: these tests are about offsets, idempotence and failure handling, not durability).
+ */
+@Timeout(20)
+class PipelineSequencingTest {
+    private static final long NOW = 1_800_000_000_000L;
+
+    @TempDir
+    Path stateDir;
+
+    private final MutableClock clock = new MutableClock(NOW);
+    private IngestPipeline pipeline;
+
+    private IngestPipeline start(int ringSize, long producerExpirationMs) {
+        pipeline = IngestPipeline.start(Offers.noTopics(), PipelineConfig.builder().stateDir(stateDir)
+                .ringSize(ringSize).clock(clock).producerIdExpirationMs(producerExpirationMs).build());
+        return pipeline;
+    }
+
+    @AfterEach
+    void close() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    void assignsContiguousOffsetsAcrossBatchesAndOffers() throws Exception {
+        // Given
+        InMemoryPartitionLogDouble log = new InMemoryPartitionLogDouble("t", Map.of());
+        start(64, 60_000);
+
+        // When an offer of one 3-record batch, then one of two batches (2 and 1 records)
+        AppendResult first = append(pipeline, log, batch().records(3).build());
+        AppendResult second = append(pipeline, log, TestBatches.concat(batch().records(2).build(), batch().build()));
+
+        // Then
+        assertThat(first.error()).isEqualTo(AppendError.NONE);
+        assertThat(first.baseOffset()).isZero();
+        assertThat(second.baseOffset()).isEqualTo(3);
+        assertThat(log.logEndOffset()).isEqualTo(6);
+        assertThat(log.highWatermark()).isEqualTo(6);
+        assertThat(log.batches()).extracting(b -> b.getLong(0)).containsExactly(0L, 3L, 5L);
+        assertThat(first.logAppendTime()).isEqualTo(-1);
+    }
+
+    @Test
+    void duplicateOfAWrittenBatchGetsItsOriginalOffsetAndIsNotWrittenAgain() throws Exception {
+        // Given producer 5 wrote sequences 0-1 then 2
+        InMemoryPartitionLogDouble log = new InMemoryPartitionLogDouble("t", Map.of());
+        start(64, 60_000);
+        append(pipeline, log, batch().records(3).build());
+        AppendResult original = append(pipeline, log, batch().producer(5, 0, 0).records(2).build());
+        append(pipeline, log, batch().producer(5, 0, 2).build());
+
+        // When the first batch is retried
+        AppendResult retry = append(pipeline, log, batch().producer(5, 0, 0).records(2).build());
+
+        // Then
+        assertThat(retry.error()).isEqualTo(AppendError.NONE);
+        assertThat(retry.baseOffset()).isEqualTo(original.baseOffset()).isEqualTo(3);
+        assertThat(log.batches()).hasSize(3);
+        assertThat(log.logEndOffset()).isEqualTo(6);
+    }
+
+    @Test
+    void enforcesSequenceAndEpochRules() throws Exception {
+        // Given producer 5 at epoch 1 with sequences 0..0 written
+        InMemoryPartitionLogDouble log = new InMemoryPartitionLogDouble("t", Map.of());
+        start(64, 60_000);
+        assertThat(append(pipeline, log, batch().producer(5, 1, 0).build()).error()).isEqualTo(AppendError.NONE);
+
+        // When / Then
+        assertThat(append(pipeline, log, batch().producer(5, 1, 2).build()).error())
+                .isEqualTo(AppendError.OUT_OF_ORDER_SEQUENCE);
+        assertThat(append(pipeline, log, batch().producer(5, 0, 1).build()).error())
+                .isEqualTo(AppendError.INVALID_PRODUCER_EPOCH);
+        assertThat(append(pipeline, log, batch().producer(5, 2, 1).build()).error())
+                .isEqualTo(AppendError.OUT_OF_ORDER_SEQUENCE);
+        assertThat(append(pipeline, log, batch().producer(5, 2, 0).build()).error()).isEqualTo(AppendError.NONE);
+        assertThat(append(pipeline, log, batch().producer(5, 2, 1).build()).error()).isEqualTo(AppendError.NONE);
+        // a producer this partition never saw is accepted at any sequence (Kafka 4, KIP-360)
+        assertThat(append(pipeline, log, batch().producer(6, 0, 17).build()).error()).isEqualTo(AppendError.NONE);
+        assertThat(log.batches()).hasSize(4);
+        AppendResult rejected = append(pipeline, log, batch().producer(6, 0, 19).build());
+        assertThat(rejected.baseOffset()).isEqualTo(-1);
+        assertThat(rejected.message()).contains("producer 6");
+    }
+
+    @Test
+    void idleProducersExpire() throws Exception {
+        // Given producer 5 wrote sequence 0, and the expiration is 1 s
+        InMemoryPartitionLogDouble log = new InMemoryPartitionLogDouble("t", Map.of());
+        start(64, 1000);
+        append(pipeline, log, batch().producer(5, 0, 0).build());
+        assertThat(append(pipeline, log, batch().producer(5, 0, 7).build()).error())
+                .isEqualTo(AppendError.OUT_OF_ORDER_SEQUENCE);
+
+        // When it stays idle for longer than that
+        clock.advance(1500);
+
+        // Then it is unknown again, so any sequence is accepted
+        assertThat(append(pipeline, log, batch().producer(5, 0, 7).build()).error()).isEqualTo(AppendError.NONE);
+    }
+
+    @Test
+    void stampsLogAppendTimeAndKeepsTheCrcValid() throws Exception {
+        // Given a LogAppendTime topic
+        InMemoryPartitionLogDouble log = new InMemoryPartitionLogDouble("t",
+                Map.of(LogConfig.MESSAGE_TIMESTAMP_TYPE, "LogAppendTime"));
+        start(64, 60_000);
+
+        // When
+        AppendResult result = append(pipeline, log, batch().producer(3, 0, 0).records(4).timestamp(5).build());
+        AppendResult duplicate = append(pipeline, log, batch().producer(3, 0, 0).records(4).timestamp(5).build());
+
+        // Then
+        assertThat(result.logAppendTime()).isEqualTo(NOW);
+        assertThat(duplicate.logAppendTime()).isEqualTo(NOW);
+        RecordBatchHeader stored = new RecordBatchHeader().wrap(log.batches().get(0), 0);
+        assertThat(stored.isLogAppendTime()).isTrue();
+        assertThat(stored.maxTimestamp()).isEqualTo(NOW);
+        assertThat(stored.isCrcValid()).isTrue();
+    }
+
+    @Test
+    void validationFailureIsReportedOnTheCallingThread() {
+        // Given a batch with a broken CRC
+        InMemoryPartitionLogDouble log = new InMemoryPartitionLogDouble("t", Map.of());
+        start(64, 60_000);
+        ByteBuffer bad = batch().build();
+        bad.put(bad.limit() - 1, (byte) 7);
+        AtomicReference<AppendResult> seen = new AtomicReference<>();
+        AtomicReference<Thread> thread = new AtomicReference<>();
+
+        // When
+        OfferResult offered = pipeline.offer(log, bad, r -> {
+            seen.set(r);
+            thread.set(Thread.currentThread());
+        });
+
+        // Then
+        assertThat(offered).isEqualTo(OfferResult.ACCEPTED);
+        assertThat(seen.get().error()).isEqualTo(AppendError.CORRUPT_MESSAGE);
+        assertThat(thread.get()).isSameAs(Thread.currentThread());
+        assertThat(log.batches()).isEmpty();
+    }
+
+    @Test
+    void failedWriteFailsLaterEventsNumberedPastItAndThePartitionResumesAtTheLogEnd() throws Exception {
+        // Given a write held in the journal while three more appends are numbered behind it:
+        // another batch, a retry of the held idempotent batch, and a plain batch
+        InMemoryPartitionLogDouble log = new InMemoryPartitionLogDouble("t", Map.of());
+        start(64, 60_000);
+        append(pipeline, log, batch().records(2).build());
+        CountDownLatch gate = new CountDownLatch(1);
+        log.holdNextAppend(gate);
+        CompletableFuture<AppendResult> held = offer(pipeline, log, batch().producer(9, 0, 0).build());
+        CompletableFuture<AppendResult> retryOfHeld = offer(pipeline, log, batch().producer(9, 0, 0).build());
+        CompletableFuture<AppendResult> behind = offer(pipeline, log, batch().records(3).build());
+
+        // When the held write fails
+        Thread.sleep(100);
+        log.failNextAppends(1);
+        gate.countDown();
+
+        // Then all three fail, nothing is written past offset 2
+        assertThat(held.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.STORAGE_ERROR);
+        assertThat(retryOfHeld.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.STORAGE_ERROR);
+        assertThat(behind.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.STORAGE_ERROR);
+        assertThat(log.logEndOffset()).isEqualTo(2);
+
+        // and the producer's next try of that batch is written (not taken for a duplicate) at the log end
+        AppendResult retried = append(pipeline, log, batch().producer(9, 0, 0).build());
+        AppendResult next = append(pipeline, log, batch().build());
+        assertThat(retried.error()).isEqualTo(AppendError.NONE);
+        assertThat(retried.baseOffset()).isEqualTo(2);
+        assertThat(next.baseOffset()).isEqualTo(3);
+        assertThat(log.batches()).extracting(b -> b.getLong(0)).containsExactly(0L, 2L, 3L);
+        assertThat(log.highWatermark()).isEqualTo(4);
+    }
+
+    @Test
+    void failedFsyncFailsTheAppendsItCovered() throws Exception {
+        // Given a sync topic whose next fsync fails
+        InMemoryPartitionLogDouble log = new InMemoryPartitionLogDouble("t", Map.of(LogConfig.FLUSH_POLICY, "sync"));
+        start(64, 60_000);
+        log.failNextFlushes(1);
+
+        // When
+        AppendResult failed = append(pipeline, log, batch().build());
+        AppendResult next = append(pipeline, log, batch().build());
+
+        // Then
+        assertThat(failed.error()).isEqualTo(AppendError.STORAGE_ERROR);
+        assertThat(failed.message()).contains("fsync");
+        assertThat(next.error()).isEqualTo(AppendError.NONE);
+        assertThat(next.baseOffset()).isEqualTo(1);
+        assertThat(log.flushCount()).isEqualTo(1);
+    }
+
+    @Test
+    void fullRingIsBackPressureAndEveryAcceptedAppendStillCompletes() throws Exception {
+        // Given a ring of 4 slots whose commit stage is stuck in a listener
+        InMemoryPartitionLogDouble log = new InMemoryPartitionLogDouble("t", Map.of());
+        start(4, 60_000);
+        CountDownLatch release = new CountDownLatch(1);
+        pipeline.addCommitListener((p, hw) -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        // When offers keep coming
+        List<CompletableFuture<AppendResult>> accepted = new ArrayList<>();
+        OfferResult last = OfferResult.ACCEPTED;
+        for (int i = 0; i < 50 && last == OfferResult.ACCEPTED; i++) {
+            CompletableFuture<AppendResult> f = new CompletableFuture<>();
+            last = pipeline.offer(log, batch().build(), f::complete);
+            if (last == OfferResult.ACCEPTED) {
+                accepted.add(f);
+            }
+        }
+
+        // Then the offer is refused once the ring is full, without blocking
+        assertThat(last).isEqualTo(OfferResult.BACK_PRESSURED);
+        assertThat(accepted.size()).isBetween(4, 5);
+        release.countDown();
+        for (int i = 0; i < accepted.size(); i++) {
+            assertThat(accepted.get(i).get(5, TimeUnit.SECONDS).baseOffset()).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void closeDrainsAcceptedAppendsThenRefusesOffers() {
+        // Given many appends accepted
+        InMemoryPartitionLogDouble log = new InMemoryPartitionLogDouble("t", Map.of(LogConfig.FLUSH_POLICY, "sync"));
+        start(256, 60_000);
+        List<CompletableFuture<AppendResult>> accepted = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            accepted.add(offer(pipeline, log, batch().build()));
+        }
+
+        // When
+        pipeline.close();
+
+        // Then
+        assertThat(accepted).allMatch(f -> f.isDone() && f.join().error() == AppendError.NONE);
+        assertThat(log.logEndOffset()).isEqualTo(200);
+        assertThat(pipeline.offer(log, batch().build(), r -> { })).isEqualTo(OfferResult.CLOSED);
+    }
+}
