@@ -1,0 +1,366 @@
+package io.tributary.log.internal;
+
+import io.tributary.log.BatchVisitor;
+import io.tributary.log.LogConfig;
+import io.tributary.log.LogSlice;
+import io.tributary.log.OffsetOutOfRangeException;
+import io.tributary.log.PartitionLog;
+import io.tributary.log.RecordBatchHeader;
+import io.tributary.log.TimestampOffset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A partition directory ({@code <topic>-<partition>}) of segments keyed by base offset; the last
+ * one is active and takes the appends.
+ *
+ * <p>Publication order for readers: bytes and index entries, then the segment's size, then
+ * {@link #logEndOffset()}, then (from the pipeline) {@link #highWatermark()}. New segments enter
+ * the map before any offset in them is published; retention raises {@link #logStartOffset()} before
+ * removing a segment from the map.
+ */
+final class DefaultPartitionLog implements PartitionLog {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultPartitionLog.class);
+
+    private final String topic;
+    private final int partition;
+    private final Path dir;
+    private final LogConfig config;
+    private final LogServices services;
+    private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    /** Segments rolled since the last flush; their tails may not be forced yet. */
+    private final Queue<LogSegment> rolledUnflushed = new ConcurrentLinkedQueue<>();
+    private final RecordBatchHeader header = new RecordBatchHeader();
+    private final AtomicLong flushCount = new AtomicLong();
+    private final Object flushLock = new Object();
+
+    private volatile LogSegment active;
+    private volatile long logStartOffset;
+    private volatile long logEndOffset;
+    private volatile long highWatermark;
+    private volatile boolean rollRequested;
+
+    /** {@code loaded} must be non-empty, in offset order, each continuing the previous one. */
+    DefaultPartitionLog(String topic, int partition, Path dir, LogConfig config, LogServices services,
+                        List<LogSegment> loaded) {
+        this.topic = topic;
+        this.partition = partition;
+        this.dir = dir;
+        this.config = config;
+        this.services = services;
+        for (LogSegment segment : loaded) {
+            segments.put(segment.baseOffset(), segment);
+        }
+        this.active = segments.lastEntry().getValue();
+        this.logStartOffset = segments.firstKey();
+        this.logEndOffset = active.nextOffset();
+        this.highWatermark = logEndOffset;
+    }
+
+    @Override
+    public String topic() {
+        return topic;
+    }
+
+    @Override
+    public int partition() {
+        return partition;
+    }
+
+    @Override
+    public LogConfig config() {
+        return config;
+    }
+
+    @Override
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    @Override
+    public long logEndOffset() {
+        return logEndOffset;
+    }
+
+    @Override
+    public long highWatermark() {
+        return highWatermark;
+    }
+
+    /** @throws IllegalArgumentException if {@code offset} is negative or beyond the log end */
+    @Override
+    public void highWatermark(long offset) {
+        if (offset < 0 || offset > logEndOffset) {
+            throw new IllegalArgumentException("High watermark " + offset + " outside [0, " + logEndOffset + "] of "
+                    + this);
+        }
+        highWatermark = offset;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The buffer's position is left as it was. All batches of one call go to one segment, and
+     * a failure leaves none of them behind.
+     *
+     * @throws IllegalArgumentException if the bytes are not whole v2 batches with contiguous base
+     *                                  offsets starting at {@link #logEndOffset()}
+     */
+    @Override
+    public void append(ByteBuffer batches) throws IOException {
+        if (!batches.hasRemaining()) {
+            return;
+        }
+        long lastOffset = checkBatches(batches);
+        LogSegment segment = active;
+        long now = services.clock().millis();
+        if (shouldRoll(segment, batches.remaining(), lastOffset, now)) {
+            segment = roll(now);
+        }
+        segment.append(batches, config.indexIntervalBytes(), now);
+        logEndOffset = lastOffset + 1;
+    }
+
+    private long checkBatches(ByteBuffer batches) {
+        long expected = logEndOffset;
+        int end = batches.limit();
+        for (int p = batches.position(); p < end; ) {
+            if (end - p < RecordBatchHeader.HEADER_SIZE) {
+                throw new IllegalArgumentException("Incomplete batch header at byte " + p + " of the append to " + this);
+            }
+            header.wrap(batches, p);
+            int length = header.batchLength();
+            if (length < RecordBatchHeader.HEADER_SIZE - RecordBatchHeader.LOG_OVERHEAD
+                    || length > end - p - RecordBatchHeader.LOG_OVERHEAD) {
+                throw new IllegalArgumentException("Batch length " + length + " at byte " + p + " does not fit the append to " + this);
+            }
+            if (header.magic() != RecordBatchHeader.MAGIC_V2) {
+                throw new IllegalArgumentException("Batch magic " + header.magic() + " is not 2 in the append to " + this);
+            }
+            if (header.baseOffset() != expected || header.lastOffsetDelta() < 0) {
+                throw new IllegalArgumentException("Batch offsets [" + header.baseOffset() + ", " + header.lastOffset()
+                        + "] do not continue at " + expected + " in " + this);
+            }
+            expected = header.lastOffset() + 1;
+            p += header.sizeInBytes();
+        }
+        return expected - 1;
+    }
+
+    private boolean shouldRoll(LogSegment segment, int bytes, long lastOffset, long now) {
+        if (segment.size() == 0) {
+            return false;
+        }
+        return rollRequested
+                || (long) segment.size() + bytes > config.segmentBytes()
+                || now - segment.firstAppendMs() >= config.segmentMs()
+                || lastOffset - segment.baseOffset() > Integer.MAX_VALUE;
+    }
+
+    private LogSegment roll(long now) throws IOException {
+        LogSegment previous = active;
+        LogSegment next = LogSegment.create(dir, logEndOffset, services.files());
+        previous.onBecomeInactive();
+        segments.put(next.baseOffset(), next);
+        rolledUnflushed.add(previous);
+        active = next;
+        rollRequested = false;
+        LOG.info("Rolled {} to a new segment at offset {} ({} bytes, age {} ms)", this, next.baseOffset(),
+                previous.size(), now - previous.firstAppendMs());
+        return next;
+    }
+
+    /** Asks the writer to roll at its next append (used when retention finds the active segment expired). */
+    void requestRoll() {
+        rollRequested = true;
+    }
+
+    /** {@inheritDoc} Safe to call from the flusher thread while the writer appends. */
+    @Override
+    public void flush() throws IOException {
+        synchronized (flushLock) {
+            LogSegment segment;
+            while ((segment = rolledUnflushed.poll()) != null) {
+                flushSegment(segment);
+            }
+            flushSegment(active);
+        }
+    }
+
+    private void flushSegment(LogSegment segment) throws IOException {
+        if (segment.isRetired()) {
+            return;
+        }
+        try {
+            if (segment.flushIfDirty()) {
+                flushCount.incrementAndGet();
+            }
+        } catch (ClosedChannelException e) {
+            if (!segment.isRetired()) {
+                throw e;
+            }
+            // retention deleted the segment while we flushed it: nothing of it needs to be durable
+        }
+    }
+
+    @Override
+    public long flushCount() {
+        return flushCount.get();
+    }
+
+    @Override
+    public LogSlice read(long offset, int maxBytes, long maxOffset, boolean minOneBatch) throws IOException {
+        long limit = Math.min(maxOffset, highWatermark);
+        checkRange(offset);
+        if (offset >= limit) {
+            return LogSlice.EMPTY;
+        }
+        Map.Entry<Long, LogSegment> entry = segments.floorEntry(offset);
+        if (entry == null) {
+            throw new OffsetOutOfRangeException(offset, logStartOffset, logEndOffset);
+        }
+        while (entry != null) {
+            LogSlice slice = entry.getValue().read(offset, maxBytes, limit, minOneBatch);
+            if (slice != null) {
+                return slice;
+            }
+            entry = segments.higherEntry(entry.getKey());
+        }
+        return LogSlice.EMPTY;
+    }
+
+    private void checkRange(long offset) {
+        long start = logStartOffset;
+        long end = logEndOffset;
+        if (offset < start || offset > end) {
+            throw new OffsetOutOfRangeException(offset, start, end);
+        }
+    }
+
+    @Override
+    public Optional<TimestampOffset> offsetForTimestamp(long timestamp) throws IOException {
+        long limit = highWatermark;
+        ByteBuffer hdr = ByteBuffer.allocate(RecordBatchHeader.MAX_TIMESTAMP_OFFSET + 8);
+        for (LogSegment segment : segments.values()) {
+            if (segment.baseOffset() >= limit) {
+                break;
+            }
+            if (segment.maxTimestamp() < timestamp) {
+                continue;
+            }
+            int size = segment.size();
+            long from = segment.timeIndex().lookup(timestamp);
+            for (long pos = segment.offsetIndex().lookup(from); pos < size; ) {
+                segment.readHeader(pos, hdr);
+                long base = hdr.getLong(RecordBatchHeader.BASE_OFFSET_OFFSET);
+                if (base >= limit) {
+                    return Optional.empty();
+                }
+                int batchSize = hdr.getInt(RecordBatchHeader.LENGTH_OFFSET) + RecordBatchHeader.LOG_OVERHEAD;
+                long maxTimestamp = hdr.getLong(RecordBatchHeader.MAX_TIMESTAMP_OFFSET);
+                if (maxTimestamp >= timestamp) {
+                    long last = base + hdr.getInt(RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET);
+                    return Optional.of(new TimestampOffset(maxTimestamp, base,
+                            new LogSlice(segment.channel(), pos, batchSize, base, last)));
+                }
+                pos += batchSize;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@inheritDoc} Reads only the 61-byte headers, up to the log end offset at the time of the call. */
+    @Override
+    public void scanBatches(long fromOffset, BatchVisitor visitor) throws IOException {
+        long end = logEndOffset;
+        ByteBuffer hdr = ByteBuffer.allocate(RecordBatchHeader.HEADER_SIZE);
+        RecordBatchHeader flyweight = new RecordBatchHeader().wrap(hdr, 0);
+        Long firstKey = segments.floorKey(fromOffset);
+        Map<Long, LogSegment> view = firstKey == null ? segments : segments.tailMap(firstKey);
+        for (LogSegment segment : view.values()) {
+            int size = segment.size();
+            for (long pos = segment.offsetIndex().lookup(fromOffset); pos < size; pos += flyweight.sizeInBytes()) {
+                segment.readHeader(pos, hdr);
+                if (flyweight.baseOffset() >= end) {
+                    return;
+                }
+                if (flyweight.baseOffset() >= fromOffset) {
+                    visitor.visit(flyweight);
+                }
+            }
+        }
+    }
+
+    @Override
+    public long sizeInBytes() {
+        long total = 0;
+        for (LogSegment segment : segments.values()) {
+            total += segment.size();
+        }
+        return total;
+    }
+
+    /**
+     * Deletes the oldest segments that retention no longer keeps ({@link RetentionPolicy}); the
+     * active segment is never deleted, but is asked to roll if all its data expired. Called by the
+     * scheduler thread. Returns the number of segments deleted.
+     */
+    int applyRetention(long nowMs) throws IOException {
+        List<LogSegment> expired = RetentionPolicy.expiredSegments(List.copyOf(segments.values()), config, nowMs);
+        int deleted = 0;
+        for (LogSegment segment : expired) {
+            if (segment == active) {
+                requestRoll();
+                break;
+            }
+            Long next = segments.higherKey(segment.baseOffset());
+            logStartOffset = next;
+            segments.remove(segment.baseOffset());
+            services.reaper().retire(segment);
+            deleted++;
+            LOG.info("Retention deleted {}; log start offset of {} is now {}", segment.logFile(), this, next);
+        }
+        return deleted;
+    }
+
+    /** Clean close: everything forced, final index entries written, files closed. */
+    void close() throws IOException {
+        IOException failure = null;
+        for (LogSegment segment : segments.values()) {
+            try {
+                segment.close();
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Segments currently in the log, oldest first (a snapshot). */
+    List<LogSegment> segments() {
+        return List.copyOf(segments.values());
+    }
+
+    @Override
+    public String toString() {
+        return topic + "-" + partition;
+    }
+}

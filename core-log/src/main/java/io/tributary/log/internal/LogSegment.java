@@ -1,0 +1,326 @@
+package io.tributary.log.internal;
+
+import io.tributary.log.LogSlice;
+import io.tributary.log.RecordBatchHeader;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One segment of a partition: a {@code .log} file of record batches, exactly as appended, and its
+ * two sparse indexes, all named by the segment's base offset ({@code %020d}).
+ *
+ * <pre>
+ *  00000000000000001000.log
+ *  +----------------+----------------+-----+----------------+........
+ *  | batch 1000-1004| batch 1005     | ... | batch N-M      | (end: size)
+ *  +----------------+----------------+-----+----------------+........
+ *  ^ position 0      ^ indexed when > index.interval.bytes since the last entry
+ * </pre>
+ *
+ * <p>Thread-safety: a single writer appends; readers on any thread read batches below the
+ * published {@link #size()}, which is written after the bytes (and index entries) it covers.
+ */
+final class LogSegment {
+    static final String LOG_SUFFIX = ".log";
+    static final String DELETED_SUFFIX = ".deleted";
+    /** Bytes of a batch header needed to walk batches: base offset, length, ..., last offset delta. */
+    static final int WALK_HEADER_SIZE = RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET + 4;
+
+    private final Path dir;
+    private final long baseOffset;
+    private final FileChannel log;
+    private final OffsetIndex offsetIndex;
+    private final TimeIndex timeIndex;
+    private final RecordBatchHeader header = new RecordBatchHeader();
+
+    private volatile int size;
+    private volatile long nextOffset;
+    private volatile long maxTimestamp = -1;
+    private long offsetOfMaxTimestamp;
+    private int bytesSinceLastIndexEntry;
+    private long firstAppendMs = -1;
+    private int flushedSize;
+    private volatile boolean retired;
+
+    LogSegment(Path dir, long baseOffset, FileChannel log, OffsetIndex offsetIndex, TimeIndex timeIndex) {
+        this.dir = dir;
+        this.baseOffset = baseOffset;
+        this.log = log;
+        this.offsetIndex = offsetIndex;
+        this.timeIndex = timeIndex;
+        this.nextOffset = baseOffset;
+        this.offsetOfMaxTimestamp = baseOffset;
+    }
+
+    /** Creates a new empty segment at {@code baseOffset}, replacing any files left with that name. */
+    static LogSegment create(Path dir, long baseOffset, ChannelFactory files) throws IOException {
+        FileChannel log = files.open(logPath(dir, baseOffset));
+        log.truncate(0);
+        OffsetIndex offsetIndex = OffsetIndex.open(dir.resolve(fileName(baseOffset, OffsetIndex.SUFFIX)), baseOffset, files);
+        offsetIndex.truncateToEntries(0);
+        TimeIndex timeIndex = TimeIndex.open(dir.resolve(fileName(baseOffset, TimeIndex.SUFFIX)), baseOffset, files);
+        timeIndex.truncateToEntries(0);
+        return new LogSegment(dir, baseOffset, log, offsetIndex, timeIndex);
+    }
+
+    static String fileName(long baseOffset, String suffix) {
+        return String.format("%020d%s", baseOffset, suffix);
+    }
+
+    static Path logPath(Path dir, long baseOffset) {
+        return dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+    }
+
+    /**
+     * Writes {@code batches} (whole, validated batches starting at {@link #nextOffset()}) at the end
+     * of the file and indexes them. On failure the file and indexes are cut back to where they were
+     * and the exception is rethrown, so nothing of this call remains. Leaves {@code batches}' position.
+     */
+    void append(ByteBuffer batches, int indexIntervalBytes, long nowMs) throws IOException {
+        int start = size;
+        int offsetEntries = offsetIndex.entries();
+        int timeEntries = timeIndex.entries();
+        long savedMaxTimestamp = maxTimestamp;
+        long savedOffsetOfMax = offsetOfMaxTimestamp;
+        int savedSinceEntry = bytesSinceLastIndexEntry;
+        long last = nextOffset - 1;
+        try {
+            FileIo.writeFully(log, batches.duplicate(), start);
+            int from = batches.position();
+            for (int p = from; p < batches.limit(); ) {
+                header.wrap(batches, p);
+                int batchSize = header.sizeInBytes();
+                indexBatch(header.baseOffset(), header.maxTimestamp(), start + p - from, batchSize, indexIntervalBytes);
+                last = header.lastOffset();
+                p += batchSize;
+            }
+        } catch (IOException e) {
+            maxTimestamp = savedMaxTimestamp;
+            offsetOfMaxTimestamp = savedOffsetOfMax;
+            bytesSinceLastIndexEntry = savedSinceEntry;
+            undo(start, offsetEntries, timeEntries, e);
+            throw e;
+        }
+        if (firstAppendMs < 0) {
+            firstAppendMs = nowMs;
+        }
+        size = start + batches.remaining();
+        nextOffset = last + 1;
+    }
+
+    private void undo(int logSize, int offsetEntries, int timeEntries, IOException cause) {
+        try {
+            offsetIndex.truncateToEntries(offsetEntries);
+            timeIndex.truncateToEntries(timeEntries);
+            log.truncate(logSize);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Accounts for one batch written at {@code position}: tracks the max timestamp and adds index
+     * entries once more than {@code indexIntervalBytes} were written since the last entry.
+     */
+    void indexBatch(long batchBaseOffset, long batchMaxTimestamp, int position, int batchSize,
+                    int indexIntervalBytes) throws IOException {
+        if (batchMaxTimestamp > maxTimestamp) {
+            maxTimestamp = batchMaxTimestamp;
+            offsetOfMaxTimestamp = batchBaseOffset;
+        }
+        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+            offsetIndex.append(batchBaseOffset, position);
+            timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp);
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += batchSize;
+    }
+
+    /** Sets the indexing state a scan starts from (the last index entries, or nothing). */
+    void resetScanState(long maxTimestamp, long offsetOfMaxTimestamp) {
+        this.maxTimestamp = maxTimestamp;
+        this.offsetOfMaxTimestamp = offsetOfMaxTimestamp;
+        this.bytesSinceLastIndexEntry = 0;
+    }
+
+    /** Publishes the result of a load: {@code validSize} bytes holding offsets below {@code nextOffset}. */
+    void loaded(int validSize, long nextOffset, long nowMs) throws IOException {
+        if (log.size() > validSize) {
+            log.truncate(validSize);
+        }
+        this.size = validSize;
+        this.flushedSize = validSize;
+        this.nextOffset = nextOffset;
+        this.firstAppendMs = validSize > 0 ? nowMs : -1;
+    }
+
+    /** Adds the final time index entry so its last entry is this segment's largest timestamp. */
+    void onBecomeInactive() throws IOException {
+        timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp);
+    }
+
+    /**
+     * Forces the data and index files if anything was written since the last call. Callers
+     * serialize calls. Returns whether the data file was forced.
+     */
+    boolean flushIfDirty() throws IOException {
+        int target = size;
+        if (target == flushedSize) {
+            return false;
+        }
+        log.force(false);
+        offsetIndex.flush();
+        timeIndex.flush();
+        flushedSize = target;
+        return true;
+    }
+
+    /** Reads the first {@code dst.remaining()} bytes of the batch at {@code position} into {@code dst}. */
+    void readHeader(long position, ByteBuffer dst) throws IOException {
+        dst.clear();
+        FileIo.readFully(log, dst, position);
+        dst.flip();
+    }
+
+    /**
+     * Position of the batch that contains {@code offset}, scanning forward from the index, or -1
+     * if no batch below {@code size} contains it. Leaves that batch's header in {@code hdr}.
+     */
+    long find(long offset, long startPosition, int limit, ByteBuffer hdr) throws IOException {
+        long pos = startPosition;
+        while (pos < limit) {
+            readHeader(pos, hdr);
+            long last = hdr.getLong(0) + hdr.getInt(RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET);
+            if (last >= offset) {
+                return pos;
+            }
+            pos += hdr.getInt(RecordBatchHeader.LENGTH_OFFSET) + RecordBatchHeader.LOG_OVERHEAD;
+        }
+        return -1;
+    }
+
+    /**
+     * Reads whole batches from the one containing {@code offset} (see {@code PartitionLog#read}),
+     * stopping at batches starting at or after {@code maxOffset}. Returns null if this segment holds
+     * no batch containing {@code offset} (the caller moves to the next segment).
+     */
+    LogSlice read(long offset, int maxBytes, long maxOffset, boolean minOneBatch) throws IOException {
+        int limit = size;
+        ByteBuffer hdr = ByteBuffer.allocate(WALK_HEADER_SIZE);
+        long pos = find(offset, offsetIndex.lookup(offset), limit, hdr);
+        if (pos < 0) {
+            return null;
+        }
+        long start = pos;
+        long firstOffset = hdr.getLong(0);
+        long lastOffset = -1;
+        int total = 0;
+        while (hdr.getLong(0) < maxOffset) {
+            int batchSize = hdr.getInt(RecordBatchHeader.LENGTH_OFFSET) + RecordBatchHeader.LOG_OVERHEAD;
+            if ((long) total + batchSize > maxBytes && !(total == 0 && minOneBatch)) {
+                break;
+            }
+            total += batchSize;
+            lastOffset = hdr.getLong(0) + hdr.getInt(RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET);
+            pos += batchSize;
+            if (pos >= limit) {
+                break;
+            }
+            readHeader(pos, hdr);
+        }
+        return total == 0 ? LogSlice.EMPTY : new LogSlice(log, start, total, firstOffset, lastOffset);
+    }
+
+    /** Marks the segment deleted and renames its files to {@code *.deleted}; open readers keep working. */
+    void retire() throws IOException {
+        retired = true;
+        for (String suffix : new String[] {LOG_SUFFIX, OffsetIndex.SUFFIX, TimeIndex.SUFFIX}) {
+            Path path = dir.resolve(fileName(baseOffset, suffix));
+            Files.move(path, path.resolveSibling(path.getFileName() + DELETED_SUFFIX));
+        }
+    }
+
+    /** Closes the files and deletes them (their retired names if {@link #retire()} ran). */
+    void destroy() throws IOException {
+        closeChannels();
+        String tail = retired ? DELETED_SUFFIX : "";
+        for (String suffix : new String[] {LOG_SUFFIX, OffsetIndex.SUFFIX, TimeIndex.SUFFIX}) {
+            Files.deleteIfExists(dir.resolve(fileName(baseOffset, suffix) + tail));
+        }
+    }
+
+    /** Clean close: final time index entry, files forced, channels closed. */
+    void close() throws IOException {
+        if (!retired) {
+            onBecomeInactive();
+            log.force(false);
+            offsetIndex.flush();
+            timeIndex.flush();
+        }
+        closeChannels();
+    }
+
+    /** Closes the channels after a failed load, attaching any close failure to {@code cause}. */
+    void destroyChannelsQuietly(Exception cause) {
+        try {
+            closeChannels();
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private void closeChannels() throws IOException {
+        try (log; offsetIndex; timeIndex) {
+            // try-with-resources closes all three, keeping the first failure and suppressing the rest
+        }
+    }
+
+    long baseOffset() {
+        return baseOffset;
+    }
+
+    long nextOffset() {
+        return nextOffset;
+    }
+
+    int size() {
+        return size;
+    }
+
+    long maxTimestamp() {
+        return maxTimestamp;
+    }
+
+    long firstAppendMs() {
+        return firstAppendMs;
+    }
+
+    boolean isRetired() {
+        return retired;
+    }
+
+    FileChannel channel() {
+        return log;
+    }
+
+    OffsetIndex offsetIndex() {
+        return offsetIndex;
+    }
+
+    TimeIndex timeIndex() {
+        return timeIndex;
+    }
+
+    Path logFile() {
+        return logPath(dir, baseOffset);
+    }
+
+    @Override
+    public String toString() {
+        return logFile() + "[" + baseOffset + ", " + nextOffset + ")";
+    }
+}

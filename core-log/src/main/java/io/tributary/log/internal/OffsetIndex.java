@@ -1,0 +1,171 @@
+package io.tributary.log.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Sparse offset index of one segment ({@code %020d.index}): maps the base offset of some batches to
+ * their byte position in the segment's {@code .log} file. An entry is added before a batch once more
+ * than {@code index.interval.bytes} were appended since the previous entry, so a lookup lands at
+ * most that many bytes (plus one batch) before the wanted batch and scans forward from there.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |   Relative Offset (int32): batch base offset - segment base    |  0
+ *  +---------------------------------------------------------------+
+ *  |   Position (int32): where the batch starts in the .log file    |  4
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * Entries are big-endian, strictly increasing in both fields, and appended at the end of the file
+ * (no preallocation). The file is derived data: {@link SegmentLoader} checks it at open and
+ * rebuilds it from the {@code .log} file when in doubt. Lookups use an in-memory copy.
+ *
+ * <p>Thread-safety: one writer; lookups from any thread see a prefix of the entries.
+ */
+final class OffsetIndex implements AutoCloseable {
+    static final int ENTRY_SIZE = 8;
+    static final String SUFFIX = ".index";
+
+    private final Path path;
+    private final long baseOffset;
+    private final FileChannel channel;
+    private final ByteBuffer entryBuffer = ByteBuffer.allocate(ENTRY_SIZE);
+    /** Entry i packed as relativeOffset << 32 | position; published by {@link #count}. */
+    private volatile long[] entries;
+    private volatile int count;
+
+    /** Size of a file that held no whole number of entries, or -1. */
+    private long badFileSize;
+
+    private OffsetIndex(Path path, long baseOffset, FileChannel channel, long[] entries, int count, long badFileSize) {
+        this.path = path;
+        this.badFileSize = badFileSize;
+        this.baseOffset = baseOffset;
+        this.channel = channel;
+        this.entries = entries;
+        this.count = count;
+    }
+
+    /**
+     * Opens the index file (creating it empty) and loads its entries as they are, unchecked; a file
+     * whose size is not a whole number of entries loads as empty and {@link #loadProblem()} says so.
+     */
+    static OffsetIndex open(Path path, long baseOffset, ChannelFactory files) throws IOException {
+        FileChannel channel = files.open(path);
+        long size = channel.size();
+        if (size % ENTRY_SIZE != 0 || size > Integer.MAX_VALUE) {
+            return new OffsetIndex(path, baseOffset, channel, new long[16], 0, size);
+        }
+        ByteBuffer all = ByteBuffer.allocate((int) size);
+        FileIo.readFully(channel, all, 0);
+        all.flip();
+        int n = (int) (size / ENTRY_SIZE);
+        long[] entries = new long[Math.max(16, n)];
+        for (int i = 0; i < n; i++) {
+            entries[i] = all.getLong();
+        }
+        return new OffsetIndex(path, baseOffset, channel, entries, n, -1);
+    }
+
+    /** Why the entries as loaded cannot be trusted for a log file of {@code logSize} bytes, or null. */
+    String loadProblem(long logSize) {
+        if (badFileSize >= 0) {
+            return "file size " + badFileSize + " is not a multiple of " + ENTRY_SIZE;
+        }
+        long previous = -1;
+        for (int i = 0; i < count; i++) {
+            long entry = entries[i];
+            int relative = (int) (entry >>> 32);
+            int position = (int) entry;
+            if (relative < 0 || position < 0 || position >= logSize) {
+                return "entry " + i + " (" + relative + ", " + position + ") points outside the log of " + logSize
+                        + " bytes";
+            }
+            if (previous >= 0 && (relative <= (int) (previous >>> 32) || position <= (int) previous)) {
+                return "entry " + i + " (" + relative + ", " + position + ") is not after the previous one";
+            }
+            previous = entry;
+        }
+        return null;
+    }
+
+    /** Position to start scanning from for {@code offset}: the largest entry at or below it, else 0. */
+    int lookup(long offset) {
+        int n = count;
+        long[] snapshot = entries;
+        long relative = offset - baseOffset;
+        int lo = 0;
+        int hi = n - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if ((snapshot[mid] >>> 32) <= relative) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found < 0 ? 0 : (int) snapshot[found];
+    }
+
+    /** Appends an entry for the batch with base {@code offset} at {@code position}, in memory and on file. */
+    void append(long offset, int position) throws IOException {
+        int n = count;
+        long entry = (offset - baseOffset) << 32 | (position & 0xFFFF_FFFFL);
+        entryBuffer.clear();
+        entryBuffer.putLong(entry).flip();
+        FileIo.writeFully(channel, entryBuffer, (long) n * ENTRY_SIZE);
+        long[] target = entries;
+        if (n == target.length) {
+            target = Arrays.copyOf(target, n * 2);
+        }
+        target[n] = entry;
+        entries = target;
+        count = n + 1;
+    }
+
+    int entries() {
+        return count;
+    }
+
+    /** Position of the last entry, or 0 when there is none. */
+    int lastPosition() {
+        int n = count;
+        return n == 0 ? 0 : (int) entries[n - 1];
+    }
+
+    /** Offset of the last entry, or the segment's base offset when there is none. */
+    long lastOffset() {
+        int n = count;
+        return n == 0 ? baseOffset : baseOffset + (entries[n - 1] >>> 32);
+    }
+
+    /** Drops entries from {@code n} on, in memory and on file. */
+    void truncateToEntries(int n) throws IOException {
+        if (n < count) {
+            count = n;
+        }
+        channel.truncate((long) n * ENTRY_SIZE);
+        badFileSize = -1;
+    }
+
+    void flush() throws IOException {
+        channel.force(false);
+    }
+
+    Path path() {
+        return path;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

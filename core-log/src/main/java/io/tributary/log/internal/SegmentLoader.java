@@ -1,0 +1,95 @@
+package io.tributary.log.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Opens an existing segment at start-up, in one of two modes.
+ *
+ * <ul>
+ *   <li><b>trusted</b> (after a clean shutdown): the {@code .log} file is believed. The indexes are
+ *       checked (size, order, pointing inside the file) and only the tail after the last offset
+ *       index entry is walked to find the next offset. An index that looks wrong sends the segment
+ *       through the recovery path instead.</li>
+ *   <li><b>recovery</b> (after an unclean stop, or a suspicious index): every batch is validated,
+ *       CRC included ({@link SegmentScanner}); the file is cut at the first invalid byte, and both
+ *       indexes are rebuilt from scratch.</li>
+ * </ul>
+ *
+ * Each cut is logged once at WARN with the file, position, bytes cut and reason.
+ */
+final class SegmentLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentLoader.class);
+
+    private final ChannelFactory files;
+    private final SegmentScanner scanner = new SegmentScanner();
+    private long segmentsRecovered;
+
+    SegmentLoader(ChannelFactory files) {
+        this.files = files;
+    }
+
+    /** Loads the segment with {@code baseOffset} in {@code dir}; returns whether its log was cut. */
+    Loaded load(Path dir, long baseOffset, boolean recover, int indexIntervalBytes, long nowMs) throws IOException {
+        LogSegment segment = new LogSegment(dir, baseOffset, files.open(LogSegment.logPath(dir, baseOffset)),
+                OffsetIndex.open(dir.resolve(LogSegment.fileName(baseOffset, OffsetIndex.SUFFIX)), baseOffset, files),
+                TimeIndex.open(dir.resolve(LogSegment.fileName(baseOffset, TimeIndex.SUFFIX)), baseOffset, files));
+        try {
+            boolean cut = recover ? recover(segment, indexIntervalBytes, nowMs)
+                    : loadTrusted(segment, indexIntervalBytes, nowMs);
+            return new Loaded(segment, cut);
+        } catch (IOException | RuntimeException e) {
+            segment.destroyChannelsQuietly(e);
+            throw e;
+        }
+    }
+
+    /** A loaded segment and whether recovery cut bytes off its end. */
+    record Loaded(LogSegment segment, boolean cut) {
+    }
+
+    private boolean loadTrusted(LogSegment segment, int indexIntervalBytes, long nowMs) throws IOException {
+        long logSize = segment.channel().size();
+        OffsetIndex offsetIndex = segment.offsetIndex();
+        TimeIndex timeIndex = segment.timeIndex();
+        String problem = offsetIndex.loadProblem(logSize);
+        if (problem == null) {
+            problem = timeIndex.loadProblem(Long.MAX_VALUE);
+        }
+        if (problem == null) {
+            segment.resetScanState(timeIndex.lastTimestamp(), timeIndex.lastOffset());
+            SegmentScanner.Result tail = scanner.scan(segment, offsetIndex.lastPosition(), offsetIndex.lastOffset(),
+                    false, indexIntervalBytes);
+            problem = tail.problem() != null ? "walking the tail after the last index entry: " + tail.problem()
+                    : timeIndex.loadProblem(tail.nextOffset());
+            if (problem == null) {
+                segment.loaded(tail.validSize(), tail.nextOffset(), nowMs);
+                return false;
+            }
+        }
+        LOG.warn("Rebuilding the indexes of {}: {}", segment.logFile(), problem);
+        return recover(segment, indexIntervalBytes, nowMs);
+    }
+
+    private boolean recover(LogSegment segment, int indexIntervalBytes, long nowMs) throws IOException {
+        segmentsRecovered++;
+        segment.offsetIndex().truncateToEntries(0);
+        segment.timeIndex().truncateToEntries(0);
+        segment.resetScanState(-1, segment.baseOffset());
+        SegmentScanner.Result result = scanner.scan(segment, 0, segment.baseOffset(), true, indexIntervalBytes);
+        if (result.truncated()) {
+            LOG.warn("Truncating {} at position {}, cutting {} bytes: {}", segment.logFile(), result.validSize(),
+                    result.fileSize() - result.validSize(), result.problem());
+        }
+        segment.loaded(result.validSize(), result.nextOffset(), nowMs);
+        return result.truncated();
+    }
+
+    /** Number of segments fully validated and re-indexed by this loader. */
+    long segmentsRecovered() {
+        return segmentsRecovered;
+    }
+}

@@ -1,0 +1,111 @@
+package io.tributary.log.internal;
+
+import io.tributary.log.LogConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The topic layout of a data directory: which partition directories exist and which topic owns
+ * them. A directory {@code <topic>-<n>} belongs to a topic when {@code <topic>-0/topic.properties}
+ * exists and names a topic with more than {@code n} partitions (the last '-' separates the
+ * partition number, so topic names may contain '-').
+ */
+final class TopicDirectory {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicDirectory.class);
+
+    private final Path root;
+
+    TopicDirectory(Path root) {
+        this.root = root;
+    }
+
+    /** Loads one topic found on disk. */
+    @FunctionalInterface
+    interface TopicLoader {
+        void load(TopicMetadata metadata, boolean recover) throws IOException;
+    }
+
+    /** Opens one partition of a topic being created. */
+    @FunctionalInterface
+    interface PartitionOpener {
+        DefaultPartitionLog open(int partition, Path dir) throws IOException;
+    }
+
+    /** Finds every topic's metadata and hands it to {@code loader}; warns about directories no topic owns. */
+    void loadAll(TopicLoader loader, boolean recover) throws IOException {
+        List<Path> dirs = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, Files::isDirectory)) {
+            entries.forEach(dirs::add);
+        }
+        Set<String> owned = new HashSet<>();
+        for (Path dir : dirs) {
+            String name = dir.getFileName().toString();
+            Path metadataFile = dir.resolve(TopicMetadata.FILE_NAME);
+            if (!name.endsWith("-0") || !Files.exists(metadataFile)) {
+                continue;
+            }
+            TopicMetadata metadata = TopicMetadata.load(metadataFile);
+            if (!name.equals(TopicNames.partitionDir(metadata.name(), 0))) {
+                throw new IOException("Topic metadata " + metadataFile + " names topic '" + metadata.name() + "'");
+            }
+            for (int p = 0; p < metadata.partitions(); p++) {
+                owned.add(TopicNames.partitionDir(metadata.name(), p));
+            }
+            loader.load(metadata, recover);
+        }
+        for (Path dir : dirs) {
+            if (!owned.contains(dir.getFileName().toString())) {
+                LOG.warn("Ignoring directory {}: no topic metadata claims it", dir);
+            }
+        }
+    }
+
+    /**
+     * Creates the partition directories of a new topic, opens them, then persists the metadata
+     * (the commit point). Files left in those directories by an interrupted creation are removed.
+     */
+    DefaultTopic create(TopicMetadata metadata, PartitionOpener opener, LogConfig config) throws IOException {
+        List<DefaultPartitionLog> partitions = new ArrayList<>();
+        try {
+            for (int p = 0; p < metadata.partitions(); p++) {
+                Path dir = root.resolve(TopicNames.partitionDir(metadata.name(), p));
+                removeLeftovers(dir);
+                Files.createDirectories(dir);
+                partitions.add(opener.open(p, dir));
+            }
+            FileIo.fsyncDirectory(root);
+            metadata.store(root.resolve(TopicNames.partitionDir(metadata.name(), 0)).resolve(TopicMetadata.FILE_NAME));
+        } catch (IOException | RuntimeException e) {
+            for (DefaultPartitionLog partition : partitions) {
+                try {
+                    partition.close();
+                } catch (IOException closeFailure) {
+                    e.addSuppressed(closeFailure);
+                }
+            }
+            throw e;
+        }
+        return new DefaultTopic(metadata, config, partitions);
+    }
+
+    private static void removeLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                LOG.warn("Deleting {}, left by an interrupted creation of this topic", entry);
+                Files.delete(entry);
+            }
+        }
+    }
+}

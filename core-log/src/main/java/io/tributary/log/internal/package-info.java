@@ -1,0 +1,13 @@
+/**
+ * Implementation of the {@code io.tributary.log} API: the log manager, partitions, segments and their
+ * sparse indexes, recovery and retention.
+ *
+ * <p>Depends on the JDK, slf4j and the public {@code io.tributary.log} package only. Nothing outside
+ * this module may import it; {@link io.tributary.log.LogManager#open} is the way in.
+ *
+ * <p>Threading: each partition has a single writer (append, roll, flush by the pipeline) and any
+ * number of readers. Readers only go up to the high watermark and the published size of a segment,
+ * both volatile and written after the bytes they cover. One scheduler thread per log manager runs
+ * the periodic flusher, retention and delayed deletion of retired segment files.
+ */
+package io.tributary.log.internal;

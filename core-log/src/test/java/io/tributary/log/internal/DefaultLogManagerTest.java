@@ -1,0 +1,170 @@
+package io.tributary.log.internal;
+
+import io.tributary.log.InvalidConfigException;
+import io.tributary.log.LogManager;
+import io.tributary.log.LogManagerConfig;
+import io.tributary.log.PartitionLog;
+import io.tributary.log.Topic;
+import io.tributary.log.TopicExistsException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static io.tributary.log.internal.LogTestSupport.appendCommitted;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@Timeout(10)
+class DefaultLogManagerTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void opensAnEmptyOrMissingDirectory() {
+        Path fresh = dir.resolve("not-yet");
+
+        try (LogManager log = LogManager.open(LogManagerConfig.builder(fresh).build())) {
+            assertThat(log.topics()).isEmpty();
+        }
+        assertThat(fresh.resolve(DefaultLogManager.CLEAN_SHUTDOWN)).exists();
+    }
+
+    @Test
+    void topicMetadataSurvivesReopen() {
+        Topic created;
+        try (LogManager log = LogTestSupport.open(dir)) {
+            created = log.createTopic("orders.v1-eu", 3, Map.of("retention.ms", "1000", "flush.policy", "sync"));
+        }
+
+        try (LogManager log = LogTestSupport.open(dir)) {
+            Topic loaded = log.topic("orders.v1-eu").orElseThrow();
+            assertThat(loaded.id()).isEqualTo(created.id());
+            assertThat(loaded.partitionCount()).isEqualTo(3);
+            assertThat(loaded.configOverrides()).containsExactlyInAnyOrderEntriesOf(
+                    Map.of("retention.ms", "1000", "flush.policy", "sync"));
+            assertThat(loaded.config().retentionMs()).isEqualTo(1000);
+            assertThat(loaded.partition(2).topic()).isEqualTo("orders.v1-eu");
+        }
+        assertThat(dir.resolve("orders.v1-eu-0").resolve(TopicMetadata.FILE_NAME)).exists();
+        assertThat(dir.resolve("orders.v1-eu-2")).isDirectory();
+    }
+
+    @Test
+    void cleanReopenKeepsEveryBatchAndSkipsValidation() throws Exception {
+        List<ByteBuffer> written = new ArrayList<>();
+        try (LogManager log = LogTestSupport.open(dir)) {
+            PartitionLog p = log.createTopic("t", 1, Map.of("segment.bytes", "400", "index.interval.bytes", "100"))
+                    .partition(0);
+            for (int i = 0; i < 20; i++) {
+                written.add(appendCommitted(p, 2, 100 + i));
+            }
+        }
+
+        try (DefaultLogManager log = LogTestSupport.open(dir)) {
+            PartitionLog p = log.topic("t").orElseThrow().partition(0);
+            assertThat(log.recoveredOnOpen()).isFalse();
+            assertThat(log.segmentsValidatedOnOpen()).isZero();
+            assertThat(p.logEndOffset()).isEqualTo(40);
+            assertThat(p.highWatermark()).isEqualTo(40);
+            assertThat(Slices.readAll(p, 0)).isEqualTo(Slices.bytes(TestBatches.concat(written.toArray(ByteBuffer[]::new))));
+            assertThat(p.offsetForTimestamp(110)).get().extracting(t -> t.offset()).isEqualTo(20L);
+            appendCommitted(p, 1, 200);
+            assertThat(p.logEndOffset()).isEqualTo(41);
+        }
+        assertThat(dir.resolve(DefaultLogManager.CLEAN_SHUTDOWN)).exists();
+    }
+
+    @Test
+    void openRemovesTheCleanShutdownMarker() {
+        try (LogManager log = LogTestSupport.open(dir)) {
+            log.createTopic("t", 1, Map.of());
+        }
+
+        try (LogManager log = LogTestSupport.open(dir)) {
+            assertThat(dir.resolve(DefaultLogManager.CLEAN_SHUTDOWN)).doesNotExist();
+        }
+    }
+
+    @Test
+    void rejectsBadNamesCountsAndConfigs() {
+        try (LogManager log = LogTestSupport.open(dir)) {
+            assertThatThrownBy(() -> log.createTopic("", 1, Map.of())).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> log.createTopic("..", 1, Map.of())).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> log.createTopic("a/b", 1, Map.of())).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> log.createTopic("x".repeat(250), 1, Map.of()))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> log.createTopic("ok", 0, Map.of())).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> log.createTopic("ok", 1, Map.of("segment.bytes", "1")))
+                    .isInstanceOf(InvalidConfigException.class);
+            assertThat(log.createTopic("x".repeat(249), 1, Map.of()).name()).hasSize(249);
+            assertThat(log.topics()).extracting(Topic::name).containsExactly("x".repeat(249));
+        }
+    }
+
+    @Test
+    void concurrentCreationOfOneNameHasOneWinner() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (LogManager log = LogTestSupport.open(dir)) {
+            List<Callable<Topic>> attempts = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                attempts.add(() -> log.createTopic("race", 2, Map.of()));
+            }
+            int winners = 0;
+            int losers = 0;
+            for (Future<Topic> f : pool.invokeAll(attempts)) {
+                try {
+                    f.get();
+                    winners++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(TopicExistsException.class);
+                    losers++;
+                }
+            }
+            assertThat(winners).isEqualTo(1);
+            assertThat(losers).isEqualTo(3);
+        } finally {
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void periodicFlusherForcesAsyncTopics() throws Exception {
+        try (LogManager log = LogTestSupport.open(dir)) {
+            PartitionLog p = log.createTopic("lazy", 1, Map.of("flush.ms", "20")).partition(0);
+            appendCommitted(p, 1, 100);
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (p.flushCount() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+
+            assertThat(p.flushCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void directoriesWithoutMetadataAreIgnoredAndReusedByCreate() throws Exception {
+        Files.createDirectories(dir.resolve("ghost-0"));
+        Files.write(dir.resolve("ghost-0").resolve("00000000000000000000.log"), new byte[100]);
+
+        try (LogManager log = LogTestSupport.open(dir)) {
+            assertThat(log.topics()).isEmpty();
+            PartitionLog p = log.createTopic("ghost", 1, Map.of()).partition(0);
+            assertThat(p.logEndOffset()).isZero();
+            assertThat(p.sizeInBytes()).isZero();
+        }
+    }
+}
