@@ -1,0 +1,45 @@
+package io.tributary.perf.transport.kafka;
+
+import io.tributary.perf.transport.ProducerDriver;
+import io.tributary.perf.transport.SendListener;
+import io.tributary.perf.transport.SendSlot;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * A {@link KafkaProducer} of byte arrays. {@code KafkaProducer.send} serializes the record into
+ * its batch before returning, which is what lets callers reuse their key and value arrays. The
+ * {@link ProducerRecord} per send is kafka-clients' API and cannot be avoided here.
+ */
+final class KafkaProducerDriver implements ProducerDriver {
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String topic;
+
+    KafkaProducerDriver(Properties config, String topic) {
+        this.producer = new KafkaProducer<>(config);
+        this.topic = topic;
+    }
+
+    @Override
+    public SendSlot newSlot(SendListener listener) {
+        return new KafkaSendSlot(listener);
+    }
+
+    @Override
+    public void send(byte[] key, byte[] value, SendSlot slot) {
+        producer.send(new ProducerRecord<>(topic, key, value), (KafkaSendSlot) slot);
+    }
+
+    @Override
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(30));
+    }
+}
