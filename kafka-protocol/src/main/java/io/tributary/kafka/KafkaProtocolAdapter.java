@@ -1,0 +1,179 @@
+package io.tributary.kafka;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tributary.kafka.api.ApiHandler;
+import io.tributary.kafka.api.ApiHandlers;
+import io.tributary.kafka.api.ApiVersionsHandler;
+import io.tributary.kafka.api.BrokerEndpoint;
+import io.tributary.kafka.api.CreateTopicsHandler;
+import io.tributary.kafka.api.FetchHandler;
+import io.tributary.kafka.api.FetchPurgatory;
+import io.tributary.kafka.api.InitProducerIdHandler;
+import io.tributary.kafka.api.ListOffsetsHandler;
+import io.tributary.kafka.api.MetadataHandler;
+import io.tributary.kafka.api.ProduceHandler;
+import io.tributary.kafka.network.ConnectionHandler;
+import io.tributary.kafka.network.FrameDecoder;
+import io.tributary.spi.BrokerServices;
+import io.tributary.spi.BrokerSettings;
+import io.tributary.spi.ListenerConfig;
+import io.tributary.spi.ProtocolAdapter;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Kafka listener on Netty NIO: one acceptor thread, {@code num.network.threads} (default
+ * {@value #DEFAULT_NETWORK_THREADS}) event loops for connections, and one admin thread for the
+ * few requests that write files outside the ingest pipeline (topic creation, producer ids).
+ *
+ * <pre>
+ *  socket ─> IdleStateHandler ─> FrameDecoder ─> ConnectionHandler ─> ApiHandlers ─> XxxHandler
+ *            connections.max.idle.ms  socket.request.max.bytes   decode, order responses
+ * </pre>
+ */
+public final class KafkaProtocolAdapter implements ProtocolAdapter {
+    public static final int DEFAULT_NETWORK_THREADS = 2;
+    public static final String NETWORK_THREADS_KEY = "num.network.threads";
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaProtocolAdapter.class);
+
+    private final ListenerConfig listener;
+    private final BrokerServices services;
+    private final FetchPurgatory purgatory = new FetchPurgatory();
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private ExecutorService admin;
+    private Channel serverChannel;
+    private InetSocketAddress bound;
+    private volatile ApiHandlers handlers;
+
+    KafkaProtocolAdapter(ListenerConfig listener, BrokerServices services) {
+        this.listener = listener;
+        this.services = services;
+    }
+
+    @Override
+    public void start() throws Exception {
+        BrokerSettings settings = services.settings();
+        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("kafka-accept-" + listener.name()),
+                NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(networkThreads(settings),
+                new DefaultThreadFactory("kafka-network-" + listener.name()), NioIoHandler.newFactory());
+        admin = Executors.newSingleThreadExecutor(new DefaultThreadFactory("kafka-admin-" + listener.name()));
+        try {
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .option(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(
+                                    new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS),
+                                    new FrameDecoder(settings.socketRequestMaxBytes()),
+                                    new ConnectionHandler(handlers));
+                        }
+                    });
+            serverChannel = bootstrap.bind(listener.host(), listener.port()).sync().channel();
+            bound = (InetSocketAddress) serverChannel.localAddress();
+            handlers = createHandlers(settings);
+            services.ingest().addCommitListener(purgatory);
+            // Accepting starts only now: the handlers need the bound port for metadata.
+            serverChannel.config().setAutoRead(true);
+            LOG.info("Kafka listener {} bound to {}, advertised as {}:{}", listener.name(), bound,
+                    endpoint(settings).host(), endpoint(settings).port());
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private ApiHandlers createHandlers(BrokerSettings settings) {
+        Map<ApiKeys, ApiHandler> map = new EnumMap<>(ApiKeys.class);
+        map.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(settings));
+        map.put(ApiKeys.METADATA, new MetadataHandler(services.log(), settings, endpoint(settings), admin));
+        map.put(ApiKeys.PRODUCE, new ProduceHandler(services.log(), services.ingest()));
+        map.put(ApiKeys.FETCH, new FetchHandler(services.log(), purgatory));
+        map.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(services.log()));
+        map.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(services.log(), settings, admin));
+        map.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services.ingest().producerIds(), admin));
+        return ApiHandlers.of(map);
+    }
+
+    private BrokerEndpoint endpoint(BrokerSettings settings) {
+        String host = listener.advertisedHost();
+        if (host == null || host.isBlank()) {
+            host = bound.getAddress().isAnyLocalAddress() ? listener.host() : bound.getAddress().getHostAddress();
+        }
+        int port = listener.advertisedPort() > 0 ? listener.advertisedPort() : bound.getPort();
+        return new BrokerEndpoint(settings.nodeId(), host, port);
+    }
+
+    private static int networkThreads(BrokerSettings settings) {
+        String value = settings.all().get(NETWORK_THREADS_KEY);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_NETWORK_THREADS;
+        }
+        int threads = Integer.parseInt(value.trim());
+        if (threads < 1) {
+            throw new IllegalArgumentException(NETWORK_THREADS_KEY + " must be at least 1, got " + value);
+        }
+        return threads;
+    }
+
+    @Override
+    public InetSocketAddress boundAddress() {
+        if (bound == null) {
+            throw new IllegalStateException("Listener " + listener.name() + " is not started");
+        }
+        return bound;
+    }
+
+    /** Parked fetches right now; for tests and metrics. */
+    public int parkedFetches() {
+        return purgatory.parkedCount();
+    }
+
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (admin != null) {
+            admin.shutdown();
+            try {
+                if (!admin.awaitTermination(5, TimeUnit.SECONDS)) {
+                    LOG.warn("Kafka admin thread of listener {} did not stop within 5 s", listener.name());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

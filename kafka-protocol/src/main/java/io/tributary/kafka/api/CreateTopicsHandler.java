@@ -1,0 +1,186 @@
+package io.tributary.kafka.api;
+
+import io.tributary.kafka.network.RequestContext;
+import io.tributary.log.InvalidConfigException;
+import io.tributary.log.LogConfig;
+import io.tributary.log.LogManager;
+import io.tributary.log.TopicExistsException;
+import io.tributary.spi.BrokerSettings;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaAssignment;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopicConfig;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicConfigs;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * CreateTopics (v2+), run on the admin executor since creating a topic writes files.
+ *
+ * <p>Per topic: a name Kafka would refuse answers INVALID_TOPIC_EXCEPTION, a name listed twice
+ * INVALID_REQUEST, an existing one TOPIC_ALREADY_EXISTS; {@code numPartitions} -1 means
+ * {@code num.partitions}, other values below 1 INVALID_PARTITIONS; the replication factor must be
+ * -1 or 1 (one node) else INVALID_REPLICATION_FACTOR; manual assignments are accepted only when
+ * every partition lists just this node; configs are topic-level keys (an invalid one answers
+ * INVALID_CONFIG with the reason). {@code validateOnly} checks everything and creates nothing.
+ * From v5 the result carries the partition count, replication factor 1 and the effective configs;
+ * from v7 the topic id.
+ */
+public final class CreateTopicsHandler implements ApiHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(CreateTopicsHandler.class);
+
+    private final LogManager log;
+    private final BrokerSettings settings;
+    private final Executor admin;
+
+    public CreateTopicsHandler(LogManager log, BrokerSettings settings, Executor admin) {
+        this.log = log;
+        this.settings = settings;
+        this.admin = admin;
+    }
+
+    @Override
+    public void handle(RequestContext context) {
+        CreateTopicsRequestData request = (CreateTopicsRequestData) context.request().body();
+        short version = context.request().apiVersion();
+        try {
+            admin.execute(() -> context.respond(createAll(request, version)));
+        } catch (RejectedExecutionException e) {
+            context.closeConnection("broker shutting down, cannot create topics");
+        }
+    }
+
+    private CreateTopicsResponseData createAll(CreateTopicsRequestData request, short version) {
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicates = new HashSet<>();
+        for (CreatableTopic topic : request.topics()) {
+            if (!seen.add(topic.name())) {
+                duplicates.add(topic.name());
+            }
+        }
+        CreateTopicsResponseData response = new CreateTopicsResponseData();
+        for (CreatableTopic topic : request.topics()) {
+            CreatableTopicResult result = new CreatableTopicResult().setName(topic.name());
+            if (duplicates.contains(topic.name())) {
+                error(result, Errors.INVALID_REQUEST, "Topic '" + topic.name() + "' is listed more than once");
+            } else {
+                create(topic, request.validateOnly(), version, result);
+            }
+            response.topics().add(result);
+        }
+        return response;
+    }
+
+    private void create(CreatableTopic topic, boolean validateOnly, short version, CreatableTopicResult result) {
+        String name = topic.name();
+        if (!org.apache.kafka.common.internals.Topic.isValid(name)) {
+            error(result, Errors.INVALID_TOPIC_EXCEPTION, "Topic name '" + name + "' is illegal: it must be 1 to 249 "
+                    + "characters of " + org.apache.kafka.common.internals.Topic.LEGAL_CHARS + " and not '.' or '..'");
+            return;
+        }
+        if (log.topic(name).isPresent()) {
+            error(result, Errors.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists.");
+            return;
+        }
+        int partitions = partitions(topic, result);
+        if (partitions < 0) {
+            return;
+        }
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (CreatableTopicConfig config : topic.configs()) {
+            if (config.value() == null) {
+                error(result, Errors.INVALID_CONFIG, "Null value not supported for topic config " + config.name());
+                return;
+            }
+            overrides.put(config.name(), config.value());
+        }
+        try {
+            LogConfig effective = log.defaultConfig().withOverrides(overrides);
+            if (!validateOnly) {
+                io.tributary.log.Topic created = log.createTopic(name, partitions, overrides);
+                LOG.info("Created topic {} with {} partitions and overrides {}", name, partitions, overrides);
+                if (version >= 7) {
+                    result.setTopicId(Topics.kafkaId(created));
+                }
+            }
+            if (version >= 5) {
+                result.setNumPartitions(partitions).setReplicationFactor((short) 1)
+                        .setConfigs(describe(effective, overrides));
+            }
+        } catch (InvalidConfigException e) {
+            error(result, Errors.INVALID_CONFIG, e.getMessage());
+        } catch (TopicExistsException e) {
+            error(result, Errors.TOPIC_ALREADY_EXISTS, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            error(result, Errors.INVALID_REQUEST, e.getMessage());
+        }
+    }
+
+    /** The partition count to create, or -1 after recording the error in {@code result}. */
+    private int partitions(CreatableTopic topic, CreatableTopicResult result) {
+        if (!topic.assignments().isEmpty()) {
+            return assignedPartitions(topic, result);
+        }
+        short replication = topic.replicationFactor();
+        if (replication != -1 && replication != 1) {
+            error(result, Errors.INVALID_REPLICATION_FACTOR, "Replication factor must be 1 or -1 (the default): "
+                    + "this cluster has one broker, got " + replication);
+            return -1;
+        }
+        int partitions = topic.numPartitions() == -1 ? settings.numPartitions() : topic.numPartitions();
+        if (partitions <= 0) {
+            error(result, Errors.INVALID_PARTITIONS, "Number of partitions must be larger than 0, got "
+                    + topic.numPartitions());
+            return -1;
+        }
+        return partitions;
+    }
+
+    private int assignedPartitions(CreatableTopic topic, CreatableTopicResult result) {
+        if (topic.numPartitions() != -1 || topic.replicationFactor() != -1) {
+            error(result, Errors.INVALID_REQUEST, "Both numPartitions or replicationFactor and replicasAssignments were set");
+            return -1;
+        }
+        Map<Integer, List<Integer>> byPartition = new HashMap<>();
+        for (CreatableReplicaAssignment assignment : topic.assignments()) {
+            byPartition.put(assignment.partitionIndex(), assignment.brokerIds());
+        }
+        for (int p = 0; p < byPartition.size(); p++) {
+            List<Integer> brokers = byPartition.get(p);
+            if (brokers == null || !brokers.equals(List.of(settings.nodeId()))) {
+                error(result, Errors.INVALID_REPLICA_ASSIGNMENT, "Partitions must be numbered from 0 and each assigned "
+                        + "to exactly broker " + settings.nodeId() + ", got " + byPartition);
+                return -1;
+            }
+        }
+        return byPartition.size();
+    }
+
+    private static List<CreatableTopicConfigs> describe(LogConfig effective, Map<String, String> overrides) {
+        List<CreatableTopicConfigs> configs = new ArrayList<>();
+        for (Map.Entry<String, String> e : effective.toMap().entrySet()) {
+            ConfigSource source = overrides.containsKey(e.getKey()) ? ConfigSource.TOPIC_CONFIG : ConfigSource.DEFAULT_CONFIG;
+            configs.add(new CreatableTopicConfigs().setName(e.getKey()).setValue(e.getValue())
+                    .setReadOnly(false).setIsSensitive(false).setConfigSource(source.id()));
+        }
+        return configs;
+    }
+
+    private static void error(CreatableTopicResult result, Errors error, String message) {
+        result.setErrorCode(error.code()).setErrorMessage(message);
+    }
+}

@@ -1,0 +1,33 @@
+package io.tributary.kafka.api;
+
+import io.tributary.kafka.network.RequestContext;
+import io.tributary.log.LogManager;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * Fetch (v4+), without fetch sessions (KIP-227): every response carries session id 0, which tells
+ * the client that no session was created, so it sends a full fetch each time. A request naming a
+ * session answers FETCH_SESSION_ID_NOT_FOUND. The reading and long-polling is {@link FetchOperation}.
+ */
+public final class FetchHandler implements ApiHandler {
+    private final LogManager log;
+    private final FetchPurgatory purgatory;
+
+    public FetchHandler(LogManager log, FetchPurgatory purgatory) {
+        this.log = log;
+        this.purgatory = purgatory;
+    }
+
+    @Override
+    public void handle(RequestContext context) {
+        FetchRequestData request = (FetchRequestData) context.request().body();
+        if (request.sessionId() != 0) {
+            context.respond(new FetchResponseData().setSessionId(0)
+                    .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()));
+            return;
+        }
+        new FetchOperation(context, request, log, purgatory).run();
+    }
+}

@@ -1,0 +1,167 @@
+package io.tributary.kafka.api;
+
+import io.tributary.kafka.network.RequestContext;
+import io.tributary.log.LogManager;
+import io.tributary.log.Topic;
+import io.tributary.log.TopicExistsException;
+import io.tributary.spi.BrokerSettings;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Metadata: this node is the only broker, the controller, and the leader of every partition
+ * (replicas and ISR = [this node], leader epoch 0).
+ *
+ * <p>Topics requested by name that do not exist are created with {@code num.partitions} when
+ * {@code auto.create.topics.enable} is on and the request allows it (always before v4). Creation
+ * runs on the admin executor (it writes files) and completes before the answer, so unlike Kafka,
+ * which answers LEADER_NOT_AVAILABLE for a topic it has only just created, the topic is reported
+ * ready at once. Names Kafka would refuse answer INVALID_TOPIC_EXCEPTION; unknown names
+ * UNKNOWN_TOPIC_OR_PARTITION; unknown ids (v10+) UNKNOWN_TOPIC_ID.
+ */
+public final class MetadataHandler implements ApiHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataHandler.class);
+
+    private final LogManager log;
+    private final BrokerSettings settings;
+    private final BrokerEndpoint endpoint;
+    private final Executor admin;
+
+    public MetadataHandler(LogManager log, BrokerSettings settings, BrokerEndpoint endpoint, Executor admin) {
+        this.log = log;
+        this.settings = settings;
+        this.endpoint = endpoint;
+        this.admin = admin;
+    }
+
+    @Override
+    public void handle(RequestContext context) {
+        MetadataRequestData request = (MetadataRequestData) context.request().body();
+        short version = context.request().apiVersion();
+        if (request.topics() == null || (version == 0 && request.topics().isEmpty())) {
+            context.respond(respond(allTopics()));
+            return;
+        }
+        List<String> toCreate = topicsToCreate(request, version);
+        if (toCreate.isEmpty()) {
+            context.respond(respond(requestedTopics(request)));
+            return;
+        }
+        try {
+            admin.execute(() -> {
+                create(toCreate);
+                context.eventLoop().execute(() -> context.respond(respond(requestedTopics(request))));
+            });
+        } catch (RejectedExecutionException e) {
+            context.closeConnection("broker shutting down, cannot auto-create topics " + toCreate);
+        }
+    }
+
+    private List<String> topicsToCreate(MetadataRequestData request, short version) {
+        boolean allowed = settings.autoCreateTopics() && (version < 4 || request.allowAutoTopicCreation());
+        List<String> names = new ArrayList<>();
+        if (!allowed) {
+            return names;
+        }
+        for (MetadataRequestTopic topic : request.topics()) {
+            String name = topic.name();
+            if (name != null && org.apache.kafka.common.internals.Topic.isValid(name)
+                    && log.topic(name).isEmpty() && !names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private void create(List<String> names) {
+        for (String name : names) {
+            try {
+                log.createTopic(name, settings.numPartitions(), Map.of());
+                LOG.info("Auto-created topic {} with {} partitions", name, settings.numPartitions());
+            } catch (TopicExistsException e) {
+                LOG.debug("Topic {} was created concurrently", name);
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot auto-create topic {}: {}", name, e.toString());
+            }
+        }
+    }
+
+    private List<MetadataResponseTopic> allTopics() {
+        List<MetadataResponseTopic> topics = new ArrayList<>();
+        for (Topic topic : log.topics()) {
+            topics.add(describe(topic));
+        }
+        return topics;
+    }
+
+    private List<MetadataResponseTopic> requestedTopics(MetadataRequestData request) {
+        List<MetadataResponseTopic> topics = new ArrayList<>();
+        for (MetadataRequestTopic wanted : request.topics()) {
+            topics.add(requestedTopic(wanted));
+        }
+        return topics;
+    }
+
+    private MetadataResponseTopic requestedTopic(MetadataRequestTopic wanted) {
+        String name = wanted.name();
+        if (name == null) {
+            Optional<Topic> byId = Topics.byId(log, wanted.topicId());
+            return byId.map(this::describe).orElseGet(() -> new MetadataResponseTopic()
+                    .setTopicId(wanted.topicId()).setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
+        }
+        if (!org.apache.kafka.common.internals.Topic.isValid(name)) {
+            return new MetadataResponseTopic().setName(name).setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code());
+        }
+        return log.topic(name).map(this::describe).orElseGet(() -> new MetadataResponseTopic()
+                .setName(name).setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
+    }
+
+    private MetadataResponseTopic describe(Topic topic) {
+        List<MetadataResponsePartition> partitions = new ArrayList<>(topic.partitionCount());
+        List<Integer> replicas = List.of(endpoint.nodeId());
+        for (int p = 0; p < topic.partitionCount(); p++) {
+            partitions.add(new MetadataResponsePartition()
+                    .setPartitionIndex(p)
+                    .setLeaderId(endpoint.nodeId())
+                    .setLeaderEpoch(0)
+                    .setReplicaNodes(replicas)
+                    .setIsrNodes(replicas)
+                    .setOfflineReplicas(List.of()));
+        }
+        return new MetadataResponseTopic()
+                .setName(topic.name())
+                .setTopicId(Topics.kafkaId(topic))
+                .setIsInternal(false)
+                .setPartitions(partitions);
+    }
+
+    private MetadataResponseData respond(List<MetadataResponseTopic> topics) {
+        MetadataResponseData response = new MetadataResponseData()
+                .setClusterId(settings.clusterId())
+                .setControllerId(endpoint.nodeId());
+        response.brokers().add(new MetadataResponseBroker()
+                .setNodeId(endpoint.nodeId()).setHost(endpoint.host()).setPort(endpoint.port()));
+        for (MetadataResponseTopic topic : topics) {
+            if (topic.topicId() == null) {
+                topic.setTopicId(Uuid.ZERO_UUID);
+            }
+            response.topics().add(topic);
+        }
+        return response;
+    }
+}

@@ -1,0 +1,180 @@
+package io.tributary.kafka.api;
+
+import io.netty.util.concurrent.ScheduledFuture;
+import io.tributary.kafka.network.RequestContext;
+import io.tributary.log.PartitionLog;
+import io.tributary.pipeline.AppendResult;
+import io.tributary.pipeline.IngestPipeline;
+import io.tributary.pipeline.OfferResult;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One produce request's appends, all on the connection's event loop (pipeline callbacks hop back
+ * to it).
+ *
+ * <ul>
+ *   <li>Back-pressure: an offer that finds the ring full is retried on the event loop after
+ *       {@value #FIRST_RETRY_MS} ms, doubling up to {@value #MAX_RETRY_MS} ms, until the request's
+ *       timeout; then the partition answers REQUEST_TIMED_OUT. A closed pipeline (shutdown) answers
+ *       NOT_LEADER_OR_FOLLOWER, which clients retry after refreshing metadata.</li>
+ *   <li>Timeout: partitions not complete after the request's {@code timeoutMs} (or
+ *       {@value #DEFAULT_TIMEOUT_MS} ms when it is not positive) answer REQUEST_TIMED_OUT; their
+ *       data may still be written, as with Kafka.</li>
+ *   <li>acks=0: the request keeps its place in the response order until its appends finish, then
+ *       sends nothing; if any partition failed the connection is closed instead, which is how Kafka
+ *       tells an acks=0 producer that something went wrong.</li>
+ * </ul>
+ */
+final class ProduceOperation {
+    static final long FIRST_RETRY_MS = 1;
+    static final long MAX_RETRY_MS = 64;
+    static final long DEFAULT_TIMEOUT_MS = 30_000;
+
+    private final RequestContext context;
+    private final IngestPipeline ingest;
+    private final short acks;
+    private final long timeoutMs;
+    private final long deadlineNanos;
+    private final ProduceResponseData response = new ProduceResponseData();
+    private final List<Append> appends = new ArrayList<>();
+    private int outstanding;
+    private boolean finished;
+    private ScheduledFuture<?> timeout;
+
+    ProduceOperation(RequestContext context, IngestPipeline ingest, short acks, int timeoutMs) {
+        this.context = context;
+        this.ingest = ingest;
+        this.acks = acks;
+        this.timeoutMs = timeoutMs > 0 ? timeoutMs : DEFAULT_TIMEOUT_MS;
+        this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(this.timeoutMs);
+    }
+
+    ProduceResponseData response() {
+        return response;
+    }
+
+    void add(PartitionLog partition, ByteBuffer batches, PartitionProduceResponse target) {
+        appends.add(new Append(partition, batches, target));
+    }
+
+    void start() {
+        outstanding = appends.size();
+        if (outstanding == 0) {
+            finish();
+            return;
+        }
+        timeout = context.eventLoop().schedule(this::onTimeout, timeoutMs, TimeUnit.MILLISECONDS);
+        for (Append append : appends) {
+            offer(append, FIRST_RETRY_MS);
+        }
+    }
+
+    private void offer(Append append, long retryMs) {
+        if (finished) {
+            return;
+        }
+        OfferResult result = ingest.offer(append.partition, append.batches,
+                r -> context.eventLoop().execute(() -> complete(append, r)));
+        switch (result) {
+            case ACCEPTED -> { }
+            case BACK_PRESSURED -> {
+                if (System.nanoTime() - deadlineNanos >= 0) {
+                    fail(append, Errors.REQUEST_TIMED_OUT, "ingest pipeline full until the request timed out");
+                } else {
+                    long next = Math.min(retryMs * 2, MAX_RETRY_MS);
+                    context.eventLoop().schedule(() -> offer(append, next), retryMs, TimeUnit.MILLISECONDS);
+                }
+            }
+            case CLOSED -> fail(append, Errors.NOT_LEADER_OR_FOLLOWER, "broker shutting down");
+        }
+    }
+
+    private void complete(Append append, AppendResult result) {
+        if (finished || append.done) {
+            return;
+        }
+        Errors error = AppendErrors.toKafka(result.error());
+        append.target.setErrorCode(error.code())
+                .setBaseOffset(result.baseOffset())
+                .setLogAppendTimeMs(result.logAppendTime())
+                .setLogStartOffset(result.logStartOffset())
+                .setErrorMessage(result.message());
+        done(append);
+    }
+
+    private void fail(Append append, Errors error, String message) {
+        append.target.setErrorCode(error.code()).setErrorMessage(message);
+        done(append);
+    }
+
+    private void done(Append append) {
+        append.done = true;
+        if (--outstanding == 0) {
+            finish();
+        }
+    }
+
+    private void onTimeout() {
+        for (Append append : appends) {
+            if (!append.done) {
+                append.done = true;
+                append.target.setErrorCode(Errors.REQUEST_TIMED_OUT.code())
+                        .setErrorMessage("append not committed within " + timeoutMs + " ms");
+            }
+        }
+        outstanding = 0;
+        finish();
+    }
+
+    private void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        if (acks != 0) {
+            context.respond(response);
+            return;
+        }
+        String failure = firstFailure();
+        if (failure == null) {
+            context.respondNothing();
+        } else {
+            context.closeConnection("acks=0 produce failed: " + failure);
+        }
+    }
+
+    private String firstFailure() {
+        for (var topic : response.responses()) {
+            for (PartitionProduceResponse partition : topic.partitionResponses()) {
+                if (partition.errorCode() != Errors.NONE.code()) {
+                    return (topic.name() != null ? topic.name() : topic.topicId()) + "-" + partition.index()
+                            + " " + Errors.forCode(partition.errorCode());
+                }
+            }
+        }
+        return null;
+    }
+
+    private static final class Append {
+        final PartitionLog partition;
+        final ByteBuffer batches;
+        final PartitionProduceResponse target;
+        boolean done;
+
+        Append(PartitionLog partition, ByteBuffer batches, PartitionProduceResponse target) {
+            this.partition = partition;
+            this.batches = batches;
+            this.target = target;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.tributary.kafka.api;
+
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The one table of Kafka APIs and versions this adapter implements, and so advertises in
+ * ApiVersions. Nothing else is advertised; a request for an API or version outside it is rejected
+ * by the decoder (see {@link #accepts}).
+ *
+ * <table>
+ *   <caption>Advertised APIs</caption>
+ *   <tr><th>API (key)</th><th>advertised</th><th>accepted</th><th>note</th></tr>
+ *   <tr><td>Produce (0)</td><td>0-13</td><td>3-13</td><td>v0-2 advertised but refused, as Kafka 4 does
+ *       (KAFKA-18659: librdkafka turns compression off unless v0 is listed); v13 addresses topics by id</td></tr>
+ *   <tr><td>Fetch (1)</td><td>4-18</td><td>4-18</td><td>no fetch sessions: session id 0, full fetch every time;
+ *       topic ids from v13</td></tr>
+ *   <tr><td>ListOffsets (2)</td><td>1-11</td><td>1-11</td><td>-1 latest, -2 earliest, -3 max timestamp,
+ *       -4 earliest local (= earliest), -5/-6 tiered (none: offset -1)</td></tr>
+ *   <tr><td>Metadata (3)</td><td>0-13</td><td>0-13</td><td>one broker, leader epoch 0</td></tr>
+ *   <tr><td>ApiVersions (18)</td><td>0-5</td><td>any</td><td>a newer version gets a v0 UNSUPPORTED_VERSION
+ *       answer; v5 checks the client's cluster id and node id (KIP-1242)</td></tr>
+ *   <tr><td>CreateTopics (19)</td><td>2-7</td><td>2-7</td><td>replication factor 1 only</td></tr>
+ *   <tr><td>InitProducerId (22)</td><td>0-6</td><td>0-6</td><td>idempotent producers only</td></tr>
+ * </table>
+ */
+public final class SupportedApis {
+    private static final Map<ApiKeys, short[]> RANGES = new EnumMap<>(ApiKeys.class);
+
+    static {
+        range(ApiKeys.PRODUCE, ApiKeys.PRODUCE_API_VERSIONS_RESPONSE_MIN_VERSION, 13);
+        range(ApiKeys.FETCH, 4, 18);
+        range(ApiKeys.LIST_OFFSETS, 1, 11);
+        range(ApiKeys.METADATA, 0, 13);
+        range(ApiKeys.API_VERSIONS, 0, 5);
+        range(ApiKeys.CREATE_TOPICS, 2, 7);
+        range(ApiKeys.INIT_PRODUCER_ID, 0, 6);
+    }
+
+    private SupportedApis() {
+    }
+
+    private static void range(ApiKeys key, int min, int max) {
+        RANGES.put(key, new short[] {(short) min, (short) max});
+    }
+
+    /** The APIs in the table. */
+    public static Iterable<ApiKeys> keys() {
+        return RANGES.keySet();
+    }
+
+    public static boolean isSupported(ApiKeys key) {
+        return RANGES.containsKey(key);
+    }
+
+    /** Lowest advertised version; for Produce lower than the lowest {@linkplain #accepts accepted} one. */
+    public static short minVersion(ApiKeys key) {
+        return RANGES.get(key)[0];
+    }
+
+    public static short maxVersion(ApiKeys key) {
+        return RANGES.get(key)[1];
+    }
+
+    /**
+     * Whether a request of this API and version is decoded and handled. False for versions the
+     * advertised range includes only for old clients' sake (Produce v0-2, which kafka-clients 4 can
+     * no longer parse either). ApiVersions is accepted at every version, as Kafka does, so that a
+     * newer client can learn the supported range.
+     */
+    public static boolean accepts(ApiKeys key, short version) {
+        short[] range = RANGES.get(key);
+        if (range == null) {
+            return false;
+        }
+        if (key == ApiKeys.API_VERSIONS) {
+            return version >= 0;
+        }
+        return version >= Math.max(range[0], key.oldestVersion()) && version <= range[1];
+    }
+
+    /** The table as an ApiVersions response field. */
+    public static ApiVersionCollection toApiVersions() {
+        ApiVersionCollection collection = new ApiVersionCollection();
+        for (Map.Entry<ApiKeys, short[]> e : RANGES.entrySet()) {
+            collection.add(new ApiVersion().setApiKey(e.getKey().id)
+                    .setMinVersion(e.getValue()[0]).setMaxVersion(e.getValue()[1]));
+        }
+        return collection;
+    }
+}

@@ -1,0 +1,230 @@
+package io.tributary.kafka.network;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * One client connection: decodes each frame from {@link FrameDecoder}, hands it to the
+ * {@link RequestDispatcher}, and writes the responses strictly in request order, whatever order
+ * the handlers finish in (a produce waiting for its append holds back the fetch behind it). The
+ * states are those of {@link ConnectionState}; everything here runs on the channel's event loop.
+ *
+ * <p>Each frame is copied into its own heap buffer before decoding, so record sets of a produce
+ * request can be handed to the ingest pipeline (which rewrites offsets in place) while the pooled
+ * network buffer is released at once.
+ */
+public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+    /** Requests decoded but not yet answered above which the connection stops reading. */
+    public static final int MAX_IN_FLIGHT = 32;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+
+    private final RequestDispatcher dispatcher;
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private ConnectionState state = ConnectionState.AWAITING_REQUEST;
+
+    public ConnectionHandler(RequestDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    /** For tests and diagnostics. */
+    public ConnectionState state() {
+        return state;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        ByteBuffer payload;
+        try {
+            if (state == ConnectionState.CLOSING) {
+                return;
+            }
+            payload = ByteBuffer.allocate(frame.readableBytes());
+            frame.readBytes(payload);
+            payload.flip();
+        } finally {
+            frame.release();
+        }
+        KafkaRequest request;
+        try {
+            request = RequestDecoder.decode(payload);
+        } catch (RequestRejectedException e) {
+            close("rejected request: " + e.getMessage());
+            return;
+        }
+        InFlight entry = new InFlight(request);
+        inFlight.addLast(entry);
+        state = ConnectionState.PROCESSING;
+        if (inFlight.size() >= MAX_IN_FLIGHT) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        try {
+            dispatcher.dispatch(entry);
+        } catch (RuntimeException e) {
+            LOG.error("Closing connection from {}: handler of {} v{} failed", remoteAddress(),
+                    request.apiKey().name, request.apiVersion(), e);
+            closeNow();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && state == ConnectionState.AWAITING_REQUEST) {
+            close("idle for longer than connections.max.idle.ms");
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        state = ConnectionState.CLOSING;
+        inFlight.clear();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("Closing connection from {}: {}", remoteAddress(), cause.toString());
+        } else {
+            LOG.warn("Closing connection from {}: {}", remoteAddress(), cause.toString(), cause);
+        }
+        closeNow();
+    }
+
+    private void close(String reason) {
+        LOG.warn("Closing connection from {}: {}", remoteAddress(), reason);
+        closeNow();
+    }
+
+    private void closeNow() {
+        state = ConnectionState.CLOSING;
+        inFlight.clear();
+        ctx.close();
+    }
+
+    private SocketAddress remoteAddress() {
+        return ctx.channel().remoteAddress();
+    }
+
+    /** Writes every finished response at the head of the queue; stops at the first unfinished one. */
+    private void drain() {
+        boolean wrote = false;
+        while (state != ConnectionState.CLOSING && !inFlight.isEmpty() && inFlight.peekFirst().done) {
+            InFlight head = inFlight.pollFirst();
+            if (head.closeReason != null) {
+                if (wrote) {
+                    ctx.flush();
+                }
+                close(head.closeReason);
+                return;
+            }
+            if (head.response != null) {
+                wrote |= write(head);
+            }
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+        if (state != ConnectionState.CLOSING && inFlight.isEmpty()) {
+            state = ConnectionState.AWAITING_REQUEST;
+        }
+        if (state != ConnectionState.CLOSING && inFlight.size() < MAX_IN_FLIGHT && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private boolean write(InFlight entry) {
+        KafkaRequest request = entry.request;
+        List<Object> parts;
+        try {
+            parts = ResponseEncoder.encode(ctx.alloc(), request.header().correlationId(),
+                    request.responseHeaderVersion(), entry.response, request.responseVersion());
+        } catch (RuntimeException e) {
+            LOG.error("Closing connection from {}: cannot encode the {} v{} response", remoteAddress(),
+                    request.apiKey().name, request.responseVersion(), e);
+            closeNow();
+            return false;
+        }
+        for (Object part : parts) {
+            ctx.write(part, ctx.voidPromise());
+        }
+        return true;
+    }
+
+    private final class InFlight implements RequestContext {
+        private final KafkaRequest request;
+        private boolean done;
+        private ApiMessage response;
+        private String closeReason;
+
+        InFlight(KafkaRequest request) {
+            this.request = request;
+        }
+
+        @Override
+        public KafkaRequest request() {
+            return request;
+        }
+
+        @Override
+        public EventLoop eventLoop() {
+            return ctx.channel().eventLoop();
+        }
+
+        @Override
+        public SocketAddress remoteAddress() {
+            return ctx.channel().remoteAddress();
+        }
+
+        @Override
+        public void respond(ApiMessage response) {
+            finish(response, null);
+        }
+
+        @Override
+        public void respondNothing() {
+            finish(null, null);
+        }
+
+        @Override
+        public void closeConnection(String reason) {
+            finish(null, reason);
+        }
+
+        private void finish(ApiMessage response, String closeReason) {
+            EventLoop loop = eventLoop();
+            if (!loop.inEventLoop()) {
+                loop.execute(() -> finish(response, closeReason));
+                return;
+            }
+            if (done) {
+                throw new IllegalStateException("Request " + request.header() + " finished twice");
+            }
+            done = true;
+            this.response = response;
+            this.closeReason = closeReason;
+            drain();
+        }
+    }
+}

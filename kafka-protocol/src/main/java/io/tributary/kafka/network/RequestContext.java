@@ -1,0 +1,29 @@
+package io.tributary.kafka.network;
+
+import io.netty.channel.EventLoop;
+import org.apache.kafka.common.protocol.ApiMessage;
+
+import java.net.SocketAddress;
+
+/**
+ * One request in flight on one connection, as an API handler sees it: the decoded request, the
+ * connection's event loop, and exactly one way to finish it. The finishing calls may come from
+ * any thread; they hop to the event loop, and the connection writes responses in request order.
+ */
+public interface RequestContext {
+    KafkaRequest request();
+
+    /** The connection's event loop: handlers run here, and schedule timers and hand results back here. */
+    EventLoop eventLoop();
+
+    SocketAddress remoteAddress();
+
+    /** Finishes the request with {@code response} (the generated {@code *ResponseData}). */
+    void respond(ApiMessage response);
+
+    /** Finishes the request without a response (acks=0 produce); later responses no longer wait for it. */
+    void respondNothing();
+
+    /** Finishes the request by closing the connection once earlier responses are written; logs {@code reason}. */
+    void closeConnection(String reason);
+}

@@ -1,0 +1,9 @@
+/**
+ * The connection layer: frames ({@link io.tributary.kafka.network.FrameDecoder}), request decoding
+ * with kafka-clients' generated classes ({@link io.tributary.kafka.network.RequestDecoder}),
+ * in-order responses ({@link io.tributary.kafka.network.ConnectionHandler}) and their encoding
+ * into Netty buffers and zero-copy file regions ({@link io.tributary.kafka.network.ResponseEncoder}).
+ * Knows nothing of individual APIs beyond the advertised table; depends on Netty, kafka-clients and
+ * core-log's {@code LogSlice}.
+ */
+package io.tributary.kafka.network;
