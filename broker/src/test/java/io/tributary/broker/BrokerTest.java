@@ -1,0 +1,90 @@
+package io.tributary.broker;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The broker's wiring, over the real log and pipeline and a fake protocol module. */
+@Timeout(30)
+class BrokerTest {
+
+    private static BrokerConfig config(Path dir, String... extra) {
+        Map<String, String> map = new java.util.HashMap<>(Map.of("listeners", "FAKE://127.0.0.1:0", "log.dirs", dir.toString()));
+        for (String pair : extra) {
+            map.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        }
+        return BrokerConfig.of(map);
+    }
+
+    @Test
+    void startBindsListenersAndHandsAdaptersTheServices(@TempDir Path dir) throws Exception {
+        // When
+        try (Broker broker = Broker.start(config(dir, "node.id=4", "num.partitions=3"))) {
+            // Then
+            assertThat(broker.port("FAKE")).isPositive();
+            assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + broker.port("FAKE"));
+            FakeProtocolProvider.Adapter adapter = FakeProtocolProvider.CREATED.get(FakeProtocolProvider.CREATED.size() - 1);
+            assertThat(adapter.services.settings().clusterId()).isEqualTo(broker.clusterId());
+            assertThat(adapter.services.settings().nodeId()).isEqualTo(4);
+            assertThat(adapter.services.settings().numPartitions()).isEqualTo(3);
+            assertThat(adapter.services.log()).isSameAs(broker.log());
+            assertThat(dir.resolve("meta.properties")).content().contains("node.id=4");
+        }
+    }
+
+    @Test
+    void closeStopsListenersAndLeavesTheCleanShutdownMarker(@TempDir Path dir) throws Exception {
+        // Given
+        Broker broker = Broker.start(config(dir));
+        FakeProtocolProvider.Adapter adapter = FakeProtocolProvider.CREATED.get(FakeProtocolProvider.CREATED.size() - 1);
+
+        // When
+        broker.close();
+        broker.close();
+
+        // Then
+        assertThat(adapter.closed).isTrue();
+        assertThat(dir.resolve("clean-shutdown")).exists();
+    }
+
+    @Test
+    void clusterIdSurvivesARestart(@TempDir Path dir) throws Exception {
+        String first;
+        try (Broker broker = Broker.start(config(dir))) {
+            first = broker.clusterId();
+        }
+        try (Broker broker = Broker.start(config(dir))) {
+            assertThat(broker.clusterId()).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void anotherNodeIdOnTheSameDirectoryIsRefused(@TempDir Path dir) throws Exception {
+        Broker.start(config(dir, "node.id=1")).close();
+
+        assertThatThrownBy(() -> Broker.start(config(dir, "node.id=2")))
+                .hasMessageContaining("node.id 2 does not match node.id 1");
+    }
+
+    @Test
+    void aSecondBrokerOnAnOpenDirectoryIsRefused(@TempDir Path dir) throws Exception {
+        try (Broker broker = Broker.start(config(dir))) {
+            assertThatThrownBy(() -> Broker.start(config(dir))).hasMessageContaining("already open");
+        }
+    }
+
+    @Test
+    void aListenerNoModuleServesStopsStartupAndReleasesTheDirectory(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> Broker.start(config(dir, "listeners=NOPE://127.0.0.1:0")))
+                .hasMessageContaining("no protocol module serves listener NOPE://127.0.0.1:0");
+
+        // the failed start released everything: a good start on the same directory works
+        Broker.start(config(dir)).close();
+    }
+}
