@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -34,12 +35,22 @@ final class SegmentLoader {
 
     /** Loads the segment with {@code baseOffset} in {@code dir}; returns whether its log was cut. */
     Loaded load(Path dir, long baseOffset, boolean recover, int indexIntervalBytes, long nowMs) throws IOException {
+        Path offsetIndexFile = dir.resolve(LogSegment.fileName(baseOffset, OffsetIndex.SUFFIX));
+        Path timeIndexFile = dir.resolve(LogSegment.fileName(baseOffset, TimeIndex.SUFFIX));
+        String missing = !Files.exists(offsetIndexFile) ? offsetIndexFile.getFileName() + " is missing"
+                : !Files.exists(timeIndexFile) ? timeIndexFile.getFileName() + " is missing" : null;
         LogSegment segment = new LogSegment(dir, baseOffset, files.open(LogSegment.logPath(dir, baseOffset)),
-                OffsetIndex.open(dir.resolve(LogSegment.fileName(baseOffset, OffsetIndex.SUFFIX)), baseOffset, files),
-                TimeIndex.open(dir.resolve(LogSegment.fileName(baseOffset, TimeIndex.SUFFIX)), baseOffset, files));
+                OffsetIndex.open(offsetIndexFile, baseOffset, files), TimeIndex.open(timeIndexFile, baseOffset, files));
         try {
-            boolean cut = recover ? recover(segment, indexIntervalBytes, nowMs)
-                    : loadTrusted(segment, indexIntervalBytes, nowMs);
+            boolean cut;
+            if (recover) {
+                cut = recover(segment, indexIntervalBytes, nowMs);
+            } else if (missing != null) {
+                LOG.warn("Rebuilding the indexes of {}: {}", segment.logFile(), missing);
+                cut = recover(segment, indexIntervalBytes, nowMs);
+            } else {
+                cut = loadTrusted(segment, indexIntervalBytes, nowMs);
+            }
             return new Loaded(segment, cut);
         } catch (IOException | RuntimeException e) {
             segment.destroyChannelsQuietly(e);
