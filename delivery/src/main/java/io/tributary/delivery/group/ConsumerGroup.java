@@ -1,0 +1,95 @@
+package io.tributary.delivery.group;
+
+import io.tributary.delivery.TopicPartition;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Membership state of a consumer (KIP-848) group. The group epoch advances whenever membership,
+ * subscriptions or the subscribed topics' partition counts change; the target assignment is then
+ * recomputed and stamped with that epoch; each member converges toward its target, and only
+ * takes a partition once no other member owns it. Transitions live in {@link ConsumerGroupCoordinator}.
+ * Guarded by its own monitor.
+ */
+final class ConsumerGroup extends Group {
+    int groupEpoch;
+    int assignmentEpoch;
+    final Map<String, ConsumerMember> members = new LinkedHashMap<>();
+    final Map<String, Set<TopicPartition>> targetAssignment = new HashMap<>();
+    /** Who holds each partition now, including partitions awaiting revocation. */
+    final Map<TopicPartition, String> partitionOwners = new HashMap<>();
+    /** Partition count of every subscribed topic when the target was last computed. */
+    Map<String, Integer> subscribedPartitionCounts = Map.of();
+
+    ConsumerGroup(String groupId, long nowMs) {
+        super(groupId, nowMs);
+    }
+
+    @Override
+    GroupType type() {
+        return GroupType.CONSUMER;
+    }
+
+    @Override
+    GroupState state() {
+        if (dead) {
+            return GroupState.DEAD;
+        }
+        if (members.isEmpty()) {
+            return GroupState.EMPTY;
+        }
+        if (groupEpoch > assignmentEpoch) {
+            return GroupState.ASSIGNING;
+        }
+        for (ConsumerMember member : members.values()) {
+            if (member.memberEpoch != assignmentEpoch || !member.pendingRevocation.isEmpty()
+                    || !member.assigned.equals(targetAssignment.getOrDefault(member.memberId, Set.of()))) {
+                return GroupState.RECONCILING;
+            }
+        }
+        return GroupState.STABLE;
+    }
+
+    @Override
+    boolean hasMembers() {
+        return !members.isEmpty();
+    }
+
+    @Override
+    String protocolType() {
+        return "consumer";
+    }
+
+    @Override
+    boolean isSubscribedTo(String topic) {
+        return subscribedPartitionCounts.containsKey(topic) && !members.isEmpty();
+    }
+
+    @Override
+    GroupError validateOffsetCommit(String memberId, String groupInstanceId, int memberEpoch) {
+        if (memberEpoch < 0 && (memberId == null || memberId.isEmpty())) {
+            return members.isEmpty() ? GroupError.NONE : GroupError.UNKNOWN_MEMBER_ID;
+        }
+        ConsumerMember member = members.get(memberId);
+        if (member == null) {
+            return GroupError.UNKNOWN_MEMBER_ID;
+        }
+        return memberEpoch == member.memberEpoch ? GroupError.NONE : GroupError.STALE_MEMBER_EPOCH;
+    }
+
+    @Override
+    GroupRecord.GroupMetadata metadataRecord() {
+        return new GroupRecord.GroupMetadata(groupId, GroupType.CONSUMER, groupEpoch, "consumer", null);
+    }
+
+    @Override
+    void kill() {
+        dead = true;
+        members.clear();
+        targetAssignment.clear();
+        partitionOwners.clear();
+    }
+}

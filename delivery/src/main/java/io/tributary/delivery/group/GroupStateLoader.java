@@ -1,0 +1,58 @@
+package io.tributary.delivery.group;
+
+import java.io.IOException;
+
+/**
+ * Rebuilds groups from the {@link GroupStore} at start: the last record per key wins. Restored
+ * groups have no members (clients rejoin after a restart) but keep their offsets and their
+ * generation or epoch, so that no generation is reused; their empty-since time is the restart.
+ */
+final class GroupStateLoader {
+    private GroupStateLoader() {
+    }
+
+    static void load(GroupContext ctx) throws IOException {
+        GroupRegistry registry = ctx.registry;
+        long now = ctx.now();
+        ctx.store.replay(record -> {
+            Group group = registry.get(record.groupId());
+            if (record instanceof GroupRecord.OffsetCommitted committed) {
+                if (group == null) {
+                    group = new ClassicGroup(record.groupId(), now);
+                    registry.put(group);
+                }
+                group.offsets.put(committed.partition(), committed.offset());
+            } else if (record instanceof GroupRecord.OffsetRemoved removed) {
+                if (group != null) {
+                    group.offsets.remove(removed.partition());
+                }
+            } else if (record instanceof GroupRecord.GroupMetadata metadata) {
+                restoreMetadata(registry, group, metadata, now);
+            } else if (record instanceof GroupRecord.GroupRemoved && group != null) {
+                group.kill();
+                registry.remove(group);
+            }
+        });
+    }
+
+    private static void restoreMetadata(GroupRegistry registry, Group existing, GroupRecord.GroupMetadata metadata,
+                                        long now) {
+        Group group = existing;
+        if (group == null || group.type() != metadata.type()) {
+            group = metadata.type() == GroupType.CLASSIC
+                    ? new ClassicGroup(metadata.groupId(), now)
+                    : new ConsumerGroup(metadata.groupId(), now);
+            if (existing != null) {
+                group.offsets.putAll(existing.offsets);
+            }
+            registry.put(group);
+        }
+        if (group instanceof ClassicGroup classic) {
+            classic.generationId = metadata.generationOrEpoch();
+            classic.protocolType = metadata.protocolType();
+        } else if (group instanceof ConsumerGroup consumer) {
+            consumer.groupEpoch = metadata.generationOrEpoch();
+            consumer.assignmentEpoch = metadata.generationOrEpoch();
+        }
+    }
+}

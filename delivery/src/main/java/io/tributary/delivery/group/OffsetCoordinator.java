@@ -1,0 +1,140 @@
+package io.tributary.delivery.group;
+
+import io.tributary.delivery.TopicPartition;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Committed offsets: validated under the group's monitor, written to the {@link GroupStore}, and
+ * applied to the in-memory table only once the store acknowledged them, so a fetch never returns an
+ * offset a restart could lose.
+ */
+final class OffsetCoordinator {
+    private final GroupContext ctx;
+
+    OffsetCoordinator(GroupContext ctx) {
+        this.ctx = ctx;
+    }
+
+    CompletableFuture<Map<TopicPartition, GroupError>> commit(OffsetCommitRequest request) {
+        if (request.groupId() == null || request.groupId().isEmpty()) {
+            return CompletableFuture.completedFuture(all(request.offsets(), GroupError.INVALID_GROUP_ID));
+        }
+        boolean simple = request.generationIdOrMemberEpoch() < 0
+                && (request.memberId() == null || request.memberId().isEmpty());
+        return ctx.registry.withGroupOrCreateIf(request.groupId(), simple, id -> new ClassicGroup(id, ctx.now()), group -> {
+            if (group == null) {
+                return CompletableFuture.completedFuture(all(request.offsets(), GroupError.ILLEGAL_GENERATION));
+            }
+            GroupError error = group.validateOffsetCommit(request.memberId(), request.groupInstanceId(),
+                    request.generationIdOrMemberEpoch());
+            if (error != GroupError.NONE) {
+                return CompletableFuture.completedFuture(all(request.offsets(), error));
+            }
+            return write(group, request.offsets());
+        });
+    }
+
+    private CompletableFuture<Map<TopicPartition, GroupError>> write(Group group,
+                                                                     List<OffsetCommitRequest.PartitionOffset> offsets) {
+        Map<TopicPartition, GroupError> result = new HashMap<>();
+        List<GroupRecord> records = new ArrayList<>();
+        Map<TopicPartition, OffsetAndMetadata> accepted = new HashMap<>();
+        long now = ctx.now();
+        for (OffsetCommitRequest.PartitionOffset offset : offsets) {
+            String metadata = offset.metadata() == null ? "" : offset.metadata();
+            if (metadata.length() > ctx.config.offsetMetadataMaxBytes()) {
+                result.put(offset.partition(), GroupError.OFFSET_METADATA_TOO_LARGE);
+                continue;
+            }
+            OffsetAndMetadata value = new OffsetAndMetadata(offset.offset(), offset.leaderEpoch(), metadata, now);
+            accepted.put(offset.partition(), value);
+            records.add(new GroupRecord.OffsetCommitted(group.groupId, offset.partition(), value));
+        }
+        if (records.isEmpty()) {
+            return CompletableFuture.completedFuture(result);
+        }
+        return ctx.store.write(records).handle((ignored, failure) -> {
+            GroupError outcome = failure == null ? GroupError.NONE : GroupError.COORDINATOR_NOT_AVAILABLE;
+            if (failure == null) {
+                synchronized (group) {
+                    if (!group.dead) {
+                        group.offsets.putAll(accepted);
+                    }
+                }
+            }
+            accepted.keySet().forEach(tp -> result.put(tp, outcome));
+            return result;
+        });
+    }
+
+    /** Committed offsets of {@code partitions}, or of every partition when it is null. */
+    OffsetFetchResult fetch(String groupId, String memberId, int memberEpoch, List<TopicPartition> partitions) {
+        return ctx.registry.withGroup(groupId, group -> {
+            if (group == null) {
+                return new OffsetFetchResult(GroupError.NONE, Map.of());
+            }
+            if (group instanceof ConsumerGroup && memberId != null && !memberId.isEmpty()) {
+                GroupError error = group.validateOffsetCommit(memberId, null, memberEpoch);
+                if (error != GroupError.NONE) {
+                    return new OffsetFetchResult(error, Map.of());
+                }
+            }
+            Map<TopicPartition, OffsetAndMetadata> found = new HashMap<>();
+            if (partitions == null) {
+                found.putAll(group.offsets);
+            } else {
+                for (TopicPartition tp : partitions) {
+                    OffsetAndMetadata offset = group.offsets.get(tp);
+                    if (offset != null) {
+                        found.put(tp, offset);
+                    }
+                }
+            }
+            return new OffsetFetchResult(GroupError.NONE, found);
+        });
+    }
+
+    CompletableFuture<OffsetDeleteResult> delete(String groupId, List<TopicPartition> partitions) {
+        return ctx.registry.withGroup(groupId, group -> {
+            if (group == null) {
+                return CompletableFuture.completedFuture(new OffsetDeleteResult(GroupError.GROUP_ID_NOT_FOUND, Map.of()));
+            }
+            Map<TopicPartition, GroupError> errors = new HashMap<>();
+            List<GroupRecord> records = new ArrayList<>();
+            for (TopicPartition tp : partitions) {
+                if (group.isSubscribedTo(tp.topic())) {
+                    errors.put(tp, GroupError.GROUP_SUBSCRIBED_TO_TOPIC);
+                } else {
+                    errors.put(tp, GroupError.NONE);
+                    if (group.offsets.containsKey(tp)) {
+                        records.add(new GroupRecord.OffsetRemoved(groupId, tp));
+                    }
+                }
+            }
+            if (records.isEmpty()) {
+                return CompletableFuture.completedFuture(new OffsetDeleteResult(GroupError.NONE, errors));
+            }
+            return ctx.store.write(records).handle((ignored, failure) -> {
+                if (failure != null) {
+                    return new OffsetDeleteResult(GroupError.COORDINATOR_NOT_AVAILABLE, Map.of());
+                }
+                synchronized (group) {
+                    records.forEach(r -> group.offsets.remove(((GroupRecord.OffsetRemoved) r).partition()));
+                }
+                return new OffsetDeleteResult(GroupError.NONE, errors);
+            });
+        });
+    }
+
+    private static Map<TopicPartition, GroupError> all(List<OffsetCommitRequest.PartitionOffset> offsets,
+                                                       GroupError error) {
+        Map<TopicPartition, GroupError> result = new HashMap<>();
+        offsets.forEach(o -> result.put(o.partition(), error));
+        return result;
+    }
+}
