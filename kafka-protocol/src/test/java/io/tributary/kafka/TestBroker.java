@@ -1,0 +1,91 @@
+package io.tributary.kafka;
+
+import io.tributary.log.LogManager;
+import io.tributary.log.LogManagerConfig;
+import io.tributary.pipeline.IngestPipeline;
+import io.tributary.pipeline.PipelineConfig;
+import io.tributary.spi.BrokerServices;
+import io.tributary.spi.BrokerSettings;
+import io.tributary.spi.ListenerConfig;
+import io.tributary.spi.ProtocolAdapter;
+import io.tributary.spi.ProtocolAdapterProvider;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * A real log, pipeline and Kafka listener on 127.0.0.1 with an ephemeral port, the adapter found
+ * through {@link ServiceLoader} as the broker finds it. Close it to stop everything.
+ */
+final class TestBroker implements AutoCloseable {
+    static final int NODE_ID = 1;
+    static final String CLUSTER_ID = "tributary-test-cluster";
+    static final int MAX_REQUEST_BYTES = 1 << 20;
+
+    private final LogManager log;
+    private final IngestPipeline ingest;
+    private final ProtocolAdapter adapter;
+
+    private TestBroker(LogManager log, IngestPipeline ingest, ProtocolAdapter adapter) {
+        this.log = log;
+        this.ingest = ingest;
+        this.adapter = adapter;
+    }
+
+    static TestBroker start(Path dir) throws Exception {
+        LogManager log = LogManager.open(LogManagerConfig.builder(dir).build());
+        IngestPipeline ingest = IngestPipeline.start(log, PipelineConfig.builder().stateDir(dir).ringSize(1024).build());
+        BrokerSettings settings = new BrokerSettings(NODE_ID, CLUSTER_ID, 1, true, MAX_REQUEST_BYTES, 60_000L,
+                Map.of("num.network.threads", "2"));
+        BrokerServices services = new BrokerServices() {
+            @Override
+            public LogManager log() {
+                return log;
+            }
+
+            @Override
+            public IngestPipeline ingest() {
+                return ingest;
+            }
+
+            @Override
+            public BrokerSettings settings() {
+                return settings;
+            }
+        };
+        ListenerConfig listener = new ListenerConfig("PLAINTEXT", "PLAINTEXT", "127.0.0.1", 0, null, 0);
+        ProtocolAdapterProvider provider = ServiceLoader.load(ProtocolAdapterProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(p -> p.protocol().equals("kafka") && p.supports(listener))
+                .findFirst().orElseThrow();
+        ProtocolAdapter adapter = provider.create(listener, services);
+        try {
+            adapter.start();
+        } catch (Exception e) {
+            ingest.close();
+            log.close();
+            throw e;
+        }
+        return new TestBroker(log, ingest, adapter);
+    }
+
+    String bootstrap() {
+        return "127.0.0.1:" + adapter.boundAddress().getPort();
+    }
+
+    int port() {
+        return adapter.boundAddress().getPort();
+    }
+
+    LogManager log() {
+        return log;
+    }
+
+    @Override
+    public void close() {
+        adapter.close();
+        ingest.close();
+        log.close();
+    }
+}
