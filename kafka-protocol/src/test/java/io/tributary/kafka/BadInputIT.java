@@ -1,0 +1,189 @@
+package io.tributary.kafka;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ResponseHeader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Malformed input over a raw socket: the offending connection is closed with one log line saying
+ * why, and a new connection is served normally.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class BadInputIT {
+    @TempDir
+    static Path dir;
+    static TestBroker broker;
+    private ListAppender<ILoggingEvent> logs;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = TestBroker.start(dir);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @BeforeEach
+    void captureLogs() {
+        logs = new ListAppender<>();
+        logs.start();
+        ((Logger) LoggerFactory.getLogger("io.tributary.kafka.network")).addAppender(logs);
+    }
+
+    @AfterEach
+    void releaseLogs() {
+        ((Logger) LoggerFactory.getLogger("io.tributary.kafka.network")).detachAppender(logs);
+    }
+
+    @Test
+    void frameLargerThanTheLimitClosesTheConnection() throws Exception {
+        try (RawClient client = new RawClient(broker.port())) {
+            // When a frame announces more than socket.request.max.bytes
+            client.send(ByteBuffer.allocate(4).putInt(TestBroker.MAX_REQUEST_BYTES + 1).array());
+
+            // Then the connection is closed and the log says why
+            assertThat(client.closedByServer()).isTrue();
+        }
+        awaitLog("request frame of " + (TestBroker.MAX_REQUEST_BYTES + 1) + " bytes is outside [0, "
+                + TestBroker.MAX_REQUEST_BYTES + "]");
+        assertNewConnectionWorks();
+    }
+
+    @Test
+    void negativeFrameSizeClosesTheConnection() throws Exception {
+        try (RawClient client = new RawClient(broker.port())) {
+            client.send(ByteBuffer.allocate(4).putInt(-7).array());
+            assertThat(client.closedByServer()).isTrue();
+        }
+        awaitLog("request frame of -7 bytes");
+        assertNewConnectionWorks();
+    }
+
+    @Test
+    void truncatedFrameThenCloseIsLogged() throws Exception {
+        try (RawClient client = new RawClient(broker.port())) {
+            // When a client sends half a frame and hangs up
+            ByteBuffer frame = TestFrames.request(ApiKeys.METADATA, (short) 12, new MetadataRequestData(), 1);
+            byte[] half = new byte[frame.remaining() / 2];
+            frame.get(half);
+            client.send(half);
+        }
+        // Then the server logs the incomplete frame
+        awaitLog("closed in the middle of a request frame");
+        assertNewConnectionWorks();
+    }
+
+    @Test
+    void unknownApiKeyClosesTheConnection() throws Exception {
+        try (RawClient client = new RawClient(broker.port())) {
+            client.send(TestFrames.rawRequest((short) 4242, (short) 0, 5, new byte[0]));
+            assertThat(client.closedByServer()).isTrue();
+        }
+        awaitLog("unknown api key 4242");
+        assertNewConnectionWorks();
+    }
+
+    @Test
+    void knownApiKeyAtUnsupportedVersionClosesTheConnection() throws Exception {
+        try (RawClient client = new RawClient(broker.port())) {
+            // Produce v2 is advertised (for librdkafka) but refused, as Kafka 4 does
+            client.send(TestFrames.rawRequest(ApiKeys.PRODUCE.id, (short) 2, 6, new byte[] {0, 1, 0, 0, 0, 0, 0, 0}));
+            assertThat(client.closedByServer()).isTrue();
+        }
+        awaitLog("unsupported Produce version 2");
+        assertNewConnectionWorks();
+    }
+
+    @Test
+    void garbageBodyClosesTheConnection() throws Exception {
+        try (RawClient client = new RawClient(broker.port())) {
+            // A Metadata v4 header followed by a topic array claiming 1 000 000 entries and nothing else
+            client.send(TestFrames.rawRequest(ApiKeys.METADATA.id, (short) 4, 7, new byte[] {0, 0x0F, 0x42, 0x40}));
+            assertThat(client.closedByServer()).isTrue();
+        }
+        awaitLog("bad body of Metadata v4 (api key 3)");
+        assertNewConnectionWorks();
+    }
+
+    @Test
+    void tooNewApiVersionsGetsVersionZeroAnswerWithTheSupportedRange() throws Exception {
+        try (RawClient client = new RawClient(broker.port())) {
+            // When a client asks ApiVersions at a version from the future
+            ByteBuffer frame = TestFrames.request(ApiKeys.API_VERSIONS, (short) 5, new ApiVersionsRequestData(), 9);
+            frame.putShort(6, (short) 77);
+            client.send(frame);
+
+            // Then the answer is a v0 response (header v0) with UNSUPPORTED_VERSION and the ranges
+            ByteBuffer response = client.readFrame();
+            ResponseHeader header = ResponseHeader.parse(response, (short) 0);
+            ApiVersionsResponseData data = new ApiVersionsResponseData(new ByteBufferAccessor(response), (short) 0);
+            assertThat(header.correlationId()).isEqualTo(9);
+            assertThat(data.errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
+            assertThat(data.apiKeys().find(ApiKeys.API_VERSIONS.id).maxVersion()).isEqualTo((short) 5);
+        }
+    }
+
+    @Test
+    void acksZeroProduceToUnknownTopicClosesTheConnection() throws Exception {
+        try (RawClient client = new RawClient(broker.port())) {
+            ProduceRequestData produce = new ProduceRequestData().setAcks((short) 0).setTimeoutMs(1000);
+            produce.topicData().add(new ProduceRequestData.TopicProduceData().setName("no-such-topic")
+                    .setPartitionData(java.util.List.of(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                            .setRecords(org.apache.kafka.common.record.internal.MemoryRecords.EMPTY))));
+            client.send(TestFrames.request(ApiKeys.PRODUCE, (short) 9, produce, 10));
+            assertThat(client.closedByServer()).isTrue();
+        }
+        awaitLog("acks=0 produce failed: no-such-topic-0 UNKNOWN_TOPIC_OR_PARTITION");
+    }
+
+    private void assertNewConnectionWorks() throws Exception {
+        try (RawClient client = new RawClient(broker.port())) {
+            client.send(TestFrames.request(ApiKeys.API_VERSIONS, (short) 3, new ApiVersionsRequestData()
+                    .setClientSoftwareName("raw").setClientSoftwareVersion("1"), 42));
+            ByteBuffer response = client.readFrame();
+            assertThat(ResponseHeader.parse(response, (short) 0).correlationId()).isEqualTo(42);
+            ApiVersionsResponseData data = new ApiVersionsResponseData(new ByteBufferAccessor(response), (short) 3);
+            assertThat(data.errorCode()).isZero();
+            assertThat(data.apiKeys()).hasSize(7);
+        }
+    }
+
+    private void awaitLog(String fragment) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            synchronized (logs) {
+                if (logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains(fragment))) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).anyMatch(m -> m.contains(fragment));
+    }
+}
