@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@link IngestPipeline} over one multi-producer Disruptor ring with a blocking wait strategy (idle
@@ -42,8 +43,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class DisruptorIngestPipeline implements IngestPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(DisruptorIngestPipeline.class);
     private static final String[] STAGE_NAMES = {"sequence", "journal", "commit"};
+    private static final long DRAIN_POLL_NANOS = 200_000L;
 
     private final Disruptor<IngestEvent> disruptor;
+    private final CommitHandler lastStage;
     private final RingBuffer<IngestEvent> ring;
     private final List<CommitListener> listeners;
     private final ProducerIdAllocator producerIds;
@@ -51,9 +54,10 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
     private final AtomicInteger offersInProgress = new AtomicInteger();
     private volatile boolean closed;
 
-    private DisruptorIngestPipeline(Disruptor<IngestEvent> disruptor, List<CommitListener> listeners,
-                                    ProducerIdAllocator producerIds) {
+    private DisruptorIngestPipeline(Disruptor<IngestEvent> disruptor, CommitHandler lastStage,
+                                    List<CommitListener> listeners, ProducerIdAllocator producerIds) {
         this.disruptor = disruptor;
+        this.lastStage = lastStage;
         this.listeners = listeners;
         this.producerIds = producerIds;
         this.ring = disruptor.start();
@@ -82,10 +86,11 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
         Disruptor<IngestEvent> disruptor = new Disruptor<>(IngestEvent::new, config.ringSize(), stageThreads(),
                 ProducerType.MULTI, new BlockingWaitStrategy());
         disruptor.setDefaultExceptionHandler(new FailEventOnException());
+        CommitHandler committer = new CommitHandler(listeners);
         disruptor.handleEventsWith(sequencer)
                 .then(new JournalHandler(resyncRequests))
-                .then(new CommitHandler(listeners));
-        return new DisruptorIngestPipeline(disruptor, listeners, producerIds);
+                .then(committer);
+        return new DisruptorIngestPipeline(disruptor, committer, listeners, producerIds);
     }
 
     @Override
@@ -130,7 +135,11 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
         return producerIds;
     }
 
-    /** Stops accepting, waits until every published event went through all three stages, stops the threads. */
+    /**
+     * Stops accepting, waits until every published event went through all three stages, stops the
+     * threads. Waits on the commit stage's own sequence rather than {@code Disruptor.shutdown()},
+     * which skips stages whose thread has not started running yet and could drop their events.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -140,7 +149,11 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
         while (offersInProgress.get() != 0) {
             Thread.onSpinWait();
         }
-        disruptor.shutdown();
+        long lastPublished = ring.getCursor();
+        while (disruptor.getSequenceValueFor(lastStage) < lastPublished) {
+            LockSupport.parkNanos(DRAIN_POLL_NANOS);
+        }
+        disruptor.halt();
     }
 
     private static ThreadFactory stageThreads() {

@@ -18,12 +18,14 @@ import java.util.Set;
 /**
  * Second stage: writes each event's batches to its partition and, at the end of every ring batch,
  * fsyncs each {@link FlushPolicy#SYNC} partition it wrote to, once (group commit: appends that
- * queued up during one fsync share the next). The commit stage sees the events only after this.
+ * queued up during one fsync share the next). Consecutive events of one partition are written
+ * with one call ({@link AppendRun}). The commit stage sees the events only after this.
  *
  * <p>Failures, each answered with {@link AppendError#STORAGE_ERROR} and one log line:
  * <ul>
- *   <li>a write throws: the log has cut itself back to its last whole batch; the sequence stage
- *       is asked to continue the partition from there ({@link #resyncRequests});</li>
+ *   <li>a write throws: every event of that write fails, the log has cut itself back to its last
+ *       whole batch, and the sequence stage is asked to continue the partition from there
+ *       ({@link #resyncRequests});</li>
  *   <li>an event numbered past the log's end (an earlier write of its partition failed after the
  *       sequence stage had numbered it) is not written;</li>
  *   <li>a duplicate whose original was not written after all;</li>
@@ -34,7 +36,11 @@ import java.util.Set;
 final class JournalHandler implements EventHandler<IngestEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(JournalHandler.class);
 
+    /** Largest run of small appends gathered into one write. */
+    static final int RUN_CAPACITY = 1 << 20;
+
     private final Queue<PartitionLog> resyncRequests;
+    private final AppendRun run = new AppendRun(RUN_CAPACITY);
     private final Set<PartitionLog> toFlush = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Events written to SYNC partitions in the current ring batch, to fail them if their fsync fails. */
     private final List<IngestEvent> awaitingFlush = new ArrayList<>();
@@ -46,35 +52,59 @@ final class JournalHandler implements EventHandler<IngestEvent> {
     @Override
     public void onEvent(IngestEvent event, long sequence, boolean endOfBatch) {
         if (event.needsWrite()) {
-            write(event);
-        } else if (event.duplicate && event.lastOffset >= event.partition.logEndOffset()) {
-            event.fail(AppendError.STORAGE_ERROR, "the original of this retried batch was not written");
+            if (run.canExtend(event)) {
+                run.extend(event);
+            } else {
+                writeRun();
+                startRun(event);
+            }
+        } else {
+            writeRun();
+            if (event.duplicate && event.lastOffset >= event.partition.logEndOffset()) {
+                event.fail(AppendError.STORAGE_ERROR, "the original of this retried batch was not written");
+            }
         }
         if (endOfBatch) {
+            writeRun();
             flushTouched();
         }
     }
 
-    private void write(IngestEvent event) {
-        PartitionLog partition = event.partition;
-        long end = partition.logEndOffset();
+    private void startRun(IngestEvent event) {
+        long end = event.partition.logEndOffset();
         if (event.baseOffset != end) {
             event.fail(AppendError.STORAGE_ERROR, "an earlier write to the partition failed (offset "
                     + event.baseOffset + ", log end " + end + ")");
             return;
         }
-        try {
-            partition.append(event.batches);
-        } catch (IOException | RuntimeException e) {
-            LOG.error("Append to {}-{} at offset {} failed: {}", partition.topic(), partition.partition(),
-                    event.baseOffset, e.toString());
-            event.fail(AppendError.STORAGE_ERROR, "write failed: " + e);
-            resyncRequests.add(partition);
+        run.start(event);
+        if (event.batches.remaining() >= run.capacity()) {
+            writeRun();
+        }
+    }
+
+    /** Appends the gathered events in one call; on failure all of them fail and the sequence stage resyncs. */
+    private void writeRun() {
+        if (run.isEmpty()) {
             return;
         }
-        if (partition.config().flushPolicy() == FlushPolicy.SYNC) {
-            toFlush.add(partition);
-            awaitingFlush.add(event);
+        PartitionLog partition = run.partition();
+        List<IngestEvent> events = run.events();
+        try {
+            partition.append(run.bytes());
+            if (partition.config().flushPolicy() == FlushPolicy.SYNC) {
+                toFlush.add(partition);
+                awaitingFlush.addAll(events);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Append to {}-{} at offset {} failed: {}", partition.topic(), partition.partition(),
+                    events.get(0).baseOffset, e.toString());
+            for (IngestEvent event : events) {
+                event.fail(AppendError.STORAGE_ERROR, "write failed: " + e);
+            }
+            resyncRequests.add(partition);
+        } finally {
+            run.clear();
         }
     }
 

@@ -26,6 +26,8 @@ final class InMemoryPartitionLogDouble implements PartitionLog {
     private volatile long logEnd;
     private volatile long highWatermark;
     private volatile int failNextAppends;
+    private volatile int succeedBeforeFailing;
+    private volatile int appendCalls;
     private volatile int failNextFlushes;
     private volatile long flushes;
     private volatile java.util.concurrent.CountDownLatch appendGate;
@@ -39,9 +41,29 @@ final class InMemoryPartitionLogDouble implements PartitionLog {
         failNextAppends = count;
     }
 
+    private final java.util.concurrent.Semaphore heldAppends = new java.util.concurrent.Semaphore(0);
+
     /** The next append waits until {@code gate} opens, then proceeds (or fails, if so told meanwhile). */
     void holdNextAppend(java.util.concurrent.CountDownLatch gate) {
         appendGate = gate;
+    }
+
+    /** Waits until an append is being held at the gate set with {@link #holdNextAppend}. */
+    void awaitHeldAppend() throws InterruptedException {
+        if (!heldAppends.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("no append reached the gate");
+        }
+    }
+
+    /** Lets the next {@code successes} appends through, then fails {@code failures} of them. */
+    void failAppendsAfter(int successes, int failures) {
+        succeedBeforeFailing = successes;
+        failNextAppends = failures;
+    }
+
+    /** Calls to {@link #append} so far. */
+    int appendCalls() {
+        return appendCalls;
     }
 
     void failNextFlushes(int count) {
@@ -97,6 +119,7 @@ final class InMemoryPartitionLogDouble implements PartitionLog {
         java.util.concurrent.CountDownLatch gate = appendGate;
         if (gate != null) {
             appendGate = null;
+            heldAppends.release();
             try {
                 gate.await();
             } catch (InterruptedException e) {
@@ -108,7 +131,10 @@ final class InMemoryPartitionLogDouble implements PartitionLog {
     }
 
     private synchronized void appendNow(ByteBuffer data) throws IOException {
-        if (failNextAppends > 0) {
+        appendCalls++;
+        if (succeedBeforeFailing > 0) {
+            succeedBeforeFailing--;
+        } else if (failNextAppends > 0) {
             failNextAppends--;
             throw new IOException("injected write failure");
         }

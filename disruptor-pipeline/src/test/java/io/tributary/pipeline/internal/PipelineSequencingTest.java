@@ -186,6 +186,7 @@ class PipelineSequencingTest {
         CountDownLatch gate = new CountDownLatch(1);
         log.holdNextAppend(gate);
         CompletableFuture<AppendResult> held = offer(pipeline, log, batch().producer(9, 0, 0).build());
+        log.awaitHeldAppend();
         CompletableFuture<AppendResult> retryOfHeld = offer(pipeline, log, batch().producer(9, 0, 0).build());
         CompletableFuture<AppendResult> behind = offer(pipeline, log, batch().records(3).build());
 
@@ -208,6 +209,69 @@ class PipelineSequencingTest {
         assertThat(next.baseOffset()).isEqualTo(3);
         assertThat(log.batches()).extracting(b -> b.getLong(0)).containsExactly(0L, 2L, 3L);
         assertThat(log.highWatermark()).isEqualTo(4);
+    }
+
+    @Test
+    void appendsQueuedTogetherAreWrittenInOneCallAndFailTogether() throws Exception {
+        // Given a write held in the journal while three appends queue behind it, and the write
+        // after the held one will fail
+        InMemoryPartitionLogDouble log = new InMemoryPartitionLogDouble("t", Map.of());
+        start(64, 60_000);
+        CountDownLatch gate = new CountDownLatch(1);
+        log.holdNextAppend(gate);
+        log.failAppendsAfter(1, 1);
+        CompletableFuture<AppendResult> held = offer(pipeline, log, batch().build());
+        log.awaitHeldAppend();
+        List<CompletableFuture<AppendResult>> queued = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            queued.add(offer(pipeline, log, batch().records(2).build()));
+        }
+
+        // When the held write goes through
+        Thread.sleep(100);
+        gate.countDown();
+
+        // Then the three queued appends went to the log in one call, and all failed with it
+        assertThat(held.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.NONE);
+        for (CompletableFuture<AppendResult> f : queued) {
+            assertThat(f.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.STORAGE_ERROR);
+        }
+        assertThat(log.appendCalls()).isEqualTo(2);
+        // and the partition continues right after the held write
+        assertThat(append(pipeline, log, batch().build()).baseOffset()).isEqualTo(1);
+        assertThat(log.batches()).extracting(b -> b.getLong(0)).containsExactly(0L, 1L);
+    }
+
+    @Test
+    void appendsQueuedTogetherAreWrittenInOneCall() throws Exception {
+        // Given a write held in the journal while ten appends queue behind it
+        InMemoryPartitionLogDouble log = new InMemoryPartitionLogDouble("t", Map.of());
+        start(64, 60_000);
+        CountDownLatch gate = new CountDownLatch(1);
+        log.holdNextAppend(gate);
+        CompletableFuture<AppendResult> held = offer(pipeline, log, batch().build());
+        log.awaitHeldAppend();
+        List<CompletableFuture<AppendResult>> queued = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            queued.add(offer(pipeline, log, batch().tag(i).build()));
+        }
+
+        // When
+        Thread.sleep(100);
+        gate.countDown();
+
+        // Then two calls wrote all eleven, in order, each intact
+        assertThat(held.get(5, TimeUnit.SECONDS).baseOffset()).isZero();
+        for (int i = 0; i < 10; i++) {
+            assertThat(queued.get(i).get(5, TimeUnit.SECONDS).baseOffset()).isEqualTo(i + 1);
+        }
+        assertThat(log.appendCalls()).isEqualTo(2);
+        List<ByteBuffer> stored = log.batches();
+        assertThat(stored).hasSize(11);
+        for (int i = 1; i <= 10; i++) {
+            assertThat(TestBatches.tagOf(stored.get(i), 0)).isEqualTo(i - 1);
+            assertThat(new RecordBatchHeader().wrap(stored.get(i), 0).isCrcValid()).isTrue();
+        }
     }
 
     @Test
