@@ -34,7 +34,7 @@ import java.util.Optional;
  *       inside the batch; -1 if none</td></tr>
  * </table>
  *
- * Leader epoch is 0 for a found offset, -1 otherwise.
+ * Leader epoch (v4+) is 0 for a found offset, -1 otherwise.
  */
 public final class ListOffsetsHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ListOffsetsHandler.class);
@@ -62,6 +62,9 @@ public final class ListOffsetsHandler implements ApiHandler {
                     answer.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else {
                     lookUp(topic.get().partition(partition.partitionIndex()), partition.timestamp(), answer);
+                }
+                if (context.request().apiVersion() < 4) {
+                    answer.setLeaderEpoch(-1);
                 }
                 topicResponse.partitions().add(answer);
             }
