@@ -74,7 +74,9 @@ public final class RunOutput {
                     LatencyCurve.fromHistogram(label, log.totalCorrected(), 1e6),
                     LatencyCurve.fromHistogram(label + " (uncorrected)", log.totalUncorrected(), 1e6));
             PlotFiles.write(curves, label + ": latency by percentile", dir.resolve(label));
+            out.println("  files: " + dir.resolve(label) + ".{properties,hlog,hgrm,png,html}");
+        } else {
+            out.println("  files: " + dir.resolve(label) + ".properties");
         }
-        out.println("  files: " + dir.resolve(label) + ".{properties,hlog,hgrm,png,html}");
     }
 }
