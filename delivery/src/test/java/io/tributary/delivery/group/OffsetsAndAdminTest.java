@@ -1,0 +1,219 @@
+package io.tributary.delivery.group;
+
+import io.tributary.delivery.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(10)
+class OffsetsAndAdminTest {
+    private static final TopicPartition T0 = new TopicPartition("t", 0);
+    private static final TopicPartition T1 = new TopicPartition("t", 1);
+
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final InMemoryGroupStore store = GroupStore.inMemory();
+    private final FakeTopics topics = new FakeTopics().with("t", 2);
+    private GroupCoordinator coordinator;
+
+    private void start(GroupConfig config) throws Exception {
+        coordinator = GroupCoordinator.start(config, scheduler, store, topics);
+    }
+
+    @AfterEach
+    void stop() {
+        if (coordinator != null) {
+            coordinator.close();
+        }
+    }
+
+    private Map<TopicPartition, GroupError> commit(String group, String member, int generation, TopicPartition tp,
+                                                   long offset) {
+        return coordinator.commitOffsets(new OffsetCommitRequest(group, member, null, generation,
+                List.of(new OffsetCommitRequest.PartitionOffset(tp, offset, 3, "meta-" + offset)))).join();
+    }
+
+    private JoinGroupResult classicMember(String group) {
+        JoinGroupResult joined = coordinator.joinGroup(new JoinGroupRequest(group, "", null, "consumer",
+                List.of(new ClassicProtocol("range", new byte[0])), 10_000, 10_000, "c", "h", false)).join();
+        coordinator.syncGroup(new SyncGroupRequest(group, joined.memberId(), null, joined.generationId(), null, null,
+                Map.of())).join();
+        return joined;
+    }
+
+    @Test
+    void simpleCommitsRoundTripWithMetadataAndTimestamp() throws Exception {
+        // Given a coordinator and no group
+        start(GroupConfig.defaults().withInitialRebalanceDelayMs(0));
+
+        // When offsets are committed from outside any group, twice for one partition
+        assertThat(commit("g", "", -1, T0, 5)).containsEntry(T0, GroupError.NONE);
+        assertThat(commit("g", "", -1, T0, 9)).containsEntry(T0, GroupError.NONE);
+        assertThat(commit("g", "", -1, T1, 1)).containsEntry(T1, GroupError.NONE);
+
+        // Then the last commit wins, per partition, and a fetch of all returns both
+        OffsetFetchResult fetched = coordinator.fetchOffsets("g", null, -1, List.of(T0, new TopicPartition("t", 7)));
+        assertThat(fetched.offsets()).containsOnlyKeys(T0);
+        OffsetAndMetadata t0 = fetched.offsets().get(T0);
+        assertThat(t0.offset()).isEqualTo(9);
+        assertThat(t0.metadata()).isEqualTo("meta-9");
+        assertThat(t0.leaderEpoch()).isEqualTo(3);
+        assertThat(t0.commitTimestampMs()).isEqualTo(scheduler.nowMs());
+        assertThat(coordinator.fetchOffsets("g", null, -1, null).offsets()).containsOnlyKeys(T0, T1);
+        assertThat(store.records()).hasSize(3);
+    }
+
+    @Test
+    void classicCommitsAreCheckedAgainstMemberAndGeneration() throws Exception {
+        // Given a stable classic group of one member
+        start(GroupConfig.defaults().withInitialRebalanceDelayMs(0));
+        JoinGroupResult member = classicMember("g");
+
+        // When / Then
+        assertThat(commit("g", member.memberId(), member.generationId(), T0, 1)).containsEntry(T0, GroupError.NONE);
+        assertThat(commit("g", member.memberId(), member.generationId() + 1, T0, 2))
+                .containsEntry(T0, GroupError.ILLEGAL_GENERATION);
+        assertThat(commit("g", "stranger", member.generationId(), T0, 2)).containsEntry(T0, GroupError.UNKNOWN_MEMBER_ID);
+        assertThat(commit("g", "", -1, T0, 2)).containsEntry(T0, GroupError.UNKNOWN_MEMBER_ID);
+        assertThat(coordinator.fetchOffsets("g", null, -1, List.of(T0)).offsets().get(T0).offset()).isEqualTo(1);
+    }
+
+    @Test
+    void aCommitDuringTheSyncPhaseIsARebalanceInProgress() throws Exception {
+        // Given a member that joined but has not synced yet
+        start(GroupConfig.defaults().withInitialRebalanceDelayMs(0));
+        JoinGroupResult joined = coordinator.joinGroup(new JoinGroupRequest("g", "", null, "consumer",
+                List.of(new ClassicProtocol("range", new byte[0])), 10_000, 10_000, "c", "h", false)).join();
+
+        // When it commits
+        Map<TopicPartition, GroupError> result = commit("g", joined.memberId(), joined.generationId(), T0, 1);
+
+        // Then
+        assertThat(result).containsEntry(T0, GroupError.REBALANCE_IN_PROGRESS);
+    }
+
+    @Test
+    void consumerGroupCommitsAreCheckedAgainstTheMemberEpoch() throws Exception {
+        // Given a consumer-protocol member
+        start(GroupConfig.defaults());
+        ConsumerHeartbeatResult member = coordinator.consumerGroupHeartbeat(new ConsumerHeartbeatRequest("cg", "", 0,
+                null, null, 30_000, List.of("t"), null, null, List.of(), "c", "h"));
+
+        // When / Then
+        assertThat(commit("cg", member.memberId(), member.memberEpoch(), T0, 4)).containsEntry(T0, GroupError.NONE);
+        assertThat(commit("cg", member.memberId(), member.memberEpoch() - 1, T0, 5))
+                .containsEntry(T0, GroupError.STALE_MEMBER_EPOCH);
+        assertThat(commit("cg", "ghost", 1, T0, 5)).containsEntry(T0, GroupError.UNKNOWN_MEMBER_ID);
+        assertThat(coordinator.fetchOffsets("cg", member.memberId(), member.memberEpoch() + 1, null).error())
+                .isEqualTo(GroupError.STALE_MEMBER_EPOCH);
+    }
+
+    @Test
+    void deletingOffsetsAndGroupsRespectsMembership() throws Exception {
+        // Given a group with a member and offsets, and an empty group with offsets
+        start(GroupConfig.defaults().withInitialRebalanceDelayMs(0));
+        JoinGroupResult member = classicMember("busy");
+        commit("busy", member.memberId(), member.generationId(), T0, 1);
+        commit("idle", "", -1, T0, 1);
+        commit("idle", "", -1, T1, 1);
+
+        // When
+        OffsetDeleteResult busyOffsets = coordinator.deleteOffsets("busy", List.of(T0)).join();
+        OffsetDeleteResult idleOffsets = coordinator.deleteOffsets("idle", List.of(T0)).join();
+        Map<String, GroupError> deleted = coordinator.deleteGroups(List.of("busy", "idle", "none")).join();
+
+        // Then
+        assertThat(busyOffsets.partitionErrors()).containsEntry(T0, GroupError.GROUP_SUBSCRIBED_TO_TOPIC);
+        assertThat(idleOffsets.partitionErrors()).containsEntry(T0, GroupError.NONE);
+        assertThat(deleted).containsEntry("busy", GroupError.NON_EMPTY_GROUP)
+                .containsEntry("idle", GroupError.NONE).containsEntry("none", GroupError.GROUP_ID_NOT_FOUND);
+        assertThat(coordinator.fetchOffsets("idle", null, -1, null).offsets()).isEmpty();
+        assertThat(coordinator.listGroups(Set.of(), Set.of())).extracting(GroupListing::groupId).containsExactly("busy");
+    }
+
+    @Test
+    void listAndDescribeShowStateTypeAndMembers() throws Exception {
+        // Given a classic group and a consumer group
+        start(GroupConfig.defaults().withInitialRebalanceDelayMs(0));
+        JoinGroupResult classic = classicMember("classic");
+        ConsumerHeartbeatResult consumer = coordinator.consumerGroupHeartbeat(new ConsumerHeartbeatRequest("modern", "",
+                0, null, "rack-1", 30_000, List.of("t"), null, "range", List.of(), "c", "h"));
+
+        // When
+        List<GroupListing> all = coordinator.listGroups(Set.of(), Set.of());
+        List<GroupListing> consumers = coordinator.listGroups(Set.of(), Set.of(GroupType.CONSUMER));
+        ClassicGroupDescription classicView = coordinator.describeClassicGroup("classic");
+        ConsumerGroupDescription consumerView = coordinator.describeConsumerGroup("modern");
+
+        // Then
+        assertThat(all).hasSize(2);
+        assertThat(consumers).containsExactly(new GroupListing("modern", "consumer", GroupState.STABLE, GroupType.CONSUMER));
+        assertThat(classicView.state()).isEqualTo(GroupState.STABLE);
+        assertThat(classicView.protocolName()).isEqualTo("range");
+        assertThat(classicView.members()).extracting(ClassicGroupDescription.Member::memberId)
+                .containsExactly(classic.memberId());
+        assertThat(consumerView.assignorName()).isEqualTo("range");
+        assertThat(consumerView.members()).singleElement().satisfies(m -> {
+            assertThat(m.memberId()).isEqualTo(consumer.memberId());
+            assertThat(m.rackId()).isEqualTo("rack-1");
+            assertThat(m.assignment()).containsExactlyInAnyOrder(T0, T1);
+        });
+        assertThat(coordinator.describeConsumerGroup("classic").error()).isEqualTo(GroupError.GROUP_ID_NOT_FOUND);
+    }
+
+    @Test
+    void offsetsOfAnEmptyGroupExpireAfterTheRetentionPeriod() throws Exception {
+        // Given a one-hour retention, checked every minute, and offsets of an empty group and of a live one
+        start(GroupConfig.defaults().withInitialRebalanceDelayMs(0).withOffsetsRetentionMs(3_600_000L)
+                .withOffsetsRetentionCheckIntervalMs(60_000L));
+        commit("empty", "", -1, T0, 1);
+        JoinGroupResult member = classicMember("live");
+        commit("live", member.memberId(), member.generationId(), T0, 1);
+
+        // When 30 minutes pass, then 31 more (the live member heartbeats throughout)
+        for (int i = 0; i < 30 * 12; i++) {
+            scheduler.advance(5_000);
+            coordinator.heartbeat(new HeartbeatRequest("live", member.memberId(), null, member.generationId()));
+        }
+        boolean keptAtHalfTime = !coordinator.fetchOffsets("empty", null, -1, null).offsets().isEmpty();
+        for (int i = 0; i < 31 * 12; i++) {
+            scheduler.advance(5_000);
+            coordinator.heartbeat(new HeartbeatRequest("live", member.memberId(), null, member.generationId()));
+        }
+
+        // Then the empty group's offsets and the group itself are gone; the live group keeps its offsets
+        assertThat(keptAtHalfTime).isTrue();
+        assertThat(coordinator.fetchOffsets("empty", null, -1, null).offsets()).isEmpty();
+        assertThat(coordinator.listGroups(Set.of(), Set.of())).extracting(GroupListing::groupId).containsExactly("live");
+        assertThat(coordinator.fetchOffsets("live", null, -1, null).offsets()).containsOnlyKeys(T0);
+        assertThat(store.records()).anyMatch(r -> r instanceof GroupRecord.GroupRemoved removed
+                && removed.groupId().equals("empty"));
+    }
+
+    @Test
+    void stateIsRebuiltFromTheStore() throws Exception {
+        // Given offsets, a deleted offset and a classic group at generation 1, in the store
+        start(GroupConfig.defaults().withInitialRebalanceDelayMs(0));
+        JoinGroupResult member = classicMember("g");
+        commit("g", member.memberId(), member.generationId(), T0, 42);
+        commit("g", member.memberId(), member.generationId(), T1, 43);
+        coordinator.leaveGroup("g", List.of(new LeaveGroupResult.LeavingMember(member.memberId(), null)));
+        coordinator.deleteOffsets("g", List.of(T1)).join();
+        coordinator.close();
+
+        // When a new coordinator starts over the same store
+        coordinator = GroupCoordinator.start(GroupConfig.defaults().withInitialRebalanceDelayMs(0), scheduler, store,
+                topics);
+
+        // Then offsets are back, and the next generation is not a reused one
+        assertThat(coordinator.fetchOffsets("g", null, -1, null).offsets()).containsOnlyKeys(T0);
+        assertThat(coordinator.fetchOffsets("g", null, -1, null).offsets().get(T0).offset()).isEqualTo(42);
+        JoinGroupResult rejoined = classicMember("g");
+        assertThat(rejoined.generationId()).isEqualTo(3);
+    }
+}
