@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  *
  * <p>For each flush policy (ASYNC, SYNC) and each number of concurrent appenders (1, 8) it appends
  * 1 KiB v2 batches to one partition of a new topic in a new temporary log for a bounded time and
- * byte count, each appender keeping {@value #WINDOW} appends in flight. It prints MiB/s and appends
+ * byte count, each appender keeping {@value #WINDOW} appends in flight (or {@code window}). It prints MiB/s and appends
  * per fsync for each case, then {@code dd if=/dev/zero of=<tmp> bs=1M count=512 conv=fdatasync}
  * on the same directory and the ratio of the SYNC results to it (target: SYNC at least 0.4x dd).
  *
@@ -34,10 +34,15 @@ import java.util.stream.Stream;
  * <pre>
  * mvn -q -o -pl perf -am package -DskipTests
  * mvn -q -o -pl perf dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- * java -cp perf/target/classes:$(cat /tmp/cp.txt) io.tributary.perf.ingest.IngestBenchmark [dir] [secondsPerCase]
+ * java -cp perf/target/classes:$(cat /tmp/cp.txt) io.tributary.perf.ingest.IngestBenchmark [dir] [secondsPerCase] [window]
  * </pre>
  * {@code dir} defaults to {@code java.io.tmpdir} and must be on the disk under test; each case's log
  * is deleted after it ran.
+ *
+ * <p>Reading the SYNC numbers: an append completes only after the fsync that covers it, so at steady
+ * state about half of the in-flight window waits in the current fsync and half for the next one;
+ * throughput is then bounded by {@code appenders * window * batch / (2 * fsync time)}, whatever
+ * the pipeline does. A larger window (or faster fsync) is what moves that bound.
  */
 public final class IngestBenchmark {
     static final int WINDOW = 64;
@@ -51,10 +56,13 @@ public final class IngestBenchmark {
     public static void main(String[] args) throws Exception {
         Path base = Paths.get(args.length > 0 ? args[0] : System.getProperty("java.io.tmpdir"));
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int window = args.length > 2 ? Integer.parseInt(args[2]) : WINDOW;
+        System.out.printf(Locale.ROOT, "%d-byte batches, %d in flight per appender, %d s per case, in %s%n",
+                BATCH_BYTES, window, seconds, base);
         List<CaseResult> results = new ArrayList<>();
         for (FlushPolicy policy : List.of(FlushPolicy.ASYNC, FlushPolicy.SYNC)) {
             for (int appenders : new int[] {1, 8}) {
-                CaseResult result = runCase(base, policy, appenders, seconds);
+                CaseResult result = runCase(base, policy, appenders, seconds, window);
                 System.out.println(result);
                 results.add(result);
             }
@@ -68,7 +76,8 @@ public final class IngestBenchmark {
         }
     }
 
-    private static CaseResult runCase(Path base, FlushPolicy policy, int appenders, int seconds) throws Exception {
+    private static CaseResult runCase(Path base, FlushPolicy policy, int appenders, int seconds,
+                                      int window) throws Exception {
         Path dir = Files.createTempDirectory(base, "ingest-bench-");
         try {
             try (LogManager log = LogManager.open(LogManagerConfig.builder(dir).build());
@@ -83,7 +92,7 @@ public final class IngestBenchmark {
                 List<Appender> clients = new ArrayList<>();
                 List<Thread> threads = new ArrayList<>();
                 for (int i = 0; i < appenders; i++) {
-                    Appender appender = new Appender(pipeline, partition, WINDOW, BATCH_BYTES, deadline, maxAppends);
+                    Appender appender = new Appender(pipeline, partition, window, BATCH_BYTES, deadline, maxAppends);
                     clients.add(appender);
                     threads.add(new Thread(appender, "appender-" + i));
                 }
