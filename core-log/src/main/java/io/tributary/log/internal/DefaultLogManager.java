@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DefaultLogManager implements LogManager {
     static final String CLEAN_SHUTDOWN = "clean-shutdown";
+    /** How often recovery points are written (Kafka's {@code log.flush.offset.checkpoint.interval.ms} default). */
+    static final long RECOVERY_POINT_CHECKPOINT_INTERVAL_MS = 60_000;
     private static final Logger LOG = LoggerFactory.getLogger(DefaultLogManager.class);
 
     private final LogManagerConfig config;
@@ -67,7 +69,9 @@ public final class DefaultLogManager implements LogManager {
             if (clean) {
                 FileIo.fsyncDirectory(config.dir());
             }
-            new TopicDirectory(config.dir()).loadAll(this::loadTopic, !clean);
+            Map<String, Long> recoveryPoints = clean ? Map.of() : RecoveryPointCheckpoint.read(config.dir());
+            new TopicDirectory(config.dir()).loadAll((metadata, recover) -> loadTopic(metadata, recover,
+                    recoveryPoints), !clean);
             this.recoveredOnOpen = !clean && !topics.isEmpty();
         } catch (IOException | RuntimeException e) {
             scheduler.shutdownNow();
@@ -79,6 +83,8 @@ public final class DefaultLogManager implements LogManager {
         }
         scheduler.scheduleWithFixedDelay(this::checkRetention, config.retentionCheckIntervalMs(),
                 config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::checkpointRecoveryPoints, RECOVERY_POINT_CHECKPOINT_INTERVAL_MS,
+                RECOVERY_POINT_CHECKPOINT_INTERVAL_MS, TimeUnit.MILLISECONDS);
         LOG.info("Opened the log in {}: {} topics, {} segments validated", config.dir(), topics.size(),
                 loader.segmentsRecovered());
     }
@@ -92,12 +98,14 @@ public final class DefaultLogManager implements LogManager {
         return new DefaultLogManager(config, files);
     }
 
-    private void loadTopic(TopicMetadata metadata, boolean recover) throws IOException {
+    private void loadTopic(TopicMetadata metadata, boolean recover, Map<String, Long> recoveryPoints)
+            throws IOException {
         LogConfig topicConfig = config.defaults().withOverrides(metadata.overrides());
         List<DefaultPartitionLog> partitions = new ArrayList<>();
         for (int p = 0; p < metadata.partitions(); p++) {
-            Path dir = config.dir().resolve(TopicNames.partitionDir(metadata.name(), p));
-            partitions.add(loader.load(metadata.name(), p, dir, topicConfig, recover));
+            String name = TopicNames.partitionDir(metadata.name(), p);
+            partitions.add(loader.load(metadata.name(), p, config.dir().resolve(name), topicConfig, recover,
+                    recoveryPoints.getOrDefault(name, 0L)));
         }
         register(new DefaultTopic(metadata, topicConfig, partitions));
     }
@@ -129,7 +137,7 @@ public final class DefaultLogManager implements LogManager {
             TopicMetadata metadata = new TopicMetadata(name, UUID.randomUUID(), partitions, Map.copyOf(overrides));
             try {
                 DefaultTopic topic = new TopicDirectory(config.dir()).create(metadata,
-                        (p, dir) -> loader.load(name, p, dir, topicConfig, false), topicConfig);
+                        (p, dir) -> loader.load(name, p, dir, topicConfig, false, 0), topicConfig);
                 register(topic);
                 LOG.info("Created {} with overrides {}", topic, overrides);
                 return topic;
@@ -236,6 +244,23 @@ public final class DefaultLogManager implements LogManager {
                 }
             }
         }
+    }
+
+    private void checkpointRecoveryPoints() {
+        try {
+            checkpointRecoveryPointsNow();
+        } catch (IOException e) {
+            LOG.error("Could not write the recovery point checkpoint in {}", config.dir(), e);
+        }
+    }
+
+    /** Writes every partition's recovery point now (internal; the scheduler calls it every minute). */
+    void checkpointRecoveryPointsNow() throws IOException {
+        List<DefaultPartitionLog> partitions = new ArrayList<>();
+        for (DefaultTopic topic : topics.values()) {
+            partitions.addAll(topic.partitions());
+        }
+        RecoveryPointCheckpoint.write(config.dir(), partitions);
     }
 
     /** Runs one retention pass now, on the caller's thread (internal; tests use it with a fake clock). */

@@ -51,6 +51,8 @@ final class DefaultPartitionLog implements PartitionLog {
     private volatile long logEndOffset;
     private volatile long highWatermark;
     private volatile boolean rollRequested;
+    /** Offsets below this are known forced to the device. */
+    private volatile long recoveryPoint;
 
     /** {@code loaded} must be non-empty, in offset order, each continuing the previous one. */
     DefaultPartitionLog(String topic, int partition, Path dir, LogConfig config, LogServices services,
@@ -67,6 +69,7 @@ final class DefaultPartitionLog implements PartitionLog {
         this.logStartOffset = segments.firstKey();
         this.logEndOffset = active.nextOffset();
         this.highWatermark = logEndOffset;
+        this.recoveryPoint = logEndOffset;
     }
 
     @Override
@@ -191,11 +194,15 @@ final class DefaultPartitionLog implements PartitionLog {
     @Override
     public void flush() throws IOException {
         synchronized (flushLock) {
+            // Every byte below this end was written before it was published, and its segment is
+            // either active or queued by now, so after the forces below it is durable.
+            long end = logEndOffset;
             LogSegment segment;
             while ((segment = rolledUnflushed.poll()) != null) {
                 flushSegment(segment);
             }
             flushSegment(active);
+            recoveryPoint = Math.max(recoveryPoint, end);
         }
     }
 
@@ -213,6 +220,11 @@ final class DefaultPartitionLog implements PartitionLog {
             }
             // retention deleted the segment while we flushed it: nothing of it needs to be durable
         }
+    }
+
+    /** Offset below which everything is known to be on the device (see {@link RecoveryPointCheckpoint}). */
+    long recoveryPoint() {
+        return recoveryPoint;
     }
 
     @Override

@@ -172,11 +172,16 @@ final class LogSegment {
         if (target == flushedSize) {
             return false;
         }
+        force();
+        flushedSize = target;
+        return true;
+    }
+
+    /** Forces the data and index files unconditionally. */
+    void force() throws IOException {
         log.force(false);
         offsetIndex.flush();
         timeIndex.flush();
-        flushedSize = target;
-        return true;
     }
 
     /** Reads the first {@code dst.remaining()} bytes of the batch at {@code position} into {@code dst}. */
@@ -257,9 +262,7 @@ final class LogSegment {
     void close() throws IOException {
         if (!retired) {
             onBecomeInactive();
-            log.force(false);
-            offsetIndex.flush();
-            timeIndex.flush();
+            force();
         }
         closeChannels();
     }

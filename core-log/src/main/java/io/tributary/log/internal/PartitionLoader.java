@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  * segment is loaded oldest first ({@link SegmentLoader}); once one is cut, or does not start where
  * the previous one ended, it and every later segment are deleted, each with a WARN line.
  *
- * <p>Recovery validates every segment of the partition (not only those after a recovery point):
- * simple, and the cost is one sequential read of the partition after an unclean stop.
+ * <p>Recovery after an unclean stop validates the last segment and every segment that ends after
+ * the partition's recovery point ({@link RecoveryPointCheckpoint}); the segments before it were
+ * forced to the device and are loaded as after a clean shutdown (indexes still checked).
  */
 final class PartitionLoader {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLoader.class);
@@ -35,8 +36,12 @@ final class PartitionLoader {
         this.segmentLoader = new SegmentLoader(services.files());
     }
 
-    DefaultPartitionLog load(String topic, int partition, Path dir, LogConfig config, boolean recover)
-            throws IOException {
+    /**
+     * @param recover       whether the log was not closed cleanly
+     * @param recoveryPoint with {@code recover}: segments ending at or below it are trusted
+     */
+    DefaultPartitionLog load(String topic, int partition, Path dir, LogConfig config, boolean recover,
+                             long recoveryPoint) throws IOException {
         Files.createDirectories(dir);
         TreeSet<Long> bases = cleanAndListSegments(dir);
         long now = services.clock().millis();
@@ -48,7 +53,9 @@ final class PartitionLoader {
                     dropSegment(dir, base, "an earlier segment was cut");
                     continue;
                 }
-                SegmentLoader.Loaded result = segmentLoader.load(dir, base, recover, config.indexIntervalBytes(), now);
+                Long nextBase = bases.higher(base);
+                boolean validate = recover && (nextBase == null || nextBase > recoveryPoint);
+                SegmentLoader.Loaded result = segmentLoader.load(dir, base, validate, config.indexIntervalBytes(), now);
                 LogSegment previous = loaded.isEmpty() ? null : loaded.get(loaded.size() - 1);
                 if (previous != null && base != previous.nextOffset()) {
                     result.segment().destroy();

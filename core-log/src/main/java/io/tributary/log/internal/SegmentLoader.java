@@ -96,6 +96,9 @@ final class SegmentLoader {
                     result.fileSize() - result.validSize(), result.problem());
         }
         segment.loaded(result.validSize(), result.nextOffset(), nowMs);
+        // What survived a process crash may still be only in the page cache: force it, so the
+        // recovery point (the log end once loaded) is true.
+        segment.force();
         return result.truncated();
     }
 
