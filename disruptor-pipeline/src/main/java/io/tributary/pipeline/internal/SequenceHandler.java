@@ -76,7 +76,9 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
         int firstSeq = header.baseSequence();
         int lastSeq = ProducerEntry.lastSequence(firstSeq, header.lastOffsetDelta());
         boolean logAppendTime = event.partition.config().timestampType() == TimestampType.LOG_APPEND_TIME;
-        if (producerId != RecordBatchHeader.NO_PRODUCER_ID && rejectOrDeduplicate(event, state, logAppendTime, now)) {
+        boolean idempotent = producerId != RecordBatchHeader.NO_PRODUCER_ID;
+        if (idempotent && answeredByProducerState(event, state.producers, producerId, epoch, firstSeq, lastSeq,
+                logAppendTime, now)) {
             return;
         }
         long next = state.nextOffset;
@@ -93,19 +95,21 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
         event.lastOffset = next - 1;
         event.logAppendTime = logAppendTime ? now : -1L;
         state.nextOffset = next;
-        if (producerId != RecordBatchHeader.NO_PRODUCER_ID) {
+        if (idempotent) {
+            // an idempotent batch comes alone (BatchValidator), so header still points at it
             state.producers.record(producerId, epoch, firstSeq, lastSeq, event.baseOffset, event.lastOffset,
                     header.maxTimestamp(), now);
         }
     }
 
-    /** For the idempotent batch under {@link #header}: true when the event is already answered. */
-    private boolean rejectOrDeduplicate(IngestEvent event, PartitionState state, boolean logAppendTime, long now) {
-        long producerId = header.producerId();
-        short epoch = header.producerEpoch();
-        int firstSeq = header.baseSequence();
-        int lastSeq = ProducerEntry.lastSequence(firstSeq, header.lastOffsetDelta());
-        ProducerEntry entry = state.producers.get(producerId);
+    /**
+     * True when the idempotent batch needs no write: it is a duplicate (answered with the original
+     * offsets) or breaks a sequence rule (failed).
+     */
+    private boolean answeredByProducerState(IngestEvent event, ProducerStateTable producers, long producerId,
+                                            short epoch, int firstSeq, int lastSeq, boolean logAppendTime,
+                                            long now) {
+        ProducerEntry entry = producers.get(producerId);
         if (entry != null) {
             int slot = entry.findDuplicate(epoch, firstSeq, lastSeq);
             if (slot >= 0) {
@@ -117,7 +121,7 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
                 return true;
             }
         }
-        AppendError error = state.producers.check(entry, epoch, firstSeq);
+        AppendError error = producers.check(entry, epoch, firstSeq);
         if (error == AppendError.NONE) {
             return false;
         }
@@ -165,12 +169,6 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
         for (PartitionState state : partitions.values()) {
             state.producers.expire(now, expirationMs);
         }
-    }
-
-    /** Producers known for {@code partition}, for tests; null before it was first seen. */
-    ProducerStateTable producers(PartitionLog partition) {
-        PartitionState state = partitions.get(partition);
-        return state == null ? null : state.producers;
     }
 
     private static final class PartitionState {
