@@ -39,6 +39,8 @@ final class OffsetIndex implements AutoCloseable {
     /** Entry i packed as relativeOffset << 32 | position; published by {@link #count}. */
     private volatile long[] entries;
     private volatile int count;
+    /** Entries when last forced; -1 forces at the next flush. */
+    private volatile int flushedCount = -1;
 
     /** Size of a file that held no whole number of entries, or -1. */
     private long badFileSize;
@@ -154,10 +156,16 @@ final class OffsetIndex implements AutoCloseable {
         }
         channel.truncate((long) n * ENTRY_SIZE);
         badFileSize = -1;
+        flushedCount = -1;
     }
 
+    /** Forces the file if entries were added or removed since the last flush. */
     void flush() throws IOException {
-        channel.force(false);
+        int n = count;
+        if (n != flushedCount) {
+            channel.force(false);
+            flushedCount = n;
+        }
     }
 
     Path path() {

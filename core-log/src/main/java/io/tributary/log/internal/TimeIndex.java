@@ -39,6 +39,8 @@ final class TimeIndex implements AutoCloseable {
     private volatile long[] timestamps;
     private volatile int[] relativeOffsets;
     private volatile int count;
+    /** Entries when last forced; -1 forces at the next flush. */
+    private volatile int flushedCount = -1;
     private long badFileSize;
 
     private TimeIndex(Path path, long baseOffset, FileChannel channel, int capacity, long badFileSize) {
@@ -158,10 +160,16 @@ final class TimeIndex implements AutoCloseable {
         }
         channel.truncate((long) n * ENTRY_SIZE);
         badFileSize = -1;
+        flushedCount = -1;
     }
 
+    /** Forces the file if entries were added or removed since the last flush. */
     void flush() throws IOException {
-        channel.force(false);
+        int n = count;
+        if (n != flushedCount) {
+            channel.force(false);
+            flushedCount = n;
+        }
     }
 
     Path path() {
