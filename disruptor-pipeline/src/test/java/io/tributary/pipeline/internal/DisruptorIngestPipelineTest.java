@@ -240,6 +240,56 @@ class DisruptorIngestPipelineTest {
         assertThat(partition.logEndOffset()).isEqualTo(1);
     }
 
+    @Test
+    void producerIdsAreNotReusedAfterARestart() {
+        // Given ids handed out before a restart
+        open();
+        long before = Math.max(pipeline.producerIds().nextProducerId(), pipeline.producerIds().nextProducerId());
+        closeAll();
+
+        // When
+        open();
+        long after = pipeline.producerIds().nextProducerId();
+
+        // Then
+        assertThat(after).isGreaterThan(before);
+    }
+
+    @Test
+    void idleStagesDoNotSpin() throws Exception {
+        // Given a started pipeline that has done some work
+        open();
+        PartitionLog partition = log.createTopic("idle", 1, ASYNC).partition(0);
+        append(pipeline, partition, batch().build());
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        List<Thread> stages = stageThreads();
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+             stages.size() > 3 && System.nanoTime() < deadline; stages = stageThreads()) {
+            Thread.sleep(20); // stage threads of pipelines closed by earlier tests are still exiting
+        }
+        Map<Long, Long> cpuBefore = new HashMap<>();
+        for (Thread thread : stages) {
+            cpuBefore.put(thread.getId(), threads.getThreadCpuTime(thread.getId()));
+        }
+
+        // When nothing is offered for a second
+        Thread.sleep(1000);
+
+        // Then the three stage threads used (almost) no CPU
+        assertThat(cpuBefore).hasSize(3);
+        long used = 0;
+        for (Map.Entry<Long, Long> e : cpuBefore.entrySet()) {
+            used += threads.getThreadCpuTime(e.getKey()) - e.getValue();
+        }
+        assertThat(used).isLessThan(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+
+    private static List<Thread> stageThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("tributary-ingest-") && t.isAlive())
+                .toList();
+    }
+
     private static List<ByteBuffer> readAll(PartitionLog partition) throws IOException {
         List<ByteBuffer> batches = new ArrayList<>();
         long offset = partition.logStartOffset();
