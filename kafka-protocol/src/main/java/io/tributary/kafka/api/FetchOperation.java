@@ -100,7 +100,7 @@ final class FetchOperation implements FetchPurgatory.Waiter {
     @Override
     public void wake() {
         if (parked.compareAndSet(true, false)) {
-            context.eventLoop().execute(this::resume);
+            context.execute(this::resume);
         }
     }
 

@@ -65,7 +65,7 @@ public final class MetadataHandler implements ApiHandler {
         try {
             admin.execute(() -> {
                 create(toCreate);
-                context.eventLoop().execute(() -> context.respond(respond(requestedTopics(request))));
+                context.execute(() -> context.respond(respond(requestedTopics(request))));
             });
         } catch (RejectedExecutionException e) {
             context.closeConnection("broker shutting down, cannot auto-create topics " + toCreate);

@@ -81,7 +81,7 @@ final class ProduceOperation {
             return;
         }
         OfferResult result = ingest.offer(append.partition, append.batches,
-                r -> context.eventLoop().execute(() -> complete(append, r)));
+                r -> context.execute(() -> complete(append, r)));
         switch (result) {
             case ACCEPTED -> { }
             case BACK_PRESSURED -> {

@@ -14,6 +14,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One client connection: decodes each frame from {@link FrameDecoder}, hands it to the
@@ -198,6 +199,15 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
 
         @Override
+        public void execute(Runnable task) {
+            try {
+                eventLoop().execute(task);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("Dropping a {} task for {}: the listener is shut down", request.apiKey().name, remoteAddress());
+            }
+        }
+
+        @Override
         public void respond(ApiMessage response) {
             finish(response, null);
         }
@@ -215,7 +225,12 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         private void finish(ApiMessage response, String closeReason) {
             EventLoop loop = eventLoop();
             if (!loop.inEventLoop()) {
-                loop.execute(() -> finish(response, closeReason));
+                try {
+                    loop.execute(() -> finish(response, closeReason));
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("Dropping the {} response for {}: the listener is shut down", request.apiKey().name,
+                            remoteAddress());
+                }
                 return;
             }
             if (done) {

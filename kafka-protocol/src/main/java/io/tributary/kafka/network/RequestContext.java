@@ -9,12 +9,19 @@ import java.net.SocketAddress;
  * One request in flight on one connection, as an API handler sees it: the decoded request, the
  * connection's event loop, and exactly one way to finish it. The finishing calls may come from
  * any thread; they hop to the event loop, and the connection writes responses in request order.
+ * Once the listener has shut down its event loops, a late finish is dropped (logged at debug).
  */
 public interface RequestContext {
     KafkaRequest request();
 
     /** The connection's event loop: handlers run here, and schedule timers and hand results back here. */
     EventLoop eventLoop();
+
+    /**
+     * Runs {@code task} on the event loop, from any thread; drops it (logged at debug) if the loop
+     * has shut down, e.g. an append completing after the listener closed.
+     */
+    void execute(Runnable task);
 
     SocketAddress remoteAddress();
 

@@ -1,0 +1,175 @@
+package io.tributary.kafka.api;
+
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import io.tributary.log.LogManager;
+import io.tributary.log.LogManagerConfig;
+import io.tributary.log.PartitionLog;
+import io.tributary.pipeline.AppendCallback;
+import io.tributary.pipeline.AppendError;
+import io.tributary.pipeline.AppendResult;
+import io.tributary.pipeline.CommitListener;
+import io.tributary.pipeline.IngestPipeline;
+import io.tributary.pipeline.OfferResult;
+import io.tributary.pipeline.ProducerIdAllocator;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Produce over a scripted pipeline: error mapping, back-pressure, shutdown, acks=0. */
+@Timeout(10)
+class ProduceHandlerTest {
+    @TempDir
+    Path dir;
+    private LogManager log;
+    private EventLoop loop;
+    private final ScriptedPipeline pipeline = new ScriptedPipeline();
+
+    @BeforeEach
+    void setUp() {
+        log = LogManager.open(LogManagerConfig.builder(dir).build());
+        log.createTopic("t", 1, Map.of());
+        loop = new DefaultEventLoop();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        log.close();
+    }
+
+    @Test
+    void appendErrorsBecomeKafkaErrorCodesWithTheirMessage() throws Exception {
+        pipeline.answer = AppendResult.failure(AppendError.RECORD_TOO_LARGE, "batch of 2000 bytes > 1000");
+        ProduceResponseData.PartitionProduceResponse partition = produce((short) -1, 5000);
+        assertThat(partition.errorCode()).isEqualTo(Errors.MESSAGE_TOO_LARGE.code());
+        assertThat(partition.errorMessage()).isEqualTo("batch of 2000 bytes > 1000");
+    }
+
+    @Test
+    void successReportsOffsetsAndTimes() throws Exception {
+        pipeline.answer = AppendResult.success(42, 1234, 7);
+        ProduceResponseData.PartitionProduceResponse partition = produce((short) 1, 5000);
+        assertThat(partition.errorCode()).isZero();
+        assertThat(partition.baseOffset()).isEqualTo(42);
+        assertThat(partition.logAppendTimeMs()).isEqualTo(1234);
+        assertThat(partition.logStartOffset()).isEqualTo(7);
+    }
+
+    @Test
+    void fullRingIsRetriedThenTimesOut() throws Exception {
+        pipeline.offerResult = OfferResult.BACK_PRESSURED;
+        ProduceResponseData.PartitionProduceResponse partition = produce((short) -1, 100);
+        assertThat(partition.errorCode()).isEqualTo(Errors.REQUEST_TIMED_OUT.code());
+        assertThat(pipeline.offers.get()).isGreaterThan(2);
+    }
+
+    @Test
+    void fullRingThatDrainsInTimeSucceeds() throws Exception {
+        pipeline.offerResult = OfferResult.BACK_PRESSURED;
+        pipeline.acceptAfter = 3;
+        pipeline.answer = AppendResult.success(0, -1, 0);
+        ProduceResponseData.PartitionProduceResponse partition = produce((short) -1, 5000);
+        assertThat(partition.errorCode()).isZero();
+        assertThat(pipeline.offers.get()).isEqualTo(4);
+    }
+
+    @Test
+    void closedPipelineAnswersNotLeader() throws Exception {
+        pipeline.offerResult = OfferResult.CLOSED;
+        ProduceResponseData.PartitionProduceResponse partition = produce((short) -1, 5000);
+        assertThat(partition.errorCode()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
+    }
+
+    @Test
+    void acksZeroSendsNothingOnSuccessAndClosesOnFailure() throws Exception {
+        pipeline.answer = AppendResult.success(0, -1, 0);
+        TestContext ok = run((short) 0, 5000);
+        assertThat(ok.outcome.get(5, TimeUnit.SECONDS)).isEqualTo(new TestContext.Outcome(null, null));
+
+        pipeline.answer = AppendResult.failure(AppendError.CORRUPT_MESSAGE, "bad crc");
+        TestContext failed = run((short) 0, 5000);
+        assertThat(failed.outcome.get(5, TimeUnit.SECONDS).closeReason()).contains("t-0 CORRUPT_MESSAGE");
+    }
+
+    @Test
+    void unknownTopicIsNotCreatedByProduce() throws Exception {
+        ProduceRequestData request = request((short) -1, 1000, "missing");
+        TestContext context = new TestContext(ApiKeys.PRODUCE, (short) 9, request, loop);
+        loop.execute(() -> new ProduceHandler(log, pipeline).handle(context));
+        ProduceResponseData response = (ProduceResponseData) context.outcome.get(5, TimeUnit.SECONDS).response();
+        assertThat(response.responses().iterator().next().partitionResponses().get(0).errorCode())
+                .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        assertThat(log.topic("missing")).isEmpty();
+        assertThat(pipeline.offers.get()).isZero();
+    }
+
+    private ProduceResponseData.PartitionProduceResponse produce(short acks, int timeoutMs) throws Exception {
+        ProduceResponseData response = (ProduceResponseData) run(acks, timeoutMs).outcome.get(5, TimeUnit.SECONDS).response();
+        return response.responses().iterator().next().partitionResponses().get(0);
+    }
+
+    private TestContext run(short acks, int timeoutMs) throws Exception {
+        TestContext context = new TestContext(ApiKeys.PRODUCE, (short) 11, request(acks, timeoutMs, "t"), loop);
+        loop.execute(() -> new ProduceHandler(log, pipeline).handle(context));
+        return context;
+    }
+
+    private static ProduceRequestData request(short acks, int timeoutMs, String topic) {
+        ProduceRequestData.TopicProduceData data = new ProduceRequestData.TopicProduceData().setName(topic);
+        data.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                .setRecords(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("v".getBytes()))));
+        ProduceRequestData request = new ProduceRequestData().setAcks(acks).setTimeoutMs(timeoutMs);
+        request.topicData().add(data);
+        return request;
+    }
+
+    /** Answers offers as told; the callback runs on another thread, like the commit stage. */
+    private static final class ScriptedPipeline implements IngestPipeline {
+        volatile OfferResult offerResult = OfferResult.ACCEPTED;
+        volatile int acceptAfter = Integer.MAX_VALUE;
+        volatile AppendResult answer;
+        final AtomicInteger offers = new AtomicInteger();
+
+        @Override
+        public OfferResult offer(PartitionLog partition, ByteBuffer batches, AppendCallback callback) {
+            int n = offers.incrementAndGet();
+            OfferResult result = n > acceptAfter ? OfferResult.ACCEPTED : offerResult;
+            if (result == OfferResult.ACCEPTED) {
+                AppendResult value = answer;
+                new Thread(() -> callback.onComplete(value), "fake-commit").start();
+            }
+            return result;
+        }
+
+        @Override
+        public void addCommitListener(CommitListener listener) {
+        }
+
+        @Override
+        public ProducerIdAllocator producerIds() {
+            return () -> 1L;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.tributary.kafka.api;
+
+import io.netty.channel.EventLoop;
+import io.tributary.kafka.TestFrames;
+import io.tributary.kafka.network.KafkaRequest;
+import io.tributary.kafka.network.RequestContext;
+import io.tributary.kafka.network.RequestDecoder;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+/** A request context for handler tests: the outcome lands in a future. */
+final class TestContext implements RequestContext {
+    /** What the handler did: a response, nothing (acks=0), or a close with its reason. */
+    record Outcome(ApiMessage response, String closeReason) {
+    }
+
+    private final KafkaRequest request;
+    private final EventLoop loop;
+    final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+
+    /** Encodes {@code body} with kafka-clients and decodes it as the connection would. */
+    TestContext(ApiKeys key, short version, ApiMessage body, EventLoop loop) throws Exception {
+        this.request = RequestDecoder.decode(TestFrames.payload(key, version, body, 1));
+        this.loop = loop;
+    }
+
+    @Override
+    public KafkaRequest request() {
+        return request;
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        loop.execute(task);
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return new InetSocketAddress("127.0.0.1", 1);
+    }
+
+    @Override
+    public void respond(ApiMessage response) {
+        complete(new Outcome(response, null));
+    }
+
+    @Override
+    public void respondNothing() {
+        complete(new Outcome(null, null));
+    }
+
+    @Override
+    public void closeConnection(String reason) {
+        complete(new Outcome(null, reason));
+    }
+
+    private void complete(Outcome value) {
+        if (!outcome.complete(value)) {
+            throw new IllegalStateException("finished twice");
+        }
+    }
+}
