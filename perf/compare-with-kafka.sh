@@ -53,7 +53,7 @@ OUT=${RESULTS_ROOT:-$REPO/perf-results}/$STAMP
 DATA_ROOT=${DATA_ROOT:-/tmp/tributary-compare}
 PAUSE_S=${PAUSE_S:-3}
 HZ=$(getconf CLK_TCK)
-PERF=$REPO/bin/tributary-perf
+TOOL_DIR=$OUT/tool
 TSV=$OUT/results.tsv
 
 die() { echo "compare-with-kafka.sh: $*" >&2; exit 1; }
@@ -65,6 +65,14 @@ scaled_s() { # SECONDS [FLOOR]
 [[ -x $ANCHOR/kafka.sh && -x $ANCHOR/bench.sh ]] || die "Kafka anchor not found at $ANCHOR (set ANCHOR)"
 [[ -x $REPO/bin/tributary ]] || die "$REPO/bin/tributary not found"
 mkdir -p "$OUT" "$DATA_ROOT" || die "cannot create $OUT"
+
+# tributary-perf runs from a private copy of its jars, so a rebuild of perf/target during the
+# (long) run cannot pull them away
+"$REPO/bin/tributary-perf" --help >/dev/null || die "bin/tributary-perf does not run"
+mkdir -p "$TOOL_DIR" && cp "$REPO"/perf/target/lib/*.jar "$TOOL_DIR"/ \
+  && cp "$(ls "$REPO"/perf/target/perf-*.jar | grep -v -e '-tests\.jar$' -e '-sources\.jar$' | head -n 1)" "$TOOL_DIR"/ \
+  || die "could not copy the perf jars"
+PERF() { java ${PERF_HEAP_OPTS:--Xmx1g} -Djava.awt.headless=true -cp "$TOOL_DIR/*" io.tributary.perf.Main "$@"; }
 printf 'round\tsystem\ttool\tworkload\trec_per_s\tMB_per_s\tp50_ms\tp99_ms\tp999_ms\tmax_ms\tbroker_cpu_s\tother_cpu_s\twall_s\n' >"$TSV"
 
 # --- broker CPU and machine CPU --------------------------------------------------------------------
@@ -172,7 +180,8 @@ harness() { # ROUND SYSTEM BOOTSTRAP DIR WORKLOAD
   log "round $r $sys: tributary-perf $w (${args[*]:0:1} ...)"
   sleep "$PAUSE_S"
   t0=$(date +%s%N); snap=$(cpu_snapshot "$BROKER_PID")
-  timeout "${WORKLOAD_TIMEOUT_S:-600}" "$PERF" "${args[@]}" >"$dir/$w.out" 2>"$dir/$w.err"
+  timeout "${WORKLOAD_TIMEOUT_S:-600}" java ${PERF_HEAP_OPTS:--Xmx1g} -Djava.awt.headless=true \
+    -cp "$TOOL_DIR/*" io.tributary.perf.Main "${args[@]}" >"$dir/$w.out" 2>"$dir/$w.err"
   rc=$?
   cpu=$(cpu_delta "$BROKER_PID" "$snap")
   cat "$dir/$w.out" >&2
@@ -227,7 +236,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
   done
 done
 if ((${#plot_args[@]} > 0)); then
-  "$PERF" plot --out "$OUT/latency-50k" --title "send -> ack latency at 50,000 records/s, 1 KiB, acks=1 (tributary-perf, corrected)" \
+  PERF plot --out "$OUT/latency-50k" --title "send -> ack latency at 50,000 records/s, 1 KiB, acks=1 (tributary-perf, corrected)" \
     "${plot_args[@]}" >&2
 fi
 
