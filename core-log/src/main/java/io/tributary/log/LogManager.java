@@ -42,6 +42,17 @@ public interface LogManager extends AutoCloseable {
      */
     Topic createTopic(String name, int partitions, Map<String, String> configOverrides);
 
+    /**
+     * Deletes a topic. It leaves {@link #topics()} at once and its metadata is removed durably
+     * before this returns, so it stays deleted after a crash; its partition directories are
+     * renamed to {@code <topic>-<partition>.<id>-delete} and removed after
+     * {@code file.delete.delay.ms}, so reads already holding a slice can finish. Appends to its
+     * partitions must have stopped. The name can be reused at once.
+     *
+     * @return false if there is no such topic
+     */
+    boolean deleteTopic(String name);
+
     Optional<Topic> topic(String name);
 
     Collection<Topic> topics();

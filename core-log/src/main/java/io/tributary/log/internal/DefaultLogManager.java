@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +47,9 @@ public final class DefaultLogManager implements LogManager {
     private final SegmentReaper reaper;
     private final PartitionLoader loader;
     private final Map<String, DefaultTopic> topics = new ConcurrentHashMap<>();
+    private final Map<String, ScheduledFuture<?>> flushers = new ConcurrentHashMap<>();
+    /** Deleted topics whose files wait for {@code file.delete.delay.ms}, with their renamed directories. */
+    private final Map<DefaultTopic, List<Path>> deletedTopics = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
     private final boolean recoveredOnOpen;
     private boolean closed;
@@ -114,8 +118,8 @@ public final class DefaultLogManager implements LogManager {
         topics.put(topic.name(), topic);
         LogConfig topicConfig = topic.config();
         if (topicConfig.flushPolicy() == FlushPolicy.ASYNC) {
-            scheduler.scheduleWithFixedDelay(() -> flushTopic(topic), topicConfig.flushMs(), topicConfig.flushMs(),
-                    TimeUnit.MILLISECONDS);
+            flushers.put(topic.name(), scheduler.scheduleWithFixedDelay(() -> flushTopic(topic),
+                    topicConfig.flushMs(), topicConfig.flushMs(), TimeUnit.MILLISECONDS));
         }
     }
 
@@ -144,6 +148,48 @@ public final class DefaultLogManager implements LogManager {
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot create topic '" + name + "' in " + config.dir(), e);
             }
+        }
+    }
+
+    @Override
+    public boolean deleteTopic(String name) {
+        synchronized (lifecycleLock) {
+            if (closed) {
+                throw new IllegalStateException("The log in " + config.dir() + " is closed");
+            }
+            DefaultTopic topic = topics.remove(name);
+            if (topic == null) {
+                return false;
+            }
+            ScheduledFuture<?> flusher = flushers.remove(name);
+            if (flusher != null) {
+                flusher.cancel(false);
+            }
+            try {
+                deletedTopics.put(topic, new TopicDirectory(config.dir()).retire(topic.metadata()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot delete topic '" + name + "' in " + config.dir(), e);
+            }
+            scheduler.schedule(() -> destroy(topic), config.fileDeleteDelayMs(), TimeUnit.MILLISECONDS);
+            LOG.info("Deleted {}; its files go in {} ms", topic, config.fileDeleteDelayMs());
+            return true;
+        }
+    }
+
+    private void destroy(DefaultTopic topic) {
+        List<Path> dirs = deletedTopics.remove(topic);
+        if (dirs == null) {
+            return;
+        }
+        try {
+            for (DefaultPartitionLog partition : topic.partitions()) {
+                partition.discard();
+            }
+            for (Path dir : dirs) {
+                TopicDirectory.deleteRecursively(dir);
+            }
+        } catch (IOException e) {
+            LOG.error("Could not delete the files of deleted {}; the next open removes them", topic, e);
         }
     }
 
@@ -184,6 +230,7 @@ public final class DefaultLogManager implements LogManager {
             Thread.currentThread().interrupt();
         }
         reaper.destroyAll();
+        deletedTopics.keySet().forEach(this::destroy);
         IOException failure = closeAllPartitions();
         if (failure != null) {
             throw new UncheckedIOException("Closing the log in " + config.dir()
@@ -261,6 +308,11 @@ public final class DefaultLogManager implements LogManager {
             partitions.addAll(topic.partitions());
         }
         RecoveryPointCheckpoint.write(config.dir(), partitions);
+    }
+
+    /** Deleted topics whose files are not deleted yet (internal accessor). */
+    int topicsAwaitingDeletion() {
+        return deletedTopics.size();
     }
 
     /** Runs one retention pass now, on the caller's thread (internal; tests use it with a fake clock). */

@@ -366,6 +366,25 @@ final class DefaultPartitionLog implements PartitionLog {
         }
     }
 
+    /** Closes the files without forcing anything: the partition is being deleted. */
+    void discard() throws IOException {
+        IOException failure = null;
+        for (LogSegment segment : segments.values()) {
+            try {
+                segment.closeChannels();
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     /** Segments currently in the log, oldest first (a snapshot). */
     List<LogSegment> segments() {
         return List.copyOf(segments.values());

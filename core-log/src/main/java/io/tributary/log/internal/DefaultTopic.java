@@ -50,6 +50,10 @@ final class DefaultTopic implements Topic {
         return partitions.get(partition);
     }
 
+    TopicMetadata metadata() {
+        return metadata;
+    }
+
     List<DefaultPartitionLog> partitions() {
         return partitions;
     }

@@ -276,7 +276,7 @@ final class LogSegment {
         }
     }
 
-    private void closeChannels() throws IOException {
+    void closeChannels() throws IOException {
         try (log; offsetIndex; timeIndex) {
             // try-with-resources closes all three, keeping the first failure and suppressing the rest
         }

@@ -22,6 +22,9 @@ import java.util.Set;
 final class TopicDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(TopicDirectory.class);
 
+    /** Ends the name of a partition directory of a deleted topic; never the end of a live one. */
+    static final String DELETE_SUFFIX = "-delete";
+
     private final Path root;
 
     TopicDirectory(Path root) {
@@ -40,11 +43,21 @@ final class TopicDirectory {
         DefaultPartitionLog open(int partition, Path dir) throws IOException;
     }
 
-    /** Finds every topic's metadata and hands it to {@code loader}; warns about directories no topic owns. */
+    /**
+     * Finds every topic's metadata and hands it to {@code loader}; finishes deletions of topics
+     * deleted before the last stop; warns about directories no topic owns.
+     */
     void loadAll(TopicLoader loader, boolean recover) throws IOException {
         List<Path> dirs = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, Files::isDirectory)) {
-            entries.forEach(dirs::add);
+            for (Path dir : entries) {
+                if (dir.getFileName().toString().endsWith(DELETE_SUFFIX)) {
+                    LOG.info("Deleting {}, a partition of a deleted topic", dir);
+                    deleteRecursively(dir);
+                } else {
+                    dirs.add(dir);
+                }
+            }
         }
         Set<String> owned = new HashSet<>();
         for (Path dir : dirs) {
@@ -95,6 +108,43 @@ final class TopicDirectory {
             throw e;
         }
         return new DefaultTopic(metadata, config, partitions);
+    }
+
+    /**
+     * Deletes a topic's metadata file (the commit point), then renames its partition directories
+     * to {@code <dir>.<id>-delete}; returns the new names, for {@link #deleteRecursively} later.
+     */
+    List<Path> retire(TopicMetadata metadata) throws IOException {
+        Path first = root.resolve(TopicNames.partitionDir(metadata.name(), 0));
+        Files.delete(first.resolve(TopicMetadata.FILE_NAME));
+        FileIo.fsyncDirectory(first);
+        String tag = "." + metadata.id().toString().replace("-", "") + DELETE_SUFFIX;
+        List<Path> retired = new ArrayList<>();
+        for (int p = 0; p < metadata.partitions(); p++) {
+            Path dir = root.resolve(TopicNames.partitionDir(metadata.name(), p));
+            Path target = dir.resolveSibling(dir.getFileName() + tag);
+            Files.move(dir, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            retired.add(target);
+        }
+        FileIo.fsyncDirectory(root);
+        return retired;
+    }
+
+    /** Deletes {@code dir} and everything in it (partition directories hold no subdirectories). */
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (Files.isDirectory(entry)) {
+                    deleteRecursively(entry);
+                } else {
+                    Files.delete(entry);
+                }
+            }
+        }
+        Files.delete(dir);
     }
 
     private static void removeLeftovers(Path dir) throws IOException {

@@ -167,4 +167,49 @@ class DefaultLogManagerTest {
             assertThat(p.sizeInBytes()).isZero();
         }
     }
+
+    @Test
+    void deletedTopicIsGoneAtOnceAndItsNameReusable() throws Exception {
+        try (DefaultLogManager log = LogTestSupport.open(dir)) {
+            Topic old = log.createTopic("gone", 2, Map.of());
+            ByteBuffer batch = appendCommitted(old.partition(1), 3, 100);
+            io.tributary.log.LogSlice held = old.partition(1).read(0, 1000, Long.MAX_VALUE, true);
+
+            assertThat(log.deleteTopic("gone")).isTrue();
+
+            assertThat(log.topic("gone")).isEmpty();
+            assertThat(log.deleteTopic("gone")).isFalse();
+            assertThat(dir.resolve("gone-0")).doesNotExist();
+            assertThat(Slices.bytes(held)).as("a held slice still reads").isEqualTo(Slices.bytes(batch));
+            Topic fresh = log.createTopic("gone", 1, Map.of());
+            assertThat(fresh.id()).isNotEqualTo(old.id());
+            assertThat(fresh.partition(0).logEndOffset()).isZero();
+            assertThat(log.topicsAwaitingDeletion()).isEqualTo(1);
+        }
+        Path leftover = Files.createDirectories(dir.resolve("gone-0.0123abcd-delete"));
+        Files.write(leftover.resolve("00000000000000000000.log"), new byte[10]);
+
+        try (DefaultLogManager log = LogTestSupport.open(dir)) {
+            assertThat(log.topics()).extracting(Topic::name).containsExactly("gone");
+            assertThat(Files.list(dir).map(p -> p.getFileName().toString()))
+                    .noneMatch(name -> name.endsWith(TopicDirectory.DELETE_SUFFIX));
+        }
+    }
+
+    @Test
+    void deletedTopicFilesGoAfterTheDelay() throws Exception {
+        try (DefaultLogManager log = DefaultLogManager.open(LogManagerConfig.builder(dir).fileDeleteDelayMs(50)
+                .build(), ChannelFactory.DEFAULT)) {
+            appendCommitted(log.createTopic("gone", 1, Map.of()).partition(0), 1, 100);
+
+            log.deleteTopic("gone");
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (log.topicsAwaitingDeletion() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(log.topicsAwaitingDeletion()).isZero();
+            assertThat(Files.list(dir).map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("gone"));
+        }
+    }
 }
