@@ -8,7 +8,6 @@ import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * FindCoordinator: this node coordinates every group (key type 0). Transaction and share
@@ -18,16 +17,15 @@ import java.util.function.Supplier;
 public final class FindCoordinatorHandler implements ApiHandler {
     private static final byte GROUP_KEY_TYPE = 0;
 
-    private final Supplier<BrokerEndpoint> endpoint;
+    private final BrokerEndpoint self;
 
-    public FindCoordinatorHandler(Supplier<BrokerEndpoint> endpoint) {
-        this.endpoint = endpoint;
+    public FindCoordinatorHandler(BrokerEndpoint self) {
+        this.self = self;
     }
 
     @Override
     public void handle(RequestContext context) {
         FindCoordinatorRequestData request = (FindCoordinatorRequestData) context.request().body();
-        BrokerEndpoint self = endpoint.get();
         boolean group = request.keyType() == GROUP_KEY_TYPE;
         Errors error = group ? Errors.NONE : Errors.COORDINATOR_NOT_AVAILABLE;
         String message = group ? null : "Only group coordination is supported";
