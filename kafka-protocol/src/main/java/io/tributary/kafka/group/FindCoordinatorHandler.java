@@ -1,0 +1,47 @@
+package io.tributary.kafka.group;
+
+import io.tributary.kafka.api.ApiHandler;
+import io.tributary.kafka.api.BrokerEndpoint;
+import io.tributary.kafka.network.RequestContext;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.List;
+
+/**
+ * FindCoordinator: this node coordinates every group (key type 0). Transaction and share
+ * coordinators (key types 1, 2) do not exist yet: COORDINATOR_NOT_AVAILABLE. Versions 0-3 ask for
+ * one key, 4+ for a batch.
+ */
+public final class FindCoordinatorHandler implements ApiHandler {
+    private static final byte GROUP_KEY_TYPE = 0;
+
+    private final BrokerEndpoint self;
+
+    public FindCoordinatorHandler(BrokerEndpoint self) {
+        this.self = self;
+    }
+
+    @Override
+    public void handle(RequestContext context) {
+        FindCoordinatorRequestData request = (FindCoordinatorRequestData) context.request().body();
+        boolean group = request.keyType() == GROUP_KEY_TYPE;
+        Errors error = group ? Errors.NONE : Errors.COORDINATOR_NOT_AVAILABLE;
+        String message = group ? null : "Only group coordination is supported";
+        FindCoordinatorResponseData response = new FindCoordinatorResponseData();
+        if (context.request().apiVersion() < 4) {
+            response.setErrorCode(error.code()).setErrorMessage(message)
+                    .setNodeId(group ? self.nodeId() : -1).setHost(group ? self.host() : "").setPort(group ? self.port() : -1);
+        } else {
+            List<String> keys = request.coordinatorKeys();
+            for (String key : keys) {
+                response.coordinators().add(new FindCoordinatorResponseData.Coordinator().setKey(key)
+                        .setErrorCode(error.code()).setErrorMessage(message)
+                        .setNodeId(group ? self.nodeId() : -1).setHost(group ? self.host() : "")
+                        .setPort(group ? self.port() : -1));
+            }
+        }
+        context.respond(response);
+    }
+}
