@@ -51,6 +51,8 @@ final class DefaultPartitionLog implements PartitionLog {
     private volatile long logEndOffset;
     private volatile long highWatermark;
     private volatile boolean rollRequested;
+    /** Set by a roll: the directory has a new entry the next flush must force. */
+    private volatile boolean directoryDirty;
     /** Offsets below this are known forced to the device. */
     private volatile long recoveryPoint;
 
@@ -176,6 +178,7 @@ final class DefaultPartitionLog implements PartitionLog {
         LogSegment previous = active;
         LogSegment next = LogSegment.create(dir, logEndOffset, services.files());
         previous.onBecomeInactive();
+        directoryDirty = true;
         segments.put(next.baseOffset(), next);
         rolledUnflushed.add(previous);
         active = next;
@@ -197,6 +200,15 @@ final class DefaultPartitionLog implements PartitionLog {
             // Every byte below this end was written before it was published, and its segment is
             // either active or queued by now, so after the forces below it is durable.
             long end = logEndOffset;
+            if (directoryDirty) {
+                directoryDirty = false;
+                try {
+                    FileIo.fsyncDirectory(dir);
+                } catch (IOException e) {
+                    directoryDirty = true;
+                    throw e;
+                }
+            }
             LogSegment segment;
             while ((segment = rolledUnflushed.poll()) != null) {
                 flushSegment(segment);

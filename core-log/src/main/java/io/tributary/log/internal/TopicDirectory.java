@@ -94,6 +94,7 @@ final class TopicDirectory {
                 removeLeftovers(dir);
                 Files.createDirectories(dir);
                 partitions.add(opener.open(p, dir));
+                FileIo.fsyncDirectory(dir);
             }
             FileIo.fsyncDirectory(root);
             metadata.store(root.resolve(TopicNames.partitionDir(metadata.name(), 0)).resolve(TopicMetadata.FILE_NAME));
