@@ -51,6 +51,11 @@ final class Offers {
             }
 
             @Override
+            public boolean deleteTopic(String name) {
+                return false;
+            }
+
+            @Override
             public Optional<Topic> topic(String name) {
                 return Optional.empty();
             }
