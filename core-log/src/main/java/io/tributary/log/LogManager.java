@@ -11,11 +11,14 @@ import java.util.Optional;
  * log.dirs/
  *   meta.properties                 cluster id and node id (owned by the broker, not by this module)
  *   clean-shutdown                  present only after a clean {@link #close()}; removed at open
+ *   recovery-point-offset-checkpoint per partition, offset below which all was forced (every minute)
+ *   &lt;topic&gt;-&lt;partition&gt;.&lt;id&gt;-delete/ a partition of a deleted topic, removed after file.delete.delay.ms
  *   &lt;topic&gt;-&lt;partition&gt;/
  *     topic.properties              topic id, partition count, config overrides (partition 0 only)
  *     00000000000000000000.log       record batches, as received, with offsets assigned
  *     00000000000000000000.index     sparse offset index (derived, rebuilt when in doubt)
  *     00000000000000000000.timeindex sparse time index (derived, rebuilt when in doubt)
+ *     *.deleted                      a segment removed by retention, deleted after file.delete.delay.ms
  * </pre>
  *
  * <p>Opening the log loads every topic. After an unclean stop, the tail of each partition is

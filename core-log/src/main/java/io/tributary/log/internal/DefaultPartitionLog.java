@@ -15,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -45,6 +44,7 @@ final class DefaultPartitionLog implements PartitionLog {
     private final RecordBatchHeader header = new RecordBatchHeader();
     private final AtomicLong flushCount = new AtomicLong();
     private final Object flushLock = new Object();
+    private final PartitionReader reader;
 
     private volatile LogSegment active;
     private volatile long logStartOffset;
@@ -67,6 +67,7 @@ final class DefaultPartitionLog implements PartitionLog {
         for (LogSegment segment : loaded) {
             segments.put(segment.baseOffset(), segment);
         }
+        this.reader = new PartitionReader(segments);
         this.active = segments.lastEntry().getValue();
         this.logStartOffset = segments.firstKey();
         this.logEndOffset = active.nextOffset();
@@ -247,84 +248,31 @@ final class DefaultPartitionLog implements PartitionLog {
     @Override
     public LogSlice read(long offset, int maxBytes, long maxOffset, boolean minOneBatch) throws IOException {
         long limit = Math.min(maxOffset, highWatermark);
-        checkRange(offset);
-        if (offset >= limit) {
-            return LogSlice.EMPTY;
-        }
-        Map.Entry<Long, LogSegment> entry = segments.floorEntry(offset);
-        if (entry == null) {
-            throw new OffsetOutOfRangeException(offset, logStartOffset, logEndOffset);
-        }
-        while (entry != null) {
-            LogSlice slice = entry.getValue().read(offset, maxBytes, limit, minOneBatch);
-            if (slice != null) {
-                return slice;
-            }
-            entry = segments.higherEntry(entry.getKey());
-        }
-        return LogSlice.EMPTY;
-    }
-
-    private void checkRange(long offset) {
         long start = logStartOffset;
         long end = logEndOffset;
         if (offset < start || offset > end) {
             throw new OffsetOutOfRangeException(offset, start, end);
         }
+        if (offset >= limit) {
+            return LogSlice.EMPTY;
+        }
+        LogSlice slice = reader.read(offset, maxBytes, limit, minOneBatch);
+        if (slice == null) {
+            // retention removed the segment between the range check and the lookup
+            throw new OffsetOutOfRangeException(offset, logStartOffset, logEndOffset);
+        }
+        return slice;
     }
 
     @Override
     public Optional<TimestampOffset> offsetForTimestamp(long timestamp) throws IOException {
-        long limit = highWatermark;
-        ByteBuffer hdr = ByteBuffer.allocate(RecordBatchHeader.MAX_TIMESTAMP_OFFSET + 8);
-        for (LogSegment segment : segments.values()) {
-            if (segment.baseOffset() >= limit) {
-                break;
-            }
-            if (segment.maxTimestamp() < timestamp) {
-                continue;
-            }
-            int size = segment.size();
-            long from = segment.timeIndex().lookup(timestamp);
-            for (long pos = segment.offsetIndex().lookup(from); pos < size; ) {
-                segment.readHeader(pos, hdr);
-                long base = hdr.getLong(RecordBatchHeader.BASE_OFFSET_OFFSET);
-                if (base >= limit) {
-                    return Optional.empty();
-                }
-                int batchSize = hdr.getInt(RecordBatchHeader.LENGTH_OFFSET) + RecordBatchHeader.LOG_OVERHEAD;
-                long maxTimestamp = hdr.getLong(RecordBatchHeader.MAX_TIMESTAMP_OFFSET);
-                if (maxTimestamp >= timestamp) {
-                    long last = base + hdr.getInt(RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET);
-                    return Optional.of(new TimestampOffset(maxTimestamp, base,
-                            new LogSlice(segment.channel(), pos, batchSize, base, last)));
-                }
-                pos += batchSize;
-            }
-        }
-        return Optional.empty();
+        return reader.offsetForTimestamp(timestamp, highWatermark);
     }
 
     /** {@inheritDoc} Reads only the 61-byte headers, up to the log end offset at the time of the call. */
     @Override
     public void scanBatches(long fromOffset, BatchVisitor visitor) throws IOException {
-        long end = logEndOffset;
-        ByteBuffer hdr = ByteBuffer.allocate(RecordBatchHeader.HEADER_SIZE);
-        RecordBatchHeader flyweight = new RecordBatchHeader().wrap(hdr, 0);
-        Long firstKey = segments.floorKey(fromOffset);
-        Map<Long, LogSegment> view = firstKey == null ? segments : segments.tailMap(firstKey);
-        for (LogSegment segment : view.values()) {
-            int size = segment.size();
-            for (long pos = segment.offsetIndex().lookup(fromOffset); pos < size; pos += flyweight.sizeInBytes()) {
-                segment.readHeader(pos, hdr);
-                if (flyweight.baseOffset() >= end) {
-                    return;
-                }
-                if (flyweight.baseOffset() >= fromOffset) {
-                    visitor.visit(flyweight);
-                }
-            }
-        }
+        reader.scanBatches(fromOffset, logEndOffset, visitor);
     }
 
     @Override
