@@ -134,7 +134,12 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         if (value == null || value.isBlank()) {
             return DEFAULT_NETWORK_THREADS;
         }
-        int threads = Integer.parseInt(value.trim());
+        int threads;
+        try {
+            threads = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(NETWORK_THREADS_KEY + " must be an integer, got " + value, e);
+        }
         if (threads < 1) {
             throw new IllegalArgumentException(NETWORK_THREADS_KEY + " must be at least 1, got " + value);
         }
