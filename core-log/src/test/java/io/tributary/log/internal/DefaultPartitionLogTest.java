@@ -146,6 +146,20 @@ class DefaultPartitionLogTest {
     }
 
     @Test
+    void flushForcesSegmentsRolledSinceTheLastFlush() throws Exception {
+        int batchSize = TestBatches.batch(0, 1, 100).remaining();
+        PartitionLog log = partition(Map.of("segment.bytes", Integer.toString(batchSize), "flush.policy", "sync"));
+        appendCommitted(log, 1, 100);
+        appendCommitted(log, 1, 100);
+        appendCommitted(log, 1, 100);
+
+        log.flush();
+
+        assertThat(segments(log)).hasSize(3);
+        assertThat(log.flushCount()).as("one fsync per data file written since the last flush").isEqualTo(3);
+    }
+
+    @Test
     void rollsWhenTheSegmentWouldExceedSegmentBytes() throws Exception {
         int batchSize = TestBatches.batch(0, 1, 100).remaining();
         PartitionLog log = partition(Map.of("segment.bytes", Integer.toString(2 * batchSize)));

@@ -176,4 +176,30 @@ class RecoveryTest {
     void cleanReopenValidatesNothing() throws IOException {
         assertReopensTo(BATCHES, false);
     }
+
+    @Test
+    void batchThatBreaksOffsetContinuityIsCut() throws IOException {
+        crash();
+        overwriteInLastBatch(io.tributary.log.RecordBatchHeader.BASE_OFFSET_OFFSET,
+                ByteBuffer.allocate(8).putLong(0, 2L * BATCHES + 100));
+
+        assertReopensTo(BATCHES - 1, true);
+    }
+
+    @Test
+    void batchWithAnotherMagicIsCut() throws IOException {
+        crash();
+        overwriteInLastBatch(io.tributary.log.RecordBatchHeader.MAGIC_OFFSET, ByteBuffer.wrap(new byte[] {1}));
+
+        assertReopensTo(BATCHES - 1, true);
+    }
+
+    /** Overwrites bytes at {@code fieldOffset} of the last batch (fields outside the CRC's range). */
+    private void overwriteInLastBatch(int fieldOffset, ByteBuffer bytes) throws IOException {
+        Path log = file(lastSegmentBase, LogSegment.LOG_SUFFIX);
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+            long lastBatchStart = ch.size() - written.get(BATCHES - 1).remaining();
+            ch.write(bytes, lastBatchStart + fieldOffset);
+        }
+    }
 }
