@@ -22,6 +22,7 @@ import io.tributary.kafka.api.InitProducerIdHandler;
 import io.tributary.kafka.api.ListOffsetsHandler;
 import io.tributary.kafka.api.MetadataHandler;
 import io.tributary.kafka.api.ProduceHandler;
+import io.tributary.kafka.group.GroupApis;
 import io.tributary.kafka.network.ConnectionHandler;
 import io.tributary.kafka.network.FrameDecoder;
 import io.tributary.spi.BrokerServices;
@@ -64,6 +65,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
     private Channel serverChannel;
     private InetSocketAddress bound;
     private volatile ApiHandlers handlers;
+    private GroupApis groups;
 
     KafkaProtocolAdapter(ListenerConfig listener, BrokerServices services) {
         this.listener = listener;
@@ -96,6 +98,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
                     });
             serverChannel = bootstrap.bind(listener.host(), listener.port()).sync().channel();
             bound = (InetSocketAddress) serverChannel.localAddress();
+            groups = GroupApis.start(services);
             handlers = createHandlers(settings);
             services.ingest().addCommitListener(purgatory);
             // Accepting starts only now: the handlers need the bound port for metadata.
@@ -117,6 +120,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         map.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(services.log()));
         map.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(services.log(), settings, admin));
         map.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services.ingest().producerIds(), admin));
+        groups.register(map, endpoint(settings));
         return ApiHandlers.of(map);
     }
 
@@ -169,6 +173,9 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         }
         if (workers != null) {
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (groups != null) {
+            groups.close();
         }
         if (admin != null) {
             admin.shutdown();

@@ -26,6 +26,10 @@ import java.util.Map;
  *       answer; v5 checks the client's cluster id and node id (KIP-1242)</td></tr>
  *   <tr><td>CreateTopics (19)</td><td>2-7</td><td>2-7</td><td>replication factor 1 only</td></tr>
  *   <tr><td>InitProducerId (22)</td><td>0-6</td><td>0-6</td><td>idempotent producers only</td></tr>
+ *   <tr><td>group APIs</td><td colspan="3">see {@link io.tributary.kafka.group.GroupApis}: FindCoordinator 0-6,
+ *       JoinGroup 0-9, SyncGroup 0-5, Heartbeat 0-4, LeaveGroup 0-5, OffsetCommit 2-9, OffsetFetch 1-9 (v10 would
+ *       address topics by id), OffsetDelete 0, ListGroups 0-5, DescribeGroups 0-6, DeleteGroups 0-2,
+ *       ConsumerGroupHeartbeat 0-1, ConsumerGroupDescribe 0-1</td></tr>
  * </table>
  */
 public final class SupportedApis {
@@ -39,6 +43,19 @@ public final class SupportedApis {
         range(ApiKeys.API_VERSIONS, 0, 5);
         range(ApiKeys.CREATE_TOPICS, 2, 7);
         range(ApiKeys.INIT_PRODUCER_ID, 0, 6);
+        range(ApiKeys.FIND_COORDINATOR, 0, 6);
+        range(ApiKeys.JOIN_GROUP, 0, 9);
+        range(ApiKeys.SYNC_GROUP, 0, 5);
+        range(ApiKeys.HEARTBEAT, 0, 4);
+        range(ApiKeys.LEAVE_GROUP, 0, 5);
+        range(ApiKeys.OFFSET_COMMIT, 2, 9);
+        range(ApiKeys.OFFSET_FETCH, 1, 9);
+        range(ApiKeys.OFFSET_DELETE, 0, 0);
+        range(ApiKeys.LIST_GROUPS, 0, 5);
+        range(ApiKeys.DESCRIBE_GROUPS, 0, 6);
+        range(ApiKeys.DELETE_GROUPS, 0, 2);
+        range(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1);
+        range(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1);
     }
 
     private SupportedApis() {

@@ -75,10 +75,10 @@ class RequestDecoderTest {
 
     @Test
     void apiNotAdvertisedIsRefused() {
-        ByteBuffer payload = TestFrames.payload(ApiKeys.FIND_COORDINATOR, (short) 4,
-                new org.apache.kafka.common.message.FindCoordinatorRequestData(), 1);
+        ByteBuffer payload = TestFrames.payload(ApiKeys.DELETE_TOPICS, (short) 4,
+                new org.apache.kafka.common.message.DeleteTopicsRequestData(), 1);
         assertThatThrownBy(() -> RequestDecoder.decode(payload)).isInstanceOf(RequestRejectedException.class)
-                .hasMessageContaining("unsupported FindCoordinator version 4");
+                .hasMessageContaining("unsupported DeleteTopics version 4");
     }
 
     @Test
@@ -144,7 +144,7 @@ class RequestDecoderTest {
                 yield data;
             }
             case INIT_PRODUCER_ID -> new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(10);
-            default -> throw new IllegalArgumentException("no sample for " + key + " in " + List.of());
+            default -> io.tributary.kafka.group.GroupRequestSamples.sample(key, v);
         };
     }
 }
