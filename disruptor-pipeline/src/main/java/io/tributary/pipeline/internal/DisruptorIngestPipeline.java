@@ -1,6 +1,5 @@
 package io.tributary.pipeline.internal;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
@@ -33,8 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@link IngestPipeline} over one multi-producer Disruptor ring with a blocking wait strategy (idle
- * stages park instead of spinning) and three chained stages, each on its own thread:
+ * {@link IngestPipeline} over one multi-producer Disruptor ring with a {@link StageWaitStrategy} (a
+ * stage parks while it has nothing to do, whether the ring is empty or the stage before it is busy)
+ * and three chained stages, each on its own thread:
  * {@link SequenceHandler} then {@link JournalHandler} then {@link CommitHandler}.
  *
  * <p>{@link #offer} validates on the caller's thread ({@link BatchValidator}), then claims a slot
@@ -70,7 +70,9 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
      */
     public static IngestPipeline start(LogManager log, PipelineConfig config) {
         Queue<PartitionLog> resyncRequests = new ConcurrentLinkedQueue<>();
-        SequenceHandler sequencer = new SequenceHandler(config.clock(), config.producerIdExpirationMs(), resyncRequests);
+        StageWaitStrategy waitStrategy = new StageWaitStrategy();
+        SequenceHandler sequencer = new SequenceHandler(config.clock(), config.producerIdExpirationMs(), resyncRequests,
+                new StageProgress(waitStrategy));
         ProducerIdAllocator producerIds;
         try {
             for (Topic topic : log.topics()) {
@@ -84,11 +86,11 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
         }
         List<CommitListener> listeners = new CopyOnWriteArrayList<>();
         Disruptor<IngestEvent> disruptor = new Disruptor<>(IngestEvent::new, config.ringSize(), stageThreads(),
-                ProducerType.MULTI, new BlockingWaitStrategy());
+                ProducerType.MULTI, waitStrategy);
         disruptor.setDefaultExceptionHandler(new FailEventOnException());
         CommitHandler committer = new CommitHandler(listeners);
         disruptor.handleEventsWith(sequencer)
-                .then(new JournalHandler(resyncRequests))
+                .then(new JournalHandler(resyncRequests, new StageProgress(waitStrategy)))
                 .then(committer);
         return new DisruptorIngestPipeline(disruptor, committer, listeners, producerIds);
     }

@@ -1,6 +1,7 @@
 package io.tributary.pipeline.internal;
 
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.Sequence;
 import io.tributary.log.FlushPolicy;
 import io.tributary.log.PartitionLog;
 import io.tributary.pipeline.AppendError;
@@ -40,13 +41,20 @@ final class JournalHandler implements EventHandler<IngestEvent> {
     static final int RUN_CAPACITY = 1 << 20;
 
     private final Queue<PartitionLog> resyncRequests;
+    private final StageProgress progress;
     private final AppendRun run = new AppendRun(RUN_CAPACITY);
     private final Set<PartitionLog> toFlush = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Events written to SYNC partitions in the current ring batch, to fail them if their fsync fails. */
     private final List<IngestEvent> awaitingFlush = new ArrayList<>();
 
-    JournalHandler(Queue<PartitionLog> resyncRequests) {
+    JournalHandler(Queue<PartitionLog> resyncRequests, StageProgress progress) {
         this.resyncRequests = resyncRequests;
+        this.progress = progress;
+    }
+
+    @Override
+    public void setSequenceCallback(Sequence sequence) {
+        progress.bind(sequence);
     }
 
     @Override
@@ -67,6 +75,7 @@ final class JournalHandler implements EventHandler<IngestEvent> {
         if (endOfBatch) {
             writeRun();
             flushTouched();
+            progress.completed(sequence);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.tributary.pipeline.internal;
 
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.Sequence;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.RecordBatchHeader;
 import io.tributary.log.TimestampType;
@@ -36,11 +37,13 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
     private final long expirationMs;
     private final long expiryCheckIntervalMs;
     private final Queue<PartitionLog> resyncRequests;
+    private final StageProgress progress;
     private final Map<PartitionLog, PartitionState> partitions = new IdentityHashMap<>();
     private final RecordBatchHeader header = new RecordBatchHeader();
     private long nextExpiryCheckMs;
 
-    SequenceHandler(Clock clock, long expirationMs, Queue<PartitionLog> resyncRequests) {
+    SequenceHandler(Clock clock, long expirationMs, Queue<PartitionLog> resyncRequests, StageProgress progress) {
+        this.progress = progress;
         this.clock = clock;
         this.expirationMs = expirationMs;
         this.expiryCheckIntervalMs = Math.max(1L, Math.min(expirationMs, MAX_EXPIRY_CHECK_INTERVAL_MS));
@@ -65,6 +68,14 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
         if (state != null) {
             sequence(event, state, now);
         }
+        if (endOfBatch) {
+            progress.completed(sequence);
+        }
+    }
+
+    @Override
+    public void setSequenceCallback(Sequence sequence) {
+        progress.bind(sequence);
     }
 
     private void sequence(IngestEvent event, PartitionState state, long now) {

@@ -275,6 +275,36 @@ class PipelineSequencingTest {
     }
 
     @Test
+    void stageWaitingForASlowJournalDoesNotSpin() throws Exception {
+        // Given the journal stuck in a write with more appends behind it, so the commit stage has
+        // published events to wait for, held by the stage before it
+        InMemoryPartitionLogDouble log = new InMemoryPartitionLogDouble("t", Map.of());
+        start(64, 60_000);
+        CountDownLatch gate = new CountDownLatch(1);
+        log.holdNextAppend(gate);
+        CompletableFuture<AppendResult> held = offer(pipeline, log, batch().build());
+        log.awaitHeldAppend();
+        for (int i = 0; i < 10; i++) {
+            offer(pipeline, log, batch().build());
+        }
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        List<Long> commitThreads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("tributary-ingest-commit") && t.isAlive())
+                .map(Thread::getId).toList();
+        long before = commitThreads.stream().mapToLong(threads::getThreadCpuTime).sum();
+
+        // When the journal stays stuck for half a second
+        Thread.sleep(500);
+        long used = commitThreads.stream().mapToLong(threads::getThreadCpuTime).sum() - before;
+        gate.countDown();
+
+        // Then the commit stage slept through it
+        assertThat(commitThreads).isNotEmpty();
+        assertThat(used).isLessThan(TimeUnit.MILLISECONDS.toNanos(50));
+        assertThat(held.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.NONE);
+    }
+
+    @Test
     void failedFsyncFailsTheAppendsItCovered() throws Exception {
         // Given a sync topic whose next fsync fails
         InMemoryPartitionLogDouble log = new InMemoryPartitionLogDouble("t", Map.of(LogConfig.FLUSH_POLICY, "sync"));
