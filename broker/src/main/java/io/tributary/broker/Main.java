@@ -5,8 +5,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
-import java.time.Instant;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.CountDownLatch;
@@ -28,7 +28,6 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        long startNanos = System.nanoTime();
         CommandLine commandLine;
         try {
             commandLine = CommandLine.parse(args);
@@ -64,7 +63,7 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(broker, stopped), "tributary-shutdown"));
         LOG.info("Tributary started in {} ms: node {}, cluster {}, listeners {}, data directory {}",
-                millisSinceProcessStart(startNanos), broker.nodeId(), broker.clusterId(),
+                millisSinceJvmStart(), broker.nodeId(), broker.clusterId(),
                 describe(broker.boundAddresses()), broker.dataDir());
         stopped.await();
     }
@@ -90,11 +89,9 @@ public final class Main {
         }
     }
 
-    /** Milliseconds since the JVM process started if the OS tells us, else since {@code main} was entered. */
-    private static long millisSinceProcessStart(long mainStartNanos) {
-        return ProcessHandle.current().info().startInstant()
-                .map(t -> java.time.Duration.between(t, Instant.now()).toMillis())
-                .orElse((System.nanoTime() - mainStartNanos) / 1_000_000);
+    /** Milliseconds since the JVM started (not the process: bin/tributary may have built the jar first). */
+    private static long millisSinceJvmStart() {
+        return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 
     private static String describe(Map<String, InetSocketAddress> bound) {
