@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * <p>For each flush policy (ASYNC, SYNC) and each number of concurrent appenders (1, 8) it appends
  * 1 KiB v2 batches to one partition of a new topic in a new temporary log for a bounded time and
  * byte count, each appender keeping {@value #WINDOW} appends in flight (or {@code window}). It prints MiB/s and appends
- * per fsync for each case, then {@code dd if=/dev/zero of=<tmp> bs=1M count=512 conv=fdatasync}
- * on the same directory and the ratio of the SYNC results to it (target: SYNC at least 0.4x dd).
+ * per fsync for each case, and {@code dd if=/dev/zero of=<tmp> bs=1M count=512 conv=fdatasync}
+ * on the same directory before and after the cases (shared disks vary), and the ratio of the SYNC
+ * results to the mean of the two dd runs (target: SYNC at least 0.4x dd).
  *
  * <p>Run (not part of the test suite):
  * <pre>
@@ -59,6 +60,7 @@ public final class IngestBenchmark {
         int window = args.length > 2 ? Integer.parseInt(args[2]) : WINDOW;
         System.out.printf(Locale.ROOT, "%d-byte batches, %d in flight per appender, %d s per case, in %s%n",
                 BATCH_BYTES, window, seconds, base);
+        double ddBefore = ddMibPerSecond(base);
         List<CaseResult> results = new ArrayList<>();
         for (FlushPolicy policy : List.of(FlushPolicy.ASYNC, FlushPolicy.SYNC)) {
             for (int appenders : new int[] {1, 8}) {
@@ -67,8 +69,9 @@ public final class IngestBenchmark {
                 results.add(result);
             }
         }
-        double dd = ddMibPerSecond(base);
-        System.out.printf(Locale.ROOT, "dd bs=1M count=%d conv=fdatasync: %.1f MiB/s%n", DD_MIB, dd);
+        double dd = (ddBefore + ddMibPerSecond(base)) / 2;
+        System.out.printf(Locale.ROOT, "dd bs=1M count=%d conv=fdatasync, mean of a run before and after: %.1f MiB/s%n",
+                DD_MIB, dd);
         for (CaseResult result : results) {
             if (result.policy == FlushPolicy.SYNC) {
                 System.out.printf(Locale.ROOT, "SYNC x%d / dd = %.2f%n", result.appenders, result.mibPerSecond() / dd);
@@ -151,9 +154,10 @@ public final class IngestBenchmark {
         public String toString() {
             return String.format(Locale.ROOT,
                     "%-5s appenders=%d: %8.1f MiB/s  %9.0f appends/s  appends=%d failed=%d fsyncs=%d appends/fsync=%s"
-                            + " back-pressured offers=%d",
+                            + " ms/fsync=%s back-pressured offers=%d",
                     policy, appenders, mibPerSecond(), appends / (elapsedNanos / 1e9), appends, failed, fsyncs,
                     fsyncs == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", appends / (double) fsyncs),
+                    fsyncs == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", elapsedNanos / 1e6 / fsyncs),
                     backPressured);
         }
     }
