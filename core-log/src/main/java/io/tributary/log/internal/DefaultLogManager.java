@@ -177,7 +177,7 @@ public final class DefaultLogManager implements LogManager {
     }
 
     private void destroy(DefaultTopic topic) {
-        List<Path> dirs = deletedTopics.remove(topic);
+        List<Path> dirs = deletedTopics.get(topic);
         if (dirs == null) {
             return;
         }
@@ -190,6 +190,8 @@ public final class DefaultLogManager implements LogManager {
             }
         } catch (IOException e) {
             LOG.error("Could not delete the files of deleted {}; the next open removes them", topic, e);
+        } finally {
+            deletedTopics.remove(topic);
         }
     }
 

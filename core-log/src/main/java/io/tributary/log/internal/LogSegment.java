@@ -245,7 +245,9 @@ final class LogSegment {
         retired = true;
         for (String suffix : new String[] {LOG_SUFFIX, OffsetIndex.SUFFIX, TimeIndex.SUFFIX}) {
             Path path = dir.resolve(fileName(baseOffset, suffix));
-            Files.move(path, path.resolveSibling(path.getFileName() + DELETED_SUFFIX));
+            if (Files.exists(path)) {
+                Files.move(path, path.resolveSibling(path.getFileName() + DELETED_SUFFIX));
+            }
         }
     }
 

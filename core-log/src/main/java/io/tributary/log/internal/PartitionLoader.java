@@ -28,6 +28,9 @@ final class PartitionLoader {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLoader.class);
     private static final Pattern SEGMENT_FILE = Pattern.compile("(\\d{20})(\\.log|\\.index|\\.timeindex)");
 
+    private static final String DROP_MESSAGE = "Truncating {} at position 0, cutting {} bytes: deleting the segment"
+            + " because {}";
+
     private final LogServices services;
     private final SegmentLoader segmentLoader;
 
@@ -58,9 +61,10 @@ final class PartitionLoader {
                 SegmentLoader.Loaded result = segmentLoader.load(dir, base, validate, config.indexIntervalBytes(), now);
                 LogSegment previous = loaded.isEmpty() ? null : loaded.get(loaded.size() - 1);
                 if (previous != null && base != previous.nextOffset()) {
+                    String reason = "it starts at " + base + " but the previous segment ends before "
+                            + previous.nextOffset();
+                    LOG.warn(DROP_MESSAGE, result.segment().logFile(), result.segment().channel().size(), reason);
                     result.segment().destroy();
-                    dropSegment(dir, base, "it starts at " + base + " but the previous segment ends before "
-                            + previous.nextOffset());
                     cut = true;
                     continue;
                 }
@@ -113,7 +117,7 @@ final class PartitionLoader {
     private static void dropSegment(Path dir, long base, String reason) throws IOException {
         Path log = LogSegment.logPath(dir, base);
         long bytes = Files.exists(log) ? Files.size(log) : 0;
-        LOG.warn("Truncating {} at position 0, cutting {} bytes: deleting the segment because {}", log, bytes, reason);
+        LOG.warn(DROP_MESSAGE, log, bytes, reason);
         Files.deleteIfExists(log);
         Files.deleteIfExists(dir.resolve(LogSegment.fileName(base, OffsetIndex.SUFFIX)));
         Files.deleteIfExists(dir.resolve(LogSegment.fileName(base, TimeIndex.SUFFIX)));

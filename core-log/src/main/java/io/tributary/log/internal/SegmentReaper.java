@@ -33,8 +33,9 @@ final class SegmentReaper {
         scheduler.schedule(() -> destroy(segment), delayMs, TimeUnit.MILLISECONDS);
     }
 
+    /** Runs on the scheduler thread, or at shutdown after it stopped: never twice at once. */
     private void destroy(LogSegment segment) {
-        if (!pending.remove(segment)) {
+        if (!pending.contains(segment)) {
             return;
         }
         try {
@@ -42,6 +43,8 @@ final class SegmentReaper {
             LOG.info("Deleted retired segment {}", segment.logFile());
         } catch (IOException e) {
             LOG.error("Could not delete retired segment {}", segment.logFile(), e);
+        } finally {
+            pending.remove(segment);
         }
     }
 
