@@ -80,6 +80,7 @@ public final class Broker implements AutoCloseable {
             started.add(pipeline);
             BrokerServices services = new Services(log, pipeline, config.settings(meta.clusterId()));
             ListenerAdapters finder = ListenerAdapters.discover();
+            warnAboutUnknownKeys(config, finder);
             List<ProtocolAdapter> adapters = new ArrayList<>();
             Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
             for (ListenerConfig listener : config.listeners()) {
@@ -99,6 +100,17 @@ public final class Broker implements AutoCloseable {
                 }
             }
             throw e;
+        }
+    }
+
+    /** One warning per supplied key that neither the broker nor a protocol module reads, with a likely fix. */
+    private static void warnAboutUnknownKeys(BrokerConfig config, ListenerAdapters modules) {
+        for (String key : config.unknownKeys()) {
+            if (!modules.knowsConfigKey(key)) {
+                String suggestion = BrokerConfig.suggestionFor(key);
+                LOG.warn("Unknown configuration key '{}' is ignored{}", key,
+                        suggestion == null ? "" : " (did you mean '" + suggestion + "'?)");
+            }
         }
     }
 

@@ -23,6 +23,16 @@ final class ListenerAdapters {
                 ListenerAdapters.class.getClassLoader()));
     }
 
+    /** Whether a protocol module on the class path reads {@code key} from the broker settings. */
+    boolean knowsConfigKey(String key) {
+        for (ProtocolAdapterProvider provider : providers) {
+            if (provider.configKeys().contains(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * A new, not yet started adapter for {@code listener}, from the first provider that supports it.
      *

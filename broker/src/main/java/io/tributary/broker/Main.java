@@ -51,7 +51,6 @@ public final class Main {
             System.exit(1);
             return;
         }
-        warnUnknownKeys(config);
         Broker broker;
         try {
             broker = Broker.start(config);
@@ -78,14 +77,6 @@ public final class Main {
             LOG.error("Shutdown failed; the next start will recover the log", e);
         } finally {
             stopped.countDown();
-        }
-    }
-
-    private static void warnUnknownKeys(BrokerConfig config) {
-        for (String key : config.unknownKeys()) {
-            String suggestion = BrokerConfig.suggestionFor(key);
-            LOG.warn("Unknown configuration key '{}' is ignored{}", key,
-                    suggestion == null ? "" : " (did you mean '" + suggestion + "'?)");
         }
     }
 

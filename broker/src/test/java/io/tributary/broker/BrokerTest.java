@@ -1,8 +1,14 @@
 package io.tributary.broker;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -76,6 +82,25 @@ class BrokerTest {
     void aSecondBrokerOnAnOpenDirectoryIsRefused(@TempDir Path dir) throws Exception {
         try (Broker broker = Broker.start(config(dir))) {
             assertThatThrownBy(() -> Broker.start(config(dir))).hasMessageContaining("already open");
+        }
+    }
+
+    @Test
+    void unknownKeysAreWarnedAboutUnlessAProtocolModuleReadsThem(@TempDir Path dir) throws Exception {
+        // Given
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger brokerLogger = (Logger) LoggerFactory.getLogger(Broker.class);
+        brokerLogger.addAppender(logs);
+        try {
+            // When
+            Broker.start(config(dir, "fake.setting=1", "log.retention.hour=5")).close();
+
+            // Then
+            assertThat(logs.list).filteredOn(e -> e.getLevel() == Level.WARN).extracting(ILoggingEvent::getFormattedMessage)
+                    .containsExactly("Unknown configuration key 'log.retention.hour' is ignored (did you mean 'log.retention.hours'?)");
+        } finally {
+            brokerLogger.detachAppender(logs);
         }
     }
 

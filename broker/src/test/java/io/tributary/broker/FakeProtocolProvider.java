@@ -33,6 +33,11 @@ public final class FakeProtocolProvider implements ProtocolAdapterProvider {
     }
 
     @Override
+    public java.util.Set<String> configKeys() {
+        return java.util.Set.of("fake.setting");
+    }
+
+    @Override
     public ProtocolAdapter create(ListenerConfig listener, BrokerServices services) {
         Adapter adapter = new Adapter(listener, services);
         CREATED.add(adapter);

@@ -13,4 +13,12 @@ public interface ProtocolAdapterProvider {
 
     /** A new, not yet started adapter for one listener. */
     ProtocolAdapter create(ListenerConfig listener, BrokerServices services);
+
+    /**
+     * The broker configuration keys this module reads from {@link BrokerSettings#all()} (e.g.
+     * {@code group.max.size}), so that the broker does not warn about them as unknown. Default: none.
+     */
+    default java.util.Set<String> configKeys() {
+        return java.util.Set.of();
+    }
 }
