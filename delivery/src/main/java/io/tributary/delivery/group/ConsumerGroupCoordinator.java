@@ -105,23 +105,32 @@ final class ConsumerGroupCoordinator {
             String memberId = request.memberId() == null || request.memberId().isEmpty()
                     ? GroupContext.newConsumerMemberId() : request.memberId();
             member = group.members.get(memberId);
-            if (member != null) {
+            ConsumerMember predecessor = staticHolder(group, request.groupInstanceId());
+            if (predecessor != null && predecessor != member) {
+                if (!predecessor.staticLeft) {
+                    return ConsumerHeartbeatResult.failure(GroupError.UNRELEASED_INSTANCE_ID, "Instance id "
+                            + request.groupInstanceId() + " is held by active member " + predecessor.memberId, memberId, 0);
+                }
+                member = takeOver(group, predecessor, memberId);
+            } else if (member != null && member.staticLeft) {
+                member.staticLeft = false;
+            } else if (member != null) {
                 release(group, member, member.assigned);
                 release(group, member, member.pendingRevocation);
                 member.memberEpoch = 0;
+                groupChanged = true;
             } else {
                 if (group.members.size() >= ctx.config.maxGroupSize()) {
                     return ConsumerHeartbeatResult.failure(GroupError.GROUP_MAX_SIZE_REACHED,
                             "Group " + group.groupId + " is full", memberId, 0);
                 }
-                removeStaticPredecessor(group, request.groupInstanceId());
                 member = new ConsumerMember(memberId);
                 member.groupInstanceId = request.groupInstanceId();
                 member.lastHeartbeatMs = ctx.now();
                 group.members.put(memberId, member);
                 scheduleSessionCheck(group, member, ctx.config.consumerSessionTimeoutMs());
+                groupChanged = true;
             }
-            groupChanged = true;
         } else {
             member = group.members.get(request.memberId());
             if (member == null) {
@@ -190,24 +199,47 @@ final class ConsumerGroupCoordinator {
                     "Member " + request.memberId() + " is not in group " + group.groupId, request.memberId(),
                     request.memberEpoch());
         }
-        removeMember(group, member, "left the group");
+        if (request.memberEpoch() == ConsumerHeartbeatRequest.STATIC_LEAVE_EPOCH && member.groupInstanceId != null) {
+            member.staticLeft = true;
+            LOG.info("static member {} ({}) of group {} left temporarily; its partitions wait for it",
+                    member.memberId, member.groupInstanceId, group.groupId);
+        } else {
+            removeMember(group, member, "left the group");
+        }
         return new ConsumerHeartbeatResult(GroupError.NONE, null, member.memberId, request.memberEpoch(),
                 ctx.config.consumerHeartbeatIntervalMs(), Set.of());
     }
 
-    /**
-     * A static member rejoining under a new member id replaces its predecessor. Simplification: the
-     * predecessor is removed (its partitions freed) rather than handing its assignment over directly.
-     */
-    private void removeStaticPredecessor(ConsumerGroup group, String groupInstanceId) {
+    private static ConsumerMember staticHolder(ConsumerGroup group, String groupInstanceId) {
         if (groupInstanceId == null) {
-            return;
+            return null;
         }
-        for (ConsumerMember other : List.copyOf(group.members.values())) {
+        for (ConsumerMember other : group.members.values()) {
             if (groupInstanceId.equals(other.groupInstanceId)) {
-                removeMember(group, other, "replaced by a new member with the same group.instance.id");
+                return other;
             }
         }
+        return null;
+    }
+
+    /**
+     * A static member that left temporarily rejoins under a new member id: the new id takes over its
+     * epoch, target and partitions, and the group epoch does not move (no rebalance).
+     */
+    private ConsumerMember takeOver(ConsumerGroup group, ConsumerMember predecessor, String memberId) {
+        ConsumerMember successor = predecessor.successor(memberId);
+        successor.lastHeartbeatMs = ctx.now();
+        group.members.remove(predecessor.memberId);
+        group.members.put(memberId, successor);
+        Set<TopicPartition> target = group.targetAssignment.remove(predecessor.memberId);
+        if (target != null) {
+            group.targetAssignment.put(memberId, target);
+        }
+        group.partitionOwners.replaceAll((tp, owner) -> owner.equals(predecessor.memberId) ? memberId : owner);
+        scheduleSessionCheck(group, successor, ctx.config.consumerSessionTimeoutMs());
+        LOG.info("static member {} of group {} rejoined as {} (was {}) without a rebalance",
+                successor.groupInstanceId, group.groupId, memberId, predecessor.memberId);
+        return successor;
     }
 
     private void removeMember(ConsumerGroup group, ConsumerMember member, String reason) {

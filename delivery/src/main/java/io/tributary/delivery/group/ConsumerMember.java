@@ -26,11 +26,33 @@ final class ConsumerMember {
     /** Partitions it was asked to give up and has not yet confirmed giving up. */
     final Set<TopicPartition> pendingRevocation = new TreeSet<>();
     long lastHeartbeatMs;
+    /** A static member that left with epoch -2: it keeps its assignment until its session expires. */
+    boolean staticLeft;
     /** Identifies the current revocation so that a stale timer does nothing. */
     long revocationToken;
 
     ConsumerMember(String memberId) {
         this.memberId = memberId;
+    }
+
+    /**
+     * The member that takes over this static member's place under a new member id: same epochs,
+     * subscription and partitions.
+     */
+    ConsumerMember successor(String newMemberId) {
+        ConsumerMember next = new ConsumerMember(newMemberId);
+        next.groupInstanceId = groupInstanceId;
+        next.rackId = rackId;
+        next.memberEpoch = memberEpoch;
+        next.previousMemberEpoch = previousMemberEpoch;
+        next.rebalanceTimeoutMs = rebalanceTimeoutMs;
+        next.subscribedTopicNames = subscribedTopicNames;
+        next.subscribedTopicRegex = subscribedTopicRegex;
+        next.subscribedPattern = subscribedPattern;
+        next.serverAssignor = serverAssignor;
+        next.assigned.addAll(assigned);
+        next.pendingRevocation.addAll(pendingRevocation);
+        return next;
     }
 
     /** Sets the subscription; true if it changed. */

@@ -21,6 +21,8 @@ public enum GroupError {
     /** Offset commit/fetch with an epoch other than the member's current one. */
     STALE_MEMBER_EPOCH,
     UNSUPPORTED_ASSIGNOR,
+    /** KIP-848: a static member joins with an instance id another active member still holds. */
+    UNRELEASED_INSTANCE_ID,
     INVALID_REQUEST,
     GROUP_SUBSCRIBED_TO_TOPIC,
     OFFSET_METADATA_TOO_LARGE,

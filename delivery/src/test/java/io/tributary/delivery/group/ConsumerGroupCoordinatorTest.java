@@ -284,4 +284,38 @@ class ConsumerGroupCoordinatorTest {
         // Then it owns exactly the matching topics' partitions
         assertThat(a.owned).containsExactlyInAnyOrder(new TopicPartition("orders-eu", 0), new TopicPartition("orders-us", 0));
     }
+
+    @Test
+    void aStaticMemberThatLeftTemporarilyGetsItsPartitionsBackWithoutARebalance() throws Exception {
+        // Given two static members sharing four partitions
+        topics.with("t", 4);
+        start();
+        Client a = new Client("", "uniform", "t");
+        Client b = new Client("", "uniform", "t");
+        for (Client c : List.of(a, b)) {
+            ConsumerHeartbeatResult joined = coordinator.consumerGroupHeartbeat(new ConsumerHeartbeatRequest(GROUP, "", 0,
+                    c == a ? "instance-a" : "instance-b", null, 30_000, List.of("t"), null, null, List.of(), "c", "h"));
+            c.memberId = joined.memberId();
+            c.epoch = joined.memberEpoch();
+        }
+        converge(List.of(a, b));
+        Set<TopicPartition> bOwned = Set.copyOf(b.owned);
+        int groupEpoch = coordinator.describeConsumerGroup(GROUP).groupEpoch();
+
+        // When b leaves with epoch -2 and its restarted process joins under a new member id
+        coordinator.consumerGroupHeartbeat(new ConsumerHeartbeatRequest(GROUP, b.memberId, -2, "instance-b", null,
+                30_000, null, null, null, null, "c", "h"));
+        ConsumerHeartbeatResult taken = coordinator.consumerGroupHeartbeat(new ConsumerHeartbeatRequest(GROUP,
+                "b-restarted", 0, "instance-a", null, 30_000, List.of("t"), null, null, List.of(), "c", "h"));
+        ConsumerHeartbeatResult rejoined = coordinator.consumerGroupHeartbeat(new ConsumerHeartbeatRequest(GROUP,
+                "b-restarted", 0, "instance-b", null, 30_000, List.of("t"), null, null, List.of(), "c", "h"));
+
+        // Then the active instance id is refused, and the returning one gets b's partitions in the same group epoch
+        assertThat(taken.error()).isEqualTo(GroupError.UNRELEASED_INSTANCE_ID);
+        assertThat(rejoined.error()).isEqualTo(GroupError.NONE);
+        assertThat(rejoined.assignment()).isEqualTo(bOwned);
+        assertThat(rejoined.memberEpoch()).isEqualTo(b.epoch);
+        assertThat(coordinator.describeConsumerGroup(GROUP).groupEpoch()).isEqualTo(groupEpoch);
+        assertThat(b.heartbeat().error()).isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
+    }
 }
