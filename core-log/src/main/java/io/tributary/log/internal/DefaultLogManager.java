@@ -77,6 +77,8 @@ public final class DefaultLogManager implements LogManager {
             new TopicDirectory(config.dir()).loadAll((metadata, recover) -> loadTopic(metadata, recover,
                     recoveryPoints), !clean);
             this.recoveredOnOpen = !clean && !topics.isEmpty();
+            // Recovery may have cut below an old recovery point: replace the file before any append.
+            checkpointRecoveryPointsNow();
         } catch (IOException | RuntimeException e) {
             scheduler.shutdownNow();
             closePartitionsAfterFailure(e);
@@ -239,6 +241,7 @@ public final class DefaultLogManager implements LogManager {
                     + " failed; the next open will recover", failure);
         }
         try {
+            checkpointRecoveryPointsNow();
             FileIo.writeAtomically(config.dir().resolve(CLEAN_SHUTDOWN), new byte[0]);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the clean shutdown marker in " + config.dir(), e);

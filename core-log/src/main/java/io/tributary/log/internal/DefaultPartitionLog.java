@@ -177,8 +177,8 @@ final class DefaultPartitionLog implements PartitionLog {
 
     private LogSegment roll(long now) throws IOException {
         LogSegment previous = active;
-        LogSegment next = LogSegment.create(dir, logEndOffset, services.files());
         previous.onBecomeInactive();
+        LogSegment next = LogSegment.create(dir, logEndOffset, services.files());
         directoryDirty = true;
         segments.put(next.baseOffset(), next);
         rolledUnflushed.add(previous);
@@ -324,6 +324,7 @@ final class DefaultPartitionLog implements PartitionLog {
         if (failure != null) {
             throw failure;
         }
+        recoveryPoint = logEndOffset;
     }
 
     /** Closes the files without forcing anything: the partition is being deleted. */

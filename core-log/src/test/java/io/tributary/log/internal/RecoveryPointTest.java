@@ -21,6 +21,8 @@ class RecoveryPointTest {
     @TempDir
     Path dir;
 
+    private byte[] checkpointAtCrash;
+
     /** Writes 4 segments of 3 batches, flushing and checkpointing after the first 7 batches. */
     private void writeWithCheckpointAfterSevenBatches() throws IOException {
         try (DefaultLogManager log = LogTestSupport.open(dir)) {
@@ -30,13 +32,16 @@ class RecoveryPointTest {
             }
             p.flush();
             log.checkpointRecoveryPointsNow();
+            checkpointAtCrash = Files.readAllBytes(dir.resolve(RecoveryPointCheckpoint.FILE_NAME));
             for (int i = 0; i < 5; i++) {
                 appendCommitted(p, 1, 100);
             }
             assertThat(DefaultPartitionLogTest.segments(p)).extracting(LogSegment::baseOffset)
                     .containsExactly(0L, 3L, 6L, 9L);
         }
+        // as if the process had died here: no marker, and the checkpoint as last written before
         Files.delete(dir.resolve(DefaultLogManager.CLEAN_SHUTDOWN));
+        Files.write(dir.resolve(RecoveryPointCheckpoint.FILE_NAME), checkpointAtCrash);
     }
 
     @Test
@@ -73,6 +78,18 @@ class RecoveryPointTest {
             assertThat(p.logEndOffset()).isEqualTo(8);
             assertThat(Slices.baseOffsets(p)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
         }
+    }
+
+    @Test
+    void openAndCloseRewriteTheCheckpointWithTheLogEnd() throws IOException {
+        writeWithCheckpointAfterSevenBatches();
+
+        try (DefaultLogManager log = LogTestSupport.open(dir)) {
+            assertThat(RecoveryPointCheckpoint.read(dir)).containsExactly(Map.entry("t-0", 12L));
+            appendCommitted(log.topic("t").orElseThrow().partition(0), 1, 100);
+        }
+
+        assertThat(RecoveryPointCheckpoint.read(dir)).containsExactly(Map.entry("t-0", 13L));
     }
 
     @Test
