@@ -109,9 +109,4 @@ public final class GroupCoordinator implements AutoCloseable {
     public void close() {
         expiryTask.cancel();
     }
-
-    /** Runs the offset-expiry check now; for tests and operators. */
-    public void expireOffsetsNow() {
-        new GroupExpiry(ctx).runOnce();
-    }
 }
