@@ -1,6 +1,7 @@
 package io.tributary.log.internal;
 
 import io.tributary.log.FlushPolicy;
+import io.tributary.log.InvalidConfigException;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogManagerConfig;
@@ -55,6 +56,10 @@ public final class DefaultLogManager implements LogManager {
     private boolean closed;
 
     private DefaultLogManager(LogManagerConfig config, ChannelFactory files) {
+        if (config.retentionCheckIntervalMs() < 1) {
+            throw new InvalidConfigException("log.retention.check.interval.ms",
+                    Long.toString(config.retentionCheckIntervalMs()), "at least 1");
+        }
         this.config = config;
         this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "tributary-log-scheduler");

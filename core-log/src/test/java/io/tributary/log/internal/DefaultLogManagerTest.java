@@ -212,4 +212,11 @@ class DefaultLogManagerTest {
             assertThat(Files.list(dir).map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("gone"));
         }
     }
+
+    @Test
+    void retentionCheckIntervalMustBePositive() {
+        assertThatThrownBy(() -> LogManager.open(LogManagerConfig.builder(dir).retentionCheckIntervalMs(0).build()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("log.retention.check.interval.ms");
+    }
 }
