@@ -27,6 +27,8 @@ final class ClassicGroup extends Group {
     long rebalanceToken;
     /** True while the first rebalance after Empty waits out group.initial.rebalance.delay.ms. */
     boolean initialDelayActive;
+    /** Set when a member joins during the initial delay, which then extends it (Kafka's InitialDelayedJoin). */
+    boolean newMemberAdded;
 
     ClassicGroup(String groupId, long nowMs) {
         super(groupId, nowMs);

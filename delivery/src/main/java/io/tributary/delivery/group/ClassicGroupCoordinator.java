@@ -142,6 +142,7 @@ final class ClassicGroupCoordinator {
             group.protocolType = request.protocolType();
         }
         group.members.put(memberId, member);
+        group.newMemberAdded = true;
         if (member.groupInstanceId != null) {
             group.staticMembers.put(member.groupInstanceId, memberId);
         }
@@ -332,21 +333,46 @@ final class ClassicGroupCoordinator {
         group.state = GroupState.PREPARING_REBALANCE;
         group.initialDelayActive = initialDelay;
         long token = ++group.rebalanceToken;
-        int delay = initialDelay
-                ? Math.min(ctx.config.initialRebalanceDelayMs(), group.maxRebalanceTimeoutMs())
-                : group.maxRebalanceTimeoutMs();
         LOG.debug("group {} preparing rebalance (generation {}): {}", group.groupId, group.generationId, reason);
+        if (initialDelay) {
+            group.newMemberAdded = false;
+            int delay = Math.min(ctx.config.initialRebalanceDelayMs(), group.maxRebalanceTimeoutMs());
+            scheduleInitialDelay(group, token, delay, Math.max(0, group.maxRebalanceTimeoutMs() - delay));
+        } else {
+            ctx.scheduler.schedule(group.maxRebalanceTimeoutMs(), () -> {
+                synchronized (group) {
+                    if (!group.dead && group.state == GroupState.PREPARING_REBALANCE && group.rebalanceToken == token) {
+                        completeJoin(group);
+                    }
+                }
+            });
+        }
+        if (!initialDelay) {
+            maybeCompleteJoin(group);
+        }
+    }
+
+    /**
+     * The first rebalance of an empty group waits group.initial.rebalance.delay.ms, and again as long
+     * as members keep arriving, up to the rebalance timeout, so that consumers starting together
+     * land in one generation.
+     */
+    private void scheduleInitialDelay(ClassicGroup group, long token, long delay, long remaining) {
         ctx.scheduler.schedule(delay, () -> {
             synchronized (group) {
-                if (!group.dead && group.state == GroupState.PREPARING_REBALANCE && group.rebalanceToken == token) {
+                if (group.dead || group.state != GroupState.PREPARING_REBALANCE || group.rebalanceToken != token) {
+                    return;
+                }
+                if (group.newMemberAdded && remaining > 0) {
+                    group.newMemberAdded = false;
+                    long next = Math.min(ctx.config.initialRebalanceDelayMs(), remaining);
+                    scheduleInitialDelay(group, token, next, remaining - next);
+                } else {
                     group.initialDelayActive = false;
                     completeJoin(group);
                 }
             }
         });
-        if (!initialDelay) {
-            maybeCompleteJoin(group);
-        }
     }
 
     private void maybeCompleteJoin(ClassicGroup group) {

@@ -70,7 +70,7 @@ class ClassicGroupCoordinatorTest {
         for (int i = 0; i < count; i++) {
             joins.add(newMember(protocols("range")));
         }
-        scheduler.advance(3000);
+        scheduler.advance(6000);
         List<JoinGroupResult> results = joins.stream().map(CompletableFuture::join).toList();
         JoinGroupResult leader = results.stream().filter(r -> r.memberId().equals(r.leaderId())).findFirst().orElseThrow();
         Map<String, byte[]> assignments = new HashMap<>();
@@ -97,7 +97,9 @@ class ClassicGroupCoordinatorTest {
                 newMember(protocols("range")), newMember(protocols("range")));
         assertThat(joins).noneMatch(CompletableFuture::isDone);
 
-        // When the delay ends and the leader syncs after the followers
+        // When the delay ends (extended once, since members kept arriving) and the leader syncs after the followers
+        scheduler.advance(3000);
+        assertThat(joins).noneMatch(CompletableFuture::isDone);
         scheduler.advance(3000);
         List<JoinGroupResult> results = joins.stream().map(CompletableFuture::join).toList();
         JoinGroupResult leader = results.stream().filter(r -> r.memberId().equals(r.leaderId())).findFirst().orElseThrow();
@@ -261,7 +263,7 @@ class ClassicGroupCoordinatorTest {
         CompletableFuture<JoinGroupResult> three = newMember(protocols("sticky", "roundrobin", "range"));
 
         // When the join phase ends
-        scheduler.advance(3000);
+        scheduler.advance(6000);
 
         // Then sticky (not common) is out, and roundrobin wins 2 votes to 1
         assertThat(List.of(one.join(), two.join(), three.join())).allMatch(r -> "roundrobin".equals(r.protocolName()));
@@ -279,5 +281,21 @@ class ClassicGroupCoordinatorTest {
         // Then it is a member right away
         assertThat(joined.error()).isEqualTo(GroupError.NONE);
         assertThat(joined.leaderId()).isEqualTo(joined.memberId());
+    }
+
+    @Test
+    void aLoneFirstMemberWaitsOnlyTheInitialDelay() throws Exception {
+        // Given an empty group with the default 3 s initial delay
+        start(GroupConfig.defaults());
+
+        // When one member joins and nobody else arrives
+        CompletableFuture<JoinGroupResult> joined = newMember(protocols("range"));
+        scheduler.advance(2999);
+        boolean doneEarly = joined.isDone();
+        scheduler.advance(1);
+
+        // Then the generation forms after exactly the delay
+        assertThat(doneEarly).isFalse();
+        assertThat(joined.join().generationId()).isEqualTo(1);
     }
 }

@@ -63,7 +63,7 @@ class GroupScaleTest {
                 owned.get(group).put(joined.memberId(), new HashSet<>(joined.assignment()));
             }
         }
-        scheduler.advance(3_000);
+        scheduler.advance(6_000);
         for (int g = 0; g < GROUPS_PER_PROTOCOL; g++) {
             for (JoinGroupResult r : classicJoins.get(g).stream().map(CompletableFuture::join).toList()) {
                 Map<String, byte[]> assignments = new HashMap<>();
