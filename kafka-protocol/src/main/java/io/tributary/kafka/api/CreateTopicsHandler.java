@@ -18,6 +18,7 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -127,6 +128,12 @@ public final class CreateTopicsHandler implements ApiHandler {
             error(result, Errors.TOPIC_ALREADY_EXISTS, e.getMessage());
         } catch (IllegalArgumentException e) {
             error(result, Errors.INVALID_REQUEST, e.getMessage());
+        } catch (UncheckedIOException e) {
+            LOG.error("Cannot create topic {}", name, e);
+            error(result, Errors.KAFKA_STORAGE_ERROR, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Cannot create topic {}", name, e);
+            error(result, Errors.UNKNOWN_SERVER_ERROR, e.toString());
         }
     }
 

@@ -88,7 +88,7 @@ final class FetchOperation implements FetchPurgatory.Waiter {
         parked.set(true);
         purgatory.park(this, partitions);
         long delayNanos = Math.max(0, deadlineNanos - System.nanoTime());
-        timeout = context.eventLoop().schedule(this::onTimeout, delayNanos, TimeUnit.NANOSECONDS);
+        timeout = context.schedule(this::onTimeout, delayNanos, TimeUnit.NANOSECONDS);
         for (int i = 0; i < partitions.size(); i++) {
             if (partitions.get(i).highWatermark() != seenHighWatermarks[i]) {
                 wake();

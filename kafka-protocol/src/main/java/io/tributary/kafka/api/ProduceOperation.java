@@ -70,7 +70,7 @@ final class ProduceOperation {
             finish();
             return;
         }
-        timeout = context.eventLoop().schedule(this::onTimeout, timeoutMs, TimeUnit.MILLISECONDS);
+        timeout = context.schedule(this::onTimeout, timeoutMs, TimeUnit.MILLISECONDS);
         for (Append append : appends) {
             offer(append, FIRST_RETRY_MS);
         }
@@ -89,7 +89,7 @@ final class ProduceOperation {
                     fail(append, Errors.REQUEST_TIMED_OUT, "ingest pipeline full until the request timed out");
                 } else {
                     long next = Math.min(retryMs * 2, MAX_RETRY_MS);
-                    context.eventLoop().schedule(() -> offer(append, next), retryMs, TimeUnit.MILLISECONDS);
+                    context.schedule(() -> offer(append, next), retryMs, TimeUnit.MILLISECONDS);
                 }
             }
             case CLOSED -> fail(append, Errors.NOT_LEADER_OR_FOLLOWER, "broker shutting down");

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection: decodes each frame from {@link FrameDecoder}, hands it to the
@@ -201,9 +203,26 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void execute(Runnable task) {
             try {
-                eventLoop().execute(task);
+                eventLoop().execute(() -> guarded(task));
             } catch (RejectedExecutionException e) {
                 LOG.debug("Dropping a {} task for {}: the listener is shut down", request.apiKey().name, remoteAddress());
+            }
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+            return eventLoop().schedule(() -> guarded(task), delay, unit);
+        }
+
+        private void guarded(Runnable task) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("Closing connection from {}: the {} v{} handler failed", remoteAddress(),
+                        request.apiKey().name, request.apiVersion(), e);
+                if (state != ConnectionState.CLOSING) {
+                    closeNow();
+                }
             }
         }
 

@@ -1,9 +1,11 @@
 package io.tributary.kafka.network;
 
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One request in flight on one connection, as an API handler sees it: the decoded request, the
@@ -22,6 +24,15 @@ public interface RequestContext {
      * has shut down, e.g. an append completing after the listener closed.
      */
     void execute(Runnable task);
+
+    /**
+     * Runs {@code task} on the event loop after {@code delay}. An exception from a task given to
+     * {@link #execute} or here closes the connection with one log line, so that a failing handler
+     * cannot leave a request unanswered and the responses behind it stuck.
+     */
+    default ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+        return eventLoop().schedule(task, delay, unit);
+    }
 
     SocketAddress remoteAddress();
 

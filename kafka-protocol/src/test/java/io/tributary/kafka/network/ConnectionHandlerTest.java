@@ -74,6 +74,19 @@ class ConnectionHandlerTest {
     }
 
     @Test
+    void handlerTaskThatThrowsClosesTheConnectionInsteadOfLeavingTheRequestHanging() {
+        channel.writeInbound(frame(1));
+
+        dispatched.get(0).execute(() -> {
+            throw new IllegalStateException("handler bug");
+        });
+        channel.runPendingTasks();
+
+        assertThat(channel.isActive()).isFalse();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void undecodableRequestClosesTheConnection() {
         ByteBuf garbage = Unpooled.buffer().writeInt(6).writeShort(ApiKeys.API_VERSIONS.id).writeShort(3).writeShort(1);
         channel.writeInbound(garbage);
