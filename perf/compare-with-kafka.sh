@@ -20,7 +20,8 @@
 #
 # Results: perf-results/<stamp>/ under the repository (gitignored): summary.md (the table: each figure
 # for Tributary and Kafka and the ratio Tributary / Kafka, tributary-sync beside), results.tsv (every
-# figure of every run), latency-50k.{png,html} (Tributary vs Kafka percentile plot at 50,000 rec/s), and
+# figure of every run), latency-50k.{png,html} (Tributary vs Kafka percentile plot at 50,000 rec/s;
+# latency-50k-all.{png,html} adds tributary-sync on a log axis), and
 # per round/system the raw tool output, .hgrm/.hlog files and broker logs.
 #
 # Environment knobs (all optional):
@@ -226,19 +227,25 @@ for ((r = 1; r <= ROUNDS; r++)); do
   for sys in $order; do run_system "$r" "$sys"; done
 done
 
-# --- the overlaid latency plot (harness workload c) ----------------------------------------------
-plot_args=()
-for ((r = 1; r <= ROUNDS; r++)); do
-  suffix=""; ((ROUNDS > 1)) && suffix=" r$r"
-  for sys in tributary kafka tributary-sync; do
-    f=$OUT/r$r/$sys/c.hgrm
-    [[ -f $f ]] && plot_args+=("$sys$suffix=$f")
+# --- the overlaid latency plots (harness workload c) ----------------------------------------------
+# latency-50k: Tributary vs Kafka, linear axis; latency-50k-all: with tributary-sync, log axis
+plot_50k() { # OUT_BASE EXTRA_FLAGS SYSTEMS...
+  local base=$1 flags=$2 args=() r sys f suffix
+  shift 2
+  for ((r = 1; r <= ROUNDS; r++)); do
+    suffix=""; ((ROUNDS > 1)) && suffix=" r$r"
+    for sys in "$@"; do
+      f=$OUT/r$r/$sys/c.hgrm
+      [[ -f $f ]] && args+=("$sys$suffix=$f")
+    done
   done
-done
-if ((${#plot_args[@]} > 0)); then
-  PERF plot --out "$OUT/latency-50k" --title "send -> ack latency at 50,000 records/s, 1 KiB, acks=1 (tributary-perf, corrected)" \
-    "${plot_args[@]}" >&2
-fi
+  ((${#args[@]} > 0)) || return 0
+  # shellcheck disable=SC2086
+  PERF plot --out "$base" $flags \
+    --title "send -> ack latency at 50,000 records/s, 1 KiB, acks=1 (tributary-perf, corrected)" "${args[@]}" >&2
+}
+plot_50k "$OUT/latency-50k" "" tributary kafka
+plot_50k "$OUT/latency-50k-all" "--log-y" tributary kafka tributary-sync
 
 # --- summary.md -------------------------------------------------------------------------------------
 {
@@ -293,7 +300,8 @@ fi
   echo
   echo "Workloads: a = 1 KiB acks=1 max rate; b = a with acks=all + idempotence; c = 50,000 rec/s fixed rate (harness:"
   echo "corrected for coordinated omission, warm-up excluded; Kafka's tool: from its own send call); d = 100 B max rate;"
-  echo "e = consumer read-back of a. Latency plot: latency-50k.png / latency-50k.html. Raw figures: results.tsv."
+  echo "e = consumer read-back of a. Latency plots: latency-50k.{png,html} (Tributary vs Kafka), latency-50k-all.{png,html}"
+  echo "(with tributary-sync, log axis). Raw figures: results.tsv."
 } >"$OUT/summary.md"
 
 cat "$OUT/summary.md"

@@ -6,6 +6,7 @@ import io.tributary.perf.cli.Options;
 import io.tributary.perf.cli.UsageException;
 import io.tributary.perf.plot.LatencyCurve;
 import io.tributary.perf.plot.PlotFiles;
+import io.tributary.perf.plot.YScale;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,8 @@ public final class PlotCommand implements Command {
                 OptionSpec.value("title", "TEXT", "Latency by percentile", "chart title"),
                 OptionSpec.value("width", "PX", Integer.toString(PlotFiles.WIDTH), "picture width"),
                 OptionSpec.value("height", "PX", Integer.toString(PlotFiles.HEIGHT), "picture height"),
-                OptionSpec.value("hgrm-units-per-ms", "X", "1", "divide .hgrm values by X to get ms"));
+                OptionSpec.value("hgrm-units-per-ms", "X", "1", "divide .hgrm values by X to get ms"),
+                OptionSpec.flag("log-y", "logarithmic latency axis (for curves far apart)"));
     }
 
     @Override
@@ -65,7 +67,8 @@ public final class PlotCommand implements Command {
         if (base.toAbsolutePath().getParent() != null) {
             Files.createDirectories(base.toAbsolutePath().getParent());
         }
-        PlotFiles.write(curves, o.required("title"), base, o.intValue("width"), o.intValue("height"));
+        PlotFiles.write(curves, o.required("title"), base, o.intValue("width"), o.intValue("height"),
+                o.flag("log-y") ? YScale.LOG : YScale.LINEAR);
         out.println("wrote " + base + ".png and " + base + ".html (" + curves.size() + " series)");
         return 0;
     }

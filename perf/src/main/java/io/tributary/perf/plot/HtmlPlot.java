@@ -16,8 +16,8 @@ public final class HtmlPlot {
     }
 
     /** The complete HTML document. */
-    public static String render(List<LatencyCurve> curves, String title, int width, int height) {
-        PlotLayout l = new PlotLayout(width, height, curves);
+    public static String render(List<LatencyCurve> curves, String title, int width, int height, YScale scale) {
+        PlotLayout l = new PlotLayout(width, height, curves, scale);
         StringBuilder sb = new StringBuilder(16_384);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
                 .append(escape(title)).append("</title>\n<style>body{font-family:sans-serif;margin:20px}"
@@ -51,7 +51,7 @@ public final class HtmlPlot {
                     x, top, x, bottom, x, bottom + 18, PercentileAxis.tickLabel(d)));
         }
         for (int i = 0; i <= l.yTickCount(); i++) {
-            double y = l.y(i * l.yStep);
+            double y = l.y(l.yTickValue(i));
             sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
                     + "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
                     left, y, right, y, left - 8, y + 4, l.yTickLabel(i)));
@@ -61,7 +61,8 @@ public final class HtmlPlot {
         sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">percentile</text>%n",
                 left + l.plotWidth() / 2.0, bottom + 40));
         sb.append(String.format(Locale.ROOT, "<text transform=\"translate(22 %.1f) rotate(-90)\" "
-                + "text-anchor=\"middle\">latency (ms)</text>%n", top + l.plotHeight() / 2.0));
+                + "text-anchor=\"middle\">%s</text>%n", top + l.plotHeight() / 2.0,
+                l.scale == YScale.LOG ? "latency (ms, log)" : "latency (ms)"));
     }
 
     private static void series(StringBuilder sb, PlotLayout l, LatencyCurve c, int s) {

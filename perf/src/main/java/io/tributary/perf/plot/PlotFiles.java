@@ -19,16 +19,16 @@ public final class PlotFiles {
 
     /** Writes {@code base + ".png"} and {@code base + ".html"} at the default size. */
     public static void write(List<LatencyCurve> curves, String title, Path base) throws IOException {
-        write(curves, title, base, WIDTH, HEIGHT);
+        write(curves, title, base, WIDTH, HEIGHT, YScale.LINEAR);
     }
 
     /** Writes {@code base + ".png"} and {@code base + ".html"} at {@code width} × {@code height}. */
-    public static void write(List<LatencyCurve> curves, String title, Path base, int width, int height)
-            throws IOException {
+    public static void write(List<LatencyCurve> curves, String title, Path base, int width, int height,
+                             YScale scale) throws IOException {
         Path dir = base.toAbsolutePath().getParent();
         String name = base.getFileName().toString();
-        PngPlot.write(curves, title, width, height, dir.resolve(name + ".png"));
-        Files.writeString(dir.resolve(name + ".html"), HtmlPlot.render(curves, title, width, height),
+        PngPlot.write(curves, title, width, height, scale, dir.resolve(name + ".png"));
+        Files.writeString(dir.resolve(name + ".html"), HtmlPlot.render(curves, title, width, height, scale),
                 StandardCharsets.UTF_8);
     }
 }

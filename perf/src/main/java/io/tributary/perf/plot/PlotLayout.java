@@ -18,24 +18,44 @@ final class PlotLayout {
 
     final int width;
     final int height;
+    final YScale scale;
+    final double yMin;
     final double yMax;
     final double yStep;
 
     PlotLayout(int width, int height, List<LatencyCurve> curves) {
+        this(width, height, curves, YScale.LINEAR);
+    }
+
+    PlotLayout(int width, int height, List<LatencyCurve> curves, YScale scale) {
         if (width < LEFT + RIGHT + 50 || height < TOP + BOTTOM + 50) {
             throw new IllegalArgumentException("plot too small: " + width + "x" + height);
         }
         this.width = width;
         this.height = height;
+        this.scale = scale;
         double max = 0;
+        double minPositive = Double.MAX_VALUE;
         for (LatencyCurve c : curves) {
             max = Math.max(max, c.maxMillis());
+            for (double v : c.millis()) {
+                if (v > 0) {
+                    minPositive = Math.min(minPositive, v);
+                }
+            }
         }
         // histogram values are the top of their bucket (up to 0.1 % above the value recorded):
         // let that overshoot clip rather than add a whole grid step
         double top = max * 0.999;
-        this.yStep = niceStep(top > 0 ? top / 5 : 0.2);
-        this.yMax = Math.max(yStep, Math.ceil(top / yStep) * yStep);
+        if (scale == YScale.LOG) {
+            this.yStep = 10;
+            this.yMin = Math.max(0.001, Math.pow(10, Math.floor(Math.log10(Math.min(minPositive, Math.max(top, 0.001))))));
+            this.yMax = Math.max(yMin * 10, Math.pow(10, Math.ceil(Math.log10(Math.max(top, 0.001)))));
+        } else {
+            this.yStep = niceStep(top > 0 ? top / 5 : 0.2);
+            this.yMin = 0;
+            this.yMax = Math.max(yStep, Math.ceil(top / yStep) * yStep);
+        }
     }
 
     /** The smallest of 1, 2, 2.5, 5 × 10^k that is at least {@code raw}. */
@@ -58,7 +78,14 @@ final class PlotLayout {
     }
 
     double y(double millis) {
-        return TOP + plotHeight() - Math.min(millis, yMax) / yMax * plotHeight();
+        double frac;
+        if (scale == YScale.LOG) {
+            double v = Math.min(Math.max(millis, yMin), yMax);
+            frac = (Math.log10(v) - Math.log10(yMin)) / (Math.log10(yMax) - Math.log10(yMin));
+        } else {
+            frac = Math.min(millis, yMax) / yMax;
+        }
+        return TOP + plotHeight() - frac * plotHeight();
     }
 
     int plotWidth() {
@@ -70,13 +97,22 @@ final class PlotLayout {
     }
 
     int yTickCount() {
+        if (scale == YScale.LOG) {
+            return (int) Math.round(Math.log10(yMax / yMin));
+        }
         return (int) Math.round(yMax / yStep);
     }
 
+    double yTickValue(int i) {
+        return scale == YScale.LOG ? yMin * Math.pow(10, i) : i * yStep;
+    }
+
     String yTickLabel(int i) {
-        double v = i * yStep;
-        return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v)
-                .replaceAll("0+$", "");
+        double v = yTickValue(i);
+        if (Math.abs(v - Math.rint(v)) < 1e-9) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        return String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "");
     }
 
     static String color(int series) {

@@ -19,9 +19,10 @@ public final class PngPlot {
     private PngPlot() {
     }
 
-    /** Renders the plot as an image of {@code width} × {@code height} pixels. */
-    public static BufferedImage render(List<LatencyCurve> curves, String title, int width, int height) {
-        PlotLayout l = new PlotLayout(width, height, curves);
+    /** Renders the plot as an image of {@code width} × {@code height} pixels, y axis {@code scale}. */
+    public static BufferedImage render(List<LatencyCurve> curves, String title, int width, int height,
+                                       YScale scale) {
+        PlotLayout l = new PlotLayout(width, height, curves, scale);
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
@@ -42,9 +43,9 @@ public final class PngPlot {
     }
 
     /** Renders and writes {@code file} as PNG. */
-    public static void write(List<LatencyCurve> curves, String title, int width, int height, Path file)
-            throws IOException {
-        if (!ImageIO.write(render(curves, title, width, height), "png", file.toFile())) {
+    public static void write(List<LatencyCurve> curves, String title, int width, int height, YScale scale,
+                             Path file) throws IOException {
+        if (!ImageIO.write(render(curves, title, width, height, scale), "png", file.toFile())) {
             throw new IOException("no PNG writer available");
         }
     }
@@ -65,7 +66,7 @@ public final class PngPlot {
             g.drawString(s, x - fm.stringWidth(s) / 2, bottom + 18);
         }
         for (int i = 0; i <= l.yTickCount(); i++) {
-            int y = (int) Math.round(l.y(i * l.yStep));
+            int y = (int) Math.round(l.y(l.yTickValue(i)));
             g.setColor(new Color(0xDD, 0xDD, 0xDD));
             g.drawLine(left, y, right, y);
             g.setColor(Color.DARK_GRAY);
@@ -76,7 +77,7 @@ public final class PngPlot {
         g.drawRect(left, top, l.plotWidth(), l.plotHeight());
         g.drawString("percentile", left + l.plotWidth() / 2 - 30, bottom + 40);
         g.rotate(-Math.PI / 2);
-        g.drawString("latency (ms)", -(top + l.plotHeight() / 2 + 35), 22);
+        g.drawString(l.scale == YScale.LOG ? "latency (ms, log)" : "latency (ms)", -(top + l.plotHeight() / 2 + 35), 22);
         g.rotate(Math.PI / 2);
     }
 

@@ -43,7 +43,7 @@ class PlotFilesTest {
                 LatencyCurve.fromHistogram("kafka", uniformMs(50, 200), 1e6));
         // When drawn to a 640x400 PNG
         Path png = dir.resolve("p.png");
-        PngPlot.write(curves, "t", 640, 400, png);
+        PngPlot.write(curves, "t", 640, 400, YScale.LINEAR, png);
         // Then ImageIO reads it back at that size, and both series colours are on it
         BufferedImage img = ImageIO.read(png.toFile());
         assertThat(img.getWidth()).isEqualTo(640);
@@ -118,6 +118,23 @@ class PlotFilesTest {
                     org.assertj.core.data.Offset.offset(1e-6));
         }
         assertThat(HtmlPlot.valueAt(fromFile, 0.5)).isBetween(249.0, 251.0);
+    }
+
+    @Test
+    void logScaleSpacesDecadesEvenlyAndSpansTheData() {
+        // Given curves from 0.5 ms to 18,000 ms
+        Histogram wide = new Histogram(3);
+        wide.recordValue(500_000L);
+        wide.recordValue(18_000_000_000L);
+        PlotLayout l = new PlotLayout(1000, 600, List.of(LatencyCurve.fromHistogram("w", wide, 1e6)), YScale.LOG);
+        // Then the axis runs from 0.1 ms to 100,000 ms, one tick per decade, evenly spaced
+        assertThat(l.yMin).isEqualTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(l.yMax).isEqualTo(100_000.0);
+        assertThat(l.yTickCount()).isEqualTo(6);
+        assertThat(l.yTickLabel(0)).isEqualTo("0.1");
+        assertThat(l.yTickLabel(6)).isEqualTo("100000");
+        assertThat(l.y(1) - l.y(10)).isCloseTo(l.y(100) - l.y(1000), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(l.y(0.1)).isEqualTo(PlotLayout.TOP + l.plotHeight());
     }
 
     @Test
