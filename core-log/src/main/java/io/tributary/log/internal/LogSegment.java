@@ -212,6 +212,10 @@ final class LogSegment {
      * Reads whole batches from the one containing {@code offset} (see {@code PartitionLog#read}),
      * stopping at batches starting at or after {@code maxOffset}. Returns null if this segment holds
      * no batch containing {@code offset} (the caller moves to the next segment).
+     *
+     * <p>After the first batch it jumps over whole batches with the offset index (every batch
+     * before an entry that lies within the byte limit fits), so it reads only a few headers
+     * however large the slice.
      */
     LogSlice read(long offset, int maxBytes, long maxOffset, boolean minOneBatch) throws IOException {
         int limit = size;
@@ -222,22 +226,27 @@ final class LogSegment {
         }
         long start = pos;
         long firstOffset = hdr.getLong(0);
-        long lastOffset = -1;
-        int total = 0;
-        while (hdr.getLong(0) < maxOffset) {
+        int firstSize = hdr.getInt(RecordBatchHeader.LENGTH_OFFSET) + RecordBatchHeader.LOG_OVERHEAD;
+        if (firstSize > maxBytes && !minOneBatch) {
+            return LogSlice.EMPTY;
+        }
+        long lastOffset = firstOffset + hdr.getInt(RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET);
+        pos += firstSize;
+        long jump = offsetIndex.floorByPosition(Math.min(start + maxBytes, limit), maxOffset);
+        if (jump >= 0 && (int) jump > pos) {
+            pos = (int) jump;
+            lastOffset = baseOffset + (jump >>> 32) - 1;
+        }
+        while (pos < limit) {
+            readHeader(pos, hdr);
             int batchSize = hdr.getInt(RecordBatchHeader.LENGTH_OFFSET) + RecordBatchHeader.LOG_OVERHEAD;
-            if ((long) total + batchSize > maxBytes && !(total == 0 && minOneBatch)) {
+            if (hdr.getLong(0) >= maxOffset || pos - start + batchSize > maxBytes) {
                 break;
             }
-            total += batchSize;
             lastOffset = hdr.getLong(0) + hdr.getInt(RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET);
             pos += batchSize;
-            if (pos >= limit) {
-                break;
-            }
-            readHeader(pos, hdr);
         }
-        return total == 0 ? LogSlice.EMPTY : new LogSlice(log, start, total, firstOffset, lastOffset);
+        return new LogSlice(log, start, (int) (pos - start), firstOffset, lastOffset);
     }
 
     /** Marks the segment deleted and renames its files to {@code *.deleted}; open readers keep working. */

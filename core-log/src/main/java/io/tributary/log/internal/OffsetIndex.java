@@ -117,6 +117,30 @@ final class OffsetIndex implements AutoCloseable {
         return found < 0 ? 0 : (int) snapshot[found];
     }
 
+    /**
+     * The last entry whose position is at most {@code maxPosition} and whose offset is at most
+     * {@code maxOffset}, packed as {@code relativeOffset << 32 | position}, or -1 if none. Both
+     * fields grow from entry to entry, so the entries that qualify form a prefix.
+     */
+    long floorByPosition(long maxPosition, long maxOffset) {
+        int n = count;
+        long[] snapshot = entries;
+        long relative = maxOffset - baseOffset;
+        int lo = 0;
+        int hi = n - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if ((int) snapshot[mid] <= maxPosition && (snapshot[mid] >>> 32) <= relative) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found < 0 ? -1 : snapshot[found];
+    }
+
     /** Appends an entry for the batch with base {@code offset} at {@code position}, in memory and on file. */
     void append(long offset, int position) throws IOException {
         int n = count;
