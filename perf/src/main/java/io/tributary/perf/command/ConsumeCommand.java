@@ -6,11 +6,12 @@ import io.tributary.perf.cli.Options;
 import io.tributary.perf.latency.IntervalLog;
 import io.tributary.perf.latency.LatencyRecorder;
 import io.tributary.perf.latency.PercentileSummary;
-import io.tributary.perf.transport.ConsumerDriver;
 import io.tributary.perf.transport.ConsumerSettings;
+import io.tributary.perf.transport.RecordHandler;
 import io.tributary.perf.transport.Transport;
 import io.tributary.perf.transport.Transports;
 import io.tributary.perf.workload.CommonOptions;
+import io.tributary.perf.workload.ConsumerLoop;
 import io.tributary.perf.workload.RunMonitor;
 import io.tributary.perf.workload.RunOutput;
 import java.io.PrintStream;
@@ -20,8 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -31,8 +31,6 @@ import java.util.concurrent.atomic.LongAdder;
  * ConsumerPerformance does) and the fetch-only rate from the first record to the last.
  */
 public final class ConsumeCommand implements Command {
-
-    private static final Duration POLL = Duration.ofMillis(100);
 
     @Override
     public String name() {
@@ -74,70 +72,52 @@ public final class ConsumeCommand implements Command {
         String topic = o.required("topic");
         int n = o.intValue("consumers");
         long want = o.longValue("records");
-        long idleNs = o.duration("idle-timeout").toNanos();
+        Duration idle = o.duration("idle-timeout");
         String group = o.flag("no-group") ? null
                 : o.get("group") != null ? o.get("group") : "perf-consume-" + System.currentTimeMillis();
         RunOutput output = new RunOutput(CommonOptions.outDir(o), o.required("label"));
         LongAdder records = new LongAdder();
         LongAdder bytes = new LongAdder();
-        AtomicLong firstNs = new AtomicLong(Long.MAX_VALUE);
-        LongAccumulator lastNs = new LongAccumulator(Math::max, Long.MIN_VALUE);
+        RecordHandler count = v -> {
+            bytes.add(v == null ? 0 : v.length);
+            records.increment();
+        };
+        List<ConsumerLoop> loops = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
-        List<Throwable> failures = new ArrayList<>();
         long startNs = System.nanoTime();
         long deadline = startNs + o.duration("timeout").toNanos();
-        LatencyRecorder none = new LatencyRecorder();
-        IntervalLog log = new IntervalLog(none, null, startNs, System.currentTimeMillis());
+        IntervalLog log = new IntervalLog(new LatencyRecorder(), null, startNs, System.currentTimeMillis());
         try (Transport transport = Transports.byName(o.required("transport"))
                 .open(o.required("bootstrap"), CommonOptions.transportProps(o))) {
             for (int i = 0; i < n; i++) {
                 ConsumerSettings s = new ConsumerSettings(topic, group, i, n,
                         ConsumerSettings.StartPosition.EARLIEST, o.keyValues("consumer-prop"));
-                Runnable body = () -> {
-                    try (ConsumerDriver c = transport.consumer(s)) {
-                        if (!c.awaitAssignment(Duration.ofSeconds(60))) {
-                            throw new IllegalStateException("no partitions assigned within 60 s");
-                        }
-                        long lastSeen = System.nanoTime();
-                        while (want <= 0 || records.sum() < want) {
-                            int got = c.poll(POLL, v -> {
-                                bytes.add(v == null ? 0 : v.length);
-                                records.increment();
-                            });
-                            long now = System.nanoTime();
-                            if (got > 0) {
-                                firstNs.accumulateAndGet(now, Math::min);
-                                lastNs.accumulate(now);
-                                lastSeen = now;
-                            } else if (now - lastSeen > idleNs || now > deadline) {
-                                break;
-                            }
-                        }
-                    } catch (RuntimeException e) {
-                        synchronized (failures) {
-                            failures.add(e);
-                        }
-                    }
-                };
-                Thread t = new Thread(body, "perf-consumer-" + i);
+                ConsumerLoop loop = new ConsumerLoop(() -> transport.consumer(s), count,
+                        () -> (want > 0 && records.sum() >= want) || System.nanoTime() > deadline,
+                        idle, new CountDownLatch(1));
+                Thread t = new Thread(loop, "perf-consumer-" + i);
+                loops.add(loop);
                 threads.add(t);
                 t.start();
             }
-            new RunMonitor(log, records::sum, records::sum, () -> failures.size(), err,
+            new RunMonitor(log, records::sum, records::sum, () -> ConsumerLoop.firstFailure(loops) == null ? 0 : 1, err,
                     o.duration("hlog-interval"), o.duration("progress-interval"), startNs)
                     .monitorWhile(() -> threads.stream().anyMatch(Thread::isAlive));
             for (Thread t : threads) {
                 t.join();
             }
         }
-        if (!failures.isEmpty()) {
-            err.println("consume: a consumer failed: " + failures.get(0));
+        Throwable failure = ConsumerLoop.firstFailure(loops);
+        if (failure != null) {
+            err.println("consume: a consumer failed: " + failure);
             return 1;
         }
+        long firstNs = loops.stream().mapToLong(ConsumerLoop::firstRecordNs).min().orElse(Long.MAX_VALUE);
+        long lastNs = loops.stream().mapToLong(ConsumerLoop::lastRecordNs).max().orElse(Long.MIN_VALUE);
         long total = records.sum();
         long b = bytes.sum();
-        double seconds = total == 0 ? 0 : (lastNs.get() - startNs) / 1e9;
-        double fetchSeconds = total == 0 ? 0 : (lastNs.get() - firstNs.get()) / 1e9;
+        double seconds = total == 0 ? 0 : (lastNs - startNs) / 1e9;
+        double fetchSeconds = total == 0 ? 0 : (lastNs - firstNs) / 1e9;
         PercentileSummary summary = new PercentileSummary(output.label(), total, b, seconds, 0, 0,
                 log.totalCorrected());
         Map<String, String> extra = new LinkedHashMap<>();
@@ -145,7 +125,7 @@ public final class ConsumeCommand implements Command {
         extra.put("fetch_rec_per_s", String.format(Locale.ROOT, "%.1f", fetchSeconds > 0 ? total / fetchSeconds : 0));
         extra.put("fetch_MB_per_s", String.format(Locale.ROOT, "%.2f",
                 fetchSeconds > 0 ? b / fetchSeconds / 1048576.0 : 0));
-        extra.put("join_ms", total == 0 ? "-" : String.format(Locale.ROOT, "%.0f", (firstNs.get() - startNs) / 1e6));
+        extra.put("join_ms", total == 0 ? "-" : String.format(Locale.ROOT, "%.0f", (firstNs - startNs) / 1e6));
         output.write(summary, extra, log, out);
         out.printf("  fetch-only  %s records/s, %s MB/s; first record after %s ms%n", extra.get("fetch_rec_per_s"),
                 extra.get("fetch_MB_per_s"), extra.get("join_ms"));

@@ -6,11 +6,12 @@ import io.tributary.perf.cli.Options;
 import io.tributary.perf.latency.IntervalLog;
 import io.tributary.perf.latency.LatencyRecorder;
 import io.tributary.perf.latency.PercentileSummary;
-import io.tributary.perf.transport.ConsumerDriver;
 import io.tributary.perf.transport.ConsumerSettings;
+import io.tributary.perf.transport.RecordHandler;
 import io.tributary.perf.transport.Transport;
 import io.tributary.perf.transport.Transports;
 import io.tributary.perf.workload.CommonOptions;
+import io.tributary.perf.workload.ConsumerLoop;
 import io.tributary.perf.workload.Payload;
 import io.tributary.perf.workload.RunMonitor;
 import io.tributary.perf.workload.RunOutput;
@@ -28,8 +29,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * "now − due". The send → ack latency of the same run is reported beside it.
  */
 public final class EndToEndCommand implements Command {
-
-    private static final Duration POLL = Duration.ofMillis(50);
 
     @Override
     public String name() {
@@ -73,7 +72,14 @@ public final class EndToEndCommand implements Command {
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch ready = new CountDownLatch(n);
         List<Thread> consumers = new ArrayList<>();
-        List<Throwable> failures = new ArrayList<>();
+        List<ConsumerLoop> loops = new ArrayList<>();
+        RecordHandler measure = v -> {
+            if (v == null || v.length < Payload.STAMPED_MIN_SIZE) {
+                delivered.recordError();
+            } else {
+                delivered.record(Payload.dueNs(v), Payload.sentNs(v), System.nanoTime(), v.length);
+            }
+        };
         try (Transport transport = Transports.byName(o.required("transport"))
                 .open(o.required("bootstrap"), CommonOptions.transportProps(o))) {
             if (!o.flag("no-create")) {
@@ -82,12 +88,19 @@ public final class EndToEndCommand implements Command {
             for (int i = 0; i < n; i++) {
                 ConsumerSettings s = new ConsumerSettings(topic, o.get("group"), i, n,
                         ConsumerSettings.StartPosition.LATEST, o.keyValues("consumer-prop"));
-                Thread t = new Thread(() -> consume(transport, s, delivered, ready, stop, failures),
-                        "perf-consumer-" + i);
+                ConsumerLoop loop = new ConsumerLoop(() -> transport.consumer(s), measure, stop::get,
+                        Duration.ZERO, ready);
+                loops.add(loop);
+                Thread t = new Thread(loop, "perf-consumer-" + i);
                 consumers.add(t);
                 t.start();
             }
             ready.await();
+            if (ConsumerLoop.firstFailure(loops) != null) {
+                stop.set(true);
+                err.println("e2e: a consumer failed: " + ConsumerLoop.firstFailure(loops));
+                return 1;
+            }
             err.printf("e2e: topic %s on %s, %d consumers ready%n", topic, o.required("bootstrap"), n);
             IntervalLog log;
             try (ProducerFleet fleet = new ProducerFleet(transport, o, topic)) {
@@ -112,15 +125,19 @@ public final class EndToEndCommand implements Command {
                             }
                             long got = delivered.measuredRecords() + delivered.warmupRecords();
                             long sentOk = acked.measuredRecords() + acked.warmupRecords();
-                            return got < sentOk && System.nanoTime() < drainDeadline[0] && failures.isEmpty();
+                            return got < sentOk && System.nanoTime() < drainDeadline[0]
+                                    && ConsumerLoop.firstFailure(loops) == null;
                         });
                 stop.set(true);
                 Throwable failure = fleet.join();
                 for (Thread t : consumers) {
                     t.join();
                 }
-                if (failure != null || !failures.isEmpty()) {
-                    err.println("e2e: failed: " + (failure != null ? failure : failures.get(0)));
+                if (failure == null) {
+                    failure = ConsumerLoop.firstFailure(loops);
+                }
+                if (failure != null) {
+                    err.println("e2e: failed: " + failure);
                     log.close();
                     return 1;
                 }
@@ -145,34 +162,5 @@ public final class EndToEndCommand implements Command {
 
     private static org.HdrHistogram.Histogram ackHistogram(LatencyRecorder acked) {
         return acked.takeInterval(null, null).corrected();
-    }
-
-    private static void consume(Transport transport, ConsumerSettings s, LatencyRecorder delivered,
-                                CountDownLatch ready, AtomicBoolean stop, List<Throwable> failures) {
-        boolean counted = false;
-        try (ConsumerDriver c = transport.consumer(s)) {
-            if (!c.awaitAssignment(Duration.ofSeconds(60))) {
-                throw new IllegalStateException("no partitions assigned within 60 s");
-            }
-            ready.countDown();
-            counted = true;
-            while (!stop.get()) {
-                c.poll(POLL, v -> {
-                    if (v == null || v.length < Payload.STAMPED_MIN_SIZE) {
-                        delivered.recordError();
-                    } else {
-                        delivered.record(Payload.dueNs(v), Payload.sentNs(v), System.nanoTime(), v.length);
-                    }
-                });
-            }
-        } catch (RuntimeException e) {
-            synchronized (failures) {
-                failures.add(e);
-            }
-        } finally {
-            if (!counted) {
-                ready.countDown();
-            }
-        }
     }
 }
