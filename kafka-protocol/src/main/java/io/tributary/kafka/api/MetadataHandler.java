@@ -31,7 +31,9 @@ import java.util.concurrent.RejectedExecutionException;
  * {@code auto.create.topics.enable} is on and the request allows it (always before v4). Creation
  * runs on the admin executor (it writes files) and completes before the answer, so unlike Kafka,
  * which answers LEADER_NOT_AVAILABLE for a topic it has only just created, the topic is reported
- * ready at once. Names Kafka would refuse answer INVALID_TOPIC_EXCEPTION; unknown names
+ * ready at once. Kafka's internal topics (e.g. {@code __consumer_offsets}, kept in the same log by the
+ * group coordinator) are flagged internal and never auto-created here. Names Kafka would refuse
+ * answer INVALID_TOPIC_EXCEPTION; unknown names
  * UNKNOWN_TOPIC_OR_PARTITION; unknown ids (v10+) UNKNOWN_TOPIC_ID.
  */
 public final class MetadataHandler implements ApiHandler {
@@ -81,6 +83,7 @@ public final class MetadataHandler implements ApiHandler {
         for (MetadataRequestTopic topic : request.topics()) {
             String name = topic.name();
             if (name != null && org.apache.kafka.common.internals.Topic.isValid(name)
+                    && !org.apache.kafka.common.internals.Topic.isInternal(name)
                     && log.topic(name).isEmpty() && !names.contains(name)) {
                 names.add(name);
             }
@@ -146,7 +149,7 @@ public final class MetadataHandler implements ApiHandler {
         return new MetadataResponseTopic()
                 .setName(topic.name())
                 .setTopicId(Topics.kafkaId(topic))
-                .setIsInternal(false)
+                .setIsInternal(org.apache.kafka.common.internals.Topic.isInternal(topic.name()))
                 .setPartitions(partitions);
     }
 

@@ -18,7 +18,8 @@ import java.util.Optional;
  * Produce (v3+): each partition's record batches go to {@link IngestPipeline#offer}; the response
  * is sent once every partition has its result (see {@link ProduceOperation} for back-pressure,
  * timeouts and acks=0). Unknown topics answer UNKNOWN_TOPIC_OR_PARTITION (UNKNOWN_TOPIC_ID from
- * v13, which names topics by id); like Kafka, a produce never creates a topic.
+ * v13, which names topics by id); like Kafka, a produce never creates a topic, and clients may not
+ * write to Kafka's internal topics (INVALID_TOPIC_EXCEPTION).
  */
 public final class ProduceHandler implements ApiHandler {
     private final LogManager log;
@@ -58,6 +59,9 @@ public final class ProduceHandler implements ApiHandler {
     private static Errors check(Optional<Topic> topic, PartitionProduceData partition, short version) {
         if (topic.isEmpty()) {
             return version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        if (org.apache.kafka.common.internals.Topic.isInternal(topic.get().name())) {
+            return Errors.INVALID_TOPIC_EXCEPTION;
         }
         if (partition.index() < 0 || partition.index() >= topic.get().partitionCount()) {
             return Errors.UNKNOWN_TOPIC_OR_PARTITION;

@@ -73,6 +73,18 @@ class MetadataHandlerTest {
     }
 
     @Test
+    void internalTopicsAreFlaggedAndNeverAutoCreated() throws Exception {
+        assertThat(run(handler(true), (short) 12, request(true, "__consumer_offsets")).topics()
+                .find("__consumer_offsets").errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        assertThat(log.topic("__consumer_offsets")).isEmpty();
+
+        log.createTopic("__consumer_offsets", 1, Map.of());
+        MetadataResponseData all = run(handler(false), (short) 12, new MetadataRequestData().setTopics(null));
+        assertThat(all.topics().find("__consumer_offsets").isInternal()).isTrue();
+        assertThat(all.topics().find("existing").isInternal()).isFalse();
+    }
+
+    @Test
     void unknownTopicIdIsReported() throws Exception {
         MetadataRequestData request = new MetadataRequestData();
         request.topics().add(new MetadataRequestTopic().setName(null).setTopicId(Uuid.randomUuid()));

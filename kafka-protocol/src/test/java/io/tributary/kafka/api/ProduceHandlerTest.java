@@ -121,6 +121,17 @@ class ProduceHandlerTest {
         assertThat(pipeline.offers.get()).isZero();
     }
 
+    @Test
+    void clientsCannotWriteInternalTopics() throws Exception {
+        log.createTopic("__consumer_offsets", 1, Map.of());
+        TestContext context = new TestContext(ApiKeys.PRODUCE, (short) 9, request((short) -1, 1000, "__consumer_offsets"), loop);
+        loop.execute(() -> new ProduceHandler(log, pipeline).handle(context));
+        ProduceResponseData response = (ProduceResponseData) context.outcome.get(5, TimeUnit.SECONDS).response();
+        assertThat(response.responses().iterator().next().partitionResponses().get(0).errorCode())
+                .isEqualTo(Errors.INVALID_TOPIC_EXCEPTION.code());
+        assertThat(pipeline.offers.get()).isZero();
+    }
+
     private ProduceResponseData.PartitionProduceResponse produce(short acks, int timeoutMs) throws Exception {
         ProduceResponseData response = (ProduceResponseData) run(acks, timeoutMs).outcome.get(5, TimeUnit.SECONDS).response();
         return response.responses().iterator().next().partitionResponses().get(0);
