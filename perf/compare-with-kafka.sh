@@ -282,7 +282,7 @@ plot_50k "$OUT/latency-50k-all" "--log-y" tributary kafka tributary-sync
           t = median("tributary" SUBSEP rows[k] SUBSEP i); a = median("kafka" SUBSEP rows[k] SUBSEP i)
           s = median("tributary-sync" SUBSEP rows[k] SUBSEP i)
           if (t == "" && a == "" && s == "") continue
-          ratio = (t != "" && a != "" && a + 0 != 0) ? sprintf("%.2f", t / a) : "-"
+          ratio = (t != "" && a != "" && a + 0 != 0 && name[i] != "other_cpu_s") ? sprintf("%.2f", t / a) : "-"
           printf "| %s | %s | %s | %s | %s | %s | %s |\n", rk[1], rk[2], label[name[i]], fmt(t, i), fmt(a, i), ratio, fmt(s, i)
         }
       }
