@@ -3,6 +3,7 @@ package io.tributary.kafka.network;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.tributary.kafka.TestFrames;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -81,6 +82,19 @@ class ConnectionHandlerTest {
             throw new IllegalStateException("handler bug");
         });
         channel.runPendingTasks();
+
+        assertThat(channel.isActive()).isFalse();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void idleConnectionIsClosedButNotWhileARequestIsInFlight() {
+        channel.writeInbound(frame(1));
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertThat(channel.isActive()).as("a parked fetch is not idleness").isTrue();
+
+        dispatched.get(0).respond(new ApiVersionsResponseData());
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
 
         assertThat(channel.isActive()).isFalse();
         channel.finishAndReleaseAll();
