@@ -39,7 +39,7 @@ class ConnectionHandlerTest {
         dispatched.get(2).respond(new ApiVersionsResponseData());
         dispatched.get(1).respondNothing();
         dispatched.get(3).respond(new ApiVersionsResponseData());
-        assertThat((Object) channel.readOutbound()).as("nothing may pass request 1").isNull();
+        assertThat(channel.<Object>readOutbound()).as("nothing may pass request 1").isNull();
         dispatched.get(0).respond(new ApiVersionsResponseData());
 
         // Then the responses leave as 1, 3, 4

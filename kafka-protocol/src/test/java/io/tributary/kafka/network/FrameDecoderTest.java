@@ -31,7 +31,7 @@ class FrameDecoderTest {
         // Then each frame's payload comes out once, without its size prefix
         assertThat(readAndRelease(channel.readInbound())).isEqualTo("hello");
         assertThat(readAndRelease(channel.readInbound())).isEqualTo("abc");
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isNull();
         assertThat(channel.isActive()).isTrue();
         channel.finishAndReleaseAll();
     }
@@ -46,7 +46,7 @@ class FrameDecoderTest {
 
         // Then the connection is closed and nothing is passed on
         assertThat(channel.isActive()).isFalse();
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isNull();
         channel.finishAndReleaseAll();
     }
 
@@ -55,7 +55,7 @@ class FrameDecoderTest {
         EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX));
         channel.writeInbound(Unpooled.buffer().writeInt(-1).writeInt(7));
         assertThat(channel.isActive()).isFalse();
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isNull();
         channel.finishAndReleaseAll();
     }
 
