@@ -165,8 +165,11 @@ public final class BrokerConfig {
         try {
             return LogConfig.defaults().withOverrides(overrides);
         } catch (InvalidConfigException e) {
-            throw new InvalidConfigException(brokerKeyFor(e.key()), overrides.get(e.key()),
-                    e.getMessage().substring(e.getMessage().indexOf("must be ") + "must be ".length()));
+            // Re-issued under the broker key the user wrote, keeping LogConfig's description of what is allowed.
+            String message = e.getMessage();
+            int allowedAt = message.indexOf("must be ");
+            String allowed = allowedAt < 0 ? "valid as topic-level " + e.key() : message.substring(allowedAt + 8);
+            throw new InvalidConfigException(brokerKeyFor(e.key()), overrides.get(e.key()), allowed);
         }
     }
 
