@@ -33,7 +33,9 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -124,13 +126,26 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         return ApiHandlers.of(map);
     }
 
+    /**
+     * The advertised host and port, else the bound ones; a wildcard bind (0.0.0.0) advertises this
+     * machine's canonical host name, as Kafka does, since clients cannot connect to 0.0.0.0.
+     */
     private BrokerEndpoint endpoint(BrokerSettings settings) {
         String host = listener.advertisedHost();
         if (host == null || host.isBlank()) {
-            host = bound.getAddress().isAnyLocalAddress() ? listener.host() : bound.getAddress().getHostAddress();
+            host = bound.getAddress().isAnyLocalAddress() ? localHostName() : bound.getAddress().getHostAddress();
         }
         int port = listener.advertisedPort() > 0 ? listener.advertisedPort() : bound.getPort();
         return new BrokerEndpoint(settings.nodeId(), host, port);
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            LOG.warn("Cannot resolve this host's name ({}); advertising localhost: set advertised.listeners", e.toString());
+            return "localhost";
+        }
     }
 
     private static int networkThreads(BrokerSettings settings) {
