@@ -86,7 +86,12 @@ public final class Broker implements AutoCloseable {
             for (ListenerConfig listener : config.listeners()) {
                 ProtocolAdapter adapter = finder.create(listener, services);
                 started.add(adapter);
-                adapter.start();
+                try {
+                    adapter.start();
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot start listener " + listener.name() + "://"
+                            + listener.host() + ":" + listener.port() + ": " + e.getMessage(), e);
+                }
                 adapters.add(adapter);
                 bound.put(listener.name(), adapter.boundAddress());
             }

@@ -105,6 +105,14 @@ class BrokerTest {
     }
 
     @Test
+    void aPortInUseIsReportedWithTheListener(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> Broker.start(config(dir, "listeners=FAKE://127.0.0.1:" + taken.getLocalPort())))
+                    .hasMessageContaining("cannot start listener FAKE://127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
     void aListenerNoModuleServesStopsStartupAndReleasesTheDirectory(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> Broker.start(config(dir, "listeners=NOPE://127.0.0.1:0")))
                 .hasMessageContaining("no protocol module serves listener NOPE://127.0.0.1:0");
