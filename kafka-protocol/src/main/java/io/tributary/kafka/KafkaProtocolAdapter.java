@@ -95,7 +95,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
                             ch.pipeline().addLast(
                                     new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS),
                                     new FrameDecoder(settings.socketRequestMaxBytes()),
-                                    new ConnectionHandler(handlers));
+                                    new ConnectionHandler(handlers, settings.socketRequestMaxBytes()));
                         }
                     });
             serverChannel = bootstrap.bind(listener.host(), listener.port()).sync().channel();

@@ -35,12 +35,20 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
 
     private final RequestDispatcher dispatcher;
+    private final long maxInFlightBytes;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private long inFlightBytes;
     private ChannelHandlerContext ctx;
     private ConnectionState state = ConnectionState.AWAITING_REQUEST;
 
-    public ConnectionHandler(RequestDispatcher dispatcher) {
+    /**
+     * @param maxInFlightBytes request bytes held by unanswered requests above which the connection
+     *                         stops reading (normally {@code socket.request.max.bytes}), so one client
+     *                         pipelining large produce requests cannot hold more than about two of them
+     */
+    public ConnectionHandler(RequestDispatcher dispatcher, long maxInFlightBytes) {
         this.dispatcher = dispatcher;
+        this.maxInFlightBytes = maxInFlightBytes;
     }
 
     /** For tests and diagnostics. */
@@ -74,10 +82,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             close("rejected request: " + e.getMessage());
             return;
         }
-        InFlight entry = new InFlight(request);
+        InFlight entry = new InFlight(request, payload.capacity());
         inFlight.addLast(entry);
+        inFlightBytes += entry.bytes;
         state = ConnectionState.PROCESSING;
-        if (inFlight.size() >= MAX_IN_FLIGHT) {
+        if (overloaded()) {
             ctx.channel().config().setAutoRead(false);
         }
         try {
@@ -102,6 +111,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         state = ConnectionState.CLOSING;
         inFlight.clear();
+        inFlightBytes = 0;
         ctx.fireChannelInactive();
     }
 
@@ -123,6 +133,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private void closeNow() {
         state = ConnectionState.CLOSING;
         inFlight.clear();
+        inFlightBytes = 0;
         ctx.close();
     }
 
@@ -135,6 +146,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         boolean wrote = false;
         while (state != ConnectionState.CLOSING && !inFlight.isEmpty() && inFlight.peekFirst().done) {
             InFlight head = inFlight.pollFirst();
+            inFlightBytes -= head.bytes;
             if (head.closeReason != null) {
                 if (wrote) {
                     ctx.flush();
@@ -152,9 +164,13 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (state != ConnectionState.CLOSING && inFlight.isEmpty()) {
             state = ConnectionState.AWAITING_REQUEST;
         }
-        if (state != ConnectionState.CLOSING && inFlight.size() < MAX_IN_FLIGHT && !ctx.channel().config().isAutoRead()) {
+        if (state != ConnectionState.CLOSING && !overloaded() && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    private boolean overloaded() {
+        return inFlight.size() >= MAX_IN_FLIGHT || inFlightBytes >= maxInFlightBytes;
     }
 
     private boolean write(InFlight entry) {
@@ -177,12 +193,14 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final class InFlight implements RequestContext {
         private final KafkaRequest request;
+        private final int bytes;
         private boolean done;
         private ApiMessage response;
         private String closeReason;
 
-        InFlight(KafkaRequest request) {
+        InFlight(KafkaRequest request, int bytes) {
             this.request = request;
+            this.bytes = bytes;
         }
 
         @Override

@@ -7,7 +7,8 @@ package io.tributary.kafka.network;
  *                 request decoded                  last response written
  *  AWAITING_REQUEST ───────────────> PROCESSING ─────────────────────────> AWAITING_REQUEST
  *        │                             │   more requests decoded: stay (pipelining; reads pause
- *        │                             │   while {@link ConnectionHandler#MAX_IN_FLIGHT} are queued)
+ *        │                             │   while {@link ConnectionHandler#MAX_IN_FLIGHT} requests or
+ *        │                             │   socket.request.max.bytes of them are unanswered)
  *        │ bad frame size, unknown api, unsupported version, undecodable body,
  *        │ a handler asking to close, idle timeout, I/O error, peer close
  *        v                             v

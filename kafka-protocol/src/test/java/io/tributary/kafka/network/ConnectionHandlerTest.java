@@ -24,7 +24,7 @@ class ConnectionHandlerTest {
 
     @BeforeEach
     void connect() {
-        channel = new EmbeddedChannel(new FrameDecoder(1 << 16), new ConnectionHandler(dispatched::add));
+        channel = new EmbeddedChannel(new FrameDecoder(1 << 16), new ConnectionHandler(dispatched::add, 1 << 20));
     }
 
     @Test
@@ -98,6 +98,18 @@ class ConnectionHandlerTest {
 
         assertThat(channel.isActive()).isFalse();
         channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void readingPausesWhileUnansweredRequestsHoldTooManyBytes() {
+        EmbeddedChannel small = new EmbeddedChannel(new FrameDecoder(1 << 16), new ConnectionHandler(dispatched::add, 10));
+        small.writeInbound(frame(1));
+        assertThat(small.config().isAutoRead()).isFalse();
+
+        dispatched.get(0).respond(new ApiVersionsResponseData());
+
+        assertThat(small.config().isAutoRead()).isTrue();
+        small.finishAndReleaseAll();
     }
 
     @Test
