@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Threads: {@link #park}/{@link #unpark} run on event loops, {@link #onCommit} on the commit
  * thread; it only looks up a set and calls {@link Waiter#wake()}, which must hand off at once.
+ * A partition's (empty) set stays after its last waiter leaves, so the map grows with the number
+ * of partitions ever fetched by a long poll, not with the number of fetches.
  */
 public final class FetchPurgatory implements CommitListener {
     /** A parked fetch. */

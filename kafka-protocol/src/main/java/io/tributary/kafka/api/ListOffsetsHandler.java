@@ -34,7 +34,9 @@ import java.util.Optional;
  *       inside the batch; -1 if none</td></tr>
  * </table>
  *
- * Leader epoch (v4+) is 0 for a found offset, -1 otherwise.
+ * Leader epoch (v4+) is 0 for a found offset, -1 otherwise. Max timestamp scans the headers of
+ * every batch of the partition (core-log keeps no max-timestamp index): fine for the occasional
+ * admin query it serves, not for a hot path.
  */
 public final class ListOffsetsHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ListOffsetsHandler.class);
