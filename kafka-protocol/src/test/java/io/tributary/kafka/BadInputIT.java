@@ -162,6 +162,58 @@ class BadInputIT {
         awaitLog("acks=0 produce failed: no-such-topic-0 UNKNOWN_TOPIC_OR_PARTITION");
     }
 
+    @Test
+    void clientVanishingMidFetchLeavesTheLogReadable() throws Exception {
+        // Given three ~900 KB batches
+        String topic = "mid-write";
+        broker.log().createTopic(topic, 1, java.util.Map.of());
+        try (RawClient producer = new RawClient(broker.port())) {
+            for (int i = 0; i < 3; i++) {
+                org.apache.kafka.common.message.ProduceRequestData produce = new ProduceRequestData()
+                        .setAcks((short) -1).setTimeoutMs(5000);
+                produce.topicData().add(new ProduceRequestData.TopicProduceData().setName(topic)
+                        .setPartitionData(java.util.List.of(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                                .setRecords(org.apache.kafka.common.record.internal.MemoryRecords.withRecords(
+                                        org.apache.kafka.common.compress.Compression.NONE,
+                                        new org.apache.kafka.common.record.internal.SimpleRecord(new byte[900_000]))))));
+                producer.send(TestFrames.request(ApiKeys.PRODUCE, (short) 9, produce, 100 + i));
+                producer.readFrame();
+            }
+        }
+
+        // When a client asks for all of it, reads a few bytes of the zero-copy response and resets the connection
+        try (RawClient reader = new RawClient(broker.port())) {
+            reader.send(fetchAll(topic, 200));
+            reader.readPrefix(100);
+            reader.abort();
+        }
+
+        // Then a new connection still gets all three batches, so the aborted file regions did not close the segment
+        try (RawClient reader = new RawClient(broker.port())) {
+            reader.send(fetchAll(topic, 201));
+            ByteBuffer response = reader.readFrame();
+            ResponseHeader.parse(response, ApiKeys.FETCH.responseHeaderVersion((short) 12));
+            org.apache.kafka.common.message.FetchResponseData data = new org.apache.kafka.common.message.FetchResponseData(
+                    new ByteBufferAccessor(response), (short) 12);
+            int batches = 0;
+            for (var batch : ((org.apache.kafka.common.record.internal.MemoryRecords)
+                    data.responses().get(0).partitions().get(0).records()).batches()) {
+                batch.ensureValid();
+                batches++;
+            }
+            assertThat(batches).isEqualTo(3);
+        }
+    }
+
+    private static ByteBuffer fetchAll(String topic, int correlationId) {
+        org.apache.kafka.common.message.FetchRequestData fetch = new org.apache.kafka.common.message.FetchRequestData()
+                .setMaxWaitMs(0).setMinBytes(1).setMaxBytes(50 << 20).setReplicaId(-1);
+        fetch.topics().add(new org.apache.kafka.common.message.FetchRequestData.FetchTopic().setTopic(topic)
+                .setPartitions(java.util.List.of(new org.apache.kafka.common.message.FetchRequestData.FetchPartition()
+                        .setPartition(0).setFetchOffset(0).setPartitionMaxBytes(50 << 20))));
+        return TestFrames.request(ApiKeys.FETCH, (short) 12, fetch, correlationId);
+    }
+
     private void assertNewConnectionWorks() throws Exception {
         try (RawClient client = new RawClient(broker.port())) {
             client.send(TestFrames.request(ApiKeys.API_VERSIONS, (short) 3, new ApiVersionsRequestData()

@@ -37,6 +37,19 @@ final class RawClient implements AutoCloseable {
         return ByteBuffer.wrap(payload);
     }
 
+    /** Reads exactly {@code n} bytes of whatever comes next. */
+    byte[] readPrefix(int n) throws IOException {
+        byte[] bytes = new byte[n];
+        in.readFully(bytes);
+        return bytes;
+    }
+
+    /** Closes with a TCP reset (linger 0), as a crashed client would. */
+    void abort() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     /** True when the server closed the connection (end of stream or reset) before sending anything more. */
     boolean closedByServer() throws IOException {
         try {
