@@ -1,5 +1,8 @@
 package io.tributary.delivery.group;
 
+import io.tributary.delivery.TopicPartition;
+
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -64,7 +67,8 @@ final class ClassicGroup extends Group {
     }
 
     @Override
-    GroupError validateOffsetCommit(String memberId, String groupInstanceId, int generationId) {
+    GroupError validateOffsetCommit(String memberId, String groupInstanceId, int generationId,
+                                    Collection<TopicPartition> partitions) {
         if (generationId < 0 && (memberId == null || memberId.isEmpty()) && groupInstanceId == null) {
             return hasMembers() ? GroupError.UNKNOWN_MEMBER_ID : GroupError.NONE;
         }

@@ -2,6 +2,7 @@ package io.tributary.delivery.group;
 
 import io.tributary.delivery.TopicPartition;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,7 +70,13 @@ final class ConsumerGroup extends Group {
     }
 
     @Override
-    GroupError validateOffsetCommit(String memberId, String groupInstanceId, int memberEpoch) {
+    /**
+     * The member's current epoch is accepted; so is the epoch before its latest bump when the member
+     * still holds every partition it commits, since a heartbeat may have moved the epoch while the
+     * commit was in flight (a relaxation in the spirit of Kafka's later assignment-epoch checks).
+     */
+    GroupError validateOffsetCommit(String memberId, String groupInstanceId, int memberEpoch,
+                                    Collection<TopicPartition> partitions) {
         if (memberEpoch < 0 && (memberId == null || memberId.isEmpty())) {
             return members.isEmpty() ? GroupError.NONE : GroupError.UNKNOWN_MEMBER_ID;
         }
@@ -77,7 +84,23 @@ final class ConsumerGroup extends Group {
         if (member == null) {
             return GroupError.UNKNOWN_MEMBER_ID;
         }
-        return memberEpoch == member.memberEpoch ? GroupError.NONE : GroupError.STALE_MEMBER_EPOCH;
+        if (memberEpoch == member.memberEpoch) {
+            return GroupError.NONE;
+        }
+        boolean previous = memberEpoch == member.previousMemberEpoch && memberEpoch > 0;
+        if (previous && (partitions == null || holdsAll(member, partitions))) {
+            return GroupError.NONE;
+        }
+        return GroupError.STALE_MEMBER_EPOCH;
+    }
+
+    private static boolean holdsAll(ConsumerMember member, Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            if (!member.assigned.contains(tp) && !member.pendingRevocation.contains(tp)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

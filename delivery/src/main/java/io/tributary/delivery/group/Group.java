@@ -2,6 +2,7 @@ package io.tributary.delivery.group;
 
 import io.tributary.delivery.TopicPartition;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -34,8 +35,12 @@ abstract class Group {
     /** Whether offsets of {@code topic} are in active use, so that OffsetDelete must refuse them. */
     abstract boolean isSubscribedTo(String topic);
 
-    /** Checks who may commit: NONE, or the error to answer with. */
-    abstract GroupError validateOffsetCommit(String memberId, String groupInstanceId, int generationOrEpoch);
+    /**
+     * Checks who may commit offsets of {@code partitions} (null for a fetch, which reads any):
+     * NONE, or the error to answer with.
+     */
+    abstract GroupError validateOffsetCommit(String memberId, String groupInstanceId, int generationOrEpoch,
+                                             Collection<TopicPartition> partitions);
 
     /** The durable form of this group's metadata. */
     abstract GroupRecord.GroupMetadata metadataRecord();

@@ -31,7 +31,8 @@ final class OffsetCoordinator {
                 return CompletableFuture.completedFuture(all(request.offsets(), GroupError.ILLEGAL_GENERATION));
             }
             GroupError error = group.validateOffsetCommit(request.memberId(), request.groupInstanceId(),
-                    request.generationIdOrMemberEpoch());
+                    request.generationIdOrMemberEpoch(),
+                    request.offsets().stream().map(OffsetCommitRequest.PartitionOffset::partition).toList());
             if (error != GroupError.NONE) {
                 return CompletableFuture.completedFuture(all(request.offsets(), error));
             }
@@ -79,7 +80,7 @@ final class OffsetCoordinator {
                 return new OffsetFetchResult(GroupError.NONE, Map.of());
             }
             if (group instanceof ConsumerGroup && memberId != null && !memberId.isEmpty()) {
-                GroupError error = group.validateOffsetCommit(memberId, null, memberEpoch);
+                GroupError error = group.validateOffsetCommit(memberId, null, memberEpoch, null);
                 if (error != GroupError.NONE) {
                     return new OffsetFetchResult(error, Map.of());
                 }

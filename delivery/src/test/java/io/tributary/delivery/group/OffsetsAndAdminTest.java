@@ -216,4 +216,29 @@ class OffsetsAndAdminTest {
         JoinGroupResult rejoined = classicMember("g");
         assertThat(rejoined.generationId()).isEqualTo(3);
     }
+
+    @Test
+    void aCommitInFlightDuringAnEpochBumpIsAcceptedForPartitionsTheMemberStillHolds() throws Exception {
+        // Given member a owning both partitions, then b joining and a completing its revocation
+        start(GroupConfig.defaults());
+        ConsumerHeartbeatResult a = coordinator.consumerGroupHeartbeat(new ConsumerHeartbeatRequest("cg", "a", 0, null,
+                null, 30_000, List.of("t"), null, null, List.of(), "c", "h"));
+        coordinator.consumerGroupHeartbeat(new ConsumerHeartbeatRequest("cg", "b", 0, null, null, 30_000,
+                List.of("t"), null, null, List.of(), "c", "h"));
+        ConsumerHeartbeatResult revoking = coordinator.consumerGroupHeartbeat(new ConsumerHeartbeatRequest("cg", "a",
+                a.memberEpoch(), null, null, 30_000, null, null, null, List.of(T0, T1), "c", "h"));
+        TopicPartition kept = revoking.assignment().iterator().next();
+        TopicPartition given = kept.equals(T0) ? T1 : T0;
+        ConsumerHeartbeatResult bumped = coordinator.consumerGroupHeartbeat(new ConsumerHeartbeatRequest("cg", "a",
+                a.memberEpoch(), null, null, 30_000, null, null, null, List.of(kept), "c", "h"));
+        assertThat(bumped.memberEpoch()).isGreaterThan(a.memberEpoch());
+
+        // When a commits with the epoch it had before the bump
+        Map<TopicPartition, GroupError> keptResult = commit("cg", "a", a.memberEpoch(), kept, 10);
+        Map<TopicPartition, GroupError> givenResult = commit("cg", "a", a.memberEpoch(), given, 10);
+
+        // Then the partition it still holds is accepted, the one it gave up is stale
+        assertThat(keptResult).containsEntry(kept, GroupError.NONE);
+        assertThat(givenResult).containsEntry(given, GroupError.STALE_MEMBER_EPOCH);
+    }
 }
