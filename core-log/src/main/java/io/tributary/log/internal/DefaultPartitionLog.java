@@ -69,6 +69,9 @@ final class DefaultPartitionLog implements PartitionLog {
         }
         this.reader = new PartitionReader(segments);
         this.active = segments.lastEntry().getValue();
+        for (LogSegment segment : segments.headMap(active.baseOffset()).values()) {
+            segment.releaseIndexMemory();
+        }
         this.logStartOffset = segments.firstKey();
         this.logEndOffset = active.nextOffset();
         this.highWatermark = logEndOffset;
@@ -178,6 +181,7 @@ final class DefaultPartitionLog implements PartitionLog {
     private LogSegment roll(long now) throws IOException {
         LogSegment previous = active;
         previous.onBecomeInactive();
+        previous.releaseIndexMemory();
         LogSegment next = LogSegment.create(dir, logEndOffset, services.files());
         directoryDirty = true;
         segments.put(next.baseOffset(), next);

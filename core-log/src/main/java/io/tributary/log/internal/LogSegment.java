@@ -163,6 +163,12 @@ final class LogSegment {
         timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp);
     }
 
+    /** Lets both indexes drop their in-memory copies: this segment takes no more appends. */
+    void releaseIndexMemory() {
+        offsetIndex.releaseMemory();
+        timeIndex.releaseMemory();
+    }
+
     /**
      * Forces the data and index files if anything was written since the last call. Callers
      * serialize calls. Returns whether the data file was forced.

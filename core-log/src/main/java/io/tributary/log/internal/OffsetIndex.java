@@ -24,7 +24,8 @@ import java.util.Arrays;
  *
  * Entries are big-endian, strictly increasing in both fields, and appended at the end of the file
  * (no preallocation). The file is derived data: {@link SegmentLoader} checks it at open and
- * rebuilds it from the {@code .log} file when in doubt. Lookups use an in-memory copy.
+ * rebuilds it from the {@code .log} file when in doubt. Lookups use an in-memory copy while the
+ * segment is active and binary-search the file once it is not.
  *
  * <p>Thread-safety: one writer; lookups from any thread see a prefix of the entries.
  */
@@ -36,9 +37,14 @@ final class OffsetIndex implements AutoCloseable {
     private final long baseOffset;
     private final FileChannel channel;
     private final ByteBuffer entryBuffer = ByteBuffer.allocate(ENTRY_SIZE);
-    /** Entry i packed as relativeOffset << 32 | position; published by {@link #count}. */
+    /**
+     * Entry i packed as relativeOffset << 32 | position; published by {@link #count}. Null once
+     * the segment is inactive ({@link #releaseMemory()}): lookups then read the file.
+     */
     private volatile long[] entries;
     private volatile int count;
+    /** The last entry, or -1; kept apart so it needs neither the array nor a read. */
+    private volatile long lastEntry;
     /** Entries when last forced; -1 forces at the next flush. */
     private volatile int flushedCount = -1;
 
@@ -52,6 +58,7 @@ final class OffsetIndex implements AutoCloseable {
         this.channel = channel;
         this.entries = entries;
         this.count = count;
+        this.lastEntry = count == 0 ? -1 : entries[count - 1];
     }
 
     /**
@@ -98,23 +105,9 @@ final class OffsetIndex implements AutoCloseable {
     }
 
     /** Position to start scanning from for {@code offset}: the largest entry at or below it, else 0. */
-    int lookup(long offset) {
-        int n = count;
-        long[] snapshot = entries;
-        long relative = offset - baseOffset;
-        int lo = 0;
-        int hi = n - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if ((snapshot[mid] >>> 32) <= relative) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found < 0 ? 0 : (int) snapshot[found];
+    int lookup(long offset) throws IOException {
+        long entry = floor(Long.MAX_VALUE, offset);
+        return entry < 0 ? 0 : (int) entry;
     }
 
     /**
@@ -122,23 +115,46 @@ final class OffsetIndex implements AutoCloseable {
      * {@code maxOffset}, packed as {@code relativeOffset << 32 | position}, or -1 if none. Both
      * fields grow from entry to entry, so the entries that qualify form a prefix.
      */
-    long floorByPosition(long maxPosition, long maxOffset) {
+    long floorByPosition(long maxPosition, long maxOffset) throws IOException {
+        return floor(maxPosition, maxOffset);
+    }
+
+    private long floor(long maxPosition, long maxOffset) throws IOException {
         int n = count;
         long[] snapshot = entries;
+        ByteBuffer buffer = snapshot == null ? ByteBuffer.allocate(ENTRY_SIZE) : null;
         long relative = maxOffset - baseOffset;
         int lo = 0;
         int hi = n - 1;
-        int found = -1;
+        long found = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if ((int) snapshot[mid] <= maxPosition && (snapshot[mid] >>> 32) <= relative) {
-                found = mid;
+            long entry = entryAt(snapshot, mid, buffer);
+            if ((int) entry <= maxPosition && (entry >>> 32) <= relative) {
+                found = entry;
                 lo = mid + 1;
             } else {
                 hi = mid - 1;
             }
         }
-        return found < 0 ? -1 : snapshot[found];
+        return found;
+    }
+
+    private long entryAt(long[] snapshot, int i, ByteBuffer buffer) throws IOException {
+        if (snapshot != null) {
+            return snapshot[i];
+        }
+        buffer.clear();
+        FileIo.readFully(channel, buffer, (long) i * ENTRY_SIZE);
+        return buffer.getLong(0);
+    }
+
+    /**
+     * Drops the in-memory copy once the segment stops taking appends; lookups then binary-search
+     * the file (page cache) instead, so old segments cost no heap.
+     */
+    void releaseMemory() {
+        entries = null;
     }
 
     /** Appends an entry for the batch with base {@code offset} at {@code position}, in memory and on file. */
@@ -149,11 +165,14 @@ final class OffsetIndex implements AutoCloseable {
         entryBuffer.putLong(entry).flip();
         FileIo.writeFully(channel, entryBuffer, (long) n * ENTRY_SIZE);
         long[] target = entries;
-        if (n == target.length) {
-            target = Arrays.copyOf(target, n * 2);
+        if (target != null) {
+            if (n == target.length) {
+                target = Arrays.copyOf(target, n * 2);
+            }
+            target[n] = entry;
+            entries = target;
         }
-        target[n] = entry;
-        entries = target;
+        lastEntry = entry;
         count = n + 1;
     }
 
@@ -163,19 +182,20 @@ final class OffsetIndex implements AutoCloseable {
 
     /** Position of the last entry, or 0 when there is none. */
     int lastPosition() {
-        int n = count;
-        return n == 0 ? 0 : (int) entries[n - 1];
+        long entry = lastEntry;
+        return entry < 0 ? 0 : (int) entry;
     }
 
     /** Offset of the last entry, or the segment's base offset when there is none. */
     long lastOffset() {
-        int n = count;
-        return n == 0 ? baseOffset : baseOffset + (entries[n - 1] >>> 32);
+        long entry = lastEntry;
+        return entry < 0 ? baseOffset : baseOffset + (entry >>> 32);
     }
 
     /** Drops entries from {@code n} on, in memory and on file. */
     void truncateToEntries(int n) throws IOException {
         if (n < count) {
+            lastEntry = n == 0 ? -1 : entryAt(entries, n - 1, ByteBuffer.allocate(ENTRY_SIZE));
             count = n;
         }
         channel.truncate((long) n * ENTRY_SIZE);

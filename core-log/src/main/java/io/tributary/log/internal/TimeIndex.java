@@ -24,7 +24,8 @@ import java.util.Arrays;
  * </pre>
  *
  * Timestamps strictly increase from entry to entry, relative offsets never decrease. Derived
- * data, checked and rebuilt like the offset index.
+ * data, checked and rebuilt like the offset index. Lookups use an in-memory copy while the
+ * segment is active and binary-search the file once it is not.
  *
  * <p>Thread-safety: one writer; lookups from any thread see a prefix of the entries.
  */
@@ -36,9 +37,14 @@ final class TimeIndex implements AutoCloseable {
     private final long baseOffset;
     private final FileChannel channel;
     private final ByteBuffer entryBuffer = ByteBuffer.allocate(ENTRY_SIZE);
-    private volatile long[] timestamps;
-    private volatile int[] relativeOffsets;
+    /**
+     * Entry i as {@code [2i] = timestamp, [2i+1] = relative offset}; published by {@link #count}.
+     * Null once the segment is inactive ({@link #releaseMemory()}): lookups then read the file.
+     */
+    private volatile long[] entries;
     private volatile int count;
+    private volatile long lastTimestamp = -1;
+    private volatile long lastOffset;
     /** Entries when last forced; -1 forces at the next flush. */
     private volatile int flushedCount = -1;
     private long badFileSize;
@@ -47,8 +53,8 @@ final class TimeIndex implements AutoCloseable {
         this.path = path;
         this.baseOffset = baseOffset;
         this.channel = channel;
-        this.timestamps = new long[capacity];
-        this.relativeOffsets = new int[capacity];
+        this.entries = new long[2 * capacity];
+        this.lastOffset = baseOffset;
         this.badFileSize = badFileSize;
     }
 
@@ -65,11 +71,23 @@ final class TimeIndex implements AutoCloseable {
         int n = (int) (size / ENTRY_SIZE);
         TimeIndex index = new TimeIndex(path, baseOffset, channel, Math.max(16, n), -1);
         for (int i = 0; i < n; i++) {
-            index.timestamps[i] = all.getLong();
-            index.relativeOffsets[i] = all.getInt();
+            index.entries[2 * i] = all.getLong();
+            index.entries[2 * i + 1] = all.getInt();
         }
         index.count = n;
+        index.setLast(n);
         return index;
+    }
+
+    private void setLast(int n) throws IOException {
+        if (n == 0) {
+            lastTimestamp = -1;
+            lastOffset = baseOffset;
+        } else {
+            ByteBuffer buffer = ByteBuffer.allocate(ENTRY_SIZE);
+            lastTimestamp = timestampAt(entries, n - 1, buffer);
+            lastOffset = baseOffset + relativeOffsetAt(entries, n - 1, buffer);
+        }
     }
 
     /** Why the loaded entries cannot be trusted for a segment ending before {@code nextOffset}, or null. */
@@ -77,14 +95,16 @@ final class TimeIndex implements AutoCloseable {
         if (badFileSize >= 0) {
             return "file size " + badFileSize + " is not a multiple of " + ENTRY_SIZE;
         }
+        long[] all = entries;
         for (int i = 0; i < count; i++) {
-            long offset = baseOffset + relativeOffsets[i];
-            if (relativeOffsets[i] < 0 || offset >= nextOffset) {
+            long relative = all[2 * i + 1];
+            long offset = baseOffset + relative;
+            if (relative < 0 || offset >= nextOffset) {
                 return "entry " + i + " points at offset " + offset + ", outside [" + baseOffset + ", " + nextOffset
                         + ")";
             }
-            if (i > 0 && (timestamps[i] <= timestamps[i - 1] || relativeOffsets[i] < relativeOffsets[i - 1])) {
-                return "entry " + i + " (" + timestamps[i] + ", " + offset + ") is not after the previous one";
+            if (i > 0 && (all[2 * i] <= all[2 * i - 2] || relative < all[2 * i - 1])) {
+                return "entry " + i + " (" + all[2 * i] + ", " + offset + ") is not after the previous one";
             }
         }
         return null;
@@ -94,46 +114,72 @@ final class TimeIndex implements AutoCloseable {
      * Offset to start a search for {@code timestamp} from: that of the last entry with a smaller
      * timestamp (every batch before it has a smaller max timestamp), else the segment's base.
      */
-    long lookup(long timestamp) {
+    long lookup(long timestamp) throws IOException {
         int n = count;
-        long[] ts = timestamps;
-        int[] rel = relativeOffsets;
+        long[] snapshot = entries;
+        ByteBuffer buffer = snapshot == null ? ByteBuffer.allocate(ENTRY_SIZE) : null;
         int lo = 0;
         int hi = n - 1;
         int found = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (ts[mid] < timestamp) {
+            if (timestampAt(snapshot, mid, buffer) < timestamp) {
                 found = mid;
                 lo = mid + 1;
             } else {
                 hi = mid - 1;
             }
         }
-        return found < 0 ? baseOffset : baseOffset + rel[found];
+        return found < 0 ? baseOffset : baseOffset + relativeOffsetAt(snapshot, found, buffer);
+    }
+
+    private long timestampAt(long[] snapshot, int i, ByteBuffer buffer) throws IOException {
+        if (snapshot != null) {
+            return snapshot[2 * i];
+        }
+        buffer.clear();
+        FileIo.readFully(channel, buffer, (long) i * ENTRY_SIZE);
+        return buffer.getLong(0);
+    }
+
+    private long relativeOffsetAt(long[] snapshot, int i, ByteBuffer buffer) throws IOException {
+        if (snapshot != null) {
+            return snapshot[2 * i + 1];
+        }
+        buffer.clear();
+        FileIo.readFully(channel, buffer, (long) i * ENTRY_SIZE);
+        return buffer.getInt(8);
+    }
+
+    /**
+     * Drops the in-memory copy once the segment stops taking appends; lookups then binary-search
+     * the file. Appends (the final entry at roll or close) still work, to the file only.
+     */
+    void releaseMemory() {
+        entries = null;
     }
 
     /** Appends {@code (timestamp, offset)} if {@code timestamp} is larger than the last entry's. */
     void maybeAppend(long timestamp, long offset) throws IOException {
         int n = count;
-        if (timestamp < 0 || (n > 0 && timestamp <= timestamps[n - 1])) {
+        if (timestamp < 0 || (n > 0 && timestamp <= lastTimestamp)) {
             return;
         }
         int relative = (int) (offset - baseOffset);
         entryBuffer.clear();
         entryBuffer.putLong(timestamp).putInt(relative).flip();
         FileIo.writeFully(channel, entryBuffer, (long) n * ENTRY_SIZE);
-        if (n == timestamps.length) {
-            long[] grownTs = Arrays.copyOf(timestamps, n * 2);
-            int[] grownRel = Arrays.copyOf(relativeOffsets, n * 2);
-            grownTs[n] = timestamp;
-            grownRel[n] = relative;
-            timestamps = grownTs;
-            relativeOffsets = grownRel;
-        } else {
-            timestamps[n] = timestamp;
-            relativeOffsets[n] = relative;
+        long[] target = entries;
+        if (target != null) {
+            if (2 * n == target.length) {
+                target = Arrays.copyOf(target, 4 * n);
+            }
+            target[2 * n] = timestamp;
+            target[2 * n + 1] = relative;
+            entries = target;
         }
+        lastTimestamp = timestamp;
+        lastOffset = offset;
         count = n + 1;
     }
 
@@ -143,20 +189,19 @@ final class TimeIndex implements AutoCloseable {
 
     /** Timestamp of the last entry, or -1 when there is none. */
     long lastTimestamp() {
-        int n = count;
-        return n == 0 ? -1 : timestamps[n - 1];
+        return lastTimestamp;
     }
 
     /** Offset of the last entry, or the base offset when there is none. */
     long lastOffset() {
-        int n = count;
-        return n == 0 ? baseOffset : baseOffset + relativeOffsets[n - 1];
+        return lastOffset;
     }
 
     /** Drops entries from {@code n} on, in memory and on file. */
     void truncateToEntries(int n) throws IOException {
         if (n < count) {
             count = n;
+            setLast(n);
         }
         channel.truncate((long) n * ENTRY_SIZE);
         badFileSize = -1;

@@ -64,4 +64,23 @@ class OffsetIndexTest {
             assertThat(index.loadProblem(1000)).contains("not after the previous");
         }
     }
+
+    @Test
+    void releasedIndexAnswersFromTheFile() throws IOException {
+        try (OffsetIndex index = OffsetIndex.open(dir.resolve("d.index"), 100, ChannelFactory.DEFAULT)) {
+            for (int i = 1; i <= 50; i++) {
+                index.append(100 + 10L * i, 1000 * i);
+            }
+
+            index.releaseMemory();
+            index.append(1000, 60_000);
+
+            assertThat(index.lookup(99 + 10 * 7)).isEqualTo(6000);
+            assertThat(index.lookup(170)).isEqualTo(7000);
+            assertThat(index.lookup(5000)).isEqualTo(60_000);
+            assertThat(index.floorByPosition(25_500, Long.MAX_VALUE) >>> 32).isEqualTo(250);
+            assertThat(index.lastOffset()).isEqualTo(1000);
+            assertThat(index.entries()).isEqualTo(51);
+        }
+    }
 }

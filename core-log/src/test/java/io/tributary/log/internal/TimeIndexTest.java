@@ -59,4 +59,26 @@ class TimeIndexTest {
             assertThat(index.loadProblem(103)).contains("outside");
         }
     }
+
+    @Test
+    void releasedIndexAnswersFromTheFileAndStillTakesTheFinalEntry() throws IOException {
+        try (TimeIndex index = TimeIndex.open(dir.resolve("d.timeindex"), 100, ChannelFactory.DEFAULT)) {
+            for (int i = 1; i <= 40; i++) {
+                index.maybeAppend(1000L * i, 100 + i);
+            }
+
+            index.releaseMemory();
+            index.maybeAppend(99_000, 200);
+
+            assertThat(index.lookup(5500)).isEqualTo(105);
+            assertThat(index.lookup(5000)).isEqualTo(104);
+            assertThat(index.lookup(100_000)).isEqualTo(200);
+            assertThat(index.lastTimestamp()).isEqualTo(99_000);
+        }
+        try (TimeIndex reopened = TimeIndex.open(dir.resolve("d.timeindex"), 100, ChannelFactory.DEFAULT)) {
+            assertThat(reopened.entries()).isEqualTo(41);
+            assertThat(reopened.lastOffset()).isEqualTo(200);
+            assertThat(reopened.loadProblem(201)).isNull();
+        }
+    }
 }
