@@ -4,21 +4,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The classic protocol's transitions: join, sync, heartbeat, leave, and the timers of the join phase,
- * the sync phase and member sessions. Every method runs under the monitor of the group it changes.
+ * The classic protocol's requests: join, sync, heartbeat and leave, validated and applied to the
+ * group; the rebalance itself (phases, timers, sessions) is {@link ClassicRebalance}'s. Every method
+ * runs under the monitor of the group it changes.
  */
 final class ClassicGroupCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(ClassicGroupCoordinator.class);
 
     private final GroupContext ctx;
+    private final ClassicRebalance rebalance;
 
     ClassicGroupCoordinator(GroupContext ctx) {
         this.ctx = ctx;
+        this.rebalance = new ClassicRebalance(ctx);
     }
 
     CompletableFuture<JoinGroupResult> join(JoinGroupRequest request) {
@@ -87,7 +89,7 @@ final class ClassicGroupCoordinator {
         String memberId = GroupContext.newClassicMemberId(request.clientId());
         if (instanceId == null && request.requireKnownMemberId()) {
             group.pendingMembers.add(memberId);
-            schedulePendingExpiry(group, memberId, request.sessionTimeoutMs());
+            rebalance.schedulePendingExpiry(group, memberId, request.sessionTimeoutMs());
             future.complete(JoinGroupResult.failure(GroupError.MEMBER_ID_REQUIRED, memberId));
             return;
         }
@@ -115,18 +117,18 @@ final class ClassicGroupCoordinator {
                 member.update(request, ctx.now());
                 member.completeJoin(JoinGroupResult.failure(GroupError.REBALANCE_IN_PROGRESS, memberId));
                 member.awaitingJoin = future;
-                maybeCompleteJoin(group);
+                rebalance.maybeCompleteJoin(group);
             }
             case COMPLETING_REBALANCE, STABLE -> {
                 boolean unchanged = member.sameProtocols(request.protocols());
                 boolean leaderInStable = group.state == GroupState.STABLE && memberId.equals(group.leaderId);
                 if (unchanged && !leaderInStable) {
                     member.lastHeartbeatMs = ctx.now();
-                    future.complete(currentGeneration(group, member, false));
+                    future.complete(rebalance.currentGeneration(group, member, false));
                 } else {
                     member.update(request, ctx.now());
                     member.awaitingJoin = future;
-                    prepareRebalance(group, "member " + memberId + " rejoined");
+                    rebalance.prepareRebalance(group, "member " + memberId + " rejoined");
                 }
             }
             default -> future.complete(JoinGroupResult.failure(GroupError.UNKNOWN_MEMBER_ID, memberId));
@@ -146,11 +148,11 @@ final class ClassicGroupCoordinator {
         if (member.groupInstanceId != null) {
             group.staticMembers.put(member.groupInstanceId, memberId);
         }
-        scheduleSessionCheck(group, member, member.sessionTimeoutMs);
+        rebalance.scheduleSessionCheck(group, member, member.sessionTimeoutMs);
         if (group.state == GroupState.PREPARING_REBALANCE) {
-            maybeCompleteJoin(group);
+            rebalance.maybeCompleteJoin(group);
         } else {
-            prepareRebalance(group, "member " + memberId + " joined");
+            rebalance.prepareRebalance(group, "member " + memberId + " joined");
         }
     }
 
@@ -172,18 +174,18 @@ final class ClassicGroupCoordinator {
         if (wasLeader) {
             group.leaderId = newId;
         }
-        scheduleSessionCheck(group, replacement, replacement.sessionTimeoutMs);
+        rebalance.scheduleSessionCheck(group, replacement, replacement.sessionTimeoutMs);
         boolean unchanged = old.sameProtocols(request.protocols());
         if (group.state == GroupState.PREPARING_REBALANCE) {
             replacement.awaitingJoin = future;
-            maybeCompleteJoin(group);
+            rebalance.maybeCompleteJoin(group);
         } else if (unchanged && group.state == GroupState.STABLE) {
             LOG.info("static member {} of group {} replaced {} without a rebalance",
                     replacement.groupInstanceId, group.groupId, old.memberId);
-            future.complete(currentGeneration(group, replacement, wasLeader));
+            future.complete(rebalance.currentGeneration(group, replacement, wasLeader));
         } else {
             replacement.awaitingJoin = future;
-            prepareRebalance(group, "static member " + replacement.groupInstanceId + " rejoined with new metadata");
+            rebalance.prepareRebalance(group, "static member " + replacement.groupInstanceId + " rejoined with new metadata");
         }
     }
 
@@ -271,7 +273,7 @@ final class ClassicGroupCoordinator {
                 errors.add(error);
             }
             if (changed) {
-                membersChanged(classic, "members left");
+                rebalance.membersChanged(classic, "members left");
             }
             return new LeaveGroupResult(GroupError.NONE, errors);
         });
@@ -287,7 +289,7 @@ final class ClassicGroupCoordinator {
             if (!memberId.isEmpty() && !memberId.equals(holder)) {
                 return GroupError.FENCED_INSTANCE_ID;
             }
-            removeMember(group, group.members.get(holder));
+            rebalance.removeMember(group, group.members.get(holder));
             return GroupError.NONE;
         }
         if (group.pendingMembers.remove(memberId)) {
@@ -297,193 +299,12 @@ final class ClassicGroupCoordinator {
         if (member == null) {
             return GroupError.UNKNOWN_MEMBER_ID;
         }
-        removeMember(group, member);
+        rebalance.removeMember(group, member);
         return GroupError.NONE;
-    }
-
-    private void removeMember(ClassicGroup group, ClassicMember member) {
-        group.members.remove(member.memberId);
-        if (member.groupInstanceId != null) {
-            group.staticMembers.remove(member.groupInstanceId, member.memberId);
-        }
-        member.completeJoin(JoinGroupResult.failure(GroupError.UNKNOWN_MEMBER_ID, member.memberId));
-        member.completeSync(SyncGroupResult.failure(GroupError.UNKNOWN_MEMBER_ID));
-    }
-
-    private void membersChanged(ClassicGroup group, String reason) {
-        switch (group.state) {
-            case PREPARING_REBALANCE -> maybeCompleteJoin(group);
-            case COMPLETING_REBALANCE, STABLE -> prepareRebalance(group, reason);
-            default -> {
-            }
-        }
-    }
-
-    private void prepareRebalance(ClassicGroup group, String reason) {
-        if (group.state == GroupState.PREPARING_REBALANCE) {
-            maybeCompleteJoin(group);
-            return;
-        }
-        if (group.state == GroupState.COMPLETING_REBALANCE) {
-            for (ClassicMember member : group.members.values()) {
-                member.completeSync(SyncGroupResult.failure(GroupError.REBALANCE_IN_PROGRESS));
-            }
-        }
-        boolean initialDelay = group.state == GroupState.EMPTY && ctx.config.initialRebalanceDelayMs() > 0;
-        group.state = GroupState.PREPARING_REBALANCE;
-        group.initialDelayActive = initialDelay;
-        long token = ++group.rebalanceToken;
-        LOG.debug("group {} preparing rebalance (generation {}): {}", group.groupId, group.generationId, reason);
-        if (initialDelay) {
-            group.newMemberAdded = false;
-            int delay = Math.min(ctx.config.initialRebalanceDelayMs(), group.maxRebalanceTimeoutMs());
-            scheduleInitialDelay(group, token, delay, Math.max(0, group.maxRebalanceTimeoutMs() - delay));
-        } else {
-            ctx.scheduler.schedule(group.maxRebalanceTimeoutMs(), () -> {
-                synchronized (group) {
-                    if (!group.dead && group.state == GroupState.PREPARING_REBALANCE && group.rebalanceToken == token) {
-                        completeJoin(group);
-                    }
-                }
-            });
-        }
-        if (!initialDelay) {
-            maybeCompleteJoin(group);
-        }
-    }
-
-    /**
-     * The first rebalance of an empty group waits group.initial.rebalance.delay.ms, and again as long
-     * as members keep arriving, up to the rebalance timeout, so that consumers starting together
-     * land in one generation.
-     */
-    private void scheduleInitialDelay(ClassicGroup group, long token, long delay, long remaining) {
-        ctx.scheduler.schedule(delay, () -> {
-            synchronized (group) {
-                if (group.dead || group.state != GroupState.PREPARING_REBALANCE || group.rebalanceToken != token) {
-                    return;
-                }
-                if (group.newMemberAdded && remaining > 0) {
-                    group.newMemberAdded = false;
-                    long next = Math.min(ctx.config.initialRebalanceDelayMs(), remaining);
-                    scheduleInitialDelay(group, token, next, remaining - next);
-                } else {
-                    group.initialDelayActive = false;
-                    completeJoin(group);
-                }
-            }
-        });
-    }
-
-    private void maybeCompleteJoin(ClassicGroup group) {
-        if (group.state == GroupState.PREPARING_REBALANCE && !group.initialDelayActive && group.allMembersJoined()) {
-            completeJoin(group);
-        }
-    }
-
-    /** Ends the join phase: members that did not rejoin are dropped, a new generation starts. */
-    private void completeJoin(ClassicGroup group) {
-        for (Iterator<ClassicMember> it = group.members.values().iterator(); it.hasNext(); ) {
-            ClassicMember member = it.next();
-            if (member.awaitingJoin == null) {
-                it.remove();
-                if (member.groupInstanceId != null) {
-                    group.staticMembers.remove(member.groupInstanceId, member.memberId);
-                }
-                LOG.info("member {} of group {} removed: it did not rejoin in time", member.memberId, group.groupId);
-            }
-        }
-        group.rebalanceToken++;
-        group.initialDelayActive = false;
-        group.generationId++;
-        if (group.members.isEmpty()) {
-            group.state = GroupState.EMPTY;
-            group.protocolName = null;
-            group.leaderId = null;
-            group.emptySinceMs = ctx.now();
-            ctx.persistMetadata(group);
-            return;
-        }
-        group.protocolName = group.selectProtocol();
-        if (group.leaderId == null || !group.members.containsKey(group.leaderId)) {
-            group.leaderId = group.members.keySet().iterator().next();
-        }
-        group.state = GroupState.COMPLETING_REBALANCE;
-        long now = ctx.now();
-        for (ClassicMember member : group.members.values()) {
-            member.lastHeartbeatMs = now;
-            member.assignment = ClassicMember.emptyAssignment();
-            member.completeJoin(currentGeneration(group, member, false));
-        }
-        ctx.persistMetadata(group);
-        LOG.info("group {} generation {} with {} members, protocol {}", group.groupId, group.generationId,
-                group.members.size(), group.protocolName);
-        long token = group.rebalanceToken;
-        ctx.scheduler.schedule(group.maxRebalanceTimeoutMs(), () -> {
-            synchronized (group) {
-                if (!group.dead && group.state == GroupState.COMPLETING_REBALANCE && group.rebalanceToken == token) {
-                    group.members.values().removeIf(m -> {
-                        boolean drop = m.awaitingSync == null;
-                        if (drop && m.groupInstanceId != null) {
-                            group.staticMembers.remove(m.groupInstanceId, m.memberId);
-                        }
-                        return drop;
-                    });
-                    prepareRebalance(group, "members did not sync in time");
-                }
-            }
-        });
-    }
-
-    private JoinGroupResult currentGeneration(ClassicGroup group, ClassicMember member, boolean skipAssignment) {
-        boolean leader = member.memberId.equals(group.leaderId);
-        List<JoinGroupResult.JoinedMember> members = List.of();
-        if (leader) {
-            members = new ArrayList<>(group.members.size());
-            for (ClassicMember each : group.members.values()) {
-                members.add(new JoinGroupResult.JoinedMember(each.memberId, each.groupInstanceId,
-                        each.metadata(group.protocolName)));
-            }
-        }
-        return new JoinGroupResult(GroupError.NONE, group.generationId, group.protocolType, group.protocolName,
-                group.leaderId, member.memberId, skipAssignment, members);
     }
 
     private static SyncGroupResult assignmentOf(ClassicGroup group, ClassicMember member) {
         return new SyncGroupResult(GroupError.NONE, group.protocolType, group.protocolName, member.assignment);
     }
 
-    /** Checks the member's session at its deadline; a member waiting in a rebalance phase stays alive. */
-    private void scheduleSessionCheck(ClassicGroup group, ClassicMember member, long delayMs) {
-        ctx.scheduler.schedule(delayMs, () -> {
-            synchronized (group) {
-                if (group.dead || group.members.get(member.memberId) != member) {
-                    return;
-                }
-                long now = ctx.now();
-                if (member.awaitingJoin != null || member.awaitingSync != null) {
-                    member.lastHeartbeatMs = now;
-                }
-                long deadline = member.lastHeartbeatMs + member.sessionTimeoutMs;
-                if (now < deadline) {
-                    scheduleSessionCheck(group, member, deadline - now);
-                    return;
-                }
-                LOG.info("member {} of group {} expired after {} ms without heartbeat", member.memberId,
-                        group.groupId, member.sessionTimeoutMs);
-                removeMember(group, member);
-                membersChanged(group, "member " + member.memberId + " session expired");
-            }
-        });
-    }
-
-    private void schedulePendingExpiry(ClassicGroup group, String memberId, long delayMs) {
-        ctx.scheduler.schedule(delayMs, () -> {
-            synchronized (group) {
-                if (!group.dead && group.pendingMembers.remove(memberId)) {
-                    membersChanged(group, "pending member " + memberId + " never joined");
-                }
-            }
-        });
-    }
 }
