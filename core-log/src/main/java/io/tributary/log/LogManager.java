@@ -12,6 +12,7 @@ import java.util.Optional;
  *   meta.properties                 cluster id and node id (owned by the broker, not by this module)
  *   clean-shutdown                  present only after a clean {@link #close()}; removed at open
  *   recovery-point-offset-checkpoint per partition, offset below which all was forced (every minute)
+ *   log-start-offset-checkpoint     per partition, log start offset (after delete-records, topic changes)
  *   &lt;topic&gt;-&lt;partition&gt;.&lt;id&gt;-delete/ a partition of a deleted topic, removed after file.delete.delay.ms
  *   &lt;topic&gt;-&lt;partition&gt;/
  *     topic.properties              topic id, partition count, config overrides (partition 0 only)
@@ -55,6 +56,33 @@ public interface LogManager extends AutoCloseable {
      * @return false if there is no such topic
      */
     boolean deleteTopic(String name);
+
+    /**
+     * Grows a topic to {@code newTotal} partitions. The new partitions are empty; the new count is
+     * persisted before this returns. Appends to existing partitions may continue meanwhile.
+     *
+     * @return the topic with its new partition count
+     * @throws UnknownTopicException    if there is no such topic
+     * @throws IllegalArgumentException if {@code newTotal} is not larger than the current count
+     * @throws UnsupportedOperationException from implementations that cannot (test doubles)
+     */
+    default Topic createPartitions(String topic, int newTotal) {
+        throw new UnsupportedOperationException("createPartitions is not supported by " + getClass().getName());
+    }
+
+    /**
+     * Replaces a topic's config overrides with {@code overrides} (keys absent from it revert to
+     * the defaults). The overrides are persisted, then applied to the live partitions: the next
+     * append, roll, flush and retention pass of each partition use the new values.
+     *
+     * @return the topic with its new configuration
+     * @throws UnknownTopicException  if there is no such topic
+     * @throws InvalidConfigException if an override is invalid; nothing changes then
+     * @throws UnsupportedOperationException from implementations that cannot (test doubles)
+     */
+    default Topic alterTopicConfig(String topic, Map<String, String> overrides) {
+        throw new UnsupportedOperationException("alterTopicConfig is not supported by " + getClass().getName());
+    }
 
     Optional<Topic> topic(String name);
 

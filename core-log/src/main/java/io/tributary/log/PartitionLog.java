@@ -17,10 +17,28 @@ public interface PartitionLog {
 
     int partition();
 
+    /** The topic's current configuration; changes when the topic's config is altered. */
     LogConfig config();
 
-    /** First offset still stored (advances with retention). */
+    /** First offset still visible to readers (advances with retention and {@link #deleteRecordsBefore}). */
     long logStartOffset();
+
+    /**
+     * Raises the log start offset to {@code offset} (Kafka's DeleteRecords): reads below it fail
+     * with {@link OffsetOutOfRangeException} at once, the new start offset is persisted before
+     * this returns (it survives a restart), and the segments wholly below it are deleted by the
+     * next retention pass. A smaller offset than the current start changes nothing. Safe from any
+     * thread.
+     *
+     * @return the log start offset after the call
+     * @throws OffsetOutOfRangeException if {@code offset} is negative or above the high watermark
+     * @throws IOException               if the new start offset could not be persisted; it is then
+     *                                   raised in memory only
+     * @throws UnsupportedOperationException from implementations that cannot delete records (test doubles)
+     */
+    default long deleteRecordsBefore(long offset) throws IOException {
+        throw new UnsupportedOperationException("deleteRecordsBefore is not supported by " + getClass().getName());
+    }
 
     /** Offset the next appended batch gets (last stored offset + 1). */
     long logEndOffset();

@@ -7,6 +7,7 @@ import io.tributary.log.LogManager;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.log.Topic;
 import io.tributary.log.TopicExistsException;
+import io.tributary.log.UnknownTopicException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ public final class DefaultLogManager implements LogManager {
     /** Deleted topics whose files wait for {@code file.delete.delay.ms}, with their renamed directories. */
     private final Map<DefaultTopic, List<Path>> deletedTopics = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
+    private final Object startOffsetLock = new Object();
     private final boolean recoveredOnOpen;
     private boolean closed;
 
@@ -70,7 +72,8 @@ public final class DefaultLogManager implements LogManager {
         scheduler.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         scheduler.setRemoveOnCancelPolicy(true);
         this.reaper = new SegmentReaper(scheduler, config.fileDeleteDelayMs());
-        this.loader = new PartitionLoader(new LogServices(files, config.clock(), reaper));
+        this.loader = new PartitionLoader(new LogServices(files, config.clock(), reaper,
+                this::checkpointLogStartOffsetsNow));
         try {
             Files.createDirectories(config.dir());
             Path marker = config.dir().resolve(CLEAN_SHUTDOWN);
@@ -79,11 +82,13 @@ public final class DefaultLogManager implements LogManager {
                 FileIo.fsyncDirectory(config.dir());
             }
             Map<String, Long> recoveryPoints = clean ? Map.of() : RecoveryPointCheckpoint.read(config.dir());
+            Map<String, Long> logStarts = LogStartOffsetCheckpoint.read(config.dir());
             new TopicDirectory(config.dir()).loadAll((metadata, recover) -> loadTopic(metadata, recover,
-                    recoveryPoints), !clean);
+                    recoveryPoints, logStarts), !clean);
             this.recoveredOnOpen = !clean && !topics.isEmpty();
             // Recovery may have cut below an old recovery point: replace the file before any append.
             checkpointRecoveryPointsNow();
+            checkpointLogStartOffsetsNow();
         } catch (IOException | RuntimeException e) {
             scheduler.shutdownNow();
             closePartitionsAfterFailure(e);
@@ -109,14 +114,14 @@ public final class DefaultLogManager implements LogManager {
         return new DefaultLogManager(config, files);
     }
 
-    private void loadTopic(TopicMetadata metadata, boolean recover, Map<String, Long> recoveryPoints)
-            throws IOException {
+    private void loadTopic(TopicMetadata metadata, boolean recover, Map<String, Long> recoveryPoints,
+                           Map<String, Long> logStarts) throws IOException {
         LogConfig topicConfig = config.defaults().withOverrides(metadata.overrides());
         List<DefaultPartitionLog> partitions = new ArrayList<>();
         for (int p = 0; p < metadata.partitions(); p++) {
             String name = TopicNames.partitionDir(metadata.name(), p);
             partitions.add(loader.load(metadata.name(), p, config.dir().resolve(name), topicConfig, recover,
-                    recoveryPoints.getOrDefault(name, 0L)));
+                    recoveryPoints.getOrDefault(name, 0L), logStarts.getOrDefault(name, 0L)));
         }
         register(new DefaultTopic(metadata, topicConfig, partitions));
     }
@@ -148,8 +153,9 @@ public final class DefaultLogManager implements LogManager {
             TopicMetadata metadata = new TopicMetadata(name, UUID.randomUUID(), partitions, Map.copyOf(overrides));
             try {
                 DefaultTopic topic = new TopicDirectory(config.dir()).create(metadata,
-                        (p, dir) -> loader.load(name, p, dir, topicConfig, false, 0), topicConfig);
+                        (p, dir) -> loader.load(name, p, dir, topicConfig, false, 0, 0), topicConfig);
                 register(topic);
+                checkpointLogStartOffsetsNow();
                 LOG.info("Created {} with overrides {}", topic, overrides);
                 return topic;
             } catch (IOException e) {
@@ -174,6 +180,7 @@ public final class DefaultLogManager implements LogManager {
             }
             try {
                 deletedTopics.put(topic, new TopicDirectory(config.dir()).retire(topic.metadata()));
+                checkpointLogStartOffsetsNow();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot delete topic '" + name + "' in " + config.dir(), e);
             }
@@ -181,6 +188,72 @@ public final class DefaultLogManager implements LogManager {
             LOG.info("Deleted {}; its files go in {} ms", topic, config.fileDeleteDelayMs());
             return true;
         }
+    }
+
+    @Override
+    public Topic createPartitions(String name, int newTotal) {
+        synchronized (lifecycleLock) {
+            DefaultTopic topic = liveTopic(name);
+            if (newTotal <= topic.partitionCount()) {
+                throw new IllegalArgumentException("Topic '" + name + "' has " + topic.partitionCount()
+                        + " partitions; the new count must be larger, not " + newTotal);
+            }
+            TopicMetadata grown = topic.metadata().withPartitions(newTotal);
+            LogConfig topicConfig = topic.config();
+            try {
+                List<DefaultPartitionLog> partitions = new ArrayList<>(topic.partitions());
+                partitions.addAll(new TopicDirectory(config.dir()).addPartitions(topic.metadata(), grown,
+                        (p, dir) -> loader.load(name, p, dir, topicConfig, false, 0, 0)));
+                DefaultTopic replaced = new DefaultTopic(grown, topicConfig, partitions);
+                replace(replaced);
+                checkpointLogStartOffsetsNow();
+                LOG.info("Grew {} from {} partitions", replaced, topic.partitionCount());
+                return replaced;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot add partitions to topic '" + name + "' in " + config.dir(), e);
+            }
+        }
+    }
+
+    @Override
+    public Topic alterTopicConfig(String name, Map<String, String> overrides) {
+        LogConfig topicConfig = config.defaults().withOverrides(overrides);
+        synchronized (lifecycleLock) {
+            DefaultTopic topic = liveTopic(name);
+            TopicMetadata altered = topic.metadata().withOverrides(overrides);
+            try {
+                new TopicDirectory(config.dir()).storeMetadata(altered);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot store the config of topic '" + name + "' in " + config.dir(), e);
+            }
+            for (DefaultPartitionLog partition : topic.partitions()) {
+                partition.config(topicConfig);
+            }
+            DefaultTopic replaced = new DefaultTopic(altered, topicConfig, topic.partitions());
+            replace(replaced);
+            LOG.info("Altered the config of {}: overrides now {}", replaced, altered.overrides());
+            return replaced;
+        }
+    }
+
+    private DefaultTopic liveTopic(String name) {
+        if (closed) {
+            throw new IllegalStateException("The log in " + config.dir() + " is closed");
+        }
+        DefaultTopic topic = topics.get(name);
+        if (topic == null) {
+            throw new UnknownTopicException(name);
+        }
+        return topic;
+    }
+
+    /** Swaps in a new snapshot of a live topic, rescheduling its flusher for the new config. */
+    private void replace(DefaultTopic topic) {
+        ScheduledFuture<?> flusher = flushers.remove(topic.name());
+        if (flusher != null) {
+            flusher.cancel(false);
+        }
+        register(topic);
     }
 
     private void destroy(DefaultTopic topic) {
@@ -247,6 +320,7 @@ public final class DefaultLogManager implements LogManager {
         }
         try {
             checkpointRecoveryPointsNow();
+            checkpointLogStartOffsetsNow();
             FileIo.writeAtomically(config.dir().resolve(CLEAN_SHUTDOWN), new byte[0]);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the clean shutdown marker in " + config.dir(), e);
@@ -318,6 +392,17 @@ public final class DefaultLogManager implements LogManager {
             partitions.addAll(topic.partitions());
         }
         RecoveryPointCheckpoint.write(config.dir(), partitions);
+    }
+
+    /** Writes every partition's log start offset now (see {@link LogStartOffsetCheckpoint}). */
+    void checkpointLogStartOffsetsNow() throws IOException {
+        synchronized (startOffsetLock) {
+            List<DefaultPartitionLog> partitions = new ArrayList<>();
+            for (DefaultTopic topic : topics.values()) {
+                partitions.addAll(topic.partitions());
+            }
+            LogStartOffsetCheckpoint.write(config.dir(), partitions);
+        }
     }
 
     /** Deleted topics whose files are not deleted yet (internal accessor). */

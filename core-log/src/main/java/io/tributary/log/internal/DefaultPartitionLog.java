@@ -36,7 +36,7 @@ final class DefaultPartitionLog implements PartitionLog {
     private final String topic;
     private final int partition;
     private final Path dir;
-    private final LogConfig config;
+    private volatile LogConfig config;
     private final LogServices services;
     private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
     /** Segments rolled since the last flush; their tails may not be forced yet. */
@@ -58,7 +58,7 @@ final class DefaultPartitionLog implements PartitionLog {
 
     /** {@code loaded} must be non-empty, in offset order, each continuing the previous one. */
     DefaultPartitionLog(String topic, int partition, Path dir, LogConfig config, LogServices services,
-                        List<LogSegment> loaded) {
+                        List<LogSegment> loaded, long checkpointedLogStart) {
         this.topic = topic;
         this.partition = partition;
         this.dir = dir;
@@ -72,8 +72,8 @@ final class DefaultPartitionLog implements PartitionLog {
         for (LogSegment segment : segments.headMap(active.baseOffset()).values()) {
             segment.releaseIndexMemory();
         }
-        this.logStartOffset = segments.firstKey();
         this.logEndOffset = active.nextOffset();
+        this.logStartOffset = Math.min(Math.max(segments.firstKey(), checkpointedLogStart), logEndOffset);
         this.highWatermark = logEndOffset;
         this.recoveryPoint = logEndOffset;
     }
@@ -93,6 +93,11 @@ final class DefaultPartitionLog implements PartitionLog {
         return config;
     }
 
+    /** Replaces the configuration; the next append, roll, flush and retention pass use the new one. */
+    void config(LogConfig config) {
+        this.config = config;
+    }
+
     @Override
     public long logStartOffset() {
         return logStartOffset;
@@ -106,6 +111,28 @@ final class DefaultPartitionLog implements PartitionLog {
     @Override
     public long highWatermark() {
         return highWatermark;
+    }
+
+    @Override
+    public long deleteRecordsBefore(long offset) throws IOException {
+        long hw = highWatermark;
+        if (offset < 0 || offset > hw) {
+            throw new OffsetOutOfRangeException(offset, logStartOffset, hw);
+        }
+        if (raiseLogStartOffset(offset)) {
+            LOG.info("Log start offset of {} raised to {} by a delete-records request", this, offset);
+            services.startOffsets().record();
+        }
+        return logStartOffset;
+    }
+
+    /** Raises the start offset to {@code offset} unless it is already there or beyond; true if it moved. */
+    private synchronized boolean raiseLogStartOffset(long offset) {
+        if (offset <= logStartOffset) {
+            return false;
+        }
+        logStartOffset = offset;
+        return true;
     }
 
     /** @throws IllegalArgumentException if {@code offset} is negative or beyond the log end */
@@ -289,12 +316,22 @@ final class DefaultPartitionLog implements PartitionLog {
     }
 
     /**
-     * Deletes the oldest segments that retention no longer keeps ({@link RetentionPolicy}); the
-     * active segment is never deleted, but is asked to roll if all its data expired. Called by the
+     * Deletes the oldest segments that retention no longer keeps ({@link RetentionPolicy}) and
+     * those wholly below the log start offset (raised by {@link #deleteRecordsBefore}); the active
+     * segment is never deleted, but is asked to roll if all its data expired. Called by the
      * scheduler thread. Returns the number of segments deleted.
      */
     int applyRetention(long nowMs) throws IOException {
-        List<LogSegment> expired = RetentionPolicy.expiredSegments(List.copyOf(segments.values()), config, nowMs);
+        List<LogSegment> all = List.copyOf(segments.values());
+        List<LogSegment> expired = RetentionPolicy.expiredSegments(all, config, nowMs);
+        int belowStart = 0;
+        long start = logStartOffset;
+        while (belowStart < all.size() - 1 && all.get(belowStart + 1).baseOffset() <= start) {
+            belowStart++;
+        }
+        if (belowStart > expired.size()) {
+            expired = all.subList(0, belowStart);
+        }
         int deleted = 0;
         for (LogSegment segment : expired) {
             if (segment == active) {
@@ -302,11 +339,11 @@ final class DefaultPartitionLog implements PartitionLog {
                 break;
             }
             Long next = segments.higherKey(segment.baseOffset());
-            logStartOffset = next;
+            raiseLogStartOffset(next);
             segments.remove(segment.baseOffset());
             services.reaper().retire(segment);
             deleted++;
-            LOG.info("Retention deleted {}; log start offset of {} is now {}", segment.logFile(), this, next);
+            LOG.info("Retention deleted {}; log start offset of {} is now {}", segment.logFile(), this, logStartOffset);
         }
         return deleted;
     }

@@ -42,9 +42,10 @@ final class PartitionLoader {
     /**
      * @param recover       whether the log was not closed cleanly
      * @param recoveryPoint with {@code recover}: segments ending at or below it are trusted
+     * @param logStart      the checkpointed log start offset ({@link LogStartOffsetCheckpoint}), or 0
      */
     DefaultPartitionLog load(String topic, int partition, Path dir, LogConfig config, boolean recover,
-                             long recoveryPoint) throws IOException {
+                             long recoveryPoint, long logStart) throws IOException {
         Files.createDirectories(dir);
         TreeSet<Long> bases = cleanAndListSegments(dir);
         long now = services.clock().millis();
@@ -80,7 +81,7 @@ final class PartitionLoader {
             }
             throw e;
         }
-        return new DefaultPartitionLog(topic, partition, dir, config, services, loaded);
+        return new DefaultPartitionLog(topic, partition, dir, config, services, loaded, logStart);
     }
 
     /** Number of segments fully validated by this loader so far. */

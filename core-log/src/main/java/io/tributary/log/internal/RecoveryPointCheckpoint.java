@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * The {@value #FILE_NAME} file in the data directory: for each partition, an offset below which
@@ -37,7 +38,14 @@ final class RecoveryPointCheckpoint {
 
     /** Recovery points keyed by partition directory name ({@code <topic>-<partition>}); empty if none. */
     static Map<String, Long> read(Path dir) {
-        Path file = dir.resolve(FILE_NAME);
+        return readFile(dir.resolve(FILE_NAME));
+    }
+
+    /**
+     * Reads any per-partition offset checkpoint file in this format, keyed by partition directory
+     * name; a missing or malformed file gives an empty map (logged).
+     */
+    static Map<String, Long> readFile(Path file) {
         Map<String, Long> points = new HashMap<>();
         if (!Files.exists(file)) {
             return points;
@@ -57,18 +65,24 @@ final class RecoveryPointCheckpoint {
             }
             return points;
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Ignoring {} ({}); every segment will be validated", file, e.toString());
+            LOG.warn("Ignoring {} ({})", file, e.toString());
             return new HashMap<>();
         }
     }
 
     /** Replaces the file with the recovery points of {@code partitions}. */
     static void write(Path dir, List<DefaultPartitionLog> partitions) throws IOException {
+        writeFile(dir.resolve(FILE_NAME), partitions, DefaultPartitionLog::recoveryPoint);
+    }
+
+    /** Replaces {@code file} with one {@code offset.applyAsLong(partition)} per partition, in this format. */
+    static void writeFile(Path file, List<DefaultPartitionLog> partitions, ToLongFunction<DefaultPartitionLog> offset)
+            throws IOException {
         StringBuilder text = new StringBuilder().append(VERSION).append('\n').append(partitions.size()).append('\n');
         for (DefaultPartitionLog partition : partitions) {
             text.append(partition.topic()).append(' ').append(partition.partition()).append(' ')
-                    .append(partition.recoveryPoint()).append('\n');
+                    .append(offset.applyAsLong(partition)).append('\n');
         }
-        FileIo.writeAtomically(dir.resolve(FILE_NAME), text.toString().getBytes(StandardCharsets.UTF_8));
+        FileIo.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -112,6 +112,42 @@ final class TopicDirectory {
     }
 
     /**
+     * Creates and opens partitions {@code [current.partitions(), grown.partitions())} of a topic,
+     * then replaces its metadata with {@code grown} (the commit point: until then the new
+     * directories belong to no topic, and a later attempt clears them). Returns the new partitions.
+     */
+    List<DefaultPartitionLog> addPartitions(TopicMetadata current, TopicMetadata grown, PartitionOpener opener)
+            throws IOException {
+        List<DefaultPartitionLog> added = new ArrayList<>();
+        try {
+            for (int p = current.partitions(); p < grown.partitions(); p++) {
+                Path dir = root.resolve(TopicNames.partitionDir(grown.name(), p));
+                removeLeftovers(dir);
+                Files.createDirectories(dir);
+                added.add(opener.open(p, dir));
+                FileIo.fsyncDirectory(dir);
+            }
+            FileIo.fsyncDirectory(root);
+            storeMetadata(grown);
+        } catch (IOException | RuntimeException e) {
+            for (DefaultPartitionLog partition : added) {
+                try {
+                    partition.close();
+                } catch (IOException closeFailure) {
+                    e.addSuppressed(closeFailure);
+                }
+            }
+            throw e;
+        }
+        return added;
+    }
+
+    /** Replaces a topic's metadata file atomically. */
+    void storeMetadata(TopicMetadata metadata) throws IOException {
+        metadata.store(root.resolve(TopicNames.partitionDir(metadata.name(), 0)).resolve(TopicMetadata.FILE_NAME));
+    }
+
+    /**
      * Deletes a topic's metadata file (the commit point), then renames its partition directories
      * to {@code <dir>.<id>-delete}; returns the new names, for {@link #deleteRecursively} later.
      */

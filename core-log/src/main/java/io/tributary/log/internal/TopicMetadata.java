@@ -13,8 +13,9 @@ import java.util.UUID;
 
 /**
  * What is stored about a topic, in {@code topic.properties} inside its partition 0 directory. The
- * file is written once, at creation, atomically (temporary file, fsync, rename, fsync of the
- * directory), after every partition directory exists: a topic exists exactly when its file does.
+ * file is written at creation, after every partition directory exists (a topic exists exactly when
+ * its file does), and replaced when partitions are added or the config overrides change; always
+ * atomically (temporary file, fsync, rename, fsync of the directory).
  *
  * <pre>
  *  &lt;log.dirs&gt;/orders-0/topic.properties      (java.util.Properties syntax, ISO-8859-1 escaped)
@@ -34,6 +35,14 @@ import java.util.UUID;
 record TopicMetadata(String name, UUID id, int partitions, Map<String, String> overrides) {
     static final String FILE_NAME = "topic.properties";
     private static final String CONFIG_PREFIX = "config.";
+
+    TopicMetadata withPartitions(int count) {
+        return new TopicMetadata(name, id, count, overrides);
+    }
+
+    TopicMetadata withOverrides(Map<String, String> newOverrides) {
+        return new TopicMetadata(name, id, partitions, Map.copyOf(new TreeMap<>(newOverrides)));
+    }
 
     void store(Path file) throws IOException {
         Properties props = new Properties();
