@@ -101,9 +101,20 @@ public final class ExternalCommand {
             return this;
         }
 
+        /** The command, with a class path shortened to its length: failure messages stay readable. */
+        private String commandLine() {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < command.size(); i++) {
+                boolean classPath = i > 0 && command.get(i - 1).equals("-cp");
+                line.append(i == 0 ? "" : " ")
+                        .append(classPath ? "<class path of " + command.get(i).length() + " chars>" : command.get(i));
+            }
+            return line.toString();
+        }
+
         @Override
         public String toString() {
-            return String.join(" ", command) + "\nexit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+            return commandLine() + "\nexit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
         }
     }
 }

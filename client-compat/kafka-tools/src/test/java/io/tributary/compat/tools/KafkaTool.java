@@ -1,0 +1,29 @@
+package io.tributary.compat.tools;
+
+import io.tributary.compat.ExternalCommand;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code bin/kafka-*.sh} scripts this module drives, each named by the main class the script runs. */
+enum KafkaTool {
+    TOPICS("org.apache.kafka.tools.TopicCommand"),
+    CONSOLE_PRODUCER("org.apache.kafka.tools.ConsoleProducer"),
+    CONSOLE_CONSUMER("org.apache.kafka.tools.consumer.ConsoleConsumer"),
+    CONSUMER_GROUPS("org.apache.kafka.tools.consumer.group.ConsumerGroupCommand"),
+    GET_OFFSETS("org.apache.kafka.tools.GetOffsetShell");
+
+    private final String mainClass;
+
+    KafkaTool(String mainClass) {
+        this.mainClass = mainClass;
+    }
+
+    /** The tool with {@code --bootstrap-server <bootstrap>} followed by {@code args}, in a child JVM. */
+    ExternalCommand command(String bootstrap, String... args) {
+        List<String> all = new ArrayList<>(List.of("--bootstrap-server", bootstrap));
+        all.addAll(List.of(args));
+        return ExternalCommand.java(mainClass, all).withTimeout(Duration.ofSeconds(40));
+    }
+}
