@@ -17,8 +17,8 @@ import java.util.concurrent.RejectedExecutionException;
  * The allocator may persist its next id block, so it runs on the admin executor, not the event loop.
  *
  * <p>Transactions are not built yet: a request with a transactional id answers INVALID_REQUEST.
- * Kafka clients never get that far in practice, since FindCoordinator is not advertised and a
- * transactional producer fails on that first.
+ * Kafka clients rarely get that far: FindCoordinator for a transaction key already answers
+ * INVALID_REQUEST, so a transactional producer fails there first.
  */
 public final class InitProducerIdHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(InitProducerIdHandler.class);
