@@ -31,11 +31,13 @@ public final class ChildBroker implements AutoCloseable {
 
     private final Process process;
     private final Path output;
+    private final Path dataDir;
     private final int port;
 
-    private ChildBroker(Process process, Path output, int port) {
+    private ChildBroker(Process process, Path output, Path dataDir, int port) {
         this.process = process;
         this.output = output;
+        this.dataDir = dataDir;
         this.port = port;
     }
 
@@ -66,7 +68,7 @@ public final class ChildBroker implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1", "-cp", brokerClassPath(), "io.tributary.broker.Main", properties.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
-            return new ChildBroker(process, output, awaitPort(process, output));
+            return new ChildBroker(process, output, dataDir, awaitPort(process, output));
         } catch (RuntimeException | InterruptedException e) {
             process.destroyForcibly();
             throw e;
@@ -80,6 +82,11 @@ public final class ChildBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The broker's {@code log.dirs}. */
+    public Path dataDir() {
+        return dataDir;
     }
 
     /** Everything the broker has printed so far. */

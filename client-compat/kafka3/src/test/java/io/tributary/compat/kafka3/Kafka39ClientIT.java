@@ -1,6 +1,7 @@
 package io.tributary.compat.kafka3;
 
 import io.tributary.compat.ChildBroker;
+import io.tributary.compat.StoredBatch;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
@@ -105,7 +106,8 @@ class Kafka39ClientIT {
         // When 50 records are produced with the codec
         produce(topic, 50, Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, codec, ProducerConfig.LINGER_MS_CONFIG, 20));
 
-        // Then a consumer reads all 50 back, in order
+        // Then the broker stored batches with that codec, and a consumer reads all 50 back, in order
+        assertThat(StoredBatch.codecs(broker, topic, 0)).containsOnly(codec);
         try (KafkaConsumer<String, String> consumer = consumer(Map.of())) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
