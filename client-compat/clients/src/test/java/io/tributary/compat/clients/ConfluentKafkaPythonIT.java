@@ -1,0 +1,86 @@
+package io.tributary.compat.clients;
+
+import io.tributary.compat.ChildBroker;
+import io.tributary.compat.ExternalCommand;
+import io.tributary.compat.RequiredTool;
+import io.tributary.compat.StoredBatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * confluent-kafka-python (Debian's {@code python3-confluent-kafka} on the system librdkafka) running
+ * {@code clients/confluent_kafka_client.py}: AdminClient create_topics and list_topics, an idempotent
+ * zstd Producer, and a Consumer in a group that commits.
+ */
+@Timeout(90)
+class ConfluentKafkaPythonIT {
+    private static final int COUNT = 30;
+    private static ChildBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = ChildBroker.start("confluent-kafka-python", "auto.create.topics.enable=false");
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void adminProducerAndGroupConsumer() throws Exception {
+        // Given a Python that has confluent_kafka
+        Path python = pythonWithConfluentKafka();
+        Path script = Path.of(getClass().getResource("/clients/confluent_kafka_client.py").toURI());
+        String topic = "python-topic";
+
+        // When the script creates the topic, produces, consumes in a group and lists metadata
+        Map<String, String> out = ScriptOutput.parse(ExternalCommand.of(List.of(python.toString(), script.toString(),
+                broker.bootstrapServers(), topic, "python-group", Integer.toString(COUNT)))
+                .withTimeout(Duration.ofSeconds(75)).run().assertSuccess());
+
+        // Then every record was acknowledged, consumed once and committed, and metadata shows the broker
+        assertThat(out).containsEntry("unsent", "0").containsEntry("errors", "")
+                .containsEntry("delivered", Integer.toString(COUNT))
+                .containsEntry("committed", Integer.toString(COUNT))
+                .containsEntry("brokers", "1@127.0.0.1:" + broker.port())
+                .containsEntry("partitions", "3");
+        assertThat(out.get("consumed").split(",")).containsExactlyElementsOf(
+                IntStream.range(0, COUNT).mapToObj(i -> "value-" + i).toList());
+        // and the producer really compressed
+        List<String> codecs = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            codecs.addAll(StoredBatch.codecs(broker, topic, p));
+        }
+        assertThat(codecs).contains("zstd");
+    }
+
+    private static Path pythonWithConfluentKafka() throws Exception {
+        for (String candidate : List.of("/usr/bin/python3", "python3")) {
+            Path python = Path.of(candidate);
+            if (!python.isAbsolute()) {
+                python = RequiredTool.onPath(candidate);
+            } else if (!python.toFile().canExecute()) {
+                continue;
+            }
+            if (ExternalCommand.of(List.of(python.toString(), "-c", "import confluent_kafka")).run().exitCode() == 0) {
+                return python;
+            }
+        }
+        RequiredTool.missing("no python3 with the confluent_kafka module (Debian: python3-confluent-kafka)");
+        throw new IllegalStateException("unreachable");
+    }
+}
