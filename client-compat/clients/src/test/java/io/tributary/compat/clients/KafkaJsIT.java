@@ -1,0 +1,94 @@
+package io.tributary.compat.clients;
+
+import io.tributary.compat.ChildBroker;
+import io.tributary.compat.ExternalCommand;
+import io.tributary.compat.RequiredTool;
+import io.tributary.compat.StoredBatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * kafkajs (pure JavaScript, non-flexible protocol versions only) running {@code clients/kafkajs_client.js}:
+ * admin createTopics, fetchTopicOffsets, fetchOffsets and listTopics, a gzip producer, and a consumer
+ * group with eachMessage.
+ *
+ * <p>kafkajs comes from {@code $TRIBUTARY_NODE_DIR} (default {@code ~/.cache/tributary/node}), where
+ * {@code .ci/install-clients.sh} puts it; when it is missing there and npm is available, the test
+ * installs the pinned version itself.
+ */
+@Timeout(150)
+class KafkaJsIT {
+    /** Keep in step with .ci/install-clients.sh. */
+    private static final String KAFKAJS_VERSION = "2.2.4";
+    private static final int COUNT = 30;
+    private static ChildBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = ChildBroker.start("kafkajs", "auto.create.topics.enable=false");
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void adminProducerAndGroupConsumer() throws Exception {
+        // Given node and kafkajs
+        Path node = RequiredTool.onPath("node");
+        Path nodeDir = kafkaJs();
+        Path script = Path.of(getClass().getResource("/clients/kafkajs_client.js").toURI());
+        String topic = "kafkajs-topic";
+
+        // When the script creates the topic, produces, consumes in a group and reads offsets
+        Map<String, String> out = ScriptOutput.parse(ExternalCommand.of(List.of(node.toString(), script.toString(),
+                broker.bootstrapServers(), topic, "kafkajs-group", Integer.toString(COUNT)))
+                .withEnvironment(Map.of("NODE_PATH", nodeDir.resolve("node_modules").toString()))
+                .withTimeout(Duration.ofSeconds(90)).run().assertSuccess());
+
+        // Then the topic was created with 2 partitions, every record acknowledged, consumed once and committed
+        assertThat(out).containsEntry("created", "true").containsEntry("acked", "2/2")
+                .containsEntry("committed", Integer.toString(COUNT))
+                .containsEntry("high", Integer.toString(COUNT)).containsEntry("low", "0")
+                .containsEntry("partitions", "2").containsEntry("listed", "true");
+        assertThat(out.get("consumed").split(",")).containsExactlyElementsOf(
+                IntStream.range(0, COUNT).mapToObj(i -> "value-" + i).toList());
+        // and the batches were stored gzip-compressed
+        List<String> codecs = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            codecs.addAll(StoredBatch.codecs(broker, topic, p));
+        }
+        assertThat(codecs).isNotEmpty().containsOnly("gzip");
+    }
+
+    /** The directory whose node_modules holds kafkajs at the pinned version, installing it with npm if needed. */
+    private static Path kafkaJs() throws Exception {
+        String configured = System.getenv("TRIBUTARY_NODE_DIR");
+        Path dir = configured != null ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".cache", "tributary", "node");
+        Path packageJson = dir.resolve("node_modules").resolve("kafkajs").resolve("package.json");
+        if (Files.exists(packageJson) && Files.readString(packageJson).contains("\"version\": \"" + KAFKAJS_VERSION + "\"")) {
+            return dir;
+        }
+        Path npm = RequiredTool.onPath("npm");
+        Files.createDirectories(dir);
+        ExternalCommand.of(List.of(npm.toString(), "install", "--silent", "--no-audit", "--no-fund", "--prefix",
+                dir.toString(), "kafkajs@" + KAFKAJS_VERSION)).withTimeout(Duration.ofSeconds(50)).run().assertSuccess();
+        return dir;
+    }
+}
