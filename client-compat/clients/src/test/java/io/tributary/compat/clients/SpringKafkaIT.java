@@ -1,0 +1,177 @@
+package io.tributary.compat.clients;
+
+import io.tributary.compat.ChildBroker;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.kafka.annotation.EnableKafka;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.support.SendResult;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Spring Kafka (on the managed kafka-clients 4.x) in a plain Spring context, no Spring Boot: KafkaAdmin
+ * creates a {@code NewTopic} bean's topic at startup, KafkaTemplate sends, and a {@code @KafkaListener}
+ * in a consumer group receives.
+ */
+@Timeout(90)
+class SpringKafkaIT {
+    static final String TOPIC = "spring-topic";
+    private static final int COUNT = 20;
+    private static ChildBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = ChildBroker.start("spring-kafka", "auto.create.topics.enable=false");
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void templateSendsAndListenerReceives() throws Exception {
+        // Given a Spring context with KafkaAdmin, a NewTopic, a KafkaTemplate and a @KafkaListener, on kafka-clients 4
+        assertThat(kafkaClientsVersion()).startsWith("4.");
+        try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
+            context.getEnvironment().getPropertySources().addFirst(
+                    new MapPropertySource("broker", Map.of("tributary.bootstrap", broker.bootstrapServers())));
+            context.register(Config.class);
+            context.refresh();
+            KafkaTemplate<String, String> template = context.getBean(KafkaTemplate.class);
+
+            // When the template sends 20 records and waits for each acknowledgement
+            List<SendResult<String, String>> sent = new ArrayList<>();
+            for (int i = 0; i < COUNT; i++) {
+                sent.add(template.send(TOPIC, "k" + i, "value-" + i).get(10, TimeUnit.SECONDS));
+            }
+
+            // Then the listener receives all 20, and KafkaAdmin made the topic with the bean's 2 partitions
+            Listener listener = context.getBean(Listener.class);
+            List<String> received = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            while (received.size() < COUNT && System.nanoTime() < deadline) {
+                ConsumerRecord<String, String> record = listener.records.poll(200, TimeUnit.MILLISECONDS);
+                if (record != null) {
+                    received.add(record.value());
+                }
+            }
+            assertThat(sent).allSatisfy(r -> assertThat(r.getRecordMetadata().offset()).isNotNegative());
+            assertThat(received).containsExactlyInAnyOrderElementsOf(
+                    IntStream.range(0, COUNT).mapToObj(i -> "value-" + i).toList());
+            Map<String, TopicDescription> topics = context.getBean(KafkaAdmin.class).describeTopics(TOPIC);
+            assertThat(topics.get(TOPIC).partitions()).hasSize(2);
+        }
+    }
+
+    /** The version kafka-clients reports (its own {@code kafka/kafka-version.properties}; 4.x hides AppInfoParser). */
+    private static String kafkaClientsVersion() throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = ProducerConfig.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+            assertThat(in).as("kafka-version.properties in kafka-clients").isNotNull();
+            properties.load(in);
+        }
+        return properties.getProperty("version");
+    }
+
+    /** The listener bean: what {@code @KafkaListener} delivered, in arrival order. */
+    static class Listener {
+        final BlockingQueue<ConsumerRecord<String, String>> records = new LinkedBlockingQueue<>();
+
+        @KafkaListener(topics = TOPIC, groupId = "spring-group")
+        void onRecord(ConsumerRecord<String, String> record) {
+            records.add(record);
+        }
+    }
+
+    /** The whole application: plain Spring configuration, bootstrap servers from {@code tributary.bootstrap}. */
+    @Configuration
+    @EnableKafka
+    static class Config {
+        @Value("${tributary.bootstrap}")
+        String bootstrap;
+
+        @Bean
+        KafkaAdmin kafkaAdmin() {
+            KafkaAdmin admin = new KafkaAdmin(Map.of("bootstrap.servers", bootstrap));
+            admin.setFatalIfBrokerNotAvailable(true);
+            return admin;
+        }
+
+        @Bean
+        NewTopic springTopic() {
+            return TopicBuilder.name(TOPIC).partitions(2).replicas(1).build();
+        }
+
+        @Bean
+        ProducerFactory<String, String> producerFactory() {
+            return new DefaultKafkaProducerFactory<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
+        }
+
+        @Bean
+        KafkaTemplate<String, String> kafkaTemplate(ProducerFactory<String, String> producerFactory) {
+            return new KafkaTemplate<>(producerFactory);
+        }
+
+        @Bean
+        ConsumerFactory<String, String> consumerFactory() {
+            return new DefaultKafkaConsumerFactory<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+        }
+
+        @Bean
+        ConcurrentKafkaListenerContainerFactory<String, String> kafkaListenerContainerFactory(
+                ConsumerFactory<String, String> consumerFactory) {
+            ConcurrentKafkaListenerContainerFactory<String, String> factory = new ConcurrentKafkaListenerContainerFactory<>();
+            factory.setConsumerFactory(consumerFactory);
+            return factory;
+        }
+
+        @Bean
+        Listener listener() {
+            return new Listener();
+        }
+    }
+}
