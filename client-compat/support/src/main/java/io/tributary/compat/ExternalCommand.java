@@ -35,7 +35,7 @@ public final class ExternalCommand {
     /** A Java program: {@code mainClass} in a child JVM on this JVM's class path. */
     public static ExternalCommand java(String mainClass, List<String> args) {
         List<String> command = new ArrayList<>(List.of(ChildBroker.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"), mainClass));
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(args);
         return of(command);
     }

@@ -67,11 +67,15 @@ public final class StoredBatch {
                 if (header.get(MAGIC_OFFSET) != 2) {
                     throw new IllegalStateException(segment + ": batch at " + position + " has magic " + header.get(MAGIC_OFFSET));
                 }
-                int codec = header.getShort(ATTRIBUTES_OFFSET) & 0x7;
-                codecs.add(codec < CODECS.length ? CODECS[codec] : "unknown(" + codec + ")");
+                codecs.add(codecName(header.getShort(ATTRIBUTES_OFFSET) & 0x7));
                 position += LOG_OVERHEAD + header.getInt(LENGTH_OFFSET);
             }
         }
         return codecs;
+    }
+
+    /** The name of codec id {@code codec} (attributes bits 0-2). */
+    static String codecName(int codec) {
+        return codec < CODECS.length ? CODECS[codec] : "unknown(" + codec + ")";
     }
 }

@@ -118,8 +118,9 @@ class KafkaToolsIT {
         // When kafka-consumer-groups describes the group
         Result described = CONSUMER_GROUPS.command(bootstrap(), "--describe", "--group", group).run();
 
-        // Then it shows committed offset 4, log end 10 and lag 6
+        // Then it shows committed offset 4, log end 10 and lag 6, and --list names the group
         assertThat(offsetsRow(described.assertSuccess(), group, topic)).containsExactly("4", "10", "6");
+        assertThat(CONSUMER_GROUPS.command(bootstrap(), "--list").run().assertSuccess().lines()).contains(group);
 
         // and --reset-offsets --to-earliest --execute moves the group back to 0 (lag 10)
         Result reset = CONSUMER_GROUPS.command(bootstrap(), "--reset-offsets", "--to-earliest", "--execute",
