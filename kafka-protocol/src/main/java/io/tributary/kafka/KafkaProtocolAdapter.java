@@ -11,6 +11,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tributary.kafka.admin.AdminApis;
 import io.tributary.kafka.api.ApiHandler;
 import io.tributary.kafka.api.ApiHandlers;
 import io.tributary.kafka.api.ApiVersionsHandler;
@@ -123,6 +124,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         map.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(services.log(), settings, admin));
         map.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services.ingest().producerIds(), admin));
         groups.register(map, endpoint(settings));
+        AdminApis.register(map, services.log(), settings, endpoint(settings), admin);
         return ApiHandlers.of(map);
     }
 

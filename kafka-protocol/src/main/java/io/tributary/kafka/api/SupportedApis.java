@@ -30,6 +30,10 @@ import java.util.Map;
  *       JoinGroup 0-9, SyncGroup 0-5, Heartbeat 0-4, LeaveGroup 0-5, OffsetCommit 2-9, OffsetFetch 1-9 (v10 would
  *       address topics by id), OffsetDelete 0, ListGroups 0-5, DescribeGroups 0-6, DeleteGroups 0-2,
  *       ConsumerGroupHeartbeat 0-1, ConsumerGroupDescribe 0-1</td></tr>
+ *   <tr><td>admin APIs</td><td colspan="3">see {@link io.tributary.kafka.admin.AdminApis}: DeleteTopics 1-6,
+ *       CreatePartitions 0-3, DescribeConfigs 1-4, AlterConfigs 0-2, IncrementalAlterConfigs 0-1,
+ *       DescribeCluster 0-2, DeleteRecords 0-2, OffsetForLeaderEpoch 2-4, DescribeProducers 0,
+ *       ListTransactions 0-2</td></tr>
  * </table>
  */
 public final class SupportedApis {
@@ -56,6 +60,16 @@ public final class SupportedApis {
         range(ApiKeys.DELETE_GROUPS, 0, 2);
         range(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1);
         range(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1);
+        range(ApiKeys.DELETE_TOPICS, 1, 6);
+        range(ApiKeys.CREATE_PARTITIONS, 0, 3);
+        range(ApiKeys.DESCRIBE_CONFIGS, 1, 4);
+        range(ApiKeys.ALTER_CONFIGS, 0, 2);
+        range(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1);
+        range(ApiKeys.DESCRIBE_CLUSTER, 0, 2);
+        range(ApiKeys.DELETE_RECORDS, 0, 2);
+        range(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4);
+        range(ApiKeys.DESCRIBE_PRODUCERS, 0, 0);
+        range(ApiKeys.LIST_TRANSACTIONS, 0, 2);
     }
 
     private SupportedApis() {

@@ -75,10 +75,10 @@ class RequestDecoderTest {
 
     @Test
     void apiNotAdvertisedIsRefused() {
-        ByteBuffer payload = TestFrames.payload(ApiKeys.DELETE_TOPICS, (short) 4,
-                new org.apache.kafka.common.message.DeleteTopicsRequestData(), 1);
+        ByteBuffer payload = TestFrames.payload(ApiKeys.DESCRIBE_ACLS, (short) 3,
+                new org.apache.kafka.common.message.DescribeAclsRequestData(), 1);
         assertThatThrownBy(() -> RequestDecoder.decode(payload)).isInstanceOf(RequestRejectedException.class)
-                .hasMessageContaining("unsupported DeleteTopics version 4");
+                .hasMessageContaining("unsupported DescribeAcls version 3");
     }
 
     @Test
@@ -144,7 +144,9 @@ class RequestDecoderTest {
                 yield data;
             }
             case INIT_PRODUCER_ID -> new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(10);
-            default -> io.tributary.kafka.group.GroupRequestSamples.sample(key, v);
+            default -> io.tributary.kafka.admin.AdminRequestSamples.covers(key)
+                    ? io.tributary.kafka.admin.AdminRequestSamples.sample(key, v)
+                    : io.tributary.kafka.group.GroupRequestSamples.sample(key, v);
         };
     }
 }

@@ -1,0 +1,38 @@
+package io.tributary.kafka.admin;
+
+import io.tributary.kafka.api.ApiHandler;
+import io.tributary.kafka.api.BrokerEndpoint;
+import io.tributary.log.LogManager;
+import io.tributary.spi.BrokerSettings;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/** Registers one handler per admin API of this package. */
+public final class AdminApis {
+    private AdminApis() {
+    }
+
+    /**
+     * Adds the admin handlers to {@code handlers}.
+     *
+     * @param admin the listener's single admin thread, for work that writes or scans files
+     */
+    public static void register(Map<ApiKeys, ApiHandler> handlers, LogManager log, BrokerSettings settings,
+                                BrokerEndpoint self, Executor admin) {
+        TopicConfigs topicConfigs = new TopicConfigs(log);
+        BrokerConfigs brokerConfigs = new BrokerConfigs(settings);
+        handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(log, settings, admin));
+        handlers.put(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(log, settings, admin));
+        handlers.put(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(topicConfigs, brokerConfigs));
+        handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(topicConfigs, brokerConfigs, admin));
+        handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS,
+                new IncrementalAlterConfigsHandler(topicConfigs, brokerConfigs, admin));
+        handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(settings, self));
+        handlers.put(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(log, admin));
+        handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(log));
+        handlers.put(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(log, admin));
+        handlers.put(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler());
+    }
+}

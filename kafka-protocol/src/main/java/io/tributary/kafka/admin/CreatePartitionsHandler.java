@@ -1,0 +1,139 @@
+package io.tributary.kafka.admin;
+
+import io.tributary.kafka.api.ApiHandler;
+import io.tributary.kafka.network.RequestContext;
+import io.tributary.log.LogManager;
+import io.tributary.log.Topic;
+import io.tributary.log.UnknownTopicException;
+import io.tributary.spi.BrokerSettings;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
+import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsAssignment;
+import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsTopic;
+import org.apache.kafka.common.message.CreatePartitionsResponseData;
+import org.apache.kafka.common.message.CreatePartitionsResponseData.CreatePartitionsTopicResult;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * CreatePartitions (v0-3), on the admin executor. As Kafka's controller answers: a topic listed
+ * twice INVALID_REQUEST; an unknown one UNKNOWN_TOPIC_OR_PARTITION; a count not above the current
+ * one INVALID_PARTITIONS; assignments, when given, one per new partition, each naming exactly this
+ * node, else INVALID_REPLICA_ASSIGNMENT. {@code validateOnly} checks and adds nothing.
+ *
+ * <p>Deviation: internal topics are refused (INVALID_TOPIC_EXCEPTION): the group coordinator maps
+ * groups to {@code __consumer_offsets} partitions by the count it started with.
+ */
+final class CreatePartitionsHandler implements ApiHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(CreatePartitionsHandler.class);
+
+    private final LogManager log;
+    private final BrokerSettings settings;
+    private final Executor admin;
+
+    CreatePartitionsHandler(LogManager log, BrokerSettings settings, Executor admin) {
+        this.log = log;
+        this.settings = settings;
+        this.admin = admin;
+    }
+
+    @Override
+    public void handle(RequestContext context) {
+        CreatePartitionsRequestData request = (CreatePartitionsRequestData) context.request().body();
+        AdminWork.run(context, admin, () -> createAll(request));
+    }
+
+    private CreatePartitionsResponseData createAll(CreatePartitionsRequestData request) {
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicates = new HashSet<>();
+        for (CreatePartitionsTopic topic : request.topics()) {
+            if (!seen.add(topic.name())) {
+                duplicates.add(topic.name());
+            }
+        }
+        CreatePartitionsResponseData response = new CreatePartitionsResponseData();
+        Set<String> answered = new HashSet<>();
+        for (CreatePartitionsTopic topic : request.topics()) {
+            if (duplicates.contains(topic.name())) {
+                if (answered.add(topic.name())) {
+                    response.results().add(result(topic.name(), Errors.INVALID_REQUEST, "Duplicate topic name."));
+                }
+                continue;
+            }
+            response.results().add(create(topic, request.validateOnly()));
+        }
+        return response;
+    }
+
+    private CreatePartitionsTopicResult create(CreatePartitionsTopic request, boolean validateOnly) {
+        String name = request.name();
+        Optional<Topic> found = log.topic(name);
+        if (found.isEmpty()) {
+            return result(name, Errors.UNKNOWN_TOPIC_OR_PARTITION, "This server does not host this topic-partition.");
+        }
+        int current = found.get().partitionCount();
+        if (request.count() == current) {
+            return result(name, Errors.INVALID_PARTITIONS, "Topic already has " + current + " partition(s).");
+        }
+        if (request.count() < current) {
+            return result(name, Errors.INVALID_PARTITIONS, "The topic " + name + " currently has " + current
+                    + " partition(s); " + request.count() + " would not be an increase.");
+        }
+        if (AdminTopics.isInternal(name)) {
+            return result(name, Errors.INVALID_TOPIC_EXCEPTION, "Cannot add partitions to internal topic " + name);
+        }
+        String assignmentError = checkAssignments(request.assignments(), request.count() - current);
+        if (assignmentError != null) {
+            return result(name, Errors.INVALID_REPLICA_ASSIGNMENT, assignmentError);
+        }
+        if (validateOnly) {
+            return result(name, Errors.NONE, null);
+        }
+        try {
+            log.createPartitions(name, request.count());
+            LOG.info("Topic {} grew from {} to {} partitions at a client's request", name, current, request.count());
+            return result(name, Errors.NONE, null);
+        } catch (UnknownTopicException e) {
+            return result(name, Errors.UNKNOWN_TOPIC_OR_PARTITION, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return result(name, Errors.INVALID_PARTITIONS, e.getMessage());
+        } catch (UncheckedIOException e) {
+            LOG.error("Cannot add partitions to {}", name, e);
+            return result(name, Errors.KAFKA_STORAGE_ERROR, e.getMessage());
+        }
+    }
+
+    /** Why the manual assignment is refused, or null if there is none or it is fine. */
+    private String checkAssignments(List<CreatePartitionsAssignment> assignments, int additional) {
+        if (assignments == null) {
+            return null;
+        }
+        if (assignments.size() != additional) {
+            return "Attempted to add " + additional + " additional partition(s), but only " + assignments.size()
+                    + " assignment(s) were specified.";
+        }
+        for (int i = 0; i < assignments.size(); i++) {
+            List<Integer> brokers = assignments.get(i).brokerIds();
+            if (brokers.size() != 1) {
+                return "The manual partition assignment includes a partition with " + brokers.size()
+                        + " replica(s), but this is not consistent with previous partitions, which have 1 replica(s).";
+            }
+            if (brokers.get(0) != settings.nodeId()) {
+                return "The manual partition assignment includes broker " + brokers.get(0)
+                        + ", but no such broker is registered.";
+            }
+        }
+        return null;
+    }
+
+    private static CreatePartitionsTopicResult result(String name, Errors error, String message) {
+        return new CreatePartitionsTopicResult().setName(name).setErrorCode(error.code()).setErrorMessage(message);
+    }
+}

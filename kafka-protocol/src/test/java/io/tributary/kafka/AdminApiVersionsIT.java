@@ -1,0 +1,250 @@
+package io.tributary.kafka;
+
+import io.tributary.kafka.admin.AdminRequestSamples;
+import io.tributary.log.PartitionLog;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterConfigsResponseData;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsResponseData;
+import org.apache.kafka.common.message.DescribeClusterRequestData;
+import org.apache.kafka.common.message.DescribeClusterResponseData;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.message.DescribeProducersRequestData;
+import org.apache.kafka.common.message.DescribeProducersResponseData;
+import org.apache.kafka.common.message.ListTransactionsRequestData;
+import org.apache.kafka.common.message.ListTransactionsResponseData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.EpochEndOffset;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ResponseHeader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each admin API at every advertised version over a raw connection: the answer parses with
+ * kafka-clients at that version, and carries the error codes the Admin client cannot show (it
+ * never sends these requests, or routes them elsewhere).
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class AdminApiVersionsIT {
+    @TempDir
+    static Path dir;
+    static TestBroker broker;
+    private RawClient client;
+    private static int correlation;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = TestBroker.start(dir);
+        PartitionLog p = broker.log().createTopic("t", 1, Map.of()).partition(0);
+        assertThat(p.logEndOffset()).isZero();
+    }
+
+    @BeforeEach
+    void connect() throws Exception {
+        client = new RawClient(broker.port());
+    }
+
+    @AfterEach
+    void disconnect() throws Exception {
+        client.close();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void everySampleIsAnsweredAtEveryVersion() throws Exception {
+        for (ApiKeys key : List.of(ApiKeys.DESCRIBE_CONFIGS, ApiKeys.DESCRIBE_CLUSTER, ApiKeys.OFFSET_FOR_LEADER_EPOCH,
+                ApiKeys.DESCRIBE_PRODUCERS, ApiKeys.LIST_TRANSACTIONS, ApiKeys.CREATE_PARTITIONS, ApiKeys.ALTER_CONFIGS,
+                ApiKeys.INCREMENTAL_ALTER_CONFIGS)) {
+            for (short v : AdvertisedVersionsIT.versions(key)) {
+                ApiMessage response = call(key, v, AdminRequestSamples.sample(key, v));
+                assertThat(response).as("%s v%d", key, v).isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void deleteTopicsOfUnknownNamesAtEveryVersion() throws Exception {
+        for (short v : AdvertisedVersionsIT.versions(ApiKeys.DELETE_TOPICS)) {
+            DeleteTopicsRequestData request = new DeleteTopicsRequestData().setTimeoutMs(1000);
+            if (v >= 6) {
+                request.topics().add(new DeleteTopicsRequestData.DeleteTopicState().setName("missing"));
+            } else {
+                request.setTopicNames(List.of("missing"));
+            }
+            DeleteTopicsResponseData response = (DeleteTopicsResponseData) call(ApiKeys.DELETE_TOPICS, v, request);
+            assertThat(response.responses()).singleElement().satisfies(r -> {
+                assertThat(r.name()).isEqualTo("missing");
+                assertThat(r.errorCode()).as("v%d", v).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            });
+        }
+        DeleteTopicsRequestData twice = new DeleteTopicsRequestData().setTopicNames(List.of("t", "t"));
+        DeleteTopicsResponseData response = (DeleteTopicsResponseData) call(ApiKeys.DELETE_TOPICS, (short) 5, twice);
+        assertThat(response.responses()).singleElement().extracting(DeleteTopicsResponseData.DeletableTopicResult::errorCode)
+                .isEqualTo(Errors.INVALID_REQUEST.code());
+        assertThat(broker.log().topic("t")).as("a duplicated name deletes nothing").isPresent();
+    }
+
+    @Test
+    void describeConfigsFiltersKeysAndChecksBrokerIds() throws Exception {
+        for (short v : AdvertisedVersionsIT.versions(ApiKeys.DESCRIBE_CONFIGS)) {
+            DescribeConfigsRequestData request = new DescribeConfigsRequestData().setIncludeDocumentation(v >= 3);
+            request.resources().add(new DescribeConfigsRequestData.DescribeConfigsResource()
+                    .setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName("t")
+                    .setConfigurationKeys(List.of("retention.ms")));
+            request.resources().add(new DescribeConfigsRequestData.DescribeConfigsResource()
+                    .setResourceType(ConfigResource.Type.BROKER.id()).setResourceName("7"));
+            request.resources().add(new DescribeConfigsRequestData.DescribeConfigsResource()
+                    .setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName("bad/name"));
+            DescribeConfigsResponseData response = (DescribeConfigsResponseData) call(ApiKeys.DESCRIBE_CONFIGS, v, request);
+            assertThat(response.results()).hasSize(3);
+            assertThat(response.results().get(0).configs()).singleElement().satisfies(c -> {
+                assertThat(c.name()).isEqualTo("retention.ms");
+                assertThat(c.value()).isEqualTo("604800000");
+                assertThat(c.synonyms()).as("not asked for").isEmpty();
+            });
+            assertThat(response.results().get(1).errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+            assertThat(response.results().get(2).errorCode()).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION.code());
+        }
+    }
+
+    @Test
+    void legacyAlterConfigsReplacesTheWholeSet() throws Exception {
+        broker.log().createTopic("legacy", 1, Map.of("retention.ms", "1000", "segment.bytes", "100000"));
+        for (short v : AdvertisedVersionsIT.versions(ApiKeys.ALTER_CONFIGS)) {
+            AlterConfigsRequestData.AlterConfigsResource resource = new AlterConfigsRequestData.AlterConfigsResource()
+                    .setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName("legacy");
+            resource.configs().add(new AlterConfigsRequestData.AlterableConfig().setName("retention.ms")
+                    .setValue(Integer.toString(2000 + v)));
+            AlterConfigsRequestData request = new AlterConfigsRequestData();
+            request.resources().add(resource);
+            AlterConfigsResponseData response = (AlterConfigsResponseData) call(ApiKeys.ALTER_CONFIGS, v, request);
+            assertThat(response.responses()).singleElement().extracting(AlterConfigsResponseData.AlterConfigsResourceResponse::errorCode)
+                    .isEqualTo(Errors.NONE.code());
+            assertThat(broker.log().topic("legacy").orElseThrow().configOverrides())
+                    .containsOnly(Map.entry("retention.ms", Integer.toString(2000 + v)));
+        }
+    }
+
+    @Test
+    void describeClusterAtEveryVersion() throws Exception {
+        for (short v : AdvertisedVersionsIT.versions(ApiKeys.DESCRIBE_CLUSTER)) {
+            DescribeClusterResponseData response = (DescribeClusterResponseData) call(ApiKeys.DESCRIBE_CLUSTER, v,
+                    new DescribeClusterRequestData());
+            assertThat(response.errorCode()).isZero();
+            assertThat(response.clusterId()).isEqualTo(TestBroker.CLUSTER_ID);
+            assertThat(response.controllerId()).isEqualTo(TestBroker.NODE_ID);
+            assertThat(response.clusterAuthorizedOperations()).isEqualTo(Integer.MIN_VALUE);
+            assertThat(response.brokers()).singleElement().satisfies(b -> assertThat(b.port()).isEqualTo(broker.port()));
+        }
+        DescribeClusterResponseData controllers = (DescribeClusterResponseData) call(ApiKeys.DESCRIBE_CLUSTER, (short) 1,
+                new DescribeClusterRequestData().setEndpointType((byte) 2));
+        assertThat(controllers.errorCode()).isEqualTo(Errors.MISMATCHED_ENDPOINT_TYPE.code());
+    }
+
+    @Test
+    void offsetForLeaderEpochAnswersTheLogEndForEpochZero() throws Exception {
+        PartitionLog p = broker.log().createTopic("epochs", 1, Map.of()).partition(0);
+        for (short v : AdvertisedVersionsIT.versions(ApiKeys.OFFSET_FOR_LEADER_EPOCH)) {
+            OffsetForLeaderEpochRequestData.OffsetForLeaderTopic topic =
+                    new OffsetForLeaderEpochRequestData.OffsetForLeaderTopic().setTopic("epochs");
+            topic.partitions().add(part(0, -1, 0));
+            topic.partitions().add(part(0, 0, 1));
+            topic.partitions().add(part(0, 3, 0));
+            topic.partitions().add(part(4, -1, 0));
+            OffsetForLeaderEpochRequestData request = new OffsetForLeaderEpochRequestData().setReplicaId(v >= 3 ? -1 : -2);
+            request.topics().add(topic);
+            OffsetForLeaderEpochResponseData response = (OffsetForLeaderEpochResponseData)
+                    call(ApiKeys.OFFSET_FOR_LEADER_EPOCH, v, request);
+            List<EpochEndOffset> partitions = response.topics().find("epochs").partitions();
+            assertThat(partitions.get(0).errorCode()).isZero();
+            assertThat(partitions.get(0).leaderEpoch()).isZero();
+            assertThat(partitions.get(0).endOffset()).isEqualTo(p.logEndOffset());
+            assertThat(partitions.get(1).errorCode()).isZero();
+            assertThat(partitions.get(1).leaderEpoch()).isEqualTo(-1);
+            assertThat(partitions.get(1).endOffset()).isEqualTo(-1);
+            assertThat(partitions.get(2).errorCode()).isEqualTo(Errors.UNKNOWN_LEADER_EPOCH.code());
+            assertThat(partitions.get(3).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+    }
+
+    @Test
+    void deleteRecordsAndDescribeProducersOfUnknownPartitions() throws Exception {
+        for (short v : AdvertisedVersionsIT.versions(ApiKeys.DELETE_RECORDS)) {
+            DeleteRecordsRequestData.DeleteRecordsTopic topic = new DeleteRecordsRequestData.DeleteRecordsTopic().setName("t");
+            topic.partitions().add(new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(3).setOffset(0));
+            topic.partitions().add(new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0).setOffset(-1));
+            DeleteRecordsRequestData request = new DeleteRecordsRequestData().setTimeoutMs(1000);
+            request.topics().add(topic);
+            DeleteRecordsResponseData response = (DeleteRecordsResponseData) call(ApiKeys.DELETE_RECORDS, v, request);
+            var partitions = response.topics().find("t").partitions();
+            assertThat(partitions.find(3).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            assertThat(partitions.find(0).errorCode()).isZero();
+            assertThat(partitions.find(0).lowWatermark()).isZero();
+        }
+        DescribeProducersRequestData request = new DescribeProducersRequestData();
+        request.topics().add(new DescribeProducersRequestData.TopicRequest().setName("t").setPartitionIndexes(List.of(0, 9)));
+        DescribeProducersResponseData response = (DescribeProducersResponseData) call(ApiKeys.DESCRIBE_PRODUCERS,
+                (short) 0, request);
+        var partitions = response.topics().get(0).partitions();
+        assertThat(partitions.get(0).errorCode()).isZero();
+        assertThat(partitions.get(0).activeProducers()).isEmpty();
+        assertThat(partitions.get(1).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+    }
+
+    @Test
+    void listTransactionsChecksItsFilters() throws Exception {
+        ListTransactionsResponseData unknownState = (ListTransactionsResponseData) call(ApiKeys.LIST_TRANSACTIONS,
+                (short) 1, new ListTransactionsRequestData().setStateFilters(List.of("Ongoing", "Sleeping")));
+        assertThat(unknownState.errorCode()).isZero();
+        assertThat(unknownState.unknownStateFilters()).containsExactly("Sleeping");
+        assertThat(unknownState.transactionStates()).isEmpty();
+        ListTransactionsResponseData badPattern = (ListTransactionsResponseData) call(ApiKeys.LIST_TRANSACTIONS,
+                (short) 2, new ListTransactionsRequestData().setTransactionalIdPattern("(unclosed"));
+        assertThat(badPattern.errorCode()).isEqualTo(Errors.INVALID_REGULAR_EXPRESSION.code());
+    }
+
+    private static OffsetForLeaderEpochRequestData.OffsetForLeaderPartition part(int partition, int current, int epoch) {
+        return new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition().setPartition(partition)
+                .setCurrentLeaderEpoch(current).setLeaderEpoch(epoch);
+    }
+
+    private ApiMessage call(ApiKeys key, short version, ApiMessage request) throws Exception {
+        int id = ++correlation;
+        client.send(TestFrames.request(key, version, request, id));
+        ByteBuffer frame = client.readFrame();
+        ResponseHeader header = ResponseHeader.parse(frame, key.responseHeaderVersion(version));
+        assertThat(header.correlationId()).isEqualTo(id);
+        AbstractResponse response = AbstractResponse.parseResponse(key, new ByteBufferAccessor(frame), version);
+        assertThat(frame.remaining()).as("%s v%d bytes left after parsing", key, version).isZero();
+        return response.data();
+    }
+}
