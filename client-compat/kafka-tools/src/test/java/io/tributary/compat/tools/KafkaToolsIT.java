@@ -137,7 +137,7 @@ class KafkaToolsIT {
     }
 
     @Test
-    void consumerGroupsDescribeShowsLagAndResetRewinds() throws Exception {
+    void consumerGroupsDescribeShowsLagResetRewindsDeleteRemoves() throws Exception {
         // Given 10 records and a console consumer in group g that read 4 of them, one per poll, and committed
         String topic = "tools-groups";
         String group = "tools-group";
@@ -164,6 +164,10 @@ class KafkaToolsIT {
                 .singleElement().satisfies(l -> assertThat(l.split("\\s+")).endsWith("0"));
         Result afterReset = CONSUMER_GROUPS.command(bootstrap(), "--describe", "--group", group).run();
         assertThat(offsetsRow(afterReset.assertSuccess(), group, topic)).containsExactly("0", "10", "10");
+        // and --delete removes the (empty) group
+        assertThat(CONSUMER_GROUPS.command(bootstrap(), "--delete", "--group", group).run().assertSuccess().stdout())
+                .contains("Deletion of requested consumer groups ('" + group + "') was successful");
+        assertThat(CONSUMER_GROUPS.command(bootstrap(), "--list").run().assertSuccess().lines()).doesNotContain(group);
     }
 
     /**

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * kafka-clients 3.9.1 against one broker child process: the producer with its defaults (idempotent,
- * acks=all) and with each compression codec, the consumer by assign+seek and in a classic consumer group,
- * and the admin client's createTopics and listOffsets.
+ * acks=all) and with each compression codec, the consumer by assign+seek, by time and in a classic
+ * consumer group, and the admin client's createTopics and listOffsets (earliest, latest, by time, max).
  */
 @Timeout(60)
 class Kafka39ClientIT {
@@ -94,6 +95,46 @@ class Kafka39ClientIT {
             assertThat(earliest.offset()).isZero();
             assertThat(latest.offset()).isEqualTo(100);
         }
+    }
+
+    @Test
+    void offsetsForTimesFindTheFirstRecordAtOrAfterATimestamp() throws Exception {
+        // Given 10 records with create times 1000 ms apart
+        String topic = "kafka39-times";
+        createTopic(topic, 1);
+        long t0 = System.currentTimeMillis() - 60_000;
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaProducer<String, String> producer = producer(Map.of())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                sent.add(producer.send(new ProducerRecord<>(topic, 0, t0 + i * 1000L, "key-" + i, "value-" + i)));
+            }
+            for (Future<RecordMetadata> f : sent) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+        }
+
+        // When the consumer and the admin client look up offsets by time
+        Map<TopicPartition, OffsetAndTimestamp> found;
+        try (KafkaConsumer<String, String> consumer = consumer(Map.of())) {
+            found = consumer.offsetsForTimes(Map.of(partition, t0 + 5_500L), Duration.ofSeconds(10));
+        }
+        ListOffsetsResultInfo maxTimestamp;
+        ListOffsetsResultInfo afterAll;
+        try (Admin admin = admin()) {
+            maxTimestamp = admin.listOffsets(Map.of(partition, OffsetSpec.maxTimestamp())).partitionResult(partition)
+                    .get(10, TimeUnit.SECONDS);
+            afterAll = admin.listOffsets(Map.of(partition, OffsetSpec.forTimestamp(t0 + 20_000L)))
+                    .partitionResult(partition).get(10, TimeUnit.SECONDS);
+        }
+
+        // Then t0+5.5 s finds offset 6 (created at t0+6 s), the max timestamp is offset 9's, and a time after
+        // every record finds none (offset -1)
+        assertThat(found.get(partition).offset()).isEqualTo(6);
+        assertThat(found.get(partition).timestamp()).isEqualTo(t0 + 6_000L);
+        assertThat(maxTimestamp.offset()).isEqualTo(9);
+        assertThat(maxTimestamp.timestamp()).isEqualTo(t0 + 9_000L);
+        assertThat(afterAll.offset()).isEqualTo(-1);
     }
 
     @ParameterizedTest
