@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -33,7 +34,7 @@ class KcatIT {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = ChildBroker.start("kcat", "auto.create.topics.enable=true", "num.partitions=1");
+        broker = ChildBroker.start("kcat", "auto.create.topics.enable=true", "num.partitions=3");
     }
 
     @AfterAll
@@ -68,6 +69,30 @@ class KcatIT {
     }
 
     @Test
+    void balancedConsumerInAGroupReadsEveryPartition() throws Exception {
+        // Given 3 partitions with 10 records each, written by kcat -P with -p per partition
+        Path kcat = RequiredTool.onPath("kcat");
+        String topic = "kcat-group";
+        List<String> expected = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                values.add("p" + p + "-" + i);
+            }
+            expected.addAll(values);
+            kcat(kcat, "-P", "-t", topic, "-p", Integer.toString(p)).withStdin(String.join("\n", values) + "\n")
+                    .run().assertSuccess();
+        }
+
+        // When kcat -G joins a group and reads 30 records
+        Result consumed = kcat(kcat, "-G", "kcat-group-g", "-X", "auto.offset.reset=earliest", "-c", "30",
+                "-f", "%s\\n", topic).withTimeout(Duration.ofSeconds(45)).run().assertSuccess();
+
+        // Then it got all of them, each once
+        assertThat(consumed.lines()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
     void metadataListsTheBrokerAndTopics() throws Exception {
         // Given a topic kcat has produced to
         Path kcat = RequiredTool.onPath("kcat");
@@ -77,9 +102,9 @@ class KcatIT {
         // When kcat -L lists the cluster metadata
         Result metadata = kcat(kcat, "-L").run().assertSuccess();
 
-        // Then it shows the one broker at the bootstrap port and the topic with one partition led by it
+        // Then it shows the one broker at the bootstrap port and the auto-created topic with its 3 partitions
         assertThat(metadata.stdout()).contains("1 brokers:").contains("127.0.0.1:" + broker.port())
-                .contains("topic \"" + topic + "\" with 1 partitions:");
+                .contains("topic \"" + topic + "\" with 3 partitions:");
         assertThat(metadata.lines()).anySatisfy(l -> assertThat(l).contains("partition 0, leader"));
     }
 
