@@ -21,17 +21,22 @@ public final class LogConfig {
     public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
     public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
+    /** How far before the broker's clock a CreateTime timestamp may be (Kafka 3.6+). */
+    public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "message.timestamp.before.max.ms";
+    /** How far after the broker's clock a CreateTime timestamp may be (Kafka 3.6+; default 1 h since 4.0). */
+    public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
 
     /** Every topic-level key this class understands. */
     public static final Set<String> KEYS = Set.of(SEGMENT_BYTES, SEGMENT_MS, RETENTION_BYTES, RETENTION_MS,
-            FLUSH_POLICY, FLUSH_MS, INDEX_INTERVAL_BYTES, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE);
+            FLUSH_POLICY, FLUSH_MS, INDEX_INTERVAL_BYTES, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE,
+            MESSAGE_TIMESTAMP_BEFORE_MAX_MS, MESSAGE_TIMESTAMP_AFTER_MAX_MS);
 
     /** Smallest segment size accepted, as in Kafka (header of a batch plus some room). */
     public static final int MIN_SEGMENT_BYTES = 14;
 
     private static final LogConfig DEFAULTS = new LogConfig(
             1 << 30, 7L * 24 * 3600 * 1000, -1L, 7L * 24 * 3600 * 1000,
-            FlushPolicy.ASYNC, 1000L, 4096, 1024 * 1024 + 12, TimestampType.CREATE_TIME);
+            FlushPolicy.ASYNC, 1000L, 4096, 1024 * 1024 + 12, TimestampType.CREATE_TIME, Long.MAX_VALUE, 3_600_000L);
 
     private final int segmentBytes;
     private final long segmentMs;
@@ -42,10 +47,12 @@ public final class LogConfig {
     private final int indexIntervalBytes;
     private final int maxMessageBytes;
     private final TimestampType timestampType;
+    private final long timestampBeforeMaxMs;
+    private final long timestampAfterMaxMs;
 
     private LogConfig(int segmentBytes, long segmentMs, long retentionBytes, long retentionMs,
                       FlushPolicy flushPolicy, long flushMs, int indexIntervalBytes, int maxMessageBytes,
-                      TimestampType timestampType) {
+                      TimestampType timestampType, long timestampBeforeMaxMs, long timestampAfterMaxMs) {
         this.segmentBytes = segmentBytes;
         this.segmentMs = segmentMs;
         this.retentionBytes = retentionBytes;
@@ -55,6 +62,8 @@ public final class LogConfig {
         this.indexIntervalBytes = indexIntervalBytes;
         this.maxMessageBytes = maxMessageBytes;
         this.timestampType = timestampType;
+        this.timestampBeforeMaxMs = timestampBeforeMaxMs;
+        this.timestampAfterMaxMs = timestampAfterMaxMs;
     }
 
     /** Tributary's built-in defaults (the same values Kafka ships, plus {@code flush.policy=async}). */
@@ -77,6 +86,8 @@ public final class LogConfig {
         int indexIntervalBytes = this.indexIntervalBytes;
         int maxMessageBytes = this.maxMessageBytes;
         TimestampType timestampType = this.timestampType;
+        long timestampBeforeMaxMs = this.timestampBeforeMaxMs;
+        long timestampAfterMaxMs = this.timestampAfterMaxMs;
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             String key = e.getKey();
             String value = e.getValue() == null ? "" : e.getValue().trim();
@@ -102,11 +113,13 @@ public final class LogConfig {
                         throw new InvalidConfigException(key, value, "one of [CreateTime, LogAppendTime]");
                     }
                 }
+                case MESSAGE_TIMESTAMP_BEFORE_MAX_MS -> timestampBeforeMaxMs = parseLong(key, value, 0, Long.MAX_VALUE);
+                case MESSAGE_TIMESTAMP_AFTER_MAX_MS -> timestampAfterMaxMs = parseLong(key, value, 0, Long.MAX_VALUE);
                 default -> throw new InvalidConfigException(key, value, "a topic config, one of " + KEYS);
             }
         }
         return new LogConfig(segmentBytes, segmentMs, retentionBytes, retentionMs, flushPolicy, flushMs,
-                indexIntervalBytes, maxMessageBytes, timestampType);
+                indexIntervalBytes, maxMessageBytes, timestampType, timestampBeforeMaxMs, timestampAfterMaxMs);
     }
 
     private static long parseLong(String key, String value, long min, long max) {
@@ -134,6 +147,8 @@ public final class LogConfig {
         map.put(INDEX_INTERVAL_BYTES, Integer.toString(indexIntervalBytes));
         map.put(MAX_MESSAGE_BYTES, Integer.toString(maxMessageBytes));
         map.put(MESSAGE_TIMESTAMP_TYPE, timestampType.configValue());
+        map.put(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, Long.toString(timestampBeforeMaxMs));
+        map.put(MESSAGE_TIMESTAMP_AFTER_MAX_MS, Long.toString(timestampAfterMaxMs));
         return map;
     }
 
@@ -178,6 +193,19 @@ public final class LogConfig {
 
     public TimestampType timestampType() {
         return timestampType;
+    }
+
+    /**
+     * Largest age, against the broker's clock, of a record's CreateTime timestamp; older records
+     * are refused (INVALID_TIMESTAMP). Not applied to LogAppendTime topics.
+     */
+    public long timestampBeforeMaxMs() {
+        return timestampBeforeMaxMs;
+    }
+
+    /** Largest lead, against the broker's clock, of a record's CreateTime timestamp; see {@link #timestampBeforeMaxMs()}. */
+    public long timestampAfterMaxMs() {
+        return timestampAfterMaxMs;
     }
 
     @Override

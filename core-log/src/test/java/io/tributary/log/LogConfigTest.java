@@ -39,4 +39,19 @@ class LogConfigTest {
 
         assertThat(LogConfig.defaults().withOverrides(config.toMap()).toMap()).isEqualTo(config.toMap());
     }
+
+    @Test
+    void timestampBoundsDefaultAsKafka4AndRejectNegatives() {
+        LogConfig defaults = LogConfig.defaults();
+        assertThat(defaults.timestampBeforeMaxMs()).isEqualTo(Long.MAX_VALUE);
+        assertThat(defaults.timestampAfterMaxMs()).isEqualTo(3_600_000L);
+
+        LogConfig config = defaults.withOverrides(Map.of("message.timestamp.before.max.ms", "60000",
+                "message.timestamp.after.max.ms", "0"));
+
+        assertThat(config.timestampBeforeMaxMs()).isEqualTo(60_000L);
+        assertThat(config.timestampAfterMaxMs()).isZero();
+        assertThatThrownBy(() -> defaults.withOverrides(Map.of("message.timestamp.after.max.ms", "-1")))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("message.timestamp.after.max.ms");
+    }
 }
