@@ -3,9 +3,10 @@
 
 usage: confluent_kafka_client.py BOOTSTRAP TOPIC GROUP COUNT
 
-Creates TOPIC (3 partitions) with the AdminClient, sends COUNT records with an idempotent, acks=all,
-zstd-compressed Producer, reads them back with a Consumer in GROUP, commits, and lists the cluster's
-metadata. Prints one `name=value` line per result for the test to check; exits non-zero on any error.
+Creates TOPIC (3 partitions) and TOPIC-times (1) with the AdminClient, sends COUNT records to TOPIC and 10
+records 1 s apart in create time to TOPIC-times with an idempotent, acks=all, zstd-compressed Producer,
+reads TOPIC back with a Consumer in GROUP, commits, looks up the offset for a time in TOPIC-times, and
+lists the cluster's metadata. Prints one `name=value` line per result for the test to check; exits non-zero on any error.
 """
 import sys
 import time
@@ -18,7 +19,11 @@ PARTITIONS = 3
 
 def main(bootstrap, topic, group, count):
     admin = AdminClient({"bootstrap.servers": bootstrap})
-    admin.create_topics([NewTopic(topic, num_partitions=PARTITIONS, replication_factor=1)])[topic].result(15)
+    times_topic = topic + "-times"
+    created = admin.create_topics([NewTopic(topic, num_partitions=PARTITIONS, replication_factor=1),
+                                   NewTopic(times_topic, num_partitions=1, replication_factor=1)])
+    for future in created.values():
+        future.result(15)
 
     delivered, errors = [], []
 
@@ -32,6 +37,9 @@ def main(bootstrap, topic, group, count):
                          "compression.type": "zstd", "linger.ms": 50, "message.timeout.ms": 20000})
     for i in range(count):
         producer.produce(topic, key="k%d" % i, value="value-%d" % i, on_delivery=on_delivery)
+    t0 = int(time.time() * 1000) - 60000
+    for i in range(10):
+        producer.produce(times_topic, value="t%d" % i, partition=0, timestamp=t0 + i * 1000, on_delivery=on_delivery)
     unsent = producer.flush(25)
 
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group, "auto.offset.reset": "earliest",
@@ -48,12 +56,14 @@ def main(bootstrap, topic, group, count):
         consumed.append(msg.value().decode())
     consumer.commit(asynchronous=False)
     committed = consumer.committed([TopicPartition(topic, p) for p in range(PARTITIONS)], timeout=10)
+    by_time = consumer.offsets_for_times([TopicPartition(times_topic, 0, t0 + 5500)], timeout=10)
     consumer.close()
 
     metadata = admin.list_topics(timeout=10)
     print("unsent=%d" % unsent)
     print("errors=%s" % ";".join(errors))
     print("delivered=%d" % len(delivered))
+    print("offset_for_time=%d" % by_time[0].offset)
     print("consumed=%s" % ",".join(sorted(consumed, key=lambda v: int(v.split("-")[1]))))
     print("committed=%d" % sum(tp.offset for tp in committed if tp.offset >= 0))
     print("brokers=%s" % ",".join("%d@%s:%d" % (b.id, b.host, b.port) for b in metadata.brokers.values()))

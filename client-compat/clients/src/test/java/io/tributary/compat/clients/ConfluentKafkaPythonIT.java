@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * confluent-kafka-python (Debian's {@code python3-confluent-kafka} on the system librdkafka) running
  * {@code clients/confluent_kafka_client.py}: AdminClient create_topics and list_topics, an idempotent
- * zstd Producer, and a Consumer in a group that commits.
+ * zstd Producer, a Consumer in a group that commits, and offsets_for_times.
  */
 @Timeout(90)
 class ConfluentKafkaPythonIT {
@@ -52,9 +52,11 @@ class ConfluentKafkaPythonIT {
                 broker.bootstrapServers(), topic, "python-group", Integer.toString(COUNT)))
                 .withTimeout(Duration.ofSeconds(75)).run().assertSuccess());
 
-        // Then every record was acknowledged, consumed once and committed, and metadata shows the broker
+        // Then every record was acknowledged, consumed once and committed, the offset for t0+5.5 s is the record
+        // created at t0+6 s, and metadata shows the broker
         assertThat(out).containsEntry("unsent", "0").containsEntry("errors", "")
-                .containsEntry("delivered", Integer.toString(COUNT))
+                .containsEntry("delivered", Integer.toString(COUNT + 10))
+                .containsEntry("offset_for_time", "6")
                 .containsEntry("committed", Integer.toString(COUNT))
                 .containsEntry("brokers", "1@127.0.0.1:" + broker.port())
                 .containsEntry("partitions", "3");
