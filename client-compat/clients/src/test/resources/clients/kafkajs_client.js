@@ -3,8 +3,9 @@
 // usage: NODE_PATH=<dir>/node_modules node kafkajs_client.js BOOTSTRAP TOPIC GROUP COUNT
 //
 // Creates TOPIC (2 partitions) with the admin client, sends COUNT records (acks=all, gzip), reads them
-// with a consumer in GROUP through eachMessage (kafkajs commits after each batch), then reads the topic's
-// offsets and the group's committed offsets with the admin client. Prints one `name=value` line per
+// with a consumer in GROUP through eachMessage (kafkajs commits after each batch), then with the admin
+// client reads the topic's offsets (latest and by timestamp) and the group's committed offsets, describes
+// the group and deletes it. Prints one `name=value` line per
 // result for the test to check; exits non-zero on any error.
 'use strict';
 const { Kafka, logLevel, CompressionTypes } = require('kafkajs');
@@ -75,7 +76,11 @@ async function main() {
   await consumer.disconnect();
 
   const topicOffsets = await admin.fetchTopicOffsets(topic);
+  const byTimestamp = await admin.fetchTopicOffsetsByTimestamp(topic, Date.now() - 3600 * 1000);
   const topics = await admin.listTopics();
+  const described = await admin.describeGroups([group]);
+  await admin.deleteGroups([group]);
+  const groupsAfterDelete = await admin.listGroups();
   await admin.disconnect();
 
   const byNumber = (a, b) => parseInt(a.split('-')[1], 10) - parseInt(b.split('-')[1], 10);
@@ -87,6 +92,9 @@ async function main() {
   console.log(`low=${topicOffsets.reduce((sum, p) => sum + parseInt(p.low, 10), 0)}`);
   console.log(`partitions=${topicOffsets.length}`);
   console.log(`listed=${topics.includes(topic)}`);
+  console.log(`offsets_an_hour_ago=${byTimestamp.map((p) => p.offset).join(',')}`);
+  console.log(`group_state=${described.groups[0].state}`);
+  console.log(`group_listed_after_delete=${groupsAfterDelete.groups.some((g) => g.groupId === group)}`);
 }
 
 main().then(

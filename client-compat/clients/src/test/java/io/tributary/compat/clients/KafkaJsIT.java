@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * kafkajs (pure JavaScript, non-flexible protocol versions only) running {@code clients/kafkajs_client.js}:
- * admin createTopics, fetchTopicOffsets, fetchOffsets and listTopics, a gzip producer, and a consumer
- * group with eachMessage.
+ * admin createTopics, fetchTopicOffsets(ByTimestamp), fetchOffsets, listTopics, describeGroups, deleteGroups
+ * and listGroups, a gzip producer, and a consumer group with eachMessage.
  *
  * <p>kafkajs comes from {@code $TRIBUTARY_NODE_DIR} (default {@code ~/.cache/tributary/node}), where
  * {@code .ci/install-clients.sh} puts it; when it is missing there and npm is available, the test
@@ -65,7 +65,10 @@ class KafkaJsIT {
         assertThat(out).containsEntry("created", "true").containsEntry("acked", "2/2")
                 .containsEntry("committed", Integer.toString(COUNT))
                 .containsEntry("high", Integer.toString(COUNT)).containsEntry("low", "0")
-                .containsEntry("partitions", "2").containsEntry("listed", "true");
+                .containsEntry("partitions", "2").containsEntry("listed", "true")
+                .containsEntry("offsets_an_hour_ago", "0,0");
+        // and the group, once the consumer left, is Empty and deletable
+        assertThat(out).containsEntry("group_state", "Empty").containsEntry("group_listed_after_delete", "false");
         assertThat(out.get("consumed").split(",")).containsExactlyElementsOf(
                 IntStream.range(0, COUNT).mapToObj(i -> "value-" + i).toList());
         // and the batches were stored gzip-compressed
