@@ -1,17 +1,21 @@
 package io.tributary.compat.clients;
 
 import io.tributary.compat.ChildBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -45,11 +49,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Spring Kafka (on the managed kafka-clients 4.x) in a plain Spring context, no Spring Boot: KafkaAdmin
  * creates a {@code NewTopic} bean's topic at startup, KafkaTemplate sends, and a {@code @KafkaListener}
- * in a consumer group receives.
+ * in a consumer group receives, once with the classic group protocol and once with KIP-848's
+ * {@code group.protocol=consumer}.
  */
 @Timeout(90)
 class SpringKafkaIT {
-    static final String TOPIC = "spring-topic";
+    private static final String TOPIC = "spring-topic";
     private static final int COUNT = 20;
     private static ChildBroker broker;
 
@@ -65,14 +70,17 @@ class SpringKafkaIT {
         }
     }
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
     @SuppressWarnings("unchecked")
-    void templateSendsAndListenerReceives() throws Exception {
+    void templateSendsAndListenerReceives(String groupProtocol) throws Exception {
         // Given a Spring context with KafkaAdmin, a NewTopic, a KafkaTemplate and a @KafkaListener, on kafka-clients 4
         assertThat(kafkaClientsVersion()).startsWith("4.");
+        String topic = TOPIC + "-" + groupProtocol;
         try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
             context.getEnvironment().getPropertySources().addFirst(
-                    new MapPropertySource("broker", Map.of("tributary.bootstrap", broker.bootstrapServers())));
+                    new MapPropertySource("broker", Map.of("tributary.bootstrap", broker.bootstrapServers(),
+                            "tributary.topic", topic, "tributary.group.protocol", groupProtocol)));
             context.register(Config.class);
             context.refresh();
             KafkaTemplate<String, String> template = context.getBean(KafkaTemplate.class);
@@ -80,7 +88,7 @@ class SpringKafkaIT {
             // When the template sends 20 records and waits for each acknowledgement
             List<SendResult<String, String>> sent = new ArrayList<>();
             for (int i = 0; i < COUNT; i++) {
-                sent.add(template.send(TOPIC, "k" + i, "value-" + i).get(10, TimeUnit.SECONDS));
+                sent.add(template.send(topic, "k" + i, "value-" + i).get(10, TimeUnit.SECONDS));
             }
 
             // Then the listener receives all 20, and KafkaAdmin made the topic with the bean's 2 partitions
@@ -96,8 +104,16 @@ class SpringKafkaIT {
             assertThat(sent).allSatisfy(r -> assertThat(r.getRecordMetadata().offset()).isNotNegative());
             assertThat(received).containsExactlyInAnyOrderElementsOf(
                     IntStream.range(0, COUNT).mapToObj(i -> "value-" + i).toList());
-            Map<String, TopicDescription> topics = context.getBean(KafkaAdmin.class).describeTopics(TOPIC);
-            assertThat(topics.get(TOPIC).partitions()).hasSize(2);
+            Map<String, TopicDescription> topics = context.getBean(KafkaAdmin.class).describeTopics(topic);
+            assertThat(topics.get(topic).partitions()).hasSize(2);
+            // and the listener's group runs the protocol it asked for
+            String groupId = "spring-group-" + groupProtocol;
+            try (Admin admin = Admin.create(context.getBean(KafkaAdmin.class).getConfigurationProperties())) {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).describedGroups()
+                        .get(groupId).get(10, TimeUnit.SECONDS);
+                assertThat(group.type()).isEqualTo(GroupType.parse(groupProtocol));
+                assertThat(group.members()).hasSize(1);
+            }
         }
     }
 
@@ -115,18 +131,25 @@ class SpringKafkaIT {
     static class Listener {
         final BlockingQueue<ConsumerRecord<String, String>> records = new LinkedBlockingQueue<>();
 
-        @KafkaListener(topics = TOPIC, groupId = "spring-group")
+        @KafkaListener(topics = "${tributary.topic}", groupId = "spring-group-${tributary.group.protocol}")
         void onRecord(ConsumerRecord<String, String> record) {
             records.add(record);
         }
     }
 
-    /** The whole application: plain Spring configuration, bootstrap servers from {@code tributary.bootstrap}. */
+    /**
+     * The whole application: plain Spring configuration; bootstrap servers, topic and group protocol from
+     * the {@code tributary.*} properties.
+     */
     @Configuration
     @EnableKafka
     static class Config {
         @Value("${tributary.bootstrap}")
         String bootstrap;
+        @Value("${tributary.topic}")
+        String topic;
+        @Value("${tributary.group.protocol}")
+        String groupProtocol;
 
         @Bean
         KafkaAdmin kafkaAdmin() {
@@ -137,7 +160,7 @@ class SpringKafkaIT {
 
         @Bean
         NewTopic springTopic() {
-            return TopicBuilder.name(TOPIC).partitions(2).replicas(1).build();
+            return TopicBuilder.name(topic).partitions(2).replicas(1).build();
         }
 
         @Bean
@@ -158,7 +181,8 @@ class SpringKafkaIT {
             return new DefaultKafkaConsumerFactory<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                     ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                     ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                    ConsumerConfig.GROUP_PROTOCOL_CONFIG, groupProtocol));
         }
 
         @Bean
