@@ -18,5 +18,10 @@ public enum AppendError {
     /** A transactional or control batch, which needs the transaction coordinator (not built yet; Kafka INVALID_TXN_STATE). */
     TRANSACTIONS_UNSUPPORTED,
     /** The write or fsync failed, e.g. disk full (Kafka KAFKA_STORAGE_ERROR). */
-    STORAGE_ERROR
+    STORAGE_ERROR,
+    /**
+     * A CreateTime timestamp outside the topic's {@code message.timestamp.before.max.ms} /
+     * {@code message.timestamp.after.max.ms} window around the broker's clock (Kafka INVALID_TIMESTAMP).
+     */
+    INVALID_TIMESTAMP
 }

@@ -207,6 +207,23 @@ class AdminApisIT {
     }
 
     @Test
+    void alteredTimestampWindowRefusesFutureRecordsAtOnce() throws Exception {
+        // Given a topic whose window is narrowed after creation
+        admin.createTopics(List.of(new NewTopic("clock", 1, (short) 1))).all().get();
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "clock");
+        admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(
+                new ConfigEntry("message.timestamp.after.max.ms", "60000"), AlterConfigOp.OpType.SET)))).all().get();
+
+        try (KafkaProducer<String, String> producer = producer()) {
+            long now = System.currentTimeMillis();
+            // When a record ten minutes ahead is sent, Then it is refused; one from now is not
+            assertCause(() -> producer.send(new ProducerRecord<>("clock", 0, now + 600_000, "k", "v")).get(),
+                    org.apache.kafka.common.errors.InvalidTimestampException.class);
+            assertThat(producer.send(new ProducerRecord<>("clock", 0, now, "k", "v")).get().offset()).isZero();
+        }
+    }
+
+    @Test
     void describeClusterNamesThisNode() throws Exception {
         var cluster = admin.describeCluster(new DescribeClusterOptions().includeAuthorizedOperations(true));
 

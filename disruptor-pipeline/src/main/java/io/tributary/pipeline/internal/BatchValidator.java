@@ -1,6 +1,8 @@
 package io.tributary.pipeline.internal;
 
+import io.tributary.log.LogConfig;
 import io.tributary.log.RecordBatchHeader;
+import io.tributary.log.TimestampType;
 import io.tributary.pipeline.AppendError;
 import io.tributary.pipeline.AppendResult;
 
@@ -14,17 +16,69 @@ import java.nio.ByteBuffer;
  * ({@link AppendError#CORRUPT_MESSAGE}), no larger than {@code max.message.bytes}
  * ({@link AppendError#RECORD_TOO_LARGE}), magic 2 and a valid CRC32C (CORRUPT_MESSAGE), at least one
  * record with {@code lastOffsetDelta == recordsCount - 1} ({@link AppendError#INVALID_RECORD}), not
- * transactional or control ({@link AppendError#TRANSACTIONS_UNSUPPORTED}). An idempotent batch
+ * transactional or control ({@link AppendError#TRANSACTIONS_UNSUPPORTED}); on a CreateTime topic,
+ * timestamps inside {@code [now - message.timestamp.before.max.ms, now + message.timestamp.after.max.ms]}
+ * ({@link AppendError#INVALID_TIMESTAMP}). An idempotent batch
  * (producer id &ge; 0) must come alone, as Kafka requires of every produce request since v3, so that
  * its sequence check decides the whole offer.
  *
  * <p>Stateless and thread-safe.
  */
 final class BatchValidator {
+    /** Kafka's RecordBatch.NO_TIMESTAMP: a record without a timestamp, never refused for it. */
+    private static final long NO_TIMESTAMP = -1L;
+
     private BatchValidator() {
     }
 
-    /** Returns null when every batch is acceptable, else the failure to hand to the callback. */
+    /**
+     * Returns null when every batch is acceptable for a topic with {@code config} at {@code nowMs},
+     * else the failure to hand to the callback.
+     *
+     * <p>The timestamp window is checked on the batch header: its first record's timestamp
+     * ({@code baseTimestamp}) and its largest one ({@code maxTimestamp}), without reading the
+     * records. Kafka checks every record; a record inside a batch that is older than the batch's
+     * first record is not caught here (producers write records in send order, so this needs a
+     * client that sets out-of-order timestamps within one batch).
+     */
+    static AppendResult validate(ByteBuffer batches, LogConfig config, long nowMs) {
+        AppendResult invalid = validate(batches, config.maxMessageBytes());
+        if (invalid != null || config.timestampType() != TimestampType.CREATE_TIME) {
+            return invalid;
+        }
+        RecordBatchHeader header = new RecordBatchHeader();
+        for (int position = batches.position(); position < batches.limit(); position += header.sizeInBytes()) {
+            header.wrap(batches, position);
+            AppendResult outside = checkTimestamp(header.baseTimestamp(), config, nowMs);
+            if (outside == null) {
+                outside = checkTimestamp(header.maxTimestamp(), config, nowMs);
+            }
+            if (outside != null) {
+                return outside;
+            }
+        }
+        return null;
+    }
+
+    private static AppendResult checkTimestamp(long timestamp, LogConfig config, long nowMs) {
+        if (timestamp == NO_TIMESTAMP) {
+            return null;
+        }
+        // subtraction instead of nowMs - before: the defaults are Long.MAX_VALUE and must not overflow
+        if (nowMs - timestamp > config.timestampBeforeMaxMs()) {
+            return AppendResult.failure(AppendError.INVALID_TIMESTAMP, "timestamp " + timestamp + " is more than "
+                    + config.timestampBeforeMaxMs() + " ms before the broker time " + nowMs
+                    + " (message.timestamp.before.max.ms)");
+        }
+        if (timestamp - nowMs > config.timestampAfterMaxMs()) {
+            return AppendResult.failure(AppendError.INVALID_TIMESTAMP, "timestamp " + timestamp + " is more than "
+                    + config.timestampAfterMaxMs() + " ms after the broker time " + nowMs
+                    + " (message.timestamp.after.max.ms)");
+        }
+        return null;
+    }
+
+    /** Returns null when every batch is acceptable (timestamps unchecked), else the failure to hand to the callback. */
     static AppendResult validate(ByteBuffer batches, int maxMessageBytes) {
         RecordBatchHeader header = new RecordBatchHeader();
         int position = batches.position();

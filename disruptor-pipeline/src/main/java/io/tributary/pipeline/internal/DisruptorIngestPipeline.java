@@ -50,12 +50,15 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
     private final RingBuffer<IngestEvent> ring;
     private final List<CommitListener> listeners;
     private final ProducerIdAllocator producerIds;
+    private final java.time.Clock clock;
     /** Offers between their closed check and their publish; close() waits for them to finish. */
     private final AtomicInteger offersInProgress = new AtomicInteger();
     private volatile boolean closed;
 
     private DisruptorIngestPipeline(Disruptor<IngestEvent> disruptor, CommitHandler lastStage,
-                                    List<CommitListener> listeners, ProducerIdAllocator producerIds) {
+                                    List<CommitListener> listeners, ProducerIdAllocator producerIds,
+                                    java.time.Clock clock) {
+        this.clock = clock;
         this.disruptor = disruptor;
         this.lastStage = lastStage;
         this.listeners = listeners;
@@ -92,7 +95,7 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
         disruptor.handleEventsWith(sequencer)
                 .then(new JournalHandler(resyncRequests, new StageProgress(waitStrategy)))
                 .then(committer);
-        return new DisruptorIngestPipeline(disruptor, committer, listeners, producerIds);
+        return new DisruptorIngestPipeline(disruptor, committer, listeners, producerIds, config.clock());
     }
 
     @Override
@@ -108,7 +111,7 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
             if (!ring.hasAvailableCapacity(1)) {
                 return OfferResult.BACK_PRESSURED;
             }
-            AppendResult invalid = BatchValidator.validate(batches, partition.config().maxMessageBytes());
+            AppendResult invalid = BatchValidator.validate(batches, partition.config(), clock.millis());
             if (invalid != null) {
                 callback.onComplete(invalid);
                 return OfferResult.ACCEPTED;

@@ -1,5 +1,6 @@
 package io.tributary.pipeline.internal;
 
+import io.tributary.log.LogConfig;
 import io.tributary.log.RecordBatchHeader;
 import io.tributary.pipeline.AppendError;
 import io.tributary.pipeline.AppendResult;
@@ -80,5 +81,34 @@ class BatchValidatorTest {
     void rejectsIdempotentBatchOfferedWithOthers() {
         ByteBuffer two = TestBatches.concat(batch().producer(1, 0, 0).build(), batch().producer(1, 0, 1).build());
         assertThat(errorOf(two, MAX)).isEqualTo(AppendError.INVALID_RECORD);
+    }
+
+    @Test
+    void createTimeOutsideTheTopicWindowIsAnInvalidTimestamp() {
+        long now = 1_700_000_000_000L;
+        LogConfig window = LogConfig.defaults().withOverrides(java.util.Map.of(
+                "message.timestamp.before.max.ms", "60000", "message.timestamp.after.max.ms", "1000"));
+
+        assertThat(timestampError(now - 60_000, window, now)).isEqualTo(AppendError.NONE);
+        assertThat(timestampError(now + 1_000, window, now)).isEqualTo(AppendError.NONE);
+        assertThat(timestampError(now - 60_001, window, now)).isEqualTo(AppendError.INVALID_TIMESTAMP);
+        assertThat(timestampError(now + 1_001, window, now)).isEqualTo(AppendError.INVALID_TIMESTAMP);
+        assertThat(timestampError(-1, window, now)).as("no timestamp").isEqualTo(AppendError.NONE);
+    }
+
+    @Test
+    void defaultWindowRefusesOnlyTheFarFutureAndLogAppendTimeRefusesNothing() {
+        long now = 1_700_000_000_000L;
+        LogConfig defaults = LogConfig.defaults();
+        LogConfig appendTime = defaults.withOverrides(java.util.Map.of("message.timestamp.type", "LogAppendTime"));
+
+        assertThat(timestampError(0, defaults, now)).isEqualTo(AppendError.NONE);
+        assertThat(timestampError(now + 3_600_001, defaults, now)).isEqualTo(AppendError.INVALID_TIMESTAMP);
+        assertThat(timestampError(now + 3_600_001, appendTime, now)).isEqualTo(AppendError.NONE);
+    }
+
+    private static AppendError timestampError(long timestamp, LogConfig config, long now) {
+        AppendResult result = BatchValidator.validate(batch().timestamp(timestamp).build(), config, now);
+        return result == null ? AppendError.NONE : result.error();
     }
 }

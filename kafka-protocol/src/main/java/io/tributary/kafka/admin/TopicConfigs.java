@@ -38,26 +38,32 @@ final class TopicConfigs {
     private record Key(String brokerKey, ConfigType type, String doc) {
     }
 
-    private static final Map<String, Key> KEYS = Map.of(
-            LogConfig.SEGMENT_BYTES, new Key("log.segment.bytes", ConfigType.INT,
-                    "Size in bytes at which the active segment file is closed and a new one started."),
-            LogConfig.SEGMENT_MS, new Key("log.roll.ms", ConfigType.LONG,
-                    "Age in milliseconds after which the active segment is rolled even if not full."),
-            LogConfig.RETENTION_BYTES, new Key("log.retention.bytes", ConfigType.LONG,
-                    "Largest size in bytes a partition keeps before its oldest segments are deleted; -1 for no limit."),
-            LogConfig.RETENTION_MS, new Key("log.retention.ms", ConfigType.LONG,
-                    "How long in milliseconds segments are kept before deletion; -1 keeps them forever."),
-            LogConfig.FLUSH_POLICY, new Key("log.flush.policy", ConfigType.STRING,
+    private static final Map<String, Key> KEYS = Map.ofEntries(
+            Map.entry(LogConfig.SEGMENT_BYTES, new Key("log.segment.bytes", ConfigType.INT,
+                    "Size in bytes at which the active segment file is closed and a new one started.")),
+            Map.entry(LogConfig.SEGMENT_MS, new Key("log.roll.ms", ConfigType.LONG,
+                    "Age in milliseconds after which the active segment is rolled even if not full.")),
+            Map.entry(LogConfig.RETENTION_BYTES, new Key("log.retention.bytes", ConfigType.LONG,
+                    "Largest size in bytes a partition keeps before its oldest segments are deleted; -1 for no limit.")),
+            Map.entry(LogConfig.RETENTION_MS, new Key("log.retention.ms", ConfigType.LONG,
+                    "How long in milliseconds segments are kept before deletion; -1 keeps them forever.")),
+            Map.entry(LogConfig.FLUSH_POLICY, new Key("log.flush.policy", ConfigType.STRING,
                     "Tributary's durability policy: sync forces data to disk before acknowledging (group commit); "
-                            + "async forces it every flush.ms."),
-            LogConfig.FLUSH_MS, new Key("log.flush.interval.ms", ConfigType.LONG,
-                    "Interval in milliseconds of the periodic fsync of async topics."),
-            LogConfig.INDEX_INTERVAL_BYTES, new Key("log.index.interval.bytes", ConfigType.INT,
-                    "Bytes of batches between two entries of the sparse offset index."),
-            LogConfig.MAX_MESSAGE_BYTES, new Key("message.max.bytes", ConfigType.INT,
-                    "Largest record batch in bytes the topic accepts."),
-            LogConfig.MESSAGE_TIMESTAMP_TYPE, new Key("log.message.timestamp.type", ConfigType.STRING,
-                    "CreateTime keeps the producer's timestamps; LogAppendTime stamps the broker's time on append."));
+                            + "async forces it every flush.ms.")),
+            Map.entry(LogConfig.FLUSH_MS, new Key("log.flush.interval.ms", ConfigType.LONG,
+                    "Interval in milliseconds of the periodic fsync of async topics.")),
+            Map.entry(LogConfig.INDEX_INTERVAL_BYTES, new Key("log.index.interval.bytes", ConfigType.INT,
+                    "Bytes of batches between two entries of the sparse offset index.")),
+            Map.entry(LogConfig.MAX_MESSAGE_BYTES, new Key("message.max.bytes", ConfigType.INT,
+                    "Largest record batch in bytes the topic accepts.")),
+            Map.entry(LogConfig.MESSAGE_TIMESTAMP_TYPE, new Key("log.message.timestamp.type", ConfigType.STRING,
+                    "CreateTime keeps the producer's timestamps; LogAppendTime stamps the broker's time on append.")),
+            Map.entry(LogConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS, new Key("log.message.timestamp.before.max.ms",
+                    ConfigType.LONG, "Largest age in milliseconds of a CreateTime record timestamp against the "
+                            + "broker's clock; older records are refused with INVALID_TIMESTAMP.")),
+            Map.entry(LogConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS, new Key("log.message.timestamp.after.max.ms",
+                    ConfigType.LONG, "Largest lead in milliseconds of a CreateTime record timestamp over the "
+                            + "broker's clock; later records are refused with INVALID_TIMESTAMP.")));
 
     private final LogManager log;
 

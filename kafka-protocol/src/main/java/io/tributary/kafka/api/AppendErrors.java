@@ -19,6 +19,7 @@ final class AppendErrors {
             case UNKNOWN_PRODUCER_ID -> Errors.UNKNOWN_PRODUCER_ID;
             case TRANSACTIONS_UNSUPPORTED -> Errors.INVALID_TXN_STATE;
             case STORAGE_ERROR -> Errors.KAFKA_STORAGE_ERROR;
+            case INVALID_TIMESTAMP -> Errors.INVALID_TIMESTAMP;
         };
     }
 }
