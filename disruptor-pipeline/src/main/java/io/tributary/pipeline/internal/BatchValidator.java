@@ -42,11 +42,11 @@ final class BatchValidator {
      * client that sets out-of-order timestamps within one batch).
      */
     static AppendResult validate(ByteBuffer batches, LogConfig config, long nowMs) {
-        AppendResult invalid = validate(batches, config.maxMessageBytes());
+        RecordBatchHeader header = new RecordBatchHeader();
+        AppendResult invalid = validate(batches, config.maxMessageBytes(), header);
         if (invalid != null || config.timestampType() != TimestampType.CREATE_TIME) {
             return invalid;
         }
-        RecordBatchHeader header = new RecordBatchHeader();
         for (int position = batches.position(); position < batches.limit(); position += header.sizeInBytes()) {
             header.wrap(batches, position);
             AppendResult outside = checkTimestamp(header.baseTimestamp(), config, nowMs);
@@ -80,7 +80,10 @@ final class BatchValidator {
 
     /** Returns null when every batch is acceptable (timestamps unchecked), else the failure to hand to the callback. */
     static AppendResult validate(ByteBuffer batches, int maxMessageBytes) {
-        RecordBatchHeader header = new RecordBatchHeader();
+        return validate(batches, maxMessageBytes, new RecordBatchHeader());
+    }
+
+    private static AppendResult validate(ByteBuffer batches, int maxMessageBytes, RecordBatchHeader header) {
         int position = batches.position();
         int limit = batches.limit();
         if (position == limit) {
