@@ -80,6 +80,22 @@ class TopicAdminTest {
     }
 
     @Test
+    void alteredFlushIntervalReschedulesThePeriodicFlush() throws Exception {
+        try (DefaultLogManager log = LogTestSupport.open(dir)) {
+            PartitionLog p = log.createTopic("t", 1, Map.of("flush.ms", "3600000")).partition(0);
+            appendCommitted(p, 1, 100);
+
+            log.alterTopicConfig("t", Map.of("flush.ms", "20"));
+
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (p.flushCount() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(p.flushCount()).as("flushed by the new 20 ms schedule").isPositive();
+        }
+    }
+
+    @Test
     void invalidConfigChangesNothing() {
         try (DefaultLogManager log = LogTestSupport.open(dir)) {
             log.createTopic("t", 1, Map.of("retention.ms", "1000"));
