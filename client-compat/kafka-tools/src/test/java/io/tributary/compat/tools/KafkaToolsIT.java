@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.stream.IntStream;
@@ -136,26 +138,33 @@ class KafkaToolsIT {
                 .containsExactly(topic + ":0:0");
     }
 
-    @Test
-    void consumerGroupsDescribeShowsLagResetRewindsDeleteRemoves() throws Exception {
-        // Given 10 records and a console consumer in group g that read 4 of them, one per poll, and committed
-        String topic = "tools-groups";
-        String group = "tools-group";
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void consumerGroupsDescribeShowsLagResetRewindsDeleteRemoves(String groupProtocol) throws Exception {
+        // Given 10 records and a console consumer in a group (of the given protocol) that read 4 of them, one
+        // per poll, and committed
+        String topic = "tools-groups-" + groupProtocol;
+        String group = "tools-group-" + groupProtocol;
         TOPICS.command(bootstrap(), "--create", "--topic", topic, "--partitions", "1", "--replication-factor", "1")
                 .run().assertSuccess();
         String records = String.join("\n", IntStream.range(0, 10).mapToObj(i -> "r" + i).toList()) + "\n";
         CONSOLE_PRODUCER.command(bootstrap(), "--topic", topic).withStdin(records).run().assertSuccess();
         Result partial = CONSOLE_CONSUMER.command(bootstrap(), "--topic", topic, "--group", group,
                 "--from-beginning", "--max-messages", "4", "--timeout-ms", "20000",
-                "--command-property", "max.poll.records=1").run();
+                "--command-property", "max.poll.records=1",
+                "--command-property", "group.protocol=" + groupProtocol).run();
         assertThat(partial.assertSuccess().lines()).containsExactly("r0", "r1", "r2", "r3");
 
         // When kafka-consumer-groups describes the group
         Result described = CONSUMER_GROUPS.command(bootstrap(), "--describe", "--group", group).run();
 
-        // Then it shows committed offset 4, log end 10 and lag 6, and --list names the group
+        // Then it shows committed offset 4, log end 10 and lag 6, and --list --type <protocol> names the group
         assertThat(offsetsRow(described.assertSuccess(), group, topic)).containsExactly("4", "10", "6");
-        assertThat(CONSUMER_GROUPS.command(bootstrap(), "--list").run().assertSuccess().lines()).contains(group);
+        assertThat(CONSUMER_GROUPS.command(bootstrap(), "--list", "--type", groupProtocol).run().assertSuccess().lines())
+                .anySatisfy(l -> assertThat(l.split("\\s+")[0]).isEqualTo(group));
+        String otherProtocol = groupProtocol.equals("classic") ? "consumer" : "classic";
+        assertThat(CONSUMER_GROUPS.command(bootstrap(), "--list", "--type", otherProtocol).run().assertSuccess().lines())
+                .noneSatisfy(l -> assertThat(l.split("\\s+")[0]).isEqualTo(group));
 
         // and --reset-offsets --to-earliest --execute moves the group back to 0 (lag 10)
         Result reset = CONSUMER_GROUPS.command(bootstrap(), "--reset-offsets", "--to-earliest", "--execute",
