@@ -155,7 +155,6 @@ public final class DefaultLogManager implements LogManager {
                 DefaultTopic topic = new TopicDirectory(config.dir()).create(metadata,
                         (p, dir) -> loader.load(name, p, dir, topicConfig, false, 0, 0), topicConfig);
                 register(topic);
-                checkpointLogStartOffsetsNow();
                 LOG.info("Created {} with overrides {}", topic, overrides);
                 return topic;
             } catch (IOException e) {
@@ -206,7 +205,6 @@ public final class DefaultLogManager implements LogManager {
                         (p, dir) -> loader.load(name, p, dir, topicConfig, false, 0, 0)));
                 DefaultTopic replaced = new DefaultTopic(grown, topicConfig, partitions);
                 replace(replaced);
-                checkpointLogStartOffsetsNow();
                 LOG.info("Grew {} from {} partitions", replaced, topic.partitionCount());
                 return replaced;
             } catch (IOException e) {

@@ -10,8 +10,9 @@ import java.util.Map;
  * raised by {@link io.tributary.log.PartitionLog#deleteRecordsBefore}. Retention raises the start
  * offset to a segment boundary, which the segments themselves tell at the next open; a start offset
  * inside a segment is known only from this file. It is rewritten, atomically, before a
- * delete-records call returns and whenever the set of topics changes (so a re-created topic never
- * inherits the start offset of a deleted one). Same text format as
+ * delete-records call returns, when a topic is deleted (so a re-created topic never inherits the
+ * start offset of the deleted one; a partition missing from the file starts at its first segment),
+ * at open and at a clean close. Same text format as
  * {@link RecoveryPointCheckpoint}:
  *
  * <pre>
