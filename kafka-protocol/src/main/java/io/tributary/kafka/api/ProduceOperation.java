@@ -1,8 +1,10 @@
 package io.tributary.kafka.api;
 
 import io.netty.util.concurrent.ScheduledFuture;
+import io.tributary.kafka.network.FrameHold;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.log.PartitionLog;
+import io.tributary.pipeline.AppendCallback;
 import io.tributary.pipeline.AppendResult;
 import io.tributary.pipeline.IngestPipeline;
 import io.tributary.pipeline.OfferResult;
@@ -13,6 +15,7 @@ import org.apache.kafka.common.protocol.Errors;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +33,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>acks=0: the request keeps its place in the response order until its appends finish, then
  *       sends nothing; if any partition failed the connection is closed instead, which is how Kafka
  *       tells an acks=0 producer that something went wrong.</li>
+ *   <li>Memory: the record batches are views of the request's network frame. Each partition takes a
+ *       {@link FrameHold} before its first offer and gives it up exactly once: when the pipeline's
+ *       callback runs (on the commit thread, before hopping back, so a closed connection or a
+ *       stopped event loop cannot leak it), or, if the pipeline never took the batches, when the
+ *       offer fails or a retry finds the request already finished.</li>
  * </ul>
  */
 final class ProduceOperation {
@@ -70,6 +78,9 @@ final class ProduceOperation {
             finish();
             return;
         }
+        for (Append append : appends) {
+            append.hold = context.holdFrame();
+        }
         timeout = context.schedule(this::onTimeout, timeoutMs, TimeUnit.MILLISECONDS);
         for (Append append : appends) {
             offer(append, FIRST_RETRY_MS);
@@ -78,21 +89,34 @@ final class ProduceOperation {
 
     private void offer(Append append, long retryMs) {
         if (finished) {
+            append.releaseHold();
             return;
         }
-        OfferResult result = ingest.offer(append.partition, append.batches,
-                r -> context.execute(() -> complete(append, r)));
+        OfferResult result = ingest.offer(append.partition, append.batches, append);
         switch (result) {
             case ACCEPTED -> { }
             case BACK_PRESSURED -> {
                 if (System.nanoTime() - deadlineNanos >= 0) {
+                    append.releaseHold();
                     fail(append, Errors.REQUEST_TIMED_OUT, "ingest pipeline full until the request timed out");
                 } else {
-                    long next = Math.min(retryMs * 2, MAX_RETRY_MS);
-                    context.schedule(() -> offer(append, next), retryMs, TimeUnit.MILLISECONDS);
+                    retry(append, retryMs);
                 }
             }
-            case CLOSED -> fail(append, Errors.NOT_LEADER_OR_FOLLOWER, "broker shutting down");
+            case CLOSED -> {
+                append.releaseHold();
+                fail(append, Errors.NOT_LEADER_OR_FOLLOWER, "broker shutting down");
+            }
+        }
+    }
+
+    private void retry(Append append, long retryMs) {
+        long next = Math.min(retryMs * 2, MAX_RETRY_MS);
+        try {
+            context.schedule(() -> offer(append, next), retryMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            append.releaseHold();
+            fail(append, Errors.NOT_LEADER_OR_FOLLOWER, "broker shutting down");
         }
     }
 
@@ -165,16 +189,35 @@ final class ProduceOperation {
         return null;
     }
 
-    private static final class Append {
+    /** One partition's append; also its pipeline callback, so an offer allocates nothing. */
+    private final class Append implements AppendCallback {
         final PartitionLog partition;
         final ByteBuffer batches;
         final PartitionProduceResponse target;
+        FrameHold hold;
         boolean done;
 
         Append(PartitionLog partition, ByteBuffer batches, PartitionProduceResponse target) {
             this.partition = partition;
             this.batches = batches;
             this.target = target;
+        }
+
+        /** Commit thread (or the offering thread on a validation failure): the pipeline is done with the batches. */
+        @Override
+        public void onComplete(AppendResult result) {
+            releaseHold();
+            context.execute(() -> complete(this, result));
+        }
+
+        /** Called once per hold: by {@link #onComplete}, or on the event loop when the pipeline never took the batches. */
+        void releaseHold() {
+            FrameHold h = hold;
+            if (h == null) {
+                throw new IllegalStateException("frame hold of " + partition + " released twice");
+            }
+            hold = null;
+            h.release();
         }
     }
 }

@@ -24,9 +24,12 @@ import java.util.concurrent.TimeUnit;
  * the handlers finish in (a produce waiting for its append holds back the fetch behind it). The
  * states are those of {@link ConnectionState}; everything here runs on the channel's event loop.
  *
- * <p>Each frame is copied into its own heap buffer before decoding, so record sets of a produce
- * request can be handed to the ingest pipeline (which rewrites offsets in place) while the pooled
- * network buffer is released at once.
+ * <p>Requests are decoded straight from the pooled network frame, without a copy. A request
+ * whose body holds no views of the frame ({@link RequestDecoder#keepsFrameViews}) gives it back
+ * at once; a produce keeps it until it finishes, and its appends hold it (through
+ * {@link RequestContext#holdFrame()}) until the ingest pipeline has written them, which writes
+ * the record batches to the log straight from that direct memory. Every frame is released exactly
+ * once however its request ends: answered, failed, timed out, or dropped with its connection.
  */
 public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Requests decoded but not yet answered above which the connection stops reading. */
@@ -64,25 +67,28 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
-        ByteBuffer payload;
-        try {
-            if (state == ConnectionState.CLOSING) {
-                return;
-            }
-            payload = ByteBuffer.allocate(frame.readableBytes());
-            frame.readBytes(payload);
-            payload.flip();
-        } finally {
+        if (state == ConnectionState.CLOSING) {
             frame.release();
-        }
-        KafkaRequest request;
-        try {
-            request = RequestDecoder.decode(payload);
-        } catch (RequestRejectedException e) {
-            close("rejected request: " + e.getMessage());
             return;
         }
-        InFlight entry = new InFlight(request, payload.capacity());
+        int bytes = frame.readableBytes();
+        KafkaRequest request;
+        try {
+            request = RequestDecoder.decode(frame.nioBuffer());
+        } catch (RequestRejectedException e) {
+            frame.release();
+            close("rejected request: " + e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            frame.release();
+            throw e;
+        }
+        ByteBuf kept = frame;
+        if (!RequestDecoder.keepsFrameViews(request.apiKey())) {
+            frame.release();
+            kept = null;
+        }
+        InFlight entry = new InFlight(request, bytes, kept);
         inFlight.addLast(entry);
         inFlightBytes += entry.bytes;
         state = ConnectionState.PROCESSING;
@@ -110,8 +116,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         state = ConnectionState.CLOSING;
-        inFlight.clear();
-        inFlightBytes = 0;
+        dropInFlight();
         ctx.fireChannelInactive();
     }
 
@@ -132,9 +137,17 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void closeNow() {
         state = ConnectionState.CLOSING;
+        dropInFlight();
+        ctx.close();
+    }
+
+    /** Forgets every unanswered request and gives up the connection's holds on their frames. */
+    private void dropInFlight() {
+        for (InFlight entry : inFlight) {
+            entry.releaseFrame();
+        }
         inFlight.clear();
         inFlightBytes = 0;
-        ctx.close();
     }
 
     private SocketAddress remoteAddress() {
@@ -191,16 +204,51 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    private final class InFlight implements RequestContext {
+    /**
+     * One unanswered request. For an API whose body holds views of its frame (produce) the entry
+     * keeps the frame until the request finishes or the connection drops it; handlers that need
+     * the views longer (appends still in the pipeline) take their own {@link FrameHold}s.
+     */
+    private final class InFlight implements RequestContext, FrameHold {
         private final KafkaRequest request;
         private final int bytes;
+        private final ByteBuf frame;
+        private boolean ownHold;
         private boolean done;
         private ApiMessage response;
         private String closeReason;
 
-        InFlight(KafkaRequest request, int bytes) {
+        InFlight(KafkaRequest request, int bytes, ByteBuf frame) {
             this.request = request;
             this.bytes = bytes;
+            this.frame = frame;
+            this.ownHold = frame != null;
+        }
+
+        /** The connection's own hold; released once, when the request finishes or is dropped. */
+        void releaseFrame() {
+            if (ownHold) {
+                ownHold = false;
+                frame.release();
+            }
+        }
+
+        @Override
+        public FrameHold holdFrame() {
+            if (frame == null) {
+                return FrameHold.NONE;
+            }
+            if (!ownHold) {
+                throw new IllegalStateException("holdFrame() after " + request.header() + " finished");
+            }
+            frame.retain();
+            return this;
+        }
+
+        /** A handler's hold (see {@link #holdFrame}); any thread. */
+        @Override
+        public void release() {
+            frame.release();
         }
 
         @Override
@@ -274,6 +322,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 throw new IllegalStateException("Request " + request.header() + " finished twice");
             }
             done = true;
+            releaseFrame();
             this.response = response;
             this.closeReason = closeReason;
             drain();

@@ -36,6 +36,18 @@ public interface RequestContext {
 
     SocketAddress remoteAddress();
 
+    /**
+     * Takes a hold on the network frame this request was decoded from, so that views of it in the
+     * decoded body stay valid after the request has finished (a timed-out produce whose append is
+     * still in the ingest pipeline) or its connection has closed. Release it exactly once, when the
+     * last view is no longer read. Only the APIs of {@link RequestDecoder#keepsFrameViews} have such
+     * views; call this while handling the request, before finishing it. The default, for contexts
+     * whose requests live on the heap, holds nothing.
+     */
+    default FrameHold holdFrame() {
+        return FrameHold.NONE;
+    }
+
     /** Finishes the request with {@code response} (the generated {@code *ResponseData}). */
     void respond(ApiMessage response);
 

@@ -31,9 +31,20 @@ public final class RequestDecoder {
     }
 
     /**
+     * Whether a decoded body of {@code key} may hold views of the buffer it was decoded from, so
+     * that buffer must outlive the body. In kafka-clients 4.4 only these generated request classes
+     * read with {@code readRecords}/{@code readByteBuffer} (records and zero-copy {@code bytes}
+     * fields); every other request body copies what it keeps into strings, arrays and {@code byte[]}
+     * (group metadata and assignments included), so its buffer may be freed right after decoding.
+     */
+    public static boolean keepsFrameViews(ApiKeys key) {
+        return key == ApiKeys.PRODUCE || key == ApiKeys.ENVELOPE || key == ApiKeys.PUSH_TELEMETRY;
+    }
+
+    /**
      * Decodes {@code payload} (position at the api key). Record sets in the body are views of
-     * {@code payload}, so the caller must give it a buffer it can hand on (e.g. to the ingest
-     * pipeline).
+     * {@code payload} (see {@link #keepsFrameViews}): the caller keeps it valid and unchanged
+     * while the body is in use, or hands it on (e.g. to the ingest pipeline).
      *
      * @throws RequestRejectedException with a message naming the api key, version and cause
      */

@@ -132,6 +132,56 @@ class ProduceHandlerTest {
         assertThat(pipeline.offers.get()).isZero();
     }
 
+    @Test
+    void timedOutAppendKeepsItsFrameUntilThePipelineIsDoneWithIt() throws Exception {
+        // Given a pipeline that takes the batches but completes only when told
+        pipeline.holdCallbacks = true;
+        pipeline.answer = AppendResult.success(0, -1, 0);
+
+        // When the request times out first
+        TestContext context = run((short) 1, 50);
+        ProduceResponseData response = (ProduceResponseData) context.outcome.get(5, TimeUnit.SECONDS).response();
+        assertThat(response.responses().iterator().next().partitionResponses().get(0).errorCode())
+                .isEqualTo(Errors.REQUEST_TIMED_OUT.code());
+
+        // Then the frame stays held while the pipeline may still read it, and is released once it is done
+        assertThat(context.openHolds.get()).as("hold while the append is in the pipeline").isEqualTo(1);
+        pipeline.completeHeld();
+        awaitReleased(context);
+    }
+
+    @Test
+    void everyEndingReleasesTheFrameExactlyOnce() throws Exception {
+        // success, append error, back-pressure until timeout, back-pressure then success, closed pipeline, acks=0
+        pipeline.answer = AppendResult.success(0, -1, 0);
+        awaitReleased(finished(run((short) 1, 5000)));
+        pipeline.answer = AppendResult.failure(AppendError.CORRUPT_MESSAGE, "bad crc");
+        awaitReleased(finished(run((short) 0, 5000)));
+        pipeline.offerResult = OfferResult.BACK_PRESSURED;
+        awaitReleased(finished(run((short) 1, 30)));
+        pipeline.acceptAfter = pipeline.offers.get() + 2;
+        pipeline.answer = AppendResult.success(0, -1, 0);
+        awaitReleased(finished(run((short) 1, 5000)));
+        pipeline.offerResult = OfferResult.CLOSED;
+        pipeline.acceptAfter = Integer.MAX_VALUE;
+        awaitReleased(finished(run((short) -1, 5000)));
+    }
+
+    private static TestContext finished(TestContext context) throws Exception {
+        context.outcome.get(5, TimeUnit.SECONDS);
+        return context;
+    }
+
+    /** A retry pending at the timeout releases its hold when it next runs, so wait a little. */
+    private static void awaitReleased(TestContext context) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (context.openHolds.get() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(context.openHolds.get()).as("open frame holds").isZero();
+        assertThat(context.doubleReleases.get()).as("holds released twice").isZero();
+    }
+
     private ProduceResponseData.PartitionProduceResponse produce(short acks, int timeoutMs) throws Exception {
         ProduceResponseData response = (ProduceResponseData) run(acks, timeoutMs).outcome.get(5, TimeUnit.SECONDS).response();
         return response.responses().iterator().next().partitionResponses().get(0);
@@ -157,7 +207,14 @@ class ProduceHandlerTest {
         volatile OfferResult offerResult = OfferResult.ACCEPTED;
         volatile int acceptAfter = Integer.MAX_VALUE;
         volatile AppendResult answer;
+        volatile boolean holdCallbacks;
         final AtomicInteger offers = new AtomicInteger();
+        private final java.util.List<Runnable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        void completeHeld() {
+            held.forEach(Runnable::run);
+            held.clear();
+        }
 
         @Override
         public OfferResult offer(PartitionLog partition, ByteBuffer batches, AppendCallback callback) {
@@ -165,7 +222,11 @@ class ProduceHandlerTest {
             OfferResult result = n > acceptAfter ? OfferResult.ACCEPTED : offerResult;
             if (result == OfferResult.ACCEPTED) {
                 AppendResult value = answer;
-                new Thread(() -> callback.onComplete(value), "fake-commit").start();
+                if (holdCallbacks) {
+                    held.add(() -> callback.onComplete(value));
+                } else {
+                    new Thread(() -> callback.onComplete(value), "fake-commit").start();
+                }
             }
             return result;
         }

@@ -2,6 +2,7 @@ package io.tributary.kafka.api;
 
 import io.netty.channel.EventLoop;
 import io.tributary.kafka.TestFrames;
+import io.tributary.kafka.network.FrameHold;
 import io.tributary.kafka.network.KafkaRequest;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.kafka.network.RequestDecoder;
@@ -11,8 +12,10 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A request context for handler tests: the outcome lands in a future. */
+/** A request context for handler tests: the outcome lands in a future; frame holds are counted. */
 final class TestContext implements RequestContext {
     /** What the handler did: a response, nothing (acks=0), or a close with its reason. */
     record Outcome(ApiMessage response, String closeReason) {
@@ -21,6 +24,10 @@ final class TestContext implements RequestContext {
     private final KafkaRequest request;
     private final EventLoop loop;
     final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    /** Frame holds taken and not yet released. */
+    final AtomicInteger openHolds = new AtomicInteger();
+    /** Holds released more than once (each would free memory another hold still reads). */
+    final AtomicInteger doubleReleases = new AtomicInteger();
 
     /** Encodes {@code body} with kafka-clients and decodes it as the connection would. */
     TestContext(ApiKeys key, short version, ApiMessage body, EventLoop loop) throws Exception {
@@ -41,6 +48,19 @@ final class TestContext implements RequestContext {
     @Override
     public void execute(Runnable task) {
         loop.execute(task);
+    }
+
+    @Override
+    public FrameHold holdFrame() {
+        openHolds.incrementAndGet();
+        AtomicBoolean released = new AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                openHolds.decrementAndGet();
+            } else {
+                doubleReleases.incrementAndGet();
+            }
+        };
     }
 
     @Override
