@@ -43,7 +43,8 @@ public final class ChildBroker implements AutoCloseable {
 
     /**
      * Starts a broker named {@code name} with {@code extra} broker properties ({@code key=value}) on top of
-     * the loopback listener and data directory, and returns once it has printed its bound port.
+     * the loopback listener, the data directory and {@code group.initial.rebalance.delay.ms=0}, and returns
+     * once it has printed its bound port.
      *
      * @throws IllegalStateException if {@code broker/target} has not been built, or the broker exits or
      *                               does not start within 60 s (the message holds its output)
@@ -55,6 +56,8 @@ public final class ChildBroker implements AutoCloseable {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("listeners", "PLAINTEXT://127.0.0.1:0");
         config.put("log.dirs", dataDir.toString());
+        // As Kafka's own test harness does: a classic group's first join does not wait 3 s for more members.
+        config.put("group.initial.rebalance.delay.ms", "0");
         for (String pair : extra) {
             int eq = pair.indexOf('=');
             config.put(pair.substring(0, eq), pair.substring(eq + 1));

@@ -66,6 +66,7 @@ public final class ExternalCommand {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().putAll(environment);
+        long started = System.nanoTime();
         Process process = builder.start();
         boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!exited) {
@@ -73,6 +74,9 @@ public final class ExternalCommand {
             process.waitFor(10, TimeUnit.SECONDS);
         }
         Result result = new Result(command, exited ? process.exitValue() : -1, read(out), read(err));
+        // One line per external run in the test's output file: which client call took the time.
+        System.out.printf("%5d ms, exit %d: %s%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                result.exitCode(), result.commandLine());
         Files.deleteIfExists(in);
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
