@@ -197,6 +197,8 @@ public final class BrokerConfig {
         map.put(LOG_INDEX_INTERVAL_BYTES, LogConfig.INDEX_INTERVAL_BYTES);
         map.put(MESSAGE_MAX_BYTES, LogConfig.MAX_MESSAGE_BYTES);
         map.put(LOG_MESSAGE_TIMESTAMP_TYPE, LogConfig.MESSAGE_TIMESTAMP_TYPE);
+        map.put(LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS, LogConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS);
+        map.put(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS, LogConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS);
         return map;
     }
 

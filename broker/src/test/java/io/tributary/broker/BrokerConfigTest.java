@@ -107,7 +107,8 @@ class BrokerConfigTest {
         // When
         BrokerConfig config = BrokerConfig.of(pairs("log.flush.policy=sync,log.flush.interval.ms=7,"
                 + "log.segment.bytes=1024,log.retention.bytes=99,log.index.interval.bytes=64,"
-                + "message.max.bytes=2048,log.message.timestamp.type=LogAppendTime"));
+                + "message.max.bytes=2048,log.message.timestamp.type=LogAppendTime,"
+                + "log.message.timestamp.before.max.ms=1000,log.message.timestamp.after.max.ms=2000"));
 
         // Then
         LogConfig log = config.logDefaults();
@@ -118,6 +119,8 @@ class BrokerConfigTest {
         assertThat(log.indexIntervalBytes()).isEqualTo(64);
         assertThat(log.maxMessageBytes()).isEqualTo(2048);
         assertThat(log.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+        assertThat(log.toMap()).containsEntry("message.timestamp.before.max.ms", "1000")
+                .containsEntry("message.timestamp.after.max.ms", "2000");
     }
 
     @ParameterizedTest
@@ -133,6 +136,9 @@ class BrokerConfigTest {
             "listeners=127.0.0.1:9092           | listeners                  | NAME://host:port",
             "listeners=PLAINTEXT://h:70000      | listeners                  | ports in [0, 65535]",
             "log.segment.bytes=10               | log.segment.bytes          | an integer >= 14",
+            "group.consumer.assignors=sticky    | group.consumer.assignors   | [uniform, range]",
+            "group.min.session.timeout.ms=0     | group.min.session.timeout.ms | an integer >= 1",
+            "log.message.timestamp.after.max.ms=-1 | log.message.timestamp.after.max.ms | an integer >= 0",
     })
     void badValueNamesTheKeyAndWhatIsAllowed(String pair, String key, String allowed) {
         // "/a;/b" stands for a two-item list: CsvSource splits on ',' only inside quotes.

@@ -65,6 +65,12 @@ public final class BrokerKeys {
     public static final ConfigKey LOG_MESSAGE_TIMESTAMP_TYPE = key("log.message.timestamp.type", STRING,
             "CreateTime", Validator.oneOf("CreateTime", "LogAppendTime"),
             "Timestamp records carry: the producer's or the broker's at append (topic-level: message.timestamp.type).");
+    public static final ConfigKey LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS = key("log.message.timestamp.before.max.ms",
+            LONG, "9223372036854775807", Validator.atLeast(0),
+            "Largest allowed age of a CreateTime record's timestamp at append; older batches get INVALID_TIMESTAMP (topic-level: message.timestamp.before.max.ms).");
+    public static final ConfigKey LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS = key("log.message.timestamp.after.max.ms",
+            LONG, "3600000", Validator.atLeast(0),
+            "How far in the future a CreateTime record's timestamp may be at append; later batches get INVALID_TIMESTAMP (topic-level: message.timestamp.after.max.ms).");
     public static final ConfigKey FILE_DELETE_DELAY_MS = key("file.delete.delay.ms", LONG, "60000",
             Validator.atLeast(0), "How long a segment removed by retention stays readable before its files are deleted.");
     public static final ConfigKey LOG_FLUSH_POLICY = key("log.flush.policy", STRING, "async",
@@ -76,6 +82,29 @@ public final class BrokerKeys {
             Validator.atLeast(1), "Idempotent-producer state is dropped after the producer is idle this long.");
     public static final ConfigKey INGEST_RING_SIZE = key("ingest.ring.size", INT, "4096", Validator.powerOfTwo(),
             "Slots in the ingest ring; a full ring is back-pressure.");
+    public static final ConfigKey DELETE_TOPIC_ENABLE = key("delete.topic.enable", BOOLEAN, "true",
+            Validator.any(BOOLEAN), "Whether DeleteTopics may delete topics; false answers TOPIC_DELETION_DISABLED.");
+    public static final ConfigKey GROUP_MIN_SESSION_TIMEOUT_MS = key("group.min.session.timeout.ms", INT, "6000",
+            Validator.atLeast(1), "Smallest session timeout a classic-group member may ask for.");
+    public static final ConfigKey GROUP_MAX_SESSION_TIMEOUT_MS = key("group.max.session.timeout.ms", INT, "1800000",
+            Validator.atLeast(1), "Largest session timeout a classic-group member may ask for.");
+    public static final ConfigKey GROUP_INITIAL_REBALANCE_DELAY_MS = key("group.initial.rebalance.delay.ms", INT,
+            "3000", Validator.atLeast(0), "How long the first rebalance of an empty classic group waits for more members.");
+    public static final ConfigKey GROUP_MAX_SIZE = key("group.max.size", INT, "2147483647", Validator.atLeast(1),
+            "Most members a group may have.");
+    public static final ConfigKey GROUP_CONSUMER_SESSION_TIMEOUT_MS = key("group.consumer.session.timeout.ms", INT,
+            "45000", Validator.atLeast(1), "Session timeout of members of consumer-protocol (KIP-848) groups.");
+    public static final ConfigKey GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = key("group.consumer.heartbeat.interval.ms",
+            INT, "5000", Validator.atLeast(1), "Heartbeat interval given to members of consumer-protocol groups.");
+    public static final ConfigKey GROUP_CONSUMER_ASSIGNORS = key("group.consumer.assignors", LIST, "uniform,range",
+            Validator.listOf("uniform", "range"),
+            "Server-side assignors of consumer-protocol groups; the first is the default.");
+    public static final ConfigKey OFFSETS_RETENTION_MINUTES = key("offsets.retention.minutes", INT, "10080",
+            Validator.atLeast(1), "How long the committed offsets of an empty group are kept.");
+    public static final ConfigKey OFFSETS_RETENTION_CHECK_INTERVAL_MS = key("offsets.retention.check.interval.ms",
+            LONG, "600000", Validator.atLeast(1), "How often expired offsets and groups are removed.");
+    public static final ConfigKey OFFSET_METADATA_MAX_BYTES = key("offset.metadata.max.bytes", INT, "4096",
+            Validator.atLeast(0), "Largest metadata string of a committed offset; larger gets OFFSET_METADATA_TOO_LARGE.");
 
     /** All keys, in documentation order. */
     public static final List<ConfigKey> ALL = List.of(NODE_ID, LISTENERS, ADVERTISED_LISTENERS, LOG_DIRS,
@@ -83,8 +112,12 @@ public final class BrokerKeys {
             NUM_NETWORK_THREADS, MESSAGE_MAX_BYTES, LOG_SEGMENT_BYTES, LOG_ROLL_MS, LOG_ROLL_HOURS,
             LOG_RETENTION_MS, LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS, LOG_RETENTION_BYTES,
             LOG_RETENTION_CHECK_INTERVAL_MS, LOG_INDEX_INTERVAL_BYTES, LOG_MESSAGE_TIMESTAMP_TYPE,
+            LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS, LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS,
             FILE_DELETE_DELAY_MS, LOG_FLUSH_POLICY, LOG_FLUSH_INTERVAL_MS, PRODUCER_ID_EXPIRATION_MS,
-            INGEST_RING_SIZE);
+            INGEST_RING_SIZE, DELETE_TOPIC_ENABLE, GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS,
+            GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_MAX_SIZE, GROUP_CONSUMER_SESSION_TIMEOUT_MS,
+            GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, GROUP_CONSUMER_ASSIGNORS, OFFSETS_RETENTION_MINUTES,
+            OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSET_METADATA_MAX_BYTES);
 
     /** {@link #ALL} by name. */
     public static final Map<String, ConfigKey> BY_NAME = ALL.stream()

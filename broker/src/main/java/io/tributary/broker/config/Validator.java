@@ -49,6 +49,13 @@ public interface Validator {
         return of(v -> !((List<?>) v).isEmpty(), "a comma-separated list of at least one " + what);
     }
 
+    /** A non-empty list whose every item is one of the given strings. */
+    static Validator listOf(String... allowed) {
+        List<String> values = Arrays.asList(allowed);
+        return of(v -> !((List<?>) v).isEmpty() && values.containsAll((List<?>) v),
+                "a comma-separated list of " + values);
+    }
+
     private static Validator of(java.util.function.Predicate<Object> test, String allowed) {
         return new Validator() {
             @Override
