@@ -8,7 +8,7 @@
 // the group and deletes it. Prints one `name=value` line per
 // result for the test to check; exits non-zero on any error.
 'use strict';
-const { Kafka, logLevel, CompressionTypes } = require('kafkajs');
+const { Kafka, logLevel, CompressionTypes, Partitioners } = require('kafkajs');
 
 const [bootstrap, topic, group, countArg] = process.argv.slice(2);
 const count = parseInt(countArg, 10);
@@ -42,7 +42,7 @@ async function main() {
     waitForLeaders: true,
   });
 
-  const producer = kafka.producer();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const messages = [];
   for (let i = 0; i < count; i++) {
@@ -51,7 +51,8 @@ async function main() {
   const acks = await producer.send({ topic, acks: -1, compression: CompressionTypes.GZIP, messages });
   await producer.disconnect();
 
-  const consumer = kafka.consumer({ groupId: group, sessionTimeout: 10000, heartbeatInterval: 1000 });
+  // kafkajs commits a batch's offsets around its next fetch, so a short fetch wait makes the last commit prompt.
+  const consumer = kafka.consumer({ groupId: group, sessionTimeout: 10000, heartbeatInterval: 1000, maxWaitTimeInMs: 500 });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   const consumed = [];
