@@ -70,6 +70,8 @@ public final class ChildBroker implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-cp", brokerClassPath(), "io.tributary.broker.Main", properties.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        // A test JVM killed by its fork timeout must not leave a broker behind on a CI machine.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "kill-" + name));
         try {
             return new ChildBroker(process, output, dataDir, awaitPort(process, output));
         } catch (RuntimeException | InterruptedException e) {
