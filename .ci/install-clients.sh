@@ -37,6 +37,6 @@ if [ ! -f "$NODE_DIR/node_modules/kafkajs/package.json" ] ||
   npm install --silent --no-audit --no-fund --prefix "$NODE_DIR" "kafkajs@$KAFKAJS_VERSION"
 fi
 
-echo "== clients: kcat $(kcat -V 2>&1 | head -1 | awk '{print $2}'), " \
+echo "== clients: kcat $(kcat -V 2>&1 | grep -m1 -o 'Version [0-9.]*' | cut -d' ' -f2), " \
      "confluent-kafka $(/usr/bin/python3 -c 'import confluent_kafka; print(confluent_kafka.version()[0], "librdkafka", confluent_kafka.libversion()[0])'), " \
      "node $(node --version), kafkajs $KAFKAJS_VERSION"
