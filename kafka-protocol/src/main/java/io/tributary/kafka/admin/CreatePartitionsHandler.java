@@ -1,16 +1,17 @@
 package io.tributary.kafka.admin;
 
 import io.tributary.kafka.api.ApiHandler;
+import io.tributary.kafka.api.Topics;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.log.LogManager;
 import io.tributary.log.Topic;
 import io.tributary.log.UnknownTopicException;
 import io.tributary.spi.BrokerSettings;
-import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsAssignment;
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsTopic;
-import org.apache.kafka.common.message.CreatePartitionsResponseData;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData.CreatePartitionsTopicResult;
+import org.apache.kafka.common.message.CreatePartitionsResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +87,7 @@ final class CreatePartitionsHandler implements ApiHandler {
             return result(name, Errors.INVALID_PARTITIONS, "The topic " + name + " currently has " + current
                     + " partition(s); " + request.count() + " would not be an increase.");
         }
-        if (AdminTopics.isInternal(name)) {
+        if (Topics.isInternal(name)) {
             return result(name, Errors.INVALID_TOPIC_EXCEPTION, "Cannot add partitions to internal topic " + name);
         }
         String assignmentError = checkAssignments(request.assignments(), request.count() - current);

@@ -1,17 +1,18 @@
 package io.tributary.kafka.admin;
 
 import io.tributary.kafka.api.ApiHandler;
+import io.tributary.kafka.api.Topics;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.log.LogManager;
 import io.tributary.log.OffsetOutOfRangeException;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.Topic;
-import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPartition;
 import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTopic;
-import org.apache.kafka.common.message.DeleteRecordsResponseData;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResult;
 import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsTopicResult;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +66,7 @@ final class DeleteRecordsHandler implements ApiHandler {
     private DeleteRecordsPartitionResult delete(String name, Optional<Topic> topic, DeleteRecordsPartition request) {
         DeleteRecordsPartitionResult result = new DeleteRecordsPartitionResult()
                 .setPartitionIndex(request.partitionIndex()).setLowWatermark(-1L);
-        if (AdminTopics.isInternal(name)) {
+        if (Topics.isInternal(name)) {
             return result.setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code());
         }
         if (topic.isEmpty() || request.partitionIndex() < 0 || request.partitionIndex() >= topic.get().partitionCount()) {

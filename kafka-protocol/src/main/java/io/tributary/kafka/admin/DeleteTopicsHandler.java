@@ -1,15 +1,16 @@
 package io.tributary.kafka.admin;
 
 import io.tributary.kafka.api.ApiHandler;
+import io.tributary.kafka.api.Topics;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.log.LogManager;
 import io.tributary.log.Topic;
 import io.tributary.spi.BrokerSettings;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData.DeleteTopicState;
-import org.apache.kafka.common.message.DeleteTopicsResponseData;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData.DeletableTopicResult;
+import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,12 +90,12 @@ final class DeleteTopicsHandler implements ApiHandler {
                     results.add(result(name, Uuid.ZERO_UUID, Errors.UNKNOWN_TOPIC_OR_PARTITION,
                             "This server does not host this topic-partition."));
                 } else {
-                    deletedIds.add(AdminTopics.kafkaId(topic.get()));
+                    deletedIds.add(Topics.kafkaId(topic.get()));
                     results.add(delete(topic.get()));
                 }
             }
             for (Uuid id : ids) {
-                Optional<Topic> topic = AdminTopics.byId(log, id);
+                Optional<Topic> topic = Topics.byId(log, id);
                 if (topic.isEmpty() && !deletedIds.contains(id)) {
                     results.add(result(null, id, Errors.UNKNOWN_TOPIC_ID, "This server does not host this topic ID."));
                 } else if (topic.isEmpty()) {
@@ -126,8 +127,8 @@ final class DeleteTopicsHandler implements ApiHandler {
     }
 
     private DeletableTopicResult delete(Topic topic) {
-        Uuid id = AdminTopics.kafkaId(topic);
-        if (AdminTopics.isInternal(topic.name())) {
+        Uuid id = Topics.kafkaId(topic);
+        if (Topics.isInternal(topic.name())) {
             return result(topic.name(), id, Errors.INVALID_TOPIC_EXCEPTION,
                     "Cannot delete internal topic " + topic.name());
         }

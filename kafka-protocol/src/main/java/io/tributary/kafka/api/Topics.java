@@ -7,17 +7,22 @@ import org.apache.kafka.common.Uuid;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Topic lookups by Kafka name or Kafka topic id, and the conversions between id types. */
-final class Topics {
+/**
+ * Topic lookups by Kafka topic id, the conversions between the log's {@link UUID} ids and Kafka's
+ * {@link Uuid}, and Kafka's internal-topic rule. Shared by the handlers of every API family.
+ */
+public final class Topics {
     private Topics() {
     }
 
-    static Uuid kafkaId(Topic topic) {
+    /** The Kafka id of {@code topic}. */
+    public static Uuid kafkaId(Topic topic) {
         UUID id = topic.id();
         return new Uuid(id.getMostSignificantBits(), id.getLeastSignificantBits());
     }
 
-    static Optional<Topic> byId(LogManager log, Uuid id) {
+    /** The topic with Kafka id {@code id}; empty for null, {@link Uuid#ZERO_UUID} or an unknown id. */
+    public static Optional<Topic> byId(LogManager log, Uuid id) {
         if (id == null || Uuid.ZERO_UUID.equals(id)) {
             return Optional.empty();
         }
@@ -28,5 +33,10 @@ final class Topics {
             }
         }
         return Optional.empty();
+    }
+
+    /** Kafka's internal topics ({@code __consumer_offsets}, {@code __transaction_state}, ...). */
+    public static boolean isInternal(String name) {
+        return org.apache.kafka.common.internals.Topic.isInternal(name);
     }
 }
