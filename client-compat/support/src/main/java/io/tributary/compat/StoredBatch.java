@@ -27,8 +27,10 @@ import java.util.List;
  * +---------------+-----------------------------------------------+
  * | magic (int8)  |                crc (uint32) ...               |
  * +---------------+---------------+-------------------------------+
- * |  ... crc      |  attributes (int16): bits 0-2 codec ...       |
+ * |  ... crc      |  attributes (int16): bits 0-2 codec |  lastOffsetDelta (int32) ...
  * +---------------+-------------------------------+---------------+
+ * |  ... lastOffsetDelta: records in the batch - 1 |  baseTimestamp ...
+ * +-----------------------------------------------+
  * </pre>
  */
 public final class StoredBatch {
@@ -37,10 +39,15 @@ public final class StoredBatch {
     private static final int LOG_OVERHEAD = 12;
     private static final int MAGIC_OFFSET = 16;
     private static final int ATTRIBUTES_OFFSET = 21;
-    private static final int HEADER_PREFIX = 23;
+    private static final int LAST_OFFSET_DELTA_OFFSET = 23;
+    private static final int HEADER_PREFIX = 27;
     private static final String[] CODECS = {"none", "gzip", "snappy", "lz4", "zstd"};
 
     private StoredBatch() {
+    }
+
+    /** One stored batch: its compression codec name and how many records it holds. */
+    public record Batch(String codec, int records) {
     }
 
     /**
@@ -50,8 +57,17 @@ public final class StoredBatch {
      * @throws IllegalStateException if a batch is cut short or is not magic 2
      */
     public static List<String> codecs(ChildBroker broker, String topic, int partition) throws IOException {
+        return batches(broker, topic, partition).stream().map(Batch::codec).toList();
+    }
+
+    /**
+     * Every batch stored in the first segment of {@code topic}-{@code partition}, in log order.
+     *
+     * @throws IllegalStateException if a batch is cut short or is not magic 2
+     */
+    public static List<Batch> batches(ChildBroker broker, String topic, int partition) throws IOException {
         Path segment = broker.dataDir().resolve(topic + "-" + partition).resolve("00000000000000000000.log");
-        List<String> codecs = new ArrayList<>();
+        List<Batch> batches = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
             long position = 0;
             long size = channel.size();
@@ -67,11 +83,12 @@ public final class StoredBatch {
                 if (header.get(MAGIC_OFFSET) != 2) {
                     throw new IllegalStateException(segment + ": batch at " + position + " has magic " + header.get(MAGIC_OFFSET));
                 }
-                codecs.add(codecName(header.getShort(ATTRIBUTES_OFFSET) & 0x7));
+                batches.add(new Batch(codecName(header.getShort(ATTRIBUTES_OFFSET) & 0x7),
+                        header.getInt(LAST_OFFSET_DELTA_OFFSET) + 1));
                 position += LOG_OVERHEAD + header.getInt(LENGTH_OFFSET);
             }
         }
-        return codecs;
+        return batches;
     }
 
     /** The name of codec id {@code codec} (attributes bits 0-2). */
