@@ -1,0 +1,278 @@
+package io.tributary.differential;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Admin API errors and producer-side rejections: each scenario runs against Kafka and Tributary, and the
+ * outcome (value or exception class) must be Kafka's expected one on both.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class AdminAndProducerDifferentialIT {
+    private static BrokerPair brokers;
+    private static final Map<String, Admin> ADMINS = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void startBrokers() throws Exception {
+        brokers = BrokerPair.start();
+        for (ChildBroker broker : brokers.both()) {
+            Properties props = new Properties();
+            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+            props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+            ADMINS.put(broker.name(), Admin.create(props));
+        }
+    }
+
+    @AfterAll
+    static void stopBrokers() {
+        ADMINS.values().forEach(Admin::close);
+        if (brokers != null) {
+            brokers.close();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void createTopicWithExistingName() {
+        differential("error TopicExistsException", (b, admin) -> Outcome.of(() -> {
+            create(admin, "existing", 1);
+            return admin.createTopics(List.of(new NewTopic("existing", 1, (short) 1))).all().get();
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void createTopicWithZeroPartitions() {
+        differential("error InvalidPartitionsException", (b, admin) -> Outcome.of(() ->
+                admin.createTopics(List.of(new NewTopic("zero-partitions", 0, (short) 1))).all().get()));
+    }
+
+    @Test
+    @Timeout(60)
+    void createTopicWithReplicationFactorAboveBrokerCount() {
+        differential("error InvalidReplicationFactorException", (b, admin) -> Outcome.of(() ->
+                admin.createTopics(List.of(new NewTopic("rf-three", 1, (short) 3))).all().get()));
+    }
+
+    @Test
+    @Timeout(60)
+    void createTopicWithUnparsableConfigValue() {
+        differential("error InvalidConfigurationException", (b, admin) -> Outcome.of(() ->
+                admin.createTopics(List.of(new NewTopic("bad-retention", 1, (short) 1)
+                        .configs(Map.of("retention.ms", "abc")))).all().get()));
+    }
+
+    @Test
+    @Timeout(60)
+    void createTopicWithUnknownConfigKey() {
+        differential("error InvalidConfigurationException", (b, admin) -> Outcome.of(() ->
+                admin.createTopics(List.of(new NewTopic("unknown-key", 1, (short) 1)
+                        .configs(Map.of("no.such.config", "1")))).all().get()));
+    }
+
+    @Test
+    @Timeout(60)
+    void createTopicWithInvalidName() {
+        differential("error InvalidTopicException", (b, admin) -> Outcome.of(() ->
+                admin.createTopics(List.of(new NewTopic("bad name!", 1, (short) 1))).all().get()));
+    }
+
+    @Test
+    @Timeout(60)
+    void deleteUnknownTopic() {
+        differential("error UnknownTopicOrPartitionException", (b, admin) -> Outcome.of(() ->
+                admin.deleteTopics(List.of("never-created")).all().get()));
+    }
+
+    @Test
+    @Timeout(60)
+    void createPartitionsToFewerThanExisting() {
+        differential("error InvalidPartitionsException", (b, admin) -> Outcome.of(() -> {
+            create(admin, "three-partitions", 3);
+            return admin.createPartitions(Map.of("three-partitions", NewPartitions.increaseTo(2))).all().get();
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void describeConfigsOfUnknownTopic() {
+        differential("error UnknownTopicOrPartitionException", (b, admin) -> Outcome.of(() ->
+                admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, "never-created")))
+                        .all().get()));
+    }
+
+    @Test
+    @Timeout(60)
+    void incrementalAlterConfigsWithUnparsableValue() {
+        differential("error InvalidConfigurationException", (b, admin) -> Outcome.of(() -> {
+            create(admin, "alter-bad", 1);
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "alter-bad");
+            AlterConfigOp op = new AlterConfigOp(new ConfigEntry("retention.ms", "abc"), AlterConfigOp.OpType.SET);
+            return admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get();
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void deleteRecordsBeyondHighWatermark() {
+        differential("error OffsetOutOfRangeException", (b, admin) -> Outcome.of(() -> {
+            create(admin, "delete-beyond", 1);
+            produce(b, "delete-beyond", 3);
+            return admin.deleteRecords(Map.of(new TopicPartition("delete-beyond", 0),
+                    RecordsToDelete.beforeOffset(10))).all().get();
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void deleteRecordsUpToHighWatermarkMovesLogStart() {
+        differential("ok lowWatermark=3 earliest=3", (b, admin) -> Outcome.of(() -> {
+            create(admin, "delete-all", 1);
+            produce(b, "delete-all", 3);
+            TopicPartition tp = new TopicPartition("delete-all", 0);
+            long low = admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(3))).lowWatermarks().get(tp)
+                    .get().lowWatermark();
+            long earliest = admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).partitionResult(tp).get().offset();
+            return "lowWatermark=" + low + " earliest=" + earliest;
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void listOffsetsByTimestampAfterLastRecord() {
+        differential("ok offset=-1 timestamp=-1", (b, admin) -> Outcome.of(() -> {
+            create(admin, "by-time", 1);
+            produce(b, "by-time", 2);
+            TopicPartition tp = new TopicPartition("by-time", 0);
+            var info = admin.listOffsets(Map.of(tp, OffsetSpec.forTimestamp(System.currentTimeMillis() + 60_000)))
+                    .partitionResult(tp).get();
+            return "offset=" + info.offset() + " timestamp=" + info.timestamp();
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void listOffsetsLatestAndMaxTimestamp() {
+        differential("ok latest=3 maxTimestampOffset=1", (b, admin) -> Outcome.of(() -> {
+            create(admin, "max-time", 1);
+            long now = System.currentTimeMillis();
+            try (KafkaProducer<byte[], byte[]> producer = producer(b, Map.of())) {
+                long[] timestamps = {now - 3000, now - 1000, now - 2000};
+                for (long ts : timestamps) {
+                    producer.send(new ProducerRecord<>("max-time", 0, ts, null, new byte[8])).get();
+                }
+            }
+            TopicPartition tp = new TopicPartition("max-time", 0);
+            long latest = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
+            long max = admin.listOffsets(Map.of(tp, OffsetSpec.maxTimestamp())).partitionResult(tp).get().offset();
+            return "latest=" + latest + " maxTimestampOffset=" + max;
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void produceRecordLargerThanTopicMaxMessageBytes() {
+        differential("error RecordTooLargeException", (b, admin) -> Outcome.of(() -> {
+            admin.createTopics(List.of(new NewTopic("small-messages", 1, (short) 1)
+                    .configs(Map.of("max.message.bytes", "1024")))).all().get();
+            try (KafkaProducer<byte[], byte[]> producer = producer(b, Map.of())) {
+                return producer.send(new ProducerRecord<>("small-messages", new byte[4096])).get();
+            }
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void produceTimestampBeyondAfterMax() {
+        differential("error InvalidTimestampException", (b, admin) -> Outcome.of(() -> {
+            create(admin, "future", 1);
+            long farFuture = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(2);
+            try (KafkaProducer<byte[], byte[]> producer = producer(b, Map.of())) {
+                return producer.send(new ProducerRecord<>("future", 0, farFuture, null, new byte[8])).get();
+            }
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void produceToUnknownTopicWithAutoCreateOff() {
+        differential("error TimeoutException", (b, admin) -> Outcome.of(() -> {
+            try (KafkaProducer<byte[], byte[]> producer =
+                         producer(b, Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, "1500"))) {
+                return producer.send(new ProducerRecord<>("no-auto-create", new byte[8])).get();
+            }
+        }));
+        // and neither broker created it on the way
+        differential("ok false", (b, admin) -> Outcome.of(() ->
+                admin.listTopics().names().get().contains("no-auto-create")));
+    }
+
+    /**
+     * Runs {@code scenario} against Kafka, then Tributary (each with its own Admin), and asserts both outcomes
+     * equal {@code expected} (Kafka's documented behaviour), Kafka's first so that a wrong expectation shows as
+     * such and not as a Tributary difference.
+     */
+    private static void differential(String expected, Scenario scenario) {
+        Map<String, String> outcomes = new LinkedHashMap<>();
+        for (ChildBroker broker : brokers.both()) {
+            outcomes.put(broker.name(), scenario.run(broker, ADMINS.get(broker.name())));
+        }
+        assertThat(outcomes.get("kafka")).as("kafka").isEqualTo(expected);
+        assertThat(outcomes.get("tributary")).as("tributary (kafka saw: %s)", outcomes.get("kafka"))
+                .isEqualTo(outcomes.get("kafka"));
+    }
+
+    @FunctionalInterface
+    private interface Scenario {
+        String run(ChildBroker broker, Admin admin);
+    }
+
+    private static void create(Admin admin, String topic, int partitions) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(ChildBroker broker, Map<String, String> extra) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        props.putAll(extra);
+        return new KafkaProducer<>(props);
+    }
+
+    private static void produce(ChildBroker broker, String topic, int count) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer(broker, Map.of())) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, null, new byte[8])).get();
+            }
+        }
+    }
+
+}

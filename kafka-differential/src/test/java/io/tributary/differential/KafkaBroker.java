@@ -1,0 +1,147 @@
+package io.tributary.differential;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real Apache Kafka broker (the {@code kafka_2.13} jars the pom copies into {@code target/kafka-server-lib})
+ * in KRaft combined mode, one node, as a child JVM: storage formatted by {@code kafka.tools.StorageTool}, then
+ * {@code kafka.Kafka server.properties}, client and controller listeners on free loopback ports, a fresh data
+ * directory under {@code target/differential-brokers}, heap capped at 512 MiB.
+ */
+final class KafkaBroker implements ChildBroker {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Process process;
+    private final Path output;
+    private final int port;
+
+    private KafkaBroker(Process process, Path output, int port) {
+        this.process = process;
+        this.output = output;
+        this.port = port;
+    }
+
+    /**
+     * Formats storage and starts the broker with {@code settings} on top of the single-node KRaft settings,
+     * and returns once an Admin client sees the node in the cluster.
+     *
+     * @throws IllegalStateException if formatting fails, or the broker exits or is not ready within 90 s
+     */
+    static KafkaBroker start(Map<String, String> settings) throws IOException, InterruptedException {
+        Path runDir = Files.createDirectories(Path.of("target", "differential-brokers"))
+                .resolve("kafka-" + System.nanoTime()).toAbsolutePath();
+        Path logDir = Files.createDirectories(runDir.resolve("logs"));
+        int port = ChildProcess.freePort();
+        int controllerPort = ChildProcess.freePort();
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("process.roles", "broker,controller");
+        config.put("node.id", "1");
+        config.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        config.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        config.put("inter.broker.listener.name", "PLAINTEXT");
+        config.put("controller.listener.names", "CONTROLLER");
+        config.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        config.put("log.dirs", logDir.toString());
+        config.put("num.network.threads", "1");
+        config.put("num.io.threads", "2");
+        config.put("offsets.topic.replication.factor", "1");
+        // One partition instead of 50: the first group operation creates the topic, and 50 cost seconds.
+        config.put("offsets.topic.num.partitions", "1");
+        config.put("transaction.state.log.replication.factor", "1");
+        config.put("transaction.state.log.min.isr", "1");
+        config.put("share.coordinator.state.topic.replication.factor", "1");
+        config.put("share.coordinator.state.topic.min.isr", "1");
+        config.putAll(settings);
+        Path properties = ChildProcess.writeProperties(runDir.resolve("server.properties"), config);
+        Path log4j = Files.writeString(runDir.resolve("log4j2.properties"), String.join("\n",
+                "status = warn",
+                "appender.out.type = Console",
+                "appender.out.name = OUT",
+                "appender.out.layout.type = PatternLayout",
+                "appender.out.layout.pattern = [%d] %p %m (%c)%n",
+                "rootLogger.level = WARN",
+                "rootLogger.appenderRef.out.ref = OUT", ""));
+        Path output = runDir.resolve("kafka.out");
+
+        String classPath = ChildProcess.pathProperty("kafka.server.lib").resolve("*").toString();
+        List<String> jvm = List.of(ChildProcess.javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Dlog4j2.configurationFile=" + log4j, "-cp", classPath);
+        List<String> format = new ArrayList<>(jvm);
+        format.addAll(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
+                "-c", properties.toString()));
+        Process formatting = ChildProcess.start(format, output);
+        if (!formatting.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || formatting.exitValue() != 0) {
+            ChildProcess.stop(formatting, 1);
+            throw new IllegalStateException("kafka storage format failed:\n" + ChildProcess.read(output));
+        }
+        List<String> server = new ArrayList<>(jvm);
+        server.addAll(List.of("kafka.Kafka", properties.toString()));
+        Process process = ChildProcess.start(server, output);
+        KafkaBroker broker = new KafkaBroker(process, output, port);
+        try {
+            broker.awaitReady();
+            return broker;
+        } catch (RuntimeException | InterruptedException e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "kafka";
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    @Override
+    public String output() {
+        return ChildProcess.read(output);
+    }
+
+    @Override
+    public void close() {
+        ChildProcess.stop(process, 20);
+    }
+
+    /** Polls describeCluster until it lists a node: the broker is registered and unfenced enough to serve. */
+    private void awaitReady() throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
+        try (Admin admin = Admin.create(props)) {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("kafka exited with " + process.exitValue() + ":\n" + output());
+                }
+                try {
+                    if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // not listening or not registered yet: poll again until the deadline
+                    Thread.sleep(100);
+                }
+            }
+        }
+        throw new IllegalStateException("kafka not ready within " + START_TIMEOUT + ":\n" + output());
+    }
+}
