@@ -5,7 +5,6 @@ import io.tributary.compat.ExternalCommand.Result;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,9 +62,6 @@ class KafkaToolsIT {
     }
 
     @Test
-    @Disabled("broker gap: kafka-topics --describe reads the topic's configs with DescribeConfigs (api key 32), "
-            + "which the broker does not implement yet; the tool exits 1 with 'The node does not support "
-            + "DESCRIBE_CONFIGS'. Enable once DescribeConfigs lands in kafka-protocol.")
     void topicsDescribe() throws Exception {
         // Given a topic with three partitions
         String topic = "tools-describe";
@@ -82,9 +78,6 @@ class KafkaToolsIT {
     }
 
     @Test
-    @Disabled("broker gap: kafka-topics --alter --partitions sends CreatePartitions (api key 37), which the broker "
-            + "does not implement yet; the tool exits 1 with 'The node does not support CREATE_PARTITIONS'. "
-            + "Enable once CreatePartitions lands in kafka-protocol.")
     void topicsAlterAddsPartitions() throws Exception {
         // Given a topic with one partition
         String topic = "tools-alter";
@@ -100,9 +93,6 @@ class KafkaToolsIT {
     }
 
     @Test
-    @Disabled("broker gap: kafka-topics --delete sends DeleteTopics (api key 20), which the broker does not "
-            + "implement yet; the tool exits 1 with 'The node does not support DELETE_TOPICS'. "
-            + "Enable once DeleteTopics lands in kafka-protocol.")
     void topicsDelete() throws Exception {
         // Given a topic
         String topic = "tools-delete";
