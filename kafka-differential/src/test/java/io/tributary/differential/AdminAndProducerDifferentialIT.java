@@ -1,14 +1,9 @@
 package io.tributary.differential;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -20,7 +15,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,23 +27,17 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class AdminAndProducerDifferentialIT {
     private static BrokerPair brokers;
-    private static final Map<String, Admin> ADMINS = new LinkedHashMap<>();
+    private static Map<String, Admin> admins = Map.of();
 
     @BeforeAll
     static void startBrokers() throws Exception {
         brokers = BrokerPair.start();
-        for (ChildBroker broker : brokers.both()) {
-            Properties props = new Properties();
-            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-            props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-            props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-            ADMINS.put(broker.name(), Admin.create(props));
-        }
+        admins = Differential.admins(brokers);
     }
 
     @AfterAll
     static void stopBrokers() {
-        ADMINS.values().forEach(Admin::close);
+        admins.values().forEach(Admin::close);
         if (brokers != null) {
             brokers.close();
         }
@@ -231,48 +219,19 @@ class AdminAndProducerDifferentialIT {
                 admin.listTopics().names().get().contains("no-auto-create")));
     }
 
-    /**
-     * Runs {@code scenario} against Kafka, then Tributary (each with its own Admin), and asserts both outcomes
-     * equal {@code expected} (Kafka's documented behaviour), Kafka's first so that a wrong expectation shows as
-     * such and not as a Tributary difference.
-     */
-    private static void differential(String expected, Scenario scenario) {
-        Map<String, String> outcomes = new LinkedHashMap<>();
-        for (ChildBroker broker : brokers.both()) {
-            outcomes.put(broker.name(), scenario.run(broker, ADMINS.get(broker.name())));
-        }
-        assertThat(outcomes.get("kafka")).as("kafka").isEqualTo(expected);
-        assertThat(outcomes.get("tributary")).as("tributary (kafka saw: %s)", outcomes.get("kafka"))
-                .isEqualTo(outcomes.get("kafka"));
-    }
-
-    @FunctionalInterface
-    private interface Scenario {
-        String run(ChildBroker broker, Admin admin);
+    private static void differential(String expected, Differential.Scenario scenario) {
+        Differential.assertSameAs(expected, brokers, admins, scenario);
     }
 
     private static void create(Admin admin, String topic, int partitions) throws Exception {
-        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        Differential.createTopic(admin, topic, partitions);
     }
 
     private static KafkaProducer<byte[], byte[]> producer(ChildBroker broker, Map<String, String> extra) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        props.putAll(extra);
-        return new KafkaProducer<>(props);
+        return Differential.producer(broker, extra);
     }
 
     private static void produce(ChildBroker broker, String topic, int count) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = producer(broker, Map.of())) {
-            for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topic, 0, null, new byte[8])).get();
-            }
-        }
+        Differential.produce(broker, topic, count);
     }
-
 }

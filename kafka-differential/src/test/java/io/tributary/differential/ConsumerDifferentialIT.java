@@ -1,0 +1,322 @@
+package io.tributary.differential;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Consumer positions, offset resets, committed offsets and group membership: each scenario runs against
+ * Kafka and Tributary, and the outcome must be Kafka's expected one on both.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class ConsumerDifferentialIT {
+    private static BrokerPair brokers;
+    private static Map<String, Admin> admins = Map.of();
+
+    @BeforeAll
+    static void startBrokers() throws Exception {
+        brokers = BrokerPair.start();
+        admins = Differential.admins(brokers);
+    }
+
+    @AfterAll
+    static void stopBrokers() {
+        admins.values().forEach(Admin::close);
+        if (brokers != null) {
+            brokers.close();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void autoOffsetResetNoneWithoutCommittedOffset() {
+        differential("error NoOffsetForPartitionException", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "reset-none", 1);
+            Differential.produce(b, "reset-none", 2);
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(b, "g-reset-none", "none", Map.of())) {
+                consumer.subscribe(List.of("reset-none"));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                int records = 0;
+                while (System.nanoTime() < deadline) {
+                    records += consumer.poll(Duration.ofMillis(200)).count();
+                }
+                return "polled " + records + " records without an error";
+            }
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void latestAndEarliestResetPositions() {
+        differential("ok latest=5 earliest=0", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "reset-positions", 1);
+            Differential.produce(b, "reset-positions", 5);
+            TopicPartition tp = new TopicPartition("reset-positions", 0);
+            long latest;
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(b, "g-latest", "latest", Map.of())) {
+                consumer.assign(List.of(tp));
+                latest = consumer.position(tp, Duration.ofSeconds(10));
+            }
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(b, "g-earliest", "earliest", Map.of())) {
+                consumer.assign(List.of(tp));
+                return "latest=" + latest + " earliest=" + consumer.position(tp, Duration.ofSeconds(10));
+            }
+        }));
+    }
+
+    @ParameterizedTest(name = "auto.offset.reset={0}")
+    @ValueSource(strings = {"earliest", "latest"})
+    @Timeout(60)
+    void seekBeyondEndResets(String reset) {
+        String expected = reset.equals("earliest") ? "ok records=5 position=5" : "ok records=0 position=5";
+        differential(expected, (b, admin) -> Outcome.of(() -> {
+            String topic = "seek-beyond-" + reset;
+            Differential.createTopic(admin, topic, 1);
+            Differential.produce(b, topic, 5);
+            TopicPartition tp = new TopicPartition(topic, 0);
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(b, null, reset, Map.of())) {
+                consumer.assign(List.of(tp));
+                consumer.seek(tp, 100);
+                int wanted = reset.equals("earliest") ? 5 : 0;
+                int records = 0;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                // until the out-of-range position has been reset and everything expected has arrived
+                while (System.nanoTime() < deadline
+                        && (records < wanted || consumer.position(tp, Duration.ofSeconds(10)) == 100)) {
+                    records += consumer.poll(Duration.ofMillis(200)).count();
+                }
+                // a moment more, so that records arriving after the expected ones would be counted
+                records += consumer.poll(Duration.ofMillis(300)).count();
+                return "records=" + records + " position=" + consumer.position(tp, Duration.ofSeconds(10));
+            }
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void committedOffsetAndMetadataRoundTrip() {
+        differential("ok offset=3 metadata=checkpoint-7 leaderEpoch=Optional[0]", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "commit-round-trip", 1);
+            Differential.produce(b, "commit-round-trip", 5);
+            TopicPartition tp = new TopicPartition("commit-round-trip", 0);
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(b, "g-round-trip", "earliest", Map.of())) {
+                consumer.assign(List.of(tp));
+                consumer.commitSync(Map.of(tp, new OffsetAndMetadata(3, Optional.of(0), "checkpoint-7")));
+            }
+            try (KafkaConsumer<byte[], byte[]> reader = consumer(b, "g-round-trip", "earliest", Map.of())) {
+                OffsetAndMetadata committed = reader.committed(java.util.Set.of(tp), Duration.ofSeconds(10)).get(tp);
+                return "offset=" + committed.offset() + " metadata=" + committed.metadata()
+                        + " leaderEpoch=" + committed.leaderEpoch();
+            }
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void commitWithOversizedMetadata() {
+        differential("error OffsetMetadataTooLarge", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "commit-big-metadata", 1);
+            TopicPartition tp = new TopicPartition("commit-big-metadata", 0);
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(b, "g-big-metadata", "earliest", Map.of())) {
+                consumer.assign(List.of(tp));
+                consumer.commitSync(Map.of(tp, new OffsetAndMetadata(0, "m".repeat(5000))));
+                return "committed";
+            }
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void adminAlterOffsetsOfUnknownTopic() {
+        differential("error UnknownTopicOrPartitionException", (b, admin) -> Outcome.of(() ->
+                admin.alterConsumerGroupOffsets("g-unknown-topic",
+                        Map.of(new TopicPartition("never-created", 0), new OffsetAndMetadata(1))).all().get()));
+    }
+
+    @Test
+    @Timeout(60)
+    void classicCommitAfterPollIntervalExpiredFails() {
+        differential("error CommitFailedException", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "stale-commit", 1);
+            Differential.produce(b, "stale-commit", 2);
+            TopicPartition tp = new TopicPartition("stale-commit", 0);
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(b, "g-stale", "earliest",
+                    Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "1500",
+                            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "200"))) {
+                consumer.subscribe(List.of("stale-commit"));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(100));
+                }
+                // not polling for longer than max.poll.interval.ms: the heartbeat thread leaves the group
+                Thread.sleep(3000);
+                consumer.commitSync(Map.of(tp, new OffsetAndMetadata(1)));
+                return "committed with assignment " + consumer.assignment();
+            }
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void describeUnknownGroup() {
+        differential("error GroupIdNotFoundException", (b, admin) -> Outcome.of(() ->
+                describe(admin, "never-joined").state()));
+    }
+
+    @Test
+    @Timeout(60)
+    void deleteUnknownGroup() {
+        differential("error GroupIdNotFoundException", (b, admin) -> Outcome.of(() ->
+                admin.deleteConsumerGroups(List.of("never-joined")).all().get()));
+    }
+
+    @Test
+    @Timeout(60)
+    void deleteGroupWithOnlyCommittedOffsets() {
+        differential("ok deleted, offsets now {}", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "empty-group", 1);
+            TopicPartition tp = new TopicPartition("empty-group", 0);
+            admin.alterConsumerGroupOffsets("g-empty", Map.of(tp, new OffsetAndMetadata(0))).all().get();
+            admin.deleteConsumerGroups(List.of("g-empty")).all().get();
+            return "deleted, offsets now "
+                    + admin.listConsumerGroupOffsets("g-empty").partitionsToOffsetAndMetadata().get();
+        }));
+    }
+
+    @ParameterizedTest(name = "group.protocol={0}")
+    @ValueSource(strings = {"classic", "consumer"})
+    @Timeout(90)
+    void twoMembersShareThePartitionsAndTheGroupCannotBeDeleted(String protocol) {
+        String type = protocol.equals("classic") ? "Classic" : "Consumer";
+        String assignor = protocol.equals("classic") ? "range" : "uniform";
+        differential("ok state=Stable type=" + type + " assignor=" + assignor
+                        + " members=2 partitions=[0, 1, 2, 3] sizes=[2, 2] delete=error GroupNotEmptyException",
+                (b, admin) -> Outcome.of(() -> {
+                    String topic = "shared-" + protocol;
+                    String group = "g-shared-" + protocol;
+                    Differential.createTopic(admin, topic, 4);
+                    try (PollingMembers members = new PollingMembers(b, group, protocol, topic, 2)) {
+                        String shape = "";
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+                        while (System.nanoTime() < deadline) {
+                            // the group does not exist until the first member's join reaches the coordinator
+                            shape = Outcome.of(() -> shape(describe(admin, group))).replaceFirst("^ok ", "");
+                            if (shape.startsWith("state=Stable") && shape.contains("sizes=[2, 2]")) {
+                                break;
+                            }
+                            Thread.sleep(200);
+                        }
+                        String delete = Outcome.of(() -> admin.deleteConsumerGroups(List.of(group)).all().get());
+                        return shape + " delete=" + delete;
+                    }
+                }));
+    }
+
+    private static void differential(String expected, Differential.Scenario scenario) {
+        Differential.assertSameAs(expected, brokers, admins, scenario);
+    }
+
+    private static ConsumerGroupDescription describe(Admin admin, String group) throws Exception {
+        return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
+    }
+
+    /** State, type, assignor, member count, the union of assigned partitions and the sorted per-member counts. */
+    private static String shape(ConsumerGroupDescription description) {
+        TreeSet<Integer> partitions = new TreeSet<>();
+        List<Integer> sizes = new ArrayList<>();
+        for (MemberDescription member : description.members()) {
+            Collection<TopicPartition> assigned = member.assignment().topicPartitions();
+            assigned.forEach(tp -> partitions.add(tp.partition()));
+            sizes.add(assigned.size());
+        }
+        sizes.sort(null);
+        return "state=" + description.groupState() + " type=" + description.type()
+                + " assignor=" + description.partitionAssignor() + " members=" + description.members().size()
+                + " partitions=" + partitions + " sizes=" + sizes;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(ChildBroker broker, String group, String reset,
+                                                          Map<String, String> extra) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        if (group != null) {
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        }
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, reset);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        props.putAll(extra);
+        return new KafkaConsumer<>(props);
+    }
+
+    /**
+     * Consumers of one group, each polling {@code topic} on its own thread (a KafkaConsumer is single-threaded)
+     * until closed; close stops and joins them within a bound.
+     */
+    private static final class PollingMembers implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final CountDownLatch stopped;
+        private final List<Thread> threads = new ArrayList<>();
+        private final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        PollingMembers(ChildBroker broker, String group, String protocol, String topic, int count) {
+            stopped = new CountDownLatch(count);
+            for (int i = 0; i < count; i++) {
+                Thread thread = new Thread(() -> {
+                    try (KafkaConsumer<byte[], byte[]> consumer = consumer(broker, group, "earliest",
+                            Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol))) {
+                        consumer.subscribe(List.of(topic));
+                        while (running.get()) {
+                            ConsumerRecords<byte[], byte[]> ignored = consumer.poll(Duration.ofMillis(100));
+                            ignored.count();
+                        }
+                    } catch (RuntimeException e) {
+                        failures.add(e);
+                    } finally {
+                        stopped.countDown();
+                    }
+                }, group + "-member-" + i);
+                threads.add(thread);
+                thread.start();
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            if (!stopped.await(30, TimeUnit.SECONDS)) {
+                threads.forEach(Thread::interrupt);
+                throw new IllegalStateException("group members did not stop within 30 s");
+            }
+            if (!failures.isEmpty()) {
+                throw new IllegalStateException("a group member failed", failures.get(0));
+            }
+        }
+    }
+}
