@@ -11,13 +11,15 @@ import java.util.Map;
 final class BrokerPair implements AutoCloseable {
     /**
      * Set identically on both: no auto-creation (scenarios create what they use), one partition by default,
-     * no initial rebalance delay, and the timestamp bound the producer scenario crosses (Kafka 4's default).
+     * no initial rebalance delay, the timestamp bound the producer scenario crosses (Kafka 4's default), and a
+     * segment size that differs from the default, so that config scenarios can see a static broker setting.
      */
     static final Map<String, String> COMMON = Map.of(
             "auto.create.topics.enable", "false",
             "num.partitions", "1",
             "group.initial.rebalance.delay.ms", "0",
-            "log.message.timestamp.after.max.ms", "3600000");
+            "log.message.timestamp.after.max.ms", "3600000",
+            "log.segment.bytes", "104857600");
 
     private final KafkaBroker kafka;
     private final TributaryBroker tributary;
