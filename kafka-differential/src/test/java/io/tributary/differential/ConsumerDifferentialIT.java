@@ -18,6 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.consumer.RoundRobinAssignor;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -206,6 +208,83 @@ class ConsumerDifferentialIT {
         }));
     }
 
+    @Test
+    @Timeout(60)
+    void classicSessionTimeoutBelowBrokerMinimum() {
+        differential("error InvalidSessionTimeoutException", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "short-session", 1);
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(b, "g-short-session", "earliest",
+                    Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "1000",
+                            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "300"))) {
+                consumer.subscribe(List.of("short-session"));
+                return pollUntilAssigned(consumer);
+            }
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void classicMembersWithNoCommonAssignor() {
+        differential("error InconsistentGroupProtocolException", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "no-common-assignor", 2);
+            try (PollingMembers first = new PollingMembers(b, "g-no-common", "classic", "no-common-assignor", 1,
+                    Map.of(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName()))) {
+                first.awaitAssigned();
+                try (KafkaConsumer<byte[], byte[]> second = consumer(b, "g-no-common", "earliest",
+                        Map.of(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                                RoundRobinAssignor.class.getName()))) {
+                    second.subscribe(List.of("no-common-assignor"));
+                    return pollUntilAssigned(second);
+                }
+            }
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void consumerProtocolWithUnknownServerAssignor() {
+        differential("error UnsupportedAssignorException", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "unknown-assignor", 1);
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(b, "g-unknown-assignor", "earliest",
+                    Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
+                            ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, "no-such-assignor"))) {
+                consumer.subscribe(List.of("unknown-assignor"));
+                return pollUntilAssigned(consumer);
+            }
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void committedOffsetOfNeverCommittedPartitionIsNull() {
+        differential("ok {never-committed-0=null}", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "never-committed", 1);
+            TopicPartition tp = new TopicPartition("never-committed", 0);
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(b, "g-never-committed", "earliest", Map.of())) {
+                return consumer.committed(java.util.Set.of(tp), Duration.ofSeconds(10));
+            }
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void listOffsetsOfUnknownGroupIsEmpty() {
+        differential("ok {}", (b, admin) -> Outcome.of(() ->
+                admin.listConsumerGroupOffsets("never-joined-offsets").partitionsToOffsetAndMetadata().get()));
+    }
+
+    @Test
+    @Timeout(60)
+    void deleteOffsetsOfGroupWithoutThem() {
+        differential("ok deleted", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "offset-delete", 1);
+            TopicPartition tp = new TopicPartition("offset-delete", 0);
+            admin.alterConsumerGroupOffsets("g-offset-delete", Map.of(tp, new OffsetAndMetadata(0))).all().get();
+            admin.deleteConsumerGroupOffsets("g-offset-delete", java.util.Set.of(tp)).all().get();
+            return "deleted";
+        }));
+    }
+
     @ParameterizedTest(name = "group.protocol={0}")
     @ValueSource(strings = {"classic", "consumer"})
     @Timeout(90)
@@ -237,6 +316,15 @@ class ConsumerDifferentialIT {
 
     private static void differential(String expected, Differential.Scenario scenario) {
         Differential.assertSameAs(expected, brokers, admins, scenario);
+    }
+
+    /** Polls until the consumer has an assignment (then {@code assigned <partitions>}) or 15 s have passed. */
+    private static String pollUntilAssigned(KafkaConsumer<byte[], byte[]> consumer) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(100));
+        }
+        return "assigned " + consumer.assignment();
     }
 
     private static ConsumerGroupDescription describe(Admin admin, String group) throws Exception {
@@ -282,19 +370,33 @@ class ConsumerDifferentialIT {
     private static final class PollingMembers implements AutoCloseable {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final CountDownLatch stopped;
+        private final CountDownLatch assigned;
         private final List<Thread> threads = new ArrayList<>();
         private final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         PollingMembers(ChildBroker broker, String group, String protocol, String topic, int count) {
+            this(broker, group, protocol, topic, count, Map.of());
+        }
+
+        PollingMembers(ChildBroker broker, String group, String protocol, String topic, int count,
+                       Map<String, String> extra) {
             stopped = new CountDownLatch(count);
+            assigned = new CountDownLatch(count);
+            Map<String, String> config = new java.util.HashMap<>(extra);
+            config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
             for (int i = 0; i < count; i++) {
                 Thread thread = new Thread(() -> {
                     try (KafkaConsumer<byte[], byte[]> consumer = consumer(broker, group, "earliest",
-                            Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol))) {
+                            config)) {
                         consumer.subscribe(List.of(topic));
+                        boolean counted = false;
                         while (running.get()) {
                             ConsumerRecords<byte[], byte[]> ignored = consumer.poll(Duration.ofMillis(100));
                             ignored.count();
+                            if (!counted && !consumer.assignment().isEmpty()) {
+                                assigned.countDown();
+                                counted = true;
+                            }
                         }
                     } catch (RuntimeException e) {
                         failures.add(e);
@@ -304,6 +406,13 @@ class ConsumerDifferentialIT {
                 }, group + "-member-" + i);
                 threads.add(thread);
                 thread.start();
+            }
+        }
+
+        /** Waits up to 20 s until every member has had a non-empty assignment. */
+        void awaitAssigned() throws InterruptedException {
+            if (!assigned.await(20, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("group members not assigned within 20 s");
             }
         }
 
