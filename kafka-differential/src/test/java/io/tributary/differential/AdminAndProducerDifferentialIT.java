@@ -360,6 +360,31 @@ class AdminAndProducerDifferentialIT {
         }));
     }
 
+    @Test
+    @Timeout(60)
+    void listOffsetsEarliestLocalAndLatestTiered() {
+        differential("ok earliestLocal=2 latestTiered=-1", (b, admin) -> Outcome.of(() -> {
+            create(admin, "local-tiered", 1);
+            produce(b, "local-tiered", 4);
+            TopicPartition tp = new TopicPartition("local-tiered", 0);
+            admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(2))).all().get();
+            long local = admin.listOffsets(Map.of(tp, OffsetSpec.earliestLocal())).partitionResult(tp).get().offset();
+            long tiered = admin.listOffsets(Map.of(tp, OffsetSpec.latestTiered())).partitionResult(tp).get().offset();
+            return "earliestLocal=" + local + " latestTiered=" + tiered;
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void describeClusterShowsOneNodeAndAController() {
+        differential("ok nodes=1 controllerIsTheNode=true clusterId=true", (b, admin) -> Outcome.of(() -> {
+            var cluster = admin.describeCluster();
+            var nodes = cluster.nodes().get();
+            return "nodes=" + nodes.size() + " controllerIsTheNode=" + nodes.contains(cluster.controller().get())
+                    + " clusterId=" + (cluster.clusterId().get() != null);
+        }));
+    }
+
     /** Creates {@code topic} with three partitions and the override retention.ms=12345. */
     private static CreateTopicsResult createWithRetention(Admin admin, String topic) throws Exception {
         CreateTopicsResult result = admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1)

@@ -1,5 +1,6 @@
 package io.tributary.differential;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,12 +15,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.consumer.RoundRobinAssignor;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -285,6 +291,62 @@ class ConsumerDifferentialIT {
         }));
     }
 
+    @Test
+    @Timeout(60)
+    void seekBelowLogStartResetsToLogStart() {
+        differential("ok records=2 first=3 position=5", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "below-start", 1);
+            Differential.produce(b, "below-start", 5);
+            TopicPartition tp = new TopicPartition("below-start", 0);
+            admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(3))).all().get();
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(b, null, "earliest", Map.of())) {
+                consumer.assign(List.of(tp));
+                consumer.seek(tp, 0);
+                List<Long> offsets = new ArrayList<>();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (offsets.size() < 2 && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> offsets.add(r.offset()));
+                }
+                return "records=" + offsets.size() + " first=" + (offsets.isEmpty() ? "none" : offsets.get(0))
+                        + " position=" + consumer.position(tp, Duration.ofSeconds(10));
+            }
+        }));
+    }
+
+    @ParameterizedTest(name = "compression.type={0}")
+    @ValueSource(strings = {"none", "gzip", "snappy", "lz4", "zstd"})
+    @Timeout(60)
+    void recordsRoundTripWithHeadersNullsAndCompression(String codec) {
+        differential("ok [0:null/v0/h=x0, 1:k1/null/h=x1, 2:k2/v2/h=x2]", (b, admin) -> Outcome.of(() -> {
+            String topic = "round-trip-" + codec;
+            Differential.createTopic(admin, topic, 1);
+            try (KafkaProducer<byte[], byte[]> producer = Differential.producer(b, Map.of(
+                    ProducerConfig.COMPRESSION_TYPE_CONFIG, codec, ProducerConfig.LINGER_MS_CONFIG, "50"))) {
+                for (int i = 0; i < 3; i++) {
+                    byte[] key = i == 0 ? null : bytes("k" + i);
+                    byte[] value = i == 1 ? null : bytes("v" + i);
+                    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, 0, key, value);
+                    record.headers().add("h", bytes("x" + i));
+                    producer.send(record);
+                }
+                producer.flush();
+            }
+            TopicPartition tp = new TopicPartition(topic, 0);
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(b, null, "earliest", Map.of())) {
+                consumer.assign(List.of(tp));
+                List<String> seen = new ArrayList<>();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (seen.size() < 3 && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        seen.add(r.offset() + ":" + text(r.key()) + "/" + text(r.value()) + "/h="
+                                + text(r.headers().lastHeader("h").value()));
+                    }
+                }
+                return seen;
+            }
+        }));
+    }
+
     @ParameterizedTest(name = "group.protocol={0}")
     @ValueSource(strings = {"classic", "consumer"})
     @Timeout(90)
@@ -325,6 +387,14 @@ class ConsumerDifferentialIT {
             consumer.poll(Duration.ofMillis(100));
         }
         return "assigned " + consumer.assignment();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] bytes) {
+        return bytes == null ? "null" : new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static ConsumerGroupDescription describe(Admin admin, String group) throws Exception {
