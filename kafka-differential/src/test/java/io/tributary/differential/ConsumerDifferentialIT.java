@@ -164,27 +164,96 @@ class ConsumerDifferentialIT {
                         Map.of(new TopicPartition("never-created", 0), new OffsetAndMetadata(1))).all().get()));
     }
 
-    @Test
+    @ParameterizedTest(name = "group.protocol={0}")
+    @ValueSource(strings = {"classic", "consumer"})
     @Timeout(60)
-    void classicCommitAfterPollIntervalExpiredFails() {
-        differential("error CommitFailedException", (b, admin) -> Outcome.of(() -> {
-            Differential.createTopic(admin, "stale-commit", 1);
-            Differential.produce(b, "stale-commit", 2);
-            TopicPartition tp = new TopicPartition("stale-commit", 0);
-            try (KafkaConsumer<byte[], byte[]> consumer = consumer(b, "g-stale", "earliest",
-                    Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "1500",
-                            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "200"))) {
-                consumer.subscribe(List.of("stale-commit"));
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
-                    consumer.poll(Duration.ofMillis(100));
-                }
-                // not polling for longer than max.poll.interval.ms: the heartbeat thread leaves the group
+    void commitAfterPollIntervalExpired(String protocol) {
+        // classic: the generation is gone, the commit fails; consumer protocol: having left, the client commits
+        // as a non-member (epoch -1), which an empty group accepts
+        String expected = protocol.equals("classic") ? "error CommitFailedException" : "ok committed with assignment []";
+        differential(expected, (b, admin) -> Outcome.of(() -> {
+            String topic = "stale-commit-" + protocol;
+            Differential.createTopic(admin, topic, 1);
+            Differential.produce(b, topic, 2);
+            TopicPartition tp = new TopicPartition(topic, 0);
+            Map<String, String> config = new java.util.HashMap<>(Map.of(
+                    ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol,
+                    ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "1500"));
+            if (protocol.equals("classic")) {
+                config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "200");
+            }
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(b, "g-stale-" + protocol, "earliest", config)) {
+                consumer.subscribe(List.of(topic));
+                pollUntilAssigned(consumer);
+                // not polling for longer than max.poll.interval.ms: the client leaves the group
                 Thread.sleep(3000);
                 consumer.commitSync(Map.of(tp, new OffsetAndMetadata(1)));
                 return "committed with assignment " + consumer.assignment();
             }
         }));
+    }
+
+    @ParameterizedTest(name = "group.protocol={0}")
+    @ValueSource(strings = {"classic", "consumer"})
+    @Timeout(90)
+    void staticMemberWithTakenInstanceId(String protocol) {
+        // classic: the second member takes over the instance id and the first is fenced on its next heartbeat;
+        // consumer protocol: the id is not released, so the second member is refused and the first keeps going
+        String topic = "static-" + protocol;
+        String expected = protocol.equals("classic")
+                ? "ok first=assigned [" + topic + "-0] second=ok assigned [" + topic + "-0]"
+                        + " firstAgain=error FencedInstanceIdException"
+                : "ok first=assigned [" + topic + "-0] second=error UnreleasedInstanceIdException"
+                        + " firstAgain=ok assigned [" + topic + "-0]";
+        differential(expected, (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, topic, 1);
+            Map<String, String> config = new java.util.HashMap<>(Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+                    protocol, ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-1"));
+            if (protocol.equals("classic")) {
+                config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "300");
+            }
+            try (KafkaConsumer<byte[], byte[]> first = consumer(b, "g-static-" + protocol, "earliest", config);
+                 KafkaConsumer<byte[], byte[]> second = consumer(b, "g-static-" + protocol, "earliest", config)) {
+                first.subscribe(List.of(topic));
+                String firstJoin = pollUntilAssigned(first);
+                second.subscribe(List.of(topic));
+                String secondJoin = Outcome.of(() -> pollUntilAssigned(second));
+                String firstAgain = Outcome.of(() -> {
+                    // long enough for several heartbeats, which carry the fencing
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                    while (System.nanoTime() < deadline) {
+                        first.poll(Duration.ofMillis(200));
+                    }
+                    return pollUntilAssigned(first);
+                });
+                return "first=" + firstJoin + " second=" + secondJoin + " firstAgain=" + firstAgain;
+            }
+        }));
+    }
+
+    @ParameterizedTest(name = "group.protocol={0}")
+    @ValueSource(strings = {"classic", "consumer"})
+    @Timeout(60)
+    void groupIsEmptyAfterItsOnlyMemberLeaves(String protocol) {
+        String type = protocol.equals("classic") ? "Classic" : "Consumer";
+        differential("ok state=Empty type=" + type + " members=0 committed={leave-" + protocol
+                        + "-0=OffsetAndMetadata{offset=1, leaderEpoch=null, metadata=''}}",
+                (b, admin) -> Outcome.of(() -> {
+                    String topic = "leave-" + protocol;
+                    String group = "g-leave-" + protocol;
+                    Differential.createTopic(admin, topic, 1);
+                    Differential.produce(b, topic, 1);
+                    try (KafkaConsumer<byte[], byte[]> consumer = consumer(b, group, "earliest",
+                            Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol))) {
+                        consumer.subscribe(List.of(topic));
+                        pollUntilAssigned(consumer);
+                        consumer.commitSync(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(1)));
+                    }
+                    ConsumerGroupDescription description = describe(admin, group);
+                    return "state=" + description.groupState() + " type=" + description.type() + " members="
+                            + description.members().size() + " committed="
+                            + admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                }));
     }
 
     @Test
