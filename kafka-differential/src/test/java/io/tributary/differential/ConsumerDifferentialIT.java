@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -412,6 +413,49 @@ class ConsumerDifferentialIT {
                     }
                 }
                 return seen;
+            }
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void recordLargerThanFetchLimitsStillArrives() {
+        differential("ok records=2 first=5000 bytes", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "big-record", 1);
+            try (KafkaProducer<byte[], byte[]> producer = Differential.producer(b, Map.of())) {
+                producer.send(new ProducerRecord<>("big-record", 0, null, new byte[5000])).get();
+                producer.send(new ProducerRecord<>("big-record", 0, null, new byte[10])).get();
+            }
+            TopicPartition tp = new TopicPartition("big-record", 0);
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(b, null, "earliest", Map.of(
+                    ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "100", ConsumerConfig.FETCH_MAX_BYTES_CONFIG, "100"))) {
+                consumer.assign(List.of(tp));
+                List<Integer> sizes = new ArrayList<>();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (sizes.size() < 2 && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> sizes.add(r.value().length));
+                }
+                return "records=" + sizes.size() + " first=" + (sizes.isEmpty() ? "none" : sizes.get(0)) + " bytes";
+            }
+        }));
+    }
+
+    @ParameterizedTest(name = "group.protocol={0}")
+    @ValueSource(strings = {"classic", "consumer"})
+    @Timeout(60)
+    void listGroupsShowsTypeProtocolAndState(String protocol) {
+        String type = protocol.equals("classic") ? "Classic" : "Consumer";
+        differential("ok type=" + type + " protocol=consumer state=Stable", (b, admin) -> Outcome.of(() -> {
+            String topic = "listed-" + protocol;
+            String group = "g-listed-" + protocol;
+            Differential.createTopic(admin, topic, 1);
+            try (PollingMembers members = new PollingMembers(b, group, protocol, topic, 1)) {
+                members.awaitAssigned();
+                GroupListing listing = admin.listGroups().all().get().stream()
+                        .filter(g -> g.groupId().equals(group)).findFirst().orElseThrow();
+                return "type=" + listing.type().map(Object::toString).orElse("none")
+                        + " protocol=" + listing.protocol()
+                        + " state=" + listing.groupState().map(Object::toString).orElse("none");
             }
         }));
     }
