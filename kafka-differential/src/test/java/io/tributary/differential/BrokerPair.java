@@ -1,8 +1,11 @@
 package io.tributary.differential;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * A real Kafka broker and a Tributary broker started with the same behaviour-relevant settings, so that a
@@ -12,14 +15,19 @@ final class BrokerPair implements AutoCloseable {
     /**
      * Set identically on both: no auto-creation (scenarios create what they use), one partition by default,
      * no initial rebalance delay, the timestamp bound the producer scenario crosses (Kafka 4's default), and a
-     * segment size that differs from the default, so that config scenarios can see a static broker setting.
+     * segment size that differs from the default, so that config scenarios can see a static broker setting,
+     * and a 1 s consumer-protocol heartbeat instead of 5 s, so that those groups settle in seconds.
      */
     static final Map<String, String> COMMON = Map.of(
             "auto.create.topics.enable", "false",
             "num.partitions", "1",
             "group.initial.rebalance.delay.ms", "0",
             "log.message.timestamp.after.max.ms", "3600000",
-            "log.segment.bytes", "104857600");
+            "log.segment.bytes", "104857600",
+            "group.consumer.heartbeat.interval.ms", "1000");
+
+    /** Kafka only: its lower bound on the consumer-protocol heartbeat interval (5 s by default) must allow 1 s. */
+    static final Map<String, String> KAFKA_ONLY = Map.of("group.consumer.min.heartbeat.interval.ms", "1000");
 
     private final KafkaBroker kafka;
     private final TributaryBroker tributary;
@@ -29,14 +37,45 @@ final class BrokerPair implements AutoCloseable {
         this.tributary = tributary;
     }
 
-    /** Starts Tributary, then Kafka, both with {@link #COMMON}; stops whichever started if the other fails. */
+    /**
+     * Starts Kafka on a helper thread while Tributary starts on this one (Kafka takes seconds longer), both with
+     * {@link #COMMON} (Kafka also with {@link #KAFKA_ONLY}); stops whichever started if the other fails.
+     */
     static BrokerPair start() throws IOException, InterruptedException {
-        TributaryBroker tributary = TributaryBroker.start(COMMON);
+        FutureTask<KafkaBroker> kafkaStart = new FutureTask<>(() -> {
+            Map<String, String> settings = new HashMap<>(COMMON);
+            settings.putAll(KAFKA_ONLY);
+            return KafkaBroker.start(settings);
+        });
+        Thread starter = new Thread(kafkaStart, "kafka-broker-start");
+        starter.start();
+        TributaryBroker tributary = null;
         try {
-            return new BrokerPair(KafkaBroker.start(COMMON), tributary);
-        } catch (IOException | RuntimeException | InterruptedException e) {
+            tributary = TributaryBroker.start(COMMON);
+            return new BrokerPair(kafkaStart.get(), tributary);
+        } catch (ExecutionException e) {
             tributary.close();
+            throw new IllegalStateException("kafka did not start", e.getCause());
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            if (tributary != null) {
+                tributary.close();
+            }
+            stopWhenStarted(kafkaStart, starter, e);
             throw e;
+        }
+    }
+
+    /**
+     * Waits for an abandoned Kafka start to end (it has its own timeout) and stops the broker if it started;
+     * if that start failed too, its cause is added to {@code primary} as suppressed.
+     */
+    private static void stopWhenStarted(FutureTask<KafkaBroker> kafkaStart, Thread starter, Exception primary)
+            throws InterruptedException {
+        starter.join();
+        try {
+            kafkaStart.get().close();
+        } catch (ExecutionException e) {
+            primary.addSuppressed(e.getCause());
         }
     }
 
