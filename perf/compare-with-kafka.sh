@@ -3,6 +3,7 @@
 #
 # Each round starts, in turn and each on a fresh data directory:
 #   tributary       bin/tributary --override log.dirs=... --override listeners=PLAINTEXT://127.0.0.1:$TRIBUTARY_PORT
+#                   --override group.initial.rebalance.delay.ms=0 (the anchor Kafka's setting too)
 #   kafka           the Kafka anchor (../shared/anchors/kafka/kafka.sh start $KAFKA_PORT DATADIR)
 #   tributary-sync  as tributary, plus --override log.flush.policy=sync (fsync before ack; Kafka has no
 #                   equivalent, so it is reported beside, not compared)
@@ -67,6 +68,10 @@ scaled_s() { # SECONDS [FLOOR]
 [[ -x $REPO/bin/tributary ]] || die "$REPO/bin/tributary not found"
 mkdir -p "$OUT" "$DATA_ROOT" || die "cannot create $OUT"
 
+# Build the broker once up front, so that no broker start below includes a build in its startup time.
+(cd "$REPO" && mvn -B -q -DskipTests -pl broker -am package >/dev/null 2>&1) || die "the broker does not build"
+"$REPO/bin/tributary" --help >/dev/null 2>&1 || true
+
 # tributary-perf runs from a private copy of its jars, so a rebuild of perf/target during the
 # (long) run cannot pull them away
 "$REPO/bin/tributary-perf" --help >/dev/null || die "bin/tributary-perf does not run"
@@ -108,7 +113,10 @@ start_broker() { # SYSTEM DATADIR LOGDIR -> sets BROKER_PID, CURRENT and BOOTSTR
   t0=$(date +%s%N)
   case $sys in
     tributary|tributary-sync)
-      [[ $sys == tributary-sync ]] && extra=(--override log.flush.policy=sync)
+      # The anchor's Kafka runs with group.initial.rebalance.delay.ms=0 (as Kafka's own shipped
+      # server.properties does); give Tributary the same so the consumer rows compare like with like.
+      extra=(--override group.initial.rebalance.delay.ms=0)
+      [[ $sys == tributary-sync ]] && extra+=(--override log.flush.policy=sync)
       nohup "$REPO/bin/tributary" --override "log.dirs=$data/log" \
         --override "listeners=PLAINTEXT://127.0.0.1:$TRIBUTARY_PORT" "${extra[@]}" \
         >"$logs/broker.log" 2>&1 </dev/null &
