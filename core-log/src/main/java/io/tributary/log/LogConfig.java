@@ -26,10 +26,25 @@ public final class LogConfig {
     /** How far after the broker's clock a CreateTime timestamp may be (Kafka 3.6+; default 1 h since 4.0). */
     public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
 
+    public static final String CLEANUP_POLICY = "cleanup.policy";
+    public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
+    public static final String COMPRESSION_TYPE = "compression.type";
+
+    /**
+     * Kafka topic configs whose behaviour Tributary has only one of, with that one value: segments
+     * are deleted, never compacted; one node is the whole in-sync set; batches are stored as the
+     * producer compressed them. Clients and tools (Kafka Streams, Connect, Terraform providers) set
+     * these keys explicitly, so each is accepted at its one value and refused at any other, with a
+     * message saying what is supported.
+     */
+    public static final Map<String, String> SINGLE_VALUED = Map.of(
+            CLEANUP_POLICY, "delete", MIN_INSYNC_REPLICAS, "1", COMPRESSION_TYPE, "producer");
+
     /** Every topic-level key this class understands. */
     public static final Set<String> KEYS = Set.of(SEGMENT_BYTES, SEGMENT_MS, RETENTION_BYTES, RETENTION_MS,
             FLUSH_POLICY, FLUSH_MS, INDEX_INTERVAL_BYTES, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE,
-            MESSAGE_TIMESTAMP_BEFORE_MAX_MS, MESSAGE_TIMESTAMP_AFTER_MAX_MS);
+            MESSAGE_TIMESTAMP_BEFORE_MAX_MS, MESSAGE_TIMESTAMP_AFTER_MAX_MS,
+            CLEANUP_POLICY, MIN_INSYNC_REPLICAS, COMPRESSION_TYPE);
 
     /** Smallest segment size accepted, as in Kafka (header of a batch plus some room). */
     public static final int MIN_SEGMENT_BYTES = 14;
@@ -115,6 +130,13 @@ public final class LogConfig {
                 }
                 case MESSAGE_TIMESTAMP_BEFORE_MAX_MS -> timestampBeforeMaxMs = parseLong(key, value, 0, Long.MAX_VALUE);
                 case MESSAGE_TIMESTAMP_AFTER_MAX_MS -> timestampAfterMaxMs = parseLong(key, value, 0, Long.MAX_VALUE);
+                case CLEANUP_POLICY, MIN_INSYNC_REPLICAS, COMPRESSION_TYPE -> {
+                    String only = SINGLE_VALUED.get(key);
+                    if (!only.equalsIgnoreCase(value)) {
+                        throw new InvalidConfigException(key, value, "'" + only + "': the only " + key
+                                + " Tributary supports yet");
+                    }
+                }
                 default -> throw new InvalidConfigException(key, value, "a topic config, one of " + KEYS);
             }
         }
@@ -149,6 +171,7 @@ public final class LogConfig {
         map.put(MESSAGE_TIMESTAMP_TYPE, timestampType.configValue());
         map.put(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, Long.toString(timestampBeforeMaxMs));
         map.put(MESSAGE_TIMESTAMP_AFTER_MAX_MS, Long.toString(timestampAfterMaxMs));
+        map.putAll(new java.util.TreeMap<>(SINGLE_VALUED));
         return map;
     }
 

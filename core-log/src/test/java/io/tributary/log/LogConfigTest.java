@@ -54,4 +54,18 @@ class LogConfigTest {
         assertThatThrownBy(() -> defaults.withOverrides(Map.of("message.timestamp.after.max.ms", "-1")))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("message.timestamp.after.max.ms");
     }
+
+    @Test
+    void kafkaConfigsWithASingleSupportedValueAcceptThatValueOnly() {
+        LogConfig config = LogConfig.defaults().withOverrides(Map.of(
+                "cleanup.policy", "delete", "min.insync.replicas", "1", "compression.type", "producer"));
+
+        assertThat(config.toMap()).containsEntry("cleanup.policy", "delete").containsEntry("compression.type", "producer");
+        assertThatThrownBy(() -> LogConfig.defaults().withOverrides(Map.of("cleanup.policy", "compact")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("cleanup.policy")
+                .hasMessageContaining("'delete'");
+        assertThatThrownBy(() -> LogConfig.defaults().withOverrides(Map.of("min.insync.replicas", "2")))
+                .isInstanceOf(InvalidConfigException.class);
+    }
 }

@@ -66,12 +66,17 @@ class ConfigDifferentialIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"cleanup.policy=delete", "cleanup.policy=compact", "min.insync.replicas=1",
-        "compression.type=producer"})
+    @ValueSource(strings = {"cleanup.policy=delete", "min.insync.replicas=1", "compression.type=producer"})
     @Timeout(60)
-    @Disabled("CreateTopics with standard Kafka topic configs that Tributary does not implement (cleanup.policy, "
-            + "even =delete; min.insync.replicas; compression.type): Kafka creates the topic, Tributary answers "
-            + "INVALID_CONFIG (InvalidConfigurationException 'Unknown topic config name') - LogConfig.KEYS only")
+    void createTopicWithKafkaConfigAtTheValueTributaryImplements(String setting) {
+        differential("ok created", (b, admin) -> Outcome.of(() -> createWith(admin, setting)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"cleanup.policy=compact"})
+    @Timeout(60)
+    @Disabled("Log compaction is not built: Kafka creates a compacted topic, Tributary answers INVALID_CONFIG "
+            + "('delete' is the only cleanup.policy it supports yet) rather than accept a policy it would not apply")
     void createTopicWithKafkaConfigTributaryLacks(String setting) {
         differential("ok created", (b, admin) -> Outcome.of(() -> createWith(admin, setting)));
     }

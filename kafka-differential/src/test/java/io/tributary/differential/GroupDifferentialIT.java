@@ -22,7 +22,6 @@ import org.apache.kafka.clients.consumer.RoundRobinAssignor;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -159,10 +158,6 @@ class GroupDifferentialIT {
 
     @Test
     @Timeout(60)
-    @Disabled("OffsetCommit v9+, consumer-protocol group, after the member left (poll interval expired): the client "
-            + "commits with member epoch -1 and its old member id; Kafka accepts it because the group is empty, "
-            + "Tributary answers UNKNOWN_MEMBER_ID (CommitFailedException): delivery ConsumerGroup."
-            + "validateOffsetCommit takes the epoch<0 path only for an empty member id")
     void consumerProtocolCommitAfterPollIntervalExpired() {
         // having left, the client commits as a non-member (epoch -1), which an empty group accepts
         commitAfterPollIntervalExpired("consumer", "ok committed with assignment []");

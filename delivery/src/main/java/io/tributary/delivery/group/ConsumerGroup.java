@@ -77,8 +77,11 @@ final class ConsumerGroup extends Group {
      */
     GroupError validateOffsetCommit(String memberId, String groupInstanceId, int memberEpoch,
                                     Collection<TopicPartition> partitions) {
-        if (memberEpoch < 0 && (memberId == null || memberId.isEmpty())) {
-            return members.isEmpty() ? GroupError.NONE : GroupError.UNKNOWN_MEMBER_ID;
+        // Epoch -1 comes from the admin client, a consumer outside group management, or a member
+        // that has already left (its session or poll interval ran out): as in Kafka, such a commit
+        // is accepted while the group is empty, whatever member id it still carries.
+        if (memberEpoch < 0 && members.isEmpty()) {
+            return GroupError.NONE;
         }
         ConsumerMember member = members.get(memberId);
         if (member == null) {

@@ -114,6 +114,22 @@ class OffsetsAndAdminTest {
     }
 
     @Test
+    void aMemberThatLeftMayStillCommitWithEpochMinusOneOnceTheGroupIsEmpty() throws Exception {
+        // Given a consumer-protocol member that joined and then left (epoch -1 heartbeat)
+        start(GroupConfig.defaults());
+        ConsumerHeartbeatResult member = coordinator.consumerGroupHeartbeat(new ConsumerHeartbeatRequest("left", "", 0,
+                null, null, 30_000, List.of("t"), null, null, List.of(), "c", "h"));
+        assertThat(commit("left", member.memberId(), -1, T0, 3)).containsEntry(T0, GroupError.STALE_MEMBER_EPOCH);
+        coordinator.consumerGroupHeartbeat(new ConsumerHeartbeatRequest("left", member.memberId(), -1,
+                null, null, 30_000, null, null, null, null, "c", "h"));
+
+        // When it commits with its old member id and epoch -1, as a client whose poll interval ran out does
+        // Then the empty group accepts it, as Kafka does
+        assertThat(commit("left", member.memberId(), -1, T0, 6)).containsEntry(T0, GroupError.NONE);
+        assertThat(coordinator.fetchOffsets("left", null, -1, List.of(T0)).offsets().get(T0).offset()).isEqualTo(6);
+    }
+
+    @Test
     void deletingOffsetsAndGroupsRespectsMembership() throws Exception {
         // Given a group with a member and offsets, and an empty group with offsets
         start(GroupConfig.defaults().withInitialRebalanceDelayMs(0));

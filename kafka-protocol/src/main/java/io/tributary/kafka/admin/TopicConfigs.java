@@ -63,7 +63,13 @@ final class TopicConfigs {
                             + "broker's clock; older records are refused with INVALID_TIMESTAMP.")),
             Map.entry(LogConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS, new Key("log.message.timestamp.after.max.ms",
                     ConfigType.LONG, "Largest lead in milliseconds of a CreateTime record timestamp over the "
-                            + "broker's clock; later records are refused with INVALID_TIMESTAMP.")));
+                            + "broker's clock; later records are refused with INVALID_TIMESTAMP.")),
+            Map.entry(LogConfig.CLEANUP_POLICY, new Key("log.cleanup.policy", ConfigType.LIST,
+                    "Old segments are deleted (the only policy supported; compaction is not built yet).")),
+            Map.entry(LogConfig.MIN_INSYNC_REPLICAS, new Key("min.insync.replicas", ConfigType.INT,
+                    "One node is the whole in-sync set, so 1 is the only value.")),
+            Map.entry(LogConfig.COMPRESSION_TYPE, new Key("compression.type", ConfigType.STRING,
+                    "Batches are stored as the producer compressed them (the only value: producer).")));
 
     private final LogManager log;
 
