@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import static io.tributary.broker.config.BrokerKeys.*;
 
@@ -39,11 +40,13 @@ public final class BrokerConfig {
     private static final Map<ConfigKey, String> TOPIC_LEVEL = topicLevelKeys();
 
     private final ParsedConfig parsed;
+    private final Set<String> explicitKeys;
     private final List<ListenerConfig> listeners;
     private final LogConfig logDefaults;
 
-    private BrokerConfig(ParsedConfig parsed) {
+    private BrokerConfig(ParsedConfig parsed, Set<String> explicitKeys) {
         this.parsed = parsed;
+        this.explicitKeys = Set.copyOf(explicitKeys);
         this.listeners = ListenerParser.parse(LISTENERS.name(), list(LISTENERS), ADVERTISED_LISTENERS.name(),
                 parsed.isSet(ADVERTISED_LISTENERS) ? list(ADVERTISED_LISTENERS) : List.of());
         this.logDefaults = deriveLogDefaults();
@@ -74,7 +77,7 @@ public final class BrokerConfig {
      * @throws InvalidConfigException if a value is invalid
      */
     public static BrokerConfig of(Map<String, String> supplied) {
-        return new BrokerConfig(PARSER.parse(supplied));
+        return new BrokerConfig(PARSER.parse(supplied), supplied.keySet());
     }
 
     public int nodeId() {
@@ -116,7 +119,7 @@ public final class BrokerConfig {
     public BrokerSettings settings(String clusterId) {
         return new BrokerSettings(nodeId(), clusterId, (Integer) parsed.get(NUM_PARTITIONS),
                 (Boolean) parsed.get(AUTO_CREATE_TOPICS), (Integer) parsed.get(SOCKET_REQUEST_MAX_BYTES),
-                longValue(CONNECTIONS_MAX_IDLE_MS), values());
+                longValue(CONNECTIONS_MAX_IDLE_MS), values(), explicitKeys);
     }
 
     /** Effective value of every key, defaults and unknown keys included, as strings. */

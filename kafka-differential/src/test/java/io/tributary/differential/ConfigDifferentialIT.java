@@ -96,8 +96,6 @@ class ConfigDifferentialIT {
 
     @Test
     @Timeout(60)
-    @Disabled("CreateTopics v5+ response configs: Kafka reports segment.bytes (log.segment.bytes set in the broker "
-            + "properties) as STATIC_BROKER_CONFIG, Tributary as DEFAULT_CONFIG (value 104857600 is right)")
     void createTopicsResultReportsStaticBrokerSource() {
         differential("ok segment.bytes=104857600/STATIC_BROKER_CONFIG", (b, admin) -> Outcome.of(() ->
                 sources(createWithRetention(admin, "created-static").config("created-static").get(),
@@ -126,9 +124,6 @@ class ConfigDifferentialIT {
 
     @Test
     @Timeout(60)
-    @Disabled("DescribeConfigs (topic): a broker property set to its built-in default (log.message.timestamp."
-            + "after.max.ms=3600000) is STATIC_BROKER_CONFIG on Kafka, DEFAULT_CONFIG on Tributary, which infers "
-            + "the source from 'differs from the default' (TopicConfigs.describe)")
     void describeConfigsReportsStaticBrokerSettingEqualToDefault() {
         differential("ok message.timestamp.after.max.ms=3600000/STATIC_BROKER_CONFIG", (b, admin) -> Outcome.of(() -> {
             createWithRetention(admin, "described-static");
@@ -145,9 +140,6 @@ class ConfigDifferentialIT {
 
     @Test
     @Timeout(60)
-    @Disabled("DescribeConfigs (BROKER): a broker setting left at its default (log.retention.hours=168) is "
-            + "DEFAULT_CONFIG on Kafka, STATIC_BROKER_CONFIG on Tributary (kafka-protocol admin/BrokerConfigs "
-            + "labels every effective setting STATIC_BROKER_CONFIG)")
     void describeBrokerConfigDefaultSource() {
         differential("ok log.retention.hours=168/DEFAULT_CONFIG",
                 (b, admin) -> Outcome.of(() -> brokerSources(admin, "log.retention.hours")));

@@ -37,7 +37,7 @@ final class TestBroker implements AutoCloseable {
         LogManager log = LogManager.open(LogManagerConfig.builder(dir).build());
         IngestPipeline ingest = IngestPipeline.start(log, PipelineConfig.builder().stateDir(dir).ringSize(1024).build());
         BrokerSettings settings = new BrokerSettings(NODE_ID, CLUSTER_ID, 1, true, MAX_REQUEST_BYTES, 60_000L,
-                Map.of("num.network.threads", "2"));
+                Map.of("num.network.threads", "2"), java.util.Set.of("num.network.threads"));
         BrokerServices services = new BrokerServices() {
             @Override
             public LogManager log() {

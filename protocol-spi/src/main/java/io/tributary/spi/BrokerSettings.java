@@ -1,6 +1,7 @@
 package io.tributary.spi;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Broker-wide settings a protocol adapter needs, already validated by the broker.
@@ -12,7 +13,17 @@ import java.util.Map;
  * @param socketRequestMaxBytes   {@code socket.request.max.bytes}: largest request frame accepted
  * @param connectionsMaxIdleMs    {@code connections.max.idle.ms}
  * @param all                     every broker setting by key, defaults included, for adapter-specific keys
+ * @param explicitKeys            the keys of {@code all} that were set in the config file or by an
+ *                                override (the rest hold their defaults), e.g. to report config sources
  */
 public record BrokerSettings(int nodeId, String clusterId, int numPartitions, boolean autoCreateTopics,
-                             int socketRequestMaxBytes, long connectionsMaxIdleMs, Map<String, String> all) {
+                             int socketRequestMaxBytes, long connectionsMaxIdleMs, Map<String, String> all,
+                             Set<String> explicitKeys) {
+
+    /** Settings of which no key counts as explicitly set. */
+    public BrokerSettings(int nodeId, String clusterId, int numPartitions, boolean autoCreateTopics,
+                          int socketRequestMaxBytes, long connectionsMaxIdleMs, Map<String, String> all) {
+        this(nodeId, clusterId, numPartitions, autoCreateTopics, socketRequestMaxBytes, connectionsMaxIdleMs, all,
+                Set.of());
+    }
 }

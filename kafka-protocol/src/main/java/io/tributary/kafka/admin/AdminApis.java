@@ -21,7 +21,7 @@ public final class AdminApis {
      */
     public static void register(Map<ApiKeys, ApiHandler> handlers, LogManager log, BrokerSettings settings,
                                 BrokerEndpoint self, Executor admin) {
-        TopicConfigs topicConfigs = new TopicConfigs(log);
+        TopicConfigs topicConfigs = new TopicConfigs(log, settings);
         BrokerConfigs brokerConfigs = new BrokerConfigs(settings);
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(log, settings, admin));
         handlers.put(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(log, settings, admin));

@@ -16,9 +16,9 @@ import java.util.TreeMap;
 
 /**
  * The broker's configuration as Kafka's config APIs see it. Tributary reads its configuration once
- * at start and has no dynamic broker configs, so: every setting is read-only and reported as
- * {@code STATIC_BROKER_CONFIG} (the SPI hands over the effective settings, defaults included,
- * without telling which were set explicitly); the cluster-wide default resource (empty name) has no
+ * at start and has no dynamic broker configs, so: every setting is read-only, reported as
+ * {@code STATIC_BROKER_CONFIG} when the file or an override set it and {@code DEFAULT_CONFIG} when
+ * it holds its default; the cluster-wide default resource (empty name) has no
  * entries; and any change is refused as Kafka refuses a config that cannot be updated dynamically
  * (INVALID_REQUEST). Values of keys that look secret are hidden (null, sensitive), as Kafka does
  * for passwords.
@@ -63,14 +63,15 @@ final class BrokerConfigs {
             }
             boolean sensitive = isSensitive(e.getKey());
             String value = sensitive ? null : e.getValue();
+            ConfigSource source = settings.explicitKeys().contains(e.getKey())
+                    ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
             List<DescribeConfigsSynonym> chain = new ArrayList<>();
             if (synonyms) {
-                chain.add(new DescribeConfigsSynonym().setName(e.getKey()).setValue(value)
-                        .setSource(ConfigSource.STATIC_BROKER_CONFIG.id()));
+                chain.add(new DescribeConfigsSynonym().setName(e.getKey()).setValue(value).setSource(source.id()));
             }
             results.add(new DescribeConfigsResourceResult().setName(e.getKey()).setValue(value)
                     .setReadOnly(true).setIsSensitive(sensitive)
-                    .setConfigSource(ConfigSource.STATIC_BROKER_CONFIG.id())
+                    .setConfigSource(source.id())
                     .setSynonyms(chain).setConfigType(ConfigType.UNKNOWN.id()));
         }
         return results;

@@ -1,10 +1,12 @@
 package io.tributary.kafka.admin;
 
+import io.tributary.kafka.api.TopicConfigSources;
 import io.tributary.log.InvalidConfigException;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogManager;
 import io.tributary.log.Topic;
 import io.tributary.log.UnknownTopicException;
+import io.tributary.spi.BrokerSettings;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResourceResult;
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsSynonym;
@@ -72,9 +74,11 @@ final class TopicConfigs {
                     "Batches are stored as the producer compressed them (the only value: producer).")));
 
     private final LogManager log;
+    private final BrokerSettings settings;
 
-    TopicConfigs(LogManager log) {
+    TopicConfigs(LogManager log, BrokerSettings settings) {
         this.log = log;
+        this.settings = settings;
     }
 
     /** An illegal topic name as Kafka answers it (INVALID_TOPIC_EXCEPTION), else {@link ConfigError#NONE}. */
@@ -111,10 +115,11 @@ final class TopicConfigs {
             if (overrides.containsKey(name)) {
                 chain.add(synonym(name, e.getValue(), ConfigSource.TOPIC_CONFIG));
             }
-            String brokerKey = key == null ? name : key.brokerKey();
-            if (!brokerDefaults.get(name).equals(builtIn.get(name))) {
-                chain.add(synonym(brokerKey, brokerDefaults.get(name), ConfigSource.STATIC_BROKER_CONFIG));
+            for (String set : TopicConfigSources.explicitBrokerSynonyms(name, settings.explicitKeys())) {
+                chain.add(synonym(set, settings.all().getOrDefault(set, brokerDefaults.get(name)),
+                        ConfigSource.STATIC_BROKER_CONFIG));
             }
+            String brokerKey = key == null ? name : key.brokerKey();
             chain.add(synonym(brokerKey, builtIn.get(name), ConfigSource.DEFAULT_CONFIG));
             results.add(new DescribeConfigsResourceResult().setName(name).setValue(e.getValue())
                     .setReadOnly(false).setIsSensitive(false)

@@ -120,7 +120,7 @@ public final class CreateTopicsHandler implements ApiHandler {
             }
             if (version >= 5) {
                 result.setNumPartitions(partitions).setReplicationFactor((short) 1)
-                        .setConfigs(describe(effective, overrides));
+                        .setConfigs(describe(effective, overrides, settings.explicitKeys()));
             }
         } catch (InvalidConfigException e) {
             error(result, Errors.INVALID_CONFIG, e.getMessage());
@@ -177,10 +177,11 @@ public final class CreateTopicsHandler implements ApiHandler {
         return byPartition.size();
     }
 
-    private static List<CreatableTopicConfigs> describe(LogConfig effective, Map<String, String> overrides) {
+    private static List<CreatableTopicConfigs> describe(LogConfig effective, Map<String, String> overrides,
+                                                        java.util.Set<String> explicitBrokerKeys) {
         List<CreatableTopicConfigs> configs = new ArrayList<>();
         for (Map.Entry<String, String> e : effective.toMap().entrySet()) {
-            ConfigSource source = overrides.containsKey(e.getKey()) ? ConfigSource.TOPIC_CONFIG : ConfigSource.DEFAULT_CONFIG;
+            ConfigSource source = TopicConfigSources.source(e.getKey(), overrides, explicitBrokerKeys);
             configs.add(new CreatableTopicConfigs().setName(e.getKey()).setValue(e.getValue())
                     .setReadOnly(false).setIsSensitive(false).setConfigSource(source.id()));
         }

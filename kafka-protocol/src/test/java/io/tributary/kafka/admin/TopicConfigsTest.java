@@ -4,6 +4,7 @@ import io.tributary.log.LogConfig;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.log.Topic;
+import io.tributary.spi.BrokerSettings;
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResourceResult;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +33,9 @@ class TopicConfigsTest {
         // a broker whose configuration changed the default segment size
         log = LogManager.open(LogManagerConfig.builder(dir)
                 .defaults(LogConfig.defaults().withOverrides(Map.of("segment.bytes", "1048576"))).build());
-        configs = new TopicConfigs(log);
+        configs = new TopicConfigs(log, new BrokerSettings(1, "c", 1, true, 1 << 20, 60_000L,
+                Map.of("log.segment.bytes", "1048576", "log.flush.interval.ms", "1000"),
+                Set.of("log.segment.bytes", "log.flush.interval.ms")));
     }
 
     @AfterEach
@@ -54,7 +58,20 @@ class TopicConfigsTest {
         assertThat(segment.synonyms()).extracting(s -> s.name() + "=" + s.value() + "@" + s.source())
                 .containsExactly("log.segment.bytes=1048576@" + ConfigSource.STATIC_BROKER_CONFIG.id(),
                         "log.segment.bytes=1073741824@" + ConfigSource.DEFAULT_CONFIG.id());
-        assertThat(find(described, "flush.ms").configSource()).isEqualTo(ConfigSource.DEFAULT_CONFIG.id());
+        assertThat(find(described, "index.interval.bytes").configSource()).isEqualTo(ConfigSource.DEFAULT_CONFIG.id());
+    }
+
+    @Test
+    void aBrokerKeySetToItsDefaultValueIsStillAStaticBrokerConfig() {
+        // Given log.flush.interval.ms written in the broker's configuration at its default, 1000
+        Topic topic = log.createTopic("t", 1, Map.of());
+
+        // When
+        DescribeConfigsResourceResult flush = find(configs.describe(topic, null, true, false), "flush.ms");
+
+        // Then it is reported as set by the broker, as Kafka does
+        assertThat(flush.value()).isEqualTo("1000");
+        assertThat(flush.configSource()).isEqualTo(ConfigSource.STATIC_BROKER_CONFIG.id());
     }
 
     @Test
