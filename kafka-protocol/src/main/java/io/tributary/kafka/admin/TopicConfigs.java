@@ -36,41 +36,39 @@ import java.util.Optional;
 final class TopicConfigs {
     private static final Logger LOG = LoggerFactory.getLogger(TopicConfigs.class);
 
-    /** Per key: broker synonym, value type, documentation. */
-    private record Key(String brokerKey, ConfigType type, String doc) {
+    /** Per key: value type and documentation (its broker synonyms are {@link TopicConfigSources}'). */
+    private record Key(ConfigType type, String doc) {
     }
 
     private static final Map<String, Key> KEYS = Map.ofEntries(
-            Map.entry(LogConfig.SEGMENT_BYTES, new Key("log.segment.bytes", ConfigType.INT,
+            Map.entry(LogConfig.SEGMENT_BYTES, new Key(ConfigType.INT,
                     "Size in bytes at which the active segment file is closed and a new one started.")),
-            Map.entry(LogConfig.SEGMENT_MS, new Key("log.roll.ms", ConfigType.LONG,
+            Map.entry(LogConfig.SEGMENT_MS, new Key(ConfigType.LONG,
                     "Age in milliseconds after which the active segment is rolled even if not full.")),
-            Map.entry(LogConfig.RETENTION_BYTES, new Key("log.retention.bytes", ConfigType.LONG,
+            Map.entry(LogConfig.RETENTION_BYTES, new Key(ConfigType.LONG,
                     "Largest size in bytes a partition keeps before its oldest segments are deleted; -1 for no limit.")),
-            Map.entry(LogConfig.RETENTION_MS, new Key("log.retention.ms", ConfigType.LONG,
+            Map.entry(LogConfig.RETENTION_MS, new Key(ConfigType.LONG,
                     "How long in milliseconds segments are kept before deletion; -1 keeps them forever.")),
-            Map.entry(LogConfig.FLUSH_POLICY, new Key("log.flush.policy", ConfigType.STRING,
+            Map.entry(LogConfig.FLUSH_POLICY, new Key(ConfigType.STRING,
                     "Tributary's durability policy: sync forces data to disk before acknowledging (group commit); "
                             + "async forces it every flush.ms.")),
-            Map.entry(LogConfig.FLUSH_MS, new Key("log.flush.interval.ms", ConfigType.LONG,
+            Map.entry(LogConfig.FLUSH_MS, new Key(ConfigType.LONG,
                     "Interval in milliseconds of the periodic fsync of async topics.")),
-            Map.entry(LogConfig.INDEX_INTERVAL_BYTES, new Key("log.index.interval.bytes", ConfigType.INT,
+            Map.entry(LogConfig.INDEX_INTERVAL_BYTES, new Key(ConfigType.INT,
                     "Bytes of batches between two entries of the sparse offset index.")),
-            Map.entry(LogConfig.MAX_MESSAGE_BYTES, new Key("message.max.bytes", ConfigType.INT,
+            Map.entry(LogConfig.MAX_MESSAGE_BYTES, new Key(ConfigType.INT,
                     "Largest record batch in bytes the topic accepts.")),
-            Map.entry(LogConfig.MESSAGE_TIMESTAMP_TYPE, new Key("log.message.timestamp.type", ConfigType.STRING,
+            Map.entry(LogConfig.MESSAGE_TIMESTAMP_TYPE, new Key(ConfigType.STRING,
                     "CreateTime keeps the producer's timestamps; LogAppendTime stamps the broker's time on append.")),
-            Map.entry(LogConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS, new Key("log.message.timestamp.before.max.ms",
-                    ConfigType.LONG, "Largest age in milliseconds of a CreateTime record timestamp against the "
+            Map.entry(LogConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS, new Key(ConfigType.LONG, "Largest age in milliseconds of a CreateTime record timestamp against the "
                             + "broker's clock; older records are refused with INVALID_TIMESTAMP.")),
-            Map.entry(LogConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS, new Key("log.message.timestamp.after.max.ms",
-                    ConfigType.LONG, "Largest lead in milliseconds of a CreateTime record timestamp over the "
+            Map.entry(LogConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS, new Key(ConfigType.LONG, "Largest lead in milliseconds of a CreateTime record timestamp over the "
                             + "broker's clock; later records are refused with INVALID_TIMESTAMP.")),
-            Map.entry(LogConfig.CLEANUP_POLICY, new Key("log.cleanup.policy", ConfigType.LIST,
+            Map.entry(LogConfig.CLEANUP_POLICY, new Key(ConfigType.LIST,
                     "Old segments are deleted (the only policy supported; compaction is not built yet).")),
-            Map.entry(LogConfig.MIN_INSYNC_REPLICAS, new Key("min.insync.replicas", ConfigType.INT,
+            Map.entry(LogConfig.MIN_INSYNC_REPLICAS, new Key(ConfigType.INT,
                     "One node is the whole in-sync set, so 1 is the only value.")),
-            Map.entry(LogConfig.COMPRESSION_TYPE, new Key("compression.type", ConfigType.STRING,
+            Map.entry(LogConfig.COMPRESSION_TYPE, new Key(ConfigType.STRING,
                     "Batches are stored as the producer compressed them (the only value: producer).")));
 
     private final LogManager log;
@@ -119,7 +117,8 @@ final class TopicConfigs {
                 chain.add(synonym(set, settings.all().getOrDefault(set, brokerDefaults.get(name)),
                         ConfigSource.STATIC_BROKER_CONFIG));
             }
-            String brokerKey = key == null ? name : key.brokerKey();
+            List<String> brokerSynonyms = TopicConfigSources.brokerSynonyms(name);
+            String brokerKey = brokerSynonyms.isEmpty() ? name : brokerSynonyms.get(0);
             chain.add(synonym(brokerKey, builtIn.get(name), ConfigSource.DEFAULT_CONFIG));
             results.add(new DescribeConfigsResourceResult().setName(name).setValue(e.getValue())
                     .setReadOnly(false).setIsSensitive(false)
