@@ -194,12 +194,19 @@ class ConfigDifferentialIT {
     @Timeout(60)
     void incrementalAlterConfigsDeleteRestoresDefault() {
         differential("ok retention.ms=604800000/DEFAULT_CONFIG", (b, admin) -> Outcome.of(() -> {
-            admin.createTopics(List.of(new NewTopic("alter-delete", 1, (short) 1)
-                    .configs(Map.of("retention.ms", "12345")))).all().get();
+            Differential.createTopic(admin, new NewTopic("alter-delete", 1, (short) 1)
+                    .configs(Map.of("retention.ms", "12345")));
             ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "alter-delete");
             AlterConfigOp op = new AlterConfigOp(new ConfigEntry("retention.ms", ""), AlterConfigOp.OpType.DELETE);
             admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get();
+            // Kafka's controller has committed the change when it answers, but the broker serving DescribeConfigs
+            // applies it a moment later: read until the override is gone or 10 s have passed.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             ConfigEntry entry = admin.describeConfigs(List.of(topic)).all().get().get(topic).get("retention.ms");
+            while (entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                entry = admin.describeConfigs(List.of(topic)).all().get().get(topic).get("retention.ms");
+            }
             return "retention.ms=" + entry.value() + "/" + entry.source();
         }));
     }
@@ -216,16 +223,14 @@ class ConfigDifferentialIT {
     private static String createWith(Admin admin, String setting) throws Exception {
         String[] kv = setting.split("=", 2);
         String topic = "common-" + kv[0].replace('.', '-') + "-" + kv[1];
-        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of(kv[0], kv[1])))).all().get();
+        Differential.createTopic(admin, new NewTopic(topic, 1, (short) 1).configs(Map.of(kv[0], kv[1])));
         return "created";
     }
 
     /** Creates {@code topic} with three partitions and the override retention.ms=12345. */
     private static CreateTopicsResult createWithRetention(Admin admin, String topic) throws Exception {
-        CreateTopicsResult result = admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1)
-                .configs(Map.of("retention.ms", "12345"))));
-        result.all().get();
-        return result;
+        return Differential.createTopic(admin, new NewTopic(topic, 3, (short) 1)
+                .configs(Map.of("retention.ms", "12345")));
     }
 
     private static Config describeTopicConfig(Admin admin, String topic) throws Exception {

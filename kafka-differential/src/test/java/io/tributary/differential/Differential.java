@@ -6,12 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -58,7 +62,29 @@ final class Differential {
 
     /** Creates {@code topic} with {@code partitions} partitions and replication factor 1. */
     static void createTopic(Admin admin, String topic, int partitions) throws Exception {
-        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        createTopic(admin, new NewTopic(topic, partitions, (short) 1));
+    }
+
+    /**
+     * Creates {@code topic} and waits until the broker's metadata shows it. Kafka answers CreateTopics once the
+     * controller has committed the topic, but the broker that serves the next request may not have applied that
+     * record yet, so a DescribeConfigs or Produce sent at once can still see UNKNOWN_TOPIC_OR_PARTITION.
+     */
+    static CreateTopicsResult createTopic(Admin admin, NewTopic topic) throws Exception {
+        CreateTopicsResult result = admin.createTopics(List.of(topic));
+        result.all().get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try {
+                admin.describeTopics(List.of(topic.name())).allTopicNames().get();
+                return result;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     /** A byte-array producer with bounded timeouts and {@code extra} settings on top. */

@@ -215,8 +215,8 @@ class TopicDifferentialIT {
     @Timeout(60)
     void produceRecordLargerThanTopicMaxMessageBytes() {
         differential("error RecordTooLargeException", (b, admin) -> Outcome.of(() -> {
-            admin.createTopics(List.of(new NewTopic("small-messages", 1, (short) 1)
-                    .configs(Map.of("max.message.bytes", "1024")))).all().get();
+            Differential.createTopic(admin, new NewTopic("small-messages", 1, (short) 1)
+                    .configs(Map.of("max.message.bytes", "1024")));
             try (KafkaProducer<byte[], byte[]> producer = producer(b, Map.of())) {
                 return producer.send(new ProducerRecord<>("small-messages", new byte[4096])).get();
             }
@@ -253,8 +253,8 @@ class TopicDifferentialIT {
     @Timeout(60)
     void logAppendTimeTopicStampsRecordsWithBrokerTime() {
         differential("ok metadataTimestampIsBrokerTime=true", (b, admin) -> Outcome.of(() -> {
-            admin.createTopics(List.of(new NewTopic("append-time", 1, (short) 1)
-                    .configs(Map.of("message.timestamp.type", "LogAppendTime")))).all().get();
+            Differential.createTopic(admin, new NewTopic("append-time", 1, (short) 1)
+                    .configs(Map.of("message.timestamp.type", "LogAppendTime")));
             long before = System.currentTimeMillis();
             long createTime = before - 100_000;
             try (KafkaProducer<byte[], byte[]> producer = producer(b, Map.of())) {
