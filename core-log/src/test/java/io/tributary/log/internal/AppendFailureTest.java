@@ -2,6 +2,7 @@ package io.tributary.log.internal;
 
 import io.tributary.log.LogManagerConfig;
 import io.tributary.log.PartitionLog;
+import io.tributary.log.testing.TestBatches;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

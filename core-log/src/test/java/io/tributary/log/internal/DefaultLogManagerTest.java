@@ -6,6 +6,7 @@ import io.tributary.log.LogManagerConfig;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.Topic;
 import io.tributary.log.TopicExistsException;
+import io.tributary.log.testing.TestBatches;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

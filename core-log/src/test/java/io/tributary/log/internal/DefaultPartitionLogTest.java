@@ -4,6 +4,8 @@ import io.tributary.log.LogSlice;
 import io.tributary.log.OffsetOutOfRangeException;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.TimestampOffset;
+import io.tributary.log.testing.MutableClock;
+import io.tributary.log.testing.TestBatches;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

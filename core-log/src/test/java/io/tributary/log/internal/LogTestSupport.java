@@ -2,6 +2,7 @@ package io.tributary.log.internal;
 
 import io.tributary.log.LogManagerConfig;
 import io.tributary.log.PartitionLog;
+import io.tributary.log.testing.TestBatches;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,7 @@
 package io.tributary.log.internal;
 
 import io.tributary.log.PartitionLog;
+import io.tributary.log.testing.TestBatches;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

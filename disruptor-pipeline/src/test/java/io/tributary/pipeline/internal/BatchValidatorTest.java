@@ -2,6 +2,7 @@ package io.tributary.pipeline.internal;
 
 import io.tributary.log.LogConfig;
 import io.tributary.log.RecordBatchHeader;
+import io.tributary.log.testing.TestBatches;
 import io.tributary.pipeline.AppendError;
 import io.tributary.pipeline.AppendResult;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.nio.ByteBuffer;
 
-import static io.tributary.pipeline.internal.TestBatches.batch;
+import static io.tributary.log.testing.TestBatches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @Timeout(10)

@@ -7,6 +7,7 @@ import io.tributary.log.LogSlice;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.RecordBatchHeader;
 import io.tributary.log.Topic;
+import io.tributary.log.testing.TestBatches;
 import io.tributary.pipeline.AppendError;
 import io.tributary.pipeline.AppendResult;
 import io.tributary.pipeline.IngestPipeline;
@@ -28,9 +29,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.tributary.log.testing.TestBatches.batch;
 import static io.tributary.pipeline.internal.Offers.append;
 import static io.tributary.pipeline.internal.Offers.offer;
-import static io.tributary.pipeline.internal.TestBatches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The pipeline over a real {@link LogManager} in a temporary directory. */

@@ -2,6 +2,8 @@ package io.tributary.pipeline.internal;
 
 import io.tributary.log.LogConfig;
 import io.tributary.log.RecordBatchHeader;
+import io.tributary.log.testing.MutableClock;
+import io.tributary.log.testing.TestBatches;
 import io.tributary.pipeline.AppendError;
 import io.tributary.pipeline.AppendResult;
 import io.tributary.pipeline.IngestPipeline;
@@ -22,9 +24,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static io.tributary.log.testing.TestBatches.batch;
 import static io.tributary.pipeline.internal.Offers.append;
 import static io.tributary.pipeline.internal.Offers.offer;
-import static io.tributary.pipeline.internal.TestBatches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,4 +1,4 @@
-package io.tributary.pipeline.internal;
+package io.tributary.log.testing;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -6,15 +6,17 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A UTC clock that stands still until a test moves it; safe to read and move from any thread. */
+public final class MutableClock extends Clock {
     private final AtomicLong millis;
 
-    MutableClock(long millis) {
-        this.millis = new AtomicLong(millis);
+    /** A clock reading {@code startMillis} (milliseconds since the epoch) until advanced. */
+    public MutableClock(long startMillis) {
+        this.millis = new AtomicLong(startMillis);
     }
 
-    void advance(long ms) {
+    /** Moves the clock by {@code ms} milliseconds (backwards when negative). */
+    public void advance(long ms) {
         millis.addAndGet(ms);
     }
 
@@ -33,6 +35,7 @@ final class MutableClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** Returns this same clock: the zone never changes what {@link #millis()} reads. */
     @Override
     public Clock withZone(ZoneId zone) {
         return this;
