@@ -2,7 +2,6 @@ package io.tributary.log.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -22,8 +21,8 @@ import java.util.Arrays;
  *  +---------------------------------------------------------------+
  * </pre>
  *
- * Entries are big-endian, strictly increasing in both fields, and appended at the end of the file
- * (no preallocation). The file is derived data: {@link SegmentLoader} checks it at open and
+ * Entries are big-endian, strictly increasing in both fields, and appended at the end of the
+ * {@link IndexFile}, which owns the file itself. The file is derived data: {@link SegmentLoader} checks it at open and
  * rebuilds it from the {@code .log} file when in doubt. Lookups use an in-memory copy while the
  * segment is active and binary-search the file once it is not.
  *
@@ -33,31 +32,22 @@ final class OffsetIndex implements AutoCloseable {
     static final int ENTRY_SIZE = 8;
     static final String SUFFIX = ".index";
 
-    private final Path path;
+    private final IndexFile file;
     private final long baseOffset;
-    private final FileChannel channel;
     private final ByteBuffer entryBuffer = ByteBuffer.allocate(ENTRY_SIZE);
     /**
-     * Entry i packed as relativeOffset << 32 | position; published by {@link #count}. Null once
-     * the segment is inactive ({@link #releaseMemory()}): lookups then read the file.
+     * Entry i packed as relativeOffset << 32 | position; published by the file's entry count. Null
+     * once the segment is inactive ({@link #releaseMemory()}): lookups then read the file.
      */
     private volatile long[] entries;
-    private volatile int count;
     /** The last entry, or -1; kept apart so it needs neither the array nor a read. */
     private volatile long lastEntry;
-    /** Entries when last forced; -1 forces at the next flush. */
-    private volatile int flushedCount = -1;
 
-    /** Size of a file that held no whole number of entries, or -1. */
-    private long badFileSize;
-
-    private OffsetIndex(Path path, long baseOffset, FileChannel channel, long[] entries, int count, long badFileSize) {
-        this.path = path;
-        this.badFileSize = badFileSize;
+    private OffsetIndex(IndexFile file, long baseOffset, long[] entries) {
+        this.file = file;
         this.baseOffset = baseOffset;
-        this.channel = channel;
         this.entries = entries;
-        this.count = count;
+        int count = file.entries();
         this.lastEntry = count == 0 ? -1 : entries[count - 1];
     }
 
@@ -66,27 +56,23 @@ final class OffsetIndex implements AutoCloseable {
      * whose size is not a whole number of entries loads as empty and {@link #loadProblem()} says so.
      */
     static OffsetIndex open(Path path, long baseOffset, ChannelFactory files) throws IOException {
-        FileChannel channel = files.open(path);
-        long size = channel.size();
-        if (size % ENTRY_SIZE != 0 || size > Integer.MAX_VALUE) {
-            return new OffsetIndex(path, baseOffset, channel, new long[16], 0, size);
-        }
-        ByteBuffer all = ByteBuffer.allocate((int) size);
-        FileIo.readFully(channel, all, 0);
-        all.flip();
-        int n = (int) (size / ENTRY_SIZE);
+        IndexFile file = IndexFile.open(path, ENTRY_SIZE, files);
+        ByteBuffer all = file.readAll();
+        int n = file.entries();
         long[] entries = new long[Math.max(16, n)];
         for (int i = 0; i < n; i++) {
             entries[i] = all.getLong();
         }
-        return new OffsetIndex(path, baseOffset, channel, entries, n, -1);
+        return new OffsetIndex(file, baseOffset, entries);
     }
 
     /** Why the entries as loaded cannot be trusted for a log file of {@code logSize} bytes, or null. */
     String loadProblem(long logSize) {
-        if (badFileSize >= 0) {
-            return "file size " + badFileSize + " is not a multiple of " + ENTRY_SIZE;
+        String sizeProblem = file.sizeProblem();
+        if (sizeProblem != null) {
+            return sizeProblem;
         }
+        int count = file.entries();
         long previous = -1;
         for (int i = 0; i < count; i++) {
             long entry = entries[i];
@@ -120,7 +106,7 @@ final class OffsetIndex implements AutoCloseable {
     }
 
     private long floor(long maxPosition, long maxOffset) throws IOException {
-        int n = count;
+        int n = file.entries();
         long[] snapshot = entries;
         ByteBuffer buffer = snapshot == null ? ByteBuffer.allocate(ENTRY_SIZE) : null;
         long relative = maxOffset - baseOffset;
@@ -144,9 +130,7 @@ final class OffsetIndex implements AutoCloseable {
         if (snapshot != null) {
             return snapshot[i];
         }
-        buffer.clear();
-        FileIo.readFully(channel, buffer, (long) i * ENTRY_SIZE);
-        return buffer.getLong(0);
+        return file.read(i, buffer).getLong(0);
     }
 
     /**
@@ -157,13 +141,13 @@ final class OffsetIndex implements AutoCloseable {
         entries = null;
     }
 
-    /** Appends an entry for the batch with base {@code offset} at {@code position}, in memory and on file. */
+    /**
+     * Appends an entry for the batch with base {@code offset} at {@code position}, in memory and on
+     * file. The memory slot is filled first; readers see it only once the file counts the entry.
+     */
     void append(long offset, int position) throws IOException {
-        int n = count;
+        int n = file.entries();
         long entry = (offset - baseOffset) << 32 | (position & 0xFFFF_FFFFL);
-        entryBuffer.clear();
-        entryBuffer.putLong(entry).flip();
-        FileIo.writeFully(channel, entryBuffer, (long) n * ENTRY_SIZE);
         long[] target = entries;
         if (target != null) {
             if (n == target.length) {
@@ -172,12 +156,13 @@ final class OffsetIndex implements AutoCloseable {
             target[n] = entry;
             entries = target;
         }
+        entryBuffer.clear();
+        file.append(entryBuffer.putLong(entry).flip());
         lastEntry = entry;
-        count = n + 1;
     }
 
     int entries() {
-        return count;
+        return file.entries();
     }
 
     /** Position of the last entry, or 0 when there is none. */
@@ -194,30 +179,23 @@ final class OffsetIndex implements AutoCloseable {
 
     /** Drops entries from {@code n} on, in memory and on file. */
     void truncateToEntries(int n) throws IOException {
-        if (n < count) {
+        if (n < file.entries()) {
             lastEntry = n == 0 ? -1 : entryAt(entries, n - 1, ByteBuffer.allocate(ENTRY_SIZE));
-            count = n;
         }
-        channel.truncate((long) n * ENTRY_SIZE);
-        badFileSize = -1;
-        flushedCount = -1;
+        file.truncateToEntries(n);
     }
 
     /** Forces the file if entries were added or removed since the last flush. */
     void flush() throws IOException {
-        int n = count;
-        if (n != flushedCount) {
-            channel.force(false);
-            flushedCount = n;
-        }
+        file.flush();
     }
 
     Path path() {
-        return path;
+        return file.path();
     }
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        file.close();
     }
 }

@@ -2,7 +2,6 @@ package io.tributary.log.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -23,7 +22,8 @@ import java.util.Arrays;
  *  +---------------------------------------------------------------+
  * </pre>
  *
- * Timestamps strictly increase from entry to entry, relative offsets never decrease. Derived
+ * Timestamps strictly increase from entry to entry, relative offsets never decrease. Entries are
+ * big-endian and appended at the end of the {@link IndexFile}, which owns the file itself. Derived
  * data, checked and rebuilt like the offset index. Lookups use an in-memory copy while the
  * segment is active and binary-search the file once it is not.
  *
@@ -33,48 +33,35 @@ final class TimeIndex implements AutoCloseable {
     static final int ENTRY_SIZE = 12;
     static final String SUFFIX = ".timeindex";
 
-    private final Path path;
+    private final IndexFile file;
     private final long baseOffset;
-    private final FileChannel channel;
     private final ByteBuffer entryBuffer = ByteBuffer.allocate(ENTRY_SIZE);
     /**
-     * Entry i as {@code [2i] = timestamp, [2i+1] = relative offset}; published by {@link #count}.
-     * Null once the segment is inactive ({@link #releaseMemory()}): lookups then read the file.
+     * Entry i as {@code [2i] = timestamp, [2i+1] = relative offset}; published by the file's entry
+     * count. Null once the segment is inactive ({@link #releaseMemory()}): lookups then read the file.
      */
     private volatile long[] entries;
-    private volatile int count;
     private volatile long lastTimestamp = -1;
     private volatile long lastOffset;
-    /** Entries when last forced; -1 forces at the next flush. */
-    private volatile int flushedCount = -1;
-    private long badFileSize;
 
-    private TimeIndex(Path path, long baseOffset, FileChannel channel, int capacity, long badFileSize) {
-        this.path = path;
+    private TimeIndex(IndexFile file, long baseOffset, long[] entries) {
+        this.file = file;
         this.baseOffset = baseOffset;
-        this.channel = channel;
-        this.entries = new long[2 * capacity];
+        this.entries = entries;
         this.lastOffset = baseOffset;
-        this.badFileSize = badFileSize;
     }
 
     /** Opens the file (creating it empty) and loads its entries unchecked; see {@link #loadProblem}. */
     static TimeIndex open(Path path, long baseOffset, ChannelFactory files) throws IOException {
-        FileChannel channel = files.open(path);
-        long size = channel.size();
-        if (size % ENTRY_SIZE != 0 || size > Integer.MAX_VALUE) {
-            return new TimeIndex(path, baseOffset, channel, 16, size);
-        }
-        ByteBuffer all = ByteBuffer.allocate((int) size);
-        FileIo.readFully(channel, all, 0);
-        all.flip();
-        int n = (int) (size / ENTRY_SIZE);
-        TimeIndex index = new TimeIndex(path, baseOffset, channel, Math.max(16, n), -1);
+        IndexFile file = IndexFile.open(path, ENTRY_SIZE, files);
+        ByteBuffer all = file.readAll();
+        int n = file.entries();
+        long[] entries = new long[2 * Math.max(16, n)];
         for (int i = 0; i < n; i++) {
-            index.entries[2 * i] = all.getLong();
-            index.entries[2 * i + 1] = all.getInt();
+            entries[2 * i] = all.getLong();
+            entries[2 * i + 1] = all.getInt();
         }
-        index.count = n;
+        TimeIndex index = new TimeIndex(file, baseOffset, entries);
         index.setLast(n);
         return index;
     }
@@ -92,10 +79,12 @@ final class TimeIndex implements AutoCloseable {
 
     /** Why the loaded entries cannot be trusted for a segment ending before {@code nextOffset}, or null. */
     String loadProblem(long nextOffset) {
-        if (badFileSize >= 0) {
-            return "file size " + badFileSize + " is not a multiple of " + ENTRY_SIZE;
+        String sizeProblem = file.sizeProblem();
+        if (sizeProblem != null) {
+            return sizeProblem;
         }
         long[] all = entries;
+        int count = file.entries();
         for (int i = 0; i < count; i++) {
             long relative = all[2 * i + 1];
             long offset = baseOffset + relative;
@@ -115,7 +104,7 @@ final class TimeIndex implements AutoCloseable {
      * timestamp (every batch before it has a smaller max timestamp), else the segment's base.
      */
     long lookup(long timestamp) throws IOException {
-        int n = count;
+        int n = file.entries();
         long[] snapshot = entries;
         ByteBuffer buffer = snapshot == null ? ByteBuffer.allocate(ENTRY_SIZE) : null;
         int lo = 0;
@@ -137,18 +126,14 @@ final class TimeIndex implements AutoCloseable {
         if (snapshot != null) {
             return snapshot[2 * i];
         }
-        buffer.clear();
-        FileIo.readFully(channel, buffer, (long) i * ENTRY_SIZE);
-        return buffer.getLong(0);
+        return file.read(i, buffer).getLong(0);
     }
 
     private long relativeOffsetAt(long[] snapshot, int i, ByteBuffer buffer) throws IOException {
         if (snapshot != null) {
             return snapshot[2 * i + 1];
         }
-        buffer.clear();
-        FileIo.readFully(channel, buffer, (long) i * ENTRY_SIZE);
-        return buffer.getInt(8);
+        return file.read(i, buffer).getInt(8);
     }
 
     /**
@@ -159,16 +144,16 @@ final class TimeIndex implements AutoCloseable {
         entries = null;
     }
 
-    /** Appends {@code (timestamp, offset)} if {@code timestamp} is larger than the last entry's. */
+    /**
+     * Appends {@code (timestamp, offset)} if {@code timestamp} is larger than the last entry's. The
+     * memory slot is filled first; readers see it only once the file counts the entry.
+     */
     void maybeAppend(long timestamp, long offset) throws IOException {
-        int n = count;
+        int n = file.entries();
         if (timestamp < 0 || (n > 0 && timestamp <= lastTimestamp)) {
             return;
         }
         int relative = (int) (offset - baseOffset);
-        entryBuffer.clear();
-        entryBuffer.putLong(timestamp).putInt(relative).flip();
-        FileIo.writeFully(channel, entryBuffer, (long) n * ENTRY_SIZE);
         long[] target = entries;
         if (target != null) {
             if (2 * n == target.length) {
@@ -178,13 +163,14 @@ final class TimeIndex implements AutoCloseable {
             target[2 * n + 1] = relative;
             entries = target;
         }
+        entryBuffer.clear();
+        file.append(entryBuffer.putLong(timestamp).putInt(relative).flip());
         lastTimestamp = timestamp;
         lastOffset = offset;
-        count = n + 1;
     }
 
     int entries() {
-        return count;
+        return file.entries();
     }
 
     /** Timestamp of the last entry, or -1 when there is none. */
@@ -199,30 +185,23 @@ final class TimeIndex implements AutoCloseable {
 
     /** Drops entries from {@code n} on, in memory and on file. */
     void truncateToEntries(int n) throws IOException {
-        if (n < count) {
-            count = n;
+        if (n < file.entries()) {
             setLast(n);
         }
-        channel.truncate((long) n * ENTRY_SIZE);
-        badFileSize = -1;
-        flushedCount = -1;
+        file.truncateToEntries(n);
     }
 
     /** Forces the file if entries were added or removed since the last flush. */
     void flush() throws IOException {
-        int n = count;
-        if (n != flushedCount) {
-            channel.force(false);
-            flushedCount = n;
-        }
+        file.flush();
     }
 
     Path path() {
-        return path;
+        return file.path();
     }
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        file.close();
     }
 }

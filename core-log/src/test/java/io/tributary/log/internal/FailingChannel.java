@@ -8,14 +8,17 @@ import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A file channel that, while {@code failWrites} is set, writes part of a positional write and
- * then throws "No space left on device", like a disk that fills up mid-write.
+ * then throws "No space left on device", like a disk that fills up mid-write. It also counts
+ * {@link #force} calls, for tests of when files are flushed.
  */
 final class FailingChannel extends FileChannel {
     private final FileChannel delegate;
     private final AtomicBoolean failWrites;
+    private final AtomicInteger forces = new AtomicInteger();
 
     FailingChannel(FileChannel delegate, AtomicBoolean failWrites) {
         this.delegate = delegate;
@@ -84,7 +87,13 @@ final class FailingChannel extends FileChannel {
 
     @Override
     public void force(boolean metaData) throws IOException {
+        forces.incrementAndGet();
         delegate.force(metaData);
+    }
+
+    /** How many times {@link #force} was called. */
+    int forces() {
+        return forces.get();
     }
 
     @Override
