@@ -350,30 +350,24 @@ final class DefaultPartitionLog implements PartitionLog {
 
     /** Clean close: everything forced, final index entries written, files closed. */
     void close() throws IOException {
-        IOException failure = null;
-        for (LogSegment segment : segments.values()) {
-            try {
-                segment.close();
-            } catch (IOException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        closeEverySegment(LogSegment::close);
         recoveryPoint = logEndOffset;
     }
 
     /** Closes the files without forcing anything: the partition is being deleted. */
     void discard() throws IOException {
+        closeEverySegment(LogSegment::closeChannels);
+    }
+
+    /**
+     * Applies {@code closer} to every segment, also after one fails, then throws the first failure
+     * with the later ones suppressed in it.
+     */
+    private void closeEverySegment(SegmentCloser closer) throws IOException {
         IOException failure = null;
         for (LogSegment segment : segments.values()) {
             try {
-                segment.closeChannels();
+                closer.close(segment);
             } catch (IOException e) {
                 if (failure == null) {
                     failure = e;
@@ -385,6 +379,11 @@ final class DefaultPartitionLog implements PartitionLog {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    @FunctionalInterface
+    private interface SegmentCloser {
+        void close(LogSegment segment) throws IOException;
     }
 
     /** Segments currently in the log, oldest first (a snapshot). */

@@ -87,28 +87,7 @@ final class TopicDirectory {
      * (the commit point). Files left in those directories by an interrupted creation are removed.
      */
     DefaultTopic create(TopicMetadata metadata, PartitionOpener opener, LogConfig config) throws IOException {
-        List<DefaultPartitionLog> partitions = new ArrayList<>();
-        try {
-            for (int p = 0; p < metadata.partitions(); p++) {
-                Path dir = root.resolve(TopicNames.partitionDir(metadata.name(), p));
-                removeLeftovers(dir);
-                Files.createDirectories(dir);
-                partitions.add(opener.open(p, dir));
-                FileIo.fsyncDirectory(dir);
-            }
-            FileIo.fsyncDirectory(root);
-            metadata.store(root.resolve(TopicNames.partitionDir(metadata.name(), 0)).resolve(TopicMetadata.FILE_NAME));
-        } catch (IOException | RuntimeException e) {
-            for (DefaultPartitionLog partition : partitions) {
-                try {
-                    partition.close();
-                } catch (IOException closeFailure) {
-                    e.addSuppressed(closeFailure);
-                }
-            }
-            throw e;
-        }
-        return new DefaultTopic(metadata, config, partitions);
+        return new DefaultTopic(metadata, config, openNewPartitions(metadata, 0, opener));
     }
 
     /**
@@ -118,19 +97,28 @@ final class TopicDirectory {
      */
     List<DefaultPartitionLog> addPartitions(TopicMetadata current, TopicMetadata grown, PartitionOpener opener)
             throws IOException {
-        List<DefaultPartitionLog> added = new ArrayList<>();
+        return openNewPartitions(grown, current.partitions(), opener);
+    }
+
+    /**
+     * Clears, creates and opens the directories of partitions {@code [from, metadata.partitions())},
+     * then stores {@code metadata}. On failure closes the partitions it opened and rethrows.
+     */
+    private List<DefaultPartitionLog> openNewPartitions(TopicMetadata metadata, int from, PartitionOpener opener)
+            throws IOException {
+        List<DefaultPartitionLog> opened = new ArrayList<>();
         try {
-            for (int p = current.partitions(); p < grown.partitions(); p++) {
-                Path dir = root.resolve(TopicNames.partitionDir(grown.name(), p));
+            for (int p = from; p < metadata.partitions(); p++) {
+                Path dir = root.resolve(TopicNames.partitionDir(metadata.name(), p));
                 removeLeftovers(dir);
                 Files.createDirectories(dir);
-                added.add(opener.open(p, dir));
+                opened.add(opener.open(p, dir));
                 FileIo.fsyncDirectory(dir);
             }
             FileIo.fsyncDirectory(root);
-            storeMetadata(grown);
+            storeMetadata(metadata);
         } catch (IOException | RuntimeException e) {
-            for (DefaultPartitionLog partition : added) {
+            for (DefaultPartitionLog partition : opened) {
                 try {
                     partition.close();
                 } catch (IOException closeFailure) {
@@ -139,7 +127,7 @@ final class TopicDirectory {
             }
             throw e;
         }
-        return added;
+        return opened;
     }
 
     /** Replaces a topic's metadata file atomically. */
