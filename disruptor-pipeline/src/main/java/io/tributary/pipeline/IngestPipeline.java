@@ -45,6 +45,17 @@ public interface IngestPipeline extends AutoCloseable {
     /** Registers a listener told of every high-watermark advance. Listeners run on the commit thread: keep them short. */
     void addCommitListener(CommitListener listener);
 
+    /**
+     * Tells the pipeline that {@code partition} was deleted (its topic was, with
+     * {@link LogManager#deleteTopic}), so it drops what it keeps for it: idempotent-producer state.
+     * Call it for each partition of the topic once {@code deleteTopic} returned true; offers to the
+     * partition must have stopped by then, as {@code deleteTopic} requires (one that still comes
+     * would load the state again). Safe from any thread; takes effect before the next append is
+     * sequenced. The default does nothing, for implementations that keep no per-partition state.
+     */
+    default void partitionDeleted(PartitionLog partition) {
+    }
+
     /** Allocates producer ids for InitProducerId; unique across restarts. */
     ProducerIdAllocator producerIds();
 

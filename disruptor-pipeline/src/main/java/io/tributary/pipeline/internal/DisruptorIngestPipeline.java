@@ -51,14 +51,16 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
     private final List<CommitListener> listeners;
     private final ProducerIdAllocator producerIds;
     private final java.time.Clock clock;
+    private final Queue<PartitionLog> deletedPartitions;
     /** Offers between their closed check and their publish; close() waits for them to finish. */
     private final AtomicInteger offersInProgress = new AtomicInteger();
     private volatile boolean closed;
 
     private DisruptorIngestPipeline(Disruptor<IngestEvent> disruptor, CommitHandler lastStage,
                                     List<CommitListener> listeners, ProducerIdAllocator producerIds,
-                                    java.time.Clock clock) {
+                                    java.time.Clock clock, Queue<PartitionLog> deletedPartitions) {
         this.clock = clock;
+        this.deletedPartitions = deletedPartitions;
         this.disruptor = disruptor;
         this.lastStage = lastStage;
         this.listeners = listeners;
@@ -73,9 +75,10 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
      */
     public static IngestPipeline start(LogManager log, PipelineConfig config) {
         Queue<PartitionLog> resyncRequests = new ConcurrentLinkedQueue<>();
+        Queue<PartitionLog> deletedPartitions = new ConcurrentLinkedQueue<>();
         StageWaitStrategy waitStrategy = new StageWaitStrategy();
         SequenceHandler sequencer = new SequenceHandler(config.clock(), config.producerIdExpirationMs(), resyncRequests,
-                new StageProgress(waitStrategy));
+                deletedPartitions, new StageProgress(waitStrategy));
         ProducerIdAllocator producerIds;
         try {
             for (Topic topic : log.topics()) {
@@ -95,7 +98,8 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
         disruptor.handleEventsWith(sequencer)
                 .then(new JournalHandler(resyncRequests, new StageProgress(waitStrategy)))
                 .then(committer);
-        return new DisruptorIngestPipeline(disruptor, committer, listeners, producerIds, config.clock());
+        return new DisruptorIngestPipeline(disruptor, committer, listeners, producerIds, config.clock(),
+                deletedPartitions);
     }
 
     @Override
@@ -133,6 +137,12 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
     @Override
     public void addCommitListener(CommitListener listener) {
         listeners.add(Objects.requireNonNull(listener));
+    }
+
+    /** {@inheritDoc} The sequence stage drops the state before it sequences its next event. */
+    @Override
+    public void partitionDeleted(PartitionLog partition) {
+        deletedPartitions.add(Objects.requireNonNull(partition, "partition"));
     }
 
     @Override

@@ -22,9 +22,11 @@ import java.util.Queue;
  * <p>Per event: checks an idempotent batch against {@link ProducerStateTable} (a duplicate is
  * answered with its original offsets and not written), assigns offsets by rewriting each batch's
  * base offset, stamps the broker time on LogAppendTime topics, and records the batch for later
- * duplicate detection. Before that it applies any resync the journal asked for after a failed
- * write ({@link #resyncRequests}), and every {@link #expiryCheckIntervalMs} drops producers idle
- * longer than {@code producer.id.expiration.ms}.
+ * duplicate detection. An event of a partition whose {@link PartitionFence} the journal closed
+ * fails at once with the fence's reason, before any of that. Before each event this stage applies
+ * any resync the journal asked for after a failed write ({@link #resyncRequests}) and drops the
+ * state of deleted partitions ({@link #deletedPartitions}); every {@link #expiryCheckIntervalMs}
+ * it drops producers idle longer than {@code producer.id.expiration.ms}.
  *
  * <p>The journal writes batches in exactly the order this stage numbered them, so offsets handed
  * out here are contiguous in the log unless a write fails.
@@ -37,13 +39,16 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
     private final long expirationMs;
     private final long expiryCheckIntervalMs;
     private final Queue<PartitionLog> resyncRequests;
+    private final Queue<PartitionLog> deletedPartitions;
     private final StageProgress progress;
     private final Map<PartitionLog, PartitionState> partitions = new IdentityHashMap<>();
     private final RecordBatchHeader header = new RecordBatchHeader();
     private long nextExpiryCheckMs;
 
-    SequenceHandler(Clock clock, long expirationMs, Queue<PartitionLog> resyncRequests, StageProgress progress) {
+    SequenceHandler(Clock clock, long expirationMs, Queue<PartitionLog> resyncRequests,
+                    Queue<PartitionLog> deletedPartitions, StageProgress progress) {
         this.progress = progress;
+        this.deletedPartitions = deletedPartitions;
         this.clock = clock;
         this.expirationMs = expirationMs;
         this.expiryCheckIntervalMs = Math.max(1L, Math.min(expirationMs, MAX_EXPIRY_CHECK_INTERVAL_MS));
@@ -61,12 +66,18 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
     public void onEvent(IngestEvent event, long sequence, boolean endOfBatch) {
         long now = clock.millis();
         applyResyncs();
+        forgetDeletedPartitions();
         if (now >= nextExpiryCheckMs) {
             expireProducers(now);
         }
         PartitionState state = stateOf(event);
         if (state != null) {
-            sequence(event, state, now);
+            event.fence = state.fence;
+            if (state.fence.isClosed()) {
+                event.fail(AppendError.STORAGE_ERROR, state.fence.reason());
+            } else {
+                sequence(event, state, now);
+            }
         }
         if (endOfBatch) {
             progress.completed(sequence);
@@ -175,6 +186,17 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
         }
     }
 
+    /**
+     * Drops the state of partitions whose topic was deleted. An event for one of them still in
+     * the ring after this would load its state again; offers must have stopped before deletion.
+     */
+    private void forgetDeletedPartitions() {
+        PartitionLog partition;
+        while ((partition = deletedPartitions.poll()) != null) {
+            partitions.remove(partition);
+        }
+    }
+
     private void expireProducers(long now) {
         nextExpiryCheckMs = now + expiryCheckIntervalMs;
         for (PartitionState state : partitions.values()) {
@@ -182,9 +204,11 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
         }
     }
 
+    /** What this stage keeps per partition; only {@link #fence} is shared (with the journal). */
     private static final class PartitionState {
         long nextOffset;
         final ProducerStateTable producers;
+        final PartitionFence fence = new PartitionFence();
 
         PartitionState(long nextOffset, ProducerStateTable producers) {
             this.nextOffset = nextOffset;

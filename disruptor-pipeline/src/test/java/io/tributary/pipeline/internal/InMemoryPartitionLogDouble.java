@@ -29,6 +29,7 @@ final class InMemoryPartitionLogDouble implements PartitionLog {
     private volatile int succeedBeforeFailing;
     private volatile int appendCalls;
     private volatile int failNextFlushes;
+    private volatile boolean failNextCutBack;
     private volatile long flushes;
     private volatile java.util.concurrent.CountDownLatch appendGate;
 
@@ -39,6 +40,12 @@ final class InMemoryPartitionLogDouble implements PartitionLog {
 
     void failNextAppends(int count) {
         failNextAppends = count;
+    }
+
+    /** The next append fails and so does its cut-back, reported as the real log does: suppressed by the write's exception. */
+    void failNextAppendAndItsCutBack() {
+        failNextCutBack = true;
+        failNextAppends = 1;
     }
 
     private final java.util.concurrent.Semaphore heldAppends = new java.util.concurrent.Semaphore(0);
@@ -136,7 +143,12 @@ final class InMemoryPartitionLogDouble implements PartitionLog {
             succeedBeforeFailing--;
         } else if (failNextAppends > 0) {
             failNextAppends--;
-            throw new IOException("injected write failure");
+            IOException failure = new IOException("injected write failure");
+            if (failNextCutBack) {
+                failNextCutBack = false;
+                failure.addSuppressed(new IOException("injected truncate failure"));
+            }
+            throw failure;
         }
         RecordBatchHeader header = new RecordBatchHeader();
         int position = data.position();

@@ -307,25 +307,6 @@ class PipelineSequencingTest {
     }
 
     @Test
-    void failedFsyncFailsTheAppendsItCovered() throws Exception {
-        // Given a sync topic whose next fsync fails
-        InMemoryPartitionLogDouble log = new InMemoryPartitionLogDouble("t", Map.of(LogConfig.FLUSH_POLICY, "sync"));
-        start(64, 60_000);
-        log.failNextFlushes(1);
-
-        // When
-        AppendResult failed = append(pipeline, log, batch().build());
-        AppendResult next = append(pipeline, log, batch().build());
-
-        // Then
-        assertThat(failed.error()).isEqualTo(AppendError.STORAGE_ERROR);
-        assertThat(failed.message()).contains("fsync");
-        assertThat(next.error()).isEqualTo(AppendError.NONE);
-        assertThat(next.baseOffset()).isEqualTo(1);
-        assertThat(log.flushCount()).isEqualTo(1);
-    }
-
-    @Test
     void fullRingIsBackPressureAndEveryAcceptedAppendStillCompletes() throws Exception {
         // Given a ring of 4 slots whose commit stage is stuck in a listener
         InMemoryPartitionLogDouble log = new InMemoryPartitionLogDouble("t", Map.of());
