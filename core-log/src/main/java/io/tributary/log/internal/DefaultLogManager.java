@@ -58,6 +58,7 @@ public final class DefaultLogManager implements LogManager {
     private boolean closed;
 
     private DefaultLogManager(LogManagerConfig config, ChannelFactory files) {
+        long started = System.nanoTime();
         if (config.retentionCheckIntervalMs() < 1) {
             throw new InvalidConfigException("log.retention.check.interval.ms",
                     Long.toString(config.retentionCheckIntervalMs()), "at least 1");
@@ -101,8 +102,8 @@ public final class DefaultLogManager implements LogManager {
                 config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::checkpointRecoveryPoints, RECOVERY_POINT_CHECKPOINT_INTERVAL_MS,
                 RECOVERY_POINT_CHECKPOINT_INTERVAL_MS, TimeUnit.MILLISECONDS);
-        LOG.info("Opened the log in {}: {} topics, {} segments validated", config.dir(), topics.size(),
-                loader.segmentsRecovered());
+        LOG.info("Opened the log in {} in {} ms: {} topics, {} segments validated", config.dir(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), topics.size(), loader.segmentsRecovered());
     }
 
     /** Opens the log in {@code config.dir()}; see {@link LogManager#open}. */

@@ -55,4 +55,16 @@ final class FileIo {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         fsyncDirectory(target.getParent());
     }
+
+    /** Closes {@code resource} (if not null) after {@code cause} failed its opening; a close failure is suppressed. */
+    static void closeAfter(AutoCloseable resource, Exception cause) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception e) {
+            cause.addSuppressed(e);
+        }
+    }
 }

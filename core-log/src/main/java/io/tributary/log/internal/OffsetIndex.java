@@ -57,7 +57,13 @@ final class OffsetIndex implements AutoCloseable {
      */
     static OffsetIndex open(Path path, long baseOffset, ChannelFactory files) throws IOException {
         IndexFile file = IndexFile.open(path, ENTRY_SIZE, files);
-        ByteBuffer all = file.readAll();
+        ByteBuffer all;
+        try {
+            all = file.readAll();
+        } catch (IOException | RuntimeException e) {
+            FileIo.closeAfter(file, e);
+            throw e;
+        }
         int n = file.entries();
         long[] entries = new long[Math.max(16, n)];
         for (int i = 0; i < n; i++) {

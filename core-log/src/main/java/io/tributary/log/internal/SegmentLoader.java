@@ -6,6 +6,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Opens an existing segment at start-up, in one of two modes.
@@ -39,8 +41,7 @@ final class SegmentLoader {
         Path timeIndexFile = dir.resolve(LogSegment.fileName(baseOffset, TimeIndex.SUFFIX));
         String missing = !Files.exists(offsetIndexFile) ? offsetIndexFile.getFileName() + " is missing"
                 : !Files.exists(timeIndexFile) ? timeIndexFile.getFileName() + " is missing" : null;
-        LogSegment segment = new LogSegment(dir, baseOffset, files.open(LogSegment.logPath(dir, baseOffset)),
-                OffsetIndex.open(offsetIndexFile, baseOffset, files), TimeIndex.open(timeIndexFile, baseOffset, files));
+        LogSegment segment = openFiles(dir, baseOffset, offsetIndexFile, timeIndexFile);
         try {
             boolean cut;
             if (recover) {
@@ -54,6 +55,21 @@ final class SegmentLoader {
             return new Loaded(segment, cut);
         } catch (IOException | RuntimeException e) {
             segment.destroyChannelsQuietly(e);
+            throw e;
+        }
+    }
+
+    /** Opens the log file and both indexes; if one fails to open, those already open are closed. */
+    private LogSegment openFiles(Path dir, long baseOffset, Path offsetIndexFile, Path timeIndexFile)
+            throws IOException {
+        FileChannel log = files.open(LogSegment.logPath(dir, baseOffset));
+        OffsetIndex offsetIndex = null;
+        try {
+            offsetIndex = OffsetIndex.open(offsetIndexFile, baseOffset, files);
+            return new LogSegment(dir, baseOffset, log, offsetIndex, TimeIndex.open(timeIndexFile, baseOffset, files));
+        } catch (IOException | RuntimeException e) {
+            FileIo.closeAfter(offsetIndex, e);
+            FileIo.closeAfter(log, e);
             throw e;
         }
     }
@@ -87,6 +103,10 @@ final class SegmentLoader {
 
     private boolean recover(LogSegment segment, int indexIntervalBytes, long nowMs) throws IOException {
         segmentsRecovered++;
+        // Validation reads the whole file (about a second per GiB from disk): say so before, so a long start
+        // shows what it is doing.
+        long started = System.nanoTime();
+        LOG.info("Validating every batch of {} ({} bytes)", segment.logFile(), segment.channel().size());
         segment.offsetIndex().truncateToEntries(0);
         segment.timeIndex().truncateToEntries(0);
         segment.resetScanState(-1, segment.baseOffset());
@@ -96,6 +116,9 @@ final class SegmentLoader {
                     result.fileSize() - result.validSize(), result.problem());
         }
         segment.loaded(result.validSize(), result.nextOffset(), nowMs);
+        LOG.info("Validated {} in {} ms: offsets {} to {}", segment.logFile(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), segment.baseOffset(),
+                result.nextOffset() - 1);
         // What survived a process crash may still be only in the page cache: force it, so the
         // recovery point (the log end once loaded) is true.
         segment.force();

@@ -54,16 +54,21 @@ final class TimeIndex implements AutoCloseable {
     /** Opens the file (creating it empty) and loads its entries unchecked; see {@link #loadProblem}. */
     static TimeIndex open(Path path, long baseOffset, ChannelFactory files) throws IOException {
         IndexFile file = IndexFile.open(path, ENTRY_SIZE, files);
-        ByteBuffer all = file.readAll();
-        int n = file.entries();
-        long[] entries = new long[2 * Math.max(16, n)];
-        for (int i = 0; i < n; i++) {
-            entries[2 * i] = all.getLong();
-            entries[2 * i + 1] = all.getInt();
+        try {
+            ByteBuffer all = file.readAll();
+            int n = file.entries();
+            long[] entries = new long[2 * Math.max(16, n)];
+            for (int i = 0; i < n; i++) {
+                entries[2 * i] = all.getLong();
+                entries[2 * i + 1] = all.getInt();
+            }
+            TimeIndex index = new TimeIndex(file, baseOffset, entries);
+            index.setLast(n);
+            return index;
+        } catch (IOException | RuntimeException e) {
+            FileIo.closeAfter(file, e);
+            throw e;
         }
-        TimeIndex index = new TimeIndex(file, baseOffset, entries);
-        index.setLast(n);
-        return index;
     }
 
     private void setLast(int n) throws IOException {

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,6 +87,32 @@ class DefaultLogManagerTest {
             assertThat(p.logEndOffset()).isEqualTo(41);
         }
         assertThat(dir.resolve(DefaultLogManager.CLEAN_SHUTDOWN)).exists();
+    }
+
+    @Test
+    void failedOpenOfAnIndexClosesEveryFileAlreadyOpened() throws Exception {
+        // Given a log with a few segments
+        try (LogManager log = LogTestSupport.open(dir)) {
+            PartitionLog p = log.createTopic("t", 1, Map.of("segment.bytes", "400")).partition(0);
+            for (int i = 0; i < 10; i++) {
+                appendCommitted(p, 2, 100 + i);
+            }
+        }
+        // When opening a time index fails with an I/O error
+        List<FileChannel> opened = new ArrayList<>();
+        ChannelFactory failingTimeIndex = path -> {
+            if (path.toString().endsWith(TimeIndex.SUFFIX)) {
+                throw new IOException("Input/output error: " + path);
+            }
+            FileChannel channel = ChannelFactory.DEFAULT.open(path);
+            opened.add(channel);
+            return channel;
+        };
+        assertThatThrownBy(() -> DefaultLogManager.open(LogManagerConfig.builder(dir).build(), failingTimeIndex))
+                .hasMessageContaining("Input/output error");
+
+        // Then the open fails, and no log or offset index file it had opened is left open
+        assertThat(opened).isNotEmpty().noneMatch(FileChannel::isOpen);
     }
 
     @Test
