@@ -11,11 +11,11 @@ import org.apache.kafka.common.message.AlterConfigsResponseData.AlterConfigsReso
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 /**
  * AlterConfigs (v0-2), the legacy whole-set form, on the admin executor: the configs given become
@@ -42,14 +42,12 @@ final class AlterConfigsHandler implements ApiHandler {
     }
 
     private AlterConfigsResponseData alterAll(AlterConfigsRequestData request) {
-        Map<String, Integer> occurrences = new HashMap<>();
-        for (AlterConfigsResource resource : request.resources()) {
-            occurrences.merge(resource.resourceType() + "/" + resource.resourceName(), 1, Integer::sum);
-        }
+        Predicate<AlterConfigsResource> listedTwice = ConfigDuplicates.listedTwice(request.resources(),
+                AlterConfigsResource::resourceType, AlterConfigsResource::resourceName);
         AlterConfigsResponseData response = new AlterConfigsResponseData();
         for (AlterConfigsResource resource : request.resources()) {
-            ConfigError outcome = occurrences.get(resource.resourceType() + "/" + resource.resourceName()) > 1
-                    ? new ConfigError(Errors.INVALID_REQUEST, "Each resource must appear at most once.")
+            ConfigError outcome = listedTwice.test(resource)
+                    ? ConfigDuplicates.RESOURCE_LISTED_TWICE
                     : alter(resource, request.validateOnly());
             response.responses().add(new AlterConfigsResourceResponse().setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName()).setErrorCode(outcome.error().code())
@@ -59,12 +57,12 @@ final class AlterConfigsHandler implements ApiHandler {
     }
 
     private ConfigError alter(AlterConfigsResource resource, boolean validateOnly) {
+        if (ConfigDuplicates.firstRepeatedKey(resource.configs(), AlterableConfig::name) >= 0) {
+            return ConfigDuplicates.KEY_LISTED_TWICE;
+        }
         Map<String, String> configs = new LinkedHashMap<>();
         List<String> nulls = new ArrayList<>();
         for (AlterableConfig config : resource.configs()) {
-            if (configs.containsKey(config.name())) {
-                return new ConfigError(Errors.INVALID_REQUEST, "Error due to duplicate config keys");
-            }
             if (config.value() == null) {
                 nulls.add(config.name());
             }

@@ -12,13 +12,11 @@ import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData.Alter
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 /**
  * IncrementalAlterConfigs (v0-1), on the admin executor: per key SET or DELETE on top of the
@@ -47,14 +45,12 @@ final class IncrementalAlterConfigsHandler implements ApiHandler {
     }
 
     private IncrementalAlterConfigsResponseData alterAll(IncrementalAlterConfigsRequestData request) {
-        Map<String, Integer> occurrences = new HashMap<>();
-        for (AlterConfigsResource resource : request.resources()) {
-            occurrences.merge(resource.resourceType() + "/" + resource.resourceName(), 1, Integer::sum);
-        }
+        Predicate<AlterConfigsResource> listedTwice = ConfigDuplicates.listedTwice(request.resources(),
+                AlterConfigsResource::resourceType, AlterConfigsResource::resourceName);
         IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
         for (AlterConfigsResource resource : request.resources()) {
-            ConfigError outcome = occurrences.get(resource.resourceType() + "/" + resource.resourceName()) > 1
-                    ? new ConfigError(Errors.INVALID_REQUEST, "Each resource must appear at most once.")
+            ConfigError outcome = listedTwice.test(resource)
+                    ? ConfigDuplicates.RESOURCE_LISTED_TWICE
                     : alter(resource, request.validateOnly());
             response.responses().add(new AlterConfigsResourceResponse().setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName()).setErrorCode(outcome.error().code())
@@ -64,11 +60,12 @@ final class IncrementalAlterConfigsHandler implements ApiHandler {
     }
 
     private ConfigError alter(AlterConfigsResource resource, boolean validateOnly) {
-        Set<String> names = new HashSet<>();
+        int repeated = ConfigDuplicates.firstRepeatedKey(resource.configs(), AlterableConfig::name);
+        int position = 0;
         List<String> nulls = new ArrayList<>();
         for (AlterableConfig config : resource.configs()) {
-            if (!names.add(config.name())) {
-                return new ConfigError(Errors.INVALID_REQUEST, "Error due to duplicate config keys");
+            if (position++ == repeated) {
+                return ConfigDuplicates.KEY_LISTED_TWICE;
             }
             if (config.configOperation() != AlterConfigOp.OpType.DELETE.id() && config.value() == null) {
                 nulls.add(config.name());
