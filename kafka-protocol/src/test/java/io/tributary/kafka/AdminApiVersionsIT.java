@@ -83,7 +83,7 @@ class AdminApiVersionsIT {
     void everySampleIsAnsweredAtEveryVersion() throws Exception {
         for (ApiKeys key : List.of(ApiKeys.DESCRIBE_CONFIGS, ApiKeys.DESCRIBE_CLUSTER, ApiKeys.OFFSET_FOR_LEADER_EPOCH,
                 ApiKeys.DESCRIBE_PRODUCERS, ApiKeys.LIST_TRANSACTIONS, ApiKeys.CREATE_PARTITIONS, ApiKeys.ALTER_CONFIGS,
-                ApiKeys.INCREMENTAL_ALTER_CONFIGS)) {
+                ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.DESCRIBE_LOG_DIRS)) {
             for (short v : AdvertisedVersionsIT.versions(key)) {
                 ApiMessage response = call(key, v, AdminRequestSamples.sample(key, v));
                 assertThat(response).as("%s v%d", key, v).isNotNull();

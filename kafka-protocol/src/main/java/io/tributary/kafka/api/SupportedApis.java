@@ -33,7 +33,7 @@ import java.util.Map;
  *   <tr><td>admin APIs</td><td colspan="3">see {@link io.tributary.kafka.admin.AdminApis}: DeleteTopics 1-6,
  *       CreatePartitions 0-3, DescribeConfigs 1-4, AlterConfigs 0-2, IncrementalAlterConfigs 0-1,
  *       DescribeCluster 0-2, DeleteRecords 0-2, OffsetForLeaderEpoch 2-4, DescribeProducers 0,
- *       ListTransactions 0-2</td></tr>
+ *       ListTransactions 0-2, DescribeLogDirs 1-5</td></tr>
  * </table>
  */
 public final class SupportedApis {
@@ -70,6 +70,7 @@ public final class SupportedApis {
         range(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4);
         range(ApiKeys.DESCRIBE_PRODUCERS, 0, 0);
         range(ApiKeys.LIST_TRANSACTIONS, 0, 2);
+        range(ApiKeys.DESCRIBE_LOG_DIRS, 1, 5);
     }
 
     private SupportedApis() {

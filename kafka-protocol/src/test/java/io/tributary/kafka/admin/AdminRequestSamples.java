@@ -8,6 +8,7 @@ import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
@@ -23,7 +24,7 @@ public final class AdminRequestSamples {
     private static final Set<ApiKeys> KEYS = Set.of(ApiKeys.DELETE_TOPICS, ApiKeys.CREATE_PARTITIONS,
             ApiKeys.DESCRIBE_CONFIGS, ApiKeys.ALTER_CONFIGS, ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.DESCRIBE_CLUSTER,
             ApiKeys.DELETE_RECORDS, ApiKeys.OFFSET_FOR_LEADER_EPOCH, ApiKeys.DESCRIBE_PRODUCERS,
-            ApiKeys.LIST_TRANSACTIONS);
+            ApiKeys.LIST_TRANSACTIONS, ApiKeys.DESCRIBE_LOG_DIRS);
 
     private AdminRequestSamples() {
     }
@@ -101,6 +102,12 @@ public final class AdminRequestSamples {
             }
             case LIST_TRANSACTIONS -> new ListTransactionsRequestData().setStateFilters(List.of("Ongoing"))
                     .setDurationFilter(v >= 1 ? 1000L : -1L).setTransactionalIdPattern(v >= 2 ? "app-.*" : null);
+            case DESCRIBE_LOG_DIRS -> {
+                DescribeLogDirsRequestData data = new DescribeLogDirsRequestData();
+                data.topics().add(new DescribeLogDirsRequestData.DescribableLogDirTopic().setTopic("t")
+                        .setPartitions(List.of(0, 3)));
+                yield data;
+            }
             default -> throw new IllegalArgumentException("no sample for " + key);
         };
     }
