@@ -103,6 +103,9 @@ public final class BrokerKeys {
             Validator.atLeast(1), "How long the committed offsets of an empty group are kept.");
     public static final ConfigKey OFFSETS_RETENTION_CHECK_INTERVAL_MS = key("offsets.retention.check.interval.ms",
             LONG, "600000", Validator.atLeast(1), "How often expired offsets and groups are removed.");
+    public static final ConfigKey OFFSETS_TOPIC_SEGMENT_BYTES = key("offsets.topic.segment.bytes", INT, "16777216",
+            Validator.atLeast(1024), "Segment size of __consumer_offsets; also how much it grows before its live "
+                    + "records are copied forward and the old segments deleted.");
     public static final ConfigKey OFFSET_METADATA_MAX_BYTES = key("offset.metadata.max.bytes", INT, "4096",
             Validator.atLeast(0), "Largest metadata string of a committed offset; larger gets OFFSET_METADATA_TOO_LARGE.");
 
@@ -117,7 +120,7 @@ public final class BrokerKeys {
             INGEST_RING_SIZE, DELETE_TOPIC_ENABLE, GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS,
             GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_MAX_SIZE, GROUP_CONSUMER_SESSION_TIMEOUT_MS,
             GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, GROUP_CONSUMER_ASSIGNORS, OFFSETS_RETENTION_MINUTES,
-            OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSET_METADATA_MAX_BYTES);
+            OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSETS_TOPIC_SEGMENT_BYTES, OFFSET_METADATA_MAX_BYTES);
 
     /** {@link #ALL} by name. */
     public static final Map<String, ConfigKey> BY_NAME = ALL.stream()

@@ -10,9 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Kafka's offsets.retention.minutes: an offset of a group without members expires once both the
- * group has been empty and the offset unchanged for the retention period; a group left with no
- * members and no offsets is deleted. Runs every offsets.retention.check.interval.ms on the timer.
+ * Kafka's offsets.retention.minutes (KIP-211): an offset of a group without members expires once
+ * both the group has been empty and the offset unchanged for the retention period, and is removed
+ * with a tombstone ({@link GroupRecord.OffsetRemoved}); a group left with no members and no offsets
+ * is then deleted at once with a {@link GroupRecord.GroupRemoved} tombstone, as Kafka's periodic
+ * cleanup does. Runs every offsets.retention.check.interval.ms on the timer. Offsets of a group
+ * with members never expire here (Kafka also expires, in a stable consumer group, offsets of topics
+ * the group no longer subscribes to; Tributary does not).
  */
 final class GroupExpiry {
     private static final Logger LOG = LoggerFactory.getLogger(GroupExpiry.class);
@@ -57,7 +61,7 @@ final class GroupExpiry {
                         it.remove();
                     }
                 }
-                if (group.offsets.isEmpty() && group.emptySinceMs + retention <= now) {
+                if (group.offsets.isEmpty()) {
                     group.kill();
                     ctx.registry.remove(group);
                     records.add(new GroupRecord.GroupRemoved(group.groupId));

@@ -1,11 +1,16 @@
 package io.tributary.delivery.group;
 
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Rebuilds groups from the {@link GroupStore} at start: the last record per key wins. Restored
  * groups have no members (clients rejoin after a restart) but keep their offsets and their
  * generation or epoch, so that no generation is reused; their empty-since time is the restart.
+ * A group left with neither offsets nor a metadata record is not restored: nothing durable
+ * describes it, and the store's cleaning (which keeps only live records) could not keep it either.
  */
 final class GroupStateLoader {
     private GroupStateLoader() {
@@ -14,6 +19,7 @@ final class GroupStateLoader {
     static void load(GroupContext ctx) throws IOException {
         GroupRegistry registry = ctx.registry;
         long now = ctx.now();
+        Set<String> withMetadata = new HashSet<>();
         ctx.store.replay(record -> {
             Group group = registry.get(record.groupId());
             if (record instanceof GroupRecord.OffsetCommitted committed) {
@@ -28,11 +34,18 @@ final class GroupStateLoader {
                 }
             } else if (record instanceof GroupRecord.GroupMetadata metadata) {
                 restoreMetadata(registry, group, metadata, now);
+                withMetadata.add(record.groupId());
             } else if (record instanceof GroupRecord.GroupRemoved && group != null) {
                 group.kill();
                 registry.remove(group);
+                withMetadata.remove(record.groupId());
             }
         });
+        for (Group group : List.copyOf(registry.all())) {
+            if (group.offsets.isEmpty() && !withMetadata.contains(group.groupId)) {
+                registry.remove(group);
+            }
+        }
     }
 
     private static void restoreMetadata(GroupRegistry registry, Group existing, GroupRecord.GroupMetadata metadata,

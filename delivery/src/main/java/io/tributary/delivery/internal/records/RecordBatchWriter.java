@@ -89,6 +89,11 @@ public final class RecordBatchWriter {
         return count;
     }
 
+    /** Bytes the batch would take if built now, header included. */
+    public int size() {
+        return buffer.position();
+    }
+
     /**
      * Writes the header and CRC and returns the batch, positioned at 0 and limited to its size.
      *
