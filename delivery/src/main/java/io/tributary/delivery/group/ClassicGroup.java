@@ -98,7 +98,8 @@ final class ClassicGroup extends Group {
 
     @Override
     GroupRecord.GroupMetadata metadataRecord() {
-        return new GroupRecord.GroupMetadata(groupId, GroupType.CLASSIC, generationId, protocolType, protocolName);
+        return new GroupRecord.GroupMetadata(groupId, GroupType.CLASSIC, generationId, protocolType, protocolName,
+                hasMembers() ? GroupRecord.GroupMetadata.HAS_MEMBERS : emptySinceMs);
     }
 
     @Override

@@ -108,7 +108,8 @@ final class ConsumerGroup extends Group {
 
     @Override
     GroupRecord.GroupMetadata metadataRecord() {
-        return new GroupRecord.GroupMetadata(groupId, GroupType.CONSUMER, groupEpoch, "consumer", null);
+        return new GroupRecord.GroupMetadata(groupId, GroupType.CONSUMER, groupEpoch, "consumer", null,
+                hasMembers() ? GroupRecord.GroupMetadata.HAS_MEMBERS : emptySinceMs);
     }
 
     @Override

@@ -8,11 +8,17 @@ import java.util.Set;
 /**
  * Rebuilds groups from the {@link GroupStore} at start: the last record per key wins. Restored
  * groups have no members (clients rejoin after a restart) but keep their offsets and their
- * generation or epoch, so that no generation is reused; their empty-since time is the restart.
+ * generation or epoch, so that no generation is reused. Their empty-since time, which offset expiry
+ * counts from, is the stored one when the group was empty; the restart when it had members (or the
+ * record predates the field); and none for a group without metadata (offsets committed from
+ * outside any group), whose offsets then expire by their commit time alone, as in Kafka.
  * A group left with neither offsets nor a metadata record is not restored: nothing durable
  * describes it, and the store's cleaning (which keeps only live records) could not keep it either.
  */
 final class GroupStateLoader {
+    /** Empty-since time of a group that has none of its own: its offsets' commit times decide. */
+    private static final long NEVER = Long.MIN_VALUE / 2;
+
     private GroupStateLoader() {
     }
 
@@ -24,7 +30,7 @@ final class GroupStateLoader {
             Group group = registry.get(record.groupId());
             if (record instanceof GroupRecord.OffsetCommitted committed) {
                 if (group == null) {
-                    group = new ClassicGroup(record.groupId(), now);
+                    group = new ClassicGroup(record.groupId(), NEVER);
                     registry.put(group);
                 }
                 group.offsets.put(committed.partition(), committed.offset());
@@ -60,6 +66,8 @@ final class GroupStateLoader {
             }
             registry.put(group);
         }
+        group.emptySinceMs = metadata.emptySinceMs() == GroupRecord.GroupMetadata.HAS_MEMBERS ? now
+                : metadata.emptySinceMs();
         if (group instanceof ClassicGroup classic) {
             classic.generationId = metadata.generationOrEpoch();
             classic.protocolType = metadata.protocolType();

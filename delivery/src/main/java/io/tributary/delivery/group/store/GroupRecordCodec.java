@@ -22,20 +22,24 @@ import java.nio.charset.StandardCharsets;
  *  | partition int32   |
  *  +-------------------+
  *
- * value, offset (version 0):       value, group (version 0):
+ * value, offset (version 0):       value, group (version 1; version 0 ends before emptySinceMs):
  *  +-------------------------+      +------------------------------+
  *  | version         int16   |      | version            int16     |
  *  | offset          int64   |      | groupType          int8      |  0 classic, 1 consumer
  *  | leaderEpoch     int32   |      | generationOrEpoch  int32     |
  *  | commitTimestamp int64   |      | protocolType       string    |
  *  | metadata        string  |      | protocolName       string    |
- *  +-------------------------+      +------------------------------+
+ *  +-------------------------+      | emptySinceMs       int64     |  -1 while it has members
+ *                                   +------------------------------+
  * </pre>
+ *
+ * A group value of version 0 reads as having members ({@code emptySinceMs} -1).
  */
 final class GroupRecordCodec {
     static final short OFFSET_KEY = 0;
     static final short GROUP_KEY = 1;
     static final short VALUE_VERSION = 0;
+    static final short GROUP_VALUE_VERSION = 1;
 
     private GroupRecordCodec() {
     }
@@ -68,11 +72,12 @@ final class GroupRecordCodec {
         if (record instanceof GroupRecord.GroupMetadata metadata) {
             byte[] protocolType = utf8(metadata.protocolType());
             byte[] protocolName = utf8(metadata.protocolName());
-            ByteBuffer value = ByteBuffer.allocate(2 + 1 + 4 + 2 + length(protocolType) + 2 + length(protocolName));
-            value.putShort(VALUE_VERSION).put((byte) (metadata.type() == GroupType.CLASSIC ? 0 : 1))
+            ByteBuffer value = ByteBuffer.allocate(2 + 1 + 4 + 2 + length(protocolType) + 2 + length(protocolName) + 8);
+            value.putShort(GROUP_VALUE_VERSION).put((byte) (metadata.type() == GroupType.CLASSIC ? 0 : 1))
                     .putInt(metadata.generationOrEpoch());
             putString(value, protocolType);
             putString(value, protocolName);
+            value.putLong(metadata.emptySinceMs());
             return value.flip();
         }
         return null;
@@ -101,10 +106,16 @@ final class GroupRecordCodec {
                 return new GroupRecord.GroupRemoved(groupId);
             }
             ByteBuffer value = valueBuffer.duplicate();
-            checkVersion(value.getShort());
+            short version = value.getShort();
+            if (version != VALUE_VERSION && version != GROUP_VALUE_VERSION) {
+                throw new IllegalArgumentException("unknown group metadata value version " + version);
+            }
             GroupType groupType = value.get() == 0 ? GroupType.CLASSIC : GroupType.CONSUMER;
             int generation = value.getInt();
-            return new GroupRecord.GroupMetadata(groupId, groupType, generation, getString(value), getString(value));
+            String protocolType = getString(value);
+            String protocolName = getString(value);
+            long emptySince = version == VALUE_VERSION ? GroupRecord.GroupMetadata.HAS_MEMBERS : value.getLong();
+            return new GroupRecord.GroupMetadata(groupId, groupType, generation, protocolType, protocolName, emptySince);
         }
         throw new IllegalArgumentException("unknown group record key type " + type);
     }
