@@ -82,6 +82,7 @@ final class OffsetsLogWriter {
     private List<Runnable> deferred = new ArrayList<>();
     private LiveRecords live;
     private boolean untracked;
+    private boolean replayedUntracked;
     private long bytesSinceStart;
     private int inFlight;
     private boolean gateClosed;
@@ -122,10 +123,12 @@ final class OffsetsLogWriter {
      */
     void replayed(LiveRecords records, long bytes) {
         synchronized (lock) {
-            if (live != null || untracked) {
-                if (untracked) {
-                    LOG.warn("__consumer_offsets was written before it was replayed; it will not be cleaned");
-                }
+            if (live != null || replayedUntracked) {
+                return;
+            }
+            if (untracked) {
+                replayedUntracked = true;
+                LOG.warn("{} was written before it was replayed; it will not be cleaned", LogGroupStore.TOPIC);
                 return;
             }
             live = records;
@@ -198,13 +201,19 @@ final class OffsetsLogWriter {
 
     /** Step 3: offers the live records behind everything committed, then opens the gate. */
     private void copy() {
+        Cleaning c;
+        List<GroupRecord> snapshot;
+        synchronized (lock) {
+            c = cleaning;
+            c.cutBytes = bytesSinceStart;
+            snapshot = live.snapshot();
+            c.records = snapshot.size();
+        }
+        // Encoded outside the lock: with the gate closed and nothing in flight, nothing changes meanwhile.
+        int maxBatch = Math.max(1024, Math.min(COPY_BATCH_BYTES, partition.config().maxMessageBytes()));
+        List<ByteBuffer> batches = GroupBatches.encode(snapshot, clock.getAsLong(), maxBatch);
         synchronized (lock) {
             copyScheduled = false;
-            Cleaning c = cleaning;
-            c.cutBytes = bytesSinceStart;
-            c.records = live.size();
-            int maxBatch = Math.max(1024, Math.min(COPY_BATCH_BYTES, partition.config().maxMessageBytes()));
-            List<ByteBuffer> batches = GroupBatches.encode(live.snapshot(), clock.getAsLong(), maxBatch);
             if (batches.isEmpty()) {
                 c.cut = partition.highWatermark();
                 background.execute(() -> trim(c));
