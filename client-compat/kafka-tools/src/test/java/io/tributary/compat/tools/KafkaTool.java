@@ -12,7 +12,11 @@ enum KafkaTool {
     CONSOLE_PRODUCER("org.apache.kafka.tools.ConsoleProducer"),
     CONSOLE_CONSUMER("org.apache.kafka.tools.consumer.ConsoleConsumer"),
     CONSUMER_GROUPS("org.apache.kafka.tools.consumer.group.ConsumerGroupCommand"),
-    GET_OFFSETS("org.apache.kafka.tools.GetOffsetShell");
+    GET_OFFSETS("org.apache.kafka.tools.GetOffsetShell"),
+    LOG_DIRS("org.apache.kafka.tools.LogDirsCommand"),
+    /** kafka-configs.sh: in the tools' version still Kafka's core (Scala) class. */
+    CONFIGS("kafka.admin.ConfigCommand"),
+    DELETE_RECORDS("org.apache.kafka.tools.DeleteRecordsCommand");
 
     private final String mainClass;
 

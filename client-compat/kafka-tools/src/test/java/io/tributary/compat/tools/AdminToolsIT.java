@@ -1,0 +1,175 @@
+package io.tributary.compat.tools;
+
+import io.tributary.compat.ChildBroker;
+import io.tributary.compat.ExternalCommand.Result;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+import static io.tributary.compat.tools.KafkaTool.CONFIGS;
+import static io.tributary.compat.tools.KafkaTool.CONSOLE_PRODUCER;
+import static io.tributary.compat.tools.KafkaTool.DELETE_RECORDS;
+import static io.tributary.compat.tools.KafkaTool.GET_OFFSETS;
+import static io.tributary.compat.tools.KafkaTool.LOG_DIRS;
+import static io.tributary.compat.tools.KafkaTool.TOPICS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Kafka's administration tools against one broker child process: kafka-log-dirs, kafka-configs and
+ * kafka-delete-records. The expected output is what the same commands print against Kafka 4.4.
+ */
+@Timeout(120)
+class AdminToolsIT {
+    /** One partition of kafka-log-dirs' JSON: {@code {"partition":"t-0","size":85,"offsetLag":0,"isFuture":false}}. */
+    private static final Pattern LOG_DIR_PARTITION = Pattern.compile(
+            "\\{\"partition\":\"([^\"]+)\",\"size\":(\\d+),\"offsetLag\":(-?\\d+),\"isFuture\":(true|false)}");
+
+    private static ChildBroker broker;
+
+    @TempDir
+    Path files;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = ChildBroker.start("admin-tools", "auto.create.topics.enable=false");
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void logDirsDescribeShowsTheDataDirectoryAndPartitionSizes() throws Exception {
+        // Given a two-partition topic with 3 records
+        String topic = "tools-log-dirs";
+        createTopic(topic, 2);
+        produce(topic, 3);
+
+        // When kafka-log-dirs describes the topic's log directories
+        Result described = LOG_DIRS.command(bootstrap(), "--describe", "--topic-list", topic).run().assertSuccess();
+
+        // Then its JSON names the broker's data directory without an error, and both partitions with lag 0, not
+        // future, holding the records' bytes between them
+        String json = described.lines().stream().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
+        assertThat(json).contains("\"logDir\":\"" + broker.dataDir().toAbsolutePath() + "\"")
+                .contains("\"error\":null").contains("\"version\":1");
+        List<MatchResult> partitions = LOG_DIR_PARTITION.matcher(json).results().toList();
+        assertThat(partitions).as(json).extracting(m -> m.group(1) + " lag=" + m.group(3) + " future=" + m.group(4))
+                .containsExactlyInAnyOrder(topic + "-0 lag=0 future=false", topic + "-1 lag=0 future=false");
+        assertThat(partitions.stream().mapToLong(m -> Long.parseLong(m.group(2))).sum()).as(json)
+                .isGreaterThan(3 * "record-0".length());
+    }
+
+    @Test
+    void configsAddDescribeAndDeleteTopicConfigs() throws Exception {
+        // Given a topic without overrides
+        String topic = "tools-configs";
+        createTopic(topic, 1);
+        assertThat(configLines(describeTopicConfigs(topic))).isEmpty();
+
+        // When kafka-configs adds two overrides, then deletes one of them
+        Result added = CONFIGS.command(bootstrap(), "--alter", "--entity-type", "topics", "--entity-name", topic,
+                "--add-config", "retention.ms=3600000,max.message.bytes=2000000").run().assertSuccess();
+        List<String> afterAdd = configLines(describeTopicConfigs(topic));
+        Result deleted = CONFIGS.command(bootstrap(), "--alter", "--entity-type", "topics", "--entity-name", topic,
+                "--delete-config", "retention.ms").run().assertSuccess();
+        List<String> afterDelete = configLines(describeTopicConfigs(topic));
+
+        // Then each change is reported done, --describe lists both as topic overrides, then only the one kept
+        assertThat(added.stdout()).contains("Completed updating config for topic " + topic + ".");
+        assertThat(deleted.stdout()).contains("Completed updating config for topic " + topic + ".");
+        assertThat(afterAdd).hasSize(2);
+        assertThat(afterAdd).anySatisfy(l -> assertThat(l).startsWith("retention.ms=3600000 ")
+                .contains("DYNAMIC_TOPIC_CONFIG:retention.ms=3600000"));
+        assertThat(afterAdd).anySatisfy(l -> assertThat(l).startsWith("max.message.bytes=2000000 ")
+                .contains("DYNAMIC_TOPIC_CONFIG:max.message.bytes=2000000"));
+        assertThat(afterDelete).singleElement().asString().startsWith("max.message.bytes=2000000 ");
+    }
+
+    @Test
+    void configsDescribeBrokers() throws Exception {
+        // When kafka-configs describes the brokers, and then every config of broker 1
+        Result brokers = CONFIGS.command(bootstrap(), "--describe", "--entity-type", "brokers").run().assertSuccess();
+        Result all = CONFIGS.command(bootstrap(), "--describe", "--entity-type", "brokers", "--entity-name", "1",
+                "--all").run().assertSuccess();
+
+        // Then broker 1 and the cluster default have no dynamic configs (Tributary has none), and --all shows the
+        // static setting the broker was started with and a default
+        assertThat(brokers.lines()).containsExactly("Dynamic configs for broker 1 are:",
+                "Default configs for brokers in the cluster are:");
+        assertThat(all.lines().get(0)).isEqualTo("All configs for broker 1 are:");
+        assertThat(configLines(all)).contains("auto.create.topics.enable=false sensitive=false"
+                + " synonyms={STATIC_BROKER_CONFIG:auto.create.topics.enable=false}");
+        assertThat(configLines(all)).anySatisfy(l -> assertThat(l).startsWith("num.partitions=1 ")
+                .contains("DEFAULT_CONFIG:num.partitions=1"));
+    }
+
+    @Test
+    void deleteRecordsFromAnOffsetsFile() throws Exception {
+        // Given 5 records in a one-partition topic
+        String topic = "tools-delete-records";
+        createTopic(topic, 1);
+        produce(topic, 5);
+
+        // When kafka-delete-records deletes before offset 3, then asks for offset 99 (past the end)
+        Result deleted = DELETE_RECORDS.command(bootstrap(), "--offset-json-file", offsetsFile(topic, 3)).run()
+                .assertSuccess();
+        Result beyond = DELETE_RECORDS.command(bootstrap(), "--offset-json-file", offsetsFile(topic, 99)).run()
+                .assertSuccess();
+
+        // Then the first reports low watermark 3, which kafka-get-offsets sees as the earliest offset, and the
+        // second reports the partition's OffsetOutOfRangeException (the tool itself still succeeds, as on Kafka)
+        assertThat(deleted.lines()).contains("partition: " + topic + "-0\tlow_watermark: 3");
+        assertThat(GET_OFFSETS.command(bootstrap(), "--topic", topic, "--time", "-2").run().assertSuccess().lines())
+                .containsExactly(topic + ":0:3");
+        assertThat(beyond.lines()).anySatisfy(l -> assertThat(l).startsWith("partition: " + topic + "-0\terror: ")
+                .contains("OffsetOutOfRangeException"));
+    }
+
+    private void createTopic(String topic, int partitions) throws Exception {
+        TOPICS.command(bootstrap(), "--create", "--topic", topic, "--partitions", String.valueOf(partitions),
+                "--replication-factor", "1").run().assertSuccess();
+    }
+
+    /** {@code count} lines into {@code topic} with kafka-console-producer. */
+    private static void produce(String topic, int count) throws Exception {
+        String lines = String.join("\n", IntStream.range(0, count).mapToObj(i -> "record-" + i).toList()) + "\n";
+        CONSOLE_PRODUCER.command(bootstrap(), "--topic", topic).withStdin(lines).run().assertSuccess();
+    }
+
+    private Result describeTopicConfigs(String topic) throws Exception {
+        Result described = CONFIGS.command(bootstrap(), "--describe", "--entity-type", "topics", "--entity-name", topic)
+                .run().assertSuccess();
+        assertThat(described.lines().get(0)).isEqualTo("Dynamic configs for topic " + topic + " are:");
+        return described;
+    }
+
+    /** The indented {@code key=value sensitive=... synonyms={...}} lines of a kafka-configs --describe, trimmed. */
+    private static List<String> configLines(Result described) {
+        return described.lines().stream().filter(l -> l.startsWith("  ")).map(String::trim).toList();
+    }
+
+    /** A kafka-delete-records offsets file for partition 0 of {@code topic}. */
+    private String offsetsFile(String topic, long offset) throws Exception {
+        Path file = files.resolve("offsets-" + offset + ".json");
+        Files.writeString(file, "{\"partitions\":[{\"topic\":\"" + topic + "\",\"partition\":0,\"offset\":" + offset
+                + "}],\"version\":1}");
+        return file.toString();
+    }
+
+    private static String bootstrap() {
+        return broker.bootstrapServers();
+    }
+}
