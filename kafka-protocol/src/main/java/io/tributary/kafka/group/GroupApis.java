@@ -32,7 +32,8 @@ public final class GroupApis implements AutoCloseable {
     /** Opens the group store over the broker's log and pipeline and starts the coordinator. */
     public static GroupApis start(BrokerServices services) throws IOException {
         TopicIds topics = new TopicIds(services.log());
-        LogGroupStore store = LogGroupStore.open(services.log(), services.ingest());
+        LogGroupStore store = LogGroupStore.open(services.log(), services.ingest(),
+                GroupSettings.storeFrom(services.settings().all()));
         GroupScheduler scheduler = GroupScheduler.system();
         try {
             GroupCoordinator coordinator = GroupCoordinator.start(GroupSettings.from(services.settings().all()),

@@ -1,6 +1,7 @@
 package io.tributary.kafka.group;
 
 import io.tributary.delivery.group.GroupConfig;
+import io.tributary.delivery.group.store.GroupStoreConfig;
 
 import java.util.Map;
 
@@ -10,8 +11,9 @@ import java.util.Map;
  * {@code group.initial.rebalance.delay.ms}, {@code group.max.size}, {@code offsets.retention.minutes},
  * {@code offsets.retention.check.interval.ms}, {@code offset.metadata.max.bytes},
  * {@code group.consumer.session.timeout.ms}, {@code group.consumer.heartbeat.interval.ms} and
- * {@code group.consumer.assignors} (the first is the default). Absent keys keep
- * {@link GroupConfig#defaults()}.
+ * {@code group.consumer.assignors} (the first is the default) for the coordinator, and
+ * {@code offsets.topic.segment.bytes} for the store. Absent keys keep {@link GroupConfig#defaults()} and
+ * {@link GroupStoreConfig#defaults()}.
  */
 final class GroupSettings {
     private GroupSettings() {
@@ -34,6 +36,11 @@ final class GroupSettings {
                 intValue(all, "group.consumer.session.timeout.ms", d.consumerSessionTimeoutMs()),
                 intValue(all, "group.consumer.heartbeat.interval.ms", d.consumerHeartbeatIntervalMs()),
                 assignor);
+    }
+
+    static GroupStoreConfig storeFrom(Map<String, String> all) {
+        return new GroupStoreConfig(intValue(all, "offsets.topic.segment.bytes",
+                GroupStoreConfig.defaults().segmentBytes()));
     }
 
     private static int intValue(Map<String, String> all, String key, int fallback) {

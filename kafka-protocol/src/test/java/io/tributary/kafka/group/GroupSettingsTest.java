@@ -2,6 +2,7 @@ package io.tributary.kafka.group;
 
 import io.tributary.delivery.group.GroupConfig;
 import io.tributary.delivery.group.GroupError;
+import io.tributary.delivery.group.store.GroupStoreConfig;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,6 +31,13 @@ class GroupSettingsTest {
         assertThat(config.maxSessionTimeoutMs()).isEqualTo(60_000);
         assertThat(config.minSessionTimeoutMs()).isEqualTo(GroupConfig.defaults().minSessionTimeoutMs());
         assertThat(GroupSettings.from(Map.of())).isEqualTo(GroupConfig.defaults());
+    }
+
+    @Test
+    void offsetsTopicSegmentBytesSetsTheStoreSegmentSize() {
+        assertThat(GroupSettings.storeFrom(Map.of("offsets.topic.segment.bytes", "1048576")).segmentBytes())
+                .isEqualTo(1_048_576);
+        assertThat(GroupSettings.storeFrom(Map.of())).isEqualTo(GroupStoreConfig.defaults());
     }
 
     @Test
