@@ -3,7 +3,7 @@
 #
 # Each round starts, in turn and each on a fresh data directory:
 #   tributary       bin/tributary --override log.dirs=... --override listeners=PLAINTEXT://127.0.0.1:$TRIBUTARY_PORT
-#                   --override group.initial.rebalance.delay.ms=0 (the anchor Kafka's setting too)
+#                   (its default group.initial.rebalance.delay.ms=0 is the anchor Kafka's setting too)
 #   kafka           the Kafka anchor (../shared/anchors/kafka/kafka.sh start $KAFKA_PORT DATADIR)
 #   tributary-sync  as tributary, plus --override log.flush.policy=sync (fsync before ack; Kafka has no
 #                   equivalent, so it is reported beside, not compared)
@@ -113,9 +113,7 @@ start_broker() { # SYSTEM DATADIR LOGDIR -> sets BROKER_PID, CURRENT and BOOTSTR
   t0=$(date +%s%N)
   case $sys in
     tributary|tributary-sync)
-      # The anchor's Kafka runs with group.initial.rebalance.delay.ms=0 (as Kafka's own shipped
-      # server.properties does); give Tributary the same so the consumer rows compare like with like.
-      extra=(--override group.initial.rebalance.delay.ms=0)
+      # Tributary's defaults already match the anchor Kafka's group.initial.rebalance.delay.ms=0.
       [[ $sys == tributary-sync ]] && extra+=(--override log.flush.policy=sync)
       nohup "$REPO/bin/tributary" --override "log.dirs=$data/log" \
         --override "listeners=PLAINTEXT://127.0.0.1:$TRIBUTARY_PORT" "${extra[@]}" \

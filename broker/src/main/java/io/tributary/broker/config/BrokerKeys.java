@@ -89,7 +89,8 @@ public final class BrokerKeys {
     public static final ConfigKey GROUP_MAX_SESSION_TIMEOUT_MS = key("group.max.session.timeout.ms", INT, "1800000",
             Validator.atLeast(1), "Largest session timeout a classic-group member may ask for.");
     public static final ConfigKey GROUP_INITIAL_REBALANCE_DELAY_MS = key("group.initial.rebalance.delay.ms", INT,
-            "3000", Validator.atLeast(0), "How long the first rebalance of an empty classic group waits for more members.");
+            "0", Validator.atLeast(0), "How long the first rebalance of an empty classic group waits for more members"
+                    + " (0, as in the server.properties Kafka ships; Kafka's built-in default is 3000).");
     public static final ConfigKey GROUP_MAX_SIZE = key("group.max.size", INT, "2147483647", Validator.atLeast(1),
             "Most members a group may have.");
     public static final ConfigKey GROUP_CONSUMER_SESSION_TIMEOUT_MS = key("group.consumer.session.timeout.ms", INT,
