@@ -48,13 +48,14 @@ class LogDirsDifferentialIT {
                 + " dirs-all-1 size=0 lag=0 future=false]", (b, admin) -> Outcome.of(() -> {
             Differential.createTopic(admin, "dirs-all", 2);
             Differential.produce(b, "dirs-all", 3);
+            List<String> replicas = awaitReplicas(admin, "dirs-all", 2);
             int node = nodeId(admin);
             Map<String, LogDirDescription> dirs = admin.describeLogDirs(List.of(node)).allDescriptions().get().get(node);
             LogDirDescription dir = dirs.values().iterator().next();
             return "dirs=" + dirs.size() + " error=" + (dir.error() == null ? "none" : dir.error().getClass().getSimpleName())
                     + " volume=" + (dir.totalBytes().isPresent() && dir.usableBytes().isPresent()
                     && dir.usableBytes().getAsLong() <= dir.totalBytes().getAsLong())
-                    + " " + replicas(dir, "dirs-all");
+                    + " " + replicas;
         }));
     }
 
@@ -63,9 +64,7 @@ class LogDirsDifferentialIT {
     void describeLogDirsBeforeAnyRecordShowsEmptyPartitions() {
         differential("ok [dirs-empty-0 size=0 lag=0 future=false]", (b, admin) -> Outcome.of(() -> {
             Differential.createTopic(admin, "dirs-empty", 1);
-            int node = nodeId(admin);
-            Map<String, LogDirDescription> dirs = admin.describeLogDirs(List.of(node)).allDescriptions().get().get(node);
-            return replicas(dirs.values().iterator().next(), "dirs-empty");
+            return awaitReplicas(admin, "dirs-empty", 1);
         }));
     }
 
@@ -90,6 +89,23 @@ class LogDirsDifferentialIT {
             }
             return String.join("; ", described);
         }));
+    }
+
+    /**
+     * The partitions of {@code topic} in the broker's only log directory, once it lists {@code partitions} of them
+     * (for up to 15 s). Kafka shows a new topic in its metadata a moment before it has created the partitions' logs.
+     */
+    private static List<String> awaitReplicas(Admin admin, String topic, int partitions) throws Exception {
+        int node = nodeId(admin);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            Map<String, LogDirDescription> dirs = admin.describeLogDirs(List.of(node)).allDescriptions().get().get(node);
+            List<String> replicas = replicas(dirs.values().iterator().next(), topic);
+            if (replicas.size() >= partitions || System.nanoTime() > deadline) {
+                return replicas;
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** The broker the Admin is connected to (each side has exactly one). */
