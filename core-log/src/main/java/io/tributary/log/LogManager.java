@@ -10,7 +10,7 @@ import java.util.Optional;
  * <pre>
  * log.dirs/
  *   meta.properties                 cluster id and node id (owned by the broker, not by this module)
- *   clean-shutdown                  present only after a clean {@link #close()}; removed at open
+ *   clean-shutdown                  present only after a clean {@link #close()} with no partition offline; removed at open
  *   recovery-point-offset-checkpoint per partition, offset below which all was forced (every minute)
  *   log-start-offset-checkpoint     per partition, log start offset (after delete-records and topic deletion)
  *   &lt;topic&gt;-&lt;partition&gt;.&lt;id&gt;-delete/ a partition of a deleted topic, removed after file.delete.delay.ms
@@ -94,6 +94,10 @@ public interface LogManager extends AutoCloseable {
     /**
      * Clean shutdown: flushes every partition, writes indexes and the clean-shutdown marker so the
      * next open skips recovery. Appends must have stopped before this is called.
+     *
+     * <p>If a partition is offline ({@link PartitionLog#offlineReason()}), its files are closed
+     * without being forced and the marker is not written (a WARN line says so), so the next open
+     * validates the tails from disk as after a crash; the other partitions are closed as usual.
      */
     @Override
     void close();

@@ -11,6 +11,15 @@ import java.util.Optional;
  * one thread at a time (the ingest pipeline). Readers on other threads see data only up to the high
  * watermark, which the writer publishes after the bytes are written (and, for
  * {@link FlushPolicy#SYNC} topics, forced).
+ *
+ * <p>Offline. Once a flush of the partition fails (the pipeline's {@link #flush} or the log's own
+ * background flusher of {@link FlushPolicy#ASYNC} topics), or a failed {@link #append} cannot be
+ * cut back, the partition is <em>offline</em> for good, as Kafka takes a log directory offline
+ * after an I/O error: {@link #offlineReason()} says why, {@link #append} and {@link #flush} throw
+ * {@link LogOfflineException} without touching the files, and nothing is fsynced again (after a
+ * failed fsync the kernel may have dropped the dirty pages, so a later success would be a lie).
+ * Reads go on, up to the high watermark. Only opening the log again (a broker restart) brings the
+ * partition back; the log then validates its tail from disk, as after a crash.
  */
 public interface PartitionLog {
     String topic();
@@ -54,13 +63,37 @@ public interface PartitionLog {
      * {@link #logEndOffset()} and contiguous. Rolls the active segment first when it is full or too
      * old. Does not force the data to disk: see {@link #flush()}.
      *
-     * @throws IOException on a write failure (e.g. no space left); the log is then truncated back to
-     *                     the last whole batch so that nothing half-written remains
+     * @throws LogOfflineException if the partition is offline (nothing is written then), or goes
+     *                             offline with this call: the write failed and so did cutting the
+     *                             files back, so what lies past the log end is unknown
+     * @throws IOException         on any other write failure (e.g. no space left); the log is then
+     *                             truncated back to the last whole batch so that nothing
+     *                             half-written remains, and takes the next append as before
      */
     void append(ByteBuffer batches) throws IOException;
 
-    /** Forces everything appended so far to the storage device (fsync). Counted in {@link #flushCount()}. */
+    /**
+     * Forces everything appended so far to the storage device (fsync). Counted in {@link #flushCount()}.
+     *
+     * @throws LogOfflineException if the fsync failed, which takes the partition offline, or an
+     *                             earlier one did (nothing is forced then): the bytes appended since
+     *                             the last successful flush may not be on the device
+     */
     void flush() throws IOException;
+
+    /**
+     * Why the partition is offline, or empty while it takes appends (see the class comment). Once
+     * present it stays so until the log is reopened. The text is that of the
+     * {@link LogOfflineException} that {@link #append} then throws: the partition, the failed
+     * operation and its first uncertain offset, the original failure, and that a broker restart
+     * recovers it. Cheap enough to call per append (one volatile read; allocates nothing while
+     * the partition is online). Safe from any thread.
+     *
+     * <p>The default is for implementations that never go offline (in-memory test doubles).
+     */
+    default Optional<String> offlineReason() {
+        return Optional.empty();
+    }
 
     /** Number of fsyncs of this partition's data files since open; for tests and metrics. */
     long flushCount();

@@ -5,6 +5,7 @@ import io.tributary.log.InvalidConfigException;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogManagerConfig;
+import io.tributary.log.LogOfflineException;
 import io.tributary.log.Topic;
 import io.tributary.log.TopicExistsException;
 import io.tributary.log.UnknownTopicException;
@@ -36,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The {@value #CLEAN_SHUTDOWN} marker file is written by {@link #close()} after everything is
  * forced, and deleted at open before anything is written: its presence means the files are
- * exactly as a clean close left them.
+ * exactly as a clean close left them. So it is not written while a partition is offline
+ * ({@link DefaultPartitionLog#offlineReason()}): the next open validates the tails, as after a crash.
  */
 public final class DefaultLogManager implements LogManager {
     static final String CLEAN_SHUTDOWN = "clean-shutdown";
@@ -317,14 +319,35 @@ public final class DefaultLogManager implements LogManager {
             throw new UncheckedIOException("Closing the log in " + config.dir()
                     + " failed; the next open will recover", failure);
         }
+        List<DefaultPartitionLog> offline = offlinePartitions();
         try {
             checkpointRecoveryPointsNow();
             checkpointLogStartOffsetsNow();
-            FileIo.writeAtomically(config.dir().resolve(CLEAN_SHUTDOWN), new byte[0]);
+            if (offline.isEmpty()) {
+                FileIo.writeAtomically(config.dir().resolve(CLEAN_SHUTDOWN), new byte[0]);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the clean shutdown marker in " + config.dir(), e);
         }
-        LOG.info("Closed the log in {}", config.dir());
+        if (offline.isEmpty()) {
+            LOG.info("Closed the log in {}", config.dir());
+        } else {
+            LOG.warn("Closed the log in {} without the clean-shutdown marker because {} partition(s) are offline"
+                    + " after a failed fsync or cut-back ({}): the next start re-validates the tails from disk",
+                    config.dir(), offline.size(), offline);
+        }
+    }
+
+    private List<DefaultPartitionLog> offlinePartitions() {
+        List<DefaultPartitionLog> offline = new ArrayList<>();
+        for (DefaultTopic topic : topics.values()) {
+            for (DefaultPartitionLog partition : topic.partitions()) {
+                if (partition.isOffline()) {
+                    offline.add(partition);
+                }
+            }
+        }
+        return offline;
     }
 
     private IOException closeAllPartitions() {
@@ -353,10 +376,19 @@ public final class DefaultLogManager implements LogManager {
         }
     }
 
+    /**
+     * The periodic flush of an ASYNC topic. A failure takes the partition offline, which the
+     * partition logs once; offline partitions are skipped, as their data is never forced again.
+     */
     private void flushTopic(DefaultTopic topic) {
         for (DefaultPartitionLog partition : topic.partitions()) {
+            if (partition.isOffline()) {
+                continue;
+            }
             try {
                 partition.flush();
+            } catch (LogOfflineException e) {
+                // logged by the partition as it went offline; its next append fails with it
             } catch (IOException | RuntimeException e) {
                 LOG.error("Periodic flush of {} failed", partition, e);
             }

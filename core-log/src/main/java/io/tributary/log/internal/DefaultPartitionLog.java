@@ -29,6 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #logEndOffset()}, then (from the pipeline) {@link #highWatermark()}. New segments enter
  * the map before any offset in them is published; retention raises {@link #logStartOffset()} before
  * removing a segment from the map.
+ *
+ * <p>A failed flush, or a failed append whose cut-back failed too, takes the partition offline
+ * ({@link OfflineState}): appends and flushes then throw without touching the files, the recovery
+ * point stays at the last successful flush, and {@link #close()} forces nothing.
  */
 final class DefaultPartitionLog implements PartitionLog {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultPartitionLog.class);
@@ -45,6 +49,7 @@ final class DefaultPartitionLog implements PartitionLog {
     private final AtomicLong flushCount = new AtomicLong();
     private final Object flushLock = new Object();
     private final PartitionReader reader;
+    private final OfflineState offline;
 
     private volatile LogSegment active;
     private volatile long logStartOffset;
@@ -64,6 +69,7 @@ final class DefaultPartitionLog implements PartitionLog {
         this.dir = dir;
         this.config = config;
         this.services = services;
+        this.offline = new OfflineState(topic + "-" + partition);
         for (LogSegment segment : loaded) {
             segments.put(segment.baseOffset(), segment);
         }
@@ -149,13 +155,14 @@ final class DefaultPartitionLog implements PartitionLog {
      * {@inheritDoc}
      *
      * <p>The buffer's position is left as it was. All batches of one call go to one segment, and
-     * a failure leaves none of them behind.
+     * a failure leaves none of them behind (or takes the partition offline if it cannot make sure).
      *
      * @throws IllegalArgumentException if the bytes are not whole v2 batches with contiguous base
      *                                  offsets starting at {@link #logEndOffset()}
      */
     @Override
     public void append(ByteBuffer batches) throws IOException {
+        offline.check();
         if (!batches.hasRemaining()) {
             return;
         }
@@ -165,7 +172,11 @@ final class DefaultPartitionLog implements PartitionLog {
         if (shouldRoll(segment, batches.remaining(), lastOffset, now)) {
             segment = roll(now);
         }
-        segment.append(batches, config.indexIntervalBytes(), now);
+        try {
+            segment.append(batches, config.indexIntervalBytes(), now);
+        } catch (CutBackFailedException e) {
+            throw offline.goOffline("write and its cut-back", logEndOffset, e);
+        }
         logEndOffset = lastOffset + 1;
     }
 
@@ -225,29 +236,48 @@ final class DefaultPartitionLog implements PartitionLog {
         rollRequested = true;
     }
 
-    /** {@inheritDoc} Safe to call from the flusher thread while the writer appends. */
+    /**
+     * {@inheritDoc} Safe to call from the flusher thread while the writer appends. Any failure,
+     * of a data file, an index or the directory, takes the partition offline; the offsets from
+     * the recovery point on are the uncertain ones.
+     */
     @Override
     public void flush() throws IOException {
         synchronized (flushLock) {
+            offline.check();
             // Every byte below this end was written before it was published, and its segment is
             // either active or queued by now, so after the forces below it is durable.
             long end = logEndOffset;
-            if (directoryDirty) {
-                directoryDirty = false;
-                try {
-                    FileIo.fsyncDirectory(dir);
-                } catch (IOException e) {
-                    directoryDirty = true;
-                    throw e;
-                }
+            try {
+                forceAll();
+            } catch (IOException e) {
+                throw offline.goOffline("fsync", recoveryPoint, e);
             }
-            LogSegment segment;
-            while ((segment = rolledUnflushed.poll()) != null) {
-                flushSegment(segment);
-            }
-            flushSegment(active);
             recoveryPoint = Math.max(recoveryPoint, end);
         }
+    }
+
+    private void forceAll() throws IOException {
+        if (directoryDirty) {
+            directoryDirty = false;
+            FileIo.fsyncDirectory(dir);
+        }
+        LogSegment segment;
+        while ((segment = rolledUnflushed.poll()) != null) {
+            flushSegment(segment);
+        }
+        flushSegment(active);
+    }
+
+    /** {@inheritDoc} Set by the first failed flush or cut-back of this partition, on any thread. */
+    @Override
+    public Optional<String> offlineReason() {
+        return offline.reason();
+    }
+
+    /** Whether the partition is offline (see {@link #offlineReason()}). */
+    boolean isOffline() {
+        return offline.isOffline();
     }
 
     private void flushSegment(LogSegment segment) throws IOException {
@@ -348,8 +378,16 @@ final class DefaultPartitionLog implements PartitionLog {
         return deleted;
     }
 
-    /** Clean close: everything forced, final index entries written, files closed. */
+    /**
+     * Clean close: everything forced, final index entries written, files closed. An offline
+     * partition's files are only closed: no fsync, whose success would prove nothing, and the
+     * recovery point stays at the last successful flush.
+     */
     void close() throws IOException {
+        if (offline.isOffline()) {
+            closeEverySegment(LogSegment::closeChannels);
+            return;
+        }
         closeEverySegment(LogSegment::close);
         recoveryPoint = logEndOffset;
     }

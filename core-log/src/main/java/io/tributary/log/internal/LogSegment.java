@@ -79,6 +79,8 @@ final class LogSegment {
      * Writes {@code batches} (whole, validated batches starting at {@link #nextOffset()}) at the end
      * of the file and indexes them. On failure the file and indexes are cut back to where they were
      * and the exception is rethrown, so nothing of this call remains. Leaves {@code batches}' position.
+     *
+     * @throws CutBackFailedException if the write failed and the cut-back failed too
      */
     void append(ByteBuffer batches, int indexIntervalBytes, long nowMs) throws IOException {
         int start = size;
@@ -112,13 +114,15 @@ final class LogSegment {
         nextOffset = last + 1;
     }
 
-    private void undo(int logSize, int offsetEntries, int timeEntries, IOException cause) {
+    /** Cuts the files back after the write failed with {@code cause}; if that fails, says so. */
+    private void undo(int logSize, int offsetEntries, int timeEntries, IOException cause)
+            throws CutBackFailedException {
         try {
             offsetIndex.truncateToEntries(offsetEntries);
             timeIndex.truncateToEntries(timeEntries);
             log.truncate(logSize);
         } catch (IOException e) {
-            cause.addSuppressed(e);
+            throw new CutBackFailedException(cause, e);
         }
     }
 

@@ -9,5 +9,8 @@
  * number of readers. Readers only go up to the high watermark and the published size of a segment,
  * both volatile and written after the bytes they cover. One scheduler thread per log manager runs
  * the periodic flusher, retention and delayed deletion of retired segment files.
+ *
+ * <p>Failures: a write that fails is cut back and the partition goes on; a failed flush, or a
+ * failed cut-back, takes the partition offline for good ({@link io.tributary.log.internal.OfflineState}).
  */
 package io.tributary.log.internal;

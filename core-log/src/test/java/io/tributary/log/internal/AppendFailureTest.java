@@ -50,6 +50,7 @@ class AppendFailureTest {
                     TestBatches.batch(5, 1, 100)))).isInstanceOf(IOException.class).hasMessageContaining("No space");
 
             assertThat(p.logEndOffset()).isEqualTo(2);
+            assertThat(p.offlineReason()).as("a write cut back cleanly leaves the partition online").isEmpty();
             assertThat(p.sizeInBytes()).isEqualTo(sizeBefore);
             assertThat(Files.size(dir.resolve("t-0").resolve(LogSegment.fileName(0, LogSegment.LOG_SUFFIX))))
                     .isEqualTo(sizeBefore);

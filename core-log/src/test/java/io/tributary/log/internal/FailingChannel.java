@@ -11,23 +11,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A file channel that, while {@code failWrites} is set, writes part of a positional write and
- * then throws "No space left on device", like a disk that fills up mid-write. It also counts
- * {@link #force} calls, for tests of when files are flushed.
+ * A file channel that fails as its {@link DiskFaults} say: a write writes part of its bytes and
+ * then throws "No space left on device", like a disk that fills up mid-write; a force or a
+ * truncate throws an I/O error and does nothing. It also counts {@link #force} calls, for tests of
+ * when files are flushed.
  */
 final class FailingChannel extends FileChannel {
     private final FileChannel delegate;
-    private final AtomicBoolean failWrites;
+    private final DiskFaults faults;
     private final AtomicInteger forces = new AtomicInteger();
 
+    /** A channel whose writes fail while {@code failWrites} is set, and nothing else. */
     FailingChannel(FileChannel delegate, AtomicBoolean failWrites) {
+        this(delegate, new DiskFaults(failWrites));
+    }
+
+    FailingChannel(FileChannel delegate, DiskFaults faults) {
         this.delegate = delegate;
-        this.failWrites = failWrites;
+        this.faults = faults;
     }
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
-        if (failWrites.get()) {
+        if (faults.writesFail()) {
             if (src.remaining() > 1) {
                 ByteBuffer half = src.duplicate();
                 half.limit(half.position() + src.remaining() / 2);
@@ -81,6 +87,9 @@ final class FailingChannel extends FileChannel {
 
     @Override
     public FileChannel truncate(long size) throws IOException {
+        if (faults.truncatesFail()) {
+            throw new IOException(DiskFaults.TRUNCATE_FAILURE);
+        }
         delegate.truncate(size);
         return this;
     }
@@ -88,6 +97,9 @@ final class FailingChannel extends FileChannel {
     @Override
     public void force(boolean metaData) throws IOException {
         forces.incrementAndGet();
+        if (faults.onForce()) {
+            throw new IOException(DiskFaults.FSYNC_FAILURE);
+        }
         delegate.force(metaData);
     }
 

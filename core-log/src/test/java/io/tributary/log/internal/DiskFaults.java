@@ -1,0 +1,74 @@
+package io.tributary.log.internal;
+
+import io.tributary.log.LogManager;
+import io.tributary.log.LogManagerConfig;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * TEST SUPPORT: switches for the failures {@link FailingChannel} injects into every segment and
+ * index channel of a real log opened with {@link #open}. Published in core-log's test jar, so the
+ * tests of the modules above core-log can have storage fail under them.
+ */
+public final class DiskFaults {
+    static final String FSYNC_FAILURE = "Input/output error (injected fsync failure)";
+    static final String TRUNCATE_FAILURE = "Input/output error (injected truncate failure)";
+
+    private final AtomicBoolean writes;
+    private final AtomicBoolean forces = new AtomicBoolean();
+    private final AtomicBoolean truncates = new AtomicBoolean();
+    private final AtomicInteger forceCalls = new AtomicInteger();
+
+    public DiskFaults() {
+        this(new AtomicBoolean());
+    }
+
+    /** Faults whose write switch is {@code writes}; the others start off. */
+    DiskFaults(AtomicBoolean writes) {
+        this.writes = writes;
+    }
+
+    /** While set, a positional write writes half its bytes, then throws "No space left on device". */
+    public void failWrites(boolean fail) {
+        writes.set(fail);
+    }
+
+    /** While set, {@code force} throws an I/O error without forcing anything, as a failing fsync does. */
+    public void failForces(boolean fail) {
+        forces.set(fail);
+    }
+
+    /** While set, {@code truncate} throws an I/O error without truncating. */
+    public void failTruncates(boolean fail) {
+        truncates.set(fail);
+    }
+
+    /** Calls of {@code force} on every channel opened with these faults, failed ones included. */
+    public int forceCalls() {
+        return forceCalls.get();
+    }
+
+    /** Opens the real log in {@code config.dir()} with channels that fail as these switches say. */
+    public LogManager open(LogManagerConfig config) {
+        return openDefault(config);
+    }
+
+    DefaultLogManager openDefault(LogManagerConfig config) {
+        return DefaultLogManager.open(config, path -> new FailingChannel(ChannelFactory.DEFAULT.open(path), this));
+    }
+
+    boolean writesFail() {
+        return writes.get();
+    }
+
+    /** Counts one force call; true if it must fail. */
+    boolean onForce() {
+        forceCalls.incrementAndGet();
+        return forces.get();
+    }
+
+    boolean truncatesFail() {
+        return truncates.get();
+    }
+}
