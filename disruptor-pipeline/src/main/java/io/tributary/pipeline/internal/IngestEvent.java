@@ -25,11 +25,6 @@ final class IngestEvent {
     long baseOffset = -1L;
     long lastOffset = -1L;
     long logAppendTime = -1L;
-    /**
-     * Set by the sequence stage on every event it does not fail: its partition's fence, which the
-     * journal checks (and may close) without a lookup.
-     */
-    PartitionFence fence;
 
     void set(PartitionLog partition, ByteBuffer batches, AppendCallback callback) {
         this.partition = partition;
@@ -41,7 +36,6 @@ final class IngestEvent {
         this.baseOffset = -1L;
         this.lastOffset = -1L;
         this.logAppendTime = -1L;
-        this.fence = null;
     }
 
     boolean failed() {
@@ -69,6 +63,5 @@ final class IngestEvent {
         batches = null;
         callback = null;
         message = null;
-        fence = null;
     }
 }

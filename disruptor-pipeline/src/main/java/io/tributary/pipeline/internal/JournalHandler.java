@@ -3,6 +3,7 @@ package io.tributary.pipeline.internal;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.Sequence;
 import io.tributary.log.FlushPolicy;
+import io.tributary.log.LogOfflineException;
 import io.tributary.log.PartitionLog;
 import io.tributary.pipeline.AppendError;
 import org.slf4j.Logger;
@@ -10,10 +11,12 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 
 /**
  * Second stage: writes each event's batches to its partition and, at the end of every ring batch,
@@ -30,24 +33,24 @@ import java.util.Queue;
  *   <li>an event numbered past the log's end (an earlier write of its partition failed after the
  *       sequence stage had numbered it) is not written;</li>
  *   <li>a duplicate whose original was not written after all;</li>
- *   <li>an fsync throws: every event of that partition in the ring batch fails, duplicates of
- *       batches written in it included, and the partition is <em>fenced</em> (below).</li>
+ *   <li>the partition is offline (below).</li>
  * </ul>
  *
- * <p>Fencing. After a failed fsync the bytes stay in the log, but nothing says they are on the
- * device: the kernel may have dropped the dirty pages whose writeback failed, and a later fsync
- * that succeeds says nothing about them. Letting the partition go on would move the high
- * watermark over them with the next append, exposing records whose producers were told they
- * failed, and would answer an idempotent retry of such a batch as a duplicate at offsets that
- * were never forced. So, as Kafka takes a log directory offline, this stage closes the
- * partition's {@link PartitionFence}: one ERROR line names the partition, the offsets and the
- * exception, and from then on every append to the partition fails with STORAGE_ERROR and a
- * message saying it is offline since the failed fsync, here for events numbered before the fence
- * closed and in the sequence stage for all later ones, without logging. Other partitions go on.
- * The high watermark stays below the failed bytes until a broker restart, whose recovery
- * re-validates the tail from disk. A failed write whose cut-back also failed (the log reports it
- * as an exception suppressed by the write's) fences the partition the same way, as the bytes past
- * the log end may then be anything.
+ * <p>Offline partitions. The log takes a partition offline for good when a flush of it fails (this
+ * stage's fsync, or the log's background flusher of a {@link FlushPolicy#ASYNC} topic) or a failed
+ * write cannot be cut back, logs that once, and from then on refuses appends and flushes with
+ * {@link LogOfflineException} ({@link PartitionLog#offlineReason()} says why). After a failed fsync
+ * the bytes stay in the log but nothing says they are on the device; letting the partition go on
+ * would move the high watermark over them with the next append, exposing records whose producers
+ * were told they failed, and would answer an idempotent retry of such a batch as a duplicate at
+ * offsets that were never forced. So when this stage's fsync throws it, every event of that
+ * partition in the ring batch fails, duplicates confirmed from it included; when a write throws it,
+ * the write's events fail and no resync is asked for; and an event of an offline partition fails
+ * before it is written or confirmed, here for events numbered before the partition went offline
+ * and in the sequence stage for the later ones. None of this logs (the log said it once), and
+ * other partitions go on. The high watermark stays below the failed bytes until a broker restart,
+ * whose recovery re-validates the tail from disk. An fsync failing with any other exception (from
+ * a log that does not go offline) fails that partition's events of the ring batch and is logged.
  */
 final class JournalHandler implements EventHandler<IngestEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(JournalHandler.class);
@@ -58,8 +61,8 @@ final class JournalHandler implements EventHandler<IngestEvent> {
     private final Queue<PartitionLog> resyncRequests;
     private final StageProgress progress;
     private final AppendRun run = new AppendRun(RUN_CAPACITY);
-    /** SYNC partitions written in the current ring batch, with their fences. */
-    private final Map<PartitionLog, PartitionFence> toFlush = new IdentityHashMap<>();
+    /** SYNC partitions written in the current ring batch. */
+    private final Set<PartitionLog> toFlush = Collections.newSetFromMap(new IdentityHashMap<>());
     /**
      * Events written to SYNC partitions in the current ring batch, and duplicates answered from
      * them, to fail them if their fsync fails.
@@ -88,10 +91,11 @@ final class JournalHandler implements EventHandler<IngestEvent> {
         }
     }
 
-    /** An event the sequence stage did not fail: fenced, a duplicate to confirm, or bytes to write. */
+    /** An event the sequence stage did not fail: its partition offline, a duplicate to confirm, or bytes to write. */
     private void journal(IngestEvent event) {
-        if (event.fence.isClosed()) {
-            event.fail(AppendError.STORAGE_ERROR, event.fence.reason());
+        Optional<String> offline = event.partition.offlineReason();
+        if (offline.isPresent()) {
+            event.fail(AppendError.STORAGE_ERROR, offline.get());
         } else if (event.duplicate) {
             checkDuplicate(event);
         } else if (run.canExtend(event)) {
@@ -131,7 +135,7 @@ final class JournalHandler implements EventHandler<IngestEvent> {
 
     /**
      * Appends the gathered events in one call. On failure all of them fail and the sequence stage
-     * resyncs, or, if the log could not cut the failed write back, the partition is fenced.
+     * resyncs, unless the partition is offline (then it takes no more appends).
      */
     private void writeRun() {
         if (run.isEmpty()) {
@@ -142,24 +146,24 @@ final class JournalHandler implements EventHandler<IngestEvent> {
         try {
             partition.append(run.bytes());
             if (partition.config().flushPolicy() == FlushPolicy.SYNC) {
-                toFlush.put(partition, events.get(0).fence);
+                toFlush.add(partition);
                 awaitingFlush.addAll(events);
             }
+        } catch (LogOfflineException e) {
+            failAll(events, e.getMessage());
         } catch (IOException | RuntimeException e) {
-            long first = events.get(0).baseOffset;
-            long last = events.get(events.size() - 1).lastOffset;
-            if (e instanceof IOException && e.getSuppressed().length > 0) {
-                fence(events.get(0).fence, partition, "write and cut-back", first, last, e);
-            } else {
-                LOG.error("Append to {}-{} at offset {} failed: {}", partition.topic(), partition.partition(),
-                        first, e.toString());
-                resyncRequests.add(partition);
-            }
-            for (IngestEvent event : events) {
-                event.fail(AppendError.STORAGE_ERROR, "write failed: " + e);
-            }
+            LOG.error("Append to {}-{} at offset {} failed: {}", partition.topic(), partition.partition(),
+                    events.get(0).baseOffset, e.toString());
+            failAll(events, "write failed: " + e);
+            resyncRequests.add(partition);
         } finally {
             run.clear();
+        }
+    }
+
+    private static void failAll(List<IngestEvent> events, String message) {
+        for (IngestEvent event : events) {
+            event.fail(AppendError.STORAGE_ERROR, message);
         }
     }
 
@@ -167,43 +171,26 @@ final class JournalHandler implements EventHandler<IngestEvent> {
         if (toFlush.isEmpty()) {
             return;
         }
-        for (Map.Entry<PartitionLog, PartitionFence> touched : toFlush.entrySet()) {
-            PartitionLog partition = touched.getKey();
+        for (PartitionLog partition : toFlush) {
             try {
                 partition.flush();
+            } catch (LogOfflineException e) {
+                failAwaiting(partition, e.getMessage());
             } catch (IOException | RuntimeException e) {
-                failAwaiting(partition, touched.getValue(), e);
+                LOG.error("Fsync of {}-{} failed: {}", partition.topic(), partition.partition(), e.toString());
+                failAwaiting(partition, "fsync failed: " + e);
             }
         }
         toFlush.clear();
         awaitingFlush.clear();
     }
 
-    /** Fails the events of {@code partition} written (or confirmed) in this ring batch, and fences it. */
-    private void failAwaiting(PartitionLog partition, PartitionFence fence, Exception cause) {
-        long first = Long.MAX_VALUE;
-        long last = -1L;
-        String message = "fsync failed: " + cause;
+    /** Fails the events of {@code partition} written (or confirmed) in this ring batch. */
+    private void failAwaiting(PartitionLog partition, String message) {
         for (IngestEvent event : awaitingFlush) {
             if (event.partition == partition) {
                 event.fail(AppendError.STORAGE_ERROR, message);
-                if (!event.duplicate) {
-                    first = Math.min(first, event.baseOffset);
-                    last = Math.max(last, event.lastOffset);
-                }
             }
         }
-        fence(fence, partition, "fsync", first, last, cause);
-    }
-
-    /** Closes {@code fence} and says so in the one ERROR line of the incident. */
-    private static void fence(PartitionFence fence, PartitionLog partition, String operation, long first, long last,
-                              Exception cause) {
-        String name = partition.topic() + "-" + partition.partition();
-        boolean closedNow = fence.close("partition " + name + " is offline since a failed " + operation
-                + " at offset " + first + "; a broker restart recovers it (recovery re-validates the tail from disk)");
-        LOG.error("The {} of {} at offsets {}-{} failed; {}", operation, name, first, last,
-                closedNow ? "the partition is offline until a broker restart" : "the partition was already offline",
-                cause);
     }
 }

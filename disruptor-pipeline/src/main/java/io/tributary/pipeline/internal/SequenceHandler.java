@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 
 /**
@@ -22,8 +23,9 @@ import java.util.Queue;
  * <p>Per event: checks an idempotent batch against {@link ProducerStateTable} (a duplicate is
  * answered with its original offsets and not written), assigns offsets by rewriting each batch's
  * base offset, stamps the broker time on LogAppendTime topics, and records the batch for later
- * duplicate detection. An event of a partition whose {@link PartitionFence} the journal closed
- * fails at once with the fence's reason, before any of that. Before each event this stage applies
+ * duplicate detection. An event of an offline partition ({@link PartitionLog#offlineReason()}: a
+ * flush or cut-back of it failed, in the journal or in the log's background flusher) fails at once
+ * with the partition's reason and without logging, before any of that. Before each event this stage applies
  * any resync the journal asked for after a failed write ({@link #resyncRequests}) and drops the
  * state of deleted partitions ({@link #deletedPartitions}); every {@link #expiryCheckIntervalMs}
  * it drops producers idle longer than {@code producer.id.expiration.ms}.
@@ -70,12 +72,12 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
         if (now >= nextExpiryCheckMs) {
             expireProducers(now);
         }
-        PartitionState state = stateOf(event);
-        if (state != null) {
-            event.fence = state.fence;
-            if (state.fence.isClosed()) {
-                event.fail(AppendError.STORAGE_ERROR, state.fence.reason());
-            } else {
+        Optional<String> offline = event.partition.offlineReason();
+        if (offline.isPresent()) {
+            event.fail(AppendError.STORAGE_ERROR, offline.get());
+        } else {
+            PartitionState state = stateOf(event);
+            if (state != null) {
                 sequence(event, state, now);
             }
         }
@@ -204,11 +206,10 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
         }
     }
 
-    /** What this stage keeps per partition; only {@link #fence} is shared (with the journal). */
+    /** What this stage keeps per partition. */
     private static final class PartitionState {
         long nextOffset;
         final ProducerStateTable producers;
-        final PartitionFence fence = new PartitionFence();
 
         PartitionState(long nextOffset, ProducerStateTable producers) {
             this.nextOffset = nextOffset;

@@ -5,8 +5,9 @@
  * stages: {@link io.tributary.pipeline.internal.SequenceHandler} (idempotence, offsets, LogAppendTime),
  * {@link io.tributary.pipeline.internal.JournalHandler} (append, group-commit fsync) and
  * {@link io.tributary.pipeline.internal.CommitHandler} (high watermark, callbacks, listeners). Each
- * stage owns its mutable state; the only hand-backs from the journal to the sequence stage are its
- * resync request after a failed write and the {@link io.tributary.pipeline.internal.PartitionFence}
- * it closes when a partition's storage can no longer be trusted. Depends on {@code core-log}'s public API, the LMAX Disruptor and slf4j.
+ * stage owns its mutable state; the only hand-back from the journal to the sequence stage is its
+ * resync request after a failed write. Whether a partition's storage can still be trusted is the
+ * log's to say ({@link io.tributary.log.PartitionLog#offlineReason()}); both stages read it. Depends on
+ * {@code core-log}'s public API, the LMAX Disruptor and slf4j.
  */
 package io.tributary.pipeline.internal;

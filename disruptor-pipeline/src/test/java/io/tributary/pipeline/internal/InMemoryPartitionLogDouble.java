@@ -2,6 +2,7 @@ package io.tributary.pipeline.internal;
 
 import io.tributary.log.BatchVisitor;
 import io.tributary.log.LogConfig;
+import io.tributary.log.LogOfflineException;
 import io.tributary.log.LogSlice;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.RecordBatchHeader;
@@ -17,7 +18,10 @@ import java.util.Optional;
 /**
  * TEST DOUBLE: a partition kept in memory, for sequencing tests only (offset assignment, resync
  * after a failed write). It proves nothing about durability. It checks what the real log requires
- * (batches contiguous from the log end) and can be told to fail the next appends or fsyncs.
+ * (batches contiguous from the log end) and can be told to fail the next appends or fsyncs. Like
+ * the real log, a failed fsync or cut-back takes it offline: {@link #offlineReason()} says so, and
+ * append and flush throw {@link LogOfflineException} from then on (it does not log, as the real
+ * log does).
  */
 final class InMemoryPartitionLogDouble implements PartitionLog {
     private final String topic;
@@ -31,6 +35,8 @@ final class InMemoryPartitionLogDouble implements PartitionLog {
     private volatile int failNextFlushes;
     private volatile boolean failNextCutBack;
     private volatile long flushes;
+    private volatile long flushedEnd;
+    private volatile String offlineReason;
     private volatile java.util.concurrent.CountDownLatch appendGate;
 
     InMemoryPartitionLogDouble(String topic, Map<String, String> overrides) {
@@ -42,7 +48,7 @@ final class InMemoryPartitionLogDouble implements PartitionLog {
         failNextAppends = count;
     }
 
-    /** The next append fails and so does its cut-back, reported as the real log does: suppressed by the write's exception. */
+    /** The next append fails and so does its cut-back, which takes the partition offline. */
     void failNextAppendAndItsCutBack() {
         failNextCutBack = true;
         failNextAppends = 1;
@@ -75,6 +81,19 @@ final class InMemoryPartitionLogDouble implements PartitionLog {
 
     void failNextFlushes(int count) {
         failNextFlushes = count;
+    }
+
+    /** Takes the partition offline as the real log's background flusher does when its fsync fails. */
+    void failBackgroundFlush() {
+        goOffline("fsync", flushedEnd, new IOException("injected background fsync failure"));
+    }
+
+    private synchronized LogOfflineException goOffline(String operation, long offset, IOException cause) {
+        if (offlineReason == null) {
+            offlineReason = "partition " + topic + "-0 is offline since the " + operation + " at offset " + offset
+                    + " failed (" + cause + "); restart the broker to recover it";
+        }
+        return new LogOfflineException(offlineReason, cause);
     }
 
     /** Copies of the stored batches, in offset order. */
@@ -139,6 +158,9 @@ final class InMemoryPartitionLogDouble implements PartitionLog {
 
     private synchronized void appendNow(ByteBuffer data) throws IOException {
         appendCalls++;
+        if (offlineReason != null) {
+            throw new LogOfflineException(offlineReason, null);
+        }
         if (succeedBeforeFailing > 0) {
             succeedBeforeFailing--;
         } else if (failNextAppends > 0) {
@@ -146,7 +168,7 @@ final class InMemoryPartitionLogDouble implements PartitionLog {
             IOException failure = new IOException("injected write failure");
             if (failNextCutBack) {
                 failNextCutBack = false;
-                failure.addSuppressed(new IOException("injected truncate failure"));
+                throw goOffline("write and its cut-back", logEnd, failure);
             }
             throw failure;
         }
@@ -169,12 +191,21 @@ final class InMemoryPartitionLogDouble implements PartitionLog {
     }
 
     @Override
-    public void flush() throws IOException {
+    public synchronized void flush() throws IOException {
+        if (offlineReason != null) {
+            throw new LogOfflineException(offlineReason, null);
+        }
         if (failNextFlushes > 0) {
             failNextFlushes--;
-            throw new IOException("injected fsync failure");
+            throw goOffline("fsync", flushedEnd, new IOException("injected fsync failure"));
         }
         flushes++;
+        flushedEnd = logEnd;
+    }
+
+    @Override
+    public Optional<String> offlineReason() {
+        return Optional.ofNullable(offlineReason);
     }
 
     @Override

@@ -30,8 +30,11 @@ import static io.tributary.pipeline.internal.Offers.offer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the journal does when storage fails under it: a failed fsync (or a write the log could not
- * cut back) fences the partition. Over {@link InMemoryPartitionLogDouble}s told to fail.
+ * What the journal does when storage fails under it: once the log takes a partition offline (a
+ * failed fsync, in the journal or the log's background flusher, or a write the log could not cut
+ * back), no append to it succeeds. Over {@link InMemoryPartitionLogDouble}s told to fail, which go
+ * offline as the real log does but do not log; that the real log logs it once is in
+ * {@link StorageFailureTest}.
  */
 @Timeout(20)
 class JournalHandlerTest {
@@ -73,24 +76,42 @@ class JournalHandlerTest {
 
         // Then the failed batch is reported, and the later one fails without being written
         assertThat(failed.error()).isEqualTo(AppendError.STORAGE_ERROR);
-        assertThat(failed.message()).contains("fsync failed");
+        assertThat(failed.message()).contains("partition t-0 is offline since the fsync at offset 1 failed")
+                .contains("injected fsync failure");
         assertThat(later.error()).isEqualTo(AppendError.STORAGE_ERROR);
-        assertThat(later.message()).contains("partition t-0 is offline since a failed fsync at offset 1")
-                .contains("restart");
+        assertThat(later.message()).contains("partition t-0 is offline since the fsync at offset 1 failed")
+                .contains("restart the broker");
         assertThat(log.appendCalls()).isEqualTo(2);
         assertThat(log.logEndOffset()).isEqualTo(2);
         assertThat(log.highWatermark()).isEqualTo(1);
         assertThat(log.flushCount()).isEqualTo(1);
-        // and the operator got one line when the partition went offline, none per failed append
-        assertThat(logged.events).singleElement().satisfies(line -> {
-            assertThat(line.getLevel()).isEqualTo(Level.ERROR);
-            assertThat(line.getFormattedMessage()).contains("fsync of t-0 at offsets 1-1").contains("offline");
-            assertThat(line.getThrowableProxy().getMessage()).isEqualTo("injected fsync failure");
-        });
+        // and the pipeline logged nothing: the log reports a partition going offline, once
+        assertThat(logged.events).isEmpty();
     }
 
     @Test
-    void appendsNumberedBeforeTheFenceClosedAreNotWrittenAndTheHighWatermarkStaysBelowTheFailedBytes()
+    void failedBackgroundFlushFailsTheNextAppendsWithoutWritingOrLogging() throws Exception {
+        // Given an async partition holding one batch, which the log's background flusher then failed to force
+        InMemoryPartitionLogDouble log = new InMemoryPartitionLogDouble("t", Map.of(LogConfig.FLUSH_POLICY, "async"));
+        assertThat(append(pipeline, log, batch().build()).error()).isEqualTo(AppendError.NONE);
+        log.failBackgroundFlush();
+
+        // When the producer goes on
+        AppendResult next = append(pipeline, log, batch().build());
+        AppendResult after = append(pipeline, log, batch().build());
+
+        // Then both fail with the log's reason, neither reached the log, and the pipeline logged nothing
+        assertThat(next.error()).isEqualTo(AppendError.STORAGE_ERROR);
+        assertThat(next.message()).contains("partition t-0 is offline since the fsync at offset 0 failed")
+                .contains("restart the broker");
+        assertThat(after.error()).isEqualTo(AppendError.STORAGE_ERROR);
+        assertThat(log.appendCalls()).isEqualTo(1);
+        assertThat(log.highWatermark()).isEqualTo(1);
+        assertThat(logged.events).isEmpty();
+    }
+
+    @Test
+    void appendsNumberedBeforeThePartitionWentOfflineAreNotWrittenAndTheHighWatermarkStaysBelowTheFailedBytes()
             throws Exception {
         // Given a sync partition at high watermark 1, and a write held in the journal while two
         // more appends are numbered behind it
@@ -141,7 +162,7 @@ class JournalHandlerTest {
         a.failNextFlushes(1);
         gate.countDown();
 
-        // Then only a's append fails, and only a is fenced
+        // Then only a's append fails, and only a goes offline
         assertThat(held.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.NONE);
         assertThat(toA.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.STORAGE_ERROR);
         assertThat(toB.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.NONE);
@@ -199,7 +220,7 @@ class JournalHandlerTest {
     }
 
     @Test
-    void failedWriteWhoseCutBackAlsoFailedFencesThePartition() throws Exception {
+    void failedWriteWhoseCutBackAlsoFailedTakesThePartitionOffline() throws Exception {
         // Given a write that fails, and whose cut-back fails too
         InMemoryPartitionLogDouble log = new InMemoryPartitionLogDouble("t", Map.of());
         append(pipeline, log, batch().records(2).build());
@@ -209,12 +230,15 @@ class JournalHandlerTest {
         // When the producer goes on
         AppendResult later = append(pipeline, log, batch().build());
 
-        // Then the later append fails without being written
+        // Then the later append fails without being written, and the partition was not resynced
+        // (a resync logs a WARN) as if it could go on
         assertThat(failed.error()).isEqualTo(AppendError.STORAGE_ERROR);
         assertThat(later.error()).isEqualTo(AppendError.STORAGE_ERROR);
-        assertThat(later.message()).contains("partition t-0 is offline since a failed write and cut-back at offset 2");
+        assertThat(later.message())
+                .contains("partition t-0 is offline since the write and its cut-back at offset 2 failed");
         assertThat(log.appendCalls()).isEqualTo(2);
         assertThat(log.highWatermark()).isEqualTo(2);
+        assertThat(logged.events).isEmpty();
     }
 
     /** Keeps the WARN and ERROR lines the pipeline logs during a test. */
