@@ -10,7 +10,7 @@ import java.util.Optional;
  * <pre>
  * log.dirs/
  *   meta.properties                 cluster id and node id (owned by the broker, not by this module)
- *   clean-shutdown                  present only after a clean {@link #close()} with no partition offline; removed at open
+ *   clean-shutdown                  present after a clean {@link #close()} with no partition offline; removed at open
  *   recovery-point-offset-checkpoint per partition, offset below which all was forced (every minute)
  *   log-start-offset-checkpoint     per partition, log start offset (after delete-records and topic deletion)
  *   &lt;topic&gt;-&lt;partition&gt;.&lt;id&gt;-delete/ a partition of a deleted topic, removed after file.delete.delay.ms

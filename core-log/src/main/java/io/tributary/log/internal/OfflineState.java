@@ -45,10 +45,11 @@ final class OfflineState {
     }
 
     /**
-     * Takes the partition offline because {@code operation} (a noun: "fsync") failed with {@code cause}, the bytes
-     * from {@code firstUncertainOffset} up being in doubt, and returns the exception for the caller
-     * to throw. The first call logs one ERROR line; a failure met while already offline (another
-     * thread's, in the same moment) keeps the first reason and is logged at WARN.
+     * Takes the partition offline because {@code operation} (a noun, such as "fsync") failed with
+     * {@code cause}, the bytes from {@code firstUncertainOffset} up being in doubt, and returns the
+     * exception for the caller to throw. The first call logs one ERROR line; a failure met while
+     * already offline (another thread's, in the same moment) keeps the first reason and is logged
+     * at WARN.
      */
     LogOfflineException goOffline(String operation, long firstUncertainOffset, IOException cause) {
         String reason = "partition " + partition + " is offline since the " + operation + " at offset "

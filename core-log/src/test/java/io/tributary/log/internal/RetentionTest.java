@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,10 +128,19 @@ class RetentionTest {
         }
 
         awaitTrue(() -> p.logStartOffset() == 3);
-        awaitTrue(() -> manager.segmentsAwaitingDeletion() == 0);
+        // the start offset moves before the segment reaches the reaper, so wait for the files too
+        awaitTrue(() -> filesOfSegmentZero() == 0 && manager.segmentsAwaitingDeletion() == 0);
 
         assertThat(Files.list(dir.resolve("t-0")).map(f -> f.getFileName().toString()))
                 .noneMatch(name -> name.startsWith(LogSegment.fileName(0, "")));
+    }
+
+    private long filesOfSegmentZero() {
+        try (var files = Files.list(dir.resolve("t-0"))) {
+            return files.filter(f -> f.getFileName().toString().startsWith(LogSegment.fileName(0, ""))).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
