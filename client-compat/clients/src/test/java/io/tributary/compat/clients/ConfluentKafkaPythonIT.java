@@ -2,7 +2,6 @@ package io.tributary.compat.clients;
 
 import io.tributary.compat.ChildBroker;
 import io.tributary.compat.ExternalCommand;
-import io.tributary.compat.RequiredTool;
 import io.tributary.compat.StoredBatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +42,7 @@ class ConfluentKafkaPythonIT {
     @Test
     void adminProducerAndGroupConsumer() throws Exception {
         // Given a Python that has confluent_kafka
-        Path python = pythonWithConfluentKafka();
+        Path python = SystemPython.withModules(List.of("confluent_kafka"), "python3-confluent-kafka");
         Path script = Path.of(getClass().getResource("/clients/confluent_kafka_client.py").toURI());
         String topic = "python-topic";
 
@@ -68,21 +67,5 @@ class ConfluentKafkaPythonIT {
             codecs.addAll(StoredBatch.codecs(broker, topic, p));
         }
         assertThat(codecs).contains("zstd");
-    }
-
-    private static Path pythonWithConfluentKafka() throws Exception {
-        for (String candidate : List.of("/usr/bin/python3", "python3")) {
-            Path python = Path.of(candidate);
-            if (!python.isAbsolute()) {
-                python = RequiredTool.onPath(candidate);
-            } else if (!python.toFile().canExecute()) {
-                continue;
-            }
-            if (ExternalCommand.of(List.of(python.toString(), "-c", "import confluent_kafka")).run().exitCode() == 0) {
-                return python;
-            }
-        }
-        RequiredTool.missing("no python3 with the confluent_kafka module (Debian: python3-confluent-kafka)");
-        throw new IllegalStateException("unreachable");
     }
 }
