@@ -2,6 +2,7 @@ package io.tributary.kafka;
 
 import io.tributary.log.LogManager;
 import io.tributary.log.LogManagerConfig;
+import io.tributary.log.internal.DiskFaults;
 import io.tributary.pipeline.IngestPipeline;
 import io.tributary.pipeline.PipelineConfig;
 import io.tributary.spi.BrokerServices;
@@ -34,7 +35,15 @@ final class TestBroker implements AutoCloseable {
     }
 
     static TestBroker start(Path dir) throws Exception {
-        LogManager log = LogManager.open(LogManagerConfig.builder(dir).build());
+        return start(dir, LogManager.open(LogManagerConfig.builder(dir).build()));
+    }
+
+    /** As {@link #start(Path)}, over a log whose files fail as {@code faults} say. */
+    static TestBroker start(Path dir, DiskFaults faults) throws Exception {
+        return start(dir, faults.open(LogManagerConfig.builder(dir).build()));
+    }
+
+    private static TestBroker start(Path dir, LogManager log) throws Exception {
         IngestPipeline ingest = IngestPipeline.start(log, PipelineConfig.builder().stateDir(dir).ringSize(1024).build());
         BrokerSettings settings = new BrokerSettings(NODE_ID, CLUSTER_ID, 1, true, MAX_REQUEST_BYTES, 60_000L,
                 Map.of("num.network.threads", "2"), java.util.Set.of("num.network.threads"));

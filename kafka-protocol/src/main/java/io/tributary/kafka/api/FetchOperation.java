@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Offsets below the log start or above the log end answer OFFSET_OUT_OF_RANGE; offsets from
  * the high watermark to the log end return no records. The last stable offset equals the high
- * watermark (no transactions yet), so read_committed reads like read_uncommitted.
+ * watermark (no transactions yet), so read_committed reads like read_uncommitted. A partition offline
+ * after a storage failure ({@link PartitionLog#offlineReason()}) answers KAFKA_STORAGE_ERROR, as Kafka
+ * answers for a partition in a failed log dir.
  */
 final class FetchOperation implements FetchPurgatory.Waiter {
     private static final Logger LOG = LoggerFactory.getLogger(FetchOperation.class);
@@ -154,6 +156,10 @@ final class FetchOperation implements FetchPurgatory.Waiter {
         long logStart = partition.logStartOffset();
         data.setHighWatermark(highWatermark).setLastStableOffset(highWatermark).setLogStartOffset(logStart);
         long offset = fetch.fetchOffset();
+        if (partition.offlineReason().isPresent()) {
+            fail(read, data, Errors.KAFKA_STORAGE_ERROR);
+            return highWatermark;
+        }
         if (offset < logStart || offset > partition.logEndOffset()) {
             fail(read, data, Errors.OFFSET_OUT_OF_RANGE);
             return highWatermark;

@@ -36,7 +36,8 @@ import java.util.Optional;
  *
  * Leader epoch (v4+) is 0 for a found offset, -1 otherwise. Max timestamp scans the headers of
  * every batch of the partition (core-log keeps no max-timestamp index): fine for the occasional
- * admin query it serves, not for a hot path.
+ * admin query it serves, not for a hot path. A partition offline after a storage failure answers
+ * KAFKA_STORAGE_ERROR.
  */
 public final class ListOffsetsHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ListOffsetsHandler.class);
@@ -76,6 +77,10 @@ public final class ListOffsetsHandler implements ApiHandler {
     }
 
     private static void lookUp(PartitionLog partition, long timestamp, ListOffsetsPartitionResponse answer) {
+        if (partition.offlineReason().isPresent()) {
+            answer.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
+            return;
+        }
         try {
             if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
                 found(answer, UNKNOWN, partition.logStartOffset());

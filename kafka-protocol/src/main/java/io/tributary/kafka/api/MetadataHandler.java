@@ -25,7 +25,9 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Metadata: this node is the only broker, the controller, and the leader of every partition
- * (replicas and ISR = [this node], leader epoch 0).
+ * (replicas and ISR = [this node], leader epoch 0). A partition that is offline after a storage failure
+ * ({@link io.tributary.log.PartitionLog#offlineReason()}) has no leader: LEADER_NOT_AVAILABLE, leader -1,
+ * this node in its offline replicas, as Kafka shows a partition whose only replica's log dir failed.
  *
  * <p>Topics requested by name that do not exist are created with {@code num.partitions} when
  * {@code auto.create.topics.enable} is on and the request allows it (always before v4). Creation
@@ -38,6 +40,7 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class MetadataHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataHandler.class);
+    private static final int NO_LEADER = -1;
 
     private final LogManager log;
     private final BrokerSettings settings;
@@ -138,13 +141,19 @@ public final class MetadataHandler implements ApiHandler {
         List<MetadataResponsePartition> partitions = new ArrayList<>(topic.partitionCount());
         List<Integer> replicas = List.of(endpoint.nodeId());
         for (int p = 0; p < topic.partitionCount(); p++) {
-            partitions.add(new MetadataResponsePartition()
+            MetadataResponsePartition partition = new MetadataResponsePartition()
                     .setPartitionIndex(p)
                     .setLeaderId(endpoint.nodeId())
                     .setLeaderEpoch(0)
                     .setReplicaNodes(replicas)
                     .setIsrNodes(replicas)
-                    .setOfflineReplicas(List.of()));
+                    .setOfflineReplicas(List.of());
+            if (topic.partition(p).offlineReason().isPresent()) {
+                // As Kafka shows a partition whose only replica's log dir failed: no leader, the replica offline.
+                partition.setErrorCode(Errors.LEADER_NOT_AVAILABLE.code()).setLeaderId(NO_LEADER)
+                        .setOfflineReplicas(replicas);
+            }
+            partitions.add(partition);
         }
         return new MetadataResponseTopic()
                 .setName(topic.name())
