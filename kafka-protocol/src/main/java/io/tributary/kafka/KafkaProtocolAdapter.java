@@ -124,7 +124,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         map.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(services.log(), settings, admin));
         map.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services.ingest().producerIds(), admin));
         groups.register(map, endpoint(settings));
-        AdminApis.register(map, services.log(), settings, endpoint(settings), admin);
+        AdminApis.register(map, services.log(), services.ingest(), settings, endpoint(settings), admin);
         return ApiHandlers.of(map);
     }
 

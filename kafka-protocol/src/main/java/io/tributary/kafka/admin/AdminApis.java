@@ -3,6 +3,7 @@ package io.tributary.kafka.admin;
 import io.tributary.kafka.api.ApiHandler;
 import io.tributary.kafka.api.BrokerEndpoint;
 import io.tributary.log.LogManager;
+import io.tributary.pipeline.IngestPipeline;
 import io.tributary.spi.BrokerSettings;
 import org.apache.kafka.common.protocol.ApiKeys;
 
@@ -19,11 +20,11 @@ public final class AdminApis {
      *
      * @param admin the listener's single admin thread, for work that writes or scans files
      */
-    public static void register(Map<ApiKeys, ApiHandler> handlers, LogManager log, BrokerSettings settings,
-                                BrokerEndpoint self, Executor admin) {
+    public static void register(Map<ApiKeys, ApiHandler> handlers, LogManager log, IngestPipeline ingest,
+                                BrokerSettings settings, BrokerEndpoint self, Executor admin) {
         TopicConfigs topicConfigs = new TopicConfigs(log, settings);
         BrokerConfigs brokerConfigs = new BrokerConfigs(settings);
-        handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(log, settings, admin));
+        handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(log, ingest, settings, admin));
         handlers.put(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(log, settings, admin));
         handlers.put(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(topicConfigs, brokerConfigs));
         handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(topicConfigs, brokerConfigs, admin));

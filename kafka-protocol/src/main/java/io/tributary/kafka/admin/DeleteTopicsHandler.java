@@ -4,6 +4,7 @@ import io.tributary.kafka.api.ApiHandler;
 import io.tributary.kafka.api.Topics;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.log.LogManager;
+import io.tributary.pipeline.IngestPipeline;
 import io.tributary.log.Topic;
 import io.tributary.spi.BrokerSettings;
 import org.apache.kafka.common.Uuid;
@@ -41,11 +42,13 @@ final class DeleteTopicsHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DeleteTopicsHandler.class);
 
     private final LogManager log;
+    private final IngestPipeline ingest;
     private final BrokerSettings settings;
     private final Executor admin;
 
-    DeleteTopicsHandler(LogManager log, BrokerSettings settings, Executor admin) {
+    DeleteTopicsHandler(LogManager log, IngestPipeline ingest, BrokerSettings settings, Executor admin) {
         this.log = log;
+        this.ingest = ingest;
         this.settings = settings;
         this.admin = admin;
     }
@@ -57,7 +60,7 @@ final class DeleteTopicsHandler implements ApiHandler {
         AdminWork.run(context, admin, () -> deleteAll(request, version));
     }
 
-    private DeleteTopicsResponseData deleteAll(DeleteTopicsRequestData request, short version) {
+    DeleteTopicsResponseData deleteAll(DeleteTopicsRequestData request, short version) {
         List<DeletableTopicResult> results = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         Set<String> duplicateNames = new LinkedHashSet<>();
@@ -135,6 +138,9 @@ final class DeleteTopicsHandler implements ApiHandler {
         try {
             if (!log.deleteTopic(topic.name())) {
                 return result(topic.name(), id, Errors.UNKNOWN_TOPIC_OR_PARTITION, "Topic was deleted concurrently.");
+            }
+            for (int p = 0; p < topic.partitionCount(); p++) {
+                ingest.partitionDeleted(topic.partition(p));
             }
             LOG.info("Deleted topic {} ({}) at a client's request", topic.name(), id);
             return result(topic.name(), id, Errors.NONE, null);
