@@ -22,12 +22,16 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -44,6 +48,7 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(DisruptorIngestPipeline.class);
     private static final String[] STAGE_NAMES = {"sequence", "journal", "commit"};
     private static final long DRAIN_POLL_NANOS = 200_000L;
+    private static final long SNAPSHOT_WAIT_SECONDS = 60L;
 
     private final Disruptor<IngestEvent> disruptor;
     private final CommitHandler lastStage;
@@ -52,14 +57,19 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
     private final ProducerIdAllocator producerIds;
     private final java.time.Clock clock;
     private final Queue<PartitionLog> deletedPartitions;
+    private final SequenceHandler sequencer;
+    private final ProducerSnapshotFiles snapshots;
     /** Offers between their closed check and their publish; close() waits for them to finish. */
     private final AtomicInteger offersInProgress = new AtomicInteger();
     private volatile boolean closed;
 
     private DisruptorIngestPipeline(Disruptor<IngestEvent> disruptor, CommitHandler lastStage,
                                     List<CommitListener> listeners, ProducerIdAllocator producerIds,
-                                    java.time.Clock clock, Queue<PartitionLog> deletedPartitions) {
+                                    java.time.Clock clock, Queue<PartitionLog> deletedPartitions,
+                                    SequenceHandler sequencer, ProducerSnapshotFiles snapshots) {
         this.clock = clock;
+        this.sequencer = sequencer;
+        this.snapshots = snapshots;
         this.deletedPartitions = deletedPartitions;
         this.disruptor = disruptor;
         this.lastStage = lastStage;
@@ -69,7 +79,9 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
     }
 
     /**
-     * Rebuilds producer state of every partition in {@code log}, then starts the stage threads.
+     * Rebuilds producer state of every partition in {@code log} (from its snapshot where one can be
+     * trusted, see {@link ProducerStateLoader}), deletes the snapshots of partitions that no longer
+     * exist, logs one line with what it loaded and how long it took, then starts the stage threads.
      *
      * @throws UncheckedIOException if producer state or the producer-id block cannot be read
      */
@@ -77,15 +89,12 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
         Queue<PartitionLog> resyncRequests = new ConcurrentLinkedQueue<>();
         Queue<PartitionLog> deletedPartitions = new ConcurrentLinkedQueue<>();
         StageWaitStrategy waitStrategy = new StageWaitStrategy();
+        ProducerSnapshotFiles snapshots = new ProducerSnapshotFiles(config.stateDir());
         SequenceHandler sequencer = new SequenceHandler(config.clock(), config.producerIdExpirationMs(), resyncRequests,
-                deletedPartitions, new StageProgress(waitStrategy));
+                deletedPartitions, new StageProgress(waitStrategy), snapshots);
         ProducerIdAllocator producerIds;
         try {
-            for (Topic topic : log.topics()) {
-                for (int p = 0; p < topic.partitionCount(); p++) {
-                    sequencer.load(topic.partition(p));
-                }
-            }
+            loadProducerState(log, sequencer, snapshots);
             producerIds = FileProducerIdAllocator.open(config.stateDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the ingest pipeline", e);
@@ -99,7 +108,32 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
                 .then(new JournalHandler(resyncRequests, new StageProgress(waitStrategy)))
                 .then(committer);
         return new DisruptorIngestPipeline(disruptor, committer, listeners, producerIds, config.clock(),
-                deletedPartitions);
+                deletedPartitions, sequencer, snapshots);
+    }
+
+    private static void loadProducerState(LogManager log, SequenceHandler sequencer, ProducerSnapshotFiles snapshots)
+            throws IOException {
+        long started = System.nanoTime();
+        Set<Path> live = new HashSet<>();
+        for (Topic topic : log.topics()) {
+            for (int p = 0; p < topic.partitionCount(); p++) {
+                PartitionLog partition = topic.partition(p);
+                sequencer.load(partition);
+                live.add(snapshots.fileOf(partition.topic(), partition.partition()));
+            }
+        }
+        int stale = snapshots.deleteAllBut(live);
+        ProducerStateLoader loads = sequencer.loader();
+        LOG.info("Loaded producer state of {} partition(s) in {} ms: {} from snapshots, {} scanned from the log start,"
+                        + " {} batch headers read; {} stale snapshot file(s) deleted",
+                loads.partitionsFromSnapshot() + loads.partitionsScanned(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), loads.partitionsFromSnapshot(),
+                loads.partitionsScanned(), loads.batchesRead(), stale);
+    }
+
+    /** What loading the producer state did at start; for tests, read it before any offer. */
+    ProducerStateLoader producerStateLoads() {
+        return sequencer.loader();
     }
 
     @Override
@@ -139,10 +173,21 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
         listeners.add(Objects.requireNonNull(listener));
     }
 
-    /** {@inheritDoc} The sequence stage drops the state before it sequences its next event. */
+    /**
+     * {@inheritDoc} The sequence stage drops the state before it sequences its next event (or when
+     * the pipeline closes); the partition's producer-state snapshot is deleted here and then again by
+     * that stage. A snapshot that still survives (the pipeline was closing concurrently) is deleted
+     * by the next start, as the partition no longer exists then.
+     */
     @Override
     public void partitionDeleted(PartitionLog partition) {
         deletedPartitions.add(Objects.requireNonNull(partition, "partition"));
+        try {
+            snapshots.delete(partition.topic(), partition.partition());
+        } catch (IOException e) {
+            LOG.warn("Cannot delete the producer-state snapshot of deleted {}-{}: {}", partition.topic(),
+                    partition.partition(), e.toString());
+        }
     }
 
     @Override
@@ -152,8 +197,11 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
 
     /**
      * Stops accepting, waits until every published event went through all three stages, stops the
-     * threads. Waits on the commit stage's own sequence rather than {@code Disruptor.shutdown()},
-     * which skips stages whose thread has not started running yet and could drop their events.
+     * threads, and waits (up to {@value #SNAPSHOT_WAIT_SECONDS} s) for the sequence stage to write
+     * the producer-state snapshots as it stops. Waits on the commit stage's own sequence rather than
+     * {@code Disruptor.shutdown()}, which skips stages whose thread has not started running yet and
+     * could drop their events. Close the log after this, so that it is flushed with the snapshots
+     * describing it.
      */
     @Override
     public void close() {
@@ -169,6 +217,15 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
             LockSupport.parkNanos(DRAIN_POLL_NANOS);
         }
         disruptor.halt();
+        try {
+            if (!sequencer.awaitSnapshots(SNAPSHOT_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("The sequence stage did not finish its producer-state snapshots within {} s",
+                        SNAPSHOT_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Interrupted while the sequence stage wrote its producer-state snapshots");
+        }
     }
 
     private static ThreadFactory stageThreads() {

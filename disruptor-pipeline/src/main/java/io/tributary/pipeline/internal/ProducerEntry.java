@@ -98,6 +98,35 @@ final class ProducerEntry {
         return count == 0;
     }
 
+    /** Number of cached batches, at most {@value #CACHED_BATCHES}. */
+    int batchCount() {
+        return count;
+    }
+
+    /** Cache slot of the batch {@code age} batches older than the newest (0 is the newest). */
+    int slotOfAge(int age) {
+        return slotBack(age);
+    }
+
+    int firstSeq(int slot) {
+        return firstSeq[slot];
+    }
+
+    int lastSeq(int slot) {
+        return lastSeq[slot];
+    }
+
+    /**
+     * Forgets the oldest batches whose base offset is below {@code logStartOffset}, which a scan of
+     * the log from its start would not have seen. Returns true when nothing is left.
+     */
+    boolean forgetBefore(long logStartOffset) {
+        while (count > 0 && baseOffset[slotBack(count - 1)] < logStartOffset) {
+            count--;
+        }
+        return count == 0;
+    }
+
     private int slotBack(int age) {
         return (newest - age + CACHED_BATCHES) % CACHED_BATCHES;
     }

@@ -5,6 +5,7 @@ import io.tributary.log.RecordBatchHeader;
 import io.tributary.pipeline.AppendError;
 
 import java.io.IOException;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -32,14 +33,38 @@ final class ProducerStateTable {
     /** Rebuilds the table from the batches stored in {@code log}, oldest first. */
     static ProducerStateTable load(PartitionLog log, long nowMs) throws IOException {
         ProducerStateTable table = new ProducerStateTable();
-        log.scanBatches(log.logStartOffset(), header -> {
-            if (header.producerId() != RecordBatchHeader.NO_PRODUCER_ID && !header.isControl()) {
-                table.record(header.producerId(), header.producerEpoch(), header.baseSequence(),
-                        ProducerEntry.lastSequence(header.baseSequence(), header.lastOffsetDelta()),
-                        header.baseOffset(), header.lastOffset(), header.maxTimestamp(), nowMs);
-            }
-        });
+        log.scanBatches(log.logStartOffset(), header -> table.replay(header, nowMs));
         return table;
+    }
+
+    /** Remembers a stored batch met while scanning the log, if it is an idempotent data batch. */
+    void replay(RecordBatchHeader header, long nowMs) {
+        if (header.producerId() != RecordBatchHeader.NO_PRODUCER_ID && !header.isControl()) {
+            record(header.producerId(), header.producerEpoch(), header.baseSequence(),
+                    ProducerEntry.lastSequence(header.baseSequence(), header.lastOffsetDelta()),
+                    header.baseOffset(), header.lastOffset(), header.maxTimestamp(), nowMs);
+        }
+    }
+
+    /**
+     * Adds a producer read back from a snapshot, with no batches yet ({@link ProducerEntry#addBatch}
+     * them oldest first) and its last activity time, so that it expires as if never unloaded.
+     */
+    ProducerEntry restore(long producerId, long lastActivityMs) {
+        ProducerEntry entry = new ProducerEntry();
+        entry.touch(lastActivityMs);
+        producers.put(producerId, entry);
+        return entry;
+    }
+
+    /** Every producer, for writing a snapshot; the map must not be changed through this view. */
+    Map<Long, ProducerEntry> entries() {
+        return Collections.unmodifiableMap(producers);
+    }
+
+    /** Forgets batches below {@code logStartOffset}; producers left with none are dropped. */
+    void forgetBefore(long logStartOffset) {
+        producers.values().removeIf(entry -> entry.forgetBefore(logStartOffset));
     }
 
     /** The producer's entry, or null if the partition does not know it. */

@@ -16,6 +16,8 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * First stage: the single owner of each partition's next offset and idempotent-producer state.
@@ -30,6 +32,11 @@ import java.util.Queue;
  * state of deleted partitions ({@link #deletedPartitions}); every {@link #expiryCheckIntervalMs}
  * it drops producers idle longer than {@code producer.id.expiration.ms}.
  *
+ * <p>A partition's state is loaded by {@link ProducerStateLoader} (from its snapshot when it can
+ * be trusted). When the ring stops ({@link #onShutdown()}, after every event went through all
+ * stages), this stage writes each partition's {@link ProducerStateSnapshot} for the next start,
+ * then releases {@link #awaitSnapshots}.
+ *
  * <p>The journal writes batches in exactly the order this stage numbered them, so offsets handed
  * out here are contiguous in the log unless a write fails.
  */
@@ -43,13 +50,18 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
     private final Queue<PartitionLog> resyncRequests;
     private final Queue<PartitionLog> deletedPartitions;
     private final StageProgress progress;
+    private final ProducerStateLoader loader;
+    private final ProducerSnapshotFiles snapshots;
+    private final CountDownLatch snapshotsWritten = new CountDownLatch(1);
     private final Map<PartitionLog, PartitionState> partitions = new IdentityHashMap<>();
     private final RecordBatchHeader header = new RecordBatchHeader();
     private long nextExpiryCheckMs;
 
     SequenceHandler(Clock clock, long expirationMs, Queue<PartitionLog> resyncRequests,
-                    Queue<PartitionLog> deletedPartitions, StageProgress progress) {
+                    Queue<PartitionLog> deletedPartitions, StageProgress progress, ProducerSnapshotFiles snapshots) {
         this.progress = progress;
+        this.snapshots = snapshots;
+        this.loader = new ProducerStateLoader(snapshots);
         this.deletedPartitions = deletedPartitions;
         this.clock = clock;
         this.expirationMs = expirationMs;
@@ -58,10 +70,43 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
         this.nextExpiryCheckMs = clock.millis() + expiryCheckIntervalMs;
     }
 
-    /** Rebuilds {@code partition}'s state from its stored batches; called before the ring starts. */
+    /**
+     * Rebuilds {@code partition}'s state from its snapshot and the batches after it, or from all its
+     * stored batches; called before the ring starts, and on this stage's thread for a partition it
+     * meets for the first time.
+     */
     void load(PartitionLog partition) throws IOException {
         long now = clock.millis();
-        partitions.put(partition, new PartitionState(partition.logEndOffset(), ProducerStateTable.load(partition, now)));
+        ProducerStateSnapshot loaded = loader.load(partition, now);
+        // producers restored from a snapshot may have gone idle for good while the broker was down
+        loaded.producers().expire(now, expirationMs);
+        partitions.put(partition, new PartitionState(loaded));
+    }
+
+    /** What the loads so far did; read it only while no load can run (before the ring starts). */
+    ProducerStateLoader loader() {
+        return loader;
+    }
+
+    /**
+     * Writes the snapshots of the partitions whose state matches their log (all, unless a write
+     * failed at the very end or a partition went offline): stages are stopped, so the log is as
+     * this stage numbered it. Deleted partitions' snapshots are deleted first.
+     */
+    @Override
+    public void onShutdown() {
+        try {
+            applyResyncs();
+            forgetDeletedPartitions();
+            writeSnapshots(clock.millis());
+        } finally {
+            snapshotsWritten.countDown();
+        }
+    }
+
+    /** Waits until {@link #onShutdown()} finished; false if it did not within the timeout. */
+    boolean awaitSnapshots(long timeout, TimeUnit unit) throws InterruptedException {
+        return snapshotsWritten.await(timeout, unit);
     }
 
     @Override
@@ -119,6 +164,8 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
         event.lastOffset = next - 1;
         event.logAppendTime = logAppendTime ? now : -1L;
         state.nextOffset = next;
+        state.lastBatchBase = header.baseOffset();
+        state.lastBatchCrc = (int) header.crc();
         if (idempotent) {
             // an idempotent batch comes alone (BatchValidator), so header still points at it
             state.producers.record(producerId, epoch, firstSeq, lastSeq, event.baseOffset, event.lastOffset,
@@ -183,6 +230,7 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
                 LOG.warn("Partition {}-{} continues at offset {} after a failed write (had assigned up to {})",
                         partition.topic(), partition.partition(), end, state.nextOffset);
                 state.nextOffset = end;
+                state.lastBatchBase = ProducerStateSnapshot.NO_BATCH;
                 state.producers.truncateFrom(end);
             }
         }
@@ -196,7 +244,53 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
         PartitionLog partition;
         while ((partition = deletedPartitions.poll()) != null) {
             partitions.remove(partition);
+            try {
+                snapshots.delete(partition.topic(), partition.partition());
+            } catch (IOException e) {
+                LOG.warn("Cannot delete the producer-state snapshot of deleted {}-{}: {}", partition.topic(),
+                        partition.partition(), e.toString());
+            }
         }
+    }
+
+    private void writeSnapshots(long now) {
+        long started = System.nanoTime();
+        int written = 0;
+        for (Map.Entry<PartitionLog, PartitionState> e : partitions.entrySet()) {
+            PartitionLog partition = e.getKey();
+            PartitionState state = e.getValue();
+            String skip = whyNoSnapshot(partition, state);
+            if (skip != null) {
+                LOG.info("No producer-state snapshot of {}-{}: {}; the next start scans it", partition.topic(),
+                        partition.partition(), skip);
+                continue;
+            }
+            state.producers.expire(now, expirationMs);
+            try {
+                snapshots.write(partition.topic(), partition.partition(), new ProducerStateSnapshot(state.nextOffset,
+                        state.lastBatchBase, state.lastBatchCrc, state.producers).encode());
+                written++;
+            } catch (IOException ex) {
+                LOG.warn("Cannot write the producer-state snapshot of {}-{}; the next start scans it: {}",
+                        partition.topic(), partition.partition(), ex.toString());
+            }
+        }
+        LOG.info("Wrote producer-state snapshots of {} of {} partition(s) in {} ms", written, partitions.size(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private static String whyNoSnapshot(PartitionLog partition, PartitionState state) {
+        Optional<String> offline = partition.offlineReason();
+        if (offline.isPresent()) {
+            return "the partition is offline";
+        }
+        if (state.nextOffset != partition.logEndOffset()) {
+            return "its state ends at offset " + state.nextOffset + " but the log at " + partition.logEndOffset();
+        }
+        if (state.lastBatchBase == ProducerStateSnapshot.NO_BATCH && state.nextOffset != partition.logStartOffset()) {
+            return "the batch ending at its log end is unknown (a write failed, or it starts below the log start)";
+        }
+        return null;
     }
 
     private void expireProducers(long now) {
@@ -210,10 +304,15 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
     private static final class PartitionState {
         long nextOffset;
         final ProducerStateTable producers;
+        /** Base offset and stored CRC of the batch ending at {@code nextOffset - 1}, for the snapshot. */
+        long lastBatchBase;
+        int lastBatchCrc;
 
-        PartitionState(long nextOffset, ProducerStateTable producers) {
-            this.nextOffset = nextOffset;
-            this.producers = producers;
+        PartitionState(ProducerStateSnapshot loaded) {
+            this.nextOffset = loaded.logEndOffset();
+            this.producers = loaded.producers();
+            this.lastBatchBase = loaded.lastBatchBaseOffset();
+            this.lastBatchCrc = loaded.lastBatchCrc();
         }
     }
 }
