@@ -23,8 +23,13 @@ import java.nio.ByteBuffer;
 public interface IngestPipeline extends AutoCloseable {
 
     /**
-     * Starts the pipeline's threads over {@code log}, after rebuilding idempotent-producer state
-     * from the batches already stored.
+     * Starts the pipeline's threads over {@code log}, after rebuilding each partition's
+     * idempotent-producer state: from the producer-state snapshot the last {@link #close()} wrote
+     * in {@link PipelineConfig#stateDir()} plus the batches stored after it, when that snapshot
+     * fits the log (see {@code docs/decisions/0009-producer-state-snapshots.md}); otherwise, with
+     * one log line saying why, from every batch stored since the log start. Deletes snapshots of
+     * partitions that no longer exist and logs one line: partitions loaded from snapshots, scanned,
+     * and the time taken.
      */
     static IngestPipeline start(LogManager log, PipelineConfig config) {
         return io.tributary.pipeline.internal.DisruptorIngestPipeline.start(log, config);
@@ -60,7 +65,9 @@ public interface IngestPipeline extends AutoCloseable {
     ProducerIdAllocator producerIds();
 
     /**
-     * Stops accepting offers, lets every accepted append complete (or fail), then stops the threads.
+     * Stops accepting offers, lets every accepted append complete (or fail), stops the threads,
+     * then writes each partition's producer-state snapshot for the next start. Close the
+     * {@link LogManager} after this.
      */
     @Override
     void close();

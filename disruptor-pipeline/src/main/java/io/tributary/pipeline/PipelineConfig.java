@@ -39,7 +39,10 @@ public final class PipelineConfig {
         return producerIdExpirationMs;
     }
 
-    /** Directory for the pipeline's own small state files (the producer-id block); normally {@code log.dirs}. */
+    /**
+     * Directory for the pipeline's own small state files (the producer-id block, one producer-state
+     * snapshot per partition); normally {@code log.dirs}.
+     */
     public Path stateDir() {
         return stateDir;
     }

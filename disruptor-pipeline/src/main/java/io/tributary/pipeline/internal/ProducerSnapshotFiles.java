@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * Where the {@link ProducerStateSnapshot}s live: one file per partition, in the pipeline's state
- * directory, not in the partition's own directory, which core-log owns (it removes files it does
- * not expect there and deletes it with the topic).
+ * directory, not in the partition's own directory, which core-log owns (it deletes {@code *.tmp}
+ * files there at load, and everything in it when a topic of that name is created or deleted).
  *
  * <pre>
  * &lt;stateDir&gt;/&lt;topic&gt;-&lt;partition&gt;.producer-state       the snapshot, see {@link ProducerStateSnapshot}
