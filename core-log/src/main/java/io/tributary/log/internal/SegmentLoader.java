@@ -116,9 +116,10 @@ final class SegmentLoader {
                     result.fileSize() - result.validSize(), result.problem());
         }
         segment.loaded(result.validSize(), result.nextOffset(), nowMs);
-        LOG.info("Validated {} in {} ms: offsets {} to {}", segment.logFile(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), segment.baseOffset(),
-                result.nextOffset() - 1);
+        LOG.info("Validated {} in {} ms: {}", segment.logFile(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                result.nextOffset() > segment.baseOffset()
+                        ? "offsets " + segment.baseOffset() + " to " + (result.nextOffset() - 1) : "no batches");
         // What survived a process crash may still be only in the page cache: force it, so the
         // recovery point (the log end once loaded) is true.
         segment.force();
