@@ -59,7 +59,8 @@ final class DescribeConfigsHandler implements ApiHandler {
             }
             Optional<Topic> topic = topics.topic(name);
             if (topic.isEmpty()) {
-                return error(new ConfigError(Errors.UNKNOWN_TOPIC_OR_PARTITION, null));
+                // Kafka gives no message here, leaving the field at its default: an empty string, not null.
+                return error(new ConfigError(Errors.UNKNOWN_TOPIC_OR_PARTITION, ""));
             }
             return ok(topics.describe(topic.get(), resource.configurationKeys(), synonyms, documentation));
         }

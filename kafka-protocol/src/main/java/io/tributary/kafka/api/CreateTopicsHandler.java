@@ -75,7 +75,8 @@ public final class CreateTopicsHandler implements ApiHandler {
         }
         CreateTopicsResponseData response = new CreateTopicsResponseData();
         for (CreatableTopic topic : request.topics()) {
-            CreatableTopicResult result = new CreatableTopicResult().setName(topic.name());
+            // Kafka answers a created topic with a null message, not the generated default "".
+            CreatableTopicResult result = new CreatableTopicResult().setName(topic.name()).setErrorMessage(null);
             if (duplicates.contains(topic.name())) {
                 error(result, Errors.INVALID_REQUEST, "Topic '" + topic.name() + "' is listed more than once");
             } else {

@@ -56,6 +56,7 @@ class CreateTopicsHandlerTest {
                 new CreateTopicsRequestData.CreatableTopicConfigCollection(List.of(
                         new CreatableTopicConfig().setName("retention.ms").setValue("1000")).iterator())));
         assertThat(result.errorCode()).isZero();
+        assertThat(result.errorMessage()).as("null on success, as Kafka answers").isNull();
         assertThat(result.numPartitions()).isEqualTo(4);
         assertThat(result.replicationFactor()).isEqualTo((short) 1);
         assertThat(result.configs()).anyMatch(c -> c.name().equals("retention.ms") && c.value().equals("1000"));
