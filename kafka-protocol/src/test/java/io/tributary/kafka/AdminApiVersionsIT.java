@@ -22,10 +22,7 @@ import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.EpochEndOffset;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.requests.AbstractResponse;
-import org.apache.kafka.common.requests.ResponseHeader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +49,6 @@ class AdminApiVersionsIT {
     static Path dir;
     static TestBroker broker;
     private RawClient client;
-    private static int correlation;
 
     @BeforeAll
     static void start() throws Exception {
@@ -85,7 +80,7 @@ class AdminApiVersionsIT {
                 ApiKeys.DESCRIBE_PRODUCERS, ApiKeys.LIST_TRANSACTIONS, ApiKeys.CREATE_PARTITIONS, ApiKeys.ALTER_CONFIGS,
                 ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.DESCRIBE_LOG_DIRS)) {
             for (short v : AdvertisedVersionsIT.versions(key)) {
-                ApiMessage response = call(key, v, AdminRequestSamples.sample(key, v));
+                ApiMessage response = client.call(key, v, AdminRequestSamples.sample(key, v));
                 assertThat(response).as("%s v%d", key, v).isNotNull();
             }
         }
@@ -100,14 +95,14 @@ class AdminApiVersionsIT {
             } else {
                 request.setTopicNames(List.of("missing"));
             }
-            DeleteTopicsResponseData response = (DeleteTopicsResponseData) call(ApiKeys.DELETE_TOPICS, v, request);
+            DeleteTopicsResponseData response = (DeleteTopicsResponseData) client.call(ApiKeys.DELETE_TOPICS, v, request);
             assertThat(response.responses()).singleElement().satisfies(r -> {
                 assertThat(r.name()).isEqualTo("missing");
                 assertThat(r.errorCode()).as("v%d", v).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
             });
         }
         DeleteTopicsRequestData twice = new DeleteTopicsRequestData().setTopicNames(List.of("t", "t"));
-        DeleteTopicsResponseData response = (DeleteTopicsResponseData) call(ApiKeys.DELETE_TOPICS, (short) 5, twice);
+        DeleteTopicsResponseData response = (DeleteTopicsResponseData) client.call(ApiKeys.DELETE_TOPICS, (short) 5, twice);
         assertThat(response.responses()).singleElement().extracting(DeleteTopicsResponseData.DeletableTopicResult::errorCode)
                 .isEqualTo(Errors.INVALID_REQUEST.code());
         assertThat(broker.log().topic("t")).as("a duplicated name deletes nothing").isPresent();
@@ -126,7 +121,7 @@ class AdminApiVersionsIT {
                     .setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName("bad/name"));
             request.resources().add(new DescribeConfigsRequestData.DescribeConfigsResource()
                     .setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName("never-created"));
-            DescribeConfigsResponseData response = (DescribeConfigsResponseData) call(ApiKeys.DESCRIBE_CONFIGS, v, request);
+            DescribeConfigsResponseData response = (DescribeConfigsResponseData) client.call(ApiKeys.DESCRIBE_CONFIGS, v, request);
             assertThat(response.results()).hasSize(4);
             assertThat(response.results().get(0).configs()).singleElement().satisfies(c -> {
                 assertThat(c.name()).isEqualTo("retention.ms");
@@ -151,7 +146,7 @@ class AdminApiVersionsIT {
                     .setValue(Integer.toString(2000 + v)));
             AlterConfigsRequestData request = new AlterConfigsRequestData();
             request.resources().add(resource);
-            AlterConfigsResponseData response = (AlterConfigsResponseData) call(ApiKeys.ALTER_CONFIGS, v, request);
+            AlterConfigsResponseData response = (AlterConfigsResponseData) client.call(ApiKeys.ALTER_CONFIGS, v, request);
             assertThat(response.responses()).singleElement().extracting(AlterConfigsResponseData.AlterConfigsResourceResponse::errorCode)
                     .isEqualTo(Errors.NONE.code());
             assertThat(broker.log().topic("legacy").orElseThrow().configOverrides())
@@ -162,7 +157,7 @@ class AdminApiVersionsIT {
     @Test
     void describeClusterAtEveryVersion() throws Exception {
         for (short v : AdvertisedVersionsIT.versions(ApiKeys.DESCRIBE_CLUSTER)) {
-            DescribeClusterResponseData response = (DescribeClusterResponseData) call(ApiKeys.DESCRIBE_CLUSTER, v,
+            DescribeClusterResponseData response = (DescribeClusterResponseData) client.call(ApiKeys.DESCRIBE_CLUSTER, v,
                     new DescribeClusterRequestData());
             assertThat(response.errorCode()).isZero();
             assertThat(response.clusterId()).isEqualTo(TestBroker.CLUSTER_ID);
@@ -170,7 +165,7 @@ class AdminApiVersionsIT {
             assertThat(response.clusterAuthorizedOperations()).isEqualTo(Integer.MIN_VALUE);
             assertThat(response.brokers()).singleElement().satisfies(b -> assertThat(b.port()).isEqualTo(broker.port()));
         }
-        DescribeClusterResponseData controllers = (DescribeClusterResponseData) call(ApiKeys.DESCRIBE_CLUSTER, (short) 1,
+        DescribeClusterResponseData controllers = (DescribeClusterResponseData) client.call(ApiKeys.DESCRIBE_CLUSTER, (short) 1,
                 new DescribeClusterRequestData().setEndpointType((byte) 2));
         assertThat(controllers.errorCode()).isEqualTo(Errors.MISMATCHED_ENDPOINT_TYPE.code());
     }
@@ -188,7 +183,7 @@ class AdminApiVersionsIT {
             OffsetForLeaderEpochRequestData request = new OffsetForLeaderEpochRequestData().setReplicaId(v >= 3 ? -1 : -2);
             request.topics().add(topic);
             OffsetForLeaderEpochResponseData response = (OffsetForLeaderEpochResponseData)
-                    call(ApiKeys.OFFSET_FOR_LEADER_EPOCH, v, request);
+                    client.call(ApiKeys.OFFSET_FOR_LEADER_EPOCH, v, request);
             List<EpochEndOffset> partitions = response.topics().find("epochs").partitions();
             assertThat(partitions.get(0).errorCode()).isZero();
             assertThat(partitions.get(0).leaderEpoch()).isZero();
@@ -209,7 +204,7 @@ class AdminApiVersionsIT {
             topic.partitions().add(new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0).setOffset(-1));
             DeleteRecordsRequestData request = new DeleteRecordsRequestData().setTimeoutMs(1000);
             request.topics().add(topic);
-            DeleteRecordsResponseData response = (DeleteRecordsResponseData) call(ApiKeys.DELETE_RECORDS, v, request);
+            DeleteRecordsResponseData response = (DeleteRecordsResponseData) client.call(ApiKeys.DELETE_RECORDS, v, request);
             var partitions = response.topics().find("t").partitions();
             assertThat(partitions.find(3).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
             assertThat(partitions.find(0).errorCode()).isZero();
@@ -217,7 +212,7 @@ class AdminApiVersionsIT {
         }
         DescribeProducersRequestData request = new DescribeProducersRequestData();
         request.topics().add(new DescribeProducersRequestData.TopicRequest().setName("t").setPartitionIndexes(List.of(0, 9)));
-        DescribeProducersResponseData response = (DescribeProducersResponseData) call(ApiKeys.DESCRIBE_PRODUCERS,
+        DescribeProducersResponseData response = (DescribeProducersResponseData) client.call(ApiKeys.DESCRIBE_PRODUCERS,
                 (short) 0, request);
         var partitions = response.topics().get(0).partitions();
         assertThat(partitions.get(0).errorCode()).isZero();
@@ -227,12 +222,12 @@ class AdminApiVersionsIT {
 
     @Test
     void listTransactionsChecksItsFilters() throws Exception {
-        ListTransactionsResponseData unknownState = (ListTransactionsResponseData) call(ApiKeys.LIST_TRANSACTIONS,
+        ListTransactionsResponseData unknownState = (ListTransactionsResponseData) client.call(ApiKeys.LIST_TRANSACTIONS,
                 (short) 1, new ListTransactionsRequestData().setStateFilters(List.of("Ongoing", "Sleeping")));
         assertThat(unknownState.errorCode()).isZero();
         assertThat(unknownState.unknownStateFilters()).containsExactly("Sleeping");
         assertThat(unknownState.transactionStates()).isEmpty();
-        ListTransactionsResponseData badPattern = (ListTransactionsResponseData) call(ApiKeys.LIST_TRANSACTIONS,
+        ListTransactionsResponseData badPattern = (ListTransactionsResponseData) client.call(ApiKeys.LIST_TRANSACTIONS,
                 (short) 2, new ListTransactionsRequestData().setTransactionalIdPattern("(unclosed"));
         assertThat(badPattern.errorCode()).isEqualTo(Errors.INVALID_REGULAR_EXPRESSION.code());
     }
@@ -242,14 +237,4 @@ class AdminApiVersionsIT {
                 .setCurrentLeaderEpoch(current).setLeaderEpoch(epoch);
     }
 
-    private ApiMessage call(ApiKeys key, short version, ApiMessage request) throws Exception {
-        int id = ++correlation;
-        client.send(TestFrames.request(key, version, request, id));
-        ByteBuffer frame = client.readFrame();
-        ResponseHeader header = ResponseHeader.parse(frame, key.responseHeaderVersion(version));
-        assertThat(header.correlationId()).isEqualTo(id);
-        AbstractResponse response = AbstractResponse.parseResponse(key, new ByteBufferAccessor(frame), version);
-        assertThat(frame.remaining()).as("%s v%d bytes left after parsing", key, version).isZero();
-        return response.data();
-    }
 }

@@ -18,14 +18,11 @@ import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.requests.AbstractResponse;
-import org.apache.kafka.common.requests.ResponseHeader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +55,6 @@ class AdvertisedVersionsIT {
     static TestBroker broker;
     private RawClient client;
     static Uuid topicId;
-    private static int correlation;
 
     @BeforeAll
     static void start() throws Exception {
@@ -92,13 +87,13 @@ class AdvertisedVersionsIT {
             if (v >= 3) {
                 request.setClientSoftwareName("versions-test").setClientSoftwareVersion("1.0");
             }
-            ApiVersionsResponseData response = (ApiVersionsResponseData) call(ApiKeys.API_VERSIONS, v, request);
+            ApiVersionsResponseData response = (ApiVersionsResponseData) client.call(ApiKeys.API_VERSIONS, v, request);
             assertThat(response.errorCode()).as("v%d", v).isZero();
             assertThat(response.apiKeys()).hasSize(31);
             assertThat(response.apiKeys().find(ApiKeys.PRODUCE.id).minVersion()).isZero();
             assertThat(response.apiKeys().find(ApiKeys.FETCH.id).minVersion()).isEqualTo((short) 4);
         }
-        ApiVersionsResponseData wrongCluster = (ApiVersionsResponseData) call(ApiKeys.API_VERSIONS, (short) 5,
+        ApiVersionsResponseData wrongCluster = (ApiVersionsResponseData) client.call(ApiKeys.API_VERSIONS, (short) 5,
                 new ApiVersionsRequestData().setClientSoftwareName("t").setClientSoftwareVersion("1")
                         .setClusterId("another-cluster").setNodeId(TestBroker.NODE_ID));
         assertThat(wrongCluster.errorCode()).isEqualTo(Errors.REBOOTSTRAP_REQUIRED.code());
@@ -110,7 +105,7 @@ class AdvertisedVersionsIT {
             MetadataRequestData request = new MetadataRequestData();
             request.topics().add(new MetadataRequestData.MetadataRequestTopic().setName(TOPIC));
             request.topics().add(new MetadataRequestData.MetadataRequestTopic().setName("bad/name"));
-            MetadataResponseData response = (MetadataResponseData) call(ApiKeys.METADATA, v, request);
+            MetadataResponseData response = (MetadataResponseData) client.call(ApiKeys.METADATA, v, request);
             assertThat(response.brokers()).hasSize(1);
             assertThat(response.brokers().iterator().next().port()).isEqualTo(broker.port());
             MetadataResponseData.MetadataResponseTopic topic = response.topics().find(TOPIC);
@@ -141,7 +136,7 @@ class AdvertisedVersionsIT {
             topicData.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(records));
             ProduceRequestData request = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(5000);
             request.topicData().add(topicData);
-            ProduceResponseData response = (ProduceResponseData) call(ApiKeys.PRODUCE, v, request);
+            ProduceResponseData response = (ProduceResponseData) client.call(ApiKeys.PRODUCE, v, request);
             ProduceResponseData.PartitionProduceResponse partition =
                     response.responses().iterator().next().partitionResponses().get(0);
             assertThat(partition.errorCode()).as("produce v%d", v).isZero();
@@ -161,7 +156,7 @@ class AdvertisedVersionsIT {
             FetchRequestData request = new FetchRequestData().setMaxWaitMs(0).setMinBytes(1).setMaxBytes(1 << 20)
                     .setSessionEpoch(-1).setReplicaId(-1);
             request.topics().add(fetchTopic);
-            FetchResponseData response = (FetchResponseData) call(ApiKeys.FETCH, v, request);
+            FetchResponseData response = (FetchResponseData) client.call(ApiKeys.FETCH, v, request);
             FetchResponseData.PartitionData data = response.responses().get(0).partitions().get(0);
             assertThat(data.errorCode()).as("fetch v%d", v).isZero();
             assertThat(data.highWatermark()).isEqualTo(expectedOffset);
@@ -180,7 +175,7 @@ class AdvertisedVersionsIT {
             ListOffsetsRequestData.ListOffsetsTopic topic = new ListOffsetsRequestData.ListOffsetsTopic().setName(TOPIC);
             topic.partitions().add(new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(0).setTimestamp(-1));
             request.topics().add(topic);
-            ListOffsetsResponseData response = (ListOffsetsResponseData) call(ApiKeys.LIST_OFFSETS, v, request);
+            ListOffsetsResponseData response = (ListOffsetsResponseData) client.call(ApiKeys.LIST_OFFSETS, v, request);
             ListOffsetsResponseData.ListOffsetsPartitionResponse partition = response.topics().get(0).partitions().get(0);
             assertThat(partition.errorCode()).as("list offsets v%d", v).isZero();
             assertThat(partition.offset()).isEqualTo(expectedOffset);
@@ -193,7 +188,7 @@ class AdvertisedVersionsIT {
             CreateTopicsRequestData request = new CreateTopicsRequestData().setTimeoutMs(5000);
             request.topics().add(new CreateTopicsRequestData.CreatableTopic().setName("created-v" + v)
                     .setNumPartitions(2).setReplicationFactor((short) -1));
-            CreateTopicsResponseData response = (CreateTopicsResponseData) call(ApiKeys.CREATE_TOPICS, v, request);
+            CreateTopicsResponseData response = (CreateTopicsResponseData) client.call(ApiKeys.CREATE_TOPICS, v, request);
             CreateTopicsResponseData.CreatableTopicResult result = response.topics().find("created-v" + v);
             assertThat(result.errorCode()).as("v%d", v).isZero();
             assertThat(broker.log().topic("created-v" + v).orElseThrow().partitionCount()).isEqualTo(2);
@@ -213,12 +208,12 @@ class AdvertisedVersionsIT {
         for (short v : versions(ApiKeys.INIT_PRODUCER_ID)) {
             InitProducerIdRequestData request = new InitProducerIdRequestData().setTransactionalId(null)
                     .setTransactionTimeoutMs(60_000);
-            InitProducerIdResponseData response = (InitProducerIdResponseData) call(ApiKeys.INIT_PRODUCER_ID, v, request);
+            InitProducerIdResponseData response = (InitProducerIdResponseData) client.call(ApiKeys.INIT_PRODUCER_ID, v, request);
             assertThat(response.errorCode()).as("v%d", v).isZero();
             assertThat(response.producerEpoch()).isZero();
             assertThat(ids.add(response.producerId())).isTrue();
         }
-        InitProducerIdResponseData transactional = (InitProducerIdResponseData) call(ApiKeys.INIT_PRODUCER_ID, (short) 4,
+        InitProducerIdResponseData transactional = (InitProducerIdResponseData) client.call(ApiKeys.INIT_PRODUCER_ID, (short) 4,
                 new InitProducerIdRequestData().setTransactionalId("txn").setTransactionTimeoutMs(60_000));
         assertThat(transactional.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
     }
@@ -233,14 +228,4 @@ class AdvertisedVersionsIT {
         return versions;
     }
 
-    private ApiMessage call(ApiKeys key, short version, ApiMessage request) throws Exception {
-        int id = ++correlation;
-        client.send(TestFrames.request(key, version, request, id));
-        ByteBuffer frame = client.readFrame();
-        ResponseHeader header = ResponseHeader.parse(frame, key.responseHeaderVersion(version));
-        assertThat(header.correlationId()).isEqualTo(id);
-        AbstractResponse response = AbstractResponse.parseResponse(key, new ByteBufferAccessor(frame), version);
-        assertThat(frame.remaining()).as("%s v%d bytes left after parsing", key, version).isZero();
-        return response.data();
-    }
 }

@@ -6,17 +6,13 @@ import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.requests.AbstractResponse;
-import org.apache.kafka.common.requests.ResponseHeader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +33,6 @@ class GroupApiVersionsIT {
     @TempDir
     static Path dir;
     static TestBroker broker;
-    private static int correlation;
 
     @BeforeAll
     static void start() throws Exception {
@@ -65,7 +60,7 @@ class GroupApiVersionsIT {
                     if (request instanceof JoinGroupRequestData join) {
                         join.setGroupId("join-v" + v);
                     }
-                    ApiMessage response = call(client, key, v, request);
+                    ApiMessage response = client.call(key, v, request);
                     assertThat(response).as("%s v%d", key, v).isNotNull();
                     if (response instanceof JoinGroupResponseData joined) {
                         Errors expected = v >= 4 ? Errors.MEMBER_ID_REQUIRED : Errors.NONE;
@@ -77,14 +72,4 @@ class GroupApiVersionsIT {
         }
     }
 
-    private static ApiMessage call(RawClient client, ApiKeys key, short version, ApiMessage request) throws Exception {
-        int id = ++correlation;
-        client.send(TestFrames.request(key, version, request, id));
-        ByteBuffer frame = client.readFrame();
-        ResponseHeader header = ResponseHeader.parse(frame, key.responseHeaderVersion(version));
-        assertThat(header.correlationId()).isEqualTo(id);
-        AbstractResponse response = AbstractResponse.parseResponse(key, new ByteBufferAccessor(frame), version);
-        assertThat(frame.remaining()).as("%s v%d bytes left after parsing", key, version).isZero();
-        return response.data();
-    }
 }

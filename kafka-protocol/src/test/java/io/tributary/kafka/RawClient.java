@@ -6,11 +6,19 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ResponseHeader;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A bare TCP client for sending hand-made frames and reading raw response frames. */
 final class RawClient implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
+    private int correlation;
 
     RawClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
@@ -27,6 +35,21 @@ final class RawClient implements AutoCloseable {
     void send(byte[] bytes) throws IOException {
         socket.getOutputStream().write(bytes);
         socket.getOutputStream().flush();
+    }
+
+    /**
+     * Sends {@code request} as {@code key} v{@code version} and returns the parsed answer, checking that it
+     * carries the request's correlation id and that the frame holds nothing past the response.
+     */
+    ApiMessage call(ApiKeys key, short version, ApiMessage request) throws IOException {
+        int id = ++correlation;
+        send(TestFrames.request(key, version, request, id));
+        ByteBuffer frame = readFrame();
+        ResponseHeader header = ResponseHeader.parse(frame, key.responseHeaderVersion(version));
+        assertThat(header.correlationId()).as("%s v%d correlation id", key, version).isEqualTo(id);
+        AbstractResponse response = AbstractResponse.parseResponse(key, new ByteBufferAccessor(frame), version);
+        assertThat(frame.remaining()).as("%s v%d bytes left after parsing", key, version).isZero();
+        return response.data();
     }
 
     /** The next response frame without its size prefix. */

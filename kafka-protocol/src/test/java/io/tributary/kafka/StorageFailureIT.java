@@ -17,12 +17,8 @@ import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
-import org.apache.kafka.common.requests.ResponseHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +96,7 @@ class StorageFailureIT {
 
         // And a client that still believes this node leads "doomed" is told KAFKA_STORAGE_ERROR
         try (RawClient raw = new RawClient(broker.port())) {
-            MetadataResponseData metadata = (MetadataResponseData) call(raw, ApiKeys.METADATA, (short) 12,
+            MetadataResponseData metadata = (MetadataResponseData) raw.call(ApiKeys.METADATA, (short) 12,
                     new MetadataRequestData().setTopics(List.of(
                             new MetadataRequestData.MetadataRequestTopic().setName("doomed"))));
             MetadataResponseData.MetadataResponsePartition partition =
@@ -110,7 +105,7 @@ class StorageFailureIT {
             assertThat(partition.leaderId()).isEqualTo(-1);
             assertThat(partition.offlineReplicas()).containsExactly(TestBroker.NODE_ID);
 
-            FetchResponseData fetch = (FetchResponseData) call(raw, ApiKeys.FETCH, (short) 12,
+            FetchResponseData fetch = (FetchResponseData) raw.call(ApiKeys.FETCH, (short) 12,
                     new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(1).setMaxBytes(1 << 20)
                             .setTopics(List.of(new FetchRequestData.FetchTopic().setTopic("doomed").setPartitions(
                                     List.of(new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(0)
@@ -118,7 +113,7 @@ class StorageFailureIT {
             assertThat(fetch.responses().get(0).partitions().get(0).errorCode())
                     .isEqualTo(Errors.KAFKA_STORAGE_ERROR.code());
 
-            ListOffsetsResponseData offsets = (ListOffsetsResponseData) call(raw, ApiKeys.LIST_OFFSETS, (short) 7,
+            ListOffsetsResponseData offsets = (ListOffsetsResponseData) raw.call(ApiKeys.LIST_OFFSETS, (short) 7,
                     new ListOffsetsRequestData().setReplicaId(-1).setTopics(List.of(
                             new ListOffsetsRequestData.ListOffsetsTopic().setName("doomed").setPartitions(List.of(
                                     new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(0)
@@ -140,14 +135,5 @@ class StorageFailureIT {
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static int correlation;
 
-    private static ApiMessage call(RawClient client, ApiKeys key, short version, ApiMessage request) throws Exception {
-        int id = ++correlation;
-        client.send(TestFrames.request(key, version, request, id));
-        ByteBuffer frame = client.readFrame();
-        ResponseHeader header = ResponseHeader.parse(frame, key.responseHeaderVersion(version));
-        assertThat(header.correlationId()).isEqualTo(id);
-        return AbstractResponse.parseResponse(key, new ByteBufferAccessor(frame), version).data();
-    }
 }
