@@ -1,7 +1,10 @@
 package io.tributary.broker.it;
 
+import io.tributary.broker.testing.JvmCommand;
+import io.tributary.broker.testing.PropertiesFile;
+import io.tributary.broker.testing.TributaryProcess;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,31 +37,20 @@ public final class BrokerProcesses {
      * {@link BrokerProcess#awaitStarted} to wait for the port.
      */
     public BrokerProcess start(String... extra) throws IOException {
-        Map<String, String> config = TributaryExtension.baseProperties(dataDir);
+        Map<String, String> config = TributaryProcess.baseConfig(dataDir);
         config.putAll(properties);
-        for (String pair : extra) {
-            int eq = pair.indexOf('=');
-            config.put(pair.substring(0, eq), pair.substring(eq + 1));
-        }
-        StringBuilder text = new StringBuilder();
-        config.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
-        Path file = dataDir.resolveSibling(dataDir.getFileName() + "-" + started.size() + ".properties");
-        Files.writeString(file, text);
+        PropertiesFile.putPairs(config, extra);
+        Path file = PropertiesFile.write(
+                dataDir.resolveSibling(dataDir.getFileName() + "-" + started.size() + ".properties"), config);
         files.add(file);
         return startWithArgs(file.toString());
     }
 
-    /** Starts {@code Main} with exactly these arguments. */
+    /** Starts {@code Main} with exactly these arguments, on the test class path with a 256 MiB heap. */
     public BrokerProcess startWithArgs(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("io.tributary.broker.Main");
-        command.addAll(List.of(args));
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-broker-" + started.size() + ".out");
         files.add(log);
+        List<String> command = JvmCommand.withHeap("256m").run(TributaryProcess.MAIN, List.of(args));
         BrokerProcess process = BrokerProcess.launch(command, log, "broker-" + started.size());
         started.add(process);
         return process;

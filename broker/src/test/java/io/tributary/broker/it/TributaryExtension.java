@@ -2,6 +2,8 @@ package io.tributary.broker.it;
 
 import io.tributary.broker.Broker;
 import io.tributary.broker.BrokerConfig;
+import io.tributary.broker.testing.PropertiesFile;
+import io.tributary.broker.testing.TributaryProcess;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -83,16 +85,8 @@ public final class TributaryExtension implements ParameterResolver, AfterEachCal
         }
     }
 
-    /** The in-process broker's configuration: loopback, ephemeral port, the given data directory. */
-    static Map<String, String> baseProperties(Path dataDir) {
-        Map<String, String> map = new LinkedHashMap<>();
-        map.put("listeners", "PLAINTEXT://127.0.0.1:0");
-        map.put("log.dirs", dataDir.toString());
-        return map;
-    }
-
     private static Broker startBroker(Path dataDir, Map<String, String> properties) {
-        Map<String, String> config = baseProperties(dataDir);
+        Map<String, String> config = TributaryProcess.baseConfig(dataDir);
         config.putAll(properties);
         try {
             return Broker.start(BrokerConfig.of(config));
@@ -119,12 +113,8 @@ public final class TributaryExtension implements ParameterResolver, AfterEachCal
     }
 
     private static void addProperties(AnnotatedElement element, Map<String, String> into) {
-        Optional.ofNullable(element.getAnnotation(BrokerProperties.class)).ifPresent(a -> {
-            for (String pair : a.value()) {
-                int eq = pair.indexOf('=');
-                into.put(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-        });
+        Optional.ofNullable(element.getAnnotation(BrokerProperties.class))
+                .ifPresent(a -> PropertiesFile.putPairs(into, a.value()));
     }
 
     private static ExtensionContext.Store store(ExtensionContext context) {
