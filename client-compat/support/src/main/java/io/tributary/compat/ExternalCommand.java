@@ -1,5 +1,7 @@
 package io.tributary.compat;
 
+import io.tributary.broker.testing.JvmCommand;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,10 +36,7 @@ public final class ExternalCommand {
 
     /** A Java program: {@code mainClass} in a child JVM on this JVM's class path. */
     public static ExternalCommand java(String mainClass, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(ChildBroker.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass));
-        command.addAll(args);
-        return of(command);
+        return of(JvmCommand.withHeap("256m").run(mainClass, args));
     }
 
     public ExternalCommand withStdin(String text) {

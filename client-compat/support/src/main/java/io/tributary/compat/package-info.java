@@ -5,6 +5,8 @@
  * a hard timeout, and {@link io.tributary.compat.RequiredTool} decides whether a missing program skips a
  * test (a developer machine) or fails it ({@code CI=true}).
  *
- * <p>Depends on the JDK and JUnit's API only; nothing here imports broker or Kafka classes.
+ * <p>Depends on the JDK, JUnit's API and the broker test jar's JDK-only child-process launcher
+ * ({@code io.tributary.broker.testing}, without any of the broker's dependencies); nothing here imports broker
+ * or Kafka classes.
  */
 package io.tributary.compat;
