@@ -132,6 +132,11 @@ public final class ChildProcess {
         return process.isAlive();
     }
 
+    /** The exit code. @throws IllegalThreadStateException if the process is still running */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     /** The lines followed so far. */
     public synchronized List<String> lines() {
         return List.copyOf(lines);
