@@ -1,5 +1,8 @@
 package io.tributary.differential;
 
+import io.tributary.broker.testing.ChildProcess;
+import java.time.Duration;
+
 /**
  * One broker under test, running as a child JVM on {@code 127.0.0.1}: Apache Kafka or Tributary.
  */
@@ -17,4 +20,16 @@ public interface ChildBroker extends AutoCloseable {
     /** Stops the child JVM: SIGTERM, then SIGKILL after a grace period. Never throws. */
     @Override
     void close();
+
+    /**
+     * SIGTERM, then SIGKILL after {@code grace}, for {@link #close}: never throws; when interrupted the child is
+     * killed and the interrupt kept.
+     */
+    static void stop(ChildProcess child, Duration grace) {
+        try {
+            child.stop(grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -1,15 +1,20 @@
 package io.tributary.differential;
 
+import io.tributary.broker.testing.BrokerClassPath;
+import io.tributary.broker.testing.ChildProcess;
+import io.tributary.broker.testing.JvmCommand;
+import io.tributary.broker.testing.LoopbackPort;
+import io.tributary.broker.testing.PropertiesFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -23,13 +28,11 @@ import org.apache.kafka.common.Uuid;
 final class KafkaBroker implements ChildBroker {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    private final Process process;
-    private final Path output;
+    private final ChildProcess child;
     private final int port;
 
-    private KafkaBroker(Process process, Path output, int port) {
-        this.process = process;
-        this.output = output;
+    private KafkaBroker(ChildProcess child, int port) {
+        this.child = child;
         this.port = port;
     }
 
@@ -43,8 +46,8 @@ final class KafkaBroker implements ChildBroker {
         Path runDir = Files.createDirectories(Path.of("target", "differential-brokers"))
                 .resolve("kafka-" + System.nanoTime()).toAbsolutePath();
         Path logDir = Files.createDirectories(runDir.resolve("logs"));
-        int port = ChildProcess.freePort();
-        int controllerPort = ChildProcess.freePort();
+        int port = LoopbackPort.free();
+        int controllerPort = LoopbackPort.free();
         Map<String, String> config = new LinkedHashMap<>();
         config.put("process.roles", "broker,controller");
         config.put("node.id", "1");
@@ -65,7 +68,7 @@ final class KafkaBroker implements ChildBroker {
         config.put("share.coordinator.state.topic.replication.factor", "1");
         config.put("share.coordinator.state.topic.min.isr", "1");
         config.putAll(settings);
-        Path properties = ChildProcess.writeProperties(runDir.resolve("server.properties"), config);
+        Path properties = PropertiesFile.write(runDir.resolve("server.properties"), config);
         Path log4j = Files.writeString(runDir.resolve("log4j2.properties"), String.join("\n",
                 "status = warn",
                 "appender.out.type = Console",
@@ -76,21 +79,21 @@ final class KafkaBroker implements ChildBroker {
                 "rootLogger.appenderRef.out.ref = OUT", ""));
         Path output = runDir.resolve("kafka.out");
 
-        String classPath = ChildProcess.pathProperty("kafka.server.lib").resolve("*").toString();
-        List<String> jvm = List.of(ChildProcess.javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Dlog4j2.configurationFile=" + log4j, "-cp", classPath);
-        List<String> format = new ArrayList<>(jvm);
-        format.addAll(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-                "-c", properties.toString()));
-        Process formatting = ChildProcess.start(format, output);
-        if (!formatting.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || formatting.exitValue() != 0) {
-            ChildProcess.stop(formatting, 1);
-            throw new IllegalStateException("kafka storage format failed:\n" + ChildProcess.read(output));
+        JvmCommand jvm = JvmCommand.withHeap("512m").option("-Dlog4j2.configurationFile=" + log4j)
+                .classPath(BrokerClassPath.pathProperty("kafka.server.lib").resolve("*").toString());
+        ChildProcess formatting = ChildProcess.start("kafka-format", jvm.run("kafka.tools.StorageTool",
+                List.of("format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString())), output,
+                ChildProcess.Echo.NONE);
+        try {
+            if (formatting.awaitExit(START_TIMEOUT) != 0) {
+                throw new IllegalStateException("kafka storage format failed:\n" + formatting.output());
+            }
+        } catch (TimeoutException e) {
+            formatting.stop(Duration.ofSeconds(1));
+            throw new IllegalStateException("kafka storage format failed:\n" + formatting.output(), e);
         }
-        List<String> server = new ArrayList<>(jvm);
-        server.addAll(List.of("kafka.Kafka", properties.toString()));
-        Process process = ChildProcess.start(server, output);
-        KafkaBroker broker = new KafkaBroker(process, output, port);
+        KafkaBroker broker = new KafkaBroker(ChildProcess.start("kafka",
+                jvm.run("kafka.Kafka", List.of(properties.toString())), output, ChildProcess.Echo.NONE), port);
         try {
             broker.awaitReady();
             return broker;
@@ -112,12 +115,12 @@ final class KafkaBroker implements ChildBroker {
 
     @Override
     public String output() {
-        return ChildProcess.read(output);
+        return child.output();
     }
 
     @Override
     public void close() {
-        ChildProcess.stop(process, 20);
+        ChildBroker.stop(child, Duration.ofSeconds(20));
     }
 
     /** Polls describeCluster until it lists a node: the broker is registered and unfenced enough to serve. */
@@ -129,8 +132,8 @@ final class KafkaBroker implements ChildBroker {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
         try (Admin admin = Admin.create(props)) {
             while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("kafka exited with " + process.exitValue() + ":\n" + output());
+                if (!child.isAlive()) {
+                    throw new IllegalStateException("kafka exited with " + child.exitValue() + ":\n" + output());
                 }
                 try {
                     if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
