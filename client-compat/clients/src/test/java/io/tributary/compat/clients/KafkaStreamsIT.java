@@ -57,7 +57,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Kafka Streams (the newest on Maven Central, on the managed kafka-clients 4.x) against a broker child process,
+ * Kafka Streams (the newest on Maven Central, on its own kafka-clients version) against a broker child process,
  * classic group protocol with Streams' own assignor. At least once, a stateless topology runs and resumes from its
  * committed offsets; a stateful one stops on its compacted changelog topic, which Tributary refuses, unless the
  * application configures its internal topics with {@code cleanup.policy=delete}. Exactly once v2 stops for want of
