@@ -11,11 +11,10 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,24 +22,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Topic and broker configs through CreateTopics, DescribeConfigs and IncrementalAlterConfigs: values, errors
  * and config sources must be Kafka's on both brokers.
  */
+@ExtendWith(BrokerPairExtension.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ConfigDifferentialIT {
+    /** Set by {@link BrokerPairExtension}. */
     private static BrokerPair brokers;
+    /** Set by {@link BrokerPairExtension}. */
     private static Map<String, Admin> admins = Map.of();
-
-    @BeforeAll
-    static void startBrokers() throws Exception {
-        brokers = BrokerPair.start();
-        admins = Differential.admins(brokers);
-    }
-
-    @AfterAll
-    static void stopBrokers() {
-        admins.values().forEach(Admin::close);
-        if (brokers != null) {
-            brokers.close();
-        }
-    }
 
     @Test
     @Timeout(60)

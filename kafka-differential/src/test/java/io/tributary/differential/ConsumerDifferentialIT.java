@@ -19,10 +19,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,24 +29,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Consumer positions, offset resets, committed offsets and fetched records: each scenario runs against Kafka
  * and Tributary, and the outcome must be Kafka's expected one on both.
  */
+@ExtendWith(BrokerPairExtension.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ConsumerDifferentialIT {
+    /** Set by {@link BrokerPairExtension}. */
     private static BrokerPair brokers;
+    /** Set by {@link BrokerPairExtension}. */
     private static Map<String, Admin> admins = Map.of();
-
-    @BeforeAll
-    static void startBrokers() throws Exception {
-        brokers = BrokerPair.start();
-        admins = Differential.admins(brokers);
-    }
-
-    @AfterAll
-    static void stopBrokers() {
-        admins.values().forEach(Admin::close);
-        if (brokers != null) {
-            brokers.close();
-        }
-    }
 
     @Test
     @Timeout(60)

@@ -20,10 +20,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.consumer.RoundRobinAssignor;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,24 +30,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Consumer groups of both protocols (classic and consumer): membership errors, states, assignments, static
  * members and group administration must be Kafka's on both brokers.
  */
+@ExtendWith(BrokerPairExtension.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class GroupDifferentialIT {
+    /** Set by {@link BrokerPairExtension}. */
     private static BrokerPair brokers;
+    /** Set by {@link BrokerPairExtension}. */
     private static Map<String, Admin> admins = Map.of();
-
-    @BeforeAll
-    static void startBrokers() throws Exception {
-        brokers = BrokerPair.start();
-        admins = Differential.admins(brokers);
-    }
-
-    @AfterAll
-    static void stopBrokers() {
-        admins.values().forEach(Admin::close);
-        if (brokers != null) {
-            brokers.close();
-        }
-    }
 
     @Test
     @Timeout(60)

@@ -11,10 +11,9 @@ import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionReplica;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Log directories through DescribeLogDirs ({@code Admin.describeLogDirs} and {@code describeReplicaLogDirs}):
@@ -22,24 +21,13 @@ import org.junit.jupiter.api.Timeout;
  * so only whether they are there is compared; partition sizes are compared exactly, since both store the
  * producer's batches as they arrive.
  */
+@ExtendWith(BrokerPairExtension.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class LogDirsDifferentialIT {
+    /** Set by {@link BrokerPairExtension}. */
     private static BrokerPair brokers;
+    /** Set by {@link BrokerPairExtension}. */
     private static Map<String, Admin> admins = Map.of();
-
-    @BeforeAll
-    static void startBrokers() throws Exception {
-        brokers = BrokerPair.start();
-        admins = Differential.admins(brokers);
-    }
-
-    @AfterAll
-    static void stopBrokers() {
-        admins.values().forEach(Admin::close);
-        if (brokers != null) {
-            brokers.close();
-        }
-    }
 
     @Test
     @Timeout(60)

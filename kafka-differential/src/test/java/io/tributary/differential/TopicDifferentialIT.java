@@ -13,34 +13,22 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Topic administration, records and offsets, and producer-side rejections: each scenario runs against Kafka and
  * Tributary, and the outcome (value or exception class) must be Kafka's expected one on both.
  */
+@ExtendWith(BrokerPairExtension.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class TopicDifferentialIT {
+    /** Set by {@link BrokerPairExtension}. */
     private static BrokerPair brokers;
+    /** Set by {@link BrokerPairExtension}. */
     private static Map<String, Admin> admins = Map.of();
-
-    @BeforeAll
-    static void startBrokers() throws Exception {
-        brokers = BrokerPair.start();
-        admins = Differential.admins(brokers);
-    }
-
-    @AfterAll
-    static void stopBrokers() {
-        admins.values().forEach(Admin::close);
-        if (brokers != null) {
-            brokers.close();
-        }
-    }
 
     @Test
     @Timeout(60)
