@@ -47,7 +47,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Spring Kafka (on the managed kafka-clients 4.x) in a plain Spring context, no Spring Boot: KafkaAdmin
+ * Spring Kafka (on kafka-clients 4.3.1, the version this module shares with Kafka Streams) in a plain Spring context, no Spring Boot: KafkaAdmin
  * creates a {@code NewTopic} bean's topic at startup, KafkaTemplate sends, and a {@code @KafkaListener}
  * in a consumer group receives, once with the classic group protocol and once with KIP-848's
  * {@code group.protocol=consumer}.
