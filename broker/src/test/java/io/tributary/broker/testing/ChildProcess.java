@@ -170,8 +170,9 @@ public final class ChildProcess {
                 }
             }
             if (done) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before printing /"
-                        + pattern + "/:\n" + String.join("\n", lines));
+                String end = process.isAlive() ? "is no longer followed" : "exited with " + process.exitValue();
+                throw new IllegalStateException(name + " " + end + " before printing /" + pattern + "/:\n"
+                        + String.join("\n", lines));
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
