@@ -1,5 +1,6 @@
 package io.tributary.broker.it;
 
+import io.tributary.broker.testing.JvmCommand;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -8,7 +9,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -97,14 +97,8 @@ final class ChildConsumer {
      */
     static BrokerProcess launch(Path log, String bootstrap, String topic, String group, String protocol, long offset,
                                 Duration timeToLive) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(ChildConsumer.class.getName());
-        command.addAll(List.of(bootstrap, topic, group, protocol, Long.toString(offset),
-                Long.toString(timeToLive.toSeconds())));
+        List<String> command = JvmCommand.withHeap("128m").run(ChildConsumer.class.getName(), List.of(bootstrap, topic,
+                group, protocol, Long.toString(offset), Long.toString(timeToLive.toSeconds())));
         return BrokerProcess.launch(command, log, "child-consumer-" + protocol);
     }
 
