@@ -141,7 +141,7 @@ class AdminApisIT {
         assertThat(retention.value()).isEqualTo("3600000");
         assertThat(retention.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
         assertThat(retention.synonyms()).extracting(ConfigEntry.ConfigSynonym::source)
-                .containsExactly(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG, ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+                .containsExactly(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG); // log.retention.ms has no default
         assertThat(retention.documentation()).isNotBlank();
         assertThat(retention.type()).isEqualTo(ConfigEntry.ConfigType.LONG);
         ConfigEntry segment = config.get("segment.bytes");

@@ -1,6 +1,7 @@
 package io.tributary.kafka.admin;
 
 import io.tributary.kafka.api.TopicConfigSources;
+import io.tributary.kafka.api.TopicConfigSources.BrokerSynonym;
 import io.tributary.log.InvalidConfigException;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogManager;
@@ -28,10 +29,10 @@ import java.util.Optional;
  * where it comes from, and replacing a topic's overrides with the checks Kafka makes.
  *
  * <p>Source of a value, as Kafka reports it: the topic's own override is {@code TOPIC_CONFIG}
- * (Kafka's DYNAMIC_TOPIC_CONFIG); else a broker default that differs from the built-in one was
- * set in the broker's configuration ({@code STATIC_BROKER_CONFIG}, under its broker key, e.g.
- * {@code log.retention.ms}); else {@code DEFAULT_CONFIG}. Synonyms list all three, most specific
- * first. Tributary has no dynamic broker configs, so no DYNAMIC_BROKER sources appear.
+ * (Kafka's DYNAMIC_TOPIC_CONFIG), followed in the synonyms by the broker keys Kafka lists
+ * ({@link TopicConfigSources#brokerSynonymChain}); the first of those gives the source when there is no
+ * override, and none gives {@code DEFAULT_CONFIG}. Tributary has no dynamic broker configs, so no
+ * DYNAMIC_BROKER sources appear.
  */
 final class TopicConfigs {
     private static final Logger LOG = LoggerFactory.getLogger(TopicConfigs.class);
@@ -113,16 +114,15 @@ final class TopicConfigs {
             if (overrides.containsKey(name)) {
                 chain.add(synonym(name, e.getValue(), ConfigSource.TOPIC_CONFIG));
             }
-            for (String set : TopicConfigSources.explicitBrokerSynonyms(name, settings.explicitKeys())) {
-                chain.add(synonym(set, settings.all().getOrDefault(set, brokerDefaults.get(name)),
-                        ConfigSource.STATIC_BROKER_CONFIG));
+            for (BrokerSynonym broker : TopicConfigSources.brokerSynonymChain(name, settings.explicitKeys())) {
+                String value = broker.source() == ConfigSource.STATIC_BROKER_CONFIG
+                        ? settings.all().getOrDefault(broker.name(), brokerDefaults.get(name))
+                        : TopicConfigSources.brokerDefault(broker.name(), builtIn.get(name));
+                chain.add(synonym(broker.name(), value, broker.source()));
             }
-            List<String> brokerSynonyms = TopicConfigSources.brokerSynonyms(name);
-            String brokerKey = brokerSynonyms.isEmpty() ? name : brokerSynonyms.get(0);
-            chain.add(synonym(brokerKey, builtIn.get(name), ConfigSource.DEFAULT_CONFIG));
             results.add(new DescribeConfigsResourceResult().setName(name).setValue(e.getValue())
                     .setReadOnly(false).setIsSensitive(false)
-                    .setConfigSource(chain.get(0).source())
+                    .setConfigSource(chain.isEmpty() ? ConfigSource.DEFAULT_CONFIG.id() : chain.get(0).source())
                     .setSynonyms(synonyms ? chain : new ArrayList<>())
                     .setConfigType((key == null ? ConfigType.UNKNOWN : key.type()).id())
                     .setDocumentation(documentation && key != null ? key.doc() : null));

@@ -75,6 +75,54 @@ class TopicConfigsTest {
     }
 
     @Test
+    void hoursKeysAloneAreReportedAsDefaultsWithoutSynonyms() {
+        // Given a broker configuration that sets only log.retention.hours and log.roll.hours, at 168
+        TopicConfigs hours = new TopicConfigs(log, settings(Map.of("log.retention.hours", "168",
+                "log.roll.hours", "168")));
+        Topic topic = log.createTopic("t", 1, Map.of());
+
+        // When
+        List<DescribeConfigsResourceResult> described = hours.describe(topic, null, true, false);
+
+        // Then as Kafka: the default source and no synonyms, the ms keys being unset
+        for (String key : List.of("retention.ms", "segment.ms")) {
+            DescribeConfigsResourceResult config = find(described, key);
+            assertThat(config.value()).isEqualTo("604800000");
+            assertThat(config.configSource()).as(key).isEqualTo(ConfigSource.DEFAULT_CONFIG.id());
+            assertThat(config.synonyms()).as(key).isEmpty();
+        }
+    }
+
+    @Test
+    void aTopicOverrideIsTheOnlySynonymWhenNoBrokerKeyApplies() {
+        // Given a topic overriding retention.ms on a broker that leaves log.retention.ms unset
+        Topic topic = log.createTopic("t", 1, Map.of("retention.ms", "5000"));
+
+        // When
+        DescribeConfigsResourceResult retention = find(configs.describe(topic, null, true, false), "retention.ms");
+
+        // Then
+        assertThat(retention.synonyms()).extracting(s -> s.name() + "=" + s.value() + "@" + s.source())
+                .containsExactly("retention.ms=5000@" + ConfigSource.TOPIC_CONFIG.id());
+    }
+
+    @Test
+    void aSetMsKeyIsFollowedByTheHoursKeyDefault() {
+        // Given log.retention.ms set in the broker's configuration
+        TopicConfigs ms = new TopicConfigs(log, settings(Map.of("log.retention.ms", "604800000")));
+        Topic topic = log.createTopic("t", 1, Map.of());
+
+        // When
+        DescribeConfigsResourceResult retention = find(ms.describe(topic, null, true, false), "retention.ms");
+
+        // Then
+        assertThat(retention.configSource()).isEqualTo(ConfigSource.STATIC_BROKER_CONFIG.id());
+        assertThat(retention.synonyms()).extracting(s -> s.name() + "=" + s.value() + "@" + s.source())
+                .containsExactly("log.retention.ms=604800000@" + ConfigSource.STATIC_BROKER_CONFIG.id(),
+                        "log.retention.hours=168@" + ConfigSource.DEFAULT_CONFIG.id());
+    }
+
+    @Test
     void keysFilterTheAnswer() {
         Topic topic = log.createTopic("t", 1, Map.of());
 
@@ -105,6 +153,11 @@ class TopicConfigsTest {
         assertThat(configs.checkAlterable("").error()).isEqualTo(Errors.INVALID_REQUEST);
         assertThat(configs.checkAlterable("bad/name").error()).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION);
         assertThat(configs.checkAlterable("nope").error()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+    }
+
+    /** Broker settings in which exactly {@code explicit} were written in the configuration. */
+    private static BrokerSettings settings(Map<String, String> explicit) {
+        return new BrokerSettings(1, "c", 1, true, 1 << 20, 60_000L, explicit, explicit.keySet());
     }
 
     private static DescribeConfigsResourceResult find(List<DescribeConfigsResourceResult> all, String name) {
