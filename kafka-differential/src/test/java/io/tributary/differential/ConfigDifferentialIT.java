@@ -3,12 +3,14 @@ package io.tributary.differential;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.AlterConfigsOptions;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Disabled;
@@ -119,6 +121,26 @@ class ConfigDifferentialIT {
         }));
     }
 
+    /**
+     * With synonyms: Kafka lists a topic config's broker synonyms only from its primary broker key on (here
+     * log.retention.ms and log.roll.ms, which COMMON leaves unset), so the hour keys' defaults are dropped.
+     */
+    @Test
+    @Timeout(60)
+    void describeConfigsSynonymsStartAtThePrimaryBrokerKey() {
+        differential("ok retention.ms=604800000/DEFAULT_CONFIG[] segment.ms=604800000/DEFAULT_CONFIG[]"
+                        + " segment.bytes=104857600/STATIC_BROKER_CONFIG[log.segment.bytes=104857600/STATIC_BROKER_CONFIG,"
+                        + "log.segment.bytes=1073741824/DEFAULT_CONFIG]"
+                        + " retention.ms=12345/DYNAMIC_TOPIC_CONFIG[retention.ms=12345/DYNAMIC_TOPIC_CONFIG]",
+                (b, admin) -> Outcome.of(() -> {
+            create(admin, "synonyms-default", 1);
+            createWithRetention(admin, "synonyms-override");
+            return (synonyms(describeTopicConfigWithSynonyms(admin, "synonyms-default"),
+                    "retention.ms", "segment.ms", "segment.bytes")
+                    + synonyms(describeTopicConfigWithSynonyms(admin, "synonyms-override"), "retention.ms")).trim();
+        }));
+    }
+
     @Test
     @Timeout(60)
     void describeBrokerConfigSources() {
@@ -224,6 +246,29 @@ class ConfigDifferentialIT {
     private static Config describeTopicConfig(Admin admin, String topic) throws Exception {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         return admin.describeConfigs(List.of(resource)).all().get().get(resource);
+    }
+
+    private static Config describeTopicConfigWithSynonyms(Admin admin, String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource), new DescribeConfigsOptions().includeSynonyms(true))
+                .all().get().get(resource);
+    }
+
+    /** {@code " key=value/SOURCE[name=value/SOURCE,...]"} for each of {@code keys}, synonyms in Kafka's order. */
+    private static String synonyms(Config config, String... keys) {
+        StringBuilder text = new StringBuilder();
+        for (String key : keys) {
+            ConfigEntry entry = config.get(key);
+            text.append(' ').append(key).append('=');
+            if (entry == null) {
+                text.append("absent");
+                continue;
+            }
+            text.append(entry.value()).append('/').append(entry.source()).append(entry.synonyms().stream()
+                    .map(s -> s.name() + "=" + s.value() + "/" + s.source())
+                    .collect(Collectors.joining(",", "[", "]")));
+        }
+        return text.toString();
     }
 
     /** {@code key=value/SOURCE} of the only broker's {@code keys}, its id taken from describeCluster. */
