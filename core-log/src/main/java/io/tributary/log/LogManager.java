@@ -1,5 +1,6 @@
 package io.tributary.log;
 
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -90,6 +91,9 @@ public interface LogManager extends AutoCloseable {
 
     /** The defaults new topics inherit. */
     LogConfig defaultConfig();
+
+    /** The directory the log was opened in ({@code config.dir()} of {@link #open}). */
+    Path directory();
 
     /**
      * Clean shutdown: flushes every partition, writes indexes and the clean-shutdown marker so the

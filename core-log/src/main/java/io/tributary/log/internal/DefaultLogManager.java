@@ -291,6 +291,11 @@ public final class DefaultLogManager implements LogManager {
         return config.defaults();
     }
 
+    @Override
+    public Path directory() {
+        return config.dir();
+    }
+
     /**
      * {@inheritDoc}
      *

@@ -40,6 +40,7 @@ class DefaultLogManagerTest {
 
         try (LogManager log = LogManager.open(LogManagerConfig.builder(fresh).build())) {
             assertThat(log.topics()).isEmpty();
+            assertThat(log.directory()).isEqualTo(fresh);
         }
         assertThat(fresh.resolve(DefaultLogManager.CLEAN_SHUTDOWN)).exists();
     }

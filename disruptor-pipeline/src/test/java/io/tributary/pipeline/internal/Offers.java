@@ -9,6 +9,7 @@ import io.tributary.pipeline.IngestPipeline;
 import io.tributary.pipeline.OfferResult;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,11 @@ final class Offers {
             @Override
             public LogConfig defaultConfig() {
                 return LogConfig.defaults();
+            }
+
+            @Override
+            public Path directory() {
+                throw new UnsupportedOperationException();
             }
 
             @Override

@@ -4,7 +4,6 @@ import io.tributary.kafka.api.ApiHandler;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.log.LogManager;
 import io.tributary.log.Topic;
-import io.tributary.spi.BrokerSettings;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData.DescribableLogDirTopic;
 import org.apache.kafka.common.message.DescribeLogDirsResponseData;
@@ -23,13 +22,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
  * DescribeLogDirs (v1-5), on the admin executor since it asks the file system for the volume's
- * space: one result for the one directory of {@code log.dirs}, listing each requested partition
+ * space: one result for the directory the log lives in ({@link LogManager#directory()}, the one
+ * directory of {@code log.dirs}), listing each requested partition
  * with its size in bytes ({@link io.tributary.log.PartitionLog#sizeInBytes()}), offset lag 0 (the
  * log end of a single replica is its high watermark) and no future log (there is no
  * AlterReplicaLogDirs). From v4 the total and usable bytes of the volume, from v5 not cordoned.
@@ -37,33 +36,19 @@ import java.util.concurrent.Executor;
  * <p>As Kafka's ReplicaManager: a null topic list means every partition of every topic, internal
  * ones included; requested partitions that do not exist are left out, as are topics left with no
  * partition, and are not an error. A directory whose volume cannot be read is answered with
- * KAFKA_STORAGE_ERROR and no topics. A broker configured without {@code log.dirs} (test doubles)
- * answers no directories. The request-level error is always NONE: there is no authorizer.
+ * KAFKA_STORAGE_ERROR and no topics. The request-level error is always NONE: there is no authorizer.
  */
 final class DescribeLogDirsHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DescribeLogDirsHandler.class);
-    private static final String LOG_DIRS = "log.dirs";
 
     private final LogManager log;
-    private final Optional<Path> logDir;
+    private final Path logDir;
     private final Executor admin;
 
-    /**
-     * @param logDir the directory the log was opened in, as {@code log.dirs} names it; empty for none
-     */
-    DescribeLogDirsHandler(LogManager log, Optional<Path> logDir, Executor admin) {
+    DescribeLogDirsHandler(LogManager log, Executor admin) {
         this.log = log;
-        this.logDir = logDir.map(Path::toAbsolutePath);
+        this.logDir = log.directory().toAbsolutePath();
         this.admin = admin;
-    }
-
-    /** The directory of the broker setting {@code log.dirs}, if the settings carry it (one directory). */
-    static Optional<Path> configuredLogDir(BrokerSettings settings) {
-        String value = settings.all().get(LOG_DIRS);
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        return Optional.of(Path.of(value.split(",")[0].trim()));
     }
 
     @Override
@@ -75,7 +60,7 @@ final class DescribeLogDirsHandler implements ApiHandler {
     /** The answer to {@code request}; reads the file system. */
     DescribeLogDirsResponseData describe(DescribeLogDirsRequestData request) {
         DescribeLogDirsResponseData response = new DescribeLogDirsResponseData().setErrorCode(Errors.NONE.code());
-        logDir.ifPresent(dir -> response.results().add(describeDir(dir, requested(request))));
+        response.results().add(describeDir(logDir, requested(request)));
         return response;
     }
 

@@ -3,7 +3,6 @@ package io.tributary.kafka.admin;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.log.PartitionLog;
-import io.tributary.spi.BrokerSettings;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData.DescribableLogDirTopic;
@@ -27,8 +26,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +48,7 @@ class DescribeLogDirsHandlerTest {
                 new SimpleRecord("y".getBytes()), new SimpleRecord("z".getBytes())).buffer());
         a1.highWatermark(a1.logEndOffset());
         log.createTopic("b", 1, Map.of());
-        handler = new DescribeLogDirsHandler(log, Optional.of(dir), INLINE);
+        handler = new DescribeLogDirsHandler(log, INLINE);
     }
 
     @AfterEach
@@ -129,26 +126,6 @@ class DescribeLogDirsHandlerTest {
         }
         assertThat(ApiKeys.DESCRIBE_LOG_DIRS.latestVersion()).as("a newer version needs a look at its fields")
                 .isEqualTo((short) 5);
-    }
-
-    @Test
-    void noLogDirsSettingAnswersNoDirectories() {
-        // Given settings without log.dirs (as test brokers have)
-        BrokerSettings settings = new BrokerSettings(1, "c", 1, true, 1 << 20, 60_000L, Map.of("num.partitions", "1"),
-                Set.of());
-        DescribeLogDirsHandler bare = new DescribeLogDirsHandler(log, DescribeLogDirsHandler.configuredLogDir(settings),
-                INLINE);
-
-        // When asked / Then there is no directory to report
-        assertThat(bare.describe(new DescribeLogDirsRequestData().setTopics(null)).results()).isEmpty();
-    }
-
-    @Test
-    void logDirsSettingNamesTheDirectory() {
-        BrokerSettings settings = new BrokerSettings(1, "c", 1, true, 1 << 20, 60_000L,
-                Map.of("log.dirs", " /var/lib/tributary "), Set.of("log.dirs"));
-
-        assertThat(DescribeLogDirsHandler.configuredLogDir(settings)).contains(Path.of("/var/lib/tributary"));
     }
 
     /** {@code <topic>-<partition> size=<bytes> lag=<lag> future=<flag>} per listed partition, in answer order. */
