@@ -1,9 +1,7 @@
 package io.tributary.broker;
 
 import io.tributary.log.LogManager;
-import io.tributary.pipeline.IngestPipeline;
-import io.tributary.spi.BrokerServices;
-import io.tributary.spi.BrokerSettings;
+import io.tributary.spi.CoreServices;
 import io.tributary.spi.ListenerConfig;
 import io.tributary.spi.ProtocolAdapter;
 import org.slf4j.Logger;
@@ -21,12 +19,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A running broker: the data directory's lock and identity, the log, the ingest pipeline and one
- * protocol adapter per listener.
+ * A running broker: the data directory's lock and identity, the core services (built once, shared
+ * by every listener) and one protocol adapter per listener.
  *
  * <pre>
- * start:  lock dir -&gt; meta.properties -&gt; LogManager.open (recovers) -&gt; IngestPipeline.start -&gt; listeners
- * close:  listeners -&gt; pipeline (drains accepted appends) -&gt; LogManager.close (clean-shutdown marker) -&gt; unlock
+ * start:  lock dir -&gt; meta.properties -&gt; CoreServices.start (log recovers, pipeline, groups replay) -&gt; listeners
+ * close:  listeners -&gt; CoreServices.close (groups, pipeline drains accepted appends, log's clean-shutdown marker) -&gt; unlock
  * </pre>
  *
  * Thread-safe: {@link #close()} may be called from any thread, more than once.
@@ -36,19 +34,17 @@ public final class Broker implements AutoCloseable {
 
     private final DataDirLock lock;
     private final MetaProperties meta;
-    private final LogManager log;
-    private final IngestPipeline pipeline;
+    private final CoreServices services;
     private final List<ProtocolAdapter> adapters;
     private final Map<String, InetSocketAddress> boundAddresses;
     private final Path dataDir;
     private boolean closed;
 
-    private Broker(DataDirLock lock, MetaProperties meta, LogManager log, IngestPipeline pipeline,
-                   List<ProtocolAdapter> adapters, Map<String, InetSocketAddress> boundAddresses, Path dataDir) {
+    private Broker(DataDirLock lock, MetaProperties meta, CoreServices services, List<ProtocolAdapter> adapters,
+                   Map<String, InetSocketAddress> boundAddresses, Path dataDir) {
         this.lock = lock;
         this.meta = meta;
-        this.log = log;
-        this.pipeline = pipeline;
+        this.services = services;
         this.adapters = adapters;
         this.boundAddresses = boundAddresses;
         this.dataDir = dataDir;
@@ -74,11 +70,8 @@ public final class Broker implements AutoCloseable {
         started.add(lock);
         try {
             MetaProperties meta = MetaProperties.loadOrCreate(dir, config.nodeId());
-            LogManager log = LogManager.open(config.logManagerConfig());
-            started.add(log);
-            IngestPipeline pipeline = IngestPipeline.start(log, config.pipelineConfig());
-            started.add(pipeline);
-            BrokerServices services = new Services(log, pipeline, config.settings(meta.clusterId()));
+            CoreServices services = CoreServices.start(config.coreConfig(meta.clusterId()));
+            started.add(services);
             ListenerAdapters finder = ListenerAdapters.discover();
             warnAboutUnknownKeys(config, finder);
             List<ProtocolAdapter> adapters = new ArrayList<>();
@@ -95,7 +88,7 @@ public final class Broker implements AutoCloseable {
                 adapters.add(adapter);
                 bound.put(listener.name(), adapter.boundAddress());
             }
-            return new Broker(lock, meta, log, pipeline, adapters, Collections.unmodifiableMap(bound), dir);
+            return new Broker(lock, meta, services, adapters, Collections.unmodifiableMap(bound), dir);
         } catch (Exception | Error e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
@@ -154,12 +147,12 @@ public final class Broker implements AutoCloseable {
 
     /** The log, for tests and tools that inspect what was stored. */
     public LogManager log() {
-        return log;
+        return services.log();
     }
 
     /**
-     * Stops the listeners, lets the pipeline finish every accepted append, closes the log cleanly and
-     * releases the directory. Each step runs even if an earlier one failed; the first failure is
+     * Stops the listeners, then the core services (the pipeline finishes every accepted append, the log
+     * closes cleanly), and releases the directory. Each step runs even if an earlier one failed; the first failure is
      * thrown afterwards with the others suppressed.
      */
     @Override
@@ -173,8 +166,7 @@ public final class Broker implements AutoCloseable {
         for (int i = adapters.size() - 1; i >= 0; i--) {
             order.add(adapters.get(i));
         }
-        order.add(pipeline);
-        order.add(log);
+        order.add(services);
         order.add(lock);
         for (AutoCloseable step : order) {
             try {
@@ -191,8 +183,5 @@ public final class Broker implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
-    }
-
-    private record Services(LogManager log, IngestPipeline ingest, BrokerSettings settings) implements BrokerServices {
     }
 }

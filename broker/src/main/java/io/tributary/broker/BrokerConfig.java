@@ -4,11 +4,14 @@ import io.tributary.broker.config.BrokerKeys;
 import io.tributary.broker.config.ConfigKey;
 import io.tributary.broker.config.ConfigParser;
 import io.tributary.broker.config.ParsedConfig;
+import io.tributary.delivery.group.GroupConfig;
+import io.tributary.delivery.group.store.GroupStoreConfig;
 import io.tributary.log.InvalidConfigException;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.pipeline.PipelineConfig;
 import io.tributary.spi.BrokerSettings;
+import io.tributary.spi.CoreConfig;
 import io.tributary.spi.ListenerConfig;
 
 import java.io.IOException;
@@ -113,6 +116,33 @@ public final class BrokerConfig {
                 .producerIdExpirationMs(longValue(PRODUCER_ID_EXPIRATION_MS))
                 .stateDir(logDir())
                 .build();
+    }
+
+    /** Every core service's configuration; {@code clusterId} comes from {@code meta.properties}. */
+    public CoreConfig coreConfig(String clusterId) {
+        return CoreConfig.builder(logManagerConfig(), settings(clusterId))
+                .pipeline(pipelineConfig())
+                .groups(groupConfig())
+                .groupStore(new GroupStoreConfig((Integer) parsed.get(OFFSETS_TOPIC_SEGMENT_BYTES)))
+                .readThreads((Integer) parsed.get(NUM_IO_THREADS))
+                .build();
+    }
+
+    /** The group coordinator's settings, from the {@code group.*} and {@code offset*} keys. */
+    public GroupConfig groupConfig() {
+        @SuppressWarnings("unchecked")
+        List<String> assignors = (List<String>) parsed.get(GROUP_CONSUMER_ASSIGNORS);
+        return new GroupConfig(
+                (Integer) parsed.get(GROUP_MIN_SESSION_TIMEOUT_MS),
+                (Integer) parsed.get(GROUP_MAX_SESSION_TIMEOUT_MS),
+                (Integer) parsed.get(GROUP_INITIAL_REBALANCE_DELAY_MS),
+                (Integer) parsed.get(GROUP_MAX_SIZE),
+                (Integer) parsed.get(OFFSETS_RETENTION_MINUTES) * 60_000L,
+                longValue(OFFSETS_RETENTION_CHECK_INTERVAL_MS),
+                (Integer) parsed.get(OFFSET_METADATA_MAX_BYTES),
+                (Integer) parsed.get(GROUP_CONSUMER_SESSION_TIMEOUT_MS),
+                (Integer) parsed.get(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS),
+                assignors.get(0));
     }
 
     /** What protocol adapters get; {@code clusterId} comes from {@code meta.properties}. */

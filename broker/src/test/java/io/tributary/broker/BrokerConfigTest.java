@@ -2,11 +2,14 @@ package io.tributary.broker;
 
 import io.tributary.broker.config.BrokerKeys;
 import io.tributary.broker.config.ConfigKey;
+import io.tributary.delivery.group.GroupConfig;
+import io.tributary.delivery.group.store.GroupStoreConfig;
 import io.tributary.log.FlushPolicy;
 import io.tributary.log.InvalidConfigException;
 import io.tributary.log.LogConfig;
 import io.tributary.log.TimestampType;
 import io.tributary.spi.BrokerSettings;
+import io.tributary.spi.CoreConfig;
 import io.tributary.spi.ListenerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -94,6 +97,48 @@ class BrokerConfigTest {
 
         // Then
         assertThat(config.logDefaults().retentionMs()).isEqualTo(expectedMs);
+    }
+
+    @Test
+    void serviceDefaultsAreTheBrokerDefaults() {
+        // Given no keys at all
+        BrokerConfig config = BrokerConfig.of(Map.of());
+
+        // When the services' configs are built
+        CoreConfig core = config.coreConfig("cid");
+
+        // Then each service gets exactly its own defaults: every default is written down once
+        assertThat(core.groups()).isEqualTo(GroupConfig.defaults());
+        assertThat(core.groupStore()).isEqualTo(GroupStoreConfig.defaults());
+        assertThat(core.readThreads()).isEqualTo(CoreConfig.DEFAULT_READ_THREADS);
+        assertThat(core.settings().clusterId()).isEqualTo("cid");
+    }
+
+    @Test
+    void groupKeysReachTheCoordinatorsConfig() {
+        // Given every group key set away from its default
+        Map<String, String> keys = new HashMap<>();
+        keys.put("group.min.session.timeout.ms", "7000");
+        keys.put("group.max.session.timeout.ms", "70000");
+        keys.put("group.initial.rebalance.delay.ms", "3000");
+        keys.put("group.max.size", "50");
+        keys.put("offsets.retention.minutes", "60");
+        keys.put("offsets.retention.check.interval.ms", "1234");
+        keys.put("offset.metadata.max.bytes", "99");
+        keys.put("group.consumer.session.timeout.ms", "20000");
+        keys.put("group.consumer.heartbeat.interval.ms", "2000");
+        keys.put("group.consumer.assignors", "range,uniform");
+        keys.put("offsets.topic.segment.bytes", "1048576");
+        keys.put("num.io.threads", "7");
+
+        // When parsed
+        CoreConfig core = BrokerConfig.of(keys).coreConfig("cid");
+
+        // Then each lands in the coordinator's and the store's typed config
+        assertThat(core.groups()).isEqualTo(new GroupConfig(7000, 70000, 3000, 50, 3_600_000L, 1234, 99, 20000,
+                2000, "range"));
+        assertThat(core.groupStore().segmentBytes()).isEqualTo(1048576);
+        assertThat(core.readThreads()).isEqualTo(7);
     }
 
     @Test

@@ -68,7 +68,6 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
     private Channel serverChannel;
     private InetSocketAddress bound;
     private volatile ApiHandlers handlers;
-    private GroupApis groups;
 
     KafkaProtocolAdapter(ListenerConfig listener, BrokerServices services) {
         this.listener = listener;
@@ -101,7 +100,6 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
                     });
             serverChannel = bootstrap.bind(listener.host(), listener.port()).sync().channel();
             bound = (InetSocketAddress) serverChannel.localAddress();
-            groups = GroupApis.start(services);
             handlers = createHandlers(settings);
             services.ingest().addCommitListener(purgatory);
             // Accepting starts only now: the handlers need the bound port for metadata.
@@ -119,11 +117,11 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         map.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(settings));
         map.put(ApiKeys.METADATA, new MetadataHandler(services.log(), settings, endpoint(settings), admin));
         map.put(ApiKeys.PRODUCE, new ProduceHandler(services.log(), services.ingest()));
-        map.put(ApiKeys.FETCH, new FetchHandler(services.log(), purgatory));
-        map.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(services.log()));
+        map.put(ApiKeys.FETCH, new FetchHandler(services.log(), purgatory, services.readExecutor()));
+        map.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(services.log(), services.readExecutor()));
         map.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(services.log(), settings, admin));
         map.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services.ingest().producerIds(), admin));
-        groups.register(map, endpoint(settings));
+        GroupApis.register(map, services.groups(), services.log(), endpoint(settings));
         AdminApis.register(map, services.log(), services.ingest(), settings, endpoint(settings), admin);
         return ApiHandlers.of(map);
     }
@@ -190,9 +188,6 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         }
         if (workers != null) {
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        }
-        if (groups != null) {
-            groups.close();
         }
         if (admin != null) {
             admin.shutdown();

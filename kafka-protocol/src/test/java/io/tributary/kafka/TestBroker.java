@@ -3,10 +3,10 @@ package io.tributary.kafka;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.log.internal.DiskFaults;
-import io.tributary.pipeline.IngestPipeline;
 import io.tributary.pipeline.PipelineConfig;
-import io.tributary.spi.BrokerServices;
 import io.tributary.spi.BrokerSettings;
+import io.tributary.spi.CoreConfig;
+import io.tributary.spi.CoreServices;
 import io.tributary.spi.ListenerConfig;
 import io.tributary.spi.ProtocolAdapter;
 import io.tributary.spi.ProtocolAdapterProvider;
@@ -16,21 +16,19 @@ import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
- * A real log, pipeline and Kafka listener on 127.0.0.1 with an ephemeral port, the adapter found
- * through {@link ServiceLoader} as the broker finds it. Close it to stop everything.
+ * The core services (as {@link CoreServices} wires them for the broker) and a Kafka listener on
+ * 127.0.0.1 with an ephemeral port, the adapter found through {@link ServiceLoader} as the broker finds it. Close it to stop everything.
  */
 final class TestBroker implements AutoCloseable {
     static final int NODE_ID = 1;
     static final String CLUSTER_ID = "tributary-test-cluster";
     static final int MAX_REQUEST_BYTES = 1 << 20;
 
-    private final LogManager log;
-    private final IngestPipeline ingest;
+    private final CoreServices services;
     private final ProtocolAdapter adapter;
 
-    private TestBroker(LogManager log, IngestPipeline ingest, ProtocolAdapter adapter) {
-        this.log = log;
-        this.ingest = ingest;
+    private TestBroker(CoreServices services, ProtocolAdapter adapter) {
+        this.services = services;
         this.adapter = adapter;
     }
 
@@ -44,25 +42,12 @@ final class TestBroker implements AutoCloseable {
     }
 
     private static TestBroker start(Path dir, LogManager log) throws Exception {
-        IngestPipeline ingest = IngestPipeline.start(log, PipelineConfig.builder().stateDir(dir).ringSize(1024).build());
         BrokerSettings settings = new BrokerSettings(NODE_ID, CLUSTER_ID, 1, true, MAX_REQUEST_BYTES, 60_000L,
                 Map.of("num.network.threads", "2"), java.util.Set.of("num.network.threads"));
-        BrokerServices services = new BrokerServices() {
-            @Override
-            public LogManager log() {
-                return log;
-            }
-
-            @Override
-            public IngestPipeline ingest() {
-                return ingest;
-            }
-
-            @Override
-            public BrokerSettings settings() {
-                return settings;
-            }
-        };
+        CoreConfig config = CoreConfig.builder(LogManagerConfig.builder(dir).build(), settings)
+                .pipeline(PipelineConfig.builder().stateDir(dir).ringSize(1024).build())
+                .build();
+        CoreServices services = CoreServices.start(config, log);
         ListenerConfig listener = new ListenerConfig("PLAINTEXT", "PLAINTEXT", "127.0.0.1", 0, null, 0);
         ProtocolAdapterProvider provider = ServiceLoader.load(ProtocolAdapterProvider.class).stream()
                 .map(ServiceLoader.Provider::get)
@@ -72,11 +57,10 @@ final class TestBroker implements AutoCloseable {
         try {
             adapter.start();
         } catch (Exception e) {
-            ingest.close();
-            log.close();
+            services.close();
             throw e;
         }
-        return new TestBroker(log, ingest, adapter);
+        return new TestBroker(services, adapter);
     }
 
     String bootstrap() {
@@ -88,13 +72,12 @@ final class TestBroker implements AutoCloseable {
     }
 
     LogManager log() {
-        return log;
+        return services.log();
     }
 
     @Override
     public void close() {
         adapter.close();
-        ingest.close();
-        log.close();
+        services.close();
     }
 }

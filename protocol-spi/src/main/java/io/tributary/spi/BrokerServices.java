@@ -1,13 +1,31 @@
 package io.tributary.spi;
 
+import io.tributary.delivery.group.GroupCoordinator;
 import io.tributary.log.LogManager;
 import io.tributary.pipeline.IngestPipeline;
 
-/** What the broker hands every protocol adapter: the core services and the broker-wide settings. */
+import java.util.concurrent.Executor;
+
+/**
+ * What the broker hands every protocol adapter: the core services, each built once per broker (see
+ * {@link CoreServices}), so that every listener of every protocol sees the same log, groups and queues.
+ */
 public interface BrokerServices {
     LogManager log();
 
     IngestPipeline ingest();
+
+    /** The consumer-group coordinator: classic and consumer (KIP-848) groups and their committed offsets. */
+    GroupCoordinator groups();
+
+    /**
+     * Where file reads run: index lookups, batch-header reads and scans that a request needs before
+     * it can answer. Network event loops hand such work here and take the result back; only
+     * zero-copy sends ({@code sendfile}) of slices found here stay on the event loop. Tasks must not
+     * block on anything but the disk. Submitting after the broker began to close may be rejected
+     * ({@link java.util.concurrent.RejectedExecutionException}).
+     */
+    Executor readExecutor();
 
     BrokerSettings settings();
 }

@@ -1,5 +1,9 @@
 package io.tributary.broker.config;
 
+import io.tributary.delivery.group.GroupConfig;
+import io.tributary.delivery.group.store.GroupStoreConfig;
+import io.tributary.spi.CoreConfig;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +23,10 @@ import static io.tributary.broker.config.ConfigType.STRING;
  * finest unit that is set wins.
  */
 public final class BrokerKeys {
+    /** The services' own defaults, so that each default is written down once (in the service's config). */
+    private static final GroupConfig GROUP = GroupConfig.defaults();
+    private static final GroupStoreConfig GROUP_STORE = GroupStoreConfig.defaults();
+
     private BrokerKeys() {
     }
 
@@ -42,6 +50,9 @@ public final class BrokerKeys {
             Validator.atLeast(1), "Idle connections are closed after this long.");
     public static final ConfigKey NUM_NETWORK_THREADS = key("num.network.threads", INT, "2",
             Validator.between(1, 256), "Network (Netty event loop) threads of each listener.");
+    public static final ConfigKey NUM_IO_THREADS = key("num.io.threads", INT,
+            Integer.toString(CoreConfig.DEFAULT_READ_THREADS), Validator.between(1, 256),
+            "Threads that read index and segment files for requests (Fetch, ListOffsets), shared by every listener.");
     public static final ConfigKey MESSAGE_MAX_BYTES = key("message.max.bytes", INT, "1048588",
             Validator.atLeast(0), "Largest record batch accepted (topic-level: max.message.bytes).");
     public static final ConfigKey LOG_SEGMENT_BYTES = key("log.segment.bytes", INT, "1073741824",
@@ -84,36 +95,36 @@ public final class BrokerKeys {
             "Slots in the ingest ring; a full ring is back-pressure.");
     public static final ConfigKey DELETE_TOPIC_ENABLE = key("delete.topic.enable", BOOLEAN, "true",
             Validator.any(BOOLEAN), "Whether DeleteTopics may delete topics; false answers TOPIC_DELETION_DISABLED.");
-    public static final ConfigKey GROUP_MIN_SESSION_TIMEOUT_MS = key("group.min.session.timeout.ms", INT, "6000",
+    public static final ConfigKey GROUP_MIN_SESSION_TIMEOUT_MS = key("group.min.session.timeout.ms", INT, str(GROUP.minSessionTimeoutMs()),
             Validator.atLeast(1), "Smallest session timeout a classic-group member may ask for.");
-    public static final ConfigKey GROUP_MAX_SESSION_TIMEOUT_MS = key("group.max.session.timeout.ms", INT, "1800000",
+    public static final ConfigKey GROUP_MAX_SESSION_TIMEOUT_MS = key("group.max.session.timeout.ms", INT, str(GROUP.maxSessionTimeoutMs()),
             Validator.atLeast(1), "Largest session timeout a classic-group member may ask for.");
     public static final ConfigKey GROUP_INITIAL_REBALANCE_DELAY_MS = key("group.initial.rebalance.delay.ms", INT,
-            "0", Validator.atLeast(0), "How long the first rebalance of an empty classic group waits for more members"
+            str(GROUP.initialRebalanceDelayMs()), Validator.atLeast(0), "How long the first rebalance of an empty classic group waits for more members"
                     + " (0, as in the server.properties Kafka ships; Kafka's built-in default is 3000).");
-    public static final ConfigKey GROUP_MAX_SIZE = key("group.max.size", INT, "2147483647", Validator.atLeast(1),
+    public static final ConfigKey GROUP_MAX_SIZE = key("group.max.size", INT, str(GROUP.maxGroupSize()), Validator.atLeast(1),
             "Most members a group may have.");
     public static final ConfigKey GROUP_CONSUMER_SESSION_TIMEOUT_MS = key("group.consumer.session.timeout.ms", INT,
-            "45000", Validator.atLeast(1), "Session timeout of members of consumer-protocol (KIP-848) groups.");
+            str(GROUP.consumerSessionTimeoutMs()), Validator.atLeast(1), "Session timeout of members of consumer-protocol (KIP-848) groups.");
     public static final ConfigKey GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = key("group.consumer.heartbeat.interval.ms",
-            INT, "5000", Validator.atLeast(1), "Heartbeat interval given to members of consumer-protocol groups.");
+            INT, str(GROUP.consumerHeartbeatIntervalMs()), Validator.atLeast(1), "Heartbeat interval given to members of consumer-protocol groups.");
     public static final ConfigKey GROUP_CONSUMER_ASSIGNORS = key("group.consumer.assignors", LIST, "uniform,range",
             Validator.listOf("uniform", "range"),
             "Server-side assignors of consumer-protocol groups; the first is the default.");
-    public static final ConfigKey OFFSETS_RETENTION_MINUTES = key("offsets.retention.minutes", INT, "10080",
+    public static final ConfigKey OFFSETS_RETENTION_MINUTES = key("offsets.retention.minutes", INT, str(GROUP.offsetsRetentionMs() / 60_000L),
             Validator.atLeast(1), "How long the committed offsets of an empty group are kept.");
     public static final ConfigKey OFFSETS_RETENTION_CHECK_INTERVAL_MS = key("offsets.retention.check.interval.ms",
-            LONG, "600000", Validator.atLeast(1), "How often expired offsets and groups are removed.");
-    public static final ConfigKey OFFSETS_TOPIC_SEGMENT_BYTES = key("offsets.topic.segment.bytes", INT, "16777216",
+            LONG, str(GROUP.offsetsRetentionCheckIntervalMs()), Validator.atLeast(1), "How often expired offsets and groups are removed.");
+    public static final ConfigKey OFFSETS_TOPIC_SEGMENT_BYTES = key("offsets.topic.segment.bytes", INT, str(GROUP_STORE.segmentBytes()),
             Validator.atLeast(1024), "Segment size of __consumer_offsets; also how much it grows before its live "
                     + "records are copied forward and the old segments deleted.");
-    public static final ConfigKey OFFSET_METADATA_MAX_BYTES = key("offset.metadata.max.bytes", INT, "4096",
+    public static final ConfigKey OFFSET_METADATA_MAX_BYTES = key("offset.metadata.max.bytes", INT, str(GROUP.offsetMetadataMaxBytes()),
             Validator.atLeast(0), "Largest metadata string of a committed offset; larger gets OFFSET_METADATA_TOO_LARGE.");
 
     /** All keys, in documentation order. */
     public static final List<ConfigKey> ALL = List.of(NODE_ID, LISTENERS, ADVERTISED_LISTENERS, LOG_DIRS,
             NUM_PARTITIONS, AUTO_CREATE_TOPICS, SOCKET_REQUEST_MAX_BYTES, CONNECTIONS_MAX_IDLE_MS,
-            NUM_NETWORK_THREADS, MESSAGE_MAX_BYTES, LOG_SEGMENT_BYTES, LOG_ROLL_MS, LOG_ROLL_HOURS,
+            NUM_NETWORK_THREADS, NUM_IO_THREADS, MESSAGE_MAX_BYTES, LOG_SEGMENT_BYTES, LOG_ROLL_MS, LOG_ROLL_HOURS,
             LOG_RETENTION_MS, LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS, LOG_RETENTION_BYTES,
             LOG_RETENTION_CHECK_INTERVAL_MS, LOG_INDEX_INTERVAL_BYTES, LOG_MESSAGE_TIMESTAMP_TYPE,
             LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS, LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS,
@@ -126,6 +137,10 @@ public final class BrokerKeys {
     /** {@link #ALL} by name. */
     public static final Map<String, ConfigKey> BY_NAME = ALL.stream()
             .collect(Collectors.toMap(ConfigKey::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+
+    private static String str(long value) {
+        return Long.toString(value);
+    }
 
     private static ConfigKey key(String name, ConfigType type, String defaultValue, Validator validator, String doc) {
         return new ConfigKey(name, type, defaultValue, validator, doc);

@@ -2,11 +2,13 @@ package io.tributary.delivery.group;
 
 /**
  * Coordinator settings, named after the Kafka broker keys they mirror. Immutable; start from
- * {@link #defaults()} and derive with the {@code with*} methods.
+ * {@link #defaults()} and derive with the {@code with*} methods. The broker parses them from its
+ * configuration file, and its documented defaults are these.
  *
  * @param minSessionTimeoutMs             {@code group.min.session.timeout.ms} (6000)
  * @param maxSessionTimeoutMs             {@code group.max.session.timeout.ms} (1800000)
- * @param initialRebalanceDelayMs         {@code group.initial.rebalance.delay.ms} (3000): how long the first
+ * @param initialRebalanceDelayMs         {@code group.initial.rebalance.delay.ms} (0, as in the server.properties
+ *                                        Kafka ships; Kafka's built-in default is 3000): how long the first
  *                                        rebalance of an empty classic group waits for more members
  * @param maxGroupSize                    {@code group.max.size} (unbounded)
  * @param offsetsRetentionMs              {@code offsets.retention.minutes} in ms (7 days): how long offsets of
@@ -22,7 +24,7 @@ public record GroupConfig(int minSessionTimeoutMs, int maxSessionTimeoutMs, int 
                           int offsetMetadataMaxBytes, int consumerSessionTimeoutMs,
                           int consumerHeartbeatIntervalMs, String consumerDefaultAssignor) {
 
-    private static final GroupConfig DEFAULTS = new GroupConfig(6_000, 1_800_000, 3_000, Integer.MAX_VALUE,
+    private static final GroupConfig DEFAULTS = new GroupConfig(6_000, 1_800_000, 0, Integer.MAX_VALUE,
             7L * 24 * 3600 * 1000, 600_000L, 4096, 45_000, 5_000, "uniform");
 
     public static GroupConfig defaults() {

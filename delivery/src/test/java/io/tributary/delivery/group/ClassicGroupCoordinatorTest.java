@@ -285,8 +285,8 @@ class ClassicGroupCoordinatorTest {
 
     @Test
     void aLoneFirstMemberWaitsOnlyTheInitialDelay() throws Exception {
-        // Given an empty group with the default 3 s initial delay
-        start(GroupConfig.defaults());
+        // Given an empty group with a 3 s initial delay (Kafka's built-in default)
+        start(GroupConfig.defaults().withInitialRebalanceDelayMs(3000));
 
         // When one member joins and nobody else arrives
         CompletableFuture<JoinGroupResult> joined = newMember(protocols("range"));

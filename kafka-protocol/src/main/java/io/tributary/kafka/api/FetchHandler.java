@@ -6,6 +6,8 @@ import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
+import java.util.concurrent.Executor;
+
 /**
  * Fetch (v4+), without fetch sessions (KIP-227): every response carries session id 0, which tells
  * the client that no session was created, so it sends a full fetch each time. A request naming a
@@ -14,10 +16,13 @@ import org.apache.kafka.common.protocol.Errors;
 public final class FetchHandler implements ApiHandler {
     private final LogManager log;
     private final FetchPurgatory purgatory;
+    private final Executor reads;
 
-    public FetchHandler(LogManager log, FetchPurgatory purgatory) {
+    /** {@code reads} runs the file reads (see {@link FetchOperation}). */
+    public FetchHandler(LogManager log, FetchPurgatory purgatory, Executor reads) {
         this.log = log;
         this.purgatory = purgatory;
+        this.reads = reads;
     }
 
     @Override
@@ -28,6 +33,6 @@ public final class FetchHandler implements ApiHandler {
                     .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()));
             return;
         }
-        new FetchOperation(context, request, log, purgatory).run();
+        new FetchOperation(context, request, log, purgatory, reads).run();
     }
 }

@@ -23,13 +23,20 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One fetch request: reads, and if fewer than {@code minBytes} came back, parks in the
  * {@link FetchPurgatory} until a partition's high watermark moves or {@code maxWaitMs} passes,
- * then reads again. Errors answer at once. Runs on the connection's event loop.
+ * then reads again. Errors answer at once.
+ *
+ * <p>Threads: the reads (index lookups and batch-header reads of {@link PartitionLog#read}) run on the
+ * broker's read executor; deciding, parking and answering run on the connection's event loop, so a
+ * slow disk never stalls the other connections of the loop. The slices found are sent from the loop
+ * with {@code sendfile}.
  *
  * <p>Byte limits: each partition gets at most its {@code partitionMaxBytes} and the response at
  * most {@code maxBytes}, except that the first batch of the first partition with data is sent
@@ -50,6 +57,7 @@ final class FetchOperation implements FetchPurgatory.Waiter {
     private final FetchRequestData request;
     private final short version;
     private final FetchPurgatory purgatory;
+    private final Executor reads;
     private final List<TopicTarget> topics = new ArrayList<>();
     private final List<PartitionLog> partitions = new ArrayList<>();
     private final long deadlineNanos;
@@ -57,11 +65,13 @@ final class FetchOperation implements FetchPurgatory.Waiter {
     private long[] seenHighWatermarks;
     private ScheduledFuture<?> timeout;
 
-    FetchOperation(RequestContext context, FetchRequestData request, LogManager log, FetchPurgatory purgatory) {
+    FetchOperation(RequestContext context, FetchRequestData request, LogManager log, FetchPurgatory purgatory,
+                   Executor reads) {
         this.context = context;
         this.request = request;
         this.version = context.request().apiVersion();
         this.purgatory = purgatory;
+        this.reads = reads;
         this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, request.maxWaitMs()));
         for (FetchTopic fetchTopic : request.topics()) {
             Optional<Topic> topic = version >= 13 ? Topics.byId(log, fetchTopic.topicId()) : log.topic(fetchTopic.topic());
@@ -75,9 +85,31 @@ final class FetchOperation implements FetchPurgatory.Waiter {
         this.seenHighWatermarks = new long[partitions.size()];
     }
 
-    /** Reads; answers if there is enough, an error, or no time left; else parks. */
+    /** Reads on the read executor, then, back on the event loop, answers or parks. */
     void run() {
-        Read read = read();
+        try {
+            reads.execute(this::readThenDecide);
+        } catch (RejectedExecutionException e) {
+            context.closeConnection("fetch not served: the broker is shutting down");
+        }
+    }
+
+    private void readThenDecide() {
+        Read read;
+        try {
+            read = read();
+        } catch (RuntimeException e) {
+            // Thrown again on the loop, which closes the connection with one log line instead of leaving it stuck.
+            context.execute(() -> {
+                throw e;
+            });
+            return;
+        }
+        context.execute(() -> decide(read));
+    }
+
+    /** Answers if there is enough, an error, or no time left; else parks. On the event loop. */
+    private void decide(Read read) {
         if (read.bytes >= request.minBytes() || read.error || partitions.isEmpty()
                 || System.nanoTime() - deadlineNanos >= 0) {
             context.respond(read.response);

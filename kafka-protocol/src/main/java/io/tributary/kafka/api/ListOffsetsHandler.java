@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * ListOffsets (v1+). Per partition, by the requested timestamp:
@@ -37,20 +39,31 @@ import java.util.Optional;
  * Leader epoch (v4+) is 0 for a found offset, -1 otherwise. Max timestamp scans the headers of
  * every batch of the partition (core-log keeps no max-timestamp index): fine for the occasional
  * admin query it serves, not for a hot path. A partition offline after a storage failure answers
- * KAFKA_STORAGE_ERROR.
+ * KAFKA_STORAGE_ERROR. The lookups read index and segment files, so the whole request runs on the
+ * broker's read executor, never on the event loop.
  */
 public final class ListOffsetsHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ListOffsetsHandler.class);
     private static final long UNKNOWN = -1L;
 
     private final LogManager log;
+    private final Executor reads;
 
-    public ListOffsetsHandler(LogManager log) {
+    public ListOffsetsHandler(LogManager log, Executor reads) {
         this.log = log;
+        this.reads = reads;
     }
 
     @Override
     public void handle(RequestContext context) {
+        try {
+            reads.execute(() -> answer(context));
+        } catch (RejectedExecutionException e) {
+            context.closeConnection("ListOffsets not served: the broker is shutting down");
+        }
+    }
+
+    private void answer(RequestContext context) {
         ListOffsetsRequestData request = (ListOffsetsRequestData) context.request().body();
         ListOffsetsResponseData response = new ListOffsetsResponseData();
         for (ListOffsetsTopic wanted : request.topics()) {

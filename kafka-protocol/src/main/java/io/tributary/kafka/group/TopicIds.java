@@ -1,18 +1,15 @@
 package io.tributary.kafka.group;
 
-import io.tributary.delivery.group.TopicMetadata;
 import io.tributary.kafka.api.Topics;
 import io.tributary.log.LogManager;
 import io.tributary.log.Topic;
 import org.apache.kafka.common.Uuid;
 
-import java.util.Collection;
-
 /**
  * Topic names and ids of the log, in Kafka's terms: the coordinator works with names, the
- * consumer-protocol APIs with ids. Also the coordinator's view of partition counts.
+ * consumer-protocol APIs with ids.
  */
-final class TopicIds implements TopicMetadata {
+final class TopicIds {
     private final LogManager log;
 
     TopicIds(LogManager log) {
@@ -29,13 +26,8 @@ final class TopicIds implements TopicMetadata {
         return Topics.byId(log, id).map(Topic::name).orElse(null);
     }
 
-    @Override
-    public int partitionCount(String topic) {
+    /** Partition count of {@code topic}, or -1 if there is no such topic. */
+    int partitionCount(String topic) {
         return log.topic(topic).map(Topic::partitionCount).orElse(-1);
-    }
-
-    @Override
-    public Collection<String> topicNames() {
-        return log.topics().stream().map(Topic::name).toList();
     }
 }

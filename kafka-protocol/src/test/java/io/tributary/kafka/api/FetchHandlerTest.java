@@ -30,6 +30,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +47,7 @@ class FetchHandlerTest {
     private LogManager log;
     private IngestPipeline ingest;
     private EventLoop loop;
+    private ExecutorService reads;
     private FetchPurgatory purgatory;
     private Topic topic;
 
@@ -55,13 +59,41 @@ class FetchHandlerTest {
         ingest.addCommitListener(purgatory);
         topic = log.createTopic("f", 2, Map.of("segment.bytes", "1000"));
         loop = new DefaultEventLoop();
+        reads = Executors.newSingleThreadExecutor();
     }
 
     @AfterEach
     void tearDown() throws Exception {
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        reads.shutdownNow();
         ingest.close();
         log.close();
+    }
+
+    @Test
+    void readsOnTheReadExecutorWhileTheEventLoopServesOthers() throws Exception {
+        // Given a stored batch and a read executor held busy
+        append(0);
+        CountDownLatch release = new CountDownLatch(1);
+        reads.execute(() -> awaitQuietly(release));
+
+        // When a fetch arrives
+        TestContext context = start(request(0, 0, 1 << 20, 1 << 20), (short) 12);
+
+        // Then the event loop stays free and the fetch waits for the read executor, then answers with the data
+        assertThat(loop.submit(() -> "free").get(5, TimeUnit.SECONDS)).isEqualTo("free");
+        assertThat(context.outcome).isNotDone();
+        release.countDown();
+        FetchResponseData response = (FetchResponseData) context.outcome.get(10, TimeUnit.SECONDS).response();
+        assertThat(lastOffset(response.responses().get(0).partitions().get(0))).isEqualTo(0);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
@@ -167,7 +199,7 @@ class FetchHandlerTest {
 
     private TestContext start(FetchRequestData request, short version) throws Exception {
         TestContext context = new TestContext(ApiKeys.FETCH, version, request, loop);
-        loop.execute(() -> new FetchHandler(log, purgatory).handle(context));
+        loop.execute(() -> new FetchHandler(log, purgatory, reads).handle(context));
         return context;
     }
 

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,12 +41,14 @@ class ListOffsetsHandlerTest {
     private LogManager log;
     private IngestPipeline ingest;
     private EventLoop loop;
+    private ExecutorService reads;
 
     @BeforeEach
     void setUp() throws Exception {
         log = LogManager.open(LogManagerConfig.builder(dir).build());
         ingest = IngestPipeline.start(log, PipelineConfig.builder().stateDir(dir).ringSize(64).build());
         loop = new DefaultEventLoop();
+        reads = Executors.newSingleThreadExecutor();
         Topic topic = log.createTopic("lo", 1, Map.of());
         // offsets 0-2 in one gzip batch with timestamps 100, 300, 200; offsets 3-4 in another with 400, 500
         append(topic, MemoryRecords.withRecords(Compression.gzip().build(), record(100), record(300), record(200)));
@@ -53,8 +58,32 @@ class ListOffsetsHandlerTest {
     @AfterEach
     void tearDown() throws Exception {
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        reads.shutdownNow();
         ingest.close();
         log.close();
+    }
+
+    @Test
+    void looksUpOnTheReadExecutorWhileTheEventLoopServesOthers() throws Exception {
+        // Given a read executor held busy
+        CountDownLatch release = new CountDownLatch(1);
+        reads.execute(() -> {
+            try {
+                release.await(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        // When a max-timestamp lookup (a scan of every batch header) arrives
+        TestContext context = send(-3L, (short) 11);
+
+        // Then the event loop stays free and the answer waits for the read executor
+        assertThat(loop.submit(() -> "free").get(5, TimeUnit.SECONDS)).isEqualTo("free");
+        assertThat(context.outcome).isNotDone();
+        release.countDown();
+        ListOffsetsResponseData response = (ListOffsetsResponseData) context.outcome.get(10, TimeUnit.SECONDS).response();
+        assertThat(response.topics().get(0).partitions().get(0).timestamp()).isEqualTo(500);
     }
 
     @Test
@@ -96,15 +125,20 @@ class ListOffsetsHandlerTest {
     }
 
     private ListOffsetsPartitionResponse listOffsets(long timestamp, short version) throws Exception {
+        TestContext context = send(timestamp, version);
+        ListOffsetsResponseData response = (ListOffsetsResponseData) context.outcome.get(5, TimeUnit.SECONDS).response();
+        ListOffsetsPartitionResponse answer = response.topics().get(0).partitions().get(0);
+        assertThat(answer.errorCode()).isEqualTo(Errors.NONE.code());
+        return answer;
+    }
+
+    private TestContext send(long timestamp, short version) throws Exception {
         ListOffsetsRequestData.ListOffsetsTopic topic = new ListOffsetsRequestData.ListOffsetsTopic().setName("lo");
         topic.partitions().add(new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(0).setTimestamp(timestamp));
         ListOffsetsRequestData request = new ListOffsetsRequestData().setReplicaId(-1);
         request.topics().add(topic);
         TestContext context = new TestContext(ApiKeys.LIST_OFFSETS, version, request, loop);
-        loop.execute(() -> new ListOffsetsHandler(log).handle(context));
-        ListOffsetsResponseData response = (ListOffsetsResponseData) context.outcome.get(5, TimeUnit.SECONDS).response();
-        ListOffsetsPartitionResponse answer = response.topics().get(0).partitions().get(0);
-        assertThat(answer.errorCode()).isEqualTo(Errors.NONE.code());
-        return answer;
+        loop.execute(() -> new ListOffsetsHandler(log, reads).handle(context));
+        return context;
     }
 }

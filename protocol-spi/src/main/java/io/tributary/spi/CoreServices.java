@@ -1,0 +1,169 @@
+package io.tributary.spi;
+
+import io.tributary.delivery.group.GroupCoordinator;
+import io.tributary.delivery.group.GroupScheduler;
+import io.tributary.delivery.group.TopicMetadata;
+import io.tributary.delivery.group.store.LogGroupStore;
+import io.tributary.log.LogManager;
+import io.tributary.pipeline.IngestPipeline;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The one place where the core services are built and wired, each once, from a {@link CoreConfig}:
+ * the broker starts it with the configuration it parsed, and adapter tests with defaults, so both run
+ * the same wiring.
+ *
+ * <pre>
+ * start:  log (recovers) -&gt; ingest pipeline -&gt; read executor -&gt; __consumer_offsets store -&gt; group coordinator (replays)
+ * close:  the reverse; the pipeline drains accepted appends, the log writes its clean-shutdown marker
+ * </pre>
+ *
+ * Close the protocol adapters first: they call into these services.
+ */
+public final class CoreServices implements BrokerServices, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CoreServices.class);
+    private static final long READ_DRAIN_SECONDS = 5;
+
+    private final LogManager log;
+    private final IngestPipeline ingest;
+    private final ExecutorService reads;
+    private final GroupCoordinator groups;
+    private final BrokerSettings settings;
+    private final Deque<AutoCloseable> closeOrder;
+    private boolean closed;
+
+    private CoreServices(LogManager log, IngestPipeline ingest, ExecutorService reads, GroupCoordinator groups,
+                         BrokerSettings settings, Deque<AutoCloseable> closeOrder) {
+        this.log = log;
+        this.ingest = ingest;
+        this.reads = reads;
+        this.groups = groups;
+        this.settings = settings;
+        this.closeOrder = closeOrder;
+    }
+
+    /**
+     * Starts every service and returns once the log is recovered and the coordinators have replayed
+     * their internal topics. On failure, what was started is closed again before the exception
+     * propagates.
+     */
+    public static CoreServices start(CoreConfig config) throws Exception {
+        return start(config, LogManager.open(config.log()));
+    }
+
+    /**
+     * As {@link #start(CoreConfig)}, over a log the caller opened from {@code config.log()} (e.g. one
+     * whose files fail on purpose, in tests). The services own it from here: it is closed with them,
+     * or at once if starting fails.
+     */
+    public static CoreServices start(CoreConfig config, LogManager log) throws Exception {
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        started.push(log);
+        try {
+            IngestPipeline ingest = IngestPipeline.start(log, config.pipeline());
+            started.push(ingest);
+            ExecutorService reads = Executors.newFixedThreadPool(config.readThreads(), threads("tributary-read"));
+            started.push(() -> shutDown(reads));
+            LogGroupStore groupStore = LogGroupStore.open(log, ingest, config.groupStore());
+            GroupScheduler scheduler = GroupScheduler.system();
+            started.push(scheduler);
+            GroupCoordinator groups = GroupCoordinator.start(config.groups(), scheduler, groupStore,
+                    TopicMetadata.of(log));
+            started.push(groups);
+            return new CoreServices(log, ingest, reads, groups, config.settings(), started);
+        } catch (Exception | Error e) {
+            closeAll(started, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public LogManager log() {
+        return log;
+    }
+
+    @Override
+    public IngestPipeline ingest() {
+        return ingest;
+    }
+
+    @Override
+    public GroupCoordinator groups() {
+        return groups;
+    }
+
+    @Override
+    public Executor readExecutor() {
+        return reads;
+    }
+
+    @Override
+    public BrokerSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Stops the services in reverse start order. Each step runs even if an earlier one failed; the
+     * first failure is thrown afterwards with the others suppressed. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = closeAll(closeOrder, null);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static RuntimeException closeAll(Deque<AutoCloseable> order, Throwable cause) {
+        RuntimeException failure = null;
+        while (!order.isEmpty()) {
+            AutoCloseable step = order.pop();
+            try {
+                step.close();
+            } catch (Exception e) {
+                if (cause != null) {
+                    cause.addSuppressed(e);
+                    continue;
+                }
+                LOG.error("Closing {} failed", step.getClass().getSimpleName(), e);
+                if (failure == null) {
+                    failure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return failure;
+    }
+
+    private static void shutDown(ExecutorService executor) throws InterruptedException {
+        executor.shutdown();
+        if (!executor.awaitTermination(READ_DRAIN_SECONDS, TimeUnit.SECONDS)) {
+            LOG.warn("Read executor still busy {} s after close; interrupting its threads", READ_DRAIN_SECONDS);
+            executor.shutdownNow();
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger next = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + next.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
