@@ -34,8 +34,9 @@ class GroupScaleTest {
 
     @Test
     void twoHundredMembersSettle() throws Exception {
-        // Given a coordinator with the default 3 s initial rebalance delay
-        coordinator = GroupCoordinator.start(GroupConfig.defaults(), scheduler, GroupStore.inMemory(), topics);
+        // Given a coordinator with a 3 s initial rebalance delay (Kafka's built-in default), so classic members join one generation
+        coordinator = GroupCoordinator.start(GroupConfig.defaults().withInitialRebalanceDelayMs(3000), scheduler,
+                GroupStore.inMemory(), topics);
         long started = System.nanoTime();
 
         // When 100 classic members join 10 groups and 100 consumer-protocol members join 10 others
