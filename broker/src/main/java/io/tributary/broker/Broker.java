@@ -38,10 +38,12 @@ public final class Broker implements AutoCloseable {
     private final List<ProtocolAdapter> adapters;
     private final Map<String, InetSocketAddress> boundAddresses;
     private final Path dataDir;
+    private final List<String> ignoredKeys;
     private boolean closed;
 
     private Broker(DataDirLock lock, MetaProperties meta, CoreServices services, List<ProtocolAdapter> adapters,
-                   Map<String, InetSocketAddress> boundAddresses, Path dataDir) {
+                   Map<String, InetSocketAddress> boundAddresses, Path dataDir, List<String> ignoredKeys) {
+        this.ignoredKeys = ignoredKeys;
         this.lock = lock;
         this.meta = meta;
         this.services = services;
@@ -54,18 +56,27 @@ public final class Broker implements AutoCloseable {
      * Starts a broker and returns once every listener is bound. On failure, whatever was started is
      * stopped again before the exception propagates.
      *
-     * @throws IllegalStateException if the data directory is in use or belongs to another node id,
-     *                               or no protocol module serves a listener
+     * @throws IllegalStateException if a listener's port is taken, the data directory is in use or
+     *                               belongs to another node id, or no protocol module serves a
+     *                               listener; a data directory this start created is removed again
      * @throws Exception             whatever opening the log or binding a port throws
      */
     public static Broker start(BrokerConfig config) throws Exception {
+        ListenerPorts.checkBindable(config.listeners());
         Path dir = config.logDir().toAbsolutePath().normalize();
+        boolean newDirectory = !Files.exists(dir);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dir, e);
         }
-        DataDirLock lock = DataDirLock.acquire(dir);
+        DataDirLock lock;
+        try {
+            lock = DataDirLock.acquire(dir);
+        } catch (RuntimeException e) {
+            removeIfNew(dir, newDirectory, e);
+            throw e;
+        }
         List<AutoCloseable> started = new ArrayList<>();
         started.add(lock);
         try {
@@ -73,7 +84,7 @@ public final class Broker implements AutoCloseable {
             CoreServices services = CoreServices.start(config.coreConfig(meta.clusterId()));
             started.add(services);
             ListenerAdapters finder = ListenerAdapters.discover();
-            warnAboutUnknownKeys(config, finder);
+            List<String> ignoredKeys = warnAboutUnknownKeys(config, finder);
             List<ProtocolAdapter> adapters = new ArrayList<>();
             Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
             for (ListenerConfig listener : config.listeners()) {
@@ -81,6 +92,8 @@ public final class Broker implements AutoCloseable {
                 started.add(adapter);
                 try {
                     adapter.start();
+                } catch (java.net.BindException e) {
+                    throw new IllegalStateException(ListenerPorts.cannotBind(listener, e), e);
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot start listener " + listener.name() + "://"
                             + listener.host() + ":" + listener.port() + ": " + e.getMessage(), e);
@@ -88,7 +101,7 @@ public final class Broker implements AutoCloseable {
                 adapters.add(adapter);
                 bound.put(listener.name(), adapter.boundAddress());
             }
-            return new Broker(lock, meta, services, adapters, Collections.unmodifiableMap(bound), dir);
+            return new Broker(lock, meta, services, adapters, Collections.unmodifiableMap(bound), dir, ignoredKeys);
         } catch (Exception | Error e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
@@ -97,19 +110,48 @@ public final class Broker implements AutoCloseable {
                     e.addSuppressed(closing);
                 }
             }
+            removeIfNew(dir, newDirectory, e);
             throw e;
         }
     }
 
-    /** One warning per supplied key that neither the broker nor a protocol module reads, with a likely fix. */
-    private static void warnAboutUnknownKeys(BrokerConfig config, ListenerAdapters modules) {
+    /**
+     * Deletes the data directory this failed start created, so that a start that never served leaves
+     * no empty log behind. A directory that existed before is never touched.
+     */
+    private static void removeIfNew(Path dir, boolean newDirectory, Throwable failure) {
+        if (!newDirectory) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * One warning per supplied key that neither the broker nor a protocol module reads, with a likely
+     * fix; returns those keys, each with its fix.
+     */
+    private static List<String> warnAboutUnknownKeys(BrokerConfig config, ListenerAdapters modules) {
+        List<String> ignored = new ArrayList<>();
         for (String key : config.unknownKeys()) {
             if (!modules.knowsConfigKey(key)) {
                 String suggestion = BrokerConfig.suggestionFor(key);
-                LOG.warn("Unknown configuration key '{}' is ignored{}", key,
-                        suggestion == null ? "" : " (did you mean '" + suggestion + "'?)");
+                String fix = suggestion == null ? "" : " (did you mean '" + suggestion + "'?)";
+                LOG.warn("Unknown configuration key '{}' is ignored{}", key, fix);
+                ignored.add("'" + key + "'" + fix);
             }
         }
+        return List.copyOf(ignored);
+    }
+
+    /** The supplied configuration keys that nothing reads, each as {@code 'key'} with a likely fix if one is known. */
+    public List<String> ignoredKeys() {
+        return ignoredKeys;
     }
 
     /** Bound address of each listener, by listener name, in configuration order. */

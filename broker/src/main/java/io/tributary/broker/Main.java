@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code bin/tributary [CONFIG_FILE] [--override key=value ...]}: runs a broker in the foreground
- * until SIGTERM or Ctrl-C, then shuts it down cleanly.
+ * until SIGTERM or Ctrl-C, then shuts it down cleanly. {@code --help} prints the usage.
  *
  * <p>Exit status: 1 if the configuration is invalid or startup fails, 2 for bad arguments; after a
  * signal, the JVM's (143 for SIGTERM, 130 for SIGINT).
@@ -37,6 +38,10 @@ public final class Main {
             System.exit(2);
             return;
         }
+        if (commandLine.helpRequested()) {
+            System.out.println(CommandLine.HELP);
+            return;
+        }
         BrokerConfig config;
         try {
             config = commandLine.configFile() == null
@@ -44,6 +49,10 @@ public final class Main {
                     : BrokerConfig.load(commandLine.configFile(), commandLine.overrides());
         } catch (InvalidConfigException e) {
             LOG.error("Invalid configuration: {}", e.getMessage());
+            System.exit(1);
+            return;
+        } catch (java.nio.file.NoSuchFileException e) {
+            LOG.error("Cannot read config file {}: no such file", commandLine.configFile());
             System.exit(1);
             return;
         } catch (IOException e) {
@@ -54,6 +63,12 @@ public final class Main {
         Broker broker;
         try {
             broker = Broker.start(config);
+        } catch (IllegalStateException | UncheckedIOException e) {
+            // What the operator can fix (a port in use, a locked or foreign data directory): one line, the trace at DEBUG.
+            LOG.error("Startup failed: {}", e.getMessage());
+            LOG.debug("Startup failure", e);
+            System.exit(1);
+            return;
         } catch (Exception e) {
             LOG.error("Startup failed: {}", e.getMessage(), e);
             System.exit(1);
@@ -64,6 +79,11 @@ public final class Main {
         LOG.info("Tributary started in {} ms: node {}, cluster {}, listeners {}, data directory {}",
                 millisSinceJvmStart(), broker.nodeId(), broker.clusterId(),
                 describe(broker.boundAddresses()), broker.dataDir());
+        if (!broker.ignoredKeys().isEmpty()) {
+            // Repeated after the start line, where it is not lost among the INFO lines of recovery.
+            LOG.warn("{} configuration key(s) ignored because nothing reads them: {}; see docs/configuration.md",
+                    broker.ignoredKeys().size(), String.join(", ", broker.ignoredKeys()));
+        }
         stopped.await();
     }
 

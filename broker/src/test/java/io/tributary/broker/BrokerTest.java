@@ -71,6 +71,44 @@ class BrokerTest {
     }
 
     @Test
+    void aTakenPortFailsBeforeTheDataDirectoryIsCreated(@TempDir Path parent) throws Exception {
+        // Given a port in use and a data directory that does not exist yet
+        Path dir = parent.resolve("data");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            // When
+            BrokerConfig config = BrokerConfig.of(Map.of("listeners", "FAKE://127.0.0.1:" + taken.getLocalPort(),
+                    "log.dirs", dir.toString()));
+
+            // Then
+            assertThatThrownBy(() -> Broker.start(config))
+                    .hasMessageContaining("cannot bind listener FAKE://127.0.0.1:" + taken.getLocalPort());
+            assertThat(dir).doesNotExist();
+        }
+    }
+
+    @Test
+    void aFailedStartRemovesTheDataDirectoryItCreatedButNoOther(@TempDir Path parent) throws Exception {
+        // Given a listener no protocol module serves
+        Path fresh = parent.resolve("fresh");
+        Path existing = java.nio.file.Files.createDirectories(parent.resolve("existing"));
+        Map<String, String> keys = Map.of("listeners", "NOBODY://127.0.0.1:0");
+
+        // When both fail to start
+        assertThatThrownBy(() -> Broker.start(with(keys, fresh))).hasMessageContaining("no protocol module");
+        assertThatThrownBy(() -> Broker.start(with(keys, existing))).hasMessageContaining("no protocol module");
+
+        // Then the directory the start created is gone, the one that was there stays
+        assertThat(fresh).doesNotExist();
+        assertThat(existing).isDirectory();
+    }
+
+    private static BrokerConfig with(Map<String, String> keys, Path dir) {
+        Map<String, String> all = new java.util.HashMap<>(keys);
+        all.put("log.dirs", dir.toString());
+        return BrokerConfig.of(all);
+    }
+
+    @Test
     void anotherNodeIdOnTheSameDirectoryIsRefused(@TempDir Path dir) throws Exception {
         Broker.start(config(dir, "node.id=1")).close();
 
@@ -101,14 +139,6 @@ class BrokerTest {
                     .containsExactly("Unknown configuration key 'log.retention.hour' is ignored (did you mean 'log.retention.hours'?)");
         } finally {
             brokerLogger.detachAppender(logs);
-        }
-    }
-
-    @Test
-    void aPortInUseIsReportedWithTheListener(@TempDir Path dir) throws Exception {
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            assertThatThrownBy(() -> Broker.start(config(dir, "listeners=FAKE://127.0.0.1:" + taken.getLocalPort())))
-                    .hasMessageContaining("cannot start listener FAKE://127.0.0.1:" + taken.getLocalPort());
         }
     }
 

@@ -35,4 +35,18 @@ class CommandLineTest {
         assertThatThrownBy(() -> CommandLine.parse("--verbose")).hasMessageContaining("--verbose");
         assertThatThrownBy(() -> CommandLine.parse("a", "b")).hasMessageContaining("more than one");
     }
+
+    @Test
+    void helpIsAnOptionNotAnError() {
+        assertThat(CommandLine.parse("--help").helpRequested()).isTrue();
+        assertThat(CommandLine.parse("c.properties", "-h").helpRequested()).isTrue();
+        assertThat(CommandLine.parse("c.properties").helpRequested()).isFalse();
+    }
+
+    @Test
+    void aSettingWithoutOverrideSaysHowToWriteIt() {
+        assertThatThrownBy(() -> CommandLine.parse("listeners=PLAINTEXT://127.0.0.1:9093"))
+                .hasMessage("'listeners=PLAINTEXT://127.0.0.1:9093' is not a config file; to set a key, write "
+                        + "--override listeners=PLAINTEXT://127.0.0.1:9093");
+    }
 }
