@@ -1,0 +1,10 @@
+/**
+ * The JMS message selector language (Jakarta Messaging 3.1, section 3.8.1): {@link
+ * io.tributary.jms.selector.Selector#parse} turns a selector into an expression tree, and {@link
+ * io.tributary.jms.selector.Selector#matches} evaluates it against a message's header fields and properties
+ * with SQL's three-valued logic.
+ *
+ * <p>Depends on the JDK only, so that both the JMS provider (client-side filtering for topic subscribers) and
+ * the broker's delivery engine (selectors on queues and shared subscriptions) can use it.
+ */
+package io.tributary.jms.selector;
