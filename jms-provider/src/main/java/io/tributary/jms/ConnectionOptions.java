@@ -1,0 +1,116 @@
+package io.tributary.jms;
+
+import jakarta.jms.JMSException;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where and how a connection reaches the broker, parsed from {@code host:port[,host:port…]} (as Kafka's
+ * {@code bootstrap.servers} is written) or {@code tributary://host:port[,host:port…][?option=value&…]}.
+ *
+ * <table>
+ *   <caption>URL options (also settable on the factory)</caption>
+ *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>clientId</td><td>none</td><td>the connection's client ID (names durable subscriptions)</td></tr>
+ *   <tr><td>user, password</td><td>none</td><td>carried for when the broker authenticates; not sent yet</td></tr>
+ *   <tr><td>reconnect</td><td>false</td><td>keep the connection across a broker outage (see docs/jms.md)</td></tr>
+ *   <tr><td>failureDetectionMs</td><td>10000</td><td>how long the broker may be unreachable before the
+ *       ExceptionListener is called (reconnect=false)</td></tr>
+ *   <tr><td>sendTimeoutMs</td><td>30000</td><td>longest a send waits for the broker's acknowledgement</td></tr>
+ * </table>
+ */
+public record ConnectionOptions(String bootstrapServers, String clientId, String user, String password,
+                                boolean reconnect, long failureDetectionMs, long sendTimeoutMs) {
+    public static final long DEFAULT_FAILURE_DETECTION_MS = 10_000;
+    public static final long DEFAULT_SEND_TIMEOUT_MS = 30_000;
+
+    /**
+     * Parses a broker URL.
+     *
+     * @throws JMSException naming the problem if it is neither form or has an unknown or malformed option
+     */
+    public static ConnectionOptions parse(String url) throws JMSException {
+        if (url == null || url.isBlank()) {
+            throw new JMSException("no broker URL: give host:port[,host:port...] or tributary://host:port?option=value");
+        }
+        String servers = url.trim();
+        Map<String, String> options = new LinkedHashMap<>();
+        if (servers.contains("://")) {
+            if (!servers.startsWith("tributary://")) {
+                throw new JMSException("unknown URL scheme in '" + url + "': use tributary://host:port or host:port");
+            }
+            servers = servers.substring("tributary://".length());
+            int query = servers.indexOf('?');
+            if (query >= 0) {
+                for (String pair : servers.substring(query + 1).split("&")) {
+                    if (pair.isEmpty()) {
+                        continue;
+                    }
+                    int eq = pair.indexOf('=');
+                    if (eq <= 0) {
+                        throw new JMSException("malformed option '" + pair + "' in '" + url + "': use name=value");
+                    }
+                    options.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+                servers = servers.substring(0, query);
+            }
+            if (servers.endsWith("/")) {
+                servers = servers.substring(0, servers.length() - 1);
+            }
+        }
+        for (String server : servers.split(",")) {
+            int colon = server.lastIndexOf(':');
+            if (colon <= 0 || colon == server.length() - 1 || !server.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+                throw new JMSException("'" + server + "' in '" + url + "' is not host:port");
+            }
+        }
+        ConnectionOptions result = new ConnectionOptions(servers, null, null, null, false,
+                DEFAULT_FAILURE_DETECTION_MS, DEFAULT_SEND_TIMEOUT_MS);
+        for (Map.Entry<String, String> o : options.entrySet()) {
+            result = result.with(o.getKey(), o.getValue());
+        }
+        return result;
+    }
+
+    /** These options with {@code name} set to {@code value}. @throws JMSException for an unknown name or bad value */
+    public ConnectionOptions with(String name, String value) throws JMSException {
+        try {
+            return switch (name) {
+                case "clientId" -> new ConnectionOptions(bootstrapServers, value, user, password, reconnect,
+                        failureDetectionMs, sendTimeoutMs);
+                case "user" -> new ConnectionOptions(bootstrapServers, clientId, value, password, reconnect,
+                        failureDetectionMs, sendTimeoutMs);
+                case "password" -> new ConnectionOptions(bootstrapServers, clientId, user, value, reconnect,
+                        failureDetectionMs, sendTimeoutMs);
+                case "reconnect" -> new ConnectionOptions(bootstrapServers, clientId, user, password,
+                        parseBoolean(value), failureDetectionMs, sendTimeoutMs);
+                case "failureDetectionMs" -> new ConnectionOptions(bootstrapServers, clientId, user, password, reconnect,
+                        positive(value), sendTimeoutMs);
+                case "sendTimeoutMs" -> new ConnectionOptions(bootstrapServers, clientId, user, password, reconnect,
+                        failureDetectionMs, positive(value));
+                default -> throw new JMSException("unknown connection option '" + name + "'; known: clientId, user,"
+                        + " password, reconnect, failureDetectionMs, sendTimeoutMs");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new JMSException("invalid value '" + value + "' for option " + name + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean parseBoolean(String value) {
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("must be true or false");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    private static long positive(String value) {
+        long v = Long.parseLong(value);
+        if (v <= 0) {
+            throw new IllegalArgumentException("must be positive");
+        }
+        return v;
+    }
+}

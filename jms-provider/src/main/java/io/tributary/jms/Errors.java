@@ -1,0 +1,64 @@
+package io.tributary.jms;
+
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.IllegalStateRuntimeException;
+import jakarta.jms.InvalidClientIDException;
+import jakarta.jms.InvalidClientIDRuntimeException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.InvalidDestinationRuntimeException;
+import jakarta.jms.InvalidSelectorException;
+import jakarta.jms.InvalidSelectorRuntimeException;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.MessageFormatException;
+import jakarta.jms.MessageFormatRuntimeException;
+import jakarta.jms.MessageNotWriteableException;
+import jakarta.jms.MessageNotWriteableRuntimeException;
+
+/** The checked exceptions of the classic API as the unchecked ones of JMSContext, and the "not yet" answers. */
+final class Errors {
+    private Errors() {
+    }
+
+    static JMSRuntimeException runtime(JMSException e) {
+        JMSRuntimeException r;
+        if (e instanceof IllegalStateException) {
+            r = new IllegalStateRuntimeException(e.getMessage(), e.getErrorCode(), e);
+        } else if (e instanceof InvalidDestinationException) {
+            r = new InvalidDestinationRuntimeException(e.getMessage(), e.getErrorCode(), e);
+        } else if (e instanceof InvalidSelectorException) {
+            r = new InvalidSelectorRuntimeException(e.getMessage(), e.getErrorCode(), e);
+        } else if (e instanceof MessageFormatException) {
+            r = new MessageFormatRuntimeException(e.getMessage(), e.getErrorCode(), e);
+        } else if (e instanceof MessageNotWriteableException) {
+            r = new MessageNotWriteableRuntimeException(e.getMessage(), e.getErrorCode(), e);
+        } else if (e instanceof InvalidClientIDException) {
+            r = new InvalidClientIDRuntimeException(e.getMessage(), e.getErrorCode(), e);
+        } else {
+            r = new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
+        }
+        return r;
+    }
+
+    /** A feature that needs the broker's queues (share groups and the delivery engine), not built yet. */
+    static JMSException needsQueues(String what) {
+        return new JMSException(what + " needs queue semantics (the broker's share groups), which this version of"
+                + " the Tributary JMS provider does not support yet; topics and sending to a queue work");
+    }
+
+    /** A feature that needs the broker's transaction coordinator, not built yet. */
+    static JMSException needsTransactions(String what) {
+        return new JMSException(what + " needs the broker's transaction coordinator, which this version of the"
+                + " Tributary JMS provider does not support yet; use AUTO_ACKNOWLEDGE, CLIENT_ACKNOWLEDGE or"
+                + " DUPS_OK_ACKNOWLEDGE");
+    }
+
+    static JMSException cause(String message, Throwable cause) {
+        JMSException e = new JMSException(message + ": " + cause);
+        if (cause instanceof Exception ex) {
+            e.setLinkedException(ex);
+        }
+        e.initCause(cause);
+        return e;
+    }
+}

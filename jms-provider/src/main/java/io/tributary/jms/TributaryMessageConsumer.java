@@ -1,0 +1,380 @@
+package io.tributary.jms;
+
+import io.tributary.jms.message.TributaryMessage;
+import io.tributary.jms.selector.Identifiers;
+import io.tributary.jms.selector.Selector;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueReceiver;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicSubscriber;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A message consumer over its own Kafka consumer: a non-durable topic subscriber reads every partition from the
+ * end as it was when created; a durable subscriber is a consumer group ({@code group.protocol=consumer}) whose
+ * committed offsets are the subscription's position; a temporary queue's one consumer reads from where the
+ * previous one stopped.
+ *
+ * <p>What it delivered and what the session acknowledged are kept per partition: {@link #acknowledgeDelivered}
+ * moves the acknowledged position up (and commits it for a durable subscription), {@link #recover} seeks back to
+ * it, so unacknowledged messages come again with {@code JMSRedelivered} and a higher {@code JMSXDeliveryCount}.
+ * Selector, noLocal and expiry are applied here, in the client.
+ */
+final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
+    static final String CONNECTION_HEADER = "jms.connection";
+    private static final long POLL_SLICE_MS = 100;
+
+    private final TributarySession session;
+    private final TributaryDestination destination;
+    private final Selector selector;
+    private final boolean noLocal;
+    private final String group;
+    private final String exclusiveKey;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
+    private final Map<TopicPartition, Long> delivered = new HashMap<>();
+    private final Map<TopicPartition, Long> acknowledged = new HashMap<>();
+    private final Map<TopicPartition, TreeMap<Long, Integer>> deliveryCounts = new HashMap<>();
+    private volatile MessageListener listener;
+    private volatile boolean closed;
+
+    /** A subscriber or receiver; {@code group} is non-null for a durable subscription. */
+    TributaryMessageConsumer(TributarySession session, TributaryDestination destination, Selector selector,
+                             boolean noLocal, String group) throws JMSException {
+        this.session = session;
+        this.destination = destination;
+        this.selector = selector;
+        this.noLocal = noLocal;
+        this.group = group;
+        TributaryConnection connection = session.connection();
+        connection.ensureTopic(destination.name());
+        boolean temporaryQueue = destination instanceof TributaryTemporaryQueue;
+        this.exclusiveKey = group != null ? "group:" + group : temporaryQueue ? destination.address() : null;
+        if (exclusiveKey != null) {
+            connection.claim(exclusiveKey, this, group != null ? "durable subscription " + group : destination.toString());
+        }
+        try {
+            this.consumer = new KafkaConsumer<>(config(connection, group));
+            if (group != null) {
+                DurableSubscriptions.startAtEndIfNew(connection, group, destination.name());
+                consumer.subscribe(List.of(destination.name()));
+            } else {
+                List<TopicPartition> partitions = consumer.partitionsFor(destination.name(),
+                                Duration.ofMillis(connection.options().sendTimeoutMs())).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                consumer.assign(partitions);
+                if (temporaryQueue) {
+                    Map<TopicPartition, Long> start = connection.temporaryQueuePosition(destination.name());
+                    consumer.seekToBeginning(partitions);
+                    start.forEach(consumer::seek);
+                } else {
+                    consumer.seekToEnd(partitions);
+                }
+                for (TopicPartition tp : partitions) {
+                    // resolve the start now: messages sent after this constructor returns are received
+                    acknowledged.put(tp, consumer.position(tp, Duration.ofMillis(connection.options().sendTimeoutMs())));
+                }
+            }
+        } catch (RuntimeException e) {
+            if (exclusiveKey != null) {
+                connection.release(exclusiveKey, this);
+            }
+            throw Errors.cause("cannot subscribe to " + destination, e);
+        }
+    }
+
+    private static Properties config(TributaryConnection connection, String group) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.options().bootstrapServers());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "jms-consumer-" + connection.id());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(connection.options().sendTimeoutMs(), Integer.MAX_VALUE));
+        if (group != null) {
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+            config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+            config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        }
+        return config;
+    }
+
+    TributaryDestination destination() {
+        return destination;
+    }
+
+    String group() {
+        return group;
+    }
+
+    void checkOpen() throws IllegalStateException {
+        if (closed) {
+            throw new IllegalStateException("the consumer is closed");
+        }
+        session.checkOpen();
+    }
+
+    @Override
+    public String getMessageSelector() throws JMSException {
+        checkOpen();
+        return selector.selectsAll() ? null : selector.toString();
+    }
+
+    @Override
+    public MessageListener getMessageListener() throws JMSException {
+        checkOpen();
+        return listener;
+    }
+
+    @Override
+    public void setMessageListener(MessageListener listener) throws JMSException {
+        checkOpen();
+        this.listener = listener;
+        session.listenerChanged();
+    }
+
+    MessageListener listener() {
+        return listener;
+    }
+
+    @Override
+    public Message receive() throws JMSException {
+        return receive(0);
+    }
+
+    @Override
+    public Message receive(long timeout) throws JMSException {
+        checkOpen();
+        if (listener != null) {
+            throw new IllegalStateException("receive() on a consumer that has a MessageListener");
+        }
+        long deadline = timeout == 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+        try {
+            while (!closed) {
+                long left = deadline == Long.MAX_VALUE ? POLL_SLICE_MS
+                        : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (!session.connection().started()) {
+                    if (left <= 0) {
+                        return null;
+                    }
+                    session.connection().awaitStarted(Math.min(left, POLL_SLICE_MS));
+                    continue;
+                }
+                TributaryMessage m = next(Math.max(0, Math.min(left, POLL_SLICE_MS)));
+                if (m != null) {
+                    session.delivered(this);
+                    return m;
+                }
+                if (left <= 0) {
+                    return null;
+                }
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    @Override
+    public Message receiveNoWait() throws JMSException {
+        checkOpen();
+        if (listener != null) {
+            throw new IllegalStateException("receiveNoWait() on a consumer that has a MessageListener");
+        }
+        if (!session.connection().started()) {
+            return null;
+        }
+        TributaryMessage m = next(0);
+        if (m != null) {
+            session.delivered(this);
+        }
+        return m;
+    }
+
+    /** The next deliverable message, polling the broker at most once for up to {@code pollMs}; {@code null} if none. */
+    TributaryMessage next(long pollMs) throws JMSException {
+        lock.lock();
+        try {
+            boolean polled = false;
+            while (!closed) {
+                ConsumerRecord<byte[], byte[]> record = buffer.poll();
+                if (record == null) {
+                    if (polled) {
+                        return null;
+                    }
+                    polled = true;
+                    consumer.poll(Duration.ofMillis(pollMs)).forEach(buffer::add);
+                    continue;
+                }
+                TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                acknowledged.putIfAbsent(tp, record.offset());
+                delivered.put(tp, record.offset() + 1);
+                TributaryMessage m = MessageCodec.message(record, destination);
+                if (skipped(record, m)) {
+                    TreeMap<Long, Integer> counts = deliveryCounts.get(tp);
+                    if (counts == null || counts.isEmpty()) {
+                        acknowledged.put(tp, record.offset() + 1);
+                    }
+                    continue;
+                }
+                int count = deliveryCounts.computeIfAbsent(tp, k -> new TreeMap<>()).merge(record.offset(), 1, Integer::sum);
+                m.setJMSRedelivered(count > 1);
+                m.putReceivedProperty(MessageCodec.DELIVERY_COUNT, count);
+                m.received(session::acknowledgeFromMessage);
+                return m;
+            }
+            return null;
+        } catch (WakeupException e) {
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean skipped(ConsumerRecord<byte[], byte[]> record, TributaryMessage m) {
+        if (m.getJMSExpiration() != 0 && m.getJMSExpiration() <= System.currentTimeMillis()) {
+            return true;
+        }
+        if (noLocal) {
+            Header from = record.headers().lastHeader(CONNECTION_HEADER);
+            if (from != null && session.connection().id().equals(new String(from.value(), StandardCharsets.UTF_8))) {
+                return true;
+            }
+        }
+        return !selector.matches(identifiers(m));
+    }
+
+    static Identifiers identifiers(TributaryMessage m) {
+        return name -> switch (name) {
+            case "JMSDeliveryMode" -> m.getJMSDeliveryMode() == DeliveryMode.PERSISTENT ? "PERSISTENT" : "NON_PERSISTENT";
+            case "JMSPriority" -> m.getJMSPriority();
+            case "JMSMessageID" -> m.getJMSMessageID();
+            case "JMSTimestamp" -> m.getJMSTimestamp();
+            case "JMSCorrelationID" -> m.getJMSCorrelationID();
+            case "JMSType" -> m.getJMSType();
+            default -> m.getObjectProperty(name);
+        };
+    }
+
+    /** Everything delivered so far is acknowledged; a durable subscription commits it ({@code sync} waits). */
+    void acknowledgeDelivered(boolean sync) throws JMSException {
+        lock.lock();
+        try {
+            if (closed || delivered.isEmpty()) {
+                return;
+            }
+            acknowledged.putAll(delivered);
+            deliveryCounts.clear();
+            if (group != null) {
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                delivered.forEach((tp, next) -> {
+                    if (consumer.assignment().contains(tp)) {
+                        offsets.put(tp, new OffsetAndMetadata(next));
+                    }
+                });
+                if (sync) {
+                    consumer.commitSync(offsets);
+                } else {
+                    consumer.commitAsync(offsets, null);
+                }
+            }
+        } catch (RuntimeException e) {
+            throw Errors.cause("cannot acknowledge on " + destination, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Unacknowledged messages are delivered again, from the acknowledged position of each partition. */
+    void recover() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            buffer.clear();
+            acknowledged.forEach((tp, offset) -> {
+                if (consumer.assignment().contains(tp)) {
+                    consumer.seek(tp, offset);
+                }
+            });
+            delivered.clear();
+            delivered.putAll(acknowledged);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        consumer.wakeup();
+        lock.lock();
+        try {
+            if (destination instanceof TributaryTemporaryQueue) {
+                session.connection().temporaryQueuePosition(destination.name(), acknowledged);
+            }
+            consumer.close(Duration.ofMillis(session.connection().options().sendTimeoutMs()));
+        } catch (RuntimeException e) {
+            throw Errors.cause("error closing the consumer of " + destination, e);
+        } finally {
+            lock.unlock();
+            if (exclusiveKey != null) {
+                session.connection().release(exclusiveKey, this);
+            }
+            session.consumerClosed(this);
+        }
+    }
+
+    @Override
+    public Topic getTopic() throws JMSException {
+        checkOpen();
+        if (destination instanceof Topic t) {
+            return t;
+        }
+        throw new IllegalStateException("this consumer reads a queue");
+    }
+
+    @Override
+    public boolean getNoLocal() throws JMSException {
+        checkOpen();
+        return noLocal;
+    }
+
+    @Override
+    public Queue getQueue() throws JMSException {
+        checkOpen();
+        if (destination instanceof Queue q) {
+            return q;
+        }
+        throw new IllegalStateException("this consumer reads a topic");
+    }
+}

@@ -1,0 +1,539 @@
+package io.tributary.jms;
+
+import io.tributary.jms.message.TributaryBytesMessage;
+import io.tributary.jms.message.TributaryMapMessage;
+import io.tributary.jms.message.TributaryMessage;
+import io.tributary.jms.message.TributaryObjectMessage;
+import io.tributary.jms.message.TributaryStreamMessage;
+import io.tributary.jms.message.TributaryTextMessage;
+import io.tributary.jms.selector.Selector;
+import io.tributary.jms.selector.SelectorSyntaxException;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Destination;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.InvalidSelectorException;
+import jakarta.jms.JMSException;
+import jakarta.jms.MapMessage;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageListener;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.ObjectMessage;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.QueueReceiver;
+import jakarta.jms.QueueSender;
+import jakarta.jms.QueueSession;
+import jakarta.jms.Session;
+import jakarta.jms.StreamMessage;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TemporaryTopic;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicPublisher;
+import jakarta.jms.TopicSession;
+import jakarta.jms.TopicSubscriber;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A JMS session: a message factory, its producers and consumers, and the session-wide acknowledgement. Message
+ * listeners run on the session's one delivery thread (serially, as the specification requires);
+ * CompletionListeners on its one completion thread, in send order.
+ */
+public final class TributarySession implements QueueSession, TopicSession {
+    private static final System.Logger LOG = System.getLogger(TributarySession.class.getName());
+    /** Deliveries of one message to a failing AUTO_ACKNOWLEDGE listener before it is skipped. */
+    static final int MAX_LISTENER_DELIVERIES = 10;
+
+    private final TributaryConnection connection;
+    private final int acknowledgeMode;
+    private final List<TributaryMessageConsumer> consumers = new CopyOnWriteArrayList<>();
+    private final List<TributaryMessageProducer> producers = new CopyOnWriteArrayList<>();
+    private final ReentrantLock deliveryLock = new ReentrantLock();
+    private final Object listenerSignal = new Object();
+    private volatile boolean closed;
+    private volatile Thread dispatcher;
+    private volatile ExecutorService completions;
+    private MessageListener sessionListener;
+
+    TributarySession(TributaryConnection connection, int acknowledgeMode) {
+        this.connection = connection;
+        this.acknowledgeMode = acknowledgeMode;
+    }
+
+    TributaryConnection connection() {
+        return connection;
+    }
+
+    void checkOpen() throws IllegalStateException {
+        if (closed) {
+            throw new IllegalStateException("the session is closed");
+        }
+        connection.checkOpen();
+    }
+
+    // ---- messages
+
+    @Override
+    public BytesMessage createBytesMessage() throws JMSException {
+        checkOpen();
+        return new TributaryBytesMessage();
+    }
+
+    @Override
+    public MapMessage createMapMessage() throws JMSException {
+        checkOpen();
+        return new TributaryMapMessage();
+    }
+
+    @Override
+    public Message createMessage() throws JMSException {
+        checkOpen();
+        return new TributaryMessage();
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage() throws JMSException {
+        checkOpen();
+        return new TributaryObjectMessage();
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage(Serializable object) throws JMSException {
+        ObjectMessage m = createObjectMessage();
+        m.setObject(object);
+        return m;
+    }
+
+    @Override
+    public StreamMessage createStreamMessage() throws JMSException {
+        checkOpen();
+        return new TributaryStreamMessage();
+    }
+
+    @Override
+    public TextMessage createTextMessage() throws JMSException {
+        checkOpen();
+        return new TributaryTextMessage();
+    }
+
+    @Override
+    public TextMessage createTextMessage(String text) throws JMSException {
+        TextMessage m = createTextMessage();
+        m.setText(text);
+        return m;
+    }
+
+    // ---- transactions and acknowledgement
+
+    @Override
+    public boolean getTransacted() throws JMSException {
+        checkOpen();
+        return false;
+    }
+
+    @Override
+    public int getAcknowledgeMode() throws JMSException {
+        checkOpen();
+        return acknowledgeMode;
+    }
+
+    @Override
+    public void commit() throws JMSException {
+        checkOpen();
+        throw new IllegalStateException("commit() on a session that is not transacted");
+    }
+
+    @Override
+    public void rollback() throws JMSException {
+        checkOpen();
+        throw new IllegalStateException("rollback() on a session that is not transacted");
+    }
+
+    /** A received message's {@code acknowledge()}: acknowledges every message the session delivered (CLIENT). */
+    void acknowledgeFromMessage() throws JMSException {
+        checkOpen();
+        if (acknowledgeMode == Session.CLIENT_ACKNOWLEDGE) {
+            for (TributaryMessageConsumer c : consumers) {
+                c.acknowledgeDelivered(true);
+            }
+        }
+    }
+
+    /** A message was handed to the application by {@code receive}: AUTO and DUPS_OK acknowledge it now. */
+    void delivered(TributaryMessageConsumer consumer) throws JMSException {
+        if (acknowledgeMode != Session.CLIENT_ACKNOWLEDGE) {
+            consumer.acknowledgeDelivered(acknowledgeMode == Session.AUTO_ACKNOWLEDGE);
+        }
+    }
+
+    @Override
+    public void recover() throws JMSException {
+        checkOpen();
+        for (TributaryMessageConsumer c : consumers) {
+            c.recover();
+        }
+    }
+
+    // ---- listeners
+
+    @Override
+    public MessageListener getMessageListener() throws JMSException {
+        checkOpen();
+        return sessionListener;
+    }
+
+    @Override
+    public void setMessageListener(MessageListener listener) throws JMSException {
+        checkOpen();
+        throw new JMSException("session message listeners (application-server facilities) are not supported");
+    }
+
+    @Override
+    public void run() {
+        throw new UnsupportedOperationException("Session.run (application-server facility) is not supported");
+    }
+
+    void listenerChanged() {
+        synchronized (this) {
+            if (dispatcher == null) {
+                Thread t = new Thread(this::dispatch, "tributary-jms-session-" + Integer.toHexString(hashCode()));
+                t.setDaemon(true);
+                dispatcher = t;
+                t.start();
+            }
+        }
+        synchronized (listenerSignal) {
+            listenerSignal.notifyAll();
+        }
+    }
+
+    /** The delivery thread: hands each consumer's messages to its listener while the connection is started. */
+    private void dispatch() {
+        try {
+            while (!closed) {
+                if (!connection.started()) {
+                    connection.awaitStarted(200);
+                    continue;
+                }
+                List<TributaryMessageConsumer> listening = consumers.stream().filter(c -> c.listener() != null).toList();
+                if (listening.isEmpty()) {
+                    synchronized (listenerSignal) {
+                        listenerSignal.wait(200);
+                    }
+                    continue;
+                }
+                long pollMs = listening.size() == 1 ? 200 : 20;
+                for (TributaryMessageConsumer c : listening) {
+                    deliverOne(c, pollMs);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void deliverOne(TributaryMessageConsumer consumer, long pollMs) {
+        deliveryLock.lock();
+        try {
+            MessageListener listener = consumer.listener();
+            if (closed || listener == null || !connection.started()) {
+                return;
+            }
+            TributaryMessage m = consumer.next(pollMs);
+            if (m == null) {
+                return;
+            }
+            try {
+                listener.onMessage(m);
+            } catch (RuntimeException e) {
+                if (acknowledgeMode != Session.CLIENT_ACKNOWLEDGE
+                        && m.getIntProperty(MessageCodec.DELIVERY_COUNT) < MAX_LISTENER_DELIVERIES) {
+                    LOG.log(System.Logger.Level.WARNING, "MessageListener threw on " + m.getJMSMessageID()
+                            + "; it is delivered again: " + e);
+                    consumer.recover();
+                    return;
+                }
+                LOG.log(System.Logger.Level.WARNING, "MessageListener threw on " + m.getJMSMessageID(), e);
+            }
+            delivered(consumer);
+        } catch (JMSException e) {
+            LOG.log(System.Logger.Level.WARNING, "delivery to a MessageListener failed: " + e.getMessage());
+        } finally {
+            deliveryLock.unlock();
+        }
+    }
+
+    /** Returns once no listener of this session is running (unless called from a listener itself). */
+    void awaitListenerIdle() {
+        if (Thread.currentThread() == dispatcher) {
+            return;
+        }
+        deliveryLock.lock();
+        deliveryLock.unlock();
+    }
+
+    ExecutorService completions() {
+        ExecutorService e = completions;
+        if (e == null) {
+            synchronized (this) {
+                if (completions == null) {
+                    completions = Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "tributary-jms-completion-" + Integer.toHexString(hashCode()));
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                e = completions;
+            }
+        }
+        return e;
+    }
+
+    // ---- producers and consumers
+
+    @Override
+    public TributaryMessageProducer createProducer(Destination destination) throws JMSException {
+        checkOpen();
+        TributaryMessageProducer producer = new TributaryMessageProducer(this, destination(destination, true));
+        producers.add(producer);
+        return producer;
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination) throws JMSException {
+        return createConsumer(destination, null, false);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination, String messageSelector) throws JMSException {
+        return createConsumer(destination, messageSelector, false);
+    }
+
+    @Override
+    public TributaryMessageConsumer createConsumer(Destination destination, String messageSelector, boolean noLocal)
+            throws JMSException {
+        checkOpen();
+        TributaryDestination d = destination(destination, false);
+        if (d instanceof TributaryQueue && !(d instanceof TributaryTemporaryQueue)) {
+            throw Errors.needsQueues("receiving from queue " + d.name());
+        }
+        checkTemporaryOwner(d);
+        return add(new TributaryMessageConsumer(this, d, selector(messageSelector), noLocal, null));
+    }
+
+    private TributaryMessageConsumer add(TributaryMessageConsumer consumer) {
+        consumers.add(consumer);
+        return consumer;
+    }
+
+    void consumerClosed(TributaryMessageConsumer consumer) {
+        consumers.remove(consumer);
+    }
+
+    void producerClosed(TributaryMessageProducer producer) {
+        producers.remove(producer);
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) throws JMSException {
+        throw Errors.needsQueues("a shared subscription");
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector)
+            throws JMSException {
+        throw Errors.needsQueues("a shared subscription");
+    }
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
+        return createDurableConsumer(topic, name, null, false);
+    }
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name, String messageSelector, boolean noLocal)
+            throws JMSException {
+        return createDurableConsumer(topic, name, messageSelector, noLocal);
+    }
+
+    @Override
+    public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
+        return createDurableConsumer(topic, name, null, false);
+    }
+
+    @Override
+    public TributaryMessageConsumer createDurableConsumer(Topic topic, String name, String messageSelector,
+                                                          boolean noLocal) throws JMSException {
+        checkOpen();
+        TributaryDestination d = destination(topic, false);
+        if (d instanceof TributaryTemporaryTopic) {
+            throw new InvalidDestinationException("a durable subscription cannot be on a temporary topic");
+        }
+        String group = DurableSubscriptions.group(connection.getClientID(), name);
+        return add(new TributaryMessageConsumer(this, d, selector(messageSelector), noLocal, group));
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
+        throw Errors.needsQueues("a shared durable subscription");
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
+            throws JMSException {
+        throw Errors.needsQueues("a shared durable subscription");
+    }
+
+    @Override
+    public void unsubscribe(String name) throws JMSException {
+        checkOpen();
+        String group = DurableSubscriptions.group(connection.getClientID(), name);
+        if (connection.claimed("group:" + group)) {
+            throw new IllegalStateException("durable subscription " + name + " has an open consumer; close it first");
+        }
+        DurableSubscriptions.unsubscribe(connection, group);
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue) throws JMSException {
+        throw Errors.needsQueues("a QueueBrowser");
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
+        throw Errors.needsQueues("a QueueBrowser");
+    }
+
+    @Override
+    public Queue createQueue(String queueName) throws JMSException {
+        checkOpen();
+        return new TributaryQueue(TributaryDestination.checkName(queueName));
+    }
+
+    @Override
+    public Topic createTopic(String topicName) throws JMSException {
+        checkOpen();
+        return new TributaryTopic(TributaryDestination.checkName(topicName));
+    }
+
+    @Override
+    public TemporaryQueue createTemporaryQueue() throws JMSException {
+        checkOpen();
+        return connection.createTemporaryQueue();
+    }
+
+    @Override
+    public TemporaryTopic createTemporaryTopic() throws JMSException {
+        checkOpen();
+        return connection.createTemporaryTopic();
+    }
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue) throws JMSException {
+        return createConsumer(queue, null, false);
+    }
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue, String messageSelector) throws JMSException {
+        return createConsumer(queue, messageSelector, false);
+    }
+
+    @Override
+    public QueueSender createSender(Queue queue) throws JMSException {
+        return createProducer(queue);
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic) throws JMSException {
+        return createConsumer(topic, null, false);
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic, String messageSelector, boolean noLocal) throws JMSException {
+        return createConsumer(topic, messageSelector, noLocal);
+    }
+
+    @Override
+    public TopicPublisher createPublisher(Topic topic) throws JMSException {
+        return createProducer(topic);
+    }
+
+    private static Selector selector(String text) throws InvalidSelectorException {
+        try {
+            return Selector.parse(text);
+        } catch (SelectorSyntaxException e) {
+            InvalidSelectorException invalid = new InvalidSelectorException("invalid message selector \"" + text + "\": "
+                    + e.getMessage());
+            invalid.initCause(e);
+            throw invalid;
+        }
+    }
+
+    private static TributaryDestination destination(Destination destination, boolean nullAllowed)
+            throws InvalidDestinationException {
+        if (destination == null) {
+            if (nullAllowed) {
+                return null;
+            }
+            throw new InvalidDestinationException("no destination given");
+        }
+        if (!(destination instanceof TributaryDestination d)) {
+            throw new InvalidDestinationException("not a Tributary destination: " + destination.getClass().getName());
+        }
+        TributaryDestination.checkName(d.name());
+        return d;
+    }
+
+    private void checkTemporaryOwner(TributaryDestination d) throws JMSException {
+        if ((d instanceof TributaryTemporaryQueue || d instanceof TributaryTemporaryTopic)
+                && !connection.ownsTemporary(d.name())) {
+            throw new InvalidDestinationException(d + " belongs to another connection (or was deleted): only the"
+                    + " connection that created a temporary destination may consume from it");
+        }
+    }
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        if (Thread.currentThread() != dispatcher) {
+            deliveryLock.lock();
+        }
+        try {
+            closed = true;
+            for (TributaryMessageConsumer c : consumers) {
+                c.close();
+            }
+            for (TributaryMessageProducer p : producers) {
+                p.close();
+            }
+        } finally {
+            if (deliveryLock.isHeldByCurrentThread()) {
+                deliveryLock.unlock();
+            }
+        }
+        synchronized (listenerSignal) {
+            listenerSignal.notifyAll();
+        }
+        ExecutorService e = completions;
+        if (e != null) {
+            e.shutdown();
+            try {
+                e.awaitTermination(connection.options().sendTimeoutMs(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        connection.sessionClosed(this);
+    }
+}

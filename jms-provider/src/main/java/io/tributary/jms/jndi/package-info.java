@@ -1,0 +1,2 @@
+/** The JNDI InitialContextFactory that reads administered objects from {@code jndi.properties}. */
+package io.tributary.jms.jndi;

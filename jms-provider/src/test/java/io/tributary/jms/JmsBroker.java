@@ -1,0 +1,61 @@
+package io.tributary.jms;
+
+import io.tributary.broker.Broker;
+import io.tributary.broker.BrokerConfig;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A broker in this JVM on {@code 127.0.0.1:0} over a fresh data directory, for one test class (register it as a
+ * static {@code @RegisterExtension} field); the provider reaches it over loopback TCP like any application.
+ * The data directory is kept when a test failed.
+ */
+public final class JmsBroker implements BeforeAllCallback, AfterAllCallback {
+    private Broker broker;
+    private Path dataDir;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        dataDir = Files.createTempDirectory("tributary-jms-it-");
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("listeners", "PLAINTEXT://127.0.0.1:0");
+        config.put("log.dirs", dataDir.toString());
+        broker = Broker.start(BrokerConfig.of(config));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+        if (context.getExecutionException().isPresent()) {
+            System.out.println("[" + context.getDisplayName() + "] failed; kept " + dataDir);
+        } else if (dataDir != null) {
+            try (Stream<Path> paths = Files.walk(dataDir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                System.out.println("could not delete " + dataDir + ": " + e);
+            }
+        }
+    }
+
+    /** {@code 127.0.0.1:<port>}. */
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public TributaryConnectionFactory factory() {
+        return new TributaryConnectionFactory(bootstrapServers());
+    }
+}
