@@ -251,6 +251,7 @@ public final class TributaryBytesMessage extends TributaryMessage implements Byt
 
     @Override
     public void writeObject(Object value) throws JMSException {
+        checkBodyWritable();
         if (value == null) {
             throw new NullPointerException("writeObject(null)");
         }
