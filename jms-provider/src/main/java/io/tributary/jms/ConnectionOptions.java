@@ -19,7 +19,7 @@ import java.util.Map;
  *   <tr><td>reconnect</td><td>false</td><td>keep the connection across a broker outage (see docs/jms.md)</td></tr>
  *   <tr><td>failureDetectionMs</td><td>10000</td><td>how long the broker may be unreachable before the
  *       ExceptionListener is called (reconnect=false)</td></tr>
- *   <tr><td>sendTimeoutMs</td><td>30000</td><td>longest a send waits for the broker's acknowledgement</td></tr>
+ *   <tr><td>sendTimeoutMs</td><td>30000</td><td>longest a send (or creating the connection) waits for the broker</td></tr>
  * </table>
  */
 public record ConnectionOptions(String bootstrapServers, String clientId, String user, String password,

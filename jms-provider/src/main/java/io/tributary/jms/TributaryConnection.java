@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * check behind the {@link ExceptionListener}); each message consumer has a Kafka consumer of its own.
  *
  * <p>Created connected: the constructor fails if the broker cannot be reached within
- * {@link ConnectionOptions#failureDetectionMs()}. Stopped until {@link #start()}.
+ * {@link ConnectionOptions#sendTimeoutMs()}. Stopped until {@link #start()}.
  */
 public final class TributaryConnection implements QueueConnection, TopicConnection {
     private static final System.Logger LOG = System.getLogger(TributaryConnection.class.getName());
@@ -82,7 +82,7 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(options.sendTimeoutMs(), Integer.MAX_VALUE));
         this.admin = Admin.create(config);
         try {
-            admin.describeCluster().clusterId().get(options.failureDetectionMs(), TimeUnit.MILLISECONDS);
+            admin.describeCluster().clusterId().get(options.sendTimeoutMs(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             admin.close(Duration.ZERO);
@@ -90,7 +90,7 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
         } catch (ExecutionException | TimeoutException e) {
             admin.close(Duration.ZERO);
             throw Errors.cause("cannot reach the broker at " + options.bootstrapServers() + " within "
-                    + options.failureDetectionMs() + " ms", e instanceof ExecutionException ? e.getCause() : e);
+                    + options.sendTimeoutMs() + " ms", e instanceof ExecutionException ? e.getCause() : e);
         }
     }
 
