@@ -19,11 +19,13 @@ import java.util.Map;
  *   <tr><td>reconnect</td><td>false</td><td>keep the connection across a broker outage (see docs/jms.md)</td></tr>
  *   <tr><td>failureDetectionMs</td><td>10000</td><td>how long the broker may be unreachable before the
  *       ExceptionListener is called (reconnect=false)</td></tr>
+ *   <tr><td>lingerMs</td><td>0</td><td>how long the connection's producer waits to batch sends (Kafka
+ *       {@code linger.ms}); 0 sends at once, and batches only what queues up behind requests in flight</td></tr>
  *   <tr><td>sendTimeoutMs</td><td>30000</td><td>longest a send (or creating the connection) waits for the broker</td></tr>
  * </table>
  */
 public record ConnectionOptions(String bootstrapServers, String clientId, String user, String password,
-                                boolean reconnect, long failureDetectionMs, long sendTimeoutMs) {
+                                boolean reconnect, long failureDetectionMs, long sendTimeoutMs, long lingerMs) {
     public static final long DEFAULT_FAILURE_DETECTION_MS = 10_000;
     public static final long DEFAULT_SEND_TIMEOUT_MS = 30_000;
 
@@ -68,7 +70,7 @@ public record ConnectionOptions(String bootstrapServers, String clientId, String
             }
         }
         ConnectionOptions result = new ConnectionOptions(servers, null, null, null, false,
-                DEFAULT_FAILURE_DETECTION_MS, DEFAULT_SEND_TIMEOUT_MS);
+                DEFAULT_FAILURE_DETECTION_MS, DEFAULT_SEND_TIMEOUT_MS, 0);
         for (Map.Entry<String, String> o : options.entrySet()) {
             result = result.with(o.getKey(), o.getValue());
         }
@@ -80,19 +82,21 @@ public record ConnectionOptions(String bootstrapServers, String clientId, String
         try {
             return switch (name) {
                 case "clientId" -> new ConnectionOptions(bootstrapServers, value, user, password, reconnect,
-                        failureDetectionMs, sendTimeoutMs);
+                        failureDetectionMs, sendTimeoutMs, lingerMs);
                 case "user" -> new ConnectionOptions(bootstrapServers, clientId, value, password, reconnect,
-                        failureDetectionMs, sendTimeoutMs);
+                        failureDetectionMs, sendTimeoutMs, lingerMs);
                 case "password" -> new ConnectionOptions(bootstrapServers, clientId, user, value, reconnect,
-                        failureDetectionMs, sendTimeoutMs);
+                        failureDetectionMs, sendTimeoutMs, lingerMs);
                 case "reconnect" -> new ConnectionOptions(bootstrapServers, clientId, user, password,
-                        parseBoolean(value), failureDetectionMs, sendTimeoutMs);
+                        parseBoolean(value), failureDetectionMs, sendTimeoutMs, lingerMs);
                 case "failureDetectionMs" -> new ConnectionOptions(bootstrapServers, clientId, user, password, reconnect,
-                        positive(value), sendTimeoutMs);
+                        positive(value), sendTimeoutMs, lingerMs);
                 case "sendTimeoutMs" -> new ConnectionOptions(bootstrapServers, clientId, user, password, reconnect,
-                        failureDetectionMs, positive(value));
+                        failureDetectionMs, positive(value), lingerMs);
+                case "lingerMs" -> new ConnectionOptions(bootstrapServers, clientId, user, password, reconnect,
+                        failureDetectionMs, sendTimeoutMs, nonNegative(value));
                 default -> throw new JMSException("unknown connection option '" + name + "'; known: clientId, user,"
-                        + " password, reconnect, failureDetectionMs, sendTimeoutMs");
+                        + " password, reconnect, failureDetectionMs, sendTimeoutMs, lingerMs");
             };
         } catch (IllegalArgumentException e) {
             throw new JMSException("invalid value '" + value + "' for option " + name + ": " + e.getMessage());
@@ -104,6 +108,14 @@ public record ConnectionOptions(String bootstrapServers, String clientId, String
             throw new IllegalArgumentException("must be true or false");
         }
         return Boolean.parseBoolean(value);
+    }
+
+    private static long nonNegative(String value) {
+        long v = Long.parseLong(value);
+        if (v < 0) {
+            throw new IllegalArgumentException("must not be negative");
+        }
+        return v;
     }
 
     private static long positive(String value) {

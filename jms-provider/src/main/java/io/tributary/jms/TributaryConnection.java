@@ -330,9 +330,9 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
             config.put(ProducerConfig.CLIENT_ID_CONFIG, "jms-producer-" + id);
             config.put(ProducerConfig.ACKS_CONFIG, "all");
             config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+            config.put(ProducerConfig.LINGER_MS_CONFIG, (int) Math.min(options.lingerMs(), Integer.MAX_VALUE));
             int timeout = (int) Math.min(options.sendTimeoutMs(), Integer.MAX_VALUE);
-            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
+            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min((long) timeout + options.lingerMs(), Integer.MAX_VALUE));
             config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
             config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) timeout);
             config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

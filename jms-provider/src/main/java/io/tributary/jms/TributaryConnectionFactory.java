@@ -34,6 +34,7 @@ public final class TributaryConnectionFactory
     private Boolean reconnect;
     private Long failureDetectionMs;
     private Long sendTimeoutMs;
+    private Long lingerMs;
 
     /** A factory without an address yet: call {@link #setBrokerURL} before creating connections. */
     public TributaryConnectionFactory() {
@@ -81,6 +82,10 @@ public final class TributaryConnectionFactory
         this.sendTimeoutMs = sendTimeoutMs;
     }
 
+    public void setLingerMs(long lingerMs) {
+        this.lingerMs = lingerMs;
+    }
+
     /** The options a connection made now would use: the URL's, overridden by the setters'. */
     public ConnectionOptions options() throws JMSException {
         ConnectionOptions options = ConnectionOptions.parse(url);
@@ -101,6 +106,9 @@ public final class TributaryConnectionFactory
         }
         if (sendTimeoutMs != null) {
             options = options.with("sendTimeoutMs", sendTimeoutMs.toString());
+        }
+        if (lingerMs != null) {
+            options = options.with("lingerMs", lingerMs.toString());
         }
         return options;
     }

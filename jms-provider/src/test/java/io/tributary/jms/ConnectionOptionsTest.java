@@ -21,8 +21,8 @@ class ConnectionOptionsTest {
     @Test
     void aTributaryUrlCarriesOptions() throws JMSException {
         ConnectionOptions options = ConnectionOptions.parse(
-                "tributary://h1:1,h2:2/?clientId=app%201&user=u&password=p&reconnect=true&failureDetectionMs=500&sendTimeoutMs=900");
-        assertThat(options).isEqualTo(new ConnectionOptions("h1:1,h2:2", "app 1", "u", "p", true, 500, 900));
+                "tributary://h1:1,h2:2/?clientId=app%201&user=u&password=p&reconnect=true&failureDetectionMs=500&sendTimeoutMs=900&lingerMs=2");
+        assertThat(options).isEqualTo(new ConnectionOptions("h1:1,h2:2", "app 1", "u", "p", true, 500, 900, 2));
     }
 
     @Test
@@ -37,7 +37,7 @@ class ConnectionOptionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "localhost", "h:", ":9092", "h:x", "tcp://h:1", "tributary://h:1?bogus=1",
-            "tributary://h:1?reconnect=maybe", "tributary://h:1?failureDetectionMs=0", "tributary://h:1?clientId"})
+            "tributary://h:1?reconnect=maybe", "tributary://h:1?failureDetectionMs=0", "tributary://h:1?lingerMs=-1", "tributary://h:1?clientId"})
     void malformedUrlsAreRefusedWithTheReason(String url) {
         assertThatThrownBy(() -> ConnectionOptions.parse(url)).isInstanceOf(JMSException.class)
                 .hasMessageNotContaining("null");
