@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Runs the JMS anchor's jmsbench against Tributary (through the jms-provider jar) and against ActiveMQ Artemis 2.44
+# (the anchor's embedded broker), one after the other on this machine, each on a fresh data directory with its
+# default settings, and writes both summaries and a side-by-side table to OUT_DIR.
+#
+#   perf/compare-jms-with-artemis.sh [OUT_DIR] [jmsbench options...]
+#
+# OUT_DIR defaults to perf-out/jms-<stamp>. Needs ../shared/anchors/jms beside the checkout (JMS_ANCHOR to
+# override). Default workloads: d (topic fan-out), the only jmsbench workload the provider can run today: a, b,
+# c, e and f receive from queues or use transacted sessions, which wait for the broker's share groups and
+# transaction coordinator (docs/jms.md). The warm-up (through a queue) is off for both brokers for the same
+# reason. Both brokers listen on 127.0.0.1 only.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ANCHOR=${JMS_ANCHOR:-$ROOT/../shared/anchors/jms}
+[[ -d $ANCHOR ]] || ANCHOR=/work/shared/anchors/jms
+[[ -x $ANCHOR/bench.sh ]] || { echo "compare-jms-with-artemis: no JMS anchor at $ANCHOR (set JMS_ANCHOR)" >&2; exit 2; }
+OUT=${1:-$ROOT/perf-out/jms-$(date +%Y%m%d-%H%M%S)}
+shift || true
+BENCH_ARGS=("$@")
+[[ ${#BENCH_ARGS[@]} -gt 0 ]] || BENCH_ARGS=(--workloads d --warmup 0)
+TRIB_PORT=${TRIB_PORT:-19492}
+ARTEMIS_PORT=${ARTEMIS_PORT:-61626}
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+
+echo "== building the broker and the provider's class path (perf/target/lib, which holds the provider jar)" >&2
+mvn -q -B -ntp -DskipTests -pl broker,perf -am package >&2
+# every jar there but the logging backend: without one the Kafka clients inside the provider log nothing, as
+# jmsbench asks of the Artemis client (logback with no configuration would log at DEBUG)
+PROVIDER_CP=$(ls "$ROOT"/perf/target/lib/*.jar | grep -v '/logback-' | paste -sd: -)
+echo "== Tributary on 127.0.0.1:$TRIB_PORT" >&2
+TDATA=$(mktemp -d /tmp/jms-compare-tributary-XXXXXX)
+"$ROOT/bin/tributary" --override "listeners=PLAINTEXT://127.0.0.1:$TRIB_PORT" --override "log.dirs=$TDATA" \
+    > "$OUT/tributary-broker.out" 2>&1 &
+TPID=$!
+trap 'kill $TPID 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do grep -q "Tributary started" "$OUT/tributary-broker.out" && break; sleep 1; done
+grep -q "Tributary started" "$OUT/tributary-broker.out" || { echo "Tributary did not start" >&2; exit 1; }
+BPID=$(pgrep -f "log.dirs=$TDATA" | head -n 1)
+RESULTS_DIR=$OUT RUN_ID=tributary BROKER_PID=$BPID "$ANCHOR/bench.sh" \
+    --factory io.tributary.jms.TributaryConnectionFactory --url "127.0.0.1:$TRIB_PORT" \
+    --cp "$PROVIDER_CP" "${BENCH_ARGS[@]}" > "$OUT/tributary-console.txt" 2>&1 || true
+kill "$BPID" 2>/dev/null || true
+wait $TPID 2>/dev/null || true
+rm -rf "$TDATA"
+
+echo "== Artemis on 127.0.0.1:$ARTEMIS_PORT" >&2
+ADATA=$(mktemp -d /tmp/jms-compare-artemis-XXXXXX)
+rmdir "$ADATA"
+"$ANCHOR/artemis.sh" start "$ARTEMIS_PORT" "$ADATA" > "$OUT/artemis-start.txt" 2>&1
+RESULTS_DIR=$OUT RUN_ID=artemis BROKER_PID=$(cat "$ADATA/artemis.pid") "$ANCHOR/bench.sh" \
+    --url "tcp://127.0.0.1:$ARTEMIS_PORT" "${BENCH_ARGS[@]}" > "$OUT/artemis-console.txt" 2>&1 || true
+"$ANCHOR/artemis.sh" stop "$ADATA" >> "$OUT/artemis-start.txt" 2>&1 || true
+rm -rf "$ADATA"
+
+echo "== side by side: $OUT/compare.md" >&2
+python3 - "$OUT" <<'PY'
+import csv, sys, os
+out = sys.argv[1]
+def rows(name):
+    path = os.path.join(out, name, "summary.tsv")
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        lines = [l for l in f if not l.startswith("#")]
+    return {r["id"]: r for r in csv.DictReader(lines, delimiter="\t")}
+t, a = rows("tributary"), rows("artemis")
+cols = ["send_msg_s", "recv_msg_s", "p50_ms", "p99_ms", "max_ms", "broker_cpu_s", "bench_cpu_s", "other_cpu_s", "status"]
+lines = ["| id | figure | Tributary | Artemis | Tributary / Artemis |", "|---|---|---|---|---|"]
+for wid in sorted(set(t) | set(a)):
+    for c in cols:
+        tv, av = t.get(wid, {}).get(c, "-"), a.get(wid, {}).get(c, "-")
+        try:
+            ratio = "%.2f" % (float(tv) / float(av))
+        except (ValueError, ZeroDivisionError):
+            ratio = "-"
+        lines.append(f"| {wid} | {c} | {tv} | {av} | {ratio} |")
+open(os.path.join(out, "compare.md"), "w").write("\n".join(lines) + "\n")
+print("\n".join(lines))
+PY
