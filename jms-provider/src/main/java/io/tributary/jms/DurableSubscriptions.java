@@ -37,17 +37,34 @@ final class DurableSubscriptions {
     }
 
     /**
-     * A new subscription starts with the messages sent after it was created: if the group has no committed
-     * offsets yet, the topic's end offsets are committed for it before its consumer joins.
+     * What a subscription is: its topic, selector and noLocal, kept as the metadata of every offset its group
+     * commits, so that a consumer opened with other values replaces the subscription, as the specification
+     * requires.
      */
-    static void startAtEndIfNew(TributaryConnection connection, String group, String topic) throws JMSException {
+    static String descriptor(String topic, String selector, boolean noLocal) {
+        return "jms-subscription topic=" + topic + " noLocal=" + noLocal + " selector=" + (selector == null ? "" : selector);
+    }
+
+    /**
+     * A new subscription starts with the messages sent after it was created: if the group has no committed
+     * offsets yet, the topic's end offsets are committed for it before its consumer joins. If the group has
+     * offsets committed under another {@link #descriptor} (another topic, selector or noLocal), the old
+     * subscription is deleted first and a new one starts at the end.
+     */
+    static void startAtEndIfNew(TributaryConnection connection, String group, String topic, String descriptor)
+            throws JMSException {
         Admin admin = connection.admin();
         long timeout = connection.options().sendTimeoutMs();
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(timeout, TimeUnit.MILLISECONDS);
-            if (committed != null && committed.keySet().stream().anyMatch(tp -> tp.topic().equals(topic))) {
-                return;
+            if (committed != null && !committed.isEmpty()) {
+                boolean same = committed.entrySet().stream().allMatch(e -> e.getKey().topic().equals(topic)
+                        && e.getValue() != null && descriptor.equals(e.getValue().metadata()));
+                if (same) {
+                    return;
+                }
+                unsubscribe(connection, group);
             }
             int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(timeout, TimeUnit.MILLISECONDS)
                     .get(topic).partitions().size();
@@ -58,7 +75,7 @@ final class DurableSubscriptions {
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
                     .get(timeout, TimeUnit.MILLISECONDS);
             Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
-            ends.forEach((tp, info) -> start.put(tp, new OffsetAndMetadata(info.offset())));
+            ends.forEach((tp, info) -> start.put(tp, new OffsetAndMetadata(info.offset(), descriptor)));
             admin.alterConsumerGroupOffsets(group, start).all().get(timeout, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw Errors.cause("cannot create durable subscription " + group, e.getCause());

@@ -55,6 +55,7 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
 
     private final ConnectionOptions options;
     private final String id = UUID.randomUUID().toString();
+    private final AtomicLong messageCounter = new AtomicLong();
     private final Admin admin;
     private final List<TributarySession> sessions = new CopyOnWriteArrayList<>();
     private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
@@ -101,6 +102,11 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
     /** This connection's unique id (the {@code jms.connection} header, for noLocal). */
     String id() {
         return id;
+    }
+
+    /** A message ID unique across connections: this connection's id and a counter (cheaper than a UUID each). */
+    String nextMessageId() {
+        return "ID:" + id + ":" + messageCounter.incrementAndGet();
     }
 
     Admin admin() {

@@ -52,6 +52,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     private final Selector selector;
     private final boolean noLocal;
     private final String group;
+    private final String descriptor;
     private final String exclusiveKey;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final ReentrantLock lock = new ReentrantLock();
@@ -70,6 +71,8 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         this.selector = selector;
         this.noLocal = noLocal;
         this.group = group;
+        this.descriptor = DurableSubscriptions.descriptor(destination.name(),
+                selector.selectsAll() ? null : selector.toString(), noLocal);
         TributaryConnection connection = session.connection();
         connection.ensureTopic(destination.name());
         boolean temporaryQueue = destination instanceof TributaryTemporaryQueue;
@@ -77,34 +80,41 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         if (exclusiveKey != null) {
             connection.claim(exclusiveKey, this, group != null ? "durable subscription " + group : destination.toString());
         }
+        KafkaConsumer<byte[], byte[]> kafka = null;
         try {
-            this.consumer = new KafkaConsumer<>(config(connection, group));
             if (group != null) {
-                DurableSubscriptions.startAtEndIfNew(connection, group, destination.name());
-                consumer.subscribe(List.of(destination.name()));
+                DurableSubscriptions.startAtEndIfNew(connection, group, destination.name(), descriptor);
+            }
+            kafka = new KafkaConsumer<>(config(connection, group));
+            if (group != null) {
+                kafka.subscribe(List.of(destination.name()));
             } else {
-                List<TopicPartition> partitions = consumer.partitionsFor(destination.name(),
+                List<TopicPartition> partitions = kafka.partitionsFor(destination.name(),
                                 Duration.ofMillis(connection.options().sendTimeoutMs())).stream()
                         .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                consumer.assign(partitions);
+                kafka.assign(partitions);
                 if (temporaryQueue) {
                     Map<TopicPartition, Long> start = connection.temporaryQueuePosition(destination.name());
-                    consumer.seekToBeginning(partitions);
-                    start.forEach(consumer::seek);
+                    kafka.seekToBeginning(partitions);
+                    start.forEach(kafka::seek);
                 } else {
-                    consumer.seekToEnd(partitions);
+                    kafka.seekToEnd(partitions);
                 }
                 for (TopicPartition tp : partitions) {
                     // resolve the start now: messages sent after this constructor returns are received
-                    acknowledged.put(tp, consumer.position(tp, Duration.ofMillis(connection.options().sendTimeoutMs())));
+                    acknowledged.put(tp, kafka.position(tp, Duration.ofMillis(connection.options().sendTimeoutMs())));
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (JMSException | RuntimeException e) {
+            if (kafka != null) {
+                kafka.close(Duration.ZERO);
+            }
             if (exclusiveKey != null) {
                 connection.release(exclusiveKey, this);
             }
-            throw Errors.cause("cannot subscribe to " + destination, e);
+            throw e instanceof JMSException j ? j : Errors.cause("cannot subscribe to " + destination, e);
         }
+        this.consumer = kafka;
     }
 
     private static Properties config(TributaryConnection connection, String group) {
@@ -294,7 +304,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                 delivered.forEach((tp, next) -> {
                     if (consumer.assignment().contains(tp)) {
-                        offsets.put(tp, new OffsetAndMetadata(next));
+                        offsets.put(tp, new OffsetAndMetadata(next, descriptor));
                     }
                 });
                 if (sync) {

@@ -17,7 +17,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -270,7 +269,7 @@ final class TributaryMessageProducer implements QueueSender, TopicPublisher {
         m.setJMSExpiration(timeToLive > 0 ? now + timeToLive : 0);
         m.setJMSTimestamp(disableTimestamp ? 0 : now);
         m.setJMSDeliveryTime(now);
-        m.setJMSMessageID(disableMessageId ? null : "ID:" + UUID.randomUUID());
+        m.setJMSMessageID(disableMessageId ? null : session.connection().nextMessageId());
         RecordHeaders headers = MessageCodec.headers(m);
         headers.add(TributaryMessageConsumer.CONNECTION_HEADER, session.connection().id().getBytes(StandardCharsets.UTF_8));
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(target.name(), null, now, null, m.encodeBody(), headers);

@@ -234,6 +234,39 @@ class TopicMessagingIT {
     }
 
     @Test
+    void reopeningADurableSubscriptionWithAnotherSelectorReplacesIt() throws Exception {
+        TributaryConnectionFactory factory = BROKER.factory();
+        factory.setClientID(unique("client"));
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = session.createTopic(unique("durable-selector"));
+            MessageProducer producer = session.createProducer(topic);
+            MessageConsumer subscriber = session.createDurableConsumer(topic, "sel", "kind = 'a'", false);
+            subscriber.close();
+            TextMessage kept = session.createTextMessage("a-while-closed");
+            kept.setStringProperty("kind", "a");
+            producer.send(kept);
+            subscriber = session.createDurableConsumer(topic, "sel", "kind = 'a'", false);
+            connection.start();
+            assertThat(((TextMessage) subscriber.receive(RECEIVE_MS)).getText())
+                    .as("same selector: the same subscription").isEqualTo("a-while-closed");
+            subscriber.close();
+
+            TextMessage dropped = session.createTextMessage("b-while-closed");
+            dropped.setStringProperty("kind", "b");
+            producer.send(dropped);
+            subscriber = session.createDurableConsumer(topic, "sel", "kind = 'b'", false);
+            TextMessage fresh = session.createTextMessage("b-after");
+            fresh.setStringProperty("kind", "b");
+            producer.send(fresh);
+            assertThat(((TextMessage) subscriber.receive(RECEIVE_MS)).getText())
+                    .as("another selector: a new subscription from the end").isEqualTo("b-after");
+            subscriber.close();
+            session.unsubscribe("sel");
+        }
+    }
+
+    @Test
     void clientAcknowledgeRecoverRedeliversWhatWasNotAcknowledged() throws Exception {
         try (Connection connection = BROKER.factory().createConnection()) {
             Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
