@@ -372,6 +372,34 @@ class TopicMessagingIT {
     }
 
     @Test
+    void aMessageWhoseAutoAcknowledgeListenerThrowsIsDeliveredAgain() throws Exception {
+        try (Connection connection = BROKER.factory().createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = session.createTopic(unique("listener-throws"));
+            List<String> deliveries = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch twice = new CountDownLatch(2);
+            session.createConsumer(topic).setMessageListener(m -> {
+                try {
+                    deliveries.add(((TextMessage) m).getText() + " redelivered=" + m.getJMSRedelivered()
+                            + " count=" + m.getIntProperty("JMSXDeliveryCount"));
+                } catch (JMSException e) {
+                    throw new IllegalStateException(e);
+                }
+                twice.countDown();
+                if (deliveries.size() == 1) {
+                    throw new IllegalStateException("first delivery fails on purpose");
+                }
+            });
+            connection.start();
+            Session producerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            producerSession.createProducer(topic).send(producerSession.createTextMessage("fragile"));
+
+            assertThat(twice.await(RECEIVE_MS, TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(deliveries).startsWith("fragile redelivered=false count=1", "fragile redelivered=true count=2");
+        }
+    }
+
+    @Test
     void stoppedConnectionsDeliverNothingUntilStarted() throws Exception {
         try (Connection connection = BROKER.factory().createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
