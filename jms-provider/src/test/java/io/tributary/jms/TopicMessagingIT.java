@@ -400,6 +400,24 @@ class TopicMessagingIT {
     }
 
     @Test
+    void theJms1TopicDomainApiWorks() throws Exception {
+        jakarta.jms.TopicConnectionFactory factory = BROKER.factory();
+        try (jakarta.jms.TopicConnection connection = factory.createTopicConnection()) {
+            jakarta.jms.TopicSession session = connection.createTopicSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = session.createTopic(unique("jms1"));
+            jakarta.jms.TopicSubscriber subscriber = session.createSubscriber(topic);
+            connection.start();
+            jakarta.jms.TopicPublisher publisher = session.createPublisher(topic);
+            publisher.publish(session.createTextMessage("published"));
+
+            assertThat(((TextMessage) subscriber.receive(RECEIVE_MS)).getText()).isEqualTo("published");
+            assertThat(subscriber.getTopic()).isEqualTo(topic);
+            assertThat(publisher.getTopic()).isEqualTo(topic);
+            assertThat(connection.getMetaData().getJMSMajorVersion()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void stoppedConnectionsDeliverNothingUntilStarted() throws Exception {
         try (Connection connection = BROKER.factory().createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
