@@ -461,6 +461,9 @@ class TopicMessagingIT {
             assertThat(answer.getJMSCorrelationID()).isEqualTo(request.getJMSMessageID());
             assertThatThrownBy(() -> responses.createConsumer(got.getJMSReplyTo()))
                     .isInstanceOf(InvalidDestinationException.class).hasMessageContaining("another connection");
+            assertThatThrownBy(() -> requests.createConsumer(replyQueue))
+                    .as("a second consumer would need queue semantics")
+                    .isInstanceOf(jakarta.jms.IllegalStateException.class);
             assertThatThrownBy(replyQueue::delete).isInstanceOf(jakarta.jms.IllegalStateException.class);
             replies.close();
             replyQueue.delete();
