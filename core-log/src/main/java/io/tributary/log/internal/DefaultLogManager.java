@@ -50,6 +50,7 @@ public final class DefaultLogManager implements LogManager {
     private final ScheduledThreadPoolExecutor scheduler;
     private final SegmentReaper reaper;
     private final PartitionLoader loader;
+    private final LogCleaner cleaner;
     private final Map<String, DefaultTopic> topics = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> flushers = new ConcurrentHashMap<>();
     /** Deleted topics whose files wait for {@code file.delete.delay.ms}, with their renamed directories. */
@@ -77,6 +78,7 @@ public final class DefaultLogManager implements LogManager {
         this.reaper = new SegmentReaper(scheduler, config.fileDeleteDelayMs());
         this.loader = new PartitionLoader(new LogServices(files, config.clock(), reaper,
                 this::checkpointLogStartOffsetsNow));
+        this.cleaner = new LogCleaner(config.cleaner(), topics::values, config.clock(), config.cleanerHints(), files);
         try {
             Files.createDirectories(config.dir());
             Path marker = config.dir().resolve(CLEAN_SHUTDOWN);
@@ -104,6 +106,7 @@ public final class DefaultLogManager implements LogManager {
                 config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::checkpointRecoveryPoints, RECOVERY_POINT_CHECKPOINT_INTERVAL_MS,
                 RECOVERY_POINT_CHECKPOINT_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        cleaner.start();
         LOG.info("Opened the log in {} in {} ms: {} topics, {} segments validated", config.dir(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), topics.size(), loader.segmentsRecovered());
     }
@@ -309,6 +312,7 @@ public final class DefaultLogManager implements LogManager {
             }
             closed = true;
         }
+        cleaner.close();
         scheduler.shutdown();
         try {
             if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -449,6 +453,25 @@ public final class DefaultLogManager implements LogManager {
     /** Runs one retention pass now, on the caller's thread (internal; tests use it with a fake clock). */
     void checkRetentionNow() {
         checkRetention();
+    }
+
+    /**
+     * Cleans every due partition of the compacted topics now, on the caller's thread, until none
+     * is due (internal; tests use it with the background cleaner disabled). Returns the number
+     * of cleans.
+     */
+    int cleanNow() throws InterruptedException {
+        PartitionCleaner own = cleaner.newPartitionCleaner();
+        int cleans = 0;
+        while (cleaner.cleanOnce(own)) {
+            cleans++;
+        }
+        return cleans;
+    }
+
+    /** Number of partition cleans the background cleaner completed (internal accessor). */
+    long backgroundCleans() {
+        return cleaner.cleans();
     }
 
     /** Whether open found no clean-shutdown marker and validated every segment (internal accessor). */
