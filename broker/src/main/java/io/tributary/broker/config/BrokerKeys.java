@@ -143,8 +143,8 @@ public final class BrokerKeys {
     public static final ConfigKey OFFSETS_RETENTION_CHECK_INTERVAL_MS = key("offsets.retention.check.interval.ms",
             LONG, str(GROUP.offsetsRetentionCheckIntervalMs()), Validator.atLeast(1), "How often expired offsets and groups are removed.");
     public static final ConfigKey OFFSETS_TOPIC_SEGMENT_BYTES = key("offsets.topic.segment.bytes", INT, str(GROUP_STORE.segmentBytes()),
-            Validator.atLeast(1024), "Segment size of __consumer_offsets; also how much it grows before its live "
-                    + "records are copied forward and the old segments deleted.");
+            Validator.atLeast(1024), "Segment size of the compacted __consumer_offsets; only closed segments are "
+                    + "compacted, so it bounds the uncompacted history a start replays.");
     public static final ConfigKey OFFSET_METADATA_MAX_BYTES = key("offset.metadata.max.bytes", INT, str(GROUP.offsetMetadataMaxBytes()),
             Validator.atLeast(0), "Largest metadata string of a committed offset; larger gets OFFSET_METADATA_TOO_LARGE.");
 

@@ -50,6 +50,9 @@ final class PartitionCleaner {
     private final RecordCursor cursor = new RecordCursor();
     private final RecordBatchHeader outHeader = new RecordBatchHeader();
     private ByteBuffer out = ByteBuffer.allocate(OUT_CHUNK);
+    /** Header of the last batch read in the current group, when nothing of it was kept. */
+    private final byte[] lastBatchHeader = new byte[RecordBatchHeader.HEADER_SIZE];
+    private boolean lastBatchKept;
 
     PartitionCleaner(long mapBytes, Throttler throttler, CleanerHints hints, ChannelFactory files) {
         this.map = new OffsetMap(mapBytes);
@@ -168,8 +171,6 @@ final class PartitionCleaner {
     private GroupResult cleanGroup(DefaultPartitionLog log, List<LogSegment> group, long firstDirty,
                                    long tombstoneHorizon) throws IOException, InterruptedException {
         LogSegment first = group.get(0);
-        LogSegment last = group.get(group.size() - 1);
-        long lastBatchOffset = lastBatchBase(last);
         int indexInterval = log.config().indexIntervalBytes();
         GroupResult result = new GroupResult();
         LogSegment cleaned = LogSegment.createCleaned(log.directory(), first.baseOffset(), files);
@@ -181,10 +182,18 @@ final class PartitionCleaner {
                 boolean dropTombstones = segment.maxTimestamp() < tombstoneHorizon;
                 reader.read(segment, (buffer, header) -> {
                     ensureRoom(cleaned, header.sizeInBytes(), indexInterval, result);
-                    result.removed += filterBatch(log, buffer, header, firstDirty, dropTombstones,
-                            header.baseOffset() == lastBatchOffset && segment == last);
+                    int before = out.position();
+                    result.removed += filterBatch(log, buffer, header, firstDirty, dropTombstones);
+                    lastBatchKept = out.position() > before;
+                    if (!lastBatchKept) {
+                        buffer.get(header.offset(), lastBatchHeader);
+                    }
                     return true;
                 });
+            }
+            if (!lastBatchKept) {
+                ensureRoom(cleaned, RecordBatchHeader.HEADER_SIZE, indexInterval, result);
+                writeEmptyBatch();
             }
             writeOut(cleaned, indexInterval, result);
             cleaned.onBecomeInactive();
@@ -203,18 +212,16 @@ final class PartitionCleaner {
         return result;
     }
 
-    /** Base offset of the last batch of a closed segment. */
-    private static long lastBatchBase(LogSegment segment) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(LogSegment.WALK_HEADER_SIZE);
-        long pos = segment.offsetIndex().lookup(Long.MAX_VALUE);
-        long base = -1;
-        int size = segment.size();
-        while (pos < size) {
-            segment.readHeader(pos, header);
-            base = header.getLong(0);
-            pos += header.getInt(RecordBatchHeader.LENGTH_OFFSET) + RecordBatchHeader.LOG_OVERHEAD;
-        }
-        return base;
+    /**
+     * Writes the group's last batch, which nothing of survived, as an empty batch: same base
+     * offset and last offset delta, no records, so the cleaned segment ends where the group did.
+     */
+    private void writeEmptyBatch() {
+        int start = out.position();
+        out.put(lastBatchHeader);
+        out.putInt(start + RecordBatchHeader.LENGTH_OFFSET, RecordBatchHeader.HEADER_SIZE - RecordBatchHeader.LOG_OVERHEAD);
+        out.putInt(start + RecordBatchHeader.RECORDS_COUNT_OFFSET, 0);
+        out.putInt(start + RecordBatchHeader.CRC_OFFSET, (int) outHeader.wrap(out, start).computeCrc());
     }
 
     private void ensureRoom(LogSegment cleaned, int bytes, int indexInterval, GroupResult result)
@@ -241,15 +248,14 @@ final class PartitionCleaner {
 
     /**
      * Copies what survives of one batch to {@code out}: all of it, part of it as a rebuilt batch,
-     * an empty batch if nothing survives and {@code keepEmpty}, else nothing. Returns the number
-     * of records removed.
+     * or nothing. Returns the number of records removed.
      */
     private int filterBatch(DefaultPartitionLog log, ByteBuffer buffer, RecordBatchHeader header, long firstDirty,
-                            boolean dropTombstones, boolean keepEmpty) {
+                            boolean dropTombstones) {
         int batchStart = header.offset();
         int batchSize = header.sizeInBytes();
         if (header.isControl()) {
-            if (hints.canRemoveMarker(log.topic(), log.partition(), header.baseOffset()) && !keepEmpty) {
+            if (hints.canRemoveMarker(log.topic(), log.partition(), header.baseOffset())) {
                 return 0;
             }
             copy(buffer, batchStart, batchSize);
@@ -280,14 +286,14 @@ final class PartitionCleaner {
             copy(buffer, batchStart, batchSize);
             return 0;
         }
-        if (kept == 0 && !keepEmpty) {
+        if (kept == 0) {
             out.position(outStart);
             return total;
         }
         outHeader.wrap(out, outStart);
         out.putInt(outStart + RecordBatchHeader.LENGTH_OFFSET, out.position() - outStart - RecordBatchHeader.LOG_OVERHEAD);
         out.putInt(outStart + RecordBatchHeader.RECORDS_COUNT_OFFSET, kept);
-        if (kept > 0 && !header.isLogAppendTime()) {
+        if (!header.isLogAppendTime()) {
             out.putLong(outStart + RecordBatchHeader.MAX_TIMESTAMP_OFFSET, maxTimestamp);
         }
         out.putInt(outStart + RecordBatchHeader.CRC_OFFSET, (int) outHeader.computeCrc());
