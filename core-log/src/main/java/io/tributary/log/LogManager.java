@@ -20,7 +20,9 @@ import java.util.Optional;
  *     00000000000000000000.log       record batches, as received, with offsets assigned
  *     00000000000000000000.index     sparse offset index (derived, rebuilt when in doubt)
  *     00000000000000000000.timeindex sparse time index (derived, rebuilt when in doubt)
- *     *.deleted                      a segment removed by retention, deleted after file.delete.delay.ms
+ *     *.deleted                      a segment removed by retention or replaced by the cleaner, deleted after file.delete.delay.ms
+ *     *.cleaned                      a segment the cleaner is writing; deleted at open
+ *     *.swap                         a cleaned segment committed to replace the segments in its offset range; completed at open
  * </pre>
  *
  * <p>Opening the log loads every topic. After an unclean stop, the tail of each partition is
