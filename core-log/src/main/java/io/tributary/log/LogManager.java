@@ -14,6 +14,7 @@ import java.util.Optional;
  *   clean-shutdown                  present after a clean {@link #close()} with no partition offline; removed at open
  *   recovery-point-offset-checkpoint per partition, offset below which all was forced (every minute)
  *   log-start-offset-checkpoint     per partition, log start offset (after delete-records and topic deletion)
+ *   cleaner-offset-checkpoint       per compacted partition, the offset up to which the cleaner has cleaned it
  *   &lt;topic&gt;-&lt;partition&gt;.&lt;id&gt;-delete/ a partition of a deleted topic, removed after file.delete.delay.ms
  *   &lt;topic&gt;-&lt;partition&gt;/
  *     topic.properties              topic id, partition count, config overrides (partition 0 only)

@@ -57,6 +57,7 @@ public final class DefaultLogManager implements LogManager {
     private final Map<DefaultTopic, List<Path>> deletedTopics = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
     private final Object startOffsetLock = new Object();
+    private final Object cleanerCheckpointLock = new Object();
     private final boolean recoveredOnOpen;
     private boolean closed;
 
@@ -78,7 +79,8 @@ public final class DefaultLogManager implements LogManager {
         this.reaper = new SegmentReaper(scheduler, config.fileDeleteDelayMs());
         this.loader = new PartitionLoader(new LogServices(files, config.clock(), reaper,
                 this::checkpointLogStartOffsetsNow));
-        this.cleaner = new LogCleaner(config.cleaner(), topics::values, config.clock(), config.cleanerHints(), files);
+        this.cleaner = new LogCleaner(config.cleaner(), topics::values, config.clock(), config.cleanerHints(), files,
+                this::checkpointCleanerOffsets);
         try {
             Files.createDirectories(config.dir());
             Path marker = config.dir().resolve(CLEAN_SHUTDOWN);
@@ -91,6 +93,7 @@ public final class DefaultLogManager implements LogManager {
             new TopicDirectory(config.dir()).loadAll((metadata, recover) -> loadTopic(metadata, recover,
                     recoveryPoints, logStarts), !clean);
             this.recoveredOnOpen = !clean && !topics.isEmpty();
+            applyCleanerOffsets(CleanerOffsetCheckpoint.read(config.dir()));
             // Recovery may have cut below an old recovery point: replace the file before any append.
             checkpointRecoveryPointsNow();
             checkpointLogStartOffsetsNow();
@@ -186,6 +189,7 @@ public final class DefaultLogManager implements LogManager {
             try {
                 deletedTopics.put(topic, new TopicDirectory(config.dir()).retire(topic.metadata()));
                 checkpointLogStartOffsetsNow();
+                checkpointCleanerOffsets();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot delete topic '" + name + "' in " + config.dir(), e);
             }
@@ -432,6 +436,35 @@ public final class DefaultLogManager implements LogManager {
             partitions.addAll(topic.partitions());
         }
         RecoveryPointCheckpoint.write(config.dir(), partitions);
+    }
+
+    private void applyCleanerOffsets(Map<String, Long> offsets) {
+        for (DefaultTopic topic : topics.values()) {
+            for (DefaultPartitionLog partition : topic.partitions()) {
+                Long offset = offsets.get(TopicNames.partitionDir(topic.name(), partition.partition()));
+                if (offset != null) {
+                    partition.firstDirtyOffset(Math.min(offset, partition.logEndOffset()));
+                }
+            }
+        }
+    }
+
+    /** Writes the cleaner's position in every compacted partition (see {@link CleanerOffsetCheckpoint}); after each clean. */
+    private void checkpointCleanerOffsets() {
+        synchronized (cleanerCheckpointLock) {
+            List<DefaultPartitionLog> partitions = new ArrayList<>();
+            for (DefaultTopic topic : topics.values()) {
+                if (topic.config().cleanupPolicy().compacts()) {
+                    partitions.addAll(topic.partitions());
+                }
+            }
+            try {
+                CleanerOffsetCheckpoint.write(config.dir(), partitions);
+            } catch (IOException e) {
+                LOG.warn("Could not write {} in {}; the next start cleans the compacted partitions in full",
+                        CleanerOffsetCheckpoint.FILE_NAME, config.dir(), e);
+            }
+        }
     }
 
     /** Writes every partition's log start offset now (see {@link LogStartOffsetCheckpoint}). */

@@ -33,20 +33,23 @@ final class LogCleaner implements AutoCloseable {
     private final Throttler throttler;
     private final CleanerHints hints;
     private final ChannelFactory files;
+    private final Runnable checkpoint;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong cleans = new AtomicLong();
     private final AtomicLong bytesRead = new AtomicLong();
     private final Object wakeup = new Object();
     private volatile boolean stopping;
 
+    /** {@code checkpoint} persists every partition's cleaned-up-to offset; run after each clean. */
     LogCleaner(CleanerConfig config, Supplier<Collection<DefaultTopic>> topics, Clock clock, CleanerHints hints,
-               ChannelFactory files) {
+               ChannelFactory files, Runnable checkpoint) {
         this.config = config;
         this.topics = topics;
         this.clock = clock;
         this.throttler = new Throttler(config.ioMaxBytesPerSecond());
         this.hints = hints;
         this.files = files;
+        this.checkpoint = checkpoint;
     }
 
     /** Starts the threads (none when {@code log.cleaner.enable} is false). */
@@ -125,6 +128,7 @@ final class LogCleaner implements AutoCloseable {
         try {
             long started = System.nanoTime();
             PartitionCleaner.Result result = cleaner.clean(chosen, chosenRange, now);
+            checkpoint.run();
             cleans.incrementAndGet();
             bytesRead.addAndGet(result.bytesRead());
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);

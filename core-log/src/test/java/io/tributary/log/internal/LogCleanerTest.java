@@ -201,6 +201,21 @@ class LogCleanerTest {
     }
 
     @Test
+    void whereTheCleanerStoppedSurvivesARestart() throws Exception {
+        PartitionLog log = open().createTopic("t", 1, COMPACTED).partition(0);
+        writeRounds(log, 6);
+        manager.cleanNow();
+        long cleanedUpTo = ((DefaultPartitionLog) log).firstDirtyOffset();
+        manager.close();
+
+        log = open().topic("t").orElseThrow().partition(0);
+
+        assertThat(cleanedUpTo).isPositive();
+        assertThat(((DefaultPartitionLog) log).firstDirtyOffset()).isEqualTo(cleanedUpTo);
+        assertThat(manager.cleanNow()).as("cleans of a partition with nothing new").isZero();
+    }
+
+    @Test
     void anUnfinishedCleanIsDiscardedAtOpen() throws Exception {
         PartitionLog log = open().createTopic("t", 1, COMPACTED).partition(0);
         writeRounds(log, 3);
