@@ -230,7 +230,7 @@ class ConfigDifferentialIT {
     /** Creates a one-partition topic with the single {@code key=value} {@code setting}. */
     private static String createWith(Admin admin, String setting) throws Exception {
         String[] kv = setting.split("=", 2);
-        String topic = "common-" + kv[0].replace('.', '-') + "-" + kv[1];
+        String topic = "common-" + kv[0].replace('.', '-') + "-" + kv[1].replaceAll("[^A-Za-z0-9._-]", "-");
         Differential.createTopic(admin, new NewTopic(topic, 1, (short) 1).configs(Map.of(kv[0], kv[1])));
         return "created";
     }
