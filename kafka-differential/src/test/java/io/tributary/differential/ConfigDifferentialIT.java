@@ -139,6 +139,27 @@ class ConfigDifferentialIT {
         }));
     }
 
+    /** The compaction configs of a compacted topic, with their log.cleaner.* synonyms. */
+    @Test
+    @Timeout(60)
+    void describeConfigsOfACompactedTopic() {
+        differential("ok cleanup.policy=compact/DYNAMIC_TOPIC_CONFIG[cleanup.policy=compact/DYNAMIC_TOPIC_CONFIG,"
+                        + "log.cleanup.policy=delete/DEFAULT_CONFIG]"
+                        + " delete.retention.ms=86400000/DEFAULT_CONFIG[log.cleaner.delete.retention.ms=86400000/DEFAULT_CONFIG]"
+                        + " min.cleanable.dirty.ratio=0.1/DYNAMIC_TOPIC_CONFIG[min.cleanable.dirty.ratio=0.1/DYNAMIC_TOPIC_CONFIG,"
+                        + "log.cleaner.min.cleanable.ratio=0.5/DEFAULT_CONFIG]"
+                        + " min.compaction.lag.ms=0/DEFAULT_CONFIG[log.cleaner.min.compaction.lag.ms=0/DEFAULT_CONFIG]"
+                        + " max.compaction.lag.ms=9223372036854775807/DEFAULT_CONFIG"
+                        + "[log.cleaner.max.compaction.lag.ms=9223372036854775807/DEFAULT_CONFIG]",
+                (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, new NewTopic("compacted-configs", 1, (short) 1).configs(Map.of(
+                    "cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1")));
+            return synonyms(describeTopicConfigWithSynonyms(admin, "compacted-configs"), "cleanup.policy",
+                    "delete.retention.ms", "min.cleanable.dirty.ratio", "min.compaction.lag.ms",
+                    "max.compaction.lag.ms").trim();
+        }));
+    }
+
     @Test
     @Timeout(60)
     void describeBrokerConfigSources() {
