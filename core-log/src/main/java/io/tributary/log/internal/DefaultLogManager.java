@@ -240,6 +240,9 @@ public final class DefaultLogManager implements LogManager {
             DefaultTopic replaced = new DefaultTopic(altered, topicConfig, topic.partitions());
             replace(replaced);
             LOG.info("Altered the config of {}: overrides now {}", replaced, altered.overrides());
+            if (topicConfig.cleanupPolicy().compacts()) {
+                cleaner.wakeUp(); // the new settings may make a partition due now
+            }
             return replaced;
         }
     }
