@@ -288,6 +288,26 @@ class LogCleanerTest {
     }
 
     @Test
+    void alteringATopicIntoBeingDueWakesAnIdleCleaner() throws Exception {
+        Map<String, String> notDue = new HashMap<>(COMPACTED);
+        notDue.put("min.cleanable.dirty.ratio", "1");
+        PartitionLog log = open(new CleanerConfig(true, 1, 1 << 20, Double.MAX_VALUE, 600_000)).createTopic("t", 1, notDue)
+                .partition(0);
+        writeRounds(log, 6);
+        List<Rec> expected = expectedAfterClean(readAll(log), activeBase(log));
+        Thread.sleep(200); // let the thread finish its first pass, which finds nothing due, and go idle for 10 minutes
+
+        manager.alterTopicConfig("t", COMPACTED);
+
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (manager.backgroundCleans() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(manager.backgroundCleans()).isEqualTo(1);
+        assertThat(readAll(log)).isEqualTo(expected);
+    }
+
+    @Test
     void theBackgroundCleanerCleansADuePartitionOnItsOwn() throws Exception {
         PartitionLog log = open(new CleanerConfig(true, 2, 2 << 20, 10_000_000, 20)).createTopic("t", 1, COMPACTED)
                 .partition(0);
