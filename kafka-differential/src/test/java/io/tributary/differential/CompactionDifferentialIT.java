@@ -94,6 +94,18 @@ class CompactionDifferentialIT {
         }));
     }
 
+    @Test
+    @Timeout(60)
+    void aRecordWithoutKeyIsRefusedByACompactedTopic() {
+        Differential.assertSameAs("error InvalidRecordException", brokers, admins, (broker, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, new NewTopic("compacted-keyless", 1, (short) 1)
+                    .configs(Map.of("cleanup.policy", "compact")));
+            try (KafkaProducer<byte[], byte[]> producer = Differential.producer(broker, Map.of())) {
+                return producer.send(new ProducerRecord<>("compacted-keyless", 0, null, bytes("v"))).get();
+            }
+        }));
+    }
+
     private static byte[] bytes(String text) {
         return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
