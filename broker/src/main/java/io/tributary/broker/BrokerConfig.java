@@ -8,6 +8,7 @@ import io.tributary.delivery.group.GroupConfig;
 import io.tributary.delivery.group.store.GroupStoreConfig;
 import io.tributary.log.InvalidConfigException;
 import io.tributary.log.LogConfig;
+import io.tributary.log.CleanerConfig;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.pipeline.PipelineConfig;
 import io.tributary.spi.BrokerSettings;
@@ -107,6 +108,9 @@ public final class BrokerConfig {
                 .defaults(logDefaults)
                 .retentionCheckIntervalMs(longValue(LOG_RETENTION_CHECK_INTERVAL_MS))
                 .fileDeleteDelayMs(longValue(FILE_DELETE_DELAY_MS))
+                .cleaner(new CleanerConfig((Boolean) parsed.get(LOG_CLEANER_ENABLE),
+                        (Integer) parsed.get(LOG_CLEANER_THREADS), longValue(LOG_CLEANER_DEDUPE_BUFFER_SIZE),
+                        (Double) parsed.get(LOG_CLEANER_IO_MAX_BYTES_PER_SECOND), longValue(LOG_CLEANER_BACKOFF_MS)))
                 .build();
     }
 
@@ -232,6 +236,11 @@ public final class BrokerConfig {
         map.put(LOG_MESSAGE_TIMESTAMP_TYPE, LogConfig.MESSAGE_TIMESTAMP_TYPE);
         map.put(LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS, LogConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS);
         map.put(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS, LogConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS);
+        map.put(LOG_CLEANUP_POLICY, LogConfig.CLEANUP_POLICY);
+        map.put(LOG_CLEANER_DELETE_RETENTION_MS, LogConfig.DELETE_RETENTION_MS);
+        map.put(LOG_CLEANER_MIN_CLEANABLE_RATIO, LogConfig.MIN_CLEANABLE_DIRTY_RATIO);
+        map.put(LOG_CLEANER_MIN_COMPACTION_LAG_MS, LogConfig.MIN_COMPACTION_LAG_MS);
+        map.put(LOG_CLEANER_MAX_COMPACTION_LAG_MS, LogConfig.MAX_COMPACTION_LAG_MS);
         return map;
     }
 

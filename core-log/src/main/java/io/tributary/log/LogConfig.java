@@ -27,31 +27,45 @@ public final class LogConfig {
     public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
 
     public static final String CLEANUP_POLICY = "cleanup.policy";
+    /** How long a tombstone stays in a compacted topic once the cleaner has passed over it. */
+    public static final String DELETE_RETENTION_MS = "delete.retention.ms";
+    /** Share of a compacted partition's bytes not yet cleaned at which the cleaner takes it. */
+    public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
+    /** Age below which a record is never compacted away. */
+    public static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
+    /** Age after which a record is cleanable whatever the dirty ratio. */
+    public static final String MAX_COMPACTION_LAG_MS = "max.compaction.lag.ms";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
     public static final String COMPRESSION_TYPE = "compression.type";
 
     /**
-     * Kafka topic configs whose behaviour Tributary has only one of, with that one value: segments
-     * are deleted, never compacted; one node is the whole in-sync set; batches are stored as the
-     * producer compressed them. Clients and tools (Kafka Streams, Connect, Terraform providers) set
+     * Kafka topic configs whose behaviour Tributary has only one of, with that one value: one node
+     * is the whole in-sync set; batches are stored as the producer compressed them. Clients and tools (Kafka Streams, Connect, Terraform providers) set
      * these keys explicitly, so each is accepted at its one value and refused at any other, with a
      * message saying what is supported.
      */
     public static final Map<String, String> SINGLE_VALUED = Map.of(
-            CLEANUP_POLICY, "delete", MIN_INSYNC_REPLICAS, "1", COMPRESSION_TYPE, "producer");
+            MIN_INSYNC_REPLICAS, "1", COMPRESSION_TYPE, "producer");
 
     /** Every topic-level key this class understands. */
     public static final Set<String> KEYS = Set.of(SEGMENT_BYTES, SEGMENT_MS, RETENTION_BYTES, RETENTION_MS,
             FLUSH_POLICY, FLUSH_MS, INDEX_INTERVAL_BYTES, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE,
             MESSAGE_TIMESTAMP_BEFORE_MAX_MS, MESSAGE_TIMESTAMP_AFTER_MAX_MS,
-            CLEANUP_POLICY, MIN_INSYNC_REPLICAS, COMPRESSION_TYPE);
+            CLEANUP_POLICY, DELETE_RETENTION_MS, MIN_CLEANABLE_DIRTY_RATIO, MIN_COMPACTION_LAG_MS,
+            MAX_COMPACTION_LAG_MS, MIN_INSYNC_REPLICAS, COMPRESSION_TYPE);
 
     /** Smallest segment size accepted, as in Kafka (header of a batch plus some room). */
     public static final int MIN_SEGMENT_BYTES = 14;
 
     private static final LogConfig DEFAULTS = new LogConfig(
             1 << 30, 7L * 24 * 3600 * 1000, -1L, 7L * 24 * 3600 * 1000,
-            FlushPolicy.ASYNC, 1000L, 4096, 1024 * 1024 + 12, TimestampType.CREATE_TIME, Long.MAX_VALUE, 3_600_000L);
+            FlushPolicy.ASYNC, 1000L, 4096, 1024 * 1024 + 12, TimestampType.CREATE_TIME, Long.MAX_VALUE, 3_600_000L,
+            new Compaction(CleanupPolicy.DELETE, 24L * 3600 * 1000, 0.5, 0L, Long.MAX_VALUE));
+
+    /** The compaction settings, kept together so the constructor stays readable. */
+    private record Compaction(CleanupPolicy policy, long deleteRetentionMs, double minCleanableDirtyRatio,
+                              long minCompactionLagMs, long maxCompactionLagMs) {
+    }
 
     private final int segmentBytes;
     private final long segmentMs;
@@ -64,10 +78,12 @@ public final class LogConfig {
     private final TimestampType timestampType;
     private final long timestampBeforeMaxMs;
     private final long timestampAfterMaxMs;
+    private final Compaction compaction;
 
     private LogConfig(int segmentBytes, long segmentMs, long retentionBytes, long retentionMs,
                       FlushPolicy flushPolicy, long flushMs, int indexIntervalBytes, int maxMessageBytes,
-                      TimestampType timestampType, long timestampBeforeMaxMs, long timestampAfterMaxMs) {
+                      TimestampType timestampType, long timestampBeforeMaxMs, long timestampAfterMaxMs,
+                      Compaction compaction) {
         this.segmentBytes = segmentBytes;
         this.segmentMs = segmentMs;
         this.retentionBytes = retentionBytes;
@@ -79,6 +95,7 @@ public final class LogConfig {
         this.timestampType = timestampType;
         this.timestampBeforeMaxMs = timestampBeforeMaxMs;
         this.timestampAfterMaxMs = timestampAfterMaxMs;
+        this.compaction = compaction;
     }
 
     /** Tributary's built-in defaults (the same values Kafka ships, plus {@code flush.policy=async}). */
@@ -103,6 +120,11 @@ public final class LogConfig {
         TimestampType timestampType = this.timestampType;
         long timestampBeforeMaxMs = this.timestampBeforeMaxMs;
         long timestampAfterMaxMs = this.timestampAfterMaxMs;
+        CleanupPolicy cleanupPolicy = compaction.policy();
+        long deleteRetentionMs = compaction.deleteRetentionMs();
+        double minCleanableDirtyRatio = compaction.minCleanableDirtyRatio();
+        long minCompactionLagMs = compaction.minCompactionLagMs();
+        long maxCompactionLagMs = compaction.maxCompactionLagMs();
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             String key = e.getKey();
             String value = e.getValue() == null ? "" : e.getValue().trim();
@@ -130,7 +152,18 @@ public final class LogConfig {
                 }
                 case MESSAGE_TIMESTAMP_BEFORE_MAX_MS -> timestampBeforeMaxMs = parseLong(key, value, 0, Long.MAX_VALUE);
                 case MESSAGE_TIMESTAMP_AFTER_MAX_MS -> timestampAfterMaxMs = parseLong(key, value, 0, Long.MAX_VALUE);
-                case CLEANUP_POLICY, MIN_INSYNC_REPLICAS, COMPRESSION_TYPE -> {
+                case CLEANUP_POLICY -> {
+                    try {
+                        cleanupPolicy = CleanupPolicy.parse(value);
+                    } catch (IllegalArgumentException ex) {
+                        throw new InvalidConfigException(key, value, "a list of [delete, compact]");
+                    }
+                }
+                case DELETE_RETENTION_MS -> deleteRetentionMs = parseLong(key, value, 0, Long.MAX_VALUE);
+                case MIN_CLEANABLE_DIRTY_RATIO -> minCleanableDirtyRatio = parseRatio(key, value);
+                case MIN_COMPACTION_LAG_MS -> minCompactionLagMs = parseLong(key, value, 0, Long.MAX_VALUE);
+                case MAX_COMPACTION_LAG_MS -> maxCompactionLagMs = parseLong(key, value, 1, Long.MAX_VALUE);
+                case MIN_INSYNC_REPLICAS, COMPRESSION_TYPE -> {
                     String only = SINGLE_VALUED.get(key);
                     if (!only.equalsIgnoreCase(value)) {
                         throw new InvalidConfigException(key, value, "'" + only + "': the only " + key
@@ -140,8 +173,27 @@ public final class LogConfig {
                 default -> throw new InvalidConfigException(key, value, "a topic config, one of " + KEYS);
             }
         }
+        if (minCompactionLagMs > maxCompactionLagMs) {
+            throw new InvalidConfigException(MAX_COMPACTION_LAG_MS, Long.toString(maxCompactionLagMs),
+                    "at least " + MIN_COMPACTION_LAG_MS + " (" + minCompactionLagMs + ")");
+        }
         return new LogConfig(segmentBytes, segmentMs, retentionBytes, retentionMs, flushPolicy, flushMs,
-                indexIntervalBytes, maxMessageBytes, timestampType, timestampBeforeMaxMs, timestampAfterMaxMs);
+                indexIntervalBytes, maxMessageBytes, timestampType, timestampBeforeMaxMs, timestampAfterMaxMs,
+                new Compaction(cleanupPolicy, deleteRetentionMs, minCleanableDirtyRatio, minCompactionLagMs,
+                        maxCompactionLagMs));
+    }
+
+    private static double parseRatio(String key, String value) {
+        double parsed;
+        try {
+            parsed = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException(key, value, "a number in [0, 1]");
+        }
+        if (!(parsed >= 0 && parsed <= 1)) {
+            throw new InvalidConfigException(key, value, "a number in [0, 1]");
+        }
+        return parsed;
     }
 
     private static long parseLong(String key, String value, long min, long max) {
@@ -171,6 +223,11 @@ public final class LogConfig {
         map.put(MESSAGE_TIMESTAMP_TYPE, timestampType.configValue());
         map.put(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, Long.toString(timestampBeforeMaxMs));
         map.put(MESSAGE_TIMESTAMP_AFTER_MAX_MS, Long.toString(timestampAfterMaxMs));
+        map.put(CLEANUP_POLICY, compaction.policy().configValue());
+        map.put(DELETE_RETENTION_MS, Long.toString(compaction.deleteRetentionMs()));
+        map.put(MIN_CLEANABLE_DIRTY_RATIO, Double.toString(compaction.minCleanableDirtyRatio()));
+        map.put(MIN_COMPACTION_LAG_MS, Long.toString(compaction.minCompactionLagMs()));
+        map.put(MAX_COMPACTION_LAG_MS, Long.toString(compaction.maxCompactionLagMs()));
         map.putAll(new java.util.TreeMap<>(SINGLE_VALUED));
         return map;
     }
@@ -229,6 +286,37 @@ public final class LogConfig {
     /** Largest lead, against the broker's clock, of a record's CreateTime timestamp; see {@link #timestampBeforeMaxMs()}. */
     public long timestampAfterMaxMs() {
         return timestampAfterMaxMs;
+    }
+
+    /** {@code cleanup.policy}: whether retention deletes old segments, the cleaner compacts them, or both. */
+    public CleanupPolicy cleanupPolicy() {
+        return compaction.policy();
+    }
+
+    /**
+     * {@code delete.retention.ms}: how long a tombstone (a record with a null value) stays once
+     * the cleaner has passed over it, so that consumers behind can still see the delete.
+     */
+    public long deleteRetentionMs() {
+        return compaction.deleteRetentionMs();
+    }
+
+    /** {@code min.cleanable.dirty.ratio}: dirty bytes over cleanable bytes at which the cleaner takes the partition. */
+    public double minCleanableDirtyRatio() {
+        return compaction.minCleanableDirtyRatio();
+    }
+
+    /** {@code min.compaction.lag.ms}: segments with records younger than this are not cleaned. */
+    public long minCompactionLagMs() {
+        return compaction.minCompactionLagMs();
+    }
+
+    /**
+     * {@code max.compaction.lag.ms}: a record older than this is cleanable whatever the dirty
+     * ratio; the active segment of a compacted topic also rolls at this age.
+     */
+    public long maxCompactionLagMs() {
+        return compaction.maxCompactionLagMs();
     }
 
     @Override

@@ -14,13 +14,16 @@ import java.util.Optional;
  *   clean-shutdown                  present after a clean {@link #close()} with no partition offline; removed at open
  *   recovery-point-offset-checkpoint per partition, offset below which all was forced (every minute)
  *   log-start-offset-checkpoint     per partition, log start offset (after delete-records and topic deletion)
+ *   cleaner-offset-checkpoint       per compacted partition, the offset up to which the cleaner has cleaned it
  *   &lt;topic&gt;-&lt;partition&gt;.&lt;id&gt;-delete/ a partition of a deleted topic, removed after file.delete.delay.ms
  *   &lt;topic&gt;-&lt;partition&gt;/
  *     topic.properties              topic id, partition count, config overrides (partition 0 only)
  *     00000000000000000000.log       record batches, as received, with offsets assigned
  *     00000000000000000000.index     sparse offset index (derived, rebuilt when in doubt)
  *     00000000000000000000.timeindex sparse time index (derived, rebuilt when in doubt)
- *     *.deleted                      a segment removed by retention, deleted after file.delete.delay.ms
+ *     *.deleted                      a segment removed by retention or replaced by the cleaner, deleted after file.delete.delay.ms
+ *     *.cleaned                      a segment the cleaner is writing; deleted at open
+ *     *.swap                         a cleaned segment committed to replace the segments in its offset range; completed at open
  * </pre>
  *
  * <p>Opening the log loads every topic. After an unclean stop, the tail of each partition is

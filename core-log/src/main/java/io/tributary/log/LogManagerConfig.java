@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * How to open a {@link LogManager}: where, with which topic defaults, and how often the background
- * work (retention, periodic flush) runs.
+ * work (retention, periodic flush, log cleaner) runs.
  */
 public final class LogManagerConfig {
     private final Path dir;
@@ -14,6 +14,8 @@ public final class LogManagerConfig {
     private final long retentionCheckIntervalMs;
     private final long fileDeleteDelayMs;
     private final Clock clock;
+    private final CleanerConfig cleaner;
+    private final CleanerHints cleanerHints;
 
     private LogManagerConfig(Builder b) {
         this.dir = Objects.requireNonNull(b.dir, "dir");
@@ -21,6 +23,8 @@ public final class LogManagerConfig {
         this.retentionCheckIntervalMs = b.retentionCheckIntervalMs;
         this.fileDeleteDelayMs = b.fileDeleteDelayMs;
         this.clock = b.clock;
+        this.cleaner = b.cleaner;
+        this.cleanerHints = b.cleanerHints;
     }
 
     public static Builder builder(Path dir) {
@@ -53,12 +57,24 @@ public final class LogManagerConfig {
         return clock;
     }
 
+    /** The log cleaner's {@code log.cleaner.*} settings. */
+    public CleanerConfig cleaner() {
+        return cleaner;
+    }
+
+    /** What the cleaner is told about transactions; {@link CleanerHints#NONE} until they exist. */
+    public CleanerHints cleanerHints() {
+        return cleanerHints;
+    }
+
     public static final class Builder {
         private Path dir;
         private LogConfig defaults = LogConfig.defaults();
         private long retentionCheckIntervalMs = 5 * 60 * 1000L;
         private long fileDeleteDelayMs = 60_000L;
         private Clock clock = Clock.systemUTC();
+        private CleanerConfig cleaner = CleanerConfig.DEFAULTS;
+        private CleanerHints cleanerHints = CleanerHints.NONE;
 
         public Builder dir(Path dir) {
             this.dir = dir;
@@ -82,6 +98,16 @@ public final class LogManagerConfig {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public Builder cleaner(CleanerConfig cleaner) {
+            this.cleaner = Objects.requireNonNull(cleaner);
+            return this;
+        }
+
+        public Builder cleanerHints(CleanerHints hints) {
+            this.cleanerHints = Objects.requireNonNull(hints);
             return this;
         }
 

@@ -61,11 +61,33 @@ class LogConfigTest {
                 "cleanup.policy", "delete", "min.insync.replicas", "1", "compression.type", "producer"));
 
         assertThat(config.toMap()).containsEntry("cleanup.policy", "delete").containsEntry("compression.type", "producer");
-        assertThatThrownBy(() -> LogConfig.defaults().withOverrides(Map.of("cleanup.policy", "compact")))
+        assertThatThrownBy(() -> LogConfig.defaults().withOverrides(Map.of("compression.type", "gzip")))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining("cleanup.policy")
-                .hasMessageContaining("'delete'");
+                .hasMessageContaining("compression.type")
+                .hasMessageContaining("'producer'");
         assertThatThrownBy(() -> LogConfig.defaults().withOverrides(Map.of("min.insync.replicas", "2")))
                 .isInstanceOf(InvalidConfigException.class);
+    }
+
+    @Test
+    void compactionConfigsParseAsKafkaDoes() {
+        LogConfig config = LogConfig.defaults().withOverrides(Map.of("cleanup.policy", "Delete, compact",
+                "delete.retention.ms", "5", "min.cleanable.dirty.ratio", "0.25", "min.compaction.lag.ms", "7",
+                "max.compaction.lag.ms", "9"));
+
+        assertThat(config.cleanupPolicy()).isEqualTo(CleanupPolicy.COMPACT_DELETE);
+        assertThat(config.toMap()).containsEntry("cleanup.policy", "compact,delete")
+                .containsEntry("delete.retention.ms", "5").containsEntry("min.cleanable.dirty.ratio", "0.25")
+                .containsEntry("min.compaction.lag.ms", "7").containsEntry("max.compaction.lag.ms", "9");
+        assertThat(LogConfig.defaults().toMap()).containsEntry("cleanup.policy", "delete")
+                .containsEntry("delete.retention.ms", "86400000").containsEntry("min.cleanable.dirty.ratio", "0.5")
+                .containsEntry("min.compaction.lag.ms", "0")
+                .containsEntry("max.compaction.lag.ms", Long.toString(Long.MAX_VALUE));
+        assertThatThrownBy(() -> LogConfig.defaults().withOverrides(Map.of("cleanup.policy", "shred")))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("cleanup.policy");
+        assertThatThrownBy(() -> LogConfig.defaults().withOverrides(Map.of("min.cleanable.dirty.ratio", "1.5")))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("min.cleanable.dirty.ratio");
+        assertThatThrownBy(() -> LogConfig.defaults().withOverrides(Map.of("min.compaction.lag.ms", "10",
+                "max.compaction.lag.ms", "5"))).isInstanceOf(InvalidConfigException.class);
     }
 }

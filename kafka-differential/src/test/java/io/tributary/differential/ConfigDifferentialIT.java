@@ -13,7 +13,6 @@ import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,11 +62,10 @@ class ConfigDifferentialIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"cleanup.policy=compact"})
+    @ValueSource(strings = {"cleanup.policy=compact", "cleanup.policy=compact,delete", "delete.retention.ms=1000",
+            "min.cleanable.dirty.ratio=0.1", "min.compaction.lag.ms=5", "max.compaction.lag.ms=600000"})
     @Timeout(60)
-    @Disabled("Log compaction is not built: Kafka creates a compacted topic, Tributary answers INVALID_CONFIG "
-            + "('delete' is the only cleanup.policy it supports yet) rather than accept a policy it would not apply")
-    void createTopicWithKafkaConfigTributaryLacks(String setting) {
+    void createTopicWithCompactionConfig(String setting) {
         differential("ok created", (b, admin) -> Outcome.of(() -> createWith(admin, setting)));
     }
 
@@ -138,6 +136,27 @@ class ConfigDifferentialIT {
             return (synonyms(describeTopicConfigWithSynonyms(admin, "synonyms-default"),
                     "retention.ms", "segment.ms", "segment.bytes")
                     + synonyms(describeTopicConfigWithSynonyms(admin, "synonyms-override"), "retention.ms")).trim();
+        }));
+    }
+
+    /** The compaction configs of a compacted topic, with their log.cleaner.* synonyms. */
+    @Test
+    @Timeout(60)
+    void describeConfigsOfACompactedTopic() {
+        differential("ok cleanup.policy=compact/DYNAMIC_TOPIC_CONFIG[cleanup.policy=compact/DYNAMIC_TOPIC_CONFIG,"
+                        + "log.cleanup.policy=delete/DEFAULT_CONFIG]"
+                        + " delete.retention.ms=86400000/DEFAULT_CONFIG[log.cleaner.delete.retention.ms=86400000/DEFAULT_CONFIG]"
+                        + " min.cleanable.dirty.ratio=0.1/DYNAMIC_TOPIC_CONFIG[min.cleanable.dirty.ratio=0.1/DYNAMIC_TOPIC_CONFIG,"
+                        + "log.cleaner.min.cleanable.ratio=0.5/DEFAULT_CONFIG]"
+                        + " min.compaction.lag.ms=0/DEFAULT_CONFIG[log.cleaner.min.compaction.lag.ms=0/DEFAULT_CONFIG]"
+                        + " max.compaction.lag.ms=9223372036854775807/DEFAULT_CONFIG"
+                        + "[log.cleaner.max.compaction.lag.ms=9223372036854775807/DEFAULT_CONFIG]",
+                (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, new NewTopic("compacted-configs", 1, (short) 1).configs(Map.of(
+                    "cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1")));
+            return synonyms(describeTopicConfigWithSynonyms(admin, "compacted-configs"), "cleanup.policy",
+                    "delete.retention.ms", "min.cleanable.dirty.ratio", "min.compaction.lag.ms",
+                    "max.compaction.lag.ms").trim();
         }));
     }
 
@@ -232,7 +251,7 @@ class ConfigDifferentialIT {
     /** Creates a one-partition topic with the single {@code key=value} {@code setting}. */
     private static String createWith(Admin admin, String setting) throws Exception {
         String[] kv = setting.split("=", 2);
-        String topic = "common-" + kv[0].replace('.', '-') + "-" + kv[1];
+        String topic = "common-" + kv[0].replace('.', '-') + "-" + kv[1].replaceAll("[^A-Za-z0-9._-]", "-");
         Differential.createTopic(admin, new NewTopic(topic, 1, (short) 1).configs(Map.of(kv[0], kv[1])));
         return "created";
     }

@@ -4,6 +4,7 @@ import io.tributary.perf.cli.Command;
 import io.tributary.perf.cli.OptionSpec;
 import io.tributary.perf.cli.Options;
 import io.tributary.perf.cli.UsageException;
+import io.tributary.perf.command.CompactCommand;
 import io.tributary.perf.command.ConsumeCommand;
 import io.tributary.perf.command.EndToEndCommand;
 import io.tributary.perf.command.PlotCommand;
@@ -22,7 +23,7 @@ public final class Main {
 
     private static final List<Command> COMMANDS = List.of(
             ProduceCommand.throughput(), ProduceCommand.fixedRate(), new ConsumeCommand(),
-            new EndToEndCommand(), new PlotCommand());
+            new EndToEndCommand(), new PlotCommand(), new CompactCommand());
 
     private Main() {
     }

@@ -2,6 +2,7 @@ package io.tributary.broker.config;
 
 import io.tributary.delivery.group.GroupConfig;
 import io.tributary.delivery.group.store.GroupStoreConfig;
+import io.tributary.log.CleanerConfig;
 import io.tributary.spi.CoreConfig;
 
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static io.tributary.broker.config.ConfigType.BOOLEAN;
+import static io.tributary.broker.config.ConfigType.DOUBLE;
 import static io.tributary.broker.config.ConfigType.INT;
 import static io.tributary.broker.config.ConfigType.LIST;
 import static io.tributary.broker.config.ConfigType.LONG;
@@ -26,6 +28,7 @@ public final class BrokerKeys {
     /** The services' own defaults, so that each default is written down once (in the service's config). */
     private static final GroupConfig GROUP = GroupConfig.defaults();
     private static final GroupStoreConfig GROUP_STORE = GroupStoreConfig.defaults();
+    private static final CleanerConfig CLEANER = CleanerConfig.DEFAULTS;
 
     private BrokerKeys() {
     }
@@ -89,6 +92,30 @@ public final class BrokerKeys {
             "sync: fsync before acknowledging (group commit); async: fsync every log.flush.interval.ms (topic-level: flush.policy).");
     public static final ConfigKey LOG_FLUSH_INTERVAL_MS = key("log.flush.interval.ms", LONG, "1000",
             Validator.atLeast(1), "Interval of the periodic fsync of async topics (topic-level: flush.ms).");
+    public static final ConfigKey LOG_CLEANUP_POLICY = key("log.cleanup.policy", LIST, "delete",
+            Validator.listOf("delete", "compact"),
+            "What happens to old segments: delete (retention), compact (the cleaner keeps the latest record of each key) or both (topic-level: cleanup.policy).");
+    public static final ConfigKey LOG_CLEANER_ENABLE = key("log.cleaner.enable", BOOLEAN, Boolean.toString(CLEANER.enabled()),
+            Validator.any(BOOLEAN), "Whether the log cleaner runs; without it compacted topics only grow.");
+    public static final ConfigKey LOG_CLEANER_THREADS = key("log.cleaner.threads", INT, str(CLEANER.threads()),
+            Validator.between(1, 64), "Cleaner threads: partitions compacted at once.");
+    public static final ConfigKey LOG_CLEANER_DEDUPE_BUFFER_SIZE = key("log.cleaner.dedupe.buffer.size", LONG,
+            str(CLEANER.dedupeBufferSize()), Validator.atLeast(1 << 20),
+            "Memory of the cleaner's key maps, all threads together (24 bytes per distinct key); a partition with more dirty keys is cleaned in several passes.");
+    public static final ConfigKey LOG_CLEANER_IO_MAX_BYTES_PER_SECOND = key("log.cleaner.io.max.bytes.per.second", DOUBLE,
+            Double.toString(CLEANER.ioMaxBytesPerSecond()), Validator.betweenDecimal(Double.MIN_VALUE, Double.MAX_VALUE),
+            "Read plus write rate of all cleaner threads together.");
+    public static final ConfigKey LOG_CLEANER_BACKOFF_MS = key("log.cleaner.backoff.ms", LONG, str(CLEANER.backoffMs()),
+            Validator.atLeast(0), "How long a cleaner thread sleeps when no partition is due.");
+    public static final ConfigKey LOG_CLEANER_DELETE_RETENTION_MS = key("log.cleaner.delete.retention.ms", LONG, "86400000",
+            Validator.atLeast(0), "How long a tombstone stays once the cleaner has passed over it (topic-level: delete.retention.ms).");
+    public static final ConfigKey LOG_CLEANER_MIN_CLEANABLE_RATIO = key("log.cleaner.min.cleanable.ratio", DOUBLE, "0.5",
+            Validator.betweenDecimal(0, 1), "Dirty share of a compacted partition above which it is cleaned (topic-level: min.cleanable.dirty.ratio).");
+    public static final ConfigKey LOG_CLEANER_MIN_COMPACTION_LAG_MS = key("log.cleaner.min.compaction.lag.ms", LONG, "0",
+            Validator.atLeast(0), "Records younger than this are not compacted (topic-level: min.compaction.lag.ms).");
+    public static final ConfigKey LOG_CLEANER_MAX_COMPACTION_LAG_MS = key("log.cleaner.max.compaction.lag.ms", LONG,
+            "9223372036854775807", Validator.atLeast(1),
+            "Records older than this are cleaned whatever the dirty ratio (topic-level: max.compaction.lag.ms).");
     public static final ConfigKey PRODUCER_ID_EXPIRATION_MS = key("producer.id.expiration.ms", LONG, "86400000",
             Validator.atLeast(1), "Idempotent-producer state is dropped after the producer is idle this long.");
     public static final ConfigKey INGEST_RING_SIZE = key("ingest.ring.size", INT, "4096", Validator.powerOfTwo(),
@@ -116,8 +143,8 @@ public final class BrokerKeys {
     public static final ConfigKey OFFSETS_RETENTION_CHECK_INTERVAL_MS = key("offsets.retention.check.interval.ms",
             LONG, str(GROUP.offsetsRetentionCheckIntervalMs()), Validator.atLeast(1), "How often expired offsets and groups are removed.");
     public static final ConfigKey OFFSETS_TOPIC_SEGMENT_BYTES = key("offsets.topic.segment.bytes", INT, str(GROUP_STORE.segmentBytes()),
-            Validator.atLeast(1024), "Segment size of __consumer_offsets; also how much it grows before its live "
-                    + "records are copied forward and the old segments deleted.");
+            Validator.atLeast(1024), "Segment size of the compacted __consumer_offsets; only closed segments are "
+                    + "compacted, so it bounds the uncompacted history a start replays.");
     public static final ConfigKey OFFSET_METADATA_MAX_BYTES = key("offset.metadata.max.bytes", INT, str(GROUP.offsetMetadataMaxBytes()),
             Validator.atLeast(0), "Largest metadata string of a committed offset; larger gets OFFSET_METADATA_TOO_LARGE.");
 
@@ -128,7 +155,10 @@ public final class BrokerKeys {
             LOG_RETENTION_MS, LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS, LOG_RETENTION_BYTES,
             LOG_RETENTION_CHECK_INTERVAL_MS, LOG_INDEX_INTERVAL_BYTES, LOG_MESSAGE_TIMESTAMP_TYPE,
             LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS, LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS,
-            FILE_DELETE_DELAY_MS, LOG_FLUSH_POLICY, LOG_FLUSH_INTERVAL_MS, PRODUCER_ID_EXPIRATION_MS,
+            FILE_DELETE_DELAY_MS, LOG_FLUSH_POLICY, LOG_FLUSH_INTERVAL_MS, LOG_CLEANUP_POLICY, LOG_CLEANER_ENABLE,
+            LOG_CLEANER_THREADS, LOG_CLEANER_DEDUPE_BUFFER_SIZE, LOG_CLEANER_IO_MAX_BYTES_PER_SECOND,
+            LOG_CLEANER_BACKOFF_MS, LOG_CLEANER_DELETE_RETENTION_MS, LOG_CLEANER_MIN_CLEANABLE_RATIO,
+            LOG_CLEANER_MIN_COMPACTION_LAG_MS, LOG_CLEANER_MAX_COMPACTION_LAG_MS, PRODUCER_ID_EXPIRATION_MS,
             INGEST_RING_SIZE, DELETE_TOPIC_ENABLE, GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS,
             GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_MAX_SIZE, GROUP_CONSUMER_SESSION_TIMEOUT_MS,
             GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, GROUP_CONSUMER_ASSIGNORS, OFFSETS_RETENTION_MINUTES,

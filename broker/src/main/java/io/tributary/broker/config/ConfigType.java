@@ -19,6 +19,16 @@ public enum ConfigType {
             return Long.parseLong(value);
         }
     },
+    DOUBLE("a number") {
+        @Override
+        Object parse(String value) {
+            double parsed = Double.parseDouble(value);
+            if (Double.isNaN(parsed)) {
+                throw new NumberFormatException(value);
+            }
+            return parsed;
+        }
+    },
     BOOLEAN("true or false") {
         @Override
         Object parse(String value) {

@@ -27,6 +27,12 @@ public interface Validator {
         return of(v -> ((Number) v).longValue() >= min, "an integer >= " + min);
     }
 
+    /** A number in {@code [min, max]}, fractions allowed. */
+    static Validator betweenDecimal(double min, double max) {
+        return of(v -> ((Number) v).doubleValue() >= min && ((Number) v).doubleValue() <= max,
+                "a number in [" + min + ", " + max + "]");
+    }
+
     /** A positive power of two that fits an int. */
     static Validator powerOfTwo() {
         return of(v -> ((Number) v).intValue() > 0 && Integer.bitCount(((Number) v).intValue()) == 1,

@@ -50,12 +50,14 @@ public final class DefaultLogManager implements LogManager {
     private final ScheduledThreadPoolExecutor scheduler;
     private final SegmentReaper reaper;
     private final PartitionLoader loader;
+    private final LogCleaner cleaner;
     private final Map<String, DefaultTopic> topics = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> flushers = new ConcurrentHashMap<>();
     /** Deleted topics whose files wait for {@code file.delete.delay.ms}, with their renamed directories. */
     private final Map<DefaultTopic, List<Path>> deletedTopics = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
     private final Object startOffsetLock = new Object();
+    private final Object cleanerCheckpointLock = new Object();
     private final boolean recoveredOnOpen;
     private boolean closed;
 
@@ -77,6 +79,8 @@ public final class DefaultLogManager implements LogManager {
         this.reaper = new SegmentReaper(scheduler, config.fileDeleteDelayMs());
         this.loader = new PartitionLoader(new LogServices(files, config.clock(), reaper,
                 this::checkpointLogStartOffsetsNow));
+        this.cleaner = new LogCleaner(config.cleaner(), topics::values, config.clock(), config.cleanerHints(), files,
+                this::checkpointCleanerOffsets);
         try {
             Files.createDirectories(config.dir());
             Path marker = config.dir().resolve(CLEAN_SHUTDOWN);
@@ -89,6 +93,7 @@ public final class DefaultLogManager implements LogManager {
             new TopicDirectory(config.dir()).loadAll((metadata, recover) -> loadTopic(metadata, recover,
                     recoveryPoints, logStarts), !clean);
             this.recoveredOnOpen = !clean && !topics.isEmpty();
+            applyCleanerOffsets(CleanerOffsetCheckpoint.read(config.dir()));
             // Recovery may have cut below an old recovery point: replace the file before any append.
             checkpointRecoveryPointsNow();
             checkpointLogStartOffsetsNow();
@@ -104,6 +109,7 @@ public final class DefaultLogManager implements LogManager {
                 config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::checkpointRecoveryPoints, RECOVERY_POINT_CHECKPOINT_INTERVAL_MS,
                 RECOVERY_POINT_CHECKPOINT_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        cleaner.start();
         LOG.info("Opened the log in {} in {} ms: {} topics, {} segments validated", config.dir(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), topics.size(), loader.segmentsRecovered());
     }
@@ -183,6 +189,7 @@ public final class DefaultLogManager implements LogManager {
             try {
                 deletedTopics.put(topic, new TopicDirectory(config.dir()).retire(topic.metadata()));
                 checkpointLogStartOffsetsNow();
+                checkpointCleanerOffsets();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot delete topic '" + name + "' in " + config.dir(), e);
             }
@@ -233,6 +240,9 @@ public final class DefaultLogManager implements LogManager {
             DefaultTopic replaced = new DefaultTopic(altered, topicConfig, topic.partitions());
             replace(replaced);
             LOG.info("Altered the config of {}: overrides now {}", replaced, altered.overrides());
+            if (topicConfig.cleanupPolicy().compacts()) {
+                cleaner.wakeUp(); // the new settings may make a partition due now
+            }
             return replaced;
         }
     }
@@ -309,6 +319,7 @@ public final class DefaultLogManager implements LogManager {
             }
             closed = true;
         }
+        cleaner.close();
         scheduler.shutdown();
         try {
             if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -430,6 +441,35 @@ public final class DefaultLogManager implements LogManager {
         RecoveryPointCheckpoint.write(config.dir(), partitions);
     }
 
+    private void applyCleanerOffsets(Map<String, Long> offsets) {
+        for (DefaultTopic topic : topics.values()) {
+            for (DefaultPartitionLog partition : topic.partitions()) {
+                Long offset = offsets.get(TopicNames.partitionDir(topic.name(), partition.partition()));
+                if (offset != null) {
+                    partition.firstDirtyOffset(Math.min(offset, partition.logEndOffset()));
+                }
+            }
+        }
+    }
+
+    /** Writes the cleaner's position in every compacted partition (see {@link CleanerOffsetCheckpoint}); after each clean. */
+    private void checkpointCleanerOffsets() {
+        synchronized (cleanerCheckpointLock) {
+            List<DefaultPartitionLog> partitions = new ArrayList<>();
+            for (DefaultTopic topic : topics.values()) {
+                if (topic.config().cleanupPolicy().compacts()) {
+                    partitions.addAll(topic.partitions());
+                }
+            }
+            try {
+                CleanerOffsetCheckpoint.write(config.dir(), partitions);
+            } catch (IOException e) {
+                LOG.warn("Could not write {} in {}; the next start cleans the compacted partitions in full",
+                        CleanerOffsetCheckpoint.FILE_NAME, config.dir(), e);
+            }
+        }
+    }
+
     /** Writes every partition's log start offset now (see {@link LogStartOffsetCheckpoint}). */
     void checkpointLogStartOffsetsNow() throws IOException {
         synchronized (startOffsetLock) {
@@ -449,6 +489,25 @@ public final class DefaultLogManager implements LogManager {
     /** Runs one retention pass now, on the caller's thread (internal; tests use it with a fake clock). */
     void checkRetentionNow() {
         checkRetention();
+    }
+
+    /**
+     * Cleans every due partition of the compacted topics now, on the caller's thread, until none
+     * is due (internal; tests use it with the background cleaner disabled). Returns the number
+     * of cleans.
+     */
+    int cleanNow() throws InterruptedException {
+        PartitionCleaner own = cleaner.newPartitionCleaner();
+        int cleans = 0;
+        while (cleaner.cleanOnce(own)) {
+            cleans++;
+        }
+        return cleans;
+    }
+
+    /** Number of partition cleans the background cleaner completed (internal accessor). */
+    long backgroundCleans() {
+        return cleaner.cleans();
     }
 
     /** Whether open found no clean-shutdown marker and validated every segment (internal accessor). */

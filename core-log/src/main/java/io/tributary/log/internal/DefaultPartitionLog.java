@@ -50,6 +50,12 @@ final class DefaultPartitionLog implements PartitionLog {
     private final Object flushLock = new Object();
     private final PartitionReader reader;
     private final OfflineState offline;
+    /** Held while the segment list changes other than by a roll: retention and the cleaner's swaps. */
+    private final Object segmentsLock = new Object();
+    /** Set while a cleaner thread works on this partition, so no other takes it. */
+    private final java.util.concurrent.atomic.AtomicBoolean cleaning = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Where the last clean stopped: offsets below it hold no key twice (the cleaner's checkpoint). */
+    private volatile long firstDirtyOffset;
 
     private volatile LogSegment active;
     private volatile long logStartOffset;
@@ -210,9 +216,12 @@ final class DefaultPartitionLog implements PartitionLog {
         if (segment.size() == 0) {
             return false;
         }
+        LogConfig config = this.config;
+        long maxAgeMs = config.cleanupPolicy().compacts()
+                ? Math.min(config.segmentMs(), config.maxCompactionLagMs()) : config.segmentMs();
         return rollRequested
                 || (long) segment.size() + bytes > config.segmentBytes()
-                || now - segment.firstAppendMs() >= config.segmentMs()
+                || now - segment.firstAppendMs() >= maxAgeMs
                 || lastOffset - segment.baseOffset() > Integer.MAX_VALUE;
     }
 
@@ -352,8 +361,15 @@ final class DefaultPartitionLog implements PartitionLog {
      * scheduler thread. Returns the number of segments deleted.
      */
     int applyRetention(long nowMs) throws IOException {
+        synchronized (segmentsLock) {
+            return applyRetentionLocked(nowMs);
+        }
+    }
+
+    private int applyRetentionLocked(long nowMs) throws IOException {
         List<LogSegment> all = List.copyOf(segments.values());
-        List<LogSegment> expired = RetentionPolicy.expiredSegments(all, config, nowMs);
+        List<LogSegment> expired = config.cleanupPolicy().deletes()
+                ? RetentionPolicy.expiredSegments(all, config, nowMs) : List.of();
         int belowStart = 0;
         long start = logStartOffset;
         while (belowStart < all.size() - 1 && all.get(belowStart + 1).baseOffset() <= start) {
@@ -422,6 +438,70 @@ final class DefaultPartitionLog implements PartitionLog {
     @FunctionalInterface
     private interface SegmentCloser {
         void close(LogSegment segment) throws IOException;
+    }
+
+    /**
+     * Puts {@code cleaned} in the place of {@code group} (contiguous segments, the first with the
+     * same base offset), durably and crash-safe:
+     *
+     * <ol>
+     *   <li>{@code cleaned}'s files go from {@code .cleaned} to {@code .swap}, and the directory is
+     *       forced: from here a restart completes the swap ({@link PartitionLoader});</li>
+     *   <li>the segment map takes {@code cleaned}, so new reads go to it;</li>
+     *   <li>the old segments are retired (renamed with {@code retireTail}, deleted after
+     *       {@code file.delete.delay.ms}, so reads holding them finish);</li>
+     *   <li>{@code .swap} becomes the real names and the directory is forced again.</li>
+     * </ol>
+     *
+     * Returns false and changes nothing if retention removed one of the group meanwhile.
+     * A failure after step 1 is logged and left to the next start to complete.
+     */
+    boolean replaceSegments(List<LogSegment> group, LogSegment cleaned, String retireTail) throws IOException {
+        synchronized (segmentsLock) {
+            for (LogSegment old : group) {
+                if (segments.get(old.baseOffset()) != old) {
+                    return false;
+                }
+            }
+            cleaned.renameFiles(LogSegment.CLEANED_SUFFIX, LogSegment.SWAP_SUFFIX);
+            FileIo.fsyncDirectory(dir);
+            segments.put(cleaned.baseOffset(), cleaned);
+            for (int i = 1; i < group.size(); i++) {
+                segments.remove(group.get(i).baseOffset());
+            }
+            try {
+                for (LogSegment old : group) {
+                    services.reaper().retire(old, retireTail);
+                }
+                cleaned.renameFiles(LogSegment.SWAP_SUFFIX, "");
+                FileIo.fsyncDirectory(dir);
+            } catch (IOException e) {
+                LOG.error("Could not finish swapping the cleaned segment {} into {}; the next start completes it",
+                        cleaned, this, e);
+            }
+            return true;
+        }
+    }
+
+    /** Claims the partition for one cleaner thread; false if another has it. */
+    boolean startCleaning() {
+        return cleaning.compareAndSet(false, true);
+    }
+
+    void doneCleaning() {
+        cleaning.set(false);
+    }
+
+    long firstDirtyOffset() {
+        return firstDirtyOffset;
+    }
+
+    void firstDirtyOffset(long offset) {
+        firstDirtyOffset = offset;
+    }
+
+    Path directory() {
+        return dir;
     }
 
     /** Segments currently in the log, oldest first (a snapshot). */

@@ -27,6 +27,11 @@ import java.nio.file.Path;
 final class LogSegment {
     static final String LOG_SUFFIX = ".log";
     static final String DELETED_SUFFIX = ".deleted";
+    /** Tail of the files of a segment the cleaner is still writing; deleted at open. */
+    static final String CLEANED_SUFFIX = ".cleaned";
+    /** Tail of the files of a cleaned segment committed to replace the ones it covers; completed at open. */
+    static final String SWAP_SUFFIX = ".swap";
+    private static final String[] SUFFIXES = {OffsetIndex.SUFFIX, TimeIndex.SUFFIX, LOG_SUFFIX};
     /** Bytes of a batch header needed to walk batches: base offset, length, ..., last offset delta. */
     static final int WALK_HEADER_SIZE = RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET + 4;
 
@@ -45,6 +50,7 @@ final class LogSegment {
     private long firstAppendMs = -1;
     private int flushedSize;
     private volatile boolean retired;
+    private String retiredTail = DELETED_SUFFIX;
 
     LogSegment(Path dir, long baseOffset, FileChannel log, OffsetIndex offsetIndex, TimeIndex timeIndex) {
         this.dir = dir;
@@ -65,6 +71,35 @@ final class LogSegment {
         TimeIndex timeIndex = TimeIndex.open(dir.resolve(fileName(baseOffset, TimeIndex.SUFFIX)), baseOffset, files);
         timeIndex.truncateToEntries(0);
         return new LogSegment(dir, baseOffset, log, offsetIndex, timeIndex);
+    }
+
+    /**
+     * Creates the empty {@code *.cleaned} files of a segment the cleaner writes; they take the
+     * segment's real names with {@link #renameFiles}.
+     */
+    static LogSegment createCleaned(Path dir, long baseOffset, ChannelFactory files) throws IOException {
+        FileChannel log = files.open(dir.resolve(fileName(baseOffset, LOG_SUFFIX) + CLEANED_SUFFIX));
+        log.truncate(0);
+        OffsetIndex offsetIndex = OffsetIndex.open(dir.resolve(fileName(baseOffset, OffsetIndex.SUFFIX) + CLEANED_SUFFIX),
+                baseOffset, files);
+        offsetIndex.truncateToEntries(0);
+        TimeIndex timeIndex = TimeIndex.open(dir.resolve(fileName(baseOffset, TimeIndex.SUFFIX) + CLEANED_SUFFIX),
+                baseOffset, files);
+        timeIndex.truncateToEntries(0);
+        return new LogSegment(dir, baseOffset, log, offsetIndex, timeIndex);
+    }
+
+    /**
+     * Renames the segment's three files from {@code <name><fromTail>} to {@code <name><toTail>}
+     * (an empty tail is the real name), the indexes first and the log last: the log's name is
+     * what recovery goes by. Open channels keep working.
+     */
+    void renameFiles(String fromTail, String toTail) throws IOException {
+        for (String suffix : SUFFIXES) {
+            Path from = dir.resolve(fileName(baseOffset, suffix) + fromTail);
+            Files.move(from, from.resolveSibling(fileName(baseOffset, suffix) + toTail),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     static String fileName(long baseOffset, String suffix) {
@@ -261,11 +296,21 @@ final class LogSegment {
 
     /** Marks the segment deleted and renames its files to {@code *.deleted}; open readers keep working. */
     void retire() throws IOException {
+        retire(DELETED_SUFFIX);
+    }
+
+    /**
+     * As {@link #retire()}, with {@code tail} (ending in {@code .deleted}) after the file names:
+     * the cleaner retires segments whose base offset a cleaned segment takes over, perhaps more
+     * than once within {@code file.delete.delay.ms}, so each retirement needs its own names.
+     */
+    void retire(String tail) throws IOException {
         retired = true;
+        retiredTail = tail;
         for (String suffix : new String[] {LOG_SUFFIX, OffsetIndex.SUFFIX, TimeIndex.SUFFIX}) {
             Path path = dir.resolve(fileName(baseOffset, suffix));
             if (Files.exists(path)) {
-                Files.move(path, path.resolveSibling(path.getFileName() + DELETED_SUFFIX));
+                Files.move(path, path.resolveSibling(path.getFileName() + tail));
             }
         }
     }
@@ -273,9 +318,18 @@ final class LogSegment {
     /** Closes the files and deletes them (their retired names if {@link #retire()} ran). */
     void destroy() throws IOException {
         closeChannels();
-        String tail = retired ? DELETED_SUFFIX : "";
+        String tail = retired ? retiredTail : "";
         for (String suffix : new String[] {LOG_SUFFIX, OffsetIndex.SUFFIX, TimeIndex.SUFFIX}) {
             Files.deleteIfExists(dir.resolve(fileName(baseOffset, suffix) + tail));
+        }
+    }
+
+    /** Closes a cleaned segment that was not swapped in and deletes its {@code .cleaned} or {@code .swap} files. */
+    void destroyCleaned() throws IOException {
+        closeChannels();
+        for (String suffix : SUFFIXES) {
+            Files.deleteIfExists(dir.resolve(fileName(baseOffset, suffix) + CLEANED_SUFFIX));
+            Files.deleteIfExists(dir.resolve(fileName(baseOffset, suffix) + SWAP_SUFFIX));
         }
     }
 

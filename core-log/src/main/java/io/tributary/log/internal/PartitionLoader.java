@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * Loads a partition directory at open. Leftovers are removed first ({@code *.deleted} files of
- * segments retention had retired, {@code *.tmp} files, index files without a log). Then each
+ * segments retention or the cleaner had retired, {@code *.tmp} files, the cleaner's unfinished
+ * {@code *.cleaned} files, index files without a log), and swaps the cleaner had committed are
+ * completed ({@link #completeSwaps}). Then each
  * segment is loaded oldest first ({@link SegmentLoader}); once one is cut, or does not start where
  * the previous one ended, it and every later segment are deleted, each with a WARN line.
  *
@@ -92,11 +94,17 @@ final class PartitionLoader {
     private static TreeSet<Long> cleanAndListSegments(Path dir) throws IOException {
         TreeSet<Long> logs = new TreeSet<>();
         TreeSet<Long> indexed = new TreeSet<>();
+        TreeSet<Long> swaps = new TreeSet<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (name.endsWith(LogSegment.DELETED_SUFFIX) || name.endsWith(".tmp")) {
+                if (name.endsWith(LogSegment.DELETED_SUFFIX) || name.endsWith(".tmp")
+                        || name.endsWith(LogSegment.CLEANED_SUFFIX)) {
                     Files.delete(entry);
+                    continue;
+                }
+                if (name.endsWith(LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX)) {
+                    swaps.add(Long.parseLong(name.substring(0, 20)));
                     continue;
                 }
                 Matcher m = SEGMENT_FILE.matcher(name);
@@ -106,6 +114,8 @@ final class PartitionLoader {
                 }
             }
         }
+        completeSwaps(dir, swaps, logs);
+        deleteOrphanIndexSwaps(dir, swaps);
         indexed.removeAll(logs);
         for (long orphan : indexed) {
             LOG.warn("Deleting index files of {} in {}: their log file is missing", orphan, dir);
@@ -113,6 +123,69 @@ final class PartitionLoader {
             Files.deleteIfExists(dir.resolve(LogSegment.fileName(orphan, TimeIndex.SUFFIX)));
         }
         return logs;
+    }
+
+    /**
+     * Completes each swap the cleaner committed ({@code <base>.log.swap} present; see
+     * {@link DefaultPartitionLog#replaceSegments}): the swap segment ends where the group it replaces
+     * ended (the cleaner keeps the group's last batch, empty if need be), so every segment with a
+     * base in [base, end of the swap) is one it replaces and is deleted; then the swap files take
+     * the real names. Index files not yet renamed are left to the loader to rebuild.
+     */
+    private static void completeSwaps(Path dir, TreeSet<Long> swaps, TreeSet<Long> logs) throws IOException {
+        for (long base : swaps) {
+            Path swapLog = dir.resolve(LogSegment.fileName(base, LogSegment.LOG_SUFFIX) + LogSegment.SWAP_SUFFIX);
+            long end = endOffset(swapLog, base);
+            for (long replaced : List.copyOf(logs.subSet(base, end))) {
+                LOG.info("Completing the swap of cleaned segment {}: deleting the segment at {} it replaces",
+                        swapLog, replaced);
+                Files.deleteIfExists(LogSegment.logPath(dir, replaced));
+                Files.deleteIfExists(dir.resolve(LogSegment.fileName(replaced, OffsetIndex.SUFFIX)));
+                Files.deleteIfExists(dir.resolve(LogSegment.fileName(replaced, TimeIndex.SUFFIX)));
+                logs.remove(replaced);
+            }
+            for (String suffix : new String[] {OffsetIndex.SUFFIX, TimeIndex.SUFFIX, LogSegment.LOG_SUFFIX}) {
+                Path swap = dir.resolve(LogSegment.fileName(base, suffix) + LogSegment.SWAP_SUFFIX);
+                if (Files.exists(swap)) {
+                    Files.move(swap, dir.resolve(LogSegment.fileName(base, suffix)),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            logs.add(base);
+        }
+        if (!swaps.isEmpty()) {
+            FileIo.fsyncDirectory(dir);
+        }
+    }
+
+    /** Deletes index {@code .swap} files whose log never became a swap (the clean was not committed). */
+    private static void deleteOrphanIndexSwaps(Path dir, TreeSet<Long> swaps) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + LogSegment.SWAP_SUFFIX)) {
+            for (Path entry : entries) {
+                LOG.info("Deleting {}: the clean it belongs to was not committed", entry);
+                Files.delete(entry);
+            }
+        }
+    }
+
+    /** The offset after the last batch of a log file (walking the batch headers), or {@code base} if empty. */
+    private static long endOffset(Path log, long base) throws IOException {
+        long end = base;
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(log)) {
+            java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(LogSegment.WALK_HEADER_SIZE);
+            long size = channel.size();
+            for (long pos = 0; pos + LogSegment.WALK_HEADER_SIZE <= size; ) {
+                header.clear();
+                FileIo.readFully(channel, header, pos);
+                int length = header.getInt(io.tributary.log.RecordBatchHeader.LENGTH_OFFSET);
+                if (length <= 0 || pos + length + io.tributary.log.RecordBatchHeader.LOG_OVERHEAD > size) {
+                    break;
+                }
+                end = header.getLong(0) + header.getInt(io.tributary.log.RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET) + 1;
+                pos += length + io.tributary.log.RecordBatchHeader.LOG_OVERHEAD;
+            }
+        }
+        return end;
     }
 
     private static void dropSegment(Path dir, long base, String reason) throws IOException {

@@ -33,6 +33,13 @@ final class SegmentReaper {
         scheduler.schedule(() -> destroy(segment), delayMs, TimeUnit.MILLISECONDS);
     }
 
+    /** As {@link #retire(LogSegment)}, the files renamed with {@code tail} ({@link LogSegment#retire(String)}). */
+    void retire(LogSegment segment, String tail) throws IOException {
+        segment.retire(tail);
+        pending.add(segment);
+        scheduler.schedule(() -> destroy(segment), delayMs, TimeUnit.MILLISECONDS);
+    }
+
     /** Runs on the scheduler thread, or at shutdown after it stopped: never twice at once. */
     private void destroy(LogSegment segment) {
         if (!pending.contains(segment)) {

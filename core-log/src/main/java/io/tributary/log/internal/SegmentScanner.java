@@ -11,8 +11,9 @@ import java.nio.channels.FileChannel;
  * and indexes it, and stops at the first byte that is not the start of a valid batch.
  *
  * <p>A batch is valid when: its header fits in the file, its length is at least
- * {@code 61 - 12} and the whole batch fits in the file, magic is 2, its base offset is the expected
- * next offset (continuity), its last offset delta is not negative and, when asked, its CRC32C
+ * {@code 61 - 12} and the whole batch fits in the file, magic is 2, its base offset is at least the
+ * expected next offset (offsets only grow; the cleaner leaves gaps where it removed whole batches,
+ * as Kafka's does), its last offset delta is not negative and, when asked, its CRC32C
  * matches. A zero-filled tail fails the length check.
  */
 final class SegmentScanner {
@@ -51,7 +52,7 @@ final class SegmentScanner {
             }
             flyweight.wrap(header, 0);
             int batchSize = flyweight.sizeInBytes();
-            segment.indexBatch(expected, flyweight.maxTimestamp(), (int) pos, batchSize, indexIntervalBytes);
+            segment.indexBatch(flyweight.baseOffset(), flyweight.maxTimestamp(), (int) pos, batchSize, indexIntervalBytes);
             expected = flyweight.lastOffset() + 1;
             pos += batchSize;
         }
@@ -75,8 +76,8 @@ final class SegmentScanner {
         if (flyweight.magic() != RecordBatchHeader.MAGIC_V2) {
             return "magic " + flyweight.magic() + " is not " + RecordBatchHeader.MAGIC_V2;
         }
-        if (flyweight.baseOffset() != expected) {
-            return "base offset " + flyweight.baseOffset() + " where " + expected + " was expected";
+        if (flyweight.baseOffset() < expected) {
+            return "base offset " + flyweight.baseOffset() + " below the expected " + expected;
         }
         if (flyweight.lastOffsetDelta() < 0) {
             return "negative last offset delta " + flyweight.lastOffsetDelta();

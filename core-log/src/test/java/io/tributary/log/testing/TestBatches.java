@@ -39,6 +39,7 @@ public final class TestBatches {
     private long producerId = RecordBatchHeader.NO_PRODUCER_ID;
     private short producerEpoch = -1;
     private int baseSequence = RecordBatchHeader.NO_SEQUENCE;
+    private byte[] key;
 
     private TestBatches() {
     }
@@ -90,6 +91,12 @@ public final class TestBatches {
         return this;
     }
 
+    /** The key of every record (none, a null key, by default). */
+    public TestBatches key(byte[] key) {
+        this.key = key.clone();
+        return this;
+    }
+
     /** The batch attributes as they go on the wire (compression, timestamp type, transactional, control). */
     public TestBatches attributes(int attributes) {
         this.attributes = (short) attributes;
@@ -113,13 +120,18 @@ public final class TestBatches {
     /** A new heap buffer holding the batch, position 0, limit at its end. */
     public ByteBuffer build() {
         int valueBytes = tagged ? Math.max(TAG_SIZE, valueSize) : valueSize;
-        ByteBuffer recordBytes = ByteBuffer.allocate(records * (valueBytes + 32));
+        ByteBuffer recordBytes = ByteBuffer.allocate(records * (valueBytes + 32 + (key == null ? 0 : key.length)));
         for (int i = 0; i < records; i++) {
-            ByteBuffer record = ByteBuffer.allocate(valueBytes + 24);
+            ByteBuffer record = ByteBuffer.allocate(valueBytes + 24 + (key == null ? 0 : key.length));
             record.put((byte) 0);
             putVarlong(record, 0);
             putVarlong(record, i);
-            putVarlong(record, -1);
+            if (key == null) {
+                putVarlong(record, -1);
+            } else {
+                putVarlong(record, key.length);
+                record.put(key);
+            }
             putVarlong(record, valueBytes);
             record.put(value(baseOffset + i, valueBytes));
             putVarlong(record, 0);

@@ -18,7 +18,9 @@ import java.nio.ByteBuffer;
  * record with {@code lastOffsetDelta == recordsCount - 1} ({@link AppendError#INVALID_RECORD}), not
  * transactional or control ({@link AppendError#TRANSACTIONS_UNSUPPORTED}); on a CreateTime topic,
  * timestamps inside {@code [now - message.timestamp.before.max.ms, now + message.timestamp.after.max.ms]}
- * ({@link AppendError#INVALID_TIMESTAMP}). An idempotent batch
+ * ({@link AppendError#INVALID_TIMESTAMP}); on a compacted topic, every record of an uncompressed batch
+ * has a key ({@link AppendError#INVALID_RECORD}, as Kafka; compressed batches are not opened here, so
+ * a keyless record inside one is stored, and the cleaner keeps it). An idempotent batch
  * (producer id &ge; 0) must come alone, as Kafka requires of every produce request since v3, so that
  * its sequence check decides the whole offer.
  *
@@ -44,6 +46,9 @@ final class BatchValidator {
     static AppendResult validate(ByteBuffer batches, LogConfig config, long nowMs) {
         RecordBatchHeader header = new RecordBatchHeader();
         AppendResult invalid = validate(batches, config.maxMessageBytes(), header);
+        if (invalid == null && config.cleanupPolicy().compacts()) {
+            invalid = checkKeys(batches, header);
+        }
         if (invalid != null || config.timestampType() != TimestampType.CREATE_TIME) {
             return invalid;
         }
@@ -58,6 +63,52 @@ final class BatchValidator {
             }
         }
         return null;
+    }
+
+    /** Refuses a keyless record in an uncompressed batch, which a compacted topic cannot keep by key. */
+    private static AppendResult checkKeys(ByteBuffer batches, RecordBatchHeader header) {
+        for (int position = batches.position(); position < batches.limit(); position += header.sizeInBytes()) {
+            header.wrap(batches, position);
+            if (header.compressionCodec() != 0) {
+                continue;
+            }
+            int end = position + header.sizeInBytes();
+            int p = position + RecordBatchHeader.RECORDS_OFFSET;
+            for (int i = 0; i < header.recordsCount() && p < end; i++) {
+                long length = readVarint(batches, p);
+                int bodyStart = p + varintSize(batches, p);
+                int q = bodyStart + 1;
+                q += varintSize(batches, q); // timestamp delta
+                q += varintSize(batches, q); // offset delta
+                if (q >= end || readVarint(batches, q) < 0) {
+                    return AppendResult.failure(AppendError.INVALID_RECORD,
+                            "Compacted topic cannot accept message without key (record " + i + " of a batch)");
+                }
+                p = (int) (bodyStart + length);
+            }
+        }
+        return null;
+    }
+
+    /** The zig-zag varint at {@code p}. */
+    private static long readVarint(ByteBuffer buffer, int p) {
+        long raw = 0;
+        int shift = 0;
+        byte b;
+        do {
+            b = buffer.get(p++);
+            raw |= (long) (b & 0x7F) << shift;
+            shift += 7;
+        } while ((b & 0x80) != 0 && shift < 64);
+        return (raw >>> 1) ^ -(raw & 1);
+    }
+
+    private static int varintSize(ByteBuffer buffer, int p) {
+        int size = 1;
+        while ((buffer.get(p + size - 1) & 0x80) != 0 && size < 10) {
+            size++;
+        }
+        return size;
     }
 
     private static AppendResult checkTimestamp(long timestamp, LogConfig config, long nowMs) {

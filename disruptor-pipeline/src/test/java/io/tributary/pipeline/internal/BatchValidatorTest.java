@@ -108,6 +108,26 @@ class BatchValidatorTest {
         assertThat(timestampError(now + 3_600_001, appendTime, now)).isEqualTo(AppendError.NONE);
     }
 
+    @Test
+    void aCompactedTopicRefusesRecordsWithoutAKeyInUncompressedBatches() {
+        long now = 1_700_000_000_000L;
+        LogConfig compacted = LogConfig.defaults().withOverrides(java.util.Map.of("cleanup.policy", "compact"));
+        byte[] key = "k".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+        AppendResult keyless = BatchValidator.validate(batch().timestamp(now).records(3).build(), compacted, now);
+
+        assertThat(keyless).isNotNull();
+        assertThat(keyless.error()).isEqualTo(AppendError.INVALID_RECORD);
+        assertThat(keyless.message()).contains("Compacted topic cannot accept message without key");
+        assertThat(BatchValidator.validate(batch().timestamp(now).records(3).key(key).build(), compacted, now)).isNull();
+        assertThat(BatchValidator.validate(TestBatches.concat(batch().timestamp(now).key(key).build(),
+                batch().baseOffset(1).timestamp(now).build()), compacted, now)).as("second batch keyless").isNotNull();
+        assertThat(BatchValidator.validate(batch().timestamp(now).build(), LogConfig.defaults(), now))
+                .as("a delete topic takes keyless records").isNull();
+        assertThat(BatchValidator.validate(batch().timestamp(now).attributes(1).build(), compacted, now))
+                .as("a compressed batch is not opened").isNull();
+    }
+
     private static AppendError timestampError(long timestamp, LogConfig config, long now) {
         AppendResult result = BatchValidator.validate(batch().timestamp(timestamp).build(), config, now);
         return result == null ? AppendError.NONE : result.error();

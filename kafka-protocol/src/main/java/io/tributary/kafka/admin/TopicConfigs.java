@@ -66,7 +66,16 @@ final class TopicConfigs {
             Map.entry(LogConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS, new Key(ConfigType.LONG, "Largest lead in milliseconds of a CreateTime record timestamp over the "
                             + "broker's clock; later records are refused with INVALID_TIMESTAMP.")),
             Map.entry(LogConfig.CLEANUP_POLICY, new Key(ConfigType.LIST,
-                    "Old segments are deleted (the only policy supported; compaction is not built yet).")),
+                    "What happens to old segments: delete (retention), compact (the latest record of each key is "
+                            + "kept) or both.")),
+            Map.entry(LogConfig.DELETE_RETENTION_MS, new Key(ConfigType.LONG,
+                    "How long a tombstone stays in a compacted topic after the cleaner first passed over it.")),
+            Map.entry(LogConfig.MIN_CLEANABLE_DIRTY_RATIO, new Key(ConfigType.DOUBLE,
+                    "Share of a compacted partition's bytes not yet cleaned at which the cleaner takes it.")),
+            Map.entry(LogConfig.MIN_COMPACTION_LAG_MS, new Key(ConfigType.LONG,
+                    "Records younger than this are never compacted away.")),
+            Map.entry(LogConfig.MAX_COMPACTION_LAG_MS, new Key(ConfigType.LONG,
+                    "Records older than this are cleanable whatever the dirty ratio.")),
             Map.entry(LogConfig.MIN_INSYNC_REPLICAS, new Key(ConfigType.INT,
                     "One node is the whole in-sync set, so 1 is the only value.")),
             Map.entry(LogConfig.COMPRESSION_TYPE, new Key(ConfigType.STRING,

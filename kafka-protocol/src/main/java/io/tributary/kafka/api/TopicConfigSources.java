@@ -41,6 +41,10 @@ public final class TopicConfigSources {
             Map.entry(LogConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS, List.of("log.message.timestamp.before.max.ms")),
             Map.entry(LogConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS, List.of("log.message.timestamp.after.max.ms")),
             Map.entry(LogConfig.CLEANUP_POLICY, List.of("log.cleanup.policy")),
+            Map.entry(LogConfig.DELETE_RETENTION_MS, List.of("log.cleaner.delete.retention.ms")),
+            Map.entry(LogConfig.MIN_CLEANABLE_DIRTY_RATIO, List.of("log.cleaner.min.cleanable.ratio")),
+            Map.entry(LogConfig.MIN_COMPACTION_LAG_MS, List.of("log.cleaner.min.compaction.lag.ms")),
+            Map.entry(LogConfig.MAX_COMPACTION_LAG_MS, List.of("log.cleaner.max.compaction.lag.ms")),
             Map.entry(LogConfig.MIN_INSYNC_REPLICAS, List.of("min.insync.replicas")),
             Map.entry(LogConfig.COMPRESSION_TYPE, List.of("compression.type")));
 

@@ -140,7 +140,7 @@ class TopicConfigsTest {
     void replaceValidatesBeforeWriting() {
         log.createTopic("t", 1, Map.of("retention.ms", "5000"));
 
-        ConfigError unknown = configs.replace("t", Map.of("cleanup.policy", "compact"), false);
+        ConfigError unknown = configs.replace("t", Map.of("cleanup.policy", "shred"), false);
         ConfigError invalid = configs.replace("t", Map.of("segment.bytes", "1"), false);
         ConfigError dryRun = configs.replace("t", Map.of("segment.bytes", "100000"), true);
 

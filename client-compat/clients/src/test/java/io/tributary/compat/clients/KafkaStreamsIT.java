@@ -20,7 +20,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -59,9 +58,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Kafka Streams (the newest on Maven Central, on its own kafka-clients version) against a broker child process,
  * classic group protocol with Streams' own assignor. At least once, a stateless topology runs and resumes from its
- * committed offsets; a stateful one stops on its compacted changelog topic, which Tributary refuses, unless the
- * application configures its internal topics with {@code cleanup.policy=delete}. Exactly once v2 stops for want of
- * a transaction coordinator. docs/clients.md tells users the same.
+ * committed offsets; a stateful one runs with its compacted changelog topic and default configs and restores its
+ * store from it after a restart (also with internal topics configured to {@code cleanup.policy=delete}). Exactly
+ * once v2 stops for want of a transaction coordinator. docs/clients.md tells users the same.
  */
 @Timeout(90)
 class KafkaStreamsIT {
@@ -132,38 +131,37 @@ class KafkaStreamsIT {
 
     @Test
     @Timeout(40)
-    void statefulTopologyStopsOnItsCompactedChangelogTopic(TestInfo test) throws Exception {
-        // Given a count per key, whose store Streams logs to a changelog topic with cleanup.policy=compact
+    void statefulTopologyRunsWithDefaultConfigsAndRestoresFromItsCompactedChangelog(TestInfo test) throws Exception {
+        // Given a count per key, whose store Streams logs to a changelog topic it creates with
+        // cleanup.policy=compact, default configs, and three records for two keys
         String app = appId(test);
         String input = app + "-in";
         String output = app + "-out";
         createTopics(input, output);
-        produce(input, List.of("a", "b"));
+        Topology topology = countTopology(input, output);
+        produce(input, List.of("a", "b", "a"));
 
-        // When the application starts
-        List<KafkaStreams.State> states;
-        List<Throwable> errors;
-        try (App streams = App.start(countTopology(input, output), props(app, stateDir))) {
-            streams.awaitState(KafkaStreams.State.ERROR);
-            states = streams.states;
-            errors = streams.errors;
+        // When it counts them, closes, one more record for a arrives, and it runs again on an empty state
+        // directory (so the count can only come from the changelog)
+        try (App first = App.start(topology, props(app, stateDir))) {
+            first.awaitState(KafkaStreams.State.RUNNING);
+            awaitCommitted(app, input, 3);
+        }
+        produce(input, List.of("a"));
+        try (App second = App.start(topology, props(app, stateDir.resolve("second")))) {
+            second.awaitState(KafkaStreams.State.RUNNING);
+            awaitCommitted(app, input, 4);
+            assertThat(second.errors).isEmpty();
         }
 
-        // Then its stream thread fails in the assignor, creating the changelog topic, with Tributary's INVALID_CONFIG
-        // for cleanup.policy, and the client goes to ERROR without having made the topic
+        // Then the last counts are a=3 and b=1, and the changelog topic is a compacted topic
+        Map<String, String> lastCount = new HashMap<>();
+        readAll(output).forEach(record -> lastCount.put(record.key(), record.value()));
+        assertThat(lastCount).containsExactlyInAnyOrderEntriesOf(Map.of("a", "3", "b", "1"));
         String changelog = app + "-KSTREAM-AGGREGATE-STATE-STORE-0000000001-changelog";
-        assertThat(states).containsExactly(KafkaStreams.State.REBALANCING, KafkaStreams.State.PENDING_ERROR,
-                KafkaStreams.State.ERROR);
-        assertThat(errors).hasSize(1);
-        assertThat(errors.get(0)).isInstanceOf(StreamsException.class)
-                .hasMessage("Could not create topic " + changelog + ".");
-        assertThat(errors.get(0).getCause()).isInstanceOf(InvalidConfigurationException.class)
-                .hasMessage("Invalid value 'compact' for configuration cleanup.policy: must be 'delete': "
-                        + "the only cleanup.policy Tributary supports yet");
-        assertThat(errors.get(0).getStackTrace()).anySatisfy(frame ->
-                assertThat(frame.getClassName() + "." + frame.getMethodName())
-                        .isEqualTo("org.apache.kafka.streams.processor.internals.StreamsPartitionAssignor.assign"));
-        assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).doesNotContain(changelog);
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, changelog);
+        Config config = admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource);
+        assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
     }
 
     @Test

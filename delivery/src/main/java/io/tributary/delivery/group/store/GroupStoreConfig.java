@@ -4,10 +4,9 @@ package io.tributary.delivery.group.store;
  * Settings of the {@code __consumer_offsets} store, named after the Kafka broker keys they mirror.
  *
  * @param segmentBytes {@code offsets.topic.segment.bytes} (16 MiB; Kafka's default is 100 MiB): the
- *                     segment size of {@code __consumer_offsets}, applied when the store opens. It is
- *                     also the size the partition must reach since its log start before the store
- *                     copies its live records forward (see {@link OffsetsLogWriter}), so it sets how
- *                     much garbage the partition may hold and how much a start replays
+ *                     segment size of the compacted {@code __consumer_offsets}, applied when the store
+ *                     opens. The cleaner only cleans closed segments, so it bounds how much not yet
+ *                     compacted history the partition holds and a start replays
  */
 public record GroupStoreConfig(int segmentBytes) {
     /** Default of {@code offsets.topic.segment.bytes}. */

@@ -9,7 +9,9 @@ import io.tributary.log.LogManager;
 import io.tributary.log.LogSlice;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.Topic;
+import io.tributary.pipeline.AppendError;
 import io.tributary.pipeline.IngestPipeline;
+import io.tributary.pipeline.OfferResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -32,14 +30,13 @@ import java.util.function.Consumer;
  * (fsynced first if the topic's flush policy is sync). Replay reads the partition from its start;
  * the last record per key wins.
  *
- * <p>Tributary has no log compaction, so the store bounds the partition itself: it keeps the live
- * records (last per key, tombstones dropped) in memory, and when the partition has grown by a
- * segment since its log start and at most half of it is live, it appends the live records again
- * and moves the log start past the old ones ({@link OffsetsLogWriter}, whose Javadoc argues why a
- * replay after a stop at any step gives the same state). The topic is created with
- * {@code retention.ms=-1} and {@code retention.bytes=-1}, so nothing else deletes its records, and
- * with {@code segment.bytes} from {@link GroupStoreConfig#segmentBytes()}, re-applied at each open,
- * so that the segments left behind the log start are deleted whole by retention.
+ * <p>The topic is compacted ({@code cleanup.policy=compact}, as Kafka's), so the log cleaner keeps
+ * the last record per key and drops tombstones after {@code delete.retention.ms}; retention deletes
+ * nothing. Compaction keeps replay's answer: a group's deletion writes a tombstone for each of its
+ * offsets before the group's own tombstone, so no offset outlives its group when the group
+ * tombstone goes. {@code segment.bytes} comes from {@link GroupStoreConfig#segmentBytes()}; both are
+ * re-applied at each open, so data directories from before compaction become compacted too (their
+ * records behind the old copy-forward log start stay deleted).
  */
 public final class LogGroupStore implements GroupStore {
     /** Name of the internal topic, as in Kafka. */
@@ -48,11 +45,11 @@ public final class LogGroupStore implements GroupStore {
     private static final int READ_BYTES = 1 << 20;
 
     private final PartitionLog partition;
-    private final OffsetsLogWriter writer;
+    private final IngestPipeline pipeline;
 
-    private LogGroupStore(PartitionLog partition, OffsetsLogWriter writer) {
+    private LogGroupStore(PartitionLog partition, IngestPipeline pipeline) {
         this.partition = partition;
-        this.writer = writer;
+        this.pipeline = pipeline;
     }
 
     /** Opens the store with {@link GroupStoreConfig#defaults()}. */
@@ -62,22 +59,14 @@ public final class LogGroupStore implements GroupStore {
 
     /**
      * Opens the store, creating {@value #TOPIC} with one partition if it does not exist, else
-     * setting its segment size to {@code config}'s. Cleaning runs on a thread of its own, started
-     * when needed and ended when idle.
+     * setting its cleanup policy and segment size to {@code config}'s.
      */
     public static LogGroupStore open(LogManager log, IngestPipeline pipeline, GroupStoreConfig config) {
-        return open(log, pipeline, config, cleanerExecutor());
-    }
-
-    /** {@link #open(LogManager, IngestPipeline, GroupStoreConfig)} with the cleaner's steps run by {@code background}. */
-    static LogGroupStore open(LogManager log, IngestPipeline pipeline, GroupStoreConfig config, Executor background) {
-        PartitionLog partition = topic(log, config).partition(0);
-        return new LogGroupStore(partition, new OffsetsLogWriter(partition, pipeline, System::currentTimeMillis,
-                background, config.segmentBytes()));
+        return new LogGroupStore(topic(log, config).partition(0), pipeline);
     }
 
     private static Topic topic(LogManager log, GroupStoreConfig config) {
-        Map<String, String> wanted = Map.of(LogConfig.RETENTION_MS, "-1", LogConfig.RETENTION_BYTES, "-1",
+        Map<String, String> wanted = Map.of(LogConfig.CLEANUP_POLICY, "compact",
                 LogConfig.SEGMENT_BYTES, Integer.toString(config.segmentBytes()));
         Optional<Topic> existing = log.topic(TOPIC);
         if (existing.isEmpty()) {
@@ -97,26 +86,27 @@ public final class LogGroupStore implements GroupStore {
         }
     }
 
-    private static Executor cleanerExecutor() {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "tributary-offsets-cleaner");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        return executor;
-    }
-
+    /** {@inheritDoc} The records go as one batch through the ingest pipeline; completes once committed. */
     @Override
     public CompletableFuture<Void> write(List<GroupRecord> records) {
-        return writer.write(records);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        OfferResult offered = pipeline.offer(partition, GroupBatches.encode(records, System.currentTimeMillis()),
+                result -> {
+                    if (result.error() == AppendError.NONE) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(new StoreUnavailableException("append to " + TOPIC + " failed: "
+                                + result.error() + " " + result.message()));
+                    }
+                });
+        if (offered != OfferResult.ACCEPTED) {
+            done.completeExceptionally(new StoreUnavailableException("ingest pipeline " + offered));
+        }
+        return done;
     }
 
-    /** {@inheritDoc} The first replay also gives the store its live records, so call it before writing. */
     @Override
     public void replay(Consumer<GroupRecord> sink) throws IOException {
-        LiveRecords live = new LiveRecords();
-        long replayedBytes = 0;
         long offset = partition.logStartOffset();
         long end = partition.highWatermark();
         while (offset < end) {
@@ -134,26 +124,17 @@ public final class LogGroupStore implements GroupStore {
             }
             bytes.flip();
             long next = RecordBatchReader.forEach(bytes, (recordOffset, timestamp, key, value, headers) -> {
-                GroupRecord record = GroupRecordCodec.decode(key, value);
-                live.apply(record);
-                sink.accept(record);
+                sink.accept(GroupRecordCodec.decode(key, value));
             });
-            replayedBytes += slice.size();
             if (next <= offset) {
                 throw new IOException("no progress replaying " + TOPIC + " at offset " + offset);
             }
             offset = next;
         }
-        writer.replayed(live, replayedBytes);
     }
 
     /** The partition the store writes; for tests. */
     PartitionLog partition() {
         return partition;
-    }
-
-    /** The writer and cleaner; for tests. */
-    OffsetsLogWriter writer() {
-        return writer;
     }
 }

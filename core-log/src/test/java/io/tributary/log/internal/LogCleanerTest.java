@@ -1,0 +1,325 @@
+package io.tributary.log.internal;
+
+import io.tributary.log.CleanerConfig;
+import io.tributary.log.LogManagerConfig;
+import io.tributary.log.PartitionLog;
+import io.tributary.log.RecordBatchHeader;
+import io.tributary.log.internal.KeyedBatches.Rec;
+import io.tributary.log.testing.MutableClock;
+import io.tributary.log.testing.TestBatches;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.tributary.log.internal.KeyedBatches.append;
+import static io.tributary.log.internal.KeyedBatches.latest;
+import static io.tributary.log.internal.KeyedBatches.readAll;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(60)
+class LogCleanerTest {
+    /** A one-record keyed batch is about 75 bytes: four fit in a segment. */
+    private static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact", "segment.bytes", "300",
+            "min.cleanable.dirty.ratio", "0.01");
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock(1_700_000_000_000L);
+    private DefaultLogManager manager;
+
+    private DefaultLogManager open(CleanerConfig cleaner) {
+        manager = DefaultLogManager.open(LogManagerConfig.builder(dir).clock(clock).retentionCheckIntervalMs(3_600_000)
+                .fileDeleteDelayMs(3_600_000).cleaner(cleaner).build(), ChannelFactory.DEFAULT);
+        return manager;
+    }
+
+    private DefaultLogManager open() {
+        return open(new CleanerConfig(false, 1, 1 << 20, Double.MAX_VALUE, 15_000));
+    }
+
+    @AfterEach
+    void close() {
+        if (manager != null) {
+            manager.close();
+        }
+    }
+
+    /** Five keys, six values each, one record per batch, so the segments roll every four records. */
+    private void writeRounds(PartitionLog log, int rounds) throws IOException {
+        for (int round = 0; round < rounds; round++) {
+            for (int key = 0; key < 5; key++) {
+                append(log, clock.millis(), "k" + key + "=v" + round);
+            }
+        }
+    }
+
+    /** For each key the last record below {@code activeBase}, and every record from it on. */
+    private static List<Rec> expectedAfterClean(List<Rec> before, long activeBase) {
+        Map<String, Long> lastBelow = new HashMap<>();
+        for (Rec r : before) {
+            if (r.offset() < activeBase) {
+                lastBelow.put(r.key(), r.offset());
+            }
+        }
+        List<Rec> expected = new ArrayList<>();
+        for (Rec r : before) {
+            if (r.offset() >= activeBase || lastBelow.get(r.key()) == r.offset()) {
+                expected.add(r);
+            }
+        }
+        return expected;
+    }
+
+    private static long activeBase(PartitionLog log) {
+        List<LogSegment> segments = DefaultPartitionLogTest.segments(log);
+        return segments.get(segments.size() - 1).baseOffset();
+    }
+
+    @Test
+    void keepsTheLatestRecordOfEachKeyAtItsOriginalOffset() throws Exception {
+        PartitionLog log = open().createTopic("t", 1, COMPACTED).partition(0);
+        writeRounds(log, 6);
+        List<Rec> before = readAll(log);
+        long activeBase = activeBase(log);
+
+        int cleans = manager.cleanNow();
+
+        assertThat(cleans).isEqualTo(1);
+        List<Rec> after = readAll(log);
+        assertThat(after).containsExactlyElementsOf(expectedAfterClean(before, activeBase));
+        assertThat(after).hasSizeLessThan(before.size());
+        assertThat(latest(after)).isEqualTo(latest(before));
+        assertThat(log.logEndOffset()).isEqualTo(30);
+        append(log, clock.millis(), "k9=new");
+        assertThat(readAll(log)).last().isEqualTo(new Rec(30, "k9", "new"));
+    }
+
+    @Test
+    void aSecondCleanRemovesWhatTheNewRecordsMadeStale() throws Exception {
+        PartitionLog log = open().createTopic("t", 1, COMPACTED).partition(0);
+        writeRounds(log, 3);
+        manager.cleanNow();
+        writeRounds(log, 3);
+        List<Rec> before = readAll(log);
+        long activeBase = activeBase(log);
+
+        manager.cleanNow();
+
+        assertThat(readAll(log)).containsExactlyElementsOf(expectedAfterClean(before, activeBase));
+    }
+
+    @Test
+    void tombstonesStayForDeleteRetentionAfterTheFirstCleanThenGo() throws Exception {
+        Map<String, String> config = new HashMap<>(COMPACTED);
+        config.put("delete.retention.ms", "1000");
+        PartitionLog log = open().createTopic("t", 1, config).partition(0);
+        append(log, clock.millis(), "a=1");
+        append(log, clock.millis(), "b=1");
+        append(log, clock.millis(), "a=");
+        for (int i = 0; i < 6; i++) {
+            append(log, clock.millis(), "f" + i + "=x");
+        }
+        manager.cleanNow();
+        assertThat(readAll(log)).extracting(Rec::key, Rec::value).contains(org.assertj.core.groups.Tuple.tuple("a", null))
+                .doesNotContain(org.assertj.core.groups.Tuple.tuple("a", "1"));
+
+        clock.advance(2_000);
+        for (int i = 6; i < 14; i++) {
+            append(log, clock.millis(), "f" + i + "=x");
+        }
+        manager.cleanNow();
+
+        List<Rec> after = readAll(log);
+        assertThat(after).extracting(Rec::key).doesNotContain("a").contains("b");
+        assertThat(after).contains(new Rec(1, "b", "1"));
+    }
+
+    @Test
+    void deleteTopicsAreNotCleanedAndCompactOnlyTopicsAreNotTrimmedByRetention() throws Exception {
+        open();
+        PartitionLog deleted = manager.createTopic("d", 1, Map.of("segment.bytes", "300", "retention.ms", "1")).partition(0);
+        PartitionLog compacted = manager.createTopic("c", 1, Map.of("cleanup.policy", "compact",
+                "segment.bytes", "300", "retention.ms", "1", "min.cleanable.dirty.ratio", "1")).partition(0);
+        writeRounds(deleted, 2);
+        writeRounds(compacted, 2);
+        List<Rec> compactedBefore = readAll(compacted);
+
+        clock.advance(10_000);
+        manager.checkRetentionNow();
+
+        assertThat(manager.cleanNow()).isZero();
+        assertThat(readAll(compacted)).isEqualTo(compactedBefore);
+        assertThat(deleted.logStartOffset()).isPositive();
+    }
+
+    @Test
+    void controlAndCompressedBatchesAreKeptWhole() throws Exception {
+        PartitionLog log = open().createTopic("t", 1, COMPACTED).partition(0);
+        append(log, clock.millis(), "a=1");
+        log.append(TestBatches.batch().baseOffset(1).attributes(RecordBatchHeader.CONTROL_FLAG_MASK
+                | RecordBatchHeader.TRANSACTIONAL_FLAG_MASK).build());
+        log.append(TestBatches.batch().baseOffset(2).attributes(1).build());
+        log.highWatermark(log.logEndOffset());
+        append(log, clock.millis(), "a=2");
+        writeRounds(log, 3);
+
+        manager.cleanNow();
+
+        assertThat(Slices.baseOffsets(log)).contains(1L, 2L).doesNotContain(0L);
+    }
+
+    @Test
+    void aCleanedLogReopensTheSameAfterACleanStopAndAfterACrash() throws Exception {
+        PartitionLog log = open().createTopic("t", 1, COMPACTED).partition(0);
+        writeRounds(log, 6);
+        manager.cleanNow();
+        List<Rec> cleaned = readAll(log);
+        manager.close();
+
+        log = open().topic("t").orElseThrow().partition(0);
+        assertThat(readAll(log)).isEqualTo(cleaned);
+        manager.close();
+        Files.delete(dir.resolve(DefaultLogManager.CLEAN_SHUTDOWN));
+        Files.deleteIfExists(dir.resolve(RecoveryPointCheckpoint.FILE_NAME));
+
+        log = open().topic("t").orElseThrow().partition(0);
+
+        assertThat(manager.segmentsValidatedOnOpen()).isPositive();
+        assertThat(readAll(log)).isEqualTo(cleaned);
+        assertThat(log.logEndOffset()).isEqualTo(30);
+    }
+
+    @Test
+    void whereTheCleanerStoppedSurvivesARestart() throws Exception {
+        PartitionLog log = open().createTopic("t", 1, COMPACTED).partition(0);
+        writeRounds(log, 6);
+        manager.cleanNow();
+        long cleanedUpTo = ((DefaultPartitionLog) log).firstDirtyOffset();
+        manager.close();
+
+        log = open().topic("t").orElseThrow().partition(0);
+
+        assertThat(cleanedUpTo).isPositive();
+        assertThat(((DefaultPartitionLog) log).firstDirtyOffset()).isEqualTo(cleanedUpTo);
+        assertThat(manager.cleanNow()).as("cleans of a partition with nothing new").isZero();
+    }
+
+    @Test
+    void anUnfinishedCleanIsDiscardedAtOpen() throws Exception {
+        PartitionLog log = open().createTopic("t", 1, COMPACTED).partition(0);
+        writeRounds(log, 3);
+        List<Rec> before = readAll(log);
+        manager.close();
+        Path partitionDir = dir.resolve("t-0");
+        Files.write(partitionDir.resolve(LogSegment.fileName(0, ".log") + LogSegment.CLEANED_SUFFIX), new byte[100]);
+        Files.write(partitionDir.resolve(LogSegment.fileName(0, ".index") + LogSegment.SWAP_SUFFIX), new byte[8]);
+
+        log = open().topic("t").orElseThrow().partition(0);
+
+        assertThat(readAll(log)).isEqualTo(before);
+        try (Stream<Path> files = Files.list(partitionDir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .noneMatch(n -> n.endsWith(".cleaned") || n.endsWith(".swap"));
+        }
+    }
+
+    /**
+     * A crash after the cleaner committed its swap but before the old segments went: the
+     * directory holds the old segments and the cleaned ones as {@code .swap} files (without their
+     * indexes for one of them). Opening completes the swap.
+     */
+    @Test
+    void aCommittedSwapIsCompletedAtOpenAfterACrash() throws Exception {
+        PartitionLog log = open().createTopic("t", 1, COMPACTED).partition(0);
+        writeRounds(log, 6);
+        manager.close();
+        Path partitionDir = dir.resolve("t-0");
+        Path old = dir.resolveSibling(dir.getFileName() + "-old");
+        copyDir(partitionDir, old);
+        log = open().topic("t").orElseThrow().partition(0);
+        manager.cleanNow();
+        List<Rec> cleaned = readAll(log);
+        List<Long> cleanedBases = new ArrayList<>();
+        List<LogSegment> segments = DefaultPartitionLogTest.segments(log);
+        for (LogSegment segment : segments.subList(0, segments.size() - 1)) {
+            cleanedBases.add(segment.baseOffset());
+        }
+        manager.close();
+        manager = null;
+        for (long base : cleanedBases) {
+            for (String suffix : new String[] {".log", ".index", ".timeindex"}) {
+                Path file = partitionDir.resolve(LogSegment.fileName(base, suffix));
+                if (suffix.equals(".log") || base != cleanedBases.get(0)) {
+                    Files.move(file, file.resolveSibling(file.getFileName() + LogSegment.SWAP_SUFFIX));
+                } else {
+                    Files.delete(file);
+                }
+            }
+        }
+        copyDir(old, partitionDir);
+        Files.delete(dir.resolve(DefaultLogManager.CLEAN_SHUTDOWN));
+
+        log = open().topic("t").orElseThrow().partition(0);
+
+        assertThat(readAll(log)).isEqualTo(cleaned);
+        assertThat(log.logEndOffset()).isEqualTo(30);
+    }
+
+    private static void copyDir(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                if (!Files.exists(to.resolve(file.getFileName()))) {
+                    Files.copy(file, to.resolve(file.getFileName()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void alteringATopicIntoBeingDueWakesAnIdleCleaner() throws Exception {
+        Map<String, String> notDue = new HashMap<>(COMPACTED);
+        notDue.put("min.cleanable.dirty.ratio", "1");
+        PartitionLog log = open(new CleanerConfig(true, 1, 1 << 20, Double.MAX_VALUE, 600_000)).createTopic("t", 1, notDue)
+                .partition(0);
+        writeRounds(log, 6);
+        List<Rec> expected = expectedAfterClean(readAll(log), activeBase(log));
+        Thread.sleep(200); // let the thread finish its first pass, which finds nothing due, and go idle for 10 minutes
+
+        manager.alterTopicConfig("t", COMPACTED);
+
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (manager.backgroundCleans() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(manager.backgroundCleans()).isEqualTo(1);
+        assertThat(readAll(log)).isEqualTo(expected);
+    }
+
+    @Test
+    void theBackgroundCleanerCleansADuePartitionOnItsOwn() throws Exception {
+        PartitionLog log = open(new CleanerConfig(true, 2, 2 << 20, 10_000_000, 20)).createTopic("t", 1, COMPACTED)
+                .partition(0);
+        writeRounds(log, 6);
+        List<Rec> expected = expectedAfterClean(readAll(log), activeBase(log));
+
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while ((manager.backgroundCleans() == 0 || !readAll(log).equals(expected)) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+
+        assertThat(readAll(log)).isEqualTo(expected);
+        assertThat(manager.backgroundCleans()).isPositive();
+    }
+}
