@@ -5,6 +5,7 @@ import io.tributary.delivery.group.GroupScheduler;
 import io.tributary.delivery.group.TopicMetadata;
 import io.tributary.delivery.group.store.LogGroupStore;
 import io.tributary.delivery.share.LogOffsets;
+import io.tributary.delivery.share.LogShareStateStore;
 import io.tributary.delivery.share.ShareEngine;
 import io.tributary.log.LogManager;
 import io.tributary.pipeline.IngestPipeline;
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * start:  log (recovers) -&gt; ingest pipeline -&gt; read executor -&gt; __consumer_offsets store -&gt; group coordinator (replays)
- *         -&gt; share-group engine
+ *         -&gt; share-group engine (replays __share_group_state)
  * close:  the reverse; the pipeline drains accepted appends, the log writes its clean-shutdown marker
  * </pre>
  *
@@ -85,7 +86,8 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
             GroupCoordinator groups = GroupCoordinator.start(config.groups(), scheduler, groupStore,
                     TopicMetadata.of(log));
             started.push(groups);
-            ShareEngine shares = ShareEngine.start(config.shares(), TopicMetadata.of(log), LogOffsets.of(log));
+            ShareEngine shares = ShareEngine.start(config.shares(), TopicMetadata.of(log), LogOffsets.of(log),
+                    LogShareStateStore.open(log, ingest, LogShareStateStore.DEFAULT_CLEAN_BYTES));
             started.push(shares);
             return new CoreServices(log, ingest, reads, groups, shares, config.settings(), started);
         } catch (Exception | Error e) {

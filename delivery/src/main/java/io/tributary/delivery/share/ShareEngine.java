@@ -5,9 +5,11 @@ import io.tributary.delivery.group.TopicMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,8 +26,9 @@ import java.util.function.LongSupplier;
  * to the member; later {@link #acknowledge}. Locks that expire are released by a timer every
  * {@link #TICK_MS} ms, as are members whose session timed out.
  *
- * <p>State lives in memory only: a restart forgets it, and share partitions start again from
- * {@code share.auto.offset.reset}. Durable state is the next step (see docs/queues.md).
+ * <p>Durable state: after acknowledgements ({@link #persist}), releases and expiries the engine writes the
+ * share partition's snapshot to its {@link ShareStateStore}, and at start it puts back what the store kept, so
+ * acknowledged records are never delivered again and unacknowledged ones are, after a restart or a crash.
  */
 public final class ShareEngine implements AutoCloseable {
     /** How often lock and session expiry run. */
@@ -36,33 +39,67 @@ public final class ShareEngine implements AutoCloseable {
     private final TopicMetadata topics;
     private final LogOffsets offsets;
     private final LongSupplier clock;
+    private final ShareStateStore store;
     private final Map<String, ShareGroup> groups = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
 
     private ShareEngine(ShareConfig config, TopicMetadata topics, LogOffsets offsets, LongSupplier clock,
-                        ScheduledExecutorService timer) {
+                        ShareStateStore store, ScheduledExecutorService timer) {
         this.config = config;
         this.topics = topics;
         this.offsets = offsets;
         this.clock = clock;
+        this.store = store;
         this.timer = timer;
     }
 
-    /** An engine with its own expiry timer thread, on the wall clock. */
-    public static ShareEngine start(ShareConfig config, TopicMetadata topics, LogOffsets offsets) {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "tributary-share-expiry");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ShareEngine engine = new ShareEngine(config, topics, offsets, System::currentTimeMillis, timer);
-        timer.scheduleWithFixedDelay(engine::safeTick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    /**
+     * An engine with its own expiry timer thread, on the wall clock, whose share partitions are first put
+     * back as {@code store} kept them. The engine owns the store from here and closes it.
+     *
+     * @throws IOException if the store cannot be read
+     */
+    public static ShareEngine start(ShareConfig config, TopicMetadata topics, LogOffsets offsets,
+                                    ShareStateStore store) throws IOException {
+        ShareEngine engine;
+        try {
+            engine = restored(config, topics, offsets, System::currentTimeMillis, store, Executors
+                    .newSingleThreadScheduledExecutor(r -> {
+                        Thread thread = new Thread(r, "tributary-share-expiry");
+                        thread.setDaemon(true);
+                        return thread;
+                    }));
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        engine.timer.scheduleWithFixedDelay(engine::safeTick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
         return engine;
     }
 
-    /** An engine without a timer, on {@code clock}: tests call {@link #tick()} themselves. */
+    /** An engine without a timer or durable state, on {@code clock}: tests call {@link #tick()} themselves. */
     public static ShareEngine manual(ShareConfig config, TopicMetadata topics, LogOffsets offsets, LongSupplier clock) {
-        return new ShareEngine(config, topics, offsets, clock, null);
+        return new ShareEngine(config, topics, offsets, clock, ShareStateStore.NONE, null);
+    }
+
+    /** As {@link #manual(ShareConfig, TopicMetadata, LogOffsets, LongSupplier)}, restored from and writing to {@code store}. */
+    public static ShareEngine manual(ShareConfig config, TopicMetadata topics, LogOffsets offsets, LongSupplier clock,
+                                     ShareStateStore store) throws IOException {
+        return restored(config, topics, offsets, clock, store, null);
+    }
+
+    private static ShareEngine restored(ShareConfig config, TopicMetadata topics, LogOffsets offsets,
+                                        LongSupplier clock, ShareStateStore store, ScheduledExecutorService timer)
+            throws IOException {
+        ShareEngine engine = new ShareEngine(config, topics, offsets, clock, store, timer);
+        Map<ShareKey, ShareSnapshot> snapshots = store.load();
+        snapshots.forEach((key, snapshot) -> engine.groups
+                .computeIfAbsent(key.groupId(), id -> new ShareGroup(id, config))
+                .restore(key.partition(), snapshot));
+        if (!snapshots.isEmpty()) {
+            LOG.info("Share groups: {} share partitions of {} groups restored", snapshots.size(), engine.groups.size());
+        }
+        return engine;
     }
 
     public ShareConfig config() {
@@ -81,7 +118,9 @@ public final class ShareEngine implements AutoCloseable {
         if (group == null) {
             return ShareHeartbeat.Result.failed(ShareError.UNKNOWN_MEMBER_ID, request.memberId());
         }
-        return group.heartbeat(request, clock.getAsLong(), topics);
+        ShareHeartbeat.Result result = group.heartbeat(request, clock.getAsLong(), topics);
+        group.takeReleasedByLeave().forEach(tp -> persist(group.id(), tp));
+        return result;
     }
 
     /** {@link ShareError#NONE} if {@code memberId} is a member of {@code groupId}, else UNKNOWN_MEMBER_ID. */
@@ -107,6 +146,7 @@ public final class ShareEngine implements AutoCloseable {
             LOG.info("Share group {} partition {}: log start {} passed the share-partition start {}; moving to it",
                     groupId, tp, logStart, partition.startOffset());
             partition.reset(logStart);
+            persist(groupId, tp);
         }
         return partition.nextAcquirableOffset();
     }
@@ -125,7 +165,20 @@ public final class ShareEngine implements AutoCloseable {
                 clock.getAsLong(), config.recordLockDurationMs());
     }
 
-    /** Applies {@code type} to {@code [first, last]} of {@code tp}; all or nothing. */
+    /**
+     * Writes the current state of {@code tp}'s share partition in {@code groupId} to the store; completes
+     * when it is durable. Call after acknowledging, before answering the member.
+     */
+    public CompletableFuture<Void> persist(String groupId, TopicPartition tp) {
+        ShareGroup group = groups.get(groupId);
+        SharePartition partition = group == null ? null : group.existingPartition(tp);
+        if (partition == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return store.persist(new ShareKey(groupId, tp), partition::snapshot);
+    }
+
+    /** Applies {@code type} to {@code [first, last]} of {@code tp}; all or nothing. Not durable until {@link #persist}. */
     public ShareError acknowledge(String groupId, String memberId, TopicPartition tp, long first, long last,
                                   AcknowledgeType type) {
         ShareGroup group = groups.get(groupId);
@@ -144,7 +197,7 @@ public final class ShareEngine implements AutoCloseable {
     public void releaseMember(String groupId, String memberId) {
         ShareGroup group = groups.get(groupId);
         if (group != null) {
-            group.releaseAll(memberId);
+            group.releaseAll(memberId).forEach(tp -> persist(groupId, tp));
         }
     }
 
@@ -169,8 +222,8 @@ public final class ShareEngine implements AutoCloseable {
     public void tick() {
         long now = clock.getAsLong();
         for (ShareGroup group : groups.values()) {
-            group.expireMembers(now, topics);
-            group.expireLocks(now);
+            group.expireMembers(now, topics).forEach(tp -> persist(group.id(), tp));
+            group.expireLocks(now).forEach(tp -> persist(group.id(), tp));
         }
     }
 
@@ -187,11 +240,12 @@ public final class ShareEngine implements AutoCloseable {
                 ? offsets.logStartOffset(tp) : offsets.highWatermark(tp);
     }
 
-    /** Stops the expiry timer. */
+    /** Stops the expiry timer, then the store after the writes already asked for. */
     @Override
     public void close() {
         if (timer != null) {
             timer.shutdownNow();
         }
+        store.close();
     }
 }

@@ -18,6 +18,7 @@ final class ShareGroup {
     private final ShareConfig config;
     private final ShareMembership membership = new ShareMembership();
     private final Map<TopicPartition, SharePartition> partitions = new ConcurrentHashMap<>();
+    private List<TopicPartition> releasedByLeave = new ArrayList<>();
 
     ShareGroup(String id, ShareConfig config) {
         this.id = id;
@@ -35,7 +36,7 @@ final class ShareGroup {
             if (member == null) {
                 return ShareHeartbeat.Result.failed(ShareError.UNKNOWN_MEMBER_ID, memberId);
             }
-            leave(memberId, topics);
+            releasedByLeave.addAll(leave(memberId, topics));
             return new ShareHeartbeat.Result(ShareError.NONE, memberId, ShareHeartbeat.LEAVE_EPOCH, 0, null);
         }
         boolean changed = false;
@@ -77,32 +78,51 @@ final class ShareGroup {
     }
 
     /** Removes members not heard from within the session timeout and releases their records. */
-    synchronized void expireMembers(long nowMs, TopicMetadata topics) {
+    synchronized List<TopicPartition> expireMembers(long nowMs, TopicMetadata topics) {
         List<String> expired = new ArrayList<>();
         for (ShareMembership.Member member : membership.members()) {
             if (nowMs - member.lastSeenMs > config.sessionTimeoutMs()) {
                 expired.add(member.id);
             }
         }
-        expired.forEach(id -> leave(id, topics));
+        List<TopicPartition> changed = new ArrayList<>();
+        expired.forEach(id -> changed.addAll(leave(id, topics)));
+        return changed;
     }
 
-    private void leave(String memberId, TopicMetadata topics) {
+    private List<TopicPartition> leave(String memberId, TopicMetadata topics) {
         membership.remove(memberId);
         membership.reassign(true, topics);
-        releaseAll(memberId);
+        return releaseAll(memberId);
     }
 
-    void releaseAll(String memberId) {
-        for (SharePartition partition : partitions.values()) {
-            partition.releaseAll(memberId, config.deliveryCountLimit());
+    /** Partitions whose records a heartbeat's leave released, for the engine to persist; cleared by reading. */
+    synchronized List<TopicPartition> takeReleasedByLeave() {
+        List<TopicPartition> taken = releasedByLeave;
+        releasedByLeave = new ArrayList<>();
+        return taken;
+    }
+
+    /** Releases every record of {@code memberId}; returns the partitions where it held some. */
+    List<TopicPartition> releaseAll(String memberId) {
+        List<TopicPartition> changed = new ArrayList<>();
+        for (Map.Entry<TopicPartition, SharePartition> e : partitions.entrySet()) {
+            if (e.getValue().releaseAll(memberId, config.deliveryCountLimit()) > 0) {
+                changed.add(e.getKey());
+            }
         }
+        return changed;
     }
 
     /** The share partition of {@code tp}, created at {@code initialOffset}'s answer on first use. */
     SharePartition partition(TopicPartition tp, ToLongFunction<TopicPartition> initialOffset) {
         return partitions.computeIfAbsent(tp, p -> new SharePartition(initialOffset.applyAsLong(p),
                 config.maxRecordLocks()));
+    }
+
+    /** Puts back the share partition of {@code tp} as a snapshot left it; before the group serves anyone. */
+    void restore(TopicPartition tp, ShareSnapshot snapshot) {
+        partitions.put(tp, SharePartition.restore(snapshot, config.maxRecordLocks()));
     }
 
     /** The share partition of {@code tp} if one was created. */
@@ -114,10 +134,15 @@ final class ShareGroup {
         return partitions;
     }
 
-    void expireLocks(long nowMs) {
-        for (SharePartition partition : partitions.values()) {
-            partition.expireLocks(nowMs, config.deliveryCountLimit());
+    /** Releases expired locks; returns the partitions where some expired. */
+    List<TopicPartition> expireLocks(long nowMs) {
+        List<TopicPartition> changed = new ArrayList<>();
+        for (Map.Entry<TopicPartition, SharePartition> e : partitions.entrySet()) {
+            if (e.getValue().expireLocks(nowMs, config.deliveryCountLimit()) > 0) {
+                changed.add(e.getKey());
+            }
         }
+        return changed;
     }
 
     synchronized ShareGroupDescription describe() {

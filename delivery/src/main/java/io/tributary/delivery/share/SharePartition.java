@@ -209,6 +209,59 @@ public final class SharePartition {
         earliestDeadline = Long.MAX_VALUE;
     }
 
+    /**
+     * The durable part of the window (see {@link ShareSnapshot}): acquired records as available with their
+     * delivery count, since a lock does not survive a restart.
+     */
+    public synchronized ShareSnapshot snapshot() {
+        List<ShareSnapshot.Run> runs = new ArrayList<>();
+        long runFirst = -1;
+        byte runState = AVAILABLE;
+        int runCount = 0;
+        for (long offset = start; offset < end; offset++) {
+            int s = slot(offset);
+            byte st = state[s] == ACQUIRED ? AVAILABLE : state[s];
+            int count = deliveries[s];
+            boolean trivial = st == AVAILABLE && count == 0;
+            if (runFirst >= 0 && (trivial || st != runState || count != runCount)) {
+                runs.add(new ShareSnapshot.Run(runFirst, offset - 1, STATES[runState], runCount));
+                runFirst = -1;
+            }
+            if (!trivial && runFirst < 0) {
+                runFirst = offset;
+                runState = st;
+                runCount = count;
+            }
+        }
+        if (runFirst >= 0) {
+            runs.add(new ShareSnapshot.Run(runFirst, end - 1, STATES[runState], runCount));
+        }
+        return new ShareSnapshot(start, runs);
+    }
+
+    /** A share partition as {@code snapshot} left it, with {@code maxRecordLocks} slots. */
+    static SharePartition restore(ShareSnapshot snapshot, int maxRecordLocks) {
+        SharePartition partition = new SharePartition(snapshot.startOffset(), maxRecordLocks);
+        synchronized (partition) {
+            for (ShareSnapshot.Run run : snapshot.runs()) {
+                long first = Math.max(run.firstOffset(), partition.start);
+                for (long offset = partition.end; offset < first && partition.end - partition.start < maxRecordLocks;
+                     offset++) {
+                    partition.end++;
+                }
+                for (long offset = first; offset <= run.lastOffset()
+                        && offset - partition.start < maxRecordLocks; offset++) {
+                    int s = partition.slot(offset);
+                    partition.state[s] = run.state() == RecordState.ACQUIRED ? AVAILABLE : (byte) run.state().ordinal();
+                    partition.deliveries[s] = (short) run.deliveryCount();
+                    partition.end = offset + 1;
+                }
+            }
+            partition.advanceStart();
+        }
+        return partition;
+    }
+
     /** The state of {@code offset}: below the start it is {@link RecordState#ACKNOWLEDGED} (or archived). */
     public synchronized RecordState state(long offset) {
         if (offset < start) {

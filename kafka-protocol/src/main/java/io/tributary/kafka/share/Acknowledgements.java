@@ -9,12 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Applies the acknowledgement batches of one partition (from ShareFetch or ShareAcknowledge). A batch
  * carries either one type for its whole range or one type per offset; consecutive offsets of equal type
  * go to the engine as one range. The first failure is the partition's error; the batches before it stay
- * applied, as in Kafka.
+ * applied, as in Kafka. The answer waits until the share partition's new state is durable.
  */
 final class Acknowledgements {
     private static final Logger LOG = LoggerFactory.getLogger(Acknowledgements.class);
@@ -26,16 +27,29 @@ final class Acknowledgements {
     record Batch(long firstOffset, long lastOffset, List<Byte> types) {
     }
 
-    static Errors apply(ShareEngine engine, String group, String member, TopicPartition tp, List<Batch> batches) {
+    /**
+     * The partition's acknowledgement error, and a future that completes when what was applied is durable
+     * (exceptionally if writing it failed).
+     */
+    record Outcome(Errors error, CompletableFuture<Void> durable) {
+    }
+
+    static Outcome apply(ShareEngine engine, String group, String member, TopicPartition tp, List<Batch> batches) {
+        Errors error = Errors.NONE;
         for (Batch batch : batches) {
-            Errors error = apply(engine, group, member, tp, batch);
+            error = apply(engine, group, member, tp, batch);
             if (error != Errors.NONE) {
                 LOG.info("Share group {} member {}: acknowledgement of {} offsets {}-{} failed: {}", group, member,
                         tp, batch.firstOffset(), batch.lastOffset(), error.name());
-                return error;
+                break;
             }
         }
-        return Errors.NONE;
+        return new Outcome(error, engine.persist(group, tp));
+    }
+
+    /** The error to answer for acknowledgements whose durable write failed. */
+    static Errors afterWrite(Errors error, Throwable writeFailure) {
+        return writeFailure == null ? error : Errors.UNKNOWN_SERVER_ERROR;
     }
 
     private static Errors apply(ShareEngine engine, String group, String member, TopicPartition tp, Batch batch) {

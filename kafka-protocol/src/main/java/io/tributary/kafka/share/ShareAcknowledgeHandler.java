@@ -13,6 +13,7 @@ import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * ShareAcknowledge (KIP-932, v1-2): acknowledgements without a fetch, within an open share session
@@ -46,25 +47,29 @@ public final class ShareAcknowledgeHandler implements ApiHandler {
         }
         ShareAcknowledgeResponseData response = new ShareAcknowledgeResponseData()
                 .setAcquisitionLockTimeoutMs(engine.config().recordLockDurationMs());
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (ShareAcknowledgeRequestData.AcknowledgeTopic ackTopic : request.topics()) {
             Topic topic = Topics.byId(log, ackTopic.topicId()).orElse(null);
             ShareAcknowledgeResponseData.ShareAcknowledgeTopicResponse topicResponse =
                     new ShareAcknowledgeResponseData.ShareAcknowledgeTopicResponse().setTopicId(ackTopic.topicId());
             for (ShareAcknowledgeRequestData.AcknowledgePartition p : ackTopic.partitions()) {
-                Errors ackError;
+                ShareAcknowledgeResponseData.PartitionData data = new ShareAcknowledgeResponseData.PartitionData()
+                        .setPartitionIndex(p.partitionIndex());
+                topicResponse.partitions().add(data);
                 if (topic == null) {
-                    ackError = Errors.UNKNOWN_TOPIC_ID;
+                    data.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
                 } else if (p.partitionIndex() < 0 || p.partitionIndex() >= topic.partitionCount()) {
-                    ackError = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                    data.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else {
                     List<Acknowledgements.Batch> batches = new ArrayList<>();
                     p.acknowledgementBatches().forEach(b -> batches.add(
                             new Acknowledgements.Batch(b.firstOffset(), b.lastOffset(), b.acknowledgeTypes())));
-                    ackError = Acknowledgements.apply(engine, group, member,
+                    Acknowledgements.Outcome outcome = Acknowledgements.apply(engine, group, member,
                             new TopicPartition(topic.name(), p.partitionIndex()), batches);
+                    data.setErrorCode(outcome.error().code());
+                    writes.add(outcome.durable().whenComplete((v, failure) -> data.setErrorCode(
+                            Acknowledgements.afterWrite(outcome.error(), failure).code())));
                 }
-                topicResponse.partitions().add(new ShareAcknowledgeResponseData.PartitionData()
-                        .setPartitionIndex(p.partitionIndex()).setErrorCode(ackError.code()));
             }
             response.responses().add(topicResponse);
         }
@@ -72,6 +77,7 @@ public final class ShareAcknowledgeHandler implements ApiHandler {
         if (epoch == ShareSessions.FINAL_EPOCH) {
             engine.releaseMember(group, member);
         }
-        context.respond(response);
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+                .whenComplete((v, failure) -> context.respond(response));
     }
 }

@@ -17,12 +17,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
  * ShareFetch (KIP-932, v1-2): first the piggy-backed acknowledgements, then the share session (epoch 0
  * opens it, -1 closes it and releases the member's records, others name only added and forgotten
- * partitions), then acquisition with long poll ({@link ShareFetchOperation}). A request with
+ * partitions), then, once the acknowledged state is durable, acquisition with long poll
+ * ({@link ShareFetchOperation}). A request with
  * {@code IsRenewAck} only renews, as Kafka does (KIP-1222), and acquires nothing.
  */
 public final class ShareFetchHandler implements ApiHandler {
@@ -66,6 +68,7 @@ public final class ShareFetchHandler implements ApiHandler {
         }
         Map<ShareSessions.SessionPartition, ShareFetchResponseData.PartitionData> answers = new LinkedHashMap<>();
         List<ShareSessions.SessionPartition> added = new ArrayList<>();
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (ShareFetchRequestData.FetchTopic fetchTopic : request.topics()) {
             Topic topic = Topics.byId(log, fetchTopic.topicId()).orElse(null);
             for (ShareFetchRequestData.FetchPartition p : fetchTopic.partitions()) {
@@ -86,9 +89,11 @@ public final class ShareFetchHandler implements ApiHandler {
                     List<Acknowledgements.Batch> batches = new ArrayList<>();
                     p.acknowledgementBatches().forEach(b -> batches.add(
                             new Acknowledgements.Batch(b.firstOffset(), b.lastOffset(), b.acknowledgeTypes())));
-                    Errors ackError = Acknowledgements.apply(engine, group, member,
+                    Acknowledgements.Outcome outcome = Acknowledgements.apply(engine, group, member,
                             new TopicPartition(topic.name(), p.partitionIndex()), batches);
-                    data.setAcknowledgeErrorCode(ackError.code());
+                    data.setAcknowledgeErrorCode(outcome.error().code());
+                    writes.add(outcome.durable().whenComplete((v, failure) -> data.setAcknowledgeErrorCode(
+                            Acknowledgements.afterWrite(outcome.error(), failure).code())));
                 }
             }
         }
@@ -106,7 +111,14 @@ public final class ShareFetchHandler implements ApiHandler {
         }
         List<ShareSessions.SessionPartition> toFetch = epoch == ShareSessions.FINAL_EPOCH || request.isRenewAck()
                 ? List.of() : update.partitions();
-        new ShareFetchOperation(context, request, engine, log, purgatory, reads, answers, toFetch).run();
+        ShareFetchOperation operation = new ShareFetchOperation(context, request, engine, log, purgatory, reads,
+                answers, toFetch);
+        if (writes.isEmpty()) {
+            operation.run();
+        } else {
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+                    .whenComplete((v, failure) -> context.execute(operation::run));
+        }
     }
 
     private void respondError(RequestContext context, Errors error, String message) {
