@@ -124,7 +124,8 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         map.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services.ingest().producerIds(), admin));
         GroupApis.register(map, services.groups(), services.log(), endpoint(settings));
         AdminApis.register(map, services.log(), services.ingest(), settings, endpoint(settings), admin);
-        ShareApis.register(map, services.shares(), services.log(), purgatory, services.readExecutor());
+        ShareApis.register(map, services.shares(), services.groups(), services.log(), purgatory,
+                services.readExecutor());
         return ApiHandlers.of(map);
     }
 

@@ -3,7 +3,11 @@ package io.tributary.kafka;
 import io.tributary.delivery.share.ShareConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ShareGroupDescription;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,6 +16,11 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.GroupType;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +35,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Unmodified kafka-clients 4.4 {@link KafkaShareConsumer}s against a broker whose share partitions start at
@@ -226,6 +237,68 @@ class ShareGroupsIT {
             assertThat(taken).allMatch(r -> r.deliveryCount().orElseThrow() == 2);
             taken.forEach(second::acknowledge);
             second.commitSync(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void adminDescribesAndListsAShareGroupAndItsStartOffsets() throws Exception {
+        // Given a member that accepted the first 4 of 10 records and holds the rest
+        createTopic("admin-describe", 1);
+        produce("admin-describe", 0, 10);
+        try (KafkaShareConsumer<String, String> consumer = consumer("admin-describe-group", "explicit");
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            consumer.subscribe(List.of("admin-describe"));
+            List<ConsumerRecord<String, String>> records = pollUntil(consumer, r -> r.size() >= 10);
+            for (int i = 0; i < records.size(); i++) {
+                consumer.acknowledge(records.get(i), i < 4 ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE);
+            }
+            consumer.commitSync(Duration.ofSeconds(30));
+
+            // When an admin lists, describes and reads its offsets
+            var listed = admin.listGroups(ListGroupsOptions.forShareGroups()).all().get(30, TimeUnit.SECONDS);
+            ShareGroupDescription description = admin.describeShareGroups(List.of("admin-describe-group"))
+                    .describedGroups().get("admin-describe-group").get(30, TimeUnit.SECONDS);
+            var offsets = admin.listShareGroupOffsets(Map.of("admin-describe-group", new ListShareGroupOffsetsSpec()))
+                    .partitionsToOffsetInfo("admin-describe-group").get(30, TimeUnit.SECONDS);
+
+            // Then it is a stable share group of one member owning the partition, started at offset 4, lag 6
+            assertThat(listed).anyMatch(g -> g.groupId().equals("admin-describe-group")
+                    && g.type().equals(Optional.of(GroupType.SHARE)));
+            assertThat(description.groupState()).isEqualTo(GroupState.STABLE);
+            assertThat(description.members()).singleElement().satisfies(m -> assertThat(m.assignment().topicPartitions())
+                    .containsExactly(new TopicPartition("admin-describe", 0)));
+            SharePartitionOffsetInfo info = offsets.get(new TopicPartition("admin-describe", 0));
+            assertThat(info.startOffset()).isEqualTo(4);
+            assertThat(info.lag()).contains(6L);
+        }
+    }
+
+    @Test
+    void adminMovesTheStartOfAnEmptyGroupAndDeletesIt() throws Exception {
+        createTopic("admin-alter", 1);
+        produce("admin-alter", 0, 10);
+        TopicPartition tp = new TopicPartition("admin-alter", 0);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            // Given a group that consumed nothing yet, its start moved to 8
+            admin.alterShareGroupOffsets("admin-alter-group", Map.of(tp, 8L)).all().get(30, TimeUnit.SECONDS);
+
+            // When a member joins, it gets only offsets 8 and 9
+            try (KafkaShareConsumer<String, String> consumer = consumer("admin-alter-group", "explicit")) {
+                consumer.subscribe(List.of("admin-alter"));
+                List<ConsumerRecord<String, String>> records = pollUntil(consumer, r -> r.size() >= 2);
+                assertThat(records).extracting(ConsumerRecord::offset).containsExactly(8L, 9L);
+                records.forEach(consumer::acknowledge);
+                consumer.commitSync(Duration.ofSeconds(30));
+
+                // and altering or deleting while it is there is refused
+                assertThatThrownBy(() -> admin.deleteShareGroups(List.of("admin-alter-group")).all()
+                        .get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(GroupNotEmptyException.class);
+            }
+
+            // Then, once it left, the group can be deleted, and is gone
+            admin.deleteShareGroups(List.of("admin-alter-group")).all().get(30, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> admin.describeShareGroups(List.of("admin-alter-group")).describedGroups()
+                    .get("admin-alter-group").get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(GroupIdNotFoundException.class);
         }
     }
 

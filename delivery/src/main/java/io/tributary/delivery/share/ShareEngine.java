@@ -42,6 +42,7 @@ public final class ShareEngine implements AutoCloseable {
     private final ShareStateStore store;
     private final Map<String, ShareGroup> groups = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
+    private final ShareAdmin admin = new ShareAdmin(this);
 
     private ShareEngine(ShareConfig config, TopicMetadata topics, LogOffsets offsets, LongSupplier clock,
                         ShareStateStore store, ScheduledExecutorService timer) {
@@ -104,6 +105,37 @@ public final class ShareEngine implements AutoCloseable {
 
     public ShareConfig config() {
         return config;
+    }
+
+    /** Start offsets and group deletion. */
+    public ShareAdmin admin() {
+        return admin;
+    }
+
+    /** Whether a share group with this id exists (it has had members or state). */
+    public boolean exists(String groupId) {
+        return groups.containsKey(groupId);
+    }
+
+    ShareGroup group(String groupId) {
+        return groups.get(groupId);
+    }
+
+    ShareGroup createGroup(String groupId) {
+        return groups.computeIfAbsent(groupId, id -> new ShareGroup(id, config));
+    }
+
+    void removeGroup(String groupId, ShareGroup group) {
+        groups.remove(groupId, group);
+    }
+
+    LogOffsets offsets() {
+        return offsets;
+    }
+
+    /** Deletes the stored state of {@code tp} in {@code groupId}. */
+    CompletableFuture<Void> forget(String groupId, TopicPartition tp) {
+        return store.persist(new ShareKey(groupId, tp), () -> null);
     }
 
     /** One heartbeat: join, leave, or stay; answers the member's assignment. */

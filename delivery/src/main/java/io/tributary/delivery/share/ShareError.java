@@ -13,6 +13,10 @@ public enum ShareError {
     GROUP_MAX_SIZE_REACHED,
     /** The group id is empty or the request is malformed. */
     INVALID_REQUEST,
+    /** No share group has this id. */
+    GROUP_ID_NOT_FOUND,
+    /** The operation needs a share group without members. */
+    NON_EMPTY_GROUP,
     /** The group id is taken by a consumer group. */
     INCONSISTENT_GROUP_PROTOCOL
 }

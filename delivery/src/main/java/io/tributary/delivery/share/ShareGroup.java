@@ -125,6 +125,11 @@ final class ShareGroup {
         partitions.put(tp, SharePartition.restore(snapshot, config.maxRecordLocks()));
     }
 
+    /** Replaces the share partition of {@code tp} with an empty one starting at {@code offset}. */
+    void resetPartition(TopicPartition tp, long offset) {
+        partitions.put(tp, new SharePartition(offset, config.maxRecordLocks()));
+    }
+
     /** The share partition of {@code tp} if one was created. */
     SharePartition existingPartition(TopicPartition tp) {
         return partitions.get(tp);

@@ -35,7 +35,8 @@ import java.util.Map;
  *       DescribeCluster 0-2, DeleteRecords 0-2, OffsetForLeaderEpoch 2-4, DescribeProducers 0,
  *       ListTransactions 0-2, DescribeLogDirs 1-5</td></tr>
  *   <tr><td>share-group APIs</td><td colspan="3">see {@link io.tributary.kafka.share.ShareApis}: ShareGroupHeartbeat 1,
- *       ShareFetch 1-2, ShareAcknowledge 1-2 (KIP-932; the versions kafka-clients 4.4's KafkaShareConsumer sends)</td></tr>
+ *       ShareFetch 1-2, ShareAcknowledge 1-2, ShareGroupDescribe 1, DescribeShareGroupOffsets 0-1,
+ *       AlterShareGroupOffsets 0, DeleteShareGroupOffsets 0 (KIP-932; the versions kafka-clients 4.4 sends)</td></tr>
  * </table>
  */
 public final class SupportedApis {
@@ -76,6 +77,10 @@ public final class SupportedApis {
         range(ApiKeys.SHARE_GROUP_HEARTBEAT, 1, 1);
         range(ApiKeys.SHARE_FETCH, 1, 2);
         range(ApiKeys.SHARE_ACKNOWLEDGE, 1, 2);
+        range(ApiKeys.SHARE_GROUP_DESCRIBE, 1, 1);
+        range(ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, 0, 1);
+        range(ApiKeys.ALTER_SHARE_GROUP_OFFSETS, 0, 0);
+        range(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, 0, 0);
     }
 
     private SupportedApis() {

@@ -1,8 +1,10 @@
 package io.tributary.kafka.share;
 
+import io.tributary.delivery.group.GroupCoordinator;
 import io.tributary.delivery.share.ShareEngine;
 import io.tributary.kafka.api.ApiHandler;
 import io.tributary.kafka.api.FetchPurgatory;
+import io.tributary.kafka.group.ListGroupsHandler;
 import io.tributary.log.LogManager;
 import org.apache.kafka.common.protocol.ApiKeys;
 
@@ -14,12 +16,22 @@ public final class ShareApis {
     private ShareApis() {
     }
 
-    /** Adds one handler per share-group API to {@code handlers}; the share sessions are this listener's. */
-    public static void register(Map<ApiKeys, ApiHandler> handlers, ShareEngine engine, LogManager log,
-                                FetchPurgatory purgatory, Executor reads) {
+    /**
+     * Adds one handler per share-group API to {@code handlers}; the share sessions are this listener's. Call
+     * after the group APIs are registered: ListGroups and DeleteGroups are replaced by handlers that also
+     * cover share groups.
+     */
+    public static void register(Map<ApiKeys, ApiHandler> handlers, ShareEngine engine, GroupCoordinator groups,
+                                LogManager log, FetchPurgatory purgatory, Executor reads) {
         ShareSessions sessions = new ShareSessions();
         handlers.put(ApiKeys.SHARE_GROUP_HEARTBEAT, new ShareGroupHeartbeatHandler(engine, log, sessions));
         handlers.put(ApiKeys.SHARE_FETCH, new ShareFetchHandler(engine, log, sessions, purgatory, reads));
         handlers.put(ApiKeys.SHARE_ACKNOWLEDGE, new ShareAcknowledgeHandler(engine, log, sessions));
+        handlers.put(ApiKeys.SHARE_GROUP_DESCRIBE, new ShareGroupDescribeHandler(engine, log));
+        handlers.put(ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, new DescribeShareGroupOffsetsHandler(engine, log));
+        handlers.put(ApiKeys.ALTER_SHARE_GROUP_OFFSETS, new AlterShareGroupOffsetsHandler(engine, log));
+        handlers.put(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, new DeleteShareGroupOffsetsHandler(engine, log));
+        handlers.put(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groups, engine));
+        handlers.put(ApiKeys.DELETE_GROUPS, new ShareAwareDeleteGroupsHandler(engine, handlers.get(ApiKeys.DELETE_GROUPS)));
     }
 }

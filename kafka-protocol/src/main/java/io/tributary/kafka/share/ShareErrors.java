@@ -17,6 +17,8 @@ final class ShareErrors {
             case GROUP_MAX_SIZE_REACHED -> Errors.GROUP_MAX_SIZE_REACHED;
             case INVALID_REQUEST -> Errors.INVALID_REQUEST;
             case INCONSISTENT_GROUP_PROTOCOL -> Errors.INCONSISTENT_GROUP_PROTOCOL;
+            case GROUP_ID_NOT_FOUND -> Errors.GROUP_ID_NOT_FOUND;
+            case NON_EMPTY_GROUP -> Errors.NON_EMPTY_GROUP;
         };
     }
 }
