@@ -29,7 +29,7 @@ import java.util.function.Supplier;
 
 /**
  * {@link ShareStateStore} over partition 0 of the internal topic {@value #TOPIC}, written through the
- * ingest pipeline (layout: {@link ShareSnapshotCodec}). Replay reads it from its start; the last record
+ * ingest pipeline (layout: {@link ShareSnapshotCodec}): share-partition snapshots and share groups' configs. Replay reads it from its start; the last record
  * per key wins and a null value deletes the key.
  *
  * <p>One writer thread owns the topic: it takes every share partition marked since its last round, snapshots
@@ -56,15 +56,16 @@ public final class LogShareStateStore implements ShareStateStore {
     private final IngestPipeline pipeline;
     private final long cleanBytes;
     private final Object lock = new Object();
-    private LinkedHashMap<ShareKey, Pending> pending = new LinkedHashMap<>();
+    private LinkedHashMap<ByteBuffer, Pending> pending = new LinkedHashMap<>();
     private boolean closed;
-    private final Map<ShareKey, ByteBuffer> live = new HashMap<>();
+    private final Map<ByteBuffer, ByteBuffer> live = new HashMap<>();
+    private final Map<String, Map<String, String>> groupConfigs = new HashMap<>();
     private long liveBytes;
     private long bytesSinceStart;
     private Thread writer;
 
     private static final class Pending {
-        Supplier<ShareSnapshot> snapshot;
+        Supplier<ByteBuffer> value;
         final List<CompletableFuture<Void>> done = new ArrayList<>(1);
     }
 
@@ -100,7 +101,7 @@ public final class LogShareStateStore implements ShareStateStore {
             }
             bytes.flip();
             long next = RecordBatchReader.forEach(bytes, (recordOffset, timestamp, key, value, headers) ->
-                    remember(ShareSnapshotCodec.decodeKey(key), copy(value)));
+                    remember(copy(key), copy(value)));
             bytesSinceStart += slice.size();
             if (next <= offset) {
                 throw new IOException("no progress replaying " + TOPIC + " at offset " + offset);
@@ -108,7 +109,14 @@ public final class LogShareStateStore implements ShareStateStore {
             offset = next;
         }
         Map<ShareKey, ShareSnapshot> snapshots = new HashMap<>();
-        live.forEach((key, value) -> snapshots.put(key, ShareSnapshotCodec.decodeValue(value)));
+        live.forEach((key, value) -> {
+            String configGroup = ShareSnapshotCodec.configGroup(key);
+            if (configGroup != null) {
+                groupConfigs.put(configGroup, ShareSnapshotCodec.decodeConfigs(value));
+            } else {
+                snapshots.put(ShareSnapshotCodec.decodeKey(key), ShareSnapshotCodec.decodeValue(value));
+            }
+        });
         writer = new Thread(this::run, "tributary-share-state-writer");
         writer.setDaemon(true);
         writer.start();
@@ -116,7 +124,25 @@ public final class LogShareStateStore implements ShareStateStore {
     }
 
     @Override
+    public Map<String, Map<String, String>> groupConfigs() {
+        return Map.copyOf(groupConfigs);
+    }
+
+    @Override
     public CompletableFuture<Void> persist(ShareKey key, Supplier<ShareSnapshot> snapshot) {
+        return write(ShareSnapshotCodec.encodeKey(key), () -> {
+            ShareSnapshot s = snapshot.get();
+            return s == null ? null : ShareSnapshotCodec.encodeValue(s);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> persistGroupConfigs(String groupId, Map<String, String> configs) {
+        ByteBuffer value = configs.isEmpty() ? null : ShareSnapshotCodec.encodeConfigs(configs);
+        return write(ShareSnapshotCodec.encodeConfigKey(groupId), () -> value);
+    }
+
+    private CompletableFuture<Void> write(ByteBuffer key, Supplier<ByteBuffer> value) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (lock) {
             if (closed || writer == null) {
@@ -125,7 +151,7 @@ public final class LogShareStateStore implements ShareStateStore {
                 return done;
             }
             Pending p = pending.computeIfAbsent(key, k -> new Pending());
-            p.snapshot = snapshot;
+            p.value = value;
             p.done.add(done);
             lock.notifyAll();
         }
@@ -134,7 +160,7 @@ public final class LogShareStateStore implements ShareStateStore {
 
     private void run() {
         while (true) {
-            LinkedHashMap<ShareKey, Pending> round;
+            LinkedHashMap<ByteBuffer, Pending> round;
             synchronized (lock) {
                 while (pending.isEmpty() && !closed) {
                     try {
@@ -154,12 +180,11 @@ public final class LogShareStateStore implements ShareStateStore {
         }
     }
 
-    private void write(LinkedHashMap<ShareKey, Pending> round) {
-        List<ShareKey> keys = new ArrayList<>(round.keySet());
+    private void write(LinkedHashMap<ByteBuffer, Pending> round) {
+        List<ByteBuffer> keys = new ArrayList<>(round.keySet());
         List<ByteBuffer> values = new ArrayList<>(keys.size());
-        for (ShareKey key : keys) {
-            ShareSnapshot snapshot = round.get(key).snapshot.get();
-            values.add(snapshot == null ? null : ShareSnapshotCodec.encodeValue(snapshot));
+        for (ByteBuffer key : keys) {
+            values.add(round.get(key).value.get());
         }
         Throwable failure = null;
         try {
@@ -183,7 +208,7 @@ public final class LogShareStateStore implements ShareStateStore {
         }
     }
 
-    private void remember(ShareKey key, ByteBuffer value) {
+    private void remember(ByteBuffer key, ByteBuffer value) {
         ByteBuffer old = value == null ? live.remove(key) : live.put(key, value);
         if (old != null) {
             liveBytes -= old.remaining();
@@ -193,7 +218,7 @@ public final class LogShareStateStore implements ShareStateStore {
         }
     }
 
-    private void append(List<ShareKey> keys, List<ByteBuffer> values) throws IOException {
+    private void append(List<ByteBuffer> keys, List<ByteBuffer> values) throws IOException {
         long now = System.currentTimeMillis();
         RecordBatchWriter batch = new RecordBatchWriter(4096);
         for (int i = 0; i < keys.size(); i++) {
@@ -201,7 +226,7 @@ public final class LogShareStateStore implements ShareStateStore {
                 offerAndWait(batch.build());
                 batch = new RecordBatchWriter(4096);
             }
-            batch.append(now, ShareSnapshotCodec.encodeKey(keys.get(i)), values.get(i));
+            batch.append(now, keys.get(i), values.get(i));
         }
         if (batch.count() > 0) {
             offerAndWait(batch.build());
@@ -236,7 +261,7 @@ public final class LogShareStateStore implements ShareStateStore {
         long cut = partition.highWatermark();
         long before = bytesSinceStart;
         bytesSinceStart = 0;
-        List<ShareKey> keys = new ArrayList<>(live.keySet());
+        List<ByteBuffer> keys = new ArrayList<>(live.keySet());
         List<ByteBuffer> values = new ArrayList<>(keys.size());
         keys.forEach(k -> values.add(live.get(k)));
         append(keys, values);

@@ -41,6 +41,7 @@ public final class ShareEngine implements AutoCloseable {
     private final LongSupplier clock;
     private final ShareStateStore store;
     private final Map<String, ShareGroup> groups = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> groupConfigs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final ShareAdmin admin = new ShareAdmin(this);
 
@@ -94,9 +95,8 @@ public final class ShareEngine implements AutoCloseable {
             throws IOException {
         ShareEngine engine = new ShareEngine(config, topics, offsets, clock, store, timer);
         Map<ShareKey, ShareSnapshot> snapshots = store.load();
-        snapshots.forEach((key, snapshot) -> engine.groups
-                .computeIfAbsent(key.groupId(), id -> new ShareGroup(id, config))
-                .restore(key.partition(), snapshot));
+        engine.groupConfigs.putAll(store.groupConfigs());
+        snapshots.forEach((key, snapshot) -> engine.createGroup(key.groupId()).restore(key.partition(), snapshot));
         if (!snapshots.isEmpty()) {
             LOG.info("Share groups: {} share partitions of {} groups restored", snapshots.size(), engine.groups.size());
         }
@@ -105,6 +105,12 @@ public final class ShareEngine implements AutoCloseable {
 
     public ShareConfig config() {
         return config;
+    }
+
+    /** The acquisition lock duration of {@code groupId}: its own config, else the broker's. */
+    public int recordLockDurationMs(String groupId) {
+        ShareGroup group = groups.get(groupId);
+        return group == null ? config.recordLockDurationMs() : group.config().recordLockDurationMs();
     }
 
     /** Start offsets and group deletion. */
@@ -122,7 +128,32 @@ public final class ShareEngine implements AutoCloseable {
     }
 
     ShareGroup createGroup(String groupId) {
-        return groups.computeIfAbsent(groupId, id -> new ShareGroup(id, config));
+        return groups.computeIfAbsent(groupId, id -> new ShareGroup(id,
+                ShareGroupConfigs.apply(config, groupConfigs.getOrDefault(id, Map.of()))));
+    }
+
+    /** The configs {@code groupId} set for itself (see {@link ShareGroupConfigs}); empty when none. */
+    public Map<String, String> groupConfigs(String groupId) {
+        return groupConfigs.getOrDefault(groupId, Map.of());
+    }
+
+    /**
+     * Replaces the configs {@code groupId} set for itself with {@code configs} (valid names and values, as
+     * {@link ShareGroupConfigs#invalid} checks); applies to the group at once, and to share partitions it
+     * creates from then on. Completes once durable.
+     */
+    public CompletableFuture<Void> setGroupConfigs(String groupId, Map<String, String> configs) {
+        Map<String, String> copy = Map.copyOf(configs);
+        if (copy.isEmpty()) {
+            groupConfigs.remove(groupId);
+        } else {
+            groupConfigs.put(groupId, copy);
+        }
+        ShareGroup group = groups.get(groupId);
+        if (group != null) {
+            group.config(ShareGroupConfigs.apply(config, copy));
+        }
+        return store.persistGroupConfigs(groupId, copy);
     }
 
     void removeGroup(String groupId, ShareGroup group) {
@@ -145,7 +176,7 @@ public final class ShareEngine implements AutoCloseable {
             return ShareHeartbeat.Result.failed(ShareError.INVALID_REQUEST, request.memberId());
         }
         ShareGroup group = request.memberEpoch() == ShareHeartbeat.JOIN_EPOCH
-                ? groups.computeIfAbsent(request.groupId(), id -> new ShareGroup(id, config))
+                ? createGroup(request.groupId())
                 : groups.get(request.groupId());
         if (group == null) {
             return ShareHeartbeat.Result.failed(ShareError.UNKNOWN_MEMBER_ID, request.memberId());
@@ -172,7 +203,7 @@ public final class ShareEngine implements AutoCloseable {
         if (group == null) {
             return -1;
         }
-        SharePartition partition = group.partition(tp, this::initialOffset);
+        SharePartition partition = group.partition(tp, p -> initialOffset(group, p));
         long logStart = offsets.logStartOffset(tp);
         if (partition.startOffset() < logStart) {
             LOG.info("Share group {} partition {}: log start {} passed the share-partition start {}; moving to it",
@@ -193,8 +224,8 @@ public final class ShareEngine implements AutoCloseable {
         if (group == null || !group.isMember(memberId)) {
             return List.of();
         }
-        return group.partition(tp, this::initialOffset).acquire(memberId, first, last, maxRecords, filter,
-                clock.getAsLong(), config.recordLockDurationMs());
+        return group.partition(tp, p -> initialOffset(group, p)).acquire(memberId, first, last, maxRecords, filter,
+                clock.getAsLong(), group.config().recordLockDurationMs());
     }
 
     /**
@@ -221,8 +252,9 @@ public final class ShareEngine implements AutoCloseable {
         if (partition == null) {
             return ShareError.INVALID_RECORD_STATE;
         }
-        return partition.acknowledge(memberId, first, last, type, config.deliveryCountLimit(), clock.getAsLong(),
-                config.recordLockDurationMs());
+        ShareConfig groupConfig = group.config();
+        return partition.acknowledge(memberId, first, last, type, groupConfig.deliveryCountLimit(), clock.getAsLong(),
+                groupConfig.recordLockDurationMs());
     }
 
     /** Releases every record the member holds in the group (its session closed). */
@@ -267,8 +299,8 @@ public final class ShareEngine implements AutoCloseable {
         }
     }
 
-    private long initialOffset(TopicPartition tp) {
-        return config.autoOffsetReset() == ShareConfig.OffsetReset.EARLIEST
+    private long initialOffset(ShareGroup group, TopicPartition tp) {
+        return group.config().autoOffsetReset() == ShareConfig.OffsetReset.EARLIEST
                 ? offsets.logStartOffset(tp) : offsets.highWatermark(tp);
     }
 

@@ -15,7 +15,7 @@ import java.util.function.ToLongFunction;
  */
 final class ShareGroup {
     private final String id;
-    private final ShareConfig config;
+    private volatile ShareConfig config;
     private final ShareMembership membership = new ShareMembership();
     private final Map<TopicPartition, SharePartition> partitions = new ConcurrentHashMap<>();
     private List<TopicPartition> releasedByLeave = new ArrayList<>();
@@ -27,6 +27,15 @@ final class ShareGroup {
 
     String id() {
         return id;
+    }
+
+    /** The broker's settings with this group's configs applied. */
+    ShareConfig config() {
+        return config;
+    }
+
+    void config(ShareConfig value) {
+        this.config = value;
     }
 
     synchronized ShareHeartbeat.Result heartbeat(ShareHeartbeat.Request request, long nowMs, TopicMetadata topics) {

@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Record layout of {@code __share_group_state}: one record per write of a share partition, the last per
@@ -17,10 +19,17 @@ import java.util.List;
  *        | runCount x ( firstOffset:int64 | lastOffset:int64 | state:int8 | deliveryCount:int16 )
  * </pre>
  *
- * {@code state} is the ordinal of {@link RecordState} (ACQUIRED is never written).
+ * {@code state} is the ordinal of {@link RecordState} (ACQUIRED is never written). A share group's configs
+ * (the ones it set, see {@link ShareGroupConfigs}) are records of their own:
+ *
+ * <pre>
+ * key:   version:int16 (1) | group:int16-length UTF-8
+ * value: count:int32 | count x ( name:int16-length UTF-8 | value:int16-length UTF-8 )
+ * </pre>
  */
 final class ShareSnapshotCodec {
     private static final short VERSION = 0;
+    private static final short CONFIG_VERSION = 1;
     private static final int RUN_BYTES = 8 + 8 + 1 + 2;
 
     private ShareSnapshotCodec() {
@@ -33,6 +42,48 @@ final class ShareSnapshotCodec {
         buffer.putShort(VERSION).putShort((short) group.length).put(group).putShort((short) topic.length).put(topic)
                 .putInt(key.partition().partition());
         return buffer.flip();
+    }
+
+    static ByteBuffer encodeConfigKey(String groupId) {
+        byte[] group = groupId.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(2 + 2 + group.length).putShort(CONFIG_VERSION).putShort((short) group.length)
+                .put(group).flip();
+    }
+
+    /** The group of a config key, or null for a share-partition key. */
+    static String configGroup(ByteBuffer key) {
+        ByteBuffer b = key.duplicate();
+        if (b.getShort() != CONFIG_VERSION) {
+            return null;
+        }
+        return string(b);
+    }
+
+    static ByteBuffer encodeConfigs(Map<String, String> configs) {
+        List<byte[]> parts = new ArrayList<>();
+        int size = 4;
+        for (Map.Entry<String, String> e : configs.entrySet()) {
+            byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
+            byte[] value = e.getValue().getBytes(StandardCharsets.UTF_8);
+            parts.add(name);
+            parts.add(value);
+            size += 4 + name.length + value.length;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(size).putInt(configs.size());
+        for (byte[] part : parts) {
+            buffer.putShort((short) part.length).put(part);
+        }
+        return buffer.flip();
+    }
+
+    static Map<String, String> decodeConfigs(ByteBuffer buffer) {
+        ByteBuffer b = buffer.duplicate();
+        int count = b.getInt();
+        Map<String, String> configs = new TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            configs.put(string(b), string(b));
+        }
+        return configs;
     }
 
     static ShareKey decodeKey(ByteBuffer buffer) {

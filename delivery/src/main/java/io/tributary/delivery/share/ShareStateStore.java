@@ -15,7 +15,17 @@ public interface ShareStateStore extends AutoCloseable {
         }
 
         @Override
+        public Map<String, Map<String, String>> groupConfigs() {
+            return Map.of();
+        }
+
+        @Override
         public CompletableFuture<Void> persist(ShareKey key, Supplier<ShareSnapshot> snapshot) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> persistGroupConfigs(String groupId, Map<String, String> configs) {
             return CompletableFuture.completedFuture(null);
         }
 
@@ -26,6 +36,12 @@ public interface ShareStateStore extends AutoCloseable {
 
     /** Every share partition's last snapshot; call once, before the first {@link #persist}. */
     Map<ShareKey, ShareSnapshot> load() throws IOException;
+
+    /** The configs each share group set, as {@link #load} found them; call after it. */
+    Map<String, Map<String, String>> groupConfigs();
+
+    /** Writes the configs {@code groupId} set (all of them; empty when none); completes once durable. */
+    CompletableFuture<Void> persistGroupConfigs(String groupId, Map<String, String> configs);
 
     /**
      * Writes {@code key}'s snapshot as {@code snapshot} gives it when the write happens (so writes of one key

@@ -45,17 +45,21 @@ class LogShareStateStoreIT {
     }
 
     @Test
-    void theLastSnapshotPerKeyComesBackAfterARestartAndADeletedKeyDoesNot() throws Exception {
+    void theLastSnapshotAndConfigsPerKeyComeBackAfterARestartAndDeletedKeysDoNot() throws Exception {
         try (Node node = new Node()) {
             assertThat(node.store.load()).isEmpty();
             node.store.persist(A, () -> snapshot(1)).get(10, TimeUnit.SECONDS);
             node.store.persist(B, () -> snapshot(5)).get(10, TimeUnit.SECONDS);
             node.store.persist(A, () -> snapshot(2)).get(10, TimeUnit.SECONDS);
             node.store.persist(B, () -> null).get(10, TimeUnit.SECONDS);
+            node.store.persistGroupConfigs("g", Map.of("share.auto.offset.reset", "earliest")).get(10, TimeUnit.SECONDS);
+            node.store.persistGroupConfigs("h", Map.of("share.delivery.count.limit", "3")).get(10, TimeUnit.SECONDS);
+            node.store.persistGroupConfigs("h", Map.of()).get(10, TimeUnit.SECONDS);
         }
 
         try (Node node = new Node()) {
             assertThat(node.store.load()).isEqualTo(Map.of(A, snapshot(2)));
+            assertThat(node.store.groupConfigs()).isEqualTo(Map.of("g", Map.of("share.auto.offset.reset", "earliest")));
         }
     }
 

@@ -32,6 +32,16 @@ class ShareStateRestoreTest {
         }
 
         @Override
+        public Map<String, Map<String, String>> groupConfigs() {
+            return Map.of();
+        }
+
+        @Override
+        public CompletableFuture<Void> persistGroupConfigs(String groupId, Map<String, String> configs) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
         public CompletableFuture<Void> persist(ShareKey key, Supplier<ShareSnapshot> snapshot) {
             records.put(ShareSnapshotCodec.encodeKey(key), ShareSnapshotCodec.encodeValue(snapshot.get()));
             return CompletableFuture.completedFuture(null);

@@ -42,11 +42,11 @@ public final class ShareAcknowledgeHandler implements ApiHandler {
         if (error != Errors.NONE) {
             context.respond(new ShareAcknowledgeResponseData().setErrorCode(error.code())
                     .setErrorMessage("Share session epoch " + epoch + " of member " + member)
-                    .setAcquisitionLockTimeoutMs(engine.config().recordLockDurationMs()));
+                    .setAcquisitionLockTimeoutMs(engine.recordLockDurationMs(group)));
             return;
         }
         ShareAcknowledgeResponseData response = new ShareAcknowledgeResponseData()
-                .setAcquisitionLockTimeoutMs(engine.config().recordLockDurationMs());
+                .setAcquisitionLockTimeoutMs(engine.recordLockDurationMs(group));
         List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (ShareAcknowledgeRequestData.AcknowledgeTopic ackTopic : request.topics()) {
             Topic topic = Topics.byId(log, ackTopic.topicId()).orElse(null);

@@ -18,8 +18,9 @@ public final class ShareApis {
 
     /**
      * Adds one handler per share-group API to {@code handlers}; the share sessions are this listener's. Call
-     * after the group APIs are registered: ListGroups and DeleteGroups are replaced by handlers that also
-     * cover share groups.
+     * after the group and admin APIs are registered: ListGroups, DeleteGroups, DescribeConfigs and
+     * IncrementalAlterConfigs are replaced by handlers that also cover share groups (GROUP config resources)
+     * and hand everything else to the ones they replace.
      */
     public static void register(Map<ApiKeys, ApiHandler> handlers, ShareEngine engine, GroupCoordinator groups,
                                 LogManager log, FetchPurgatory purgatory, Executor reads) {
@@ -33,5 +34,9 @@ public final class ShareApis {
         handlers.put(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, new DeleteShareGroupOffsetsHandler(engine, log));
         handlers.put(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groups, engine));
         handlers.put(ApiKeys.DELETE_GROUPS, new ShareAwareDeleteGroupsHandler(engine, handlers.get(ApiKeys.DELETE_GROUPS)));
+        handlers.put(ApiKeys.DESCRIBE_CONFIGS,
+                new GroupConfigsDescribeHandler(engine, handlers.get(ApiKeys.DESCRIBE_CONFIGS)));
+        handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS,
+                new GroupConfigsAlterHandler(engine, handlers.get(ApiKeys.INCREMENTAL_ALTER_CONFIGS)));
     }
 }

@@ -6,7 +6,6 @@ import io.tributary.kafka.api.ApiHandler;
 import io.tributary.kafka.network.RequestContext;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
-import org.apache.kafka.common.protocol.ApiMessage;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +51,7 @@ final class ShareAwareDeleteGroupsHandler implements ApiHandler {
             rest.complete(new DeleteGroupsResponseData());
         } else {
             DeleteGroupsRequestData subset = request.duplicate().setGroupsNames(others);
-            groups.handle(new Delegated(context, subset, rest));
+            groups.handle(new SubRequest<>(context, subset, rest));
         }
         CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenCombine(rest, (v, otherResponse) -> {
             DeleteGroupsResponseData response = new DeleteGroupsResponseData();
@@ -76,45 +75,5 @@ final class ShareAwareDeleteGroupsHandler implements ApiHandler {
                 context.respond(response);
             }
         });
-    }
-
-    /** The consumer-group handler's view: the same request context with only the non-share ids. */
-    private record Delegated(RequestContext outer, DeleteGroupsRequestData body,
-                             CompletableFuture<DeleteGroupsResponseData> result) implements RequestContext {
-        @Override
-        public io.tributary.kafka.network.KafkaRequest request() {
-            return new io.tributary.kafka.network.KafkaRequest(outer.request().header(), body,
-                    outer.request().responseVersion());
-        }
-
-        @Override
-        public io.netty.channel.EventLoop eventLoop() {
-            return outer.eventLoop();
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            outer.execute(task);
-        }
-
-        @Override
-        public java.net.SocketAddress remoteAddress() {
-            return outer.remoteAddress();
-        }
-
-        @Override
-        public void respond(ApiMessage response) {
-            result.complete((DeleteGroupsResponseData) response);
-        }
-
-        @Override
-        public void respondNothing() {
-            result.completeExceptionally(new IllegalStateException("DeleteGroups answered nothing"));
-        }
-
-        @Override
-        public void closeConnection(String reason) {
-            result.completeExceptionally(new IllegalStateException(reason));
-        }
     }
 }

@@ -122,7 +122,8 @@ public final class ShareFetchHandler implements ApiHandler {
     }
 
     private void respondError(RequestContext context, Errors error, String message) {
+        String group = ((ShareFetchRequestData) context.request().body()).groupId();
         context.respond(new ShareFetchResponseData().setErrorCode(error.code()).setErrorMessage(message)
-                .setAcquisitionLockTimeoutMs(engine.config().recordLockDurationMs()));
+                .setAcquisitionLockTimeoutMs(engine.recordLockDurationMs(group)));
     }
 }

@@ -250,7 +250,7 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
 
         ShareFetchResponseData response() {
             ShareFetchResponseData response = new ShareFetchResponseData()
-                    .setAcquisitionLockTimeoutMs(engine.config().recordLockDurationMs());
+                    .setAcquisitionLockTimeoutMs(engine.recordLockDurationMs(request.groupId()));
             Map<Uuid, ShareFetchResponseData.ShareFetchableTopicResponse> byTopic = new LinkedHashMap<>();
             for (Map.Entry<ShareSessions.SessionPartition, ShareFetchResponseData.PartitionData> e
                     : partitions.entrySet()) {
