@@ -5,6 +5,7 @@ import io.tributary.broker.config.ConfigKey;
 import io.tributary.broker.config.ConfigParser;
 import io.tributary.broker.config.ParsedConfig;
 import io.tributary.delivery.group.GroupConfig;
+import io.tributary.delivery.share.ShareConfig;
 import io.tributary.delivery.group.store.GroupStoreConfig;
 import io.tributary.log.InvalidConfigException;
 import io.tributary.log.LogConfig;
@@ -129,6 +130,7 @@ public final class BrokerConfig {
                 .groups(groupConfig())
                 .groupStore(new GroupStoreConfig((Integer) parsed.get(OFFSETS_TOPIC_SEGMENT_BYTES)))
                 .readThreads((Integer) parsed.get(NUM_IO_THREADS))
+                .shares(shareConfig())
                 .build();
     }
 
@@ -147,6 +149,17 @@ public final class BrokerConfig {
                 (Integer) parsed.get(GROUP_CONSUMER_SESSION_TIMEOUT_MS),
                 (Integer) parsed.get(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS),
                 assignors.get(0));
+    }
+
+    /** The share-group engine's settings, from the {@code group.share.*} keys. */
+    public ShareConfig shareConfig() {
+        return ShareConfig.defaults()
+                .withRecordLockDurationMs((Integer) parsed.get(GROUP_SHARE_RECORD_LOCK_DURATION_MS))
+                .withDeliveryCountLimit((Integer) parsed.get(GROUP_SHARE_DELIVERY_COUNT_LIMIT))
+                .withMaxRecordLocks((Integer) parsed.get(GROUP_SHARE_PARTITION_MAX_RECORD_LOCKS))
+                .withHeartbeatIntervalMs((Integer) parsed.get(GROUP_SHARE_HEARTBEAT_INTERVAL_MS))
+                .withSessionTimeoutMs((Integer) parsed.get(GROUP_SHARE_SESSION_TIMEOUT_MS))
+                .withMaxGroupSize((Integer) parsed.get(GROUP_SHARE_MAX_SIZE));
     }
 
     /** What protocol adapters get; {@code clusterId} comes from {@code meta.properties}. */

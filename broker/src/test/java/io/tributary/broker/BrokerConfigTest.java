@@ -3,6 +3,7 @@ package io.tributary.broker;
 import io.tributary.broker.config.BrokerKeys;
 import io.tributary.broker.config.ConfigKey;
 import io.tributary.delivery.group.GroupConfig;
+import io.tributary.delivery.share.ShareConfig;
 import io.tributary.delivery.group.store.GroupStoreConfig;
 import io.tributary.log.FlushPolicy;
 import io.tributary.log.InvalidConfigException;
@@ -111,7 +112,33 @@ class BrokerConfigTest {
         assertThat(core.groups()).isEqualTo(GroupConfig.defaults());
         assertThat(core.groupStore()).isEqualTo(GroupStoreConfig.defaults());
         assertThat(core.readThreads()).isEqualTo(CoreConfig.DEFAULT_READ_THREADS);
+        assertThat(core.shares()).isEqualTo(ShareConfig.defaults());
         assertThat(core.settings().clusterId()).isEqualTo("cid");
+    }
+
+    @Test
+    void shareGroupKeysReachTheShareEnginesConfig() {
+        // Given every group.share key set away from its default
+        Map<String, String> keys = new HashMap<>();
+        keys.put("group.share.record.lock.duration.ms", "15000");
+        keys.put("group.share.delivery.count.limit", "3");
+        keys.put("group.share.partition.max.record.locks", "500");
+        keys.put("group.share.heartbeat.interval.ms", "1000");
+        keys.put("group.share.session.timeout.ms", "20000");
+        keys.put("group.share.max.size", "10");
+
+        // When parsed
+        ShareConfig shares = BrokerConfig.of(keys).coreConfig("cid").shares();
+
+        // Then the engine gets each
+        assertThat(shares).isEqualTo(new ShareConfig(15_000, 3, 500, 1000, 20_000, 10,
+                ShareConfig.OffsetReset.LATEST));
+    }
+
+    @Test
+    void aDeliveryCountLimitOutsideKafkasRangeIsRefused() {
+        assertThatThrownBy(() -> BrokerConfig.of(Map.of("group.share.delivery.count.limit", "11")))
+                .hasMessageContaining("group.share.delivery.count.limit");
     }
 
     @Test

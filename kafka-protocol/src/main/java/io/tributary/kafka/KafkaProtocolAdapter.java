@@ -19,6 +19,7 @@ import io.tributary.kafka.api.BrokerEndpoint;
 import io.tributary.kafka.api.CreateTopicsHandler;
 import io.tributary.kafka.api.FetchHandler;
 import io.tributary.kafka.api.FetchPurgatory;
+import io.tributary.kafka.share.ShareApis;
 import io.tributary.kafka.api.InitProducerIdHandler;
 import io.tributary.kafka.api.ListOffsetsHandler;
 import io.tributary.kafka.api.MetadataHandler;
@@ -123,6 +124,8 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         map.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services.ingest().producerIds(), admin));
         GroupApis.register(map, services.groups(), services.log(), endpoint(settings));
         AdminApis.register(map, services.log(), services.ingest(), settings, endpoint(settings), admin);
+        ShareApis.register(map, services.shares(), services.groups(), services.log(), purgatory,
+                services.readExecutor());
         return ApiHandlers.of(map);
     }
 

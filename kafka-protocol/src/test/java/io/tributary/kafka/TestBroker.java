@@ -1,5 +1,6 @@
 package io.tributary.kafka;
 
+import io.tributary.delivery.share.ShareConfig;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.log.internal.DiskFaults;
@@ -36,16 +37,26 @@ final class TestBroker implements AutoCloseable {
         return start(dir, LogManager.open(LogManagerConfig.builder(dir).build()));
     }
 
+    /** As {@link #start(Path)}, with these share-group settings. */
+    static TestBroker start(Path dir, ShareConfig shares) throws Exception {
+        return start(dir, LogManager.open(LogManagerConfig.builder(dir).build()), shares);
+    }
+
     /** As {@link #start(Path)}, over a log whose files fail as {@code faults} say. */
     static TestBroker start(Path dir, DiskFaults faults) throws Exception {
         return start(dir, faults.open(LogManagerConfig.builder(dir).build()));
     }
 
     private static TestBroker start(Path dir, LogManager log) throws Exception {
+        return start(dir, log, ShareConfig.defaults());
+    }
+
+    private static TestBroker start(Path dir, LogManager log, ShareConfig shares) throws Exception {
         BrokerSettings settings = new BrokerSettings(NODE_ID, CLUSTER_ID, 1, true, MAX_REQUEST_BYTES, 60_000L,
                 Map.of("num.network.threads", "2"), java.util.Set.of("num.network.threads"));
         CoreConfig config = CoreConfig.builder(LogManagerConfig.builder(dir).build(), settings)
                 .pipeline(PipelineConfig.builder().stateDir(dir).ringSize(1024).build())
+                .shares(shares)
                 .build();
         CoreServices services = CoreServices.start(config, log);
         ListenerConfig listener = new ListenerConfig("PLAINTEXT", "PLAINTEXT", "127.0.0.1", 0, null, 0);

@@ -9,6 +9,7 @@ import io.tributary.perf.command.ConsumeCommand;
 import io.tributary.perf.command.EndToEndCommand;
 import io.tributary.perf.command.PlotCommand;
 import io.tributary.perf.command.ProduceCommand;
+import io.tributary.perf.command.ShareConsumeCommand;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ public final class Main {
 
     private static final List<Command> COMMANDS = List.of(
             ProduceCommand.throughput(), ProduceCommand.fixedRate(), new ConsumeCommand(),
-            new EndToEndCommand(), new PlotCommand(), new CompactCommand());
+            new EndToEndCommand(), new ShareConsumeCommand(), new PlotCommand(), new CompactCommand());
 
     private Main() {
     }

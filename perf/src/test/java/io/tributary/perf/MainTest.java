@@ -28,7 +28,7 @@ class MainTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String cmd : new String[] {"produce", "latency", "consume", "e2e", "plot"}) {
+        for (String cmd : new String[] {"produce", "latency", "consume", "e2e", "share-consume", "plot"}) {
             out.reset();
             assertThat(run(cmd, "--help")).as(cmd).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).as(cmd)
@@ -39,7 +39,7 @@ class MainTest {
     @Test
     void overviewListsTheSubcommandsAndUnknownOnesAreUsageErrors() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("produce", "latency", "consume", "e2e", "plot");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("produce", "latency", "consume", "e2e", "share-consume", "plot");
         assertThat(run("frobnicate")).isEqualTo(Main.USAGE);
         assertThat(run("produce", "--no-such-option")).isEqualTo(Main.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --no-such-option");

@@ -1,6 +1,7 @@
 package io.tributary.spi;
 
 import io.tributary.delivery.group.GroupCoordinator;
+import io.tributary.delivery.share.ShareEngine;
 import io.tributary.log.LogManager;
 import io.tributary.pipeline.IngestPipeline;
 
@@ -17,6 +18,9 @@ public interface BrokerServices {
 
     /** The consumer-group coordinator: classic and consumer (KIP-848) groups and their committed offsets. */
     GroupCoordinator groups();
+
+    /** The share-group (queue) delivery engine: share-group membership and per-partition record delivery. */
+    ShareEngine shares();
 
     /**
      * Where file reads run: index lookups, batch-header reads and scans that a request needs before

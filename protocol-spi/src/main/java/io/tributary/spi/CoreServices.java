@@ -4,6 +4,9 @@ import io.tributary.delivery.group.GroupCoordinator;
 import io.tributary.delivery.group.GroupScheduler;
 import io.tributary.delivery.group.TopicMetadata;
 import io.tributary.delivery.group.store.LogGroupStore;
+import io.tributary.delivery.share.LogOffsets;
+import io.tributary.delivery.share.LogShareStateStore;
+import io.tributary.delivery.share.ShareEngine;
 import io.tributary.log.LogManager;
 import io.tributary.pipeline.IngestPipeline;
 import org.slf4j.Logger;
@@ -25,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * start:  log (recovers) -&gt; ingest pipeline -&gt; read executor -&gt; __consumer_offsets store -&gt; group coordinator (replays)
+ *         -&gt; share-group engine (replays __share_group_state)
  * close:  the reverse; the pipeline drains accepted appends, the log writes its clean-shutdown marker
  * </pre>
  *
@@ -38,16 +42,18 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
     private final IngestPipeline ingest;
     private final ExecutorService reads;
     private final GroupCoordinator groups;
+    private final ShareEngine shares;
     private final BrokerSettings settings;
     private final Deque<AutoCloseable> closeOrder;
     private boolean closed;
 
     private CoreServices(LogManager log, IngestPipeline ingest, ExecutorService reads, GroupCoordinator groups,
-                         BrokerSettings settings, Deque<AutoCloseable> closeOrder) {
+                         ShareEngine shares, BrokerSettings settings, Deque<AutoCloseable> closeOrder) {
         this.log = log;
         this.ingest = ingest;
         this.reads = reads;
         this.groups = groups;
+        this.shares = shares;
         this.settings = settings;
         this.closeOrder = closeOrder;
     }
@@ -80,7 +86,10 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
             GroupCoordinator groups = GroupCoordinator.start(config.groups(), scheduler, groupStore,
                     TopicMetadata.of(log));
             started.push(groups);
-            return new CoreServices(log, ingest, reads, groups, config.settings(), started);
+            ShareEngine shares = ShareEngine.start(config.shares(), TopicMetadata.of(log), LogOffsets.of(log),
+                    LogShareStateStore.open(log, ingest, LogShareStateStore.DEFAULT_CLEAN_BYTES));
+            started.push(shares);
+            return new CoreServices(log, ingest, reads, groups, shares, config.settings(), started);
         } catch (Exception | Error e) {
             closeAll(started, e);
             throw e;
@@ -100,6 +109,11 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
     @Override
     public GroupCoordinator groups() {
         return groups;
+    }
+
+    @Override
+    public ShareEngine shares() {
+        return shares;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tributary.broker.config;
 
 import io.tributary.delivery.group.GroupConfig;
 import io.tributary.delivery.group.store.GroupStoreConfig;
+import io.tributary.delivery.share.ShareConfig;
 import io.tributary.log.CleanerConfig;
 import io.tributary.spi.CoreConfig;
 
@@ -29,6 +30,7 @@ public final class BrokerKeys {
     private static final GroupConfig GROUP = GroupConfig.defaults();
     private static final GroupStoreConfig GROUP_STORE = GroupStoreConfig.defaults();
     private static final CleanerConfig CLEANER = CleanerConfig.DEFAULTS;
+    private static final ShareConfig SHARE = ShareConfig.defaults();
 
     private BrokerKeys() {
     }
@@ -147,6 +149,22 @@ public final class BrokerKeys {
                     + "compacted, so it bounds the uncompacted history a start replays.");
     public static final ConfigKey OFFSET_METADATA_MAX_BYTES = key("offset.metadata.max.bytes", INT, str(GROUP.offsetMetadataMaxBytes()),
             Validator.atLeast(0), "Largest metadata string of a committed offset; larger gets OFFSET_METADATA_TOO_LARGE.");
+    public static final ConfigKey GROUP_SHARE_RECORD_LOCK_DURATION_MS = key("group.share.record.lock.duration.ms", INT,
+            str(SHARE.recordLockDurationMs()), Validator.between(1000, 3_600_000),
+            "How long a record acquired by a share-group member stays locked to it.");
+    public static final ConfigKey GROUP_SHARE_DELIVERY_COUNT_LIMIT = key("group.share.delivery.count.limit", INT,
+            str(SHARE.deliveryCountLimit()), Validator.between(2, 10),
+            "Deliveries after which a released or expired record is archived instead of made available again.");
+    public static final ConfigKey GROUP_SHARE_PARTITION_MAX_RECORD_LOCKS = key("group.share.partition.max.record.locks",
+            INT, str(SHARE.maxRecordLocks()), Validator.between(100, 10_000),
+            "In-flight window of a share partition, in offsets: bounds what members may hold at once.");
+    public static final ConfigKey GROUP_SHARE_HEARTBEAT_INTERVAL_MS = key("group.share.heartbeat.interval.ms", INT,
+            str(SHARE.heartbeatIntervalMs()), Validator.atLeast(1), "Heartbeat interval given to share-group members.");
+    public static final ConfigKey GROUP_SHARE_SESSION_TIMEOUT_MS = key("group.share.session.timeout.ms", INT,
+            str(SHARE.sessionTimeoutMs()), Validator.atLeast(1),
+            "A share-group member not heard from for this long is removed and its records released.");
+    public static final ConfigKey GROUP_SHARE_MAX_SIZE = key("group.share.max.size", INT, str(SHARE.maxGroupSize()),
+            Validator.between(1, 1000), "Most members a share group may have (else GROUP_MAX_SIZE_REACHED).");
 
     /** All keys, in documentation order. */
     public static final List<ConfigKey> ALL = List.of(NODE_ID, LISTENERS, ADVERTISED_LISTENERS, LOG_DIRS,
@@ -162,7 +180,9 @@ public final class BrokerKeys {
             INGEST_RING_SIZE, DELETE_TOPIC_ENABLE, GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS,
             GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_MAX_SIZE, GROUP_CONSUMER_SESSION_TIMEOUT_MS,
             GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, GROUP_CONSUMER_ASSIGNORS, OFFSETS_RETENTION_MINUTES,
-            OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSETS_TOPIC_SEGMENT_BYTES, OFFSET_METADATA_MAX_BYTES);
+            OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSETS_TOPIC_SEGMENT_BYTES, OFFSET_METADATA_MAX_BYTES,
+            GROUP_SHARE_RECORD_LOCK_DURATION_MS, GROUP_SHARE_DELIVERY_COUNT_LIMIT, GROUP_SHARE_PARTITION_MAX_RECORD_LOCKS,
+            GROUP_SHARE_HEARTBEAT_INTERVAL_MS, GROUP_SHARE_SESSION_TIMEOUT_MS, GROUP_SHARE_MAX_SIZE);
 
     /** {@link #ALL} by name. */
     public static final Map<String, ConfigKey> BY_NAME = ALL.stream()

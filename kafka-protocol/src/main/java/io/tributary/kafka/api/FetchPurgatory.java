@@ -26,13 +26,13 @@ public final class FetchPurgatory implements CommitListener {
 
     private final ConcurrentHashMap<PartitionLog, Set<Waiter>> waiting = new ConcurrentHashMap<>();
 
-    void park(Waiter waiter, Collection<PartitionLog> partitions) {
+    public void park(Waiter waiter, Collection<PartitionLog> partitions) {
         for (PartitionLog partition : partitions) {
             waiting.computeIfAbsent(partition, p -> ConcurrentHashMap.newKeySet()).add(waiter);
         }
     }
 
-    void unpark(Waiter waiter, Collection<PartitionLog> partitions) {
+    public void unpark(Waiter waiter, Collection<PartitionLog> partitions) {
         for (PartitionLog partition : partitions) {
             Set<Waiter> waiters = waiting.get(partition);
             if (waiters != null) {

@@ -34,6 +34,9 @@ import java.util.Map;
  *       CreatePartitions 0-3, DescribeConfigs 1-4, AlterConfigs 0-2, IncrementalAlterConfigs 0-1,
  *       DescribeCluster 0-2, DeleteRecords 0-2, OffsetForLeaderEpoch 2-4, DescribeProducers 0,
  *       ListTransactions 0-2, DescribeLogDirs 1-5</td></tr>
+ *   <tr><td>share-group APIs</td><td colspan="3">see {@link io.tributary.kafka.share.ShareApis}: ShareGroupHeartbeat 1,
+ *       ShareFetch 1-2, ShareAcknowledge 1-2, ShareGroupDescribe 1, DescribeShareGroupOffsets 0-1,
+ *       AlterShareGroupOffsets 0, DeleteShareGroupOffsets 0 (KIP-932; the versions kafka-clients 4.4 sends)</td></tr>
  * </table>
  */
 public final class SupportedApis {
@@ -71,6 +74,13 @@ public final class SupportedApis {
         range(ApiKeys.DESCRIBE_PRODUCERS, 0, 0);
         range(ApiKeys.LIST_TRANSACTIONS, 0, 2);
         range(ApiKeys.DESCRIBE_LOG_DIRS, 1, 5);
+        range(ApiKeys.SHARE_GROUP_HEARTBEAT, 1, 1);
+        range(ApiKeys.SHARE_FETCH, 1, 2);
+        range(ApiKeys.SHARE_ACKNOWLEDGE, 1, 2);
+        range(ApiKeys.SHARE_GROUP_DESCRIBE, 1, 1);
+        range(ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, 0, 1);
+        range(ApiKeys.ALTER_SHARE_GROUP_OFFSETS, 0, 0);
+        range(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, 0, 0);
     }
 
     private SupportedApis() {

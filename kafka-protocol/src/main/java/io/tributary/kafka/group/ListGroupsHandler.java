@@ -1,6 +1,8 @@
 package io.tributary.kafka.group;
 
 import io.tributary.delivery.group.GroupCoordinator;
+import io.tributary.delivery.share.ShareEngine;
+import io.tributary.delivery.share.ShareGroupDescription;
 import io.tributary.delivery.group.GroupListing;
 import io.tributary.delivery.group.GroupState;
 import io.tributary.delivery.group.GroupType;
@@ -14,10 +16,19 @@ import java.util.Set;
 
 /** ListGroups, with the state filter (v4+) and type filter (v5+), both case-insensitive as in Kafka. */
 public final class ListGroupsHandler implements ApiHandler {
+    private static final String SHARE_TYPE = "share";
+
     private final GroupCoordinator coordinator;
+    private final ShareEngine shares;
 
     public ListGroupsHandler(GroupCoordinator coordinator) {
+        this(coordinator, null);
+    }
+
+    /** Lists the share groups of {@code shares} too, with type {@code share}. */
+    public ListGroupsHandler(GroupCoordinator coordinator, ShareEngine shares) {
         this.coordinator = coordinator;
+        this.shares = shares;
     }
 
     @Override
@@ -47,6 +58,17 @@ public final class ListGroupsHandler implements ApiHandler {
                 response.groups().add(new ListGroupsResponseData.ListedGroup().setGroupId(listing.groupId())
                         .setProtocolType(listing.protocolType()).setGroupState(listing.state().displayName())
                         .setGroupType(listing.type().displayName()));
+            }
+        }
+        if (shares != null && (request.typesFilter().isEmpty()
+                || request.typesFilter().stream().anyMatch(SHARE_TYPE::equalsIgnoreCase))) {
+            for (String groupId : shares.groupIds()) {
+                ShareGroupDescription group = shares.describe(groupId);
+                if (group != null && (request.statesFilter().isEmpty()
+                        || request.statesFilter().stream().anyMatch(group.state()::equalsIgnoreCase))) {
+                    response.groups().add(new ListGroupsResponseData.ListedGroup().setGroupId(groupId)
+                            .setProtocolType(SHARE_TYPE).setGroupState(group.state()).setGroupType(SHARE_TYPE));
+                }
             }
         }
         context.respond(response);

@@ -146,6 +146,8 @@ class RequestDecoderTest {
             case INIT_PRODUCER_ID -> new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(10);
             default -> io.tributary.kafka.admin.AdminRequestSamples.covers(key)
                     ? io.tributary.kafka.admin.AdminRequestSamples.sample(key, v)
+                    : io.tributary.kafka.share.ShareRequestSamples.covers(key)
+                    ? io.tributary.kafka.share.ShareRequestSamples.sample(key, v)
                     : io.tributary.kafka.group.GroupRequestSamples.sample(key, v);
         };
     }

@@ -1,0 +1,173 @@
+package io.tributary.broker.it;
+
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * SIGKILL while a share consumer accepts records one poll at a time: after a restart on the same directory no
+ * record whose acceptance the broker confirmed is delivered again, and every record produced (acks=all) and
+ * not confirmed accepted is delivered.
+ */
+@ExtendWith(TributaryExtension.class)
+@Timeout(180)
+@BrokerProperties("log.flush.policy=sync")
+class ShareCrashIT {
+    private static final String TOPIC = "share-crash";
+    private static final String GROUP = "share-crash-group";
+    private static final int RECORDS = 3_000;
+    private static final long DEADLINE_MS = 90_000;
+
+    @Test
+    void acceptedRecordsAreNotRedeliveredAndTheOthersAreAfterSigkill(BrokerProcesses brokers) throws Exception {
+        // Given a share consumer that reads from the share partition's start (the first record it gets)
+        BrokerProcess first = brokers.start();
+        first.awaitStarted(Duration.ofSeconds(30));
+        Set<String> produced = ConcurrentHashMap.newKeySet();
+        Set<String> confirmed = ConcurrentHashMap.newKeySet();
+        Set<String> uncertain = ConcurrentHashMap.newKeySet();
+        try (KafkaProducer<byte[], byte[]> producer = Clients.producer(first.bootstrapServers(),
+                Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5))) {
+            KafkaShareConsumer<String, String> consumer = consumer(first.bootstrapServers());
+            consumer.subscribe(List.of(TOPIC));
+            String primer = primeSharePartition(producer, consumer);
+            confirmed.add(primer);
+            produced.add(primer);
+            for (int i = 0; i < RECORDS; i++) {
+                String value = "r" + i;
+                producer.send(new ProducerRecord<>(TOPIC, 0, null, value.getBytes(StandardCharsets.UTF_8)),
+                        (metadata, error) -> {
+                            if (error == null) {
+                                produced.add(value);
+                            }
+                        });
+            }
+            producer.flush();
+
+            // When the broker is killed while the consumer accepts and commits poll after poll
+            AtomicBoolean consuming = new AtomicBoolean(true);
+            Thread consumerThread = new Thread(() -> consume(consumer, confirmed, uncertain, consuming),
+                    "share-crash-consumer");
+            consumerThread.start();
+            long deadline = System.currentTimeMillis() + DEADLINE_MS;
+            while (confirmed.size() < RECORDS / 3 && consumerThread.isAlive()) {
+                assertThat(System.currentTimeMillis()).as("acceptances before the kill").isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            first.kill();
+            consuming.set(false);
+            consumerThread.join(60_000);
+        }
+        assertThat(produced).hasSize(RECORDS + 1);
+        assertThat(confirmed.size()).isGreaterThanOrEqualTo(RECORDS / 3);
+        BrokerProcess second = brokers.start();
+        second.awaitStarted(Duration.ofSeconds(30));
+
+        // Then a new consumer of the group gets every record not confirmed accepted, and none that was
+        Set<String> expected = new HashSet<>(produced);
+        expected.removeAll(confirmed);
+        expected.removeAll(uncertain);
+        List<String> after = new ArrayList<>();
+        try (KafkaShareConsumer<String, String> consumer = consumer(second.bootstrapServers())) {
+            consumer.subscribe(List.of(TOPIC));
+            long deadline = System.currentTimeMillis() + DEADLINE_MS;
+            while (!new HashSet<>(after).containsAll(expected)) {
+                assertThat(System.currentTimeMillis()).as("redelivery of %d records, got %d", expected.size(),
+                        after.size()).isLessThan(deadline);
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    after.add(record.value());
+                    consumer.acknowledge(record, AcknowledgeType.ACCEPT);
+                }
+                consumer.commitSync(Duration.ofSeconds(30));
+            }
+        }
+        System.out.printf("confirmed %d before the kill, %d uncertain, %d delivered after the restart%n",
+                confirmed.size(), uncertain.size(), after.size());
+        assertThat(after).doesNotContainAnyElementsOf(confirmed);
+        assertThat(after).containsAll(expected);
+    }
+
+    /** Produces markers until the consumer gets one, so the share partition exists; returns the one it accepted. */
+    private static String primeSharePartition(KafkaProducer<byte[], byte[]> producer,
+                                              KafkaShareConsumer<String, String> consumer) throws Exception {
+        long deadline = System.currentTimeMillis() + DEADLINE_MS;
+        for (int i = 0; ; i++) {
+            assertThat(System.currentTimeMillis()).as("first record").isLessThan(deadline);
+            producer.send(new ProducerRecord<>(TOPIC, 0, null, ("primer" + i).getBytes(StandardCharsets.UTF_8)))
+                    .get(30, TimeUnit.SECONDS);
+            var records = consumer.poll(Duration.ofMillis(500));
+            if (!records.isEmpty()) {
+                assertThat(records.count()).isEqualTo(1);
+                ConsumerRecord<String, String> record = records.iterator().next();
+                consumer.acknowledge(record, AcknowledgeType.ACCEPT);
+                Map<TopicIdPartition, Optional<KafkaException>> result = consumer.commitSync(Duration.ofSeconds(30));
+                assertThat(result.values()).allMatch(Optional::isEmpty);
+                return record.value();
+            }
+        }
+    }
+
+    private static void consume(KafkaShareConsumer<String, String> consumer, Set<String> confirmed,
+                                Set<String> uncertain, AtomicBoolean consuming) {
+        try {
+            while (consuming.get()) {
+                List<String> polled = new ArrayList<>();
+                try {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                        polled.add(record.value());
+                        consumer.acknowledge(record, AcknowledgeType.ACCEPT);
+                    }
+                    if (polled.isEmpty()) {
+                        continue;
+                    }
+                    Map<TopicIdPartition, Optional<KafkaException>> result = consumer.commitSync(Duration.ofSeconds(5));
+                    if (!result.isEmpty() && result.values().stream().allMatch(Optional::isEmpty)) {
+                        confirmed.addAll(polled);
+                    } else {
+                        uncertain.addAll(polled);
+                        return;
+                    }
+                } catch (RuntimeException e) {
+                    // The broker died under this poll or commit: whether these acceptances landed is unknown.
+                    uncertain.addAll(polled);
+                    return;
+                }
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private static KafkaShareConsumer<String, String> consumer(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        return new KafkaShareConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    }
+}

@@ -1,0 +1,315 @@
+package io.tributary.delivery.share;
+
+import io.tributary.delivery.TopicPartition;
+import io.tributary.delivery.group.TopicMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The share-group delivery engine of this node: membership of share groups and the in-flight window
+ * of every (group, partition). Built once by the broker's core services and shared by every listener
+ * of every protocol. Thread-safe.
+ *
+ * <p>A fetch goes: {@link #nextAcquirableOffset} (where to read the log from), read the log up to some
+ * offset, {@link #acquire} (what of that the member may have), hand the records and the acquired ranges
+ * to the member; later {@link #acknowledge}. Locks that expire are released by a timer every
+ * {@link #TICK_MS} ms, as are members whose session timed out.
+ *
+ * <p>Durable state: after acknowledgements ({@link #persist}), releases and expiries the engine writes the
+ * share partition's snapshot to its {@link ShareStateStore}, and at start it puts back what the store kept, so
+ * acknowledged records are never delivered again and unacknowledged ones are, after a restart or a crash.
+ */
+public final class ShareEngine implements AutoCloseable {
+    /** How often lock and session expiry run. */
+    public static final long TICK_MS = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(ShareEngine.class);
+
+    private final ShareConfig config;
+    private final TopicMetadata topics;
+    private final LogOffsets offsets;
+    private final LongSupplier clock;
+    private final ShareStateStore store;
+    private final Map<String, ShareGroup> groups = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> groupConfigs = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private final ShareAdmin admin = new ShareAdmin(this);
+
+    private ShareEngine(ShareConfig config, TopicMetadata topics, LogOffsets offsets, LongSupplier clock,
+                        ShareStateStore store, ScheduledExecutorService timer) {
+        this.config = config;
+        this.topics = topics;
+        this.offsets = offsets;
+        this.clock = clock;
+        this.store = store;
+        this.timer = timer;
+    }
+
+    /**
+     * An engine with its own expiry timer thread, on the wall clock, whose share partitions are first put
+     * back as {@code store} kept them. The engine owns the store from here and closes it.
+     *
+     * @throws IOException if the store cannot be read
+     */
+    public static ShareEngine start(ShareConfig config, TopicMetadata topics, LogOffsets offsets,
+                                    ShareStateStore store) throws IOException {
+        ShareEngine engine;
+        try {
+            engine = restored(config, topics, offsets, System::currentTimeMillis, store, Executors
+                    .newSingleThreadScheduledExecutor(r -> {
+                        Thread thread = new Thread(r, "tributary-share-expiry");
+                        thread.setDaemon(true);
+                        return thread;
+                    }));
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        engine.timer.scheduleWithFixedDelay(engine::safeTick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        return engine;
+    }
+
+    /** An engine without a timer or durable state, on {@code clock}: tests call {@link #tick()} themselves. */
+    public static ShareEngine manual(ShareConfig config, TopicMetadata topics, LogOffsets offsets, LongSupplier clock) {
+        return new ShareEngine(config, topics, offsets, clock, ShareStateStore.NONE, null);
+    }
+
+    /** As {@link #manual(ShareConfig, TopicMetadata, LogOffsets, LongSupplier)}, restored from and writing to {@code store}. */
+    public static ShareEngine manual(ShareConfig config, TopicMetadata topics, LogOffsets offsets, LongSupplier clock,
+                                     ShareStateStore store) throws IOException {
+        return restored(config, topics, offsets, clock, store, null);
+    }
+
+    private static ShareEngine restored(ShareConfig config, TopicMetadata topics, LogOffsets offsets,
+                                        LongSupplier clock, ShareStateStore store, ScheduledExecutorService timer)
+            throws IOException {
+        ShareEngine engine = new ShareEngine(config, topics, offsets, clock, store, timer);
+        Map<ShareKey, ShareSnapshot> snapshots = store.load();
+        engine.groupConfigs.putAll(store.groupConfigs());
+        snapshots.forEach((key, snapshot) -> engine.createGroup(key.groupId()).restore(key.partition(), snapshot));
+        if (!snapshots.isEmpty()) {
+            LOG.info("Share groups: {} share partitions of {} groups restored", snapshots.size(), engine.groups.size());
+        }
+        return engine;
+    }
+
+    public ShareConfig config() {
+        return config;
+    }
+
+    /** The acquisition lock duration of {@code groupId}: its own config, else the broker's. */
+    public int recordLockDurationMs(String groupId) {
+        ShareGroup group = groups.get(groupId);
+        return group == null ? config.recordLockDurationMs() : group.config().recordLockDurationMs();
+    }
+
+    /** Start offsets and group deletion. */
+    public ShareAdmin admin() {
+        return admin;
+    }
+
+    /** Whether a share group with this id exists (it has had members or state). */
+    public boolean exists(String groupId) {
+        return groups.containsKey(groupId);
+    }
+
+    ShareGroup group(String groupId) {
+        return groups.get(groupId);
+    }
+
+    ShareGroup createGroup(String groupId) {
+        return groups.computeIfAbsent(groupId, id -> new ShareGroup(id,
+                ShareGroupConfigs.apply(config, groupConfigs.getOrDefault(id, Map.of()))));
+    }
+
+    /** The configs {@code groupId} set for itself (see {@link ShareGroupConfigs}); empty when none. */
+    public Map<String, String> groupConfigs(String groupId) {
+        return groupConfigs.getOrDefault(groupId, Map.of());
+    }
+
+    /**
+     * Replaces the configs {@code groupId} set for itself with {@code configs} (valid names and values, as
+     * {@link ShareGroupConfigs#invalid} checks); applies to the group at once, and to share partitions it
+     * creates from then on. Completes once durable.
+     */
+    public CompletableFuture<Void> setGroupConfigs(String groupId, Map<String, String> configs) {
+        Map<String, String> copy = Map.copyOf(configs);
+        if (copy.isEmpty()) {
+            groupConfigs.remove(groupId);
+        } else {
+            groupConfigs.put(groupId, copy);
+        }
+        ShareGroup group = groups.get(groupId);
+        if (group != null) {
+            group.config(ShareGroupConfigs.apply(config, copy));
+        }
+        return store.persistGroupConfigs(groupId, copy);
+    }
+
+    void removeGroup(String groupId, ShareGroup group) {
+        groups.remove(groupId, group);
+    }
+
+    LogOffsets offsets() {
+        return offsets;
+    }
+
+    /** Deletes the stored state of {@code tp} in {@code groupId}. */
+    CompletableFuture<Void> forget(String groupId, TopicPartition tp) {
+        return store.persist(new ShareKey(groupId, tp), () -> null);
+    }
+
+    /** One heartbeat: join, leave, or stay; answers the member's assignment. */
+    public ShareHeartbeat.Result heartbeat(ShareHeartbeat.Request request) {
+        if (request.groupId() == null || request.groupId().isEmpty() || request.memberId() == null
+                || request.memberId().isEmpty()) {
+            return ShareHeartbeat.Result.failed(ShareError.INVALID_REQUEST, request.memberId());
+        }
+        ShareGroup group = request.memberEpoch() == ShareHeartbeat.JOIN_EPOCH
+                ? createGroup(request.groupId())
+                : groups.get(request.groupId());
+        if (group == null) {
+            return ShareHeartbeat.Result.failed(ShareError.UNKNOWN_MEMBER_ID, request.memberId());
+        }
+        ShareHeartbeat.Result result = group.heartbeat(request, clock.getAsLong(), topics);
+        group.takeReleasedByLeave().forEach(tp -> persist(group.id(), tp));
+        return result;
+    }
+
+    /** {@link ShareError#NONE} if {@code memberId} is a member of {@code groupId}, else UNKNOWN_MEMBER_ID. */
+    public ShareError checkMember(String groupId, String memberId) {
+        ShareGroup group = groups.get(groupId);
+        return group != null && group.isMember(memberId) ? ShareError.NONE : ShareError.UNKNOWN_MEMBER_ID;
+    }
+
+    /**
+     * Where to read {@code tp} from for {@code groupId}'s next acquisition, or -1 if nothing can be
+     * acquired now (the window is full of locked records, or the group is unknown). Creates the share
+     * partition on first use at the log start or high watermark ({@code share.auto.offset.reset}); moves it
+     * to the log start when retention deleted records it had not delivered.
+     */
+    public long nextAcquirableOffset(String groupId, TopicPartition tp) {
+        ShareGroup group = groups.get(groupId);
+        if (group == null) {
+            return -1;
+        }
+        SharePartition partition = group.partition(tp, p -> initialOffset(group, p));
+        long logStart = offsets.logStartOffset(tp);
+        if (partition.startOffset() < logStart) {
+            LOG.info("Share group {} partition {}: log start {} passed the share-partition start {}; moving to it",
+                    groupId, tp, logStart, partition.startOffset());
+            partition.reset(logStart);
+            persist(groupId, tp);
+        }
+        return partition.nextAcquirableOffset();
+    }
+
+    /**
+     * Acquires for the member at most {@code maxRecords} available records of {@code [first, last]} that
+     * {@code filter} accepts, locked for {@code group.share.record.lock.duration.ms}.
+     */
+    public List<AcquiredRange> acquire(String groupId, String memberId, TopicPartition tp, long first, long last,
+                                       int maxRecords, RecordFilter filter) {
+        ShareGroup group = groups.get(groupId);
+        if (group == null || !group.isMember(memberId)) {
+            return List.of();
+        }
+        return group.partition(tp, p -> initialOffset(group, p)).acquire(memberId, first, last, maxRecords, filter,
+                clock.getAsLong(), group.config().recordLockDurationMs());
+    }
+
+    /**
+     * Writes the current state of {@code tp}'s share partition in {@code groupId} to the store; completes
+     * when it is durable. Call after acknowledging, before answering the member.
+     */
+    public CompletableFuture<Void> persist(String groupId, TopicPartition tp) {
+        ShareGroup group = groups.get(groupId);
+        SharePartition partition = group == null ? null : group.existingPartition(tp);
+        if (partition == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return store.persist(new ShareKey(groupId, tp), partition::snapshot);
+    }
+
+    /** Applies {@code type} to {@code [first, last]} of {@code tp}; all or nothing. Not durable until {@link #persist}. */
+    public ShareError acknowledge(String groupId, String memberId, TopicPartition tp, long first, long last,
+                                  AcknowledgeType type) {
+        ShareGroup group = groups.get(groupId);
+        if (group == null || !group.isMember(memberId)) {
+            return ShareError.UNKNOWN_MEMBER_ID;
+        }
+        SharePartition partition = group.existingPartition(tp);
+        if (partition == null) {
+            return ShareError.INVALID_RECORD_STATE;
+        }
+        ShareConfig groupConfig = group.config();
+        return partition.acknowledge(memberId, first, last, type, groupConfig.deliveryCountLimit(), clock.getAsLong(),
+                groupConfig.recordLockDurationMs());
+    }
+
+    /** Releases every record the member holds in the group (its session closed). */
+    public void releaseMember(String groupId, String memberId) {
+        ShareGroup group = groups.get(groupId);
+        if (group != null) {
+            group.releaseAll(memberId).forEach(tp -> persist(groupId, tp));
+        }
+    }
+
+    /** The share partition of {@code tp} in {@code groupId}, if the group has read it; for describe and tests. */
+    public SharePartition partition(String groupId, TopicPartition tp) {
+        ShareGroup group = groups.get(groupId);
+        return group == null ? null : group.existingPartition(tp);
+    }
+
+    /** The group, or null if unknown. */
+    public ShareGroupDescription describe(String groupId) {
+        ShareGroup group = groups.get(groupId);
+        return group == null ? null : group.describe();
+    }
+
+    /** Every share group's id. */
+    public List<String> groupIds() {
+        return new ArrayList<>(groups.keySet());
+    }
+
+    /** Releases expired locks and removes members whose session timed out. */
+    public void tick() {
+        long now = clock.getAsLong();
+        for (ShareGroup group : groups.values()) {
+            group.expireMembers(now, topics).forEach(tp -> persist(group.id(), tp));
+            group.expireLocks(now).forEach(tp -> persist(group.id(), tp));
+        }
+    }
+
+    private void safeTick() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.error("Share-group expiry failed; retrying in {} ms", TICK_MS, e);
+        }
+    }
+
+    private long initialOffset(ShareGroup group, TopicPartition tp) {
+        return group.config().autoOffsetReset() == ShareConfig.OffsetReset.EARLIEST
+                ? offsets.logStartOffset(tp) : offsets.highWatermark(tp);
+    }
+
+    /** Stops the expiry timer, then the store after the writes already asked for. */
+    @Override
+    public void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        store.close();
+    }
+}

@@ -1,0 +1,154 @@
+package io.tributary.delivery.share;
+
+import io.tributary.delivery.TopicPartition;
+import io.tributary.delivery.group.TopicMetadata;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(10)
+class ShareEngineTest {
+    private static final TopicPartition P0 = new TopicPartition("orders", 0);
+    private static final TopicPartition P1 = new TopicPartition("orders", 1);
+
+    private final AtomicLong now = new AtomicLong(1_000);
+    private final Map<String, Integer> partitions = Map.of("orders", 2);
+    private final TopicMetadata topics = new TopicMetadata() {
+        @Override
+        public int partitionCount(String topic) {
+            return partitions.getOrDefault(topic, -1);
+        }
+
+        @Override
+        public Collection<String> topicNames() {
+            return partitions.keySet();
+        }
+    };
+    private final LogOffsets offsets = new LogOffsets() {
+        @Override
+        public long logStartOffset(TopicPartition tp) {
+            return 10;
+        }
+
+        @Override
+        public long highWatermark(TopicPartition tp) {
+            return 40;
+        }
+    };
+    private final ShareConfig config = ShareConfig.defaults().withRecordLockDurationMs(5_000)
+            .withSessionTimeoutMs(20_000);
+    private final ShareEngine engine = ShareEngine.manual(config, topics, offsets, now::get);
+
+    private ShareHeartbeat.Result join(String member) {
+        return engine.heartbeat(new ShareHeartbeat.Request("g", member, ShareHeartbeat.JOIN_EPOCH,
+                List.of("orders"), "client", "/127.0.0.1"));
+    }
+
+    @Test
+    void moreMembersThanPartitionsShareThemAndEveryPartitionHasAMember() {
+        join("a");
+        join("b");
+        ShareHeartbeat.Result c = join("c");
+
+        ShareHeartbeat.Result a = engine.heartbeat(new ShareHeartbeat.Request("g", "a",
+                engine.describe("g").members().get(0).memberEpoch(), null, "client", "/127.0.0.1"));
+
+        assertThat(c.error()).isEqualTo(ShareError.NONE);
+        assertThat(a.error()).isEqualTo(ShareError.NONE);
+        assertThat(a.assignment()).containsExactly(P0);
+        assertThat(c.assignment()).containsExactly(P0);
+        assertThat(engine.describe("g").members().get(1).assignment()).containsExactly(P1);
+        assertThat(engine.describe("g").state()).isEqualTo("Stable");
+    }
+
+    @Test
+    void aSingleMemberGetsEveryPartition() {
+        assertThat(join("a").assignment()).containsExactlyInAnyOrder(P0, P1);
+    }
+
+    @Test
+    void aStaleEpochIsFencedAndAnUnknownMemberRefused() {
+        int epoch = join("a").memberEpoch();
+
+        assertThat(engine.heartbeat(new ShareHeartbeat.Request("g", "a", epoch + 5, null, "c", "h")).error())
+                .isEqualTo(ShareError.FENCED_MEMBER_EPOCH);
+        assertThat(engine.heartbeat(new ShareHeartbeat.Request("g", "zz", 3, null, "c", "h")).error())
+                .isEqualTo(ShareError.UNKNOWN_MEMBER_ID);
+        assertThat(engine.heartbeat(new ShareHeartbeat.Request("nope", "a", 3, null, "c", "h")).error())
+                .isEqualTo(ShareError.UNKNOWN_MEMBER_ID);
+    }
+
+    @Test
+    void aNewSharePartitionStartsAtTheHighWatermarkByDefaultAndAtTheLogStartWhenEarliest() {
+        join("a");
+        assertThat(engine.nextAcquirableOffset("g", P0)).isEqualTo(40);
+
+        ShareEngine earliest = ShareEngine.manual(config.withAutoOffsetReset(ShareConfig.OffsetReset.EARLIEST),
+                topics, offsets, now::get);
+        earliest.heartbeat(new ShareHeartbeat.Request("g", "a", 0, List.of("orders"), "c", "h"));
+        assertThat(earliest.nextAcquirableOffset("g", P0)).isEqualTo(10);
+    }
+
+    @Test
+    void theTimerReleasesExpiredLocksToAnotherMember() {
+        join("a");
+        join("b");
+        engine.nextAcquirableOffset("g", P0);
+        assertThat(engine.acquire("g", "a", P0, 40, 44, 500, RecordFilter.ALL))
+                .containsExactly(new AcquiredRange(40, 44, 1));
+
+        now.addAndGet(5_000);
+        engine.tick();
+
+        assertThat(engine.acquire("g", "b", P0, 40, 44, 500, RecordFilter.ALL))
+                .containsExactly(new AcquiredRange(40, 44, 2));
+        assertThat(engine.acknowledge("g", "a", P0, 40, 44, AcknowledgeType.ACCEPT))
+                .isEqualTo(ShareError.INVALID_RECORD_STATE);
+    }
+
+    @Test
+    void aMemberWhoseSessionTimesOutIsRemovedAndItsRecordsReleased() {
+        join("a");
+        engine.nextAcquirableOffset("g", P0);
+        engine.acquire("g", "a", P0, 40, 41, 500, RecordFilter.ALL);
+
+        now.addAndGet(20_001);
+        engine.tick();
+
+        assertThat(engine.checkMember("g", "a")).isEqualTo(ShareError.UNKNOWN_MEMBER_ID);
+        assertThat(engine.partition("g", P0).state(40)).isEqualTo(RecordState.AVAILABLE);
+        assertThat(engine.describe("g").state()).isEqualTo("Empty");
+    }
+
+    @Test
+    void leavingReleasesTheMembersRecordsAtOnce() {
+        int epoch = join("a").memberEpoch();
+        engine.nextAcquirableOffset("g", P1);
+        engine.acquire("g", "a", P1, 40, 41, 500, RecordFilter.ALL);
+
+        ShareHeartbeat.Result left = engine.heartbeat(new ShareHeartbeat.Request("g", "a",
+                ShareHeartbeat.LEAVE_EPOCH, null, "c", "h"));
+
+        assertThat(left.memberEpoch()).isEqualTo(ShareHeartbeat.LEAVE_EPOCH);
+        assertThat(epoch).isPositive();
+        assertThat(engine.partition("g", P1).acquiredCount()).isZero();
+    }
+
+    @Test
+    void aNonMemberAcquiresNothing() {
+        join("a");
+        engine.nextAcquirableOffset("g", P0);
+
+        assertThat(engine.acquire("g", "x", P0, 40, 44, 500, RecordFilter.ALL)).isEmpty();
+        assertThat(engine.acknowledge("g", "x", P0, 40, 40, AcknowledgeType.ACCEPT))
+                .isEqualTo(ShareError.UNKNOWN_MEMBER_ID);
+        assertThat(engine.describe("g").members()).extracting(ShareGroupDescription.Member::memberId)
+                .containsExactly("a");
+    }
+}

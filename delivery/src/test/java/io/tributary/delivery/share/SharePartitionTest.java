@@ -1,0 +1,162 @@
+package io.tributary.delivery.share;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(10)
+class SharePartitionTest {
+    private static final int LIMIT = 3;
+    private static final long LOCK = 1_000;
+
+    private final SharePartition partition = new SharePartition(100, 50);
+
+    @Test
+    void freshRecordsAreAcquiredOnceAsOneRangeAndNotHandedToASecondMember() {
+        // When m1 acquires 100..109 and m2 then asks for the same offsets
+        List<AcquiredRange> first = partition.acquire("m1", 100, 109, 500, RecordFilter.ALL, 0, LOCK);
+        List<AcquiredRange> second = partition.acquire("m2", 100, 109, 500, RecordFilter.ALL, 0, LOCK);
+
+        // Then m1 has them all with delivery count 1 and m2 none
+        assertThat(first).containsExactly(new AcquiredRange(100, 109, 1));
+        assertThat(second).isEmpty();
+        assertThat(partition.endOffset()).isEqualTo(110);
+        assertThat(partition.nextAcquirableOffset()).isEqualTo(110);
+    }
+
+    @Test
+    void maxRecordsBoundsOneAcquisition() {
+        List<AcquiredRange> ranges = partition.acquire("m1", 100, 199, 7, RecordFilter.ALL, 0, LOCK);
+
+        assertThat(ranges).containsExactly(new AcquiredRange(100, 106, 1));
+    }
+
+    @Test
+    void theWindowNeverGrowsPastMaxRecordLocks() {
+        // Given a window of 50 offsets entirely acquired
+        partition.acquire("m1", 100, 10_000, 10_000, RecordFilter.ALL, 0, LOCK);
+
+        // Then nothing more can be acquired until the start moves
+        assertThat(partition.endOffset()).isEqualTo(150);
+        assertThat(partition.nextAcquirableOffset()).isEqualTo(-1);
+        assertThat(partition.acquire("m2", 150, 160, 10, RecordFilter.ALL, 0, LOCK)).isEmpty();
+
+        // When the first ten are accepted the window slides by ten
+        assertThat(partition.acknowledge("m1", 100, 109, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK))
+                .isEqualTo(ShareError.NONE);
+        assertThat(partition.startOffset()).isEqualTo(110);
+        assertThat(partition.acquire("m2", 150, 200, 100, RecordFilter.ALL, 0, LOCK))
+                .containsExactly(new AcquiredRange(150, 159, 1));
+    }
+
+    @Test
+    void acceptedRecordsAdvanceTheStartAndAreNeverAcquiredAgain() {
+        partition.acquire("m1", 100, 104, 500, RecordFilter.ALL, 0, LOCK);
+
+        partition.acknowledge("m1", 100, 102, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK);
+
+        assertThat(partition.startOffset()).isEqualTo(103);
+        assertThat(partition.state(101)).isEqualTo(RecordState.ACKNOWLEDGED);
+        assertThat(partition.acquire("m2", 100, 104, 500, RecordFilter.ALL, 0, LOCK)).isEmpty();
+    }
+
+    @Test
+    void releasedRecordsAreRedeliveredWithTheirDeliveryCountRaised() {
+        partition.acquire("m1", 100, 104, 500, RecordFilter.ALL, 0, LOCK);
+
+        partition.acknowledge("m1", 102, 103, AcknowledgeType.RELEASE, LIMIT, 0, LOCK);
+
+        assertThat(partition.nextAcquirableOffset()).isEqualTo(102);
+        assertThat(partition.acquire("m2", 100, 110, 500, RecordFilter.ALL, 0, LOCK))
+                .containsExactly(new AcquiredRange(102, 103, 2), new AcquiredRange(105, 110, 1));
+    }
+
+    @Test
+    void rejectedRecordsAreArchived() {
+        partition.acquire("m1", 100, 100, 500, RecordFilter.ALL, 0, LOCK);
+
+        partition.acknowledge("m1", 100, 100, AcknowledgeType.REJECT, LIMIT, 0, LOCK);
+
+        assertThat(partition.startOffset()).isEqualTo(101);
+        assertThat(partition.acquire("m2", 100, 100, 500, RecordFilter.ALL, 0, LOCK)).isEmpty();
+    }
+
+    @Test
+    void acknowledgingRecordsNotHeldByTheMemberChangesNothing() {
+        partition.acquire("m1", 100, 104, 500, RecordFilter.ALL, 0, LOCK);
+
+        // Another member's records, a range reaching past the window, and offsets below the start
+        assertThat(partition.acknowledge("m2", 100, 100, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK))
+                .isEqualTo(ShareError.INVALID_RECORD_STATE);
+        assertThat(partition.acknowledge("m1", 103, 105, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK))
+                .isEqualTo(ShareError.INVALID_RECORD_STATE);
+        assertThat(partition.acknowledge("m1", 99, 100, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK))
+                .isEqualTo(ShareError.INVALID_RECORD_STATE);
+
+        assertThat(partition.acquiredCount()).isEqualTo(5);
+        assertThat(partition.state(103)).isEqualTo(RecordState.ACQUIRED);
+    }
+
+    @Test
+    void anExpiredLockMakesTheRecordAvailableAndALateAcknowledgementFails() {
+        partition.acquire("m1", 100, 101, 500, RecordFilter.ALL, 0, LOCK);
+
+        assertThat(partition.expireLocks(LOCK - 1, LIMIT)).isZero();
+        assertThat(partition.expireLocks(LOCK, LIMIT)).isEqualTo(2);
+
+        assertThat(partition.state(100)).isEqualTo(RecordState.AVAILABLE);
+        assertThat(partition.acknowledge("m1", 100, 101, AcknowledgeType.ACCEPT, LIMIT, LOCK, LOCK))
+                .isEqualTo(ShareError.INVALID_RECORD_STATE);
+    }
+
+    @Test
+    void renewExtendsTheLock() {
+        partition.acquire("m1", 100, 100, 500, RecordFilter.ALL, 0, LOCK);
+
+        partition.acknowledge("m1", 100, 100, AcknowledgeType.RENEW, LIMIT, 900, LOCK);
+
+        assertThat(partition.expireLocks(LOCK, LIMIT)).isZero();
+        assertThat(partition.expireLocks(1_900, LIMIT)).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordReleasedAtTheDeliveryLimitIsArchived() {
+        for (int delivery = 1; delivery < LIMIT; delivery++) {
+            assertThat(partition.acquire("m1", 100, 100, 1, RecordFilter.ALL, 0, LOCK))
+                    .containsExactly(new AcquiredRange(100, 100, delivery));
+            partition.acknowledge("m1", 100, 100, AcknowledgeType.RELEASE, LIMIT, 0, LOCK);
+        }
+        partition.acquire("m1", 100, 100, 1, RecordFilter.ALL, 0, LOCK);
+
+        partition.expireLocks(LOCK, LIMIT);
+
+        assertThat(partition.state(100)).isEqualTo(RecordState.ACKNOWLEDGED);
+        assertThat(partition.startOffset()).isEqualTo(101);
+        assertThat(partition.acquire("m2", 100, 100, 1, RecordFilter.ALL, 0, LOCK)).isEmpty();
+    }
+
+    @Test
+    void closingAMemberReleasesOnlyItsRecords() {
+        partition.acquire("m1", 100, 101, 500, RecordFilter.ALL, 0, LOCK);
+        partition.acquire("m2", 102, 103, 500, RecordFilter.ALL, 0, LOCK);
+
+        assertThat(partition.releaseAll("m1", LIMIT)).isEqualTo(2);
+
+        assertThat(partition.state(100)).isEqualTo(RecordState.AVAILABLE);
+        assertThat(partition.state(102)).isEqualTo(RecordState.ACQUIRED);
+    }
+
+    @Test
+    void aFilterKeepsRefusedRecordsAvailableForOthers() {
+        RecordFilter evens = offset -> offset % 2 == 0;
+
+        List<AcquiredRange> ranges = partition.acquire("m1", 100, 103, 500, evens, 0, LOCK);
+
+        assertThat(ranges).containsExactly(new AcquiredRange(100, 100, 1), new AcquiredRange(102, 102, 1));
+        assertThat(partition.acquire("m2", 100, 103, 500, RecordFilter.ALL, 0, LOCK))
+                .containsExactly(new AcquiredRange(101, 101, 1), new AcquiredRange(103, 103, 1));
+    }
+}

@@ -1,0 +1,102 @@
+package io.tributary.kafka.share;
+
+import io.tributary.delivery.share.ShareEngine;
+import io.tributary.delivery.share.ShareGroupConfigs;
+import io.tributary.kafka.api.ApiHandler;
+import io.tributary.kafka.network.RequestContext;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeConfigsResponse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * DescribeConfigs with GROUP resources: the share-group configs ({@link ShareGroupConfigs}) of any group id,
+ * a set one as GROUP_CONFIG, else its default as DEFAULT_CONFIG, as Kafka answers for a group whether or not
+ * it exists. Only the share-group configs are listed (Kafka also lists the consumer and streams group
+ * configs). Every other resource goes to the topic and broker handler, and the answers are merged in request
+ * order.
+ */
+final class GroupConfigsDescribeHandler implements ApiHandler {
+    private final ShareEngine engine;
+    private final ApiHandler others;
+
+    GroupConfigsDescribeHandler(ShareEngine engine, ApiHandler others) {
+        this.engine = engine;
+        this.others = others;
+    }
+
+    @Override
+    public void handle(RequestContext context) {
+        DescribeConfigsRequestData request = (DescribeConfigsRequestData) context.request().body();
+        if (request.resources().stream().noneMatch(GroupConfigsDescribeHandler::isGroup)) {
+            others.handle(context);
+            return;
+        }
+        short version = context.request().apiVersion();
+        List<DescribeConfigsRequestData.DescribeConfigsResource> rest = new ArrayList<>();
+        request.resources().stream().filter(r -> !isGroup(r)).forEach(rest::add);
+        CompletableFuture<DescribeConfigsResponseData> otherAnswer = new CompletableFuture<>();
+        if (rest.isEmpty()) {
+            otherAnswer.complete(new DescribeConfigsResponseData());
+        } else {
+            others.handle(new SubRequest<>(context, request.duplicate().setResources(rest), otherAnswer));
+        }
+        otherAnswer.whenComplete((answer, failure) -> {
+            if (failure != null) {
+                context.closeConnection("DescribeConfigs failed: " + failure);
+                return;
+            }
+            DescribeConfigsResponseData response = new DescribeConfigsResponseData();
+            int next = 0;
+            for (DescribeConfigsRequestData.DescribeConfigsResource resource : request.resources()) {
+                if (isGroup(resource)) {
+                    response.results().add(describe(resource, request.includeSynonyms(), version));
+                } else {
+                    response.results().add(answer.results().get(next++));
+                }
+            }
+            context.respond(response);
+        });
+    }
+
+    private DescribeConfigsResponseData.DescribeConfigsResult describe(
+            DescribeConfigsRequestData.DescribeConfigsResource resource, boolean synonyms, short version) {
+        DescribeConfigsResponseData.DescribeConfigsResult result = new DescribeConfigsResponseData.DescribeConfigsResult()
+                .setResourceType(resource.resourceType()).setResourceName(resource.resourceName())
+                .setErrorCode(Errors.NONE.code());
+        Map<String, String> set = engine.groupConfigs(resource.resourceName());
+        Map<String, String> values = ShareGroupConfigs.values(engine.config(), set);
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (resource.configurationKeys() != null && !resource.configurationKeys().contains(e.getKey())) {
+                continue;
+            }
+            byte source = set.containsKey(e.getKey()) ? DescribeConfigsResponse.ConfigSource.GROUP_CONFIG.id()
+                    : DescribeConfigsResponse.ConfigSource.DEFAULT_CONFIG.id();
+            DescribeConfigsResponseData.DescribeConfigsResourceResult config =
+                    new DescribeConfigsResponseData.DescribeConfigsResourceResult().setName(e.getKey())
+                            .setValue(e.getValue()).setReadOnly(false).setConfigSource(source).setIsSensitive(false);
+            if (synonyms) {
+                config.synonyms().add(new DescribeConfigsResponseData.DescribeConfigsSynonym().setName(e.getKey())
+                        .setValue(e.getValue()).setSource(source));
+            }
+            if (version >= 3) {
+                boolean integer = e.getKey().equals(ShareGroupConfigs.RECORD_LOCK_DURATION_MS)
+                        || e.getKey().equals(ShareGroupConfigs.DELIVERY_COUNT_LIMIT);
+                config.setConfigType((integer ? DescribeConfigsResponse.ConfigType.INT
+                        : DescribeConfigsResponse.ConfigType.STRING).id());
+            }
+            result.configs().add(config);
+        }
+        return result;
+    }
+
+    static boolean isGroup(DescribeConfigsRequestData.DescribeConfigsResource resource) {
+        return ConfigResource.Type.forId(resource.resourceType()) == ConfigResource.Type.GROUP;
+    }
+}

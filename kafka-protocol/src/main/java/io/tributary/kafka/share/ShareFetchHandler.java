@@ -1,0 +1,129 @@
+package io.tributary.kafka.share;
+
+import io.tributary.delivery.TopicPartition;
+import io.tributary.delivery.share.ShareEngine;
+import io.tributary.delivery.share.ShareError;
+import io.tributary.kafka.api.ApiHandler;
+import io.tributary.kafka.api.FetchPurgatory;
+import io.tributary.kafka.api.Topics;
+import io.tributary.kafka.network.RequestContext;
+import io.tributary.log.LogManager;
+import io.tributary.log.Topic;
+import org.apache.kafka.common.message.ShareFetchRequestData;
+import org.apache.kafka.common.message.ShareFetchResponseData;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * ShareFetch (KIP-932, v1-2): first the piggy-backed acknowledgements, then the share session (epoch 0
+ * opens it, -1 closes it and releases the member's records, others name only added and forgotten
+ * partitions), then, once the acknowledged state is durable, acquisition with long poll
+ * ({@link ShareFetchOperation}). A request with
+ * {@code IsRenewAck} only renews, as Kafka does (KIP-1222), and acquires nothing.
+ */
+public final class ShareFetchHandler implements ApiHandler {
+    private final ShareEngine engine;
+    private final LogManager log;
+    private final ShareSessions sessions;
+    private final FetchPurgatory purgatory;
+    private final Executor reads;
+
+    ShareFetchHandler(ShareEngine engine, LogManager log, ShareSessions sessions, FetchPurgatory purgatory,
+                      Executor reads) {
+        this.engine = engine;
+        this.log = log;
+        this.sessions = sessions;
+        this.purgatory = purgatory;
+        this.reads = reads;
+    }
+
+    @Override
+    public void handle(RequestContext context) {
+        ShareFetchRequestData request = (ShareFetchRequestData) context.request().body();
+        String group = request.groupId();
+        String member = request.memberId();
+        int epoch = request.shareSessionEpoch();
+        boolean hasAcks = request.topics().stream()
+                .anyMatch(t -> t.partitions().stream().anyMatch(p -> !p.acknowledgementBatches().isEmpty()));
+        if (group == null || group.isEmpty() || member == null || member.isEmpty()
+                || epoch == ShareSessions.INITIAL_EPOCH && hasAcks) {
+            respondError(context, Errors.INVALID_REQUEST, "ShareFetch needs a group and member id, and an initial"
+                    + " request (session epoch 0) carries no acknowledgements");
+            return;
+        }
+        Errors sessionError = sessions.check(group, member, epoch);
+        if (sessionError != Errors.NONE) {
+            respondError(context, sessionError, "Share session epoch " + epoch + " of member " + member);
+            return;
+        }
+        if (epoch != ShareSessions.FINAL_EPOCH && engine.checkMember(group, member) != ShareError.NONE) {
+            respondError(context, Errors.UNKNOWN_MEMBER_ID, "Member " + member + " is not in share group " + group);
+            return;
+        }
+        Map<ShareSessions.SessionPartition, ShareFetchResponseData.PartitionData> answers = new LinkedHashMap<>();
+        List<ShareSessions.SessionPartition> added = new ArrayList<>();
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (ShareFetchRequestData.FetchTopic fetchTopic : request.topics()) {
+            Topic topic = Topics.byId(log, fetchTopic.topicId()).orElse(null);
+            for (ShareFetchRequestData.FetchPartition p : fetchTopic.partitions()) {
+                ShareSessions.SessionPartition sp = new ShareSessions.SessionPartition(fetchTopic.topicId(),
+                        p.partitionIndex());
+                added.add(sp);
+                ShareFetchResponseData.PartitionData data = ShareFetchOperation.emptyPartition(p.partitionIndex());
+                answers.put(sp, data);
+                if (topic == null || p.partitionIndex() < 0 || p.partitionIndex() >= topic.partitionCount()) {
+                    Errors error = topic == null ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                    data.setErrorCode(error.code());
+                    if (!p.acknowledgementBatches().isEmpty()) {
+                        data.setAcknowledgeErrorCode(error.code());
+                    }
+                    continue;
+                }
+                if (!p.acknowledgementBatches().isEmpty()) {
+                    List<Acknowledgements.Batch> batches = new ArrayList<>();
+                    p.acknowledgementBatches().forEach(b -> batches.add(
+                            new Acknowledgements.Batch(b.firstOffset(), b.lastOffset(), b.acknowledgeTypes())));
+                    Acknowledgements.Outcome outcome = Acknowledgements.apply(engine, group, member,
+                            new TopicPartition(topic.name(), p.partitionIndex()), batches);
+                    data.setAcknowledgeErrorCode(outcome.error().code());
+                    writes.add(outcome.durable().whenComplete((v, failure) -> data.setAcknowledgeErrorCode(
+                            Acknowledgements.afterWrite(outcome.error(), failure).code())));
+                }
+            }
+        }
+        List<ShareSessions.SessionPartition> forgotten = new ArrayList<>();
+        for (ShareFetchRequestData.ForgottenTopic t : request.forgottenTopicsData()) {
+            t.partitions().forEach(p -> forgotten.add(new ShareSessions.SessionPartition(t.topicId(), p)));
+        }
+        ShareSessions.Update update = sessions.update(group, member, epoch, added, forgotten);
+        if (update.error() != Errors.NONE) {
+            respondError(context, update.error(), "Share session epoch " + epoch + " of member " + member);
+            return;
+        }
+        if (epoch == ShareSessions.FINAL_EPOCH) {
+            engine.releaseMember(group, member);
+        }
+        List<ShareSessions.SessionPartition> toFetch = epoch == ShareSessions.FINAL_EPOCH || request.isRenewAck()
+                ? List.of() : update.partitions();
+        ShareFetchOperation operation = new ShareFetchOperation(context, request, engine, log, purgatory, reads,
+                answers, toFetch);
+        if (writes.isEmpty()) {
+            operation.run();
+        } else {
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+                    .whenComplete((v, failure) -> context.execute(operation::run));
+        }
+    }
+
+    private void respondError(RequestContext context, Errors error, String message) {
+        String group = ((ShareFetchRequestData) context.request().body()).groupId();
+        context.respond(new ShareFetchResponseData().setErrorCode(error.code()).setErrorMessage(message)
+                .setAcquisitionLockTimeoutMs(engine.recordLockDurationMs(group)));
+    }
+}

@@ -1,0 +1,264 @@
+package io.tributary.kafka.share;
+
+import io.netty.util.concurrent.ScheduledFuture;
+import io.tributary.delivery.TopicPartition;
+import io.tributary.delivery.share.AcquiredRange;
+import io.tributary.delivery.share.RecordFilter;
+import io.tributary.delivery.share.ShareEngine;
+import io.tributary.kafka.api.FetchPurgatory;
+import io.tributary.kafka.api.Topics;
+import io.tributary.kafka.network.LogSliceRecords;
+import io.tributary.kafka.network.RequestContext;
+import io.tributary.log.LogManager;
+import io.tributary.log.LogSlice;
+import io.tributary.log.OffsetOutOfRangeException;
+import io.tributary.log.PartitionLog;
+import io.tributary.log.Topic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ShareFetchRequestData;
+import org.apache.kafka.common.message.ShareFetchResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The acquiring half of one ShareFetch: for each partition of the session, asks the engine where to read,
+ * reads whole batches from there (within the partition and request byte limits, the first batch whole
+ * even if larger), and acquires what it read, at most {@code MaxRecords} records over the request. Only
+ * slices up to the last acquired offset are sent; the client delivers only the acquired ranges.
+ *
+ * <p>When nothing was acquired it waits, up to {@code MaxWaitMs}: woken by the {@link FetchPurgatory} when
+ * a partition's high watermark moves, and re-trying every {@link #RECHECK_MS} ms for records other members
+ * released or whose locks expired. Reads run on the read executor; the answer on the event loop.
+ */
+final class ShareFetchOperation implements FetchPurgatory.Waiter {
+    /** How often a waiting fetch looks again for released records. */
+    static final long RECHECK_MS = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(ShareFetchOperation.class);
+
+    private final RequestContext context;
+    private final ShareFetchRequestData request;
+    private final ShareEngine engine;
+    private final FetchPurgatory purgatory;
+    private final Executor reads;
+    private final Map<ShareSessions.SessionPartition, ShareFetchResponseData.PartitionData> acks;
+    private final List<Target> targets = new ArrayList<>();
+    private final List<PartitionLog> logs = new ArrayList<>();
+    private final long deadlineNanos;
+    private final AtomicBoolean parked = new AtomicBoolean();
+    private ScheduledFuture<?> timer;
+
+    private record Target(ShareSessions.SessionPartition key, TopicPartition tp, PartitionLog log, Errors error) {
+    }
+
+    ShareFetchOperation(RequestContext context, ShareFetchRequestData request, ShareEngine engine, LogManager log,
+                        FetchPurgatory purgatory, Executor reads,
+                        Map<ShareSessions.SessionPartition, ShareFetchResponseData.PartitionData> acks,
+                        List<ShareSessions.SessionPartition> toFetch) {
+        this.context = context;
+        this.request = request;
+        this.engine = engine;
+        this.purgatory = purgatory;
+        this.reads = reads;
+        this.acks = acks;
+        this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, request.maxWaitMs()));
+        for (ShareSessions.SessionPartition sp : toFetch) {
+            Topic topic = Topics.byId(log, sp.topicId()).orElse(null);
+            if (topic == null) {
+                targets.add(new Target(sp, null, null, Errors.UNKNOWN_TOPIC_ID));
+            } else if (sp.partition() < 0 || sp.partition() >= topic.partitionCount()) {
+                targets.add(new Target(sp, null, null, Errors.UNKNOWN_TOPIC_OR_PARTITION));
+            } else {
+                PartitionLog partition = topic.partition(sp.partition());
+                targets.add(new Target(sp, new TopicPartition(topic.name(), sp.partition()), partition, Errors.NONE));
+                logs.add(partition);
+            }
+        }
+    }
+
+    static ShareFetchResponseData.PartitionData emptyPartition(int index) {
+        return new ShareFetchResponseData.PartitionData().setPartitionIndex(index).setRecords(MemoryRecords.EMPTY);
+    }
+
+    void run() {
+        try {
+            reads.execute(this::attemptThenDecide);
+        } catch (RejectedExecutionException e) {
+            context.closeConnection("share fetch not served: the broker is shutting down");
+        }
+    }
+
+    private void attemptThenDecide() {
+        Attempt attempt;
+        try {
+            attempt = attempt();
+        } catch (RuntimeException e) {
+            context.execute(() -> {
+                throw e;
+            });
+            return;
+        }
+        context.execute(() -> decide(attempt));
+    }
+
+    private void decide(Attempt attempt) {
+        if (attempt.acquired > 0 || attempt.error || logs.isEmpty() || System.nanoTime() - deadlineNanos >= 0) {
+            context.respond(attempt.response());
+            return;
+        }
+        parked.set(true);
+        purgatory.park(this, logs);
+        long delayNanos = Math.min(Math.max(0, deadlineNanos - System.nanoTime()),
+                TimeUnit.MILLISECONDS.toNanos(RECHECK_MS));
+        timer = context.schedule(this::onTimer, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void wake() {
+        if (parked.compareAndSet(true, false)) {
+            context.execute(this::resume);
+        }
+    }
+
+    private void onTimer() {
+        if (parked.compareAndSet(true, false)) {
+            resume();
+        }
+    }
+
+    private void resume() {
+        purgatory.unpark(this, logs);
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        run();
+    }
+
+    private Attempt attempt() {
+        Attempt attempt = new Attempt();
+        attempt.remainingBytes = request.maxBytes() > 0 ? request.maxBytes() : Integer.MAX_VALUE;
+        attempt.remainingRecords = request.maxRecords() > 0 ? request.maxRecords() : Integer.MAX_VALUE;
+        for (Map.Entry<ShareSessions.SessionPartition, ShareFetchResponseData.PartitionData> e : acks.entrySet()) {
+            attempt.partitions.put(e.getKey(), copy(e.getValue()));
+        }
+        for (Target target : targets) {
+            ShareFetchResponseData.PartitionData data = attempt.partitions.computeIfAbsent(target.key,
+                    k -> emptyPartition(k.partition()));
+            if (target.error != Errors.NONE) {
+                data.setErrorCode(target.error.code());
+                attempt.error = true;
+                continue;
+            }
+            acquire(attempt, target, data);
+        }
+        return attempt;
+    }
+
+    private void acquire(Attempt attempt, Target target, ShareFetchResponseData.PartitionData data) {
+        if (attempt.remainingRecords <= 0 || attempt.remainingBytes <= 0) {
+            return;
+        }
+        String group = request.groupId();
+        long offset = engine.nextAcquirableOffset(group, target.tp);
+        PartitionLog partition = target.log;
+        long highWatermark = partition.highWatermark();
+        if (offset < 0 || offset >= highWatermark) {
+            return;
+        }
+        if (partition.offlineReason().isPresent()) {
+            data.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
+            attempt.error = true;
+            return;
+        }
+        try {
+            List<LogSlice> slices = new ArrayList<>(1);
+            int room = attempt.remainingBytes;
+            long next = offset;
+            boolean minOne = attempt.bytes == 0;
+            while (room > 0 && next < highWatermark) {
+                LogSlice slice = partition.read(next, room, highWatermark, minOne);
+                if (slice.isEmpty() || slice.lastOffset() < next) {
+                    break;
+                }
+                slices.add(slice);
+                room -= slice.size();
+                next = slice.lastOffset() + 1;
+                minOne = false;
+            }
+            if (slices.isEmpty()) {
+                return;
+            }
+            long lastRead = Math.min(slices.get(slices.size() - 1).lastOffset(), highWatermark - 1);
+            List<AcquiredRange> ranges = engine.acquire(group, request.memberId(), target.tp, offset, lastRead,
+                    attempt.remainingRecords, RecordFilter.ALL);
+            if (ranges.isEmpty()) {
+                return;
+            }
+            long lastAcquired = ranges.get(ranges.size() - 1).lastOffset();
+            List<LogSlice> sent = new ArrayList<>(slices.size());
+            int bytes = 0;
+            for (LogSlice slice : slices) {
+                if (slice.firstOffset() > lastAcquired) {
+                    break;
+                }
+                sent.add(slice);
+                bytes += slice.size();
+            }
+            for (AcquiredRange range : ranges) {
+                data.acquiredRecords().add(new ShareFetchResponseData.AcquiredRecords()
+                        .setFirstOffset(range.firstOffset()).setLastOffset(range.lastOffset())
+                        .setDeliveryCount((short) range.deliveryCount()));
+                attempt.acquired += range.count();
+                attempt.remainingRecords -= (int) range.count();
+            }
+            data.setRecords(new LogSliceRecords(sent));
+            attempt.bytes += bytes;
+            attempt.remainingBytes -= bytes;
+        } catch (OffsetOutOfRangeException e) {
+            LOG.debug("Share fetch of {} at {} passed the log start; retried on the next fetch", target.tp, offset);
+        } catch (IOException e) {
+            LOG.warn("Share fetch from {} at offset {} failed: {}", target.tp, offset, e.toString());
+            data.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
+            attempt.error = true;
+        }
+    }
+
+    private static ShareFetchResponseData.PartitionData copy(ShareFetchResponseData.PartitionData ack) {
+        return emptyPartition(ack.partitionIndex()).setErrorCode(ack.errorCode())
+                .setAcknowledgeErrorCode(ack.acknowledgeErrorCode());
+    }
+
+    private final class Attempt {
+        final Map<ShareSessions.SessionPartition, ShareFetchResponseData.PartitionData> partitions =
+                new LinkedHashMap<>();
+        int bytes;
+        int remainingBytes;
+        int remainingRecords;
+        long acquired;
+        boolean error;
+
+        ShareFetchResponseData response() {
+            ShareFetchResponseData response = new ShareFetchResponseData()
+                    .setAcquisitionLockTimeoutMs(engine.recordLockDurationMs(request.groupId()));
+            Map<Uuid, ShareFetchResponseData.ShareFetchableTopicResponse> byTopic = new LinkedHashMap<>();
+            for (Map.Entry<ShareSessions.SessionPartition, ShareFetchResponseData.PartitionData> e
+                    : partitions.entrySet()) {
+                byTopic.computeIfAbsent(e.getKey().topicId(), id -> new ShareFetchResponseData
+                        .ShareFetchableTopicResponse().setTopicId(id)).partitions().add(e.getValue());
+            }
+            byTopic.values().forEach(response.responses()::add);
+            return response;
+        }
+    }
+}

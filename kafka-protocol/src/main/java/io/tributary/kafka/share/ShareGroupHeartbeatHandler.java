@@ -1,0 +1,86 @@
+package io.tributary.kafka.share;
+
+import io.tributary.delivery.TopicPartition;
+import io.tributary.delivery.share.ShareEngine;
+import io.tributary.delivery.share.ShareError;
+import io.tributary.delivery.share.ShareHeartbeat;
+import io.tributary.kafka.api.ApiHandler;
+import io.tributary.kafka.api.Topics;
+import io.tributary.kafka.network.RequestContext;
+import io.tributary.log.LogManager;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ShareGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ShareGroupHeartbeatResponseData;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * ShareGroupHeartbeat (KIP-932): join with a client-chosen member id and epoch 0, stay with the epoch
+ * last returned, leave with -1. Every successful answer carries the member's whole assignment, by
+ * topic id. Leaving also closes the member's share session, which releases its records.
+ */
+public final class ShareGroupHeartbeatHandler implements ApiHandler {
+    private final ShareEngine engine;
+    private final LogManager log;
+    private final ShareSessions sessions;
+
+    ShareGroupHeartbeatHandler(ShareEngine engine, LogManager log, ShareSessions sessions) {
+        this.engine = engine;
+        this.log = log;
+        this.sessions = sessions;
+    }
+
+    @Override
+    public void handle(RequestContext context) {
+        ShareGroupHeartbeatRequestData request = (ShareGroupHeartbeatRequestData) context.request().body();
+        ShareHeartbeat.Result result = engine.heartbeat(new ShareHeartbeat.Request(request.groupId(),
+                request.memberId(), request.memberEpoch(), request.subscribedTopicNames(),
+                context.request().header().clientId(), host(context.remoteAddress())));
+        ShareGroupHeartbeatResponseData response = new ShareGroupHeartbeatResponseData()
+                .setErrorCode(ShareErrors.of(result.error()).code())
+                .setMemberId(request.memberId())
+                .setMemberEpoch(result.memberEpoch())
+                .setHeartbeatIntervalMs(result.heartbeatIntervalMs());
+        if (result.error() != ShareError.NONE) {
+            response.setErrorMessage(message(result.error(), request));
+        }
+        if (result.memberEpoch() == ShareHeartbeat.LEAVE_EPOCH && result.error() == ShareError.NONE) {
+            sessions.remove(request.groupId(), request.memberId());
+        }
+        if (result.assignment() != null) {
+            ShareGroupHeartbeatResponseData.Assignment assignment = new ShareGroupHeartbeatResponseData.Assignment();
+            Map<String, List<Integer>> byTopic = new TreeMap<>();
+            for (TopicPartition tp : result.assignment()) {
+                byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition());
+            }
+            for (Map.Entry<String, List<Integer>> topic : byTopic.entrySet()) {
+                Uuid id = log.topic(topic.getKey()).map(Topics::kafkaId).orElse(Uuid.ZERO_UUID);
+                if (!Uuid.ZERO_UUID.equals(id)) {
+                    topic.getValue().sort(Integer::compare);
+                    assignment.topicPartitions().add(new ShareGroupHeartbeatResponseData.TopicPartitions()
+                            .setTopicId(id).setPartitions(topic.getValue()));
+                }
+            }
+            response.setAssignment(assignment);
+        }
+        context.respond(response);
+    }
+
+    private static String message(ShareError error, ShareGroupHeartbeatRequestData request) {
+        return switch (error) {
+            case UNKNOWN_MEMBER_ID -> "Member " + request.memberId() + " is not in share group " + request.groupId();
+            case FENCED_MEMBER_EPOCH -> "Member epoch " + request.memberEpoch() + " is not the member's current epoch";
+            case INVALID_REQUEST -> "A share-group heartbeat needs a group id, a member id, and topics when joining";
+            default -> error.name();
+        };
+    }
+
+    static String host(SocketAddress address) {
+        return address instanceof InetSocketAddress inet ? "/" + inet.getAddress().getHostAddress() : String.valueOf(address);
+    }
+}

@@ -1,0 +1,122 @@
+package io.tributary.kafka;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Share-group configs through kafka-clients' Admin (GROUP config resources) on a broker with Kafka's defaults. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ShareGroupConfigsIT {
+    private static final ConfigResource GROUP = new ConfigResource(ConfigResource.Type.GROUP, "configured-group");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void earliestSetForAGroupDeliversWhatWasProducedBeforeItJoinedAndSurvivesARestart() throws Exception {
+        try (TestBroker broker = TestBroker.start(dir);
+             Admin admin = admin(broker)) {
+            // Given a group whose configs are all defaults
+            Config before = admin.describeConfigs(List.of(GROUP)).all().get(30, TimeUnit.SECONDS).get(GROUP);
+            assertThat(before.get("share.auto.offset.reset").value()).isEqualTo("latest");
+            assertThat(before.get("share.auto.offset.reset").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+            assertThat(before.get("share.record.lock.duration.ms").value()).isEqualTo("30000");
+            assertThat(before.get("share.delivery.count.limit").value()).isEqualTo("5");
+
+            // When it sets share.auto.offset.reset=earliest, and 3 records were produced before anyone joined
+            admin.incrementalAlterConfigs(Map.of(GROUP, List.of(new AlterConfigOp(
+                    new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET))))
+                    .all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic("configured", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            produce(broker, "configured", 3);
+
+            // Then a member gets those 3, and the config is reported as the group's
+            try (KafkaShareConsumer<String, String> consumer = consumer(broker)) {
+                consumer.subscribe(List.of("configured"));
+                List<ConsumerRecord<String, String>> got = new ArrayList<>();
+                long deadline = System.currentTimeMillis() + 60_000;
+                while (got.size() < 3) {
+                    assertThat(System.currentTimeMillis()).as("records before joining, got %s", got).isLessThan(deadline);
+                    consumer.poll(Duration.ofMillis(200)).forEach(got::add);
+                }
+                assertThat(got).extracting(ConsumerRecord::offset).containsExactly(0L, 1L, 2L);
+                consumer.commitSync(Duration.ofSeconds(30));
+            }
+            ConfigEntry set = admin.describeConfigs(List.of(GROUP)).all().get(30, TimeUnit.SECONDS).get(GROUP)
+                    .get("share.auto.offset.reset");
+            assertThat(set.value()).isEqualTo("earliest");
+            assertThat(set.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG);
+        }
+
+        // And after a restart the group still has it
+        try (TestBroker broker = TestBroker.start(dir);
+             Admin admin = admin(broker)) {
+            assertThat(admin.describeConfigs(List.of(GROUP)).all().get(30, TimeUnit.SECONDS).get(GROUP)
+                    .get("share.auto.offset.reset").value()).isEqualTo("earliest");
+        }
+    }
+
+    @Test
+    void valuesOutOfRangeAndUnknownNamesAreRefused() throws Exception {
+        try (TestBroker broker = TestBroker.start(dir);
+             Admin admin = admin(broker)) {
+            assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(GROUP, List.of(new AlterConfigOp(
+                    new ConfigEntry("share.delivery.count.limit", "11"), AlterConfigOp.OpType.SET))))
+                    .all().get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(InvalidConfigurationException.class);
+            assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(GROUP, List.of(new AlterConfigOp(
+                    new ConfigEntry("share.no.such.config", "1"), AlterConfigOp.OpType.SET))))
+                    .all().get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(InvalidConfigurationException.class);
+
+            assertThat(admin.describeConfigs(List.of(GROUP)).all().get(30, TimeUnit.SECONDS).get(GROUP)
+                    .get("share.delivery.count.limit").value()).isEqualTo("5");
+        }
+    }
+
+    private static Admin admin(TestBroker broker) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()));
+    }
+
+    private static KafkaShareConsumer<String, String> consumer(TestBroker broker) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP.name());
+        return new KafkaShareConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    }
+
+    private static void produce(TestBroker broker, String topic, int count) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(topic, "v" + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

@@ -1,0 +1,343 @@
+package io.tributary.kafka;
+
+import io.tributary.delivery.share.ShareConfig;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ShareGroupDescription;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.GroupType;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Unmodified kafka-clients 4.4 {@link KafkaShareConsumer}s against a broker whose share partitions start at
+ * the log start (so records produced before a consumer joins are delivered), with a 3 s lock and a
+ * delivery limit of 3. Each test has its own topic and group.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ShareGroupsIT {
+    private static final int LOCK_MS = 3_000;
+    private static final int DELIVERY_LIMIT = 3;
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final long DEADLINE_MS = 60_000;
+
+    @TempDir
+    static Path dir;
+    static TestBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = TestBroker.start(dir, ShareConfig.defaults().withRecordLockDurationMs(LOCK_MS)
+                .withDeliveryCountLimit(DELIVERY_LIMIT).withAutoOffsetReset(ShareConfig.OffsetReset.EARLIEST));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void competingConsumersMoreThanPartitionsGetEveryRecordExactlyOnce() throws Exception {
+        // Given 300 records in a topic of 2 partitions
+        createTopic("competing", 2);
+        produce("competing", 0, 300);
+        Map<String, Integer> seen = new ConcurrentHashMap<>();
+        AtomicInteger total = new AtomicInteger();
+        AtomicBoolean done = new AtomicBoolean();
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+
+        // When three consumers of one share group (implicit acknowledgement) poll until all arrived
+        List<Future<Integer>> counts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            counts.add(threads.submit(() -> {
+                int mine = 0;
+                try (KafkaShareConsumer<String, String> consumer = consumer("competing-group", "implicit")) {
+                    consumer.subscribe(List.of("competing"));
+                    long deadline = System.currentTimeMillis() + DEADLINE_MS;
+                    while (!done.get() && System.currentTimeMillis() < deadline) {
+                        for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
+                            seen.merge(record.value(), 1, Integer::sum);
+                            mine++;
+                            if (total.incrementAndGet() >= 300) {
+                                done.set(true);
+                            }
+                        }
+                    }
+                    // Implicit mode accepts a poll's records at the next poll or commit; close() alone
+                    // would release the last poll's records to the others.
+                    consumer.commitSync(Duration.ofSeconds(30));
+                }
+                return mine;
+            }));
+        }
+        int sum = 0;
+        for (Future<Integer> count : counts) {
+            sum += count.get(DEADLINE_MS + 30_000, TimeUnit.MILLISECONDS);
+        }
+        threads.shutdown();
+
+        // Then each record came exactly once over all of them
+        assertThat(seen).hasSize(300);
+        assertThat(seen.values()).allMatch(n -> n == 1);
+        assertThat(sum).isEqualTo(300);
+    }
+
+    @Test
+    void releasedRecordsComeBackWithDeliveryCountTwo() throws Exception {
+        createTopic("release", 1);
+        produce("release", 0, 5);
+        try (KafkaShareConsumer<String, String> consumer = consumer("release-group", "explicit")) {
+            consumer.subscribe(List.of("release"));
+            List<ConsumerRecord<String, String>> first = pollUntil(consumer, records -> records.size() >= 5);
+            assertThat(first).allMatch(r -> r.deliveryCount().orElseThrow() == 1);
+
+            // When every record is released
+            first.forEach(r -> consumer.acknowledge(r, AcknowledgeType.RELEASE));
+            consumer.commitSync(Duration.ofSeconds(30));
+
+            // Then they come back, with delivery count 2
+            List<ConsumerRecord<String, String>> again = pollUntil(consumer, records -> records.size() >= 5);
+            assertThat(again).extracting(ConsumerRecord::value)
+                    .containsExactlyElementsOf(first.stream().map(ConsumerRecord::value).toList());
+            assertThat(again).allMatch(r -> r.deliveryCount().orElseThrow() == 2);
+            again.forEach(r -> consumer.acknowledge(r, AcknowledgeType.ACCEPT));
+            consumer.commitSync(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void rejectedRecordsAreNeverDeliveredAgain() throws Exception {
+        createTopic("reject", 1);
+        produce("reject", 0, 3);
+        try (KafkaShareConsumer<String, String> consumer = consumer("reject-group", "explicit")) {
+            consumer.subscribe(List.of("reject"));
+            List<ConsumerRecord<String, String>> first = pollUntil(consumer, records -> records.size() >= 3);
+
+            // When they are rejected, and a marker record is produced afterwards
+            first.forEach(r -> consumer.acknowledge(r, AcknowledgeType.REJECT));
+            consumer.commitSync(Duration.ofSeconds(30));
+            produce("reject", 100, 1);
+
+            // Then only the marker arrives
+            List<ConsumerRecord<String, String>> next = pollUntil(consumer,
+                    records -> records.stream().anyMatch(r -> r.value().equals("v100")));
+            assertThat(next).extracting(ConsumerRecord::value).containsExactly("v100");
+            next.forEach(consumer::acknowledge);
+            consumer.commitSync(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void anExpiredLockHandsTheRecordsToAnotherMember() throws Exception {
+        createTopic("expiry", 1);
+        produce("expiry", 0, 4);
+        try (KafkaShareConsumer<String, String> holder = consumer("expiry-group", "explicit");
+             KafkaShareConsumer<String, String> other = consumer("expiry-group", "explicit")) {
+            // Given one member that acquired every record and then does nothing
+            holder.subscribe(List.of("expiry"));
+            List<ConsumerRecord<String, String>> held = pollUntil(holder, records -> records.size() >= 4);
+
+            // When its locks expire, the other member gets them, on their second delivery
+            other.subscribe(List.of("expiry"));
+            List<ConsumerRecord<String, String>> taken = pollUntil(other, records -> records.size() >= 4);
+
+            assertThat(taken).extracting(ConsumerRecord::value)
+                    .containsExactlyElementsOf(held.stream().map(ConsumerRecord::value).toList());
+            assertThat(taken).allMatch(r -> r.deliveryCount().orElseThrow() == 2);
+            taken.forEach(other::acknowledge);
+            other.commitSync(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aRecordPastTheDeliveryLimitIsArchived() throws Exception {
+        createTopic("limit", 1);
+        produce("limit", 0, 1);
+        try (KafkaShareConsumer<String, String> consumer = consumer("limit-group", "explicit")) {
+            consumer.subscribe(List.of("limit"));
+            // Given the record released as often as the limit allows
+            for (int delivery = 1; delivery <= DELIVERY_LIMIT; delivery++) {
+                List<ConsumerRecord<String, String>> records = pollUntil(consumer, r -> !r.isEmpty());
+                assertThat(records).singleElement()
+                        .satisfies(r -> assertThat(r.value()).isEqualTo("v0"));
+                assertThat(records.get(0).deliveryCount()).contains((short) delivery);
+                consumer.acknowledge(records.get(0), AcknowledgeType.RELEASE);
+                consumer.commitSync(Duration.ofSeconds(30));
+            }
+
+            // When a marker is produced, only the marker comes
+            produce("limit", 100, 1);
+            List<ConsumerRecord<String, String>> next = pollUntil(consumer,
+                    records -> records.stream().anyMatch(r -> r.value().equals("v100")));
+            assertThat(next).extracting(ConsumerRecord::value).containsExactly("v100");
+            next.forEach(consumer::acknowledge);
+            consumer.commitSync(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void closingAConsumerReleasesItsRecordsAtOnce() throws Exception {
+        createTopic("close", 1);
+        produce("close", 0, 3);
+        List<ConsumerRecord<String, String>> held;
+        try (KafkaShareConsumer<String, String> first = consumer("close-group", "explicit")) {
+            first.subscribe(List.of("close"));
+            held = pollUntil(first, records -> records.size() >= 3);
+            // When it closes without acknowledging
+        }
+        try (KafkaShareConsumer<String, String> second = consumer("close-group", "explicit")) {
+            second.subscribe(List.of("close"));
+            List<ConsumerRecord<String, String>> taken = pollUntil(second, records -> records.size() >= 3);
+
+            // Then another member gets them, redelivered
+            assertThat(taken).extracting(ConsumerRecord::value)
+                    .containsExactlyElementsOf(held.stream().map(ConsumerRecord::value).toList());
+            assertThat(taken).allMatch(r -> r.deliveryCount().orElseThrow() == 2);
+            taken.forEach(second::acknowledge);
+            second.commitSync(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void adminDescribesAndListsAShareGroupAndItsStartOffsets() throws Exception {
+        // Given a member that accepted the first 4 of 10 records and holds the rest
+        createTopic("admin-describe", 1);
+        produce("admin-describe", 0, 10);
+        try (KafkaShareConsumer<String, String> consumer = consumer("admin-describe-group", "explicit");
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            consumer.subscribe(List.of("admin-describe"));
+            List<ConsumerRecord<String, String>> records = pollUntil(consumer, r -> r.size() >= 10);
+            for (int i = 0; i < records.size(); i++) {
+                consumer.acknowledge(records.get(i), i < 4 ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE);
+            }
+            consumer.commitSync(Duration.ofSeconds(30));
+
+            // When an admin lists, describes and reads its offsets
+            var listed = admin.listGroups(ListGroupsOptions.forShareGroups()).all().get(30, TimeUnit.SECONDS);
+            ShareGroupDescription description = admin.describeShareGroups(List.of("admin-describe-group"))
+                    .describedGroups().get("admin-describe-group").get(30, TimeUnit.SECONDS);
+            var offsets = admin.listShareGroupOffsets(Map.of("admin-describe-group", new ListShareGroupOffsetsSpec()))
+                    .partitionsToOffsetInfo("admin-describe-group").get(30, TimeUnit.SECONDS);
+
+            // Then it is a stable share group of one member owning the partition, started at offset 4, lag 6
+            assertThat(listed).anyMatch(g -> g.groupId().equals("admin-describe-group")
+                    && g.type().equals(Optional.of(GroupType.SHARE)));
+            assertThat(description.groupState()).isEqualTo(GroupState.STABLE);
+            assertThat(description.members()).singleElement().satisfies(m -> assertThat(m.assignment().topicPartitions())
+                    .containsExactly(new TopicPartition("admin-describe", 0)));
+            SharePartitionOffsetInfo info = offsets.get(new TopicPartition("admin-describe", 0));
+            assertThat(info.startOffset()).isEqualTo(4);
+            assertThat(info.lag()).contains(6L);
+        }
+    }
+
+    @Test
+    void adminMovesTheStartOfAnEmptyGroupAndDeletesIt() throws Exception {
+        createTopic("admin-alter", 1);
+        produce("admin-alter", 0, 10);
+        TopicPartition tp = new TopicPartition("admin-alter", 0);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            // Given a group that consumed nothing yet, its start moved to 8
+            admin.alterShareGroupOffsets("admin-alter-group", Map.of(tp, 8L)).all().get(30, TimeUnit.SECONDS);
+
+            // When a member joins, it gets only offsets 8 and 9
+            try (KafkaShareConsumer<String, String> consumer = consumer("admin-alter-group", "explicit")) {
+                consumer.subscribe(List.of("admin-alter"));
+                List<ConsumerRecord<String, String>> records = pollUntil(consumer, r -> r.size() >= 2);
+                assertThat(records).extracting(ConsumerRecord::offset).containsExactly(8L, 9L);
+                records.forEach(consumer::acknowledge);
+                consumer.commitSync(Duration.ofSeconds(30));
+
+                // and altering or deleting while it is there is refused
+                assertThatThrownBy(() -> admin.deleteShareGroups(List.of("admin-alter-group")).all()
+                        .get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(GroupNotEmptyException.class);
+            }
+
+            // Then, once it left, the group can be deleted, and is gone
+            admin.deleteShareGroups(List.of("admin-alter-group")).all().get(30, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> admin.describeShareGroups(List.of("admin-alter-group")).describedGroups()
+                    .get("admin-alter-group").get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(GroupIdNotFoundException.class);
+        }
+    }
+
+    private static List<ConsumerRecord<String, String>> pollUntil(KafkaShareConsumer<String, String> consumer,
+                                                                  Predicate<List<ConsumerRecord<String, String>>> enough) {
+        List<ConsumerRecord<String, String>> got = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + DEADLINE_MS;
+        while (!enough.test(got)) {
+            assertThat(System.currentTimeMillis()).as("records in time, got %s", got).isLessThan(deadline);
+            ConsumerRecords<String, String> records = consumer.poll(POLL);
+            records.forEach(got::add);
+        }
+        return got;
+    }
+
+    private static KafkaShareConsumer<String, String> consumer(String group, String ackMode) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, ackMode);
+        return new KafkaShareConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    }
+
+    private static void createTopic(String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void produce(String topic, int from, int count) throws Exception {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = from; i < from + count; i++) {
+                producer.send(new ProducerRecord<>(topic, "k" + i, "v" + i));
+            }
+            producer.flush();
+        }
+    }
+}
