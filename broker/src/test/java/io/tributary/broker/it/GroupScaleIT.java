@@ -58,7 +58,7 @@ class GroupScaleIT {
     private static final int POLL_THREADS = 4;
     private static final long ROUND_PAUSE_MS = 100;
     private static final int FETCH_MAX_WAIT_MS = 5_000;
-    private static final Duration SETTLE_WITHIN = Duration.ofSeconds(60);
+    private static final Duration SETTLE_WITHIN = Duration.ofSeconds(240);
     /** Three heartbeats of either protocol: a reconciliation still under way would show within it. */
     private static final Duration STABLE_FOR = Duration.ofMillis(3L * HEARTBEAT_INTERVAL_MS);
 
@@ -261,9 +261,9 @@ class GroupScaleIT {
         }
     }
 
-    /** Waits until each group has read and committed {@link #RECORDS} records. */
+    /** Waits until each group has read and committed {@link #RECORDS} records (deadline sized for a loaded 2-core machine). */
     private static void awaitConsumed(List<Member> members, List<Poller> pollers) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             assertNoFailures(pollers);
             if (members.stream().mapToInt(m -> m.read.size()).sum() >= GROUPS * RECORDS) {
@@ -273,7 +273,7 @@ class GroupScaleIT {
         }
         Map<String, Integer> read = new HashMap<>();
         members.forEach(m -> read.merge(groupId(m.group), m.read.size(), Integer::sum));
-        fail("not every group read its %d records within 30 s: %s", RECORDS, read);
+        fail("not every group read its %d records within 120 s: %s", RECORDS, read);
     }
 
     private static void assertNoFailures(List<Poller> pollers) {
