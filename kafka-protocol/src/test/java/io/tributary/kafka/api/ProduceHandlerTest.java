@@ -232,6 +232,18 @@ class ProduceHandlerTest {
         }
 
         @Override
+        public OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch,
+                                       io.tributary.pipeline.MarkerType type, int coordinatorEpoch,
+                                       AppendCallback callback) {
+            throw new UnsupportedOperationException("no markers in these tests");
+        }
+
+        @Override
+        public io.tributary.pipeline.TransactionView transactions(PartitionLog partition) {
+            throw new UnsupportedOperationException("no transactions in these tests");
+        }
+
+        @Override
         public void addCommitListener(CommitListener listener) {
         }
 
