@@ -5,6 +5,7 @@ import io.tributary.broker.config.ConfigKey;
 import io.tributary.broker.config.ConfigParser;
 import io.tributary.broker.config.ParsedConfig;
 import io.tributary.delivery.group.GroupConfig;
+import io.tributary.transactions.TransactionConfig;
 import io.tributary.delivery.group.store.GroupStoreConfig;
 import io.tributary.log.InvalidConfigException;
 import io.tributary.log.LogConfig;
@@ -125,6 +126,7 @@ public final class BrokerConfig {
                 .groups(groupConfig())
                 .groupStore(new GroupStoreConfig((Integer) parsed.get(OFFSETS_TOPIC_SEGMENT_BYTES)))
                 .readThreads((Integer) parsed.get(NUM_IO_THREADS))
+                .transactions(transactionConfig())
                 .build();
     }
 
@@ -143,6 +145,12 @@ public final class BrokerConfig {
                 (Integer) parsed.get(GROUP_CONSUMER_SESSION_TIMEOUT_MS),
                 (Integer) parsed.get(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS),
                 assignors.get(0));
+    }
+
+    /** The transaction coordinator's settings, from the {@code transaction*} keys. */
+    public TransactionConfig transactionConfig() {
+        return new TransactionConfig(longValue(TRANSACTION_MAX_TIMEOUT_MS), longValue(TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS),
+                longValue(TRANSACTIONAL_ID_EXPIRATION_MS));
     }
 
     /** What protocol adapters get; {@code clusterId} comes from {@code meta.properties}. */

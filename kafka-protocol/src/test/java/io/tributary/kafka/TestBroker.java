@@ -41,11 +41,22 @@ final class TestBroker implements AutoCloseable {
         return start(dir, faults.open(LogManagerConfig.builder(dir).build()));
     }
 
+    /** As {@link #start(Path)}, with the transaction coordinator configured as {@code transactions} says. */
+    static TestBroker start(Path dir, io.tributary.transactions.TransactionConfig transactions) throws Exception {
+        return start(dir, LogManager.open(LogManagerConfig.builder(dir).build()), transactions);
+    }
+
     private static TestBroker start(Path dir, LogManager log) throws Exception {
+        return start(dir, log, io.tributary.transactions.TransactionConfig.defaults());
+    }
+
+    private static TestBroker start(Path dir, LogManager log, io.tributary.transactions.TransactionConfig transactions)
+            throws Exception {
         BrokerSettings settings = new BrokerSettings(NODE_ID, CLUSTER_ID, 1, true, MAX_REQUEST_BYTES, 60_000L,
                 Map.of("num.network.threads", "2"), java.util.Set.of("num.network.threads"));
         CoreConfig config = CoreConfig.builder(LogManagerConfig.builder(dir).build(), settings)
                 .pipeline(PipelineConfig.builder().stateDir(dir).ringSize(1024).build())
+                .transactions(transactions)
                 .build();
         CoreServices services = CoreServices.start(config, log);
         ListenerConfig listener = new ListenerConfig("PLAINTEXT", "PLAINTEXT", "127.0.0.1", 0, null, 0);

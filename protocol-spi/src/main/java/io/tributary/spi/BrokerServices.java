@@ -3,6 +3,7 @@ package io.tributary.spi;
 import io.tributary.delivery.group.GroupCoordinator;
 import io.tributary.log.LogManager;
 import io.tributary.pipeline.IngestPipeline;
+import io.tributary.transactions.TransactionCoordinator;
 
 import java.util.concurrent.Executor;
 
@@ -17,6 +18,9 @@ public interface BrokerServices {
 
     /** The consumer-group coordinator: classic and consumer (KIP-848) groups and their committed offsets. */
     GroupCoordinator groups();
+
+    /** The transaction coordinator: Kafka transactions, their markers and timeouts. */
+    TransactionCoordinator transactions();
 
     /**
      * Where file reads run: index lookups, batch-header reads and scans that a request needs before

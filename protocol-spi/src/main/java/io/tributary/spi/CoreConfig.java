@@ -4,6 +4,7 @@ import io.tributary.delivery.group.GroupConfig;
 import io.tributary.delivery.group.store.GroupStoreConfig;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.pipeline.PipelineConfig;
+import io.tributary.transactions.TransactionConfig;
 
 import java.util.Objects;
 
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param groupStore  {@code __consumer_offsets}
  * @param readThreads {@code num.io.threads}: threads of the read executor
  * @param settings    broker-wide settings adapters read
+ * @param transactions the transaction coordinator
  */
 public record CoreConfig(LogManagerConfig log, PipelineConfig pipeline, GroupConfig groups,
-                         GroupStoreConfig groupStore, int readThreads, BrokerSettings settings) {
+                         GroupStoreConfig groupStore, int readThreads, BrokerSettings settings,
+                         TransactionConfig transactions) {
     /** Default of {@code num.io.threads}. */
     public static final int DEFAULT_READ_THREADS = 4;
 
@@ -30,6 +33,7 @@ public record CoreConfig(LogManagerConfig log, PipelineConfig pipeline, GroupCon
         Objects.requireNonNull(groups, "groups");
         Objects.requireNonNull(groupStore, "groupStore");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(transactions, "transactions");
         if (readThreads < 1) {
             throw new IllegalArgumentException("num.io.threads must be at least 1, got " + readThreads);
         }
@@ -48,6 +52,7 @@ public record CoreConfig(LogManagerConfig log, PipelineConfig pipeline, GroupCon
         private GroupConfig groups = GroupConfig.defaults();
         private GroupStoreConfig groupStore = GroupStoreConfig.defaults();
         private int readThreads = DEFAULT_READ_THREADS;
+        private TransactionConfig transactions = TransactionConfig.defaults();
 
         private Builder(LogManagerConfig log, BrokerSettings settings) {
             this.log = log;
@@ -75,8 +80,13 @@ public record CoreConfig(LogManagerConfig log, PipelineConfig pipeline, GroupCon
             return this;
         }
 
+        public Builder transactions(TransactionConfig value) {
+            this.transactions = value;
+            return this;
+        }
+
         public CoreConfig build() {
-            return new CoreConfig(log, pipeline, groups, groupStore, readThreads, settings);
+            return new CoreConfig(log, pipeline, groups, groupStore, readThreads, settings, transactions);
         }
     }
 }

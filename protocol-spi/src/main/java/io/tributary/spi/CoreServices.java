@@ -1,14 +1,20 @@
 package io.tributary.spi;
 
+import io.tributary.delivery.TopicPartition;
 import io.tributary.delivery.group.GroupCoordinator;
+import io.tributary.delivery.group.GroupError;
+import io.tributary.delivery.group.OffsetCommitRequest;
 import io.tributary.delivery.group.GroupScheduler;
 import io.tributary.delivery.group.TopicMetadata;
 import io.tributary.delivery.group.store.LogGroupStore;
 import io.tributary.log.LogManager;
 import io.tributary.pipeline.IngestPipeline;
+import io.tributary.transactions.GroupOffsets;
+import io.tributary.transactions.TransactionCoordinator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Executor;
@@ -25,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * start:  log (recovers) -&gt; ingest pipeline -&gt; read executor -&gt; __consumer_offsets store -&gt; group coordinator (replays)
+ *         -&gt; transaction coordinator (aborts transactions the last run left open)
  * close:  the reverse; the pipeline drains accepted appends, the log writes its clean-shutdown marker
  * </pre>
  *
@@ -38,12 +45,14 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
     private final IngestPipeline ingest;
     private final ExecutorService reads;
     private final GroupCoordinator groups;
+    private final TransactionCoordinator transactions;
     private final BrokerSettings settings;
     private final Deque<AutoCloseable> closeOrder;
     private boolean closed;
 
     private CoreServices(LogManager log, IngestPipeline ingest, ExecutorService reads, GroupCoordinator groups,
-                         BrokerSettings settings, Deque<AutoCloseable> closeOrder) {
+                         TransactionCoordinator transactions, BrokerSettings settings, Deque<AutoCloseable> closeOrder) {
+        this.transactions = transactions;
         this.log = log;
         this.ingest = ingest;
         this.reads = reads;
@@ -80,7 +89,10 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
             GroupCoordinator groups = GroupCoordinator.start(config.groups(), scheduler, groupStore,
                     TopicMetadata.of(log));
             started.push(groups);
-            return new CoreServices(log, ingest, reads, groups, config.settings(), started);
+            TransactionCoordinator transactions = TransactionCoordinator.start(config.transactions(), log, ingest,
+                    transactionOffsets(groups), Clock.systemUTC());
+            started.push(transactions);
+            return new CoreServices(log, ingest, reads, groups, transactions, config.settings(), started);
         } catch (Exception | Error e) {
             closeAll(started, e);
             throw e;
@@ -100,6 +112,24 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
     @Override
     public GroupCoordinator groups() {
         return groups;
+    }
+
+    @Override
+    public TransactionCoordinator transactions() {
+        return transactions;
+    }
+
+    /** A committed transaction's offsets go to the group coordinator; any partition's failure fails the commit. */
+    private static GroupOffsets transactionOffsets(GroupCoordinator groups) {
+        return (groupId, offsets) -> groups.commitTransactionOffsets(groupId, offsets.stream()
+                        .map(o -> new OffsetCommitRequest.PartitionOffset(new TopicPartition(o.topic(), o.partition()),
+                                o.offset(), o.leaderEpoch(), o.metadata()))
+                        .toList())
+                .thenAccept(errors -> errors.forEach((partition, error) -> {
+                    if (error != GroupError.NONE) {
+                        throw new IllegalStateException("offset of " + partition + " not committed: " + error);
+                    }
+                }));
     }
 
     @Override

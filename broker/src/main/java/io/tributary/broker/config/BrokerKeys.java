@@ -3,6 +3,7 @@ package io.tributary.broker.config;
 import io.tributary.delivery.group.GroupConfig;
 import io.tributary.delivery.group.store.GroupStoreConfig;
 import io.tributary.spi.CoreConfig;
+import io.tributary.transactions.TransactionConfig;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ public final class BrokerKeys {
     /** The services' own defaults, so that each default is written down once (in the service's config). */
     private static final GroupConfig GROUP = GroupConfig.defaults();
     private static final GroupStoreConfig GROUP_STORE = GroupStoreConfig.defaults();
+    private static final TransactionConfig TRANSACTIONS = TransactionConfig.defaults();
 
     private BrokerKeys() {
     }
@@ -120,6 +122,16 @@ public final class BrokerKeys {
                     + "records are copied forward and the old segments deleted.");
     public static final ConfigKey OFFSET_METADATA_MAX_BYTES = key("offset.metadata.max.bytes", INT, str(GROUP.offsetMetadataMaxBytes()),
             Validator.atLeast(0), "Largest metadata string of a committed offset; larger gets OFFSET_METADATA_TOO_LARGE.");
+    public static final ConfigKey TRANSACTION_MAX_TIMEOUT_MS = key("transaction.max.timeout.ms", LONG,
+            str(TRANSACTIONS.maxTimeoutMs()), Validator.atLeast(1),
+            "Largest transaction timeout a producer may ask for; larger gets INVALID_TRANSACTION_TIMEOUT.");
+    public static final ConfigKey TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS = key(
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms", LONG,
+            str(TRANSACTIONS.abortTimedOutIntervalMs()), Validator.atLeast(1),
+            "How often transactions open longer than their timeout are aborted.");
+    public static final ConfigKey TRANSACTIONAL_ID_EXPIRATION_MS = key("transactional.id.expiration.ms", LONG,
+            str(TRANSACTIONS.idExpirationMs()), Validator.atLeast(1),
+            "A transactional id with no open transaction and no request for this long is forgotten.");
 
     /** All keys, in documentation order. */
     public static final List<ConfigKey> ALL = List.of(NODE_ID, LISTENERS, ADVERTISED_LISTENERS, LOG_DIRS,
@@ -132,7 +144,8 @@ public final class BrokerKeys {
             INGEST_RING_SIZE, DELETE_TOPIC_ENABLE, GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS,
             GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_MAX_SIZE, GROUP_CONSUMER_SESSION_TIMEOUT_MS,
             GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, GROUP_CONSUMER_ASSIGNORS, OFFSETS_RETENTION_MINUTES,
-            OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSETS_TOPIC_SEGMENT_BYTES, OFFSET_METADATA_MAX_BYTES);
+            OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSETS_TOPIC_SEGMENT_BYTES, OFFSET_METADATA_MAX_BYTES,
+            TRANSACTION_MAX_TIMEOUT_MS, TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS, TRANSACTIONAL_ID_EXPIRATION_MS);
 
     /** {@link #ALL} by name. */
     public static final Map<String, ConfigKey> BY_NAME = ALL.stream()

@@ -146,6 +146,8 @@ class RequestDecoderTest {
             case INIT_PRODUCER_ID -> new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(10);
             default -> io.tributary.kafka.admin.AdminRequestSamples.covers(key)
                     ? io.tributary.kafka.admin.AdminRequestSamples.sample(key, v)
+                    : io.tributary.kafka.txn.TxnRequestSamples.covers(key)
+                    ? io.tributary.kafka.txn.TxnRequestSamples.sample(key, v)
                     : io.tributary.kafka.group.GroupRequestSamples.sample(key, v);
         };
     }
