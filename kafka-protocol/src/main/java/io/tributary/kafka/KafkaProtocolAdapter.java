@@ -127,7 +127,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
                 services.transactions(), admin));
         GroupApis.register(map, services.groups(), services.log(), endpoint(settings));
         AdminApis.register(map, services.log(), services.ingest(), settings, endpoint(settings), admin);
-        TxnApis.register(map, services.transactions(), services.groups());
+        TxnApis.register(map, services.transactions(), services.groups(), services.log(), services.ingest());
         return ApiHandlers.of(map);
     }
 

@@ -1,10 +1,12 @@
 package io.tributary.kafka;
 
 import io.tributary.transactions.TransactionConfig;
+import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
@@ -250,6 +252,34 @@ class TransactionsIT {
         }
         assertThat(readAll("tx-timeout", IsolationLevel.READ_COMMITTED, 0)).isEmpty();
         assertThat(values(readAll("tx-timeout", IsolationLevel.READ_UNCOMMITTED, 1))).containsExactly("abandoned");
+    }
+
+    @Test
+    void adminAbortsAHangingTransactionFoundWithDescribeProducers() throws Exception {
+        // Given a producer whose transaction stays open on partition 0
+        broker.log().createTopic("tx-hanging", 1, Map.of());
+        TopicPartition tp = new TopicPartition("tx-hanging", 0);
+        try (KafkaProducer<String, String> producer = producer("tx-hanging-1", Map.of());
+             Admin admin = admin()) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("tx-hanging", 0, "k", "hanging")).get();
+            ProducerState state = admin.describeProducers(List.of(tp)).partitionResult(tp).get().activeProducers()
+                    .get(0);
+            assertThat(state.currentTransactionStartOffset()).hasValue(0L);
+
+            // When the admin client aborts it (WriteTxnMarkers, as kafka-transactions abort does)
+            admin.abortTransaction(new AbortTransactionSpec(tp, state.producerId(), (short) state.producerEpoch(),
+                    state.coordinatorEpoch().orElse(-1))).all().get();
+
+            // Then the last stable offset passes the abort marker and read_committed sees nothing
+            long stable = admin.listOffsets(Map.of(tp, OffsetSpec.latest()),
+                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).partitionResult(tp).get().offset();
+            assertThat(stable).isEqualTo(2);
+            assertThat(admin.describeProducers(List.of(tp)).partitionResult(tp).get().activeProducers().get(0)
+                    .currentTransactionStartOffset()).isEmpty();
+        }
+        assertThat(readAll("tx-hanging", IsolationLevel.READ_COMMITTED, 0)).isEmpty();
     }
 
     /** Reads the topic from the start until {@code expected} records came, then polls once more for extras. */

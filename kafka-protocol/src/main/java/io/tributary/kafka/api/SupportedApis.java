@@ -36,7 +36,8 @@ import java.util.Map;
  *       DescribeLogDirs 1-5</td></tr>
  *   <tr><td>transaction APIs</td><td colspan="3">see {@link io.tributary.kafka.txn.TxnApis}: AddPartitionsToTxn 0-3
  *       (the client versions; v4+ are broker-to-broker), AddOffsetsToTxn 0-4, TxnOffsetCommit 0-4, EndTxn 0-4 (v5, the
- *       epoch bump per transaction of KIP-890, is not advertised), ListTransactions 0-2, DescribeTransactions 0;
+ *       epoch bump per transaction of KIP-890, is not advertised), ListTransactions 0-2, DescribeTransactions 0, WriteTxnMarkers 1-2 (for
+ *       {@code Admin.abortTransaction});
  *       FindCoordinator answers for transaction keys</td></tr>
  * </table>
  */
@@ -80,6 +81,7 @@ public final class SupportedApis {
         range(ApiKeys.TXN_OFFSET_COMMIT, 0, 4);
         range(ApiKeys.END_TXN, 0, 4);
         range(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0);
+        range(ApiKeys.WRITE_TXN_MARKERS, 1, 2);
     }
 
     private SupportedApis() {

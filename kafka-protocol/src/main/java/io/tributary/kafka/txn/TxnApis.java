@@ -2,6 +2,8 @@ package io.tributary.kafka.txn;
 
 import io.tributary.delivery.group.GroupCoordinator;
 import io.tributary.kafka.api.ApiHandler;
+import io.tributary.log.LogManager;
+import io.tributary.pipeline.IngestPipeline;
 import io.tributary.transactions.TransactionCoordinator;
 import org.apache.kafka.common.protocol.ApiKeys;
 
@@ -14,7 +16,8 @@ public final class TxnApis {
 
     /** Adds one handler per transaction API to {@code handlers}. */
     public static void register(Map<ApiKeys, ApiHandler> handlers, TransactionCoordinator coordinator,
-                                GroupCoordinator groups) {
+                                GroupCoordinator groups, LogManager log, IngestPipeline ingest) {
+        handlers.put(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(log, ingest));
         handlers.put(ApiKeys.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(coordinator));
         handlers.put(ApiKeys.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(coordinator));
         handlers.put(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(coordinator, groups));

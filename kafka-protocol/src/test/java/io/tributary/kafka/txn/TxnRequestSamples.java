@@ -5,6 +5,7 @@ import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
@@ -14,7 +15,7 @@ import java.util.Set;
 /** A valid request of each transaction API at each client version, with only the fields that version carries. */
 public final class TxnRequestSamples {
     private static final Set<ApiKeys> KEYS = Set.of(ApiKeys.ADD_PARTITIONS_TO_TXN, ApiKeys.ADD_OFFSETS_TO_TXN,
-            ApiKeys.TXN_OFFSET_COMMIT, ApiKeys.END_TXN, ApiKeys.DESCRIBE_TRANSACTIONS);
+            ApiKeys.TXN_OFFSET_COMMIT, ApiKeys.END_TXN, ApiKeys.DESCRIBE_TRANSACTIONS, ApiKeys.WRITE_TXN_MARKERS);
 
     private TxnRequestSamples() {
     }
@@ -50,6 +51,15 @@ public final class TxnRequestSamples {
             case END_TXN -> new EndTxnRequestData().setTransactionalId("tx").setProducerId(5)
                     .setProducerEpoch((short) 1).setCommitted(true);
             case DESCRIBE_TRANSACTIONS -> new DescribeTransactionsRequestData().setTransactionalIds(List.of("tx", "ty"));
+            case WRITE_TXN_MARKERS -> {
+                WriteTxnMarkersRequestData.WritableTxnMarker marker = new WriteTxnMarkersRequestData.WritableTxnMarker()
+                        .setProducerId(5).setProducerEpoch((short) 1).setTransactionResult(false).setCoordinatorEpoch(0);
+                marker.topics().add(new WriteTxnMarkersRequestData.WritableTxnMarkerTopic().setName("t")
+                        .setPartitionIndexes(List.of(0)));
+                WriteTxnMarkersRequestData data = new WriteTxnMarkersRequestData();
+                data.markers().add(marker);
+                yield data;
+            }
             default -> throw new IllegalArgumentException("no sample for " + key);
         };
     }
