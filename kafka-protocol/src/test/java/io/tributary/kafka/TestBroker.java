@@ -43,15 +43,21 @@ final class TestBroker implements AutoCloseable {
 
     /** As {@link #start(Path)}, with the transaction coordinator configured as {@code transactions} says. */
     static TestBroker start(Path dir, io.tributary.transactions.TransactionConfig transactions) throws Exception {
-        return start(dir, LogManager.open(LogManagerConfig.builder(dir).build()), transactions);
+        return start(dir, LogManager.open(LogManagerConfig.builder(dir).build()), transactions, 0);
+    }
+
+    /** As {@link #start(Path)}, listening on {@code port} (to restart a broker where its clients look for it). */
+    static TestBroker start(Path dir, int port) throws Exception {
+        return start(dir, LogManager.open(LogManagerConfig.builder(dir).build()),
+                io.tributary.transactions.TransactionConfig.defaults(), port);
     }
 
     private static TestBroker start(Path dir, LogManager log) throws Exception {
-        return start(dir, log, io.tributary.transactions.TransactionConfig.defaults());
+        return start(dir, log, io.tributary.transactions.TransactionConfig.defaults(), 0);
     }
 
-    private static TestBroker start(Path dir, LogManager log, io.tributary.transactions.TransactionConfig transactions)
-            throws Exception {
+    private static TestBroker start(Path dir, LogManager log, io.tributary.transactions.TransactionConfig transactions,
+                                    int port) throws Exception {
         BrokerSettings settings = new BrokerSettings(NODE_ID, CLUSTER_ID, 1, true, MAX_REQUEST_BYTES, 60_000L,
                 Map.of("num.network.threads", "2"), java.util.Set.of("num.network.threads"));
         CoreConfig config = CoreConfig.builder(LogManagerConfig.builder(dir).build(), settings)
@@ -59,7 +65,7 @@ final class TestBroker implements AutoCloseable {
                 .transactions(transactions)
                 .build();
         CoreServices services = CoreServices.start(config, log);
-        ListenerConfig listener = new ListenerConfig("PLAINTEXT", "PLAINTEXT", "127.0.0.1", 0, null, 0);
+        ListenerConfig listener = new ListenerConfig("PLAINTEXT", "PLAINTEXT", "127.0.0.1", port, null, 0);
         ProtocolAdapterProvider provider = ServiceLoader.load(ProtocolAdapterProvider.class).stream()
                 .map(ServiceLoader.Provider::get)
                 .filter(p -> p.protocol().equals("kafka") && p.supports(listener))

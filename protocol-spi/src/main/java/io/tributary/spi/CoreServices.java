@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * start:  log (recovers) -&gt; ingest pipeline -&gt; read executor -&gt; __consumer_offsets store -&gt; group coordinator (replays)
- *         -&gt; transaction coordinator (aborts transactions the last run left open)
+ *         -&gt; transaction coordinator (replays __transaction_state, finishes or aborts what the last run left open)
  * close:  the reverse; the pipeline drains accepted appends, the log writes its clean-shutdown marker
  * </pre>
  *

@@ -40,10 +40,8 @@ import java.util.function.Supplier;
  * Every {@link TransactionConfig#abortTimedOutIntervalMs} open transactions older than their
  * timeout are aborted the same way (with a bumped epoch, so their producer is fenced).
  *
- * <p>State lives in memory only: see docs/decisions/0013-transactions.md for what a restart keeps
- * (the partitions' markers, last stable offsets and aborted transactions) and loses (open
- * transactions' coordinator state; their partitions are aborted by the next
- * {@link #abortOrphans} at start).
+ * <p>Every state change is stored in {@code __transaction_state} ({@link TransactionLog}) before
+ * the caller hears of it, and replayed at start (see docs/transactions.md for what survives what).
  */
 public final class TransactionCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionCoordinator.class);
@@ -58,6 +56,7 @@ public final class TransactionCoordinator implements AutoCloseable {
     private final Map<String, TransactionMetadata> transactions = new HashMap<>();
     /** Producer id to what it may write now; read by {@link #checkProduce} from any thread. */
     private final Map<Long, OpenTransaction> writable = new ConcurrentHashMap<>();
+    private final TransactionLog stateLog;
 
     private TransactionCoordinator(TransactionConfig config, LogManager log, IngestPipeline ingest,
                                    GroupOffsets groupOffsets, Clock clock) {
@@ -71,18 +70,30 @@ public final class TransactionCoordinator implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.stateLog = new TransactionLog(log, ingest, thread);
     }
 
-    /** Starts the coordinator thread and its timeout check; aborts transactions a previous run left open. */
+    /**
+     * Starts the coordinator thread: replays {@code __transaction_state}, finishes the transactions
+     * whose markers were being written when the last run stopped, aborts transactions open in the
+     * partitions that no stored state knows, and starts the timeout check.
+     *
+     * @throws java.io.UncheckedIOException if {@code __transaction_state} cannot be read
+     */
     public static TransactionCoordinator start(TransactionConfig config, LogManager log, IngestPipeline ingest,
                                                GroupOffsets groupOffsets, Clock clock) {
         TransactionCoordinator coordinator = new TransactionCoordinator(config, log, ingest, groupOffsets, clock);
+        try {
+            coordinator.call(() -> {
+                coordinator.load();
+                return null;
+            }).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            coordinator.close();
+            throw e.getCause() instanceof java.io.UncheckedIOException u ? u : e;
+        }
         coordinator.thread.scheduleWithFixedDelay(coordinator::abortTimedOut, config.abortTimedOutIntervalMs(),
                 config.abortTimedOutIntervalMs(), TimeUnit.MILLISECONDS);
-        coordinator.call(() -> {
-            coordinator.abortOrphans();
-            return null;
-        }).join();
         return coordinator;
     }
 
@@ -93,13 +104,13 @@ public final class TransactionCoordinator implements AutoCloseable {
      */
     public CompletableFuture<InitProducerIdResult> initProducerId(String transactionalId, int timeoutMs,
                                                                   long expectedProducerId, short expectedEpoch) {
-        return call(() -> init(transactionalId, timeoutMs, expectedProducerId, expectedEpoch));
+        return call(() -> init(transactionalId, timeoutMs, expectedProducerId, expectedEpoch)).thenCompose(f -> f);
     }
 
     /** AddPartitionsToTxn: one error per partition (all NONE on success). */
     public CompletableFuture<Map<TxnPartition, TxnError>> addPartitions(String transactionalId, long producerId,
                                                                         short epoch, Collection<TxnPartition> partitions) {
-        return call(() -> add(transactionalId, producerId, epoch, partitions));
+        return call(() -> add(transactionalId, producerId, epoch, partitions)).thenCompose(f -> f);
     }
 
     /** AddOffsetsToTxn: the transaction will commit offsets of {@code groupId}. */
@@ -107,11 +118,13 @@ public final class TransactionCoordinator implements AutoCloseable {
         return call(() -> {
             TransactionMetadata txn = transactions.get(transactionalId);
             TxnError error = check(txn, producerId, epoch);
-            if (error == TxnError.NONE) {
-                txn.begin(clock.millis());
+            if (error != TxnError.NONE) {
+                return CompletableFuture.completedFuture(error);
             }
-            return error;
-        });
+            boolean started = txn.state.idle();
+            txn.begin(clock.millis());
+            return started ? persist(txn, TxnError.NONE) : CompletableFuture.completedFuture(TxnError.NONE);
+        }).thenCompose(f -> f);
     }
 
     /** TxnOffsetCommit: offsets of {@code groupId} made visible if the transaction commits. */
@@ -121,15 +134,15 @@ public final class TransactionCoordinator implements AutoCloseable {
             TransactionMetadata txn = transactions.get(transactionalId);
             TxnError error = check(txn, producerId, epoch);
             if (error != TxnError.NONE) {
-                return error;
+                return CompletableFuture.completedFuture(error);
             }
             if (txn.state != TransactionState.ONGOING) {
-                return TxnError.INVALID_TXN_STATE;
+                return CompletableFuture.completedFuture(TxnError.INVALID_TXN_STATE);
             }
             txn.addOffsets(groupId, offsets);
             txn.lastUpdateMs = clock.millis();
-            return TxnError.NONE;
-        });
+            return persist(txn, TxnError.NONE);
+        }).thenCompose(f -> f);
     }
 
     /** EndTxn: commits or aborts; completes once every marker is in the log (and a commit's offsets are). */
@@ -168,24 +181,25 @@ public final class TransactionCoordinator implements AutoCloseable {
 
     // ---- coordinator thread ----
 
-    private InitProducerIdResult init(String transactionalId, int timeoutMs, long expectedProducerId,
-                                      short expectedEpoch) {
+    private CompletableFuture<InitProducerIdResult> init(String transactionalId, int timeoutMs, long expectedProducerId,
+                                                         short expectedEpoch) {
         if (timeoutMs <= 0 || timeoutMs > config.maxTimeoutMs()) {
-            return InitProducerIdResult.failure(TxnError.INVALID_TRANSACTION_TIMEOUT);
+            return failed(TxnError.INVALID_TRANSACTION_TIMEOUT);
         }
         long now = clock.millis();
         TransactionMetadata txn = transactions.get(transactionalId);
         if (txn == null) {
-            txn = new TransactionMetadata(transactionalId, ingest.producerIds().nextProducerId(), (short) 0, timeoutMs, now);
-            transactions.put(transactionalId, txn);
-            writable.put(txn.producerId, new OpenTransaction(txn.epoch, Set.of()));
-            return new InitProducerIdResult(TxnError.NONE, txn.producerId, txn.epoch);
+            TransactionMetadata created = new TransactionMetadata(transactionalId, ingest.producerIds().nextProducerId(),
+                    (short) 0, timeoutMs, now);
+            transactions.put(transactionalId, created);
+            writable.put(created.producerId, new OpenTransaction(created.epoch, Set.of()));
+            return persisted(created);
         }
         if (txn.state.preparing()) {
-            return InitProducerIdResult.failure(TxnError.CONCURRENT_TRANSACTIONS);
+            return failed(TxnError.CONCURRENT_TRANSACTIONS);
         }
         if (expectedProducerId >= 0 && (expectedProducerId != txn.producerId || expectedEpoch != txn.epoch)) {
-            return InitProducerIdResult.failure(TxnError.PRODUCER_FENCED);
+            return failed(TxnError.PRODUCER_FENCED);
         }
         txn.timeoutMs = timeoutMs;
         txn.lastUpdateMs = now;
@@ -193,14 +207,37 @@ public final class TransactionCoordinator implements AutoCloseable {
             // Kafka's fencing of the previous instance: abort its transaction under a new epoch first.
             bumpEpoch(txn);
             writeMarkers(txn, MarkerType.ABORT, TransactionState.PREPARE_EPOCH_FENCE);
-            return InitProducerIdResult.failure(TxnError.CONCURRENT_TRANSACTIONS);
+            return failed(TxnError.CONCURRENT_TRANSACTIONS);
         }
         bumpEpoch(txn);
         txn.state = TransactionState.EMPTY;
         txn.partitions.clear();
         txn.pendingOffsets.clear();
         writable.put(txn.producerId, new OpenTransaction(txn.epoch, Set.of()));
-        return new InitProducerIdResult(TxnError.NONE, txn.producerId, txn.epoch);
+        return persisted(txn);
+    }
+
+    private static CompletableFuture<InitProducerIdResult> failed(TxnError error) {
+        return CompletableFuture.completedFuture(InitProducerIdResult.failure(error));
+    }
+
+    /** The id and epoch of {@code txn} once its state is stored, or COORDINATOR_NOT_AVAILABLE if it cannot be. */
+    private CompletableFuture<InitProducerIdResult> persisted(TransactionMetadata txn) {
+        long producerId = txn.producerId;
+        short epoch = txn.epoch;
+        return persist(txn, TxnError.NONE).thenApply(error -> error == TxnError.NONE
+                ? new InitProducerIdResult(TxnError.NONE, producerId, epoch) : InitProducerIdResult.failure(error));
+    }
+
+    /** Stores {@code txn}'s state; {@code outcome} once it is stored, COORDINATOR_NOT_AVAILABLE if it cannot be. */
+    private CompletableFuture<TxnError> persist(TransactionMetadata txn, TxnError outcome) {
+        return stateLog.write(txn).handle((ok, failure) -> {
+            if (failure != null) {
+                LOG.error("Cannot store the state of transactional id {}: {}", txn.transactionalId, failure.toString());
+                return TxnError.COORDINATOR_NOT_AVAILABLE;
+            }
+            return outcome;
+        });
     }
 
     /** The next epoch, or a new producer id at epoch 0 when the epoch is exhausted. */
@@ -214,8 +251,8 @@ public final class TransactionCoordinator implements AutoCloseable {
         }
     }
 
-    private Map<TxnPartition, TxnError> add(String transactionalId, long producerId, short epoch,
-                                            Collection<TxnPartition> partitions) {
+    private CompletableFuture<Map<TxnPartition, TxnError>> add(String transactionalId, long producerId, short epoch,
+                                                               Collection<TxnPartition> partitions) {
         Map<TxnPartition, TxnError> result = new LinkedHashMap<>();
         TransactionMetadata txn = transactions.get(transactionalId);
         TxnError error = check(txn, producerId, epoch);
@@ -231,13 +268,21 @@ public final class TransactionCoordinator implements AutoCloseable {
             for (TxnPartition p : partitions) {
                 result.putIfAbsent(p, error == TxnError.UNKNOWN_TOPIC_OR_PARTITION ? TxnError.OPERATION_NOT_ATTEMPTED : error);
             }
-            return result;
+            return CompletableFuture.completedFuture(result);
         }
+        boolean started = txn.state.idle();
         txn.begin(clock.millis());
-        txn.partitions.addAll(partitions);
-        writable.put(txn.producerId, new OpenTransaction(txn.epoch, Set.copyOf(txn.partitions)));
-        partitions.forEach(p -> result.put(p, TxnError.NONE));
-        return result;
+        boolean added = txn.partitions.addAll(partitions);
+        CompletableFuture<TxnError> stored = started || added ? persist(txn, TxnError.NONE)
+                : CompletableFuture.completedFuture(TxnError.NONE);
+        // writable only once stored: a batch written before could belong to a transaction a crash forgets
+        return stored.thenApplyAsync(outcome -> {
+            if (outcome == TxnError.NONE && txn.state == TransactionState.ONGOING) {
+                writable.put(txn.producerId, new OpenTransaction(txn.epoch, Set.copyOf(txn.partitions)));
+            }
+            partitions.forEach(p -> result.put(p, outcome));
+            return result;
+        }, thread);
     }
 
     /** The producer-id and epoch checks every call of an open transaction makes, then the state check. */
@@ -294,6 +339,20 @@ public final class TransactionCoordinator implements AutoCloseable {
         if (targets.isEmpty()) {
             markers.complete(TxnError.NONE);
         }
+        // the decision is stored before any marker: a restart finds it and writes the markers again
+        persist(txn, TxnError.NONE).thenAcceptAsync(stored -> offerMarkers(txn, type, targets, left, failure, markers),
+                thread);
+        return markers.thenComposeAsync(error -> {
+            if (type == MarkerType.COMMIT && !txn.pendingOffsets.isEmpty()) {
+                return commitGroupOffsets(txn).thenComposeAsync(offsetsError -> complete(txn, type,
+                        error != TxnError.NONE ? error : offsetsError), thread);
+            }
+            return complete(txn, type, error);
+        }, thread);
+    }
+
+    private void offerMarkers(TransactionMetadata txn, MarkerType type, List<PartitionLog> targets, AtomicInteger left,
+                              TxnError[] failure, CompletableFuture<TxnError> markers) {
         for (PartitionLog target : targets) {
             offerMarker(target, txn.producerId, txn.epoch, type, error -> {
                 if (error != AppendError.NONE) {
@@ -306,13 +365,6 @@ public final class TransactionCoordinator implements AutoCloseable {
                 }
             }, 1);
         }
-        return markers.thenComposeAsync(error -> {
-            if (type == MarkerType.COMMIT && !txn.pendingOffsets.isEmpty()) {
-                return commitGroupOffsets(txn).thenApplyAsync(offsetsError -> complete(txn, type,
-                        error != TxnError.NONE ? error : offsetsError), thread);
-            }
-            return CompletableFuture.completedFuture(complete(txn, type, error));
-        }, thread);
     }
 
     private CompletableFuture<TxnError> commitGroupOffsets(TransactionMetadata txn) {
@@ -327,12 +379,12 @@ public final class TransactionCoordinator implements AutoCloseable {
         });
     }
 
-    private TxnError complete(TransactionMetadata txn, MarkerType type, TxnError error) {
+    private CompletableFuture<TxnError> complete(TransactionMetadata txn, MarkerType type, TxnError error) {
         txn.state = type == MarkerType.COMMIT ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
         txn.pendingOffsets.clear();
         txn.startTimeMs = -1L;
         txn.lastUpdateMs = clock.millis();
-        return error;
+        return persist(txn, error);
     }
 
     /** Offers one marker, retrying on back-pressure from the coordinator thread; {@code done} runs on the commit thread. */
@@ -361,24 +413,60 @@ public final class TransactionCoordinator implements AutoCloseable {
                     transactions.remove(txn.transactionalId);
                     writable.remove(txn.producerId);
                     txn.state = TransactionState.DEAD;
+                    stateLog.delete(txn.transactionalId);
                 }
             }
+            stateLog.compactIfLarge(transactions.values());
         } catch (RuntimeException e) {
             LOG.error("Transaction timeout check failed", e);
         }
     }
 
+    /** At start: the stored states, then the unfinished markers, then the orphans. */
+    private void load() {
+        Map<String, TransactionMetadata> stored;
+        try {
+            stored = stateLog.replay();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + TransactionLog.TOPIC, e);
+        }
+        int unfinished = 0;
+        for (TransactionMetadata txn : stored.values()) {
+            transactions.put(txn.transactionalId, txn);
+            writable.put(txn.producerId, new OpenTransaction(txn.epoch,
+                    txn.state == TransactionState.ONGOING ? Set.copyOf(txn.partitions) : Set.of()));
+            if (txn.state.preparing()) {
+                unfinished++;
+                MarkerType type = txn.state == TransactionState.PREPARE_COMMIT ? MarkerType.COMMIT : MarkerType.ABORT;
+                writeMarkers(txn, type, txn.state);
+            }
+        }
+        abortOrphans();
+        LOG.info("Transaction coordinator loaded {} transactional id(s) from {}; {} with markers to finish",
+                stored.size(), TransactionLog.TOPIC, unfinished);
+    }
+
     /**
-     * At start: transactions open in the partitions belong to no transactional id this coordinator
-     * knows (its state does not survive a restart), so each is aborted with its producer's own
-     * epoch, which frees the last stable offset; its producer then fails on its next call and starts over.
+     * At start: a transaction open in a partition whose producer no stored transaction has open there
+     * (its state was not stored before a crash) is aborted with the highest epoch, which frees the last
+     * stable offset; such a producer then fails on its next call and starts over.
      */
     private void abortOrphans() {
+        Map<Long, Set<TxnPartition>> known = new HashMap<>();
+        for (TransactionMetadata txn : transactions.values()) {
+            if (txn.state == TransactionState.ONGOING || txn.state.preparing()) {
+                known.put(txn.producerId, txn.partitions);
+            }
+        }
         for (Topic topic : log.topics()) {
             for (int p = 0; p < topic.partitionCount(); p++) {
                 PartitionLog partition = topic.partition(p);
                 Map<Long, Long> open = ingest.transactions(partition).openTransactions();
                 for (Long producerId : open.keySet()) {
+                    if (known.getOrDefault(producerId, Set.of()).contains(new TxnPartition(partition.topic(),
+                            partition.partition()))) {
+                        continue;
+                    }
                     LOG.warn("Aborting the transaction of producer {} left open in {}-{} at offset {} by the last run",
                             producerId, partition.topic(), partition.partition(), open.get(producerId));
                     offerMarker(partition, producerId, Short.MAX_VALUE, MarkerType.ABORT, error -> {

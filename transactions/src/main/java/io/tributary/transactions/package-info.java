@@ -11,6 +11,9 @@
  * to it from the pipeline's commit thread. Only {@link io.tributary.transactions.TransactionCoordinator#checkProduce}
  * reads a concurrent copy from any thread.
  *
- * <p>Depends on: core-log (topic lookup), disruptor-pipeline (markers, producer ids), slf4j.
+ * <p>State is stored in the internal topic {@code __transaction_state} and replayed at start.
+ *
+ * <p>Depends on: core-log (topic lookup), disruptor-pipeline (markers, producer ids, appends),
+ * delivery (its record batch codec), slf4j.
  */
 package io.tributary.transactions;

@@ -49,7 +49,7 @@ class TransactionCoordinatorTest {
     void start() {
         log = LogManager.open(LogManagerConfig.builder(dir).build());
         pipeline = IngestPipeline.start(log, PipelineConfig.builder().stateDir(dir).ringSize(64).build());
-        p0 = log.createTopic("t", 2, Map.of()).partition(0);
+        p0 = log.topic("t").orElseGet(() -> log.createTopic("t", 2, Map.of())).partition(0);
         coordinator = TransactionCoordinator.start(new TransactionConfig(120_000, 20, 3_600_000), log, pipeline,
                 (group, offsets) -> {
                     offsets.forEach(o -> committedOffsets.add(group + ":" + o.topic() + "-" + o.partition() + "@" + o.offset()));
@@ -181,6 +181,61 @@ class TransactionCoordinatorTest {
         assertThat(next.producerEpoch()).isGreaterThan(old.producerEpoch());
         assertThat(pipeline.transactions(p0).abortedTransactions(0, 10)).hasSize(1);
         assertThat(append(p0, old, 1).error()).isEqualTo(AppendError.INVALID_PRODUCER_EPOCH);
+    }
+
+    @Test
+    void openTransactionSurvivesARestartAndCommitsAfterIt() throws Exception {
+        // Given an open transaction with a record in t-0 and offsets of group g
+        InitProducerIdResult id = init("a");
+        add(id, "a", new TxnPartition("t", 0));
+        coordinator.commitOffsets("a", id.producerId(), id.producerEpoch(), "g",
+                List.of(new PendingOffset("in", 0, 7, -1, "meta"))).get();
+        append(p0, id, 0);
+
+        // When the broker restarts
+        restart();
+
+        // Then the transaction is still open with its partition, its producer may go on, and its commit
+        // frees the stable offset and commits the offsets sent before the restart
+        TransactionDescription after = describe("a");
+        assertThat(after.state()).isEqualTo(TransactionState.ONGOING);
+        assertThat(after.producerId()).isEqualTo(id.producerId());
+        assertThat(after.partitions()).containsExactly(new TxnPartition("t", 0));
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isZero();
+        assertThat(coordinator.checkProduce(id.producerId(), id.producerEpoch(), "t", 0)).isEqualTo(TxnError.NONE);
+        assertThat(append(p0, id, 1).error()).isEqualTo(AppendError.NONE);
+        assertThat(end("a", id, MarkerType.COMMIT)).isEqualTo(TxnError.NONE);
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(3).isEqualTo(p0.highWatermark());
+        assertThat(committedOffsets).containsExactly("g:in-0@7");
+        // and the next instance still gets the next epoch of the same producer id
+        InitProducerIdResult next = init("a");
+        assertThat(next.producerId()).isEqualTo(id.producerId());
+        assertThat(next.producerEpoch()).isEqualTo((short) (id.producerEpoch() + 1));
+    }
+
+    @Test
+    void transactionNoStoredStateKnowsIsAbortedAtStart() throws Exception {
+        // Given a transactional batch of a producer the coordinator never registered (as if its state was lost)
+        InitProducerIdResult stranger = new InitProducerIdResult(TxnError.NONE, 4242, (short) 3);
+        append(p0, stranger, 0);
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isZero();
+
+        // When the broker restarts
+        restart();
+
+        // Then the coordinator aborts it, so the stable offset moves past its abort marker
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (pipeline.transactions(p0).lastStableOffset() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
+        assertThat(pipeline.transactions(p0).abortedTransactions(0, 2)).hasSize(1);
+    }
+
+    private void restart() {
+        stop();
+        start();
+        p0 = log.topic("t").orElseThrow().partition(0);
     }
 
     private InitProducerIdResult init(String id) throws Exception {
