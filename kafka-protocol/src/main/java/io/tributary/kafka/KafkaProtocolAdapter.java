@@ -125,7 +125,8 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         map.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(services.log(), settings, admin));
         map.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services.ingest().producerIds(),
                 services.transactions(), admin));
-        GroupApis.register(map, services.groups(), services.log(), endpoint(settings));
+        GroupApis.register(map, services.groups(), services.log(), endpoint(settings),
+                services.transactions()::hasPendingOffset);
         AdminApis.register(map, services.log(), services.ingest(), settings, endpoint(settings), admin);
         TxnApis.register(map, services.transactions(), services.groups(), services.log(), services.ingest());
         return ApiHandlers.of(map);

@@ -169,6 +169,31 @@ class TransactionsIT {
     }
 
     @Test
+    void offsetHeldByAnOpenTransactionIsUnstableForReadCommittedConsumers() throws Exception {
+        // Given an open transaction that sent offset 3 of group unstable-group for partition 0
+        broker.log().createTopic("ctp-unstable", 1, Map.of());
+        TopicPartition tp = new TopicPartition("ctp-unstable", 0);
+        Properties props = consumerProps(IsolationLevel.READ_COMMITTED);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "unstable-group");
+        try (KafkaProducer<String, String> producer = producer("ctp-unstable-1", Map.of());
+             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("ctp-unstable", 0, "k", "v")).get();
+            producer.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(3)),
+                    new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("unstable-group"));
+
+            // When a read_committed consumer asks for the committed offset (OffsetFetch with RequireStable)
+            // Then it gets no answer while the transaction is open (UNSTABLE_OFFSET_COMMIT, retried until
+            // its timeout), and offset 3 once the transaction committed
+            assertThatThrownBy(() -> consumer.committed(java.util.Set.of(tp), Duration.ofSeconds(2)))
+                    .isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+            producer.commitTransaction();
+            assertThat(consumer.committed(java.util.Set.of(tp), Duration.ofSeconds(20)).get(tp).offset()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void abortedTransactionLeavesTheGroupsOffsetsAlone() throws Exception {
         // Given a transaction that sends offsets of a group
         broker.log().createTopic("ctp-abort", 1, Map.of());

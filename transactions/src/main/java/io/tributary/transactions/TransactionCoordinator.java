@@ -57,6 +57,8 @@ public final class TransactionCoordinator implements AutoCloseable {
     /** Producer id to what it may write now; read by {@link #checkProduce} from any thread. */
     private final Map<Long, OpenTransaction> writable = new ConcurrentHashMap<>();
     private final TransactionLog stateLog;
+    /** Offsets sent to open transactions, per group and partition: how many; read from any thread. */
+    private final Map<PendingKey, Integer> pendingOffsets = new ConcurrentHashMap<>();
 
     private TransactionCoordinator(TransactionConfig config, LogManager log, IngestPipeline ingest,
                                    GroupOffsets groupOffsets, Clock clock) {
@@ -140,6 +142,7 @@ public final class TransactionCoordinator implements AutoCloseable {
                 return CompletableFuture.completedFuture(TxnError.INVALID_TXN_STATE);
             }
             txn.addOffsets(groupId, offsets);
+            offsets.forEach(o -> pendingOffsets.merge(new PendingKey(groupId, o.topic(), o.partition()), 1, Integer::sum));
             txn.lastUpdateMs = clock.millis();
             return persist(txn, TxnError.NONE);
         }).thenCompose(f -> f);
@@ -167,6 +170,15 @@ public final class TransactionCoordinator implements AutoCloseable {
             return TxnError.INVALID_TXN_STATE;
         }
         return TxnError.NONE;
+    }
+
+    /**
+     * Whether an open transaction holds an offset of {@code groupId} for the partition that it has
+     * not committed yet (Kafka's unstable offset: OffsetFetch with RequireStable answers
+     * UNSTABLE_OFFSET_COMMIT for it). Safe from any thread.
+     */
+    public boolean hasPendingOffset(String groupId, String topic, int partition) {
+        return pendingOffsets.containsKey(new PendingKey(groupId, topic, partition));
     }
 
     /** Every transactional id the coordinator knows. */
@@ -212,6 +224,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         bumpEpoch(txn);
         txn.state = TransactionState.EMPTY;
         txn.partitions.clear();
+        untrack(txn);
         txn.pendingOffsets.clear();
         writable.put(txn.producerId, new OpenTransaction(txn.epoch, Set.of()));
         return persisted(txn);
@@ -381,6 +394,7 @@ public final class TransactionCoordinator implements AutoCloseable {
 
     private CompletableFuture<TxnError> complete(TransactionMetadata txn, MarkerType type, TxnError error) {
         txn.state = type == MarkerType.COMMIT ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
+        untrack(txn);
         txn.pendingOffsets.clear();
         txn.startTimeMs = -1L;
         txn.lastUpdateMs = clock.millis();
@@ -433,6 +447,8 @@ public final class TransactionCoordinator implements AutoCloseable {
         int unfinished = 0;
         for (TransactionMetadata txn : stored.values()) {
             transactions.put(txn.transactionalId, txn);
+            txn.pendingOffsets.forEach((group, offsets) -> offsets.forEach(o ->
+                    pendingOffsets.merge(new PendingKey(group, o.topic(), o.partition()), 1, Integer::sum)));
             writable.put(txn.producerId, new OpenTransaction(txn.epoch,
                     txn.state == TransactionState.ONGOING ? Set.copyOf(txn.partitions) : Set.of()));
             if (txn.state.preparing()) {
@@ -508,6 +524,15 @@ public final class TransactionCoordinator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Drops {@code txn}'s offsets from {@link #pendingOffsets}. */
+    private void untrack(TransactionMetadata txn) {
+        txn.pendingOffsets.forEach((group, offsets) -> offsets.forEach(o -> pendingOffsets.computeIfPresent(
+                new PendingKey(group, o.topic(), o.partition()), (k, n) -> n == 1 ? null : n - 1)));
+    }
+
+    private record PendingKey(String groupId, String topic, int partition) {
     }
 
     /** What a producer may write now: its epoch and its transaction's partitions. */
