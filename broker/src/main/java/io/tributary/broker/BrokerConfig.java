@@ -5,8 +5,8 @@ import io.tributary.broker.config.ConfigKey;
 import io.tributary.broker.config.ConfigParser;
 import io.tributary.broker.config.ParsedConfig;
 import io.tributary.delivery.group.GroupConfig;
-import io.tributary.delivery.share.ShareConfig;
 import io.tributary.delivery.group.store.GroupStoreConfig;
+import io.tributary.delivery.share.ShareConfig;
 import io.tributary.log.InvalidConfigException;
 import io.tributary.log.LogConfig;
 import io.tributary.log.CleanerConfig;
@@ -15,6 +15,7 @@ import io.tributary.pipeline.PipelineConfig;
 import io.tributary.spi.BrokerSettings;
 import io.tributary.spi.CoreConfig;
 import io.tributary.spi.ListenerConfig;
+import io.tributary.transactions.TransactionConfig;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -131,6 +132,7 @@ public final class BrokerConfig {
                 .groupStore(new GroupStoreConfig((Integer) parsed.get(OFFSETS_TOPIC_SEGMENT_BYTES)))
                 .readThreads((Integer) parsed.get(NUM_IO_THREADS))
                 .shares(shareConfig())
+                .transactions(transactionConfig())
                 .build();
     }
 
@@ -160,6 +162,12 @@ public final class BrokerConfig {
                 .withHeartbeatIntervalMs((Integer) parsed.get(GROUP_SHARE_HEARTBEAT_INTERVAL_MS))
                 .withSessionTimeoutMs((Integer) parsed.get(GROUP_SHARE_SESSION_TIMEOUT_MS))
                 .withMaxGroupSize((Integer) parsed.get(GROUP_SHARE_MAX_SIZE));
+    }
+
+    /** The transaction coordinator's settings, from the {@code transaction*} keys. */
+    public TransactionConfig transactionConfig() {
+        return new TransactionConfig(longValue(TRANSACTION_MAX_TIMEOUT_MS), longValue(TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS),
+                longValue(TRANSACTIONAL_ID_EXPIRATION_MS));
     }
 
     /** What protocol adapters get; {@code clusterId} comes from {@code meta.properties}. */

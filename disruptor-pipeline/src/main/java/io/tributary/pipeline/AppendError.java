@@ -15,8 +15,8 @@ public enum AppendError {
     INVALID_PRODUCER_EPOCH,
     /** Non-zero first sequence from a producer the partition does not know (Kafka UNKNOWN_PRODUCER_ID). */
     UNKNOWN_PRODUCER_ID,
-    /** A transactional or control batch, which needs the transaction coordinator (not built yet; Kafka INVALID_TXN_STATE). */
-    TRANSACTIONS_UNSUPPORTED,
+    /** A transactional write the producer's transaction does not allow (Kafka INVALID_TXN_STATE). */
+    INVALID_TXN_STATE,
     /** The write or fsync failed, e.g. disk full (Kafka KAFKA_STORAGE_ERROR). */
     STORAGE_ERROR,
     /**

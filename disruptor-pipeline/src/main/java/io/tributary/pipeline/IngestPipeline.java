@@ -47,6 +47,22 @@ public interface IngestPipeline extends AutoCloseable {
      */
     OfferResult offer(PartitionLog partition, ByteBuffer batches, AppendCallback callback);
 
+    /**
+     * Offers a transaction marker (a control batch ending {@code producerId}'s transaction in
+     * {@code partition} with {@code type}) as one append, numbered in order with the producer's
+     * batches. The callback fails with {@link AppendError#INVALID_PRODUCER_EPOCH} if a batch or
+     * marker of a newer epoch of the producer came first. Once it is written, the transaction no
+     * longer holds back the partition's {@linkplain TransactionView#lastStableOffset last stable
+     * offset}, and an abort is listed in {@link TransactionView#abortedTransactions}. A marker of a
+     * producer with no open transaction in the partition is written all the same. Later batches of
+     * the producer with an older epoch than the marker's are refused (INVALID_PRODUCER_EPOCH).
+     */
+    OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
+                            int coordinatorEpoch, AppendCallback callback);
+
+    /** The transactions of {@code partition}, for read_committed readers; safe from any thread. */
+    TransactionView transactions(PartitionLog partition);
+
     /** Registers a listener told of every high-watermark advance. Listeners run on the commit thread: keep them short. */
     void addCommitListener(CommitListener listener);
 

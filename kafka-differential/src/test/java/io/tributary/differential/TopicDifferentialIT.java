@@ -13,7 +13,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -255,9 +254,6 @@ class TopicDifferentialIT {
 
     @Test
     @Timeout(60)
-    @Disabled("Transactions: Kafka initialises and commits; on Tributary initTransactions throws KafkaException "
-            + "because FindCoordinator(key type TRANSACTION) answers 'Tributary has no transaction coordinator yet' "
-            + "(no AddPartitionsToTxn/EndTxn/TxnOffsetCommit either) - a missing feature")
     void transactionalProducerInitialises() {
         differential("ok initialised, committed", (b, admin) -> Outcome.of(() -> {
             create(admin, "transactional", 1);

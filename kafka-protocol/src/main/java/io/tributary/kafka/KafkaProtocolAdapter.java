@@ -25,6 +25,7 @@ import io.tributary.kafka.api.ListOffsetsHandler;
 import io.tributary.kafka.api.MetadataHandler;
 import io.tributary.kafka.api.ProduceHandler;
 import io.tributary.kafka.group.GroupApis;
+import io.tributary.kafka.txn.TxnApis;
 import io.tributary.kafka.network.ConnectionHandler;
 import io.tributary.kafka.network.FrameDecoder;
 import io.tributary.spi.BrokerServices;
@@ -117,15 +118,20 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         Map<ApiKeys, ApiHandler> map = new EnumMap<>(ApiKeys.class);
         map.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(settings));
         map.put(ApiKeys.METADATA, new MetadataHandler(services.log(), settings, endpoint(settings), admin));
-        map.put(ApiKeys.PRODUCE, new ProduceHandler(services.log(), services.ingest()));
-        map.put(ApiKeys.FETCH, new FetchHandler(services.log(), purgatory, services.readExecutor()));
-        map.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(services.log(), services.readExecutor()));
+        map.put(ApiKeys.PRODUCE, new ProduceHandler(services.log(), services.ingest(), services.transactions()::checkProduce));
+        map.put(ApiKeys.FETCH, new FetchHandler(services.log(), services.ingest()::transactions, purgatory,
+                services.readExecutor()));
+        map.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(services.log(), services.ingest()::transactions,
+                services.readExecutor()));
         map.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(services.log(), settings, admin));
-        map.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services.ingest().producerIds(), admin));
-        GroupApis.register(map, services.groups(), services.log(), endpoint(settings));
+        map.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services.ingest().producerIds(),
+                services.transactions(), admin));
+        GroupApis.register(map, services.groups(), services.log(), endpoint(settings),
+                services.transactions()::hasPendingOffset);
         AdminApis.register(map, services.log(), services.ingest(), settings, endpoint(settings), admin);
         ShareApis.register(map, services.shares(), services.groups(), services.log(), purgatory,
                 services.readExecutor());
+        TxnApis.register(map, services.transactions(), services.groups(), services.log(), services.ingest());
         return ApiHandlers.of(map);
     }
 

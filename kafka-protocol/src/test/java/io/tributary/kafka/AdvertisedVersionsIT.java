@@ -89,7 +89,7 @@ class AdvertisedVersionsIT {
             }
             ApiVersionsResponseData response = (ApiVersionsResponseData) client.call(ApiKeys.API_VERSIONS, v, request);
             assertThat(response.errorCode()).as("v%d", v).isZero();
-            assertThat(response.apiKeys()).hasSize(38);
+            assertThat(response.apiKeys()).hasSize(44);
             assertThat(response.apiKeys().find(ApiKeys.PRODUCE.id).minVersion()).isZero();
             assertThat(response.apiKeys().find(ApiKeys.FETCH.id).minVersion()).isEqualTo((short) 4);
         }
@@ -215,7 +215,15 @@ class AdvertisedVersionsIT {
         }
         InitProducerIdResponseData transactional = (InitProducerIdResponseData) client.call(ApiKeys.INIT_PRODUCER_ID, (short) 4,
                 new InitProducerIdRequestData().setTransactionalId("txn").setTransactionTimeoutMs(60_000));
-        assertThat(transactional.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+        assertThat(transactional.errorCode()).isZero();
+        assertThat(ids.add(transactional.producerId())).isTrue();
+        InitProducerIdResponseData again = (InitProducerIdResponseData) client.call(ApiKeys.INIT_PRODUCER_ID, (short) 4,
+                new InitProducerIdRequestData().setTransactionalId("txn").setTransactionTimeoutMs(60_000));
+        assertThat(again.producerId()).isEqualTo(transactional.producerId());
+        assertThat(again.producerEpoch()).isEqualTo((short) (transactional.producerEpoch() + 1));
+        InitProducerIdResponseData tooLong = (InitProducerIdResponseData) client.call(ApiKeys.INIT_PRODUCER_ID, (short) 4,
+                new InitProducerIdRequestData().setTransactionalId("txn").setTransactionTimeoutMs(900_001));
+        assertThat(tooLong.errorCode()).isEqualTo(Errors.INVALID_TRANSACTION_TIMEOUT.code());
     }
 
     static List<Short> versions(ApiKeys key) {

@@ -215,21 +215,6 @@ class KafkaClientsIT {
         return received;
     }
 
-    @Test
-    void transactionalProducerFailsAtOnceWithAClearMessage() {
-        // Given a transactional producer (transactions are not built yet)
-        try (KafkaProducer<String, String> producer = producer(Map.of(
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "txn-1", ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000"))) {
-            long start = System.nanoTime();
-
-            // When it initialises transactions
-            // Then it fails well before max.block.ms, saying there is no transaction coordinator
-            assertThatThrownBy(producer::initTransactions)
-                    .hasStackTraceContaining("no transaction coordinator");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
-        }
-    }
-
     private static KafkaProducer<String, String> producer() {
         return producer(Map.of());
     }

@@ -11,6 +11,7 @@ import io.tributary.spi.CoreServices;
 import io.tributary.spi.ListenerConfig;
 import io.tributary.spi.ProtocolAdapter;
 import io.tributary.spi.ProtocolAdapterProvider;
+import io.tributary.transactions.TransactionConfig;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -39,7 +40,8 @@ final class TestBroker implements AutoCloseable {
 
     /** As {@link #start(Path)}, with these share-group settings. */
     static TestBroker start(Path dir, ShareConfig shares) throws Exception {
-        return start(dir, LogManager.open(LogManagerConfig.builder(dir).build()), shares);
+        return start(dir, LogManager.open(LogManagerConfig.builder(dir).build()), shares,
+                TransactionConfig.defaults(), 0);
     }
 
     /** As {@link #start(Path)}, over a log whose files fail as {@code faults} say. */
@@ -47,19 +49,32 @@ final class TestBroker implements AutoCloseable {
         return start(dir, faults.open(LogManagerConfig.builder(dir).build()));
     }
 
-    private static TestBroker start(Path dir, LogManager log) throws Exception {
-        return start(dir, log, ShareConfig.defaults());
+    /** As {@link #start(Path)}, with the transaction coordinator configured as {@code transactions} says. */
+    static TestBroker start(Path dir, TransactionConfig transactions) throws Exception {
+        return start(dir, LogManager.open(LogManagerConfig.builder(dir).build()), ShareConfig.defaults(), transactions, 0);
     }
 
-    private static TestBroker start(Path dir, LogManager log, ShareConfig shares) throws Exception {
+    /** As {@link #start(Path)}, listening on {@code port} (to restart a broker where its clients look for it). */
+    static TestBroker start(Path dir, int port) throws Exception {
+        return start(dir, LogManager.open(LogManagerConfig.builder(dir).build()), ShareConfig.defaults(),
+                TransactionConfig.defaults(), port);
+    }
+
+    private static TestBroker start(Path dir, LogManager log) throws Exception {
+        return start(dir, log, ShareConfig.defaults(), TransactionConfig.defaults(), 0);
+    }
+
+    private static TestBroker start(Path dir, LogManager log, ShareConfig shares, TransactionConfig transactions,
+                                    int port) throws Exception {
         BrokerSettings settings = new BrokerSettings(NODE_ID, CLUSTER_ID, 1, true, MAX_REQUEST_BYTES, 60_000L,
                 Map.of("num.network.threads", "2"), java.util.Set.of("num.network.threads"));
         CoreConfig config = CoreConfig.builder(LogManagerConfig.builder(dir).build(), settings)
                 .pipeline(PipelineConfig.builder().stateDir(dir).ringSize(1024).build())
                 .shares(shares)
+                .transactions(transactions)
                 .build();
         CoreServices services = CoreServices.start(config, log);
-        ListenerConfig listener = new ListenerConfig("PLAINTEXT", "PLAINTEXT", "127.0.0.1", 0, null, 0);
+        ListenerConfig listener = new ListenerConfig("PLAINTEXT", "PLAINTEXT", "127.0.0.1", port, null, 0);
         ProtocolAdapterProvider provider = ServiceLoader.load(ProtocolAdapterProvider.class).stream()
                 .map(ServiceLoader.Provider::get)
                 .filter(p -> p.protocol().equals("kafka") && p.supports(listener))

@@ -4,6 +4,7 @@ import io.tributary.delivery.group.GroupCoordinator;
 import io.tributary.delivery.share.ShareEngine;
 import io.tributary.log.LogManager;
 import io.tributary.pipeline.IngestPipeline;
+import io.tributary.transactions.TransactionCoordinator;
 
 import java.util.concurrent.Executor;
 
@@ -21,6 +22,8 @@ public interface BrokerServices {
 
     /** The share-group (queue) delivery engine: share-group membership and per-partition record delivery. */
     ShareEngine shares();
+    /** The transaction coordinator: Kafka transactions, their markers and timeouts. */
+    TransactionCoordinator transactions();
 
     /**
      * Where file reads run: index lookups, batch-header reads and scans that a request needs before

@@ -5,6 +5,7 @@ import io.tributary.delivery.group.store.GroupStoreConfig;
 import io.tributary.delivery.share.ShareConfig;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.pipeline.PipelineConfig;
+import io.tributary.transactions.TransactionConfig;
 
 import java.util.Objects;
 
@@ -20,10 +21,11 @@ import java.util.Objects;
  * @param readThreads {@code num.io.threads}: threads of the read executor
  * @param settings    broker-wide settings adapters read
  * @param shares      the share-group engine ({@code group.share.*})
+ * @param transactions the transaction coordinator ({@code transaction.*})
  */
 public record CoreConfig(LogManagerConfig log, PipelineConfig pipeline, GroupConfig groups,
                          GroupStoreConfig groupStore, int readThreads, BrokerSettings settings,
-                         ShareConfig shares) {
+                         ShareConfig shares, TransactionConfig transactions) {
     /** Default of {@code num.io.threads}. */
     public static final int DEFAULT_READ_THREADS = 4;
 
@@ -34,6 +36,7 @@ public record CoreConfig(LogManagerConfig log, PipelineConfig pipeline, GroupCon
         Objects.requireNonNull(groupStore, "groupStore");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(shares, "shares");
+        Objects.requireNonNull(transactions, "transactions");
         if (readThreads < 1) {
             throw new IllegalArgumentException("num.io.threads must be at least 1, got " + readThreads);
         }
@@ -53,6 +56,7 @@ public record CoreConfig(LogManagerConfig log, PipelineConfig pipeline, GroupCon
         private GroupStoreConfig groupStore = GroupStoreConfig.defaults();
         private int readThreads = DEFAULT_READ_THREADS;
         private ShareConfig shares = ShareConfig.defaults();
+        private TransactionConfig transactions = TransactionConfig.defaults();
 
         private Builder(LogManagerConfig log, BrokerSettings settings) {
             this.log = log;
@@ -85,8 +89,13 @@ public record CoreConfig(LogManagerConfig log, PipelineConfig pipeline, GroupCon
             return this;
         }
 
+        public Builder transactions(TransactionConfig value) {
+            this.transactions = value;
+            return this;
+        }
+
         public CoreConfig build() {
-            return new CoreConfig(log, pipeline, groups, groupStore, readThreads, settings, shares);
+            return new CoreConfig(log, pipeline, groups, groupStore, readThreads, settings, shares, transactions);
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.tributary.spi;
 
+import io.tributary.delivery.TopicPartition;
 import io.tributary.delivery.group.GroupCoordinator;
+import io.tributary.delivery.group.GroupError;
+import io.tributary.delivery.group.OffsetCommitRequest;
 import io.tributary.delivery.group.GroupScheduler;
 import io.tributary.delivery.group.TopicMetadata;
 import io.tributary.delivery.group.store.LogGroupStore;
@@ -9,9 +12,12 @@ import io.tributary.delivery.share.LogShareStateStore;
 import io.tributary.delivery.share.ShareEngine;
 import io.tributary.log.LogManager;
 import io.tributary.pipeline.IngestPipeline;
+import io.tributary.transactions.GroupOffsets;
+import io.tributary.transactions.TransactionCoordinator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Executor;
@@ -29,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * start:  log (recovers) -&gt; ingest pipeline -&gt; read executor -&gt; __consumer_offsets store -&gt; group coordinator (replays)
  *         -&gt; share-group engine (replays __share_group_state)
+ *         -&gt; transaction coordinator (replays __transaction_state, finishes or aborts what the last run left open)
  * close:  the reverse; the pipeline drains accepted appends, the log writes its clean-shutdown marker
  * </pre>
  *
@@ -43,17 +50,20 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
     private final ExecutorService reads;
     private final GroupCoordinator groups;
     private final ShareEngine shares;
+    private final TransactionCoordinator transactions;
     private final BrokerSettings settings;
     private final Deque<AutoCloseable> closeOrder;
     private boolean closed;
 
     private CoreServices(LogManager log, IngestPipeline ingest, ExecutorService reads, GroupCoordinator groups,
-                         ShareEngine shares, BrokerSettings settings, Deque<AutoCloseable> closeOrder) {
+                         ShareEngine shares, TransactionCoordinator transactions, BrokerSettings settings,
+                         Deque<AutoCloseable> closeOrder) {
         this.log = log;
         this.ingest = ingest;
         this.reads = reads;
         this.groups = groups;
         this.shares = shares;
+        this.transactions = transactions;
         this.settings = settings;
         this.closeOrder = closeOrder;
     }
@@ -89,7 +99,10 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
             ShareEngine shares = ShareEngine.start(config.shares(), TopicMetadata.of(log), LogOffsets.of(log),
                     LogShareStateStore.open(log, ingest, LogShareStateStore.DEFAULT_CLEAN_BYTES));
             started.push(shares);
-            return new CoreServices(log, ingest, reads, groups, shares, config.settings(), started);
+            TransactionCoordinator transactions = TransactionCoordinator.start(config.transactions(), log, ingest,
+                    transactionOffsets(groups), Clock.systemUTC());
+            started.push(transactions);
+            return new CoreServices(log, ingest, reads, groups, shares, transactions, config.settings(), started);
         } catch (Exception | Error e) {
             closeAll(started, e);
             throw e;
@@ -114,6 +127,24 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
     @Override
     public ShareEngine shares() {
         return shares;
+    }
+
+    @Override
+    public TransactionCoordinator transactions() {
+        return transactions;
+    }
+
+    /** A committed transaction's offsets go to the group coordinator; any partition's failure fails the commit. */
+    private static GroupOffsets transactionOffsets(GroupCoordinator groups) {
+        return (groupId, offsets) -> groups.commitTransactionOffsets(groupId, offsets.stream()
+                        .map(o -> new OffsetCommitRequest.PartitionOffset(new TopicPartition(o.topic(), o.partition()),
+                                o.offset(), o.leaderEpoch(), o.metadata()))
+                        .toList())
+                .thenAccept(errors -> errors.forEach((partition, error) -> {
+                    if (error != GroupError.NONE) {
+                        throw new IllegalStateException("offset of " + partition + " not committed: " + error);
+                    }
+                }));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.tributary.delivery.group.store.GroupStoreConfig;
 import io.tributary.delivery.share.ShareConfig;
 import io.tributary.log.CleanerConfig;
 import io.tributary.spi.CoreConfig;
+import io.tributary.transactions.TransactionConfig;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class BrokerKeys {
     private static final GroupStoreConfig GROUP_STORE = GroupStoreConfig.defaults();
     private static final CleanerConfig CLEANER = CleanerConfig.DEFAULTS;
     private static final ShareConfig SHARE = ShareConfig.defaults();
+    private static final TransactionConfig TRANSACTIONS = TransactionConfig.defaults();
 
     private BrokerKeys() {
     }
@@ -165,6 +167,16 @@ public final class BrokerKeys {
             "A share-group member not heard from for this long is removed and its records released.");
     public static final ConfigKey GROUP_SHARE_MAX_SIZE = key("group.share.max.size", INT, str(SHARE.maxGroupSize()),
             Validator.between(1, 1000), "Most members a share group may have (else GROUP_MAX_SIZE_REACHED).");
+    public static final ConfigKey TRANSACTION_MAX_TIMEOUT_MS = key("transaction.max.timeout.ms", LONG,
+            str(TRANSACTIONS.maxTimeoutMs()), Validator.atLeast(1),
+            "Largest transaction timeout a producer may ask for; larger gets INVALID_TRANSACTION_TIMEOUT.");
+    public static final ConfigKey TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS = key(
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms", LONG,
+            str(TRANSACTIONS.abortTimedOutIntervalMs()), Validator.atLeast(1),
+            "How often transactions open longer than their timeout are aborted.");
+    public static final ConfigKey TRANSACTIONAL_ID_EXPIRATION_MS = key("transactional.id.expiration.ms", LONG,
+            str(TRANSACTIONS.idExpirationMs()), Validator.atLeast(1),
+            "A transactional id with no open transaction and no request for this long is forgotten.");
 
     /** All keys, in documentation order. */
     public static final List<ConfigKey> ALL = List.of(NODE_ID, LISTENERS, ADVERTISED_LISTENERS, LOG_DIRS,
@@ -182,7 +194,8 @@ public final class BrokerKeys {
             GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, GROUP_CONSUMER_ASSIGNORS, OFFSETS_RETENTION_MINUTES,
             OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSETS_TOPIC_SEGMENT_BYTES, OFFSET_METADATA_MAX_BYTES,
             GROUP_SHARE_RECORD_LOCK_DURATION_MS, GROUP_SHARE_DELIVERY_COUNT_LIMIT, GROUP_SHARE_PARTITION_MAX_RECORD_LOCKS,
-            GROUP_SHARE_HEARTBEAT_INTERVAL_MS, GROUP_SHARE_SESSION_TIMEOUT_MS, GROUP_SHARE_MAX_SIZE);
+            GROUP_SHARE_HEARTBEAT_INTERVAL_MS, GROUP_SHARE_SESSION_TIMEOUT_MS, GROUP_SHARE_MAX_SIZE,
+            TRANSACTION_MAX_TIMEOUT_MS, TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS, TRANSACTIONAL_ID_EXPIRATION_MS);
 
     /** {@link #ALL} by name. */
     public static final Map<String, ConfigKey> BY_NAME = ALL.stream()

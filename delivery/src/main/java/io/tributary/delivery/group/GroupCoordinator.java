@@ -73,6 +73,22 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /**
+     * Checks that a member may commit offsets of {@code groupId} (TxnOffsetCommit), without
+     * committing: a transaction's offsets are written when it commits, through
+     * {@link #commitTransactionOffsets}. An unknown group accepts a commit without member.
+     */
+    public GroupError checkTransactionOffsetCommit(String groupId, String memberId, String groupInstanceId,
+                                                   int generationIdOrMemberEpoch) {
+        return offsets.checkCommit(groupId, memberId, groupInstanceId, generationIdOrMemberEpoch);
+    }
+
+    /** Writes a committed transaction's offsets, checked when they were sent; completes once durable. */
+    public CompletableFuture<Map<TopicPartition, GroupError>> commitTransactionOffsets(
+            String groupId, List<OffsetCommitRequest.PartitionOffset> partitionOffsets) {
+        return offsets.commitChecked(groupId, partitionOffsets);
+    }
+
+    /**
      * Committed offsets of {@code partitions} (all when null). With a member id, a consumer group
      * checks its epoch (STALE_MEMBER_EPOCH); an unknown group has no offsets.
      */

@@ -40,6 +40,30 @@ final class OffsetCoordinator {
         });
     }
 
+    /**
+     * The member checks of a commit, without committing: for a transaction's offsets, checked when
+     * the producer sends them and written when the transaction commits ({@link #commitChecked}).
+     */
+    GroupError checkCommit(String groupId, String memberId, String groupInstanceId, int generationIdOrMemberEpoch) {
+        if (groupId == null || groupId.isEmpty()) {
+            return GroupError.INVALID_GROUP_ID;
+        }
+        boolean simple = generationIdOrMemberEpoch < 0 && (memberId == null || memberId.isEmpty());
+        return ctx.registry.withGroup(groupId, group -> {
+            if (group == null) {
+                return simple ? GroupError.NONE : GroupError.ILLEGAL_GENERATION;
+            }
+            return group.validateOffsetCommit(memberId, groupInstanceId, generationIdOrMemberEpoch, null);
+        });
+    }
+
+    /** Writes offsets whose commit was checked earlier ({@link #checkCommit}), creating the group if it is gone. */
+    CompletableFuture<Map<TopicPartition, GroupError>> commitChecked(String groupId,
+                                                                    List<OffsetCommitRequest.PartitionOffset> offsets) {
+        return ctx.registry.withGroupOrCreateIf(groupId, true, id -> new ClassicGroup(id, ctx.now()),
+                group -> write(group, offsets));
+    }
+
     private CompletableFuture<Map<TopicPartition, GroupError>> write(Group group,
                                                                      List<OffsetCommitRequest.PartitionOffset> offsets) {
         Map<TopicPartition, GroupError> result = new HashMap<>();

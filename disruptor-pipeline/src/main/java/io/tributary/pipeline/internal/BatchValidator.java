@@ -16,7 +16,8 @@ import java.nio.ByteBuffer;
  * ({@link AppendError#CORRUPT_MESSAGE}), no larger than {@code max.message.bytes}
  * ({@link AppendError#RECORD_TOO_LARGE}), magic 2 and a valid CRC32C (CORRUPT_MESSAGE), at least one
  * record with {@code lastOffsetDelta == recordsCount - 1} ({@link AppendError#INVALID_RECORD}), not
- * transactional or control ({@link AppendError#TRANSACTIONS_UNSUPPORTED}); on a CreateTime topic,
+ * a control batch (markers come from the coordinator only) and, if transactional, with a producer id
+ * (INVALID_RECORD); on a CreateTime topic,
  * timestamps inside {@code [now - message.timestamp.before.max.ms, now + message.timestamp.after.max.ms]}
  * ({@link AppendError#INVALID_TIMESTAMP}); on a compacted topic, every record of an uncompressed batch
  * has a key ({@link AppendError#INVALID_RECORD}, as Kafka; compressed batches are not opened here, so
@@ -181,9 +182,12 @@ final class BatchValidator {
             return AppendResult.failure(AppendError.INVALID_RECORD,
                     "records count " + records + " with last offset delta " + header.lastOffsetDelta());
         }
-        if (header.isTransactional() || header.isControl()) {
-            return AppendResult.failure(AppendError.TRANSACTIONS_UNSUPPORTED,
-                    "transactional and control batches are not supported yet");
+        if (header.isControl()) {
+            return AppendResult.failure(AppendError.INVALID_RECORD,
+                    "control batches are written by the transaction coordinator only");
+        }
+        if (header.isTransactional() && header.producerId() == RecordBatchHeader.NO_PRODUCER_ID) {
+            return AppendResult.failure(AppendError.INVALID_RECORD, "a transactional batch without a producer id");
         }
         if (header.producerId() != RecordBatchHeader.NO_PRODUCER_ID
                 && (header.producerId() < 0 || header.producerEpoch() < 0 || header.baseSequence() < 0)) {

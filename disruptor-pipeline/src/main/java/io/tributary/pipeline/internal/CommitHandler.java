@@ -33,6 +33,10 @@ final class CommitHandler implements EventHandler<IngestEvent> {
     public void onEvent(IngestEvent event, long sequence, boolean endOfBatch) {
         PartitionLog partition = event.partition;
         if (event.needsWrite()) {
+            if (event.markerType != null) {
+                event.transactions.complete(event.txnProducerId, event.txnFirstOffset, event.lastOffset,
+                        event.markerType);
+            }
             try {
                 partition.highWatermark(event.lastOffset + 1);
                 advanced.add(partition);

@@ -13,6 +13,8 @@ import io.tributary.pipeline.AppendError;
 import io.tributary.pipeline.AppendResult;
 import io.tributary.pipeline.CommitListener;
 import io.tributary.pipeline.IngestPipeline;
+import io.tributary.pipeline.MarkerType;
+import io.tributary.pipeline.TransactionView;
 import io.tributary.pipeline.OfferResult;
 import io.tributary.pipeline.PipelineConfig;
 import io.tributary.pipeline.ProducerIdAllocator;
@@ -25,9 +27,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
@@ -59,6 +63,7 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
     private final Queue<PartitionLog> deletedPartitions;
     private final SequenceHandler sequencer;
     private final ProducerSnapshotFiles snapshots;
+    private final Map<PartitionLog, PartitionTransactions> transactions;
     /** Offers between their closed check and their publish; close() waits for them to finish. */
     private final AtomicInteger offersInProgress = new AtomicInteger();
     private volatile boolean closed;
@@ -66,7 +71,9 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
     private DisruptorIngestPipeline(Disruptor<IngestEvent> disruptor, CommitHandler lastStage,
                                     List<CommitListener> listeners, ProducerIdAllocator producerIds,
                                     java.time.Clock clock, Queue<PartitionLog> deletedPartitions,
-                                    SequenceHandler sequencer, ProducerSnapshotFiles snapshots) {
+                                    SequenceHandler sequencer, ProducerSnapshotFiles snapshots,
+                                    Map<PartitionLog, PartitionTransactions> transactions) {
+        this.transactions = transactions;
         this.clock = clock;
         this.sequencer = sequencer;
         this.snapshots = snapshots;
@@ -90,8 +97,9 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
         Queue<PartitionLog> deletedPartitions = new ConcurrentLinkedQueue<>();
         StageWaitStrategy waitStrategy = new StageWaitStrategy();
         ProducerSnapshotFiles snapshots = new ProducerSnapshotFiles(config.stateDir());
+        Map<PartitionLog, PartitionTransactions> transactions = new ConcurrentHashMap<>();
         SequenceHandler sequencer = new SequenceHandler(config.clock(), config.producerIdExpirationMs(), resyncRequests,
-                deletedPartitions, new StageProgress(waitStrategy), snapshots);
+                deletedPartitions, new StageProgress(waitStrategy), snapshots, transactions);
         ProducerIdAllocator producerIds;
         try {
             loadProducerState(log, sequencer, snapshots);
@@ -108,7 +116,7 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
                 .then(new JournalHandler(resyncRequests, new StageProgress(waitStrategy)))
                 .then(committer);
         return new DisruptorIngestPipeline(disruptor, committer, listeners, producerIds, config.clock(),
-                deletedPartitions, sequencer, snapshots);
+                deletedPartitions, sequencer, snapshots, transactions);
     }
 
     private static void loadProducerState(LogManager log, SequenceHandler sequencer, ProducerSnapshotFiles snapshots)
@@ -166,6 +174,43 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
         } finally {
             offersInProgress.decrementAndGet();
         }
+    }
+
+    /**
+     * {@inheritDoc} The marker skips the producer-batch validation (which refuses control batches)
+     * and takes a ring slot like any offer.
+     */
+    @Override
+    public OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
+                                   int coordinatorEpoch, AppendCallback callback) {
+        Objects.requireNonNull(partition, "partition");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(callback, "callback");
+        offersInProgress.incrementAndGet();
+        try {
+            if (closed) {
+                return OfferResult.CLOSED;
+            }
+            long sequence;
+            try {
+                sequence = ring.tryNext();
+            } catch (InsufficientCapacityException e) {
+                return OfferResult.BACK_PRESSURED;
+            }
+            IngestEvent event = ring.get(sequence);
+            event.set(partition, ControlBatch.build(producerId, producerEpoch, type, coordinatorEpoch, clock.millis()),
+                    callback);
+            event.marker = true;
+            ring.publish(sequence);
+            return OfferResult.ACCEPTED;
+        } finally {
+            offersInProgress.decrementAndGet();
+        }
+    }
+
+    @Override
+    public TransactionView transactions(PartitionLog partition) {
+        return transactions.computeIfAbsent(partition, PartitionTransactions::new);
     }
 
     @Override

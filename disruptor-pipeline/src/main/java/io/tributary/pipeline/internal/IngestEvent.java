@@ -4,6 +4,7 @@ import io.tributary.log.PartitionLog;
 import io.tributary.pipeline.AppendCallback;
 import io.tributary.pipeline.AppendError;
 import io.tributary.pipeline.AppendResult;
+import io.tributary.pipeline.MarkerType;
 
 import java.nio.ByteBuffer;
 
@@ -16,6 +17,13 @@ final class IngestEvent {
     PartitionLog partition;
     ByteBuffer batches;
     AppendCallback callback;
+    /** A transaction marker built by the pipeline ({@code offerMarker}), not a producer's batch. */
+    boolean marker;
+    /** Set by the sequence stage on a marker: the transaction it ends, applied by the commit stage. */
+    MarkerType markerType;
+    PartitionTransactions transactions;
+    long txnProducerId = -1L;
+    long txnFirstOffset = -1L;
 
     /** Set by any stage that fails the append; later stages leave a failed event alone. */
     AppendError error = AppendError.NONE;
@@ -30,6 +38,11 @@ final class IngestEvent {
         this.partition = partition;
         this.batches = batches;
         this.callback = callback;
+        this.marker = false;
+        this.markerType = null;
+        this.transactions = null;
+        this.txnProducerId = -1L;
+        this.txnFirstOffset = -1L;
         this.error = AppendError.NONE;
         this.message = null;
         this.duplicate = false;
@@ -63,5 +76,6 @@ final class IngestEvent {
         batches = null;
         callback = null;
         message = null;
+        transactions = null;
     }
 }

@@ -55,10 +55,19 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
     private final CountDownLatch snapshotsWritten = new CountDownLatch(1);
     private final Map<PartitionLog, PartitionState> partitions = new IdentityHashMap<>();
     private final RecordBatchHeader header = new RecordBatchHeader();
+    private final Map<PartitionLog, PartitionTransactions> transactions;
     private long nextExpiryCheckMs;
 
     SequenceHandler(Clock clock, long expirationMs, Queue<PartitionLog> resyncRequests,
                     Queue<PartitionLog> deletedPartitions, StageProgress progress, ProducerSnapshotFiles snapshots) {
+        this(clock, expirationMs, resyncRequests, deletedPartitions, progress, snapshots,
+                new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    SequenceHandler(Clock clock, long expirationMs, Queue<PartitionLog> resyncRequests,
+                    Queue<PartitionLog> deletedPartitions, StageProgress progress, ProducerSnapshotFiles snapshots,
+                    Map<PartitionLog, PartitionTransactions> transactions) {
+        this.transactions = transactions;
         this.progress = progress;
         this.snapshots = snapshots;
         this.loader = new ProducerStateLoader(snapshots);
@@ -81,6 +90,7 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
         // producers restored from a snapshot may have gone idle for good while the broker was down
         loaded.producers().expire(now, expirationMs);
         partitions.put(partition, new PartitionState(loaded));
+        transactions.put(partition, TransactionStateLoader.load(partition));
     }
 
     /** What the loads so far did; read it only while no load can run (before the ring starts). */
@@ -140,8 +150,19 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
         ByteBuffer batches = event.batches;
         int position = batches.position();
         header.wrap(batches, position);
+        PartitionTransactions txns = transactions.computeIfAbsent(event.partition, PartitionTransactions::new);
+        if (event.marker) {
+            sequenceMarker(event, state, txns);
+            return;
+        }
         long producerId = header.producerId();
         short epoch = header.producerEpoch();
+        boolean transactional = header.isTransactional();
+        if (producerId != RecordBatchHeader.NO_PRODUCER_ID && epoch < txns.markerEpoch(producerId)) {
+            event.fail(AppendError.INVALID_PRODUCER_EPOCH, "producer " + producerId + " epoch " + epoch
+                    + " is fenced by a transaction marker of epoch " + txns.markerEpoch(producerId));
+            return;
+        }
         int firstSeq = header.baseSequence();
         int lastSeq = ProducerEntry.lastSequence(firstSeq, header.lastOffsetDelta());
         boolean logAppendTime = event.partition.config().timestampType() == TimestampType.LOG_APPEND_TIME;
@@ -171,6 +192,38 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
             state.producers.record(producerId, epoch, firstSeq, lastSeq, event.baseOffset, event.lastOffset,
                     header.maxTimestamp(), now);
         }
+        if (transactional) {
+            txns.open(producerId, event.baseOffset);
+        }
+    }
+
+    /**
+     * A transaction marker: refused if an append of a newer epoch of its producer was already
+     * numbered, else given the next offset; the transaction it ends is closed here and, once the
+     * marker is in the log, in what readers see (the commit stage).
+     */
+    private void sequenceMarker(IngestEvent event, PartitionState state, PartitionTransactions txns) {
+        long producerId = header.producerId();
+        short epoch = header.producerEpoch();
+        ProducerEntry entry = state.producers.get(producerId);
+        if ((entry != null && epoch < entry.epoch()) || epoch < txns.markerEpoch(producerId)) {
+            event.fail(AppendError.INVALID_PRODUCER_EPOCH, "marker of producer " + producerId + " epoch " + epoch
+                    + " is older than its epoch " + Math.max(entry == null ? -1 : entry.epoch(),
+                    txns.markerEpoch(producerId)));
+            return;
+        }
+        long offset = state.nextOffset;
+        header.baseOffset(offset);
+        event.baseOffset = offset;
+        event.lastOffset = offset;
+        event.logAppendTime = -1L;
+        state.nextOffset = offset + 1;
+        state.lastBatchBase = offset;
+        state.lastBatchCrc = (int) header.crc();
+        event.transactions = txns;
+        event.txnProducerId = producerId;
+        event.txnFirstOffset = txns.closeInSequence(producerId, epoch);
+        event.markerType = ControlBatch.typeOf(event.batches, event.batches.position());
     }
 
     /**
@@ -232,6 +285,10 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
                 state.nextOffset = end;
                 state.lastBatchBase = ProducerStateSnapshot.NO_BATCH;
                 state.producers.truncateFrom(end);
+                PartitionTransactions txns = transactions.get(partition);
+                if (txns != null) {
+                    txns.truncateFrom(end);
+                }
             }
         }
     }
@@ -244,6 +301,7 @@ final class SequenceHandler implements EventHandler<IngestEvent> {
         PartitionLog partition;
         while ((partition = deletedPartitions.poll()) != null) {
             partitions.remove(partition);
+            transactions.remove(partition);
             try {
                 snapshots.delete(partition.topic(), partition.partition());
             } catch (IOException e) {

@@ -71,11 +71,13 @@ class BatchValidatorTest {
     }
 
     @Test
-    void rejectsTransactionalAndControlBatches() {
+    void acceptsTransactionalBatchesButRefusesControlBatchesAndTransactionalOnesWithoutProducer() {
         assertThat(errorOf(batch().producer(1, 0, 0).attributes(RecordBatchHeader.TRANSACTIONAL_FLAG_MASK).build(), MAX))
-                .isEqualTo(AppendError.TRANSACTIONS_UNSUPPORTED);
+                .isEqualTo(AppendError.NONE);
+        assertThat(errorOf(batch().attributes(RecordBatchHeader.TRANSACTIONAL_FLAG_MASK).build(), MAX))
+                .isEqualTo(AppendError.INVALID_RECORD);
         assertThat(errorOf(batch().attributes(RecordBatchHeader.CONTROL_FLAG_MASK).build(), MAX))
-                .isEqualTo(AppendError.TRANSACTIONS_UNSUPPORTED);
+                .isEqualTo(AppendError.INVALID_RECORD);
     }
 
     @Test

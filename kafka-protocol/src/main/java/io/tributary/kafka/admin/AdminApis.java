@@ -33,8 +33,7 @@ public final class AdminApis {
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(settings, self));
         handlers.put(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(log, admin));
         handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(log));
-        handlers.put(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(log, admin));
-        handlers.put(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler());
+        handlers.put(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(log, ingest, admin));
         handlers.put(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(log, admin));
     }
 }

@@ -3,6 +3,7 @@ package io.tributary.kafka.admin;
 import io.tributary.kafka.api.ApiHandler;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.log.LogManager;
+import io.tributary.pipeline.IngestPipeline;
 import io.tributary.log.Topic;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.DescribeProducersRequestData.TopicRequest;
@@ -20,17 +21,20 @@ import java.util.concurrent.Executor;
 /**
  * DescribeProducers (v0), on the admin executor since it reads batch headers from disk: per
  * partition, the idempotent producers found in its retained batches ({@link ProducerScan}, with
- * its known gap on expiration). No transactions exist, so coordinator epoch and transaction start
- * offset are always -1. Unknown topic or partition: UNKNOWN_TOPIC_OR_PARTITION.
+ * its known gap on expiration), each with the first offset of its transaction open in the partition
+ * (-1 if none; the pipeline's {@link io.tributary.pipeline.TransactionView}); the coordinator epoch is
+ * always -1. Unknown topic or partition: UNKNOWN_TOPIC_OR_PARTITION.
  */
 final class DescribeProducersHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DescribeProducersHandler.class);
 
     private final LogManager log;
+    private final IngestPipeline ingest;
     private final Executor admin;
 
-    DescribeProducersHandler(LogManager log, Executor admin) {
+    DescribeProducersHandler(LogManager log, IngestPipeline ingest, Executor admin) {
         this.log = log;
+        this.ingest = ingest;
         this.admin = admin;
     }
 
@@ -53,13 +57,14 @@ final class DescribeProducersHandler implements ApiHandler {
         return response;
     }
 
-    private static PartitionResponse describe(String name, Optional<Topic> topic, int index) {
+    private PartitionResponse describe(String name, Optional<Topic> topic, int index) {
         PartitionResponse result = new PartitionResponse().setPartitionIndex(index);
         if (topic.isEmpty() || index < 0 || index >= topic.get().partitionCount()) {
             return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         }
         try {
-            return result.setErrorCode(Errors.NONE.code()).setActiveProducers(ProducerScan.scan(topic.get().partition(index)));
+            return result.setErrorCode(Errors.NONE.code()).setActiveProducers(ProducerScan.scan(topic.get().partition(index),
+                    ingest.transactions(topic.get().partition(index)).openTransactions()));
         } catch (IOException e) {
             LOG.error("Cannot read the batches of {}-{}", name, index, e);
             return result.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code()).setErrorMessage(e.getMessage());

@@ -27,15 +27,19 @@ final class ProducerScan {
     private ProducerScan() {
     }
 
-    /** Active producers of {@code partition}, in order of first appearance. */
-    static List<ProducerState> scan(PartitionLog partition) throws IOException {
+    /**
+     * Active producers of {@code partition}, in order of first appearance, each with the first
+     * offset of its open transaction from {@code openTransactions} (producer id to offset), else -1.
+     */
+    static List<ProducerState> scan(PartitionLog partition, Map<Long, Long> openTransactions) throws IOException {
         Map<Long, ProducerState> producers = new LinkedHashMap<>();
         partition.scanBatches(partition.logStartOffset(), header -> {
             if (header.producerId() == RecordBatchHeader.NO_PRODUCER_ID || header.isControl()) {
                 return;
             }
             producers.computeIfAbsent(header.producerId(), id -> new ProducerState().setProducerId(id)
-                            .setCoordinatorEpoch(NO_COORDINATOR_EPOCH).setCurrentTxnStartOffset(NO_TRANSACTION))
+                            .setCoordinatorEpoch(NO_COORDINATOR_EPOCH)
+                            .setCurrentTxnStartOffset(openTransactions.getOrDefault(id, NO_TRANSACTION)))
                     .setProducerEpoch(header.producerEpoch())
                     .setLastSequence(lastSequence(header.baseSequence(), header.lastOffsetDelta()))
                     .setLastTimestamp(header.maxTimestamp());

@@ -17,7 +17,7 @@ final class AppendErrors {
             case OUT_OF_ORDER_SEQUENCE -> Errors.OUT_OF_ORDER_SEQUENCE_NUMBER;
             case INVALID_PRODUCER_EPOCH -> Errors.INVALID_PRODUCER_EPOCH;
             case UNKNOWN_PRODUCER_ID -> Errors.UNKNOWN_PRODUCER_ID;
-            case TRANSACTIONS_UNSUPPORTED -> Errors.INVALID_TXN_STATE;
+            case INVALID_TXN_STATE -> Errors.INVALID_TXN_STATE;
             case STORAGE_ERROR -> Errors.KAFKA_STORAGE_ERROR;
             case INVALID_TIMESTAMP -> Errors.INVALID_TIMESTAMP;
         };

@@ -8,6 +8,8 @@ import io.tributary.log.LogSlice;
 import io.tributary.log.OffsetOutOfRangeException;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.Topic;
+import io.tributary.pipeline.AbortedTransaction;
+import io.tributary.pipeline.TransactionView;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
 import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
@@ -27,6 +29,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * One fetch request: reads, and if fewer than {@code minBytes} came back, parks in the
@@ -45,19 +48,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link LogSliceRecords} until the socket takes them.
  *
  * <p>Offsets below the log start or above the log end answer OFFSET_OUT_OF_RANGE; offsets from
- * the high watermark to the log end return no records. The last stable offset equals the high
- * watermark (no transactions yet), so read_committed reads like read_uncommitted. A partition offline
+ * the high watermark to the log end return no records. A read_committed fetch (isolation level 1)
+ * reads only below the partition's last stable offset and lists the aborted transactions whose
+ * records the returned range holds, so the client drops them; read_uncommitted reads up to the
+ * high watermark, aborted records included, as from Kafka. A partition offline
  * after a storage failure ({@link PartitionLog#offlineReason()}) answers KAFKA_STORAGE_ERROR, as Kafka
  * answers for a partition in a failed log dir.
  */
 final class FetchOperation implements FetchPurgatory.Waiter {
     private static final Logger LOG = LoggerFactory.getLogger(FetchOperation.class);
+    private static final byte READ_COMMITTED = 1;
 
     private final RequestContext context;
     private final FetchRequestData request;
     private final short version;
     private final FetchPurgatory purgatory;
     private final Executor reads;
+    private final Function<PartitionLog, TransactionView> transactions;
+    private final boolean readCommitted;
     private final List<TopicTarget> topics = new ArrayList<>();
     private final List<PartitionLog> partitions = new ArrayList<>();
     private final long deadlineNanos;
@@ -65,9 +73,11 @@ final class FetchOperation implements FetchPurgatory.Waiter {
     private long[] seenHighWatermarks;
     private ScheduledFuture<?> timeout;
 
-    FetchOperation(RequestContext context, FetchRequestData request, LogManager log, FetchPurgatory purgatory,
-                   Executor reads) {
+    FetchOperation(RequestContext context, FetchRequestData request, LogManager log,
+                   Function<PartitionLog, TransactionView> transactions, FetchPurgatory purgatory, Executor reads) {
         this.context = context;
+        this.transactions = transactions;
+        this.readCommitted = request.isolationLevel() == READ_COMMITTED;
         this.request = request;
         this.version = context.request().apiVersion();
         this.purgatory = purgatory;
@@ -184,9 +194,12 @@ final class FetchOperation implements FetchPurgatory.Waiter {
 
     /** Fills {@code data}; returns the high watermark it read against. */
     private long readPartition(Read read, PartitionLog partition, FetchPartition fetch, PartitionData data) {
+        TransactionView txns = transactions.apply(partition);
+        long lastStable = txns.lastStableOffset();
         long highWatermark = partition.highWatermark();
         long logStart = partition.logStartOffset();
-        data.setHighWatermark(highWatermark).setLastStableOffset(highWatermark).setLogStartOffset(logStart);
+        data.setHighWatermark(highWatermark).setLastStableOffset(lastStable).setLogStartOffset(logStart);
+        long upperBound = readCommitted ? Math.min(lastStable, highWatermark) : highWatermark;
         long offset = fetch.fetchOffset();
         if (partition.offlineReason().isPresent()) {
             fail(read, data, Errors.KAFKA_STORAGE_ERROR);
@@ -196,7 +209,7 @@ final class FetchOperation implements FetchPurgatory.Waiter {
             fail(read, data, Errors.OFFSET_OUT_OF_RANGE);
             return highWatermark;
         }
-        if (offset >= highWatermark || read.remaining <= 0) {
+        if (offset >= upperBound || read.remaining <= 0) {
             return highWatermark;
         }
         try {
@@ -205,8 +218,8 @@ final class FetchOperation implements FetchPurgatory.Waiter {
             long next = offset;
             boolean minOne = read.bytes == 0;
             int bytes = 0;
-            while (room > 0 && next < highWatermark) {
-                LogSlice slice = partition.read(next, room, highWatermark, minOne);
+            while (room > 0 && next < upperBound) {
+                LogSlice slice = partition.read(next, room, upperBound, minOne);
                 if (slice.isEmpty() || slice.lastOffset() < next) {
                     break;
                 }
@@ -220,6 +233,14 @@ final class FetchOperation implements FetchPurgatory.Waiter {
                 data.setRecords(new LogSliceRecords(slices));
                 read.bytes += bytes;
                 read.remaining -= bytes;
+                if (readCommitted) {
+                    List<FetchResponseData.AbortedTransaction> aborted = new ArrayList<>();
+                    for (AbortedTransaction txn : txns.abortedTransactions(offset, next)) {
+                        aborted.add(new FetchResponseData.AbortedTransaction().setProducerId(txn.producerId())
+                                .setFirstOffset(txn.firstOffset()));
+                    }
+                    data.setAbortedTransactions(aborted);
+                }
             }
         } catch (OffsetOutOfRangeException e) {
             data.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code()).setLogStartOffset(e.logStartOffset());

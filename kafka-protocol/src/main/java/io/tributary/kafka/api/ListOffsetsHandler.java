@@ -6,6 +6,7 @@ import io.tributary.log.LogSlice;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.TimestampOffset;
 import io.tributary.log.Topic;
+import io.tributary.pipeline.TransactionView;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 
 /**
  * ListOffsets (v1+). Per partition, by the requested timestamp:
@@ -29,7 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
  *   <caption>Answers</caption>
  *   <tr><th>timestamp</th><th>offset</th></tr>
  *   <tr><td>-2 earliest, -4 earliest local</td><td>log start offset (all data is local)</td></tr>
- *   <tr><td>-1 latest</td><td>high watermark (= last stable offset, no transactions yet)</td></tr>
+ *   <tr><td>-1 latest</td><td>high watermark; the last stable offset for read_committed (isolation level 1)</td></tr>
  *   <tr><td>-3 max timestamp</td><td>first record carrying the largest timestamp below the high watermark</td></tr>
  *   <tr><td>-5 latest tiered, -6 earliest pending upload</td><td>-1: there is no tiered storage</td></tr>
  *   <tr><td>t &gt;= 0</td><td>first record with timestamp &gt;= t, found from the time index, then
@@ -46,11 +48,15 @@ public final class ListOffsetsHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ListOffsetsHandler.class);
     private static final long UNKNOWN = -1L;
 
+    private static final byte READ_COMMITTED = 1;
+
     private final LogManager log;
+    private final Function<PartitionLog, TransactionView> transactions;
     private final Executor reads;
 
-    public ListOffsetsHandler(LogManager log, Executor reads) {
+    public ListOffsetsHandler(LogManager log, Function<PartitionLog, TransactionView> transactions, Executor reads) {
         this.log = log;
+        this.transactions = transactions;
         this.reads = reads;
     }
 
@@ -77,7 +83,14 @@ public final class ListOffsetsHandler implements ApiHandler {
                         || partition.partitionIndex() >= topic.get().partitionCount()) {
                     answer.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else {
-                    lookUp(topic.get().partition(partition.partitionIndex()), partition.timestamp(), answer);
+                    PartitionLog target = topic.get().partition(partition.partitionIndex());
+                    if (request.isolationLevel() == READ_COMMITTED
+                            && partition.timestamp() == ListOffsetsRequest.LATEST_TIMESTAMP
+                            && target.offlineReason().isEmpty()) {
+                        found(answer, UNKNOWN, transactions.apply(target).lastStableOffset());
+                    } else {
+                        lookUp(target, partition.timestamp(), answer);
+                    }
                 }
                 if (context.request().apiVersion() < 4) {
                     answer.setLeaderEpoch(-1);

@@ -2,6 +2,8 @@ package io.tributary.kafka.api;
 
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.log.LogManager;
+import io.tributary.kafka.txn.TxnErrors;
+import io.tributary.log.RecordBatchHeader;
 import io.tributary.log.Topic;
 import io.tributary.pipeline.IngestPipeline;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -12,6 +14,7 @@ import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 
+import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
@@ -19,15 +22,19 @@ import java.util.Optional;
  * is sent once every partition has its result (see {@link ProduceOperation} for back-pressure,
  * timeouts and acks=0). Unknown topics answer UNKNOWN_TOPIC_OR_PARTITION (UNKNOWN_TOPIC_ID from
  * v13, which names topics by id); like Kafka, a produce never creates a topic, and clients may not
- * write to Kafka's internal topics (INVALID_TOPIC_EXCEPTION).
+ * write to Kafka's internal topics (INVALID_TOPIC_EXCEPTION). A transactional batch is written only
+ * into a partition its producer's open transaction added (see {@link #checkTransactional}).
  */
 public final class ProduceHandler implements ApiHandler {
     private final LogManager log;
     private final IngestPipeline ingest;
+    private final TransactionalWrites transactions;
 
-    public ProduceHandler(LogManager log, IngestPipeline ingest) {
+    /** {@code transactions} decides whether a transactional batch may be written (see {@link TransactionalWrites}). */
+    public ProduceHandler(LogManager log, IngestPipeline ingest, TransactionalWrites transactions) {
         this.log = log;
         this.ingest = ingest;
+        this.transactions = transactions;
     }
 
     @Override
@@ -44,6 +51,9 @@ public final class ProduceHandler implements ApiHandler {
                         .setIndex(partitionData.index()).setBaseOffset(-1L);
                 topicResponse.partitionResponses().add(partitionResponse);
                 Errors error = check(topic, partitionData, version);
+                if (error == Errors.NONE) {
+                    error = checkTransactional(topic.get().name(), partitionData);
+                }
                 if (error != Errors.NONE) {
                     partitionResponse.setErrorCode(error.code());
                 } else {
@@ -54,6 +64,24 @@ public final class ProduceHandler implements ApiHandler {
             operation.response().responses().add(topicResponse);
         }
         operation.start();
+    }
+
+    /**
+     * A transactional batch needs its producer's open transaction to have added the partition:
+     * INVALID_TXN_STATE otherwise, INVALID_PRODUCER_EPOCH from an epoch the transactional id has
+     * left behind (as Kafka's partition verification answers).
+     */
+    private Errors checkTransactional(String topic, PartitionProduceData partition) {
+        MemoryRecords records = (MemoryRecords) partition.records();
+        ByteBuffer buffer = records.buffer();
+        if (buffer.remaining() < RecordBatchHeader.HEADER_SIZE) {
+            return Errors.NONE;
+        }
+        RecordBatchHeader header = new RecordBatchHeader().wrap(buffer, buffer.position());
+        if (!header.isTransactional() || header.isControl()) {
+            return Errors.NONE;
+        }
+        return TxnErrors.toKafka(transactions.check(header.producerId(), header.producerEpoch(), topic, partition.index()));
     }
 
     private static Errors check(Optional<Topic> topic, PartitionProduceData partition, short version) {

@@ -25,7 +25,7 @@ import java.util.Map;
  *   <tr><td>ApiVersions (18)</td><td>0-5</td><td>any</td><td>a newer version gets a v0 UNSUPPORTED_VERSION
  *       answer; v5 checks the client's cluster id and node id (KIP-1242)</td></tr>
  *   <tr><td>CreateTopics (19)</td><td>2-7</td><td>2-7</td><td>replication factor 1 only</td></tr>
- *   <tr><td>InitProducerId (22)</td><td>0-6</td><td>0-6</td><td>idempotent producers only</td></tr>
+ *   <tr><td>InitProducerId (22)</td><td>0-6</td><td>0-6</td><td>idempotent and transactional producers; v6's two-phase commit (KIP-939) is refused</td></tr>
  *   <tr><td>group APIs</td><td colspan="3">see {@link io.tributary.kafka.group.GroupApis}: FindCoordinator 0-6,
  *       JoinGroup 0-9, SyncGroup 0-5, Heartbeat 0-4, LeaveGroup 0-5, OffsetCommit 2-9, OffsetFetch 1-9 (v10 would
  *       address topics by id), OffsetDelete 0, ListGroups 0-5, DescribeGroups 0-6, DeleteGroups 0-2,
@@ -33,7 +33,12 @@ import java.util.Map;
  *   <tr><td>admin APIs</td><td colspan="3">see {@link io.tributary.kafka.admin.AdminApis}: DeleteTopics 1-6,
  *       CreatePartitions 0-3, DescribeConfigs 1-4, AlterConfigs 0-2, IncrementalAlterConfigs 0-1,
  *       DescribeCluster 0-2, DeleteRecords 0-2, OffsetForLeaderEpoch 2-4, DescribeProducers 0,
- *       ListTransactions 0-2, DescribeLogDirs 1-5</td></tr>
+ *       DescribeLogDirs 1-5</td></tr>
+ *   <tr><td>transaction APIs</td><td colspan="3">see {@link io.tributary.kafka.txn.TxnApis}: AddPartitionsToTxn 0-3
+ *       (the client versions; v4+ are broker-to-broker), AddOffsetsToTxn 0-4, TxnOffsetCommit 0-4, EndTxn 0-4 (v5, the
+ *       epoch bump per transaction of KIP-890, is not advertised), ListTransactions 0-2, DescribeTransactions 0, WriteTxnMarkers 1-2 (for
+ *       {@code Admin.abortTransaction});
+ *       FindCoordinator answers for transaction keys</td></tr>
  *   <tr><td>share-group APIs</td><td colspan="3">see {@link io.tributary.kafka.share.ShareApis}: ShareGroupHeartbeat 1,
  *       ShareFetch 1-2, ShareAcknowledge 1-2, ShareGroupDescribe 1, DescribeShareGroupOffsets 0-1,
  *       AlterShareGroupOffsets 0, DeleteShareGroupOffsets 0 (KIP-932; the versions kafka-clients 4.4 sends)</td></tr>
@@ -81,6 +86,12 @@ public final class SupportedApis {
         range(ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, 0, 1);
         range(ApiKeys.ALTER_SHARE_GROUP_OFFSETS, 0, 0);
         range(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, 0, 0);
+        range(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3);
+        range(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 4);
+        range(ApiKeys.TXN_OFFSET_COMMIT, 0, 4);
+        range(ApiKeys.END_TXN, 0, 4);
+        range(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0);
+        range(ApiKeys.WRITE_TXN_MARKERS, 1, 2);
     }
 
     private SupportedApis() {

@@ -10,14 +10,14 @@ import org.apache.kafka.common.protocol.Errors;
 import java.util.List;
 
 /**
- * FindCoordinator: this node coordinates every group (key type 0). Transaction and share
- * coordinators (key types 1, 2) do not exist yet: INVALID_REQUEST with a message saying so. A
- * retriable COORDINATOR_NOT_AVAILABLE would make a transactional producer retry until
- * {@code max.block.ms} and then time out without saying why; INVALID_REQUEST fails
- * {@code initTransactions()} at once with this message. Versions 0-3 ask for one key, 4+ for a batch.
+ * FindCoordinator: this node coordinates every group (key type 0) and every transactional id (key
+ * type 1). The share coordinator (key type 2) does not exist yet: INVALID_REQUEST with a message
+ * saying so, since a retriable COORDINATOR_NOT_AVAILABLE would make a client retry until it times
+ * out without saying why. Versions 0-3 ask for one key, 4+ for a batch.
  */
 public final class FindCoordinatorHandler implements ApiHandler {
     private static final byte GROUP_KEY_TYPE = 0;
+    private static final byte TRANSACTION_KEY_TYPE = 1;
 
     private final BrokerEndpoint self;
 
@@ -28,11 +28,11 @@ public final class FindCoordinatorHandler implements ApiHandler {
     @Override
     public void handle(RequestContext context) {
         FindCoordinatorRequestData request = (FindCoordinatorRequestData) context.request().body();
-        boolean group = request.keyType() == GROUP_KEY_TYPE;
+        boolean group = request.keyType() == GROUP_KEY_TYPE || request.keyType() == TRANSACTION_KEY_TYPE;
         Errors error = group ? Errors.NONE : Errors.INVALID_REQUEST;
         String message = group ? null
-                : "Tributary has no " + (request.keyType() == 1 ? "transaction" : "share-group")
-                  + " coordinator yet; only consumer groups (key type 0) are coordinated";
+                : "Tributary has no share-group coordinator yet; only consumer groups (key type 0) and"
+                  + " transactional ids (key type 1) are coordinated";
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
         if (context.request().apiVersion() < 4) {
             response.setErrorCode(error.code()).setErrorMessage(message)

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The handlers of the group APIs over the broker's one group coordinator
- * ({@link io.tributary.spi.BrokerServices#groups()}), which every listener shares.
+ * ({@link io.tributary.spi.BrokerServices#groups()}), which every listener shares; OffsetFetch also
+ * asks {@link UnstableOffsets} (the transaction coordinator) which offsets open transactions hold.
  */
 public final class GroupApis {
     private GroupApis() {
@@ -18,7 +19,7 @@ public final class GroupApis {
 
     /** Adds one handler per group API to {@code handlers}. */
     public static void register(Map<ApiKeys, ApiHandler> handlers, GroupCoordinator coordinator, LogManager log,
-                                BrokerEndpoint self) {
+                                BrokerEndpoint self, UnstableOffsets unstable) {
         TopicIds topics = new TopicIds(log);
         handlers.put(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(self));
         handlers.put(ApiKeys.JOIN_GROUP, new JoinGroupHandler(coordinator));
@@ -26,7 +27,7 @@ public final class GroupApis {
         handlers.put(ApiKeys.HEARTBEAT, new HeartbeatHandler(coordinator));
         handlers.put(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler(coordinator));
         handlers.put(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(coordinator, topics));
-        handlers.put(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(coordinator));
+        handlers.put(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(coordinator, unstable));
         handlers.put(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(coordinator));
         handlers.put(ApiKeys.LIST_GROUPS, new ListGroupsHandler(coordinator));
         handlers.put(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(coordinator));

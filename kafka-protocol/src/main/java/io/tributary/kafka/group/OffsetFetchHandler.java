@@ -9,6 +9,7 @@ import io.tributary.kafka.api.ApiHandler;
 import io.tributary.kafka.network.RequestContext;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +18,17 @@ import java.util.TreeMap;
 
 /**
  * OffsetFetch by topic name: one group before v8, a batch from v8; v9 carries the member id and
- * epoch of consumer-protocol members. A partition without a committed offset answers -1. With no
- * transactions there are no unstable offsets, so RequireStable changes nothing.
+ * epoch of consumer-protocol members. A partition without a committed offset answers -1. With
+ * RequireStable (v7+, sent by read_committed consumers), a partition whose offset an open
+ * transaction holds answers UNSTABLE_OFFSET_COMMIT, which the client retries until the transaction ends.
  */
 public final class OffsetFetchHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
+    private final UnstableOffsets unstable;
 
-    public OffsetFetchHandler(GroupCoordinator coordinator) {
+    public OffsetFetchHandler(GroupCoordinator coordinator, UnstableOffsets unstable) {
         this.coordinator = coordinator;
+        this.unstable = unstable;
     }
 
     @Override
@@ -44,7 +48,8 @@ public final class OffsetFetchHandler implements ApiHandler {
                 }
                 OffsetFetchResult result = coordinator.fetchOffsets(group.groupId(), group.memberId(),
                         group.memberEpoch(), wanted);
-                response.groups().add(groupResponse(group.groupId(), wanted, result));
+                response.groups().add(groupResponse(group.groupId(), wanted, result,
+                        request.requireStable() ? unstable : NONE_UNSTABLE));
             }
         } else {
             List<TopicPartition> wanted = null;
@@ -58,24 +63,32 @@ public final class OffsetFetchHandler implements ApiHandler {
             }
             OffsetFetchResult result = coordinator.fetchOffsets(request.groupId(), null, -1, wanted);
             response.setErrorCode(GroupErrors.code(result.error()));
+            UnstableOffsets check = request.requireStable() ? unstable : NONE_UNSTABLE;
             for (Map.Entry<String, Map<Integer, OffsetAndMetadata>> topic : byTopic(wanted, result).entrySet()) {
                 OffsetFetchResponseData.OffsetFetchResponseTopic out =
                         new OffsetFetchResponseData.OffsetFetchResponseTopic().setName(topic.getKey());
-                topic.getValue().forEach((partition, offset) -> out.partitions().add(
+                topic.getValue().forEach((partition, offset) -> {
+                    boolean held = check.isUnstable(request.groupId(), topic.getKey(), partition);
+                    out.partitions().add(
                         new OffsetFetchResponseData.OffsetFetchResponsePartition().setPartitionIndex(partition)
-                                .setCommittedOffset(offset == null ? -1L : offset.offset())
-                                .setCommittedLeaderEpoch(offset == null ? -1 : offset.leaderEpoch())
+                                .setCommittedOffset(offset == null || held ? -1L : offset.offset())
+                                .setCommittedLeaderEpoch(offset == null || held ? -1 : offset.leaderEpoch())
                                 .setMetadata(offset == null ? "" : offset.metadata())
-                                .setErrorCode(GroupErrors.code(result.error()))));
+                                .setErrorCode(held ? Errors.UNSTABLE_OFFSET_COMMIT.code()
+                                        : GroupErrors.code(result.error())));
+                });
                 response.topics().add(out);
             }
         }
         context.respond(response);
     }
 
+    private static final UnstableOffsets NONE_UNSTABLE = (group, topic, partition) -> false;
+
     private static OffsetFetchResponseData.OffsetFetchResponseGroup groupResponse(String groupId,
                                                                                   List<TopicPartition> wanted,
-                                                                                  OffsetFetchResult result) {
+                                                                                  OffsetFetchResult result,
+                                                                                  UnstableOffsets unstable) {
         OffsetFetchResponseData.OffsetFetchResponseGroup out = new OffsetFetchResponseData.OffsetFetchResponseGroup()
                 .setGroupId(groupId).setErrorCode(GroupErrors.code(result.error()));
         if (result.error() != GroupError.NONE) {
@@ -84,11 +97,15 @@ public final class OffsetFetchHandler implements ApiHandler {
         for (Map.Entry<String, Map<Integer, OffsetAndMetadata>> topic : byTopic(wanted, result).entrySet()) {
             OffsetFetchResponseData.OffsetFetchResponseTopics topicOut =
                     new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(topic.getKey());
-            topic.getValue().forEach((partition, offset) -> topicOut.partitions().add(
+            topic.getValue().forEach((partition, offset) -> {
+                boolean held = unstable.isUnstable(groupId, topic.getKey(), partition);
+                topicOut.partitions().add(
                     new OffsetFetchResponseData.OffsetFetchResponsePartitions().setPartitionIndex(partition)
-                            .setCommittedOffset(offset == null ? -1L : offset.offset())
-                            .setCommittedLeaderEpoch(offset == null ? -1 : offset.leaderEpoch())
-                            .setMetadata(offset == null ? "" : offset.metadata())));
+                            .setCommittedOffset(offset == null || held ? -1L : offset.offset())
+                            .setCommittedLeaderEpoch(offset == null || held ? -1 : offset.leaderEpoch())
+                            .setMetadata(offset == null ? "" : offset.metadata())
+                            .setErrorCode(held ? Errors.UNSTABLE_OFFSET_COMMIT.code() : Errors.NONE.code()));
+            });
             out.topics().add(topicOut);
         }
         return out;

@@ -199,7 +199,7 @@ class FetchHandlerTest {
 
     private TestContext start(FetchRequestData request, short version) throws Exception {
         TestContext context = new TestContext(ApiKeys.FETCH, version, request, loop);
-        loop.execute(() -> new FetchHandler(log, purgatory, reads).handle(context));
+        loop.execute(() -> new FetchHandler(log, NoTransactions::new, purgatory, reads).handle(context));
         return context;
     }
 

@@ -138,7 +138,7 @@ class ListOffsetsHandlerTest {
         ListOffsetsRequestData request = new ListOffsetsRequestData().setReplicaId(-1);
         request.topics().add(topic);
         TestContext context = new TestContext(ApiKeys.LIST_OFFSETS, version, request, loop);
-        loop.execute(() -> new ListOffsetsHandler(log, reads).handle(context));
+        loop.execute(() -> new ListOffsetsHandler(log, NoTransactions::new, reads).handle(context));
         return context;
     }
 }

@@ -113,7 +113,7 @@ class ProduceHandlerTest {
     void unknownTopicIsNotCreatedByProduce() throws Exception {
         ProduceRequestData request = request((short) -1, 1000, "missing");
         TestContext context = new TestContext(ApiKeys.PRODUCE, (short) 9, request, loop);
-        loop.execute(() -> new ProduceHandler(log, pipeline).handle(context));
+        loop.execute(() -> new ProduceHandler(log, pipeline, (id, epoch, topic, partition) -> io.tributary.transactions.TxnError.INVALID_TXN_STATE).handle(context));
         ProduceResponseData response = (ProduceResponseData) context.outcome.get(5, TimeUnit.SECONDS).response();
         assertThat(response.responses().iterator().next().partitionResponses().get(0).errorCode())
                 .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
@@ -125,7 +125,7 @@ class ProduceHandlerTest {
     void clientsCannotWriteInternalTopics() throws Exception {
         log.createTopic("__consumer_offsets", 1, Map.of());
         TestContext context = new TestContext(ApiKeys.PRODUCE, (short) 9, request((short) -1, 1000, "__consumer_offsets"), loop);
-        loop.execute(() -> new ProduceHandler(log, pipeline).handle(context));
+        loop.execute(() -> new ProduceHandler(log, pipeline, (id, epoch, topic, partition) -> io.tributary.transactions.TxnError.INVALID_TXN_STATE).handle(context));
         ProduceResponseData response = (ProduceResponseData) context.outcome.get(5, TimeUnit.SECONDS).response();
         assertThat(response.responses().iterator().next().partitionResponses().get(0).errorCode())
                 .isEqualTo(Errors.INVALID_TOPIC_EXCEPTION.code());
@@ -189,7 +189,7 @@ class ProduceHandlerTest {
 
     private TestContext run(short acks, int timeoutMs) throws Exception {
         TestContext context = new TestContext(ApiKeys.PRODUCE, (short) 11, request(acks, timeoutMs, "t"), loop);
-        loop.execute(() -> new ProduceHandler(log, pipeline).handle(context));
+        loop.execute(() -> new ProduceHandler(log, pipeline, (id, epoch, topic, partition) -> io.tributary.transactions.TxnError.INVALID_TXN_STATE).handle(context));
         return context;
     }
 
@@ -229,6 +229,18 @@ class ProduceHandlerTest {
                 }
             }
             return result;
+        }
+
+        @Override
+        public OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch,
+                                       io.tributary.pipeline.MarkerType type, int coordinatorEpoch,
+                                       AppendCallback callback) {
+            throw new UnsupportedOperationException("no markers in these tests");
+        }
+
+        @Override
+        public io.tributary.pipeline.TransactionView transactions(PartitionLog partition) {
+            throw new UnsupportedOperationException("no transactions in these tests");
         }
 
         @Override

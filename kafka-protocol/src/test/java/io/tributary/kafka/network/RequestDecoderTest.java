@@ -148,6 +148,8 @@ class RequestDecoderTest {
                     ? io.tributary.kafka.admin.AdminRequestSamples.sample(key, v)
                     : io.tributary.kafka.share.ShareRequestSamples.covers(key)
                     ? io.tributary.kafka.share.ShareRequestSamples.sample(key, v)
+                    : io.tributary.kafka.txn.TxnRequestSamples.covers(key)
+                    ? io.tributary.kafka.txn.TxnRequestSamples.sample(key, v)
                     : io.tributary.kafka.group.GroupRequestSamples.sample(key, v);
         };
     }

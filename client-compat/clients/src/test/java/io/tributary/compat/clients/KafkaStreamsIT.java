@@ -60,7 +60,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * classic group protocol with Streams' own assignor. At least once, a stateless topology runs and resumes from its
  * committed offsets; a stateful one runs with its compacted changelog topic and default configs and restores its
  * store from it after a restart (also with internal topics configured to {@code cleanup.policy=delete}). Exactly
- * once v2 stops for want of a transaction coordinator. docs/clients.md tells users the same.
+ * once v2 runs a stateless topology through Tributary's transactions. docs/clients.md tells users the same.
  */
 @Timeout(90)
 class KafkaStreamsIT {
@@ -201,41 +201,31 @@ class KafkaStreamsIT {
     }
 
     @Test
-    @Timeout(40)
-    void exactlyOnceStopsForWantOfATransactionCoordinator(TestInfo test) throws Exception {
-        // Given a stateless pass-through topology with processing.guarantee=exactly_once_v2
+    @Timeout(60)
+    void exactlyOnceV2StatelessTopologyCommitsOutputAndOffsetsTogether(TestInfo test) throws Exception {
+        // Given 10 input records and a stateless mapValues topology with processing.guarantee=exactly_once_v2
         String app = appId(test);
         String input = app + "-in";
         String output = app + "-out";
         createTopics(input, output);
-        produce(input, List.of("a"));
+        produce(input, 0, 10);
         Properties props = props(app, stateDir);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
+                .mapValues(value -> value.toUpperCase())
                 .to(output, Produced.with(Serdes.String(), Serdes.String()));
 
-        // When the application starts
-        List<KafkaStreams.State> states;
-        List<Throwable> errors;
+        // When the application runs until its transactions have committed the whole input
         try (App streams = App.start(builder.build(), props)) {
-            streams.awaitState(KafkaStreams.State.ERROR);
-            states = streams.states;
-            errors = streams.errors;
+            streams.awaitState(KafkaStreams.State.RUNNING);
+            awaitCommitted(app, input, 10);
+            assertThat(streams.errors).isEmpty();
         }
 
-        // Then its stream thread fails initialising its transactional producer, as FindCoordinator answers
-        // INVALID_REQUEST for the transaction key type, and the client goes to ERROR having written nothing
-        assertThat(states).containsExactly(KafkaStreams.State.REBALANCING, KafkaStreams.State.PENDING_ERROR,
-                KafkaStreams.State.ERROR);
-        assertThat(errors).hasSize(1);
-        assertThat(errors.get(0)).isInstanceOf(StreamsException.class)
-                .hasMessageStartingWith("Error encountered trying to initialize transactions")
-                .rootCause().isInstanceOf(KafkaException.class)
-                .hasMessageStartingWith("Could not find a coordinator with type TRANSACTION")
-                .hasMessageEndingWith("due to unexpected error: Tributary has no transaction coordinator yet; "
-                        + "only consumer groups (key type 0) are coordinated");
-        assertThat(readAll(output)).isEmpty();
+        // Then a read_committed consumer finds each record transformed exactly once
+        assertThat(readAll(output)).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(
+                IntStream.range(0, 10).mapToObj(i -> "N-" + i).toList());
     }
 
     /** Streams' internal topics (changelog and repartition) with cleanup.policy=delete and retention.ms=-1. */
@@ -315,7 +305,7 @@ class KafkaStreamsIT {
         }, "group " + app + " to commit " + total + " records of " + topic);
     }
 
-    /** Every record in {@code topic} from the beginning to its end offsets now, in order per partition. */
+    /** Every committed record in {@code topic} from the beginning to its end offsets now, in order per partition. */
     private static List<ConsumerRecord<String, String>> readAll(String topic) throws Exception {
         List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
         Map<TopicPartition, Long> ends = new HashMap<>();
@@ -325,7 +315,8 @@ class KafkaStreamsIT {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + WAIT.toNanos();

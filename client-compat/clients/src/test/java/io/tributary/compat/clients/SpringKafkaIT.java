@@ -7,12 +7,15 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.GroupType;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,9 +35,12 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.SendResult;
+import org.springframework.kafka.transaction.KafkaTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,12 +51,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Spring Kafka (on kafka-clients 4.3.1, the version this module shares with Kafka Streams) in a plain Spring context, no Spring Boot: KafkaAdmin
  * creates a {@code NewTopic} bean's topic at startup, KafkaTemplate sends, and a {@code @KafkaListener}
  * in a consumer group receives, once with the classic group protocol and once with KIP-848's
- * {@code group.protocol=consumer}.
+ * {@code group.protocol=consumer}; and a {@code KafkaTransactionManager} commits and rolls back.
  */
 @Timeout(90)
 class SpringKafkaIT {
@@ -115,6 +122,62 @@ class SpringKafkaIT {
                 assertThat(group.members()).hasSize(1);
             }
         }
+    }
+
+    @Test
+    void kafkaTransactionManagerCommitsAndRollsBack() throws Exception {
+        // Given a transactional producer factory, its KafkaTransactionManager and a TransactionTemplate over it
+        String topic = "spring-transactions";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
+        }
+        DefaultKafkaProducerFactory<String, String> producers = new DefaultKafkaProducerFactory<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
+        producers.setTransactionIdPrefix("spring-tx-");
+        KafkaTemplate<String, String> template = new KafkaTemplate<>(producers);
+        TransactionTemplate transactions = new TransactionTemplate(new KafkaTransactionManager<>(producers));
+        try {
+            // When one transaction sends two records and returns, and the next sends one (acknowledged) and throws
+            transactions.executeWithoutResult(status -> {
+                template.send(topic, "k", "committed-1");
+                template.send(topic, "k", "committed-2");
+            });
+            assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+                try {
+                    // acknowledged before the failure, so the broker holds it when the rollback aborts it
+                    template.send(topic, "k", "rolled-back").get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("send failed", e);
+                }
+                throw new IllegalStateException("business failure");
+            })).isInstanceOf(IllegalStateException.class).hasMessage("business failure");
+        } finally {
+            producers.destroy();
+        }
+
+        // Then a read_committed consumer gets the two committed records only, a read_uncommitted one all three
+        assertThat(readFromStart(topic, "read_committed", 2)).containsExactly("committed-1", "committed-2");
+        assertThat(readFromStart(topic, "read_uncommitted", 3)).containsExactly("committed-1", "committed-2", "rolled-back");
+    }
+
+    private static List<String> readFromStart(String topic, String isolation, int expected) {
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation), new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (values.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+            }
+            consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+        }
+        return values;
     }
 
     /** The version kafka-clients reports (its own {@code kafka/kafka-version.properties}; 4.x hides AppInfoParser). */

@@ -2,6 +2,16 @@ package io.tributary.compat.tools;
 
 import io.tributary.compat.ChildBroker;
 import io.tributary.compat.ExternalCommand.Result;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -21,11 +33,12 @@ import static io.tributary.compat.tools.KafkaTool.DELETE_RECORDS;
 import static io.tributary.compat.tools.KafkaTool.GET_OFFSETS;
 import static io.tributary.compat.tools.KafkaTool.LOG_DIRS;
 import static io.tributary.compat.tools.KafkaTool.TOPICS;
+import static io.tributary.compat.tools.KafkaTool.TRANSACTIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Kafka's administration tools against one broker child process: kafka-log-dirs, kafka-configs and
- * kafka-delete-records. The expected output is what the same commands print against Kafka 4.4.
+ * Kafka's administration tools against one broker child process: kafka-log-dirs, kafka-configs,
+ * kafka-delete-records and kafka-transactions. The expected output is what the same commands print against Kafka 4.4.
  */
 @Timeout(120)
 class AdminToolsIT {
@@ -136,6 +149,46 @@ class AdminToolsIT {
                 .containsExactly(topic + ":0:3");
         assertThat(beyond.lines()).anySatisfy(l -> assertThat(l).startsWith("partition: " + topic + "-0\terror: ")
                 .contains("OffsetOutOfRangeException"));
+    }
+
+    @Test
+    void transactionsListDescribeAndAbortAnOpenTransaction() throws Exception {
+        // Given a transactional producer with an open transaction on partition 0 of a topic
+        String topic = "tools-transactions";
+        createTopic(topic, 1);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tools-tx",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000), new StringSerializer(), new StringSerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, 0, "k", "v")).get(20, TimeUnit.SECONDS);
+
+            // When kafka-transactions lists and describes transactions
+            Result listed = TRANSACTIONS.command(bootstrap(), "list").run().assertSuccess();
+            Result described = TRANSACTIONS.command(bootstrap(), "describe", "--transactional-id", "tools-tx").run()
+                    .assertSuccess();
+
+            // Then the list has a header and the id as Ongoing; describe shows its epoch, state and partition
+            assertThat(listed.lines().get(0).split("\\s+")).containsExactly("TransactionalId", "Coordinator",
+                    "ProducerId", "TransactionState");
+            assertThat(listed.lines()).anySatisfy(l -> assertThat(l.split("\\s+"))
+                    .startsWith("tools-tx", "1").endsWith("Ongoing"));
+            assertThat(described.lines().get(0).split("\\s+")).startsWith("CoordinatorId", "TransactionalId",
+                    "ProducerId", "ProducerEpoch", "TransactionState");
+            assertThat(described.lines().get(1).split("\\s+")).startsWith("1", "tools-tx")
+                    .contains("Ongoing", topic + "-0");
+
+            // And kafka-transactions abort, given the partition and the transaction's start offset, ends it there:
+            // the abort marker takes offset 1 and read_committed consumers may read up to offset 2
+            TRANSACTIONS.command(bootstrap(), "abort", "--topic", topic, "--partition", "0", "--start-offset", "0").run()
+                    .assertSuccess();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+                TopicPartition partition = new TopicPartition(topic, 0);
+                assertThat(admin.listOffsets(Map.of(partition, OffsetSpec.latest()),
+                        new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).partitionResult(partition)
+                        .get(20, TimeUnit.SECONDS).offset()).isEqualTo(2);
+            }
+        }
     }
 
     private void createTopic(String topic, int partitions) throws Exception {

@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * kafka-clients 3.9.1 against one broker child process: the producer with its defaults (idempotent,
  * acks=all) and with each compression codec, the consumer by assign+seek, by time and in a classic
- * consumer group, and the admin client's createTopics and listOffsets (earliest, latest, by time, max).
+ * consumer group, the admin client's createTopics and listOffsets (earliest, latest, by time, max), and
+ * transactions (abort, commit with sendOffsetsToTransaction, both isolation levels).
  */
 @Timeout(60)
 class Kafka39ClientIT {
@@ -197,6 +198,55 @@ class Kafka39ClientIT {
             assertThat(committed).containsOnlyKeys(new TopicPartition(topic, 0), new TopicPartition(topic, 1),
                     new TopicPartition(topic, 2));
             assertThat(committed.values()).extracting(OffsetAndMetadata::offset).containsOnly(10L);
+        }
+    }
+
+    @Test
+    void transactionsCommitAbortAndSendOffsetsAsIn39() throws Exception {
+        // Given a transactional 3.9 producer and 3 input records read by a consumer group
+        String input = "kafka39-txn-in";
+        String output = "kafka39-txn-out";
+        createTopic(input, 1);
+        createTopic(output, 1);
+        produce(input, 3, Map.of());
+        TopicPartition in = new TopicPartition(input, 0);
+        TopicPartition out = new TopicPartition(output, 0);
+        try (KafkaProducer<String, String> producer = producer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "kafka39-txn"));
+             KafkaConsumer<String, String> group = consumer(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "kafka39-txn-group",
+                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))) {
+            producer.initTransactions();
+            group.subscribe(List.of(input));
+            List<ConsumerRecord<String, String>> read = pollUntil(group, 3);
+            assertThat(read).hasSize(3);
+
+            // When it aborts one transaction, then commits the transformed records with the group's offsets
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(output, 0, "k", "aborted")).get(10, TimeUnit.SECONDS);
+            producer.abortTransaction();
+            producer.beginTransaction();
+            for (ConsumerRecord<String, String> record : read) {
+                producer.send(new ProducerRecord<>(output, 0, record.key(), "out-" + record.value()));
+            }
+            producer.sendOffsetsToTransaction(Map.of(in, new OffsetAndMetadata(3)), group.groupMetadata());
+            producer.commitTransaction();
+        }
+
+        // Then read_committed sees the 3 committed records only, read_uncommitted the aborted one too,
+        // and the group's committed offset is 3
+        try (KafkaConsumer<String, String> committed = consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+             KafkaConsumer<String, String> uncommitted = consumer(Map.of())) {
+            committed.assign(List.of(out));
+            committed.seekToBeginning(List.of(out));
+            uncommitted.assign(List.of(out));
+            uncommitted.seekToBeginning(List.of(out));
+            assertThat(pollUntil(committed, 3)).extracting(ConsumerRecord::value)
+                    .containsExactly("out-value-0", "out-value-1", "out-value-2");
+            assertThat(pollUntil(uncommitted, 4)).extracting(ConsumerRecord::value)
+                    .containsExactly("aborted", "out-value-0", "out-value-1", "out-value-2");
+        }
+        try (Admin admin = admin()) {
+            assertThat(admin.listConsumerGroupOffsets("kafka39-txn-group").partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS).get(in).offset()).isEqualTo(3);
         }
     }
 

@@ -1,0 +1,38 @@
+package io.tributary.kafka.txn;
+
+import io.tributary.kafka.api.ApiHandler;
+import io.tributary.kafka.network.RequestContext;
+import io.tributary.pipeline.MarkerType;
+import io.tributary.transactions.TransactionCoordinator;
+import org.apache.kafka.common.message.EndTxnRequestData;
+import org.apache.kafka.common.message.EndTxnResponseData;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * EndTxn v0-4: commits or aborts the producer's transaction; answers once the markers are in every
+ * partition (Kafka answers once its decision is logged and writes markers after, so a client may
+ * then see CONCURRENT_TRANSACTIONS, which it retries; here it never has to). v5 (KIP-890's epoch
+ * bump per transaction) is not advertised, so clients keep one epoch across transactions.
+ */
+final class EndTxnHandler implements ApiHandler {
+    private static final int FENCED_SINCE = 2;
+
+    private final TransactionCoordinator coordinator;
+
+    EndTxnHandler(TransactionCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public void handle(RequestContext context) {
+        EndTxnRequestData request = (EndTxnRequestData) context.request().body();
+        short version = context.request().apiVersion();
+        coordinator.endTransaction(request.transactionalId(), request.producerId(), request.producerEpoch(),
+                        request.committed() ? MarkerType.COMMIT : MarkerType.ABORT)
+                .whenComplete((error, failure) -> context.execute(() -> {
+                    Errors code = failure != null ? TxnErrors.ofFailure(failure)
+                            : TxnErrors.toKafka(error, version, FENCED_SINCE);
+                    context.respond(new EndTxnResponseData().setErrorCode(code.code()));
+                }));
+    }
+}

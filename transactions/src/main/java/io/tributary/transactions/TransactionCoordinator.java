@@ -1,0 +1,541 @@
+package io.tributary.transactions;
+
+import io.tributary.log.LogManager;
+import io.tributary.log.PartitionLog;
+import io.tributary.log.Topic;
+import io.tributary.pipeline.AppendError;
+import io.tributary.pipeline.IngestPipeline;
+import io.tributary.pipeline.MarkerType;
+import io.tributary.pipeline.OfferResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The transaction coordinator of this node (Kafka's, for a single broker).
+ *
+ * <p>Every call runs on the coordinator thread and answers through a future. Ending a transaction
+ * writes a marker into each of its partitions through {@link IngestPipeline#offerMarker} and
+ * completes once all are in the log; a commit then hands the transaction's offsets to
+ * {@link GroupOffsets}. A new producer instance (InitProducerId of the same transactional id)
+ * bumps the epoch, which fences the old one; an open transaction is then aborted with the new
+ * epoch first, and the new instance is told CONCURRENT_TRANSACTIONS until the markers are written.
+ * Every {@link TransactionConfig#abortTimedOutIntervalMs} open transactions older than their
+ * timeout are aborted the same way (with a bumped epoch, so their producer is fenced).
+ *
+ * <p>Every state change is stored in {@code __transaction_state} ({@link TransactionLog}) before
+ * the caller hears of it, and replayed at start (see docs/transactions.md for what survives what).
+ */
+public final class TransactionCoordinator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionCoordinator.class);
+    private static final long MAX_MARKER_RETRY_MS = 64;
+
+    private final TransactionConfig config;
+    private final LogManager log;
+    private final IngestPipeline ingest;
+    private final GroupOffsets groupOffsets;
+    private final Clock clock;
+    private final ScheduledExecutorService thread;
+    private final Map<String, TransactionMetadata> transactions = new HashMap<>();
+    /** Producer id to what it may write now; read by {@link #checkProduce} from any thread. */
+    private final Map<Long, OpenTransaction> writable = new ConcurrentHashMap<>();
+    private final TransactionLog stateLog;
+    /** Offsets sent to open transactions, per group and partition: how many; read from any thread. */
+    private final Map<PendingKey, Integer> pendingOffsets = new ConcurrentHashMap<>();
+
+    private TransactionCoordinator(TransactionConfig config, LogManager log, IngestPipeline ingest,
+                                   GroupOffsets groupOffsets, Clock clock) {
+        this.config = config;
+        this.log = log;
+        this.ingest = ingest;
+        this.groupOffsets = groupOffsets;
+        this.clock = clock;
+        this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, "tributary-txn-coordinator");
+            t.setDaemon(true);
+            return t;
+        });
+        this.stateLog = new TransactionLog(log, ingest, thread);
+    }
+
+    /**
+     * Starts the coordinator thread: replays {@code __transaction_state}, finishes the transactions
+     * whose markers were being written when the last run stopped, aborts transactions open in the
+     * partitions that no stored state knows, and starts the timeout check.
+     *
+     * @throws java.io.UncheckedIOException if {@code __transaction_state} cannot be read
+     */
+    public static TransactionCoordinator start(TransactionConfig config, LogManager log, IngestPipeline ingest,
+                                               GroupOffsets groupOffsets, Clock clock) {
+        TransactionCoordinator coordinator = new TransactionCoordinator(config, log, ingest, groupOffsets, clock);
+        try {
+            coordinator.call(() -> {
+                coordinator.load();
+                return null;
+            }).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            coordinator.close();
+            throw e.getCause() instanceof java.io.UncheckedIOException u ? u : e;
+        }
+        coordinator.thread.scheduleWithFixedDelay(coordinator::abortTimedOut, config.abortTimedOutIntervalMs(),
+                config.abortTimedOutIntervalMs(), TimeUnit.MILLISECONDS);
+        return coordinator;
+    }
+
+    /**
+     * InitProducerId of a transactional id: a producer id with epoch 0 for a new id, else the same
+     * id with the next epoch (fencing the previous instance). {@code expectedProducerId} and
+     * {@code expectedEpoch} are -1 unless the client resumes after an error (v3+).
+     */
+    public CompletableFuture<InitProducerIdResult> initProducerId(String transactionalId, int timeoutMs,
+                                                                  long expectedProducerId, short expectedEpoch) {
+        return call(() -> init(transactionalId, timeoutMs, expectedProducerId, expectedEpoch)).thenCompose(f -> f);
+    }
+
+    /** AddPartitionsToTxn: one error per partition (all NONE on success). */
+    public CompletableFuture<Map<TxnPartition, TxnError>> addPartitions(String transactionalId, long producerId,
+                                                                        short epoch, Collection<TxnPartition> partitions) {
+        return call(() -> add(transactionalId, producerId, epoch, partitions)).thenCompose(f -> f);
+    }
+
+    /** AddOffsetsToTxn: the transaction will commit offsets of {@code groupId}. */
+    public CompletableFuture<TxnError> addOffsets(String transactionalId, long producerId, short epoch, String groupId) {
+        return call(() -> {
+            TransactionMetadata txn = transactions.get(transactionalId);
+            TxnError error = check(txn, producerId, epoch);
+            if (error != TxnError.NONE) {
+                return CompletableFuture.completedFuture(error);
+            }
+            boolean started = txn.state.idle();
+            txn.begin(clock.millis());
+            return started ? persist(txn, TxnError.NONE) : CompletableFuture.completedFuture(TxnError.NONE);
+        }).thenCompose(f -> f);
+    }
+
+    /** TxnOffsetCommit: offsets of {@code groupId} made visible if the transaction commits. */
+    public CompletableFuture<TxnError> commitOffsets(String transactionalId, long producerId, short epoch,
+                                                     String groupId, List<PendingOffset> offsets) {
+        return call(() -> {
+            TransactionMetadata txn = transactions.get(transactionalId);
+            TxnError error = check(txn, producerId, epoch);
+            if (error != TxnError.NONE) {
+                return CompletableFuture.completedFuture(error);
+            }
+            if (txn.state != TransactionState.ONGOING) {
+                return CompletableFuture.completedFuture(TxnError.INVALID_TXN_STATE);
+            }
+            txn.addOffsets(groupId, offsets);
+            offsets.forEach(o -> pendingOffsets.merge(new PendingKey(groupId, o.topic(), o.partition()), 1, Integer::sum));
+            txn.lastUpdateMs = clock.millis();
+            return persist(txn, TxnError.NONE);
+        }).thenCompose(f -> f);
+    }
+
+    /** EndTxn: commits or aborts; completes once every marker is in the log (and a commit's offsets are). */
+    public CompletableFuture<TxnError> endTransaction(String transactionalId, long producerId, short epoch,
+                                                      MarkerType outcome) {
+        return call(() -> end(transactionalId, producerId, epoch, outcome)).thenCompose(f -> f);
+    }
+
+    /**
+     * Whether a transactional batch of {@code producerId} at {@code epoch} may be written to the
+     * partition: its transaction is open and added the partition. Safe from any thread.
+     */
+    public TxnError checkProduce(long producerId, short epoch, String topic, int partition) {
+        OpenTransaction open = writable.get(producerId);
+        if (open == null) {
+            return TxnError.INVALID_TXN_STATE;
+        }
+        if (epoch < open.epoch) {
+            return TxnError.INVALID_PRODUCER_EPOCH;
+        }
+        if (epoch != open.epoch || !open.partitions.contains(new TxnPartition(topic, partition))) {
+            return TxnError.INVALID_TXN_STATE;
+        }
+        return TxnError.NONE;
+    }
+
+    /**
+     * Whether an open transaction holds an offset of {@code groupId} for the partition that it has
+     * not committed yet (Kafka's unstable offset: OffsetFetch with RequireStable answers
+     * UNSTABLE_OFFSET_COMMIT for it). Safe from any thread.
+     */
+    public boolean hasPendingOffset(String groupId, String topic, int partition) {
+        return pendingOffsets.containsKey(new PendingKey(groupId, topic, partition));
+    }
+
+    /** Every transactional id the coordinator knows. */
+    public CompletableFuture<List<TransactionDescription>> list() {
+        return call(() -> transactions.values().stream().map(TransactionMetadata::describe).toList());
+    }
+
+    /** One transactional id, if known. */
+    public CompletableFuture<Optional<TransactionDescription>> describe(String transactionalId) {
+        return call(() -> Optional.ofNullable(transactions.get(transactionalId)).map(TransactionMetadata::describe));
+    }
+
+    // ---- coordinator thread ----
+
+    private CompletableFuture<InitProducerIdResult> init(String transactionalId, int timeoutMs, long expectedProducerId,
+                                                         short expectedEpoch) {
+        if (timeoutMs <= 0 || timeoutMs > config.maxTimeoutMs()) {
+            return failed(TxnError.INVALID_TRANSACTION_TIMEOUT);
+        }
+        long now = clock.millis();
+        TransactionMetadata txn = transactions.get(transactionalId);
+        if (txn == null) {
+            TransactionMetadata created = new TransactionMetadata(transactionalId, ingest.producerIds().nextProducerId(),
+                    (short) 0, timeoutMs, now);
+            transactions.put(transactionalId, created);
+            writable.put(created.producerId, new OpenTransaction(created.epoch, Set.of()));
+            return persisted(created);
+        }
+        if (txn.state.preparing()) {
+            return failed(TxnError.CONCURRENT_TRANSACTIONS);
+        }
+        if (expectedProducerId >= 0 && (expectedProducerId != txn.producerId || expectedEpoch != txn.epoch)) {
+            return failed(TxnError.PRODUCER_FENCED);
+        }
+        txn.timeoutMs = timeoutMs;
+        txn.lastUpdateMs = now;
+        if (txn.state == TransactionState.ONGOING) {
+            // Kafka's fencing of the previous instance: abort its transaction under a new epoch first.
+            bumpEpoch(txn);
+            writeMarkers(txn, MarkerType.ABORT, TransactionState.PREPARE_EPOCH_FENCE);
+            return failed(TxnError.CONCURRENT_TRANSACTIONS);
+        }
+        bumpEpoch(txn);
+        txn.state = TransactionState.EMPTY;
+        txn.partitions.clear();
+        untrack(txn);
+        txn.pendingOffsets.clear();
+        writable.put(txn.producerId, new OpenTransaction(txn.epoch, Set.of()));
+        return persisted(txn);
+    }
+
+    private static CompletableFuture<InitProducerIdResult> failed(TxnError error) {
+        return CompletableFuture.completedFuture(InitProducerIdResult.failure(error));
+    }
+
+    /** The id and epoch of {@code txn} once its state is stored, or COORDINATOR_NOT_AVAILABLE if it cannot be. */
+    private CompletableFuture<InitProducerIdResult> persisted(TransactionMetadata txn) {
+        long producerId = txn.producerId;
+        short epoch = txn.epoch;
+        return persist(txn, TxnError.NONE).thenApply(error -> error == TxnError.NONE
+                ? new InitProducerIdResult(TxnError.NONE, producerId, epoch) : InitProducerIdResult.failure(error));
+    }
+
+    /** Stores {@code txn}'s state; {@code outcome} once it is stored, COORDINATOR_NOT_AVAILABLE if it cannot be. */
+    private CompletableFuture<TxnError> persist(TransactionMetadata txn, TxnError outcome) {
+        return stateLog.write(txn).handle((ok, failure) -> {
+            if (failure != null) {
+                LOG.error("Cannot store the state of transactional id {}: {}", txn.transactionalId, failure.toString());
+                return TxnError.COORDINATOR_NOT_AVAILABLE;
+            }
+            return outcome;
+        });
+    }
+
+    /** The next epoch, or a new producer id at epoch 0 when the epoch is exhausted. */
+    private void bumpEpoch(TransactionMetadata txn) {
+        if (txn.epoch >= Short.MAX_VALUE - 1) {
+            writable.remove(txn.producerId);
+            txn.producerId = ingest.producerIds().nextProducerId();
+            txn.epoch = 0;
+        } else {
+            txn.epoch++;
+        }
+    }
+
+    private CompletableFuture<Map<TxnPartition, TxnError>> add(String transactionalId, long producerId, short epoch,
+                                                               Collection<TxnPartition> partitions) {
+        Map<TxnPartition, TxnError> result = new LinkedHashMap<>();
+        TransactionMetadata txn = transactions.get(transactionalId);
+        TxnError error = check(txn, producerId, epoch);
+        if (error == TxnError.NONE) {
+            for (TxnPartition p : partitions) {
+                if (partitionLog(p).isEmpty()) {
+                    error = TxnError.UNKNOWN_TOPIC_OR_PARTITION;
+                    result.put(p, error);
+                }
+            }
+        }
+        if (error != TxnError.NONE) {
+            for (TxnPartition p : partitions) {
+                result.putIfAbsent(p, error == TxnError.UNKNOWN_TOPIC_OR_PARTITION ? TxnError.OPERATION_NOT_ATTEMPTED : error);
+            }
+            return CompletableFuture.completedFuture(result);
+        }
+        boolean started = txn.state.idle();
+        txn.begin(clock.millis());
+        boolean added = txn.partitions.addAll(partitions);
+        CompletableFuture<TxnError> stored = started || added ? persist(txn, TxnError.NONE)
+                : CompletableFuture.completedFuture(TxnError.NONE);
+        // writable only once stored: a batch written before could belong to a transaction a crash forgets
+        return stored.thenApplyAsync(outcome -> {
+            if (outcome == TxnError.NONE && txn.state == TransactionState.ONGOING) {
+                writable.put(txn.producerId, new OpenTransaction(txn.epoch, Set.copyOf(txn.partitions)));
+            }
+            partitions.forEach(p -> result.put(p, outcome));
+            return result;
+        }, thread);
+    }
+
+    /** The producer-id and epoch checks every call of an open transaction makes, then the state check. */
+    private static TxnError check(TransactionMetadata txn, long producerId, short epoch) {
+        if (txn == null || txn.producerId != producerId) {
+            return TxnError.INVALID_PRODUCER_ID_MAPPING;
+        }
+        if (epoch != txn.epoch) {
+            return TxnError.PRODUCER_FENCED;
+        }
+        if (txn.state.preparing()) {
+            return TxnError.CONCURRENT_TRANSACTIONS;
+        }
+        return TxnError.NONE;
+    }
+
+    private CompletableFuture<TxnError> end(String transactionalId, long producerId, short epoch, MarkerType outcome) {
+        TransactionMetadata txn = transactions.get(transactionalId);
+        if (txn == null || txn.producerId != producerId) {
+            return CompletableFuture.completedFuture(TxnError.INVALID_PRODUCER_ID_MAPPING);
+        }
+        if (epoch != txn.epoch) {
+            return CompletableFuture.completedFuture(TxnError.PRODUCER_FENCED);
+        }
+        TransactionState done = outcome == MarkerType.COMMIT ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
+        TransactionState prepare = outcome == MarkerType.COMMIT ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
+        return switch (txn.state) {
+            case ONGOING -> writeMarkers(txn, outcome, prepare);
+            case COMPLETE_COMMIT, COMPLETE_ABORT -> CompletableFuture.completedFuture(
+                    txn.state == done ? TxnError.NONE : TxnError.INVALID_TXN_STATE);
+            case PREPARE_COMMIT, PREPARE_ABORT -> CompletableFuture.completedFuture(
+                    txn.state == prepare ? TxnError.CONCURRENT_TRANSACTIONS : TxnError.INVALID_TXN_STATE);
+            case PREPARE_EPOCH_FENCE -> CompletableFuture.completedFuture(TxnError.PRODUCER_FENCED);
+            default -> CompletableFuture.completedFuture(TxnError.INVALID_TXN_STATE);
+        };
+    }
+
+    /**
+     * Moves the transaction to {@code prepare}, writes {@code type} markers with its current epoch
+     * into each of its partitions, then (a commit) commits its offsets, and completes it.
+     */
+    private CompletableFuture<TxnError> writeMarkers(TransactionMetadata txn, MarkerType type, TransactionState prepare) {
+        txn.state = prepare;
+        txn.lastUpdateMs = clock.millis();
+        // the epoch stays known with no partition writable: the fenced epoch gets INVALID_PRODUCER_EPOCH
+        writable.put(txn.producerId, new OpenTransaction(txn.epoch, Set.of()));
+        List<PartitionLog> targets = new ArrayList<>();
+        for (TxnPartition p : txn.partitions) {
+            partitionLog(p).ifPresent(targets::add);
+        }
+        CompletableFuture<TxnError> markers = new CompletableFuture<>();
+        AtomicInteger left = new AtomicInteger(targets.size());
+        TxnError[] failure = {TxnError.NONE};
+        if (targets.isEmpty()) {
+            markers.complete(TxnError.NONE);
+        }
+        // the decision is stored before any marker: a restart finds it and writes the markers again
+        persist(txn, TxnError.NONE).thenAcceptAsync(stored -> offerMarkers(txn, type, targets, left, failure, markers),
+                thread);
+        return markers.thenComposeAsync(error -> {
+            if (type == MarkerType.COMMIT && !txn.pendingOffsets.isEmpty()) {
+                return commitGroupOffsets(txn).thenComposeAsync(offsetsError -> complete(txn, type,
+                        error != TxnError.NONE ? error : offsetsError), thread);
+            }
+            return complete(txn, type, error);
+        }, thread);
+    }
+
+    private void offerMarkers(TransactionMetadata txn, MarkerType type, List<PartitionLog> targets, AtomicInteger left,
+                              TxnError[] failure, CompletableFuture<TxnError> markers) {
+        for (PartitionLog target : targets) {
+            offerMarker(target, txn.producerId, txn.epoch, type, error -> {
+                if (error != AppendError.NONE) {
+                    LOG.error("Transaction marker {} of {} (producer {} epoch {}) not written to {}-{}: {}", type,
+                            txn.transactionalId, txn.producerId, txn.epoch, target.topic(), target.partition(), error);
+                    failure[0] = TxnError.UNKNOWN_SERVER_ERROR;
+                }
+                if (left.decrementAndGet() == 0) {
+                    markers.complete(failure[0]);
+                }
+            }, 1);
+        }
+    }
+
+    private CompletableFuture<TxnError> commitGroupOffsets(TransactionMetadata txn) {
+        List<CompletableFuture<Void>> commits = new ArrayList<>();
+        txn.pendingOffsets.forEach((group, offsets) -> commits.add(groupOffsets.commit(group, List.copyOf(offsets))));
+        return CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new)).handle((ok, failure) -> {
+            if (failure != null) {
+                LOG.error("Offsets of committed transaction {} not committed: {}", txn.transactionalId, failure.toString());
+                return TxnError.UNKNOWN_SERVER_ERROR;
+            }
+            return TxnError.NONE;
+        });
+    }
+
+    private CompletableFuture<TxnError> complete(TransactionMetadata txn, MarkerType type, TxnError error) {
+        txn.state = type == MarkerType.COMMIT ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
+        untrack(txn);
+        txn.pendingOffsets.clear();
+        txn.startTimeMs = -1L;
+        txn.lastUpdateMs = clock.millis();
+        return persist(txn, error);
+    }
+
+    /** Offers one marker, retrying on back-pressure from the coordinator thread; {@code done} runs on the commit thread. */
+    private void offerMarker(PartitionLog target, long producerId, short epoch, MarkerType type,
+                             java.util.function.Consumer<AppendError> done, long retryMs) {
+        OfferResult offered = ingest.offerMarker(target, producerId, epoch, type, 0, result -> done.accept(result.error()));
+        if (offered == OfferResult.BACK_PRESSURED) {
+            thread.schedule(() -> offerMarker(target, producerId, epoch, type, done, Math.min(retryMs * 2,
+                    MAX_MARKER_RETRY_MS)), retryMs, TimeUnit.MILLISECONDS);
+        } else if (offered == OfferResult.CLOSED) {
+            done.accept(AppendError.STORAGE_ERROR);
+        }
+    }
+
+    /** Aborts, with a bumped epoch, every open transaction past its timeout; forgets expired idle ids. */
+    private void abortTimedOut() {
+        long now = clock.millis();
+        try {
+            for (TransactionMetadata txn : List.copyOf(transactions.values())) {
+                if (txn.state == TransactionState.ONGOING && now - txn.startTimeMs > txn.timeoutMs) {
+                    LOG.info("Aborting transaction of {} (producer {} epoch {}): open for {} ms, its timeout is {} ms",
+                            txn.transactionalId, txn.producerId, txn.epoch, now - txn.startTimeMs, txn.timeoutMs);
+                    bumpEpoch(txn);
+                    writeMarkers(txn, MarkerType.ABORT, TransactionState.PREPARE_ABORT);
+                } else if (txn.state.idle() && now - txn.lastUpdateMs > config.idExpirationMs()) {
+                    transactions.remove(txn.transactionalId);
+                    writable.remove(txn.producerId);
+                    txn.state = TransactionState.DEAD;
+                    stateLog.delete(txn.transactionalId);
+                }
+            }
+            stateLog.compactIfLarge(transactions.values());
+        } catch (RuntimeException e) {
+            LOG.error("Transaction timeout check failed", e);
+        }
+    }
+
+    /** At start: the stored states, then the unfinished markers, then the orphans. */
+    private void load() {
+        Map<String, TransactionMetadata> stored;
+        try {
+            stored = stateLog.replay();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + TransactionLog.TOPIC, e);
+        }
+        int unfinished = 0;
+        for (TransactionMetadata txn : stored.values()) {
+            transactions.put(txn.transactionalId, txn);
+            txn.pendingOffsets.forEach((group, offsets) -> offsets.forEach(o ->
+                    pendingOffsets.merge(new PendingKey(group, o.topic(), o.partition()), 1, Integer::sum)));
+            writable.put(txn.producerId, new OpenTransaction(txn.epoch,
+                    txn.state == TransactionState.ONGOING ? Set.copyOf(txn.partitions) : Set.of()));
+            if (txn.state.preparing()) {
+                unfinished++;
+                MarkerType type = txn.state == TransactionState.PREPARE_COMMIT ? MarkerType.COMMIT : MarkerType.ABORT;
+                writeMarkers(txn, type, txn.state);
+            }
+        }
+        abortOrphans();
+        LOG.info("Transaction coordinator loaded {} transactional id(s) from {}; {} with markers to finish",
+                stored.size(), TransactionLog.TOPIC, unfinished);
+    }
+
+    /**
+     * At start: a transaction open in a partition whose producer no stored transaction has open there
+     * (its state was not stored before a crash) is aborted with the highest epoch, which frees the last
+     * stable offset; such a producer then fails on its next call and starts over.
+     */
+    private void abortOrphans() {
+        Map<Long, Set<TxnPartition>> known = new HashMap<>();
+        for (TransactionMetadata txn : transactions.values()) {
+            if (txn.state == TransactionState.ONGOING || txn.state.preparing()) {
+                known.put(txn.producerId, txn.partitions);
+            }
+        }
+        for (Topic topic : log.topics()) {
+            for (int p = 0; p < topic.partitionCount(); p++) {
+                PartitionLog partition = topic.partition(p);
+                Map<Long, Long> open = ingest.transactions(partition).openTransactions();
+                for (Long producerId : open.keySet()) {
+                    if (known.getOrDefault(producerId, Set.of()).contains(new TxnPartition(partition.topic(),
+                            partition.partition()))) {
+                        continue;
+                    }
+                    LOG.warn("Aborting the transaction of producer {} left open in {}-{} at offset {} by the last run",
+                            producerId, partition.topic(), partition.partition(), open.get(producerId));
+                    offerMarker(partition, producerId, Short.MAX_VALUE, MarkerType.ABORT, error -> {
+                        if (error != AppendError.NONE) {
+                            LOG.error("Cannot abort producer {}'s open transaction in {}-{}: {}", producerId,
+                                    partition.topic(), partition.partition(), error);
+                        }
+                    }, 1);
+                }
+            }
+        }
+    }
+
+    private Optional<PartitionLog> partitionLog(TxnPartition p) {
+        Optional<Topic> topic = log.topic(p.topic());
+        if (topic.isEmpty() || p.partition() < 0 || p.partition() >= topic.get().partitionCount()) {
+            return Optional.empty();
+        }
+        return Optional.of(topic.get().partition(p.partition()));
+    }
+
+    private <T> CompletableFuture<T> call(Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, thread);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Stops the coordinator thread; calls after this fail. */
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("Transaction coordinator thread still busy 5 s after close");
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Drops {@code txn}'s offsets from {@link #pendingOffsets}. */
+    private void untrack(TransactionMetadata txn) {
+        txn.pendingOffsets.forEach((group, offsets) -> offsets.forEach(o -> pendingOffsets.computeIfPresent(
+                new PendingKey(group, o.topic(), o.partition()), (k, n) -> n == 1 ? null : n - 1)));
+    }
+
+    private record PendingKey(String groupId, String topic, int partition) {
+    }
+
+    /** What a producer may write now: its epoch and its transaction's partitions. */
+    private record OpenTransaction(short epoch, Set<TxnPartition> partitions) {
+    }
+}

@@ -1,0 +1,49 @@
+package io.tributary.transactions;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** One transactional id's state; touched by the coordinator thread only. */
+final class TransactionMetadata {
+    final String transactionalId;
+    long producerId;
+    short epoch;
+    int timeoutMs;
+    TransactionState state = TransactionState.EMPTY;
+    long startTimeMs = -1L;
+    long lastUpdateMs;
+    final Set<TxnPartition> partitions = new LinkedHashSet<>();
+    final Map<String, List<PendingOffset>> pendingOffsets = new HashMap<>();
+
+    TransactionMetadata(String transactionalId, long producerId, short epoch, int timeoutMs, long nowMs) {
+        this.transactionalId = transactionalId;
+        this.producerId = producerId;
+        this.epoch = epoch;
+        this.timeoutMs = timeoutMs;
+        this.lastUpdateMs = nowMs;
+    }
+
+    /** Starts a transaction if none is open. */
+    void begin(long nowMs) {
+        if (state.idle()) {
+            state = TransactionState.ONGOING;
+            startTimeMs = nowMs;
+            partitions.clear();
+            pendingOffsets.clear();
+        }
+        lastUpdateMs = nowMs;
+    }
+
+    void addOffsets(String groupId, List<PendingOffset> offsets) {
+        pendingOffsets.computeIfAbsent(groupId, g -> new ArrayList<>()).addAll(offsets);
+    }
+
+    TransactionDescription describe() {
+        return new TransactionDescription(transactionalId, producerId, epoch, state, timeoutMs,
+                state == TransactionState.ONGOING || state.preparing() ? startTimeMs : -1L, Set.copyOf(partitions));
+    }
+}

@@ -1,0 +1,5 @@
+package io.tributary.transactions;
+
+/** A partition of a transaction. */
+public record TxnPartition(String topic, int partition) {
+}

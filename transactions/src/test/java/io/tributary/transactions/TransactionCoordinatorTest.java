@@ -1,0 +1,284 @@
+package io.tributary.transactions;
+
+import io.tributary.log.LogManager;
+import io.tributary.log.LogManagerConfig;
+import io.tributary.log.PartitionLog;
+import io.tributary.log.RecordBatchHeader;
+import io.tributary.log.testing.TestBatches;
+import io.tributary.pipeline.AppendError;
+import io.tributary.pipeline.AppendResult;
+import io.tributary.pipeline.IngestPipeline;
+import io.tributary.pipeline.MarkerType;
+import io.tributary.pipeline.PipelineConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The coordinator over a real log and ingest pipeline. */
+@Timeout(60)
+class TransactionCoordinatorTest {
+    private static final int TIMEOUT_MS = 60_000;
+
+    @TempDir
+    Path dir;
+
+    private final AtomicLong now = new AtomicLong(1_000_000L);
+    private final List<String> committedOffsets = new CopyOnWriteArrayList<>();
+    private LogManager log;
+    private IngestPipeline pipeline;
+    private TransactionCoordinator coordinator;
+    private PartitionLog p0;
+
+    @BeforeEach
+    void start() {
+        log = LogManager.open(LogManagerConfig.builder(dir).build());
+        pipeline = IngestPipeline.start(log, PipelineConfig.builder().stateDir(dir).ringSize(64).build());
+        p0 = log.topic("t").orElseGet(() -> log.createTopic("t", 2, Map.of())).partition(0);
+        coordinator = TransactionCoordinator.start(new TransactionConfig(120_000, 20, 3_600_000), log, pipeline,
+                (group, offsets) -> {
+                    offsets.forEach(o -> committedOffsets.add(group + ":" + o.topic() + "-" + o.partition() + "@" + o.offset()));
+                    return CompletableFuture.completedFuture(null);
+                }, new MovableClock());
+    }
+
+    @AfterEach
+    void stop() {
+        coordinator.close();
+        pipeline.close();
+        log.close();
+    }
+
+    @Test
+    void initBumpsTheEpochOfAKnownIdAndRefusesTooLongTimeouts() throws Exception {
+        InitProducerIdResult first = init("a");
+        InitProducerIdResult second = init("a");
+        InitProducerIdResult other = init("b");
+        InitProducerIdResult tooLong = coordinator.initProducerId("a", 120_001, -1, (short) -1).get(10, TimeUnit.SECONDS);
+
+        assertThat(first.error()).isEqualTo(TxnError.NONE);
+        assertThat(first.producerEpoch()).isZero();
+        assertThat(second.producerId()).isEqualTo(first.producerId());
+        assertThat(second.producerEpoch()).isEqualTo((short) 1);
+        assertThat(other.producerId()).isNotEqualTo(first.producerId());
+        assertThat(tooLong.error()).isEqualTo(TxnError.INVALID_TRANSACTION_TIMEOUT);
+    }
+
+    @Test
+    void commitWritesMarkersFreesTheStableOffsetAndCommitsTheOffsets() throws Exception {
+        // Given an open transaction with a record in t-0 and offsets of group g
+        InitProducerIdResult id = init("a");
+        assertThat(add(id, "a", new TxnPartition("t", 0))).containsValue(TxnError.NONE);
+        assertThat(coordinator.addOffsets("a", id.producerId(), id.producerEpoch(), "g").get()).isEqualTo(TxnError.NONE);
+        assertThat(coordinator.commitOffsets("a", id.producerId(), id.producerEpoch(), "g",
+                List.of(new PendingOffset("in", 0, 42, -1, ""))).get()).isEqualTo(TxnError.NONE);
+        assertThat(append(p0, id, 0).error()).isEqualTo(AppendError.NONE);
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isZero();
+        assertThat(committedOffsets).isEmpty();
+
+        // When it commits
+        TxnError committed = coordinator.endTransaction("a", id.producerId(), id.producerEpoch(), MarkerType.COMMIT)
+                .get(10, TimeUnit.SECONDS);
+
+        // Then the marker is at offset 1, the stable offset reaches the end, and the offsets are committed
+        assertThat(committed).isEqualTo(TxnError.NONE);
+        assertThat(p0.highWatermark()).isEqualTo(2);
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
+        assertThat(committedOffsets).containsExactly("g:in-0@42");
+        assertThat(describe("a").state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
+        // a retried commit succeeds, an abort now is refused, and the partition no longer takes the producer's batches
+        assertThat(end("a", id, MarkerType.COMMIT)).isEqualTo(TxnError.NONE);
+        assertThat(end("a", id, MarkerType.ABORT)).isEqualTo(TxnError.INVALID_TXN_STATE);
+        assertThat(coordinator.checkProduce(id.producerId(), id.producerEpoch(), "t", 0)).isEqualTo(TxnError.INVALID_TXN_STATE);
+    }
+
+    @Test
+    void abortListsTheTransactionAndDropsItsOffsets() throws Exception {
+        InitProducerIdResult id = init("a");
+        add(id, "a", new TxnPartition("t", 0));
+        coordinator.commitOffsets("a", id.producerId(), id.producerEpoch(), "g",
+                List.of(new PendingOffset("in", 0, 42, -1, ""))).get();
+        append(p0, id, 0);
+
+        assertThat(end("a", id, MarkerType.ABORT)).isEqualTo(TxnError.NONE);
+
+        assertThat(pipeline.transactions(p0).abortedTransactions(0, 2)).hasSize(1);
+        assertThat(committedOffsets).isEmpty();
+    }
+
+    @Test
+    void checksProducerIdEpochAndPartitions() throws Exception {
+        InitProducerIdResult old = init("a");
+        InitProducerIdResult current = init("a");
+        Map<TxnPartition, TxnError> unknown = add(current, "a", new TxnPartition("t", 0), new TxnPartition("t", 7));
+
+        assertThat(unknown).containsEntry(new TxnPartition("t", 7), TxnError.UNKNOWN_TOPIC_OR_PARTITION)
+                .containsEntry(new TxnPartition("t", 0), TxnError.OPERATION_NOT_ATTEMPTED);
+        assertThat(add(old, "a", new TxnPartition("t", 0))).containsValue(TxnError.PRODUCER_FENCED);
+        assertThat(coordinator.addPartitions("a", current.producerId() + 1, current.producerEpoch(),
+                List.of(new TxnPartition("t", 0))).get()).containsValue(TxnError.INVALID_PRODUCER_ID_MAPPING);
+        assertThat(add(current, "a", new TxnPartition("t", 0))).containsValue(TxnError.NONE);
+        assertThat(coordinator.checkProduce(current.producerId(), current.producerEpoch(), "t", 0)).isEqualTo(TxnError.NONE);
+        assertThat(coordinator.checkProduce(current.producerId(), current.producerEpoch(), "t", 1))
+                .isEqualTo(TxnError.INVALID_TXN_STATE);
+        assertThat(coordinator.checkProduce(old.producerId(), old.producerEpoch(), "t", 0))
+                .isEqualTo(TxnError.INVALID_PRODUCER_EPOCH);
+        assertThat(end("a", old, MarkerType.COMMIT)).isEqualTo(TxnError.PRODUCER_FENCED);
+    }
+
+    @Test
+    void transactionOpenPastItsTimeoutIsAbortedWithANewEpoch() throws Exception {
+        // Given an open transaction with a 60 s timeout and a record in t-0
+        InitProducerIdResult id = init("a");
+        add(id, "a", new TxnPartition("t", 0));
+        append(p0, id, 0);
+
+        // When the clock passes its timeout
+        now.addAndGet(TIMEOUT_MS + 1);
+
+        // Then the next check aborts it: the stable offset passes the marker and the producer is fenced
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (describe("a").state() != TransactionState.COMPLETE_ABORT && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(describe("a").state()).isEqualTo(TransactionState.COMPLETE_ABORT);
+        assertThat(describe("a").producerEpoch()).isEqualTo((short) 1);
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
+        assertThat(end("a", id, MarkerType.COMMIT)).isEqualTo(TxnError.PRODUCER_FENCED);
+    }
+
+    @Test
+    void newInstanceAbortsTheOpenTransactionOfTheOldOne() throws Exception {
+        InitProducerIdResult old = init("a");
+        add(old, "a", new TxnPartition("t", 0));
+        append(p0, old, 0);
+
+        InitProducerIdResult whileAborting = coordinator.initProducerId("a", TIMEOUT_MS, -1, (short) -1).get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        InitProducerIdResult next = whileAborting;
+        while (next.error() == TxnError.CONCURRENT_TRANSACTIONS && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            next = coordinator.initProducerId("a", TIMEOUT_MS, -1, (short) -1).get();
+        }
+
+        assertThat(whileAborting.error()).isIn(TxnError.CONCURRENT_TRANSACTIONS, TxnError.NONE);
+        assertThat(next.error()).isEqualTo(TxnError.NONE);
+        assertThat(next.producerEpoch()).isGreaterThan(old.producerEpoch());
+        assertThat(pipeline.transactions(p0).abortedTransactions(0, 10)).hasSize(1);
+        assertThat(append(p0, old, 1).error()).isEqualTo(AppendError.INVALID_PRODUCER_EPOCH);
+    }
+
+    @Test
+    void openTransactionSurvivesARestartAndCommitsAfterIt() throws Exception {
+        // Given an open transaction with a record in t-0 and offsets of group g
+        InitProducerIdResult id = init("a");
+        add(id, "a", new TxnPartition("t", 0));
+        coordinator.commitOffsets("a", id.producerId(), id.producerEpoch(), "g",
+                List.of(new PendingOffset("in", 0, 7, -1, "meta"))).get();
+        append(p0, id, 0);
+
+        // When the broker restarts
+        restart();
+
+        // Then the transaction is still open with its partition, its producer may go on, and its commit
+        // frees the stable offset and commits the offsets sent before the restart
+        TransactionDescription after = describe("a");
+        assertThat(after.state()).isEqualTo(TransactionState.ONGOING);
+        assertThat(after.producerId()).isEqualTo(id.producerId());
+        assertThat(after.partitions()).containsExactly(new TxnPartition("t", 0));
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isZero();
+        assertThat(coordinator.checkProduce(id.producerId(), id.producerEpoch(), "t", 0)).isEqualTo(TxnError.NONE);
+        assertThat(append(p0, id, 1).error()).isEqualTo(AppendError.NONE);
+        assertThat(end("a", id, MarkerType.COMMIT)).isEqualTo(TxnError.NONE);
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(3).isEqualTo(p0.highWatermark());
+        assertThat(committedOffsets).containsExactly("g:in-0@7");
+        // and the next instance still gets the next epoch of the same producer id
+        InitProducerIdResult next = init("a");
+        assertThat(next.producerId()).isEqualTo(id.producerId());
+        assertThat(next.producerEpoch()).isEqualTo((short) (id.producerEpoch() + 1));
+    }
+
+    @Test
+    void transactionNoStoredStateKnowsIsAbortedAtStart() throws Exception {
+        // Given a transactional batch of a producer the coordinator never registered (as if its state was lost)
+        InitProducerIdResult stranger = new InitProducerIdResult(TxnError.NONE, 4242, (short) 3);
+        append(p0, stranger, 0);
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isZero();
+
+        // When the broker restarts
+        restart();
+
+        // Then the coordinator aborts it, so the stable offset moves past its abort marker
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (pipeline.transactions(p0).lastStableOffset() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
+        assertThat(pipeline.transactions(p0).abortedTransactions(0, 2)).hasSize(1);
+    }
+
+    private void restart() {
+        stop();
+        start();
+        p0 = log.topic("t").orElseThrow().partition(0);
+    }
+
+    private InitProducerIdResult init(String id) throws Exception {
+        return coordinator.initProducerId(id, TIMEOUT_MS, -1, (short) -1).get(10, TimeUnit.SECONDS);
+    }
+
+    private Map<TxnPartition, TxnError> add(InitProducerIdResult id, String txnId, TxnPartition... partitions)
+            throws Exception {
+        return coordinator.addPartitions(txnId, id.producerId(), id.producerEpoch(), List.of(partitions))
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    private TxnError end(String txnId, InitProducerIdResult id, MarkerType type) throws Exception {
+        return coordinator.endTransaction(txnId, id.producerId(), id.producerEpoch(), type).get(10, TimeUnit.SECONDS);
+    }
+
+    private TransactionDescription describe(String txnId) throws Exception {
+        return coordinator.describe(txnId).get(10, TimeUnit.SECONDS).orElseThrow();
+    }
+
+    private AppendResult append(PartitionLog partition, InitProducerIdResult id, int sequence) throws Exception {
+        ByteBuffer batch = TestBatches.batch().producer(id.producerId(), id.producerEpoch(), sequence)
+                .attributes(RecordBatchHeader.TRANSACTIONAL_FLAG_MASK).build();
+        CompletableFuture<AppendResult> result = new CompletableFuture<>();
+        pipeline.offer(partition, batch, result::complete);
+        return result.get(10, TimeUnit.SECONDS);
+    }
+
+    /** The test's clock: the coordinator's timeouts count against {@link #now}. */
+    private final class MovableClock extends Clock {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(now.get());
+        }
+    }
+}
