@@ -9,6 +9,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tributary.kafka.admin.AdminApis;
@@ -25,7 +26,10 @@ import io.tributary.kafka.api.MetadataHandler;
 import io.tributary.kafka.api.ProduceHandler;
 import io.tributary.kafka.group.GroupApis;
 import io.tributary.kafka.network.ConnectionHandler;
+import io.tributary.kafka.network.FileRegionReader;
 import io.tributary.kafka.network.FrameDecoder;
+import io.tributary.security.tls.ServerTls;
+import io.tributary.security.tls.TlsConfig;
 import io.tributary.spi.BrokerServices;
 import io.tributary.spi.BrokerSettings;
 import io.tributary.spi.ListenerConfig;
@@ -49,9 +53,12 @@ import java.util.concurrent.TimeUnit;
  * few requests that write files outside the ingest pipeline (topic creation, producer ids).
  *
  * <pre>
- *  socket ─> IdleStateHandler ─> FrameDecoder ─> ConnectionHandler ─> ApiHandlers ─> XxxHandler
- *            connections.max.idle.ms  socket.request.max.bytes   decode, order responses
+ *  socket ─> [SslHandler ─> FileRegionReader] ─> IdleStateHandler ─> FrameDecoder ─> ConnectionHandler ─> ApiHandlers ─> XxxHandler
+ *             SSL listeners only               connections.max.idle.ms  socket.request.max.bytes   decode, order responses
  * </pre>
+ *
+ * <p>An SSL listener reads Kafka's {@code ssl.*} keys ({@link TlsConfig}) and builds its
+ * {@link ServerTls} once at start; a store that cannot be read fails the start.
  */
 public final class KafkaProtocolAdapter implements ProtocolAdapter {
     public static final int DEFAULT_NETWORK_THREADS = 2;
@@ -68,6 +75,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
     private Channel serverChannel;
     private InetSocketAddress bound;
     private volatile ApiHandlers handlers;
+    private ServerTls tls;
 
     KafkaProtocolAdapter(ListenerConfig listener, BrokerServices services) {
         this.listener = listener;
@@ -77,6 +85,10 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
     @Override
     public void start() throws Exception {
         BrokerSettings settings = services.settings();
+        SecurityProtocol protocol = SecurityProtocol.of(listener.securityProtocol());
+        if (protocol.tls()) {
+            tls = serverTls(settings);
+        }
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("kafka-accept-" + listener.name()),
                 NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(networkThreads(settings),
@@ -92,6 +104,9 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (tls != null) {
+                                ch.pipeline().addLast(new SslHandler(tls.newEngine()), new FileRegionReader());
+                            }
                             ch.pipeline().addLast(
                                     new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS),
                                     new FrameDecoder(settings.socketRequestMaxBytes()),
@@ -109,6 +124,14 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         } catch (Exception | Error e) {
             close();
             throw e;
+        }
+    }
+
+    private ServerTls serverTls(BrokerSettings settings) {
+        try {
+            return ServerTls.create(TlsConfig.fromKafkaKeys(settings.all(), listener.name()));
+        } catch (java.security.GeneralSecurityException | java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("listener " + listener.name() + ": cannot set up TLS: " + e.getMessage(), e);
         }
     }
 

@@ -5,9 +5,11 @@ import io.tributary.spi.ListenerConfig;
 import io.tributary.spi.ProtocolAdapter;
 import io.tributary.spi.ProtocolAdapterProvider;
 
-import java.util.Locale;
+import io.tributary.security.tls.TlsConfig;
 
-/** The {@code kafka} protocol, for PLAINTEXT listeners (TLS and SASL are not built yet). */
+import java.util.Set;
+
+/** The {@code kafka} protocol, for PLAINTEXT and SSL listeners. */
 public final class KafkaProtocolAdapterProvider implements ProtocolAdapterProvider {
     public static final String PROTOCOL = "kafka";
 
@@ -18,7 +20,13 @@ public final class KafkaProtocolAdapterProvider implements ProtocolAdapterProvid
 
     @Override
     public boolean supports(ListenerConfig listener) {
-        return "PLAINTEXT".equals(listener.securityProtocol().toUpperCase(Locale.ROOT));
+        return SecurityProtocol.of(listener.securityProtocol()) != null;
+    }
+
+    /** Kafka's {@code ssl.*} keys; each may also be given per listener as {@code listener.name.<name>.ssl.*}. */
+    @Override
+    public Set<String> configKeys() {
+        return TlsConfig.KEYS;
     }
 
     @Override

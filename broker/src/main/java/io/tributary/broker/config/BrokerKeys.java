@@ -38,6 +38,9 @@ public final class BrokerKeys {
     public static final ConfigKey ADVERTISED_LISTENERS = key("advertised.listeners", LIST, null,
             Validator.any(LIST),
             "Addresses given to clients in metadata, by listener name; default: the same as listeners.");
+    public static final ConfigKey LISTENER_SECURITY_PROTOCOL_MAP = key("listener.security.protocol.map", LIST,
+            "PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL",
+            Validator.any(LIST), "Security protocol of each listener name, NAME:PROTOCOL, comma-separated.");
     public static final ConfigKey LOG_DIRS = key("log.dirs", LIST, "./data", Validator.singleItem("directory"),
             "The data directory (one directory).");
     public static final ConfigKey NUM_PARTITIONS = key("num.partitions", INT, "1", Validator.between(1, 100_000),
@@ -132,7 +135,8 @@ public final class BrokerKeys {
             INGEST_RING_SIZE, DELETE_TOPIC_ENABLE, GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS,
             GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_MAX_SIZE, GROUP_CONSUMER_SESSION_TIMEOUT_MS,
             GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, GROUP_CONSUMER_ASSIGNORS, OFFSETS_RETENTION_MINUTES,
-            OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSETS_TOPIC_SEGMENT_BYTES, OFFSET_METADATA_MAX_BYTES);
+            OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSETS_TOPIC_SEGMENT_BYTES, OFFSET_METADATA_MAX_BYTES,
+            LISTENER_SECURITY_PROTOCOL_MAP);
 
     /** {@link #ALL} by name. */
     public static final Map<String, ConfigKey> BY_NAME = ALL.stream()

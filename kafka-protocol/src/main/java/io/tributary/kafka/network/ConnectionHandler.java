@@ -4,12 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -122,7 +124,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof DecoderException && cause.getCause() instanceof SSLException tls) {
+            LOG.warn("Closing connection from {}: TLS failed: {}", remoteAddress(), tls.toString());
+        } else if (cause instanceof IOException) {
             LOG.debug("Closing connection from {}: {}", remoteAddress(), cause.toString());
         } else {
             LOG.warn("Closing connection from {}: {}", remoteAddress(), cause.toString(), cause);
