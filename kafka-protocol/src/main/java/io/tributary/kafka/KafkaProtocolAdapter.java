@@ -28,6 +28,10 @@ import io.tributary.kafka.group.GroupApis;
 import io.tributary.kafka.network.ConnectionHandler;
 import io.tributary.kafka.network.FileRegionReader;
 import io.tributary.kafka.network.FrameDecoder;
+import io.tributary.kafka.network.RequestDispatcher;
+import io.tributary.kafka.security.SaslApis;
+import io.tributary.kafka.security.SaslAuthenticator;
+import io.tributary.security.sasl.SaslMechanisms;
 import io.tributary.security.tls.ServerTls;
 import io.tributary.security.tls.TlsConfig;
 import io.tributary.spi.BrokerServices;
@@ -53,12 +57,14 @@ import java.util.concurrent.TimeUnit;
  * few requests that write files outside the ingest pipeline (topic creation, producer ids).
  *
  * <pre>
- *  socket ─> [SslHandler ─> FileRegionReader] ─> IdleStateHandler ─> FrameDecoder ─> ConnectionHandler ─> ApiHandlers ─> XxxHandler
- *             SSL listeners only               connections.max.idle.ms  socket.request.max.bytes   decode, order responses
+ *  socket ─> [SslHandler ─> FileRegionReader] ─> IdleStateHandler ─> FrameDecoder ─> ConnectionHandler ─> [SaslAuthenticator] ─> ApiHandlers ─> XxxHandler
+ *             SSL, SASL_SSL listeners only      connections.max.idle.ms  socket.request.max.bytes   decode, order responses   SASL_* listeners only
  * </pre>
  *
  * <p>An SSL listener reads Kafka's {@code ssl.*} keys ({@link TlsConfig}) and builds its
- * {@link ServerTls} once at start; a store that cannot be read fails the start.
+ * {@link ServerTls} once at start; a store that cannot be read fails the start. A SASL listener
+ * reads Kafka's {@code sasl.*} keys ({@link SaslMechanisms}) and gives each connection a
+ * {@link SaslAuthenticator}; the SCRAM users are the broker's one credential store.
  */
 public final class KafkaProtocolAdapter implements ProtocolAdapter {
     public static final int DEFAULT_NETWORK_THREADS = 2;
@@ -76,6 +82,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
     private InetSocketAddress bound;
     private volatile ApiHandlers handlers;
     private ServerTls tls;
+    private SaslMechanisms sasl;
 
     KafkaProtocolAdapter(ListenerConfig listener, BrokerServices services) {
         this.listener = listener;
@@ -88,6 +95,9 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         SecurityProtocol protocol = SecurityProtocol.of(listener.securityProtocol());
         if (protocol.tls()) {
             tls = serverTls(settings);
+        }
+        if (protocol.sasl()) {
+            sasl = saslMechanisms(settings);
         }
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("kafka-accept-" + listener.name()),
                 NioIoHandler.newFactory());
@@ -110,7 +120,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
                             ch.pipeline().addLast(
                                     new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS),
                                     new FrameDecoder(settings.socketRequestMaxBytes()),
-                                    new ConnectionHandler(handlers, settings.socketRequestMaxBytes()));
+                                    new ConnectionHandler(dispatcher(), settings.socketRequestMaxBytes()));
                         }
                     });
             serverChannel = bootstrap.bind(listener.host(), listener.port()).sync().channel();
@@ -124,6 +134,19 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         } catch (Exception | Error e) {
             close();
             throw e;
+        }
+    }
+
+    /** The handlers, behind a SASL gate of the connection's own on SASL listeners. */
+    private RequestDispatcher dispatcher() {
+        return sasl == null ? handlers : new SaslAuthenticator(sasl, handlers);
+    }
+
+    private SaslMechanisms saslMechanisms(BrokerSettings settings) {
+        try {
+            return SaslMechanisms.fromKafkaKeys(settings.all(), listener.name(), services.scramCredentials());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("listener " + listener.name() + ": cannot set up SASL: " + e.getMessage(), e);
         }
     }
 
@@ -146,6 +169,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         map.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services.ingest().producerIds(), admin));
         GroupApis.register(map, services.groups(), services.log(), endpoint(settings));
         AdminApis.register(map, services.log(), services.ingest(), settings, endpoint(settings), admin);
+        SaslApis.register(map, services.scramCredentials(), admin);
         return ApiHandlers.of(map);
     }
 

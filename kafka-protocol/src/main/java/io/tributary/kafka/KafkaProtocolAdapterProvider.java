@@ -5,11 +5,12 @@ import io.tributary.spi.ListenerConfig;
 import io.tributary.spi.ProtocolAdapter;
 import io.tributary.spi.ProtocolAdapterProvider;
 
+import io.tributary.security.sasl.SaslMechanisms;
 import io.tributary.security.tls.TlsConfig;
 
 import java.util.Set;
 
-/** The {@code kafka} protocol, for PLAINTEXT and SSL listeners. */
+/** The {@code kafka} protocol, for PLAINTEXT, SSL, SASL_PLAINTEXT and SASL_SSL listeners. */
 public final class KafkaProtocolAdapterProvider implements ProtocolAdapterProvider {
     public static final String PROTOCOL = "kafka";
 
@@ -23,10 +24,15 @@ public final class KafkaProtocolAdapterProvider implements ProtocolAdapterProvid
         return SecurityProtocol.of(listener.securityProtocol()) != null;
     }
 
-    /** Kafka's {@code ssl.*} keys; each may also be given per listener as {@code listener.name.<name>.ssl.*}. */
+    /**
+     * Kafka's {@code ssl.*} and {@code sasl.*} keys; each may also be given per listener as
+     * {@code listener.name.<name>.<key>}.
+     */
     @Override
     public Set<String> configKeys() {
-        return TlsConfig.KEYS;
+        Set<String> keys = new java.util.HashSet<>(TlsConfig.KEYS);
+        keys.addAll(SaslMechanisms.KEYS);
+        return Set.copyOf(keys);
     }
 
     @Override

@@ -5,7 +5,9 @@ import java.util.Locale;
 /** Kafka's listener security protocols: whether a connection runs over TLS and authenticates with SASL. */
 enum SecurityProtocol {
     PLAINTEXT(false, false),
-    SSL(true, false);
+    SSL(true, false),
+    SASL_PLAINTEXT(false, true),
+    SASL_SSL(true, true);
 
     private final boolean tls;
     private final boolean sasl;

@@ -3,6 +3,7 @@ package io.tributary.spi;
 import io.tributary.delivery.group.GroupCoordinator;
 import io.tributary.log.LogManager;
 import io.tributary.pipeline.IngestPipeline;
+import io.tributary.security.sasl.ScramCredentialStore;
 
 import java.util.concurrent.Executor;
 
@@ -28,4 +29,7 @@ public interface BrokerServices {
     Executor readExecutor();
 
     BrokerSettings settings();
+
+    /** The SCRAM users of every SASL listener, kept durably in the data directory. */
+    ScramCredentialStore scramCredentials();
 }

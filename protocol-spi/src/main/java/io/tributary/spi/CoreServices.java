@@ -6,6 +6,7 @@ import io.tributary.delivery.group.TopicMetadata;
 import io.tributary.delivery.group.store.LogGroupStore;
 import io.tributary.log.LogManager;
 import io.tributary.pipeline.IngestPipeline;
+import io.tributary.security.sasl.ScramCredentialStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
     private final BrokerSettings settings;
     private final Deque<AutoCloseable> closeOrder;
     private boolean closed;
+    private ScramCredentialStore scramCredentials;
 
     private CoreServices(LogManager log, IngestPipeline ingest, ExecutorService reads, GroupCoordinator groups,
                          BrokerSettings settings, Deque<AutoCloseable> closeOrder) {
@@ -110,6 +112,19 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
     @Override
     public BrokerSettings settings() {
         return settings;
+    }
+
+    /** Opened on first use (the first SASL listener's start), from the log's directory. */
+    @Override
+    public synchronized ScramCredentialStore scramCredentials() {
+        if (scramCredentials == null) {
+            try {
+                scramCredentials = ScramCredentialStore.open(log.directory());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read the SCRAM credentials in " + log.directory(), e);
+            }
+        }
+        return scramCredentials;
     }
 
     /**

@@ -34,6 +34,9 @@ import java.util.Map;
  *       CreatePartitions 0-3, DescribeConfigs 1-4, AlterConfigs 0-2, IncrementalAlterConfigs 0-1,
  *       DescribeCluster 0-2, DeleteRecords 0-2, OffsetForLeaderEpoch 2-4, DescribeProducers 0,
  *       ListTransactions 0-2, DescribeLogDirs 1-5</td></tr>
+ *   <tr><td>security APIs</td><td colspan="3">see {@link io.tributary.kafka.security.SaslApis}: SaslHandshake 1
+ *       (v0, raw tokens outside Kafka frames, is not served; every current client sends v1), SaslAuthenticate 0-2,
+ *       DescribeUserScramCredentials 0, AlterUserScramCredentials 0</td></tr>
  * </table>
  */
 public final class SupportedApis {
@@ -71,6 +74,10 @@ public final class SupportedApis {
         range(ApiKeys.DESCRIBE_PRODUCERS, 0, 0);
         range(ApiKeys.LIST_TRANSACTIONS, 0, 2);
         range(ApiKeys.DESCRIBE_LOG_DIRS, 1, 5);
+        range(ApiKeys.SASL_HANDSHAKE, 1, 1);
+        range(ApiKeys.SASL_AUTHENTICATE, 0, 2);
+        range(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0);
+        range(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0);
     }
 
     private SupportedApis() {

@@ -144,6 +144,15 @@ class RequestDecoderTest {
                 yield data;
             }
             case INIT_PRODUCER_ID -> new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(10);
+            case SASL_HANDSHAKE -> new org.apache.kafka.common.message.SaslHandshakeRequestData().setMechanism("PLAIN");
+            case SASL_AUTHENTICATE -> new org.apache.kafka.common.message.SaslAuthenticateRequestData()
+                    .setAuthBytes("\0u\0p".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            case DESCRIBE_USER_SCRAM_CREDENTIALS -> new org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData()
+                    .setUsers(List.of(new org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData.UserName().setName("u")));
+            case ALTER_USER_SCRAM_CREDENTIALS -> new org.apache.kafka.common.message.AlterUserScramCredentialsRequestData()
+                    .setUpsertions(List.of(new org.apache.kafka.common.message.AlterUserScramCredentialsRequestData.ScramCredentialUpsertion()
+                            .setName("u").setMechanism((byte) 1).setIterations(4096).setSalt(new byte[] {1, 2})
+                            .setSaltedPassword(new byte[] {3, 4})));
             default -> io.tributary.kafka.admin.AdminRequestSamples.covers(key)
                     ? io.tributary.kafka.admin.AdminRequestSamples.sample(key, v)
                     : io.tributary.kafka.group.GroupRequestSamples.sample(key, v);
