@@ -29,7 +29,10 @@ import io.tributary.kafka.network.ConnectionHandler;
 import io.tributary.kafka.network.FileRegionReader;
 import io.tributary.kafka.network.FrameDecoder;
 import io.tributary.kafka.network.RequestDispatcher;
+import io.tributary.kafka.network.Identity;
+import io.tributary.kafka.security.AuthorizationGate;
 import io.tributary.kafka.security.SaslApis;
+import io.tributary.security.acl.Authorizer;
 import io.tributary.kafka.security.SaslAuthenticator;
 import io.tributary.security.sasl.SaslMechanisms;
 import io.tributary.security.tls.ServerTls;
@@ -57,8 +60,8 @@ import java.util.concurrent.TimeUnit;
  * few requests that write files outside the ingest pipeline (topic creation, producer ids).
  *
  * <pre>
- *  socket ─> [SslHandler ─> FileRegionReader] ─> IdleStateHandler ─> FrameDecoder ─> ConnectionHandler ─> [SaslAuthenticator] ─> ApiHandlers ─> XxxHandler
- *             SSL, SASL_SSL listeners only      connections.max.idle.ms  socket.request.max.bytes   decode, order responses   SASL_* listeners only
+ *  socket ─> [SslHandler ─> FileRegionReader] ─> IdleStateHandler ─> FrameDecoder ─> ConnectionHandler ─> [SaslAuthenticator] ─> [AuthorizationGate] ─> ApiHandlers ─> XxxHandler
+ *             SSL, SASL_SSL listeners only      connections.max.idle.ms  socket.request.max.bytes   decode, order responses   SASL_* listeners only   authorizer.class.name set
  * </pre>
  *
  * <p>An SSL listener reads Kafka's {@code ssl.*} keys ({@link TlsConfig}) and builds its
@@ -83,6 +86,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
     private volatile ApiHandlers handlers;
     private ServerTls tls;
     private SaslMechanisms sasl;
+    private Authorizer authorizer;
 
     KafkaProtocolAdapter(ListenerConfig listener, BrokerServices services) {
         this.listener = listener;
@@ -99,6 +103,11 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         if (protocol.sasl()) {
             sasl = saslMechanisms(settings);
         }
+        try {
+            authorizer = services.authorizer();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("cannot set up authorization: " + e.getMessage(), e);
+        }
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("kafka-accept-" + listener.name()),
                 NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(networkThreads(settings),
@@ -114,13 +123,20 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            Identity identity = new Identity();
                             if (tls != null) {
-                                ch.pipeline().addLast(new SslHandler(tls.newEngine()), new FileRegionReader());
+                                SslHandler ssl = new SslHandler(tls.newEngine());
+                                ssl.handshakeFuture().addListener(done -> {
+                                    if (done.isSuccess()) {
+                                        identity.authenticated(ServerTls.principal(ssl.engine().getSession()));
+                                    }
+                                });
+                                ch.pipeline().addLast(ssl, new FileRegionReader());
                             }
                             ch.pipeline().addLast(
                                     new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS),
                                     new FrameDecoder(settings.socketRequestMaxBytes()),
-                                    new ConnectionHandler(dispatcher(), settings.socketRequestMaxBytes()));
+                                    new ConnectionHandler(dispatcher(identity), settings.socketRequestMaxBytes(), identity));
                         }
                     });
             serverChannel = bootstrap.bind(listener.host(), listener.port()).sync().channel();
@@ -137,9 +153,14 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         }
     }
 
-    /** The handlers, behind a SASL gate of the connection's own on SASL listeners. */
-    private RequestDispatcher dispatcher() {
-        return sasl == null ? handlers : new SaslAuthenticator(sasl, handlers);
+    /**
+     * The handlers, behind the authorization gate when an authorizer is configured, and behind a SASL
+     * gate of the connection's own on SASL listeners.
+     */
+    private RequestDispatcher dispatcher(Identity identity) {
+        RequestDispatcher authorized = authorizer == null ? handlers
+                : new AuthorizationGate(authorizer, services.log(), handlers);
+        return sasl == null ? authorized : new SaslAuthenticator(sasl, authorized, identity);
     }
 
     private SaslMechanisms saslMechanisms(BrokerSettings settings) {
@@ -169,7 +190,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         map.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(services.ingest().producerIds(), admin));
         GroupApis.register(map, services.groups(), services.log(), endpoint(settings));
         AdminApis.register(map, services.log(), services.ingest(), settings, endpoint(settings), admin);
-        SaslApis.register(map, services.scramCredentials(), admin);
+        SaslApis.register(map, services.scramCredentials(), authorizer, admin);
         return ApiHandlers.of(map);
     }
 

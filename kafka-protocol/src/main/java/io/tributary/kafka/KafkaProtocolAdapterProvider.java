@@ -32,6 +32,7 @@ public final class KafkaProtocolAdapterProvider implements ProtocolAdapterProvid
     public Set<String> configKeys() {
         Set<String> keys = new java.util.HashSet<>(TlsConfig.KEYS);
         keys.addAll(SaslMechanisms.KEYS);
+        keys.addAll(io.tributary.security.acl.Authorizer.KEYS);
         return Set.copyOf(keys);
     }
 

@@ -45,6 +45,32 @@ class SecurityApiVersionsIT {
                 assertThat(r.errorCode()).as("v%d", v).isEqualTo(Errors.ILLEGAL_SASL_STATE.code());
             }
 
+            for (short v : AdvertisedVersionsIT.versions(ApiKeys.DESCRIBE_ACLS)) {
+                var r = (org.apache.kafka.common.message.DescribeAclsResponseData) client.call(ApiKeys.DESCRIBE_ACLS, v,
+                        new org.apache.kafka.common.message.DescribeAclsRequestData().setResourceTypeFilter((byte) 1)
+                                .setPatternTypeFilter((byte) 1).setOperation((byte) 1).setPermissionType((byte) 1));
+                assertThat(r.errorCode()).as("no authorizer: v%d", v).isEqualTo(Errors.SECURITY_DISABLED.code());
+            }
+            for (short v : AdvertisedVersionsIT.versions(ApiKeys.CREATE_ACLS)) {
+                var r = (org.apache.kafka.common.message.CreateAclsResponseData) client.call(ApiKeys.CREATE_ACLS, v,
+                        new org.apache.kafka.common.message.CreateAclsRequestData().setCreations(List.of(
+                                new org.apache.kafka.common.message.CreateAclsRequestData.AclCreation()
+                                        .setResourceType((byte) 2).setResourceName("t").setResourcePatternType((byte) 3)
+                                        .setPrincipal("User:a").setHost("*").setOperation((byte) 3)
+                                        .setPermissionType((byte) 3))));
+                assertThat(r.results()).singleElement().satisfies(c -> assertThat(c.errorCode()).as("v%d", v)
+                        .isEqualTo(Errors.SECURITY_DISABLED.code()));
+            }
+            for (short v : AdvertisedVersionsIT.versions(ApiKeys.DELETE_ACLS)) {
+                var r = (org.apache.kafka.common.message.DeleteAclsResponseData) client.call(ApiKeys.DELETE_ACLS, v,
+                        new org.apache.kafka.common.message.DeleteAclsRequestData().setFilters(List.of(
+                                new org.apache.kafka.common.message.DeleteAclsRequestData.DeleteAclsFilter()
+                                        .setResourceTypeFilter((byte) 1).setPatternTypeFilter((byte) 1)
+                                        .setOperation((byte) 1).setPermissionType((byte) 1))));
+                assertThat(r.filterResults()).singleElement().satisfies(c -> assertThat(c.errorCode()).as("v%d", v)
+                        .isEqualTo(Errors.SECURITY_DISABLED.code()));
+            }
+
             AlterUserScramCredentialsResponseData altered = (AlterUserScramCredentialsResponseData) client.call(
                     ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, (short) 0, new AlterUserScramCredentialsRequestData()
                             .setUpsertions(List.of(

@@ -32,4 +32,12 @@ public interface BrokerServices {
 
     /** The SCRAM users of every SASL listener, kept durably in the data directory. */
     ScramCredentialStore scramCredentials();
+
+    /**
+     * The ACL authorizer {@code authorizer.class.name} configures, shared by every listener, or
+     * {@code null} when the key is unset (no authorization, as in Kafka).
+     *
+     * @throws IllegalArgumentException if the authorizer settings are invalid
+     */
+    io.tributary.security.acl.Authorizer authorizer();
 }

@@ -6,6 +6,8 @@ import io.tributary.delivery.group.TopicMetadata;
 import io.tributary.delivery.group.store.LogGroupStore;
 import io.tributary.log.LogManager;
 import io.tributary.pipeline.IngestPipeline;
+import io.tributary.security.acl.AclStore;
+import io.tributary.security.acl.Authorizer;
 import io.tributary.security.sasl.ScramCredentialStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,8 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
     private final Deque<AutoCloseable> closeOrder;
     private boolean closed;
     private ScramCredentialStore scramCredentials;
+    private Authorizer authorizer;
+    private boolean authorizerBuilt;
 
     private CoreServices(LogManager log, IngestPipeline ingest, ExecutorService reads, GroupCoordinator groups,
                          BrokerSettings settings, Deque<AutoCloseable> closeOrder) {
@@ -112,6 +116,20 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
     @Override
     public BrokerSettings settings() {
         return settings;
+    }
+
+    /** Built on first use (the first listener's start) from the settings, its ACLs from the log's directory. */
+    @Override
+    public synchronized Authorizer authorizer() {
+        if (!authorizerBuilt) {
+            try {
+                authorizer = Authorizer.fromKafkaKeys(settings.all(), AclStore.open(log.directory()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read the ACLs in " + log.directory(), e);
+            }
+            authorizerBuilt = true;
+        }
+        return authorizer;
     }
 
     /** Opened on first use (the first SASL listener's start), from the log's directory. */

@@ -36,7 +36,8 @@ import java.util.Map;
  *       ListTransactions 0-2, DescribeLogDirs 1-5</td></tr>
  *   <tr><td>security APIs</td><td colspan="3">see {@link io.tributary.kafka.security.SaslApis}: SaslHandshake 1
  *       (v0, raw tokens outside Kafka frames, is not served; every current client sends v1), SaslAuthenticate 0-2,
- *       DescribeUserScramCredentials 0, AlterUserScramCredentials 0</td></tr>
+ *       DescribeUserScramCredentials 0, AlterUserScramCredentials 0, DescribeAcls 1-3, CreateAcls 1-3,
+ *       DeleteAcls 1-3</td></tr>
  * </table>
  */
 public final class SupportedApis {
@@ -78,6 +79,9 @@ public final class SupportedApis {
         range(ApiKeys.SASL_AUTHENTICATE, 0, 2);
         range(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0);
         range(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0);
+        range(ApiKeys.DESCRIBE_ACLS, 1, 3);
+        range(ApiKeys.CREATE_ACLS, 1, 3);
+        range(ApiKeys.DELETE_ACLS, 1, 3);
     }
 
     private SupportedApis() {

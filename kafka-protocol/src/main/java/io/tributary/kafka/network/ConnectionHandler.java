@@ -41,6 +41,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final RequestDispatcher dispatcher;
     private final long maxInFlightBytes;
+    private final Identity identity;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private long inFlightBytes;
     private ChannelHandlerContext ctx;
@@ -52,8 +53,14 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      *                         pipelining large produce requests cannot hold more than about two of them
      */
     public ConnectionHandler(RequestDispatcher dispatcher, long maxInFlightBytes) {
+        this(dispatcher, maxInFlightBytes, new Identity());
+    }
+
+    /** @param identity who the connection is, as TLS or SASL establish it; its requests carry it */
+    public ConnectionHandler(RequestDispatcher dispatcher, long maxInFlightBytes, Identity identity) {
         this.dispatcher = dispatcher;
         this.maxInFlightBytes = maxInFlightBytes;
+        this.identity = identity;
     }
 
     /** For tests and diagnostics. */
@@ -268,6 +275,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         @Override
         public SocketAddress remoteAddress() {
             return ctx.channel().remoteAddress();
+        }
+
+        @Override
+        public io.tributary.security.Principal principal() {
+            return identity.principal();
         }
 
         @Override

@@ -21,8 +21,16 @@ public final class SaslApis {
     private SaslApis() {
     }
 
-    /** @param admin the listener's admin thread, which writes the credential file */
-    public static void register(Map<ApiKeys, ApiHandler> handlers, ScramCredentialStore scram, Executor admin) {
+    /**
+     * @param authorizer the broker's authorizer, or {@code null} when none is configured (the ACL APIs
+     *                   then answer SECURITY_DISABLED)
+     * @param admin      the listener's admin thread, which writes the credential and ACL files
+     */
+    public static void register(Map<ApiKeys, ApiHandler> handlers, ScramCredentialStore scram,
+                                io.tributary.security.acl.Authorizer authorizer, Executor admin) {
+        handlers.put(ApiKeys.CREATE_ACLS, AclHandlers.create(authorizer, admin));
+        handlers.put(ApiKeys.DESCRIBE_ACLS, AclHandlers.describe(authorizer));
+        handlers.put(ApiKeys.DELETE_ACLS, AclHandlers.delete(authorizer, admin));
         handlers.put(ApiKeys.SASL_HANDSHAKE, context -> context.respond(new SaslHandshakeResponseData()
                 .setErrorCode(Errors.ILLEGAL_SASL_STATE.code()).setMechanisms(List.of())));
         handlers.put(ApiKeys.SASL_AUTHENTICATE, context -> context.respond(new SaslAuthenticateResponseData()

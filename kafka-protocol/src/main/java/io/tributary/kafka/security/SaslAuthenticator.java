@@ -1,5 +1,6 @@
 package io.tributary.kafka.security;
 
+import io.tributary.kafka.network.Identity;
 import io.tributary.kafka.network.KafkaRequest;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.kafka.network.RequestDispatcher;
@@ -34,13 +35,16 @@ public final class SaslAuthenticator implements RequestDispatcher {
 
     private final SaslMechanisms mechanisms;
     private final RequestDispatcher handlers;
+    private final Identity identity;
     private State state = State.HANDSHAKE;
     private SaslServerSession session;
     private Principal principal;
 
-    public SaslAuthenticator(SaslMechanisms mechanisms, RequestDispatcher handlers) {
+    /** @param identity the connection's identity, given the principal once the exchange completes */
+    public SaslAuthenticator(SaslMechanisms mechanisms, RequestDispatcher handlers, Identity identity) {
         this.mechanisms = mechanisms;
         this.handlers = handlers;
+        this.identity = identity;
     }
 
     /** The authenticated principal, or {@code null} before authentication. */
@@ -93,6 +97,7 @@ public final class SaslAuthenticator implements RequestDispatcher {
         }
         if (session.complete()) {
             principal = session.principal();
+            identity.authenticated(principal);
             state = State.AUTHENTICATED;
             session = null;
         }

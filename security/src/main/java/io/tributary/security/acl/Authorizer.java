@@ -93,6 +93,36 @@ public final class Authorizer {
         return allowed || (!covered && allowIfNoAcl);
     }
 
+    /**
+     * Whether {@code principal} may do {@code operation} to some resource of {@code type}, as Kafka's
+     * {@code authorizeByResourceType} answers (what an idempotent producer needs: WRITE on any topic):
+     * a super user, or an ALLOW binding of the principal for the operation on some resource of the
+     * type, unless a DENY of it covers every resource of the type (the literal wildcard).
+     */
+    public boolean authorizeAny(Principal principal, String host, Operation operation, ResourceType type) {
+        String who = principal.toString();
+        if (superUsers.contains(who)) {
+            return true;
+        }
+        boolean allowed = false;
+        for (AclBinding b : store.bindings()) {
+            if (b.resourceType() != type
+                    || !(b.principal().equals(who) || b.principal().equals(AclBinding.WILDCARD_PRINCIPAL))
+                    || !(b.host().equals(host) || b.host().equals(AclBinding.WILDCARD))
+                    || !(b.operation() == operation || b.operation() == Operation.ALL)) {
+                continue;
+            }
+            if (b.permission() == Permission.DENY) {
+                if (b.patternType() == PatternType.LITERAL && b.resourceName().equals(AclBinding.WILDCARD)) {
+                    return false;
+                }
+            } else {
+                allowed = true;
+            }
+        }
+        return allowed;
+    }
+
     /** The bindings {@code filter} matches. */
     public List<AclBinding> describe(AclFilter filter) {
         return store.bindings().stream().filter(filter::matches).toList();
