@@ -26,6 +26,7 @@ import io.tributary.kafka.api.MetadataHandler;
 import io.tributary.kafka.api.ProduceHandler;
 import io.tributary.kafka.group.GroupApis;
 import io.tributary.kafka.network.ConnectionHandler;
+import io.tributary.kafka.network.ConnectionLimiter;
 import io.tributary.kafka.network.FileRegionReader;
 import io.tributary.kafka.network.FrameDecoder;
 import io.tributary.kafka.network.RequestDispatcher;
@@ -60,8 +61,8 @@ import java.util.concurrent.TimeUnit;
  * few requests that write files outside the ingest pipeline (topic creation, producer ids).
  *
  * <pre>
- *  socket ─> [SslHandler ─> FileRegionReader] ─> IdleStateHandler ─> FrameDecoder ─> ConnectionHandler ─> [SaslAuthenticator] ─> [AuthorizationGate] ─> ApiHandlers ─> XxxHandler
- *             SSL, SASL_SSL listeners only      connections.max.idle.ms  socket.request.max.bytes   decode, order responses   SASL_* listeners only   authorizer.class.name set
+ *  socket ─> ConnectionLimiter ─> [SslHandler ─> FileRegionReader] ─> IdleStateHandler ─> FrameDecoder ─> ConnectionHandler ─> [SaslAuthenticator] ─> [AuthorizationGate] ─> ApiHandlers ─> XxxHandler
+ *            max.connections[.per.ip]  SSL, SASL_SSL listeners only      connections.max.idle.ms  socket.request.max.bytes   decode, order responses   SASL_* listeners only   authorizer.class.name set
  * </pre>
  *
  * <p>An SSL listener reads Kafka's {@code ssl.*} keys ({@link TlsConfig}) and builds its
@@ -108,6 +109,12 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("cannot set up authorization: " + e.getMessage(), e);
         }
+        ConnectionLimiter limiter;
+        try {
+            limiter = new ConnectionLimiter(services.connectionQuota());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("invalid connection limits: " + e.getMessage(), e);
+        }
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("kafka-accept-" + listener.name()),
                 NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(networkThreads(settings),
@@ -123,6 +130,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(limiter);
                             Identity identity = new Identity();
                             if (tls != null) {
                                 SslHandler ssl = new SslHandler(tls.newEngine());

@@ -33,6 +33,7 @@ public final class KafkaProtocolAdapterProvider implements ProtocolAdapterProvid
         Set<String> keys = new java.util.HashSet<>(TlsConfig.KEYS);
         keys.addAll(SaslMechanisms.KEYS);
         keys.addAll(io.tributary.security.acl.Authorizer.KEYS);
+        keys.addAll(io.tributary.security.limits.ConnectionQuota.KEYS);
         return Set.copyOf(keys);
     }
 

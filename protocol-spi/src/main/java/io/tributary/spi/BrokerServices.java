@@ -40,4 +40,12 @@ public interface BrokerServices {
      * @throws IllegalArgumentException if the authorizer settings are invalid
      */
     io.tributary.security.acl.Authorizer authorizer();
+
+    /**
+     * The broker-wide connection limits ({@code max.connections}, {@code max.connections.per.ip}),
+     * shared by every listener.
+     *
+     * @throws IllegalArgumentException if their settings are invalid
+     */
+    io.tributary.security.limits.ConnectionQuota connectionQuota();
 }

@@ -8,6 +8,7 @@ import io.tributary.log.LogManager;
 import io.tributary.pipeline.IngestPipeline;
 import io.tributary.security.acl.AclStore;
 import io.tributary.security.acl.Authorizer;
+import io.tributary.security.limits.ConnectionQuota;
 import io.tributary.security.sasl.ScramCredentialStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,7 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
     private ScramCredentialStore scramCredentials;
     private Authorizer authorizer;
     private boolean authorizerBuilt;
+    private ConnectionQuota connectionQuota;
 
     private CoreServices(LogManager log, IngestPipeline ingest, ExecutorService reads, GroupCoordinator groups,
                          BrokerSettings settings, Deque<AutoCloseable> closeOrder) {
@@ -130,6 +132,15 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
             authorizerBuilt = true;
         }
         return authorizer;
+    }
+
+    /** Built on first use (the first listener's start) from the settings. */
+    @Override
+    public synchronized ConnectionQuota connectionQuota() {
+        if (connectionQuota == null) {
+            connectionQuota = ConnectionQuota.fromKafkaKeys(settings.all());
+        }
+        return connectionQuota;
     }
 
     /** Opened on first use (the first SASL listener's start), from the log's directory. */

@@ -38,6 +38,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public static final int MAX_IN_FLIGHT = 32;
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+    /** Closing lines a client can cause at will (bad frames, failed TLS, idle): a few per interval, then a count. */
+    private static final RateLimitedLog CLOSING = new RateLimitedLog(LOG, 10_000);
 
     private final RequestDispatcher dispatcher;
     private final long maxInFlightBytes;
@@ -132,7 +134,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException && cause.getCause() instanceof SSLException tls) {
-            LOG.warn("Closing connection from {}: TLS failed: {}", remoteAddress(), tls.toString());
+            CLOSING.warn("Closing connection from {}: TLS failed: {}", remoteAddress(), tls.toString());
         } else if (cause instanceof IOException) {
             LOG.debug("Closing connection from {}: {}", remoteAddress(), cause.toString());
         } else {
@@ -142,7 +144,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void close(String reason) {
-        LOG.warn("Closing connection from {}: {}", remoteAddress(), reason);
+        CLOSING.warn("Closing connection from {}: {}", remoteAddress(), reason);
         closeNow();
     }
 
