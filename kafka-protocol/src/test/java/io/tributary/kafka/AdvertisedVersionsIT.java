@@ -89,7 +89,7 @@ class AdvertisedVersionsIT {
             }
             ApiVersionsResponseData response = (ApiVersionsResponseData) client.call(ApiKeys.API_VERSIONS, v, request);
             assertThat(response.errorCode()).as("v%d", v).isZero();
-            assertThat(response.apiKeys()).hasSize(31 + 7 /* security: SaslHandshake, SaslAuthenticate, SCRAM credentials, ACLs */);
+            assertThat(response.apiKeys()).hasSize(31 + 8 /* security: SaslHandshake, SaslAuthenticate, SCRAM credentials, ACLs, DescribeClientQuotas */);
             assertThat(response.apiKeys().find(ApiKeys.PRODUCE.id).minVersion()).isZero();
             assertThat(response.apiKeys().find(ApiKeys.FETCH.id).minVersion()).isEqualTo((short) 4);
         }

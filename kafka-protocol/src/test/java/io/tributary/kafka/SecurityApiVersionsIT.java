@@ -71,6 +71,14 @@ class SecurityApiVersionsIT {
                         .isEqualTo(Errors.SECURITY_DISABLED.code()));
             }
 
+            for (short v : AdvertisedVersionsIT.versions(ApiKeys.DESCRIBE_CLIENT_QUOTAS)) {
+                var r = (org.apache.kafka.common.message.DescribeClientQuotasResponseData) client.call(
+                        ApiKeys.DESCRIBE_CLIENT_QUOTAS, v, new org.apache.kafka.common.message.DescribeClientQuotasRequestData()
+                                .setComponents(List.of()).setStrict(false));
+                assertThat(r.errorCode()).as("v%d", v).isZero();
+                assertThat(r.entries()).as("no quotas exist").isEmpty();
+            }
+
             AlterUserScramCredentialsResponseData altered = (AlterUserScramCredentialsResponseData) client.call(
                     ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, (short) 0, new AlterUserScramCredentialsRequestData()
                             .setUpsertions(List.of(

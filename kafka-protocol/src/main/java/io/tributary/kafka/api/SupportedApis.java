@@ -37,7 +37,7 @@ import java.util.Map;
  *   <tr><td>security APIs</td><td colspan="3">see {@link io.tributary.kafka.security.SaslApis}: SaslHandshake 1
  *       (v0, raw tokens outside Kafka frames, is not served; every current client sends v1), SaslAuthenticate 0-2,
  *       DescribeUserScramCredentials 0, AlterUserScramCredentials 0, DescribeAcls 1-3, CreateAcls 1-3,
- *       DeleteAcls 1-3</td></tr>
+ *       DeleteAcls 1-3, DescribeClientQuotas 0-1 (always empty: no quotas yet)</td></tr>
  * </table>
  */
 public final class SupportedApis {
@@ -82,6 +82,7 @@ public final class SupportedApis {
         range(ApiKeys.DESCRIBE_ACLS, 1, 3);
         range(ApiKeys.CREATE_ACLS, 1, 3);
         range(ApiKeys.DELETE_ACLS, 1, 3);
+        range(ApiKeys.DESCRIBE_CLIENT_QUOTAS, 0, 1);
     }
 
     private SupportedApis() {

@@ -38,7 +38,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public static final int MAX_IN_FLIGHT = 32;
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
-    /** Closing lines a client can cause at will (bad frames, failed TLS, idle): a few per interval, then a count. */
+    /** Closing lines a client can cause at will (bad requests, failed TLS, idle): one per kind and 10 s, then a count. */
     private static final RateLimitedLog CLOSING = new RateLimitedLog(LOG, 10_000);
 
     private final RequestDispatcher dispatcher;
@@ -134,7 +134,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException && cause.getCause() instanceof SSLException tls) {
-            CLOSING.warn("Closing connection from {}: TLS failed: {}", remoteAddress(), tls.toString());
+            CLOSING.warn("TLS failed", "Closing connection from {}: TLS failed: {}", remoteAddress(), tls.toString());
         } else if (cause instanceof IOException) {
             LOG.debug("Closing connection from {}: {}", remoteAddress(), cause.toString());
         } else {
@@ -144,7 +144,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void close(String reason) {
-        CLOSING.warn("Closing connection from {}: {}", remoteAddress(), reason);
+        CLOSING.warn(RateLimitedLog.kindOf(reason), "Closing connection from {}: {}", remoteAddress(), reason);
         closeNow();
     }
 

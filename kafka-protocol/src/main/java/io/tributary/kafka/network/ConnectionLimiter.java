@@ -34,7 +34,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         if (address != null) {
             ConnectionQuota.Refusal refusal = quota.tryAcquire(address);
             if (refusal != null) {
-                REFUSED.warn("Refusing connection from {}: {}", address.getHostAddress(),
+                REFUSED.warn(refusal.name(), "Refusing connection from {}: {}", address.getHostAddress(),
                         refusal == ConnectionQuota.Refusal.TOTAL ? "max.connections reached"
                                 : "max.connections.per.ip reached for this address");
                 ctx.close();

@@ -153,6 +153,8 @@ class RequestDecoderTest {
                     .setUpsertions(List.of(new org.apache.kafka.common.message.AlterUserScramCredentialsRequestData.ScramCredentialUpsertion()
                             .setName("u").setMechanism((byte) 1).setIterations(4096).setSalt(new byte[] {1, 2})
                             .setSaltedPassword(new byte[] {3, 4})));
+            case DESCRIBE_CLIENT_QUOTAS -> new org.apache.kafka.common.message.DescribeClientQuotasRequestData()
+                    .setComponents(List.of()).setStrict(false);
             case DESCRIBE_ACLS -> new org.apache.kafka.common.message.DescribeAclsRequestData().setResourceTypeFilter((byte) 1)
                     .setPatternTypeFilter((byte) 1).setOperation((byte) 1).setPermissionType((byte) 1);
             case CREATE_ACLS -> new org.apache.kafka.common.message.CreateAclsRequestData().setCreations(List.of(

@@ -16,7 +16,8 @@ enum KafkaTool {
     LOG_DIRS("org.apache.kafka.tools.LogDirsCommand"),
     /** kafka-configs.sh: in the tools' version still Kafka's core (Scala) class. */
     CONFIGS("kafka.admin.ConfigCommand"),
-    DELETE_RECORDS("org.apache.kafka.tools.DeleteRecordsCommand");
+    DELETE_RECORDS("org.apache.kafka.tools.DeleteRecordsCommand"),
+    ACLS("org.apache.kafka.tools.AclCommand");
 
     private final String mainClass;
 
