@@ -24,7 +24,7 @@ import org.apache.kafka.common.protocol.Errors;
  *  HANDSHAKE ───────────────────────────────> EXCHANGE ──────────────────────────────────────> AUTHENTICATED
  *     │  ApiVersions: answered                   │ refused: SASL_AUTHENTICATION_FAILED             every request goes
  *     │  anything else: connection closed        v                                                 to the handlers
- *     │  unknown mechanism: UNSUPPORTED_SASL_MECHANISM ──────────────────────────> FAILED (next request closes)
+ *     │  unknown mechanism: UNSUPPORTED_SASL_MECHANISM, v0 handshake: UNSUPPORTED_VERSION ──> FAILED (next request closes)
  * </pre>
  *
  * Sessions do not expire: SaslAuthenticate answers a session lifetime of 0, so clients never
@@ -74,6 +74,12 @@ public final class SaslAuthenticator implements RequestDispatcher {
 
     private void handshake(RequestContext context, SaslHandshakeRequestData request) {
         SaslHandshakeResponseData response = new SaslHandshakeResponseData().setMechanisms(mechanisms.enabled());
+        if (context.request().apiVersion() == 0) {
+            // v0 would continue with raw SASL tokens outside Kafka frames; every current client sends v1.
+            state = State.FAILED;
+            context.respond(response.setErrorCode(Errors.UNSUPPORTED_VERSION.code()));
+            return;
+        }
         session = mechanisms.newSession(request.mechanism());
         if (session == null) {
             state = State.FAILED;
