@@ -54,7 +54,8 @@ public final class BrokerConfig {
         this.parsed = parsed;
         this.explicitKeys = Set.copyOf(explicitKeys);
         this.listeners = ListenerParser.parse(LISTENERS.name(), list(LISTENERS), ADVERTISED_LISTENERS.name(),
-                parsed.isSet(ADVERTISED_LISTENERS) ? list(ADVERTISED_LISTENERS) : List.of());
+                parsed.isSet(ADVERTISED_LISTENERS) ? list(ADVERTISED_LISTENERS) : List.of(),
+                LISTENER_SECURITY_PROTOCOL_MAP.name(), list(LISTENER_SECURITY_PROTOCOL_MAP));
         this.logDefaults = deriveLogDefaults();
     }
 

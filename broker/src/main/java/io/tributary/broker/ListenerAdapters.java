@@ -11,6 +11,9 @@ import java.util.ServiceLoader;
 
 /** Finds, for each listener, the protocol module that serves it, among those on the class path. */
 final class ListenerAdapters {
+    /** Kafka's per-listener form of a key: {@code listener.name.<name>.<key>}. */
+    private static final java.util.regex.Pattern LISTENER_PREFIX =
+            java.util.regex.Pattern.compile("^listener\\.name\\.[^.]+\\.");
     private final List<ProtocolAdapterProvider> providers = new ArrayList<>();
 
     private ListenerAdapters(Iterable<ProtocolAdapterProvider> providers) {
@@ -23,9 +26,16 @@ final class ListenerAdapters {
                 ListenerAdapters.class.getClassLoader()));
     }
 
-    /** Whether a protocol module on the class path reads {@code key} from the broker settings. */
+    /**
+     * Whether a protocol module on the class path reads {@code key} from the broker settings, itself or
+     * in its per-listener form {@code listener.name.<name>.<key>}.
+     */
     boolean knowsConfigKey(String key) {
+        String perListener = LISTENER_PREFIX.matcher(key).replaceFirst("");
         for (ProtocolAdapterProvider provider : providers) {
+            if (!perListener.equals(key) && provider.configKeys().contains(perListener)) {
+                return true;
+            }
             if (provider.configKeys().contains(key)) {
                 return true;
             }

@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * Parses {@code listeners} and {@code advertised.listeners} entries of the form {@code NAME://host:port}
- * ({@code [v6addr]} in brackets; an empty host binds every interface). The listener name is its
- * security protocol, as in Kafka without {@code listener.security.protocol.map}.
+ * ({@code [v6addr]} in brackets; an empty host binds every interface). Each listener's security protocol is
+ * the one {@code listener.security.protocol.map} gives its name ({@code INTERNAL:SASL_SSL}); a name the map
+ * does not list is its own security protocol.
  */
 final class ListenerParser {
     private static final Pattern ENTRY = Pattern.compile("^([A-Za-z][A-Za-z0-9_]*)://(\\[[^\\]]*\\]|[^:\\[\\]]*):(\\d{1,5})$");
@@ -31,6 +32,27 @@ final class ListenerParser {
      */
     static List<ListenerConfig> parse(String listenersKey, List<String> listeners,
                                       String advertisedKey, List<String> advertised) {
+        return parse(listenersKey, listeners, advertisedKey, advertised, "listener.security.protocol.map", List.of());
+    }
+
+    /**
+     * As {@link #parse(String, List, String, List)}, with {@code protocolMap} entries {@code NAME:PROTOCOL}.
+     *
+     * @throws InvalidConfigException naming {@code protocolMapKey} for an entry that is not NAME:PROTOCOL
+     */
+    static List<ListenerConfig> parse(String listenersKey, List<String> listeners,
+                                      String advertisedKey, List<String> advertised,
+                                      String protocolMapKey, List<String> protocolMap) {
+        Map<String, String> protocols = new HashMap<>();
+        for (String entry : protocolMap) {
+            int colon = entry.indexOf(':');
+            if (colon <= 0 || colon == entry.length() - 1) {
+                throw new InvalidConfigException(protocolMapKey, String.join(",", protocolMap),
+                        "comma-separated NAME:PROTOCOL entries");
+            }
+            protocols.put(entry.substring(0, colon).trim().toUpperCase(java.util.Locale.ROOT),
+                    entry.substring(colon + 1).trim().toUpperCase(java.util.Locale.ROOT));
+        }
         Map<String, Endpoint> advertisedByName = new HashMap<>();
         for (String entry : advertised) {
             Endpoint endpoint = endpoint(advertisedKey, entry);
@@ -52,7 +74,7 @@ final class ListenerParser {
             if (advertisedHost.isEmpty() || advertisedHost.equals("0.0.0.0") || advertisedHost.equals("::")) {
                 advertisedHost = adv != null ? invalidAdvertised(advertisedKey, entry) : "localhost";
             }
-            result.add(new ListenerConfig(bind.name, bind.name, bindHost, bind.port, advertisedHost, advertisedPort));
+            result.add(new ListenerConfig(bind.name, protocols.getOrDefault(bind.name, bind.name), bindHost, bind.port, advertisedHost, advertisedPort));
         }
         if (!advertisedByName.isEmpty()) {
             throw new InvalidConfigException(advertisedKey, String.join(",", advertised),

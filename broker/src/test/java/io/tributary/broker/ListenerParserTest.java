@@ -27,6 +27,18 @@ class ListenerParserTest {
     }
 
     @Test
+    void securityProtocolComesFromTheMapAndAnUnmappedNameIsItsOwnProtocol() {
+        List<ListenerConfig> parsed = ListenerParser.parse("listeners",
+                List.of("CLIENTS://127.0.0.1:9093", "SSL://127.0.0.1:9094"), "advertised.listeners", List.of(),
+                "listener.security.protocol.map", List.of("clients:SASL_SSL", "REPLICATION:SSL"));
+
+        assertThat(parsed).extracting(ListenerConfig::securityProtocol).containsExactly("SASL_SSL", "SSL");
+        assertThatThrownBy(() -> ListenerParser.parse("listeners", List.of("A://h:1"), "advertised.listeners",
+                List.of(), "listener.security.protocol.map", List.of("A")))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("listener.security.protocol.map");
+    }
+
+    @Test
     void emptyHostBindsEveryInterfaceAndAdvertisesLocalhost() {
         List<ListenerConfig> parsed = ListenerParser.parse("listeners", List.of("PLAINTEXT://:9092"),
                 "advertised.listeners", List.of());

@@ -9,6 +9,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tributary.kafka.admin.AdminApis;
@@ -27,7 +28,18 @@ import io.tributary.kafka.api.ProduceHandler;
 import io.tributary.kafka.group.GroupApis;
 import io.tributary.kafka.txn.TxnApis;
 import io.tributary.kafka.network.ConnectionHandler;
+import io.tributary.kafka.network.ConnectionLimiter;
+import io.tributary.kafka.network.FileRegionReader;
 import io.tributary.kafka.network.FrameDecoder;
+import io.tributary.kafka.network.RequestDispatcher;
+import io.tributary.kafka.network.Identity;
+import io.tributary.kafka.security.AuthorizationGate;
+import io.tributary.kafka.security.SaslApis;
+import io.tributary.security.acl.Authorizer;
+import io.tributary.kafka.security.SaslAuthenticator;
+import io.tributary.security.sasl.SaslMechanisms;
+import io.tributary.security.tls.ServerTls;
+import io.tributary.security.tls.TlsConfig;
 import io.tributary.spi.BrokerServices;
 import io.tributary.spi.BrokerSettings;
 import io.tributary.spi.ListenerConfig;
@@ -51,9 +63,14 @@ import java.util.concurrent.TimeUnit;
  * few requests that write files outside the ingest pipeline (topic creation, producer ids).
  *
  * <pre>
- *  socket ─> IdleStateHandler ─> FrameDecoder ─> ConnectionHandler ─> ApiHandlers ─> XxxHandler
- *            connections.max.idle.ms  socket.request.max.bytes   decode, order responses
+ *  socket ─> ConnectionLimiter ─> [SslHandler ─> FileRegionReader] ─> IdleStateHandler ─> FrameDecoder ─> ConnectionHandler ─> [SaslAuthenticator] ─> [AuthorizationGate] ─> ApiHandlers ─> XxxHandler
+ *            max.connections[.per.ip]  SSL, SASL_SSL listeners only      connections.max.idle.ms  socket.request.max.bytes   decode, order responses   SASL_* listeners only   authorizer.class.name set
  * </pre>
+ *
+ * <p>An SSL listener reads Kafka's {@code ssl.*} keys ({@link TlsConfig}) and builds its
+ * {@link ServerTls} once at start; a store that cannot be read fails the start. A SASL listener
+ * reads Kafka's {@code sasl.*} keys ({@link SaslMechanisms}) and gives each connection a
+ * {@link SaslAuthenticator}; the SCRAM users are the broker's one credential store.
  */
 public final class KafkaProtocolAdapter implements ProtocolAdapter {
     public static final int DEFAULT_NETWORK_THREADS = 2;
@@ -70,6 +87,9 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
     private Channel serverChannel;
     private InetSocketAddress bound;
     private volatile ApiHandlers handlers;
+    private ServerTls tls;
+    private SaslMechanisms sasl;
+    private Authorizer authorizer;
 
     KafkaProtocolAdapter(ListenerConfig listener, BrokerServices services) {
         this.listener = listener;
@@ -79,6 +99,24 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
     @Override
     public void start() throws Exception {
         BrokerSettings settings = services.settings();
+        SecurityProtocol protocol = SecurityProtocol.of(listener.securityProtocol());
+        if (protocol.tls()) {
+            tls = serverTls(settings);
+        }
+        if (protocol.sasl()) {
+            sasl = saslMechanisms(settings);
+        }
+        try {
+            authorizer = services.authorizer();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("cannot set up authorization: " + e.getMessage(), e);
+        }
+        ConnectionLimiter limiter;
+        try {
+            limiter = new ConnectionLimiter(services.connectionQuota());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("invalid connection limits: " + e.getMessage(), e);
+        }
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("kafka-accept-" + listener.name()),
                 NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(networkThreads(settings),
@@ -94,10 +132,21 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(limiter);
+                            Identity identity = new Identity();
+                            if (tls != null) {
+                                SslHandler ssl = new SslHandler(tls.newEngine());
+                                ssl.handshakeFuture().addListener(done -> {
+                                    if (done.isSuccess()) {
+                                        identity.authenticated(ServerTls.principal(ssl.engine().getSession()));
+                                    }
+                                });
+                                ch.pipeline().addLast(ssl, new FileRegionReader());
+                            }
                             ch.pipeline().addLast(
                                     new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS),
                                     new FrameDecoder(settings.socketRequestMaxBytes()),
-                                    new ConnectionHandler(handlers, settings.socketRequestMaxBytes()));
+                                    new ConnectionHandler(dispatcher(identity), settings.socketRequestMaxBytes(), identity));
                         }
                     });
             serverChannel = bootstrap.bind(listener.host(), listener.port()).sync().channel();
@@ -111,6 +160,32 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         } catch (Exception | Error e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * The handlers, behind the authorization gate when an authorizer is configured, and behind a SASL
+     * gate of the connection's own on SASL listeners.
+     */
+    private RequestDispatcher dispatcher(Identity identity) {
+        RequestDispatcher authorized = authorizer == null ? handlers
+                : new AuthorizationGate(authorizer, services.log(), handlers);
+        return sasl == null ? authorized : new SaslAuthenticator(sasl, authorized, identity);
+    }
+
+    private SaslMechanisms saslMechanisms(BrokerSettings settings) {
+        try {
+            return SaslMechanisms.fromKafkaKeys(settings.all(), listener.name(), services.scramCredentials());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("listener " + listener.name() + ": cannot set up SASL: " + e.getMessage(), e);
+        }
+    }
+
+    private ServerTls serverTls(BrokerSettings settings) {
+        try {
+            return ServerTls.create(TlsConfig.fromKafkaKeys(settings.all(), listener.name()));
+        } catch (java.security.GeneralSecurityException | java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("listener " + listener.name() + ": cannot set up TLS: " + e.getMessage(), e);
         }
     }
 
@@ -132,6 +207,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         ShareApis.register(map, services.shares(), services.groups(), services.log(), purgatory,
                 services.readExecutor());
         TxnApis.register(map, services.transactions(), services.groups(), services.log(), services.ingest());
+        SaslApis.register(map, services.scramCredentials(), authorizer, admin);
         return ApiHandlers.of(map);
     }
 

@@ -5,9 +5,12 @@ import io.tributary.spi.ListenerConfig;
 import io.tributary.spi.ProtocolAdapter;
 import io.tributary.spi.ProtocolAdapterProvider;
 
-import java.util.Locale;
+import io.tributary.security.sasl.SaslMechanisms;
+import io.tributary.security.tls.TlsConfig;
 
-/** The {@code kafka} protocol, for PLAINTEXT listeners (TLS and SASL are not built yet). */
+import java.util.Set;
+
+/** The {@code kafka} protocol, for PLAINTEXT, SSL, SASL_PLAINTEXT and SASL_SSL listeners. */
 public final class KafkaProtocolAdapterProvider implements ProtocolAdapterProvider {
     public static final String PROTOCOL = "kafka";
 
@@ -18,7 +21,20 @@ public final class KafkaProtocolAdapterProvider implements ProtocolAdapterProvid
 
     @Override
     public boolean supports(ListenerConfig listener) {
-        return "PLAINTEXT".equals(listener.securityProtocol().toUpperCase(Locale.ROOT));
+        return SecurityProtocol.of(listener.securityProtocol()) != null;
+    }
+
+    /**
+     * Kafka's {@code ssl.*} and {@code sasl.*} keys; each may also be given per listener as
+     * {@code listener.name.<name>.<key>}.
+     */
+    @Override
+    public Set<String> configKeys() {
+        Set<String> keys = new java.util.HashSet<>(TlsConfig.KEYS);
+        keys.addAll(SaslMechanisms.KEYS);
+        keys.addAll(io.tributary.security.acl.Authorizer.KEYS);
+        keys.addAll(io.tributary.security.limits.ConnectionQuota.KEYS);
+        return Set.copyOf(keys);
     }
 
     @Override

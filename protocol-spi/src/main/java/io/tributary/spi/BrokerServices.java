@@ -4,6 +4,7 @@ import io.tributary.delivery.group.GroupCoordinator;
 import io.tributary.delivery.share.ShareEngine;
 import io.tributary.log.LogManager;
 import io.tributary.pipeline.IngestPipeline;
+import io.tributary.security.sasl.ScramCredentialStore;
 import io.tributary.transactions.TransactionCoordinator;
 
 import java.util.concurrent.Executor;
@@ -35,4 +36,23 @@ public interface BrokerServices {
     Executor readExecutor();
 
     BrokerSettings settings();
+
+    /** The SCRAM users of every SASL listener, kept durably in the data directory. */
+    ScramCredentialStore scramCredentials();
+
+    /**
+     * The ACL authorizer {@code authorizer.class.name} configures, shared by every listener, or
+     * {@code null} when the key is unset (no authorization, as in Kafka).
+     *
+     * @throws IllegalArgumentException if the authorizer settings are invalid
+     */
+    io.tributary.security.acl.Authorizer authorizer();
+
+    /**
+     * The broker-wide connection limits ({@code max.connections}, {@code max.connections.per.ip}),
+     * shared by every listener.
+     *
+     * @throws IllegalArgumentException if their settings are invalid
+     */
+    io.tributary.security.limits.ConnectionQuota connectionQuota();
 }

@@ -14,6 +14,10 @@ import io.tributary.log.LogManager;
 import io.tributary.pipeline.IngestPipeline;
 import io.tributary.transactions.GroupOffsets;
 import io.tributary.transactions.TransactionCoordinator;
+import io.tributary.security.acl.AclStore;
+import io.tributary.security.acl.Authorizer;
+import io.tributary.security.limits.ConnectionQuota;
+import io.tributary.security.sasl.ScramCredentialStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +58,10 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
     private final BrokerSettings settings;
     private final Deque<AutoCloseable> closeOrder;
     private boolean closed;
+    private ScramCredentialStore scramCredentials;
+    private Authorizer authorizer;
+    private boolean authorizerBuilt;
+    private ConnectionQuota connectionQuota;
 
     private CoreServices(LogManager log, IngestPipeline ingest, ExecutorService reads, GroupCoordinator groups,
                          ShareEngine shares, TransactionCoordinator transactions, BrokerSettings settings,
@@ -155,6 +163,42 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
     @Override
     public BrokerSettings settings() {
         return settings;
+    }
+
+    /** Built on first use (the first listener's start) from the settings, its ACLs from the log's directory. */
+    @Override
+    public synchronized Authorizer authorizer() {
+        if (!authorizerBuilt) {
+            try {
+                authorizer = Authorizer.fromKafkaKeys(settings.all(), AclStore.open(log.directory()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read the ACLs in " + log.directory(), e);
+            }
+            authorizerBuilt = true;
+        }
+        return authorizer;
+    }
+
+    /** Built on first use (the first listener's start) from the settings. */
+    @Override
+    public synchronized ConnectionQuota connectionQuota() {
+        if (connectionQuota == null) {
+            connectionQuota = ConnectionQuota.fromKafkaKeys(settings.all());
+        }
+        return connectionQuota;
+    }
+
+    /** Opened on first use (the first SASL listener's start), from the log's directory. */
+    @Override
+    public synchronized ScramCredentialStore scramCredentials() {
+        if (scramCredentials == null) {
+            try {
+                scramCredentials = ScramCredentialStore.open(log.directory());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read the SCRAM credentials in " + log.directory(), e);
+            }
+        }
+        return scramCredentials;
     }
 
     /**

@@ -45,6 +45,9 @@ public final class BrokerKeys {
     public static final ConfigKey ADVERTISED_LISTENERS = key("advertised.listeners", LIST, null,
             Validator.any(LIST),
             "Addresses given to clients in metadata, by listener name; default: the same as listeners.");
+    public static final ConfigKey LISTENER_SECURITY_PROTOCOL_MAP = key("listener.security.protocol.map", LIST,
+            "PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL",
+            Validator.any(LIST), "Security protocol of each listener name, NAME:PROTOCOL, comma-separated.");
     public static final ConfigKey LOG_DIRS = key("log.dirs", LIST, "./data", Validator.singleItem("directory"),
             "The data directory (one directory).");
     public static final ConfigKey NUM_PARTITIONS = key("num.partitions", INT, "1", Validator.between(1, 100_000),
@@ -195,7 +198,8 @@ public final class BrokerKeys {
             OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSETS_TOPIC_SEGMENT_BYTES, OFFSET_METADATA_MAX_BYTES,
             GROUP_SHARE_RECORD_LOCK_DURATION_MS, GROUP_SHARE_DELIVERY_COUNT_LIMIT, GROUP_SHARE_PARTITION_MAX_RECORD_LOCKS,
             GROUP_SHARE_HEARTBEAT_INTERVAL_MS, GROUP_SHARE_SESSION_TIMEOUT_MS, GROUP_SHARE_MAX_SIZE,
-            TRANSACTION_MAX_TIMEOUT_MS, TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS, TRANSACTIONAL_ID_EXPIRATION_MS);
+            TRANSACTION_MAX_TIMEOUT_MS, TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS, TRANSACTIONAL_ID_EXPIRATION_MS,
+            LISTENER_SECURITY_PROTOCOL_MAP);
 
     /** {@link #ALL} by name. */
     public static final Map<String, ConfigKey> BY_NAME = ALL.stream()

@@ -94,9 +94,8 @@ public final class DefaultLogManager implements LogManager {
                     recoveryPoints, logStarts), !clean);
             this.recoveredOnOpen = !clean && !topics.isEmpty();
             applyCleanerOffsets(CleanerOffsetCheckpoint.read(config.dir()));
-            // Recovery may have cut below an old recovery point: replace the file before any append.
-            checkpointRecoveryPointsNow();
-            checkpointLogStartOffsetsNow();
+            // Recovery may have cut below an old recovery point: replace the files before any append.
+            writeStartupCheckpoints();
         } catch (IOException | RuntimeException e) {
             scheduler.shutdownNow();
             closePartitionsAfterFailure(e);
@@ -421,6 +420,29 @@ public final class DefaultLogManager implements LogManager {
                     LOG.error("Retention of {} failed", partition, e);
                 }
             }
+        }
+    }
+
+    /**
+     * Recovery may have cut below an old recovery point: the checkpoint is replaced before any append.
+     * A broker stopped on a full disk must still start and serve reads, so a checkpoint that cannot be
+     * written does not stop the open: the old recovery point file is deleted instead (the next unclean
+     * start then validates every segment, which is always safe), and the old log start file stays (it
+     * was written whenever a log start moved, so it still holds them). One WARN line says so.
+     */
+    private void writeStartupCheckpoints() throws IOException {
+        try {
+            checkpointRecoveryPointsNow();
+        } catch (IOException e) {
+            Files.deleteIfExists(config.dir().resolve(RecoveryPointCheckpoint.FILE_NAME));
+            LOG.warn("Could not write the recovery point checkpoint in {} ({}); deleted the old one, so the next "
+                    + "unclean start validates every segment", config.dir(), e.toString());
+        }
+        try {
+            checkpointLogStartOffsetsNow();
+        } catch (IOException e) {
+            LOG.warn("Could not rewrite the log start checkpoint in {} ({}); the one written when the log starts "
+                    + "last moved stays", config.dir(), e.toString());
         }
     }
 

@@ -45,6 +45,30 @@ class RecoveryPointTest {
     }
 
     @Test
+    void checkpointsThatCannotBeWrittenAtStartDoNotStopTheLogFromOpeningAndServingReads() throws IOException {
+        // Given a log stopped uncleanly, whose checkpoint files can no longer be written (as on a full
+        // disk: here a directory stands where each temporary file would go)
+        writeWithCheckpointAfterSevenBatches();
+        Path recoveryBlock = Files.createDirectory(dir.resolve(RecoveryPointCheckpoint.FILE_NAME + ".tmp"));
+        Path startBlock = Files.createDirectory(dir.resolve(LogStartOffsetCheckpoint.FILE_NAME + ".tmp"));
+
+        // When it is opened
+        try (DefaultLogManager log = LogTestSupport.open(dir)) {
+            // Then every batch is there to read, and the stale recovery point file is gone, so that
+            // the next unclean start validates everything
+            PartitionLog p = log.topic("t").orElseThrow().partition(0);
+            assertThat(p.logEndOffset()).isEqualTo(12);
+            assertThat(Slices.baseOffsets(p)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+            assertThat(dir.resolve(RecoveryPointCheckpoint.FILE_NAME)).doesNotExist();
+            Files.delete(recoveryBlock);
+            Files.delete(startBlock);
+        }
+        try (DefaultLogManager log = LogTestSupport.open(dir)) {
+            assertThat(log.topic("t").orElseThrow().partition(0).logEndOffset()).isEqualTo(12);
+        }
+    }
+
+    @Test
     void checkpointFileListsEachPartition() throws IOException {
         writeWithCheckpointAfterSevenBatches();
 

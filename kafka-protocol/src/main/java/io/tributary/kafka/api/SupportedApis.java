@@ -42,6 +42,11 @@ import java.util.Map;
  *   <tr><td>share-group APIs</td><td colspan="3">see {@link io.tributary.kafka.share.ShareApis}: ShareGroupHeartbeat 1,
  *       ShareFetch 1-2, ShareAcknowledge 1-2, ShareGroupDescribe 1, DescribeShareGroupOffsets 0-1,
  *       AlterShareGroupOffsets 0, DeleteShareGroupOffsets 0 (KIP-932; the versions kafka-clients 4.4 sends)</td></tr>
+ *   <tr><td>security APIs</td><td colspan="3">see {@link io.tributary.kafka.security.SaslApis}: SaslHandshake 0-1
+ *       (v0 advertised because librdkafka uses SASL only when it is listed, as Kafka lists it; a v0 handshake, which
+ *       would be followed by raw tokens outside Kafka frames, is answered UNSUPPORTED_VERSION), SaslAuthenticate 0-2,
+ *       DescribeUserScramCredentials 0, AlterUserScramCredentials 0, DescribeAcls 1-3, CreateAcls 1-3,
+ *       DeleteAcls 1-3, DescribeClientQuotas 0-1 (always empty: no quotas yet)</td></tr>
  * </table>
  */
 public final class SupportedApis {
@@ -92,6 +97,14 @@ public final class SupportedApis {
         range(ApiKeys.END_TXN, 0, 4);
         range(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0);
         range(ApiKeys.WRITE_TXN_MARKERS, 1, 2);
+        range(ApiKeys.SASL_HANDSHAKE, 0, 1);
+        range(ApiKeys.SASL_AUTHENTICATE, 0, 2);
+        range(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0);
+        range(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0);
+        range(ApiKeys.DESCRIBE_ACLS, 1, 3);
+        range(ApiKeys.CREATE_ACLS, 1, 3);
+        range(ApiKeys.DELETE_ACLS, 1, 3);
+        range(ApiKeys.DESCRIBE_CLIENT_QUOTAS, 0, 1);
     }
 
     private SupportedApis() {

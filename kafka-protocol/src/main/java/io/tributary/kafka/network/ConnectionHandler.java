@@ -4,12 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -36,9 +38,12 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public static final int MAX_IN_FLIGHT = 32;
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+    /** Closing lines a client can cause at will (bad requests, failed TLS, idle): one per kind and 10 s, then a count. */
+    private static final RateLimitedLog CLOSING = new RateLimitedLog(LOG, 10_000);
 
     private final RequestDispatcher dispatcher;
     private final long maxInFlightBytes;
+    private final Identity identity;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private long inFlightBytes;
     private ChannelHandlerContext ctx;
@@ -50,8 +55,14 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      *                         pipelining large produce requests cannot hold more than about two of them
      */
     public ConnectionHandler(RequestDispatcher dispatcher, long maxInFlightBytes) {
+        this(dispatcher, maxInFlightBytes, new Identity());
+    }
+
+    /** @param identity who the connection is, as TLS or SASL establish it; its requests carry it */
+    public ConnectionHandler(RequestDispatcher dispatcher, long maxInFlightBytes, Identity identity) {
         this.dispatcher = dispatcher;
         this.maxInFlightBytes = maxInFlightBytes;
+        this.identity = identity;
     }
 
     /** For tests and diagnostics. */
@@ -122,7 +133,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof DecoderException && cause.getCause() instanceof SSLException tls) {
+            CLOSING.warn("TLS failed", "Closing connection from {}: TLS failed: {}", remoteAddress(), tls.toString());
+        } else if (cause instanceof IOException) {
             LOG.debug("Closing connection from {}: {}", remoteAddress(), cause.toString());
         } else {
             LOG.warn("Closing connection from {}: {}", remoteAddress(), cause.toString(), cause);
@@ -131,7 +144,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void close(String reason) {
-        LOG.warn("Closing connection from {}: {}", remoteAddress(), reason);
+        CLOSING.warn(RateLimitedLog.kindOf(reason), "Closing connection from {}: {}", remoteAddress(), reason);
         closeNow();
     }
 
@@ -264,6 +277,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         @Override
         public SocketAddress remoteAddress() {
             return ctx.channel().remoteAddress();
+        }
+
+        @Override
+        public io.tributary.security.Principal principal() {
+            return identity.principal();
         }
 
         @Override

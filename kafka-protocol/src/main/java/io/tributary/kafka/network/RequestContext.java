@@ -2,6 +2,7 @@ package io.tributary.kafka.network;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.tributary.security.Principal;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 import java.net.SocketAddress;
@@ -35,6 +36,9 @@ public interface RequestContext {
     }
 
     SocketAddress remoteAddress();
+
+    /** Who sent the request: the connection's authenticated principal, else {@code User:ANONYMOUS}. */
+    Principal principal();
 
     /**
      * Takes a hold on the network frame this request was decoded from, so that views of it in the

@@ -3,6 +3,7 @@ package io.tributary.kafka.share;
 import io.netty.channel.EventLoop;
 import io.tributary.kafka.network.KafkaRequest;
 import io.tributary.kafka.network.RequestContext;
+import io.tributary.security.Principal;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 import java.net.SocketAddress;
@@ -18,6 +19,11 @@ record SubRequest<R extends ApiMessage>(RequestContext outer, ApiMessage body, C
     @Override
     public KafkaRequest request() {
         return new KafkaRequest(outer.request().header(), body, outer.request().responseVersion());
+    }
+
+    @Override
+    public Principal principal() {
+        return outer.principal();
     }
 
     @Override

@@ -40,7 +40,7 @@ class ApiHandlersTest {
         assertThatThrownBy(() -> ApiHandlers.of(missing)).hasMessageContaining("FETCH");
 
         Map<ApiKeys, ApiHandler> extra = new EnumMap<>(all);
-        extra.put(ApiKeys.DESCRIBE_ACLS, NOOP);
-        assertThatThrownBy(() -> ApiHandlers.of(extra)).hasMessageContaining("DESCRIBE_ACLS");
+        extra.put(ApiKeys.DESCRIBE_DELEGATION_TOKEN, NOOP);
+        assertThatThrownBy(() -> ApiHandlers.of(extra)).hasMessageContaining("DESCRIBE_DELEGATION_TOKEN");
     }
 }

@@ -69,6 +69,11 @@ final class TestContext implements RequestContext {
     }
 
     @Override
+    public io.tributary.security.Principal principal() {
+        return io.tributary.security.Principal.ANONYMOUS;
+    }
+
+    @Override
     public void respond(ApiMessage response) {
         complete(new Outcome(response, null));
     }

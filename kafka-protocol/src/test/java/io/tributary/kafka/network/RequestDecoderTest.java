@@ -75,10 +75,10 @@ class RequestDecoderTest {
 
     @Test
     void apiNotAdvertisedIsRefused() {
-        ByteBuffer payload = TestFrames.payload(ApiKeys.DESCRIBE_ACLS, (short) 3,
-                new org.apache.kafka.common.message.DescribeAclsRequestData(), 1);
+        ByteBuffer payload = TestFrames.payload(ApiKeys.DESCRIBE_DELEGATION_TOKEN, (short) 3,
+                new org.apache.kafka.common.message.DescribeDelegationTokenRequestData(), 1);
         assertThatThrownBy(() -> RequestDecoder.decode(payload)).isInstanceOf(RequestRejectedException.class)
-                .hasMessageContaining("unsupported DescribeAcls version 3");
+                .hasMessageContaining("unsupported DescribeDelegationToken version 3");
     }
 
     @Test
@@ -144,6 +144,27 @@ class RequestDecoderTest {
                 yield data;
             }
             case INIT_PRODUCER_ID -> new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(10);
+            case SASL_HANDSHAKE -> new org.apache.kafka.common.message.SaslHandshakeRequestData().setMechanism("PLAIN");
+            case SASL_AUTHENTICATE -> new org.apache.kafka.common.message.SaslAuthenticateRequestData()
+                    .setAuthBytes("\0u\0p".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            case DESCRIBE_USER_SCRAM_CREDENTIALS -> new org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData()
+                    .setUsers(List.of(new org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData.UserName().setName("u")));
+            case ALTER_USER_SCRAM_CREDENTIALS -> new org.apache.kafka.common.message.AlterUserScramCredentialsRequestData()
+                    .setUpsertions(List.of(new org.apache.kafka.common.message.AlterUserScramCredentialsRequestData.ScramCredentialUpsertion()
+                            .setName("u").setMechanism((byte) 1).setIterations(4096).setSalt(new byte[] {1, 2})
+                            .setSaltedPassword(new byte[] {3, 4})));
+            case DESCRIBE_CLIENT_QUOTAS -> new org.apache.kafka.common.message.DescribeClientQuotasRequestData()
+                    .setComponents(List.of()).setStrict(false);
+            case DESCRIBE_ACLS -> new org.apache.kafka.common.message.DescribeAclsRequestData().setResourceTypeFilter((byte) 1)
+                    .setPatternTypeFilter((byte) 1).setOperation((byte) 1).setPermissionType((byte) 1);
+            case CREATE_ACLS -> new org.apache.kafka.common.message.CreateAclsRequestData().setCreations(List.of(
+                    new org.apache.kafka.common.message.CreateAclsRequestData.AclCreation().setResourceType((byte) 2)
+                            .setResourceName("t").setResourcePatternType((byte) 3).setPrincipal("User:a").setHost("*")
+                            .setOperation((byte) 3).setPermissionType((byte) 3)));
+            case DELETE_ACLS -> new org.apache.kafka.common.message.DeleteAclsRequestData().setFilters(List.of(
+                    new org.apache.kafka.common.message.DeleteAclsRequestData.DeleteAclsFilter().setResourceTypeFilter((byte) 2)
+                            .setResourceNameFilter("t").setPatternTypeFilter((byte) 3).setOperation((byte) 1)
+                            .setPermissionType((byte) 1)));
             default -> io.tributary.kafka.admin.AdminRequestSamples.covers(key)
                     ? io.tributary.kafka.admin.AdminRequestSamples.sample(key, v)
                     : io.tributary.kafka.share.ShareRequestSamples.covers(key)

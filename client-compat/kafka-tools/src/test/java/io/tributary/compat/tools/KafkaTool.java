@@ -17,7 +17,8 @@ enum KafkaTool {
     /** kafka-configs.sh: in the tools' version still Kafka's core (Scala) class. */
     CONFIGS("kafka.admin.ConfigCommand"),
     DELETE_RECORDS("org.apache.kafka.tools.DeleteRecordsCommand"),
-    TRANSACTIONS("org.apache.kafka.tools.TransactionsCommand");
+    TRANSACTIONS("org.apache.kafka.tools.TransactionsCommand"),
+    ACLS("org.apache.kafka.tools.AclCommand");
 
     private final String mainClass;
 

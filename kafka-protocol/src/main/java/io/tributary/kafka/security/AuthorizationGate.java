@@ -1,0 +1,177 @@
+package io.tributary.kafka.security;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.tributary.kafka.network.FrameHold;
+import io.tributary.kafka.network.KafkaRequest;
+import io.tributary.kafka.network.RequestContext;
+import io.tributary.kafka.network.RequestDispatcher;
+import io.tributary.log.LogManager;
+import io.tributary.security.Principal;
+import io.tributary.security.acl.Authorizer;
+import io.tributary.security.acl.Operation;
+import io.tributary.security.acl.ResourceType;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.protocol.MessageUtil;
+import org.apache.kafka.common.requests.AbstractRequest;
+
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * Authorization in front of the handlers, when {@code authorizer.class.name} is set: each request
+ * passes its API's {@link ApiRules rule} or is answered, without reaching its handler, with the
+ * API's own error response for Kafka's exception (TOPIC_AUTHORIZATION_FAILED,
+ * GROUP_AUTHORIZATION_FAILED, CLUSTER_AUTHORIZATION_FAILED, ...), built by kafka-clients'
+ * {@code AbstractRequest.getErrorResponse}. A refused acks=0 produce closes the connection, as Kafka
+ * does, since it has no response to carry the error.
+ *
+ * <p>Two APIs are filtered instead of refused, as in Kafka: Metadata shows only topics the
+ * principal may DESCRIBE (a topic named in the request and not describable is answered
+ * TOPIC_AUTHORIZATION_FAILED, and is never auto-created; auto-creation needs CREATE on the cluster
+ * or the topic), and ListGroups lists only groups the principal may DESCRIBE unless it may DESCRIBE
+ * the cluster.
+ */
+public final class AuthorizationGate implements RequestDispatcher {
+    private final Authorizer authorizer;
+    private final LogManager log;
+    private final RequestDispatcher handlers;
+
+    public AuthorizationGate(Authorizer authorizer, LogManager log, RequestDispatcher handlers) {
+        this.authorizer = authorizer;
+        this.log = log;
+        this.handlers = handlers;
+    }
+
+    @Override
+    public void dispatch(RequestContext context) {
+        Access access = new Access(authorizer, log, context);
+        KafkaRequest request = context.request();
+        if (request.apiKey() == ApiKeys.METADATA) {
+            metadata(context, access, (MetadataRequestData) request.body());
+            return;
+        }
+        if (request.apiKey() == ApiKeys.LIST_GROUPS) {
+            handlers.dispatch(new Filtered(context, response -> listGroups(access, (ListGroupsResponseData) response)));
+            return;
+        }
+        try {
+            ApiRules.of(request.apiKey()).check(access, request.body());
+        } catch (ApiException refused) {
+            if (request.body() instanceof ProduceRequestData produce && produce.acks() == 0) {
+                context.closeConnection("acks=0 produce refused: " + refused.getMessage());
+            } else {
+                context.respond(errorResponse(request, refused));
+            }
+            return;
+        }
+        handlers.dispatch(context);
+    }
+
+    private void metadata(RequestContext context, Access access, MetadataRequestData request) {
+        List<String> refused = new ArrayList<>();
+        if (request.topics() != null) {
+            request.topics().removeIf(t -> {
+                String name = access.topicName(t.name(), t.topicId());
+                if (name != null && !access.may(Operation.DESCRIBE, ResourceType.TOPIC, name)) {
+                    refused.add(name);
+                    return true;
+                }
+                return false;
+            });
+            if (request.allowAutoTopicCreation() && !access.mayOnCluster(Operation.CREATE)
+                    && request.topics().stream().anyMatch(t -> t.name() != null
+                    && !access.may(Operation.CREATE, ResourceType.TOPIC, t.name()))) {
+                request.setAllowAutoTopicCreation(false);
+            }
+        }
+        handlers.dispatch(new Filtered(context, message -> {
+            MetadataResponseData response = (MetadataResponseData) message;
+            response.topics().removeIf(t -> t.name() != null
+                    && !access.may(Operation.DESCRIBE, ResourceType.TOPIC, t.name()));
+            for (String name : refused) {
+                response.topics().add(new MetadataResponseTopic().setName(name)
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+            }
+            return response;
+        }));
+    }
+
+    private static ApiMessage listGroups(Access access, ListGroupsResponseData response) {
+        if (!access.mayOnCluster(Operation.DESCRIBE)) {
+            response.groups().removeIf(g -> !access.may(Operation.DESCRIBE, ResourceType.GROUP, g.groupId()));
+        }
+        return response;
+    }
+
+    /** The API's error response for {@code error}, as Kafka builds it from the request. */
+    static ApiMessage errorResponse(KafkaRequest request, ApiException error) {
+        AbstractRequest parsed = AbstractRequest.parseRequest(request.apiKey(), request.apiVersion(),
+                MessageUtil.toByteBufferAccessor(request.body(), request.apiVersion())).request;
+        return parsed.getErrorResponse(0, error).data();
+    }
+
+    /** The same request, its response passed through {@code filter} first. */
+    private record Filtered(RequestContext delegate, UnaryOperator<ApiMessage> filter) implements RequestContext {
+        @Override
+        public KafkaRequest request() {
+            return delegate.request();
+        }
+
+        @Override
+        public EventLoop eventLoop() {
+            return delegate.eventLoop();
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            delegate.execute(task);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+            return delegate.schedule(task, delay, unit);
+        }
+
+        @Override
+        public SocketAddress remoteAddress() {
+            return delegate.remoteAddress();
+        }
+
+        @Override
+        public Principal principal() {
+            return delegate.principal();
+        }
+
+        @Override
+        public FrameHold holdFrame() {
+            return delegate.holdFrame();
+        }
+
+        @Override
+        public void respond(ApiMessage response) {
+            delegate.respond(filter.apply(response));
+        }
+
+        @Override
+        public void respondNothing() {
+            delegate.respondNothing();
+        }
+
+        @Override
+        public void closeConnection(String reason) {
+            delegate.closeConnection(reason);
+        }
+    }
+}
