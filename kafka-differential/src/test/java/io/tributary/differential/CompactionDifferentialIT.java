@@ -18,6 +18,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Log compaction against Kafka's cleaner: the same keyed writes and tombstones to a compacted topic on both
@@ -91,6 +93,61 @@ class CompactionDifferentialIT {
                 seen = readAll(broker, topic);
             }
             return seen;
+        }));
+    }
+
+    /**
+     * The same writes from a producer compressing its batches, each round of {@link #KEYS} records sent as one
+     * batch: the brokers open the compressed batches, keep the latest record per key and rewrite a partly kept
+     * batch; both must hold the same records at the same offsets.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"lz4", "zstd"})
+    @Timeout(180)
+    void compressedBatchesAreCleanedToTheSameRecords(String codec) {
+        List<String[]> writes = writes();
+        String expected = expected(writes);
+        Differential.assertSameAs(expected, brokers, admins, (broker, admin) -> Outcome.of(() -> {
+            String topic = "compacted-" + codec;
+            Differential.createTopic(admin, new NewTopic(topic, 1, (short) 1).configs(Map.of(
+                    "cleanup.policy", "compact", "segment.ms", Long.toString(SEGMENT_MS),
+                    "min.cleanable.dirty.ratio", "0.01", "delete.retention.ms", "86400000")));
+            try (KafkaProducer<byte[], byte[]> producer = Differential.producer(broker, Map.of(
+                    "compression.type", codec, "linger.ms", "2000", "batch.size", "1048576"))) {
+                for (int i = 0; i < writes.size(); i++) {
+                    if (i % KEYS == 0) {
+                        producer.flush();
+                        Thread.sleep(SEGMENT_MS + 50);
+                    }
+                    String[] w = writes.get(i);
+                    producer.send(new ProducerRecord<>(topic, 0, bytes(w[0]), bytes(w[1])));
+                }
+                producer.flush();
+                Thread.sleep(SEGMENT_MS + 50);
+                producer.send(new ProducerRecord<>(topic, 0, bytes("roll"), bytes("x"))).get();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            String seen = readAll(broker, topic);
+            while (!seen.equals(expected.substring(3)) && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                seen = readAll(broker, topic);
+            }
+            return seen;
+        }));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"lz4", "zstd"})
+    @Timeout(60)
+    void aRecordWithoutKeyInACompressedBatchIsRefusedByACompactedTopic(String codec) {
+        Differential.assertSameAs("error InvalidRecordException", brokers, admins, (broker, admin) -> Outcome.of(() -> {
+            String topic = "compacted-keyless-" + codec;
+            Differential.createTopic(admin, new NewTopic(topic, 1, (short) 1)
+                    .configs(Map.of("cleanup.policy", "compact")));
+            try (KafkaProducer<byte[], byte[]> producer = Differential.producer(broker,
+                    Map.of("compression.type", codec))) {
+                return producer.send(new ProducerRecord<>(topic, 0, null, bytes("v"))).get();
+            }
         }));
     }
 

@@ -1,5 +1,6 @@
 package io.tributary.log.internal;
 
+import io.tributary.log.BatchCompression;
 import io.tributary.log.CleanerHints;
 import io.tributary.log.LogConfig;
 import io.tributary.log.RecordBatchHeader;
@@ -28,10 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Offsets never change: a batch that keeps some records keeps its base offset and last offset
  * delta; a batch that keeps none disappears (a gap in the offsets, as in Kafka) unless it is the
- * last of its group, which stays as an empty batch so that the cleaned segment ends where the
+ * last of its group, which stays as an empty (uncompressed) batch so that the cleaned segment ends where the
  * group did (recovery of a swap relies on that). Kept as they are: batches without keys' records,
- * compressed batches (Tributary's log does not decompress; their keys stay, and do not count as
- * newer), and control batches unless {@link CleanerHints#canRemoveMarker} allows.
+ * and control batches unless {@link CleanerHints#canRemoveMarker} allows.
+ *
+ * <p>A compressed batch is read as an uncompressed one once its records are decompressed (one
+ * batch at a time), and what survives of it is compressed again with its codec
+ * ({@link BatchCompression}), as Kafka's cleaner does.
  *
  * <p>Never blocks the partition's writer or readers: only segments below the active one are read,
  * and readers keep the old segments' files until {@code file.delete.delay.ms} after the swap.
@@ -50,6 +54,10 @@ final class PartitionCleaner {
     private final RecordCursor cursor = new RecordCursor();
     private final RecordBatchHeader outHeader = new RecordBatchHeader();
     private ByteBuffer out = ByteBuffer.allocate(OUT_CHUNK);
+    /** The batch being cleaned with its records decompressed, and what survives of it before compression. */
+    private final RecordBatchHeader plainHeader = new RecordBatchHeader();
+    private ByteBuffer plain = ByteBuffer.allocate(0);
+    private ByteBuffer filtered = ByteBuffer.allocate(0);
     /** Header of the last batch read in the current group, when nothing of it was kept. */
     private final byte[] lastBatchHeader = new byte[RecordBatchHeader.HEADER_SIZE];
     private boolean lastBatchKept;
@@ -109,16 +117,22 @@ final class PartitionCleaner {
                 if (header.lastOffset() < firstDirty || !cleanable(header)) {
                     return true;
                 }
-                cursor.reset(buffer, header.offset(), header);
+                ByteBuffer records = buffer;
+                RecordBatchHeader recordsHeader = header;
+                if (header.compressionCodec() != 0) {
+                    records = decompressed(buffer, header);
+                    recordsHeader = plainHeader.wrap(records, 0);
+                }
+                cursor.reset(records, recordsHeader.offset(), recordsHeader);
                 while (cursor.next()) {
                     if (cursor.offset() < firstDirty || !cursor.hasKey()) {
                         continue;
                     }
-                    if (map.isFull() && map.get(buffer, cursor.keyPosition(), cursor.keyLength()) < 0) {
+                    if (map.isFull() && map.get(records, cursor.keyPosition(), cursor.keyLength()) < 0) {
                         end[0] = cursor.offset();
                         return false;
                     }
-                    map.put(buffer, cursor.keyPosition(), cursor.keyLength(), cursor.offset());
+                    map.put(records, cursor.keyPosition(), cursor.keyLength(), cursor.offset());
                 }
                 return true;
             });
@@ -131,7 +145,27 @@ final class PartitionCleaner {
 
     /** Whether the records of a batch can be read and compacted here. */
     private static boolean cleanable(RecordBatchHeader header) {
-        return !header.isControl() && header.compressionCodec() == 0;
+        return !header.isControl();
+    }
+
+    /**
+     * The batch at {@code header} of a compressed batch, its records decompressed: its header (length
+     * counting the uncompressed records, attributes unchanged) then the records, from position 0
+     * of a buffer reused for the next batch, so one batch is decompressed at a time.
+     */
+    private ByteBuffer decompressed(ByteBuffer buffer, RecordBatchHeader header) {
+        int start = buffer.arrayOffset() + header.offset();
+        byte[] records = BatchCompression.decompress(header.compressionCodec(), buffer.array(),
+                start + RecordBatchHeader.RECORDS_OFFSET, header.sizeInBytes() - RecordBatchHeader.RECORDS_OFFSET);
+        int size = RecordBatchHeader.RECORDS_OFFSET + records.length;
+        if (plain.capacity() < size) {
+            plain = ByteBuffer.allocate(size);
+        }
+        plain.clear();
+        plain.put(buffer.array(), start, RecordBatchHeader.RECORDS_OFFSET);
+        plain.put(records);
+        plain.putInt(RecordBatchHeader.LENGTH_OFFSET, size - RecordBatchHeader.LOG_OVERHEAD);
+        return plain;
     }
 
     /**
@@ -220,6 +254,10 @@ final class PartitionCleaner {
         int start = out.position();
         out.put(lastBatchHeader);
         out.putInt(start + RecordBatchHeader.LENGTH_OFFSET, RecordBatchHeader.HEADER_SIZE - RecordBatchHeader.LOG_OVERHEAD);
+        // no records: no codec (Kafka writes its empty batches uncompressed)
+        short attributes = out.getShort(start + RecordBatchHeader.ATTRIBUTES_OFFSET);
+        out.putShort(start + RecordBatchHeader.ATTRIBUTES_OFFSET,
+                (short) (attributes & ~RecordBatchHeader.COMPRESSION_CODEC_MASK));
         out.putInt(start + RecordBatchHeader.RECORDS_COUNT_OFFSET, 0);
         out.putInt(start + RecordBatchHeader.CRC_OFFSET, (int) outHeader.wrap(out, start).computeCrc());
     }
@@ -262,9 +300,61 @@ final class PartitionCleaner {
             return 0;
         }
         if (header.compressionCodec() != 0) {
-            copy(buffer, batchStart, batchSize);
+            return filterCompressed(log, buffer, header, firstDirty, dropTombstones);
+        }
+        return filterRecords(log, buffer, header, firstDirty, dropTombstones);
+    }
+
+    /**
+     * Filters a compressed batch's records as an uncompressed one's, then writes what survives
+     * compressed with the batch's codec: the original bytes if every record stays, nothing if none
+     * does, else a rebuilt batch with the same header fields (base offset, last offset delta,
+     * producer fields) but its records count, max timestamp, length and CRC.
+     */
+    private int filterCompressed(DefaultPartitionLog log, ByteBuffer buffer, RecordBatchHeader header, long firstDirty,
+                                 boolean dropTombstones) {
+        ByteBuffer records = decompressed(buffer, header);
+        RecordBatchHeader recordsHeader = plainHeader.wrap(records, 0);
+        ByteBuffer saved = out;
+        if (filtered.capacity() < recordsHeader.sizeInBytes()) {
+            filtered = ByteBuffer.allocate(recordsHeader.sizeInBytes());
+        }
+        filtered.clear();
+        out = filtered;
+        int removed;
+        try {
+            removed = filterRecords(log, records, recordsHeader, firstDirty, dropTombstones);
+        } finally {
+            out = saved;
+        }
+        if (removed == 0) {
+            copy(buffer, header.offset(), header.sizeInBytes());
             return 0;
         }
+        if (filtered.position() == 0) {
+            return removed;
+        }
+        byte[] compressed = BatchCompression.compress(header.compressionCodec(), filtered.array(),
+                RecordBatchHeader.RECORDS_OFFSET, filtered.position() - RecordBatchHeader.RECORDS_OFFSET);
+        int size = RecordBatchHeader.RECORDS_OFFSET + compressed.length;
+        if (out.remaining() < size) {
+            ByteBuffer larger = ByteBuffer.allocate(out.position() + size);
+            larger.put(out.flip());
+            out = larger;
+        }
+        int outStart = out.position();
+        out.put(filtered.array(), 0, RecordBatchHeader.RECORDS_OFFSET);
+        out.put(compressed);
+        out.putInt(outStart + RecordBatchHeader.LENGTH_OFFSET, size - RecordBatchHeader.LOG_OVERHEAD);
+        out.putInt(outStart + RecordBatchHeader.CRC_OFFSET, (int) outHeader.wrap(out, outStart).computeCrc());
+        return removed;
+    }
+
+    /** {@link #filterBatch} for the records of an uncompressed batch (or a decompressed one). */
+    private int filterRecords(DefaultPartitionLog log, ByteBuffer buffer, RecordBatchHeader header, long firstDirty,
+                              boolean dropTombstones) {
+        int batchStart = header.offset();
+        int batchSize = header.sizeInBytes();
         boolean aborted = header.isTransactional()
                 && hints.isAborted(log.topic(), log.partition(), header.producerId(), header.baseOffset());
         int total = header.recordsCount();

@@ -11,8 +11,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.internal.CompressionType;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.SimpleRecord;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -164,19 +173,88 @@ class LogCleanerTest {
     }
 
     @Test
-    void controlAndCompressedBatchesAreKeptWhole() throws Exception {
+    void controlBatchesAreKeptWhole() throws Exception {
         PartitionLog log = open().createTopic("t", 1, COMPACTED).partition(0);
         append(log, clock.millis(), "a=1");
         log.append(TestBatches.batch().baseOffset(1).attributes(RecordBatchHeader.CONTROL_FLAG_MASK
                 | RecordBatchHeader.TRANSACTIONAL_FLAG_MASK).build());
-        log.append(TestBatches.batch().baseOffset(2).attributes(1).build());
         log.highWatermark(log.logEndOffset());
         append(log, clock.millis(), "a=2");
         writeRounds(log, 3);
 
         manager.cleanNow();
 
-        assertThat(Slices.baseOffsets(log)).contains(1L, 2L).doesNotContain(0L);
+        assertThat(Slices.baseOffsets(log)).contains(1L).doesNotContain(0L);
+    }
+
+    /**
+     * Batches of three records compressed by kafka-clients, idempotent: the cleaner keeps the
+     * latest record of each key as for uncompressed batches; a batch that keeps some records is
+     * rewritten with its codec, base offset, last offset, producer id and base sequence; one that
+     * keeps none is gone. Read back with kafka-clients.
+     */
+    @ParameterizedTest
+    @EnumSource(value = CompressionType.class, names = {"GZIP", "SNAPPY", "LZ4", "ZSTD"})
+    void compressedBatchesAreCleanedAndRewrittenWithTheirCodec(CompressionType type) throws Exception {
+        PartitionLog log = open().createTopic("t", 1, COMPACTED).partition(0);
+        Map<Long, MutableRecordBatch> originals = new HashMap<>();
+        int sequence = 0;
+        for (int round = 0; round < 8; round++) {
+            SimpleRecord[] records = new SimpleRecord[3];
+            for (int i = 0; i < 3; i++) {
+                int n = round * 3 + i;
+                String value = n % 7 == 6 ? null : "v" + n;
+                records[i] = new SimpleRecord(clock.millis() + n, ("k" + n % 4).getBytes(StandardCharsets.UTF_8),
+                        value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+            }
+            MemoryRecords batch = MemoryRecords.withIdempotentRecords(log.logEndOffset(), Compression.of(type).build(),
+                    77L, (short) 3, sequence, 0, records);
+            sequence += 3;
+            originals.put(log.logEndOffset(), batch.batches().iterator().next());
+            log.append(batch.buffer());
+            log.highWatermark(log.logEndOffset());
+        }
+        List<Rec> before = kafkaRead(log, type, originals);
+        long activeBase = activeBase(log);
+
+        assertThat(manager.cleanNow()).isEqualTo(1);
+
+        List<Rec> after = kafkaRead(log, type, originals);
+        assertThat(after).containsExactlyElementsOf(expectedAfterClean(before, activeBase));
+        assertThat(after).hasSizeLessThan(before.size());
+        assertThat(latest(after)).isEqualTo(latest(before));
+        assertThat(log.logEndOffset()).isEqualTo(24);
+    }
+
+    /**
+     * The records of the partition decoded by kafka-clients; checks each batch's CRC, that it is
+     * compressed with {@code type} unless empty, and that it keeps the last offset and producer
+     * fields of the batch it was cleaned from.
+     */
+    private static List<Rec> kafkaRead(PartitionLog log, CompressionType type, Map<Long, MutableRecordBatch> originals)
+            throws IOException {
+        MemoryRecords records = MemoryRecords.readableRecords(ByteBuffer.wrap(Slices.readAll(log, log.logStartOffset())));
+        List<Rec> out = new ArrayList<>();
+        for (MutableRecordBatch batch : records.batches()) {
+            batch.ensureValid();
+            MutableRecordBatch original = originals.get(batch.baseOffset());
+            assertThat(original).as("batch at %d", batch.baseOffset()).isNotNull();
+            assertThat(batch.lastOffset()).isEqualTo(original.lastOffset());
+            assertThat(batch.producerId()).isEqualTo(77L);
+            assertThat(batch.producerEpoch()).isEqualTo((short) 3);
+            assertThat(batch.baseSequence()).isEqualTo(original.baseSequence());
+            if (batch.countOrNull() != null && batch.countOrNull() > 0) {
+                assertThat(batch.compressionType()).isEqualTo(type);
+            }
+            for (org.apache.kafka.common.record.internal.Record record : batch) {
+                out.add(new Rec(record.offset(), text(record.key()), text(record.value())));
+            }
+        }
+        return out;
+    }
+
+    private static String text(ByteBuffer buffer) {
+        return buffer == null ? null : StandardCharsets.UTF_8.decode(buffer).toString();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tributary.pipeline.internal;
 
+import io.tributary.log.BatchCompression;
 import io.tributary.log.LogConfig;
 import io.tributary.log.RecordBatchHeader;
 import io.tributary.log.TimestampType;
@@ -19,9 +20,9 @@ import java.nio.ByteBuffer;
  * a control batch (markers come from the coordinator only) and, if transactional, with a producer id
  * (INVALID_RECORD); on a CreateTime topic,
  * timestamps inside {@code [now - message.timestamp.before.max.ms, now + message.timestamp.after.max.ms]}
- * ({@link AppendError#INVALID_TIMESTAMP}); on a compacted topic, every record of an uncompressed batch
- * has a key ({@link AppendError#INVALID_RECORD}, as Kafka; compressed batches are not opened here, so
- * a keyless record inside one is stored, and the cleaner keeps it). An idempotent batch
+ * ({@link AppendError#INVALID_TIMESTAMP}); on a compacted topic, every record has a key
+ * ({@link AppendError#INVALID_RECORD}, as Kafka; a compressed batch is decompressed for this, and only
+ * for a compacted topic). An idempotent batch
  * (producer id &ge; 0) must come alone, as Kafka requires of every produce request since v3, so that
  * its sequence check decides the whole offer.
  *
@@ -66,27 +67,46 @@ final class BatchValidator {
         return null;
     }
 
-    /** Refuses a keyless record in an uncompressed batch, which a compacted topic cannot keep by key. */
+    /** Refuses a keyless record, which a compacted topic cannot keep by key; decompresses compressed batches. */
     private static AppendResult checkKeys(ByteBuffer batches, RecordBatchHeader header) {
         for (int position = batches.position(); position < batches.limit(); position += header.sizeInBytes()) {
             header.wrap(batches, position);
-            if (header.compressionCodec() != 0) {
-                continue;
-            }
-            int end = position + header.sizeInBytes();
-            int p = position + RecordBatchHeader.RECORDS_OFFSET;
-            for (int i = 0; i < header.recordsCount() && p < end; i++) {
-                long length = readVarint(batches, p);
-                int bodyStart = p + varintSize(batches, p);
-                int q = bodyStart + 1;
-                q += varintSize(batches, q); // timestamp delta
-                q += varintSize(batches, q); // offset delta
-                if (q >= end || readVarint(batches, q) < 0) {
-                    return AppendResult.failure(AppendError.INVALID_RECORD,
-                            "Compacted topic cannot accept message without key (record " + i + " of a batch)");
+            AppendResult keyless;
+            if (header.compressionCodec() == 0) {
+                keyless = checkKeys(batches, position + RecordBatchHeader.RECORDS_OFFSET,
+                        position + header.sizeInBytes(), header.recordsCount());
+            } else {
+                int length = header.sizeInBytes() - RecordBatchHeader.RECORDS_OFFSET;
+                byte[] compressed = new byte[length];
+                batches.get(position + RecordBatchHeader.RECORDS_OFFSET, compressed);
+                byte[] records;
+                try {
+                    records = BatchCompression.decompress(header.compressionCodec(), compressed, 0, length);
+                } catch (RuntimeException e) {
+                    return corrupt("cannot decompress a batch of codec " + header.compressionCodec() + ": " + e);
                 }
-                p = (int) (bodyStart + length);
+                keyless = checkKeys(ByteBuffer.wrap(records), 0, records.length, header.recordsCount());
             }
+            if (keyless != null) {
+                return keyless;
+            }
+        }
+        return null;
+    }
+
+    /** Refuses a keyless record among the {@code count} records in [{@code p}, {@code end}) of {@code batches}. */
+    private static AppendResult checkKeys(ByteBuffer batches, int p, int end, int count) {
+        for (int i = 0; i < count && p < end; i++) {
+            long length = readVarint(batches, p);
+            int bodyStart = p + varintSize(batches, p);
+            int q = bodyStart + 1;
+            q += varintSize(batches, q); // timestamp delta
+            q += varintSize(batches, q); // offset delta
+            if (q >= end || readVarint(batches, q) < 0) {
+                return AppendResult.failure(AppendError.INVALID_RECORD,
+                        "Compacted topic cannot accept message without key (record " + i + " of a batch)");
+            }
+            p = (int) (bodyStart + length);
         }
         return null;
     }

@@ -126,8 +126,46 @@ class BatchValidatorTest {
                 batch().baseOffset(1).timestamp(now).build()), compacted, now)).as("second batch keyless").isNotNull();
         assertThat(BatchValidator.validate(batch().timestamp(now).build(), LogConfig.defaults(), now))
                 .as("a delete topic takes keyless records").isNull();
-        assertThat(BatchValidator.validate(batch().timestamp(now).attributes(1).build(), compacted, now))
-                .as("a compressed batch is not opened").isNull();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3, 4})
+    void aCompactedTopicRefusesRecordsWithoutAKeyInCompressedBatches(int codec) {
+        long now = 1_700_000_000_000L;
+        LogConfig compacted = LogConfig.defaults().withOverrides(java.util.Map.of("cleanup.policy", "compact"));
+        byte[] key = "k".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ByteBuffer keyless = compressed(batch().timestamp(now).records(3).build(), codec);
+        ByteBuffer keyed = compressed(batch().timestamp(now).records(3).key(key).build(), codec);
+
+        AppendResult refused = BatchValidator.validate(keyless, compacted, now);
+
+        assertThat(refused).isNotNull();
+        assertThat(refused.error()).isEqualTo(AppendError.INVALID_RECORD);
+        assertThat(refused.message()).contains("Compacted topic cannot accept message without key");
+        assertThat(BatchValidator.validate(keyed, compacted, now)).isNull();
+        assertThat(BatchValidator.validate(keyless, LogConfig.defaults(), now))
+                .as("a delete topic takes keyless records, compressed or not").isNull();
+        ByteBuffer garbage = compressed(batch().timestamp(now).records(3).build(), codec);
+        garbage.put(RecordBatchHeader.RECORDS_OFFSET, (byte) (garbage.get(RecordBatchHeader.RECORDS_OFFSET) ^ 0x5A));
+        garbage.put(RecordBatchHeader.RECORDS_OFFSET + 1, (byte) (garbage.get(RecordBatchHeader.RECORDS_OFFSET + 1) ^ 0x5A));
+        garbage.putInt(RecordBatchHeader.CRC_OFFSET, (int) new RecordBatchHeader().wrap(garbage, 0).computeCrc());
+        assertThat(BatchValidator.validate(garbage, compacted, now).error()).isEqualTo(AppendError.CORRUPT_MESSAGE);
+    }
+
+    /** {@code plain} (one uncompressed batch) with its records compressed with {@code codec}. */
+    private static ByteBuffer compressed(ByteBuffer plain, int codec) {
+        int recordsLength = plain.remaining() - RecordBatchHeader.RECORDS_OFFSET;
+        byte[] records = new byte[recordsLength];
+        plain.get(plain.position() + RecordBatchHeader.RECORDS_OFFSET, records);
+        byte[] packed = io.tributary.log.BatchCompression.compress(codec, records, 0, recordsLength);
+        ByteBuffer out = ByteBuffer.allocate(RecordBatchHeader.RECORDS_OFFSET + packed.length);
+        out.put(0, plain, plain.position(), RecordBatchHeader.RECORDS_OFFSET);
+        out.put(RecordBatchHeader.RECORDS_OFFSET, packed);
+        out.putInt(RecordBatchHeader.LENGTH_OFFSET, out.capacity() - RecordBatchHeader.LOG_OVERHEAD);
+        short attributes = out.getShort(RecordBatchHeader.ATTRIBUTES_OFFSET);
+        out.putShort(RecordBatchHeader.ATTRIBUTES_OFFSET, (short) (attributes | codec));
+        out.putInt(RecordBatchHeader.CRC_OFFSET, (int) new RecordBatchHeader().wrap(out, 0).computeCrc());
+        return out;
     }
 
     private static AppendError timestampError(long timestamp, LogConfig config, long now) {
