@@ -15,6 +15,8 @@ import io.tributary.pipeline.PipelineConfig;
 import io.tributary.spi.BrokerSettings;
 import io.tributary.spi.CoreConfig;
 import io.tributary.spi.ListenerConfig;
+import io.tributary.transactions.HalfOutcome;
+import io.tributary.transactions.HalfTransactionConfig;
 import io.tributary.transactions.TransactionConfig;
 
 import java.io.IOException;
@@ -134,6 +136,7 @@ public final class BrokerConfig {
                 .readThreads((Integer) parsed.get(NUM_IO_THREADS))
                 .shares(shareConfig())
                 .transactions(transactionConfig())
+                .halfTransactions(halfTransactionConfig())
                 .build();
     }
 
@@ -169,6 +172,13 @@ public final class BrokerConfig {
     public TransactionConfig transactionConfig() {
         return new TransactionConfig(longValue(TRANSACTION_MAX_TIMEOUT_MS), longValue(TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS),
                 longValue(TRANSACTIONAL_ID_EXPIRATION_MS));
+    }
+
+    /** The half-message coordinator's settings, from the {@code transaction.check.*} keys. */
+    public HalfTransactionConfig halfTransactionConfig() {
+        return new HalfTransactionConfig(longValue(TRANSACTION_CHECK_TIMEOUT_MS), longValue(TRANSACTION_CHECK_INTERVAL_MS),
+                (Integer) parsed.get(TRANSACTION_CHECK_MAX),
+                HalfOutcome.parse((String) parsed.get(TRANSACTION_CHECK_MAX_OUTCOME)));
     }
 
     /** What protocol adapters get; {@code clusterId} comes from {@code meta.properties}. */

@@ -136,6 +136,24 @@ class BrokerConfigTest {
     }
 
     @Test
+    void halfMessageCheckKeysReachTheHalfTransactionConfig() {
+        // Given every transaction.check key set away from its default
+        Map<String, String> keys = new HashMap<>();
+        keys.put("transaction.check.timeout.ms", "100");
+        keys.put("transaction.check.interval.ms", "200");
+        keys.put("transaction.check.max", "3");
+        keys.put("transaction.check.max.outcome", "commit");
+
+        // Then the half-message coordinator gets them
+        assertThat(BrokerConfig.of(keys).coreConfig("cid").halfTransactions()).isEqualTo(
+                new io.tributary.transactions.HalfTransactionConfig(100, 200, 3, io.tributary.transactions.HalfOutcome.COMMIT));
+        assertThat(BrokerConfig.of(Map.of()).coreConfig("cid").halfTransactions())
+                .isEqualTo(io.tributary.transactions.HalfTransactionConfig.defaults());
+        assertThatThrownBy(() -> BrokerConfig.of(Map.of("transaction.check.max.outcome", "maybe")))
+                .hasMessageContaining("transaction.check.max.outcome");
+    }
+
+    @Test
     void aDeliveryCountLimitOutsideKafkasRangeIsRefused() {
         assertThatThrownBy(() -> BrokerConfig.of(Map.of("group.share.delivery.count.limit", "11")))
                 .hasMessageContaining("group.share.delivery.count.limit");

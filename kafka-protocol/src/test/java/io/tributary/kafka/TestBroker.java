@@ -101,6 +101,10 @@ final class TestBroker implements AutoCloseable {
         return services.log();
     }
 
+    io.tributary.transactions.HalfTransactionCoordinator halfTransactions() {
+        return services.halfTransactions();
+    }
+
     @Override
     public void close() {
         adapter.close();

@@ -5,6 +5,7 @@ import io.tributary.delivery.share.ShareEngine;
 import io.tributary.log.LogManager;
 import io.tributary.pipeline.IngestPipeline;
 import io.tributary.security.sasl.ScramCredentialStore;
+import io.tributary.transactions.HalfTransactionCoordinator;
 import io.tributary.transactions.TransactionCoordinator;
 
 import java.util.concurrent.Executor;
@@ -25,6 +26,9 @@ public interface BrokerServices {
     ShareEngine shares();
     /** The transaction coordinator: Kafka transactions, their markers and timeouts. */
     TransactionCoordinator transactions();
+
+    /** The half-message (RocketMQ-style) transaction coordinator with check-back (decision 0017). */
+    HalfTransactionCoordinator halfTransactions();
 
     /**
      * Where file reads run: index lookups, batch-header reads and scans that a request needs before

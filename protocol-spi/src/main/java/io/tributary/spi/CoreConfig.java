@@ -5,6 +5,7 @@ import io.tributary.delivery.group.store.GroupStoreConfig;
 import io.tributary.delivery.share.ShareConfig;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.pipeline.PipelineConfig;
+import io.tributary.transactions.HalfTransactionConfig;
 import io.tributary.transactions.TransactionConfig;
 
 import java.util.Objects;
@@ -22,10 +23,12 @@ import java.util.Objects;
  * @param settings    broker-wide settings adapters read
  * @param shares      the share-group engine ({@code group.share.*})
  * @param transactions the transaction coordinator ({@code transaction.*})
+ * @param halfTransactions the half-message coordinator ({@code transaction.check.*})
  */
 public record CoreConfig(LogManagerConfig log, PipelineConfig pipeline, GroupConfig groups,
                          GroupStoreConfig groupStore, int readThreads, BrokerSettings settings,
-                         ShareConfig shares, TransactionConfig transactions) {
+                         ShareConfig shares, TransactionConfig transactions,
+                         HalfTransactionConfig halfTransactions) {
     /** Default of {@code num.io.threads}. */
     public static final int DEFAULT_READ_THREADS = 4;
 
@@ -37,6 +40,7 @@ public record CoreConfig(LogManagerConfig log, PipelineConfig pipeline, GroupCon
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(shares, "shares");
         Objects.requireNonNull(transactions, "transactions");
+        Objects.requireNonNull(halfTransactions, "halfTransactions");
         if (readThreads < 1) {
             throw new IllegalArgumentException("num.io.threads must be at least 1, got " + readThreads);
         }
@@ -57,6 +61,7 @@ public record CoreConfig(LogManagerConfig log, PipelineConfig pipeline, GroupCon
         private int readThreads = DEFAULT_READ_THREADS;
         private ShareConfig shares = ShareConfig.defaults();
         private TransactionConfig transactions = TransactionConfig.defaults();
+        private HalfTransactionConfig halfTransactions = HalfTransactionConfig.defaults();
 
         private Builder(LogManagerConfig log, BrokerSettings settings) {
             this.log = log;
@@ -94,8 +99,14 @@ public record CoreConfig(LogManagerConfig log, PipelineConfig pipeline, GroupCon
             return this;
         }
 
+        public Builder halfTransactions(HalfTransactionConfig value) {
+            this.halfTransactions = value;
+            return this;
+        }
+
         public CoreConfig build() {
-            return new CoreConfig(log, pipeline, groups, groupStore, readThreads, settings, shares, transactions);
+            return new CoreConfig(log, pipeline, groups, groupStore, readThreads, settings, shares, transactions,
+                    halfTransactions);
         }
     }
 }

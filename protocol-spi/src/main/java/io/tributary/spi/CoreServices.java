@@ -13,6 +13,7 @@ import io.tributary.delivery.share.ShareEngine;
 import io.tributary.log.LogManager;
 import io.tributary.pipeline.IngestPipeline;
 import io.tributary.transactions.GroupOffsets;
+import io.tributary.transactions.HalfTransactionCoordinator;
 import io.tributary.transactions.TransactionCoordinator;
 import io.tributary.security.acl.AclStore;
 import io.tributary.security.acl.Authorizer;
@@ -55,6 +56,7 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
     private final GroupCoordinator groups;
     private final ShareEngine shares;
     private final TransactionCoordinator transactions;
+    private final HalfTransactionCoordinator halfTransactions;
     private final BrokerSettings settings;
     private final Deque<AutoCloseable> closeOrder;
     private boolean closed;
@@ -64,7 +66,8 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
     private ConnectionQuota connectionQuota;
 
     private CoreServices(LogManager log, IngestPipeline ingest, ExecutorService reads, GroupCoordinator groups,
-                         ShareEngine shares, TransactionCoordinator transactions, BrokerSettings settings,
+                         ShareEngine shares, TransactionCoordinator transactions,
+                         HalfTransactionCoordinator halfTransactions, BrokerSettings settings,
                          Deque<AutoCloseable> closeOrder) {
         this.log = log;
         this.ingest = ingest;
@@ -72,6 +75,7 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
         this.groups = groups;
         this.shares = shares;
         this.transactions = transactions;
+        this.halfTransactions = halfTransactions;
         this.settings = settings;
         this.closeOrder = closeOrder;
     }
@@ -110,7 +114,11 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
             TransactionCoordinator transactions = TransactionCoordinator.start(config.transactions(), log, ingest,
                     transactionOffsets(groups), Clock.systemUTC());
             started.push(transactions);
-            return new CoreServices(log, ingest, reads, groups, shares, transactions, config.settings(), started);
+            HalfTransactionCoordinator halfTransactions = HalfTransactionCoordinator.start(config.halfTransactions(),
+                    log, ingest, Clock.systemUTC());
+            started.push(halfTransactions);
+            return new CoreServices(log, ingest, reads, groups, shares, transactions, halfTransactions,
+                    config.settings(), started);
         } catch (Exception | Error e) {
             closeAll(started, e);
             throw e;
@@ -140,6 +148,11 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
     @Override
     public TransactionCoordinator transactions() {
         return transactions;
+    }
+
+    @Override
+    public HalfTransactionCoordinator halfTransactions() {
+        return halfTransactions;
     }
 
     /** A committed transaction's offsets go to the group coordinator; any partition's failure fails the commit. */

@@ -5,6 +5,7 @@ import io.tributary.delivery.group.store.GroupStoreConfig;
 import io.tributary.delivery.share.ShareConfig;
 import io.tributary.log.CleanerConfig;
 import io.tributary.spi.CoreConfig;
+import io.tributary.transactions.HalfTransactionConfig;
 import io.tributary.transactions.TransactionConfig;
 
 import java.util.LinkedHashMap;
@@ -33,6 +34,7 @@ public final class BrokerKeys {
     private static final CleanerConfig CLEANER = CleanerConfig.DEFAULTS;
     private static final ShareConfig SHARE = ShareConfig.defaults();
     private static final TransactionConfig TRANSACTIONS = TransactionConfig.defaults();
+    private static final HalfTransactionConfig HALF = HalfTransactionConfig.defaults();
 
     private BrokerKeys() {
     }
@@ -180,6 +182,17 @@ public final class BrokerKeys {
     public static final ConfigKey TRANSACTIONAL_ID_EXPIRATION_MS = key("transactional.id.expiration.ms", LONG,
             str(TRANSACTIONS.idExpirationMs()), Validator.atLeast(1),
             "A transactional id with no open transaction and no request for this long is forgotten.");
+    public static final ConfigKey TRANSACTION_CHECK_TIMEOUT_MS = key("transaction.check.timeout.ms", LONG,
+            str(HALF.checkTimeoutMs()), Validator.atLeast(1),
+            "A half message undecided this long after it was sent is checked the first time (RocketMQ transactionTimeOut).");
+    public static final ConfigKey TRANSACTION_CHECK_INTERVAL_MS = key("transaction.check.interval.ms", LONG,
+            str(HALF.checkIntervalMs()), Validator.atLeast(1),
+            "Time between two checks of an undecided half message (RocketMQ transactionCheckInterval).");
+    public static final ConfigKey TRANSACTION_CHECK_MAX = key("transaction.check.max", INT, str(HALF.checkMax()),
+            Validator.atLeast(0), "Checks of an undecided half message before its outcome is applied (RocketMQ transactionCheckMax).");
+    public static final ConfigKey TRANSACTION_CHECK_MAX_OUTCOME = key("transaction.check.max.outcome", STRING,
+            "rollback", Validator.oneOf("rollback", "commit"),
+            "What a half message still undecided after the last check becomes.");
 
     /** All keys, in documentation order. */
     public static final List<ConfigKey> ALL = List.of(NODE_ID, LISTENERS, ADVERTISED_LISTENERS, LOG_DIRS,
@@ -199,7 +212,9 @@ public final class BrokerKeys {
             GROUP_SHARE_RECORD_LOCK_DURATION_MS, GROUP_SHARE_DELIVERY_COUNT_LIMIT, GROUP_SHARE_PARTITION_MAX_RECORD_LOCKS,
             GROUP_SHARE_HEARTBEAT_INTERVAL_MS, GROUP_SHARE_SESSION_TIMEOUT_MS, GROUP_SHARE_MAX_SIZE,
             TRANSACTION_MAX_TIMEOUT_MS, TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS, TRANSACTIONAL_ID_EXPIRATION_MS,
-            LISTENER_SECURITY_PROTOCOL_MAP);
+            LISTENER_SECURITY_PROTOCOL_MAP,
+            TRANSACTION_CHECK_TIMEOUT_MS, TRANSACTION_CHECK_INTERVAL_MS, TRANSACTION_CHECK_MAX,
+            TRANSACTION_CHECK_MAX_OUTCOME);
 
     /** {@link #ALL} by name. */
     public static final Map<String, ConfigKey> BY_NAME = ALL.stream()

@@ -86,7 +86,7 @@ public final class MetadataHandler implements ApiHandler {
         for (MetadataRequestTopic topic : request.topics()) {
             String name = topic.name();
             if (name != null && org.apache.kafka.common.internals.Topic.isValid(name)
-                    && !org.apache.kafka.common.internals.Topic.isInternal(name)
+                    && !Topics.isInternal(name)
                     && log.topic(name).isEmpty() && !names.contains(name)) {
                 names.add(name);
             }
@@ -158,7 +158,7 @@ public final class MetadataHandler implements ApiHandler {
         return new MetadataResponseTopic()
                 .setName(topic.name())
                 .setTopicId(Topics.kafkaId(topic))
-                .setIsInternal(org.apache.kafka.common.internals.Topic.isInternal(topic.name()))
+                .setIsInternal(Topics.isInternal(topic.name()))
                 .setPartitions(partitions);
     }
 

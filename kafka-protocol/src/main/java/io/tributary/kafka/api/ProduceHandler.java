@@ -88,7 +88,7 @@ public final class ProduceHandler implements ApiHandler {
         if (topic.isEmpty()) {
             return version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
         }
-        if (org.apache.kafka.common.internals.Topic.isInternal(topic.get().name())) {
+        if (Topics.isInternal(topic.get().name())) {
             return Errors.INVALID_TOPIC_EXCEPTION;
         }
         if (partition.index() < 0 || partition.index() >= topic.get().partitionCount()) {

@@ -35,8 +35,12 @@ public final class Topics {
         return Optional.empty();
     }
 
-    /** Kafka's internal topics ({@code __consumer_offsets}, {@code __transaction_state}, ...). */
+    /**
+     * Kafka's internal topics ({@code __consumer_offsets}, {@code __transaction_state}, ...) and
+     * Tributary's own ({@code __half_messages}, decision 0017).
+     */
     public static boolean isInternal(String name) {
-        return org.apache.kafka.common.internals.Topic.isInternal(name);
+        return org.apache.kafka.common.internals.Topic.isInternal(name)
+                || io.tributary.transactions.HalfTransactionCoordinator.TOPIC.equals(name);
     }
 }

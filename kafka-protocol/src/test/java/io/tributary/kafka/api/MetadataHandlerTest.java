@@ -85,6 +85,17 @@ class MetadataHandlerTest {
     }
 
     @Test
+    void theHalfMessageTopicIsInternalAndNeverAutoCreated() throws Exception {
+        assertThat(run(handler(true), (short) 12, request(true, "__half_messages")).topics()
+                .find("__half_messages").errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        assertThat(log.topic("__half_messages")).isEmpty();
+
+        log.createTopic("__half_messages", 1, Map.of());
+        MetadataResponseData all = run(handler(false), (short) 12, new MetadataRequestData().setTopics(null));
+        assertThat(all.topics().find("__half_messages").isInternal()).isTrue();
+    }
+
+    @Test
     void unknownTopicIdIsReported() throws Exception {
         MetadataRequestData request = new MetadataRequestData();
         request.topics().add(new MetadataRequestTopic().setName(null).setTopicId(Uuid.randomUuid()));

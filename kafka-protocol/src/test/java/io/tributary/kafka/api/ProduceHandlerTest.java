@@ -122,6 +122,17 @@ class ProduceHandlerTest {
     }
 
     @Test
+    void clientsCannotWriteTheHalfMessageTopic() throws Exception {
+        log.createTopic("__half_messages", 1, Map.of());
+        TestContext context = new TestContext(ApiKeys.PRODUCE, (short) 9, request((short) -1, 1000, "__half_messages"), loop);
+        loop.execute(() -> new ProduceHandler(log, pipeline, (id, epoch, topic, partition) -> io.tributary.transactions.TxnError.INVALID_TXN_STATE).handle(context));
+        ProduceResponseData response = (ProduceResponseData) context.outcome.get(5, TimeUnit.SECONDS).response();
+        assertThat(response.responses().iterator().next().partitionResponses().get(0).errorCode())
+                .isEqualTo(Errors.INVALID_TOPIC_EXCEPTION.code());
+        assertThat(pipeline.offers.get()).isZero();
+    }
+
+    @Test
     void clientsCannotWriteInternalTopics() throws Exception {
         log.createTopic("__consumer_offsets", 1, Map.of());
         TestContext context = new TestContext(ApiKeys.PRODUCE, (short) 9, request((short) -1, 1000, "__consumer_offsets"), loop);
