@@ -40,12 +40,6 @@ final class Errors {
         return r;
     }
 
-    /** A feature that needs the broker's queues (share groups and the delivery engine), not built yet. */
-    static JMSException needsQueues(String what) {
-        return new JMSException(what + " needs queue semantics (the broker's share groups), which this version of"
-                + " the Tributary JMS provider does not support yet; topics and sending to a queue work");
-    }
-
     /** A feature that needs the broker's transaction coordinator, not built yet. */
     static JMSException needsTransactions(String what) {
         return new JMSException(what + " needs the broker's transaction coordinator, which this version of the"

@@ -433,6 +433,11 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
         activeExclusive.remove(key, consumer);
     }
 
+    /** The open consumers of share groups (queue receivers, shared subscriptions) in this connection's sessions. */
+    List<TributaryMessageConsumer> openShareConsumers() {
+        return sessions.stream().flatMap(s -> s.consumers().stream()).filter(c -> c.shareGroup() != null).toList();
+    }
+
     boolean claimed(String key) {
         return activeExclusive.containsKey(key);
     }

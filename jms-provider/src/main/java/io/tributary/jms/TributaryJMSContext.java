@@ -349,32 +349,40 @@ final class TributaryJMSContext implements JMSContext {
 
     @Override
     public JMSConsumer createSharedDurableConsumer(Topic topic, String name) {
-        throw Errors.runtime(Errors.needsQueues("a shared durable subscription"));
+        return consumer(s -> s.createSharedDurableConsumer(topic, name, null));
     }
 
     @Override
     public JMSConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector) {
-        throw Errors.runtime(Errors.needsQueues("a shared durable subscription"));
+        return consumer(s -> s.createSharedDurableConsumer(topic, name, messageSelector));
     }
 
     @Override
     public JMSConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) {
-        throw Errors.runtime(Errors.needsQueues("a shared subscription"));
+        return consumer(s -> s.createSharedConsumer(topic, sharedSubscriptionName, null));
     }
 
     @Override
     public JMSConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector) {
-        throw Errors.runtime(Errors.needsQueues("a shared subscription"));
+        return consumer(s -> s.createSharedConsumer(topic, sharedSubscriptionName, messageSelector));
     }
 
     @Override
     public QueueBrowser createBrowser(Queue queue) {
-        throw Errors.runtime(Errors.needsQueues("a QueueBrowser"));
+        try {
+            return session().createBrowser(queue, null);
+        } catch (JMSException e) {
+            throw Errors.runtime(e);
+        }
     }
 
     @Override
     public QueueBrowser createBrowser(Queue queue, String messageSelector) {
-        throw Errors.runtime(Errors.needsQueues("a QueueBrowser"));
+        try {
+            return session().createBrowser(queue, messageSelector);
+        } catch (JMSException e) {
+            throw Errors.runtime(e);
+        }
     }
 
     @Override

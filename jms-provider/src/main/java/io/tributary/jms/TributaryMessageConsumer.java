@@ -12,9 +12,11 @@ import jakarta.jms.Queue;
 import jakarta.jms.QueueReceiver;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicSubscriber;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -24,6 +26,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +45,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * moves the acknowledged position up (and commits it for a durable subscription), {@link #recover} seeks back to
  * it, so unacknowledged messages come again with {@code JMSRedelivered} and a higher {@code JMSXDeliveryCount}.
  * Selector, noLocal and expiry are applied here, in the client.
+ *
+ * <p>A queue receiver or shared-subscription consumer is instead a {@link KafkaShareConsumer} of the share group
+ * (see {@link ShareGroups}) in explicit acknowledgement mode: the broker hands each record to one member; the
+ * session's acknowledgement accepts the records delivered, {@link #recover} releases them (the broker delivers them
+ * again, to this or another member, with a higher delivery count). Explicit mode polls again only once every record
+ * of the previous poll is acknowledged, so a CLIENT_ACKNOWLEDGE receiver holds at most one poll's records
+ * ({@code max.poll.records}) unacknowledged.
  */
 final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     static final String CONNECTION_HEADER = "jms.connection";
     private static final long POLL_SLICE_MS = 100;
+    private static final Selector SELECT_ALL;
+
+    static {
+        try {
+            SELECT_ALL = Selector.parse(null);
+        } catch (io.tributary.jms.selector.SelectorSyntaxException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final TributarySession session;
     private final TributaryDestination destination;
@@ -55,6 +74,11 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     private final String descriptor;
     private final String exclusiveKey;
     private final KafkaConsumer<byte[], byte[]> consumer;
+    /** Share mode: the share group, its consumer, and the records delivered but not yet acknowledged. */
+    private final String shareGroup;
+    private final boolean deleteGroupOnClose;
+    private final KafkaShareConsumer<byte[], byte[]> share;
+    private final List<ConsumerRecord<byte[], byte[]>> unacknowledged = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
     private final Map<TopicPartition, Long> delivered = new HashMap<>();
@@ -71,6 +95,9 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         this.selector = selector;
         this.noLocal = noLocal;
         this.group = group;
+        this.shareGroup = null;
+        this.deleteGroupOnClose = false;
+        this.share = null;
         this.descriptor = DurableSubscriptions.descriptor(destination.name(),
                 selector.selectsAll() ? null : selector.toString(), noLocal);
         TributaryConnection connection = session.connection();
@@ -115,6 +142,52 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             throw e instanceof JMSException j ? j : Errors.cause("cannot subscribe to " + destination, e);
         }
         this.consumer = kafka;
+    }
+
+    /**
+     * A queue receiver or shared-subscription consumer: one member of share group {@code shareGroup}, whose
+     * {@code share.auto.offset.reset} is set to {@code offsetReset} first; {@code deleteGroupOnClose} for a shared
+     * non-durable subscription (deleted when its last consumer closes).
+     */
+    TributaryMessageConsumer(TributarySession session, TributaryDestination destination, String shareGroup,
+                             String offsetReset, boolean deleteGroupOnClose) throws JMSException {
+        this.session = session;
+        this.destination = destination;
+        this.selector = SELECT_ALL;
+        this.noLocal = false;
+        this.group = null;
+        this.descriptor = null;
+        this.exclusiveKey = null;
+        this.consumer = null;
+        this.shareGroup = shareGroup;
+        this.deleteGroupOnClose = deleteGroupOnClose;
+        TributaryConnection connection = session.connection();
+        connection.ensureTopic(destination.name());
+        ShareGroups.offsetReset(connection, shareGroup, offsetReset);
+        if (destination instanceof jakarta.jms.Topic) {
+            ShareGroups.startAtEndIfNew(connection, shareGroup, destination.name());
+        }
+        KafkaShareConsumer<byte[], byte[]> kafka = null;
+        try {
+            Properties config = new Properties();
+            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.options().bootstrapServers());
+            config.put(ConsumerConfig.CLIENT_ID_CONFIG, "jms-consumer-" + connection.id());
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, shareGroup);
+            config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+            config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                    (int) Math.min(connection.options().sendTimeoutMs(), Integer.MAX_VALUE));
+            kafka = new KafkaShareConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            kafka.subscribe(List.of(destination.name()));
+        } catch (RuntimeException e) {
+            if (kafka != null) {
+                kafka.close(Duration.ZERO);
+            }
+            throw Errors.cause("cannot consume from " + destination, e);
+        }
+        this.share = kafka;
+        if (deleteGroupOnClose) {
+            ShareGroups.nonDurableOpened(shareGroup);
+        }
     }
 
     private static Properties config(TributaryConnection connection, String group) {
@@ -228,6 +301,9 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
 
     /** The next deliverable message, polling the broker at most once for up to {@code pollMs}; {@code null} if none. */
     TributaryMessage next(long pollMs) throws JMSException {
+        if (share != null) {
+            return nextShared(pollMs);
+        }
         lock.lock();
         try {
             boolean polled = false;
@@ -266,6 +342,70 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         }
     }
 
+    private TributaryMessage nextShared(long pollMs) throws JMSException {
+        lock.lock();
+        try {
+            boolean polled = false;
+            while (!closed) {
+                ConsumerRecord<byte[], byte[]> record = buffer.poll();
+                if (record == null) {
+                    if (polled || !unacknowledged.isEmpty()) {
+                        // explicit acknowledgement: no new poll while delivered records await acknowledge()
+                        return null;
+                    }
+                    polled = true;
+                    share.poll(Duration.ofMillis(pollMs)).forEach(buffer::add);
+                    continue;
+                }
+                TributaryMessage m = MessageCodec.message(record, destination);
+                if (m.getJMSExpiration() != 0 && m.getJMSExpiration() <= System.currentTimeMillis()) {
+                    share.acknowledge(record, AcknowledgeType.REJECT);
+                    continue;
+                }
+                int count = record.deliveryCount().map(Short::intValue).orElse(1);
+                m.setJMSRedelivered(count > 1);
+                m.putReceivedProperty(MessageCodec.DELIVERY_COUNT, count);
+                m.received(session::acknowledgeFromMessage);
+                unacknowledged.add(record);
+                return m;
+            }
+            return null;
+        } catch (WakeupException e) {
+            return null;
+        } catch (RuntimeException e) {
+            throw Errors.cause("cannot receive from " + destination, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Share mode: acknowledges the delivered records with {@code type}; {@code sync} waits for the broker. */
+    private void acknowledgeShared(AcknowledgeType type, boolean sync) throws JMSException {
+        lock.lock();
+        try {
+            if (closed || unacknowledged.isEmpty()) {
+                return;
+            }
+            for (ConsumerRecord<byte[], byte[]> r : unacknowledged) {
+                share.acknowledge(r, type);
+            }
+            unacknowledged.clear();
+            if (sync) {
+                share.commitSync().forEach((tp, error) -> {
+                    if (error.isPresent()) {
+                        throw error.get();
+                    }
+                });
+            } else {
+                share.commitAsync();
+            }
+        } catch (RuntimeException e) {
+            throw Errors.cause("cannot acknowledge on " + destination, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private boolean skipped(ConsumerRecord<byte[], byte[]> record, TributaryMessage m) {
         if (m.getJMSExpiration() != 0 && m.getJMSExpiration() <= System.currentTimeMillis()) {
             return true;
@@ -293,6 +433,10 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
 
     /** Everything delivered so far is acknowledged; a durable subscription commits it ({@code sync} waits). */
     void acknowledgeDelivered(boolean sync) throws JMSException {
+        if (share != null) {
+            acknowledgeShared(AcknowledgeType.ACCEPT, sync);
+            return;
+        }
         lock.lock();
         try {
             if (closed || delivered.isEmpty()) {
@@ -321,7 +465,12 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     }
 
     /** Unacknowledged messages are delivered again, from the acknowledged position of each partition. */
-    void recover() {
+    void recover() throws JMSException {
+        if (share != null) {
+            // released records come again after those this consumer already fetched
+            acknowledgeShared(AcknowledgeType.RELEASE, true);
+            return;
+        }
         lock.lock();
         try {
             if (closed) {
@@ -345,6 +494,13 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         if (closed) {
             return;
         }
+        if (share != null) {
+            // a listener running now finishes (and its message is acknowledged) before the consumer closes
+            session.awaitListenerIdle();
+            closed = true;
+            closeShared();
+            return;
+        }
         closed = true;
         consumer.wakeup();
         lock.lock();
@@ -362,6 +518,39 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             }
             session.consumerClosed(this);
         }
+    }
+
+    private void closeShared() throws JMSException {
+        share.wakeup();
+        lock.lock();
+        try {
+            // what was fetched and not acknowledged goes back to the share group now, not when its lock expires
+            for (ConsumerRecord<byte[], byte[]> r : unacknowledged) {
+                share.acknowledge(r, AcknowledgeType.RELEASE);
+            }
+            for (ConsumerRecord<byte[], byte[]> r : buffer) {
+                share.acknowledge(r, AcknowledgeType.RELEASE);
+            }
+            unacknowledged.clear();
+            buffer.clear();
+            share.close(Duration.ofMillis(session.connection().options().sendTimeoutMs()));
+        } catch (RuntimeException e) {
+            throw Errors.cause("error closing the consumer of " + destination, e);
+        } finally {
+            lock.unlock();
+            session.consumerClosed(this);
+        }
+        if (deleteGroupOnClose && ShareGroups.nonDurableClosed(shareGroup)) {
+            try {
+                ShareGroups.delete(session.connection(), shareGroup);
+            } catch (JMSException e) {
+                // other consumers still share the subscription: it stays
+            }
+        }
+    }
+
+    String shareGroup() {
+        return shareGroup;
     }
 
     @Override

@@ -4,7 +4,7 @@ import jakarta.jms.Queue;
 
 /**
  * A JMS queue name. Sending to it appends to the Tributary topic of that name (so Kafka consumers read it);
- * receiving from a queue needs the broker's share groups, which this provider does not use yet.
+ * a receiver is a member of the queue's share group {@code jms-queue:<name>}.
  */
 public class TributaryQueue extends TributaryDestination implements Queue {
     private static final long serialVersionUID = 1L;

@@ -323,11 +323,16 @@ public final class TributarySession implements QueueSession, TopicSession {
             throws JMSException {
         checkOpen();
         TributaryDestination d = destination(destination, false);
+        Selector selector = selector(messageSelector);
         if (d instanceof TributaryQueue && !(d instanceof TributaryTemporaryQueue)) {
-            throw Errors.needsQueues("receiving from queue " + d.name());
+            if (!selector.selectsAll()) {
+                throw ShareGroups.noSelector("queue receivers");
+            }
+            // a queue keeps what was sent before any receiver existed: its share group starts at the earliest
+            return add(new TributaryMessageConsumer(this, d, ShareGroups.queueGroup(d.name()), "earliest", false));
         }
         checkTemporaryOwner(d);
-        return add(new TributaryMessageConsumer(this, d, selector(messageSelector), noLocal, null));
+        return add(new TributaryMessageConsumer(this, d, selector, noLocal, null));
     }
 
     private TributaryMessageConsumer add(TributaryMessageConsumer consumer) {
@@ -345,13 +350,34 @@ public final class TributarySession implements QueueSession, TopicSession {
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) throws JMSException {
-        throw Errors.needsQueues("a shared subscription");
+        return createSharedConsumer(topic, sharedSubscriptionName, null);
     }
 
     @Override
-    public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector)
+    public TributaryMessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName,
+                                                         String messageSelector) throws JMSException {
+        return shared(topic, sharedSubscriptionName, messageSelector, false);
+    }
+
+    /**
+     * A consumer of a shared subscription: a member of the subscription's share group. A durable one keeps its
+     * messages while no consumer is open; a non-durable one starts at the end and is deleted when its last
+     * consumer closes.
+     */
+    private TributaryMessageConsumer shared(Topic topic, String name, String messageSelector, boolean durable)
             throws JMSException {
-        throw Errors.needsQueues("a shared subscription");
+        checkOpen();
+        TributaryDestination d = destination(topic, false);
+        if (durable && d instanceof TributaryTemporaryTopic) {
+            throw new InvalidDestinationException("a durable subscription cannot be on a temporary topic");
+        }
+        checkTemporaryOwner(d);
+        if (!selector(messageSelector).selectsAll()) {
+            throw ShareGroups.noSelector("shared subscriptions");
+        }
+        String group = ShareGroups.sharedGroup(connection.getClientID(), name, durable);
+        // its start is set to the topic's end when it is created
+        return add(new TributaryMessageConsumer(this, d, group, "latest", !durable));
     }
 
     @Override
@@ -384,18 +410,32 @@ public final class TributarySession implements QueueSession, TopicSession {
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
-        throw Errors.needsQueues("a shared durable subscription");
+        return createSharedDurableConsumer(topic, name, null);
     }
 
     @Override
-    public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
+    public TributaryMessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
             throws JMSException {
-        throw Errors.needsQueues("a shared durable subscription");
+        return shared(topic, name, messageSelector, true);
     }
 
     @Override
     public void unsubscribe(String name) throws JMSException {
         checkOpen();
+        // a shared durable subscription (a share group) or an unshared one (a consumer group)
+        String shareGroup = ShareGroups.sharedGroup(connection.getClientID(), name, true);
+        for (TributaryMessageConsumer c : connection.openShareConsumers()) {
+            if (shareGroup.equals(c.shareGroup())) {
+                throw new IllegalStateException("shared durable subscription " + name
+                        + " has an open consumer; close it first");
+            }
+        }
+        if (ShareGroups.delete(connection, shareGroup)) {
+            return;
+        }
+        if (connection.getClientID() == null) {
+            throw ShareGroups.noSuchSubscription(name);
+        }
         String group = DurableSubscriptions.group(connection.getClientID(), name);
         if (connection.claimed("group:" + group)) {
             throw new IllegalStateException("durable subscription " + name + " has an open consumer; close it first");
@@ -403,14 +443,23 @@ public final class TributarySession implements QueueSession, TopicSession {
         DurableSubscriptions.unsubscribe(connection, group);
     }
 
+    List<TributaryMessageConsumer> consumers() {
+        return consumers;
+    }
+
     @Override
     public QueueBrowser createBrowser(Queue queue) throws JMSException {
-        throw Errors.needsQueues("a QueueBrowser");
+        return createBrowser(queue, null);
     }
 
     @Override
     public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
-        throw Errors.needsQueues("a QueueBrowser");
+        checkOpen();
+        TributaryDestination d = destination(queue, false);
+        if (d instanceof TributaryTemporaryQueue) {
+            throw new InvalidDestinationException("browsing a temporary queue is not supported");
+        }
+        return new TributaryQueueBrowser(this, (Queue) d, selector(messageSelector));
     }
 
     @Override

@@ -65,4 +65,43 @@ class SpringJmsIT {
             connections.destroy();
         }
     }
+
+    @Test
+    void aContainerWithConcurrentConsumersOnAQueueGetsEachMessageOnce() throws Exception {
+        int n = 30;
+        CachingConnectionFactory connections = new CachingConnectionFactory(BROKER.factory());
+        List<String> got = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch all = new CountDownLatch(n);
+        DefaultMessageListenerContainer container = new DefaultMessageListenerContainer();
+        container.setConnectionFactory(connections);
+        container.setDestinationName("spring-work");
+        container.setConcurrentConsumers(3);
+        container.setCacheLevel(DefaultMessageListenerContainer.CACHE_CONSUMER);
+        container.setMessageListener((jakarta.jms.MessageListener) m -> {
+            try {
+                got.add(((TextMessage) m).getText());
+            } catch (jakarta.jms.JMSException e) {
+                throw new IllegalStateException(e);
+            }
+            all.countDown();
+        });
+        container.afterPropertiesSet();
+        try {
+            // sent before the container starts: a queue keeps them
+            JmsTemplate template = new JmsTemplate(connections);
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                template.convertAndSend("spring-work", "w" + i);
+                sent.add("w" + i);
+            }
+            container.start();
+
+            assertThat(all.await(90, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(1_000);
+            assertThat(got).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
+        } finally {
+            container.shutdown();
+            connections.destroy();
+        }
+    }
 }

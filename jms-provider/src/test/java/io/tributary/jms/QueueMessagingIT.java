@@ -1,0 +1,358 @@
+package io.tributary.jms;
+
+import jakarta.jms.Connection;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Queues through the provider jar over loopback: receivers are members of the queue's share group, so they (and
+ * a plain KafkaShareConsumer of that group) compete, and acknowledgement, recover and listener failures go through
+ * the broker's share partitions.
+ */
+@Timeout(180)
+class QueueMessagingIT {
+    private static final long RECEIVE_MS = 30_000;
+    private static final long DEADLINE_MS = 90_000;
+
+    @RegisterExtension
+    static final JmsBroker BROKER = new JmsBroker();
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static List<String> send(Session session, Queue queue, String prefix, int n) throws JMSException {
+        List<String> texts = new ArrayList<>();
+        MessageProducer producer = session.createProducer(queue);
+        for (int i = 0; i < n; i++) {
+            producer.send(session.createTextMessage(prefix + i));
+            texts.add(prefix + i);
+        }
+        producer.close();
+        return texts;
+    }
+
+    @Test
+    void aMessageSentBeforeAnyReceiverExistedIsReceived() throws Exception {
+        try (Connection connection = BROKER.factory().createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = session.createQueue(unique("early"));
+            send(session, queue, "early-", 1);
+
+            MessageConsumer receiver = session.createConsumer(queue);
+            connection.start();
+            TextMessage m = (TextMessage) receiver.receive(RECEIVE_MS);
+
+            assertThat(m).isNotNull();
+            assertThat(m.getText()).isEqualTo("early-0");
+            assertThat(m.getJMSDestination()).isEqualTo(queue);
+            assertThat(m.getJMSRedelivered()).isFalse();
+            assertThat(m.getIntProperty("JMSXDeliveryCount")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void competingReceiversEachGetDistinctMessagesAndTogetherAll() throws Exception {
+        int n = 40;
+        try (Connection a = BROKER.factory().createConnection(); Connection b = BROKER.factory().createConnection()) {
+            Session sa = a.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Session sb = b.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = sa.createQueue(unique("competing"));
+            MessageConsumer ra = sa.createConsumer(queue);
+            MessageConsumer rb = ((jakarta.jms.QueueSession) sb).createReceiver(queue);
+            a.start();
+            b.start();
+            List<String> sent = send(sa, queue, "m-", n);
+
+            List<String> received = Collections.synchronizedList(new ArrayList<>());
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<?>> drains = new ArrayList<>();
+                for (MessageConsumer r : List.of(ra, rb)) {
+                    drains.add(pool.submit(() -> {
+                        long end = System.currentTimeMillis() + DEADLINE_MS;
+                        while (received.size() < n && System.currentTimeMillis() < end) {
+                            Message m = r.receive(500);
+                            if (m != null) {
+                                received.add(((TextMessage) m).getText());
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : drains) {
+                    f.get(DEADLINE_MS + RECEIVE_MS, TimeUnit.MILLISECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            assertThat(received).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
+        }
+    }
+
+    @Test
+    void clientRecoverRedeliversWithDeliveryCountAndAcknowledgeAcceptsForGood() throws Exception {
+        try (Connection connection = BROKER.factory().createConnection()) {
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            Queue queue = session.createQueue(unique("recover"));
+            List<String> sent = send(session, queue, "r-", 3);
+            MessageConsumer receiver = session.createConsumer(queue);
+            connection.start();
+
+            List<Message> first = receiveAll(receiver, 3);
+            assertThat(texts(first)).containsExactlyElementsOf(sent);
+            for (Message m : first) {
+                assertThat(m.getJMSRedelivered()).isFalse();
+                assertThat(m.getIntProperty("JMSXDeliveryCount")).isEqualTo(1);
+            }
+
+            session.recover();
+            List<Message> again = receiveAll(receiver, 3);
+            assertThat(texts(again)).containsExactlyInAnyOrderElementsOf(sent);
+            for (Message m : again) {
+                assertThat(m.getJMSRedelivered()).isTrue();
+                assertThat(m.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+            }
+            again.get(0).acknowledge();
+            receiver.close();
+
+            MessageConsumer next = session.createConsumer(queue);
+            assertThat(next.receive(2_000)).as("acknowledged messages do not come back").isNull();
+        }
+    }
+
+    @Test
+    void aClientReceiverClosedWithoutAcknowledgingHandsItsMessagesBack() throws Exception {
+        try (Connection connection = BROKER.factory().createConnection()) {
+            Session client = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            Queue queue = client.createQueue(unique("handback"));
+            List<String> sent = send(client, queue, "h-", 2);
+            MessageConsumer holder = client.createConsumer(queue);
+            connection.start();
+            assertThat(texts(receiveAll(holder, 2))).containsExactlyElementsOf(sent);
+            holder.close();
+
+            Session auto = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            List<Message> back = receiveAll(auto.createConsumer(queue), 2);
+            assertThat(texts(back)).containsExactlyInAnyOrderElementsOf(sent);
+            assertThat(back).allSatisfy(m -> assertThat(m.getJMSRedelivered()).isTrue());
+        }
+    }
+
+    @Test
+    void anAutoAcknowledgeListenerThatThrowsGetsTheMessageAgain() throws Exception {
+        try (Connection connection = BROKER.factory().createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = session.createQueue(unique("listener"));
+            MessageConsumer receiver = session.createConsumer(queue);
+            List<String> deliveries = new CopyOnWriteArrayList<>();
+            CountDownLatch twice = new CountDownLatch(2);
+            receiver.setMessageListener(m -> {
+                try {
+                    deliveries.add(((TextMessage) m).getText() + "/" + m.getIntProperty("JMSXDeliveryCount")
+                            + "/" + m.getJMSRedelivered());
+                } catch (JMSException e) {
+                    throw new RuntimeException(e);
+                }
+                twice.countDown();
+                if (deliveries.size() == 1) {
+                    throw new IllegalStateException("the listener fails on its first message");
+                }
+            });
+            connection.start();
+            send(session, queue, "l-", 1);
+
+            assertThat(twice.await(RECEIVE_MS * 2, TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(deliveries).startsWith("l-0/1/false", "l-0/2/true");
+            receiver.close();
+            assertThat(session.createConsumer(queue).receive(2_000)).as("accepted after the listener returned").isNull();
+        }
+    }
+
+    @Test
+    void theBrowserShowsUnconsumedMessagesWithoutTakingThem() throws Exception {
+        try (Connection connection = BROKER.factory().createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = session.createQueue(unique("browse"));
+            send(session, queue, "b-", 3);
+            session.createProducer(queue).send(withKind(session.createTextMessage("b-3"), "x"));
+
+            try (QueueBrowser browser = session.createBrowser(queue)) {
+                assertThat(browsed(browser)).containsExactly("b-0", "b-1", "b-2", "b-3");
+                assertThat(browser.getQueue()).isEqualTo(queue);
+            }
+            try (QueueBrowser selective = session.createBrowser(queue, "kind = 'x'")) {
+                assertThat(browsed(selective)).containsExactly("b-3");
+            }
+
+            MessageConsumer receiver = session.createConsumer(queue);
+            connection.start();
+            assertThat(((TextMessage) receiver.receive(RECEIVE_MS)).getText()).isEqualTo("b-0");
+            receiver.close();
+
+            // b-0 is accepted: once the share group's start offset passed it, the browser no longer shows it
+            try (QueueBrowser browser = session.createBrowser(queue)) {
+                long end = System.currentTimeMillis() + DEADLINE_MS;
+                List<String> seen = browsed(browser);
+                while (seen.contains("b-0") && System.currentTimeMillis() < end) {
+                    Thread.sleep(200);
+                    seen = browsed(browser);
+                }
+                assertThat(seen).containsExactly("b-1", "b-2", "b-3");
+            }
+            // and browsing took nothing: the receiver still gets the rest
+            List<Message> rest = receiveAll(session.createConsumer(queue), 3);
+            assertThat(texts(rest)).containsExactlyInAnyOrder("b-1", "b-2", "b-3");
+        }
+    }
+
+    @Test
+    void aJmsReceiverAndAKafkaShareConsumerCompeteOnTheSameQueue() throws Exception {
+        int n = 30;
+        String name = unique("interop-queue");
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "jms-queue:" + name);
+        props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        try (JMSContext context = BROKER.factory().createContext(JMSContext.CLIENT_ACKNOWLEDGE);
+             KafkaShareConsumer<String, String> kafka = new KafkaShareConsumer<>(props, new StringDeserializer(),
+                     new StringDeserializer())) {
+            Queue queue = context.createQueue(name);
+            var jms = context.createConsumer(queue);
+            kafka.subscribe(List.of(name));
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                context.createProducer().send(queue, "k-" + i);
+                sent.add("k-" + i);
+            }
+
+            // The JMS receiver takes a first message and holds it unacknowledged
+            String held = jms.receiveBody(String.class, RECEIVE_MS);
+            assertThat(held).isNotNull();
+
+            // the Kafka share consumer gets the others, never the one the JMS receiver holds
+            List<String> byKafka = new ArrayList<>();
+            List<String> byJms = new ArrayList<>(List.of(held));
+            long end = System.currentTimeMillis() + DEADLINE_MS;
+            while (byKafka.size() + byJms.size() < n && System.currentTimeMillis() < end) {
+                for (ConsumerRecord<String, String> r : kafka.poll(Duration.ofMillis(300))) {
+                    byKafka.add(r.value());
+                    kafka.acknowledge(r, AcknowledgeType.ACCEPT);
+                }
+                kafka.commitSync(Duration.ofSeconds(30));
+                String more = jms.receiveBody(String.class, 100);
+                if (more != null) {
+                    byJms.add(more);
+                }
+            }
+            context.acknowledge();
+
+            List<String> all = new ArrayList<>(byJms);
+            all.addAll(byKafka);
+            assertThat(all).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
+            assertThat(byKafka).doesNotContain(held);
+            assertThat(byJms).isNotEmpty();
+        }
+    }
+
+    @Test
+    void aKafkaShareConsumerGetsWhatAJmsReceiverReleased() throws Exception {
+        String name = unique("released-to-kafka");
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "jms-queue:" + name);
+        props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        try (Connection connection = BROKER.factory().createConnection()) {
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            Queue queue = session.createQueue(name);
+            List<String> sent = send(session, queue, "x-", 3);
+            MessageConsumer receiver = session.createConsumer(queue);
+            connection.start();
+            assertThat(texts(receiveAll(receiver, 3))).containsExactlyElementsOf(sent);
+            receiver.close();
+
+            try (KafkaShareConsumer<String, String> kafka = new KafkaShareConsumer<>(props, new StringDeserializer(),
+                    new StringDeserializer())) {
+                kafka.subscribe(List.of(name));
+                Set<String> got = new HashSet<>();
+                long end = System.currentTimeMillis() + DEADLINE_MS;
+                while (got.size() < 3 && System.currentTimeMillis() < end) {
+                    for (ConsumerRecord<String, String> r : kafka.poll(Duration.ofMillis(300))) {
+                        assertThat(r.deliveryCount()).contains((short) 2);
+                        got.add(r.value());
+                        kafka.acknowledge(r, AcknowledgeType.ACCEPT);
+                    }
+                    kafka.commitSync(Duration.ofSeconds(30));
+                }
+                assertThat(got).containsExactlyInAnyOrderElementsOf(sent);
+            }
+        }
+    }
+
+    private static Message withKind(Message m, String kind) throws JMSException {
+        m.setStringProperty("kind", kind);
+        return m;
+    }
+
+    private static List<String> browsed(QueueBrowser browser) throws JMSException {
+        List<String> texts = new ArrayList<>();
+        var e = browser.getEnumeration();
+        while (e.hasMoreElements()) {
+            texts.add(((TextMessage) e.nextElement()).getText());
+        }
+        return texts;
+    }
+
+    private static List<Message> receiveAll(MessageConsumer consumer, int n) throws JMSException {
+        List<Message> messages = new ArrayList<>();
+        long end = System.currentTimeMillis() + DEADLINE_MS;
+        while (messages.size() < n && System.currentTimeMillis() < end) {
+            Message m = consumer.receive(1_000);
+            if (m != null) {
+                messages.add(m);
+            }
+        }
+        return messages;
+    }
+
+    private static List<String> texts(List<Message> messages) throws JMSException {
+        List<String> texts = new ArrayList<>();
+        for (Message m : messages) {
+            texts.add(((TextMessage) m).getText());
+        }
+        return texts;
+    }
+}

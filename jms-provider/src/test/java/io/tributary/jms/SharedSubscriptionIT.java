@@ -1,0 +1,170 @@
+package io.tributary.jms;
+
+import jakarta.jms.Connection;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSConsumer;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Shared (durable and non-durable) topic subscriptions over loopback: each is one share group. */
+@Timeout(180)
+class SharedSubscriptionIT {
+    private static final long RECEIVE_MS = 30_000;
+    private static final long DEADLINE_MS = 90_000;
+
+    @RegisterExtension
+    static final JmsBroker BROKER = new JmsBroker();
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static List<String> publish(Session session, Topic topic, String prefix, int n) throws JMSException {
+        List<String> texts = new ArrayList<>();
+        MessageProducer producer = session.createProducer(topic);
+        for (int i = 0; i < n; i++) {
+            producer.send(session.createTextMessage(prefix + i));
+            texts.add(prefix + i);
+        }
+        producer.close();
+        return texts;
+    }
+
+    @Test
+    void consumersOfOneSharedDurableSubscriptionSplitItsMessagesWhileAnotherSubscriptionGetsAll() throws Exception {
+        int n = 30;
+        try (Connection a = BROKER.factory().createConnection(); Connection b = BROKER.factory().createConnection()) {
+            Session sa = a.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Session sb = b.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = sa.createTopic(unique("shared"));
+            String name = unique("sub");
+            MessageConsumer ca = sa.createSharedDurableConsumer(topic, name);
+            MessageConsumer cb = sb.createSharedDurableConsumer(topic, name);
+            MessageConsumer other = sa.createSharedConsumer(topic, unique("other"));
+            a.start();
+            b.start();
+            List<String> sent = publish(sa, topic, "s-", n);
+
+            List<String> split = drain(List.of(ca, cb), n);
+            List<String> all = drain(List.of(other), n);
+
+            assertThat(split).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
+            assertThat(all).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
+            ca.close();
+            cb.close();
+            sa.unsubscribe(name);
+        }
+    }
+
+    @Test
+    void aSharedDurableSubscriptionKeepsMessagesWhileNoConsumerIsOpenUntilUnsubscribed() throws Exception {
+        try (Connection connection = BROKER.factory().createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = session.createTopic(unique("durable-shared"));
+            String name = unique("keep");
+            publish(session, topic, "before-", 2);
+            MessageConsumer consumer = session.createSharedDurableConsumer(topic, name);
+            connection.start();
+            assertThat(consumer.receive(2_000)).as("a new subscription starts after what was published").isNull();
+            consumer.close();
+
+            List<String> whileClosed = publish(session, topic, "kept-", 3);
+            consumer = session.createSharedDurableConsumer(topic, name);
+            assertThat(drain(List.of(consumer), 3)).containsExactlyInAnyOrderElementsOf(whileClosed);
+
+            MessageConsumer open = consumer;
+            assertThatThrownBy(() -> session.unsubscribe(name)).isInstanceOf(IllegalStateException.class);
+            open.close();
+            session.unsubscribe(name);
+            assertThatThrownBy(() -> session.unsubscribe(name)).isInstanceOf(InvalidDestinationException.class);
+
+            publish(session, topic, "gone-", 2);
+            MessageConsumer fresh = session.createSharedDurableConsumer(topic, name);
+            assertThat(fresh.receive(2_000)).as("unsubscribe dropped what the old subscription kept").isNull();
+            publish(session, topic, "new-", 1);
+            assertThat(((TextMessage) fresh.receive(RECEIVE_MS)).getText()).isEqualTo("new-0");
+        }
+    }
+
+    @Test
+    void aSharedNonDurableSubscriptionIsDeletedWhenItsLastConsumerCloses() throws Exception {
+        String name = unique("transient");
+        try (JMSContext context = BROKER.factory().createContext();
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers()))) {
+            Topic topic = context.createTopic(unique("nondurable"));
+            JMSConsumer first = context.createSharedConsumer(topic, name);
+            JMSConsumer second = context.createSharedConsumer(topic, name);
+            context.createProducer().send(topic, "hello");
+            String got = first.receiveBody(String.class, 5_000);
+            if (got == null) {
+                got = second.receiveBody(String.class, RECEIVE_MS);
+            }
+            assertThat(got).isEqualTo("hello");
+            String group = "jms-shared-nondurable::" + name;
+            assertThat(shareGroups(admin)).contains(group);
+
+            first.close();
+            assertThat(shareGroups(admin)).as("one consumer is still open").contains(group);
+            second.close();
+            assertThat(shareGroups(admin)).doesNotContain(group);
+        }
+    }
+
+    private static List<String> shareGroups(Admin admin) throws Exception {
+        return admin.listGroups(ListGroupsOptions.forShareGroups()).all().get(30, TimeUnit.SECONDS).stream()
+                .map(GroupListing::groupId).toList();
+    }
+
+    private static List<String> drain(List<MessageConsumer> consumers, int n) throws Exception {
+        List<String> received = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(consumers.size());
+        try {
+            List<Future<?>> drains = new ArrayList<>();
+            for (MessageConsumer c : consumers) {
+                drains.add(pool.submit(() -> {
+                    long end = System.currentTimeMillis() + DEADLINE_MS;
+                    while (received.size() < n && System.currentTimeMillis() < end) {
+                        Message m = c.receive(500);
+                        if (m != null) {
+                            received.add(((TextMessage) m).getText());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : drains) {
+                f.get(DEADLINE_MS + RECEIVE_MS, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return received;
+    }
+}
