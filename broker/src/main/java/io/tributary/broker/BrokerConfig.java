@@ -12,6 +12,7 @@ import io.tributary.log.LogConfig;
 import io.tributary.log.CleanerConfig;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.pipeline.PipelineConfig;
+import io.tributary.pipeline.TransactionCleanerHints;
 import io.tributary.spi.BrokerSettings;
 import io.tributary.spi.CoreConfig;
 import io.tributary.spi.ListenerConfig;
@@ -116,6 +117,7 @@ public final class BrokerConfig {
                 .cleaner(new CleanerConfig((Boolean) parsed.get(LOG_CLEANER_ENABLE),
                         (Integer) parsed.get(LOG_CLEANER_THREADS), longValue(LOG_CLEANER_DEDUPE_BUFFER_SIZE),
                         (Double) parsed.get(LOG_CLEANER_IO_MAX_BYTES_PER_SECOND), longValue(LOG_CLEANER_BACKOFF_MS)))
+                .cleanerHints(new TransactionCleanerHints())
                 .build();
     }
 

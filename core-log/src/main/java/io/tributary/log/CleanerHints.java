@@ -33,4 +33,14 @@ public interface CleanerHints {
      * gone and every reader that needed the marker is past it.
      */
     boolean canRemoveMarker(String topic, int partition, long markerOffset);
+
+    /**
+     * The offset below which no transaction of the partition is open (its last stable offset): the
+     * cleaner leaves alone every segment that reaches it, so an open transaction's records are
+     * neither compacted nor made to shadow older values before their outcome is known. The default,
+     * {@code Long.MAX_VALUE}, bounds nothing (the high watermark still does).
+     */
+    default long stableOffset(String topic, int partition) {
+        return Long.MAX_VALUE;
+    }
 }

@@ -10,9 +10,11 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -151,6 +153,49 @@ class CompactionDifferentialIT {
         }));
     }
 
+    /**
+     * A committed and then an aborted transaction write the same key: the cleaner removes the aborted record and keeps
+     * the committed one, which both isolation levels then read (before cleaning read_uncommitted also sees the
+     * aborted one). Offsets: 0 a=v1, 1 commit marker, 2 a=v2, 3 abort marker, 4 b=1, 5 the roll.
+     */
+    @Test
+    @Timeout(180)
+    void anAbortedRecordIsRemovedAndTheCommittedValueOfItsKeyKept() {
+        String cleaned = "0:a=v1 4:b=1 5:roll=x";
+        Differential.assertSameAs("ok uncommitted=" + cleaned + " committed=" + cleaned, brokers, admins,
+                (broker, admin) -> Outcome.of(() -> {
+                    String topic = "compacted-txn";
+                    Differential.createTopic(admin, new NewTopic(topic, 1, (short) 1).configs(Map.of(
+                            "cleanup.policy", "compact", "segment.ms", Long.toString(SEGMENT_MS),
+                            "min.cleanable.dirty.ratio", "0.01", "delete.retention.ms", "86400000")));
+                    try (KafkaProducer<byte[], byte[]> producer = Differential.producer(broker, Map.of(
+                            ProducerConfig.TRANSACTIONAL_ID_CONFIG, "compacted-txn-1",
+                            ProducerConfig.MAX_BLOCK_MS_CONFIG, "20000"))) {
+                        producer.initTransactions();
+                        producer.beginTransaction();
+                        producer.send(new ProducerRecord<>(topic, 0, bytes("a"), bytes("v1"))).get();
+                        producer.commitTransaction();
+                        producer.beginTransaction();
+                        producer.send(new ProducerRecord<>(topic, 0, bytes("a"), bytes("v2"))).get();
+                        producer.abortTransaction();
+                    }
+                    try (KafkaProducer<byte[], byte[]> producer = Differential.producer(broker, Map.of())) {
+                        Thread.sleep(SEGMENT_MS + 50);
+                        producer.send(new ProducerRecord<>(topic, 0, bytes("b"), bytes("1"))).get();
+                        Thread.sleep(SEGMENT_MS + 50);
+                        producer.send(new ProducerRecord<>(topic, 0, bytes("roll"), bytes("x"))).get();
+                    }
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                    String seen = readAll(broker, topic);
+                    while (!seen.equals(cleaned) && System.nanoTime() < deadline) {
+                        Thread.sleep(500);
+                        seen = readAll(broker, topic);
+                    }
+                    return "uncommitted=" + seen + " committed=" + readAll(broker, topic,
+                            Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+                }));
+    }
+
     @Test
     @Timeout(60)
     void aRecordWithoutKeyIsRefusedByACompactedTopic() {
@@ -169,9 +214,14 @@ class CompactionDifferentialIT {
 
     /** Every record of partition 0, as {@code offset:key=value} separated by spaces. */
     private static String readAll(ChildBroker broker, String topic) {
+        return readAll(broker, topic, Map.of());
+    }
+
+    /** As {@link #readAll(ChildBroker, String)} with extra consumer settings; read up to the end offset it sees. */
+    private static String readAll(ChildBroker broker, String topic, Map<String, String> extra) {
         TopicPartition tp = new TopicPartition(topic, 0);
         List<String> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = Consumers.consumer(broker, null, "earliest", Map.of())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = Consumers.consumer(broker, null, "earliest", extra)) {
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
             long end = consumer.endOffsets(List.of(tp)).get(tp);

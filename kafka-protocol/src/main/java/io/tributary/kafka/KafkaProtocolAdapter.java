@@ -205,7 +205,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
                 services.transactions()::hasPendingOffset);
         AdminApis.register(map, services.log(), services.ingest(), settings, endpoint(settings), admin);
         ShareApis.register(map, services.shares(), services.groups(), services.log(), purgatory,
-                services.readExecutor());
+                services.readExecutor(), services.ingest()::transactions);
         TxnApis.register(map, services.transactions(), services.groups(), services.log(), services.ingest());
         SaslApis.register(map, services.scramCredentials(), authorizer, admin);
         return ApiHandlers.of(map);

@@ -12,6 +12,7 @@ import io.tributary.delivery.share.LogShareStateStore;
 import io.tributary.delivery.share.ShareEngine;
 import io.tributary.log.LogManager;
 import io.tributary.pipeline.IngestPipeline;
+import io.tributary.pipeline.TransactionCleanerHints;
 import io.tributary.transactions.GroupOffsets;
 import io.tributary.transactions.HalfTransactionCoordinator;
 import io.tributary.transactions.TransactionCoordinator;
@@ -100,6 +101,9 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
         try {
             IngestPipeline ingest = IngestPipeline.start(log, config.pipeline());
             started.push(ingest);
+            if (config.log().cleanerHints() instanceof TransactionCleanerHints hints) {
+                hints.bind(log, ingest);
+            }
             ExecutorService reads = Executors.newFixedThreadPool(config.readThreads(), threads("tributary-read"));
             started.push(() -> shutDown(reads));
             LogGroupStore groupStore = LogGroupStore.open(log, ingest, config.groupStore());

@@ -1,5 +1,6 @@
 package io.tributary.log.internal;
 
+import io.tributary.log.CleanerHints;
 import io.tributary.log.LogConfig;
 import io.tributary.log.RecordBatchHeader;
 
@@ -16,8 +17,9 @@ import java.util.List;
  * </pre>
  *
  * {@code firstDirty} is where the previous clean stopped. {@code firstUncleanable} is the base of
- * the first segment that is the active one, not wholly below the high watermark, or holding a
- * record younger than {@code min.compaction.lag.ms}: none of those is touched.
+ * the first segment that is the active one, not wholly below the high watermark and the
+ * {@linkplain CleanerHints#stableOffset last stable offset}, or holding a record younger than
+ * {@code min.compaction.lag.ms}: none of those is touched.
  *
  * @param segments         the segments wholly below {@code firstUncleanable}, oldest first
  * @param cleanBytes       bytes of those segments wholly below {@code firstDirty}
@@ -28,10 +30,14 @@ record CleanableRange(List<LogSegment> segments, long firstDirty, long firstUncl
                       long dirtyBytes, boolean maxLagExceeded) {
 
     static CleanableRange of(DefaultPartitionLog log, long nowMs) throws IOException {
+        return of(log, nowMs, CleanerHints.NONE);
+    }
+
+    static CleanableRange of(DefaultPartitionLog log, long nowMs, CleanerHints hints) throws IOException {
         LogConfig config = log.config();
         List<LogSegment> all = log.segments();
         long firstDirty = Math.max(log.firstDirtyOffset(), all.get(0).baseOffset());
-        long highWatermark = log.highWatermark();
+        long highWatermark = Math.min(log.highWatermark(), hints.stableOffset(log.topic(), log.partition()));
         int cleanable = 0;
         while (cleanable < all.size() - 1) {
             LogSegment segment = all.get(cleanable);

@@ -107,7 +107,7 @@ final class LogCleaner implements AutoCloseable {
                     continue;
                 }
                 try {
-                    CleanableRange range = CleanableRange.of(partition, now);
+                    CleanableRange range = CleanableRange.of(partition, now, hints);
                     if (range.due(partition.config()) && (chosenRange == null || better(range, chosenRange))) {
                         if (chosen != null) {
                             chosen.doneCleaning();

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Rewrite the segments from the first up to that point, in groups that fit one segment, each
  *       group into one {@code .cleaned} segment named by the group's first base offset, keeping a
  *       record unless the map holds a later offset for its key, or it is a tombstone the cleaner
- *       passed over before whose segment is older than {@code delete.retention.ms}. The cleaned
+ *       passed over before whose segment is older than {@code delete.retention.ms}. Batches of
+ *       aborted transactions ({@link CleanerHints#isAborted}) neither enter the map nor survive,
+ *       compressed or not. The cleaned
  *       segment replaces its group through {@code .swap} files ({@link DefaultPartitionLog#replaceSegments}).</li>
  * </ol>
  *
@@ -84,7 +86,7 @@ final class PartitionCleaner {
     Result clean(DefaultPartitionLog log, CleanableRange range, long nowMs) throws IOException, InterruptedException {
         LogConfig config = log.config();
         long[] bytesRead = {0};
-        long endOffset = buildMap(range, bytesRead);
+        long endOffset = buildMap(log, range, bytesRead);
         List<List<LogSegment>> groups = group(range.segments(), endOffset, config.segmentBytes());
         long written = 0;
         long removed = 0;
@@ -104,7 +106,7 @@ final class PartitionCleaner {
     }
 
     /** Fills the map from the dirty range; returns the offset up to which it holds every key. */
-    private long buildMap(CleanableRange range, long[] bytesRead) throws IOException, InterruptedException {
+    private long buildMap(DefaultPartitionLog log, CleanableRange range, long[] bytesRead) throws IOException, InterruptedException {
         map.clear();
         long firstDirty = range.firstDirty();
         long[] end = {range.firstUncleanable()};
@@ -114,7 +116,7 @@ final class PartitionCleaner {
             }
             bytesRead[0] += segment.size();
             boolean complete = reader.read(segment, (buffer, header) -> {
-                if (header.lastOffset() < firstDirty || !cleanable(header)) {
+                if (header.lastOffset() < firstDirty || !cleanable(header) || aborted(log, header)) {
                     return true;
                 }
                 ByteBuffer records = buffer;
@@ -141,6 +143,15 @@ final class PartitionCleaner {
             }
         }
         return end[0];
+    }
+
+    /**
+     * Whether a batch belongs to an aborted transaction: its records never count as a key's latest
+     * value, and the rewrite drops them.
+     */
+    private boolean aborted(DefaultPartitionLog log, RecordBatchHeader header) {
+        return header.isTransactional()
+                && hints.isAborted(log.topic(), log.partition(), header.producerId(), header.baseOffset());
     }
 
     /** Whether the records of a batch can be read and compacted here. */
@@ -299,6 +310,10 @@ final class PartitionCleaner {
             copy(buffer, batchStart, batchSize);
             return 0;
         }
+        boolean aborted = aborted(log, header);
+        if (aborted && header.compressionCodec() != 0) {
+            return header.recordsCount();
+        }
         if (header.compressionCodec() != 0) {
             return filterCompressed(log, buffer, header, firstDirty, dropTombstones);
         }
@@ -355,8 +370,7 @@ final class PartitionCleaner {
                               boolean dropTombstones) {
         int batchStart = header.offset();
         int batchSize = header.sizeInBytes();
-        boolean aborted = header.isTransactional()
-                && hints.isAborted(log.topic(), log.partition(), header.producerId(), header.baseOffset());
+        boolean aborted = aborted(log, header);
         int total = header.recordsCount();
         int outStart = out.position();
         copy(buffer, batchStart, RecordBatchHeader.HEADER_SIZE);

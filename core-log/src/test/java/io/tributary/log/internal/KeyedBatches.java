@@ -64,6 +64,22 @@ final class KeyedBatches {
         log.highWatermark(log.logEndOffset());
     }
 
+    /**
+     * Appends a transactional batch of {@code producerId} at the log end and commits it (markers are
+     * the test's business).
+     */
+    static void appendTransactional(PartitionLog log, long timestamp, long producerId, String... records)
+            throws IOException {
+        ByteBuffer batch = batch(log.logEndOffset(), timestamp, records);
+        batch.putShort(RecordBatchHeader.ATTRIBUTES_OFFSET, (short) RecordBatchHeader.TRANSACTIONAL_FLAG_MASK);
+        batch.putLong(RecordBatchHeader.PRODUCER_ID_OFFSET, producerId);
+        batch.putShort(RecordBatchHeader.PRODUCER_EPOCH_OFFSET, (short) 0);
+        batch.putInt(RecordBatchHeader.BASE_SEQUENCE_OFFSET, 0);
+        batch.putInt(RecordBatchHeader.CRC_OFFSET, (int) new RecordBatchHeader().wrap(batch, 0).computeCrc());
+        log.append(batch);
+        log.highWatermark(log.logEndOffset());
+    }
+
     /** Every record of the partition, in offset order, read as a consumer would; checks every CRC. */
     static List<Rec> readAll(PartitionLog log) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(Slices.readAll(log, log.logStartOffset()));

@@ -1,6 +1,7 @@
 package io.tributary.log.internal;
 
 import io.tributary.log.CleanerConfig;
+import io.tributary.log.CleanerHints;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.RecordBatchHeader;
@@ -28,9 +29,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static io.tributary.log.internal.KeyedBatches.append;
+import static io.tributary.log.internal.KeyedBatches.appendTransactional;
 import static io.tributary.log.internal.KeyedBatches.latest;
 import static io.tributary.log.internal.KeyedBatches.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,8 +51,12 @@ class LogCleanerTest {
     private DefaultLogManager manager;
 
     private DefaultLogManager open(CleanerConfig cleaner) {
+        return open(cleaner, CleanerHints.NONE);
+    }
+
+    private DefaultLogManager open(CleanerConfig cleaner, CleanerHints hints) {
         manager = DefaultLogManager.open(LogManagerConfig.builder(dir).clock(clock).retentionCheckIntervalMs(3_600_000)
-                .fileDeleteDelayMs(3_600_000).cleaner(cleaner).build(), ChannelFactory.DEFAULT);
+                .fileDeleteDelayMs(3_600_000).cleaner(cleaner).cleanerHints(hints).build(), ChannelFactory.DEFAULT);
         return manager;
     }
 
@@ -255,6 +262,57 @@ class LogCleanerTest {
 
     private static String text(ByteBuffer buffer) {
         return buffer == null ? null : StandardCharsets.UTF_8.decode(buffer).toString();
+    }
+
+    /** Hints as the transaction state gives them: fixed aborted producers and a fixed stable offset. */
+    private record FixedHints(Set<Long> abortedProducers, long stableOffset) implements CleanerHints {
+        @Override
+        public boolean isAborted(String topic, int partition, long producerId, long batchBaseOffset) {
+            return abortedProducers.contains(producerId);
+        }
+
+        @Override
+        public boolean canRemoveMarker(String topic, int partition, long markerOffset) {
+            return false;
+        }
+
+        @Override
+        public long stableOffset(String topic, int partition) {
+            return stableOffset;
+        }
+    }
+
+    @Test
+    void anAbortedRecordNeverShadowsTheCommittedValueOfItsKeyAndIsRemoved() throws Exception {
+        PartitionLog log = open(new CleanerConfig(false, 1, 1 << 20, Double.MAX_VALUE, 15_000),
+                new FixedHints(Set.of(8L), Long.MAX_VALUE)).createTopic("t", 1, COMPACTED).partition(0);
+        appendTransactional(log, clock.millis(), 7, "a=v1");
+        appendTransactional(log, clock.millis(), 8, "a=aborted", "b=aborted");
+        append(log, clock.millis(), "c=1");
+        writeRounds(log, 3);
+        long activeBase = activeBase(log);
+        assertThat(activeBase).isGreaterThan(2);
+
+        assertThat(manager.cleanNow()).isEqualTo(1);
+
+        List<Rec> after = readAll(log);
+        assertThat(after).contains(new Rec(0, "a", "v1"));
+        assertThat(after).extracting(Rec::value).doesNotContain("aborted");
+        assertThat(after).extracting(Rec::key).doesNotContain("b");
+    }
+
+    @Test
+    void nothingFromTheLastStableOffsetOnIsCleaned() throws Exception {
+        PartitionLog log = open(new CleanerConfig(false, 1, 1 << 20, Double.MAX_VALUE, 15_000),
+                new FixedHints(Set.of(), 4)).createTopic("t", 1, COMPACTED).partition(0);
+        writeRounds(log, 6);
+        List<Rec> before = readAll(log);
+
+        manager.cleanNow();
+
+        List<Rec> after = readAll(log);
+        assertThat(after).containsExactlyElementsOf(expectedAfterClean(before, 4));
+        assertThat(after.stream().filter(r -> r.offset() >= 4).count()).isEqualTo(26);
     }
 
     @Test

@@ -16,8 +16,9 @@ import java.util.Map;
  *   <tr><td>share.auto.offset.reset</td><td>latest</td><td>latest, earliest</td></tr>
  *   <tr><td>share.record.lock.duration.ms</td><td>group.share.record.lock.duration.ms</td><td>1000-3600000</td></tr>
  *   <tr><td>share.delivery.count.limit</td><td>group.share.delivery.count.limit</td><td>2-10</td></tr>
- *   <tr><td>share.isolation.level</td><td>read_uncommitted</td><td>read_uncommitted, read_committed (the same
- *       until transactions exist: the last stable offset is the high watermark)</td></tr>
+ *   <tr><td>share.isolation.level</td><td>read_uncommitted</td><td>read_uncommitted, read_committed (acquire
+ *       below the last stable offset only, archive aborted records; applied by the Kafka adapter's share
+ *       fetch)</td></tr>
  * </table>
  */
 public final class ShareGroupConfigs {

@@ -6,10 +6,13 @@ import io.tributary.kafka.api.ApiHandler;
 import io.tributary.kafka.api.FetchPurgatory;
 import io.tributary.kafka.group.ListGroupsHandler;
 import io.tributary.log.LogManager;
+import io.tributary.log.PartitionLog;
+import io.tributary.pipeline.TransactionView;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /** The handlers of the share-group APIs over the broker's one share engine. */
 public final class ShareApis {
@@ -20,13 +23,15 @@ public final class ShareApis {
      * Adds one handler per share-group API to {@code handlers}; the share sessions are this listener's. Call
      * after the group and admin APIs are registered: ListGroups, DeleteGroups, DescribeConfigs and
      * IncrementalAlterConfigs are replaced by handlers that also cover share groups (GROUP config resources)
-     * and hand everything else to the ones they replace.
+     * and hand everything else to the ones they replace. {@code transactions} gives a partition's last stable
+     * offset and aborted transactions, for groups with {@code share.isolation.level=read_committed}.
      */
     public static void register(Map<ApiKeys, ApiHandler> handlers, ShareEngine engine, GroupCoordinator groups,
-                                LogManager log, FetchPurgatory purgatory, Executor reads) {
+                                LogManager log, FetchPurgatory purgatory, Executor reads,
+                                Function<PartitionLog, TransactionView> transactions) {
         ShareSessions sessions = new ShareSessions();
         handlers.put(ApiKeys.SHARE_GROUP_HEARTBEAT, new ShareGroupHeartbeatHandler(engine, log, sessions));
-        handlers.put(ApiKeys.SHARE_FETCH, new ShareFetchHandler(engine, log, sessions, purgatory, reads));
+        handlers.put(ApiKeys.SHARE_FETCH, new ShareFetchHandler(engine, log, sessions, purgatory, reads, transactions));
         handlers.put(ApiKeys.SHARE_ACKNOWLEDGE, new ShareAcknowledgeHandler(engine, log, sessions));
         handlers.put(ApiKeys.SHARE_GROUP_DESCRIBE, new ShareGroupDescribeHandler(engine, log));
         handlers.put(ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, new DescribeShareGroupOffsetsHandler(engine, log));

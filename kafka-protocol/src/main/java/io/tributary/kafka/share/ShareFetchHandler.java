@@ -8,7 +8,9 @@ import io.tributary.kafka.api.FetchPurgatory;
 import io.tributary.kafka.api.Topics;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.log.LogManager;
+import io.tributary.log.PartitionLog;
 import io.tributary.log.Topic;
+import io.tributary.pipeline.TransactionView;
 import org.apache.kafka.common.message.ShareFetchRequestData;
 import org.apache.kafka.common.message.ShareFetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * ShareFetch (KIP-932, v1-2): first the piggy-backed acknowledgements, then the share session (epoch 0
@@ -33,10 +36,12 @@ public final class ShareFetchHandler implements ApiHandler {
     private final ShareSessions sessions;
     private final FetchPurgatory purgatory;
     private final Executor reads;
+    private final Function<PartitionLog, TransactionView> transactions;
 
     ShareFetchHandler(ShareEngine engine, LogManager log, ShareSessions sessions, FetchPurgatory purgatory,
-                      Executor reads) {
+                      Executor reads, Function<PartitionLog, TransactionView> transactions) {
         this.engine = engine;
+        this.transactions = transactions;
         this.log = log;
         this.sessions = sessions;
         this.purgatory = purgatory;
@@ -112,7 +117,7 @@ public final class ShareFetchHandler implements ApiHandler {
         List<ShareSessions.SessionPartition> toFetch = epoch == ShareSessions.FINAL_EPOCH || request.isRenewAck()
                 ? List.of() : update.partitions();
         ShareFetchOperation operation = new ShareFetchOperation(context, request, engine, log, purgatory, reads,
-                answers, toFetch);
+                answers, toFetch, transactions);
         if (writes.isEmpty()) {
             operation.run();
         } else {

@@ -2,9 +2,12 @@ package io.tributary.kafka.share;
 
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tributary.delivery.TopicPartition;
+import io.tributary.delivery.share.AcknowledgeType;
 import io.tributary.delivery.share.AcquiredRange;
 import io.tributary.delivery.share.RecordFilter;
 import io.tributary.delivery.share.ShareEngine;
+import io.tributary.delivery.share.ShareError;
+import io.tributary.delivery.share.ShareGroupConfigs;
 import io.tributary.kafka.api.FetchPurgatory;
 import io.tributary.kafka.api.Topics;
 import io.tributary.kafka.network.LogSliceRecords;
@@ -13,7 +16,10 @@ import io.tributary.log.LogManager;
 import io.tributary.log.LogSlice;
 import io.tributary.log.OffsetOutOfRangeException;
 import io.tributary.log.PartitionLog;
+import io.tributary.log.RecordBatchHeader;
 import io.tributary.log.Topic;
+import io.tributary.pipeline.AbortedTransaction;
+import io.tributary.pipeline.TransactionView;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ShareFetchRequestData;
 import org.apache.kafka.common.message.ShareFetchResponseData;
@@ -23,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +38,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The acquiring half of one ShareFetch: for each partition of the session, asks the engine where to read,
@@ -45,6 +53,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ShareFetchOperation implements FetchPurgatory.Waiter {
     /** How often a waiting fetch looks again for released records. */
     static final long RECHECK_MS = 100;
+    private static final String READ_COMMITTED = "read_committed";
     private static final Logger LOG = LoggerFactory.getLogger(ShareFetchOperation.class);
 
     private final RequestContext context;
@@ -58,6 +67,7 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
     private final long deadlineNanos;
     private final AtomicBoolean parked = new AtomicBoolean();
     private ScheduledFuture<?> timer;
+    private final Function<PartitionLog, TransactionView> transactions;
 
     private record Target(ShareSessions.SessionPartition key, TopicPartition tp, PartitionLog log, Errors error) {
     }
@@ -65,8 +75,10 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
     ShareFetchOperation(RequestContext context, ShareFetchRequestData request, ShareEngine engine, LogManager log,
                         FetchPurgatory purgatory, Executor reads,
                         Map<ShareSessions.SessionPartition, ShareFetchResponseData.PartitionData> acks,
-                        List<ShareSessions.SessionPartition> toFetch) {
+                        List<ShareSessions.SessionPartition> toFetch,
+                        Function<PartitionLog, TransactionView> transactions) {
         this.context = context;
+        this.transactions = transactions;
         this.request = request;
         this.engine = engine;
         this.purgatory = purgatory;
@@ -172,7 +184,11 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
         String group = request.groupId();
         long offset = engine.nextAcquirableOffset(group, target.tp);
         PartitionLog partition = target.log;
-        long highWatermark = partition.highWatermark();
+        TransactionView txns = transactions.apply(partition);
+        boolean readCommitted = READ_COMMITTED.equals(ShareGroupConfigs.values(engine.config(),
+                engine.groupConfigs(group)).get(ShareGroupConfigs.ISOLATION_LEVEL));
+        long highWatermark = readCommitted ? Math.min(partition.highWatermark(), txns.lastStableOffset())
+                : partition.highWatermark();
         if (offset < 0 || offset >= highWatermark) {
             return;
         }
@@ -206,6 +222,11 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
                 return;
             }
             long lastAcquired = ranges.get(ranges.size() - 1).lastOffset();
+            ranges = archiveSkipped(group, target.tp, ranges, skipped(slices, offset, lastAcquired,
+                    readCommitted ? txns.abortedTransactions(offset, lastAcquired + 1) : List.of()));
+            if (ranges.isEmpty()) {
+                return;
+            }
             List<LogSlice> sent = new ArrayList<>(slices.size());
             int bytes = 0;
             for (LogSlice slice : slices) {
@@ -232,6 +253,86 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
             data.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
             attempt.error = true;
         }
+    }
+
+    /**
+     * The offset ranges in {@code [from, to]} of the read slices that no member may be handed: control batches
+     * (commit and abort markers), and batches of the {@code aborted} transactions. In offset order.
+     */
+    private static List<long[]> skipped(List<LogSlice> slices, long from, long to, List<AbortedTransaction> aborted)
+            throws IOException {
+        List<long[]> skipped = new ArrayList<>();
+        ByteBuffer bytes = ByteBuffer.allocate(RecordBatchHeader.HEADER_SIZE);
+        RecordBatchHeader header = new RecordBatchHeader();
+        for (LogSlice slice : slices) {
+            long position = slice.position();
+            long end = slice.position() + slice.size();
+            while (end - position >= RecordBatchHeader.HEADER_SIZE) {
+                bytes.clear();
+                while (bytes.hasRemaining()) {
+                    if (slice.channel().read(bytes, position + bytes.position()) < 0) {
+                        throw new IOException("Unexpected end of segment at " + position);
+                    }
+                }
+                header.wrap(bytes, 0);
+                long base = header.baseOffset();
+                long last = header.lastOffset();
+                if (base > to) {
+                    return skipped;
+                }
+                if (last >= from && (header.isControl()
+                        || header.isTransactional() && abortedBatch(aborted, header.producerId(), base))) {
+                    skipped.add(new long[] {Math.max(base, from), Math.min(last, to)});
+                }
+                position += header.sizeInBytes();
+            }
+        }
+        return skipped;
+    }
+
+    private static boolean abortedBatch(List<AbortedTransaction> aborted, long producerId, long baseOffset) {
+        for (AbortedTransaction a : aborted) {
+            if (a.producerId() == producerId && a.firstOffset() <= baseOffset && baseOffset < a.lastOffset()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Archives ({@link AcknowledgeType#GAP}) the acquired offsets that lie in {@code skipped}, as Kafka's share
+     * partition archives control records and, for read_committed groups, aborted ones; returns the acquired
+     * ranges without them, which is what the member is told it holds.
+     */
+    private List<AcquiredRange> archiveSkipped(String group, TopicPartition tp, List<AcquiredRange> ranges,
+                                               List<long[]> skipped) {
+        if (skipped.isEmpty()) {
+            return ranges;
+        }
+        List<AcquiredRange> kept = new ArrayList<>(ranges.size());
+        for (AcquiredRange range : ranges) {
+            long next = range.firstOffset();
+            for (long[] skip : skipped) {
+                long first = Math.max(skip[0], next);
+                long last = Math.min(skip[1], range.lastOffset());
+                if (first > last) {
+                    continue;
+                }
+                if (first > next) {
+                    kept.add(new AcquiredRange(next, first - 1, range.deliveryCount()));
+                }
+                ShareError error = engine.acknowledge(group, request.memberId(), tp, first, last, AcknowledgeType.GAP);
+                if (error != ShareError.NONE) {
+                    LOG.warn("Could not archive offsets {}-{} of {} for share group {}: {}", first, last, tp, group,
+                            error);
+                }
+                next = last + 1;
+            }
+            if (next <= range.lastOffset()) {
+                kept.add(new AcquiredRange(next, range.lastOffset(), range.deliveryCount()));
+            }
+        }
+        return kept;
     }
 
     private static ShareFetchResponseData.PartitionData copy(ShareFetchResponseData.PartitionData ack) {
