@@ -87,7 +87,7 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
                     TopicMetadata.of(log));
             started.push(groups);
             ShareEngine shares = ShareEngine.start(config.shares(), TopicMetadata.of(log), LogOffsets.of(log),
-                    LogShareStateStore.open(log, ingest, LogShareStateStore.DEFAULT_CLEAN_BYTES));
+                    LogShareStateStore.open(log, ingest));
             started.push(shares);
             return new CoreServices(log, ingest, reads, groups, shares, config.settings(), started);
         } catch (Exception | Error e) {
