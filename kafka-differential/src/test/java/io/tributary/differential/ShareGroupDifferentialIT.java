@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -126,6 +127,51 @@ class ShareGroupDifferentialIT {
                     return "delete " + delete + ", alter " + alter + ", then " + d.groupState()
                             + " with start offset " + (info == null ? "none" : info.startOffset());
                 }));
+    }
+
+    @Test
+    @Timeout(120)
+    void acknowledgeAfterTheLockExpired() {
+        differential("ok first delivery 1, commit after expiry [InvalidRecordStateException], next delivery 2", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "share-expiry", 1);
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, "s-expiry"), List.of(
+                    new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET),
+                    new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", "15000"),
+                            AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+            Differential.produce(b, "share-expiry", 1);
+            try (KafkaShareConsumer<byte[], byte[]> share = shareConsumer(b, "s-expiry")) {
+                share.subscribe(List.of("share-expiry"));
+                ConsumerRecord<byte[], byte[]> first = pollOne(share);
+                Thread.sleep(17_000);
+                share.acknowledge(first, AcknowledgeType.ACCEPT);
+                List<String> results = new ArrayList<>();
+                share.commitSync(Duration.ofSeconds(30)).values().forEach(r ->
+                        results.add(r.map(e -> e.getClass().getSimpleName()).orElse("null")));
+                ConsumerRecord<byte[], byte[]> again = pollOne(share);
+                return "first delivery " + first.deliveryCount().orElse((short) -1) + ", commit after expiry "
+                        + results + ", next delivery " + again.deliveryCount().orElse((short) -1);
+            }
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    @Disabled("Share group configs: Kafka 4.4 describes nine share.* group configs with their defaults; Tributary "
+            + "has four (share.auto.offset.reset, share.delivery.count.limit, share.isolation.level, "
+            + "share.record.lock.duration.ms) and lacks share.assignment.interval.ms, share.heartbeat.interval.ms, "
+            + "share.partition.max.record.locks, share.renew.acknowledge.enable, share.session.timeout.ms as group configs")
+    void groupConfigDefaults() {
+        differential("ok {share.assignment.interval.ms=1000 DEFAULT_CONFIG, share.auto.offset.reset=latest DEFAULT_CONFIG, "
+                + "share.delivery.count.limit=5 DEFAULT_CONFIG, share.heartbeat.interval.ms=5000 DEFAULT_CONFIG, "
+                + "share.isolation.level=read_uncommitted DEFAULT_CONFIG, share.partition.max.record.locks=2000 "
+                + "DEFAULT_CONFIG, share.record.lock.duration.ms=30000 DEFAULT_CONFIG, "
+                + "share.renew.acknowledge.enable=true DEFAULT_CONFIG, share.session.timeout.ms=45000 DEFAULT_CONFIG}", (b, admin) -> Outcome.of(() -> {
+            ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "s-config-defaults");
+            var config = admin.describeConfigs(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
+            return new java.util.TreeMap<>(config.entries().stream().filter(e -> e.name().startsWith("share."))
+                    .collect(java.util.stream.Collectors.toMap(ConfigEntry::name,
+                            e -> e.value() + " " + e.source())));
+        }));
     }
 
     private static void earliest(Admin admin, String group) throws Exception {
