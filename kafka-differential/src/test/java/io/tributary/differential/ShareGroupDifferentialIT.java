@@ -52,7 +52,8 @@ class ShareGroupDifferentialIT {
     @Test
     @Timeout(90)
     void shareConsumerOnAConsumerGroupsId() {
-        differential("ok describe GroupIdNotFoundException, poll GroupIdNotFoundException", (b, admin) ->
+        differential("ok describe GroupIdNotFoundException, alter GroupIdNotFoundException, delete "
+                + "GroupIdNotFoundException, poll GroupIdNotFoundException", (b, admin) ->
                 Outcome.of(() -> {
                     Differential.createTopic(admin, "share-typed", 1);
                     try (KafkaConsumer<byte[], byte[]> plain = Consumers.consumer(b, "g-typed", "earliest",
@@ -61,9 +62,15 @@ class ShareGroupDifferentialIT {
                         Consumers.pollUntilAssigned(plain);
                         String described = Outcome.of(() -> describe(admin, "g-typed").groupState())
                                 .replace("error ", "");
+                        TopicPartition tp = new TopicPartition("share-typed", 0);
+                        String alter = Outcome.of(() -> admin.alterShareGroupOffsets("g-typed", Map.of(tp, 0L))
+                                .partitionResult(tp).get(30, TimeUnit.SECONDS)).replace("error ", "");
+                        String delete = Outcome.of(() -> admin.deleteShareGroupOffsets("g-typed",
+                                java.util.Set.of("share-typed")).all().get(30, TimeUnit.SECONDS)).replace("error ", "");
                         try (KafkaShareConsumer<byte[], byte[]> share = shareConsumer(b, "g-typed")) {
                             share.subscribe(List.of("share-typed"));
-                            return "describe " + described + ", poll " + pollUntilThrown(share);
+                            return "describe " + described + ", alter " + alter + ", delete " + delete + ", poll "
+                                    + pollUntilThrown(share);
                         }
                     }
                 }));

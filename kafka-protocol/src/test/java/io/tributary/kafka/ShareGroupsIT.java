@@ -329,6 +329,15 @@ class ShareGroupsIT {
                         .get("typed-nobody").get(30, TimeUnit.SECONDS))
                         .hasCauseInstanceOf(GroupIdNotFoundException.class)
                         .hasMessageContaining("Group typed-nobody not found.");
+                TopicPartition tp = new TopicPartition("typed", 0);
+                assertThatThrownBy(() -> admin.alterShareGroupOffsets("typed-consumer-group", Map.of(tp, 0L))
+                        .partitionResult(tp).get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(GroupIdNotFoundException.class)
+                        .hasMessageContaining("Group typed-consumer-group is not a share group.");
+                assertThatThrownBy(() -> admin.deleteShareGroupOffsets("typed-consumer-group", java.util.Set.of("typed"))
+                        .all().get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(GroupIdNotFoundException.class)
+                        .hasMessageContaining("Group typed-consumer-group is not a share group.");
             }
             share.subscribe(List.of("typed"));
             assertThatThrownBy(() -> pollUntilThrown(share::poll)).isInstanceOf(GroupIdNotFoundException.class)

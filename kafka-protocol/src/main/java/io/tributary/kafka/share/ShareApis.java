@@ -31,8 +31,8 @@ public final class ShareApis {
         handlers.put(ApiKeys.SHARE_ACKNOWLEDGE, new ShareAcknowledgeHandler(engine, log, sessions));
         handlers.put(ApiKeys.SHARE_GROUP_DESCRIBE, new ShareGroupDescribeHandler(engine, groups, log));
         handlers.put(ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, new DescribeShareGroupOffsetsHandler(engine, log));
-        handlers.put(ApiKeys.ALTER_SHARE_GROUP_OFFSETS, new AlterShareGroupOffsetsHandler(engine, log));
-        handlers.put(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, new DeleteShareGroupOffsetsHandler(engine, log));
+        handlers.put(ApiKeys.ALTER_SHARE_GROUP_OFFSETS, new AlterShareGroupOffsetsHandler(engine, groups, log));
+        handlers.put(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, new DeleteShareGroupOffsetsHandler(engine, groups, log));
         handlers.put(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groups, engine));
         handlers.put(ApiKeys.DELETE_GROUPS, new ShareAwareDeleteGroupsHandler(engine, handlers.get(ApiKeys.DELETE_GROUPS)));
         handlers.put(ApiKeys.CONSUMER_GROUP_HEARTBEAT,
