@@ -12,6 +12,8 @@ import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.GroupProtocol;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -21,6 +23,7 @@ import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -300,6 +303,96 @@ class ShareGroupsIT {
             assertThatThrownBy(() -> admin.describeShareGroups(List.of("admin-alter-group")).describedGroups()
                     .get("admin-alter-group").get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(GroupIdNotFoundException.class);
         }
+    }
+
+    @Test
+    void aConsumerGroupsIdCannotBeAShareGroupAndAShareGroupsIdCannotBeAConsumerOrClassicGroup() throws Exception {
+        createTopic("typed", 1);
+        try (KafkaConsumer<String, String> plain = plainConsumer("typed-consumer-group", GroupProtocol.CONSUMER);
+             KafkaShareConsumer<String, String> share = consumer("typed-consumer-group", "implicit")) {
+            // Given a consumer group with a member
+            plain.subscribe(List.of("typed"));
+            long deadline = System.currentTimeMillis() + DEADLINE_MS;
+            while (plain.assignment().isEmpty()) {
+                assertThat(System.currentTimeMillis()).as("assignment in time").isLessThan(deadline);
+                plain.poll(POLL);
+            }
+
+            // When a share consumer uses its id or an admin describes it as a share group, then both are refused
+            // as Kafka refuses them (and an unknown id is "not found")
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+                assertThatThrownBy(() -> admin.describeShareGroups(List.of("typed-consumer-group")).describedGroups()
+                        .get("typed-consumer-group").get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(GroupIdNotFoundException.class)
+                        .hasMessageContaining("Group typed-consumer-group is not a share group.");
+                assertThatThrownBy(() -> admin.describeShareGroups(List.of("typed-nobody")).describedGroups()
+                        .get("typed-nobody").get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(GroupIdNotFoundException.class)
+                        .hasMessageContaining("Group typed-nobody not found.");
+                TopicPartition tp = new TopicPartition("typed", 0);
+                assertThatThrownBy(() -> admin.alterShareGroupOffsets("typed-consumer-group", Map.of(tp, 0L))
+                        .partitionResult(tp).get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(GroupIdNotFoundException.class)
+                        .hasMessageContaining("Group typed-consumer-group is not a share group.");
+                assertThatThrownBy(() -> admin.deleteShareGroupOffsets("typed-consumer-group", java.util.Set.of("typed"))
+                        .all().get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(GroupIdNotFoundException.class)
+                        .hasMessageContaining("Group typed-consumer-group is not a share group.");
+            }
+            share.subscribe(List.of("typed"));
+            assertThatThrownBy(() -> pollUntilThrown(share::poll)).isInstanceOf(GroupIdNotFoundException.class)
+                    .hasMessageContaining("Group typed-consumer-group is not a share group.");
+        }
+
+        try (KafkaShareConsumer<String, String> share = consumer("typed-share-group", "implicit");
+             KafkaConsumer<String, String> modern = plainConsumer("typed-share-group", GroupProtocol.CONSUMER);
+             KafkaConsumer<String, String> classic = plainConsumer("typed-share-group", GroupProtocol.CLASSIC);
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            // Given a share group with a member
+            share.subscribe(List.of("typed"));
+            long deadline = System.currentTimeMillis() + DEADLINE_MS;
+            do {
+                assertThat(System.currentTimeMillis()).as("share member in time").isLessThan(deadline);
+                share.poll(POLL);
+            } while (!hasMembers(admin, "typed-share-group"));
+
+            // When consumers of either protocol use its id, then they are refused as Kafka refuses them
+            modern.subscribe(List.of("typed"));
+            assertThatThrownBy(() -> pollUntilThrown(modern::poll)).isInstanceOf(GroupIdNotFoundException.class)
+                    .hasMessageContaining("Group typed-share-group is not a consumer group.");
+            classic.subscribe(List.of("typed"));
+            assertThatThrownBy(() -> pollUntilThrown(classic::poll))
+                    .isInstanceOf(InconsistentGroupProtocolException.class);
+        }
+    }
+
+    private static boolean hasMembers(Admin admin, String shareGroup) throws Exception {
+        try {
+            return !admin.describeShareGroups(List.of(shareGroup)).describedGroups().get(shareGroup)
+                    .get(30, TimeUnit.SECONDS).members().isEmpty();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Polls until the poll throws (which this rethrows), failing after the deadline. */
+    private static void pollUntilThrown(java.util.function.Consumer<Duration> poll) {
+        long deadline = System.currentTimeMillis() + DEADLINE_MS;
+        while (System.currentTimeMillis() < deadline) {
+            poll.accept(POLL);
+        }
+        throw new AssertionError("no error within " + DEADLINE_MS + " ms");
+    }
+
+    private static KafkaConsumer<String, String> plainConsumer(String group, GroupProtocol protocol) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol.name().toLowerCase(java.util.Locale.ROOT));
+        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }
 
     private static List<ConsumerRecord<String, String>> pollUntil(KafkaShareConsumer<String, String> consumer,

@@ -113,7 +113,7 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
                     TopicMetadata.of(log));
             started.push(groups);
             ShareEngine shares = ShareEngine.start(config.shares(), TopicMetadata.of(log), LogOffsets.of(log),
-                    LogShareStateStore.open(log, ingest, LogShareStateStore.DEFAULT_CLEAN_BYTES));
+                    LogShareStateStore.open(log, ingest));
             started.push(shares);
             TransactionCoordinator transactions = TransactionCoordinator.start(config.transactions(), log, ingest,
                     transactionOffsets(groups), Clock.systemUTC());

@@ -36,32 +36,31 @@ import java.util.function.Supplier;
  * each once (so a burst of acknowledgements on one partition costs one record), appends them as one batch
  * (or a few, each at most {@link #BATCH_BYTES}), waits for the commit, then completes the callers' futures.
  *
- * <p>Bounded without compaction: once the topic has grown by {@code cleanBytes} since its log start and at
- * most half of that is the live records (the last per key), the writer appends the live records again, fsyncs
- * the partition, and moves the log start to where the copy begins, so retention deletes the old segments.
- * As the writer is the only one appending, nothing can land between the old records and the copy, and a
- * stop at any step replays to the same state: before the start moves the copy only repeats values, after it
- * the copy alone holds every live key.
+ * <p>The topic is compacted ({@code cleanup.policy=compact}, as Kafka's), so the log cleaner keeps the last
+ * record per key and drops tombstones after {@code delete.retention.ms}; retention deletes nothing. A snapshot's
+ * key is its (group, topic, partition) and a group's configs have a key of their own, so compaction keeps exactly
+ * what replay needs; a deleted share partition or group, and configs set back to none, write a tombstone.
+ * {@code cleanup.policy} and {@code segment.bytes} are re-applied at each open, so data directories from before
+ * compaction become compacted too (their records behind the old copy-forward log start stay deleted).
  */
 public final class LogShareStateStore implements ShareStateStore {
     /** Name of the internal topic, as in Kafka. */
     public static final String TOPIC = "__share_group_state";
-    /** Default of how far the topic grows past its log start before it is cleaned. */
-    public static final int DEFAULT_CLEAN_BYTES = 16 * 1024 * 1024;
+    /**
+     * Segment size of the topic (Kafka's {@code share.coordinator.state.topic.segment.bytes}, not configurable
+     * here). The cleaner only cleans closed segments, so it bounds the not yet compacted history a start replays.
+     */
+    public static final int DEFAULT_SEGMENT_BYTES = 16 * 1024 * 1024;
     private static final int BATCH_BYTES = 512 * 1024;
     private static final int READ_BYTES = 1 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(LogShareStateStore.class);
 
     private final PartitionLog partition;
     private final IngestPipeline pipeline;
-    private final long cleanBytes;
     private final Object lock = new Object();
     private LinkedHashMap<ByteBuffer, Pending> pending = new LinkedHashMap<>();
     private boolean closed;
-    private final Map<ByteBuffer, ByteBuffer> live = new HashMap<>();
     private final Map<String, Map<String, String>> groupConfigs = new HashMap<>();
-    private long liveBytes;
-    private long bytesSinceStart;
     private Thread writer;
 
     private static final class Pending {
@@ -69,23 +68,54 @@ public final class LogShareStateStore implements ShareStateStore {
         final List<CompletableFuture<Void>> done = new ArrayList<>(1);
     }
 
-    private LogShareStateStore(PartitionLog partition, IngestPipeline pipeline, long cleanBytes) {
+    private LogShareStateStore(PartitionLog partition, IngestPipeline pipeline) {
         this.partition = partition;
         this.pipeline = pipeline;
-        this.cleanBytes = cleanBytes;
     }
 
-    /** Opens the store, creating {@value #TOPIC} (one partition, no retention) if it does not exist. */
-    public static LogShareStateStore open(LogManager log, IngestPipeline pipeline, int cleanBytes) {
+    /** Opens the store with {@link #DEFAULT_SEGMENT_BYTES}. */
+    public static LogShareStateStore open(LogManager log, IngestPipeline pipeline) {
+        return open(log, pipeline, DEFAULT_SEGMENT_BYTES);
+    }
+
+    /**
+     * Opens the store, creating {@value #TOPIC} (one partition, compacted) if it does not exist, else setting
+     * its cleanup policy and segment size.
+     *
+     * @throws IllegalArgumentException if {@code segmentBytes} is below 1024
+     */
+    public static LogShareStateStore open(LogManager log, IngestPipeline pipeline, int segmentBytes) {
+        if (segmentBytes < 1024) {
+            throw new IllegalArgumentException("segment.bytes of " + TOPIC + " must be at least 1024, got "
+                    + segmentBytes);
+        }
+        return new LogShareStateStore(topic(log, segmentBytes).partition(0), pipeline);
+    }
+
+    private static Topic topic(LogManager log, int segmentBytes) {
+        Map<String, String> wanted = Map.of(LogConfig.CLEANUP_POLICY, "compact",
+                LogConfig.SEGMENT_BYTES, Integer.toString(segmentBytes));
         Optional<Topic> existing = log.topic(TOPIC);
-        Topic topic = existing.orElseGet(() -> log.createTopic(TOPIC, 1,
-                Map.of(LogConfig.RETENTION_MS, "-1", LogConfig.RETENTION_BYTES, "-1",
-                        LogConfig.SEGMENT_BYTES, Integer.toString(Math.max(cleanBytes, 1 << 20)))));
-        return new LogShareStateStore(topic.partition(0), pipeline, cleanBytes);
+        if (existing.isEmpty()) {
+            return log.createTopic(TOPIC, 1, wanted);
+        }
+        Topic topic = existing.get();
+        if (topic.configOverrides().entrySet().containsAll(wanted.entrySet())) {
+            return topic;
+        }
+        Map<String, String> overrides = new HashMap<>(topic.configOverrides());
+        overrides.putAll(wanted);
+        try {
+            return log.alterTopicConfig(TOPIC, overrides);
+        } catch (UnsupportedOperationException e) {
+            LOG.warn("Cannot set the config of {} to {}: {}", TOPIC, wanted, e.getMessage());
+            return topic;
+        }
     }
 
     @Override
     public Map<ShareKey, ShareSnapshot> load() throws IOException {
+        Map<ByteBuffer, ByteBuffer> live = new HashMap<>();
         long offset = partition.logStartOffset();
         long end = partition.highWatermark();
         while (offset < end) {
@@ -101,8 +131,14 @@ public final class LogShareStateStore implements ShareStateStore {
             }
             bytes.flip();
             long next = RecordBatchReader.forEach(bytes, (recordOffset, timestamp, key, value, headers) ->
-                    remember(copy(key), copy(value)));
-            bytesSinceStart += slice.size();
+            {
+                ByteBuffer k = copy(key);
+                if (value == null) {
+                    live.remove(k);
+                } else {
+                    live.put(k, copy(value));
+                }
+            });
             if (next <= offset) {
                 throw new IOException("no progress replaying " + TOPIC + " at offset " + offset);
             }
@@ -189,10 +225,6 @@ public final class LogShareStateStore implements ShareStateStore {
         Throwable failure = null;
         try {
             append(keys, values);
-            for (int i = 0; i < keys.size(); i++) {
-                remember(keys.get(i), values.get(i));
-            }
-            maybeClean();
         } catch (IOException | RuntimeException e) {
             LOG.error("Writing {} share-partition states to {} failed", keys.size(), TOPIC, e);
             failure = e;
@@ -205,16 +237,6 @@ public final class LogShareStateStore implements ShareStateStore {
                     done.completeExceptionally(failure);
                 }
             }
-        }
-    }
-
-    private void remember(ByteBuffer key, ByteBuffer value) {
-        ByteBuffer old = value == null ? live.remove(key) : live.put(key, value);
-        if (old != null) {
-            liveBytes -= old.remaining();
-        }
-        if (value != null) {
-            liveBytes += value.remaining();
         }
     }
 
@@ -234,7 +256,6 @@ public final class LogShareStateStore implements ShareStateStore {
     }
 
     private void offerAndWait(ByteBuffer batch) throws IOException {
-        int size = batch.remaining();
         CompletableFuture<AppendResult> appended = new CompletableFuture<>();
         while (pipeline.offer(partition, batch, appended::complete) == OfferResult.BACK_PRESSURED) {
             LockSupport.parkNanos(1_000_000);
@@ -251,24 +272,6 @@ public final class LogShareStateStore implements ShareStateStore {
         if (result.error() != AppendError.NONE) {
             throw new IOException("append to " + TOPIC + " failed: " + result.error() + " " + result.message());
         }
-        bytesSinceStart += size;
-    }
-
-    private void maybeClean() throws IOException {
-        if (bytesSinceStart < cleanBytes || liveBytes * 2 > bytesSinceStart) {
-            return;
-        }
-        long cut = partition.highWatermark();
-        long before = bytesSinceStart;
-        bytesSinceStart = 0;
-        List<ByteBuffer> keys = new ArrayList<>(live.keySet());
-        List<ByteBuffer> values = new ArrayList<>(keys.size());
-        keys.forEach(k -> values.add(live.get(k)));
-        append(keys, values);
-        partition.flush();
-        long start = partition.deleteRecordsBefore(cut);
-        LOG.info("Cleaned {}: {} live share-partition states copied forward, log start {} (was {} bytes)", TOPIC,
-                keys.size(), start, before);
     }
 
     private static ByteBuffer copy(ByteBuffer value) {
@@ -296,5 +299,10 @@ public final class LogShareStateStore implements ShareStateStore {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The partition the store writes; for tests. */
+    PartitionLog partition() {
+        return partition;
     }
 }

@@ -1,6 +1,7 @@
 package io.tributary.kafka.share;
 
 import io.tributary.delivery.TopicPartition;
+import io.tributary.delivery.group.GroupCoordinator;
 import io.tributary.delivery.share.ShareAdmin;
 import io.tributary.delivery.share.ShareEngine;
 import io.tributary.delivery.share.ShareError;
@@ -26,10 +27,12 @@ import java.util.Map;
  */
 public final class AlterShareGroupOffsetsHandler implements ApiHandler {
     private final ShareEngine engine;
+    private final GroupCoordinator groups;
     private final LogManager log;
 
-    AlterShareGroupOffsetsHandler(ShareEngine engine, LogManager log) {
+    AlterShareGroupOffsetsHandler(ShareEngine engine, GroupCoordinator groups, LogManager log) {
         this.engine = engine;
+        this.groups = groups;
         this.log = log;
     }
 
@@ -37,6 +40,12 @@ public final class AlterShareGroupOffsetsHandler implements ApiHandler {
     public void handle(RequestContext context) {
         AlterShareGroupOffsetsRequestData request = (AlterShareGroupOffsetsRequestData) context.request().body();
         AlterShareGroupOffsetsResponseData response = new AlterShareGroupOffsetsResponseData();
+        if (!engine.exists(request.groupId()) && ShareGroupHeartbeatHandler.isOtherGroup(groups, request.groupId())) {
+            // as Kafka: a consumer or classic group's id is not a share group's
+            context.respond(response.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                    .setErrorMessage("Group " + request.groupId() + " is not a share group."));
+            return;
+        }
         Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
         List<AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponsePartition> valid = new ArrayList<>();
         for (AlterShareGroupOffsetsRequestData.AlterShareGroupOffsetsRequestTopic t : request.topics()) {

@@ -1,5 +1,6 @@
 package io.tributary.kafka.share;
 
+import io.tributary.delivery.group.GroupCoordinator;
 import io.tributary.delivery.share.ShareAdmin;
 import io.tributary.delivery.share.ShareEngine;
 import io.tributary.delivery.share.ShareError;
@@ -24,10 +25,12 @@ import java.util.Set;
  */
 public final class DeleteShareGroupOffsetsHandler implements ApiHandler {
     private final ShareEngine engine;
+    private final GroupCoordinator groups;
     private final LogManager log;
 
-    DeleteShareGroupOffsetsHandler(ShareEngine engine, LogManager log) {
+    DeleteShareGroupOffsetsHandler(ShareEngine engine, GroupCoordinator groups, LogManager log) {
         this.engine = engine;
+        this.groups = groups;
         this.log = log;
     }
 
@@ -35,6 +38,12 @@ public final class DeleteShareGroupOffsetsHandler implements ApiHandler {
     public void handle(RequestContext context) {
         DeleteShareGroupOffsetsRequestData request = (DeleteShareGroupOffsetsRequestData) context.request().body();
         DeleteShareGroupOffsetsResponseData response = new DeleteShareGroupOffsetsResponseData();
+        if (!engine.exists(request.groupId()) && ShareGroupHeartbeatHandler.isOtherGroup(groups, request.groupId())) {
+            // as Kafka: a consumer or classic group's id is not a share group's
+            context.respond(response.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                    .setErrorMessage("Group " + request.groupId() + " is not a share group."));
+            return;
+        }
         Set<String> topics = new HashSet<>();
         List<DeleteShareGroupOffsetsResponseData.DeleteShareGroupOffsetsResponseTopic> valid = new ArrayList<>();
         for (DeleteShareGroupOffsetsRequestData.DeleteShareGroupOffsetsRequestTopic t : request.topics()) {

@@ -1,6 +1,7 @@
 package io.tributary.kafka.share;
 
 import io.tributary.delivery.TopicPartition;
+import io.tributary.delivery.group.GroupCoordinator;
 import io.tributary.delivery.share.ShareEngine;
 import io.tributary.delivery.share.ShareGroupDescription;
 import io.tributary.kafka.api.ApiHandler;
@@ -20,17 +21,20 @@ import java.util.TreeMap;
 
 /**
  * ShareGroupDescribe (v1): state, epochs and members with their assignments. A group id that is not a
- * share group gets GROUP_ID_NOT_FOUND. The assignor is reported as {@code simple}, Kafka's only share-group
+ * share group gets GROUP_ID_NOT_FOUND, with Kafka's messages ("Group g is not a share group." for a consumer or
+ * classic group, "Group g not found." otherwise). The assignor is reported as {@code simple}, Kafka's only share-group
  * assignor, although Tributary's assignment differs (see docs/queues.md).
  */
 public final class ShareGroupDescribeHandler implements ApiHandler {
     private static final int NO_AUTHORIZED_OPERATIONS = Integer.MIN_VALUE;
 
     private final ShareEngine engine;
+    private final GroupCoordinator groups;
     private final LogManager log;
 
-    ShareGroupDescribeHandler(ShareEngine engine, LogManager log) {
+    ShareGroupDescribeHandler(ShareEngine engine, GroupCoordinator groups, LogManager log) {
         this.engine = engine;
+        this.groups = groups;
         this.log = log;
     }
 
@@ -45,7 +49,8 @@ public final class ShareGroupDescribeHandler implements ApiHandler {
             ShareGroupDescription group = engine.describe(groupId);
             if (group == null) {
                 described.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
-                        .setErrorMessage("Group " + groupId + " is not a share group.");
+                        .setErrorMessage(ShareGroupHeartbeatHandler.isOtherGroup(groups, groupId)
+                                ? "Group " + groupId + " is not a share group." : "Group " + groupId + " not found.");
                 continue;
             }
             described.setGroupState(group.state()).setGroupEpoch(group.groupEpoch())

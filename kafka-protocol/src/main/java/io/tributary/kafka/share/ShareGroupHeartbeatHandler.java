@@ -1,6 +1,7 @@
 package io.tributary.kafka.share;
 
 import io.tributary.delivery.TopicPartition;
+import io.tributary.delivery.group.GroupCoordinator;
 import io.tributary.delivery.share.ShareEngine;
 import io.tributary.delivery.share.ShareError;
 import io.tributary.delivery.share.ShareHeartbeat;
@@ -11,12 +12,14 @@ import io.tributary.log.LogManager;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ShareGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ShareGroupHeartbeatResponseData;
+import org.apache.kafka.common.protocol.Errors;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -26,11 +29,13 @@ import java.util.TreeMap;
  */
 public final class ShareGroupHeartbeatHandler implements ApiHandler {
     private final ShareEngine engine;
+    private final GroupCoordinator groups;
     private final LogManager log;
     private final ShareSessions sessions;
 
-    ShareGroupHeartbeatHandler(ShareEngine engine, LogManager log, ShareSessions sessions) {
+    ShareGroupHeartbeatHandler(ShareEngine engine, GroupCoordinator groups, LogManager log, ShareSessions sessions) {
         this.engine = engine;
+        this.groups = groups;
         this.log = log;
         this.sessions = sessions;
     }
@@ -38,6 +43,12 @@ public final class ShareGroupHeartbeatHandler implements ApiHandler {
     @Override
     public void handle(RequestContext context) {
         ShareGroupHeartbeatRequestData request = (ShareGroupHeartbeatRequestData) context.request().body();
+        if (!engine.exists(request.groupId()) && isOtherGroup(groups, request.groupId())) {
+            // as Kafka: a group keeps its type, a consumer or classic group never becomes a share group
+            context.respond(new ShareGroupHeartbeatResponseData().setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                    .setErrorMessage("Group " + request.groupId() + " is not a share group."));
+            return;
+        }
         ShareHeartbeat.Result result = engine.heartbeat(new ShareHeartbeat.Request(request.groupId(),
                 request.memberId(), request.memberEpoch(), request.subscribedTopicNames(),
                 context.request().header().clientId(), host(context.remoteAddress())));
@@ -78,6 +89,12 @@ public final class ShareGroupHeartbeatHandler implements ApiHandler {
             case INVALID_REQUEST -> "A share-group heartbeat needs a group id, a member id, and topics when joining";
             default -> error.name();
         };
+    }
+
+    /** Whether {@code groupId} is a consumer or classic group of {@code groups}. */
+    static boolean isOtherGroup(GroupCoordinator groups, String groupId) {
+        return groupId != null && groups.listGroups(Set.of(), Set.of()).stream()
+                .anyMatch(g -> g.groupId().equals(groupId));
     }
 
     static String host(SocketAddress address) {

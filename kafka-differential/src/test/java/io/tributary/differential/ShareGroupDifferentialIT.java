@@ -1,0 +1,228 @@
+package io.tributary.differential;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.ShareGroupDescription;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Share groups (KIP-932) through {@link KafkaShareConsumer} and {@link Admin}: describe and list outputs,
+ * offsets administration errors, delivery counts and group ids shared with consumer groups must be Kafka's on
+ * both brokers.
+ */
+@ExtendWith(BrokerPairExtension.class)
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class ShareGroupDifferentialIT {
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final long DEADLINE_MS = 60_000;
+
+    /** Set by {@link BrokerPairExtension}. */
+    private static BrokerPair brokers;
+    /** Set by {@link BrokerPairExtension}. */
+    private static Map<String, Admin> admins = Map.of();
+
+    @Test
+    @Timeout(60)
+    void describeUnknownShareGroup() {
+        differential("error GroupIdNotFoundException", (b, admin) -> Outcome.of(() ->
+                describe(admin, "share-never-joined").groupState()));
+    }
+
+    @Test
+    @Timeout(90)
+    void shareConsumerOnAConsumerGroupsId() {
+        differential("ok describe GroupIdNotFoundException, alter GroupIdNotFoundException, delete "
+                + "GroupIdNotFoundException, poll GroupIdNotFoundException", (b, admin) ->
+                Outcome.of(() -> {
+                    Differential.createTopic(admin, "share-typed", 1);
+                    try (KafkaConsumer<byte[], byte[]> plain = Consumers.consumer(b, "g-typed", "earliest",
+                            Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer"))) {
+                        plain.subscribe(List.of("share-typed"));
+                        Consumers.pollUntilAssigned(plain);
+                        String described = Outcome.of(() -> describe(admin, "g-typed").groupState())
+                                .replace("error ", "");
+                        TopicPartition tp = new TopicPartition("share-typed", 0);
+                        String alter = Outcome.of(() -> admin.alterShareGroupOffsets("g-typed", Map.of(tp, 0L))
+                                .partitionResult(tp).get(30, TimeUnit.SECONDS)).replace("error ", "");
+                        String delete = Outcome.of(() -> admin.deleteShareGroupOffsets("g-typed",
+                                java.util.Set.of("share-typed")).all().get(30, TimeUnit.SECONDS)).replace("error ", "");
+                        try (KafkaShareConsumer<byte[], byte[]> share = shareConsumer(b, "g-typed")) {
+                            share.subscribe(List.of("share-typed"));
+                            return "describe " + described + ", alter " + alter + ", delete " + delete + ", poll "
+                                    + pollUntilThrown(share);
+                        }
+                    }
+                }));
+    }
+
+    @Test
+    @Timeout(120)
+    void describeListAndDeliveryCountAfterRelease() {
+        differential("ok Stable 1 member(s) 1 partition(s); listed as Share; counts [1, 2]; "
+                        + "alter while a member: GroupNotEmptyException", (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "share-release", 1);
+                    earliest(admin, "s-release");
+                    Differential.produce(b, "share-release", 1);
+                    try (KafkaShareConsumer<byte[], byte[]> share = shareConsumer(b, "s-release")) {
+                        share.subscribe(List.of("share-release"));
+                        List<Integer> counts = new ArrayList<>();
+                        ConsumerRecord<byte[], byte[]> first = pollOne(share);
+                        counts.add(first.deliveryCount().orElse((short) -1).intValue());
+                        share.acknowledge(first, AcknowledgeType.RELEASE);
+                        share.commitSync(Duration.ofSeconds(30));
+                        ConsumerRecord<byte[], byte[]> again = pollOne(share);
+                        counts.add(again.deliveryCount().orElse((short) -1).intValue());
+                        share.acknowledge(again, AcknowledgeType.ACCEPT);
+                        share.commitSync(Duration.ofSeconds(30));
+
+                        ShareGroupDescription d = describe(admin, "s-release");
+                        String shape = d.groupState() + " " + d.members().size()
+                                + " member(s) " + d.members().stream()
+                                .mapToInt(m -> m.assignment().topicPartitions().size()).sum() + " partition(s)";
+                        Collection<GroupListing> listed = admin.listGroups(ListGroupsOptions.forShareGroups())
+                                .all().get(30, TimeUnit.SECONDS);
+                        String type = listed.stream().filter(g -> g.groupId().equals("s-release"))
+                                .map(g -> g.type().map(Object::toString).orElse("none")).findFirst().orElse("absent");
+                        String alter = Outcome.of(() -> admin.alterShareGroupOffsets("s-release",
+                                        Map.of(new TopicPartition("share-release", 0), 0L))
+                                .partitionResult(new TopicPartition("share-release", 0)).get(30, TimeUnit.SECONDS))
+                                .replace("error ", "");
+                        return shape + "; listed as " + type + "; counts " + counts + "; alter while a member: "
+                                + alter;
+                    }
+                }));
+    }
+
+    @Test
+    @Timeout(60)
+    void alterAndDeleteOffsetsOfUnknownShareGroup() {
+        differential("ok delete error GroupIdNotFoundException, alter ok null, then Empty with start offset 1", (b, admin) ->
+                Outcome.of(() -> {
+                    Differential.createTopic(admin, "share-unknown-offsets", 1);
+                    Differential.produce(b, "share-unknown-offsets", 2);
+                    TopicPartition tp = new TopicPartition("share-unknown-offsets", 0);
+                    String delete = Outcome.of(() -> admin.deleteShareGroupOffsets("s-never-deleted",
+                            java.util.Set.of("share-unknown-offsets")).all().get(30, TimeUnit.SECONDS));
+                    String alter = Outcome.of(() -> admin.alterShareGroupOffsets("s-never-altered", Map.of(tp, 1L))
+                            .partitionResult(tp).get(30, TimeUnit.SECONDS));
+                    ShareGroupDescription d = describe(admin, "s-never-altered");
+                    var offsets = admin.listShareGroupOffsets(Map.of("s-never-altered",
+                                    new org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec()))
+                            .partitionsToOffsetInfo("s-never-altered").get(30, TimeUnit.SECONDS);
+                    var info = offsets.get(tp);
+                    return "delete " + delete + ", alter " + alter + ", then " + d.groupState()
+                            + " with start offset " + (info == null ? "none" : info.startOffset());
+                }));
+    }
+
+    @Test
+    @Timeout(120)
+    void acknowledgeAfterTheLockExpired() {
+        differential("ok first delivery 1, commit after expiry [InvalidRecordStateException], next delivery 2", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "share-expiry", 1);
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, "s-expiry"), List.of(
+                    new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET),
+                    new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", "15000"),
+                            AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+            Differential.produce(b, "share-expiry", 1);
+            try (KafkaShareConsumer<byte[], byte[]> share = shareConsumer(b, "s-expiry")) {
+                share.subscribe(List.of("share-expiry"));
+                ConsumerRecord<byte[], byte[]> first = pollOne(share);
+                Thread.sleep(17_000);
+                share.acknowledge(first, AcknowledgeType.ACCEPT);
+                List<String> results = new ArrayList<>();
+                share.commitSync(Duration.ofSeconds(30)).values().forEach(r ->
+                        results.add(r.map(e -> e.getClass().getSimpleName()).orElse("null")));
+                ConsumerRecord<byte[], byte[]> again = pollOne(share);
+                return "first delivery " + first.deliveryCount().orElse((short) -1) + ", commit after expiry "
+                        + results + ", next delivery " + again.deliveryCount().orElse((short) -1);
+            }
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    @Disabled("Share group configs: Kafka 4.4 describes nine share.* group configs with their defaults; Tributary "
+            + "has four (share.auto.offset.reset, share.delivery.count.limit, share.isolation.level, "
+            + "share.record.lock.duration.ms) and lacks share.assignment.interval.ms, share.heartbeat.interval.ms, "
+            + "share.partition.max.record.locks, share.renew.acknowledge.enable, share.session.timeout.ms as group configs")
+    void groupConfigDefaults() {
+        differential("ok {share.assignment.interval.ms=1000 DEFAULT_CONFIG, share.auto.offset.reset=latest DEFAULT_CONFIG, "
+                + "share.delivery.count.limit=5 DEFAULT_CONFIG, share.heartbeat.interval.ms=5000 DEFAULT_CONFIG, "
+                + "share.isolation.level=read_uncommitted DEFAULT_CONFIG, share.partition.max.record.locks=2000 "
+                + "DEFAULT_CONFIG, share.record.lock.duration.ms=30000 DEFAULT_CONFIG, "
+                + "share.renew.acknowledge.enable=true DEFAULT_CONFIG, share.session.timeout.ms=45000 DEFAULT_CONFIG}", (b, admin) -> Outcome.of(() -> {
+            ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "s-config-defaults");
+            var config = admin.describeConfigs(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
+            return new java.util.TreeMap<>(config.entries().stream().filter(e -> e.name().startsWith("share."))
+                    .collect(java.util.stream.Collectors.toMap(ConfigEntry::name,
+                            e -> e.value() + " " + e.source())));
+        }));
+    }
+
+    private static void earliest(Admin admin, String group) throws Exception {
+        admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group),
+                List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
+                        AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+    }
+
+    private static ConsumerRecord<byte[], byte[]> pollOne(KafkaShareConsumer<byte[], byte[]> consumer) {
+        long deadline = System.currentTimeMillis() + DEADLINE_MS;
+        while (System.currentTimeMillis() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                return record;
+            }
+        }
+        throw new AssertionError("no record within " + DEADLINE_MS + " ms");
+    }
+
+    /** The simple name of what the consumer's polls throw within the deadline. */
+    private static String pollUntilThrown(KafkaShareConsumer<byte[], byte[]> consumer) {
+        long deadline = System.currentTimeMillis() + DEADLINE_MS;
+        try {
+            while (System.currentTimeMillis() < deadline) {
+                consumer.poll(POLL);
+            }
+        } catch (RuntimeException e) {
+            return e.getClass().getSimpleName();
+        }
+        return "nothing thrown";
+    }
+
+    private static KafkaShareConsumer<byte[], byte[]> shareConsumer(ChildBroker broker, String group) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        return new KafkaShareConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static ShareGroupDescription describe(Admin admin, String group) throws Exception {
+        return admin.describeShareGroups(List.of(group)).describedGroups().get(group).get(30, TimeUnit.SECONDS);
+    }
+
+    private static void differential(String expected, Differential.Scenario scenario) {
+        Differential.assertSameAs(expected, brokers, admins, scenario);
+    }
+}
