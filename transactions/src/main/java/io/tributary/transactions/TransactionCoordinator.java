@@ -430,7 +430,6 @@ public final class TransactionCoordinator implements AutoCloseable {
                     stateLog.delete(txn.transactionalId);
                 }
             }
-            stateLog.compactIfLarge(transactions.values());
         } catch (RuntimeException e) {
             LOG.error("Transaction timeout check failed", e);
         }

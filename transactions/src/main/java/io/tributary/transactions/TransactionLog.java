@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,17 +29,20 @@ import java.util.concurrent.TimeUnit;
  * {@link TransactionRecordCodec}; a null value forgets the id). Written through the ingest
  * pipeline; replayed at start, the last record of each id winning.
  *
- * <p>Tributary has no log compaction, so the log compacts itself as the group store does: once it
- * holds more than {@value #COMPACT_SLACK} records beyond twice the live ids, every live state is
- * written again and the log start is moved to the first of them ({@link PartitionLog#deleteRecordsBefore}),
- * so retention deletes the old segments. Used by the coordinator thread only.
+ * <p>The topic is compacted ({@code cleanup.policy=compact}, as Kafka's {@code __transaction_state}), so
+ * the log cleaner keeps the last record of each transactional id and drops an expired id's tombstone
+ * after {@code delete.retention.ms}; the policy is re-applied when the topic is opened, so a topic from
+ * before compaction becomes compacted too. Used by the coordinator thread only.
  */
 final class TransactionLog {
     static final String TOPIC = "__transaction_state";
     private static final Logger LOG = LoggerFactory.getLogger(TransactionLog.class);
     private static final int READ_BYTES = 1 << 20;
-    private static final long COMPACT_SLACK = 10_000;
-    private static final int RECORDS_PER_BATCH = 500;
+    /** Segment size of the topic: the cleaner cleans closed segments only, so this bounds what a start replays uncleaned. */
+    static final int SEGMENT_BYTES = 16 * 1024 * 1024;
+    private static final Map<String, String> CONFIG = Map.of(LogConfig.CLEANUP_POLICY, "compact",
+            LogConfig.SEGMENT_BYTES, Integer.toString(SEGMENT_BYTES),
+            LogConfig.RETENTION_MS, "-1", LogConfig.RETENTION_BYTES, "-1");
     private static final long MAX_RETRY_MS = 64;
 
     private final LogManager log;
@@ -47,19 +50,32 @@ final class TransactionLog {
     private final ScheduledExecutorService thread;
     /** Null until the topic exists. */
     private PartitionLog partition;
-    private boolean compacting;
 
     TransactionLog(LogManager log, IngestPipeline ingest, ScheduledExecutorService thread) {
         this.log = log;
         this.ingest = ingest;
         this.thread = thread;
-        this.partition = log.topic(TOPIC).map(t -> t.partition(0)).orElse(null);
+        this.partition = log.topic(TOPIC).map(this::compacted).map(t -> t.partition(0)).orElse(null);
+    }
+
+    /** {@code topic} with {@link #CONFIG} applied: a topic written before compaction existed becomes compacted. */
+    private Topic compacted(Topic topic) {
+        if (topic.configOverrides().entrySet().containsAll(CONFIG.entrySet())) {
+            return topic;
+        }
+        Map<String, String> overrides = new HashMap<>(topic.configOverrides());
+        overrides.putAll(CONFIG);
+        try {
+            return log.alterTopicConfig(TOPIC, overrides);
+        } catch (UnsupportedOperationException e) {
+            LOG.warn("Cannot set the config of {} to {}: {}", TOPIC, CONFIG, e.getMessage());
+            return topic;
+        }
     }
 
     private PartitionLog partition() {
         if (partition == null) {
-            Topic topic = log.topic(TOPIC).orElseGet(() -> log.createTopic(TOPIC, 1,
-                    Map.of(LogConfig.RETENTION_MS, "-1", LogConfig.RETENTION_BYTES, "-1")));
+            Topic topic = log.topic(TOPIC).orElseGet(() -> log.createTopic(TOPIC, 1, CONFIG));
             partition = topic.partition(0);
         }
         return partition;
@@ -111,45 +127,6 @@ final class TransactionLog {
     CompletableFuture<Void> delete(String transactionalId) {
         return append(new RecordBatchWriter(64).append(System.currentTimeMillis(),
                 TransactionRecordCodec.key(transactionalId), null).build());
-    }
-
-    /** Writes every live state again and drops what came before, when the log has grown well past them. */
-    void compactIfLarge(Collection<TransactionMetadata> live) {
-        if (partition == null) {
-            return;
-        }
-        long records = partition.logEndOffset() - partition.logStartOffset();
-        if (compacting || records <= 2L * live.size() + COMPACT_SLACK) {
-            return;
-        }
-        compacting = true;
-        long cut = partition.logEndOffset();
-        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
-        RecordBatchWriter batch = new RecordBatchWriter(4096);
-        for (TransactionMetadata txn : live) {
-            batch.append(System.currentTimeMillis(), TransactionRecordCodec.key(txn.transactionalId),
-                    TransactionRecordCodec.encode(txn));
-            if (batch.count() == RECORDS_PER_BATCH) {
-                all = all.thenCombine(append(batch.build()), (a, b) -> null);
-                batch = new RecordBatchWriter(4096);
-            }
-        }
-        if (batch.count() > 0) {
-            all = all.thenCombine(append(batch.build()), (a, b) -> null);
-        }
-        all.whenCompleteAsync((ok, failure) -> {
-            compacting = false;
-            if (failure != null) {
-                LOG.warn("Compacting {} failed; it stays as it is: {}", TOPIC, failure.toString());
-                return;
-            }
-            try {
-                partition.deleteRecordsBefore(cut);
-                LOG.info("Compacted {}: {} live transactional ids rewritten, log start now {}", TOPIC, live.size(), cut);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("Cannot move the log start of {} to {}: {}", TOPIC, cut, e.toString());
-            }
-        }, thread);
     }
 
     private CompletableFuture<Void> append(ByteBuffer batch) {

@@ -232,6 +232,24 @@ class TransactionCoordinatorTest {
         assertThat(pipeline.transactions(p0).abortedTransactions(0, 2)).hasSize(1);
     }
 
+    @Test
+    void stateTopicIsCompactedAndAnOlderUncompactedOneBecomesCompacted() throws Exception {
+        // Given a transactional id, whose state creates __transaction_state
+        init("a");
+        // Then the topic is compacted, so the cleaner bounds it as Kafka's
+        assertThat(log.topic("__transaction_state").orElseThrow().configOverrides())
+                .containsEntry("cleanup.policy", "compact");
+
+        // When a data directory from before compaction (the topic with the delete policy) is opened
+        log.alterTopicConfig("__transaction_state", Map.of("cleanup.policy", "delete", "retention.ms", "-1"));
+        restart();
+
+        // Then the topic is compacted again and the state is still there
+        assertThat(log.topic("__transaction_state").orElseThrow().configOverrides())
+                .containsEntry("cleanup.policy", "compact");
+        assertThat(describe("a").producerEpoch()).isEqualTo((short) 0);
+    }
+
     private void restart() {
         stop();
         start();
