@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -63,6 +65,11 @@ final class PartitionCleaner {
     /** Header of the last batch read in the current group, when nothing of it was kept. */
     private final byte[] lastBatchHeader = new byte[RecordBatchHeader.HEADER_SIZE];
     private boolean lastBatchKept;
+    /**
+     * Per producer, whether a data batch of its current transaction survived this clean so far: a
+     * marker whose transaction kept nothing may go once it is past {@code delete.retention.ms}.
+     */
+    private final Map<Long, Boolean> transactionKept = new HashMap<>();
 
     PartitionCleaner(long mapBytes, Throttler throttler, CleanerHints hints, ChannelFactory files) {
         this.map = new OffsetMap(mapBytes);
@@ -93,6 +100,7 @@ final class PartitionCleaner {
         int after = 0;
         int before = 0;
         long tombstoneHorizon = nowMs - config.deleteRetentionMs();
+        transactionKept.clear();
         for (List<LogSegment> group : groups) {
             before += group.size();
             GroupResult result = cleanGroup(log, group, range.firstDirty(), tombstoneHorizon);
@@ -230,6 +238,9 @@ final class PartitionCleaner {
                     int before = out.position();
                     result.removed += filterBatch(log, buffer, header, firstDirty, dropTombstones);
                     lastBatchKept = out.position() > before;
+                    if (header.isTransactional() && !header.isControl()) {
+                        transactionKept.merge(header.producerId(), lastBatchKept, Boolean::logicalOr);
+                    }
                     if (!lastBatchKept) {
                         buffer.get(header.offset(), lastBatchHeader);
                     }
@@ -304,7 +315,11 @@ final class PartitionCleaner {
         int batchStart = header.offset();
         int batchSize = header.sizeInBytes();
         if (header.isControl()) {
-            if (hints.canRemoveMarker(log.topic(), log.partition(), header.baseOffset())) {
+            // As Kafka: a marker goes once nothing of its transaction is left and it was cleaned over
+            // before, past delete.retention.ms (the tombstone rule), so every reader had the time to pass it.
+            boolean dataLeft = Boolean.TRUE.equals(transactionKept.remove(header.producerId()));
+            if (hints.canRemoveMarker(log.topic(), log.partition(), header.baseOffset())
+                    || (!dataLeft && dropTombstones && header.lastOffset() < firstDirty)) {
                 return 0;
             }
             copy(buffer, batchStart, batchSize);

@@ -302,6 +302,49 @@ class LogCleanerTest {
     }
 
     @Test
+    void aMarkerGoesOnceItsTransactionLeftNothingAndItWasCleanedOverPastDeleteRetention() throws Exception {
+        Map<String, String> config = new HashMap<>(COMPACTED);
+        config.put("delete.retention.ms", "1000");
+        PartitionLog log = open(new CleanerConfig(false, 1, 1 << 20, Double.MAX_VALUE, 15_000),
+                new FixedHints(Set.of(8L), Long.MAX_VALUE)).createTopic("t", 1, config).partition(0);
+        // Given a committed transaction whose record stays (a=v1, marker at 1) and an aborted one (marker at 3)
+        appendTransactional(log, clock.millis(), 7, "a=v1");
+        appendMarker(log, clock.millis(), 7);
+        appendTransactional(log, clock.millis(), 8, "a=aborted");
+        appendMarker(log, clock.millis(), 8);
+        for (int i = 0; i < 6; i++) {
+            append(log, clock.millis(), "f" + i + "=x");
+        }
+
+        // When the first clean removes the aborted record, both markers stay: nobody has passed them yet
+        manager.cleanNow();
+        assertThat(Slices.baseOffsets(log)).contains(1L, 3L).doesNotContain(2L);
+
+        // Then, cleaned over again past delete.retention.ms, the marker of the transaction that left nothing
+        // goes (at most an empty batch keeps its group's last offset, as Kafka's) and the one whose record is
+        // still there stays
+        clock.advance(2_000);
+        for (int i = 6; i < 14; i++) {
+            append(log, clock.millis(), "f" + i + "=x");
+        }
+        manager.cleanNow();
+        assertThat(readAll(log)).extracting(Rec::offset).contains(0L, 1L).doesNotContain(2L, 3L);
+        assertThat(readAll(log)).contains(new Rec(0, "a", "v1"), new Rec(1, "ctl", "x"));
+    }
+
+    /** A one-record control batch of {@code producerId} at the log end (its content is not read here). */
+    private static void appendMarker(PartitionLog log, long timestamp, long producerId) throws IOException {
+        ByteBuffer batch = KeyedBatches.batch(log.logEndOffset(), timestamp, "ctl=x");
+        batch.putShort(RecordBatchHeader.ATTRIBUTES_OFFSET,
+                (short) (RecordBatchHeader.TRANSACTIONAL_FLAG_MASK | RecordBatchHeader.CONTROL_FLAG_MASK));
+        batch.putLong(RecordBatchHeader.PRODUCER_ID_OFFSET, producerId);
+        batch.putShort(RecordBatchHeader.PRODUCER_EPOCH_OFFSET, (short) 0);
+        batch.putInt(RecordBatchHeader.CRC_OFFSET, (int) new RecordBatchHeader().wrap(batch, 0).computeCrc());
+        log.append(batch);
+        log.highWatermark(log.logEndOffset());
+    }
+
+    @Test
     void nothingFromTheLastStableOffsetOnIsCleaned() throws Exception {
         PartitionLog log = open(new CleanerConfig(false, 1, 1 << 20, Double.MAX_VALUE, 15_000),
                 new FixedHints(Set.of(), 4)).createTopic("t", 1, COMPACTED).partition(0);
