@@ -14,8 +14,9 @@ import java.util.function.Supplier;
  * ({@link LogSegment#markDamaged}, one ERROR line) and reads touching it then fail with
  * {@link io.tributary.log.CorruptRecordException}. A CRC mismatch in a batch whose header is
  * sound marks that batch alone and the scrub goes on; a broken header marks everything from there
- * to the segment end, since the batch boundaries after it are unknown. Each segment remembers how
- * far it was verified, so a pass reads only what no pass has read. Reads count against a
+ * to the segment end, since the batch boundaries after it are unknown. Every pass reads every closed
+ * segment again (damage at rest comes later than the write); each segment remembers how far it was
+ * verified at least once, and the read path trusts (jumps over with the index) only that part. Reads count against a
  * {@link Throttler} ({@code log.scrubber.bytes.per.second}). One thread at a time.
  */
 final class SegmentScrubber {
@@ -66,15 +67,9 @@ final class SegmentScrubber {
 
     private int scrub(LogSegment segment, long nextBase) throws IOException, InterruptedException {
         long size = segment.size();
-        long pos = segment.verifiedPosition();
-        if (pos >= size) {
-            return 0;
-        }
+        long pos = 0;
         int found = 0;
         long previousLast = segment.baseOffset() - 1;
-        if (pos > 0) {
-            previousLast = lastOffsetBefore(segment, pos);
-        }
         long previousPos = -1;
         long lastGood = previousLast;
         while (pos < size) {
@@ -144,17 +139,6 @@ final class SegmentScrubber {
             }
         }
         return null;
-    }
-
-    /** Last offset of the batch that ends at {@code end} (a verified position), walking from the start. */
-    private long lastOffsetBefore(LogSegment segment, long end) throws IOException {
-        long last = segment.baseOffset() - 1;
-        for (long pos = 0; pos < end; ) {
-            ByteBuffer hdr = read(segment, pos, LogSegment.WALK_HEADER_SIZE);
-            last = hdr.getLong(0) + hdr.getInt(RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET);
-            pos += hdr.getInt(RecordBatchHeader.LENGTH_OFFSET) + RecordBatchHeader.LOG_OVERHEAD;
-        }
-        return last;
     }
 
     private ByteBuffer read(LogSegment segment, long pos, int bytes) throws IOException {

@@ -50,12 +50,20 @@ class ScrubberTest {
     }
 
     @Test
-    void aCleanLogHasNoDamageAndIsVerifiedOnce() throws Exception {
+    void aCleanLogHasNoDamageAndIsVerified() throws Exception {
         assertThat(manager.scrubNow()).isZero();
         assertThat(manager.damagedRanges()).isZero();
         LogSegment first = DefaultPartitionLogTest.segments(p).get(0);
         assertThat(first.verifiedPosition()).isEqualTo(3L * BATCH);
         assertThat(p.read(0, 10_000, Long.MAX_VALUE, true).lastOffset()).isEqualTo(2);
+    }
+
+    @Test
+    void damageAfterAVerifiedPassIsFoundByTheNextPass() throws Exception {
+        assertThat(manager.scrubNow()).isZero();
+        flip(2 * BATCH + 70, 3);
+        assertThat(manager.scrubNow()).isEqualTo(1);
+        assertThatThrownBy(() -> p.read(2, 10_000, Long.MAX_VALUE, true)).isInstanceOf(CorruptRecordException.class);
     }
 
     @Test
