@@ -118,6 +118,9 @@ public final class BrokerConfig {
                         (Integer) parsed.get(LOG_CLEANER_THREADS), longValue(LOG_CLEANER_DEDUPE_BUFFER_SIZE),
                         (Double) parsed.get(LOG_CLEANER_IO_MAX_BYTES_PER_SECOND), longValue(LOG_CLEANER_BACKOFF_MS)))
                 .cleanerHints(new TransactionCleanerHints())
+                .scrubberEnable((Boolean) parsed.get(LOG_SCRUBBER_ENABLE))
+                .scrubberBytesPerSecond(longValue(LOG_SCRUBBER_BYTES_PER_SECOND))
+                .scrubberIntervalMs(longValue(LOG_SCRUBBER_INTERVAL_MS))
                 .build();
     }
 

@@ -108,4 +108,12 @@ public interface LogManager extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * Damaged ranges found so far in the stored segments by the scrubber or the read path (decision
+     * 0018); reads touching them fail with {@link CorruptRecordException}. A metric.
+     */
+    default long damagedRanges() {
+        return 0;
+    }
 }

@@ -16,6 +16,9 @@ public final class LogManagerConfig {
     private final Clock clock;
     private final CleanerConfig cleaner;
     private final CleanerHints cleanerHints;
+    private final boolean scrubberEnable;
+    private final long scrubberBytesPerSecond;
+    private final long scrubberIntervalMs;
 
     private LogManagerConfig(Builder b) {
         this.dir = Objects.requireNonNull(b.dir, "dir");
@@ -25,6 +28,30 @@ public final class LogManagerConfig {
         this.clock = b.clock;
         this.cleaner = b.cleaner;
         this.cleanerHints = b.cleanerHints;
+        this.scrubberEnable = b.scrubberEnable;
+        this.scrubberBytesPerSecond = b.scrubberBytesPerSecond;
+        this.scrubberIntervalMs = b.scrubberIntervalMs;
+        if (scrubberBytesPerSecond < 1) {
+            throw new InvalidConfigException("log.scrubber.bytes.per.second", Long.toString(scrubberBytesPerSecond), "at least 1");
+        }
+        if (scrubberIntervalMs < 1) {
+            throw new InvalidConfigException("log.scrubber.interval.ms", Long.toString(scrubberIntervalMs), "at least 1");
+        }
+    }
+
+    /** {@code log.scrubber.enable}: whether closed segments are checked in the background (decision 0018). */
+    public boolean scrubberEnable() {
+        return scrubberEnable;
+    }
+
+    /** {@code log.scrubber.bytes.per.second}: the scrubber's read rate limit. */
+    public long scrubberBytesPerSecond() {
+        return scrubberBytesPerSecond;
+    }
+
+    /** {@code log.scrubber.interval.ms}: pause between two scrub passes over the closed segments. */
+    public long scrubberIntervalMs() {
+        return scrubberIntervalMs;
     }
 
     public static Builder builder(Path dir) {
@@ -75,6 +102,24 @@ public final class LogManagerConfig {
         private Clock clock = Clock.systemUTC();
         private CleanerConfig cleaner = CleanerConfig.DEFAULTS;
         private CleanerHints cleanerHints = CleanerHints.NONE;
+        private boolean scrubberEnable = true;
+        private long scrubberBytesPerSecond = 4L * 1024 * 1024;
+        private long scrubberIntervalMs = 60_000L;
+
+        public Builder scrubberEnable(boolean enable) {
+            this.scrubberEnable = enable;
+            return this;
+        }
+
+        public Builder scrubberBytesPerSecond(long bytesPerSecond) {
+            this.scrubberBytesPerSecond = bytesPerSecond;
+            return this;
+        }
+
+        public Builder scrubberIntervalMs(long ms) {
+            this.scrubberIntervalMs = ms;
+            return this;
+        }
 
         public Builder dir(Path dir) {
             this.dir = dir;

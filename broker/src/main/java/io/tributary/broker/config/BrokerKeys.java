@@ -101,6 +101,12 @@ public final class BrokerKeys {
             "sync: fsync before acknowledging (group commit); async: fsync every log.flush.interval.ms (topic-level: flush.policy).");
     public static final ConfigKey LOG_FLUSH_INTERVAL_MS = key("log.flush.interval.ms", LONG, "1000",
             Validator.atLeast(1), "Interval of the periodic fsync of async topics (topic-level: flush.ms).");
+    public static final ConfigKey LOG_SCRUBBER_ENABLE = key("log.scrubber.enable", BOOLEAN, "true",
+            Validator.any(BOOLEAN), "Whether closed segments are checked in the background (CRC32C and headers); damaged ranges are answered CORRUPT_MESSAGE.");
+    public static final ConfigKey LOG_SCRUBBER_BYTES_PER_SECOND = key("log.scrubber.bytes.per.second", LONG, "4194304",
+            Validator.atLeast(1), "Read rate of the segment scrubber.");
+    public static final ConfigKey LOG_SCRUBBER_INTERVAL_MS = key("log.scrubber.interval.ms", LONG, "60000",
+            Validator.atLeast(1), "Pause between two scrub passes; each pass reads every closed segment again.");
     public static final ConfigKey LOG_CLEANUP_POLICY = key("log.cleanup.policy", LIST, "delete",
             Validator.listOf("delete", "compact"),
             "What happens to old segments: delete (retention), compact (the cleaner keeps the latest record of each key) or both (topic-level: cleanup.policy).");
@@ -201,7 +207,9 @@ public final class BrokerKeys {
             LOG_RETENTION_MS, LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS, LOG_RETENTION_BYTES,
             LOG_RETENTION_CHECK_INTERVAL_MS, LOG_INDEX_INTERVAL_BYTES, LOG_MESSAGE_TIMESTAMP_TYPE,
             LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS, LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS,
-            FILE_DELETE_DELAY_MS, LOG_FLUSH_POLICY, LOG_FLUSH_INTERVAL_MS, LOG_CLEANUP_POLICY, LOG_CLEANER_ENABLE,
+            FILE_DELETE_DELAY_MS, LOG_FLUSH_POLICY, LOG_FLUSH_INTERVAL_MS,
+            LOG_SCRUBBER_ENABLE, LOG_SCRUBBER_BYTES_PER_SECOND, LOG_SCRUBBER_INTERVAL_MS,
+            LOG_CLEANUP_POLICY, LOG_CLEANER_ENABLE,
             LOG_CLEANER_THREADS, LOG_CLEANER_DEDUPE_BUFFER_SIZE, LOG_CLEANER_IO_MAX_BYTES_PER_SECOND,
             LOG_CLEANER_BACKOFF_MS, LOG_CLEANER_DELETE_RETENTION_MS, LOG_CLEANER_MIN_CLEANABLE_RATIO,
             LOG_CLEANER_MIN_COMPACTION_LAG_MS, LOG_CLEANER_MAX_COMPACTION_LAG_MS, PRODUCER_ID_EXPIRATION_MS,

@@ -51,6 +51,10 @@ public final class DefaultLogManager implements LogManager {
     private final SegmentReaper reaper;
     private final PartitionLoader loader;
     private final LogCleaner cleaner;
+    /** Background checker of closed segments (decision 0018); its own thread, since it sleeps to its rate. */
+    private final Throttler scrubThrottler;
+    private final SegmentScrubber scrubber;
+    private final ScheduledThreadPoolExecutor scrubberThread;
     private final Map<String, DefaultTopic> topics = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> flushers = new ConcurrentHashMap<>();
     /** Deleted topics whose files wait for {@code file.delete.delay.ms}, with their renamed directories. */
@@ -79,6 +83,15 @@ public final class DefaultLogManager implements LogManager {
         this.reaper = new SegmentReaper(scheduler, config.fileDeleteDelayMs());
         this.loader = new PartitionLoader(new LogServices(files, config.clock(), reaper,
                 this::checkpointLogStartOffsetsNow));
+        this.scrubThrottler = new Throttler(config.scrubberBytesPerSecond());
+        this.scrubber = new SegmentScrubber(topics::values, scrubThrottler);
+        this.scrubberThread = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "tributary-log-scrubber");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scrubberThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        scrubberThread.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         this.cleaner = new LogCleaner(config.cleaner(), topics::values, config.clock(), config.cleanerHints(), files,
                 this::checkpointCleanerOffsets);
         try {
@@ -109,6 +122,10 @@ public final class DefaultLogManager implements LogManager {
         scheduler.scheduleWithFixedDelay(this::checkpointRecoveryPoints, RECOVERY_POINT_CHECKPOINT_INTERVAL_MS,
                 RECOVERY_POINT_CHECKPOINT_INTERVAL_MS, TimeUnit.MILLISECONDS);
         cleaner.start();
+        if (config.scrubberEnable()) {
+            scrubberThread.scheduleWithFixedDelay(this::scrubInBackground, config.scrubberIntervalMs(),
+                    config.scrubberIntervalMs(), TimeUnit.MILLISECONDS);
+        }
         LOG.info("Opened the log in {} in {} ms: {} topics, {} segments validated", config.dir(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), topics.size(), loader.segmentsRecovered());
     }
@@ -319,6 +336,8 @@ public final class DefaultLogManager implements LogManager {
             closed = true;
         }
         cleaner.close();
+        scrubThrottler.stop();
+        scrubberThread.shutdown();
         scheduler.shutdown();
         try {
             if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -501,6 +520,38 @@ public final class DefaultLogManager implements LogManager {
             }
             LogStartOffsetCheckpoint.write(config.dir(), partitions);
         }
+    }
+
+    private void scrubInBackground() {
+        try {
+            synchronized (scrubber) {
+                scrubber.scrubAll();
+            }
+        } catch (InterruptedException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            LOG.warn("Scrub pass failed; the next pass retries: {}", e.toString());
+        }
+    }
+
+    /** Runs one scrub pass now on the caller's thread (internal; tests). Returns damaged ranges found. */
+    int scrubNow() throws InterruptedException {
+        synchronized (scrubber) {
+            return scrubber.scrubAll();
+        }
+    }
+
+    @Override
+    public long damagedRanges() {
+        long total = 0;
+        for (DefaultTopic topic : topics.values()) {
+            for (DefaultPartitionLog partition : topic.partitions()) {
+                for (LogSegment segment : partition.segments()) {
+                    total += segment.damage().size();
+                }
+            }
+        }
+        return total;
     }
 
     /** Deleted topics whose files are not deleted yet (internal accessor). */

@@ -1,13 +1,18 @@
 package io.tributary.log.internal;
 
+import io.tributary.log.CorruptRecordException;
 import io.tributary.log.LogSlice;
 import io.tributary.log.RecordBatchHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One segment of a partition: a {@code .log} file of record batches, exactly as appended, and its
@@ -25,6 +30,7 @@ import java.nio.file.Path;
  * published {@link #size()}, which is written after the bytes (and index entries) it covers.
  */
 final class LogSegment {
+    private static final Logger LOG = LoggerFactory.getLogger(LogSegment.class);
     static final String LOG_SUFFIX = ".log";
     static final String DELETED_SUFFIX = ".deleted";
     /** Tail of the files of a segment the cleaner is still writing; deleted at open. */
@@ -51,6 +57,10 @@ final class LogSegment {
     private int flushedSize;
     private volatile boolean retired;
     private String retiredTail = DELETED_SUFFIX;
+    /** Damaged ranges found by the scrubber or the read path, in position order (copy on write). */
+    private volatile List<SegmentDamage> damage = List.of();
+    /** Bytes from the start the scrubber has checked (CRC32C and headers); see decision 0018. */
+    private volatile long verifiedPosition;
 
     LogSegment(Path dir, long baseOffset, FileChannel log, OffsetIndex offsetIndex, TimeIndex timeIndex) {
         this.dir = dir;
@@ -241,16 +251,93 @@ final class LogSegment {
      * if no batch below {@code size} contains it. Leaves that batch's header in {@code hdr}.
      */
     long find(long offset, long startPosition, int limit, ByteBuffer hdr) throws IOException {
+        return find(offset, startPosition, limit, hdr, Long.MAX_VALUE);
+    }
+
+    private long find(long offset, long startPosition, int limit, ByteBuffer hdr, long nextBase) throws IOException {
         long pos = startPosition;
+        long previousLast = baseOffset - 1;
         while (pos < limit) {
             readHeader(pos, hdr);
-            long last = hdr.getLong(0) + hdr.getInt(RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET);
+            long last = checkHeader(pos, limit, hdr, previousLast, nextBase);
             if (last >= offset) {
                 return pos;
             }
+            previousLast = last;
             pos += hdr.getInt(RecordBatchHeader.LENGTH_OFFSET) + RecordBatchHeader.LOG_OVERHEAD;
         }
         return -1;
+    }
+
+    /**
+     * The read path's cheap header check (decision 0018): magic 2, a length that fits the segment,
+     * a base offset inside this segment and above the previous batch's last offset. Returns the
+     * batch's last offset; on a failure marks the range from {@code pos} damaged and throws.
+     */
+    private long checkHeader(long pos, int limit, ByteBuffer hdr, long previousLast, long nextBase) {
+        long base = hdr.getLong(RecordBatchHeader.BASE_OFFSET_OFFSET);
+        int length = hdr.getInt(RecordBatchHeader.LENGTH_OFFSET);
+        String problem = null;
+        if (hdr.get(RecordBatchHeader.MAGIC_OFFSET) != 2) {
+            problem = "magic " + hdr.get(RecordBatchHeader.MAGIC_OFFSET);
+        } else if (length < RecordBatchHeader.HEADER_SIZE - RecordBatchHeader.LOG_OVERHEAD
+                || pos + length + RecordBatchHeader.LOG_OVERHEAD > limit) {
+            problem = "batch length " + length;
+        } else if (base < baseOffset || base <= previousLast) {
+            problem = "base offset " + base + " after last offset " + previousLast;
+        } else if (hdr.getInt(RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET) < 0
+                || base + hdr.getInt(RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET) >= nextBase) {
+            problem = "offsets " + base + "+" + hdr.getInt(RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET)
+                    + " not below the next segment's base offset " + nextBase;
+        }
+        if (problem == null) {
+            return base + hdr.getInt(RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET);
+        }
+        SegmentDamage d = new SegmentDamage(pos, limit, Math.max(previousLast + 1, baseOffset), Long.MAX_VALUE,
+                "header: " + problem);
+        markDamaged(d);
+        throw corrupt(d);
+    }
+
+    /** The exception a read touching {@code d} throws. */
+    CorruptRecordException corrupt(SegmentDamage d) {
+        return new CorruptRecordException("Damaged batch data in " + logFile() + " at byte " + d.position()
+                + " (offsets from " + d.firstOffset() + "): " + d.reason(), d.firstOffset());
+    }
+
+    /**
+     * Records a damaged range, logging it at ERROR the first time (a range starting at the same
+     * position is reported once). Returns true if it was new.
+     */
+    boolean markDamaged(SegmentDamage d) {
+        synchronized (this) {
+            for (SegmentDamage known : damage) {
+                if (known.position() == d.position()) {
+                    return false;
+                }
+            }
+            List<SegmentDamage> next = new ArrayList<>(damage);
+            next.add(d);
+            next.sort((a, b) -> Long.compare(a.position(), b.position()));
+            damage = List.copyOf(next);
+        }
+        LOG.error("Damaged data in {} at byte position {}..{}, offsets {}..{}: {}; reads touching it are answered "
+                        + "CORRUPT_MESSAGE", logFile(), d.position(), d.endPosition(), d.firstOffset(),
+                d.lastOffset() == Long.MAX_VALUE ? "segment end" : d.lastOffset(), d.reason());
+        return true;
+    }
+
+    /** Damaged ranges known in this segment, in position order. */
+    List<SegmentDamage> damage() {
+        return damage;
+    }
+
+    long verifiedPosition() {
+        return verifiedPosition;
+    }
+
+    void verifiedPosition(long position) {
+        this.verifiedPosition = position;
     }
 
     /**
@@ -263,9 +350,27 @@ final class LogSegment {
      * however large the slice.
      */
     LogSlice read(long offset, int maxBytes, long maxOffset, boolean minOneBatch) throws IOException {
+        return read(offset, maxBytes, maxOffset, minOneBatch, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #read(long, int, long, boolean)}; for a closed segment ({@code nextBase}, the next
+     * segment's base offset, below {@link Long#MAX_VALUE}) the index jump goes no further than the
+     * scrubber's verified position, so every header past it that the slice covers is read and
+     * checked, also against {@code nextBase} (decision 0018).
+     */
+    LogSlice read(long offset, int maxBytes, long maxOffset, boolean minOneBatch, long nextBase)
+            throws IOException {
+        boolean checkUnverified = nextBase != Long.MAX_VALUE;
         int limit = size;
+        List<SegmentDamage> damaged = damage;
+        for (SegmentDamage d : damaged) {
+            if (d.containsOffset(offset)) {
+                throw corrupt(d);
+            }
+        }
         ByteBuffer hdr = ByteBuffer.allocate(WALK_HEADER_SIZE);
-        long pos = find(offset, offsetIndex.lookup(offset), limit, hdr);
+        long pos = find(offset, offsetIndex.lookup(offset), limit, hdr, nextBase);
         if (pos < 0) {
             return null;
         }
@@ -277,7 +382,11 @@ final class LogSegment {
         }
         long lastOffset = firstOffset + hdr.getInt(RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET);
         pos += firstSize;
-        long jump = offsetIndex.floorByPosition(Math.min(start + maxBytes, limit), maxOffset);
+        long jumpLimit = Math.min(start + maxBytes, limit);
+        if (checkUnverified) {
+            jumpLimit = Math.min(jumpLimit, verifiedPosition);
+        }
+        long jump = jumpLimit <= pos ? -1 : offsetIndex.floorByPosition(jumpLimit, maxOffset);
         if (jump >= 0 && (int) jump > pos) {
             pos = (int) jump;
             lastOffset = baseOffset + (jump >>> 32) - 1;
@@ -285,13 +394,37 @@ final class LogSegment {
         while (pos < limit) {
             readHeader(pos, hdr);
             int batchSize = hdr.getInt(RecordBatchHeader.LENGTH_OFFSET) + RecordBatchHeader.LOG_OVERHEAD;
+            if (isDamagedAt(damaged, pos)) {
+                break; // served up to the damage; the next read starting there gets the error
+            }
+            long last;
+            try {
+                last = checkHeader(pos, limit, hdr, lastOffset, nextBase);
+            } catch (CorruptRecordException e) {
+                break; // marked: the batches before it are served, a read starting there gets the error
+            }
             if (hdr.getLong(0) >= maxOffset || pos - start + batchSize > maxBytes) {
                 break;
             }
-            lastOffset = hdr.getLong(0) + hdr.getInt(RecordBatchHeader.LAST_OFFSET_DELTA_OFFSET);
+            lastOffset = last;
             pos += batchSize;
         }
+        for (SegmentDamage d : damaged) {
+            if (d.position() > start && d.position() < pos) {
+                // an index jump went over a damaged range: stop before it
+                return new LogSlice(log, start, (int) (d.position() - start), firstOffset, d.firstOffset() - 1);
+            }
+        }
         return new LogSlice(log, start, (int) (pos - start), firstOffset, lastOffset);
+    }
+
+    private static boolean isDamagedAt(List<SegmentDamage> damaged, long pos) {
+        for (SegmentDamage d : damaged) {
+            if (d.position() == pos) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Marks the segment deleted and renames its files to {@code *.deleted}; open readers keep working. */

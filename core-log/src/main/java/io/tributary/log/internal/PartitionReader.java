@@ -33,7 +33,9 @@ final class PartitionReader {
             return null;
         }
         while (entry != null) {
-            LogSlice slice = entry.getValue().read(offset, maxBytes, limit, minOneBatch);
+            Long nextBase = segments.higherKey(entry.getKey());
+            LogSlice slice = entry.getValue().read(offset, maxBytes, limit, minOneBatch,
+                    nextBase == null ? Long.MAX_VALUE : nextBase);
             if (slice != null) {
                 return slice;
             }

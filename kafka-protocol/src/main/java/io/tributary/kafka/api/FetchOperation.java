@@ -5,6 +5,7 @@ import io.tributary.kafka.network.LogSliceRecords;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogSlice;
+import io.tributary.log.CorruptRecordException;
 import io.tributary.log.OffsetOutOfRangeException;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.Topic;
@@ -219,7 +220,15 @@ final class FetchOperation implements FetchPurgatory.Waiter {
             boolean minOne = read.bytes == 0;
             int bytes = 0;
             while (room > 0 && next < upperBound) {
-                LogSlice slice = partition.read(next, room, upperBound, minOne);
+                LogSlice slice;
+                try {
+                    slice = partition.read(next, room, upperBound, minOne);
+                } catch (CorruptRecordException e) {
+                    if (bytes > 0) {
+                        break; // the batches before the damage go out; the next fetch starts at it
+                    }
+                    throw e;
+                }
                 if (slice.isEmpty() || slice.lastOffset() < next) {
                     break;
                 }
@@ -244,6 +253,12 @@ final class FetchOperation implements FetchPurgatory.Waiter {
             }
         } catch (OffsetOutOfRangeException e) {
             data.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code()).setLogStartOffset(e.logStartOffset());
+            read.error = true;
+        } catch (CorruptRecordException e) {
+            // the range was logged at ERROR once when found (decision 0018)
+            LOG.debug("Fetch from {}-{} at offset {}: {}", partition.topic(), partition.partition(), offset,
+                    e.getMessage());
+            data.setErrorCode(Errors.CORRUPT_MESSAGE.code());
             read.error = true;
         } catch (IOException e) {
             LOG.warn("Fetch from {}-{} at offset {} failed: {}", partition.topic(), partition.partition(), offset,

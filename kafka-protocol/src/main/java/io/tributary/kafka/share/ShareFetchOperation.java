@@ -14,6 +14,7 @@ import io.tributary.kafka.network.LogSliceRecords;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogSlice;
+import io.tributary.log.CorruptRecordException;
 import io.tributary.log.OffsetOutOfRangeException;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.RecordBatchHeader;
@@ -248,6 +249,10 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
             attempt.remainingBytes -= bytes;
         } catch (OffsetOutOfRangeException e) {
             LOG.debug("Share fetch of {} at {} passed the log start; retried on the next fetch", target.tp, offset);
+        } catch (CorruptRecordException e) {
+            LOG.debug("Share fetch of {} at {}: {}", target.tp, offset, e.getMessage());
+            data.setErrorCode(Errors.CORRUPT_MESSAGE.code());
+            attempt.error = true;
         } catch (IOException e) {
             LOG.warn("Share fetch from {} at offset {} failed: {}", target.tp, offset, e.toString());
             data.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
