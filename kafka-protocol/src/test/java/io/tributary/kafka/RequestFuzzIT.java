@@ -1,0 +1,223 @@
+package io.tributary.kafka;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.tributary.kafka.network.FrameMutator;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * 20 000 mutated request frames (fixed seed) over a few connections, reconnecting whenever the broker closes
+ * one; afterwards the broker still answers ApiVersions and a produce + fetch round trip, and no handler threw
+ * (no ERROR logged, no unexpected exception reached the connection's exceptionCaught).
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class RequestFuzzIT {
+    private static final long SEED = 0x7121_B07AL;
+    private static final int FRAMES = 20_000;
+    private static final int CONNECTIONS = 4;
+    @TempDir
+    static Path dir;
+    static TestBroker broker;
+    static ListAppender<ILoggingEvent> logs;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = TestBroker.start(dir);
+        logs = new ListAppender<>();
+        logs.start();
+        ((Logger) LoggerFactory.getLogger("io.tributary")).addAppender(logs);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        ((Logger) LoggerFactory.getLogger("io.tributary")).detachAppender(logs);
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void mutatedFramesLeaveTheBrokerServingAndNoHandlerThrows() throws Exception {
+        FrameMutator mutator = new FrameMutator(SEED);
+        assertThat(mutator.samples()).isGreaterThan(100);
+        List<byte[]> frames = new ArrayList<>(FRAMES);
+        for (int i = 0; i < FRAMES; i++) {
+            frames.add(mutator.next());
+        }
+
+        // When the frames go out over a few connections in parallel, each frame waiting briefly for its answer or
+        // the broker's close (so that the next frame meets a live connection), a new connection whenever one closed
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+        AtomicLong answered = new AtomicLong();
+        AtomicLong sentTotal = new AtomicLong();
+        AtomicLong reconnectsTotal = new AtomicLong();
+        List<Thread> senders = new ArrayList<>();
+        List<Throwable> senderFailures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int c = 0; c < CONNECTIONS; c++) {
+            int first = c;
+            Thread sender = new Thread(() -> {
+                Conn conn = null;
+                try {
+                    for (int i = first; i < frames.size() && System.nanoTime() < deadline; i += CONNECTIONS) {
+                        if (conn == null || conn.closed) {
+                            if (conn != null) {
+                                conn.close();
+                                reconnectsTotal.incrementAndGet();
+                            }
+                            conn = new Conn(broker.port(), answered);
+                        }
+                        long before = conn.answered;
+                        try {
+                            conn.out.write(frames.get(i));
+                        } catch (IOException closedByBroker) {
+                            conn.closed = true;
+                        }
+                        sentTotal.incrementAndGet();
+                        long wait = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
+                        while (!conn.closed && conn.answered == before && System.nanoTime() < wait) {
+                            Thread.onSpinWait();
+                            Thread.sleep(0, 100_000);
+                        }
+                    }
+                    if (conn != null) {
+                        conn.close();
+                    }
+                } catch (Throwable t) {
+                    senderFailures.add(t);
+                }
+            }, "fuzz-sender-" + c);
+            sender.start();
+            senders.add(sender);
+        }
+        for (Thread sender : senders) {
+            sender.join();
+        }
+        long sent = sentTotal.get();
+        long reconnects = reconnectsTotal.get();
+        System.out.printf("fuzz: %d frames sent, %d connections replaced, %d response frames%n", sent, reconnects,
+                answered.get());
+        assertThat(senderFailures).isEmpty();
+
+        // Then the run was not cut short by the deadline and the broker closed many connections on bad input
+        assertThat(sent).isEqualTo((long) FRAMES);
+        assertThat(reconnects).isGreaterThan(10);
+
+        // And a new connection gets a good ApiVersions answer
+        try (RawClient client = new RawClient(broker.port())) {
+            ApiVersionsResponseData versions = (ApiVersionsResponseData) client.call(ApiKeys.API_VERSIONS, (short) 3,
+                    new ApiVersionsRequestData().setClientSoftwareName("fuzz").setClientSoftwareVersion("1"));
+            assertThat(versions.errorCode()).isZero();
+            assertThat(versions.apiKeys()).hasSameSizeAs(io.tributary.kafka.api.SupportedApis.toApiVersions());
+        }
+
+        // And kafka-clients can produce and fetch
+        String topic = "after-fuzz";
+        broker.log().createTopic(topic, 1, Map.of());
+        Properties producerProps = new Properties();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + broker.port());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "k", "still-here")).get(30, TimeUnit.SECONDS);
+        }
+        Properties consumerProps = new Properties();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + broker.port());
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
+                new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            List<String> values = new ArrayList<>();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (values.isEmpty() && System.nanoTime() < until) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    values.add(record.value());
+                }
+            }
+            assertThat(values).containsExactly("still-here");
+        }
+
+        // And no handler failed: nothing at ERROR, and no unexpected exception (WARN with a stack trace)
+        List<String> failures = new ArrayList<>();
+        synchronized (logs) {
+            for (ILoggingEvent e : logs.list) {
+                if (e.getLevel() == Level.ERROR || (e.getLevel() == Level.WARN && e.getThrowableProxy() != null)) {
+                    failures.add(e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage()
+                            + (e.getThrowableProxy() == null ? "" : " / " + e.getThrowableProxy().getClassName()
+                            + ": " + e.getThrowableProxy().getMessage()));
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    /** A raw connection whose responses are drained (and counted) by a daemon thread, so writes never stall. */
+    private static final class Conn implements AutoCloseable {
+        final Socket socket;
+        final OutputStream out;
+        volatile boolean closed;
+        volatile long answered;
+
+        Conn(int port, AtomicLong answered) throws IOException {
+            socket = new Socket("127.0.0.1", port);
+            socket.setSoTimeout(0);
+            out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            Thread drain = new Thread(() -> {
+                try {
+                    java.io.DataInputStream data = new java.io.DataInputStream(in);
+                    while (true) {
+                        int size = data.readInt();
+                        data.skipNBytes(size);
+                        answered.incrementAndGet();
+                        this.answered++;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    closed = true;
+                }
+            }, "fuzz-drain");
+            drain.setDaemon(true);
+            drain.start();
+        }
+
+        @Override
+        public void close() throws IOException {
+            closed = true;
+            socket.close();
+        }
+    }
+}
