@@ -185,6 +185,25 @@ class RequestFuzzIT {
         assertThat(failures).isEmpty();
     }
 
+    @Test
+    void shareRequestsWithANullGroupIdAreAnsweredNotFailed() throws Exception {
+        // Found by tributary-perf fuzz: ShareFetch and ShareAcknowledge with kafka-clients' default (null) group id
+        // made the handler throw a NullPointerException (ShareEngine.recordLockDurationMs) and the connection close
+        try (RawClient client = new RawClient(broker.port())) {
+            org.apache.kafka.common.message.ShareFetchResponseData fetch =
+                    (org.apache.kafka.common.message.ShareFetchResponseData) client.call(ApiKeys.SHARE_FETCH, (short) 1,
+                            new org.apache.kafka.common.message.ShareFetchRequestData());
+            assertThat(fetch.errorCode()).isEqualTo(org.apache.kafka.common.protocol.Errors.INVALID_REQUEST.code());
+            org.apache.kafka.common.message.ShareAcknowledgeResponseData ack =
+                    (org.apache.kafka.common.message.ShareAcknowledgeResponseData) client.call(ApiKeys.SHARE_ACKNOWLEDGE,
+                            (short) 1, new org.apache.kafka.common.message.ShareAcknowledgeRequestData());
+            assertThat(ack.errorCode()).isNotZero();
+        }
+        synchronized (logs) {
+            assertThat(logs.list).noneMatch(e -> e.getLevel() == Level.ERROR);
+        }
+    }
+
     /** A raw connection whose responses are drained (and counted) by a daemon thread, so writes never stall. */
     private static final class Conn implements AutoCloseable {
         final Socket socket;

@@ -7,6 +7,7 @@ import io.tributary.perf.cli.UsageException;
 import io.tributary.perf.command.CompactCommand;
 import io.tributary.perf.command.ConsumeCommand;
 import io.tributary.perf.command.EndToEndCommand;
+import io.tributary.perf.command.FuzzCommand;
 import io.tributary.perf.command.PlotCommand;
 import io.tributary.perf.command.ProduceCommand;
 import io.tributary.perf.command.ShareConsumeCommand;
@@ -24,7 +25,8 @@ public final class Main {
 
     private static final List<Command> COMMANDS = List.of(
             ProduceCommand.throughput(), ProduceCommand.fixedRate(), new ConsumeCommand(),
-            new EndToEndCommand(), new ShareConsumeCommand(), new PlotCommand(), new CompactCommand());
+            new EndToEndCommand(), new ShareConsumeCommand(), new PlotCommand(), new CompactCommand(),
+            new FuzzCommand());
 
     private Main() {
     }

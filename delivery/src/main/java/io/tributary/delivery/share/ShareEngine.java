@@ -109,7 +109,8 @@ public final class ShareEngine implements AutoCloseable {
 
     /** The acquisition lock duration of {@code groupId}: its own config, else the broker's. */
     public int recordLockDurationMs(String groupId) {
-        ShareGroup group = groups.get(groupId);
+        // a request may carry a null group id (ShareFetch/ShareAcknowledge allow it on the wire): the broker's
+        ShareGroup group = groupId == null ? null : groups.get(groupId);
         return group == null ? config.recordLockDurationMs() : group.config().recordLockDurationMs();
     }
 
