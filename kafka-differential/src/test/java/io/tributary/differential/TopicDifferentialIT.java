@@ -2,9 +2,12 @@ package io.tributary.differential;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -12,6 +15,7 @@ import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -266,6 +270,52 @@ class TopicDifferentialIT {
                 return "initialised, committed";
             }
         }));
+    }
+
+    @Test
+    @Timeout(60)
+    void electLeadersOnOneNodeIsNeverNeeded() {
+        differential("ok preferred=ElectionNotNeededException unclean=ElectionNotNeededException"
+                + " missingPartition=UnknownTopicOrPartitionException missingTopic=UnknownTopicOrPartitionException all={}",
+                (b, admin) -> Outcome.of(() -> {
+                    create(admin, "elect", 2);
+                    TopicPartition p0 = new TopicPartition("elect", 0);
+                    TopicPartition p9 = new TopicPartition("elect", 9);
+                    TopicPartition missing = new TopicPartition("never-created", 0);
+                    return "preferred=" + electionError(admin, ElectionType.PREFERRED, p0)
+                            + " unclean=" + electionError(admin, ElectionType.UNCLEAN, p0)
+                            + " missingPartition=" + electionError(admin, ElectionType.PREFERRED, p9)
+                            + " missingTopic=" + electionError(admin, ElectionType.PREFERRED, missing)
+                            + " all=" + admin.electLeaders(ElectionType.PREFERRED, null).partitions().get();
+                }));
+    }
+
+    @Test
+    @Timeout(60)
+    void partitionReassignmentsOnOneNode() {
+        differential("ok same=ok other=error InvalidReplicaAssignmentException twice=error InvalidReplicaAssignmentException"
+                + " cancel=error NoReassignmentInProgressException missing=error UnknownTopicOrPartitionException listed={}",
+                (b, admin) -> Outcome.of(() -> {
+                    create(admin, "reassign", 1);
+                    TopicPartition p0 = new TopicPartition("reassign", 0);
+                    return "same=" + reassign(admin, p0, Optional.of(new NewPartitionReassignment(List.of(1))))
+                            + " other=" + reassign(admin, p0, Optional.of(new NewPartitionReassignment(List.of(2))))
+                            + " twice=" + reassign(admin, p0, Optional.of(new NewPartitionReassignment(List.of(1, 1))))
+                            + " cancel=" + reassign(admin, p0, Optional.empty())
+                            + " missing=" + reassign(admin, new TopicPartition("never-created", 0),
+                                    Optional.of(new NewPartitionReassignment(List.of(1))))
+                            + " listed=" + admin.listPartitionReassignments().reassignments().get();
+                }));
+    }
+
+    private static String electionError(Admin admin, ElectionType type, TopicPartition partition) throws Exception {
+        Optional<Throwable> error = admin.electLeaders(type, Set.of(partition)).partitions().get().get(partition);
+        return error.map(e -> e.getClass().getSimpleName()).orElse("elected");
+    }
+
+    private static String reassign(Admin admin, TopicPartition partition, Optional<NewPartitionReassignment> target) {
+        String outcome = Outcome.of(() -> admin.alterPartitionReassignments(Map.of(partition, target)).all().get());
+        return outcome.equals("ok null") ? "ok" : outcome;
     }
 
     private static void differential(String expected, Differential.Scenario scenario) {

@@ -5,6 +5,8 @@ import io.tributary.log.PartitionLog;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
@@ -15,6 +17,10 @@ import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.DescribeProducersResponseData;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
+import org.apache.kafka.common.message.ElectLeadersResponseData;
+import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
+import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
@@ -78,12 +84,68 @@ class AdminApiVersionsIT {
     void everySampleIsAnsweredAtEveryVersion() throws Exception {
         for (ApiKeys key : List.of(ApiKeys.DESCRIBE_CONFIGS, ApiKeys.DESCRIBE_CLUSTER, ApiKeys.OFFSET_FOR_LEADER_EPOCH,
                 ApiKeys.DESCRIBE_PRODUCERS, ApiKeys.LIST_TRANSACTIONS, ApiKeys.CREATE_PARTITIONS, ApiKeys.ALTER_CONFIGS,
-                ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.DESCRIBE_LOG_DIRS)) {
+                ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.DESCRIBE_LOG_DIRS, ApiKeys.ELECT_LEADERS,
+                ApiKeys.LIST_PARTITION_REASSIGNMENTS, ApiKeys.ALTER_PARTITION_REASSIGNMENTS)) {
             for (short v : AdvertisedVersionsIT.versions(key)) {
                 ApiMessage response = client.call(key, v, AdminRequestSamples.sample(key, v));
                 assertThat(response).as("%s v%d", key, v).isNotNull();
             }
         }
+    }
+
+    @Test
+    void electLeadersNeedsNoElectionOnOneNodeAtEveryVersion() throws Exception {
+        for (short v : AdvertisedVersionsIT.versions(ApiKeys.ELECT_LEADERS)) {
+            ElectLeadersRequestData request = new ElectLeadersRequestData().setTimeoutMs(1000).setElectionType((byte) 0);
+            request.topicPartitions().add(new ElectLeadersRequestData.TopicPartitions().setTopic("t")
+                    .setPartitions(List.of(0, 5)));
+            request.topicPartitions().add(new ElectLeadersRequestData.TopicPartitions().setTopic("missing")
+                    .setPartitions(List.of(0)));
+            ElectLeadersResponseData response = (ElectLeadersResponseData) client.call(ApiKeys.ELECT_LEADERS, v, request);
+            assertThat(response.replicaElectionResults()).as("v%d", v).hasSize(2);
+            assertThat(response.replicaElectionResults().get(0).partitionResult())
+                    .extracting(ElectLeadersResponseData.PartitionResult::partitionId,
+                            ElectLeadersResponseData.PartitionResult::errorCode)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(0, Errors.ELECTION_NOT_NEEDED.code()),
+                            org.assertj.core.groups.Tuple.tuple(5, Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
+            assertThat(response.replicaElectionResults().get(1).partitionResult()).singleElement()
+                    .extracting(ElectLeadersResponseData.PartitionResult::errorCode)
+                    .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            ElectLeadersResponseData all = (ElectLeadersResponseData) client.call(ApiKeys.ELECT_LEADERS, v,
+                    new ElectLeadersRequestData().setTimeoutMs(1000).setTopicPartitions(null));
+            assertThat(all.replicaElectionResults()).as("all partitions, v%d", v).isEmpty();
+        }
+    }
+
+    @Test
+    void partitionReassignmentsAreCheckedAndNeverInProgress() throws Exception {
+        for (short v : AdvertisedVersionsIT.versions(ApiKeys.ALTER_PARTITION_REASSIGNMENTS)) {
+            AlterPartitionReassignmentsRequestData.ReassignableTopic topic =
+                    new AlterPartitionReassignmentsRequestData.ReassignableTopic().setName("t");
+            for (List<Integer> replicas : java.util.Arrays.asList(List.of(1), List.of(2), List.of(1, 1), List.<Integer>of(),
+                    null)) {
+                topic.partitions().add(new AlterPartitionReassignmentsRequestData.ReassignablePartition()
+                        .setPartitionIndex(0).setReplicas(replicas));
+            }
+            topic.partitions().add(new AlterPartitionReassignmentsRequestData.ReassignablePartition().setPartitionIndex(7)
+                    .setReplicas(List.of(1)));
+            AlterPartitionReassignmentsRequestData request = new AlterPartitionReassignmentsRequestData().setTimeoutMs(1000);
+            request.topics().add(topic);
+            AlterPartitionReassignmentsResponseData response =
+                    (AlterPartitionReassignmentsResponseData) client.call(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, v, request);
+            assertThat(response.errorCode()).isZero();
+            assertThat(response.responses()).singleElement().satisfies(t -> assertThat(t.partitions())
+                    .extracting(AlterPartitionReassignmentsResponseData.ReassignablePartitionResponse::errorCode)
+                    .as("v%d", v)
+                    .containsExactly(Errors.NONE.code(), Errors.INVALID_REPLICA_ASSIGNMENT.code(),
+                            Errors.INVALID_REPLICA_ASSIGNMENT.code(), Errors.INVALID_REPLICA_ASSIGNMENT.code(),
+                            Errors.NO_REASSIGNMENT_IN_PROGRESS.code(), Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
+        }
+        ListPartitionReassignmentsResponseData listed = (ListPartitionReassignmentsResponseData) client.call(
+                ApiKeys.LIST_PARTITION_REASSIGNMENTS, (short) 0, new ListPartitionReassignmentsRequestData().setTopics(null));
+        assertThat(listed.errorCode()).isZero();
+        assertThat(listed.topics()).isEmpty();
+        assertThat(broker.log().topic("t").orElseThrow().partitionCount()).as("nothing moved or changed").isEqualTo(1);
     }
 
     @Test

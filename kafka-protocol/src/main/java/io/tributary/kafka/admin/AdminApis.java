@@ -35,5 +35,8 @@ public final class AdminApis {
         handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(log));
         handlers.put(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(log, ingest, admin));
         handlers.put(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(log, admin));
+        handlers.put(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(log));
+        handlers.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler());
+        handlers.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(log, self.nodeId()));
     }
 }

@@ -84,6 +84,9 @@ public final class SupportedApis {
         range(ApiKeys.DESCRIBE_PRODUCERS, 0, 0);
         range(ApiKeys.LIST_TRANSACTIONS, 0, 2);
         range(ApiKeys.DESCRIBE_LOG_DIRS, 1, 5);
+        range(ApiKeys.ELECT_LEADERS, 0, 2);
+        range(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0);
+        range(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1);
         range(ApiKeys.SHARE_GROUP_HEARTBEAT, 1, 1);
         range(ApiKeys.SHARE_FETCH, 1, 2);
         range(ApiKeys.SHARE_ACKNOWLEDGE, 1, 2);

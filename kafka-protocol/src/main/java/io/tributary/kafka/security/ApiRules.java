@@ -167,6 +167,9 @@ final class ApiRules {
                 .forEach(c -> configResource(a, Operation.ALTER_CONFIGS, c.resourceType(), c.resourceName())));
         RULES.put(ApiKeys.DESCRIBE_CLUSTER, (a, r) -> a.requireCluster(Operation.DESCRIBE));
         RULES.put(ApiKeys.DESCRIBE_LOG_DIRS, (a, r) -> a.requireCluster(Operation.DESCRIBE));
+        RULES.put(ApiKeys.ELECT_LEADERS, (a, r) -> a.requireCluster(Operation.ALTER));
+        RULES.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, (a, r) -> a.requireCluster(Operation.DESCRIBE));
+        RULES.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, (a, r) -> a.requireCluster(Operation.ALTER));
         // Kafka filters ListTransactions by DESCRIBE on each transactional id; Tributary asks DESCRIBE on the cluster.
         RULES.put(ApiKeys.LIST_TRANSACTIONS, (a, r) -> a.requireCluster(Operation.DESCRIBE));
         RULES.put(ApiKeys.DESCRIBE_ACLS, (a, r) -> a.requireCluster(Operation.DESCRIBE));

@@ -3,6 +3,7 @@ package io.tributary.kafka.admin;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
@@ -10,7 +11,9 @@ import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -24,7 +27,8 @@ public final class AdminRequestSamples {
     private static final Set<ApiKeys> KEYS = Set.of(ApiKeys.DELETE_TOPICS, ApiKeys.CREATE_PARTITIONS,
             ApiKeys.DESCRIBE_CONFIGS, ApiKeys.ALTER_CONFIGS, ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.DESCRIBE_CLUSTER,
             ApiKeys.DELETE_RECORDS, ApiKeys.OFFSET_FOR_LEADER_EPOCH, ApiKeys.DESCRIBE_PRODUCERS,
-            ApiKeys.LIST_TRANSACTIONS, ApiKeys.DESCRIBE_LOG_DIRS);
+            ApiKeys.LIST_TRANSACTIONS, ApiKeys.DESCRIBE_LOG_DIRS, ApiKeys.ELECT_LEADERS,
+            ApiKeys.LIST_PARTITION_REASSIGNMENTS, ApiKeys.ALTER_PARTITION_REASSIGNMENTS);
 
     private AdminRequestSamples() {
     }
@@ -106,6 +110,22 @@ public final class AdminRequestSamples {
                 DescribeLogDirsRequestData data = new DescribeLogDirsRequestData();
                 data.topics().add(new DescribeLogDirsRequestData.DescribableLogDirTopic().setTopic("t")
                         .setPartitions(List.of(0, 3)));
+                yield data;
+            }
+            case ELECT_LEADERS -> {
+                ElectLeadersRequestData data = new ElectLeadersRequestData().setElectionType((byte) 0).setTimeoutMs(100);
+                data.topicPartitions().add(new ElectLeadersRequestData.TopicPartitions().setTopic("t")
+                        .setPartitions(List.of(0, 3)));
+                yield data;
+            }
+            case LIST_PARTITION_REASSIGNMENTS -> new ListPartitionReassignmentsRequestData().setTimeoutMs(100);
+            case ALTER_PARTITION_REASSIGNMENTS -> {
+                AlterPartitionReassignmentsRequestData.ReassignableTopic t =
+                        new AlterPartitionReassignmentsRequestData.ReassignableTopic().setName("t");
+                t.partitions().add(new AlterPartitionReassignmentsRequestData.ReassignablePartition().setPartitionIndex(0)
+                        .setReplicas(List.of(1)));
+                AlterPartitionReassignmentsRequestData data = new AlterPartitionReassignmentsRequestData().setTimeoutMs(100);
+                data.topics().add(t);
                 yield data;
             }
             default -> throw new IllegalArgumentException("no sample for " + key);

@@ -30,6 +30,8 @@ import java.util.stream.IntStream;
 import static io.tributary.compat.tools.KafkaTool.CONFIGS;
 import static io.tributary.compat.tools.KafkaTool.CONSOLE_PRODUCER;
 import static io.tributary.compat.tools.KafkaTool.DELETE_RECORDS;
+import static io.tributary.compat.tools.KafkaTool.LEADER_ELECTION;
+import static io.tributary.compat.tools.KafkaTool.REASSIGN_PARTITIONS;
 import static io.tributary.compat.tools.KafkaTool.GET_OFFSETS;
 import static io.tributary.compat.tools.KafkaTool.LOG_DIRS;
 import static io.tributary.compat.tools.KafkaTool.TOPICS;
@@ -149,6 +151,27 @@ class AdminToolsIT {
                 .containsExactly(topic + ":0:3");
         assertThat(beyond.lines()).anySatisfy(l -> assertThat(l).startsWith("partition: " + topic + "-0\terror: ")
                 .contains("OffsetOutOfRangeException"));
+    }
+
+    @Test
+    void leaderElectionAndReassignmentListingOnOneNode() throws Exception {
+        // Given a topic with two partitions
+        String topic = "tools-placement";
+        createTopic(topic, 2);
+
+        // When kafka-leader-election asks for a preferred election of partition 0, then of every partition,
+        // and kafka-reassign-partitions lists the reassignments in progress
+        Result one = LEADER_ELECTION.command(bootstrap(), "--election-type", "preferred", "--topic", topic,
+                "--partition", "0").run().assertSuccess();
+        Result all = LEADER_ELECTION.command(bootstrap(), "--election-type", "preferred", "--all-topic-partitions").run()
+                .assertSuccess();
+        Result listed = REASSIGN_PARTITIONS.command(bootstrap(), "--list").run().assertSuccess();
+
+        // Then, as on a one-node Kafka: the partition already has its valid leader, "all" has nothing to do,
+        // and no reassignment is in progress
+        assertThat(one.lines()).contains("Valid replica already elected for partitions " + topic + "-0");
+        assertThat(all.lines()).noneSatisfy(l -> assertThat(l).contains(topic));
+        assertThat(listed.lines()).contains("No partition reassignments found.");
     }
 
     @Test

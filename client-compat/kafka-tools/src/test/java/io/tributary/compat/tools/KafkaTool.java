@@ -18,7 +18,9 @@ enum KafkaTool {
     CONFIGS("kafka.admin.ConfigCommand"),
     DELETE_RECORDS("org.apache.kafka.tools.DeleteRecordsCommand"),
     TRANSACTIONS("org.apache.kafka.tools.TransactionsCommand"),
-    ACLS("org.apache.kafka.tools.AclCommand");
+    ACLS("org.apache.kafka.tools.AclCommand"),
+    LEADER_ELECTION("org.apache.kafka.tools.LeaderElectionCommand"),
+    REASSIGN_PARTITIONS("org.apache.kafka.tools.reassign.ReassignPartitionsCommand");
 
     private final String mainClass;
 
