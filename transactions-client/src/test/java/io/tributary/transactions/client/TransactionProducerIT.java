@@ -268,6 +268,57 @@ class TransactionProducerIT {
         }
     }
 
+    @Test
+    void withAclsTheProducerGroupNeedsWriteAsATransactionalIdAndTheTopicWrite(@TempDir Path dir) throws Exception {
+        Map<String, String> config = new java.util.HashMap<>(TributaryProcess.baseConfig(dir));
+        config.put("listeners", "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0");
+        config.put("sasl.enabled.mechanisms", "PLAIN");
+        config.put("listener.name.sasl_plaintext.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required user_admin=\"admin-secret\";");
+        config.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        config.put("super.users", "User:admin");
+        try (Broker secured = Broker.start(BrokerConfig.of(config));
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     "127.0.0.1:" + secured.port("SASL_PLAINTEXT"), "security.protocol", "SASL_PLAINTEXT",
+                     "sasl.mechanism", "PLAIN", "sasl.jaas.config", "org.apache.kafka.common.security.plain."
+                             + "PlainLoginModule required username=\"admin\" password=\"admin-secret\";"));
+             TransactionProducer producer = new TransactionProducer("g-acl",
+                     "127.0.0.1:" + secured.port("PLAINTEXT"))) {
+            admin.createTopics(List.of(new NewTopic("acl", 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            producer.setTransactionListener(listener(m -> LocalTransactionState.COMMIT_MESSAGE,
+                    view -> LocalTransactionState.UNKNOW));
+            producer.start();
+            Message message = new Message("acl", "v".getBytes(StandardCharsets.UTF_8));
+
+            // Given nothing granted to the anonymous principal of the PLAINTEXT listener
+            assertThatThrownBy(() -> producer.sendMessageInTransaction(message, null))
+                    .isInstanceOf(TransactionException.class)
+                    .satisfies(e -> assertThat(((TransactionException) e).errorCode()).isEqualTo((short) 53));
+
+            // When it may WRITE the producer group as a transactional id, the topic is still refused
+            admin.createAcls(List.of(acl(org.apache.kafka.common.resource.ResourceType.TRANSACTIONAL_ID, "g-acl")))
+                    .all().get(60, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> producer.sendMessageInTransaction(message, null))
+                    .isInstanceOf(TransactionException.class)
+                    .satisfies(e -> assertThat(((TransactionException) e).errorCode()).isEqualTo((short) 29));
+
+            // Then with WRITE on the topic too, the half message is sent and committed
+            admin.createAcls(List.of(acl(org.apache.kafka.common.resource.ResourceType.TOPIC, "acl")))
+                    .all().get(60, TimeUnit.SECONDS);
+            assertThat(producer.sendMessageInTransaction(message, null).getLocalTransactionState())
+                    .isEqualTo(LocalTransactionState.COMMIT_MESSAGE);
+        }
+    }
+
+    private static org.apache.kafka.common.acl.AclBinding acl(org.apache.kafka.common.resource.ResourceType type,
+                                                              String name) {
+        return new org.apache.kafka.common.acl.AclBinding(
+                new org.apache.kafka.common.resource.ResourcePattern(type, name,
+                        org.apache.kafka.common.resource.PatternType.LITERAL),
+                new org.apache.kafka.common.acl.AccessControlEntry("User:ANONYMOUS", "*",
+                        org.apache.kafka.common.acl.AclOperation.WRITE, org.apache.kafka.common.acl.AclPermissionType.ALLOW));
+    }
+
     private static TransactionListener listener(Function<Message, LocalTransactionState> execute,
                                                 Function<MessageView, LocalTransactionState> check) {
         return new TransactionListener() {
