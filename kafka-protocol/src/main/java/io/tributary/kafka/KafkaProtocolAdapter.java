@@ -26,6 +26,7 @@ import io.tributary.kafka.api.ListOffsetsHandler;
 import io.tributary.kafka.api.MetadataHandler;
 import io.tributary.kafka.api.ProduceHandler;
 import io.tributary.kafka.group.GroupApis;
+import io.tributary.kafka.half.HalfApis;
 import io.tributary.kafka.txn.TxnApis;
 import io.tributary.kafka.network.ConnectionHandler;
 import io.tributary.kafka.network.ConnectionLimiter;
@@ -52,6 +53,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -208,7 +210,9 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
                 services.readExecutor(), services.ingest()::transactions);
         TxnApis.register(map, services.transactions(), services.groups(), services.log(), services.ingest());
         SaslApis.register(map, services.scramCredentials(), authorizer, admin);
-        return ApiHandlers.of(map);
+        Map<Short, ApiHandler> extensions = new HashMap<>();
+        HalfApis.register(extensions, services.halfTransactions(), services.log());
+        return ApiHandlers.of(map, extensions);
     }
 
     /**

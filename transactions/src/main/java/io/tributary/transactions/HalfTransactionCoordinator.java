@@ -68,7 +68,7 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final Map<String, HalfTransaction> transactions = new LinkedHashMap<>();
     private final Map<String, Deque<HalfCheckRequest>> queuedChecks = new HashMap<>();
-    private final Map<String, Deque<CompletableFuture<List<HalfCheckRequest>>>> waitingPolls = new HashMap<>();
+    private final Map<String, Deque<WaitingPoll>> waitingPolls = new HashMap<>();
     private PartitionLog partition;
 
     private HalfTransactionCoordinator(HalfTransactionConfig config, LogManager log, IngestPipeline ingest, Clock clock) {
@@ -150,14 +150,22 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
      * or with the next one, or empty after {@code maxWaitMs}.
      */
     public CompletableFuture<List<HalfCheckRequest>> pollCheck(String producerGroup, long maxWaitMs) {
+        return pollCheck(producerGroup, maxWaitMs, () -> true);
+    }
+
+    /**
+     * As {@link #pollCheck(String, long)} for a member that may go away while it waits: a check is not handed
+     * to a waiting poll whose {@code alive} says false (its connection closed), but to the next live one.
+     */
+    public CompletableFuture<List<HalfCheckRequest>> pollCheck(String producerGroup, long maxWaitMs,
+                                                               java.util.function.BooleanSupplier alive) {
         return onThread(() -> {
             Deque<HalfCheckRequest> queued = queuedChecks.remove(producerGroup);
             if (queued != null && !queued.isEmpty()) {
                 return CompletableFuture.completedFuture(List.copyOf(queued));
             }
-            CompletableFuture<List<HalfCheckRequest>> poll = new CompletableFuture<>();
-            Deque<CompletableFuture<List<HalfCheckRequest>>> waiting =
-                    waitingPolls.computeIfAbsent(producerGroup, g -> new ArrayDeque<>());
+            WaitingPoll poll = new WaitingPoll(alive);
+            Deque<WaitingPoll> waiting = waitingPolls.computeIfAbsent(producerGroup, g -> new ArrayDeque<>());
             waiting.add(poll);
             thread.schedule(() -> {
                 waiting.remove(poll);
@@ -283,15 +291,27 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
     }
 
     private void ask(HalfCheckRequest check) {
-        Deque<CompletableFuture<List<HalfCheckRequest>>> waiting = waitingPolls.get(check.producerGroup());
+        Deque<WaitingPoll> waiting = waitingPolls.get(check.producerGroup());
         while (waiting != null && !waiting.isEmpty()) {
-            if (waiting.poll().complete(List.of(check))) {
+            WaitingPoll poll = waiting.poll();
+            if (!poll.alive.getAsBoolean()) {
+                poll.complete(List.of());
+            } else if (poll.complete(List.of(check))) {
                 return;
             }
         }
         Deque<HalfCheckRequest> queued = queuedChecks.computeIfAbsent(check.producerGroup(), g -> new ArrayDeque<>());
         queued.removeIf(c -> c.transactionId().equals(check.transactionId()));
         queued.add(check);
+    }
+
+    /** A member's poll, parked until a check comes or its wait runs out. */
+    private static final class WaitingPoll extends CompletableFuture<List<HalfCheckRequest>> {
+        final java.util.function.BooleanSupplier alive;
+
+        WaitingPoll(java.util.function.BooleanSupplier alive) {
+            this.alive = alive;
+        }
     }
 
     private void replay() throws IOException {

@@ -110,7 +110,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             dispatcher.dispatch(entry);
         } catch (RuntimeException e) {
             LOG.error("Closing connection from {}: handler of {} v{} failed", remoteAddress(),
-                    request.apiKey().name, request.apiVersion(), e);
+                    request.apiName(), request.apiVersion(), e);
             closeNow();
         }
     }
@@ -207,7 +207,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     request.responseHeaderVersion(), entry.response, request.responseVersion());
         } catch (RuntimeException e) {
             LOG.error("Closing connection from {}: cannot encode the {} v{} response", remoteAddress(),
-                    request.apiKey().name, request.responseVersion(), e);
+                    request.apiName(), request.responseVersion(), e);
             closeNow();
             return false;
         }
@@ -280,6 +280,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
 
         @Override
+        public boolean isOpen() {
+            return ctx.channel().isActive();
+        }
+
+        @Override
         public io.tributary.security.Principal principal() {
             return identity.principal();
         }
@@ -289,7 +294,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             try {
                 eventLoop().execute(() -> guarded(task));
             } catch (RejectedExecutionException e) {
-                LOG.debug("Dropping a {} task for {}: the listener is shut down", request.apiKey().name, remoteAddress());
+                LOG.debug("Dropping a {} task for {}: the listener is shut down", request.apiName(), remoteAddress());
             }
         }
 
@@ -303,7 +308,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 task.run();
             } catch (RuntimeException e) {
                 LOG.error("Closing connection from {}: the {} v{} handler failed", remoteAddress(),
-                        request.apiKey().name, request.apiVersion(), e);
+                        request.apiName(), request.apiVersion(), e);
                 if (state != ConnectionState.CLOSING) {
                     closeNow();
                 }
@@ -331,7 +336,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 try {
                     loop.execute(() -> finish(response, closeReason));
                 } catch (RejectedExecutionException e) {
-                    LOG.debug("Dropping the {} response for {}: the listener is shut down", request.apiKey().name,
+                    LOG.debug("Dropping the {} response for {}: the listener is shut down", request.apiName(),
                             remoteAddress());
                 }
                 return;

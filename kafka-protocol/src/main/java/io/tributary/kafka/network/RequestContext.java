@@ -37,6 +37,11 @@ public interface RequestContext {
 
     SocketAddress remoteAddress();
 
+    /** Whether the connection is still open, so a response would reach the client; any thread. */
+    default boolean isOpen() {
+        return true;
+    }
+
     /** Who sent the request: the connection's authenticated principal, else {@code User:ANONYMOUS}. */
     Principal principal();
 

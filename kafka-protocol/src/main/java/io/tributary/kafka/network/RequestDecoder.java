@@ -1,6 +1,7 @@
 package io.tributary.kafka.network;
 
 import io.tributary.kafka.api.SupportedApis;
+import io.tributary.kafka.half.HalfRequests;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -24,7 +25,8 @@ import java.nio.ByteBuffer;
  * broker does not serve, fails the request and the connection is closed after one log line;
  * ApiVersions is the exception and is accepted at any version (a too-new one is answered with
  * version 0 and UNSUPPORTED_VERSION). The first two fields are peeked only to choose the header
- * version and to name the request in the rejection message.
+ * version and to name the request in the rejection message. Tributary's extension keys
+ * ({@link HalfRequests}) are decoded by their own layouts; a bad extension body is answered, not rejected.
  */
 public final class RequestDecoder {
     private RequestDecoder() {
@@ -55,6 +57,9 @@ public final class RequestDecoder {
         }
         short keyId = payload.getShort(payload.position());
         short version = payload.getShort(payload.position() + 2);
+        if (HalfRequests.isExtension(keyId)) {
+            return HalfRequests.decode(payload);
+        }
         if (!ApiKeys.hasId(keyId)) {
             throw new RequestRejectedException("unknown api key " + keyId + " (version " + version + ")", null);
         }

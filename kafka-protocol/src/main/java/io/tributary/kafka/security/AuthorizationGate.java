@@ -2,6 +2,8 @@ package io.tributary.kafka.security;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.tributary.kafka.half.ExtensionBody;
+import io.tributary.kafka.half.HalfRequests;
 import io.tributary.kafka.network.FrameHold;
 import io.tributary.kafka.network.KafkaRequest;
 import io.tributary.kafka.network.RequestContext;
@@ -58,6 +60,10 @@ public final class AuthorizationGate implements RequestDispatcher {
     public void dispatch(RequestContext context) {
         Access access = new Access(authorizer, log, context);
         KafkaRequest request = context.request();
+        if (request.isExtension()) {
+            extension(context, access, request);
+            return;
+        }
         if (request.apiKey() == ApiKeys.METADATA) {
             metadata(context, access, (MetadataRequestData) request.body());
             return;
@@ -74,6 +80,18 @@ public final class AuthorizationGate implements RequestDispatcher {
             } else {
                 context.respond(errorResponse(request, refused));
             }
+            return;
+        }
+        handlers.dispatch(context);
+    }
+
+    private void extension(RequestContext context, Access access, KafkaRequest request) {
+        try {
+            ExtensionRules.check(access, request.body());
+        } catch (ApiException refused) {
+            ExtensionBody body = (ExtensionBody) request.body();
+            context.respond(HalfRequests.errorResponse(body.api(), Errors.forException(refused).code(),
+                    refused.getMessage()));
             return;
         }
         handlers.dispatch(context);
@@ -152,6 +170,11 @@ public final class AuthorizationGate implements RequestDispatcher {
         @Override
         public Principal principal() {
             return delegate.principal();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return delegate.isOpen();
         }
 
         @Override

@@ -67,7 +67,7 @@ public final class SaslAuthenticator implements RequestDispatcher {
         } else if (api == ApiKeys.SASL_AUTHENTICATE && state == State.EXCHANGE) {
             authenticate(context, (SaslAuthenticateRequestData) request.body());
         } else {
-            context.closeConnection("unexpected " + api.name + " request during SASL authentication (" + state + ")");
+            context.closeConnection("unexpected " + request.apiName() + " request during SASL authentication (" + state + ")");
             state = State.FAILED;
         }
     }
