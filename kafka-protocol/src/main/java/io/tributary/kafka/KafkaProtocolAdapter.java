@@ -32,6 +32,7 @@ import io.tributary.kafka.network.ConnectionHandler;
 import io.tributary.kafka.network.ConnectionLimiter;
 import io.tributary.kafka.network.FileRegionReader;
 import io.tributary.kafka.network.FrameDecoder;
+import io.tributary.kafka.network.RateLimitedLog;
 import io.tributary.kafka.network.RequestDispatcher;
 import io.tributary.kafka.network.Identity;
 import io.tributary.kafka.security.AuthorizationGate;
@@ -92,6 +93,8 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
     private ServerTls tls;
     private SaslMechanisms sasl;
     private Authorizer authorizer;
+    /** WARN lines clients can cause on this listener: one per kind and 10 s, then a count. */
+    private final RateLimitedLog warnings = new RateLimitedLog(10_000);
 
     KafkaProtocolAdapter(ListenerConfig listener, BrokerServices services) {
         this.listener = listener;
@@ -115,7 +118,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         }
         ConnectionLimiter limiter;
         try {
-            limiter = new ConnectionLimiter(services.connectionQuota());
+            limiter = new ConnectionLimiter(services.connectionQuota(), warnings);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("invalid connection limits: " + e.getMessage(), e);
         }
@@ -147,8 +150,9 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
                             }
                             ch.pipeline().addLast(
                                     new IdleStateHandler(0, 0, settings.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS),
-                                    new FrameDecoder(settings.socketRequestMaxBytes()),
-                                    new ConnectionHandler(dispatcher(identity), settings.socketRequestMaxBytes(), identity));
+                                    new FrameDecoder(settings.socketRequestMaxBytes(), warnings),
+                                    new ConnectionHandler(dispatcher(identity), settings.socketRequestMaxBytes(), identity,
+                                            warnings));
                         }
                     });
             serverChannel = bootstrap.bind(listener.host(), listener.port()).sync().channel();

@@ -4,7 +4,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.tributary.kafka.network.FrameMutator;
+import io.tributary.kafka.fuzz.FrameMutator;
+import io.tributary.kafka.network.RequestSamples;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -72,7 +73,7 @@ class RequestFuzzIT {
 
     @Test
     void mutatedFramesLeaveTheBrokerServingAndNoHandlerThrows() throws Exception {
-        FrameMutator mutator = new FrameMutator(SEED);
+        FrameMutator mutator = new FrameMutator(RequestSamples.payloads(), SEED);
         assertThat(mutator.samples()).isGreaterThan(100);
         List<byte[]> frames = new ArrayList<>(FRAMES);
         for (int i = 0; i < FRAMES; i++) {

@@ -113,6 +113,101 @@ class CorruptSegmentIT {
         }
     }
 
+    /**
+     * The base offset (outside the CRC) of the last batch of a closed segment is hit while the broker is down;
+     * after a kill -9 and again after a clean stop, the restarted broker keeps that segment and every later
+     * one: one ERROR line names the range, a consumer reads every record before it, is told (CORRUPT_MESSAGE)
+     * at the damaged offset, and reads every record after it.
+     */
+    @Test
+    void aHeaderHitInAnOlderSegmentSurvivesRestartsAsAnErrorNotALoss(BrokerProcesses brokers) throws Exception {
+        String topic = "restarted";
+        BrokerProcess broker = brokers.start("log.scrubber.enable=false");
+        broker.awaitStarted(Duration.ofSeconds(30));
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("segment.bytes", "1024"))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaProducer<byte[], byte[]> producer = Clients.producer(broker.bootstrapServers(),
+                Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
+            for (int i = 0; i < 40; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, null, ("value-" + i + "-" + "x".repeat(60))
+                        .getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+            }
+        }
+        broker.terminate();
+        broker.awaitExit(Duration.ofSeconds(30));
+
+        // the last batch of the first segment: walk the batch lengths
+        Path segment = brokers.dataDir().resolve(topic + "-0").resolve("00000000000000000000.log");
+        long damagedOffset;
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long last = 0;
+            ByteBuffer header = ByteBuffer.allocate(12);
+            for (long pos = 0; pos < ch.size(); ) {
+                header.clear();
+                ch.read(header, pos);
+                last = pos;
+                pos += 12 + header.getInt(8);
+            }
+            header.clear();
+            ch.read(header, last);
+            damagedOffset = header.getLong(0);
+            ch.write(ByteBuffer.allocate(8).putLong(0, damagedOffset | (1L << 40)), last);
+        }
+        assertThat(damagedOffset).as("the first segment holds several batches").isGreaterThan(2);
+
+        for (boolean kill : new boolean[] {true, false}) {
+            BrokerProcess restarted = brokers.start("log.scrubber.enable=false");
+            restarted.awaitStarted(Duration.ofSeconds(30));
+            awaitOutput(restarted, "Damaged data in " + segment, Duration.ofSeconds(30));
+            assertThat(restarted.output().stream().filter(l -> l.contains("Damaged data in") && l.contains("ERROR")
+                    && l.contains("offsets " + damagedOffset + ".." + damagedOffset)).count()).isEqualTo(1);
+
+            TopicPartition tp = new TopicPartition(topic, 0);
+            try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(restarted.bootstrapServers())) {
+                consumer.assign(List.of(tp));
+                consumer.seek(tp, 0);
+                List<ConsumerRecord<byte[], byte[]>> before = new ArrayList<>();
+                KafkaException error = pollUntilError(consumer, tp, before);
+                assertThat(error).as("the consumer is told").isNotNull()
+                        .hasMessageContaining("offset " + damagedOffset);
+                assertThat(before).extracting(ConsumerRecord::offset)
+                        .containsExactlyElementsOf(java.util.stream.LongStream.range(0, damagedOffset).boxed().toList());
+
+                consumer.seek(tp, damagedOffset + 1);
+                List<ConsumerRecord<byte[], byte[]>> after = new ArrayList<>();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (after.size() < 39 - damagedOffset && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).records(tp).forEach(after::add);
+                }
+                assertThat(after).extracting(ConsumerRecord::offset).containsExactlyElementsOf(
+                        java.util.stream.LongStream.range(damagedOffset + 1, 40).boxed().toList());
+            }
+            if (kill) {
+                restarted.kill();
+            } else {
+                restarted.terminate();
+                restarted.awaitExit(Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    /** Polls from the consumer's position until a poll throws; returns that exception (null after 60 s). */
+    private static KafkaException pollUntilError(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp,
+                                                 List<ConsumerRecord<byte[], byte[]>> received) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                consumer.poll(Duration.ofMillis(200)).records(tp).forEach(received::add);
+            } catch (KafkaException e) {
+                System.out.println("Consumer error: " + e);
+                return e;
+            }
+        }
+        return null;
+    }
+
     private static void awaitOutput(BrokerProcess broker, String text, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

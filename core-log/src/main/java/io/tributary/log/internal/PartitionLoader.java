@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  *
  * <p>Recovery after an unclean stop validates the last segment and every segment that ends after
  * the partition's recovery point ({@link RecoveryPointCheckpoint}); the segments before it were
- * forced to the device and are loaded as after a clean shutdown (indexes still checked).
+ * forced to the device and are loaded as after a clean shutdown (indexes still checked). Such a
+ * trusted segment with a successor is never cut: damage found in it is marked and reported at ERROR
+ * instead ({@link SegmentLoader}), so the segments after it stay.
  */
 final class PartitionLoader {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLoader.class);
@@ -61,7 +63,9 @@ final class PartitionLoader {
                 }
                 Long nextBase = bases.higher(base);
                 boolean validate = recover && (nextBase == null || nextBase > recoveryPoint);
-                SegmentLoader.Loaded result = segmentLoader.load(dir, base, validate, config.indexIntervalBytes(), now);
+                // a trusted segment with a successor is closed: damage in it is marked, never cut (decision 0018)
+                SegmentLoader.Loaded result = segmentLoader.load(dir, base, validate, config.indexIntervalBytes(), now,
+                        nextBase == null ? Long.MAX_VALUE : nextBase);
                 LogSegment previous = loaded.isEmpty() ? null : loaded.get(loaded.size() - 1);
                 if (previous != null && base != previous.nextOffset()) {
                     String reason = "it starts at " + base + " but the previous segment ends before "

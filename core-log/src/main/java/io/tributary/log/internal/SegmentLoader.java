@@ -13,14 +13,21 @@ import java.util.concurrent.TimeUnit;
  * Opens an existing segment at start-up, in one of two modes.
  *
  * <ul>
- *   <li><b>trusted</b> (after a clean shutdown): the {@code .log} file is believed. The indexes are
- *       checked (size, order, pointing inside the file) and only the tail after the last offset
- *       index entry is walked to find the next offset. An index that looks wrong sends the segment
- *       through the recovery path instead.</li>
- *   <li><b>recovery</b> (after an unclean stop, or a suspicious index): every batch is validated,
- *       CRC included ({@link SegmentScanner}); the file is cut at the first invalid byte, and both
- *       indexes are rebuilt from scratch.</li>
+ *   <li><b>trusted</b> (after a clean shutdown, or wholly before the recovery point): the {@code .log}
+ *       file is believed. The indexes are checked (size, order, pointing inside the file) and only the
+ *       tail after the last offset index entry is walked to find the next offset. An index that looks
+ *       wrong, or a tail that does not walk, has the indexes rebuilt.</li>
+ *   <li><b>recovery</b> (after an unclean stop): every batch is validated, CRC included
+ *       ({@link SegmentScanner}); the file is cut at the first invalid byte, and both indexes are
+ *       rebuilt from scratch.</li>
  * </ul>
+ *
+ * <p>A trusted segment that is not the last one of its partition is <b>closed</b>: it was forced to
+ * the device whole, and it ends where the next segment starts. Its bytes are acknowledged data, so
+ * nothing is cut from it (decision 0018): a batch header that does not check out (or an end short of
+ * the next segment's base offset) becomes a damaged range from there to the segment end, reported by
+ * one ERROR line ({@link LogSegment#markDamaged}) and answered with an error by reads, and the indexes
+ * are rebuilt up to it. The last segment after a clean shutdown is rebuilt as in recovery.
  *
  * Each cut is logged once at WARN with the file, position, bytes cut and reason.
  */
@@ -37,6 +44,16 @@ final class SegmentLoader {
 
     /** Loads the segment with {@code baseOffset} in {@code dir}; returns whether its log was cut. */
     Loaded load(Path dir, long baseOffset, boolean recover, int indexIntervalBytes, long nowMs) throws IOException {
+        return load(dir, baseOffset, recover, indexIntervalBytes, nowMs, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #load(Path, long, boolean, int, long)}; a trusted segment with {@code nextBase} (the next
+     * segment's base offset) below {@link Long#MAX_VALUE} is closed: it is never cut, its damage is marked.
+     */
+    Loaded load(Path dir, long baseOffset, boolean recover, int indexIntervalBytes, long nowMs, long nextBase)
+            throws IOException {
+        boolean closed = !recover && nextBase != Long.MAX_VALUE;
         Path offsetIndexFile = dir.resolve(LogSegment.fileName(baseOffset, OffsetIndex.SUFFIX));
         Path timeIndexFile = dir.resolve(LogSegment.fileName(baseOffset, TimeIndex.SUFFIX));
         String missing = !Files.exists(offsetIndexFile) ? offsetIndexFile.getFileName() + " is missing"
@@ -48,9 +65,10 @@ final class SegmentLoader {
                 cut = recover(segment, indexIntervalBytes, nowMs);
             } else if (missing != null) {
                 LOG.warn("Rebuilding the indexes of {}: {}", segment.logFile(), missing);
-                cut = recover(segment, indexIntervalBytes, nowMs);
+                cut = closed ? reindexClosed(segment, indexIntervalBytes, nowMs, nextBase)
+                        : recover(segment, indexIntervalBytes, nowMs);
             } else {
-                cut = loadTrusted(segment, indexIntervalBytes, nowMs);
+                cut = loadTrusted(segment, indexIntervalBytes, nowMs, closed ? nextBase : Long.MAX_VALUE);
             }
             return new Loaded(segment, cut);
         } catch (IOException | RuntimeException e) {
@@ -78,7 +96,8 @@ final class SegmentLoader {
     record Loaded(LogSegment segment, boolean cut) {
     }
 
-    private boolean loadTrusted(LogSegment segment, int indexIntervalBytes, long nowMs) throws IOException {
+    private boolean loadTrusted(LogSegment segment, int indexIntervalBytes, long nowMs, long nextBase)
+            throws IOException {
         long logSize = segment.channel().size();
         OffsetIndex offsetIndex = segment.offsetIndex();
         TimeIndex timeIndex = segment.timeIndex();
@@ -89,16 +108,54 @@ final class SegmentLoader {
         if (problem == null) {
             segment.resetScanState(timeIndex.lastTimestamp(), timeIndex.lastOffset());
             SegmentScanner.Result tail = scanner.scan(segment, offsetIndex.lastPosition(), offsetIndex.lastOffset(),
-                    false, indexIntervalBytes);
+                    false, indexIntervalBytes, nextBase);
             problem = tail.problem() != null ? "walking the tail after the last index entry: " + tail.problem()
                     : timeIndex.loadProblem(tail.nextOffset());
+            if (problem == null && nextBase != Long.MAX_VALUE && tail.nextOffset() != nextBase) {
+                problem = "it ends before offset " + tail.nextOffset() + ", the next segment starts at " + nextBase;
+            }
             if (problem == null) {
                 segment.loaded(tail.validSize(), tail.nextOffset(), nowMs);
                 return false;
             }
         }
         LOG.warn("Rebuilding the indexes of {}: {}", segment.logFile(), problem);
-        return recover(segment, indexIntervalBytes, nowMs);
+        return nextBase != Long.MAX_VALUE ? reindexClosed(segment, indexIntervalBytes, nowMs, nextBase)
+                : recover(segment, indexIntervalBytes, nowMs);
+    }
+
+    /**
+     * Rebuilds the indexes of a closed segment from its batch headers, cutting nothing: from the first
+     * header that does not check out (from the batch before it when its base offset goes back: that
+     * one's may be the hit), or from the end when the last batch ends short of {@code nextBase}, the
+     * rest of the segment is marked damaged. The CRCs are the scrubber's to check.
+     */
+    private boolean reindexClosed(LogSegment segment, int indexIntervalBytes, long nowMs, long nextBase)
+            throws IOException {
+        segmentsRecovered++;
+        segment.offsetIndex().truncateToEntries(0);
+        segment.timeIndex().truncateToEntries(0);
+        segment.resetScanState(-1, segment.baseOffset());
+        SegmentScanner.Result result = scanner.scan(segment, 0, segment.baseOffset(), false, indexIntervalBytes,
+                nextBase);
+        segment.loaded((int) result.fileSize(), nextBase, nowMs);
+        segment.onBecomeInactive();
+        segment.force();
+        SegmentDamage damage = null;
+        if (result.truncated()) {
+            boolean fromPrevious = result.backwards() && result.previousPosition() >= 0;
+            damage = new SegmentDamage(fromPrevious ? result.previousPosition() : result.validSize(), result.fileSize(),
+                    fromPrevious ? result.previousOffset() : result.nextOffset(), nextBase - 1,
+                    "found at open, header: " + result.problem());
+        } else if (result.nextOffset() < nextBase) {
+            damage = new SegmentDamage(result.fileSize(), result.fileSize(), result.nextOffset(), nextBase - 1,
+                    "found at open: the segment ends before offset " + result.nextOffset()
+                            + " but the next one starts at " + nextBase + " (bytes missing at its end)");
+        }
+        if (damage != null) {
+            segment.markDamaged(damage);
+        }
+        return false;
     }
 
     private boolean recover(LogSegment segment, int indexIntervalBytes, long nowMs) throws IOException {

@@ -13,10 +13,12 @@ import java.nio.channels.FileChannel;
  * <p>A batch is valid when: its header fits in the file, its length is at least
  * {@code 61 - 12} and the whole batch fits in the file, magic is 2, its base offset is at least the
  * expected next offset (offsets only grow; the cleaner leaves gaps where it removed whole batches,
- * as Kafka's does), its last offset delta is not negative and, when asked, its CRC32C
+ * as Kafka's does), its last offset delta is not negative, its last offset is below the offset
+ * limit (a closed segment's: the next segment's base offset) and, when asked, its CRC32C
  * matches. A zero-filled tail fails the length check.
  */
 final class SegmentScanner {
+    private static final String BELOW = "base offset ";
     private final ByteBuffer header = ByteBuffer.allocate(RecordBatchHeader.HEADER_SIZE);
     private final RecordBatchHeader flyweight = new RecordBatchHeader();
     private ByteBuffer batch = ByteBuffer.allocate(64 * 1024);
@@ -28,8 +30,13 @@ final class SegmentScanner {
      * @param nextOffset the offset after the last valid batch
      * @param fileSize   the size of the file when scanned
      * @param problem    why the scan stopped before the end of the file, or null
+     * @param backwards  whether it stopped at a base offset below the previous batch's last offset
+     *                   (the previous batch's base offset may be the one that was hit)
+     * @param previousPosition the position of the last valid batch this scan passed, or -1
+     * @param previousOffset   the offset expected at {@code previousPosition}
      */
-    record Result(int validSize, long nextOffset, long fileSize, String problem) {
+    record Result(int validSize, long nextOffset, long fileSize, String problem, boolean backwards,
+                  long previousPosition, long previousOffset) {
         boolean truncated() {
             return problem != null;
         }
@@ -41,25 +48,37 @@ final class SegmentScanner {
      */
     Result scan(LogSegment segment, int position, long offset, boolean checkCrc, int indexIntervalBytes)
             throws IOException {
+        return scan(segment, position, offset, checkCrc, indexIntervalBytes, Long.MAX_VALUE);
+    }
+
+    /** As {@link #scan(LogSegment, int, long, boolean, int)}; every batch's offsets must be below {@code offsetLimit}. */
+    Result scan(LogSegment segment, int position, long offset, boolean checkCrc, int indexIntervalBytes,
+                long offsetLimit) throws IOException {
         FileChannel log = segment.channel();
         long fileSize = log.size();
         long pos = position;
         long expected = offset;
+        long previousPosition = -1;
+        long previousOffset = offset;
         while (pos < fileSize) {
-            String problem = check(log, pos, fileSize, expected, checkCrc);
+            String problem = check(log, pos, fileSize, expected, checkCrc, offsetLimit);
             if (problem != null) {
-                return new Result((int) pos, expected, fileSize, problem);
+                boolean backwards = problem.startsWith(BELOW);
+                return new Result((int) pos, expected, fileSize, problem, backwards, previousPosition, previousOffset);
             }
             flyweight.wrap(header, 0);
             int batchSize = flyweight.sizeInBytes();
             segment.indexBatch(flyweight.baseOffset(), flyweight.maxTimestamp(), (int) pos, batchSize, indexIntervalBytes);
+            previousPosition = pos;
+            previousOffset = expected;
             expected = flyweight.lastOffset() + 1;
             pos += batchSize;
         }
-        return new Result((int) pos, expected, fileSize, null);
+        return new Result((int) pos, expected, fileSize, null, false, previousPosition, previousOffset);
     }
 
-    private String check(FileChannel log, long pos, long fileSize, long expected, boolean checkCrc) throws IOException {
+    private String check(FileChannel log, long pos, long fileSize, long expected, boolean checkCrc, long offsetLimit)
+            throws IOException {
         if (fileSize - pos < RecordBatchHeader.HEADER_SIZE) {
             return "incomplete batch header (" + (fileSize - pos) + " bytes)";
         }
@@ -77,10 +96,14 @@ final class SegmentScanner {
             return "magic " + flyweight.magic() + " is not " + RecordBatchHeader.MAGIC_V2;
         }
         if (flyweight.baseOffset() < expected) {
-            return "base offset " + flyweight.baseOffset() + " below the expected " + expected;
+            return BELOW + flyweight.baseOffset() + " below the expected " + expected;
         }
         if (flyweight.lastOffsetDelta() < 0) {
             return "negative last offset delta " + flyweight.lastOffsetDelta();
+        }
+        if (flyweight.lastOffset() >= offsetLimit || flyweight.lastOffset() < flyweight.baseOffset()) {
+            return "offsets " + flyweight.baseOffset() + "+" + flyweight.lastOffsetDelta()
+                    + " reach the next segment's base offset " + offsetLimit;
         }
         if (checkCrc && !crcValid(log, pos, flyweight.sizeInBytes())) {
             return "CRC32C mismatch";

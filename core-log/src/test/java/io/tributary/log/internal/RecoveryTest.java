@@ -1,5 +1,6 @@
 package io.tributary.log.internal;
 
+import io.tributary.log.CorruptRecordException;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.testing.TestBatches;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,7 @@ import java.util.Random;
 
 import static io.tributary.log.internal.LogTestSupport.appendCommitted;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Damages files on purpose and checks that open keeps exactly the valid prefix. */
 @Timeout(10)
@@ -129,8 +131,12 @@ class RecoveryTest {
         assertReopensTo(BATCHES - 1, true);
     }
 
+    /**
+     * An earlier segment was forced whole before the recovery point was written: bytes missing from
+     * its end are damage, reported and refused, not a reason to drop it and every later segment.
+     */
     @Test
-    void damageInAnEarlierSegmentDropsTheLaterOnes() throws IOException {
+    void aShortEarlierSegmentIsMarkedDamagedAndTheLaterOnesStay() throws IOException {
         crash();
         Path first = file(0, LogSegment.LOG_SUFFIX);
         int firstSegmentBatches = (int) (Files.size(first) / written.get(0).remaining());
@@ -138,8 +144,68 @@ class RecoveryTest {
             ch.truncate(ch.size() - 1);
         }
 
-        assertReopensTo(firstSegmentBatches - 1, true);
-        assertThat(file(lastSegmentBase, LogSegment.LOG_SUFFIX)).doesNotExist();
+        assertDamagedAtOpen(firstSegmentBatches - 1, 1, true);
+    }
+
+    /** A base offset (outside the CRC) hit in the last batch of an earlier segment, after a crash and after a clean stop. */
+    @Test
+    void aHeaderHitInAnEarlierSegmentIsMarkedDamagedNotCut() throws IOException {
+        Path first = file(0, LogSegment.LOG_SUFFIX);
+        int firstSegmentBatches = (int) (Files.size(first) / written.get(0).remaining());
+        long lastBatchStart = Files.size(first) - written.get(0).remaining();
+        try (FileChannel ch = FileChannel.open(first, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate(8).putLong(0, 1L << 40), lastBatchStart);
+        }
+
+        assertDamagedAtOpen(firstSegmentBatches - 1, 1, false);
+        crash();
+        assertDamagedAtOpen(firstSegmentBatches - 1, 1, true);
+    }
+
+    /** A base offset that goes back may mean the previous batch's was the one hit: both are refused. */
+    @Test
+    void aBaseOffsetGoingBackInAnEarlierSegmentMarksTheBatchBeforeToo() throws IOException {
+        Path first = file(0, LogSegment.LOG_SUFFIX);
+        int firstSegmentBatches = (int) (Files.size(first) / written.get(0).remaining());
+        long lastBatchStart = Files.size(first) - written.get(0).remaining();
+        try (FileChannel ch = FileChannel.open(first, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate(8).putLong(0, 0L), lastBatchStart);
+        }
+
+        assertDamagedAtOpen(firstSegmentBatches - 2, 2, true);
+    }
+
+    /**
+     * Reopens: the first segment holds {@code goodBatches} readable batches followed by {@code damagedBatches}
+     * refused ones; the later segments and their files stay and are read; one damaged range is counted.
+     * With {@code thenAppend}, the log then takes a new batch.
+     */
+    private void assertDamagedAtOpen(int goodBatches, int damagedBatches, boolean thenAppend) throws IOException {
+        try (DefaultLogManager log = LogTestSupport.open(dir)) {
+            PartitionLog p = log.topic("t").orElseThrow().partition(0);
+            assertThat(log.damagedRanges()).isEqualTo(1);
+            assertThat(p.logEndOffset()).isEqualTo(2L * BATCHES);
+            assertThat(file(lastSegmentBase, LogSegment.LOG_SUFFIX)).exists();
+            if (goodBatches > 0) {
+                assertThat(Slices.bytes(p.read(0, 10_000, Long.MAX_VALUE, true))).isEqualTo(firstBatches(goodBatches));
+            }
+            long firstDamaged = 2L * goodBatches;
+            long afterDamage = 2L * (goodBatches + damagedBatches);
+            for (long offset = firstDamaged; offset < afterDamage; offset++) {
+                long o = offset;
+                assertThatThrownBy(() -> p.read(o, 10_000, Long.MAX_VALUE, true))
+                        .isInstanceOf(CorruptRecordException.class)
+                        .satisfies(e -> assertThat(((CorruptRecordException) e).firstOffset()).isEqualTo(firstDamaged));
+            }
+            byte[] rest = Slices.bytes(TestBatches.concat(written.subList(goodBatches + damagedBatches, BATCHES)
+                    .toArray(ByteBuffer[]::new)));
+            assertThat(Slices.readAll(p, afterDamage)).isEqualTo(rest);
+            if (thenAppend) {
+                ByteBuffer next = appendCommitted(p, 3, 5000);
+                assertThat(Slices.bytes(p.read(2L * BATCHES, 10_000, Long.MAX_VALUE, true)))
+                        .isEqualTo(Slices.bytes(next));
+            }
+        }
     }
 
     @Test
@@ -149,6 +215,24 @@ class RecoveryTest {
         Files.write(file(0, OffsetIndex.SUFFIX), garbage);
 
         assertReopensTo(BATCHES, true);
+    }
+
+    /** An index entry of a closed segment moved off its batch (order kept): the tail walk fails, the index is rebuilt. */
+    @Test
+    void anIndexEntryPointingIntoABatchIsRebuiltNotTakenForDamage() throws IOException {
+        Path index = file(0, OffsetIndex.SUFFIX);
+        long entries = Files.size(index) / 8;
+        assertThat(entries).as("segment 0 has index entries").isPositive();
+        try (FileChannel ch = FileChannel.open(index, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer position = ByteBuffer.allocate(4);
+            ch.read(position, (entries - 1) * 8 + 4);
+            ch.write(ByteBuffer.allocate(4).putInt(0, position.getInt(0) + 10), (entries - 1) * 8 + 4);
+        }
+
+        assertReopensTo(BATCHES, true);
+        try (DefaultLogManager log = LogTestSupport.open(dir)) {
+            assertThat(log.damagedRanges()).isZero();
+        }
     }
 
     @Test

@@ -38,10 +38,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public static final int MAX_IN_FLIGHT = 32;
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
-    /** Closing lines a client can cause at will (bad requests, failed TLS, idle): one per kind and 10 s, then a count. */
-    private static final RateLimitedLog CLOSING = new RateLimitedLog(LOG, 10_000);
-
     private final RequestDispatcher dispatcher;
+    /** Closing lines a client can cause at will (bad requests, failed TLS, idle): the listener's budget. */
+    private final RateLimitedLog warnings;
     private final long maxInFlightBytes;
     private final Identity identity;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
@@ -54,13 +53,18 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      *                         stops reading (normally {@code socket.request.max.bytes}), so one client
      *                         pipelining large produce requests cannot hold more than about two of them
      */
-    public ConnectionHandler(RequestDispatcher dispatcher, long maxInFlightBytes) {
-        this(dispatcher, maxInFlightBytes, new Identity());
+    public ConnectionHandler(RequestDispatcher dispatcher, long maxInFlightBytes, RateLimitedLog warnings) {
+        this(dispatcher, maxInFlightBytes, new Identity(), warnings);
     }
 
-    /** @param identity who the connection is, as TLS or SASL establish it; its requests carry it */
-    public ConnectionHandler(RequestDispatcher dispatcher, long maxInFlightBytes, Identity identity) {
+    /**
+     * @param identity who the connection is, as TLS or SASL establish it; its requests carry it
+     * @param warnings the listener's budget of WARN lines clients can cause
+     */
+    public ConnectionHandler(RequestDispatcher dispatcher, long maxInFlightBytes, Identity identity,
+                             RateLimitedLog warnings) {
         this.dispatcher = dispatcher;
+        this.warnings = warnings;
         this.maxInFlightBytes = maxInFlightBytes;
         this.identity = identity;
     }
@@ -134,7 +138,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException && cause.getCause() instanceof SSLException tls) {
-            CLOSING.warn("TLS failed", "Closing connection from {}: TLS failed: {}", remoteAddress(), tls.toString());
+            warnings.warn(LOG, "TLS failed", "Closing connection from {}: TLS failed: {}", remoteAddress(), tls.toString());
         } else if (cause instanceof IOException) {
             LOG.debug("Closing connection from {}: {}", remoteAddress(), cause.toString());
         } else {
@@ -144,7 +148,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void close(String reason) {
-        CLOSING.warn(RateLimitedLog.kindOf(reason), "Closing connection from {}: {}", remoteAddress(), reason);
+        warnings.warn(LOG, RateLimitedLog.kindOf(reason), "Closing connection from {}: {}", remoteAddress(), reason);
         closeNow();
     }
 

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
 import io.tributary.security.limits.ConnectionQuota;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
@@ -19,13 +20,15 @@ import java.net.InetSocketAddress;
 @ChannelHandler.Sharable
 public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private static final AttributeKey<InetAddress> COUNTED = AttributeKey.valueOf("tributary.connection.counted");
-    private static final RateLimitedLog REFUSED = new RateLimitedLog(LoggerFactory.getLogger(ConnectionLimiter.class),
-            10_000);
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimiter.class);
 
     private final ConnectionQuota quota;
+    private final RateLimitedLog warnings;
 
-    public ConnectionLimiter(ConnectionQuota quota) {
+    /** @param warnings the listener's budget of WARN lines clients can cause */
+    public ConnectionLimiter(ConnectionQuota quota, RateLimitedLog warnings) {
         this.quota = quota;
+        this.warnings = warnings;
     }
 
     @Override
@@ -34,7 +37,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         if (address != null) {
             ConnectionQuota.Refusal refusal = quota.tryAcquire(address);
             if (refusal != null) {
-                REFUSED.warn(refusal.name(), "Refusing connection from {}: {}", address.getHostAddress(),
+                warnings.warn(LOG, refusal.name(), "Refusing connection from {}: {}", address.getHostAddress(),
                         refusal == ConnectionQuota.Refusal.TOTAL ? "max.connections reached"
                                 : "max.connections.per.ip reached for this address");
                 ctx.close();

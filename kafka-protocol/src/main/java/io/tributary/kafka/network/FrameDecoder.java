@@ -32,14 +32,14 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     public static final int SIZE_PREFIX_BYTES = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameDecoder.class);
-    /** A client decides how often these happen: one line per kind and 10 s, then a count. */
-    private static final RateLimitedLog FRAMES = new RateLimitedLog(LOG, 10_000);
-
     private final int maxFrameBytes;
+    /** A client decides how often these lines happen: the listener's budget, one per kind and interval. */
+    private final RateLimitedLog warnings;
     private boolean discarding;
 
-    public FrameDecoder(int maxFrameBytes) {
+    public FrameDecoder(int maxFrameBytes, RateLimitedLog warnings) {
         this.maxFrameBytes = maxFrameBytes;
+        this.warnings = warnings;
     }
 
     @Override
@@ -53,7 +53,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         int size = in.getInt(in.readerIndex());
         if (size < 0 || size > maxFrameBytes) {
-            FRAMES.warn(size < 0 ? "negative frame size" : "frame too large",
+            warnings.warn(LOG, size < 0 ? "negative frame size" : "frame too large",
                     "Closing connection from {}: request frame of {} bytes is outside [0, {}] "
                     + "(socket.request.max.bytes)", ctx.channel().remoteAddress(), size, maxFrameBytes);
             discarding = true;
@@ -73,7 +73,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         decode(ctx, in, out);
         if (!discarding && in.isReadable()) {
             int expected = in.readableBytes() >= SIZE_PREFIX_BYTES ? in.getInt(in.readerIndex()) : -1;
-            FRAMES.warn("closed mid-frame", "Connection from {} closed in the middle of a request frame ({} bytes received, "
+            warnings.warn(LOG, "closed mid-frame", "Connection from {} closed in the middle of a request frame ({} bytes received, "
                     + "frame size {})", ctx.channel().remoteAddress(), in.readableBytes(),
                     expected < 0 ? "unknown" : Integer.toString(expected));
             in.skipBytes(in.readableBytes());

@@ -15,22 +15,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * once. A kind is the line with its numbers blanked ({@link #kindOf}); past {@value #MAX_KINDS}
  * kinds, the rest share one. Any thread; under a race a line may rarely be counted instead of
  * written, never written twice.
+ *
+ * <p>One instance per listener, handed to its {@link ConnectionLimiter}, {@link FrameDecoder}s and
+ * {@link ConnectionHandler}s: each listener (and each broker in one JVM) has its own budget, so a
+ * flood on one does not hide the first line of a problem on another. The callers keep their kinds
+ * apart and write under their own loggers.
  */
 public final class RateLimitedLog {
     static final int MAX_KINDS = 1000;
 
-    private final Logger log;
     private final long intervalNanos;
     private final Map<String, Kind> kinds = new ConcurrentHashMap<>();
     private final Kind other = new Kind();
 
-    public RateLimitedLog(Logger log, long intervalMillis) {
-        this.log = log;
+    public RateLimitedLog(long intervalMillis) {
         this.intervalNanos = intervalMillis * 1_000_000L;
     }
 
-    /** Logs at WARN unless a line of the same kind ({@code kind}) went out less than an interval ago. */
-    public void warn(String kind, String format, Object... args) {
+    /** Logs to {@code log} at WARN unless a line of the same kind ({@code kind}) went out less than an interval ago. */
+    public void warn(Logger log, String kind, String format, Object... args) {
         Kind k = kinds.get(kind);
         if (k == null) {
             k = kinds.size() < MAX_KINDS ? kinds.computeIfAbsent(kind, x -> new Kind()) : other;

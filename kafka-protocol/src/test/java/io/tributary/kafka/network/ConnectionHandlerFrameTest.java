@@ -36,7 +36,8 @@ class ConnectionHandlerFrameTest {
 
     @BeforeEach
     void connect() {
-        channel = new EmbeddedChannel(new FrameDecoder(1 << 16), new ConnectionHandler(dispatched::add, 1 << 20));
+        channel = new EmbeddedChannel(new FrameDecoder(1 << 16, new RateLimitedLog(10_000)),
+                new ConnectionHandler(dispatched::add, 1 << 20, new RateLimitedLog(10_000)));
     }
 
     @Test

@@ -24,7 +24,8 @@ class ConnectionHandlerTest {
 
     @BeforeEach
     void connect() {
-        channel = new EmbeddedChannel(new FrameDecoder(1 << 16), new ConnectionHandler(dispatched::add, 1 << 20));
+        channel = new EmbeddedChannel(new FrameDecoder(1 << 16, new RateLimitedLog(10_000)),
+                new ConnectionHandler(dispatched::add, 1 << 20, new RateLimitedLog(10_000)));
     }
 
     @Test
@@ -102,7 +103,8 @@ class ConnectionHandlerTest {
 
     @Test
     void readingPausesWhileUnansweredRequestsHoldTooManyBytes() {
-        EmbeddedChannel small = new EmbeddedChannel(new FrameDecoder(1 << 16), new ConnectionHandler(dispatched::add, 10));
+        EmbeddedChannel small = new EmbeddedChannel(new FrameDecoder(1 << 16, new RateLimitedLog(10_000)),
+                new ConnectionHandler(dispatched::add, 10, new RateLimitedLog(10_000)));
         small.writeInbound(frame(1));
         assertThat(small.config().isAutoRead()).isFalse();
 

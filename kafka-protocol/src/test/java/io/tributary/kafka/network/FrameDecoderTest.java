@@ -17,7 +17,7 @@ class FrameDecoderTest {
     @Test
     void framesSplitAndJoinedArbitrarilyComeOutWhole() {
         // Given two frames delivered as three chunks that cut across both
-        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX));
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX, new RateLimitedLog(10_000)));
         ByteBuf bytes = Unpooled.buffer();
         bytes.writeInt(5).writeBytes("hello".getBytes(StandardCharsets.US_ASCII));
         bytes.writeInt(3).writeBytes("abc".getBytes(StandardCharsets.US_ASCII));
@@ -39,7 +39,7 @@ class FrameDecoderTest {
     @Test
     void oversizedFrameClosesBeforeItsPayloadArrives() {
         // Given a size prefix one above the limit, and nothing else
-        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX));
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX, new RateLimitedLog(10_000)));
 
         // When it arrives
         channel.writeInbound(Unpooled.buffer().writeInt(MAX + 1));
@@ -52,7 +52,7 @@ class FrameDecoderTest {
 
     @Test
     void negativeSizeClosesTheConnection() {
-        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX));
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX, new RateLimitedLog(10_000)));
         channel.writeInbound(Unpooled.buffer().writeInt(-1).writeInt(7));
         assertThat(channel.isActive()).isFalse();
         assertThat(channel.<Object>readInbound()).isNull();
@@ -61,7 +61,7 @@ class FrameDecoderTest {
 
     @Test
     void frameOfExactlyTheLimitIsAccepted() {
-        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX));
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX, new RateLimitedLog(10_000)));
         channel.writeInbound(Unpooled.buffer().writeInt(MAX).writeZero(MAX));
         ByteBuf frame = channel.readInbound();
         assertThat(frame.readableBytes()).isEqualTo(MAX);

@@ -1,5 +1,6 @@
 package io.tributary.perf.command;
 
+import io.tributary.kafka.fuzz.FrameMutator;
 import io.tributary.perf.cli.Command;
 import io.tributary.perf.cli.OptionSpec;
 import io.tributary.perf.cli.Options;
@@ -10,10 +11,8 @@ import java.io.PrintStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.message.ApiMessageType;
@@ -29,15 +28,11 @@ import org.apache.kafka.common.requests.ResponseHeader;
 /**
  * {@code fuzz}: sends mutated request frames to a broker and counts what happens. The seeds are one
  * request per API version the broker advertises (ApiVersions), kafka-clients' generated message class
- * with its default field values; each frame gets 1 to 4 mutations (bit flip, overwrite with 0/-1/0x7f/0x80,
- * a 16/32-bit field set to 0/-1/MAX/MIN, truncation, duplicated or removed span) and 1 in 10 a wrong frame
- * size. Each connection sends a frame, waits up to 10 ms for its answer or the broker's close, and
+ * with its default field values, mutated by {@link FrameMutator} (the one the suite's RequestFuzzIT uses). Each connection sends a frame, waits up to 10 ms for its answer or the broker's close, and
  * reconnects when closed. Prints frames/s, connections the broker closed, answered frames, and whether
  * the broker still answers ApiVersions at the end.
  */
 public final class FuzzCommand implements Command {
-    private static final byte[] INTERESTING = {0, -1, 0x7f, (byte) 0x80, 1};
-
     @Override
     public String name() {
         return "fuzz";
@@ -85,7 +80,7 @@ public final class FuzzCommand implements Command {
         List<Thread> threads = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int c = 0; c < connections; c++) {
-            Random random = new Random(seed + c);
+            FrameMutator mutator = new FrameMutator(seeds, seed + c);
             long share = frames / connections + (c < frames % connections ? 1 : 0);
             Thread t = new Thread(() -> {
                 Conn conn = null;
@@ -100,7 +95,7 @@ public final class FuzzCommand implements Command {
                         }
                         long before = conn.answered;
                         try {
-                            conn.out.write(mutated(seeds, random));
+                            conn.out.write(mutator.next());
                         } catch (IOException e) {
                             conn.closed = true;
                         }
@@ -181,72 +176,6 @@ public final class FuzzCommand implements Command {
 
     private static byte[] frame(byte[] payload) {
         return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
-    }
-
-    static byte[] mutated(List<byte[]> seeds, Random random) {
-        byte[] b = seeds.get(random.nextInt(seeds.size())).clone();
-        int mutations = 1 + random.nextInt(4);
-        for (int i = 0; i < mutations; i++) {
-            b = mutate(b, random);
-        }
-        int size = b.length;
-        if (random.nextInt(10) == 0) {
-            size = switch (random.nextInt(4)) {
-                case 0 -> size + 1 + random.nextInt(16);
-                case 1 -> Math.max(0, size - 1 - random.nextInt(16));
-                case 2 -> -1 - random.nextInt(1000);
-                default -> random.nextInt();
-            };
-        }
-        return ByteBuffer.allocate(4 + b.length).putInt(size).put(b).array();
-    }
-
-    private static byte[] mutate(byte[] b, Random random) {
-        if (b.length == 0) {
-            return new byte[] {(byte) random.nextInt()};
-        }
-        int from = b.length > 8 && random.nextBoolean() ? 8 : 0;
-        int at = Math.min(from + random.nextInt(Math.max(1, b.length - from)), b.length - 1);
-        switch (random.nextInt(7)) {
-            case 0 -> b[at] ^= (byte) (1 << random.nextInt(8));
-            case 1 -> b[at] = INTERESTING[random.nextInt(INTERESTING.length)];
-            case 2 -> {
-                int width = random.nextBoolean() ? 2 : 4;
-                if (at + width <= b.length) {
-                    int value = switch (random.nextInt(5)) {
-                        case 0 -> 0;
-                        case 1 -> -1;
-                        case 2 -> width == 2 ? Short.MAX_VALUE : Integer.MAX_VALUE;
-                        case 3 -> width == 2 ? Short.MIN_VALUE : Integer.MIN_VALUE;
-                        default -> random.nextInt(1 << 12);
-                    };
-                    if (width == 2) {
-                        ByteBuffer.wrap(b).putShort(at, (short) value);
-                    } else {
-                        ByteBuffer.wrap(b).putInt(at, value);
-                    }
-                }
-            }
-            case 3 -> {
-                return Arrays.copyOf(b, random.nextInt(b.length));
-            }
-            case 4 -> {
-                int len = 1 + random.nextInt(Math.min(64, b.length - at));
-                byte[] out = new byte[b.length + len];
-                System.arraycopy(b, 0, out, 0, at + len);
-                System.arraycopy(b, at, out, at + len, b.length - at);
-                return out;
-            }
-            case 5 -> {
-                int len = 1 + random.nextInt(Math.min(64, b.length - at));
-                byte[] out = new byte[b.length - len];
-                System.arraycopy(b, 0, out, 0, at);
-                System.arraycopy(b, at + len, out, at, b.length - at - len);
-                return out;
-            }
-            default -> b[at] = (byte) random.nextInt();
-        }
-        return b;
     }
 
     /** A connection whose answers a daemon thread reads and counts. */
