@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.fail;
  * each consumer always from the same thread.
  */
 @ExtendWith(TributaryExtension.class)
-@Timeout(150)
+@Timeout(480) // above SETTLE_WITHIN (240 s) plus the 120 s read deadline, so the waits themselves report what is late
 @BrokerProperties("group.consumer.heartbeat.interval.ms=" + GroupScaleIT.HEARTBEAT_INTERVAL_MS)
 class GroupScaleIT {
     static final int HEARTBEAT_INTERVAL_MS = 1_000;
