@@ -149,6 +149,52 @@ class TransactionDifferentialIT {
         }));
     }
 
+    /**
+     * Not a same-answer scenario: Tributary's half-message extension APIs (docs/protocol.md) are unknown API keys
+     * to Kafka, which closes the connection without an answer (the client says the broker does not support half
+     * messages) and goes on serving other clients; Tributary answers the same request (here: the topic does
+     * not exist).
+     */
+    @Test
+    @Timeout(90)
+    void halfMessagesAreRefusedByKafkaClosingTheConnectionAndAnsweredByTributary() throws Exception {
+        String kafkaOutcome = sendHalf(brokers.kafka());
+        String tributaryOutcome = sendHalf(brokers.tributary());
+
+        org.assertj.core.api.Assertions.assertThat(kafkaOutcome)
+                .contains("closed the connection without answering: it does not support half messages");
+        org.assertj.core.api.Assertions.assertThat(tributaryOutcome).isEqualTo("error 3");
+        org.assertj.core.api.Assertions.assertThat(admins.get(brokers.kafka().name()).describeCluster().nodes()
+                .get(30, TimeUnit.SECONDS)).isNotEmpty();
+    }
+
+    private static String sendHalf(ChildBroker broker) {
+        try (io.tributary.transactions.client.TransactionProducer producer =
+                     new io.tributary.transactions.client.TransactionProducer("half-diff", broker.bootstrapServers())) {
+            producer.setTransactionListener(new io.tributary.transactions.client.TransactionListener() {
+                @Override
+                public io.tributary.transactions.client.LocalTransactionState executeLocalTransaction(
+                        io.tributary.transactions.client.Message message, Object arg) {
+                    return io.tributary.transactions.client.LocalTransactionState.COMMIT_MESSAGE;
+                }
+
+                @Override
+                public io.tributary.transactions.client.LocalTransactionState checkLocalTransaction(
+                        io.tributary.transactions.client.MessageView message) {
+                    return io.tributary.transactions.client.LocalTransactionState.UNKNOW;
+                }
+            });
+            producer.setRequestTimeoutMs(20_000);
+            producer.start();
+            producer.sendMessageInTransaction(new io.tributary.transactions.client.Message("half-diff-missing",
+                    "v".getBytes()), null);
+            return "ok";
+        } catch (io.tributary.transactions.client.TransactionException e) {
+            return e.errorCode() == io.tributary.transactions.client.TransactionException.NO_ANSWER
+                    ? "no answer: " + e.getMessage() : "error " + e.errorCode();
+        }
+    }
+
     private static void differential(String expected, Differential.Scenario scenario) {
         Differential.assertSameAs(expected, brokers, admins, scenario);
     }

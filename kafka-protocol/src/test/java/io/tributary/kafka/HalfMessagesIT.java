@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Half messages as unmodified kafka-clients 4.4 see them, driven through the broker's coordinator
- * (no wire API for half messages exists yet): invisible to a read_uncommitted consumer until
+ * (the wire APIs and the client are tested in HalfWireIT and TransactionProducerIT): invisible to a read_uncommitted consumer until
  * committed, never visible after a rollback, and the state kept across a broker restart.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)

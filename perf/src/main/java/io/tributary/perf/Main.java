@@ -8,6 +8,7 @@ import io.tributary.perf.command.CompactCommand;
 import io.tributary.perf.command.ConsumeCommand;
 import io.tributary.perf.command.EndToEndCommand;
 import io.tributary.perf.command.FuzzCommand;
+import io.tributary.perf.command.HalfCommand;
 import io.tributary.perf.command.PlotCommand;
 import io.tributary.perf.command.ProduceCommand;
 import io.tributary.perf.command.ShareConsumeCommand;
@@ -26,7 +27,7 @@ public final class Main {
     private static final List<Command> COMMANDS = List.of(
             ProduceCommand.throughput(), ProduceCommand.fixedRate(), new ConsumeCommand(),
             new EndToEndCommand(), new ShareConsumeCommand(), new PlotCommand(), new CompactCommand(),
-            new FuzzCommand());
+            new FuzzCommand(), new HalfCommand());
 
     private Main() {
     }

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * RocketMQ-style transactions with half messages and check-back (decision 0017), protocol-free.
  *
- * <p>A half message is stored in the internal topic {@value #TOPIC} (one partition, kept for ever),
+ * <p>A half message is stored in the internal topic {@value #TOPIC} (one partition, compacted),
  * keyed by producer group and transaction id, carrying its target topic and partition; nothing is
  * written to the target, so it is invisible to every consumer and holds no partition back. Every state
  * change is one record there, the last record of a key winning at replay.
@@ -60,6 +60,14 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HalfTransactionCoordinator.class);
     private static final int READ_BYTES = 1 << 20;
     private static final long MAX_RETRY_MS = 64;
+    /**
+     * The topic is compacted, as {@code __transaction_state}: the log cleaner keeps the last record of each
+     * (group, transaction id), so a decided transaction's earlier records, its message included, go, and only
+     * its small decision stays. Segments of 16 MiB, since the cleaner cleans closed segments only.
+     */
+    static final Map<String, String> TOPIC_CONFIG = Map.of(LogConfig.CLEANUP_POLICY, "compact",
+            LogConfig.SEGMENT_BYTES, Integer.toString(16 * 1024 * 1024),
+            LogConfig.RETENTION_MS, "-1", LogConfig.RETENTION_BYTES, "-1");
 
     private final HalfTransactionConfig config;
     private final LogManager log;
@@ -81,7 +89,22 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.partition = log.topic(TOPIC).map(t -> t.partition(0)).orElse(null);
+        this.partition = log.topic(TOPIC).map(this::compacted).map(t -> t.partition(0)).orElse(null);
+    }
+
+    /** {@code topic} with {@link #TOPIC_CONFIG} applied: a topic written before compaction becomes compacted. */
+    private Topic compacted(Topic topic) {
+        if (topic.configOverrides().entrySet().containsAll(TOPIC_CONFIG.entrySet())) {
+            return topic;
+        }
+        Map<String, String> overrides = new HashMap<>(topic.configOverrides());
+        overrides.putAll(TOPIC_CONFIG);
+        try {
+            return log.alterTopicConfig(TOPIC, overrides);
+        } catch (UnsupportedOperationException e) {
+            LOG.warn("Cannot set the config of {} to {}: {}", TOPIC, TOPIC_CONFIG, e.getMessage());
+            return topic;
+        }
     }
 
     /** Replays {@value #TOPIC}, finishes interrupted commits, and starts checking. */
@@ -393,8 +416,7 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
 
     private PartitionLog partition() {
         if (partition == null) {
-            Topic topic = log.topic(TOPIC).orElseGet(() -> log.createTopic(TOPIC, 1,
-                    Map.of(LogConfig.RETENTION_MS, "-1", LogConfig.RETENTION_BYTES, "-1")));
+            Topic topic = log.topic(TOPIC).orElseGet(() -> log.createTopic(TOPIC, 1, TOPIC_CONFIG));
             partition = topic.partition(0);
         }
         return partition;

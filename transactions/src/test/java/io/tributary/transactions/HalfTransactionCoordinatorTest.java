@@ -2,6 +2,7 @@ package io.tributary.transactions;
 
 import io.tributary.delivery.internal.records.RecordBatchWriter;
 import io.tributary.delivery.internal.records.RecordHeader;
+import io.tributary.log.CleanerConfig;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.log.PartitionLog;
@@ -53,7 +54,13 @@ class HalfTransactionCoordinatorTest {
     }
 
     private void open(HalfTransactionConfig config) {
-        log = LogManager.open(LogManagerConfig.builder(dir).build());
+        open(config, true);
+    }
+
+    /** @param cleaning a log cleaner that looks every 20 ms instead of Kafka's 15 s, so the compaction test need not wait */
+    private void open(HalfTransactionConfig config, boolean cleaning) {
+        log = LogManager.open(LogManagerConfig.builder(dir)
+                .cleaner(new CleanerConfig(cleaning, 1, 2L * 1024 * 1024, Double.MAX_VALUE, 20L)).build());
         pipeline = IngestPipeline.start(log, PipelineConfig.builder().stateDir(dir).ringSize(64).build());
         coordinator = HalfTransactionCoordinator.start(config, log, pipeline, Clock.systemUTC());
     }
@@ -240,6 +247,63 @@ class HalfTransactionCoordinatorTest {
         restart(new HalfTransactionConfig(3_600_000, 3_600_000, 15, HalfOutcome.ROLLBACK));
         assertThat(state("g", "before")).isEqualTo("COMMITTED");
         assertThat(records(0)).hasSize(2);
+    }
+
+    @Test
+    void theHalfTopicIsCompactedSoADecidedTransactionKeepsOnlyItsDecision() throws Exception {
+        // Given a first transaction, which creates the compacted topic; small segments so the cleaner has closed ones
+        await(coordinator.sendHalf("g", "tx0", "t", 0, message("v0")));
+        String topic = HalfTransactionCoordinator.TOPIC;
+        assertThat(log.topic(topic).orElseThrow().configOverrides()).containsEntry("cleanup.policy", "compact");
+        Map<String, String> small = new java.util.HashMap<>(HalfTransactionCoordinator.TOPIC_CONFIG);
+        small.put("segment.bytes", "1024");
+        small.put("min.cleanable.dirty.ratio", "0.01");
+        log.alterTopicConfig(topic, small);
+
+        // When 30 transactions are sent and decided: 60 records, each decided key's PREPARED one stale
+        await(coordinator.end("g", "tx0", HalfOutcome.ROLLBACK));
+        for (int i = 1; i < 30; i++) {
+            await(coordinator.sendHalf("g", "tx" + i, "t", 0, message("v" + i)));
+            await(coordinator.end("g", "tx" + i, i % 2 == 0 ? HalfOutcome.ROLLBACK : HalfOutcome.COMMIT));
+        }
+        // (the commits add a COMMITTING record each: 75 records in all)
+
+        // Then the cleaner drops the stale records, the messages with them, and every decision survives a restart
+        PartitionLog half = log.topic(topic).orElseThrow().partition(0);
+        long written = half.sizeInBytes();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (half.sizeInBytes() > written * 3 / 4) {
+            assertThat(System.nanoTime()).as("bytes left in %s: %d of %d", topic, half.sizeInBytes(), written)
+                    .isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        close();
+        // (reopened without the cleaner, so counting the records does not race a clean)
+        open(new HalfTransactionConfig(3_600_000, 3_600_000, 15, HalfOutcome.ROLLBACK), false);
+        assertThat(countRecords(log.topic(topic).orElseThrow().partition(0))).isLessThan(75);
+        for (int i = 0; i < 30; i++) {
+            assertThat(state("g", "tx" + i)).isEqualTo(i % 2 == 0 ? "ROLLED_BACK" : "COMMITTED");
+        }
+        assertThat(errorOf(coordinator.end("g", "tx2", HalfOutcome.COMMIT))).isEqualTo(HalfError.ALREADY_DECIDED);
+        assertThat(records(0)).hasSize(15);
+    }
+
+    @Test
+    void anOlderHalfTopicWithoutCompactionBecomesCompactedAtStart() throws Exception {
+        await(coordinator.sendHalf("g", "a", "t", 0, message("a")));
+        log.alterTopicConfig(HalfTransactionCoordinator.TOPIC, Map.of("cleanup.policy", "delete", "retention.ms", "-1"));
+
+        restart(new HalfTransactionConfig(3_600_000, 3_600_000, 15, HalfOutcome.ROLLBACK));
+
+        assertThat(log.topic(HalfTransactionCoordinator.TOPIC).orElseThrow().configOverrides())
+                .containsEntry("cleanup.policy", "compact");
+        assertThat(state("g", "a")).isEqualTo("PREPARED");
+    }
+
+    private static int countRecords(PartitionLog partition) throws Exception {
+        int[] count = {0};
+        HalfTransactionCoordinator.forEachRecord(partition, partition.logStartOffset(), (o, ts, k, v, h) -> count[0]++);
+        return count[0];
     }
 
     private void writeCommitting(String group, String id, int partition, String value, long scanFrom) throws Exception {
