@@ -187,6 +187,25 @@ class RequestFuzzIT {
     }
 
     @Test
+    void aJoinGroupWithoutProtocolsIsAnsweredNotFailed() throws Exception {
+        // Found by the 10M-frame tributary-perf fuzz run: a JoinGroup with no protocols made an empty group take a
+        // member without any, whose leader's JoinGroup response then carried null metadata and failed to encode
+        // (NullPointerException, connection closed). Kafka answers INCONSISTENT_GROUP_PROTOCOL.
+        try (RawClient client = new RawClient(broker.port())) {
+            org.apache.kafka.common.message.JoinGroupResponseData join =
+                    (org.apache.kafka.common.message.JoinGroupResponseData) client.call(ApiKeys.JOIN_GROUP, (short) 3,
+                            new org.apache.kafka.common.message.JoinGroupRequestData().setGroupId("fuzz-no-protocols")
+                                    .setProtocolType("consumer").setSessionTimeoutMs(10_000)
+                                    .setRebalanceTimeoutMs(10_000));
+            assertThat(join.errorCode())
+                    .isEqualTo(org.apache.kafka.common.protocol.Errors.INCONSISTENT_GROUP_PROTOCOL.code());
+        }
+        synchronized (logs) {
+            assertThat(logs.list).noneMatch(e -> e.getLevel() == Level.ERROR);
+        }
+    }
+
+    @Test
     void shareRequestsWithANullGroupIdAreAnsweredNotFailed() throws Exception {
         // Found by tributary-perf fuzz: ShareFetch and ShareAcknowledge with kafka-clients' default (null) group id
         // made the handler throw a NullPointerException (ShareEngine.recordLockDurationMs) and the connection close

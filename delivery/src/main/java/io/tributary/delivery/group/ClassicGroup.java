@@ -118,7 +118,9 @@ final class ClassicGroup extends Group {
     /** Whether a joining member's protocols fit the group: same type and at least one protocol all support. */
     boolean acceptsProtocols(String type, Iterable<ClassicProtocol> protocols) {
         if (members.isEmpty()) {
-            return true;
+            // as Kafka: an empty group takes any protocol type and protocols, but not none (a member without
+            // protocols would leave the group without one, and its leader without metadata to assign from)
+            return type != null && !type.isEmpty() && protocols.iterator().hasNext();
         }
         if (!type.equals(protocolType)) {
             return false;

@@ -254,6 +254,17 @@ class ClassicGroupCoordinatorTest {
                 SESSION, REBALANCE, "c", "h", true)).join().error()).isEqualTo(GroupError.INCONSISTENT_GROUP_PROTOCOL);
     }
 
+    /** Found by tributary-perf fuzz: a first member without protocols made a group whose leader got null metadata. */
+    @Test
+    void aFirstJoinWithoutProtocolsOrProtocolTypeIsRefused() throws Exception {
+        start();
+
+        assertThat(coordinator.joinGroup(new JoinGroupRequest(GROUP, "", null, "consumer", List.of(),
+                SESSION, REBALANCE, "c", "h", false)).join().error()).isEqualTo(GroupError.INCONSISTENT_GROUP_PROTOCOL);
+        assertThat(coordinator.joinGroup(new JoinGroupRequest(GROUP, "", null, "", protocols("range"),
+                SESSION, REBALANCE, "c", "h", false)).join().error()).isEqualTo(GroupError.INCONSISTENT_GROUP_PROTOCOL);
+    }
+
     @Test
     void theProtocolWithTheMostFirstChoiceVotesAmongCommonOnesWins() throws Exception {
         // Given members preferring different protocols

@@ -4,10 +4,9 @@ import io.tributary.kafka.fuzz.FrameMutator;
 import io.tributary.perf.cli.Command;
 import io.tributary.perf.cli.OptionSpec;
 import io.tributary.perf.cli.Options;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -16,23 +15,29 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.message.ApiMessageType;
-import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
-import org.apache.kafka.common.requests.ResponseHeader;
 
 /**
  * {@code fuzz}: sends mutated request frames to a broker and counts what happens. The seeds are one
  * request per API version the broker advertises (ApiVersions), kafka-clients' generated message class
- * with its default field values, mutated by {@link FrameMutator} (the one the suite's RequestFuzzIT uses). Each connection sends a frame, waits up to 10 ms for its answer or the broker's close, and
- * reconnects when closed. Prints frames/s, connections the broker closed, answered frames, and whether
- * the broker still answers ApiVersions at the end.
+ * with its default field values, mutated by {@link FrameMutator} (the one the suite's RequestFuzzIT uses).
+ *
+ * <p>Each of {@code --connections} senders keeps one non-blocking connection and writes frames back to
+ * back, up to {@code --in-flight} unanswered, reading answers as they come ({@link FuzzConnection}). A
+ * frame whose size prefix the mutator broke desynchronises the stream, so it is the last one written on
+ * its connection: the sender half-closes, waits for the broker to close, and connects again. A
+ * connection the broker closes, or that answers nothing for {@code --stall-ms} with frames in flight, is
+ * replaced too. Meanwhile a canary connection sends ApiVersions every 100 ms and times the answers: other
+ * clients must keep being served. Prints progress every 10 s and one line of key=value results.
  */
 public final class FuzzCommand implements Command {
+    private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     @Override
     public String name() {
         return "fuzz";
@@ -40,7 +45,7 @@ public final class FuzzCommand implements Command {
 
     @Override
     public String summary() {
-        return "mutated request frames: frames/s, connections closed, answers";
+        return "mutated request frames: frames/s, connections closed, answers, a canary's latency";
     }
 
     @Override
@@ -49,8 +54,10 @@ public final class FuzzCommand implements Command {
                 Usage: tributary-perf fuzz --bootstrap HOST:PORT [options]
 
                 Sends --frames mutated Kafka request frames (seeded from one request per advertised API
-                version) over --connections connections and prints one line of key=value results.
-                Point it only at a throwaway broker: mutated requests may create topics or groups.""";
+                version) over --connections pipelined connections while a canary connection's ApiVersions
+                are timed, and prints one line of key=value results (exit 1 if the canary failed or the
+                broker stopped answering). Point it only at a throwaway broker: mutated requests may create
+                topics or groups.""";
     }
 
     @Override
@@ -58,92 +65,83 @@ public final class FuzzCommand implements Command {
         List<OptionSpec> l = new ArrayList<>();
         l.add(OptionSpec.value("bootstrap", "HOST:PORT", "127.0.0.1:9092", "broker to connect to"));
         l.add(OptionSpec.value("frames", "N", "10000000", "mutated frames to send"));
-        l.add(OptionSpec.value("connections", "N", "4", "parallel connections"));
+        l.add(OptionSpec.value("connections", "N", "8", "parallel pipelined connections"));
+        l.add(OptionSpec.value("in-flight", "N", "16", "unanswered frames per connection before waiting"));
+        l.add(OptionSpec.value("stall-ms", "MS", "200", "replace a connection that answers nothing this long"));
         l.add(OptionSpec.value("seed", "N", "1897099386", "random seed"));
+        l.add(OptionSpec.value("max-seconds", "S", "0", "stop sending after this long even if frames are left (0: no limit)"));
         return l;
     }
 
     @Override
     public int run(Options o, PrintStream out, PrintStream err) throws Exception {
         String[] hostPort = o.required("bootstrap").split(":");
-        String host = hostPort[0];
-        int port = Integer.parseInt(hostPort[1]);
+        InetSocketAddress broker = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
         long frames = o.longValue("frames");
         int connections = o.intValue("connections");
+        int inFlight = o.intValue("in-flight");
+        long stallNanos = TimeUnit.MILLISECONDS.toNanos(o.longValue("stall-ms"));
         long seed = o.longValue("seed");
-        List<byte[]> seeds = seeds(host, port);
+        long maxNanos = TimeUnit.SECONDS.toNanos(o.longValue("max-seconds"));
+        List<byte[]> seeds = seeds(broker);
         err.printf(Locale.ROOT, "%d seed requests%n", seeds.size());
 
-        AtomicLong sent = new AtomicLong();
-        AtomicLong answered = new AtomicLong();
-        AtomicLong closed = new AtomicLong();
+        FuzzConnection.Counters counters = new FuzzConnection.Counters();
+        AtomicLong remaining = new AtomicLong(frames);
+        Canary canary = new Canary(broker);
+        canary.start();
         List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         long t0 = System.nanoTime();
         for (int c = 0; c < connections; c++) {
             FrameMutator mutator = new FrameMutator(seeds, seed + c);
-            long share = frames / connections + (c < frames % connections ? 1 : 0);
             Thread t = new Thread(() -> {
-                Conn conn = null;
                 try {
-                    for (long i = 0; i < share; i++) {
-                        if (conn == null || conn.closed) {
-                            if (conn != null) {
-                                conn.socket.close();
-                                closed.incrementAndGet();
-                            }
-                            conn = new Conn(host, port, answered);
-                        }
-                        long before = conn.answered;
-                        try {
-                            conn.out.write(mutator.next());
-                        } catch (IOException e) {
-                            conn.closed = true;
-                        }
-                        sent.incrementAndGet();
-                        long wait = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
-                        while (!conn.closed && conn.answered == before && System.nanoTime() < wait) {
-                            Thread.sleep(0, 100_000);
-                        }
-                    }
-                    if (conn != null) {
-                        conn.socket.close();
-                    }
-                } catch (IOException | InterruptedException e) {
+                    FuzzConnection.send(broker, mutator, remaining, inFlight, stallNanos, counters);
+                } catch (IOException | RuntimeException e) {
+                    failures.add(e);
                     err.println("fuzz sender stopped: " + e);
                 }
             }, "fuzz-" + c);
             t.start();
             threads.add(t);
         }
+        long nextProgress = t0 + PROGRESS_NANOS;
         for (Thread t : threads) {
-            t.join();
+            while (t.isAlive()) {
+                t.join(1000);
+                if (maxNanos > 0 && System.nanoTime() - t0 >= maxNanos && remaining.getAndSet(0) > 0) {
+                    err.println("fuzz: --max-seconds reached, stopping the senders");
+                }
+                if (System.nanoTime() >= nextProgress) {
+                    nextProgress += PROGRESS_NANOS;
+                    double s = (System.nanoTime() - t0) / 1e9;
+                    err.printf(Locale.ROOT, "progress seconds=%.0f frames=%d frames_per_s=%.0f %s %s%n", s,
+                            counters.sent.sum(), counters.sent.sum() / s, counters, canary);
+                }
+            }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        canary.stop();
         boolean alive;
         try {
-            alive = !seeds(host, port).isEmpty();
+            alive = !seeds(broker).isEmpty();
         } catch (IOException e) {
             alive = false;
         }
-        out.printf(Locale.ROOT, "fuzz frames=%d seconds=%.1f frames_per_s=%.0f closed_by_broker=%d answered=%d "
-                + "api_versions_after=%s%n", sent.get(), seconds, sent.get() / seconds, closed.get(), answered.get(),
+        boolean ok = alive && canary.failures() == 0 && failures.isEmpty();
+        out.printf(Locale.ROOT, "fuzz frames=%d seconds=%.1f frames_per_s=%.0f %s %s api_versions_after=%s%n",
+                counters.sent.sum(), seconds, counters.sent.sum() / seconds, counters, canary,
                 alive ? "ok" : "FAILED");
-        return alive ? 0 : 1;
+        return ok ? 0 : 1;
     }
 
     /** One encoded payload (no size prefix) per API version the broker advertises. */
-    private static List<byte[]> seeds(String host, int port) throws IOException {
+    private static List<byte[]> seeds(InetSocketAddress broker) throws IOException {
         ApiVersionsResponseData versions;
-        try (Socket s = new Socket(host, port)) {
+        try (Socket s = new Socket(broker.getAddress(), broker.getPort())) {
             s.setSoTimeout(10_000);
-            s.getOutputStream().write(frame(encode(ApiKeys.API_VERSIONS, (short) 3, new ApiVersionsRequestData()
-                    .setClientSoftwareName("tributary-perf-fuzz").setClientSoftwareVersion("1"))));
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            byte[] payload = new byte[in.readInt()];
-            in.readFully(payload);
-            ByteBuffer buffer = ByteBuffer.wrap(payload);
-            ResponseHeader.parse(buffer, (short) 0);
-            versions = new ApiVersionsResponseData(new ByteBufferAccessor(buffer), (short) 3);
+            versions = Canary.apiVersions(s);
         }
         List<byte[]> seeds = new ArrayList<>();
         for (ApiVersionsResponseData.ApiVersion v : versions.apiKeys()) {
@@ -162,7 +160,7 @@ public final class FuzzCommand implements Command {
         return seeds;
     }
 
-    private static byte[] encode(ApiKeys key, short version, ApiMessage body) {
+    static byte[] encode(ApiKeys key, short version, ApiMessage body) {
         ObjectSerializationCache cache = new ObjectSerializationCache();
         short headerVersion = key.requestHeaderVersion(version);
         RequestHeaderData header = new RequestHeaderData().setRequestApiKey(key.id).setRequestApiVersion(version)
@@ -174,34 +172,7 @@ public final class FuzzCommand implements Command {
         return buffer.array();
     }
 
-    private static byte[] frame(byte[] payload) {
+    static byte[] frame(byte[] payload) {
         return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
-    }
-
-    /** A connection whose answers a daemon thread reads and counts. */
-    private static final class Conn {
-        final Socket socket;
-        final OutputStream out;
-        volatile boolean closed;
-        volatile long answered;
-
-        Conn(String host, int port, AtomicLong total) throws IOException {
-            socket = new Socket(host, port);
-            out = socket.getOutputStream();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            Thread drain = new Thread(() -> {
-                try {
-                    while (true) {
-                        in.skipNBytes(in.readInt());
-                        total.incrementAndGet();
-                        answered++;
-                    }
-                } catch (IOException | RuntimeException e) {
-                    closed = true;
-                }
-            }, "fuzz-drain");
-            drain.setDaemon(true);
-            drain.start();
-        }
     }
 }
