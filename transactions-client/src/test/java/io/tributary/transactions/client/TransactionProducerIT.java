@@ -225,7 +225,7 @@ class TransactionProducerIT {
     }
 
     @Test
-    void aPendingTransactionSurvivesSigkillAndIsCommittedByAFreshInstance(@TempDir Path runDir) throws Exception {
+    void decisionsAndAPendingTransactionSurviveSigkillAndAFreshInstanceCommitsIt(@TempDir Path runDir) throws Exception {
         Map<String, String> settings = Map.of("log.dirs", runDir.resolve("data").toString(),
                 "transaction.check.timeout.ms", "1000", "transaction.check.interval.ms", "1000",
                 "transaction.check.max", "1000");
@@ -238,10 +238,16 @@ class TransactionProducerIT {
                 admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
             }
             TransactionSendResult sent;
+            TransactionSendResult rolledBack;
             try (TransactionProducer before = new TransactionProducer("g-crash", first.bootstrapServers())) {
-                before.setTransactionListener(listener(m -> LocalTransactionState.UNKNOW,
-                        view -> LocalTransactionState.UNKNOW));
+                before.setTransactionListener(listener(m -> switch (new String(m.getBody(), StandardCharsets.UTF_8)) {
+                    case "kept" -> LocalTransactionState.COMMIT_MESSAGE;
+                    case "gone" -> LocalTransactionState.ROLLBACK_MESSAGE;
+                    default -> LocalTransactionState.UNKNOW;
+                }, view -> LocalTransactionState.UNKNOW));
                 before.start();
+                before.sendMessageInTransaction(new Message(topic, "kept".getBytes(StandardCharsets.UTF_8)), null);
+                rolledBack = before.sendMessageInTransaction(new Message(topic, "gone".getBytes(StandardCharsets.UTF_8)), null);
                 sent = before.sendMessageInTransaction(new Message(topic, "survivor".getBytes(StandardCharsets.UTF_8)), null);
                 first.child().kill();
             }
@@ -251,6 +257,12 @@ class TransactionProducerIT {
             Set<String> checked = ConcurrentHashMap.newKeySet();
             try (TransactionProducer after = new TransactionProducer("g-crash", second.bootstrapServers());
                  KafkaConsumer<String, String> consumer = readUncommitted(second.bootstrapServers(), topic)) {
+                // After the restart, before any member of the group polls: the commit is there, the rest is not
+                try (KafkaProducer<String, String> plain = plainProducer(second.bootstrapServers())) {
+                    plain.send(new ProducerRecord<>(topic, 0, null, "marker")).get(30, TimeUnit.SECONDS);
+                }
+                assertThat(readUntil(consumer, "marker")).containsExactly("kept", "marker");
+
                 after.setTransactionListener(listener(m -> LocalTransactionState.UNKNOW, view -> {
                     checked.add(view.transactionId());
                     return LocalTransactionState.COMMIT_MESSAGE;
@@ -258,7 +270,10 @@ class TransactionProducerIT {
                 after.start();
 
                 readRecord(consumer, "survivor");
-                assertThat(checked).contains(sent.getTransactionId());
+                assertThat(checked).contains(sent.getTransactionId()).doesNotContain(rolledBack.getTransactionId());
+                assertThatThrownBy(() -> after.endTransaction(rolledBack.getTransactionId(), LocalTransactionState.COMMIT_MESSAGE))
+                        .isInstanceOf(TransactionException.class)
+                        .hasMessageContaining("was rolled back; it cannot be committed");
             }
         } finally {
             first.child().kill();
