@@ -52,6 +52,8 @@ final class DefaultPartitionLog implements PartitionLog {
     private final OfflineState offline;
     /** Held while the segment list changes other than by a roll: retention and the cleaner's swaps. */
     private final Object segmentsLock = new Object();
+    /** Counts the cleaner's swaps, so readers pair a segment with its successor from one state of the map. */
+    private final SegmentMapVersion segmentChanges = new SegmentMapVersion();
     /** Set while a cleaner thread works on this partition, so no other takes it. */
     private final java.util.concurrent.atomic.AtomicBoolean cleaning = new java.util.concurrent.atomic.AtomicBoolean();
     /** Where the last clean stopped: offsets below it hold no key twice (the cleaner's checkpoint). */
@@ -79,7 +81,7 @@ final class DefaultPartitionLog implements PartitionLog {
         for (LogSegment segment : loaded) {
             segments.put(segment.baseOffset(), segment);
         }
-        this.reader = new PartitionReader(segments);
+        this.reader = new PartitionReader(segments, segmentChanges);
         this.active = segments.lastEntry().getValue();
         for (LogSegment segment : segments.headMap(active.baseOffset()).values()) {
             segment.releaseIndexMemory();
@@ -465,9 +467,14 @@ final class DefaultPartitionLog implements PartitionLog {
             }
             cleaned.renameFiles(LogSegment.CLEANED_SUFFIX, LogSegment.SWAP_SUFFIX);
             FileIo.fsyncDirectory(dir);
-            segments.put(cleaned.baseOffset(), cleaned);
-            for (int i = 1; i < group.size(); i++) {
-                segments.remove(group.get(i).baseOffset());
+            segmentChanges.beginChange();
+            try {
+                segments.put(cleaned.baseOffset(), cleaned);
+                for (int i = 1; i < group.size(); i++) {
+                    segments.remove(group.get(i).baseOffset());
+                }
+            } finally {
+                segmentChanges.endChange();
             }
             try {
                 for (LogSegment old : group) {
@@ -504,9 +511,18 @@ final class DefaultPartitionLog implements PartitionLog {
         return dir;
     }
 
-    /** Segments currently in the log, oldest first (a snapshot). */
+    /**
+     * Segments currently in the log, oldest first: a snapshot of one state of the map, never one taken
+     * halfway through a swap (which would list a merged segment beside one it replaces).
+     */
     List<LogSegment> segments() {
-        return List.copyOf(segments.values());
+        while (true) {
+            long version = segmentChanges.stableVersion();
+            List<LogSegment> snapshot = List.copyOf(segments.values());
+            if (segmentChanges.unchangedSince(version)) {
+                return snapshot;
+            }
+        }
     }
 
     @Override

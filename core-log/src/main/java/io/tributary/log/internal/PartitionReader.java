@@ -18,9 +18,33 @@ import java.util.Optional;
  */
 final class PartitionReader {
     private final NavigableMap<Long, LogSegment> segments;
+    private final SegmentMapVersion changes;
 
-    PartitionReader(NavigableMap<Long, LogSegment> segments) {
+    PartitionReader(NavigableMap<Long, LogSegment> segments, SegmentMapVersion changes) {
         this.segments = segments;
+        this.changes = changes;
+    }
+
+    /** A segment and the base offset of the one after it in the same state of the map ({@link Long#MAX_VALUE} if last). */
+    private record Located(long baseOffset, LogSegment segment, long nextBase) {
+    }
+
+    /**
+     * The segment at or below {@code offset} ({@code floor}) or the first above it, with its successor's
+     * base offset, both seen in one state of the map: a segment the cleaner just merged, paired with a
+     * successor it replaces but has not removed yet, would make the read path's header check report
+     * healthy batches as damaged.
+     */
+    private Located locate(long offset, boolean floor) {
+        while (true) {
+            long version = changes.stableVersion();
+            Map.Entry<Long, LogSegment> entry = floor ? segments.floorEntry(offset) : segments.higherEntry(offset);
+            Long next = entry == null ? null : segments.higherKey(entry.getKey());
+            if (changes.unchangedSince(version)) {
+                return entry == null ? null
+                        : new Located(entry.getKey(), entry.getValue(), next == null ? Long.MAX_VALUE : next);
+            }
+        }
     }
 
     /**
@@ -28,18 +52,16 @@ final class PartitionReader {
      * {@code limit}; null if no segment holds {@code offset} any more.
      */
     LogSlice read(long offset, int maxBytes, long limit, boolean minOneBatch) throws IOException {
-        Map.Entry<Long, LogSegment> entry = segments.floorEntry(offset);
-        if (entry == null) {
+        Located located = locate(offset, true);
+        if (located == null) {
             return null;
         }
-        while (entry != null) {
-            Long nextBase = segments.higherKey(entry.getKey());
-            LogSlice slice = entry.getValue().read(offset, maxBytes, limit, minOneBatch,
-                    nextBase == null ? Long.MAX_VALUE : nextBase);
+        while (located != null) {
+            LogSlice slice = located.segment().read(offset, maxBytes, limit, minOneBatch, located.nextBase());
             if (slice != null) {
                 return slice;
             }
-            entry = segments.higherEntry(entry.getKey());
+            located = locate(located.baseOffset(), false);
         }
         return LogSlice.EMPTY;
     }
