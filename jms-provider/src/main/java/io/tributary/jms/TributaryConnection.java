@@ -136,7 +136,9 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
         checkUsable();
         fixClientId();
         if (transacted || acknowledgeMode == Session.SESSION_TRANSACTED) {
-            throw Errors.needsTransactions("a transacted session");
+            TributarySession session = new TributarySession(this, Session.SESSION_TRANSACTED);
+            sessions.add(session);
+            return session;
         }
         if (acknowledgeMode != Session.AUTO_ACKNOWLEDGE && acknowledgeMode != Session.CLIENT_ACKNOWLEDGE
                 && acknowledgeMode != Session.DUPS_OK_ACKNOWLEDGE) {
@@ -331,21 +333,26 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
     synchronized KafkaProducer<byte[], byte[]> producer() throws JMSException {
         checkUsable();
         if (producer == null) {
-            Properties config = new Properties();
-            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
-            config.put(ProducerConfig.CLIENT_ID_CONFIG, "jms-producer-" + id);
-            config.put(ProducerConfig.ACKS_CONFIG, "all");
-            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            config.put(ProducerConfig.LINGER_MS_CONFIG, (int) Math.min(options.lingerMs(), Integer.MAX_VALUE));
-            int timeout = (int) Math.min(options.sendTimeoutMs(), Integer.MAX_VALUE);
-            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min((long) timeout + options.lingerMs(), Integer.MAX_VALUE));
-            config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) timeout);
-            config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            producer = new KafkaProducer<>(config);
+            producer = new KafkaProducer<>(producerConfig("jms-producer-" + id));
         }
         return producer;
+    }
+
+    /** The configuration of the connection's producer and of a transacted session's producer. */
+    Properties producerConfig(String clientId) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, (int) Math.min(options.lingerMs(), Integer.MAX_VALUE));
+        int timeout = (int) Math.min(options.sendTimeoutMs(), Integer.MAX_VALUE);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min((long) timeout + options.lingerMs(), Integer.MAX_VALUE));
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) timeout);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return config;
     }
 
     /** Sends one record through the connection's producer; {@code callback} runs on the producer's I/O thread. */

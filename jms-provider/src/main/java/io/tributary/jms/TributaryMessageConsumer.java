@@ -195,6 +195,8 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.options().bootstrapServers());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "jms-consumer-" + connection.id());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // transacted sessions' sends are seen once committed, never when rolled back
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(connection.options().sendTimeoutMs(), Integer.MAX_VALUE));
@@ -459,6 +461,49 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             }
         } catch (RuntimeException e) {
             throw Errors.cause("cannot acknowledge on " + destination, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A transacted session's commit, before the Kafka transaction commits: a durable subscription adds the
+     * positions after what it delivered to the transaction (TxnOffsetCommit), so they commit with the sends.
+     */
+    void offsetsToTransaction(SessionTransaction transaction) throws JMSException {
+        if (group == null) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (closed || delivered.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            delivered.forEach((tp, next) -> {
+                if (consumer.assignment().contains(tp)) {
+                    offsets.put(tp, new OffsetAndMetadata(next, descriptor));
+                }
+            });
+            transaction.sendOffsets(offsets, consumer.groupMetadata());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A transacted session's commit, after the Kafka transaction committed: what was delivered is acknowledged
+     * (a share group's records accepted, waiting for the broker; a topic position moved on, committed already).
+     */
+    void transactionCommitted() throws JMSException {
+        if (share != null) {
+            acknowledgeShared(AcknowledgeType.ACCEPT, true);
+            return;
+        }
+        lock.lock();
+        try {
+            acknowledged.putAll(delivered);
+            deliveryCounts.clear();
         } finally {
             lock.unlock();
         }

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeoutException;
  * broker has acknowledged the record ({@code acks=all}); a NON_PERSISTENT send returns once the record is handed
  * to the connection's Kafka producer (a failure reaches the ExceptionListener); a send with a
  * {@link CompletionListener} returns at once and calls it, on the session's completion thread, when the broker
- * has acknowledged the record.
+ * has acknowledged the record. In a transacted session every send returns once handed to the session's
+ * transactional producer: {@code commit()} waits for the broker and fails if any send failed.
  */
 final class TributaryMessageProducer implements QueueSender, TopicPublisher {
     private final TributarySession session;
@@ -274,16 +275,16 @@ final class TributaryMessageProducer implements QueueSender, TopicPublisher {
         headers.add(TributaryMessageConsumer.CONNECTION_HEADER, session.connection().id().getBytes(StandardCharsets.UTF_8));
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(target.name(), null, now, null, m.encodeBody(), headers);
         if (completionListener != null) {
-            session.connection().send(record, (metadata, error) -> session.completions().execute(() -> {
+            session.send(record, (metadata, error) -> session.completions().execute(() -> {
                 if (error == null) {
                     completionListener.onCompletion(message);
                 } else {
                     completionListener.onException(message, Errors.cause("send to " + target + " failed", error));
                 }
             }));
-        } else if (deliveryMode == DeliveryMode.PERSISTENT) {
+        } else if (deliveryMode == DeliveryMode.PERSISTENT && !session.transacted()) {
             CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-            session.connection().send(record, (metadata, error) -> {
+            session.send(record, (metadata, error) -> {
                 if (error == null) {
                     acknowledged.complete(null);
                 } else {
@@ -302,8 +303,8 @@ final class TributaryMessageProducer implements QueueSender, TopicPublisher {
                 throw Errors.cause("interrupted sending to " + target, e);
             }
         } else {
-            session.connection().send(record, (metadata, error) -> {
-                if (error != null) {
+            session.send(record, (metadata, error) -> {
+                if (error != null && !session.transacted()) {
                     session.connection().asyncFailure(Errors.cause("NON_PERSISTENT send to " + target + " failed", error));
                 }
             });
