@@ -49,7 +49,9 @@ final class SessionTransaction {
         }
         try {
             if (producer == null) {
-                Properties config = connection.producerConfig("jms-tx-producer-" + connection.id());
+                // a commit is acknowledged once its messages are on the device, as a PERSISTENT send
+                Properties config = connection.producerConfig("jms-tx-producer-" + connection.id()
+                        + TributaryConnection.FSYNC_SUFFIX);
                 config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
                 producer = new KafkaProducer<>(config);
                 producer.initTransactions();

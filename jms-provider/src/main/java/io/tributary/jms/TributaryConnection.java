@@ -52,6 +52,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TributaryConnection implements QueueConnection, TopicConnection {
     private static final System.Logger LOG = System.getLogger(TributaryConnection.class.getName());
     private static final AtomicLong TEMPORARY_COUNTER = new AtomicLong();
+    /** A Produce request whose client id ends so is fsynced before it is acknowledged (docs/protocol.md). */
+    static final String FSYNC_SUFFIX = "#fsync";
 
     private final ConnectionOptions options;
     private final String id = UUID.randomUUID().toString();
@@ -72,6 +74,7 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
     private volatile ExceptionListener exceptionListener;
     private volatile Thread monitor;
     private KafkaProducer<byte[], byte[]> producer;
+    private KafkaProducer<byte[], byte[]> persistentProducer;
 
     TributaryConnection(ConnectionOptions options) throws JMSException {
         this.options = options;
@@ -326,12 +329,27 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
             if (producer != null) {
                 producer.close(Duration.ofMillis(options.sendTimeoutMs()));
             }
+            if (persistentProducer != null) {
+                persistentProducer.close(Duration.ofMillis(options.sendTimeoutMs()));
+            }
         }
         admin.close(Duration.ofMillis(options.sendTimeoutMs()));
     }
 
-    synchronized KafkaProducer<byte[], byte[]> producer() throws JMSException {
+    /**
+     * The connection's producer for PERSISTENT ({@code persistent}) or NON_PERSISTENT messages. The PERSISTENT one's
+     * client id ends in {@value #FSYNC_SUFFIX}, which asks the broker to fsync its appends before acknowledging them
+     * whatever the topic's flush policy (docs/protocol.md); JMS orders messages only within one delivery mode, so
+     * two producers keep each mode's order.
+     */
+    synchronized KafkaProducer<byte[], byte[]> producer(boolean persistent) throws JMSException {
         checkUsable();
+        if (persistent) {
+            if (persistentProducer == null) {
+                persistentProducer = new KafkaProducer<>(producerConfig("jms-producer-" + id + FSYNC_SUFFIX));
+            }
+            return persistentProducer;
+        }
         if (producer == null) {
             producer = new KafkaProducer<>(producerConfig("jms-producer-" + id));
         }
@@ -356,8 +374,8 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
     }
 
     /** Sends one record through the connection's producer; {@code callback} runs on the producer's I/O thread. */
-    void send(ProducerRecord<byte[], byte[]> record, Callback callback) throws JMSException {
-        producer().send(record, callback);
+    void send(ProducerRecord<byte[], byte[]> record, Callback callback, boolean persistent) throws JMSException {
+        producer(persistent).send(record, callback);
     }
 
     /** Creates the topic {@code name} with the broker's defaults unless this connection knows it exists. */

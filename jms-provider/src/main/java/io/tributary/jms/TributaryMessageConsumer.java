@@ -308,17 +308,29 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         }
         lock.lock();
         try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pollMs);
             boolean polled = false;
             while (!closed) {
-                ConsumerRecord<byte[], byte[]> record = buffer.poll();
+                ConsumerRecord<byte[], byte[]> record = buffer.peek();
                 if (record == null) {
                     if (polled) {
                         return null;
                     }
                     polled = true;
+                    resumeFetching();
                     consumer.poll(Duration.ofMillis(pollMs)).forEach(buffer::add);
                     continue;
                 }
+                long holdMs = MessageCodec.deliverAt(record) - System.currentTimeMillis();
+                if (holdMs > 0) {
+                    long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (leftMs <= 0) {
+                        return null;
+                    }
+                    holdUntilDue(Math.min(leftMs, holdMs));
+                    continue;
+                }
+                buffer.poll();
                 TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                 acknowledged.putIfAbsent(tp, record.offset());
                 delivered.put(tp, record.offset() + 1);
@@ -341,6 +353,24 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             return null;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * A delayed message at the head of the buffer is held, and the messages behind it with it (log order): the
+     * Kafka consumer keeps polling, so a durable subscription stays in its group, but with its partitions paused.
+     */
+    private void holdUntilDue(long millis) {
+        if (consumer.paused().size() != consumer.assignment().size()) {
+            consumer.pause(consumer.assignment());
+        }
+        // a partition assigned meanwhile is not paused: what it returns queues behind the held message
+        consumer.poll(Duration.ofMillis(millis)).forEach(buffer::add);
+    }
+
+    private void resumeFetching() {
+        if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
         }
     }
 

@@ -240,9 +240,9 @@ public final class TributarySession implements QueueSession, TopicSession {
 
     /** Sends {@code record} in the session's transaction, or through the connection's producer when not transacted. */
     void send(org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> record,
-              org.apache.kafka.clients.producer.Callback callback) throws JMSException {
+              org.apache.kafka.clients.producer.Callback callback, boolean persistent) throws JMSException {
         if (transaction == null) {
-            connection.send(record, callback);
+            connection.send(record, callback, persistent);
             return;
         }
         transactionLock.lock();
