@@ -381,8 +381,15 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             while (!closed) {
                 ConsumerRecord<byte[], byte[]> record = buffer.poll();
                 if (record == null) {
-                    if (polled || !unacknowledged.isEmpty()) {
-                        // explicit acknowledgement: no new poll while delivered records await acknowledge()
+                    if (!unacknowledged.isEmpty()) {
+                        // explicit acknowledgement: no new poll while delivered records await acknowledge(),
+                        // commit() or rollback(); wait here rather than have receive() spin
+                        if (!polled && pollMs > 0) {
+                            Thread.sleep(pollMs);
+                        }
+                        return null;
+                    }
+                    if (polled) {
                         return null;
                     }
                     polled = true;
@@ -403,6 +410,9 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             }
             return null;
         } catch (WakeupException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return null;
         } catch (RuntimeException e) {
             throw Errors.cause("cannot receive from " + destination, e);

@@ -264,10 +264,14 @@ public final class TributarySession implements QueueSession, TopicSession {
         }
     }
 
-    /** A message was handed to the application by {@code receive}: AUTO and DUPS_OK acknowledge it now. */
+    /**
+     * A message was handed to the application: AUTO and DUPS_OK acknowledge it now. AUTO waits for the broker on a
+     * topic (a durable subscription's offset commit); on a queue or shared subscription it sends the accept
+     * without waiting for the answer, as Artemis does by default ({@code blockOnAcknowledge=false}).
+     */
     void delivered(TributaryMessageConsumer consumer) throws JMSException {
         if (acknowledgeMode == Session.AUTO_ACKNOWLEDGE || acknowledgeMode == Session.DUPS_OK_ACKNOWLEDGE) {
-            consumer.acknowledgeDelivered(acknowledgeMode == Session.AUTO_ACKNOWLEDGE);
+            consumer.acknowledgeDelivered(acknowledgeMode == Session.AUTO_ACKNOWLEDGE && consumer.shareGroup() == null);
         }
     }
 
