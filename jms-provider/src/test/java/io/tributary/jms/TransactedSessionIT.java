@@ -12,6 +12,7 @@ import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -189,6 +190,28 @@ class TransactedSessionIT {
 
             assertThat(consumer.receiveBody(String.class, RECEIVE_MS)).isEqualTo("sent");
             assertThat(context.getTransacted()).isTrue();
+        }
+    }
+
+    @Test
+    void aCommitReturnsOnlyOnceItsSendsAreFsyncedOnAnAsyncTopic() throws Exception {
+        // Given an async topic whose periodic flusher does not run during the test
+        String name = unique("tx-durable");
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(Map.of("flush.policy", "async",
+                    "flush.ms", "3600000")))).all().get(RECEIVE_MS, TimeUnit.MILLISECONDS);
+        }
+        try (Connection connection = BROKER.factory().createConnection()) {
+            Session tx = connection.createSession(true, Session.SESSION_TRANSACTED);
+            MessageProducer producer = tx.createProducer(tx.createTopic(name));
+            long before = BROKER.flushCount(name);
+
+            // When a transaction sends a NON_PERSISTENT message and commits
+            producer.send(tx.createTextMessage("in a transaction"), jakarta.jms.DeliveryMode.NON_PERSISTENT, 4, 0);
+            tx.commit();
+
+            // Then the partition was fsynced before commit() returned
+            assertThat(BROKER.flushCount(name)).isGreaterThan(before);
         }
     }
 
