@@ -44,8 +44,19 @@ public interface IngestPipeline extends AutoCloseable {
      * Returns {@link OfferResult#BACK_PRESSURED} when the ring is full and nothing was done: the
      * caller retries later or fails the request. The pipeline takes ownership of {@code batches}
      * (it rewrites the offsets in place) until the callback runs.
+     *
+     * <p>The append completes as the partition's flush policy says ({@link Durability#FLUSH_POLICY}).
      */
-    OfferResult offer(PartitionLog partition, ByteBuffer batches, AppendCallback callback);
+    default OfferResult offer(PartitionLog partition, ByteBuffer batches, AppendCallback callback) {
+        return offer(partition, batches, Durability.FLUSH_POLICY, callback);
+    }
+
+    /**
+     * As {@link #offer(PartitionLog, ByteBuffer, AppendCallback)}; with {@link Durability#FSYNC} the append
+     * completes only once the partition has been fsynced after it, whatever its flush policy (group-committed:
+     * one fsync per partition per ring batch).
+     */
+    OfferResult offer(PartitionLog partition, ByteBuffer batches, Durability durability, AppendCallback callback);
 
     /**
      * Offers a transaction marker (a control batch ending {@code producerId}'s transaction in

@@ -14,8 +14,10 @@ import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageFormatRuntimeException;
 import jakarta.jms.MessageNotWriteableException;
 import jakarta.jms.MessageNotWriteableRuntimeException;
+import jakarta.jms.TransactionRolledBackException;
+import jakarta.jms.TransactionRolledBackRuntimeException;
 
-/** The checked exceptions of the classic API as the unchecked ones of JMSContext, and the "not yet" answers. */
+/** The checked exceptions of the classic API as the unchecked ones of JMSContext, and a JMSException with a cause. */
 final class Errors {
     private Errors() {
     }
@@ -32,19 +34,14 @@ final class Errors {
             r = new MessageFormatRuntimeException(e.getMessage(), e.getErrorCode(), e);
         } else if (e instanceof MessageNotWriteableException) {
             r = new MessageNotWriteableRuntimeException(e.getMessage(), e.getErrorCode(), e);
+        } else if (e instanceof TransactionRolledBackException) {
+            r = new TransactionRolledBackRuntimeException(e.getMessage(), e.getErrorCode(), e);
         } else if (e instanceof InvalidClientIDException) {
             r = new InvalidClientIDRuntimeException(e.getMessage(), e.getErrorCode(), e);
         } else {
             r = new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
         }
         return r;
-    }
-
-    /** A feature that needs the broker's transaction coordinator, not built yet. */
-    static JMSException needsTransactions(String what) {
-        return new JMSException(what + " needs the broker's transaction coordinator, which this version of the"
-                + " Tributary JMS provider does not support yet; use AUTO_ACKNOWLEDGE, CLIENT_ACKNOWLEDGE or"
-                + " DUPS_OK_ACKNOWLEDGE");
     }
 
     static JMSException cause(String message, Throwable cause) {

@@ -37,6 +37,12 @@ final class MessageCodec {
     static final String DELIVERY_TIME = "jms.delivery.time";
     static final String PROPERTY_TYPES = "jms.property.types";
     static final String DELIVERY_COUNT = "JMSXDeliveryCount";
+    /** Read by the broker's delivery engine (queues, shared subscriptions): decimal ASCII, epoch milliseconds. */
+    static final String DELIVER_AT = "tributary.deliver.at";
+    /** Read by the broker's delivery engine: decimal ASCII, epoch milliseconds; archived, not delivered, after. */
+    static final String EXPIRE_AT = "tributary.expire.at";
+    /** Read by the broker's delivery engine: decimal ASCII 0–9, higher first within the in-flight window. */
+    static final String BROKER_PRIORITY = "tributary.priority";
 
     private MessageCodec() {
     }
@@ -79,6 +85,27 @@ final class MessageCodec {
         return headers;
     }
 
+    /**
+     * The headers the broker's delivery engine honours: {@code tributary.deliver.at} when {@code delayed},
+     * {@code tributary.expire.at} when the message expires, {@code tributary.priority} when it is not the default 4.
+     */
+    static void addDeliveryHeaders(RecordHeaders headers, Message m, boolean delayed) throws JMSException {
+        if (delayed) {
+            add(headers, DELIVER_AT, Long.toString(m.getJMSDeliveryTime()));
+        }
+        if (m.getJMSExpiration() != 0) {
+            add(headers, EXPIRE_AT, Long.toString(m.getJMSExpiration()));
+        }
+        if (m.getJMSPriority() != Message.DEFAULT_PRIORITY) {
+            add(headers, BROKER_PRIORITY, Integer.toString(m.getJMSPriority()));
+        }
+    }
+
+    /** The time before which the record must not be delivered ({@code tributary.deliver.at}); 0 for none. */
+    static long deliverAt(ConsumerRecord<byte[], byte[]> record) {
+        return number(record.headers().lastHeader(DELIVER_AT), 0);
+    }
+
     /** The message a record stands for; a record without {@code jms.body} (a Kafka producer's) as Text or Bytes. */
     static TributaryMessage message(ConsumerRecord<byte[], byte[]> record, Destination destination) throws JMSException {
         String body = text(record.headers().lastHeader(BODY));
@@ -112,7 +139,9 @@ final class MessageCodec {
                 ? DeliveryMode.NON_PERSISTENT : DeliveryMode.PERSISTENT);
         m.setJMSPriority((int) number(record.headers().lastHeader(PRIORITY), Message.DEFAULT_PRIORITY));
         m.setJMSExpiration(number(record.headers().lastHeader(EXPIRATION), 0));
-        m.setJMSDeliveryTime(number(record.headers().lastHeader(DELIVERY_TIME), record.timestamp()));
+        long deliverAt = deliverAt(record);
+        m.setJMSDeliveryTime(number(record.headers().lastHeader(DELIVERY_TIME),
+                deliverAt != 0 ? deliverAt : record.timestamp()));
         Map<String, String> types = types(text(record.headers().lastHeader(PROPERTY_TYPES)));
         for (Header h : record.headers()) {
             if (h.key().startsWith("jms.") || !isIdentifier(h.key()) || h.key().equals(DELIVERY_COUNT)) {

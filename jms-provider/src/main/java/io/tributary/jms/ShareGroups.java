@@ -54,12 +54,18 @@ final class ShareGroups {
         return (durable ? "jms-shared:" : "jms-shared-nondurable:") + (clientId == null ? "" : clientId) + ":" + name;
     }
 
-    /** Sets the group's {@code share.auto.offset.reset} (where a share partition nobody has read yet starts). */
+    /**
+     * Sets the group's {@code share.auto.offset.reset} (where a share partition nobody has read yet starts) and its
+     * {@code share.isolation.level} to {@code read_committed} (transacted sessions' sends are delivered once
+     * committed, never when rolled back).
+     */
     static void offsetReset(TributaryConnection connection, String group, String reset) throws JMSException {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
         AlterConfigOp op = new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", reset), AlterConfigOp.OpType.SET);
+        AlterConfigOp isolation = new AlterConfigOp(new ConfigEntry("share.isolation.level", "read_committed"),
+                AlterConfigOp.OpType.SET);
         try {
-            connection.admin().incrementalAlterConfigs(Map.of(resource, List.of(op))).all()
+            connection.admin().incrementalAlterConfigs(Map.of(resource, List.of(op, isolation))).all()
                     .get(connection.options().sendTimeoutMs(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw Errors.cause("cannot configure share group " + group, e.getCause());

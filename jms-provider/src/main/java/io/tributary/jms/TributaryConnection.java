@@ -52,6 +52,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TributaryConnection implements QueueConnection, TopicConnection {
     private static final System.Logger LOG = System.getLogger(TributaryConnection.class.getName());
     private static final AtomicLong TEMPORARY_COUNTER = new AtomicLong();
+    /** A Produce request whose client id ends so is fsynced before it is acknowledged (docs/protocol.md). */
+    static final String FSYNC_SUFFIX = "#fsync";
 
     private final ConnectionOptions options;
     private final String id = UUID.randomUUID().toString();
@@ -72,6 +74,7 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
     private volatile ExceptionListener exceptionListener;
     private volatile Thread monitor;
     private KafkaProducer<byte[], byte[]> producer;
+    private KafkaProducer<byte[], byte[]> persistentProducer;
 
     TributaryConnection(ConnectionOptions options) throws JMSException {
         this.options = options;
@@ -136,7 +139,9 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
         checkUsable();
         fixClientId();
         if (transacted || acknowledgeMode == Session.SESSION_TRANSACTED) {
-            throw Errors.needsTransactions("a transacted session");
+            TributarySession session = new TributarySession(this, Session.SESSION_TRANSACTED);
+            sessions.add(session);
+            return session;
         }
         if (acknowledgeMode != Session.AUTO_ACKNOWLEDGE && acknowledgeMode != Session.CLIENT_ACKNOWLEDGE
                 && acknowledgeMode != Session.DUPS_OK_ACKNOWLEDGE) {
@@ -324,33 +329,53 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
             if (producer != null) {
                 producer.close(Duration.ofMillis(options.sendTimeoutMs()));
             }
+            if (persistentProducer != null) {
+                persistentProducer.close(Duration.ofMillis(options.sendTimeoutMs()));
+            }
         }
         admin.close(Duration.ofMillis(options.sendTimeoutMs()));
     }
 
-    synchronized KafkaProducer<byte[], byte[]> producer() throws JMSException {
+    /**
+     * The connection's producer for PERSISTENT ({@code persistent}) or NON_PERSISTENT messages. The PERSISTENT one's
+     * client id ends in {@value #FSYNC_SUFFIX}, which asks the broker to fsync its appends before acknowledging them
+     * whatever the topic's flush policy (docs/protocol.md); JMS orders messages only within one delivery mode, so
+     * two producers keep each mode's order.
+     */
+    synchronized KafkaProducer<byte[], byte[]> producer(boolean persistent) throws JMSException {
         checkUsable();
+        if (persistent) {
+            if (persistentProducer == null) {
+                persistentProducer = new KafkaProducer<>(producerConfig("jms-producer-" + id + FSYNC_SUFFIX));
+            }
+            return persistentProducer;
+        }
         if (producer == null) {
-            Properties config = new Properties();
-            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
-            config.put(ProducerConfig.CLIENT_ID_CONFIG, "jms-producer-" + id);
-            config.put(ProducerConfig.ACKS_CONFIG, "all");
-            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            config.put(ProducerConfig.LINGER_MS_CONFIG, (int) Math.min(options.lingerMs(), Integer.MAX_VALUE));
-            int timeout = (int) Math.min(options.sendTimeoutMs(), Integer.MAX_VALUE);
-            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min((long) timeout + options.lingerMs(), Integer.MAX_VALUE));
-            config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) timeout);
-            config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            producer = new KafkaProducer<>(config);
+            producer = new KafkaProducer<>(producerConfig("jms-producer-" + id));
         }
         return producer;
     }
 
+    /** The configuration of the connection's producer and of a transacted session's producer. */
+    Properties producerConfig(String clientId) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, (int) Math.min(options.lingerMs(), Integer.MAX_VALUE));
+        int timeout = (int) Math.min(options.sendTimeoutMs(), Integer.MAX_VALUE);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min((long) timeout + options.lingerMs(), Integer.MAX_VALUE));
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) timeout);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return config;
+    }
+
     /** Sends one record through the connection's producer; {@code callback} runs on the producer's I/O thread. */
-    void send(ProducerRecord<byte[], byte[]> record, Callback callback) throws JMSException {
-        producer().send(record, callback);
+    void send(ProducerRecord<byte[], byte[]> record, Callback callback, boolean persistent) throws JMSException {
+        producer(persistent).send(record, callback);
     }
 
     /** Creates the topic {@code name} with the broker's defaults unless this connection knows it exists. */

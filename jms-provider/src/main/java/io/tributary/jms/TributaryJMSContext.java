@@ -44,10 +44,7 @@ final class TributaryJMSContext implements JMSContext {
         this.connection = connection;
         this.connectionUsers = connectionUsers;
         this.sessionMode = sessionMode;
-        if (sessionMode == SESSION_TRANSACTED) {
-            throw Errors.runtime(Errors.needsTransactions("a transacted JMSContext"));
-        }
-        if (sessionMode != AUTO_ACKNOWLEDGE && sessionMode != CLIENT_ACKNOWLEDGE && sessionMode != DUPS_OK_ACKNOWLEDGE) {
+        if (sessionMode != SESSION_TRANSACTED && sessionMode != AUTO_ACKNOWLEDGE && sessionMode != CLIENT_ACKNOWLEDGE && sessionMode != DUPS_OK_ACKNOWLEDGE) {
             throw new JMSRuntimeException("invalid session mode " + sessionMode);
         }
     }
@@ -58,7 +55,7 @@ final class TributaryJMSContext implements JMSContext {
         }
         if (session == null) {
             try {
-                session = connection.createSession(false, sessionMode);
+                session = connection.createSession(sessionMode);
             } catch (JMSException e) {
                 throw Errors.runtime(e);
             }
@@ -253,7 +250,7 @@ final class TributaryJMSContext implements JMSContext {
 
     @Override
     public boolean getTransacted() {
-        return false;
+        return sessionMode == SESSION_TRANSACTED;
     }
 
     @Override

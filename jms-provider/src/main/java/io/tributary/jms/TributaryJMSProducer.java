@@ -192,7 +192,11 @@ final class TributaryJMSProducer implements JMSProducer {
 
     @Override
     public long getDeliveryDelay() {
-        return 0;
+        try {
+            return producer.getDeliveryDelay();
+        } catch (JMSException e) {
+            throw Errors.runtime(e);
+        }
     }
 
     @Override

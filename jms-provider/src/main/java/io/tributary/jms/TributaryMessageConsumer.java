@@ -195,6 +195,8 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.options().bootstrapServers());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "jms-consumer-" + connection.id());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // transacted sessions' sends are seen once committed, never when rolled back
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(connection.options().sendTimeoutMs(), Integer.MAX_VALUE));
@@ -306,17 +308,29 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         }
         lock.lock();
         try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pollMs);
             boolean polled = false;
             while (!closed) {
-                ConsumerRecord<byte[], byte[]> record = buffer.poll();
+                ConsumerRecord<byte[], byte[]> record = buffer.peek();
                 if (record == null) {
                     if (polled) {
                         return null;
                     }
                     polled = true;
+                    resumeFetching();
                     consumer.poll(Duration.ofMillis(pollMs)).forEach(buffer::add);
                     continue;
                 }
+                long holdMs = MessageCodec.deliverAt(record) - System.currentTimeMillis();
+                if (holdMs > 0) {
+                    long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (leftMs <= 0) {
+                        return null;
+                    }
+                    holdUntilDue(Math.min(leftMs, holdMs));
+                    continue;
+                }
+                buffer.poll();
                 TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                 acknowledged.putIfAbsent(tp, record.offset());
                 delivered.put(tp, record.offset() + 1);
@@ -342,6 +356,24 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         }
     }
 
+    /**
+     * A delayed message at the head of the buffer is held, and the messages behind it with it (log order): the
+     * Kafka consumer keeps polling, so a durable subscription stays in its group, but with its partitions paused.
+     */
+    private void holdUntilDue(long millis) {
+        if (consumer.paused().size() != consumer.assignment().size()) {
+            consumer.pause(consumer.assignment());
+        }
+        // a partition assigned meanwhile is not paused: what it returns queues behind the held message
+        consumer.poll(Duration.ofMillis(millis)).forEach(buffer::add);
+    }
+
+    private void resumeFetching() {
+        if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+    }
+
     private TributaryMessage nextShared(long pollMs) throws JMSException {
         lock.lock();
         try {
@@ -349,8 +381,15 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             while (!closed) {
                 ConsumerRecord<byte[], byte[]> record = buffer.poll();
                 if (record == null) {
-                    if (polled || !unacknowledged.isEmpty()) {
-                        // explicit acknowledgement: no new poll while delivered records await acknowledge()
+                    if (!unacknowledged.isEmpty()) {
+                        // explicit acknowledgement: no new poll while delivered records await acknowledge(),
+                        // commit() or rollback(); wait here rather than have receive() spin
+                        if (!polled && pollMs > 0) {
+                            Thread.sleep(pollMs);
+                        }
+                        return null;
+                    }
+                    if (polled) {
                         return null;
                     }
                     polled = true;
@@ -371,6 +410,9 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             }
             return null;
         } catch (WakeupException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return null;
         } catch (RuntimeException e) {
             throw Errors.cause("cannot receive from " + destination, e);
@@ -459,6 +501,49 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             }
         } catch (RuntimeException e) {
             throw Errors.cause("cannot acknowledge on " + destination, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A transacted session's commit, before the Kafka transaction commits: a durable subscription adds the
+     * positions after what it delivered to the transaction (TxnOffsetCommit), so they commit with the sends.
+     */
+    void offsetsToTransaction(SessionTransaction transaction) throws JMSException {
+        if (group == null) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (closed || delivered.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            delivered.forEach((tp, next) -> {
+                if (consumer.assignment().contains(tp)) {
+                    offsets.put(tp, new OffsetAndMetadata(next, descriptor));
+                }
+            });
+            transaction.sendOffsets(offsets, consumer.groupMetadata());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A transacted session's commit, after the Kafka transaction committed: what was delivered is acknowledged
+     * (a share group's records accepted, waiting for the broker; a topic position moved on, committed already).
+     */
+    void transactionCommitted() throws JMSException {
+        if (share != null) {
+            acknowledgeShared(AcknowledgeType.ACCEPT, true);
+            return;
+        }
+        lock.lock();
+        try {
+            acknowledged.putAll(delivered);
+            deliveryCounts.clear();
         } finally {
             lock.unlock();
         }

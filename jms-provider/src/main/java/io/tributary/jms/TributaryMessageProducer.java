@@ -24,10 +24,12 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Sends messages as records to the Tributary topic named by the destination. A PERSISTENT send returns once the
- * broker has acknowledged the record ({@code acks=all}); a NON_PERSISTENT send returns once the record is handed
+ * broker has acknowledged the record ({@code acks=all}), which it does once the record is fsynced (the
+ * connection's PERSISTENT producer asks for that by its client id, see {@link TributaryConnection#producer}); a NON_PERSISTENT send returns once the record is handed
  * to the connection's Kafka producer (a failure reaches the ExceptionListener); a send with a
  * {@link CompletionListener} returns at once and calls it, on the session's completion thread, when the broker
- * has acknowledged the record.
+ * has acknowledged the record. In a transacted session every send returns once handed to the session's
+ * transactional producer: {@code commit()} waits for the broker and fails if any send failed.
  */
 final class TributaryMessageProducer implements QueueSender, TopicPublisher {
     private final TributarySession session;
@@ -36,6 +38,7 @@ final class TributaryMessageProducer implements QueueSender, TopicPublisher {
     private int deliveryMode = DeliveryMode.PERSISTENT;
     private int priority = Message.DEFAULT_PRIORITY;
     private long timeToLive = Message.DEFAULT_TIME_TO_LIVE;
+    private long deliveryDelay = Message.DEFAULT_DELIVERY_DELAY;
     private boolean disableMessageId;
     private boolean disableTimestamp;
 
@@ -113,20 +116,23 @@ final class TributaryMessageProducer implements QueueSender, TopicPublisher {
         return timeToLive;
     }
 
-    /** Only 0: a delivery delay needs the broker's timer, which this provider does not use yet. */
+    /**
+     * A message sent with a delay carries its delivery time in the header {@code tributary.deliver.at}: the broker
+     * does not hand it to a queue receiver before then, and a topic subscriber of this provider holds it until then.
+     */
     @Override
     public void setDeliveryDelay(long deliveryDelay) throws JMSException {
         checkOpen();
-        if (deliveryDelay != 0) {
-            throw new JMSException("a delivery delay needs the broker's delayed-delivery timer, which this version of"
-                    + " the Tributary JMS provider does not support yet");
+        if (deliveryDelay < 0) {
+            throw new JMSException("invalid delivery delay " + deliveryDelay + ": not negative");
         }
+        this.deliveryDelay = deliveryDelay;
     }
 
     @Override
     public long getDeliveryDelay() throws JMSException {
         checkOpen();
-        return 0;
+        return deliveryDelay;
     }
 
     @Override
@@ -268,28 +274,30 @@ final class TributaryMessageProducer implements QueueSender, TopicPublisher {
         m.setJMSPriority(priority);
         m.setJMSExpiration(timeToLive > 0 ? now + timeToLive : 0);
         m.setJMSTimestamp(disableTimestamp ? 0 : now);
-        m.setJMSDeliveryTime(now);
+        m.setJMSDeliveryTime(now + deliveryDelay);
         m.setJMSMessageID(disableMessageId ? null : session.connection().nextMessageId());
         RecordHeaders headers = MessageCodec.headers(m);
         headers.add(TributaryMessageConsumer.CONNECTION_HEADER, session.connection().id().getBytes(StandardCharsets.UTF_8));
+        MessageCodec.addDeliveryHeaders(headers, m, deliveryDelay > 0);
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(target.name(), null, now, null, m.encodeBody(), headers);
+        boolean persistent = deliveryMode == DeliveryMode.PERSISTENT;
         if (completionListener != null) {
-            session.connection().send(record, (metadata, error) -> session.completions().execute(() -> {
+            session.send(record, (metadata, error) -> session.completions().execute(() -> {
                 if (error == null) {
                     completionListener.onCompletion(message);
                 } else {
                     completionListener.onException(message, Errors.cause("send to " + target + " failed", error));
                 }
-            }));
-        } else if (deliveryMode == DeliveryMode.PERSISTENT) {
+            }), persistent);
+        } else if (deliveryMode == DeliveryMode.PERSISTENT && !session.transacted()) {
             CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-            session.connection().send(record, (metadata, error) -> {
+            session.send(record, (metadata, error) -> {
                 if (error == null) {
                     acknowledged.complete(null);
                 } else {
                     acknowledged.completeExceptionally(error);
                 }
-            });
+            }, true);
             try {
                 acknowledged.get(session.connection().options().sendTimeoutMs(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
@@ -302,11 +310,11 @@ final class TributaryMessageProducer implements QueueSender, TopicPublisher {
                 throw Errors.cause("interrupted sending to " + target, e);
             }
         } else {
-            session.connection().send(record, (metadata, error) -> {
-                if (error != null) {
+            session.send(record, (metadata, error) -> {
+                if (error != null && !session.transacted()) {
                     session.connection().asyncFailure(Errors.cause("NON_PERSISTENT send to " + target + " failed", error));
                 }
-            });
+            }, persistent);
         }
     }
 

@@ -124,6 +124,7 @@ final class TributaryQueueBrowser implements QueueBrowser {
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.options().bootstrapServers());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "jms-browser-" + connection.id());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 (int) Math.min(connection.options().sendTimeoutMs(), Integer.MAX_VALUE));
         List<TributaryMessage> messages = new ArrayList<>();

@@ -55,6 +55,9 @@ public final class TributarySession implements QueueSession, TopicSession {
 
     private final TributaryConnection connection;
     private final int acknowledgeMode;
+    /** The Kafka transaction of a transacted session; {@code null} otherwise. */
+    private final SessionTransaction transaction;
+    private final ReentrantLock transactionLock = new ReentrantLock();
     private final List<TributaryMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<TributaryMessageProducer> producers = new CopyOnWriteArrayList<>();
     private final ReentrantLock deliveryLock = new ReentrantLock();
@@ -67,6 +70,7 @@ public final class TributarySession implements QueueSession, TopicSession {
     TributarySession(TributaryConnection connection, int acknowledgeMode) {
         this.connection = connection;
         this.acknowledgeMode = acknowledgeMode;
+        this.transaction = acknowledgeMode == Session.SESSION_TRANSACTED ? new SessionTransaction(connection) : null;
     }
 
     TributaryConnection connection() {
@@ -137,7 +141,11 @@ public final class TributarySession implements QueueSession, TopicSession {
     @Override
     public boolean getTransacted() throws JMSException {
         checkOpen();
-        return false;
+        return transaction != null;
+    }
+
+    boolean transacted() {
+        return transaction != null;
     }
 
     @Override
@@ -146,21 +154,109 @@ public final class TributarySession implements QueueSession, TopicSession {
         return acknowledgeMode;
     }
 
+    /**
+     * Commits the session's transaction: the durable subscriptions' positions join the Kafka transaction of the
+     * sends, which is committed; then the queue and shared-subscription messages received are accepted (share
+     * acknowledgements cannot join a Kafka transaction: a crash between the two redelivers those messages, see
+     * docs/jms.md), and the non-durable subscribers' positions move on. A failed Kafka commit rolls everything
+     * back and throws {@link jakarta.jms.TransactionRolledBackException}.
+     */
     @Override
     public void commit() throws JMSException {
         checkOpen();
-        throw new IllegalStateException("commit() on a session that is not transacted");
+        if (transaction == null) {
+            throw new IllegalStateException("commit() on a session that is not transacted");
+        }
+        transactionLock.lock();
+        try {
+            try {
+                for (TributaryMessageConsumer c : consumers) {
+                    c.offsetsToTransaction(transaction);
+                }
+                transaction.commit();
+            } catch (JMSException e) {
+                rollbackConsumers(e);
+                throw e;
+            }
+            JMSException failure = null;
+            for (TributaryMessageConsumer c : consumers) {
+                try {
+                    c.transactionCommitted();
+                } catch (JMSException e) {
+                    if (failure == null) {
+                        failure = new JMSException("the transaction's sends and topic positions are committed, but"
+                                + " acknowledging the messages received from a queue failed (they will be delivered"
+                                + " again): " + e.getMessage());
+                        failure.initCause(e);
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            transactionLock.unlock();
+        }
     }
 
+    /** Rolls the session's transaction back: its sends are discarded, its received messages delivered again. */
     @Override
     public void rollback() throws JMSException {
         checkOpen();
-        throw new IllegalStateException("rollback() on a session that is not transacted");
+        if (transaction == null) {
+            throw new IllegalStateException("rollback() on a session that is not transacted");
+        }
+        transactionLock.lock();
+        try {
+            JMSException abortFailure = null;
+            try {
+                transaction.abort();
+            } catch (JMSException e) {
+                abortFailure = e;
+            }
+            rollbackConsumers(abortFailure);
+            if (abortFailure != null) {
+                throw abortFailure;
+            }
+        } finally {
+            transactionLock.unlock();
+        }
+    }
+
+    private void rollbackConsumers(JMSException pending) throws JMSException {
+        for (TributaryMessageConsumer c : consumers) {
+            try {
+                c.recover();
+            } catch (JMSException e) {
+                if (pending == null) {
+                    throw e;
+                }
+                pending.addSuppressed(e);
+            }
+        }
+    }
+
+    /** Sends {@code record} in the session's transaction, or through the connection's producer when not transacted. */
+    void send(org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> record,
+              org.apache.kafka.clients.producer.Callback callback, boolean persistent) throws JMSException {
+        if (transaction == null) {
+            connection.send(record, callback, persistent);
+            return;
+        }
+        transactionLock.lock();
+        try {
+            transaction.send(record, callback);
+        } finally {
+            transactionLock.unlock();
+        }
     }
 
     /** A received message's {@code acknowledge()}: acknowledges every message the session delivered (CLIENT). */
     void acknowledgeFromMessage() throws JMSException {
         checkOpen();
+        // in a transacted session commit() acknowledges; Message.acknowledge() is ignored
         if (acknowledgeMode == Session.CLIENT_ACKNOWLEDGE) {
             for (TributaryMessageConsumer c : consumers) {
                 c.acknowledgeDelivered(true);
@@ -168,16 +264,23 @@ public final class TributarySession implements QueueSession, TopicSession {
         }
     }
 
-    /** A message was handed to the application by {@code receive}: AUTO and DUPS_OK acknowledge it now. */
+    /**
+     * A message was handed to the application: AUTO and DUPS_OK acknowledge it now. AUTO waits for the broker on a
+     * topic (a durable subscription's offset commit); on a queue or shared subscription it sends the accept
+     * without waiting for the answer, as Artemis does by default ({@code blockOnAcknowledge=false}).
+     */
     void delivered(TributaryMessageConsumer consumer) throws JMSException {
-        if (acknowledgeMode != Session.CLIENT_ACKNOWLEDGE) {
-            consumer.acknowledgeDelivered(acknowledgeMode == Session.AUTO_ACKNOWLEDGE);
+        if (acknowledgeMode == Session.AUTO_ACKNOWLEDGE || acknowledgeMode == Session.DUPS_OK_ACKNOWLEDGE) {
+            consumer.acknowledgeDelivered(acknowledgeMode == Session.AUTO_ACKNOWLEDGE && consumer.shareGroup() == null);
         }
     }
 
     @Override
     public void recover() throws JMSException {
         checkOpen();
+        if (transaction != null) {
+            throw new IllegalStateException("recover() on a transacted session: use rollback()");
+        }
         for (TributaryMessageConsumer c : consumers) {
             c.recover();
         }
@@ -255,7 +358,7 @@ public final class TributarySession implements QueueSession, TopicSession {
             try {
                 listener.onMessage(m);
             } catch (RuntimeException e) {
-                if (acknowledgeMode != Session.CLIENT_ACKNOWLEDGE
+                if ((acknowledgeMode == Session.AUTO_ACKNOWLEDGE || acknowledgeMode == Session.DUPS_OK_ACKNOWLEDGE)
                         && m.getIntProperty(MessageCodec.DELIVERY_COUNT) < MAX_LISTENER_DELIVERIES) {
                     LOG.log(System.Logger.Level.WARNING, "MessageListener threw on " + m.getJMSMessageID()
                             + "; it is delivered again: " + e);
@@ -560,11 +663,20 @@ public final class TributarySession implements QueueSession, TopicSession {
         }
         try {
             closed = true;
+            // closing a transacted session rolls its transaction back: the consumers release what they hold
             for (TributaryMessageConsumer c : consumers) {
                 c.close();
             }
             for (TributaryMessageProducer p : producers) {
                 p.close();
+            }
+            if (transaction != null) {
+                transactionLock.lock();
+                try {
+                    transaction.close();
+                } finally {
+                    transactionLock.unlock();
+                }
             }
         } finally {
             if (deliveryLock.isHeldByCurrentThread()) {

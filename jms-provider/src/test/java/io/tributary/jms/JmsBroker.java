@@ -55,6 +55,11 @@ public final class JmsBroker implements BeforeAllCallback, AfterAllCallback {
         return broker.bootstrapServers();
     }
 
+    /** How many times the broker has fsynced partition 0 of {@code topic} (the log's own count). */
+    public long flushCount(String topic) {
+        return broker.log().topic(topic).orElseThrow().partition(0).flushCount();
+    }
+
     public TributaryConnectionFactory factory() {
         return new TributaryConnectionFactory(bootstrapServers());
     }

@@ -4,6 +4,7 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
@@ -107,8 +108,36 @@ class KafkaInteropIT {
         assertThat(headers).containsEntry("count", "5").containsEntry("region", "eu").containsEntry("urgent", "true")
                 .containsEntry("jms.body", "text").containsEntry("jms.message.id", sent.getJMSMessageID())
                 .containsEntry("jms.correlation.id", "c-7").containsEntry("jms.type", "note")
-                .containsEntry("jms.delivery.mode", "NON_PERSISTENT").containsEntry("jms.priority", "8");
+                .containsEntry("jms.delivery.mode", "NON_PERSISTENT").containsEntry("jms.priority", "8")
+                .containsEntry("tributary.priority", "8")
+                .doesNotContainKeys("tributary.deliver.at", "tributary.expire.at");
         assertThat(headers.get("jms.property.types").split(",")).containsExactlyInAnyOrder("count:integer", "urgent:boolean");
+    }
+
+    @Test
+    void delayAndTimeToLiveAreWrittenAsTheHeadersTheBrokerHonours() throws Exception {
+        String name = unique("delivery-headers");
+        TextMessage sent;
+        try (Connection connection = BROKER.factory().createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue(name));
+            producer.setDeliveryDelay(5_000);
+            producer.setTimeToLive(60_000);
+            sent = session.createTextMessage("later");
+            producer.send(sent);
+        }
+
+        ConsumerRecord<byte[], byte[]> record = readOne(name);
+
+        Map<String, String> headers = new HashMap<>();
+        for (Header h : record.headers()) {
+            headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+        }
+        assertThat(sent.getJMSDeliveryTime()).isEqualTo(sent.getJMSTimestamp() + 5_000);
+        assertThat(sent.getJMSExpiration()).isEqualTo(sent.getJMSTimestamp() + 60_000);
+        assertThat(headers).containsEntry("tributary.deliver.at", Long.toString(sent.getJMSDeliveryTime()))
+                .containsEntry("tributary.expire.at", Long.toString(sent.getJMSExpiration()))
+                .doesNotContainKey("tributary.priority");
     }
 
     private static ConsumerRecord<byte[], byte[]> readOne(String topic) {

@@ -20,6 +20,9 @@ import jakarta.jms.StreamMessage;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -508,6 +511,68 @@ class TopicMessagingIT {
     }
 
     @Test
+    void aDelayedMessageIsHeldByATopicSubscriberUntilItsDeliveryTime() throws Exception {
+        try (Connection connection = BROKER.factory().createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = session.createTopic(unique("delayed"));
+            MessageConsumer consumer = session.createConsumer(topic);
+            connection.start();
+            MessageProducer producer = session.createProducer(topic);
+            producer.setDeliveryDelay(2_000);
+            assertThat(producer.getDeliveryDelay()).isEqualTo(2_000);
+            producer.send(session.createTextMessage("delayed"));
+            producer.setDeliveryDelay(0);
+            producer.send(session.createTextMessage("behind it"));
+
+            Message delayed = consumer.receive(RECEIVE_MS);
+            long receivedAt = System.currentTimeMillis();
+
+            assertThat(((TextMessage) delayed).getText()).isEqualTo("delayed");
+            assertThat(delayed.getJMSDeliveryTime()).isEqualTo(delayed.getJMSTimestamp() + 2_000);
+            assertThat(receivedAt).isGreaterThanOrEqualTo(delayed.getJMSDeliveryTime());
+            assertThat(((TextMessage) consumer.receive(RECEIVE_MS)).getText()).isEqualTo("behind it");
+            assertThatThrownBy(() -> producer.setDeliveryDelay(-1)).isInstanceOf(JMSException.class);
+        }
+    }
+
+    @Test
+    void aPersistentSendIsFsyncedBeforeItsAcknowledgementOnAnAsyncTopicAndANonPersistentOneIsNot() throws Exception {
+        // Given an async topic whose periodic flusher does not run during the test
+        String name = unique("durability");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(Map.of("flush.policy", "async",
+                    "flush.ms", "3600000")))).all().get(RECEIVE_MS, TimeUnit.MILLISECONDS);
+        }
+        try (Connection connection = BROKER.factory().createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createTopic(name));
+            long before = BROKER.flushCount(name);
+
+            // When a NON_PERSISTENT message is sent and acknowledged (its CompletionListener called)
+            CountDownLatch acknowledged = new CountDownLatch(1);
+            producer.send(session.createTextMessage("np"), DeliveryMode.NON_PERSISTENT, 4, 0, new CompletionListener() {
+                @Override
+                public void onCompletion(Message message) {
+                    acknowledged.countDown();
+                }
+
+                @Override
+                public void onException(Message message, Exception exception) {
+                }
+            });
+            assertThat(acknowledged.await(RECEIVE_MS, TimeUnit.MILLISECONDS)).isTrue();
+            long afterNonPersistent = BROKER.flushCount(name);
+            // and then a PERSISTENT one (send returns with the broker's acknowledgement)
+            producer.send(session.createTextMessage("p"), DeliveryMode.PERSISTENT, 4, 0);
+            long afterPersistent = BROKER.flushCount(name);
+
+            // Then only the PERSISTENT one was fsynced before it was acknowledged
+            assertThat(afterNonPersistent).isEqualTo(before);
+            assertThat(afterPersistent).isGreaterThan(afterNonPersistent);
+        }
+    }
+
+    @Test
     void jmsContextSendsAndReceivesBodies() {
         try (JMSContext context = BROKER.factory().createContext()) {
             Topic topic = context.createTopic(unique("context"));
@@ -522,18 +587,14 @@ class TopicMessagingIT {
     }
 
     @Test
-    void queueSelectorsAndTransactionsAreRefusedByName() throws Exception {
+    void queueSelectorsAreRefusedByName() throws Exception {
         try (Connection connection = BROKER.factory().createConnection()) {
-            assertThatThrownBy(() -> connection.createSession(true, Session.SESSION_TRANSACTED))
-                    .isInstanceOf(JMSException.class).hasMessageContaining("transaction coordinator");
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             var queue = session.createQueue(unique("queue"));
             assertThatThrownBy(() -> session.createConsumer(queue, "kind = 'a'"))
                     .isInstanceOf(JMSException.class).hasMessageContaining("broker-side selectors");
             assertThatThrownBy(() -> session.createSharedConsumer(session.createTopic("t"), "s", "kind = 'a'"))
                     .isInstanceOf(JMSException.class).hasMessageContaining("broker-side selectors");
-            assertThatThrownBy(() -> session.createProducer(queue).setDeliveryDelay(1000))
-                    .isInstanceOf(JMSException.class).hasMessageContaining("delivery delay");
             assertThatThrownBy(() -> session.createTopic("no spaces")).isInstanceOf(InvalidDestinationException.class);
             assertThatThrownBy(() -> session.createDurableSubscriber(session.createTopic("t"), "s"))
                     .isInstanceOf(jakarta.jms.IllegalStateException.class).hasMessageContaining("client ID");

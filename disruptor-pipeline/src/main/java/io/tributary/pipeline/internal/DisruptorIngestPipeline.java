@@ -9,6 +9,7 @@ import io.tributary.log.LogManager;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.Topic;
 import io.tributary.pipeline.AppendCallback;
+import io.tributary.pipeline.Durability;
 import io.tributary.pipeline.AppendError;
 import io.tributary.pipeline.AppendResult;
 import io.tributary.pipeline.CommitListener;
@@ -145,8 +146,10 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
     }
 
     @Override
-    public OfferResult offer(PartitionLog partition, ByteBuffer batches, AppendCallback callback) {
+    public OfferResult offer(PartitionLog partition, ByteBuffer batches, Durability durability,
+                             AppendCallback callback) {
         Objects.requireNonNull(partition, "partition");
+        Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(batches, "batches");
         Objects.requireNonNull(callback, "callback");
         offersInProgress.incrementAndGet();
@@ -168,7 +171,7 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
             } catch (InsufficientCapacityException e) {
                 return OfferResult.BACK_PRESSURED;
             }
-            ring.get(sequence).set(partition, batches, callback);
+            ring.get(sequence).set(partition, batches, durability, callback);
             ring.publish(sequence);
             return OfferResult.ACCEPTED;
         } finally {
@@ -199,7 +202,7 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
             }
             IngestEvent event = ring.get(sequence);
             event.set(partition, ControlBatch.build(producerId, producerEpoch, type, coordinatorEpoch, clock.millis()),
-                    callback);
+                    Durability.FLUSH_POLICY, callback);
             event.marker = true;
             ring.publish(sequence);
             return OfferResult.ACCEPTED;

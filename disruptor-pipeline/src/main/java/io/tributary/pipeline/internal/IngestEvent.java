@@ -4,6 +4,7 @@ import io.tributary.log.PartitionLog;
 import io.tributary.pipeline.AppendCallback;
 import io.tributary.pipeline.AppendError;
 import io.tributary.pipeline.AppendResult;
+import io.tributary.pipeline.Durability;
 import io.tributary.pipeline.MarkerType;
 
 import java.nio.ByteBuffer;
@@ -16,6 +17,8 @@ import java.nio.ByteBuffer;
 final class IngestEvent {
     PartitionLog partition;
     ByteBuffer batches;
+    /** {@link Durability#FSYNC}: the journal forces the partition before the append completes, whatever its policy. */
+    Durability durability = Durability.FLUSH_POLICY;
     AppendCallback callback;
     /** A transaction marker built by the pipeline ({@code offerMarker}), not a producer's batch. */
     boolean marker;
@@ -34,9 +37,10 @@ final class IngestEvent {
     long lastOffset = -1L;
     long logAppendTime = -1L;
 
-    void set(PartitionLog partition, ByteBuffer batches, AppendCallback callback) {
+    void set(PartitionLog partition, ByteBuffer batches, Durability durability, AppendCallback callback) {
         this.partition = partition;
         this.batches = batches;
+        this.durability = durability;
         this.callback = callback;
         this.marker = false;
         this.markerType = null;

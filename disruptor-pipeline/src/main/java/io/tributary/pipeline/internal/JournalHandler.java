@@ -6,6 +6,7 @@ import io.tributary.log.FlushPolicy;
 import io.tributary.log.LogOfflineException;
 import io.tributary.log.PartitionLog;
 import io.tributary.pipeline.AppendError;
+import io.tributary.pipeline.Durability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +21,9 @@ import java.util.Set;
 
 /**
  * Second stage: writes each event's batches to its partition and, at the end of every ring batch,
- * fsyncs each {@link FlushPolicy#SYNC} partition it wrote to, once (group commit: appends that
- * queued up during one fsync share the next). Consecutive events of one partition are written
+ * fsyncs each {@link FlushPolicy#SYNC} partition it wrote to, and each partition that got an append
+ * offered with {@link Durability#FSYNC}, once (group commit: appends that queued up during one fsync
+ * share the next). Consecutive events of one partition are written
  * with one call ({@link AppendRun}). The commit stage sees the events only after this, so the high
  * watermark only ever covers bytes that were written and, for SYNC partitions, forced.
  *
@@ -61,7 +63,7 @@ final class JournalHandler implements EventHandler<IngestEvent> {
     private final Queue<PartitionLog> resyncRequests;
     private final StageProgress progress;
     private final AppendRun run = new AppendRun(RUN_CAPACITY);
-    /** SYNC partitions written in the current ring batch. */
+    /** SYNC partitions, and partitions of FSYNC appends, written in the current ring batch. */
     private final Set<PartitionLog> toFlush = Collections.newSetFromMap(new IdentityHashMap<>());
     /**
      * Events written to SYNC partitions in the current ring batch, and duplicates answered from
@@ -108,7 +110,7 @@ final class JournalHandler implements EventHandler<IngestEvent> {
 
     /**
      * A duplicate is answered with its original's offsets only if the original is in the log and,
-     * on a SYNC partition, forced: one written in this ring batch waits for this batch's fsync.
+     * on a SYNC partition (or for an FSYNC append), forced: one written in this ring batch waits for this batch's fsync.
      */
     private void checkDuplicate(IngestEvent event) {
         writeRun();
@@ -116,6 +118,10 @@ final class JournalHandler implements EventHandler<IngestEvent> {
         if (event.lastOffset >= partition.logEndOffset()) {
             event.fail(AppendError.STORAGE_ERROR, "the original of this retried batch was not written");
         } else if (partition.config().flushPolicy() == FlushPolicy.SYNC) {
+            awaitingFlush.add(event);
+        } else if (event.durability == Durability.FSYNC) {
+            // the original may have been acknowledged without an fsync: force it before answering
+            toFlush.add(partition);
             awaitingFlush.add(event);
         }
     }
@@ -145,7 +151,7 @@ final class JournalHandler implements EventHandler<IngestEvent> {
         List<IngestEvent> events = run.events();
         try {
             partition.append(run.bytes());
-            if (partition.config().flushPolicy() == FlushPolicy.SYNC) {
+            if (forced(partition, events)) {
                 toFlush.add(partition);
                 awaitingFlush.addAll(events);
             }
@@ -159,6 +165,18 @@ final class JournalHandler implements EventHandler<IngestEvent> {
         } finally {
             run.clear();
         }
+    }
+
+    private static boolean forced(PartitionLog partition, List<IngestEvent> events) {
+        if (partition.config().flushPolicy() == FlushPolicy.SYNC) {
+            return true;
+        }
+        for (IngestEvent event : events) {
+            if (event.durability == Durability.FSYNC) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void failAll(List<IngestEvent> events, String message) {

@@ -23,7 +23,9 @@ import java.util.Optional;
  * timeouts and acks=0). Unknown topics answer UNKNOWN_TOPIC_OR_PARTITION (UNKNOWN_TOPIC_ID from
  * v13, which names topics by id); like Kafka, a produce never creates a topic, and clients may not
  * write to Kafka's internal topics (INVALID_TOPIC_EXCEPTION). A transactional batch is written only
- * into a partition its producer's open transaction added (see {@link #checkTransactional}).
+ * into a partition its producer's open transaction added (see {@link #checkTransactional}). A client id
+ * ending in {@value ProduceDurability#FSYNC_SUFFIX} has the appends fsynced before the response
+ * ({@link ProduceDurability}).
  */
 public final class ProduceHandler implements ApiHandler {
     private final LogManager log;
@@ -41,7 +43,8 @@ public final class ProduceHandler implements ApiHandler {
     public void handle(RequestContext context) {
         ProduceRequestData request = (ProduceRequestData) context.request().body();
         short version = context.request().apiVersion();
-        ProduceOperation operation = new ProduceOperation(context, ingest, request.acks(), request.timeoutMs());
+        ProduceOperation operation = new ProduceOperation(context, ingest, request.acks(), request.timeoutMs(),
+                ProduceDurability.of(context.request().header().clientId()));
         for (TopicProduceData topicData : request.topicData()) {
             TopicProduceResponse topicResponse = new TopicProduceResponse()
                     .setName(topicData.name()).setTopicId(topicData.topicId());

@@ -6,6 +6,7 @@ import io.tributary.kafka.network.RequestContext;
 import io.tributary.log.PartitionLog;
 import io.tributary.pipeline.AppendCallback;
 import io.tributary.pipeline.AppendResult;
+import io.tributary.pipeline.Durability;
 import io.tributary.pipeline.IngestPipeline;
 import io.tributary.pipeline.OfferResult;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -48,6 +49,7 @@ final class ProduceOperation {
     private final RequestContext context;
     private final IngestPipeline ingest;
     private final short acks;
+    private final Durability durability;
     private final long timeoutMs;
     private final long deadlineNanos;
     private final ProduceResponseData response = new ProduceResponseData();
@@ -57,9 +59,15 @@ final class ProduceOperation {
     private ScheduledFuture<?> timeout;
 
     ProduceOperation(RequestContext context, IngestPipeline ingest, short acks, int timeoutMs) {
+        this(context, ingest, acks, timeoutMs, Durability.FLUSH_POLICY);
+    }
+
+    /** {@code durability}: how every append of the request is acknowledged ({@link ProduceDurability}). */
+    ProduceOperation(RequestContext context, IngestPipeline ingest, short acks, int timeoutMs, Durability durability) {
         this.context = context;
         this.ingest = ingest;
         this.acks = acks;
+        this.durability = durability;
         this.timeoutMs = timeoutMs > 0 ? timeoutMs : DEFAULT_TIMEOUT_MS;
         this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(this.timeoutMs);
     }
@@ -92,7 +100,7 @@ final class ProduceOperation {
             append.releaseHold();
             return;
         }
-        OfferResult result = ingest.offer(append.partition, append.batches, append);
+        OfferResult result = ingest.offer(append.partition, append.batches, durability, append);
         switch (result) {
             case ACCEPTED -> { }
             case BACK_PRESSURED -> {

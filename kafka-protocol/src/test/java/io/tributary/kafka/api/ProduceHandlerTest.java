@@ -67,6 +67,8 @@ class ProduceHandlerTest {
     void successReportsOffsetsAndTimes() throws Exception {
         pipeline.answer = AppendResult.success(42, 1234, 7);
         ProduceResponseData.PartitionProduceResponse partition = produce((short) 1, 5000);
+        // a client id without the #fsync suffix ("test-client") leaves durability to the flush policy
+        assertThat(pipeline.lastDurability).isEqualTo(io.tributary.pipeline.Durability.FLUSH_POLICY);
         assertThat(partition.errorCode()).isZero();
         assertThat(partition.baseOffset()).isEqualTo(42);
         assertThat(partition.logAppendTimeMs()).isEqualTo(1234);
@@ -227,8 +229,12 @@ class ProduceHandlerTest {
             held.clear();
         }
 
+        volatile io.tributary.pipeline.Durability lastDurability;
+
         @Override
-        public OfferResult offer(PartitionLog partition, ByteBuffer batches, AppendCallback callback) {
+        public OfferResult offer(PartitionLog partition, ByteBuffer batches, io.tributary.pipeline.Durability durability,
+                                 AppendCallback callback) {
+            lastDurability = durability;
             int n = offers.incrementAndGet();
             OfferResult result = n > acceptAfter ? OfferResult.ACCEPTED : offerResult;
             if (result == OfferResult.ACCEPTED) {
