@@ -2,7 +2,7 @@
 # perf/compare-tls-with-kafka.sh — the cost of TLS: Tributary and Apache Kafka 4.4 side by side, in one run,
 # over SSL and over SASL_SSL (PLAIN), with workloads a and e of compare-with-kafka.sh:
 #   a  produce RECORDS x 1 KiB to a 6-partition topic, acks=1, linger.ms=5, batch.size=131072, as fast as possible
-#   e  consume those records back (a new group)
+#   e  consume those records back (partitions assigned by hand: a group join's wait is not the cost of TLS)
 # both with Tributary's harness (tributary-perf), the client's TLS and SASL settings passed with --transport-prop.
 #
 # Certificates: a self-signed RSA key and certificate for CN=localhost, SAN IP:127.0.0.1 (keytool), in a
@@ -113,8 +113,9 @@ start_broker() { # SYSTEM PROTO DATADIR LOGDIR
         extra+=";sasl.enabled.mechanisms=PLAIN"
         jvm+=" -Djava.security.auth.login.config=$CERTS/kafka-jaas.conf"
       fi
+      CURRENT=$sys CURRENT_DATA=$data # so that an interrupt during the start still stops it
       KAFKA_EXTRA_PROPS=$extra KAFKA_JVM_OPTS=$jvm "$ANCHOR/kafka.sh" start "$KAFKA_PORT" "$data" \
-        >"$logs/broker-start.log" 2>&1 || { cat "$logs/broker-start.log" >&2; "$ANCHOR/kafka.sh" stop "$data" >/dev/null 2>&1; return 1; }
+        >"$logs/broker-start.log" 2>&1 || { cat "$logs/broker-start.log" >&2; return 1; }
       BROKER_PID=$(<"$data/kafka.pid") CURRENT=$sys CURRENT_DATA=$data
       BOOTSTRAP=127.0.0.1:$KAFKA_TLS_PORT ;;
   esac
@@ -122,7 +123,7 @@ start_broker() { # SYSTEM PROTO DATADIR LOGDIR
 
 stop_broker() {
   local i
-  [[ -n $BROKER_PID ]] || return 0
+  [[ -n $BROKER_PID || $CURRENT == kafka ]] || return 0
   case $CURRENT in
     kafka) "$ANCHOR/kafka.sh" stop "$CURRENT_DATA" >/dev/null ;;
     *)
@@ -148,7 +149,7 @@ run_workload() { # ROUND PROTO SYSTEM DIR WORKLOAD TOPIC
     a) args=(produce --bootstrap "$BOOTSTRAP" --out "$dir" --label a --partitions 6 --topic "$topic"
              --records "$RECORDS" --record-size 1024 --acks 1 --linger-ms 5 --batch-size 131072 --compression none) ;;
     e) args=(consume --bootstrap "$BOOTSTRAP" --out "$dir" --label e --topic "$topic" --records "$RECORDS"
-             --idle-timeout 30s) ;;
+             --idle-timeout 30s --no-group) ;;
   esac
   log "round $r $proto $sys: $w"
   sleep "$PAUSE_S"
@@ -216,7 +217,7 @@ done
       }
     }' "$TSV"
   echo
-  echo "a = produce, acks=1, linger.ms=5, batch.size=131072, 6 partitions; e = consume a's records (new group). Raw: results.tsv."
+  echo "a = produce, acks=1, linger.ms=5, batch.size=131072, 6 partitions; e = consume a's records (partitions assigned by hand). Raw: results.tsv."
 } >"$OUT/summary.md"
 cat "$OUT/summary.md"
 echo "results in $OUT"
