@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -163,10 +162,6 @@ class ShareGroupDifferentialIT {
 
     @Test
     @Timeout(60)
-    @Disabled("Share group configs: Kafka 4.4 describes nine share.* group configs with their defaults; Tributary "
-            + "has four (share.auto.offset.reset, share.delivery.count.limit, share.isolation.level, "
-            + "share.record.lock.duration.ms) and lacks share.assignment.interval.ms, share.heartbeat.interval.ms, "
-            + "share.partition.max.record.locks, share.renew.acknowledge.enable, share.session.timeout.ms as group configs")
     void groupConfigDefaults() {
         differential("ok {share.assignment.interval.ms=1000 DEFAULT_CONFIG, share.auto.offset.reset=latest DEFAULT_CONFIG, "
                 + "share.delivery.count.limit=5 DEFAULT_CONFIG, share.heartbeat.interval.ms=5000 DEFAULT_CONFIG, "

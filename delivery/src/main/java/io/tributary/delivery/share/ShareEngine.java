@@ -253,6 +253,10 @@ public final class ShareEngine implements AutoCloseable {
         if (partition == null) {
             return ShareError.INVALID_RECORD_STATE;
         }
+        if (type == AcknowledgeType.RENEW && !ShareGroupConfigs.renewEnabled(groupConfigs(groupId))) {
+            // Kafka: "Renewing acquisition locks is not enabled for the group."
+            return ShareError.INVALID_RECORD_STATE;
+        }
         ShareConfig groupConfig = group.config();
         return partition.acknowledge(memberId, first, last, type, groupConfig.deliveryCountLimit(), clock.getAsLong(),
                 groupConfig.recordLockDurationMs());

@@ -151,4 +151,42 @@ class ShareEngineTest {
         assertThat(engine.describe("g").members()).extracting(ShareGroupDescription.Member::memberId)
                 .containsExactly("a");
     }
+
+    @Test
+    void aGroupsOwnHeartbeatSessionWindowAndRenewConfigsApply() {
+        // Given a group with its own heartbeat interval, session timeout, window size and renew disabled
+        engine.setGroupConfigs("g", Map.of(ShareGroupConfigs.HEARTBEAT_INTERVAL_MS, "6000",
+                ShareGroupConfigs.SESSION_TIMEOUT_MS, "50000", ShareGroupConfigs.PARTITION_MAX_RECORD_LOCKS, "100",
+                ShareGroupConfigs.RENEW_ACKNOWLEDGE_ENABLE, "false"));
+
+        // When a member joins and acquires more than the window holds
+        ShareHeartbeat.Result a = join("a");
+        List<AcquiredRange> got = engine.acquire("g", "a", P0, 40, 400, 500, RecordFilter.ALL);
+
+        // Then the group's interval is handed out, its window bounds the acquisition, RENEW is refused and the
+        // member lives past the broker's 20 s session timeout but not past the group's 50 s
+        assertThat(a.heartbeatIntervalMs()).isEqualTo(6000);
+        assertThat(got).containsExactly(new AcquiredRange(40, 139, 1));
+        assertThat(engine.acknowledge("g", "a", P0, 40, 40, AcknowledgeType.RENEW))
+                .isEqualTo(ShareError.INVALID_RECORD_STATE);
+        assertThat(engine.acknowledge("g", "a", P0, 40, 40, AcknowledgeType.ACCEPT)).isEqualTo(ShareError.NONE);
+        now.addAndGet(30_000);
+        engine.tick();
+        assertThat(engine.checkMember("g", "a")).isEqualTo(ShareError.NONE);
+        now.addAndGet(30_000);
+        engine.tick();
+        assertThat(engine.checkMember("g", "a")).isEqualTo(ShareError.UNKNOWN_MEMBER_ID);
+    }
+
+    @Test
+    void aSessionTimeoutNotAboveTheHeartbeatIntervalIsRefusedTogether() {
+        assertThat(ShareGroupConfigs.invalid(ShareGroupConfigs.SESSION_TIMEOUT_MS, "44999"))
+                .isEqualTo("share.session.timeout.ms must be in the range 45000 to 60000 inclusive.");
+        assertThat(ShareGroupConfigs.invalid(ShareGroupConfigs.RENEW_ACKNOWLEDGE_ENABLE, "yes")).isNotNull();
+        assertThat(ShareGroupConfigs.invalidTogether(ShareConfig.defaults().withHeartbeatIntervalMs(50_000),
+                Map.of(ShareGroupConfigs.SESSION_TIMEOUT_MS, "46000")))
+                .isEqualTo("share.session.timeout.ms must be greater than share.heartbeat.interval.ms");
+        assertThat(ShareGroupConfigs.invalidTogether(ShareConfig.defaults(),
+                Map.of(ShareGroupConfigs.SESSION_TIMEOUT_MS, "46000"))).isNull();
+    }
 }
