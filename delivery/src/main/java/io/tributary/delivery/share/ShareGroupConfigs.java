@@ -28,6 +28,10 @@ import java.util.Map;
  *       computed at every heartbeat, so always within it)</td></tr>
  *   <tr><td>share.renew.acknowledge.enable</td><td>true</td><td>true, false (false: RENEW gets
  *       INVALID_RECORD_STATE)</td></tr>
+ *   <tr><td>errors.deadletterqueue.topic.name</td><td>(empty: none)</td><td>not starting with {@code __}: the
+ *       group's dead-letter topic (KIP-1191)</td></tr>
+ *   <tr><td>errors.deadletterqueue.copy.record.enable</td><td>false</td><td>true, false: copy the record's key
+ *       and value into its dead letter</td></tr>
  * </table>
  *
  * <p>The bounds of the five above are the defaults of Kafka 4.4's broker keys
@@ -45,10 +49,13 @@ public final class ShareGroupConfigs {
     public static final String PARTITION_MAX_RECORD_LOCKS = "share.partition.max.record.locks";
     public static final String ASSIGNMENT_INTERVAL_MS = "share.assignment.interval.ms";
     public static final String RENEW_ACKNOWLEDGE_ENABLE = "share.renew.acknowledge.enable";
+    public static final String DLQ_TOPIC_NAME = "errors.deadletterqueue.topic.name";
+    public static final String DLQ_COPY_RECORD_ENABLE = "errors.deadletterqueue.copy.record.enable";
     /** Every name, in documentation order. */
     public static final List<String> NAMES = List.of(AUTO_OFFSET_RESET, RECORD_LOCK_DURATION_MS,
             DELIVERY_COUNT_LIMIT, ISOLATION_LEVEL, HEARTBEAT_INTERVAL_MS, SESSION_TIMEOUT_MS,
-            PARTITION_MAX_RECORD_LOCKS, ASSIGNMENT_INTERVAL_MS, RENEW_ACKNOWLEDGE_ENABLE);
+            PARTITION_MAX_RECORD_LOCKS, ASSIGNMENT_INTERVAL_MS, RENEW_ACKNOWLEDGE_ENABLE, DLQ_TOPIC_NAME,
+            DLQ_COPY_RECORD_ENABLE);
 
     /** The kind of value a config takes, as DescribeConfigs reports it. */
     public enum Type { INT, BOOLEAN, STRING }
@@ -86,7 +93,11 @@ public final class ShareGroupConfigs {
             case ASSIGNMENT_INTERVAL_MS -> {
                 return kafkaRange(name, value, 0, 15_000);
             }
-            case RENEW_ACKNOWLEDGE_ENABLE -> {
+            case DLQ_TOPIC_NAME -> {
+                return value.trim().startsWith("__")
+                        ? DLQ_TOPIC_NAME + ": DLQ topic name must not start with '__'" : null;
+            }
+            case RENEW_ACKNOWLEDGE_ENABLE, DLQ_COPY_RECORD_ENABLE -> {
                 String v = value.trim();
                 return v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false") ? null
                         : "Invalid value " + value + " for configuration " + name + ": Expected value to be either true or false";
@@ -118,7 +129,7 @@ public final class ShareGroupConfigs {
         return switch (name) {
             case RECORD_LOCK_DURATION_MS, DELIVERY_COUNT_LIMIT, HEARTBEAT_INTERVAL_MS, SESSION_TIMEOUT_MS,
                  PARTITION_MAX_RECORD_LOCKS, ASSIGNMENT_INTERVAL_MS -> Type.INT;
-            case RENEW_ACKNOWLEDGE_ENABLE -> Type.BOOLEAN;
+            case RENEW_ACKNOWLEDGE_ENABLE, DLQ_COPY_RECORD_ENABLE -> Type.BOOLEAN;
             default -> Type.STRING;
         };
     }
@@ -127,6 +138,18 @@ public final class ShareGroupConfigs {
     public static boolean renewEnabled(Map<String, String> overrides) {
         String v = overrides.get(RENEW_ACKNOWLEDGE_ENABLE);
         return v == null || !v.trim().equalsIgnoreCase("false");
+    }
+
+    /** The group's dead-letter topic in {@code overrides}, or null when it has none. */
+    public static String deadLetterTopic(Map<String, String> overrides) {
+        String name = overrides.get(DLQ_TOPIC_NAME);
+        return name == null || name.trim().isEmpty() ? null : name.trim();
+    }
+
+    /** Whether {@code overrides} ask dead letters to carry the record's key and value. */
+    public static boolean copyRecord(Map<String, String> overrides) {
+        String v = overrides.get(DLQ_COPY_RECORD_ENABLE);
+        return v != null && v.trim().equalsIgnoreCase("true");
     }
 
     /** Every config's value for a group with {@code overrides} on a broker with {@code base}. */
@@ -141,6 +164,8 @@ public final class ShareGroupConfigs {
         values.put(PARTITION_MAX_RECORD_LOCKS, Integer.toString(base.maxRecordLocks()));
         values.put(ASSIGNMENT_INTERVAL_MS, "1000");
         values.put(RENEW_ACKNOWLEDGE_ENABLE, "true");
+        values.put(DLQ_TOPIC_NAME, "");
+        values.put(DLQ_COPY_RECORD_ENABLE, "false");
         values.putAll(overrides);
         return values;
     }
