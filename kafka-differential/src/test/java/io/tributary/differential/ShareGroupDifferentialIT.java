@@ -231,6 +231,25 @@ class ShareGroupDifferentialIT {
                 }));
     }
 
+    @Test
+    @Timeout(60)
+    void describeGroupsOfAShareGroup() {
+        differential("ok classic describe: GroupIdNotFoundException The group id does not exist.",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "share-classic-view", 1);
+                    TopicPartition tp = new TopicPartition("share-classic-view", 0);
+                    admin.alterShareGroupOffsets("s-classic-view", Map.of(tp, 0L)).partitionResult(tp)
+                            .get(30, TimeUnit.SECONDS);
+                    try {
+                        admin.describeClassicGroups(List.of("s-classic-view")).all().get(30, TimeUnit.SECONDS);
+                        return "classic describe: ok";
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        return "classic describe: " + e.getCause().getClass().getSimpleName() + " "
+                                + e.getCause().getMessage();
+                    }
+                }));
+    }
+
     private static void earliest(Admin admin, String group) throws Exception {
         admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group),
                 List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),

@@ -277,6 +277,47 @@ class ShareGroupsIT {
         }
     }
 
+    @Test
+    void recordLimitModeAcquiresAtMostMaxPollRecordsOfABatch() throws Exception {
+        // Given ten records in one batch
+        createTopic("limit-mode", 1);
+        Map<String, Object> producerProps = new HashMap<>();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "60000");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>("limit-mode", "k" + i, "v" + i));
+            }
+            producer.flush();
+        }
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "limit-mode-group");
+        props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        props.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "3");
+        try (KafkaShareConsumer<String, String> limited = new KafkaShareConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer());
+             KafkaShareConsumer<String, String> other = consumer("limit-mode-group", "implicit")) {
+            // When a record_limit member with max.poll.records=3 polls, and holds what it got
+            limited.subscribe(List.of("limit-mode"));
+            List<ConsumerRecord<String, String>> held = pollUntil(limited, r -> !r.isEmpty());
+
+            // Then it got exactly 3, and the batch's other records are not locked to it: another member gets some
+            // of them on their first delivery, long before the 3 s lock could expire
+            other.subscribe(List.of("limit-mode"));
+            List<ConsumerRecord<String, String>> rest = pollUntil(other, r -> !r.isEmpty());
+            assertThat(held).extracting(ConsumerRecord::value).containsExactly("v0", "v1", "v2");
+            assertThat(rest).allSatisfy(r -> {
+                assertThat(r.deliveryCount()).contains((short) 1);
+                assertThat(r.offset()).isBetween(3L, 9L);
+            });
+            held.forEach(limited::acknowledge);
+            limited.commitSync(Duration.ofSeconds(30));
+        }
+    }
+
     private static Map<String, String> headers(ConsumerRecord<String, String> record) {
         Map<String, String> headers = new java.util.LinkedHashMap<>();
         record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
