@@ -18,7 +18,9 @@ enum KafkaTool {
     CONFIGS("kafka.admin.ConfigCommand"),
     DELETE_RECORDS("org.apache.kafka.tools.DeleteRecordsCommand"),
     TRANSACTIONS("org.apache.kafka.tools.TransactionsCommand"),
-    ACLS("org.apache.kafka.tools.AclCommand");
+    ACLS("org.apache.kafka.tools.AclCommand"),
+    SHARE_GROUPS("org.apache.kafka.tools.consumer.group.ShareGroupCommand"),
+    CONSOLE_SHARE_CONSUMER("org.apache.kafka.tools.consumer.ConsoleShareConsumer");
 
     private final String mainClass;
 
