@@ -30,7 +30,10 @@
 #   SCALE (1)              multiplies the harness's record counts and durations (0.1 for a quick check)
 #   BENCH_WORKLOADS ("a b c d e")   workloads for the anchor's bench.sh ("" skips Kafka's tools; its
 #                          record counts are fixed by the anchor)
-#   HARNESS_WORKLOADS ("a b c d e") workloads for tributary-perf ("" skips it)
+#   HARNESS_WORKLOADS ("a b c d e") workloads for tributary-perf ("" skips it); also "s": SHARE_CONSUMERS (3)
+#                          KafkaShareConsumers of one share group read back what a wrote (tributary-perf
+#                          share-consume: records/s, acquire -> acknowledge latency); Kafka's own share tool
+#                          is the anchor's bench.sh workload "s" (BENCH_WORKLOADS="a s")
 #   SYNC_WORKLOADS ("a b c d")      harness workloads on tributary-sync ("" skips that broker)
 #   SYSTEMS ("tributary kafka tributary-sync")
 #   HARNESS_CONSUME_GROUP (1; 0 = the harness's consumer takes its partitions by hand, no group join)
@@ -182,6 +185,8 @@ harness() { # ROUND SYSTEM BOOTSTRAP DIR WORKLOAD
     e) args=(consume --bootstrap "$bootstrap" --out "$dir" --label e --topic "$topic"
              --records "$(scaled 2000000)" --idle-timeout 30s)
        [[ ${HARNESS_CONSUME_GROUP:-1} == 1 ]] || args+=(--no-group) ;;
+    s) args=(share-consume --bootstrap "$bootstrap" --out "$dir" --label s --topic "$topic"
+             --records "$(scaled 2000000)" --consumers "${SHARE_CONSUMERS:-3}" --idle-timeout 30s) ;;
     *) echo "unknown workload $w" >&2; return 0 ;;
   esac
   log "round $r $sys: tributary-perf $w (${args[*]:0:1} ...)"

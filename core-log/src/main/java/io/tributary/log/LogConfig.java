@@ -37,6 +37,11 @@ public final class LogConfig {
     public static final String MAX_COMPACTION_LAG_MS = "max.compaction.lag.ms";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
     public static final String COMPRESSION_TYPE = "compression.type";
+    /**
+     * Whether share groups may write dead letters to the topic (KIP-1191; Kafka's name, default false). Not a
+     * storage setting: kept among the topic's overrides for the delivery engine to read.
+     */
+    public static final String DEAD_LETTER_QUEUE_GROUP_ENABLE = "errors.deadletterqueue.group.enable";
 
     /**
      * Kafka topic configs whose behaviour Tributary has only one of, with that one value: one node
@@ -52,7 +57,7 @@ public final class LogConfig {
             FLUSH_POLICY, FLUSH_MS, INDEX_INTERVAL_BYTES, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE,
             MESSAGE_TIMESTAMP_BEFORE_MAX_MS, MESSAGE_TIMESTAMP_AFTER_MAX_MS,
             CLEANUP_POLICY, DELETE_RETENTION_MS, MIN_CLEANABLE_DIRTY_RATIO, MIN_COMPACTION_LAG_MS,
-            MAX_COMPACTION_LAG_MS, MIN_INSYNC_REPLICAS, COMPRESSION_TYPE);
+            MAX_COMPACTION_LAG_MS, MIN_INSYNC_REPLICAS, COMPRESSION_TYPE, DEAD_LETTER_QUEUE_GROUP_ENABLE);
 
     /** Smallest segment size accepted, as in Kafka (header of a batch plus some room). */
     public static final int MIN_SEGMENT_BYTES = 14;
@@ -79,11 +84,21 @@ public final class LogConfig {
     private final long timestampBeforeMaxMs;
     private final long timestampAfterMaxMs;
     private final Compaction compaction;
+    private final boolean deadLetterQueueGroupEnable;
 
     private LogConfig(int segmentBytes, long segmentMs, long retentionBytes, long retentionMs,
                       FlushPolicy flushPolicy, long flushMs, int indexIntervalBytes, int maxMessageBytes,
                       TimestampType timestampType, long timestampBeforeMaxMs, long timestampAfterMaxMs,
                       Compaction compaction) {
+        this(segmentBytes, segmentMs, retentionBytes, retentionMs, flushPolicy, flushMs, indexIntervalBytes,
+                maxMessageBytes, timestampType, timestampBeforeMaxMs, timestampAfterMaxMs, compaction, false);
+    }
+
+    private LogConfig(int segmentBytes, long segmentMs, long retentionBytes, long retentionMs,
+                      FlushPolicy flushPolicy, long flushMs, int indexIntervalBytes, int maxMessageBytes,
+                      TimestampType timestampType, long timestampBeforeMaxMs, long timestampAfterMaxMs,
+                      Compaction compaction, boolean deadLetterQueueGroupEnable) {
+        this.deadLetterQueueGroupEnable = deadLetterQueueGroupEnable;
         this.segmentBytes = segmentBytes;
         this.segmentMs = segmentMs;
         this.retentionBytes = retentionBytes;
@@ -118,6 +133,7 @@ public final class LogConfig {
         int indexIntervalBytes = this.indexIntervalBytes;
         int maxMessageBytes = this.maxMessageBytes;
         TimestampType timestampType = this.timestampType;
+        boolean deadLetterQueueGroupEnable = this.deadLetterQueueGroupEnable;
         long timestampBeforeMaxMs = this.timestampBeforeMaxMs;
         long timestampAfterMaxMs = this.timestampAfterMaxMs;
         CleanupPolicy cleanupPolicy = compaction.policy();
@@ -170,6 +186,12 @@ public final class LogConfig {
                                 + " Tributary supports yet");
                     }
                 }
+                case DEAD_LETTER_QUEUE_GROUP_ENABLE -> {
+                    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                        throw new InvalidConfigException(key, value, "true or false");
+                    }
+                    deadLetterQueueGroupEnable = value.equalsIgnoreCase("true");
+                }
                 default -> throw new InvalidConfigException(key, value, "a topic config, one of " + KEYS);
             }
         }
@@ -180,7 +202,7 @@ public final class LogConfig {
         return new LogConfig(segmentBytes, segmentMs, retentionBytes, retentionMs, flushPolicy, flushMs,
                 indexIntervalBytes, maxMessageBytes, timestampType, timestampBeforeMaxMs, timestampAfterMaxMs,
                 new Compaction(cleanupPolicy, deleteRetentionMs, minCleanableDirtyRatio, minCompactionLagMs,
-                        maxCompactionLagMs));
+                        maxCompactionLagMs), deadLetterQueueGroupEnable);
     }
 
     private static double parseRatio(String key, String value) {
@@ -229,7 +251,13 @@ public final class LogConfig {
         map.put(MIN_COMPACTION_LAG_MS, Long.toString(compaction.minCompactionLagMs()));
         map.put(MAX_COMPACTION_LAG_MS, Long.toString(compaction.maxCompactionLagMs()));
         map.putAll(new java.util.TreeMap<>(SINGLE_VALUED));
+        map.put(DEAD_LETTER_QUEUE_GROUP_ENABLE, Boolean.toString(deadLetterQueueGroupEnable));
         return map;
+    }
+
+    /** Whether share groups may write dead letters to the topic ({@value #DEAD_LETTER_QUEUE_GROUP_ENABLE}). */
+    public boolean deadLetterQueueGroupEnable() {
+        return deadLetterQueueGroupEnable;
     }
 
     /** Segment file size at which the active segment rolls. */

@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -163,10 +162,6 @@ class ShareGroupDifferentialIT {
 
     @Test
     @Timeout(60)
-    @Disabled("Share group configs: Kafka 4.4 describes nine share.* group configs with their defaults; Tributary "
-            + "has four (share.auto.offset.reset, share.delivery.count.limit, share.isolation.level, "
-            + "share.record.lock.duration.ms) and lacks share.assignment.interval.ms, share.heartbeat.interval.ms, "
-            + "share.partition.max.record.locks, share.renew.acknowledge.enable, share.session.timeout.ms as group configs")
     void groupConfigDefaults() {
         differential("ok {share.assignment.interval.ms=1000 DEFAULT_CONFIG, share.auto.offset.reset=latest DEFAULT_CONFIG, "
                 + "share.delivery.count.limit=5 DEFAULT_CONFIG, share.heartbeat.interval.ms=5000 DEFAULT_CONFIG, "
@@ -179,6 +174,80 @@ class ShareGroupDifferentialIT {
                     .collect(java.util.stream.Collectors.toMap(ConfigEntry::name,
                             e -> e.value() + " " + e.source())));
         }));
+    }
+
+    @Test
+    @Timeout(120)
+    void deadLetterOfARejectedRecord() {
+        differential("ok dlq name __x: InvalidConfigurationException; dead letters 1: key k value v headers "
+                + "{__dlq.errors.delivery.count=1, __dlq.errors.group=s-dlq, __dlq.errors.message=Offset rejected by "
+                + "client., __dlq.errors.offset=0, __dlq.errors.partition=0, __dlq.errors.topic=share-dlq}", (b, admin) ->
+                Outcome.of(() -> {
+                    Differential.createTopic(admin, "share-dlq", 1);
+                    Differential.createTopic(admin, new org.apache.kafka.clients.admin.NewTopic("dlq.share-dlq", 1,
+                            (short) 1).configs(Map.of("errors.deadletterqueue.group.enable", "true")));
+                    ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "s-dlq");
+                    String badName = Outcome.of(() -> admin.incrementalAlterConfigs(Map.of(group, List.of(
+                            new AlterConfigOp(new ConfigEntry("errors.deadletterqueue.topic.name", "__x"),
+                                    AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS)).replace("error ", "");
+                    admin.incrementalAlterConfigs(Map.of(group, List.of(
+                            new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET),
+                            new AlterConfigOp(new ConfigEntry("errors.deadletterqueue.topic.name", "dlq.share-dlq"),
+                                    AlterConfigOp.OpType.SET),
+                            new AlterConfigOp(new ConfigEntry("errors.deadletterqueue.copy.record.enable", "true"),
+                                    AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+                    try (var producer = Differential.producer(b, Map.of())) {
+                        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("share-dlq", 0,
+                                "k".getBytes(), "v".getBytes())).get(30, TimeUnit.SECONDS);
+                    }
+                    try (KafkaShareConsumer<byte[], byte[]> share = shareConsumer(b, "s-dlq")) {
+                        share.subscribe(List.of("share-dlq"));
+                        share.acknowledge(pollOne(share), AcknowledgeType.REJECT);
+                        share.commitSync(Duration.ofSeconds(30));
+                    }
+                    Properties props = new Properties();
+                    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers());
+                    try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                            new ByteArrayDeserializer())) {
+                        TopicPartition dlq = new TopicPartition("dlq.share-dlq", 0);
+                        reader.assign(List.of(dlq));
+                        reader.seekToBeginning(List.of(dlq));
+                        List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
+                        long deadline = System.currentTimeMillis() + DEADLINE_MS;
+                        while (letters.isEmpty() && System.currentTimeMillis() < deadline) {
+                            reader.poll(POLL).forEach(letters::add);
+                        }
+                        StringBuilder out = new StringBuilder("dlq name __x: " + badName + "; dead letters "
+                                + letters.size());
+                        for (ConsumerRecord<byte[], byte[]> letter : letters) {
+                            java.util.TreeMap<String, String> headers = new java.util.TreeMap<>();
+                            letter.headers().forEach(h -> headers.put(h.key(), new String(h.value())));
+                            out.append(": key ").append(letter.key() == null ? "null" : new String(letter.key()))
+                                    .append(" value ").append(letter.value() == null ? "null" : new String(letter.value()))
+                                    .append(" headers ").append(headers);
+                        }
+                        return out.toString();
+                    }
+                }));
+    }
+
+    @Test
+    @Timeout(60)
+    void describeGroupsOfAShareGroup() {
+        differential("ok classic describe: GroupIdNotFoundException The group id does not exist.",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "share-classic-view", 1);
+                    TopicPartition tp = new TopicPartition("share-classic-view", 0);
+                    admin.alterShareGroupOffsets("s-classic-view", Map.of(tp, 0L)).partitionResult(tp)
+                            .get(30, TimeUnit.SECONDS);
+                    try {
+                        admin.describeClassicGroups(List.of("s-classic-view")).all().get(30, TimeUnit.SECONDS);
+                        return "classic describe: ok";
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        return "classic describe: " + e.getCause().getClass().getSimpleName() + " "
+                                + e.getCause().getMessage();
+                    }
+                }));
     }
 
     private static void earliest(Admin admin, String group) throws Exception {

@@ -99,6 +99,70 @@ class ShareGroupConfigsIT {
         }
     }
 
+    @Test
+    void kafkasNineShareConfigsAreDescribedBoundedAndRenewCanBeSwitchedOff() throws Exception {
+        ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "renew-off");
+        try (TestBroker broker = TestBroker.start(dir);
+             Admin admin = admin(broker)) {
+            // Given Kafka 4.4's share configs with their defaults
+            Config before = admin.describeConfigs(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
+            assertThat(before.entries()).filteredOn(e -> e.name().startsWith("share."))
+                    .extracting(e -> e.name() + "=" + e.value())
+                    .containsExactlyInAnyOrder("share.auto.offset.reset=latest", "share.record.lock.duration.ms=30000",
+                            "share.delivery.count.limit=5", "share.isolation.level=read_uncommitted",
+                            "share.heartbeat.interval.ms=5000", "share.session.timeout.ms=45000",
+                            "share.partition.max.record.locks=2000", "share.assignment.interval.ms=1000",
+                            "share.renew.acknowledge.enable=true");
+
+            // When values outside Kafka's broker bounds are set, they are refused; values inside are taken
+            for (Map.Entry<String, String> bad : List.of(Map.entry("share.heartbeat.interval.ms", "4999"),
+                    Map.entry("share.session.timeout.ms", "60001"), Map.entry("share.partition.max.record.locks", "99"),
+                    Map.entry("share.assignment.interval.ms", "15001"), Map.entry("share.renew.acknowledge.enable", "no"))) {
+                assertThatThrownBy(() -> alter(admin, group, bad.getKey(), bad.getValue()))
+                        .as(bad.toString()).hasCauseInstanceOf(InvalidConfigurationException.class);
+            }
+            admin.incrementalAlterConfigs(Map.of(group, List.of(
+                    new AlterConfigOp(new ConfigEntry("share.heartbeat.interval.ms", "15000"), AlterConfigOp.OpType.SET),
+                    new AlterConfigOp(new ConfigEntry("share.session.timeout.ms", "50000"), AlterConfigOp.OpType.SET))))
+                    .all().get(30, TimeUnit.SECONDS);
+            assertThat(admin.describeConfigs(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group)
+                    .get("share.heartbeat.interval.ms").source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG);
+
+            // And renewing is switched off for the group
+            alter(admin, group, "share.renew.acknowledge.enable", "false");
+            alter(admin, group, "share.auto.offset.reset", "earliest");
+            admin.createTopics(List.of(new NewTopic("renew-off", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            produce(broker, "renew-off", 1);
+
+            // Then a RENEW of an acquired record fails with INVALID_RECORD_STATE
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, group.name());
+            props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+            try (KafkaShareConsumer<String, String> consumer = new KafkaShareConsumer<>(props, new StringDeserializer(),
+                    new StringDeserializer())) {
+                consumer.subscribe(List.of("renew-off"));
+                ConsumerRecord<String, String> record = null;
+                long deadline = System.currentTimeMillis() + 60_000;
+                while (record == null) {
+                    assertThat(System.currentTimeMillis()).as("a record").isLessThan(deadline);
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                        record = r;
+                    }
+                }
+                consumer.acknowledge(record, org.apache.kafka.clients.consumer.AcknowledgeType.RENEW);
+                assertThat(consumer.commitSync(Duration.ofSeconds(30)).values())
+                        .allSatisfy(result -> assertThat(result).get()
+                                .isInstanceOf(org.apache.kafka.common.errors.InvalidRecordStateException.class));
+            }
+        }
+    }
+
+    private static void alter(Admin admin, ConfigResource group, String name, String value) throws Exception {
+        admin.incrementalAlterConfigs(Map.of(group, List.of(new AlterConfigOp(new ConfigEntry(name, value),
+                AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+    }
+
     private static Admin admin(TestBroker broker) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()));
     }

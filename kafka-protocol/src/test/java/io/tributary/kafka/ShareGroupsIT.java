@@ -3,6 +3,9 @@ package io.tributary.kafka;
 import io.tributary.delivery.share.ShareConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -218,6 +221,107 @@ class ShareGroupsIT {
             next.forEach(consumer::acknowledge);
             consumer.commitSync(Duration.ofSeconds(30));
         }
+    }
+
+    @Test
+    void rejectedAndOverLimitRecordsGoToTheGroupsDeadLetterTopicWithKafkasHeaders() throws Exception {
+        // Given a group whose dead-letter topic (KIP-1191) exists, is enabled for it and gets copies of the records
+        createTopic("dead", 1);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic("dlq.dead", 1, (short) 1)
+                    .configs(Map.of("errors.deadletterqueue.group.enable", "true")))).all().get(30, TimeUnit.SECONDS);
+            ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "dead-group");
+            admin.incrementalAlterConfigs(Map.of(group, List.of(
+                    new AlterConfigOp(new ConfigEntry("errors.deadletterqueue.topic.name", "dlq.dead"), AlterConfigOp.OpType.SET),
+                    new AlterConfigOp(new ConfigEntry("errors.deadletterqueue.copy.record.enable", "true"),
+                            AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+            assertThat(admin.describeConfigs(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group)
+                    .get("errors.deadletterqueue.topic.name").value()).isEqualTo("dlq.dead");
+        }
+        produce("dead", 0, 2);
+        try (KafkaShareConsumer<String, String> consumer = consumer("dead-group", "explicit")) {
+            consumer.subscribe(List.of("dead"));
+            // When v0 is rejected and v1 released as often as the delivery limit allows
+            List<ConsumerRecord<String, String>> first = pollUntil(consumer, records -> records.size() >= 2);
+            consumer.acknowledge(first.get(0), AcknowledgeType.REJECT);
+            consumer.acknowledge(first.get(1), AcknowledgeType.RELEASE);
+            consumer.commitSync(Duration.ofSeconds(30));
+            for (int delivery = 2; delivery <= DELIVERY_LIMIT; delivery++) {
+                ConsumerRecord<String, String> again = pollUntil(consumer, r -> !r.isEmpty()).get(0);
+                assertThat(again.value()).isEqualTo("v1");
+                consumer.acknowledge(again, AcknowledgeType.RELEASE);
+                consumer.commitSync(Duration.ofSeconds(30));
+            }
+        }
+
+        // Then the dead-letter topic has one record for each, with the key, value and Kafka's __dlq.errors.* headers
+        try (KafkaConsumer<String, String> reader = plainConsumer("dead-reader", GroupProtocol.CONSUMER)) {
+            TopicPartition dlq = new TopicPartition("dlq.dead", 0);
+            reader.assign(List.of(dlq));
+            reader.seekToBeginning(List.of(dlq));
+            List<ConsumerRecord<String, String>> letters = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + DEADLINE_MS;
+            while (letters.size() < 2) {
+                assertThat(System.currentTimeMillis()).as("dead letters, got %s", letters).isLessThan(deadline);
+                reader.poll(POLL).forEach(letters::add);
+            }
+            assertThat(letters).extracting(ConsumerRecord::key).containsExactly("k0", "k1");
+            assertThat(letters).extracting(ConsumerRecord::value).containsExactly("v0", "v1");
+            assertThat(headers(letters.get(0))).containsExactly(Map.entry("__dlq.errors.topic", "dead"),
+                    Map.entry("__dlq.errors.partition", "0"), Map.entry("__dlq.errors.offset", "0"),
+                    Map.entry("__dlq.errors.group", "dead-group"), Map.entry("__dlq.errors.delivery.count", "1"),
+                    Map.entry("__dlq.errors.message", "Offset rejected by client."));
+            assertThat(headers(letters.get(1))).containsEntry("__dlq.errors.offset", "1")
+                    .containsEntry("__dlq.errors.delivery.count", Integer.toString(DELIVERY_LIMIT))
+                    .containsEntry("__dlq.errors.message", "Offset delivery count exceeded the threshold.");
+        }
+    }
+
+    @Test
+    void recordLimitModeAcquiresAtMostMaxPollRecordsOfABatch() throws Exception {
+        // Given ten records in one batch
+        createTopic("limit-mode", 1);
+        Map<String, Object> producerProps = new HashMap<>();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "60000");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>("limit-mode", "k" + i, "v" + i));
+            }
+            producer.flush();
+        }
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "limit-mode-group");
+        props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        props.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "3");
+        try (KafkaShareConsumer<String, String> limited = new KafkaShareConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer());
+             KafkaShareConsumer<String, String> other = consumer("limit-mode-group", "implicit")) {
+            // When a record_limit member with max.poll.records=3 polls, and holds what it got
+            limited.subscribe(List.of("limit-mode"));
+            List<ConsumerRecord<String, String>> held = pollUntil(limited, r -> !r.isEmpty());
+
+            // Then it got exactly 3, and the batch's other records are not locked to it: another member gets some
+            // of them on their first delivery, long before the 3 s lock could expire
+            other.subscribe(List.of("limit-mode"));
+            List<ConsumerRecord<String, String>> rest = pollUntil(other, r -> !r.isEmpty());
+            assertThat(held).extracting(ConsumerRecord::value).containsExactly("v0", "v1", "v2");
+            assertThat(rest).allSatisfy(r -> {
+                assertThat(r.deliveryCount()).contains((short) 1);
+                assertThat(r.offset()).isBetween(3L, 9L);
+            });
+            held.forEach(limited::acknowledge);
+            limited.commitSync(Duration.ofSeconds(30));
+        }
+    }
+
+    private static Map<String, String> headers(ConsumerRecord<String, String> record) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+        return headers;
     }
 
     @Test

@@ -8,6 +8,8 @@ import io.tributary.delivery.group.GroupScheduler;
 import io.tributary.delivery.group.TopicMetadata;
 import io.tributary.delivery.group.store.LogGroupStore;
 import io.tributary.delivery.share.LogOffsets;
+import io.tributary.delivery.share.DeadLetterConfig;
+import io.tributary.delivery.share.LogDeadLetters;
 import io.tributary.delivery.share.LogShareStateStore;
 import io.tributary.delivery.share.ShareEngine;
 import io.tributary.log.LogManager;
@@ -112,8 +114,11 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
             GroupCoordinator groups = GroupCoordinator.start(config.groups(), scheduler, groupStore,
                     TopicMetadata.of(log));
             started.push(groups);
+            LogDeadLetters deadLetters = new LogDeadLetters(log, ingest, DeadLetterConfig.from(config.settings().all(),
+                    config.settings().numPartitions()));
+            started.push(deadLetters);
             ShareEngine shares = ShareEngine.start(config.shares(), TopicMetadata.of(log), LogOffsets.of(log),
-                    LogShareStateStore.open(log, ingest));
+                    LogShareStateStore.open(log, ingest), deadLetters);
             started.push(shares);
             TransactionCoordinator transactions = TransactionCoordinator.start(config.transactions(), log, ingest,
                     transactionOffsets(groups), Clock.systemUTC());

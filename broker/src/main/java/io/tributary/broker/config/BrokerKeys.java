@@ -178,6 +178,12 @@ public final class BrokerKeys {
             "A share-group member not heard from for this long is removed and its records released.");
     public static final ConfigKey GROUP_SHARE_MAX_SIZE = key("group.share.max.size", INT, str(SHARE.maxGroupSize()),
             Validator.between(1, 1000), "Most members a share group may have (else GROUP_MAX_SIZE_REACHED).");
+    public static final ConfigKey ERRORS_DEADLETTERQUEUE_AUTO_CREATE_TOPICS_ENABLE = key(
+            "errors.deadletterqueue.auto.create.topics.enable", BOOLEAN, "false", Validator.any(BOOLEAN),
+            "Create a share group's dead-letter topic (KIP-1191) on its first dead letter when it does not exist.");
+    public static final ConfigKey ERRORS_DEADLETTERQUEUE_TOPIC_NAME_PREFIX = key(
+            "errors.deadletterqueue.topic.name.prefix", STRING, "dlq.", Validator.any(STRING),
+            "Prefix every share group's dead-letter topic name must have; empty for none.");
     public static final ConfigKey TRANSACTION_MAX_TIMEOUT_MS = key("transaction.max.timeout.ms", LONG,
             str(TRANSACTIONS.maxTimeoutMs()), Validator.atLeast(1),
             "Largest transaction timeout a producer may ask for; larger gets INVALID_TRANSACTION_TIMEOUT.");
@@ -219,6 +225,7 @@ public final class BrokerKeys {
             OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSETS_TOPIC_SEGMENT_BYTES, OFFSET_METADATA_MAX_BYTES,
             GROUP_SHARE_RECORD_LOCK_DURATION_MS, GROUP_SHARE_DELIVERY_COUNT_LIMIT, GROUP_SHARE_PARTITION_MAX_RECORD_LOCKS,
             GROUP_SHARE_HEARTBEAT_INTERVAL_MS, GROUP_SHARE_SESSION_TIMEOUT_MS, GROUP_SHARE_MAX_SIZE,
+            ERRORS_DEADLETTERQUEUE_AUTO_CREATE_TOPICS_ENABLE, ERRORS_DEADLETTERQUEUE_TOPIC_NAME_PREFIX,
             TRANSACTION_MAX_TIMEOUT_MS, TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS, TRANSACTIONAL_ID_EXPIRATION_MS,
             LISTENER_SECURITY_PROTOCOL_MAP,
             TRANSACTION_CHECK_TIMEOUT_MS, TRANSACTION_CHECK_INTERVAL_MS, TRANSACTION_CHECK_MAX,

@@ -9,5 +9,11 @@ public enum RecordState {
     /** Accepted by a member: never delivered again. */
     ACKNOWLEDGED,
     /** Rejected, past the delivery-count limit, or a gap in the log: never delivered again. */
-    ARCHIVED
+    ARCHIVED,
+    /**
+     * On its way to the group's dead-letter topic (KIP-1191): rejected or past the delivery-count limit in a
+     * group with {@code errors.deadletterqueue.topic.name}. Never delivered again; becomes ARCHIVED once its
+     * dead letter is written.
+     */
+    ARCHIVING
 }

@@ -44,9 +44,13 @@ public final class ShareEngine implements AutoCloseable {
     private final Map<String, Map<String, String>> groupConfigs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final ShareAdmin admin = new ShareAdmin(this);
+    private final DeadLetters deadLetters;
+    /** Share partitions whose dead letters are being written, so a tick does not write them twice. */
+    private final java.util.Set<SharePartition> deadLettersInFlight = ConcurrentHashMap.newKeySet();
 
     private ShareEngine(ShareConfig config, TopicMetadata topics, LogOffsets offsets, LongSupplier clock,
-                        ShareStateStore store, ScheduledExecutorService timer) {
+                        ShareStateStore store, ScheduledExecutorService timer, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.config = config;
         this.topics = topics;
         this.offsets = offsets;
@@ -63,9 +67,15 @@ public final class ShareEngine implements AutoCloseable {
      */
     public static ShareEngine start(ShareConfig config, TopicMetadata topics, LogOffsets offsets,
                                     ShareStateStore store) throws IOException {
+        return start(config, topics, offsets, store, DeadLetters.NONE);
+    }
+
+    /** As {@link #start(ShareConfig, TopicMetadata, LogOffsets, ShareStateStore)}, writing dead letters to {@code deadLetters}. */
+    public static ShareEngine start(ShareConfig config, TopicMetadata topics, LogOffsets offsets,
+                                    ShareStateStore store, DeadLetters deadLetters) throws IOException {
         ShareEngine engine;
         try {
-            engine = restored(config, topics, offsets, System::currentTimeMillis, store, Executors
+            engine = restored(config, topics, offsets, System::currentTimeMillis, store, deadLetters, Executors
                     .newSingleThreadScheduledExecutor(r -> {
                         Thread thread = new Thread(r, "tributary-share-expiry");
                         thread.setDaemon(true);
@@ -81,19 +91,26 @@ public final class ShareEngine implements AutoCloseable {
 
     /** An engine without a timer or durable state, on {@code clock}: tests call {@link #tick()} themselves. */
     public static ShareEngine manual(ShareConfig config, TopicMetadata topics, LogOffsets offsets, LongSupplier clock) {
-        return new ShareEngine(config, topics, offsets, clock, ShareStateStore.NONE, null);
+        return new ShareEngine(config, topics, offsets, clock, ShareStateStore.NONE, null, DeadLetters.NONE);
+    }
+
+    /** As {@link #manual(ShareConfig, TopicMetadata, LogOffsets, LongSupplier)}, writing dead letters to {@code deadLetters}. */
+    public static ShareEngine manual(ShareConfig config, TopicMetadata topics, LogOffsets offsets, LongSupplier clock,
+                                     DeadLetters deadLetters) {
+        return new ShareEngine(config, topics, offsets, clock, ShareStateStore.NONE, null, deadLetters);
     }
 
     /** As {@link #manual(ShareConfig, TopicMetadata, LogOffsets, LongSupplier)}, restored from and writing to {@code store}. */
     public static ShareEngine manual(ShareConfig config, TopicMetadata topics, LogOffsets offsets, LongSupplier clock,
                                      ShareStateStore store) throws IOException {
-        return restored(config, topics, offsets, clock, store, null);
+        return restored(config, topics, offsets, clock, store, DeadLetters.NONE, null);
     }
 
     private static ShareEngine restored(ShareConfig config, TopicMetadata topics, LogOffsets offsets,
-                                        LongSupplier clock, ShareStateStore store, ScheduledExecutorService timer)
+                                        LongSupplier clock, ShareStateStore store, DeadLetters deadLetters,
+                                        ScheduledExecutorService timer)
             throws IOException {
-        ShareEngine engine = new ShareEngine(config, topics, offsets, clock, store, timer);
+        ShareEngine engine = new ShareEngine(config, topics, offsets, clock, store, timer, deadLetters);
         Map<ShareKey, ShareSnapshot> snapshots = store.load();
         engine.groupConfigs.putAll(store.groupConfigs());
         snapshots.forEach((key, snapshot) -> engine.createGroup(key.groupId()).restore(key.partition(), snapshot));
@@ -129,8 +146,12 @@ public final class ShareEngine implements AutoCloseable {
     }
 
     ShareGroup createGroup(String groupId) {
-        return groups.computeIfAbsent(groupId, id -> new ShareGroup(id,
-                ShareGroupConfigs.apply(config, groupConfigs.getOrDefault(id, Map.of()))));
+        return groups.computeIfAbsent(groupId, id -> {
+            Map<String, String> own = groupConfigs.getOrDefault(id, Map.of());
+            ShareGroup group = new ShareGroup(id, ShareGroupConfigs.apply(config, own));
+            group.deadLettering(ShareGroupConfigs.deadLetterTopic(own) != null);
+            return group;
+        });
     }
 
     /** The configs {@code groupId} set for itself (see {@link ShareGroupConfigs}); empty when none. */
@@ -153,6 +174,7 @@ public final class ShareEngine implements AutoCloseable {
         ShareGroup group = groups.get(groupId);
         if (group != null) {
             group.config(ShareGroupConfigs.apply(config, copy));
+            group.deadLettering(ShareGroupConfigs.deadLetterTopic(copy) != null);
         }
         return store.persistGroupConfigs(groupId, copy);
     }
@@ -253,6 +275,10 @@ public final class ShareEngine implements AutoCloseable {
         if (partition == null) {
             return ShareError.INVALID_RECORD_STATE;
         }
+        if (type == AcknowledgeType.RENEW && !ShareGroupConfigs.renewEnabled(groupConfigs(groupId))) {
+            // Kafka: "Renewing acquisition locks is not enabled for the group."
+            return ShareError.INVALID_RECORD_STATE;
+        }
         ShareConfig groupConfig = group.config();
         return partition.acknowledge(memberId, first, last, type, groupConfig.deliveryCountLimit(), clock.getAsLong(),
                 groupConfig.recordLockDurationMs());
@@ -289,7 +315,42 @@ public final class ShareEngine implements AutoCloseable {
         for (ShareGroup group : groups.values()) {
             group.expireMembers(now, topics).forEach(tp -> persist(group.id(), tp));
             group.expireLocks(now).forEach(tp -> persist(group.id(), tp));
+            group.partitions().forEach((tp, partition) -> {
+                if (partition.hasArchiving()) {
+                    writeDeadLetters(group, tp, partition);
+                }
+            });
         }
+    }
+
+    /**
+     * Writes the dead letters of {@code partition}'s ARCHIVING records to the group's dead-letter topic, then
+     * archives them and persists the window: a record becomes ARCHIVED only once its dead letter is durable, so
+     * a crash in between writes it again at the next start (at least once). A write that fails (the topic may
+     * not be used, or the append failed) is logged and the records are archived regardless, as Kafka does.
+     */
+    private void writeDeadLetters(ShareGroup group, TopicPartition tp, SharePartition partition) {
+        if (!deadLettersInFlight.add(partition)) {
+            return;
+        }
+        List<DeadLetter> letters = partition.archiving(group.config().deliveryCountLimit());
+        Map<String, String> own = groupConfigs(group.id());
+        String topic = ShareGroupConfigs.deadLetterTopic(own);
+        CompletableFuture<Void> written = letters.isEmpty() || topic == null
+                ? CompletableFuture.completedFuture(null)
+                : deadLetters.write(group.id(), tp, topic, ShareGroupConfigs.copyRecord(own), letters);
+        written.whenComplete((v, failure) -> {
+            try {
+                if (failure != null) {
+                    LOG.error("Share group {} partition {}: {} dead letters not written to {}; archiving the records "
+                            + "regardless", group.id(), tp, letters.size(), topic, failure);
+                }
+                partition.finishArchiving(letters);
+                persist(group.id(), tp);
+            } finally {
+                deadLettersInFlight.remove(partition);
+            }
+        });
     }
 
     private void safeTick() {

@@ -19,6 +19,7 @@ final class ShareGroup {
     private final ShareMembership membership = new ShareMembership();
     private final Map<TopicPartition, SharePartition> partitions = new ConcurrentHashMap<>();
     private List<TopicPartition> releasedByLeave = new ArrayList<>();
+    private volatile boolean deadLettering;
 
     ShareGroup(String id, ShareConfig config) {
         this.id = id;
@@ -36,6 +37,17 @@ final class ShareGroup {
 
     void config(ShareConfig value) {
         this.config = value;
+    }
+
+    /** Whether the group has a dead-letter topic: sets it on every share partition, now and when created. */
+    void deadLettering(boolean value) {
+        deadLettering = value;
+        partitions.values().forEach(p -> p.deadLettering(value));
+    }
+
+    private SharePartition withDeadLettering(SharePartition partition) {
+        partition.deadLettering(deadLettering);
+        return partition;
     }
 
     synchronized ShareHeartbeat.Result heartbeat(ShareHeartbeat.Request request, long nowMs, TopicMetadata topics) {
@@ -125,18 +137,18 @@ final class ShareGroup {
 
     /** The share partition of {@code tp}, created at {@code initialOffset}'s answer on first use. */
     SharePartition partition(TopicPartition tp, ToLongFunction<TopicPartition> initialOffset) {
-        return partitions.computeIfAbsent(tp, p -> new SharePartition(initialOffset.applyAsLong(p),
-                config.maxRecordLocks()));
+        return partitions.computeIfAbsent(tp, p -> withDeadLettering(new SharePartition(initialOffset.applyAsLong(p),
+                config.maxRecordLocks())));
     }
 
     /** Puts back the share partition of {@code tp} as a snapshot left it; before the group serves anyone. */
     void restore(TopicPartition tp, ShareSnapshot snapshot) {
-        partitions.put(tp, SharePartition.restore(snapshot, config.maxRecordLocks()));
+        partitions.put(tp, withDeadLettering(SharePartition.restore(snapshot, config.maxRecordLocks())));
     }
 
     /** Replaces the share partition of {@code tp} with an empty one starting at {@code offset}. */
     void resetPartition(TopicPartition tp, long offset) {
-        partitions.put(tp, new SharePartition(offset, config.maxRecordLocks()));
+        partitions.put(tp, withDeadLettering(new SharePartition(offset, config.maxRecordLocks())));
     }
 
     /** The share partition of {@code tp} if one was created. */

@@ -19,16 +19,46 @@ import java.util.Map;
  *   <tr><td>share.isolation.level</td><td>read_uncommitted</td><td>read_uncommitted, read_committed (acquire
  *       below the last stable offset only, archive aborted records; applied by the Kafka adapter's share
  *       fetch)</td></tr>
+ *   <tr><td>share.heartbeat.interval.ms</td><td>group.share.heartbeat.interval.ms</td><td>5000-15000</td></tr>
+ *   <tr><td>share.session.timeout.ms</td><td>group.share.session.timeout.ms</td><td>45000-60000, above the
+ *       heartbeat interval</td></tr>
+ *   <tr><td>share.partition.max.record.locks</td><td>group.share.partition.max.record.locks</td><td>100-4000 (the
+ *       window of share partitions the group creates from then on)</td></tr>
+ *   <tr><td>share.assignment.interval.ms</td><td>1000</td><td>0-15000 (accepted and described; assignment is
+ *       computed at every heartbeat, so always within it)</td></tr>
+ *   <tr><td>share.renew.acknowledge.enable</td><td>true</td><td>true, false (false: RENEW gets
+ *       INVALID_RECORD_STATE)</td></tr>
+ *   <tr><td>errors.deadletterqueue.topic.name</td><td>(empty: none)</td><td>not starting with {@code __}: the
+ *       group's dead-letter topic (KIP-1191)</td></tr>
+ *   <tr><td>errors.deadletterqueue.copy.record.enable</td><td>false</td><td>true, false: copy the record's key
+ *       and value into its dead letter</td></tr>
  * </table>
+ *
+ * <p>The bounds of the five above are the defaults of Kafka 4.4's broker keys
+ * {@code group.share.min/max.heartbeat.interval.ms}, {@code group.share.min/max.session.timeout.ms},
+ * {@code group.share.min/max.partition.max.record.locks} and {@code group.share.min/max.assignment.interval.ms};
+ * Tributary does not make those bounds configurable.
  */
 public final class ShareGroupConfigs {
     public static final String AUTO_OFFSET_RESET = "share.auto.offset.reset";
     public static final String RECORD_LOCK_DURATION_MS = "share.record.lock.duration.ms";
     public static final String DELIVERY_COUNT_LIMIT = "share.delivery.count.limit";
     public static final String ISOLATION_LEVEL = "share.isolation.level";
+    public static final String HEARTBEAT_INTERVAL_MS = "share.heartbeat.interval.ms";
+    public static final String SESSION_TIMEOUT_MS = "share.session.timeout.ms";
+    public static final String PARTITION_MAX_RECORD_LOCKS = "share.partition.max.record.locks";
+    public static final String ASSIGNMENT_INTERVAL_MS = "share.assignment.interval.ms";
+    public static final String RENEW_ACKNOWLEDGE_ENABLE = "share.renew.acknowledge.enable";
+    public static final String DLQ_TOPIC_NAME = "errors.deadletterqueue.topic.name";
+    public static final String DLQ_COPY_RECORD_ENABLE = "errors.deadletterqueue.copy.record.enable";
     /** Every name, in documentation order. */
     public static final List<String> NAMES = List.of(AUTO_OFFSET_RESET, RECORD_LOCK_DURATION_MS,
-            DELIVERY_COUNT_LIMIT, ISOLATION_LEVEL);
+            DELIVERY_COUNT_LIMIT, ISOLATION_LEVEL, HEARTBEAT_INTERVAL_MS, SESSION_TIMEOUT_MS,
+            PARTITION_MAX_RECORD_LOCKS, ASSIGNMENT_INTERVAL_MS, RENEW_ACKNOWLEDGE_ENABLE, DLQ_TOPIC_NAME,
+            DLQ_COPY_RECORD_ENABLE);
+
+    /** The kind of value a config takes, as DescribeConfigs reports it. */
+    public enum Type { INT, BOOLEAN, STRING }
 
     private ShareGroupConfigs() {
     }
@@ -51,10 +81,75 @@ public final class ShareGroupConfigs {
                         : "Invalid value " + value + " for configuration " + name
                           + ": must be read_uncommitted or read_committed";
             }
+            case HEARTBEAT_INTERVAL_MS -> {
+                return kafkaRange(name, value, 5_000, 15_000);
+            }
+            case SESSION_TIMEOUT_MS -> {
+                return kafkaRange(name, value, 45_000, 60_000);
+            }
+            case PARTITION_MAX_RECORD_LOCKS -> {
+                return kafkaRange(name, value, 100, 4_000);
+            }
+            case ASSIGNMENT_INTERVAL_MS -> {
+                return kafkaRange(name, value, 0, 15_000);
+            }
+            case DLQ_TOPIC_NAME -> {
+                return value.trim().startsWith("__")
+                        ? DLQ_TOPIC_NAME + ": DLQ topic name must not start with '__'" : null;
+            }
+            case RENEW_ACKNOWLEDGE_ENABLE, DLQ_COPY_RECORD_ENABLE -> {
+                String v = value.trim();
+                return v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false") ? null
+                        : "Invalid value " + value + " for configuration " + name + ": Expected value to be either true or false";
+            }
             default -> {
                 return "Unknown group config name: " + name;
             }
         }
+    }
+
+    /**
+     * Why a group's whole set of {@code configs} is not allowed on a broker with {@code base} although each value
+     * is, or null: Kafka's rule that the session timeout must exceed the heartbeat interval, each taken from
+     * {@code configs} or else from the broker.
+     */
+    public static String invalidTogether(ShareConfig base, Map<String, String> configs) {
+        if (!configs.containsKey(SESSION_TIMEOUT_MS) && !configs.containsKey(HEARTBEAT_INTERVAL_MS)) {
+            return null;
+        }
+        int session = configs.containsKey(SESSION_TIMEOUT_MS) ? Integer.parseInt(configs.get(SESSION_TIMEOUT_MS).trim())
+                : base.sessionTimeoutMs();
+        int heartbeat = configs.containsKey(HEARTBEAT_INTERVAL_MS)
+                ? Integer.parseInt(configs.get(HEARTBEAT_INTERVAL_MS).trim()) : base.heartbeatIntervalMs();
+        return session > heartbeat ? null : SESSION_TIMEOUT_MS + " must be greater than " + HEARTBEAT_INTERVAL_MS;
+    }
+
+    /** The kind of value {@code name} takes. */
+    public static Type type(String name) {
+        return switch (name) {
+            case RECORD_LOCK_DURATION_MS, DELIVERY_COUNT_LIMIT, HEARTBEAT_INTERVAL_MS, SESSION_TIMEOUT_MS,
+                 PARTITION_MAX_RECORD_LOCKS, ASSIGNMENT_INTERVAL_MS -> Type.INT;
+            case RENEW_ACKNOWLEDGE_ENABLE, DLQ_COPY_RECORD_ENABLE -> Type.BOOLEAN;
+            default -> Type.STRING;
+        };
+    }
+
+    /** Whether {@code overrides} leave RENEW acknowledgements enabled (Kafka's default: yes). */
+    public static boolean renewEnabled(Map<String, String> overrides) {
+        String v = overrides.get(RENEW_ACKNOWLEDGE_ENABLE);
+        return v == null || !v.trim().equalsIgnoreCase("false");
+    }
+
+    /** The group's dead-letter topic in {@code overrides}, or null when it has none. */
+    public static String deadLetterTopic(Map<String, String> overrides) {
+        String name = overrides.get(DLQ_TOPIC_NAME);
+        return name == null || name.trim().isEmpty() ? null : name.trim();
+    }
+
+    /** Whether {@code overrides} ask dead letters to carry the record's key and value. */
+    public static boolean copyRecord(Map<String, String> overrides) {
+        String v = overrides.get(DLQ_COPY_RECORD_ENABLE);
+        return v != null && v.trim().equalsIgnoreCase("true");
     }
 
     /** Every config's value for a group with {@code overrides} on a broker with {@code base}. */
@@ -64,6 +159,13 @@ public final class ShareGroupConfigs {
         values.put(RECORD_LOCK_DURATION_MS, Integer.toString(base.recordLockDurationMs()));
         values.put(DELIVERY_COUNT_LIMIT, Integer.toString(base.deliveryCountLimit()));
         values.put(ISOLATION_LEVEL, "read_uncommitted");
+        values.put(HEARTBEAT_INTERVAL_MS, Integer.toString(base.heartbeatIntervalMs()));
+        values.put(SESSION_TIMEOUT_MS, Integer.toString(base.sessionTimeoutMs()));
+        values.put(PARTITION_MAX_RECORD_LOCKS, Integer.toString(base.maxRecordLocks()));
+        values.put(ASSIGNMENT_INTERVAL_MS, "1000");
+        values.put(RENEW_ACKNOWLEDGE_ENABLE, "true");
+        values.put(DLQ_TOPIC_NAME, "");
+        values.put(DLQ_COPY_RECORD_ENABLE, "false");
         values.putAll(overrides);
         return values;
     }
@@ -83,7 +185,29 @@ public final class ShareGroupConfigs {
         if (limit != null) {
             config = config.withDeliveryCountLimit(Integer.parseInt(limit));
         }
+        String heartbeat = overrides.get(HEARTBEAT_INTERVAL_MS);
+        if (heartbeat != null) {
+            config = config.withHeartbeatIntervalMs(Integer.parseInt(heartbeat.trim()));
+        }
+        String session = overrides.get(SESSION_TIMEOUT_MS);
+        if (session != null) {
+            config = config.withSessionTimeoutMs(Integer.parseInt(session.trim()));
+        }
+        String locks = overrides.get(PARTITION_MAX_RECORD_LOCKS);
+        if (locks != null) {
+            config = config.withMaxRecordLocks(Integer.parseInt(locks.trim()));
+        }
         return config;
+    }
+
+    /** A range check with Kafka's wording for group configs bounded by broker keys. */
+    private static String kafkaRange(String name, String value, int min, int max) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            return n >= min && n <= max ? null : name + " must be in the range " + min + " to " + max + " inclusive.";
+        } catch (NumberFormatException e) {
+            return "Invalid value " + value + " for configuration " + name + ": Not a number of type INT";
+        }
     }
 
     private static String range(String name, String value, int min, int max) {

@@ -27,6 +27,12 @@ public final class SharePartition {
     private static final byte ACQUIRED = 1;
     private static final byte ACKNOWLEDGED = 2;
     private static final byte ARCHIVED = 3;
+    /** Waiting for its dead letter, cause not known (put back from a snapshot). */
+    private static final byte ARCHIVING = 4;
+    /** Waiting for its dead letter: rejected by a member. */
+    private static final byte ARCHIVING_REJECTED = 5;
+    /** Waiting for its dead letter: past the delivery-count limit. */
+    private static final byte ARCHIVING_LIMIT = 6;
     private static final RecordState[] STATES = RecordState.values();
 
     private final int capacity;
@@ -37,6 +43,9 @@ public final class SharePartition {
     private long start;
     private long end;
     private long earliestDeadline = Long.MAX_VALUE;
+    /** Whether rejected and over-limit records go ARCHIVING (the group has a dead-letter topic). */
+    private boolean deadLettering;
+    private int archiving;
 
     SharePartition(long startOffset, int maxRecordLocks) {
         this.capacity = maxRecordLocks;
@@ -146,7 +155,8 @@ public final class SharePartition {
             int s = slot(offset);
             switch (type) {
                 case ACCEPT -> settle(s, ACKNOWLEDGED);
-                case REJECT, GAP -> settle(s, ARCHIVED);
+                case REJECT -> settle(s, deadLettering ? ARCHIVING_REJECTED : ARCHIVED);
+                case GAP -> settle(s, ARCHIVED);
                 case RELEASE -> release(s, deliveryCountLimit);
                 case RENEW -> {
                     deadline[s] = nowMs + lockMs;
@@ -201,6 +211,7 @@ public final class SharePartition {
      * retention moved past the window.
      */
     public synchronized void reset(long offset) {
+        archiving = 0;
         Arrays.fill(state, AVAILABLE);
         Arrays.fill(deliveries, (short) 0);
         Arrays.fill(owner, null);
@@ -220,7 +231,7 @@ public final class SharePartition {
         int runCount = 0;
         for (long offset = start; offset < end; offset++) {
             int s = slot(offset);
-            byte st = state[s] == ACQUIRED ? AVAILABLE : state[s];
+            byte st = state[s] == ACQUIRED ? AVAILABLE : state[s] >= ARCHIVING ? ARCHIVING : state[s];
             int count = deliveries[s];
             boolean trivial = st == AVAILABLE && count == 0;
             if (runFirst >= 0 && (trivial || st != runState || count != runCount)) {
@@ -253,6 +264,9 @@ public final class SharePartition {
                         && offset - partition.start < maxRecordLocks; offset++) {
                     int s = partition.slot(offset);
                     partition.state[s] = run.state() == RecordState.ACQUIRED ? AVAILABLE : (byte) run.state().ordinal();
+                    if (partition.state[s] == ARCHIVING) {
+                        partition.archiving++;
+                    }
                     partition.deliveries[s] = (short) run.deliveryCount();
                     partition.end = offset + 1;
                 }
@@ -270,7 +284,7 @@ public final class SharePartition {
         if (offset >= end) {
             return RecordState.AVAILABLE;
         }
-        return STATES[state[slot(offset)]];
+        return STATES[Math.min(state[slot(offset)], ARCHIVING)];
     }
 
     /** How often {@code offset} has been acquired; 0 outside the window. */
@@ -291,12 +305,62 @@ public final class SharePartition {
 
     private void release(int s, int deliveryCountLimit) {
         owner[s] = null;
-        state[s] = deliveries[s] >= deliveryCountLimit ? ARCHIVED : AVAILABLE;
+        state[s] = deliveries[s] < deliveryCountLimit ? AVAILABLE : deadLettering ? ARCHIVING_LIMIT : ARCHIVED;
+        if (state[s] == ARCHIVING_LIMIT) {
+            archiving++;
+        }
     }
 
     private void settle(int s, byte to) {
         owner[s] = null;
         state[s] = to;
+        if (to >= ARCHIVING) {
+            archiving++;
+        }
+    }
+
+    /**
+     * Whether records rejected or past the delivery-count limit from now on wait for a dead letter
+     * ({@link RecordState#ARCHIVING}) instead of being archived at once.
+     */
+    public synchronized void deadLettering(boolean value) {
+        deadLettering = value;
+    }
+
+    /** Whether some records wait for their dead letter. */
+    public synchronized boolean hasArchiving() {
+        return archiving > 0;
+    }
+
+    /**
+     * The records waiting for their dead letter, in offset order, each with why: rejected, or past
+     * {@code deliveryCountLimit} (for records put back from a snapshot, whose cause was not kept, decided as
+     * Kafka does: by the delivery count). They stay ARCHIVING until {@link #finishArchiving}.
+     */
+    public synchronized List<DeadLetter> archiving(int deliveryCountLimit) {
+        List<DeadLetter> letters = new ArrayList<>(Math.min(archiving, 64));
+        for (long offset = start; offset < end && letters.size() < archiving; offset++) {
+            int s = slot(offset);
+            byte st = state[s];
+            if (st >= ARCHIVING) {
+                boolean limit = st == ARCHIVING_LIMIT || (st == ARCHIVING && deliveries[s] >= deliveryCountLimit);
+                letters.add(new DeadLetter(offset, deliveries[s],
+                        limit ? DeadLetter.Cause.DELIVERY_COUNT_EXCEEDED : DeadLetter.Cause.CLIENT_REJECT));
+            }
+        }
+        return letters;
+    }
+
+    /** Archives those of {@code letters} that still wait for their dead letter (it was written, or given up). */
+    public synchronized void finishArchiving(List<DeadLetter> letters) {
+        for (DeadLetter letter : letters) {
+            long offset = letter.offset();
+            if (offset >= start && offset < end && state[slot(offset)] >= ARCHIVING) {
+                state[slot(offset)] = ARCHIVED;
+                archiving--;
+            }
+        }
+        advanceStart();
     }
 
     private void advanceStart() {

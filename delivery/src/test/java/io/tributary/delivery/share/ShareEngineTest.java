@@ -151,4 +151,101 @@ class ShareEngineTest {
         assertThat(engine.describe("g").members()).extracting(ShareGroupDescription.Member::memberId)
                 .containsExactly("a");
     }
+
+    @Test
+    void aGroupsOwnHeartbeatSessionWindowAndRenewConfigsApply() {
+        // Given a group with its own heartbeat interval, session timeout, window size and renew disabled
+        engine.setGroupConfigs("g", Map.of(ShareGroupConfigs.HEARTBEAT_INTERVAL_MS, "6000",
+                ShareGroupConfigs.SESSION_TIMEOUT_MS, "50000", ShareGroupConfigs.PARTITION_MAX_RECORD_LOCKS, "100",
+                ShareGroupConfigs.RENEW_ACKNOWLEDGE_ENABLE, "false"));
+
+        // When a member joins and acquires more than the window holds
+        ShareHeartbeat.Result a = join("a");
+        List<AcquiredRange> got = engine.acquire("g", "a", P0, 40, 400, 500, RecordFilter.ALL);
+
+        // Then the group's interval is handed out, its window bounds the acquisition, RENEW is refused and the
+        // member lives past the broker's 20 s session timeout but not past the group's 50 s
+        assertThat(a.heartbeatIntervalMs()).isEqualTo(6000);
+        assertThat(got).containsExactly(new AcquiredRange(40, 139, 1));
+        assertThat(engine.acknowledge("g", "a", P0, 40, 40, AcknowledgeType.RENEW))
+                .isEqualTo(ShareError.INVALID_RECORD_STATE);
+        assertThat(engine.acknowledge("g", "a", P0, 40, 40, AcknowledgeType.ACCEPT)).isEqualTo(ShareError.NONE);
+        now.addAndGet(30_000);
+        engine.tick();
+        assertThat(engine.checkMember("g", "a")).isEqualTo(ShareError.NONE);
+        now.addAndGet(30_000);
+        engine.tick();
+        assertThat(engine.checkMember("g", "a")).isEqualTo(ShareError.UNKNOWN_MEMBER_ID);
+    }
+
+    @Test
+    void aSessionTimeoutNotAboveTheHeartbeatIntervalIsRefusedTogether() {
+        assertThat(ShareGroupConfigs.invalid(ShareGroupConfigs.SESSION_TIMEOUT_MS, "44999"))
+                .isEqualTo("share.session.timeout.ms must be in the range 45000 to 60000 inclusive.");
+        assertThat(ShareGroupConfigs.invalid(ShareGroupConfigs.RENEW_ACKNOWLEDGE_ENABLE, "yes")).isNotNull();
+        assertThat(ShareGroupConfigs.invalidTogether(ShareConfig.defaults().withHeartbeatIntervalMs(50_000),
+                Map.of(ShareGroupConfigs.SESSION_TIMEOUT_MS, "46000")))
+                .isEqualTo("share.session.timeout.ms must be greater than share.heartbeat.interval.ms");
+        assertThat(ShareGroupConfigs.invalidTogether(ShareConfig.defaults(),
+                Map.of(ShareGroupConfigs.SESSION_TIMEOUT_MS, "46000"))).isNull();
+    }
+
+    @Test
+    void rejectedAndOverLimitRecordsAreArchivedOnlyOnceTheirDeadLettersAreWritten() {
+        // Given a group with a dead-letter topic and a writer that completes when told
+        List<List<DeadLetter>> written = new java.util.ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<Void>> pending = new java.util.ArrayList<>();
+        DeadLetters writer = (groupId, source, topic, copy, letters) -> {
+            assertThat(topic).isEqualTo("dlq.orders");
+            written.add(letters);
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            pending.add(done);
+            return done;
+        };
+        ShareEngine dlq = ShareEngine.manual(config.withDeliveryCountLimit(2), topics, offsets, now::get, writer);
+        dlq.setGroupConfigs("g", Map.of(ShareGroupConfigs.DLQ_TOPIC_NAME, "dlq.orders"));
+        dlq.heartbeat(new ShareHeartbeat.Request("g", "a", ShareHeartbeat.JOIN_EPOCH, List.of("orders"), "c", "h"));
+        dlq.acquire("g", "a", P0, 40, 41, 500, RecordFilter.ALL);
+
+        // When 40 is rejected and 41 released twice (the limit)
+        assertThat(dlq.acknowledge("g", "a", P0, 40, 40, AcknowledgeType.REJECT)).isEqualTo(ShareError.NONE);
+        dlq.acknowledge("g", "a", P0, 41, 41, AcknowledgeType.RELEASE);
+        dlq.acquire("g", "a", P0, 41, 41, 500, RecordFilter.ALL);
+        dlq.acknowledge("g", "a", P0, 41, 41, AcknowledgeType.RELEASE);
+        SharePartition partition = dlq.partition("g", P0);
+        assertThat(partition.state(40)).isEqualTo(RecordState.ARCHIVING);
+        assertThat(partition.state(41)).isEqualTo(RecordState.ARCHIVING);
+        assertThat(partition.nextAcquirableOffset()).isEqualTo(42);
+        dlq.tick();
+        dlq.tick();
+
+        // Then one write carries both, with Kafka's causes, and they stay ARCHIVING (the start too) until it completes
+        assertThat(written).singleElement().isEqualTo(List.of(
+                new DeadLetter(40, 1, DeadLetter.Cause.CLIENT_REJECT),
+                new DeadLetter(41, 2, DeadLetter.Cause.DELIVERY_COUNT_EXCEEDED)));
+        assertThat(partition.startOffset()).isEqualTo(40);
+        pending.get(0).complete(null);
+        assertThat(partition.state(40)).isEqualTo(RecordState.ACKNOWLEDGED); // below the start now
+        assertThat(partition.startOffset()).isEqualTo(42);
+
+        // And a snapshot taken while ARCHIVING puts the record back ARCHIVING, so a restart writes it again
+        dlq.acquire("g", "a", P0, 42, 42, 500, RecordFilter.ALL);
+        dlq.acknowledge("g", "a", P0, 42, 42, AcknowledgeType.REJECT);
+        SharePartition restored = SharePartition.restore(partition.snapshot(), 100);
+        assertThat(restored.state(42)).isEqualTo(RecordState.ARCHIVING);
+        assertThat(restored.archiving(2)).containsExactly(new DeadLetter(42, 1, DeadLetter.Cause.CLIENT_REJECT));
+    }
+
+    @Test
+    void aFailedDeadLetterWriteArchivesTheRecordsRegardless() {
+        ShareEngine dlq = ShareEngine.manual(config, topics, offsets, now::get, DeadLetters.NONE);
+        dlq.setGroupConfigs("g", Map.of(ShareGroupConfigs.DLQ_TOPIC_NAME, "dlq.orders"));
+        dlq.heartbeat(new ShareHeartbeat.Request("g", "a", ShareHeartbeat.JOIN_EPOCH, List.of("orders"), "c", "h"));
+        dlq.acquire("g", "a", P0, 40, 40, 500, RecordFilter.ALL);
+        dlq.acknowledge("g", "a", P0, 40, 40, AcknowledgeType.REJECT);
+
+        dlq.tick();
+
+        assertThat(dlq.partition("g", P0).startOffset()).isEqualTo(41);
+    }
 }

@@ -79,7 +79,9 @@ final class TopicConfigs {
             Map.entry(LogConfig.MIN_INSYNC_REPLICAS, new Key(ConfigType.INT,
                     "One node is the whole in-sync set, so 1 is the only value.")),
             Map.entry(LogConfig.COMPRESSION_TYPE, new Key(ConfigType.STRING,
-                    "Batches are stored as the producer compressed them (the only value: producer).")));
+                    "Batches are stored as the producer compressed them (the only value: producer).")),
+            Map.entry(LogConfig.DEAD_LETTER_QUEUE_GROUP_ENABLE, new Key(ConfigType.BOOLEAN,
+                    "Whether share groups may use the topic as their dead-letter topic (KIP-1191).")));
 
     private final LogManager log;
     private final BrokerSettings settings;

@@ -109,6 +109,11 @@ final class GroupConfigsAlterHandler implements ApiHandler {
                 return CompletableFuture.completedFuture(out.setErrorCode(error.code()).setErrorMessage(problem));
             }
         }
+        String together = ShareGroupConfigs.invalidTogether(engine.config(), configs);
+        if (together != null) {
+            return CompletableFuture.completedFuture(out.setErrorCode(Errors.INVALID_CONFIG.code())
+                    .setErrorMessage(together));
+        }
         if (validateOnly) {
             return CompletableFuture.completedFuture(out.setErrorCode(Errors.NONE.code()));
         }

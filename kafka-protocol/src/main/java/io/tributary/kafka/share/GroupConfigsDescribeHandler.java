@@ -86,10 +86,11 @@ final class GroupConfigsDescribeHandler implements ApiHandler {
                         .setValue(e.getValue()).setSource(source));
             }
             if (version >= 3) {
-                boolean integer = e.getKey().equals(ShareGroupConfigs.RECORD_LOCK_DURATION_MS)
-                        || e.getKey().equals(ShareGroupConfigs.DELIVERY_COUNT_LIMIT);
-                config.setConfigType((integer ? DescribeConfigsResponse.ConfigType.INT
-                        : DescribeConfigsResponse.ConfigType.STRING).id());
+                config.setConfigType((switch (ShareGroupConfigs.type(e.getKey())) {
+                    case INT -> DescribeConfigsResponse.ConfigType.INT;
+                    case BOOLEAN -> DescribeConfigsResponse.ConfigType.BOOLEAN;
+                    case STRING -> DescribeConfigsResponse.ConfigType.STRING;
+                }).id());
             }
             result.configs().add(config);
         }

@@ -41,6 +41,8 @@ public final class ShareApis {
         handlers.put(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, new DeleteShareGroupOffsetsHandler(engine, groups, log));
         handlers.put(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groups, engine));
         handlers.put(ApiKeys.DELETE_GROUPS, new ShareAwareDeleteGroupsHandler(engine, handlers.get(ApiKeys.DELETE_GROUPS)));
+        handlers.put(ApiKeys.DESCRIBE_GROUPS,
+                new ShareAwareDescribeGroupsHandler(engine, handlers.get(ApiKeys.DESCRIBE_GROUPS)));
         handlers.put(ApiKeys.CONSUMER_GROUP_HEARTBEAT,
                 new GroupTypeGuardHandler(engine, handlers.get(ApiKeys.CONSUMER_GROUP_HEARTBEAT)));
         handlers.put(ApiKeys.JOIN_GROUP, new GroupTypeGuardHandler(engine, handlers.get(ApiKeys.JOIN_GROUP)));

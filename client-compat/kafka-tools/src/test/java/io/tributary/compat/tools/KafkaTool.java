@@ -20,7 +20,9 @@ enum KafkaTool {
     TRANSACTIONS("org.apache.kafka.tools.TransactionsCommand"),
     ACLS("org.apache.kafka.tools.AclCommand"),
     LEADER_ELECTION("org.apache.kafka.tools.LeaderElectionCommand"),
-    REASSIGN_PARTITIONS("org.apache.kafka.tools.reassign.ReassignPartitionsCommand");
+    REASSIGN_PARTITIONS("org.apache.kafka.tools.reassign.ReassignPartitionsCommand"),
+    SHARE_GROUPS("org.apache.kafka.tools.consumer.group.ShareGroupCommand"),
+    CONSOLE_SHARE_CONSUMER("org.apache.kafka.tools.consumer.ConsoleShareConsumer");
 
     private final String mainClass;
 
