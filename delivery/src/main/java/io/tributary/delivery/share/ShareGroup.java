@@ -16,6 +16,7 @@ import java.util.function.ToLongFunction;
 final class ShareGroup {
     private final String id;
     private volatile ShareConfig config;
+    private volatile ShareExtensions extensions = ShareExtensions.NONE;
     private final ShareMembership membership = new ShareMembership();
     private final Map<TopicPartition, SharePartition> partitions = new ConcurrentHashMap<>();
     private List<TopicPartition> releasedByLeave = new ArrayList<>();
@@ -36,6 +37,17 @@ final class ShareGroup {
 
     void config(ShareConfig value) {
         this.config = value;
+    }
+
+    /** This group's settings beyond Kafka's. */
+    ShareExtensions extensions() {
+        return extensions;
+    }
+
+    /** Applies {@code value} to this group's share partitions, and to those it creates from now on. */
+    void extensions(ShareExtensions value) {
+        this.extensions = value;
+        partitions.values().forEach(p -> p.extensions(value));
     }
 
     synchronized ShareHeartbeat.Result heartbeat(ShareHeartbeat.Request request, long nowMs, TopicMetadata topics) {
@@ -125,18 +137,23 @@ final class ShareGroup {
 
     /** The share partition of {@code tp}, created at {@code initialOffset}'s answer on first use. */
     SharePartition partition(TopicPartition tp, ToLongFunction<TopicPartition> initialOffset) {
-        return partitions.computeIfAbsent(tp, p -> new SharePartition(initialOffset.applyAsLong(p),
-                config.maxRecordLocks()));
+        return partitions.computeIfAbsent(tp, p -> withExtensions(new SharePartition(initialOffset.applyAsLong(p),
+                config.maxRecordLocks())));
     }
 
     /** Puts back the share partition of {@code tp} as a snapshot left it; before the group serves anyone. */
     void restore(TopicPartition tp, ShareSnapshot snapshot) {
-        partitions.put(tp, SharePartition.restore(snapshot, config.maxRecordLocks()));
+        partitions.put(tp, withExtensions(SharePartition.restore(snapshot, config.maxRecordLocks())));
     }
 
     /** Replaces the share partition of {@code tp} with an empty one starting at {@code offset}. */
     void resetPartition(TopicPartition tp, long offset) {
-        partitions.put(tp, new SharePartition(offset, config.maxRecordLocks()));
+        partitions.put(tp, withExtensions(new SharePartition(offset, config.maxRecordLocks())));
+    }
+
+    private SharePartition withExtensions(SharePartition partition) {
+        partition.extensions(extensions);
+        return partition;
     }
 
     /** The share partition of {@code tp} if one was created. */

@@ -19,6 +19,11 @@ import java.util.Map;
  *   <tr><td>share.isolation.level</td><td>read_uncommitted</td><td>read_uncommitted, read_committed (acquire
  *       below the last stable offset only, archive aborted records; applied by the Kafka adapter's share
  *       fetch)</td></tr>
+ *   <tr><td>tributary.share.retry.backoff.levels</td><td>(empty: none)</td><td>durations such as
+ *       {@code 1s 5s 1m}: a released or lock-expired record waits the level of its delivery count (Tributary
+ *       extension)</td></tr>
+ *   <tr><td>tributary.share.key.affinity</td><td>false</td><td>true, false: records of one key in order, on one
+ *       member at a time (Tributary extension)</td></tr>
  * </table>
  */
 public final class ShareGroupConfigs {
@@ -26,9 +31,13 @@ public final class ShareGroupConfigs {
     public static final String RECORD_LOCK_DURATION_MS = "share.record.lock.duration.ms";
     public static final String DELIVERY_COUNT_LIMIT = "share.delivery.count.limit";
     public static final String ISOLATION_LEVEL = "share.isolation.level";
+    /** Tributary extension: the retry backoff schedule, see {@link ShareExtensions#retryBackoffMs()}. */
+    public static final String RETRY_BACKOFF_LEVELS = "tributary.share.retry.backoff.levels";
+    /** Tributary extension: key affinity, see {@link ShareExtensions#keyAffinity()}. */
+    public static final String KEY_AFFINITY = "tributary.share.key.affinity";
     /** Every name, in documentation order. */
     public static final List<String> NAMES = List.of(AUTO_OFFSET_RESET, RECORD_LOCK_DURATION_MS,
-            DELIVERY_COUNT_LIMIT, ISOLATION_LEVEL);
+            DELIVERY_COUNT_LIMIT, ISOLATION_LEVEL, RETRY_BACKOFF_LEVELS, KEY_AFFINITY);
 
     private ShareGroupConfigs() {
     }
@@ -51,6 +60,19 @@ public final class ShareGroupConfigs {
                         : "Invalid value " + value + " for configuration " + name
                           + ": must be read_uncommitted or read_committed";
             }
+            case RETRY_BACKOFF_LEVELS -> {
+                try {
+                    ShareExtensions.parseLevels(value);
+                    return null;
+                } catch (IllegalArgumentException e) {
+                    return "Invalid value " + value + " for configuration " + name + ": " + e.getMessage()
+                           + " (durations such as 500ms 1s 5m 2h, separated by spaces or commas)";
+                }
+            }
+            case KEY_AFFINITY -> {
+                return value.equals("true") || value.equals("false") ? null
+                        : "Invalid value " + value + " for configuration " + name + ": must be true or false";
+            }
             default -> {
                 return "Unknown group config name: " + name;
             }
@@ -64,6 +86,8 @@ public final class ShareGroupConfigs {
         values.put(RECORD_LOCK_DURATION_MS, Integer.toString(base.recordLockDurationMs()));
         values.put(DELIVERY_COUNT_LIMIT, Integer.toString(base.deliveryCountLimit()));
         values.put(ISOLATION_LEVEL, "read_uncommitted");
+        values.put(RETRY_BACKOFF_LEVELS, "");
+        values.put(KEY_AFFINITY, "false");
         values.putAll(overrides);
         return values;
     }
@@ -84,6 +108,17 @@ public final class ShareGroupConfigs {
             config = config.withDeliveryCountLimit(Integer.parseInt(limit));
         }
         return config;
+    }
+
+    /** A group's settings beyond Kafka's, from its {@code overrides}. */
+    static ShareExtensions extensions(Map<String, String> overrides) {
+        String levels = overrides.get(RETRY_BACKOFF_LEVELS);
+        String affinity = overrides.get(KEY_AFFINITY);
+        if (levels == null && affinity == null) {
+            return ShareExtensions.NONE;
+        }
+        return new ShareExtensions(levels == null ? new long[0] : ShareExtensions.parseLevels(levels),
+                Boolean.parseBoolean(affinity));
     }
 
     private static String range(String name, String value, int min, int max) {
