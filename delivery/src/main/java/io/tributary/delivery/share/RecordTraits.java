@@ -84,27 +84,28 @@ public final class RecordTraits {
         return size;
     }
 
-    long offset(int i) {
+    /** The i-th listed offset. */
+    public long offset(int i) {
         return offsets[i];
     }
 
-    long deliverAt(int i) {
+    public long deliverAt(int i) {
         return deliverAt[i];
     }
 
-    long expireAt(int i) {
+    public long expireAt(int i) {
         return expireAt[i];
     }
 
-    int priority(int i) {
+    public int priority(int i) {
         return priority[i];
     }
 
-    boolean keyed(int i) {
+    public boolean keyed(int i) {
         return keyed[i];
     }
 
-    int keyHash(int i) {
+    public int keyHash(int i) {
         return keyHash[i];
     }
 }
