@@ -140,6 +140,14 @@ public final class SharePartition {
                 gate = new KeyGate(capacity);
             }
             gate.newPass();
+            // a key held by another member anywhere in the window (a later record too, when an earlier one was
+            // released) is closed to this one
+            for (long offset = start; offset < end; offset++) {
+                int s = slot(offset);
+                if (state[s] == ACQUIRED && traits.keyed(s) && !member.equals(owner[s])) {
+                    gate.set(traits.keyHash(s), KeyGate.BLOCKED);
+                }
+            }
         }
         Arrays.fill(heads, 0);
         int eligible = 0;
@@ -156,9 +164,6 @@ public final class SharePartition {
             }
             boolean keyed = affinity && traits.keyed(s);
             if (st == ACQUIRED) {
-                if (keyed && !member.equals(owner[s])) {
-                    gate.set(traits.keyHash(s), KeyGate.BLOCKED);
-                }
                 continue;
             }
             byte gateState = keyed ? gate.state(traits.keyHash(s)) : KeyGate.OPEN;

@@ -171,6 +171,21 @@ class SharePartitionTraitsTest {
     }
 
     @Test
+    void withKeyAffinityAReleasedEarlierRecordIsNotHandedToASecondMemberWhileTheFirstHoldsALaterOne() {
+        partition.extensions(new ShareExtensions(new long[0], true));
+        RecordTraits traits = traits();
+        traits.add(100, 0, RecordTraits.NEVER, P, true, 7);
+        traits.add(101, 0, RecordTraits.NEVER, P, true, 7);
+        partition.acquire("m1", 100, 101, 10, RecordFilter.ALL, traits, NOW, LOCK);
+        partition.acknowledge("m1", 100, 100, AcknowledgeType.RELEASE, LIMIT, NOW, LOCK);
+
+        // m1 still holds 101 of the key: m2 may not have 100
+        assertThat(partition.acquire("m2", 100, 101, 10, RecordFilter.ALL, RecordTraits.NONE, NOW, LOCK)).isEmpty();
+        assertThat(partition.acquire("m1", 100, 101, 10, RecordFilter.ALL, RecordTraits.NONE, NOW, LOCK))
+                .containsExactly(new AcquiredRange(100, 100, 2));
+    }
+
+    @Test
     void withKeyAffinityAndTooManyRecordsOnlyTheFirstOfEachKeyIsTakenByPriority() {
         partition.extensions(new ShareExtensions(new long[0], true));
         RecordTraits traits = traits();
