@@ -150,6 +150,7 @@ public final class ShareEngine implements AutoCloseable {
             Map<String, String> own = groupConfigs.getOrDefault(id, Map.of());
             ShareGroup group = new ShareGroup(id, ShareGroupConfigs.apply(config, own));
             group.deadLettering(ShareGroupConfigs.deadLetterTopic(own) != null);
+            group.extensions(ShareGroupConfigs.extensions(own));
             return group;
         });
     }
@@ -175,6 +176,7 @@ public final class ShareEngine implements AutoCloseable {
         if (group != null) {
             group.config(ShareGroupConfigs.apply(config, copy));
             group.deadLettering(ShareGroupConfigs.deadLetterTopic(copy) != null);
+            group.extensions(ShareGroupConfigs.extensions(copy));
         }
         return store.persistGroupConfigs(groupId, copy);
     }
@@ -249,6 +251,39 @@ public final class ShareEngine implements AutoCloseable {
         }
         return group.partition(tp, p -> initialOffset(group, p)).acquire(memberId, first, last, maxRecords, filter,
                 clock.getAsLong(), group.config().recordLockDurationMs());
+    }
+
+    /**
+     * As {@link #acquire(String, String, TopicPartition, long, long, int, RecordFilter)}, with the deliver-at,
+     * expiry, priority and key of the records read, as {@code traits} lists them (see
+     * {@link SharePartition#acquire(String, long, long, int, RecordFilter, RecordTraits, long, long)}).
+     */
+    public List<AcquiredRange> acquire(String groupId, String memberId, TopicPartition tp, long first, long last,
+                                       int maxRecords, RecordFilter filter, RecordTraits traits) {
+        ShareGroup group = groups.get(groupId);
+        if (group == null || !group.isMember(memberId)) {
+            return List.of();
+        }
+        return group.partition(tp, p -> initialOffset(group, p)).acquire(memberId, first, last, maxRecords, filter,
+                traits, clock.getAsLong(), group.config().recordLockDurationMs());
+    }
+
+    /**
+     * The first offset of {@code tp} whose record traits {@code groupId}'s window has not loaded yet: an adapter
+     * decodes the headers (and keys) of the records it reads from there on, and passes them to
+     * {@link #acquire(String, String, TopicPartition, long, long, int, RecordFilter, RecordTraits)}; records
+     * below it are not decoded again. {@link Long#MAX_VALUE} for an unknown group or partition.
+     */
+    public long traitsFrom(String groupId, TopicPartition tp) {
+        ShareGroup group = groups.get(groupId);
+        SharePartition partition = group == null ? null : group.existingPartition(tp);
+        return partition == null ? Long.MAX_VALUE : partition.traitsFrom();
+    }
+
+    /** Whether {@code groupId} keeps records of one key in order and on one member at a time (its keys matter). */
+    public boolean keyAffinity(String groupId) {
+        ShareGroup group = groupId == null ? null : groups.get(groupId);
+        return group != null && group.extensions().keyAffinity();
     }
 
     /**

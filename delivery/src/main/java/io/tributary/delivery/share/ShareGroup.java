@@ -16,6 +16,7 @@ import java.util.function.ToLongFunction;
 final class ShareGroup {
     private final String id;
     private volatile ShareConfig config;
+    private volatile ShareExtensions extensions = ShareExtensions.NONE;
     private final ShareMembership membership = new ShareMembership();
     private final Map<TopicPartition, SharePartition> partitions = new ConcurrentHashMap<>();
     private List<TopicPartition> releasedByLeave = new ArrayList<>();
@@ -45,9 +46,15 @@ final class ShareGroup {
         partitions.values().forEach(p -> p.deadLettering(value));
     }
 
-    private SharePartition withDeadLettering(SharePartition partition) {
-        partition.deadLettering(deadLettering);
-        return partition;
+    /** This group's settings beyond Kafka's. */
+    ShareExtensions extensions() {
+        return extensions;
+    }
+
+    /** Applies {@code value} to this group's share partitions, and to those it creates from now on. */
+    void extensions(ShareExtensions value) {
+        this.extensions = value;
+        partitions.values().forEach(p -> p.extensions(value));
     }
 
     synchronized ShareHeartbeat.Result heartbeat(ShareHeartbeat.Request request, long nowMs, TopicMetadata topics) {
@@ -137,18 +144,24 @@ final class ShareGroup {
 
     /** The share partition of {@code tp}, created at {@code initialOffset}'s answer on first use. */
     SharePartition partition(TopicPartition tp, ToLongFunction<TopicPartition> initialOffset) {
-        return partitions.computeIfAbsent(tp, p -> withDeadLettering(new SharePartition(initialOffset.applyAsLong(p),
+        return partitions.computeIfAbsent(tp, p -> configured(new SharePartition(initialOffset.applyAsLong(p),
                 config.maxRecordLocks())));
     }
 
     /** Puts back the share partition of {@code tp} as a snapshot left it; before the group serves anyone. */
     void restore(TopicPartition tp, ShareSnapshot snapshot) {
-        partitions.put(tp, withDeadLettering(SharePartition.restore(snapshot, config.maxRecordLocks())));
+        partitions.put(tp, configured(SharePartition.restore(snapshot, config.maxRecordLocks())));
     }
 
     /** Replaces the share partition of {@code tp} with an empty one starting at {@code offset}. */
     void resetPartition(TopicPartition tp, long offset) {
-        partitions.put(tp, withDeadLettering(new SharePartition(offset, config.maxRecordLocks())));
+        partitions.put(tp, configured(new SharePartition(offset, config.maxRecordLocks())));
+    }
+
+    private SharePartition configured(SharePartition partition) {
+        partition.extensions(extensions);
+        partition.deadLettering(deadLettering);
+        return partition;
     }
 
     /** The share partition of {@code tp} if one was created. */

@@ -32,6 +32,11 @@ import java.util.Map;
  *       group's dead-letter topic (KIP-1191)</td></tr>
  *   <tr><td>errors.deadletterqueue.copy.record.enable</td><td>false</td><td>true, false: copy the record's key
  *       and value into its dead letter</td></tr>
+ *   <tr><td>tributary.share.retry.backoff.levels</td><td>(empty: none)</td><td>durations such as
+ *       {@code 1s 5s 1m}: a released or lock-expired record waits the level of its delivery count (Tributary
+ *       extension)</td></tr>
+ *   <tr><td>tributary.share.key.affinity</td><td>false</td><td>true, false: records of one key in order, on one
+ *       member at a time (Tributary extension)</td></tr>
  * </table>
  *
  * <p>The bounds of the five above are the defaults of Kafka 4.4's broker keys
@@ -51,11 +56,15 @@ public final class ShareGroupConfigs {
     public static final String RENEW_ACKNOWLEDGE_ENABLE = "share.renew.acknowledge.enable";
     public static final String DLQ_TOPIC_NAME = "errors.deadletterqueue.topic.name";
     public static final String DLQ_COPY_RECORD_ENABLE = "errors.deadletterqueue.copy.record.enable";
+    /** Tributary extension: the retry backoff schedule, see {@link ShareExtensions#retryBackoffMs()}. */
+    public static final String RETRY_BACKOFF_LEVELS = "tributary.share.retry.backoff.levels";
+    /** Tributary extension: key affinity, see {@link ShareExtensions#keyAffinity()}. */
+    public static final String KEY_AFFINITY = "tributary.share.key.affinity";
     /** Every name, in documentation order. */
     public static final List<String> NAMES = List.of(AUTO_OFFSET_RESET, RECORD_LOCK_DURATION_MS,
             DELIVERY_COUNT_LIMIT, ISOLATION_LEVEL, HEARTBEAT_INTERVAL_MS, SESSION_TIMEOUT_MS,
             PARTITION_MAX_RECORD_LOCKS, ASSIGNMENT_INTERVAL_MS, RENEW_ACKNOWLEDGE_ENABLE, DLQ_TOPIC_NAME,
-            DLQ_COPY_RECORD_ENABLE);
+            DLQ_COPY_RECORD_ENABLE, RETRY_BACKOFF_LEVELS, KEY_AFFINITY);
 
     /** The kind of value a config takes, as DescribeConfigs reports it. */
     public enum Type { INT, BOOLEAN, STRING }
@@ -101,6 +110,19 @@ public final class ShareGroupConfigs {
                 String v = value.trim();
                 return v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false") ? null
                         : "Invalid value " + value + " for configuration " + name + ": Expected value to be either true or false";
+            }
+            case RETRY_BACKOFF_LEVELS -> {
+                try {
+                    ShareExtensions.parseLevels(value);
+                    return null;
+                } catch (IllegalArgumentException e) {
+                    return "Invalid value " + value + " for configuration " + name + ": " + e.getMessage()
+                           + " (durations such as 500ms 1s 5m 2h, separated by spaces or commas)";
+                }
+            }
+            case KEY_AFFINITY -> {
+                return value.equals("true") || value.equals("false") ? null
+                        : "Invalid value " + value + " for configuration " + name + ": must be true or false";
             }
             default -> {
                 return "Unknown group config name: " + name;
@@ -166,6 +188,8 @@ public final class ShareGroupConfigs {
         values.put(RENEW_ACKNOWLEDGE_ENABLE, "true");
         values.put(DLQ_TOPIC_NAME, "");
         values.put(DLQ_COPY_RECORD_ENABLE, "false");
+        values.put(RETRY_BACKOFF_LEVELS, "");
+        values.put(KEY_AFFINITY, "false");
         values.putAll(overrides);
         return values;
     }
@@ -208,6 +232,17 @@ public final class ShareGroupConfigs {
         } catch (NumberFormatException e) {
             return "Invalid value " + value + " for configuration " + name + ": Not a number of type INT";
         }
+    }
+
+    /** A group's settings beyond Kafka's, from its {@code overrides}. */
+    static ShareExtensions extensions(Map<String, String> overrides) {
+        String levels = overrides.get(RETRY_BACKOFF_LEVELS);
+        String affinity = overrides.get(KEY_AFFINITY);
+        if (levels == null && affinity == null) {
+            return ShareExtensions.NONE;
+        }
+        return new ShareExtensions(levels == null ? new long[0] : ShareExtensions.parseLevels(levels),
+                Boolean.parseBoolean(affinity));
     }
 
     private static String range(String name, String value, int min, int max) {

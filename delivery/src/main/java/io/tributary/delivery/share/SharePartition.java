@@ -34,6 +34,8 @@ public final class SharePartition {
     /** Waiting for its dead letter: past the delivery-count limit. */
     private static final byte ARCHIVING_LIMIT = 6;
     private static final RecordState[] STATES = RecordState.values();
+    private static final byte HEAD = 1;
+    private static final byte CHAINED = 2;
 
     private final int capacity;
     private final byte[] state;
@@ -46,6 +48,11 @@ public final class SharePartition {
     /** Whether rejected and over-limit records go ARCHIVING (the group has a dead-letter topic). */
     private boolean deadLettering;
     private int archiving;
+    private final WindowTraits traits;
+    private final int[] heads = new int[RecordTraits.MAX_PRIORITY + 1];
+    private ShareExtensions extensions = ShareExtensions.NONE;
+    private byte[] marks;
+    private KeyGate gate;
 
     SharePartition(long startOffset, int maxRecordLocks) {
         this.capacity = maxRecordLocks;
@@ -55,6 +62,7 @@ public final class SharePartition {
         this.deadline = new long[capacity];
         this.start = startOffset;
         this.end = startOffset;
+        this.traits = new WindowTraits(capacity, startOffset);
     }
 
     /** The share-partition start offset: every offset below it is acknowledged or archived. */
@@ -80,42 +88,165 @@ public final class SharePartition {
         return end - start < capacity ? end : -1;
     }
 
+    /** As {@link #acquire(String, long, long, int, RecordFilter, RecordTraits, long, long)} with no traits. */
+    public synchronized List<AcquiredRange> acquire(String member, long first, long last, int maxRecords,
+                                                    RecordFilter filter, long nowMs, long lockMs) {
+        return acquire(member, first, last, maxRecords, filter, RecordTraits.NONE, nowMs, lockMs);
+    }
+
     /**
-     * Acquires for {@code member} the available offsets in {@code [first, last]} that {@code filter}
-     * accepts, at most {@code maxRecords} of them, locking each until {@code nowMs + lockMs}. Offsets
-     * at or past the end enter the window (while it has room) with delivery count 1; others have their
-     * count raised by one.
+     * Acquires for {@code member} at most {@code maxRecords} available offsets in {@code [first, last]}, locking
+     * each until {@code nowMs + lockMs}. Offsets at or past the end enter the window (while it has room) with
+     * delivery count 0 and the traits {@code traits} lists for them; an acquired offset has its count raised
+     * by one.
+     *
+     * <p>An available offset is acquirable when {@code filter} accepts it, its deliver-at time (or retry
+     * backoff) has come, and, with key affinity, no earlier unsettled record of its key is held by another
+     * member or still waiting. An available offset whose expiry has passed is archived instead. When more are
+     * acquirable than {@code maxRecords}, higher priorities go first and offset order within one.
      *
      * @return the acquired offsets as ranges of equal delivery count, in offset order; empty if none
      */
     public synchronized List<AcquiredRange> acquire(String member, long first, long last, int maxRecords,
-                                                    RecordFilter filter, long nowMs, long lockMs) {
+                                                    RecordFilter filter, RecordTraits traits, long nowMs,
+                                                    long lockMs) {
+        long from = Math.max(first, start);
+        if (from > end || maxRecords <= 0) {
+            return List.of();
+        }
+        while (end <= last && end - start < capacity) {
+            int s = slot(end);
+            state[s] = AVAILABLE;
+            deliveries[s] = 0;
+            owner[s] = null;
+            this.traits.clear(s);
+            end++;
+        }
+        long to = Math.min(last, end - 1);
+        if (from > to) {
+            return List.of();
+        }
+        this.traits.load(traits, from, to, this::slot);
+        int eligible = markAcquirable(member, from, to, filter, nowMs);
+        List<AcquiredRange> ranges = eligible == 0 ? List.of() : take(member, from, to, maxRecords, eligible,
+                nowMs + lockMs);
+        advanceStart();
+        return ranges;
+    }
+
+    /**
+     * Marks the acquirable offsets of {@code [from, to]} ({@link #HEAD}, or {@link #CHAINED} when an earlier
+     * record of the same key is acquirable in this pass too), counts the heads per priority, archives expired
+     * records; returns how many are acquirable.
+     */
+    private int markAcquirable(String member, long from, long to, RecordFilter filter, long nowMs) {
+        if (marks == null) {
+            marks = new byte[capacity];
+        }
+        boolean affinity = extensions.keyAffinity();
+        if (affinity) {
+            if (gate == null) {
+                gate = new KeyGate(capacity);
+            }
+            gate.newPass();
+            // a key held by another member anywhere in the window (a later record too, when an earlier one was
+            // released) is closed to this one
+            for (long offset = start; offset < end; offset++) {
+                int s = slot(offset);
+                if (state[s] == ACQUIRED && traits.keyed(s) && !member.equals(owner[s])) {
+                    gate.set(traits.keyHash(s), KeyGate.BLOCKED);
+                }
+            }
+        }
+        Arrays.fill(heads, 0);
+        int eligible = 0;
+        for (long offset = affinity ? start : from; offset <= to; offset++) {
+            int s = slot(offset);
+            marks[s] = 0;
+            byte st = state[s];
+            if (st == ACKNOWLEDGED || st == ARCHIVED) {
+                continue;
+            }
+            if (st == AVAILABLE && traits.expireAt(s) <= nowMs) {
+                settle(s, ARCHIVED);
+                continue;
+            }
+            boolean keyed = affinity && traits.keyed(s);
+            if (st == ACQUIRED) {
+                continue;
+            }
+            byte gateState = keyed ? gate.state(traits.keyHash(s)) : KeyGate.OPEN;
+            if (offset < from || gateState == KeyGate.BLOCKED || traits.notBefore(s) > nowMs
+                    || !filter.accepts(offset)) {
+                if (keyed) {
+                    gate.set(traits.keyHash(s), KeyGate.BLOCKED);
+                }
+                continue;
+            }
+            if (gateState == KeyGate.PENDING) {
+                marks[s] = CHAINED;
+            } else {
+                marks[s] = HEAD;
+                heads[traits.priority(s)]++;
+            }
+            if (keyed) {
+                gate.set(traits.keyHash(s), KeyGate.PENDING);
+            }
+            eligible++;
+        }
+        return eligible;
+    }
+
+    /**
+     * Acquires the marked offsets of {@code [from, to]}: all of them when they fit in {@code maxRecords}, else
+     * heads only (a chained record never overtakes its key's earlier one), by priority, in offset order within
+     * one.
+     */
+    private List<AcquiredRange> take(String member, long from, long to, int maxRecords, int eligible,
+                                     long lockUntil) {
+        boolean all = eligible <= maxRecords;
+        int threshold = -1;
+        int quota = 0;
+        if (!all) {
+            int remaining = maxRecords;
+            for (int p = RecordTraits.MAX_PRIORITY; p >= 0; p--) {
+                if (heads[p] >= remaining) {
+                    threshold = p;
+                    quota = remaining;
+                    break;
+                }
+                remaining -= heads[p];
+            }
+        }
         List<AcquiredRange> ranges = new ArrayList<>(2);
-        long lockUntil = nowMs + lockMs;
-        int acquired = 0;
         long rangeFirst = -1;
         long rangeLast = -1;
         int rangeCount = 0;
-        for (long offset = Math.max(first, start); offset <= last && acquired < maxRecords; offset++) {
-            if (offset >= end) {
-                if (offset > end || end - start >= capacity) {
-                    break;
-                }
-                int s = slot(offset);
-                state[s] = AVAILABLE;
-                deliveries[s] = 0;
-                owner[s] = null;
-                end++;
-            }
+        for (long offset = from; offset <= to; offset++) {
             int s = slot(offset);
-            if (state[s] != AVAILABLE || !filter.accepts(offset)) {
+            byte mark = marks[s];
+            if (mark == 0) {
                 continue;
+            }
+            if (!all) {
+                if (mark == CHAINED) {
+                    continue;
+                }
+                int p = traits.priority(s);
+                if (p < threshold) {
+                    continue;
+                }
+                if (p == threshold) {
+                    if (quota == 0) {
+                        continue;
+                    }
+                    quota--;
+                }
             }
             state[s] = ACQUIRED;
             deliveries[s]++;
             owner[s] = member;
             deadline[s] = lockUntil;
-            acquired++;
             if (rangeFirst >= 0 && (offset != rangeLast + 1 || deliveries[s] != rangeCount)) {
                 ranges.add(new AcquiredRange(rangeFirst, rangeLast, rangeCount));
                 rangeFirst = -1;
@@ -128,11 +259,23 @@ public final class SharePartition {
         }
         if (rangeFirst >= 0) {
             ranges.add(new AcquiredRange(rangeFirst, rangeLast, rangeCount));
-        }
-        if (acquired > 0) {
             earliestDeadline = Math.min(earliestDeadline, lockUntil);
         }
         return ranges;
+    }
+
+    /** The first offset whose record traits (headers) the window has not loaded yet. */
+    public synchronized long traitsFrom() {
+        return traits.loadedUpTo();
+    }
+
+    /** Applies a group's settings beyond Kafka's from now on. */
+    synchronized void extensions(ShareExtensions value) {
+        this.extensions = value;
+    }
+
+    synchronized ShareExtensions extensions() {
+        return extensions;
     }
 
     /**
@@ -157,7 +300,10 @@ public final class SharePartition {
                 case ACCEPT -> settle(s, ACKNOWLEDGED);
                 case REJECT -> settle(s, deadLettering ? ARCHIVING_REJECTED : ARCHIVED);
                 case GAP -> settle(s, ARCHIVED);
-                case RELEASE -> release(s, deliveryCountLimit);
+                case RELEASE -> {
+                    release(s, deliveryCountLimit);
+                    backoff(s, nowMs);
+                }
                 case RENEW -> {
                     deadline[s] = nowMs + lockMs;
                     earliestDeadline = Math.min(earliestDeadline, deadline[s]);
@@ -194,6 +340,7 @@ public final class SharePartition {
             if (state[s] == ACQUIRED) {
                 if (deadline[s] <= nowMs) {
                     release(s, deliveryCountLimit);
+                    backoff(s, nowMs);
                     expired++;
                 } else {
                     next = Math.min(next, deadline[s]);
@@ -218,6 +365,7 @@ public final class SharePartition {
         start = offset;
         end = offset;
         earliestDeadline = Long.MAX_VALUE;
+        traits.reset(offset);
     }
 
     /**
@@ -272,6 +420,7 @@ public final class SharePartition {
                 }
             }
             partition.advanceStart();
+            partition.traits.reset(partition.start);
         }
         return partition;
     }
@@ -308,6 +457,14 @@ public final class SharePartition {
         state[s] = deliveries[s] < deliveryCountLimit ? AVAILABLE : deadLettering ? ARCHIVING_LIMIT : ARCHIVED;
         if (state[s] == ARCHIVING_LIMIT) {
             archiving++;
+        }
+    }
+
+    /** A released record waits out its group's retry backoff before it is available again. */
+    private void backoff(int s, long nowMs) {
+        long wait = state[s] == AVAILABLE ? extensions.backoffMs(deliveries[s]) : 0;
+        if (wait > 0) {
+            traits.holdUntil(s, nowMs + wait);
         }
     }
 

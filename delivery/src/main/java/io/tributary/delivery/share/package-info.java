@@ -6,7 +6,9 @@
  * <p>{@link io.tributary.delivery.share.ShareEngine} is the service; {@link
  * io.tributary.delivery.share.SharePartition} is the in-flight window of one (group, partition);
  * {@link io.tributary.delivery.share.ShareMembership} the members of one group and their assigned
- * partitions. Nothing here knows a wire protocol: adapters translate requests into these calls.
+ * partitions. Beyond Kafka, the window honours per-record traits an adapter reads from the records
+ * ({@link io.tributary.delivery.share.RecordTraits}: deliver-at, expiry, priority, key) and per-group
+ * {@link io.tributary.delivery.share.ShareExtensions} (retry backoff, key affinity). Nothing here knows a wire protocol: adapters translate requests into these calls.
  * Depends on {@code io.tributary.delivery} only.
  */
 package io.tributary.delivery.share;

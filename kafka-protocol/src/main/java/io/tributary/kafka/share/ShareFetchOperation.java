@@ -5,6 +5,7 @@ import io.tributary.delivery.TopicPartition;
 import io.tributary.delivery.share.AcknowledgeType;
 import io.tributary.delivery.share.AcquiredRange;
 import io.tributary.delivery.share.RecordFilter;
+import io.tributary.delivery.share.RecordTraits;
 import io.tributary.delivery.share.ShareEngine;
 import io.tributary.delivery.share.ShareError;
 import io.tributary.delivery.share.ShareGroupConfigs;
@@ -217,8 +218,12 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
                 return;
             }
             long lastRead = Math.min(slices.get(slices.size() - 1).lastOffset(), highWatermark - 1);
+            long traitsFrom = Math.max(offset, engine.traitsFrom(group, target.tp));
+            RecordTraits traits = traitsFrom <= lastRead
+                    ? RecordTraitsReader.read(slices, traitsFrom, lastRead, engine.keyAffinity(group))
+                    : RecordTraits.NONE;
             List<AcquiredRange> ranges = engine.acquire(group, request.memberId(), target.tp, offset, lastRead,
-                    attempt.remainingRecords, RecordFilter.ALL);
+                    attempt.remainingRecords, RecordFilter.ALL, traits);
             if (ranges.isEmpty()) {
                 return;
             }

@@ -1,0 +1,115 @@
+package io.tributary.kafka.share;
+
+import io.tributary.delivery.share.RecordTraits;
+import io.tributary.log.LogSlice;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(10)
+class RecordTraitsReaderTest {
+    private static final long TIMESTAMP = 1_000_000;
+
+    @TempDir
+    Path dir;
+    private final List<FileChannel> channels = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeChannels() throws IOException {
+        for (FileChannel channel : channels) {
+            channel.close();
+        }
+    }
+
+    private static Header header(String name, String value) {
+        return new RecordHeader(name, value.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static SimpleRecord record(String key, Header... headers) {
+        return new SimpleRecord(TIMESTAMP, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                "v".getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    @Test
+    void headersOfPlainAndCompressedBatchesBecomeTraitsAndOnlyNonDefaultRecordsAreListed() throws IOException {
+        // Given a plain batch at 0..2 and a gzip batch at 3..5
+        MemoryRecords plain = MemoryRecords.withRecords(0L, Compression.NONE,
+                record(null, header("tributary.deliver.at", "5000")),
+                record(null),
+                record(null, header("tributary.delay.ms", "250"), header("other", "x")));
+        MemoryRecords compressed = MemoryRecords.withRecords(3L, Compression.gzip().build(),
+                record(null, header("tributary.expire.at", "7000"), header("tributary.priority", "12")),
+                record(null, header("tributary.priority", "not-a-number")),
+                record(null, header("tributary.priority", "0")));
+        List<LogSlice> slices = List.of(slice(plain, compressed));
+
+        // When the traits of 0..5 are read
+        RecordTraits traits = RecordTraitsReader.read(slices, 0, 5, false);
+
+        // Then 0, 2, 3 and 5 are listed; 1 and 4 have the defaults
+        assertThat(traits.size()).isEqualTo(4);
+        assertThat(traits.offset(0)).isEqualTo(0);
+        assertThat(traits.deliverAt(0)).isEqualTo(5000);
+        assertThat(traits.offset(1)).isEqualTo(2);
+        assertThat(traits.deliverAt(1)).isEqualTo(TIMESTAMP + 250);
+        assertThat(traits.offset(2)).isEqualTo(3);
+        assertThat(traits.expireAt(2)).isEqualTo(7000);
+        assertThat(traits.priority(2)).isEqualTo(RecordTraits.MAX_PRIORITY);
+        assertThat(traits.offset(3)).isEqualTo(5);
+        assertThat(traits.priority(3)).isZero();
+    }
+
+    @Test
+    void onlyOffsetsInTheRangeAreReadAndKeysOnlyWhenAsked() throws IOException {
+        MemoryRecords batch = MemoryRecords.withRecords(10L, Compression.NONE, record("a"), record("b"),
+                record(null), record("a"));
+        List<LogSlice> slices = List.of(slice(batch));
+
+        assertThat(RecordTraitsReader.read(slices, 10, 13, false).size()).isZero();
+        RecordTraits keyed = RecordTraitsReader.read(slices, 11, 13, true);
+
+        assertThat(keyed.size()).isEqualTo(2);
+        assertThat(keyed.offset(0)).isEqualTo(11);
+        assertThat(keyed.offset(1)).isEqualTo(13);
+        assertThat(keyed.keyed(1)).isTrue();
+        assertThat(keyed.keyHash(1)).isNotEqualTo(keyed.keyHash(0));
+    }
+
+    private LogSlice slice(MemoryRecords... batches) throws IOException {
+        Path file = dir.resolve("segment-" + System.nanoTime());
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        channels.add(channel);
+        int size = 0;
+        for (MemoryRecords records : batches) {
+            ByteBuffer buffer = records.buffer().duplicate();
+            size += buffer.remaining();
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+        long first = batches[0].batches().iterator().next().baseOffset();
+        long last = -1;
+        for (MemoryRecords records : batches) {
+            for (var batch : records.batches()) {
+                last = batch.lastOffset();
+            }
+        }
+        return new LogSlice(channel, 0, size, first, last);
+    }
+}
