@@ -174,6 +174,7 @@ final class ApiRules {
         RULES.put(ApiKeys.DELETE_ACLS, (a, r) -> a.requireCluster(Operation.ALTER));
         RULES.put(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, (a, r) -> a.requireCluster(Operation.DESCRIBE));
         RULES.put(ApiKeys.DESCRIBE_CLIENT_QUOTAS, (a, r) -> a.requireCluster(Operation.DESCRIBE_CONFIGS));
+        RULES.put(ApiKeys.ALTER_CLIENT_QUOTAS, (a, r) -> a.requireCluster(Operation.ALTER_CONFIGS));
         RULES.put(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, (a, r) -> a.requireCluster(Operation.ALTER));
     }
 

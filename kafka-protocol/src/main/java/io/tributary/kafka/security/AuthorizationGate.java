@@ -170,6 +170,11 @@ public final class AuthorizationGate implements RequestDispatcher {
         }
 
         @Override
+        public void throttle(long ms) {
+            delegate.throttle(ms);
+        }
+
+        @Override
         public void closeConnection(String reason) {
             delegate.closeConnection(reason);
         }
