@@ -150,6 +150,8 @@ class SaslIT {
                         Thread.sleep(50);
                     }
                     assertThat(metric(producer, "failed-reauthentication-total")).isGreaterThanOrEqualTo(1);
+                    // its unsendable records need not wait for their delivery timeout
+                    producer.close(Duration.ZERO);
                 }
             }
         }
