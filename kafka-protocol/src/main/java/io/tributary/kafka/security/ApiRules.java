@@ -167,8 +167,8 @@ final class ApiRules {
                 .forEach(c -> configResource(a, Operation.ALTER_CONFIGS, c.resourceType(), c.resourceName())));
         RULES.put(ApiKeys.DESCRIBE_CLUSTER, (a, r) -> a.requireCluster(Operation.DESCRIBE));
         RULES.put(ApiKeys.DESCRIBE_LOG_DIRS, (a, r) -> a.requireCluster(Operation.DESCRIBE));
-        // Kafka filters ListTransactions by DESCRIBE on each transactional id; Tributary asks DESCRIBE on the cluster.
-        RULES.put(ApiKeys.LIST_TRANSACTIONS, (a, r) -> a.requireCluster(Operation.DESCRIBE));
+        // Open to all, as in Kafka: AuthorizationGate filters the answer by DESCRIBE on each transactional id.
+        RULES.put(ApiKeys.LIST_TRANSACTIONS, (a, r) -> { });
         RULES.put(ApiKeys.DESCRIBE_ACLS, (a, r) -> a.requireCluster(Operation.DESCRIBE));
         RULES.put(ApiKeys.CREATE_ACLS, (a, r) -> a.requireCluster(Operation.ALTER));
         RULES.put(ApiKeys.DELETE_ACLS, (a, r) -> a.requireCluster(Operation.ALTER));
