@@ -15,7 +15,12 @@ import java.util.Map;
  *   <caption>URL options (also settable on the factory)</caption>
  *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>clientId</td><td>none</td><td>the connection's client ID (names durable subscriptions)</td></tr>
- *   <tr><td>user, password</td><td>none</td><td>carried for when the broker authenticates; not sent yet</td></tr>
+ *   <tr><td>user, password</td><td>none</td><td>authenticate with SASL (PLAIN unless {@code kafka.sasl.mechanism}
+ *       says {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512}) over {@code SASL_PLAINTEXT} unless
+ *       {@code kafka.security.protocol} says {@code SASL_SSL}</td></tr>
+ *   <tr><td>kafka.<i>key</i></td><td>none</td><td>any kafka-clients setting for the clients inside the provider,
+ *       e.g. {@code kafka.security.protocol=SASL_SSL}, {@code kafka.ssl.truststore.location=…}; the provider's own
+ *       delivery settings (acks, idempotence, timeouts, deserializers) win over these</td></tr>
  *   <tr><td>reconnect</td><td>false</td><td>keep the connection across a broker outage (see docs/jms.md)</td></tr>
  *   <tr><td>failureDetectionMs</td><td>10000</td><td>how long the broker may be unreachable before the
  *       ExceptionListener is called (reconnect=false)</td></tr>
@@ -25,7 +30,48 @@ import java.util.Map;
  * </table>
  */
 public record ConnectionOptions(String bootstrapServers, String clientId, String user, String password,
-                                boolean reconnect, long failureDetectionMs, long sendTimeoutMs, long lingerMs) {
+                                boolean reconnect, long failureDetectionMs, long sendTimeoutMs, long lingerMs,
+                                Map<String, String> kafka) {
+    private static final String KAFKA_PREFIX = "kafka.";
+
+    /** Options without {@code kafka.}-prefixed client settings. */
+    public ConnectionOptions(String bootstrapServers, String clientId, String user, String password,
+                             boolean reconnect, long failureDetectionMs, long sendTimeoutMs, long lingerMs) {
+        this(bootstrapServers, clientId, user, password, reconnect, failureDetectionMs, sendTimeoutMs, lingerMs, Map.of());
+    }
+
+    /**
+     * The settings every kafka-clients client inside the provider starts from: SASL from {@code user} and
+     * {@code password}, then the {@code kafka.}-prefixed options without their prefix.
+     */
+    public Map<String, Object> kafkaClientConfig() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        if (user != null) {
+            String mechanism = kafka.getOrDefault("sasl.mechanism", "PLAIN");
+            String module = mechanism.startsWith("SCRAM-") ? "org.apache.kafka.common.security.scram.ScramLoginModule"
+                    : "org.apache.kafka.common.security.plain.PlainLoginModule";
+            config.put("security.protocol", "SASL_PLAINTEXT");
+            config.put("sasl.mechanism", mechanism);
+            config.put("sasl.jaas.config", module + " required username=\"" + jaasQuoted(user) + "\" password=\""
+                    + jaasQuoted(password == null ? "" : password) + "\";");
+        }
+        config.putAll(kafka);
+        return config;
+    }
+
+    private static String jaasQuoted(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    /** {@code next} (built without client settings) with these options' client settings kept. */
+    private ConnectionOptions withKafka0(ConnectionOptions next) {
+        return next.withKafka(kafka);
+    }
+
+    private ConnectionOptions withKafka(Map<String, String> kafkaOptions) {
+        return new ConnectionOptions(bootstrapServers, clientId, user, password, reconnect, failureDetectionMs,
+                sendTimeoutMs, lingerMs, Map.copyOf(kafkaOptions));
+    }
     public static final long DEFAULT_FAILURE_DETECTION_MS = 10_000;
     public static final long DEFAULT_SEND_TIMEOUT_MS = 30_000;
 
@@ -79,8 +125,13 @@ public record ConnectionOptions(String bootstrapServers, String clientId, String
 
     /** These options with {@code name} set to {@code value}. @throws JMSException for an unknown name or bad value */
     public ConnectionOptions with(String name, String value) throws JMSException {
+        if (name.startsWith(KAFKA_PREFIX) && name.length() > KAFKA_PREFIX.length()) {
+            Map<String, String> next = new LinkedHashMap<>(kafka);
+            next.put(name.substring(KAFKA_PREFIX.length()), value);
+            return withKafka(next);
+        }
         try {
-            return switch (name) {
+            return withKafka0(switch (name) {
                 case "clientId" -> new ConnectionOptions(bootstrapServers, value, user, password, reconnect,
                         failureDetectionMs, sendTimeoutMs, lingerMs);
                 case "user" -> new ConnectionOptions(bootstrapServers, clientId, value, password, reconnect,
@@ -96,8 +147,8 @@ public record ConnectionOptions(String bootstrapServers, String clientId, String
                 case "lingerMs" -> new ConnectionOptions(bootstrapServers, clientId, user, password, reconnect,
                         failureDetectionMs, sendTimeoutMs, nonNegative(value));
                 default -> throw new JMSException("unknown connection option '" + name + "'; known: clientId, user,"
-                        + " password, reconnect, failureDetectionMs, sendTimeoutMs, lingerMs");
-            };
+                        + " password, reconnect, failureDetectionMs, sendTimeoutMs, lingerMs, kafka.<client setting>");
+            });
         } catch (IllegalArgumentException e) {
             throw new JMSException("invalid value '" + value + "' for option " + name + ": " + e.getMessage());
         }

@@ -81,6 +81,7 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
         this.clientId = options.clientId();
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+        config.putAll(options.kafkaClientConfig());
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "jms-admin-" + id);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(options.sendTimeoutMs(), Integer.MAX_VALUE));
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(options.sendTimeoutMs(), Integer.MAX_VALUE));
@@ -360,6 +361,7 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
     Properties producerConfig(String clientId) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+        config.putAll(options.kafkaClientConfig());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -171,6 +171,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         try {
             Properties config = new Properties();
             config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.options().bootstrapServers());
+            config.putAll(connection.options().kafkaClientConfig());
             config.put(ConsumerConfig.CLIENT_ID_CONFIG, "jms-consumer-" + connection.id());
             config.put(ConsumerConfig.GROUP_ID_CONFIG, shareGroup);
             config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
@@ -193,6 +194,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     private static Properties config(TributaryConnection connection, String group) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.options().bootstrapServers());
+        config.putAll(connection.options().kafkaClientConfig());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "jms-consumer-" + connection.id());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // transacted sessions' sends are seen once committed, never when rolled back

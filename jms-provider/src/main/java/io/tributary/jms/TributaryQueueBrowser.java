@@ -122,6 +122,7 @@ final class TributaryQueueBrowser implements QueueBrowser {
                                         Map<TopicPartition, Long> end) throws JMSException {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.options().bootstrapServers());
+        config.putAll(connection.options().kafkaClientConfig());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "jms-browser-" + connection.id());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

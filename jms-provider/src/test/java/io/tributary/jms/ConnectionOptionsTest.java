@@ -26,6 +26,24 @@ class ConnectionOptionsTest {
     }
 
     @Test
+    void userAndPasswordBecomeSaslAndKafkaPrefixedOptionsPassToTheClientsWhateverTheOrder() throws JMSException {
+        ConnectionOptions options = ConnectionOptions.parse("tributary://h:1?kafka.security.protocol=SASL_SSL"
+                + "&user=al%22ice&kafka.sasl.mechanism=SCRAM-SHA-512&lingerMs=3&kafka.ssl.truststore.location=%2Ft.jks")
+                .with("password", "p\\w");
+
+        assertThat(options.lingerMs()).isEqualTo(3);
+        assertThat(options.kafkaClientConfig())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("ssl.truststore.location", "/t.jks")
+                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                        + " username=\"al\\\"ice\" password=\"p\\\\w\";");
+        assertThat(ConnectionOptions.parse("h:1").with("user", "u").with("password", "p").kafkaClientConfig())
+                .containsEntry("security.protocol", "SASL_PLAINTEXT").containsEntry("sasl.mechanism", "PLAIN");
+        assertThat(ConnectionOptions.parse("h:1").kafkaClientConfig()).isEmpty();
+    }
+
+    @Test
     void factorySettersOverrideTheUrl() throws JMSException {
         TributaryConnectionFactory factory = new TributaryConnectionFactory();
         factory.setBrokerURL("tributary://h:1?clientId=a");

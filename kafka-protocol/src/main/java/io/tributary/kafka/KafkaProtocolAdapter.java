@@ -37,6 +37,8 @@ import io.tributary.kafka.network.RequestDispatcher;
 import io.tributary.kafka.network.Identity;
 import io.tributary.kafka.security.AuthorizationGate;
 import io.tributary.kafka.security.SaslApis;
+import io.tributary.kafka.security.QuotaApis;
+import io.tributary.kafka.security.QuotaGate;
 import io.tributary.security.acl.Authorizer;
 import io.tributary.kafka.security.SaslAuthenticator;
 import io.tributary.security.sasl.SaslMechanisms;
@@ -66,8 +68,8 @@ import java.util.concurrent.TimeUnit;
  * few requests that write files outside the ingest pipeline (topic creation, producer ids).
  *
  * <pre>
- *  socket ─> ConnectionLimiter ─> [SslHandler ─> FileRegionReader] ─> IdleStateHandler ─> FrameDecoder ─> ConnectionHandler ─> [SaslAuthenticator] ─> [AuthorizationGate] ─> ApiHandlers ─> XxxHandler
- *            max.connections[.per.ip]  SSL, SASL_SSL listeners only      connections.max.idle.ms  socket.request.max.bytes   decode, order responses   SASL_* listeners only   authorizer.class.name set
+ *  socket ─> ConnectionLimiter ─> [SslHandler ─> FileRegionReader] ─> IdleStateHandler ─> FrameDecoder ─> ConnectionHandler ─> [SaslAuthenticator] ─> QuotaGate ─> [AuthorizationGate] ─> ApiHandlers ─> XxxHandler
+ *            max.connections[.per.ip]  SSL, SASL_SSL listeners only      connections.max.idle.ms  socket.request.max.bytes   decode, order responses   SASL_* listeners only   client quotas  authorizer.class.name set
  * </pre>
  *
  * <p>An SSL listener reads Kafka's {@code ssl.*} keys ({@link TlsConfig}) and builds its
@@ -115,6 +117,11 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
             authorizer = services.authorizer();
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("cannot set up authorization: " + e.getMessage(), e);
+        }
+        try {
+            services.clientQuotas();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("invalid quota settings: " + e.getMessage(), e);
         }
         ConnectionLimiter limiter;
         try {
@@ -176,7 +183,8 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
     private RequestDispatcher dispatcher(Identity identity) {
         RequestDispatcher authorized = authorizer == null ? handlers
                 : new AuthorizationGate(authorizer, services.log(), handlers);
-        return sasl == null ? authorized : new SaslAuthenticator(sasl, authorized, identity);
+        RequestDispatcher metered = new QuotaGate(services.clientQuotas(), authorized);
+        return sasl == null ? metered : new SaslAuthenticator(sasl, metered, identity);
     }
 
     private SaslMechanisms saslMechanisms(BrokerSettings settings) {
@@ -214,6 +222,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
                 services.readExecutor(), services.ingest()::transactions);
         TxnApis.register(map, services.transactions(), services.groups(), services.log(), services.ingest());
         SaslApis.register(map, services.scramCredentials(), authorizer, admin);
+        QuotaApis.register(map, services.clientQuotas().store(), admin);
         Map<Short, ApiHandler> extensions = new HashMap<>();
         HalfApis.register(extensions, services.halfTransactions(), services.log());
         return ApiHandlers.of(map, extensions);

@@ -34,6 +34,7 @@ public final class KafkaProtocolAdapterProvider implements ProtocolAdapterProvid
         keys.addAll(SaslMechanisms.KEYS);
         keys.addAll(io.tributary.security.acl.Authorizer.KEYS);
         keys.addAll(io.tributary.security.limits.ConnectionQuota.KEYS);
+        keys.addAll(io.tributary.security.quota.ClientQuotas.KEYS);
         return Set.copyOf(keys);
     }
 

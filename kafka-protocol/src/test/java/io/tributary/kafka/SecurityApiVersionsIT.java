@@ -78,6 +78,22 @@ class SecurityApiVersionsIT {
                 assertThat(r.errorCode()).as("v%d", v).isZero();
                 assertThat(r.entries()).as("no quotas exist").isEmpty();
             }
+            for (short v : AdvertisedVersionsIT.versions(ApiKeys.ALTER_CLIENT_QUOTAS)) {
+                var r = (org.apache.kafka.common.message.AlterClientQuotasResponseData) client.call(
+                        ApiKeys.ALTER_CLIENT_QUOTAS, v, new org.apache.kafka.common.message.AlterClientQuotasRequestData()
+                                .setEntries(List.of(new org.apache.kafka.common.message.AlterClientQuotasRequestData.EntryData()
+                                        .setEntity(List.of(new org.apache.kafka.common.message.AlterClientQuotasRequestData.EntityData()
+                                                .setEntityType("client-id").setEntityName("v" + v)))
+                                        .setOps(List.of(new org.apache.kafka.common.message.AlterClientQuotasRequestData.OpData()
+                                                .setKey("producer_byte_rate").setValue(1024 + v))))));
+                assertThat(r.entries()).singleElement().satisfies(e -> assertThat(e.errorCode()).as("v%d", v).isZero());
+            }
+            var quotas = (org.apache.kafka.common.message.DescribeClientQuotasResponseData) client.call(
+                    ApiKeys.DESCRIBE_CLIENT_QUOTAS, (short) 1, new org.apache.kafka.common.message.DescribeClientQuotasRequestData()
+                            .setComponents(List.of(new org.apache.kafka.common.message.DescribeClientQuotasRequestData.ComponentData()
+                                    .setEntityType("client-id").setMatchType((byte) 2))).setStrict(true));
+            assertThat(quotas.entries()).extracting(e -> e.entity().get(0).entityName() + "=" + e.values().get(0).value())
+                    .containsExactlyInAnyOrder("v0=1024.0", "v1=1025.0");
 
             AlterUserScramCredentialsResponseData altered = (AlterUserScramCredentialsResponseData) client.call(
                     ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, (short) 0, new AlterUserScramCredentialsRequestData()

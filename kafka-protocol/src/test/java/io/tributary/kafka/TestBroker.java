@@ -60,14 +60,27 @@ final class TestBroker implements AutoCloseable {
                 TransactionConfig.defaults(), port);
     }
 
+    /** As {@link #start(Path)}, with these broker settings besides {@code num.network.threads=2}. */
+    static TestBroker start(Path dir, Map<String, String> extraSettings) throws Exception {
+        return start(dir, LogManager.open(LogManagerConfig.builder(dir).build()), ShareConfig.defaults(),
+                TransactionConfig.defaults(), 0, extraSettings);
+    }
+
     private static TestBroker start(Path dir, LogManager log) throws Exception {
         return start(dir, log, ShareConfig.defaults(), TransactionConfig.defaults(), 0);
     }
 
     private static TestBroker start(Path dir, LogManager log, ShareConfig shares, TransactionConfig transactions,
                                     int port) throws Exception {
+        return start(dir, log, shares, transactions, port, Map.of());
+    }
+
+    private static TestBroker start(Path dir, LogManager log, ShareConfig shares, TransactionConfig transactions,
+                                    int port, Map<String, String> extraSettings) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(extraSettings);
+        all.put("num.network.threads", "2");
         BrokerSettings settings = new BrokerSettings(NODE_ID, CLUSTER_ID, 1, true, MAX_REQUEST_BYTES, 60_000L,
-                Map.of("num.network.threads", "2"), java.util.Set.of("num.network.threads"));
+                Map.copyOf(all), java.util.Set.copyOf(all.keySet()));
         CoreConfig config = CoreConfig.builder(LogManagerConfig.builder(dir).build(), settings)
                 .pipeline(PipelineConfig.builder().stateDir(dir).ringSize(1024).build())
                 .shares(shares)

@@ -59,4 +59,12 @@ public interface BrokerServices {
      * @throws IllegalArgumentException if their settings are invalid
      */
     io.tributary.security.limits.ConnectionQuota connectionQuota();
+
+    /**
+     * The client quotas ({@code producer_byte_rate}, {@code consumer_byte_rate}, {@code request_percentage})
+     * set through AlterClientQuotas, kept durably in the data directory and shared by every listener.
+     *
+     * @throws IllegalArgumentException if the quota window settings are invalid
+     */
+    io.tributary.security.quota.ClientQuotas clientQuotas();
 }

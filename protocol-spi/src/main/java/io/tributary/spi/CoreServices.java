@@ -67,6 +67,7 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
     private Authorizer authorizer;
     private boolean authorizerBuilt;
     private ConnectionQuota connectionQuota;
+    private io.tributary.security.quota.ClientQuotas clientQuotas;
 
     private CoreServices(LogManager log, IngestPipeline ingest, ExecutorService reads, GroupCoordinator groups,
                          ShareEngine shares, TransactionCoordinator transactions,
@@ -208,6 +209,20 @@ public final class CoreServices implements BrokerServices, AutoCloseable {
             connectionQuota = ConnectionQuota.fromKafkaKeys(settings.all());
         }
         return connectionQuota;
+    }
+
+    /** Opened on first use (the first listener's start), from the log's directory and the quota window settings. */
+    @Override
+    public synchronized io.tributary.security.quota.ClientQuotas clientQuotas() {
+        if (clientQuotas == null) {
+            try {
+                clientQuotas = io.tributary.security.quota.ClientQuotas.fromKafkaKeys(settings.all(),
+                        io.tributary.security.quota.ClientQuotaStore.open(log.directory()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read the client quotas in " + log.directory(), e);
+            }
+        }
+        return clientQuotas;
     }
 
     /** Opened on first use (the first SASL listener's start), from the log's directory. */

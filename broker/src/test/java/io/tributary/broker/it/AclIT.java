@@ -171,6 +171,21 @@ class AclIT {
                 assertThatThrownBy(producer::initTransactions)
                         .isInstanceOf(TransactionalIdAuthorizationException.class);
             }
+            // and ListTransactions shows her only the ids she may describe, as Kafka filters it
+            Map<String, Object> adminTx = new HashMap<>(client("admin", "admin-secret"));
+            adminTx.put("transactional.id", "tx-admin");
+            try (KafkaProducer<byte[], byte[]> producer = Clients.producer(bootstrap, adminTx)) {
+                producer.initTransactions();
+            }
+            try (Admin alice = admin(bootstrap, "alice", "alice-secret");
+                 Admin admin = admin(bootstrap, "admin", "admin-secret")) {
+                assertThat(alice.listTransactions().all().get())
+                        .extracting(org.apache.kafka.clients.admin.TransactionListing::transactionalId)
+                        .containsExactly("tx-alice");
+                assertThat(admin.listTransactions().all().get())
+                        .extracting(org.apache.kafka.clients.admin.TransactionListing::transactionalId)
+                        .containsExactlyInAnyOrder("tx-alice", "tx-admin");
+            }
 
             // And her share consumer reads the committed record in her share group
             try (KafkaShareConsumer<byte[], byte[]> consumer = shareConsumer(bootstrap, "s-alice")) {

@@ -111,6 +111,59 @@ class SaslIT {
     }
 
     @Test
+    void clientsReauthenticateWithinConnectionsMaxReauthMsAndAChangedPasswordFailsTheNextReauthentication() throws Exception {
+        // Given a SASL_PLAINTEXT listener whose sessions last 1.5 s, and a SCRAM user
+        Map<String, String> config = TributaryProcess.baseConfig(dataDir);
+        config.put("listeners", "SASL_PLAINTEXT://127.0.0.1:0");
+        config.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256");
+        config.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", PLAIN_JAAS);
+        config.put("connections.max.reauth.ms", "1500");
+        try (Broker broker = Broker.start(BrokerConfig.of(config))) {
+            assertThat(broker.ignoredKeys()).isEmpty();
+            String bootstrap = "127.0.0.1:" + broker.port("SASL_PLAINTEXT");
+            try (Admin admin = admin(bootstrap, client("SASL_PLAINTEXT", "PLAIN", "admin", "admin-secret"))) {
+                admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("dave",
+                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), "dave-secret"))).all().get();
+
+                // When dave's producer keeps producing over one connection for several session lifetimes
+                try (KafkaProducer<byte[], byte[]> producer = Clients.producer(bootstrap,
+                        client("SASL_PLAINTEXT", "SCRAM-SHA-256", "dave", "dave-secret"))) {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    int sent = 0;
+                    while (metric(producer, "successful-reauthentication-total") < 3 && System.nanoTime() < deadline) {
+                        producer.send(new ProducerRecord<>("reauth-topic", value(sent++))).get();
+                        Thread.sleep(50);
+                    }
+
+                    // Then it re-authenticated each time without a failure or a new connection
+                    assertThat(metric(producer, "successful-reauthentication-total")).isGreaterThanOrEqualTo(3);
+                    assertThat(metric(producer, "failed-reauthentication-total")).isZero();
+                    assertThat(metric(producer, "connection-creation-total")).as("bootstrap + broker connection")
+                            .isLessThanOrEqualTo(2);
+
+                    // When dave's password changes, the next re-authentication fails
+                    admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("dave",
+                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), "new-dave-secret"))).all().get();
+                    deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    while (metric(producer, "failed-reauthentication-total") < 1 && System.nanoTime() < deadline) {
+                        producer.send(new ProducerRecord<>("reauth-topic", value(sent++)));
+                        Thread.sleep(50);
+                    }
+                    assertThat(metric(producer, "failed-reauthentication-total")).isGreaterThanOrEqualTo(1);
+                    // its unsendable records need not wait for their delivery timeout
+                    producer.close(Duration.ZERO);
+                }
+            }
+        }
+    }
+
+    private static double metric(KafkaProducer<?, ?> producer, String name) {
+        return producer.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name) && e.getKey().group().equals("producer-metrics"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    }
+
+    @Test
     void plainOverSaslPlaintextAcceptsAStaticUserAndRefusesAWrongPassword() throws Exception {
         Map<String, String> config = TributaryProcess.baseConfig(dataDir);
         config.put("listeners", "SASL_PLAINTEXT://127.0.0.1:0");

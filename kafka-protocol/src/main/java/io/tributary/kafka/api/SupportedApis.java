@@ -46,7 +46,8 @@ import java.util.Map;
  *       (v0 advertised because librdkafka uses SASL only when it is listed, as Kafka lists it; a v0 handshake, which
  *       would be followed by raw tokens outside Kafka frames, is answered UNSUPPORTED_VERSION), SaslAuthenticate 0-2,
  *       DescribeUserScramCredentials 0, AlterUserScramCredentials 0, DescribeAcls 1-3, CreateAcls 1-3,
- *       DeleteAcls 1-3, DescribeClientQuotas 0-1 (always empty: no quotas yet)</td></tr>
+ *       DeleteAcls 1-3, DescribeClientQuotas 0-1, AlterClientQuotas 0-1 (see
+ *       {@link io.tributary.kafka.security.QuotaApis})</td></tr>
  * </table>
  */
 public final class SupportedApis {
@@ -108,6 +109,7 @@ public final class SupportedApis {
         range(ApiKeys.CREATE_ACLS, 1, 3);
         range(ApiKeys.DELETE_ACLS, 1, 3);
         range(ApiKeys.DESCRIBE_CLIENT_QUOTAS, 0, 1);
+        range(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1);
     }
 
     private SupportedApis() {

@@ -47,6 +47,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private long inFlightBytes;
     private ChannelHandlerContext ctx;
     private ConnectionState state = ConnectionState.AWAITING_REQUEST;
+    /** Until when (System.nanoTime) a quota keeps the connection from being read; 0 when it does not. */
+    private long mutedUntilNanos;
 
     /**
      * @param maxInFlightBytes request bytes held by unanswered requests above which the connection
@@ -194,9 +196,29 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (state != ConnectionState.CLOSING && inFlight.isEmpty()) {
             state = ConnectionState.AWAITING_REQUEST;
         }
-        if (state != ConnectionState.CLOSING && !overloaded() && !ctx.channel().config().isAutoRead()) {
+        if (state != ConnectionState.CLOSING && !overloaded() && !muted() && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    private boolean muted() {
+        return mutedUntilNanos != 0 && System.nanoTime() - mutedUntilNanos < 0;
+    }
+
+    /** Stops reading for {@code ms} (KIP-219: a client over its quota is answered at once, then not read). */
+    private void mute(long ms) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        if (mutedUntilNanos != 0 && until - mutedUntilNanos <= 0) {
+            return;
+        }
+        mutedUntilNanos = until;
+        ctx.channel().config().setAutoRead(false);
+        ctx.channel().eventLoop().schedule(() -> {
+            if (mutedUntilNanos == until) {
+                mutedUntilNanos = 0;
+                drain();
+            }
+        }, ms, TimeUnit.MILLISECONDS);
     }
 
     private boolean overloaded() {
@@ -322,6 +344,25 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void respond(ApiMessage response) {
             finish(response, null);
+        }
+
+        @Override
+        public void throttle(long ms) {
+            if (ms <= 0) {
+                return;
+            }
+            EventLoop loop = eventLoop();
+            if (!loop.inEventLoop()) {
+                try {
+                    loop.execute(() -> throttle(ms));
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("Not throttling {}: the listener is shut down", remoteAddress());
+                }
+                return;
+            }
+            if (state != ConnectionState.CLOSING) {
+                mute(ms);
+            }
         }
 
         @Override

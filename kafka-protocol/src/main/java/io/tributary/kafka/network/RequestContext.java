@@ -57,6 +57,14 @@ public interface RequestContext {
         return FrameHold.NONE;
     }
 
+    /**
+     * Stops reading further requests from the connection for {@code ms} (a client over its quota,
+     * KIP-219); responses still go out. Any thread. The default, for contexts without a connection,
+     * does nothing.
+     */
+    default void throttle(long ms) {
+    }
+
     /** Finishes the request with {@code response} (the generated {@code *ResponseData}). */
     void respond(ApiMessage response);
 

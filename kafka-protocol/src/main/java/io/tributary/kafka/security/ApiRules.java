@@ -170,13 +170,14 @@ final class ApiRules {
         RULES.put(ApiKeys.ELECT_LEADERS, (a, r) -> a.requireCluster(Operation.ALTER));
         RULES.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, (a, r) -> a.requireCluster(Operation.DESCRIBE));
         RULES.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, (a, r) -> a.requireCluster(Operation.ALTER));
-        // Kafka filters ListTransactions by DESCRIBE on each transactional id; Tributary asks DESCRIBE on the cluster.
-        RULES.put(ApiKeys.LIST_TRANSACTIONS, (a, r) -> a.requireCluster(Operation.DESCRIBE));
+        // Open to all, as in Kafka: AuthorizationGate filters the answer by DESCRIBE on each transactional id.
+        RULES.put(ApiKeys.LIST_TRANSACTIONS, (a, r) -> { });
         RULES.put(ApiKeys.DESCRIBE_ACLS, (a, r) -> a.requireCluster(Operation.DESCRIBE));
         RULES.put(ApiKeys.CREATE_ACLS, (a, r) -> a.requireCluster(Operation.ALTER));
         RULES.put(ApiKeys.DELETE_ACLS, (a, r) -> a.requireCluster(Operation.ALTER));
         RULES.put(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, (a, r) -> a.requireCluster(Operation.DESCRIBE));
         RULES.put(ApiKeys.DESCRIBE_CLIENT_QUOTAS, (a, r) -> a.requireCluster(Operation.DESCRIBE_CONFIGS));
+        RULES.put(ApiKeys.ALTER_CLIENT_QUOTAS, (a, r) -> a.requireCluster(Operation.ALTER_CONFIGS));
         RULES.put(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, (a, r) -> a.requireCluster(Operation.ALTER));
     }
 

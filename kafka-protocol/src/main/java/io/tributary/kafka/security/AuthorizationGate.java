@@ -15,6 +15,7 @@ import io.tributary.security.acl.Operation;
 import io.tributary.security.acl.ResourceType;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
@@ -39,7 +40,8 @@ import java.util.function.UnaryOperator;
  * {@code AbstractRequest.getErrorResponse}. A refused acks=0 produce closes the connection, as Kafka
  * does, since it has no response to carry the error.
  *
- * <p>Two APIs are filtered instead of refused, as in Kafka: Metadata shows only topics the
+ * <p>Three APIs are filtered instead of refused, as in Kafka: ListTransactions lists only the
+ * transactional ids the principal may DESCRIBE; Metadata shows only topics the
  * principal may DESCRIBE (a topic named in the request and not describable is answered
  * TOPIC_AUTHORIZATION_FAILED, and is never auto-created; auto-creation needs CREATE on the cluster
  * or the topic), and ListGroups lists only groups the principal may DESCRIBE unless it may DESCRIBE
@@ -70,6 +72,14 @@ public final class AuthorizationGate implements RequestDispatcher {
         }
         if (request.apiKey() == ApiKeys.LIST_GROUPS) {
             handlers.dispatch(new Filtered(context, response -> listGroups(access, (ListGroupsResponseData) response)));
+            return;
+        }
+        if (request.apiKey() == ApiKeys.LIST_TRANSACTIONS) {
+            handlers.dispatch(new Filtered(context, response -> {
+                ((ListTransactionsResponseData) response).transactionStates().removeIf(t ->
+                        !access.may(Operation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, t.transactionalId()));
+                return response;
+            }));
             return;
         }
         try {
@@ -190,6 +200,11 @@ public final class AuthorizationGate implements RequestDispatcher {
         @Override
         public void respondNothing() {
             delegate.respondNothing();
+        }
+
+        @Override
+        public void throttle(long ms) {
+            delegate.throttle(ms);
         }
 
         @Override

@@ -38,10 +38,6 @@ public final class SaslApis {
                 .setErrorMessage("SaslAuthenticate request received after successful authentication or on a "
                         + "listener without SASL").setAuthBytes(new byte[0])));
         handlers.put(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(scram));
-        // Quotas are not enforced yet, so none exist: the truthful answer, which kafka-configs needs to
-        // describe users (it asks for their quotas and their SCRAM credentials together).
-        handlers.put(ApiKeys.DESCRIBE_CLIENT_QUOTAS, context -> context.respond(
-                new org.apache.kafka.common.message.DescribeClientQuotasResponseData().setEntries(List.of())));
         handlers.put(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(scram, admin));
     }
 }

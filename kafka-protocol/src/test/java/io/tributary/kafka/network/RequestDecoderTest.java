@@ -155,6 +155,12 @@ class RequestDecoderTest {
                             .setSaltedPassword(new byte[] {3, 4})));
             case DESCRIBE_CLIENT_QUOTAS -> new org.apache.kafka.common.message.DescribeClientQuotasRequestData()
                     .setComponents(List.of()).setStrict(false);
+            case ALTER_CLIENT_QUOTAS -> new org.apache.kafka.common.message.AlterClientQuotasRequestData().setEntries(List.of(
+                    new org.apache.kafka.common.message.AlterClientQuotasRequestData.EntryData()
+                            .setEntity(List.of(new org.apache.kafka.common.message.AlterClientQuotasRequestData.EntityData()
+                                    .setEntityType("client-id").setEntityName("c")))
+                            .setOps(List.of(new org.apache.kafka.common.message.AlterClientQuotasRequestData.OpData()
+                                    .setKey("producer_byte_rate").setValue(1024)))));
             case DESCRIBE_ACLS -> new org.apache.kafka.common.message.DescribeAclsRequestData().setResourceTypeFilter((byte) 1)
                     .setPatternTypeFilter((byte) 1).setOperation((byte) 1).setPermissionType((byte) 1);
             case CREATE_ACLS -> new org.apache.kafka.common.message.CreateAclsRequestData().setCreations(List.of(

@@ -15,22 +15,27 @@ import java.util.Set;
 public final class SaslMechanisms {
     public static final String ENABLED_MECHANISMS = "sasl.enabled.mechanisms";
     public static final String JAAS_CONFIG = "sasl.jaas.config";
+    /** KIP-368: the longest a SASL session lasts before the client must re-authenticate; 0 for ever. */
+    public static final String REAUTH_MS = "connections.max.reauth.ms";
     /** Kafka's default for {@code sasl.enabled.mechanisms}. */
     public static final String DEFAULT_MECHANISMS = "GSSAPI";
     public static final List<String> SUPPORTED = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
 
     /** Every key read here, without the {@code listener.name.<listener>.} prefix. */
     public static final Set<String> KEYS = Set.of(ENABLED_MECHANISMS, JAAS_CONFIG, "plain." + JAAS_CONFIG,
-            "scram-sha-256." + JAAS_CONFIG, "scram-sha-512." + JAAS_CONFIG);
+            "scram-sha-256." + JAAS_CONFIG, "scram-sha-512." + JAAS_CONFIG, REAUTH_MS);
 
     private final List<String> enabled;
     private final Map<String, String> plainUsers;
     private final ScramCredentialStore scram;
+    private final long sessionLifetimeMs;
 
-    private SaslMechanisms(List<String> enabled, Map<String, String> plainUsers, ScramCredentialStore scram) {
+    private SaslMechanisms(List<String> enabled, Map<String, String> plainUsers, ScramCredentialStore scram,
+                           long sessionLifetimeMs) {
         this.enabled = enabled;
         this.plainUsers = plainUsers;
         this.scram = scram;
+        this.sessionLifetimeMs = sessionLifetimeMs;
     }
 
     /**
@@ -69,7 +74,25 @@ public final class SaslMechanisms {
                 throw new IllegalArgumentException(jaasKey + " defines no users (user_<name>=\"<password>\")");
             }
         }
-        return new SaslMechanisms(enabled, plainUsers, scram);
+        String reauth = first(settings, prefix + REAUTH_MS, REAUTH_MS);
+        long lifetime;
+        try {
+            lifetime = reauth == null ? 0 : Long.parseLong(reauth);
+        } catch (NumberFormatException e) {
+            lifetime = -1;
+        }
+        if (lifetime < 0) {
+            throw new IllegalArgumentException(REAUTH_MS + " must be an integer >= 0, got '" + reauth + "'");
+        }
+        return new SaslMechanisms(enabled, plainUsers, scram, lifetime);
+    }
+
+    /**
+     * {@code connections.max.reauth.ms} (listener-prefixed or not): how long a session lasts before the
+     * client must re-authenticate (KIP-368); 0, Kafka's default, for ever.
+     */
+    public long sessionLifetimeMs() {
+        return sessionLifetimeMs;
     }
 
     private static String first(Map<String, String> settings, String key, String fallback) {

@@ -12,7 +12,7 @@ import static io.tributary.compat.tools.KafkaTool.CONFIGS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * kafka-acls and kafka-configs' SCRAM commands against a broker child process with the standard
+ * kafka-acls and kafka-configs' SCRAM and client-quota commands against a broker child process with the standard
  * authorizer; the tools connect as {@code User:ANONYMOUS}, made a super user. The expected output is
  * what the same commands print against Kafka 4.4.
  */
@@ -69,5 +69,28 @@ class SecurityToolsIT {
         Result after = CONFIGS.command(broker.bootstrapServers(), "--describe", "--entity-type", "users",
                 "--entity-name", "alice").run().assertSuccess();
         assertThat(after.stdout()).contains("SCRAM-SHA-256=iterations=8192").doesNotContain("SCRAM-SHA-512");
+    }
+
+    @Test
+    void kafkaConfigsAddsDescribesAndDeletesClientQuotas() throws Exception {
+        CONFIGS.command(broker.bootstrapServers(), "--alter", "--add-config",
+                "producer_byte_rate=1048576,consumer_byte_rate=2097152", "--entity-type", "clients",
+                "--entity-name", "billing").run().assertSuccess();
+        CONFIGS.command(broker.bootstrapServers(), "--alter", "--add-config", "request_percentage=50",
+                "--entity-type", "users", "--entity-default").run().assertSuccess();
+
+        Result client = CONFIGS.command(broker.bootstrapServers(), "--describe", "--entity-type", "clients",
+                "--entity-name", "billing").run().assertSuccess();
+        assertThat(client.stdout()).contains("Quota configs for client-id 'billing' are ")
+                .contains("producer_byte_rate=1048576.0").contains("consumer_byte_rate=2097152.0");
+        Result users = CONFIGS.command(broker.bootstrapServers(), "--describe", "--entity-type", "users",
+                "--entity-default").run().assertSuccess();
+        assertThat(users.stdout()).contains("Quota configs for the default user-principal are request_percentage=50.0");
+
+        CONFIGS.command(broker.bootstrapServers(), "--alter", "--delete-config", "producer_byte_rate",
+                "--entity-type", "clients", "--entity-name", "billing").run().assertSuccess();
+        Result after = CONFIGS.command(broker.bootstrapServers(), "--describe", "--entity-type", "clients",
+                "--entity-name", "billing").run().assertSuccess();
+        assertThat(after.stdout()).contains("consumer_byte_rate=2097152.0").doesNotContain("producer_byte_rate");
     }
 }
