@@ -358,16 +358,8 @@ class QueueMessagingIT {
         return texts;
     }
 
-    /**
-     * Needs the delivery engine that honours {@code tributary.deliver.at} and {@code tributary.priority} (engineer
-     * sharex, issue 7 part 3): on a broker without it the delayed message is handed out at once. Enable once that
-     * engine is merged.
-     */
-    private static final String NEEDS_ENGINE = "needs the delivery engine honouring tributary.deliver.at/expire.at/priority"
-            + " (sharex's branch, issue 7 part 3); correct against it, fails without it";
 
     @Test
-    @Disabled(NEEDS_ENGINE)
     void aDelayedQueueMessageIsNotHandedOutBeforeItsDeliveryTime() throws Exception {
         try (Connection connection = BROKER.factory().createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -391,7 +383,6 @@ class QueueMessagingIT {
     }
 
     @Test
-    @Disabled(NEEDS_ENGINE)
     void anExpiredQueueMessageIsNotHandedToAKafkaShareConsumerEither() throws Exception {
         String name = unique("expiring-queue");
         try (Connection connection = BROKER.factory().createConnection()) {
@@ -426,7 +417,8 @@ class QueueMessagingIT {
     }
 
     @Test
-    @Disabled(NEEDS_ENGINE)
+    @Disabled("the engine orders by priority only which records a fetch acquires when more are available than it may"
+            + " take; a receiver whose fetch takes all three still gets them in offset order (issue 7/8 follow-up)")
     void aHigherPriorityQueueMessageIsHandedOutFirst() throws Exception {
         try (Connection connection = BROKER.factory().createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
