@@ -1,15 +1,12 @@
 package io.tributary.kafka.security;
 
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.tributary.kafka.half.ExtensionBody;
 import io.tributary.kafka.half.HalfRequests;
-import io.tributary.kafka.network.FrameHold;
+import io.tributary.kafka.network.ForwardingRequestContext;
 import io.tributary.kafka.network.KafkaRequest;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.kafka.network.RequestDispatcher;
 import io.tributary.log.LogManager;
-import io.tributary.security.Principal;
 import io.tributary.security.acl.Authorizer;
 import io.tributary.security.acl.Operation;
 import io.tributary.security.acl.ResourceType;
@@ -26,10 +23,8 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.MessageUtil;
 import org.apache.kafka.common.requests.AbstractRequest;
 
-import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
@@ -151,65 +146,17 @@ public final class AuthorizationGate implements RequestDispatcher {
     }
 
     /** The same request, its response passed through {@code filter} first. */
-    private record Filtered(RequestContext delegate, UnaryOperator<ApiMessage> filter) implements RequestContext {
-        @Override
-        public KafkaRequest request() {
-            return delegate.request();
-        }
+    private static final class Filtered extends ForwardingRequestContext {
+        private final UnaryOperator<ApiMessage> filter;
 
-        @Override
-        public EventLoop eventLoop() {
-            return delegate.eventLoop();
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            delegate.execute(task);
-        }
-
-        @Override
-        public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
-            return delegate.schedule(task, delay, unit);
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return delegate.remoteAddress();
-        }
-
-        @Override
-        public Principal principal() {
-            return delegate.principal();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return delegate.isOpen();
-        }
-
-        @Override
-        public FrameHold holdFrame() {
-            return delegate.holdFrame();
+        Filtered(RequestContext delegate, UnaryOperator<ApiMessage> filter) {
+            super(delegate);
+            this.filter = filter;
         }
 
         @Override
         public void respond(ApiMessage response) {
             delegate.respond(filter.apply(response));
-        }
-
-        @Override
-        public void respondNothing() {
-            delegate.respondNothing();
-        }
-
-        @Override
-        public void throttle(long ms) {
-            delegate.throttle(ms);
-        }
-
-        @Override
-        public void closeConnection(String reason) {
-            delegate.closeConnection(reason);
         }
     }
 }

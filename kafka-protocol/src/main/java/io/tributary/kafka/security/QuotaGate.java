@@ -1,12 +1,9 @@
 package io.tributary.kafka.security;
 
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
-import io.tributary.kafka.network.FrameHold;
+import io.tributary.kafka.network.ForwardingRequestContext;
 import io.tributary.kafka.network.KafkaRequest;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.kafka.network.RequestDispatcher;
-import io.tributary.security.Principal;
 import io.tributary.security.quota.ClientQuotas;
 import io.tributary.security.quota.QuotaType;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -19,8 +16,6 @@ import org.apache.kafka.common.protocol.MessageUtil;
 import org.apache.kafka.common.record.internal.BaseRecords;
 import org.apache.kafka.common.requests.AbstractResponse;
 
-import java.net.SocketAddress;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Client quotas on the Kafka wire, in front of the authorization gate and the handlers: each
@@ -108,15 +103,14 @@ public final class QuotaGate implements RequestDispatcher {
     }
 
     /** The request as the handlers see it; its finish records the cost and applies the throttle. */
-    private final class Metered implements RequestContext {
-        private final RequestContext delegate;
+    private final class Metered extends ForwardingRequestContext {
         private final long startNanos;
         /** Record bytes of a Produce, counted before its handler runs (they are views of the request frame). */
         private final long produceBytes;
         volatile long dispatchedNanos;
 
         Metered(RequestContext delegate, long startNanos) {
-            this.delegate = delegate;
+            super(delegate);
             this.startNanos = startNanos;
             this.produceBytes = delegate.request().body() instanceof ProduceRequestData produce ? recordBytes(produce) : 0;
         }
@@ -158,51 +152,6 @@ public final class QuotaGate implements RequestDispatcher {
         public void respondNothing() {
             delegate.throttle(record(null));
             delegate.respondNothing();
-        }
-
-        @Override
-        public void closeConnection(String reason) {
-            delegate.closeConnection(reason);
-        }
-
-        @Override
-        public void throttle(long ms) {
-            delegate.throttle(ms);
-        }
-
-        @Override
-        public KafkaRequest request() {
-            return delegate.request();
-        }
-
-        @Override
-        public EventLoop eventLoop() {
-            return delegate.eventLoop();
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            delegate.execute(task);
-        }
-
-        @Override
-        public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
-            return delegate.schedule(task, delay, unit);
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return delegate.remoteAddress();
-        }
-
-        @Override
-        public Principal principal() {
-            return delegate.principal();
-        }
-
-        @Override
-        public FrameHold holdFrame() {
-            return delegate.holdFrame();
         }
     }
 }
