@@ -53,6 +53,14 @@ final class OffsetCoordinator {
             if (group == null) {
                 return simple ? GroupError.NONE : GroupError.ILLEGAL_GENERATION;
             }
+            // TxnOffsetCommit before v3 carries no member id, generation or instance id (kafkajs and
+            // librdkafka send v0-v2), so Kafka checks them only when one is given: without them the
+            // commit is accepted whatever the group's members. A consumer group takes only epoch -1.
+            boolean anonymous = (memberId == null || memberId.isEmpty()) && groupInstanceId == null
+                    && (group instanceof ClassicGroup ? generationIdOrMemberEpoch < 0 : generationIdOrMemberEpoch == -1);
+            if (anonymous) {
+                return GroupError.NONE;
+            }
             return group.validateOffsetCommit(memberId, groupInstanceId, generationIdOrMemberEpoch, null);
         });
     }

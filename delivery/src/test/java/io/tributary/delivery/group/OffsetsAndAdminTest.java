@@ -114,6 +114,31 @@ class OffsetsAndAdminTest {
     }
 
     @Test
+    void aTransactionalCommitWithoutMemberIsAcceptedWhileTheGroupHasMembers() throws Exception {
+        // Given a stable classic group and a consumer-protocol group, each with a member
+        start(GroupConfig.defaults().withInitialRebalanceDelayMs(0));
+        JoinGroupResult classic = classicMember("g");
+        ConsumerHeartbeatResult consumer = coordinator.consumerGroupHeartbeat(new ConsumerHeartbeatRequest("cg", "", 0,
+                null, null, 30_000, List.of("t"), null, null, List.of(), "c", "h"));
+
+        // When a TxnOffsetCommit of version 0-2 (no member id, generation -1, as kafkajs and librdkafka send)
+        // is checked, the groups accept it, as Kafka does; a plain OffsetCommit without member is still refused
+        assertThat(coordinator.checkTransactionOffsetCommit("g", "", null, -1)).isEqualTo(GroupError.NONE);
+        assertThat(coordinator.checkTransactionOffsetCommit("cg", "", null, -1)).isEqualTo(GroupError.NONE);
+        assertThat(commit("g", "", -1, T0, 1)).containsEntry(T0, GroupError.UNKNOWN_MEMBER_ID);
+
+        // Then a member id or generation, once given, is checked
+        assertThat(coordinator.checkTransactionOffsetCommit("g", "ghost", null, -1))
+                .isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
+        assertThat(coordinator.checkTransactionOffsetCommit("g", classic.memberId(), null, classic.generationId() + 1))
+                .isEqualTo(GroupError.ILLEGAL_GENERATION);
+        assertThat(coordinator.checkTransactionOffsetCommit("cg", "ghost", null, 1))
+                .isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
+        assertThat(coordinator.checkTransactionOffsetCommit("cg", consumer.memberId(), null, consumer.memberEpoch()))
+                .isEqualTo(GroupError.NONE);
+    }
+
+    @Test
     void aMemberThatLeftMayStillCommitWithEpochMinusOneOnceTheGroupIsEmpty() throws Exception {
         // Given a consumer-protocol member that joined and then left (epoch -1 heartbeat)
         start(GroupConfig.defaults());

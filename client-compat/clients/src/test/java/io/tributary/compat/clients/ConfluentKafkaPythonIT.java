@@ -68,4 +68,28 @@ class ConfluentKafkaPythonIT {
         }
         assertThat(codecs).contains("zstd");
     }
+
+    @Test
+    @Timeout(180)
+    void transactionsAndConsumeTransformProduce() throws Exception {
+        // Given a Python that has confluent_kafka
+        Path python = SystemPython.withModules(List.of("confluent_kafka"), "python3-confluent-kafka");
+        Path script = Path.of(getClass().getResource("/clients/confluent_kafka_transactions.py").toURI());
+
+        // When the script commits one transaction and aborts another, reads them read_committed in a group,
+        // sends each record on with the group's offsets in one transaction, and starts a second producer with
+        // the same transactional.id
+        Map<String, String> out = ScriptOutput.parse(ExternalCommand.of(List.of(python.toString(), script.toString(),
+                broker.bootstrapServers(), "python-tx-in", "python-tx-out", "python-tx-group"))
+                .withTimeout(Duration.ofSeconds(120)).run().assertSuccess());
+
+        // Then only the committed records were read, all went on, the offsets were committed with them, and the
+        // first producer is fenced
+        assertThat(out.get("seen").split(",")).containsExactlyElementsOf(
+                IntStream.range(0, 10).mapToObj(i -> "committed-" + i).toList());
+        assertThat(out.get("out").split(",")).containsExactlyElementsOf(
+                IntStream.range(0, 10).mapToObj(i -> "COMMITTED-" + i).toList());
+        assertThat(out).containsEntry("committed_errors", "").containsEntry("committed_positive", "True")
+                .containsEntry("fenced", "_FENCED");
+    }
 }

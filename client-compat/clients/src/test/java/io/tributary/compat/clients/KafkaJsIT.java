@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * kafkajs (pure JavaScript, non-flexible protocol versions only) running {@code clients/kafkajs_client.js}:
  * admin createTopics, fetchTopicOffsets(ByTimestamp), fetchOffsets, listTopics, describeGroups, deleteGroups
- * and listGroups, a gzip producer, and a consumer group with eachMessage.
+ * and listGroups, a gzip producer, and a consumer group with eachMessage; and {@code clients/kafkajs_transactions.js}:
+ * committed and aborted transactions, consume-transform-produce with {@code sendOffsets}.
  *
  * <p>kafkajs comes from {@code $TRIBUTARY_NODE_DIR} (default {@code ~/.cache/tributary/node}), where
  * {@code .ci/install-clients.sh} puts it; when it is missing there and npm is available, the test
@@ -77,6 +78,30 @@ class KafkaJsIT {
             codecs.addAll(StoredBatch.codecs(broker, topic, p));
         }
         assertThat(codecs).isNotEmpty().containsOnly("gzip");
+    }
+
+    @Test
+    void transactionsAndConsumeTransformProduce() throws Exception {
+        // Given node and kafkajs
+        Path node = RequiredTool.onPath("node");
+        Path nodeDir = kafkaJs();
+        Path script = Path.of(getClass().getResource("/clients/kafkajs_transactions.js").toURI());
+
+        // When the script commits one transaction and aborts another, then reads the topic read_committed in a
+        // group and sends each record on, with the group's offsets (TxnOffsetCommit v1, no member id), in one
+        // transaction
+        Map<String, String> out = ScriptOutput.parse(ExternalCommand.of(List.of(node.toString(), script.toString(),
+                broker.bootstrapServers(), "kafkajs-tx-in", "kafkajs-tx-out", "kafkajs-tx-group"))
+                .withEnvironment(Map.of("NODE_PATH", nodeDir.resolve("node_modules").toString()))
+                .withTimeout(Duration.ofSeconds(120)).run().assertSuccess());
+
+        // Then only the committed records were read, all of them went on, and the group's offsets committed with
+        // them sit just past the last transformed record of each partition
+        assertThat(out.get("seen").split(",")).containsExactlyElementsOf(
+                IntStream.range(0, 10).mapToObj(i -> "committed-" + i).toList());
+        assertThat(out.get("out").split(",")).containsExactlyElementsOf(
+                IntStream.range(0, 10).mapToObj(i -> "COMMITTED-" + i).toList());
+        assertThat(out).containsEntry("committed_offsets", "10");
     }
 
     /** The directory whose node_modules holds kafkajs at the pinned version, installing it with npm if needed. */
