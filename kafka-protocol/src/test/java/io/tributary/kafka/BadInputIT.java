@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Malformed input over a raw socket: the offending connection is closed with one log line saying
  * why, and a new connection is served normally.
  */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BadInputIT {
     @TempDir
     static Path dir;
@@ -227,7 +227,7 @@ class BadInputIT {
     }
 
     private void awaitLog(String fragment) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); // a loaded 2-core machine can take seconds to run the close
         while (System.nanoTime() < deadline) {
             synchronized (logs) {
                 if (logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains(fragment))) {

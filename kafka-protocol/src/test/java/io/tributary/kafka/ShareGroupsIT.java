@@ -185,13 +185,15 @@ class ShareGroupsIT {
             holder.subscribe(List.of("expiry"));
             List<ConsumerRecord<String, String>> held = pollUntil(holder, records -> records.size() >= 4);
 
-            // When its locks expire, the other member gets them, on their second delivery
+            // When its locks expire, the other member gets them, redelivered
             other.subscribe(List.of("expiry"));
             List<ConsumerRecord<String, String>> taken = pollUntil(other, records -> records.size() >= 4);
 
             assertThat(taken).extracting(ConsumerRecord::value)
                     .containsExactlyElementsOf(held.stream().map(ConsumerRecord::value).toList());
-            assertThat(taken).allMatch(r -> r.deliveryCount().orElseThrow() == 2);
+            // (at least their second: the idle holder's client may have a ShareFetch parked at the broker when the
+            // locks first expire, which takes them once more before they expire again and reach the other member)
+            assertThat(taken).allMatch(r -> r.deliveryCount().orElseThrow() >= 2);
             taken.forEach(other::acknowledge);
             other.commitSync(Duration.ofSeconds(30));
         }
@@ -341,7 +343,9 @@ class ShareGroupsIT {
             // Then another member gets them, redelivered
             assertThat(taken).extracting(ConsumerRecord::value)
                     .containsExactlyElementsOf(held.stream().map(ConsumerRecord::value).toList());
-            assertThat(taken).allMatch(r -> r.deliveryCount().orElseThrow() == 2);
+            // (at least their second: the idle holder's client may have a ShareFetch parked at the broker when the
+            // locks first expire, which takes them once more before they expire again and reach the other member)
+            assertThat(taken).allMatch(r -> r.deliveryCount().orElseThrow() >= 2);
             taken.forEach(second::acknowledge);
             second.commitSync(Duration.ofSeconds(30));
         }
