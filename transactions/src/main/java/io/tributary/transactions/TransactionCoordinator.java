@@ -35,10 +35,11 @@ import java.util.function.Supplier;
  * stores the decision (PrepareCommit / PrepareAbort) and answers, as Kafka does; then it writes a
  * marker into each of its partitions through {@link IngestPipeline#offerMarker}, a commit hands the
  * transaction's offsets to {@link GroupOffsets}, and the transaction completes. Until then the
- * producer's next AddPartitionsToTxn or AddOffsetsToTxn waits (Kafka answers CONCURRENT_TRANSACTIONS,
- * which its client retries after 20 ms), up to {@link #ENDING_WAIT_MS}. A new producer instance (InitProducerId of the same transactional id)
- * bumps the epoch, which fences the old one; an open transaction is then aborted with the new
- * epoch first, and the new instance is told CONCURRENT_TRANSACTIONS until the markers are written.
+ * producer's next AddPartitionsToTxn, AddOffsetsToTxn or InitProducerId waits (Kafka answers
+ * CONCURRENT_TRANSACTIONS, which its client retries after 20 ms), up to {@link #ENDING_WAIT_MS}.
+ * A new producer instance (InitProducerId of the same transactional id) bumps the epoch, which
+ * fences the old one; an open transaction is then aborted with the new epoch first, and the new
+ * instance is told CONCURRENT_TRANSACTIONS, as by Kafka (its retry then waits for the markers).
  * Every {@link TransactionConfig#abortTimedOutIntervalMs} open transactions older than their
  * timeout are aborted the same way (with a bumped epoch, so their producer is fenced).
  *
