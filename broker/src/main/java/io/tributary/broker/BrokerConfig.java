@@ -183,7 +183,8 @@ public final class BrokerConfig {
     public HalfTransactionConfig halfTransactionConfig() {
         return new HalfTransactionConfig(longValue(TRANSACTION_CHECK_TIMEOUT_MS), longValue(TRANSACTION_CHECK_INTERVAL_MS),
                 (Integer) parsed.get(TRANSACTION_CHECK_MAX),
-                HalfOutcome.parse((String) parsed.get(TRANSACTION_CHECK_MAX_OUTCOME)));
+                HalfOutcome.parse((String) parsed.get(TRANSACTION_CHECK_MAX_OUTCOME)),
+                longValue(TRANSACTION_DECIDED_RETENTION_MS));
     }
 
     /** What protocol adapters get; {@code clusterId} comes from {@code meta.properties}. */

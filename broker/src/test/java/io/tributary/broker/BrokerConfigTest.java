@@ -143,10 +143,12 @@ class BrokerConfigTest {
         keys.put("transaction.check.interval.ms", "200");
         keys.put("transaction.check.max", "3");
         keys.put("transaction.check.max.outcome", "commit");
+        keys.put("transaction.decided.retention.ms", "60000");
 
         // Then the half-message coordinator gets them
         assertThat(BrokerConfig.of(keys).coreConfig("cid").halfTransactions()).isEqualTo(
-                new io.tributary.transactions.HalfTransactionConfig(100, 200, 3, io.tributary.transactions.HalfOutcome.COMMIT));
+                new io.tributary.transactions.HalfTransactionConfig(100, 200, 3, io.tributary.transactions.HalfOutcome.COMMIT,
+                        60_000));
         assertThat(BrokerConfig.of(Map.of()).coreConfig("cid").halfTransactions())
                 .isEqualTo(io.tributary.transactions.HalfTransactionConfig.defaults());
         assertThatThrownBy(() -> BrokerConfig.of(Map.of("transaction.check.max.outcome", "maybe")))

@@ -24,6 +24,8 @@ final class HalfTransaction {
     HalfMessage message;
     int checks;
     long lastCheckMs;
+    /** When it was decided (COMMITTED or ROLLED_BACK stored; at replay, that record's timestamp); -1 before. */
+    long decidedMs = -1L;
     /** For COMMITTING: the target's log end offset before the records were appended. */
     long scanFrom = -1L;
     /** The commit under way, joined by a repeated commit. */

@@ -12,13 +12,17 @@ package io.tributary.transactions;
  *                         are made before {@code checkMaxOutcome} is applied
  * @param checkMaxOutcome  {@code transaction.check.max.outcome}: what a half transaction still undecided after
  *                         the last check becomes (RocketMQ always discards it: rollback)
+ * @param decidedRetentionMs {@code transaction.decided.retention.ms}: how long a decided half transaction is
+ *                         remembered (so that a decision the other way is refused) before a tombstone forgets it;
+ *                         Kafka's {@code transactional.id.expiration.ms} default, 7 days
  */
 public record HalfTransactionConfig(long checkTimeoutMs, long checkIntervalMs, int checkMax,
-                                    HalfOutcome checkMaxOutcome) {
+                                    HalfOutcome checkMaxOutcome, long decidedRetentionMs) {
     public static final long DEFAULT_CHECK_TIMEOUT_MS = 6_000L;
     public static final long DEFAULT_CHECK_INTERVAL_MS = 60_000L;
     public static final int DEFAULT_CHECK_MAX = 15;
     public static final HalfOutcome DEFAULT_CHECK_MAX_OUTCOME = HalfOutcome.ROLLBACK;
+    public static final long DEFAULT_DECIDED_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
 
     public HalfTransactionConfig {
         if (checkTimeoutMs < 1) {
@@ -33,6 +37,15 @@ public record HalfTransactionConfig(long checkTimeoutMs, long checkIntervalMs, i
         if (checkMaxOutcome == null) {
             throw new IllegalArgumentException("transaction.check.max.outcome must be rollback or commit");
         }
+        if (decidedRetentionMs < 1) {
+            throw new IllegalArgumentException("transaction.decided.retention.ms must be at least 1, got "
+                    + decidedRetentionMs);
+        }
+    }
+
+    /** With the default {@link #decidedRetentionMs}. */
+    public HalfTransactionConfig(long checkTimeoutMs, long checkIntervalMs, int checkMax, HalfOutcome checkMaxOutcome) {
+        this(checkTimeoutMs, checkIntervalMs, checkMax, checkMaxOutcome, DEFAULT_DECIDED_RETENTION_MS);
     }
 
     public static HalfTransactionConfig defaults() {

@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code group/transactionId}), then COMMITTED is stored. A COMMITTING found at start is finished: the
  * target is scanned from the stored offset for the header, and the record is appended only if it is
  * not there, so a crash applies a commit at most once. Rollback stores ROLLED_BACK. A decided
- * transaction is never checked again; a decision the other way is refused ({@link HalfError#ALREADY_DECIDED}).
+ * transaction is never checked again; a decision the other way is refused ({@link HalfError#ALREADY_DECIDED})
+ * until {@code transaction.decided.retention.ms} after the decision, when a tombstone forgets it.
  *
  * <p>Check-back: a transaction undecided {@code transaction.check.timeout.ms} after it was sent is
  * checked, then every {@code transaction.check.interval.ms}, up to {@code transaction.check.max} times;
@@ -235,6 +236,7 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
         if (outcome == HalfOutcome.ROLLBACK) {
             txn.state = HalfTransaction.State.ROLLED_BACK;
             txn.message = null;
+            txn.decidedMs = clock.millis();
             return write(txn);
         }
         Optional<PartitionLog> target = target(txn.topic, txn.partition);
@@ -278,6 +280,7 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
         txn.state = HalfTransaction.State.COMMITTED;
         txn.message = null;
         txn.committing = null;
+        txn.decidedMs = clock.millis();
         return write(txn);
     }
 
@@ -290,6 +293,9 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
             long now = clock.millis();
             for (HalfTransaction txn : List.copyOf(transactions.values())) {
                 if (txn.decided()) {
+                    if (txn.decidedMs >= 0 && now - txn.decidedMs > config.decidedRetentionMs()) {
+                        forget(txn);
+                    }
                     continue;
                 }
                 long due = txn.checks == 0 ? txn.createdMs + config.checkTimeoutMs() : txn.lastCheckMs + config.checkIntervalMs();
@@ -311,6 +317,23 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Checking half transactions failed: {}", e.toString(), e);
         }
+    }
+
+    /**
+     * Forgets a transaction decided longer than {@code transaction.decided.retention.ms} ago: a tombstone (null
+     * value) for its key, which the log cleaner keeps for {@code delete.retention.ms} and then removes, so the
+     * topic does not grow by one record per transaction for ever. An EndHalf for it is then UNKNOWN_TRANSACTION.
+     */
+    private void forget(HalfTransaction txn) {
+        transactions.remove(txn.key());
+        ByteBuffer tombstone = new RecordBatchWriter(64).append(clock.millis(),
+                HalfRecordCodec.key(txn.producerGroup, txn.transactionId), null).build();
+        append(partition(), tombstone).whenComplete((v, failure) -> {
+            if (failure != null) {
+                LOG.warn("Tombstone of decided half transaction {} of producer group {} not stored; it comes back at the "
+                        + "next start and is forgotten again: {}", txn.transactionId, txn.producerGroup, failure.toString());
+            }
+        });
     }
 
     private void ask(HalfCheckRequest check) {
@@ -345,7 +368,11 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
                 if (value == null) {
                     transactions.remove(k);
                 } else {
-                    transactions.put(k, HalfRecordCodec.decode(id[0], id[1], value));
+                    HalfTransaction txn = HalfRecordCodec.decode(id[0], id[1], value);
+                    if (txn.state == HalfTransaction.State.COMMITTED || txn.state == HalfTransaction.State.ROLLED_BACK) {
+                        txn.decidedMs = timestamp;
+                    }
+                    transactions.put(k, txn);
                 }
             });
         }

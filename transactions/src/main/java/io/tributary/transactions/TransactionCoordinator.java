@@ -32,11 +32,14 @@ import java.util.function.Supplier;
  * The transaction coordinator of this node (Kafka's, for a single broker).
  *
  * <p>Every call runs on the coordinator thread and answers through a future. Ending a transaction
- * writes a marker into each of its partitions through {@link IngestPipeline#offerMarker} and
- * completes once all are in the log; a commit then hands the transaction's offsets to
- * {@link GroupOffsets}. A new producer instance (InitProducerId of the same transactional id)
- * bumps the epoch, which fences the old one; an open transaction is then aborted with the new
- * epoch first, and the new instance is told CONCURRENT_TRANSACTIONS until the markers are written.
+ * stores the decision (PrepareCommit / PrepareAbort) and answers, as Kafka does; then it writes a
+ * marker into each of its partitions through {@link IngestPipeline#offerMarker}, a commit hands the
+ * transaction's offsets to {@link GroupOffsets}, and the transaction completes. Until then the
+ * producer's next AddPartitionsToTxn, AddOffsetsToTxn or InitProducerId waits (Kafka answers
+ * CONCURRENT_TRANSACTIONS, which its client retries after 20 ms), up to {@link #ENDING_WAIT_MS}.
+ * A new producer instance (InitProducerId of the same transactional id) bumps the epoch, which
+ * fences the old one; an open transaction is then aborted with the new epoch first, and the new
+ * instance is told CONCURRENT_TRANSACTIONS, as by Kafka (its retry then waits for the markers).
  * Every {@link TransactionConfig#abortTimedOutIntervalMs} open transactions older than their
  * timeout are aborted the same way (with a bumped epoch, so their producer is fenced).
  *
@@ -46,6 +49,8 @@ import java.util.function.Supplier;
 public final class TransactionCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionCoordinator.class);
     private static final long MAX_MARKER_RETRY_MS = 64;
+    /** How long a call waits for the previous transaction's markers before it is told CONCURRENT_TRANSACTIONS. */
+    static final long ENDING_WAIT_MS = 5_000;
 
     private final TransactionConfig config;
     private final LogManager log;
@@ -106,18 +111,20 @@ public final class TransactionCoordinator implements AutoCloseable {
      */
     public CompletableFuture<InitProducerIdResult> initProducerId(String transactionalId, int timeoutMs,
                                                                   long expectedProducerId, short expectedEpoch) {
-        return call(() -> init(transactionalId, timeoutMs, expectedProducerId, expectedEpoch)).thenCompose(f -> f);
+        return call(() -> afterEnding(transactionalId,
+                () -> init(transactionalId, timeoutMs, expectedProducerId, expectedEpoch))).thenCompose(f -> f);
     }
 
     /** AddPartitionsToTxn: one error per partition (all NONE on success). */
     public CompletableFuture<Map<TxnPartition, TxnError>> addPartitions(String transactionalId, long producerId,
                                                                         short epoch, Collection<TxnPartition> partitions) {
-        return call(() -> add(transactionalId, producerId, epoch, partitions)).thenCompose(f -> f);
+        return call(() -> afterEnding(transactionalId, () -> add(transactionalId, producerId, epoch, partitions)))
+                .thenCompose(f -> f);
     }
 
     /** AddOffsetsToTxn: the transaction will commit offsets of {@code groupId}. */
     public CompletableFuture<TxnError> addOffsets(String transactionalId, long producerId, short epoch, String groupId) {
-        return call(() -> {
+        return call(() -> afterEnding(transactionalId, () -> {
             TransactionMetadata txn = transactions.get(transactionalId);
             TxnError error = check(txn, producerId, epoch);
             if (error != TxnError.NONE) {
@@ -126,7 +133,7 @@ public final class TransactionCoordinator implements AutoCloseable {
             boolean started = txn.state.idle();
             txn.begin(clock.millis());
             return started ? persist(txn, TxnError.NONE) : CompletableFuture.completedFuture(TxnError.NONE);
-        }).thenCompose(f -> f);
+        })).thenCompose(f -> f);
     }
 
     /** TxnOffsetCommit: offsets of {@code groupId} made visible if the transaction commits. */
@@ -148,7 +155,10 @@ public final class TransactionCoordinator implements AutoCloseable {
         }).thenCompose(f -> f);
     }
 
-    /** EndTxn: commits or aborts; completes once every marker is in the log (and a commit's offsets are). */
+    /**
+     * EndTxn: commits or aborts; completes once the decision is stored. The markers (and a commit's
+     * offsets) follow: {@link #describe} shows PrepareCommit / PrepareAbort until they are written.
+     */
     public CompletableFuture<TxnError> endTransaction(String transactionalId, long producerId, short epoch,
                                                       MarkerType outcome) {
         return call(() -> end(transactionalId, producerId, epoch, outcome)).thenCompose(f -> f);
@@ -298,6 +308,20 @@ public final class TransactionCoordinator implements AutoCloseable {
         }, thread);
     }
 
+    /**
+     * Runs {@code work} now, or, while the id's last transaction is being ended (its markers written),
+     * once it has ended; after {@link #ENDING_WAIT_MS} of waiting {@code work} runs all the same and
+     * meets the preparing state (CONCURRENT_TRANSACTIONS). Coordinator thread.
+     */
+    private <T> CompletableFuture<T> afterEnding(String transactionalId, Supplier<CompletableFuture<T>> work) {
+        TransactionMetadata txn = transactions.get(transactionalId);
+        if (txn == null || txn.ending == null) {
+            return work.get();
+        }
+        return txn.ending.copy().completeOnTimeout(null, ENDING_WAIT_MS, TimeUnit.MILLISECONDS)
+                .thenComposeAsync(ended -> work.get(), thread);
+    }
+
     /** The producer-id and epoch checks every call of an open transaction makes, then the state check. */
     private static TxnError check(TransactionMetadata txn, long producerId, short epoch) {
         if (txn == null || txn.producerId != producerId) {
@@ -334,10 +358,14 @@ public final class TransactionCoordinator implements AutoCloseable {
     }
 
     /**
-     * Moves the transaction to {@code prepare}, writes {@code type} markers with its current epoch
-     * into each of its partitions, then (a commit) commits its offsets, and completes it.
+     * Moves the transaction to {@code prepare} and stores that decision, then writes {@code type} markers
+     * with its current epoch into each of its partitions, then (a commit) commits its offsets, and completes
+     * it. Returns once the decision is stored (COORDINATOR_NOT_AVAILABLE if it cannot be); the rest goes on,
+     * and {@link TransactionMetadata#ending} completes when the transaction has.
      */
     private CompletableFuture<TxnError> writeMarkers(TransactionMetadata txn, MarkerType type, TransactionState prepare) {
+        CompletableFuture<Void> ending = new CompletableFuture<>();
+        txn.ending = ending;
         txn.state = prepare;
         txn.lastUpdateMs = clock.millis();
         // the epoch stays known with no partition writable: the fenced epoch gets INVALID_PRODUCER_EPOCH
@@ -353,15 +381,24 @@ public final class TransactionCoordinator implements AutoCloseable {
             markers.complete(TxnError.NONE);
         }
         // the decision is stored before any marker: a restart finds it and writes the markers again
-        persist(txn, TxnError.NONE).thenAcceptAsync(stored -> offerMarkers(txn, type, targets, left, failure, markers),
-                thread);
-        return markers.thenComposeAsync(error -> {
+        CompletableFuture<TxnError> decided = persist(txn, TxnError.NONE);
+        decided.thenAcceptAsync(stored -> offerMarkers(txn, type, targets, left, failure, markers), thread);
+        markers.thenComposeAsync(error -> {
             if (type == MarkerType.COMMIT && !txn.pendingOffsets.isEmpty()) {
-                return commitGroupOffsets(txn).thenComposeAsync(offsetsError -> complete(txn, type,
-                        error != TxnError.NONE ? error : offsetsError), thread);
+                return commitGroupOffsets(txn).thenApplyAsync(offsetsError -> {
+                    complete(txn, type, error != TxnError.NONE ? error : offsetsError);
+                    return null;
+                }, thread);
             }
-            return complete(txn, type, error);
-        }, thread);
+            complete(txn, type, error);
+            return CompletableFuture.completedFuture(null);
+        }, thread).whenComplete((ok, bug) -> {
+            if (bug != null) {
+                LOG.error("Ending the transaction of {} failed", txn.transactionalId, bug);
+            }
+            ending.complete(null);
+        });
+        return decided;
     }
 
     private void offerMarkers(TransactionMetadata txn, MarkerType type, List<PartitionLog> targets, AtomicInteger left,
@@ -392,13 +429,23 @@ public final class TransactionCoordinator implements AutoCloseable {
         });
     }
 
-    private CompletableFuture<TxnError> complete(TransactionMetadata txn, MarkerType type, TxnError error) {
+    /**
+     * Completes the transaction in memory and offers its Complete state for storage without waiting: the
+     * transactional id's next state record is offered after it ({@link TransactionLog} keeps the order), and
+     * a restart before it is stored finds the decision and writes the markers again, which changes nothing.
+     */
+    private void complete(TransactionMetadata txn, MarkerType type, TxnError error) {
+        if (error != TxnError.NONE) {
+            LOG.error("Transaction of {} (producer {} epoch {}) completed as {} with an error: {}", txn.transactionalId,
+                    txn.producerId, txn.epoch, type, error);
+        }
         txn.state = type == MarkerType.COMMIT ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
         untrack(txn);
         txn.pendingOffsets.clear();
         txn.startTimeMs = -1L;
         txn.lastUpdateMs = clock.millis();
-        return persist(txn, error);
+        txn.ending = null;
+        persist(txn, TxnError.NONE);
     }
 
     /** Offers one marker, retrying on back-pressure from the coordinator thread; {@code done} runs on the commit thread. */

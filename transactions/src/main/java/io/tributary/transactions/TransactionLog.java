@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,6 +49,8 @@ final class TransactionLog {
     private final LogManager log;
     private final IngestPipeline ingest;
     private final ScheduledExecutorService thread;
+    /** Batches not yet accepted by the pipeline, in the order they were written; the head is being offered. */
+    private final ArrayDeque<Pending> backlog = new java.util.ArrayDeque<>();
     /** Null until the topic exists. */
     private PartitionLog partition;
 
@@ -129,25 +132,43 @@ final class TransactionLog {
                 TransactionRecordCodec.key(transactionalId), null).build());
     }
 
+    /**
+     * Offers {@code batch} after every batch offered before it: the coordinator offers an id's next state
+     * without waiting for the previous one to be stored, so a batch back-pressured by a full ring holds
+     * back the later ones until it is accepted.
+     */
     private CompletableFuture<Void> append(ByteBuffer batch) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        offer(batch, done, 1);
+        backlog.add(new Pending(batch, done));
+        if (backlog.size() == 1) {
+            drain(1);
+        }
         return done;
     }
 
-    private void offer(ByteBuffer batch, CompletableFuture<Void> done, long retryMs) {
-        OfferResult offered = ingest.offer(partition(), batch, result -> {
-            if (result.error() == AppendError.NONE) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(new IOException("cannot write " + TOPIC + ": " + result.error() + " "
-                        + result.message()));
+    /** Offers the backlog in order until it is empty or the ring is full (then retries after {@code retryMs}). */
+    private void drain(long retryMs) {
+        while (!backlog.isEmpty()) {
+            Pending next = backlog.peek();
+            OfferResult offered = ingest.offer(partition(), next.batch(), result -> {
+                if (result.error() == AppendError.NONE) {
+                    next.done().complete(null);
+                } else {
+                    next.done().completeExceptionally(new IOException("cannot write " + TOPIC + ": " + result.error()
+                            + " " + result.message()));
+                }
+            });
+            if (offered == OfferResult.BACK_PRESSURED) {
+                thread.schedule(() -> drain(Math.min(retryMs * 2, MAX_RETRY_MS)), retryMs, TimeUnit.MILLISECONDS);
+                return;
             }
-        });
-        if (offered == OfferResult.BACK_PRESSURED) {
-            thread.schedule(() -> offer(batch, done, Math.min(retryMs * 2, MAX_RETRY_MS)), retryMs, TimeUnit.MILLISECONDS);
-        } else if (offered == OfferResult.CLOSED) {
-            done.completeExceptionally(new IOException("the ingest pipeline is closed"));
+            backlog.poll();
+            if (offered == OfferResult.CLOSED) {
+                next.done().completeExceptionally(new IOException("the ingest pipeline is closed"));
+            }
         }
+    }
+
+    private record Pending(ByteBuffer batch, CompletableFuture<Void> done) {
     }
 }

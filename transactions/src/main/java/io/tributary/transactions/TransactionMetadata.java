@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** One transactional id's state; touched by the coordinator thread only. */
 final class TransactionMetadata {
@@ -18,6 +19,8 @@ final class TransactionMetadata {
     long lastUpdateMs;
     final Set<TxnPartition> partitions = new LinkedHashSet<>();
     final Map<String, List<PendingOffset>> pendingOffsets = new HashMap<>();
+    /** While a transaction is being ended (markers written): completes once it has; null otherwise. */
+    CompletableFuture<Void> ending;
 
     TransactionMetadata(String transactionalId, long producerId, short epoch, int timeoutMs, long nowMs) {
         this.transactionalId = transactionalId;

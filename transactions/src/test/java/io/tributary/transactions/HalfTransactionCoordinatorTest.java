@@ -289,6 +289,37 @@ class HalfTransactionCoordinatorTest {
     }
 
     @Test
+    void aDecidedTransactionIsForgottenAfterTheRetentionWithATombstoneAndAnUndecidedOneIsKept() throws Exception {
+        // Given a committed, a rolled-back and an undecided transaction
+        await(coordinator.sendHalf("g", "a", "t", 0, message("a")));
+        await(coordinator.sendHalf("g", "b", "t", 0, message("b")));
+        await(coordinator.sendHalf("g", "c", "t", 0, message("c")));
+        await(coordinator.end("g", "a", HalfOutcome.COMMIT));
+        await(coordinator.end("g", "b", HalfOutcome.ROLLBACK));
+
+        // When the broker restarts with decided transactions remembered for 200 ms only
+        restart(new HalfTransactionConfig(3_600_000, 3_600_000, 15, HalfOutcome.ROLLBACK, 200));
+
+        // Then the two decided ones are forgotten with a tombstone each, and the undecided one is kept
+        PartitionLog half = log.topic(HalfTransactionCoordinator.TOPIC).orElseThrow().partition(0);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (countTombstones(half) < 2) {
+            assertThat(System.nanoTime()).as("tombstones in %s", half).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(state("g", "a")).isEqualTo("UNKNOWN");
+        assertThat(state("g", "b")).isEqualTo("UNKNOWN");
+        assertThat(state("g", "c")).isEqualTo("PREPARED");
+        assertThat(errorOf(coordinator.end("g", "b", HalfOutcome.COMMIT))).isEqualTo(HalfError.UNKNOWN_TRANSACTION);
+        // and they stay forgotten after a restart with the default retention; the committed record stays in its target
+        restart(new HalfTransactionConfig(3_600_000, 3_600_000, 15, HalfOutcome.ROLLBACK));
+        assertThat(state("g", "a")).isEqualTo("UNKNOWN");
+        assertThat(state("g", "b")).isEqualTo("UNKNOWN");
+        assertThat(state("g", "c")).isEqualTo("PREPARED");
+        assertThat(records(0)).containsExactly("a|h=hv|" + HalfTransactionCoordinator.ORIGIN_HEADER + "=g/a");
+    }
+
+    @Test
     void anOlderHalfTopicWithoutCompactionBecomesCompactedAtStart() throws Exception {
         await(coordinator.sendHalf("g", "a", "t", 0, message("a")));
         log.alterTopicConfig(HalfTransactionCoordinator.TOPIC, Map.of("cleanup.policy", "delete", "retention.ms", "-1"));
@@ -298,6 +329,16 @@ class HalfTransactionCoordinatorTest {
         assertThat(log.topic(HalfTransactionCoordinator.TOPIC).orElseThrow().configOverrides())
                 .containsEntry("cleanup.policy", "compact");
         assertThat(state("g", "a")).isEqualTo("PREPARED");
+    }
+
+    private static int countTombstones(PartitionLog partition) throws Exception {
+        int[] count = {0};
+        HalfTransactionCoordinator.forEachRecord(partition, partition.logStartOffset(), (o, ts, k, v, h) -> {
+            if (v == null) {
+                count[0]++;
+            }
+        });
+        return count[0];
     }
 
     private static int countRecords(PartitionLog partition) throws Exception {

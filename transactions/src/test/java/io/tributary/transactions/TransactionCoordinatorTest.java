@@ -95,8 +95,10 @@ class TransactionCoordinatorTest {
         TxnError committed = coordinator.endTransaction("a", id.producerId(), id.producerEpoch(), MarkerType.COMMIT)
                 .get(10, TimeUnit.SECONDS);
 
-        // Then the marker is at offset 1, the stable offset reaches the end, and the offsets are committed
+        // Then, once the markers that follow the answer are written, the marker is at offset 1, the stable
+        // offset reaches the end, and the offsets are committed
         assertThat(committed).isEqualTo(TxnError.NONE);
+        awaitState("a", TransactionState.COMPLETE_COMMIT);
         assertThat(p0.highWatermark()).isEqualTo(2);
         assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
         assertThat(committedOffsets).containsExactly("g:in-0@42");
@@ -117,8 +119,34 @@ class TransactionCoordinatorTest {
 
         assertThat(end("a", id, MarkerType.ABORT)).isEqualTo(TxnError.NONE);
 
+        awaitState("a", TransactionState.COMPLETE_ABORT);
         assertThat(pipeline.transactions(p0).abortedTransactions(0, 2)).hasSize(1);
         assertThat(committedOffsets).isEmpty();
+    }
+
+    @Test
+    void nextTransactionStartsAfterTheMarkersOfTheOneJustCommitted() throws Exception {
+        // Given a committed transaction whose EndTxn was answered once its decision was stored
+        InitProducerIdResult id = init("a");
+        add(id, "a", new TxnPartition("t", 0));
+        append(p0, id, 0);
+        assertThat(end("a", id, MarkerType.COMMIT)).isEqualTo(TxnError.NONE);
+
+        // When the producer at once adds the partition to its next transaction and writes to it
+        Map<TxnPartition, TxnError> added = add(id, "a", new TxnPartition("t", 0));
+        AppendResult next = append(p0, id, 1);
+
+        // Then the add waited for the commit instead of failing, and the new batch follows the commit marker,
+        // so it is open in the next transaction, not committed with the last one
+        assertThat(added).containsValue(TxnError.NONE);
+        assertThat(next.error()).isEqualTo(AppendError.NONE);
+        assertThat(next.baseOffset()).isEqualTo(2);
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
+        assertThat(describe("a").state()).isEqualTo(TransactionState.ONGOING);
+        // and after a restart the stored state is that second transaction, still open
+        restart();
+        assertThat(describe("a").state()).isEqualTo(TransactionState.ONGOING);
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
     }
 
     @Test
@@ -205,6 +233,7 @@ class TransactionCoordinatorTest {
         assertThat(coordinator.checkProduce(id.producerId(), id.producerEpoch(), "t", 0)).isEqualTo(TxnError.NONE);
         assertThat(append(p0, id, 1).error()).isEqualTo(AppendError.NONE);
         assertThat(end("a", id, MarkerType.COMMIT)).isEqualTo(TxnError.NONE);
+        awaitState("a", TransactionState.COMPLETE_COMMIT);
         assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(3).isEqualTo(p0.highWatermark());
         assertThat(committedOffsets).containsExactly("g:in-0@7");
         // and the next instance still gets the next epoch of the same producer id
@@ -268,6 +297,15 @@ class TransactionCoordinatorTest {
 
     private TxnError end(String txnId, InitProducerIdResult id, MarkerType type) throws Exception {
         return coordinator.endTransaction(txnId, id.producerId(), id.producerEpoch(), type).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Waits until the transactional id is in {@code state} (its markers written), failing after 30 s. */
+    private void awaitState(String txnId, TransactionState state) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (describe(txnId).state() != state && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(describe(txnId).state()).isEqualTo(state);
     }
 
     private TransactionDescription describe(String txnId) throws Exception {

@@ -205,6 +205,9 @@ public final class BrokerKeys {
     public static final ConfigKey TRANSACTION_CHECK_MAX_OUTCOME = key("transaction.check.max.outcome", STRING,
             "rollback", Validator.oneOf("rollback", "commit"),
             "What a half message still undecided after the last check becomes.");
+    public static final ConfigKey TRANSACTION_DECIDED_RETENTION_MS = key("transaction.decided.retention.ms", LONG,
+            str(HALF.decidedRetentionMs()), Validator.atLeast(1),
+            "A decided half message is remembered this long (a decision the other way is refused), then forgotten.");
 
     /** All keys, in documentation order. */
     public static final List<ConfigKey> ALL = List.of(NODE_ID, LISTENERS, ADVERTISED_LISTENERS, LOG_DIRS,
@@ -229,7 +232,8 @@ public final class BrokerKeys {
             TRANSACTION_MAX_TIMEOUT_MS, TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS, TRANSACTIONAL_ID_EXPIRATION_MS,
             LISTENER_SECURITY_PROTOCOL_MAP,
             TRANSACTION_CHECK_TIMEOUT_MS, TRANSACTION_CHECK_INTERVAL_MS, TRANSACTION_CHECK_MAX,
-            TRANSACTION_CHECK_MAX_OUTCOME);
+            TRANSACTION_CHECK_MAX_OUTCOME,
+            TRANSACTION_DECIDED_RETENTION_MS);
 
     /** {@link #ALL} by name. */
     public static final Map<String, ConfigKey> BY_NAME = ALL.stream()

@@ -9,10 +9,10 @@ import org.apache.kafka.common.message.EndTxnResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * EndTxn v0-4: commits or aborts the producer's transaction; answers once the markers are in every
- * partition (Kafka answers once its decision is logged and writes markers after, so a client may
- * then see CONCURRENT_TRANSACTIONS, which it retries; here it never has to). v5 (KIP-890's epoch
- * bump per transaction) is not advertised, so clients keep one epoch across transactions.
+ * EndTxn v0-4: commits or aborts the producer's transaction; answers once the decision is stored, as
+ * Kafka does, and the markers follow. The producer's next AddPartitionsToTxn waits at the coordinator
+ * until they are written instead of being told CONCURRENT_TRANSACTIONS (decision 0029). v5 (KIP-890's
+ * epoch bump per transaction) is not advertised, so clients keep one epoch across transactions.
  */
 final class EndTxnHandler implements ApiHandler {
     private static final int FENCED_SINCE = 2;

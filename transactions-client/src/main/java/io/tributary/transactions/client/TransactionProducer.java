@@ -25,8 +25,9 @@ import java.util.UUID;
  * producer.shutdown();
  * }</pre>
  *
- * Thread-safe. Speaks the broker's half-message extension APIs (docs/protocol.md) over plain TCP on the Kafka
- * listener (PLAINTEXT listeners only); a broker without them (Apache Kafka) closes the connection, reported as
+ * Thread-safe. Speaks the broker's half-message extension APIs (docs/protocol.md) over the Kafka listener, with
+ * TLS and SASL configured by kafka-clients' properties ({@link #TransactionProducer(String, java.util.Properties)}),
+ * on connections of its own (not kafka-clients'); a broker without them (Apache Kafka) closes the connection, reported as
  * a {@link TransactionException} saying so.
  */
 public final class TransactionProducer implements AutoCloseable {
@@ -35,6 +36,7 @@ public final class TransactionProducer implements AutoCloseable {
 
     private final String producerGroup;
     private final String bootstrapServers;
+    private final ClientSecurity security;
     private volatile TransactionListener listener;
     private int requestTimeoutMs = 30_000;
     private int checkPollMs = 5_000;
@@ -50,6 +52,22 @@ public final class TransactionProducer implements AutoCloseable {
     public TransactionProducer(String producerGroup, String bootstrapServers) {
         this.producerGroup = Objects.requireNonNull(producerGroup, "producerGroup");
         this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        this.security = ClientSecurity.PLAINTEXT;
+        BrokerConnection.parse(bootstrapServers);
+    }
+
+    /**
+     * A producer configured as a kafka-clients producer for the same listener: {@code bootstrap.servers}, and for
+     * a secured listener {@code security.protocol}, {@code ssl.*} (trust store, key store for client
+     * authentication, endpoint identification) and {@code sasl.mechanism} (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)
+     * with {@code sasl.jaas.config}. Other properties are ignored.
+     *
+     * @throws IllegalArgumentException for a protocol or mechanism not supported, or TLS stores that cannot be read
+     */
+    public TransactionProducer(String producerGroup, java.util.Properties config) {
+        this.producerGroup = Objects.requireNonNull(producerGroup, "producerGroup");
+        this.bootstrapServers = Objects.requireNonNull(config.getProperty("bootstrap.servers"), "bootstrap.servers");
+        this.security = ClientSecurity.from(config);
         BrokerConnection.parse(bootstrapServers);
     }
 
@@ -81,8 +99,8 @@ public final class TransactionProducer implements AutoCloseable {
         }
         List<java.net.InetSocketAddress> servers = BrokerConnection.parse(bootstrapServers);
         String clientId = "tributary-txn-" + producerGroup;
-        requests = new BrokerConnection(servers, clientId, requestTimeoutMs);
-        polls = new BrokerConnection(servers, clientId + "-checks", requestTimeoutMs);
+        requests = new BrokerConnection(servers, clientId, requestTimeoutMs, security);
+        polls = new BrokerConnection(servers, clientId + "-checks", requestTimeoutMs, security);
         running = true;
         checker = new Thread(this::answerChecks, "tributary-txn-checks-" + producerGroup);
         checker.setDaemon(true);
@@ -191,6 +209,8 @@ public final class TransactionProducer implements AutoCloseable {
     private ByteBuffer call(BrokerConnection connection, short api, byte[] body, String what) {
         try {
             return connection.call(api, body, requestTimeoutMs);
+        } catch (BrokerConnection.AuthenticationFailed e) {
+            throw new TransactionException(e.errorCode, what + " to " + bootstrapServers + " not sent: " + e.getMessage());
         } catch (IOException e) {
             throw new NoAnswer(what + " to " + bootstrapServers + " failed: " + e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import io.tributary.broker.Broker;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.testing.TributaryProcess;
 import io.tributary.jms.TributaryConnectionFactory;
+import io.tributary.security.testing.TestCertificates;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
@@ -284,53 +285,114 @@ class TransactionProducerIT {
     }
 
     @Test
-    void withAclsTheProducerGroupNeedsWriteAsATransactionalIdAndTheTopicWrite(@TempDir Path dir) throws Exception {
+    void overSaslSslWithAclsTheProducerGroupNeedsWriteAsATransactionalIdAndTheTopicWrite(@TempDir Path dir)
+            throws Exception {
+        // Given a SASL_SSL listener with PLAIN users admin (super user) and alice, SCRAM-SHA-256 enabled, and ACLs
+        TestCertificates certs = TestCertificates.create(dir.resolve("certs"));
         Map<String, String> config = new java.util.HashMap<>(TributaryProcess.baseConfig(dir));
-        config.put("listeners", "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0");
-        config.put("sasl.enabled.mechanisms", "PLAIN");
-        config.put("listener.name.sasl_plaintext.plain.sasl.jaas.config",
-                "org.apache.kafka.common.security.plain.PlainLoginModule required user_admin=\"admin-secret\";");
+        config.put("listeners", "SASL_SSL://127.0.0.1:0");
+        config.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256");
+        config.put("listener.name.sasl_ssl.plain.sasl.jaas.config", "org.apache.kafka.common.security.plain."
+                + "PlainLoginModule required user_admin=\"admin-secret\" user_alice=\"alice-secret\";");
+        config.put("ssl.keystore.type", "PKCS12");
+        config.put("ssl.keystore.location", certs.serverKeystore().toString());
+        config.put("ssl.keystore.password", TestCertificates.PASSWORD);
         config.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         config.put("super.users", "User:admin");
-        try (Broker secured = Broker.start(BrokerConfig.of(config));
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                     "127.0.0.1:" + secured.port("SASL_PLAINTEXT"), "security.protocol", "SASL_PLAINTEXT",
-                     "sasl.mechanism", "PLAIN", "sasl.jaas.config", "org.apache.kafka.common.security.plain."
-                             + "PlainLoginModule required username=\"admin\" password=\"admin-secret\";"));
-             TransactionProducer producer = new TransactionProducer("g-acl",
-                     "127.0.0.1:" + secured.port("PLAINTEXT"))) {
-            admin.createTopics(List.of(new NewTopic("acl", 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
-            producer.setTransactionListener(listener(m -> LocalTransactionState.COMMIT_MESSAGE,
-                    view -> LocalTransactionState.UNKNOW));
-            producer.start();
-            Message message = new Message("acl", "v".getBytes(StandardCharsets.UTF_8));
+        try (Broker secured = Broker.start(BrokerConfig.of(config))) {
+            String bootstrap = "127.0.0.1:" + secured.port("SASL_SSL");
+            Properties adminConfig = secured(certs, bootstrap, "PLAIN", "admin", "admin-secret");
+            try (Admin admin = Admin.create(adminConfig);
+                 TransactionProducer alice = new TransactionProducer("g-acl",
+                         secured(certs, bootstrap, "PLAIN", "alice", "alice-secret"));
+                 TransactionProducer bob = new TransactionProducer("g-scram",
+                         secured(certs, bootstrap, "SCRAM-SHA-256", "bob", "bob-secret"));
+                 TransactionProducer mallory = new TransactionProducer("g-acl",
+                         secured(certs, bootstrap, "PLAIN", "alice", "wrong"))) {
+                admin.createTopics(List.of(new NewTopic("acl", 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
+                admin.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
+                        "bob", new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                                org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_256, 4096), "bob-secret")))
+                        .all().get(60, TimeUnit.SECONDS);
+                for (TransactionProducer producer : List.of(alice, bob, mallory)) {
+                    producer.setTransactionListener(listener(m -> LocalTransactionState.COMMIT_MESSAGE,
+                            view -> LocalTransactionState.UNKNOW));
+                    producer.start();
+                }
+                Message message = new Message("acl", "v".getBytes(StandardCharsets.UTF_8));
 
-            // Given nothing granted to the anonymous principal of the PLAINTEXT listener
-            assertThatThrownBy(() -> producer.sendMessageInTransaction(message, null))
-                    .isInstanceOf(TransactionException.class)
-                    .satisfies(e -> assertThat(((TransactionException) e).errorCode()).isEqualTo((short) 53));
+                // When alice, authenticated over TLS, has nothing granted: TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+                assertThatThrownBy(() -> alice.sendMessageInTransaction(message, null))
+                        .isInstanceOf(TransactionException.class)
+                        .satisfies(e -> assertThat(((TransactionException) e).errorCode()).isEqualTo((short) 53));
 
-            // When it may WRITE the producer group as a transactional id, the topic is still refused
-            admin.createAcls(List.of(acl(org.apache.kafka.common.resource.ResourceType.TRANSACTIONAL_ID, "g-acl")))
-                    .all().get(60, TimeUnit.SECONDS);
-            assertThatThrownBy(() -> producer.sendMessageInTransaction(message, null))
-                    .isInstanceOf(TransactionException.class)
-                    .satisfies(e -> assertThat(((TransactionException) e).errorCode()).isEqualTo((short) 29));
+                // When she may WRITE the producer group as a transactional id, the topic is still refused
+                admin.createAcls(List.of(acl("User:alice", org.apache.kafka.common.resource.ResourceType.TRANSACTIONAL_ID,
+                        "g-acl"))).all().get(60, TimeUnit.SECONDS);
+                assertThatThrownBy(() -> alice.sendMessageInTransaction(message, null))
+                        .isInstanceOf(TransactionException.class)
+                        .satisfies(e -> assertThat(((TransactionException) e).errorCode()).isEqualTo((short) 29));
 
-            // Then with WRITE on the topic too, the half message is sent and committed
-            admin.createAcls(List.of(acl(org.apache.kafka.common.resource.ResourceType.TOPIC, "acl")))
-                    .all().get(60, TimeUnit.SECONDS);
-            assertThat(producer.sendMessageInTransaction(message, null).getLocalTransactionState())
-                    .isEqualTo(LocalTransactionState.COMMIT_MESSAGE);
+                // Then with WRITE on the topic too, the half message is sent and committed
+                admin.createAcls(List.of(acl("User:alice", org.apache.kafka.common.resource.ResourceType.TOPIC, "acl")))
+                        .all().get(60, TimeUnit.SECONDS);
+                assertThat(alice.sendMessageInTransaction(message, null).getLocalTransactionState())
+                        .isEqualTo(LocalTransactionState.COMMIT_MESSAGE);
+
+                // And bob, authenticated with SCRAM-SHA-256 and granted both, commits too
+                admin.createAcls(List.of(
+                        acl("User:bob", org.apache.kafka.common.resource.ResourceType.TRANSACTIONAL_ID, "g-scram"),
+                        acl("User:bob", org.apache.kafka.common.resource.ResourceType.TOPIC, "acl")))
+                        .all().get(60, TimeUnit.SECONDS);
+                assertThat(bob.sendMessageInTransaction(message, null).getLocalTransactionState())
+                        .isEqualTo(LocalTransactionState.COMMIT_MESSAGE);
+
+                // And a wrong password is SASL_AUTHENTICATION_FAILED, nothing sent
+                assertThatThrownBy(() -> mallory.sendMessageInTransaction(message, null))
+                        .isInstanceOf(TransactionException.class)
+                        .satisfies(e -> assertThat(((TransactionException) e).errorCode()).isEqualTo((short) 58));
+            }
+            // and the two commits are in the topic, read over SASL_SSL by a kafka-clients consumer
+            adminConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(adminConfig, new StringDeserializer(),
+                    new StringDeserializer())) {
+                TopicPartition tp = new TopicPartition("acl", 0);
+                consumer.assign(List.of(tp));
+                consumer.seekToBeginning(List.of(tp));
+                List<ConsumerRecord<String, String>> read = new ArrayList<>();
+                long deadline = System.currentTimeMillis() + DEADLINE_MS;
+                while (read.size() < 2 && System.currentTimeMillis() < deadline) {
+                    consumer.poll(Duration.ofMillis(100)).forEach(read::add);
+                }
+                assertThat(read).extracting(r -> header(r, ORIGIN_HEADER).split("/")[0])
+                        .containsExactly("g-acl", "g-scram");
+            }
         }
     }
 
-    private static org.apache.kafka.common.acl.AclBinding acl(org.apache.kafka.common.resource.ResourceType type,
+    /** kafka-clients' properties for the SASL_SSL listener, as user {@code user} with {@code mechanism}. */
+    private static Properties secured(TestCertificates certs, String bootstrap, String mechanism, String user,
+                                      String password) {
+        String module = mechanism.equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                : "org.apache.kafka.common.security.scram.ScramLoginModule";
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("security.protocol", "SASL_SSL");
+        props.put("ssl.truststore.type", "JKS");
+        props.put("ssl.truststore.location", certs.clientTruststore().toString());
+        props.put("ssl.truststore.password", TestCertificates.PASSWORD);
+        props.put("sasl.mechanism", mechanism);
+        props.put("sasl.jaas.config", module + " required username=\"" + user + "\" password=\"" + password + "\";");
+        return props;
+    }
+
+    private static org.apache.kafka.common.acl.AclBinding acl(String principal,
+                                                              org.apache.kafka.common.resource.ResourceType type,
                                                               String name) {
         return new org.apache.kafka.common.acl.AclBinding(
                 new org.apache.kafka.common.resource.ResourcePattern(type, name,
                         org.apache.kafka.common.resource.PatternType.LITERAL),
-                new org.apache.kafka.common.acl.AccessControlEntry("User:ANONYMOUS", "*",
+                new org.apache.kafka.common.acl.AccessControlEntry(principal, "*",
                         org.apache.kafka.common.acl.AclOperation.WRITE, org.apache.kafka.common.acl.AclPermissionType.ALLOW));
     }
 
