@@ -50,10 +50,14 @@ final class ShareReceiver {
     /** Most members one receiver opens: a transaction can hold this many polls' records unsettled. */
     static final int MAX_MEMBERS = 8;
     private static final int MAX_PRIORITY = 9;
+    /** Longest an acknowledgement settled without waiting stays in the client while more records are handed out. */
+    static final long ASYNC_FLUSH_MS = 20;
+    private static final long ASYNC_FLUSH_NANOS = ASYNC_FLUSH_MS * 1_000_000;
     private static final Comparator<Fetched> HIGHER_PRIORITY_FIRST =
             Comparator.comparingInt((Fetched f) -> -f.priority).thenComparingInt(f -> f.order);
 
     private final Supplier<KafkaShareConsumer<byte[], byte[]>> newMember;
+    private final int ahead;
     private final List<Member> members = new ArrayList<>();
     /** Members whose {@code fetched} is not empty, in the order they polled. */
     private final ArrayDeque<Member> ready = new ArrayDeque<>();
@@ -70,6 +74,10 @@ final class ShareReceiver {
         /** Its last poll returned nothing, so its fetch is still armed. */
         boolean armed;
         long lastPoll;
+        /** When acknowledgements were last sent without waiting ({@link System#nanoTime}). */
+        long lastSend;
+        /** Acknowledged records whose acknowledgements were held back. */
+        boolean unsent;
 
         Member(KafkaShareConsumer<byte[], byte[]> share) {
             this.share = share;
@@ -79,9 +87,15 @@ final class ShareReceiver {
     private record Fetched(ConsumerRecord<byte[], byte[]> record, int priority, int order) {
     }
 
-    /** Opens the first member now, so that a bad configuration or subscription fails the consumer's creation. */
-    ShareReceiver(Supplier<KafkaShareConsumer<byte[], byte[]>> newMember) {
+    /**
+     * Opens the first member now, so that a bad configuration or subscription fails the consumer's creation.
+     *
+     * @param ahead how many further members fetch ahead while a poll's records are handed out: 1 for a receiver
+     *              whose session settles each record as it hands it out (AUTO_ACKNOWLEDGE, DUPS_OK), else 0
+     */
+    ShareReceiver(Supplier<KafkaShareConsumer<byte[], byte[]>> newMember, int ahead) {
         this.newMember = newMember;
+        this.ahead = ahead;
         members.add(new Member(newMember.get()));
     }
 
@@ -92,6 +106,7 @@ final class ShareReceiver {
      * until {@link #settle} or {@link #reject}.
      */
     ConsumerRecord<byte[], byte[]> next(long pollMs) throws InterruptedException {
+        flushDue();
         if (ready.isEmpty()) {
             fill(pollMs);
         }
@@ -105,13 +120,41 @@ final class ShareReceiver {
         }
         m.delivered.add(record);
         current = m;
+        if (ahead > 0 && ready.size() <= 1) {
+            fetchAhead();
+        }
         return record;
     }
 
+    /**
+     * Has a free member fetch in the background while this poll's records are handed out, unless one already
+     * does: when they are all handed out, the next poll finds records waiting instead of a fetch round trip.
+     */
+    private void fetchAhead() {
+        Member idle = null;
+        for (Member m : members) {
+            if (m.unsettled == 0 && !ready.contains(m)) {
+                if (m.armed) {
+                    return;
+                }
+                idle = m;
+            }
+        }
+        if (idle == null && members.size() <= ahead) {
+            idle = new Member(newMember.get());
+            members.add(idle);
+        }
+        if (idle != null) {
+            poll(idle, 0);
+        }
+    }
+
     private void fill(long pollMs) throws InterruptedException {
+        // wait on the member whose fetch has been armed longest, else on the free one polled least recently
         Member next = null;
         for (Member m : members) {
-            if (m.unsettled == 0 && (next == null || m.lastPoll < next.lastPoll)) {
+            if (m.unsettled == 0 && (next == null || m.armed && !next.armed
+                    || m.armed == next.armed && m.lastPoll < next.lastPoll)) {
                 next = m;
             }
         }
@@ -155,9 +198,13 @@ final class ShareReceiver {
 
     /**
      * Acknowledges every delivered record with {@code type}, member by member; {@code sync} waits for the broker
-     * and throws the first error it reports for a partition.
+     * and throws the first error it reports for a partition. Without {@code sync} the acknowledgements are sent
+     * once the member's poll is all handed out or {@link #ASYNC_FLUSH_MS} after the previous send, whichever
+     * comes first (a poll in between carries them too): one request, and one wake-up of the client's network
+     * thread, per batch instead of per record.
      */
     void settle(AcknowledgeType type, boolean sync) {
+        long now = 0;
         for (Member m : members) {
             if (m.delivered.isEmpty()) {
                 continue;
@@ -173,8 +220,34 @@ final class ShareReceiver {
                         throw error.get();
                     }
                 });
-            } else {
+                continue;
+            }
+            if (now == 0) {
+                now = System.nanoTime();
+            }
+            if (m.fetched.isEmpty() || now - m.lastSend >= ASYNC_FLUSH_NANOS) {
                 m.share.commitAsync();
+                m.lastSend = now;
+                m.unsent = false;
+            } else {
+                m.unsent = true;
+            }
+        }
+    }
+
+    /** Sends acknowledgements {@link #settle} held back, once they are {@link #ASYNC_FLUSH_MS} old. */
+    private void flushDue() {
+        long now = 0;
+        for (Member m : members) {
+            if (m.unsent) {
+                if (now == 0) {
+                    now = System.nanoTime();
+                }
+                if (now - m.lastSend >= ASYNC_FLUSH_NANOS) {
+                    m.share.commitAsync();
+                    m.lastSend = now;
+                    m.unsent = false;
+                }
             }
         }
     }
@@ -216,6 +289,7 @@ final class ShareReceiver {
 
     private void poll(Member m, long pollMs) {
         ConsumerRecords<byte[], byte[]> records = m.share.poll(Duration.ofMillis(pollMs));
+        m.unsent = false; // the poll sent them
         m.lastPoll = ++polls;
         m.unsettled = records.count();
         m.armed = records.isEmpty();

@@ -26,7 +26,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,7 +190,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
                     throw e;
                 }
                 return kafka;
-            });
+            }, session.settlesOnDelivery() ? 1 : 0);
         } catch (RuntimeException e) {
             throw Errors.cause("cannot consume from " + destination, e);
         }
