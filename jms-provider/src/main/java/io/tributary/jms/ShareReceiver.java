@@ -27,8 +27,11 @@ import java.util.function.Supplier;
  * receiver that holds delivered records unsettled (a transaction, CLIENT_ACKNOWLEDGE) and wants more therefore
  * polls another member: one that is free, else a new one while fewer than {@link #MAX_MEMBERS} exist. Each member
  * is a member of the group as any {@code KafkaShareConsumer} is, so the broker's record locks, delivery counts
- * and lock-expiry redelivery apply to its records unchanged. An AUTO_ACKNOWLEDGE receiver settles each record as
- * it hands it out, so its first member is always free and it never opens a second.
+ * and lock-expiry redelivery apply to its records unchanged.
+ *
+ * <p>A receiver whose session settles each record as it hands it out (AUTO_ACKNOWLEDGE, DUPS_OK) is never short of
+ * a free member; it opens {@code ahead} more instead, which fetch in the background while the current poll is
+ * handed out ({@link #fetchAhead}), and it sends its acknowledgements in batches ({@link #settle}).
  *
  * <pre>
  *   member.fetched (its last poll, highest JMS priority first) ──next()──> member.delivered
