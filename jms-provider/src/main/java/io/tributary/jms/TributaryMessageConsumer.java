@@ -26,7 +26,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +49,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * (see {@link ShareGroups}) in explicit acknowledgement mode: the broker hands each record to one member; the
  * session's acknowledgement accepts the records delivered, {@link #recover} releases them (the broker delivers them
  * again, to this or another member, with a higher delivery count). Explicit mode polls again only once every record
- * of the previous poll is acknowledged, so a CLIENT_ACKNOWLEDGE receiver holds at most one poll's records
- * ({@code max.poll.records}) unacknowledged.
+ * of the previous poll is acknowledged, so a receiver holding unacknowledged records polls further members of the
+ * group ({@link ShareReceiver}, up to {@value ShareReceiver#MAX_MEMBERS} polls' records unacknowledged).
  */
 final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     static final String CONNECTION_HEADER = "jms.connection";
     private static final long POLL_SLICE_MS = 100;
+    /**
+     * A share consumer's poll asks for a fetch each time it finds nothing buffered; fewer, longer polls leave fewer
+     * fetches armed behind records already arriving (see {@link ShareReceiver}).
+     */
+    private static final long SHARE_POLL_SLICE_MS = 500;
     private static final Selector SELECT_ALL;
 
     static {
@@ -74,11 +78,10 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     private final String descriptor;
     private final String exclusiveKey;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    /** Share mode: the share group, its consumer, and the records delivered but not yet acknowledged. */
+    /** Share mode: the share group and this receiver's members of it, with what they fetched and delivered. */
     private final String shareGroup;
     private final boolean deleteGroupOnClose;
-    private final KafkaShareConsumer<byte[], byte[]> share;
-    private final List<ConsumerRecord<byte[], byte[]>> unacknowledged = new ArrayList<>();
+    private final ShareReceiver share;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
     private final Map<TopicPartition, Long> delivered = new HashMap<>();
@@ -167,7 +170,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         if (destination instanceof jakarta.jms.Topic) {
             ShareGroups.startAtEndIfNew(connection, shareGroup, destination.name());
         }
-        KafkaShareConsumer<byte[], byte[]> kafka = null;
+        ShareReceiver receiver;
         try {
             Properties config = new Properties();
             config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.options().bootstrapServers());
@@ -177,15 +180,21 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
             config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                     (int) Math.min(connection.options().sendTimeoutMs(), Integer.MAX_VALUE));
-            kafka = new KafkaShareConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            kafka.subscribe(List.of(destination.name()));
+            receiver = new ShareReceiver(() -> {
+                KafkaShareConsumer<byte[], byte[]> kafka =
+                        new KafkaShareConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                try {
+                    kafka.subscribe(List.of(destination.name()));
+                } catch (RuntimeException e) {
+                    kafka.close(Duration.ZERO);
+                    throw e;
+                }
+                return kafka;
+            }, session.settlesOnDelivery() ? 1 : 0);
         } catch (RuntimeException e) {
-            if (kafka != null) {
-                kafka.close(Duration.ZERO);
-            }
             throw Errors.cause("cannot consume from " + destination, e);
         }
-        this.share = kafka;
+        this.share = receiver;
         if (deleteGroupOnClose) {
             ShareGroups.nonDurableOpened(shareGroup);
         }
@@ -262,7 +271,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         long deadline = timeout == 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
         try {
             while (!closed) {
-                long left = deadline == Long.MAX_VALUE ? POLL_SLICE_MS
+                long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE
                         : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (!session.connection().started()) {
                     if (left <= 0) {
@@ -271,7 +280,8 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
                     session.connection().awaitStarted(Math.min(left, POLL_SLICE_MS));
                     continue;
                 }
-                TributaryMessage m = next(Math.max(0, Math.min(left, POLL_SLICE_MS)));
+                long slice = share != null ? SHARE_POLL_SLICE_MS : POLL_SLICE_MS;
+                TributaryMessage m = next(Math.max(0, Math.min(left, slice)));
                 if (m != null) {
                     session.delivered(this);
                     return m;
@@ -379,35 +389,23 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     private TributaryMessage nextShared(long pollMs) throws JMSException {
         lock.lock();
         try {
-            boolean polled = false;
+            // one poll at most: expired records are skipped within what it fetched
+            long slice = pollMs;
             while (!closed) {
-                ConsumerRecord<byte[], byte[]> record = buffer.poll();
+                ConsumerRecord<byte[], byte[]> record = share.next(slice);
                 if (record == null) {
-                    if (!unacknowledged.isEmpty()) {
-                        // explicit acknowledgement: no new poll while delivered records await acknowledge(),
-                        // commit() or rollback(); wait here rather than have receive() spin
-                        if (!polled && pollMs > 0) {
-                            Thread.sleep(pollMs);
-                        }
-                        return null;
-                    }
-                    if (polled) {
-                        return null;
-                    }
-                    polled = true;
-                    share.poll(Duration.ofMillis(pollMs)).forEach(buffer::add);
-                    continue;
+                    return null;
                 }
+                slice = 0;
                 TributaryMessage m = MessageCodec.message(record, destination);
                 if (m.getJMSExpiration() != 0 && m.getJMSExpiration() <= System.currentTimeMillis()) {
-                    share.acknowledge(record, AcknowledgeType.REJECT);
+                    share.reject(record);
                     continue;
                 }
                 int count = record.deliveryCount().map(Short::intValue).orElse(1);
                 m.setJMSRedelivered(count > 1);
                 m.putReceivedProperty(MessageCodec.DELIVERY_COUNT, count);
                 m.received(session::acknowledgeFromMessage);
-                unacknowledged.add(record);
                 return m;
             }
             return null;
@@ -427,22 +425,10 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     private void acknowledgeShared(AcknowledgeType type, boolean sync) throws JMSException {
         lock.lock();
         try {
-            if (closed || unacknowledged.isEmpty()) {
+            if (closed || !share.holdsDelivered()) {
                 return;
             }
-            for (ConsumerRecord<byte[], byte[]> r : unacknowledged) {
-                share.acknowledge(r, type);
-            }
-            unacknowledged.clear();
-            if (sync) {
-                share.commitSync().forEach((tp, error) -> {
-                    if (error.isPresent()) {
-                        throw error.get();
-                    }
-                });
-            } else {
-                share.commitAsync();
-            }
+            share.settle(type, sync);
         } catch (RuntimeException e) {
             throw Errors.cause("cannot acknowledge on " + destination, e);
         } finally {
@@ -612,14 +598,6 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         lock.lock();
         try {
             // what was fetched and not acknowledged goes back to the share group now, not when its lock expires
-            for (ConsumerRecord<byte[], byte[]> r : unacknowledged) {
-                share.acknowledge(r, AcknowledgeType.RELEASE);
-            }
-            for (ConsumerRecord<byte[], byte[]> r : buffer) {
-                share.acknowledge(r, AcknowledgeType.RELEASE);
-            }
-            unacknowledged.clear();
-            buffer.clear();
             share.close(Duration.ofMillis(session.connection().options().sendTimeoutMs()));
         } catch (RuntimeException e) {
             throw Errors.cause("error closing the consumer of " + destination, e);

@@ -253,6 +253,11 @@ public final class TributarySession implements QueueSession, TopicSession {
         }
     }
 
+    /** Whether a message is acknowledged as soon as it is handed to the application (AUTO, DUPS_OK). */
+    boolean settlesOnDelivery() {
+        return acknowledgeMode == Session.AUTO_ACKNOWLEDGE || acknowledgeMode == Session.DUPS_OK_ACKNOWLEDGE;
+    }
+
     /** A received message's {@code acknowledge()}: acknowledges every message the session delivered (CLIENT). */
     void acknowledgeFromMessage() throws JMSException {
         checkOpen();

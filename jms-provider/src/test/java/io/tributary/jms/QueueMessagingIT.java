@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -417,8 +416,6 @@ class QueueMessagingIT {
     }
 
     @Test
-    @Disabled("the engine orders by priority only which records a fetch acquires when more are available than it may"
-            + " take; a receiver whose fetch takes all three still gets them in offset order (issue 7/8 follow-up)")
     void aHigherPriorityQueueMessageIsHandedOutFirst() throws Exception {
         try (Connection connection = BROKER.factory().createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -431,6 +428,48 @@ class QueueMessagingIT {
             connection.start();
 
             assertThat(((TextMessage) receiver.receive(RECEIVE_MS)).getText()).isEqualTo("high");
+            assertThat(((TextMessage) receiver.receive(RECEIVE_MS)).getText()).as("FIFO within a priority")
+                    .isEqualTo("low-1");
+            assertThat(((TextMessage) receiver.receive(RECEIVE_MS)).getText()).isEqualTo("low-2");
+        }
+    }
+
+    @Test
+    void aClientReceiverHoldsSeveralPollsUnacknowledgedAndRecoversThemAll() throws Exception {
+        int maxPollRecords = 10;
+        int n = 3 * maxPollRecords;
+        TributaryConnectionFactory factory = new TributaryConnectionFactory("tributary://" + BROKER.bootstrapServers()
+                + "?kafka.max.poll.records=" + maxPollRecords);
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            Queue queue = session.createQueue(unique("client-polls"));
+            List<String> sent = send(session, queue, "c-", n);
+            MessageConsumer receiver = session.createConsumer(queue);
+            connection.start();
+
+            List<String> first = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Message m = receiver.receive(RECEIVE_MS);
+                assertThat(m).as("message %d of %d before any acknowledgement", i + 1, n).isNotNull();
+                assertThat(m.getIntProperty("JMSXDeliveryCount")).isEqualTo(1);
+                first.add(((TextMessage) m).getText());
+            }
+            session.recover();
+            List<String> again = new ArrayList<>();
+            Message last = null;
+            for (int i = 0; i < n; i++) {
+                last = receiver.receive(RECEIVE_MS);
+                assertThat(last).as("message %d of %d after recover", i + 1, n).isNotNull();
+                assertThat(last.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+                assertThat(last.getJMSRedelivered()).isTrue();
+                again.add(((TextMessage) last).getText());
+            }
+            last.acknowledge();
+            receiver.close();
+
+            assertThat(first).containsExactlyInAnyOrderElementsOf(sent);
+            assertThat(again).containsExactlyInAnyOrderElementsOf(sent);
+            assertThat(session.createConsumer(queue).receive(1_000)).as("acknowledge accepted all").isNull();
         }
     }
 }

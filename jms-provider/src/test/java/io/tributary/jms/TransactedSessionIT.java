@@ -178,6 +178,51 @@ class TransactedSessionIT {
     }
 
     @Test
+    void aTransactionHoldsSeveralPollsOfQueueMessagesAndRollsThemAllBack() throws Exception {
+        int maxPollRecords = 20;
+        int n = 3 * maxPollRecords;
+        TributaryConnectionFactory factory = new TributaryConnectionFactory("tributary://" + BROKER.bootstrapServers()
+                + "?kafka.max.poll.records=" + maxPollRecords);
+        try (Connection connection = factory.createConnection()) {
+            Session plain = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Session tx = connection.createSession(true, Session.SESSION_TRANSACTED);
+            Queue queue = plain.createQueue(unique("tx-polls"));
+            MessageProducer sender = plain.createProducer(queue);
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                sender.send(plain.createTextMessage("m-" + i));
+                sent.add("m-" + i);
+            }
+            MessageConsumer receiver = tx.createConsumer(queue);
+            connection.start();
+
+            assertThat(receiveAll(receiver, n, 1)).as("first delivery of all %d in one transaction", n)
+                    .containsExactlyInAnyOrderElementsOf(sent);
+            tx.rollback();
+            assertThat(receiveAll(receiver, n, 2)).as("all of them again after the rollback")
+                    .containsExactlyInAnyOrderElementsOf(sent);
+            tx.commit();
+            receiver.close();
+
+            MessageConsumer next = plain.createConsumer(queue);
+            assertThat(next.receive(ABSENT_MS)).as("the commit accepted all of them").isNull();
+        }
+    }
+
+    /** Receives {@code n} text messages, each delivered for the {@code deliveryCount}th time. */
+    private static List<String> receiveAll(MessageConsumer receiver, int n, int deliveryCount) throws Exception {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Message m = receiver.receive(RECEIVE_MS);
+            assertThat(m).as("message %d of %d", i + 1, n).isNotNull();
+            assertThat(m.getIntProperty("JMSXDeliveryCount")).as("delivery count of %s", m).isEqualTo(deliveryCount);
+            assertThat(m.getJMSRedelivered()).isEqualTo(deliveryCount > 1);
+            texts.add(((TextMessage) m).getText());
+        }
+        return texts;
+    }
+
+    @Test
     void aTransactedJmsContextCommitsAndRollsBack() {
         try (JMSContext context = BROKER.factory().createContext(JMSContext.SESSION_TRANSACTED);
              JMSContext reader = context.createContext(JMSContext.AUTO_ACKNOWLEDGE)) {

@@ -1,0 +1,372 @@
+package io.tributary.jms;
+
+import jakarta.jms.Message;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.header.Header;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The receiving half of a queue receiver or shared-subscription consumer: up to {@link #MAX_MEMBERS} members of
+ * the share group, each a {@link KafkaShareConsumer} in explicit acknowledgement mode, with the records each
+ * fetched and has not yet handed out. Not thread-safe: its consumer calls it under its own lock.
+ *
+ * <p>Explicit mode lets a member poll again only once every record of its previous poll is acknowledged. A
+ * receiver that holds delivered records unsettled (a transaction, CLIENT_ACKNOWLEDGE) and wants more therefore
+ * polls another member: one that is free, else a new one while fewer than {@link #MAX_MEMBERS} exist. Each member
+ * is a member of the group as any {@code KafkaShareConsumer} is, so the broker's record locks, delivery counts
+ * and lock-expiry redelivery apply to its records unchanged.
+ *
+ * <p>A receiver whose session settles each record as it hands it out (AUTO_ACKNOWLEDGE, DUPS_OK) is never short of
+ * a free member; it opens {@code ahead} more instead, which fetch in the background while the current poll is
+ * handed out ({@link #fetchAhead}), and it sends its acknowledgements in batches ({@link #settle}).
+ *
+ * <pre>
+ *   member.fetched (its last poll, highest JMS priority first) ──next()──> member.delivered
+ *        ^                                                                    │ settle(ACCEPT | RELEASE)
+ *        └── poll() of a free member: one whose last poll is all settled <────┘
+ * </pre>
+ *
+ * <p>A member whose poll returned nothing goes on fetching in the background (kafka-clients keeps its fetch
+ * armed until records come), so the records it acquires wait in its client until it is polled again: when the
+ * buffers are empty, such members are polled first without waiting, then the free member polled least recently
+ * waits for up to the receive's time slice. A member can also end up with records acquired behind those its last
+ * poll returned (a fetch armed while that poll's response was arriving); they wait for its next poll, and come
+ * again from the broker with a higher delivery count if that is later than the lock duration.
+ *
+ * <p>A poll's records are handed out highest {@code tributary.priority} first, in fetch order within a priority,
+ * except that a record never overtakes an earlier one with the same key (key affinity keeps per-key order).
+ */
+final class ShareReceiver {
+    /** Most members one receiver opens: a transaction can hold this many polls' records unsettled. */
+    static final int MAX_MEMBERS = 8;
+    private static final int MAX_PRIORITY = 9;
+    /** Longest an acknowledgement settled without waiting stays in the client while more records are handed out. */
+    static final long ASYNC_FLUSH_MS = 20;
+    private static final long ASYNC_FLUSH_NANOS = ASYNC_FLUSH_MS * 1_000_000;
+    private static final Comparator<Fetched> HIGHER_PRIORITY_FIRST =
+            Comparator.comparingInt((Fetched f) -> -f.priority).thenComparingInt(f -> f.order);
+
+    private final Supplier<KafkaShareConsumer<byte[], byte[]>> newMember;
+    private final int ahead;
+    private final List<Member> members = new ArrayList<>();
+    /** Members whose {@code fetched} is not empty, in the order they polled. */
+    private final ArrayDeque<Member> ready = new ArrayDeque<>();
+    /** The member whose record {@link #next} returned last. */
+    private Member current;
+    private long polls;
+
+    private static final class Member {
+        final KafkaShareConsumer<byte[], byte[]> share;
+        final ArrayDeque<ConsumerRecord<byte[], byte[]>> fetched = new ArrayDeque<>();
+        final List<ConsumerRecord<byte[], byte[]>> delivered = new ArrayList<>();
+        /** Records of its last poll not yet settled (fetched or delivered). */
+        int unsettled;
+        /** Its last poll returned nothing, so its fetch is still armed. */
+        boolean armed;
+        long lastPoll;
+        /** When acknowledgements were last sent without waiting ({@link System#nanoTime}). */
+        long lastSend;
+        /** Acknowledged records whose acknowledgements were held back. */
+        boolean unsent;
+
+        Member(KafkaShareConsumer<byte[], byte[]> share) {
+            this.share = share;
+        }
+    }
+
+    private record Fetched(ConsumerRecord<byte[], byte[]> record, int priority, int order) {
+    }
+
+    /**
+     * Opens the first member now, so that a bad configuration or subscription fails the consumer's creation.
+     *
+     * @param ahead how many further members fetch ahead while a poll's records are handed out: 1 for a receiver
+     *              whose session settles each record as it hands it out (AUTO_ACKNOWLEDGE, DUPS_OK), else 0
+     */
+    ShareReceiver(Supplier<KafkaShareConsumer<byte[], byte[]>> newMember, int ahead) {
+        this.newMember = newMember;
+        this.ahead = ahead;
+        members.add(new Member(newMember.get()));
+    }
+
+    /**
+     * The next record fetched, polling members as the class describes if none is; {@code null} if nothing came
+     * within {@code pollMs}, or if every member holds unsettled records and no other may be opened (then after
+     * waiting {@code pollMs}, so that a receive loop does not spin). The record is delivered: it stays unsettled
+     * until {@link #settle} or {@link #reject}.
+     */
+    ConsumerRecord<byte[], byte[]> next(long pollMs) throws InterruptedException {
+        flushDue();
+        if (ready.isEmpty()) {
+            fill(pollMs);
+        }
+        Member m = ready.peek();
+        if (m == null) {
+            return null;
+        }
+        ConsumerRecord<byte[], byte[]> record = m.fetched.poll();
+        if (m.fetched.isEmpty()) {
+            ready.poll();
+        }
+        m.delivered.add(record);
+        current = m;
+        if (ahead > 0 && ready.size() <= 1) {
+            fetchAhead();
+        }
+        return record;
+    }
+
+    /**
+     * Has a free member fetch in the background while this poll's records are handed out, unless one already
+     * does: when they are all handed out, the next poll finds records waiting instead of a fetch round trip.
+     */
+    private void fetchAhead() {
+        Member idle = null;
+        for (Member m : members) {
+            if (m.unsettled == 0 && !ready.contains(m)) {
+                if (m.armed) {
+                    return;
+                }
+                idle = m;
+            }
+        }
+        if (idle == null && members.size() <= ahead) {
+            idle = new Member(newMember.get());
+            members.add(idle);
+        }
+        if (idle != null) {
+            poll(idle, 0);
+        }
+    }
+
+    private void fill(long pollMs) throws InterruptedException {
+        // wait on the member whose fetch has been armed longest, else on the free one polled least recently
+        Member next = null;
+        for (Member m : members) {
+            if (m.unsettled == 0 && (next == null || m.armed && !next.armed
+                    || m.armed == next.armed && m.lastPoll < next.lastPoll)) {
+                next = m;
+            }
+        }
+        for (Member m : members) {
+            if (m != next && m.armed && m.unsettled == 0) {
+                poll(m, 0);
+            }
+        }
+        if (!ready.isEmpty()) {
+            return;
+        }
+        if (next == null && members.size() < MAX_MEMBERS) {
+            next = new Member(newMember.get());
+            members.add(next);
+        }
+        if (next == null) {
+            if (pollMs > 0) {
+                Thread.sleep(pollMs);
+            }
+            return;
+        }
+        poll(next, pollMs);
+    }
+
+    /** Rejects the record {@link #next} returned last (it is archived), e.g. one that has expired. */
+    void reject(ConsumerRecord<byte[], byte[]> record) {
+        current.delivered.remove(current.delivered.size() - 1);
+        current.share.acknowledge(record, AcknowledgeType.REJECT);
+        current.unsettled--;
+    }
+
+    /** Whether records were delivered and not yet settled. */
+    boolean holdsDelivered() {
+        for (Member m : members) {
+            if (!m.delivered.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Acknowledges every delivered record with {@code type}, member by member; {@code sync} waits for the broker
+     * and throws the first error it reports for a partition. Without {@code sync} the acknowledgements are sent
+     * once the member's poll is all handed out or {@link #ASYNC_FLUSH_MS} after the previous send, whichever
+     * comes first (a poll in between carries them too): one request, and one wake-up of the client's network
+     * thread, per batch instead of per record.
+     */
+    void settle(AcknowledgeType type, boolean sync) {
+        long now = 0;
+        for (Member m : members) {
+            if (m.delivered.isEmpty()) {
+                continue;
+            }
+            for (ConsumerRecord<byte[], byte[]> r : m.delivered) {
+                m.share.acknowledge(r, type);
+            }
+            m.unsettled -= m.delivered.size();
+            m.delivered.clear();
+            if (sync) {
+                m.share.commitSync().forEach((tp, error) -> {
+                    if (error.isPresent()) {
+                        throw error.get();
+                    }
+                });
+                continue;
+            }
+            if (now == 0) {
+                now = System.nanoTime();
+            }
+            if (m.fetched.isEmpty() || now - m.lastSend >= ASYNC_FLUSH_NANOS) {
+                m.share.commitAsync();
+                m.lastSend = now;
+                m.unsent = false;
+            } else {
+                m.unsent = true;
+            }
+        }
+    }
+
+    /** Sends acknowledgements {@link #settle} held back, once they are {@link #ASYNC_FLUSH_MS} old. */
+    private void flushDue() {
+        long now = 0;
+        for (Member m : members) {
+            if (m.unsent) {
+                if (now == 0) {
+                    now = System.nanoTime();
+                }
+                if (now - m.lastSend >= ASYNC_FLUSH_NANOS) {
+                    m.share.commitAsync();
+                    m.lastSend = now;
+                    m.unsent = false;
+                }
+            }
+        }
+    }
+
+    /** Interrupts a poll under way (from another thread). */
+    void wakeup() {
+        for (Member m : members) {
+            m.share.wakeup();
+        }
+    }
+
+    /** Releases what is delivered and what is fetched, then closes every member (leaving the share group). */
+    void close(Duration timeout) {
+        RuntimeException failure = null;
+        ready.clear();
+        for (Member m : members) {
+            try {
+                for (ConsumerRecord<byte[], byte[]> r : m.delivered) {
+                    m.share.acknowledge(r, AcknowledgeType.RELEASE);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : m.fetched) {
+                    m.share.acknowledge(r, AcknowledgeType.RELEASE);
+                }
+                m.delivered.clear();
+                m.fetched.clear();
+                m.share.close(timeout);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void poll(Member m, long pollMs) {
+        ConsumerRecords<byte[], byte[]> records = m.share.poll(Duration.ofMillis(pollMs));
+        m.unsent = false; // the poll sent them
+        m.lastPoll = ++polls;
+        m.unsettled = records.count();
+        m.armed = records.isEmpty();
+        if (records.isEmpty()) {
+            return;
+        }
+        ready.add(m);
+        int[] priorities = null;
+        int i = 0;
+        Map<KeyRef, Integer> keyCeiling = null;
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            int priority = priority(r);
+            if (r.key() != null) {
+                // a record never overtakes an earlier one of its key: it sorts no higher than that one
+                if (keyCeiling == null) {
+                    keyCeiling = new HashMap<>();
+                }
+                KeyRef key = new KeyRef(r.topic(), r.partition(), ByteBuffer.wrap(r.key()));
+                Integer ceiling = keyCeiling.get(key);
+                if (ceiling != null && ceiling < priority) {
+                    priority = ceiling;
+                }
+                keyCeiling.put(key, priority);
+            }
+            if (priority != Message.DEFAULT_PRIORITY && priorities == null) {
+                priorities = new int[records.count()];
+                Arrays.fill(priorities, 0, i, Message.DEFAULT_PRIORITY);
+            }
+            if (priorities != null) {
+                priorities[i] = priority;
+            }
+            i++;
+        }
+        if (priorities == null) {
+            records.forEach(m.fetched::add);
+            return;
+        }
+        List<Fetched> sorted = new ArrayList<>(records.count());
+        i = 0;
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            sorted.add(new Fetched(r, priorities[i], i));
+            i++;
+        }
+        sorted.sort(HIGHER_PRIORITY_FIRST);
+        for (Fetched f : sorted) {
+            m.fetched.add(f.record);
+        }
+    }
+
+    /**
+     * The record's JMS priority as the delivery engine reads it: header {@code tributary.priority}, a decimal
+     * clamped to 0..9; the default 4 without one (or with one that is not a decimal number).
+     */
+    static int priority(ConsumerRecord<byte[], byte[]> record) {
+        Header h = record.headers().lastHeader(MessageCodec.BROKER_PRIORITY);
+        byte[] v = h == null ? null : h.value();
+        if (v == null || v.length == 0) {
+            return Message.DEFAULT_PRIORITY;
+        }
+        boolean negative = v[0] == '-';
+        int start = negative ? 1 : 0;
+        if (start == v.length) {
+            return Message.DEFAULT_PRIORITY;
+        }
+        int value = 0;
+        for (int k = start; k < v.length; k++) {
+            if (v[k] < '0' || v[k] > '9') {
+                return Message.DEFAULT_PRIORITY;
+            }
+            value = Math.min(10, value * 10 + (v[k] - '0'));
+        }
+        return negative ? 0 : Math.min(value, MAX_PRIORITY);
+    }
+
+    private record KeyRef(String topic, int partition, ByteBuffer key) {
+    }
+}
