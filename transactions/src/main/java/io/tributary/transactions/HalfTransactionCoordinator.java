@@ -8,9 +8,8 @@ import io.tributary.log.LogManager;
 import io.tributary.log.LogSlice;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.Topic;
-import io.tributary.pipeline.AppendError;
 import io.tributary.pipeline.IngestPipeline;
-import io.tributary.pipeline.OfferResult;
+import io.tributary.pipeline.OrderedOffers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +74,7 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
     private final IngestPipeline ingest;
     private final Clock clock;
     private final ScheduledExecutorService thread;
+    private final OrderedOffers offers;
     private final Map<String, HalfTransaction> transactions = new LinkedHashMap<>();
     private final Map<String, Deque<HalfCheckRequest>> queuedChecks = new HashMap<>();
     private final Map<String, Deque<WaitingPoll>> waitingPolls = new HashMap<>();
@@ -90,6 +90,7 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.offers = new OrderedOffers(ingest, thread, MAX_RETRY_MS);
         this.partition = log.topic(TOPIC).map(this::compacted).map(t -> t.partition(0)).orElse(null);
     }
 
@@ -460,27 +461,12 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
         });
     }
 
+    /**
+     * Offers {@code batch} after every batch offered before it, so a half transaction's states (a check count,
+     * then its decision) land in the order they were written even when the ring back-pressures.
+     */
     private CompletableFuture<Void> append(PartitionLog target, ByteBuffer batch) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        offer(target, batch, done, 1);
-        return done;
-    }
-
-    private void offer(PartitionLog target, ByteBuffer batch, CompletableFuture<Void> done, long retryMs) {
-        OfferResult offered = ingest.offer(target, batch, result -> {
-            if (result.error() == AppendError.NONE) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(new IOException("cannot write to " + target + ": " + result.error() + " "
-                        + result.message()));
-            }
-        });
-        if (offered == OfferResult.BACK_PRESSURED) {
-            thread.schedule(() -> offer(target, batch, done, Math.min(retryMs * 2, MAX_RETRY_MS)), retryMs,
-                    TimeUnit.MILLISECONDS);
-        } else if (offered == OfferResult.CLOSED) {
-            done.completeExceptionally(new IOException("the ingest pipeline is closed"));
-        }
+        return offers.append(target, batch);
     }
 
     private static HalfTransactionException storageError(Throwable failure) {

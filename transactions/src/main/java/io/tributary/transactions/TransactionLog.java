@@ -7,21 +7,18 @@ import io.tributary.log.LogManager;
 import io.tributary.log.LogSlice;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.Topic;
-import io.tributary.pipeline.AppendError;
 import io.tributary.pipeline.IngestPipeline;
-import io.tributary.pipeline.OfferResult;
+import io.tributary.pipeline.OrderedOffers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The coordinator's durable state: the internal topic {@code __transaction_state} (one partition,
@@ -47,17 +44,14 @@ final class TransactionLog {
     private static final long MAX_RETRY_MS = 64;
 
     private final LogManager log;
-    private final IngestPipeline ingest;
-    private final ScheduledExecutorService thread;
-    /** Batches not yet accepted by the pipeline, in the order they were written; the head is being offered. */
-    private final ArrayDeque<Pending> backlog = new java.util.ArrayDeque<>();
+    /** Keeps an id's states in the order they were written when the ring back-pressures. */
+    private final OrderedOffers offers;
     /** Null until the topic exists. */
     private PartitionLog partition;
 
     TransactionLog(LogManager log, IngestPipeline ingest, ScheduledExecutorService thread) {
         this.log = log;
-        this.ingest = ingest;
-        this.thread = thread;
+        this.offers = new OrderedOffers(ingest, thread, MAX_RETRY_MS);
         this.partition = log.topic(TOPIC).map(this::compacted).map(t -> t.partition(0)).orElse(null);
     }
 
@@ -134,41 +128,9 @@ final class TransactionLog {
 
     /**
      * Offers {@code batch} after every batch offered before it: the coordinator offers an id's next state
-     * without waiting for the previous one to be stored, so a batch back-pressured by a full ring holds
-     * back the later ones until it is accepted.
+     * without waiting for the previous one to be stored.
      */
     private CompletableFuture<Void> append(ByteBuffer batch) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        backlog.add(new Pending(batch, done));
-        if (backlog.size() == 1) {
-            drain(1);
-        }
-        return done;
-    }
-
-    /** Offers the backlog in order until it is empty or the ring is full (then retries after {@code retryMs}). */
-    private void drain(long retryMs) {
-        while (!backlog.isEmpty()) {
-            Pending next = backlog.peek();
-            OfferResult offered = ingest.offer(partition(), next.batch(), result -> {
-                if (result.error() == AppendError.NONE) {
-                    next.done().complete(null);
-                } else {
-                    next.done().completeExceptionally(new IOException("cannot write " + TOPIC + ": " + result.error()
-                            + " " + result.message()));
-                }
-            });
-            if (offered == OfferResult.BACK_PRESSURED) {
-                thread.schedule(() -> drain(Math.min(retryMs * 2, MAX_RETRY_MS)), retryMs, TimeUnit.MILLISECONDS);
-                return;
-            }
-            backlog.poll();
-            if (offered == OfferResult.CLOSED) {
-                next.done().completeExceptionally(new IOException("the ingest pipeline is closed"));
-            }
-        }
-    }
-
-    private record Pending(ByteBuffer batch, CompletableFuture<Void> done) {
+        return offers.append(partition(), batch);
     }
 }

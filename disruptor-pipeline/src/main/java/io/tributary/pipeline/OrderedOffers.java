@@ -1,0 +1,72 @@
+package io.tributary.pipeline;
+
+import io.tributary.log.PartitionLog;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Appends offered to an {@link IngestPipeline} in the order they were asked for, for a service that writes
+ * its state records from one thread without waiting for each to be stored (a coordinator writing a key's
+ * next state while the previous one is still in flight). A batch the pipeline back-pressures holds back
+ * every later one until it is accepted, retried on the service's thread after 1, 2, 4 … up to
+ * {@code maxRetryMs} ms, so a full ring can never let a newer state of a key land before an older one (the
+ * last record per key is what a restart, and the log cleaner, keep).
+ *
+ * <p>Confined to the thread of the given executor: {@link #append} must be called on it.
+ */
+public final class OrderedOffers {
+    private final IngestPipeline ingest;
+    private final ScheduledExecutorService thread;
+    private final long maxRetryMs;
+    private final ArrayDeque<Pending> backlog = new ArrayDeque<>();
+
+    public OrderedOffers(IngestPipeline ingest, ScheduledExecutorService thread, long maxRetryMs) {
+        this.ingest = ingest;
+        this.thread = thread;
+        this.maxRetryMs = maxRetryMs;
+    }
+
+    /**
+     * Offers {@code batch} to {@code target} after every batch appended before it; completes when the
+     * pipeline has stored it, exceptionally with an {@link IOException} when it could not.
+     */
+    public CompletableFuture<Void> append(PartitionLog target, ByteBuffer batch) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        backlog.add(new Pending(target, batch, done));
+        if (backlog.size() == 1) {
+            drain(1);
+        }
+        return done;
+    }
+
+    /** Offers the backlog in order until it is empty or the ring is full (then retries after {@code retryMs}). */
+    private void drain(long retryMs) {
+        while (!backlog.isEmpty()) {
+            Pending next = backlog.peek();
+            OfferResult offered = ingest.offer(next.target(), next.batch(), result -> {
+                if (result.error() == AppendError.NONE) {
+                    next.done().complete(null);
+                } else {
+                    next.done().completeExceptionally(new IOException("cannot write to " + next.target() + ": "
+                            + result.error() + " " + result.message()));
+                }
+            });
+            if (offered == OfferResult.BACK_PRESSURED) {
+                thread.schedule(() -> drain(Math.min(retryMs * 2, maxRetryMs)), retryMs, TimeUnit.MILLISECONDS);
+                return;
+            }
+            backlog.poll();
+            if (offered == OfferResult.CLOSED) {
+                next.done().completeExceptionally(new IOException("the ingest pipeline is closed"));
+            }
+        }
+    }
+
+    private record Pending(PartitionLog target, ByteBuffer batch, CompletableFuture<Void> done) {
+    }
+}
