@@ -35,6 +35,10 @@ import java.util.Map;
  *   <tr><td>tributary.share.retry.backoff.levels</td><td>(empty: none)</td><td>durations such as
  *       {@code 1s 5s 1m}: a released or lock-expired record waits the level of its delivery count (Tributary
  *       extension)</td></tr>
+ *   <tr><td>tributary.share.defer.horizon.ms</td><td>60000</td><td>-1 (never) or more: a record due further ahead
+ *       leaves the window for the deferred index (Tributary extension)</td></tr>
+ *   <tr><td>tributary.share.expiry.topic.name</td><td>(empty: none)</td><td>not starting with {@code __}: expired
+ *       records are copied there, as dead letters are (Tributary extension)</td></tr>
  *   <tr><td>tributary.share.key.affinity</td><td>false</td><td>true, false: records of one key in order, on one
  *       member at a time (Tributary extension)</td></tr>
  * </table>
@@ -60,14 +64,18 @@ public final class ShareGroupConfigs {
     public static final String RETRY_BACKOFF_LEVELS = "tributary.share.retry.backoff.levels";
     /** Tributary extension: key affinity, see {@link ShareExtensions#keyAffinity()}. */
     public static final String KEY_AFFINITY = "tributary.share.key.affinity";
+    /** Tributary extension: the deferral horizon, see {@link ShareExtensions#deferHorizonMs()}. */
+    public static final String DEFER_HORIZON_MS = "tributary.share.defer.horizon.ms";
+    /** Tributary extension: the expiry topic, see {@link ShareExtensions#expiryTopic()}. */
+    public static final String EXPIRY_TOPIC_NAME = "tributary.share.expiry.topic.name";
     /** Every name, in documentation order. */
     public static final List<String> NAMES = List.of(AUTO_OFFSET_RESET, RECORD_LOCK_DURATION_MS,
             DELIVERY_COUNT_LIMIT, ISOLATION_LEVEL, HEARTBEAT_INTERVAL_MS, SESSION_TIMEOUT_MS,
             PARTITION_MAX_RECORD_LOCKS, ASSIGNMENT_INTERVAL_MS, RENEW_ACKNOWLEDGE_ENABLE, DLQ_TOPIC_NAME,
-            DLQ_COPY_RECORD_ENABLE, RETRY_BACKOFF_LEVELS, KEY_AFFINITY);
+            DLQ_COPY_RECORD_ENABLE, RETRY_BACKOFF_LEVELS, KEY_AFFINITY, DEFER_HORIZON_MS, EXPIRY_TOPIC_NAME);
 
     /** The kind of value a config takes, as DescribeConfigs reports it. */
-    public enum Type { INT, BOOLEAN, STRING }
+    public enum Type { INT, LONG, BOOLEAN, STRING }
 
     private ShareGroupConfigs() {
     }
@@ -124,6 +132,18 @@ public final class ShareGroupConfigs {
                 return value.equals("true") || value.equals("false") ? null
                         : "Invalid value " + value + " for configuration " + name + ": must be true or false";
             }
+            case DEFER_HORIZON_MS -> {
+                try {
+                    return Long.parseLong(value.trim()) >= -1 ? null
+                            : "Invalid value " + value + " for configuration " + name + ": must be -1 (never) or more";
+                } catch (NumberFormatException e) {
+                    return "Invalid value " + value + " for configuration " + name + ": Not a number of type LONG";
+                }
+            }
+            case EXPIRY_TOPIC_NAME -> {
+                return value.trim().startsWith("__")
+                        ? EXPIRY_TOPIC_NAME + ": expiry topic name must not start with '__'" : null;
+            }
             default -> {
                 return "Unknown group config name: " + name;
             }
@@ -149,6 +169,7 @@ public final class ShareGroupConfigs {
     /** The kind of value {@code name} takes. */
     public static Type type(String name) {
         return switch (name) {
+            case DEFER_HORIZON_MS -> Type.LONG;
             case RECORD_LOCK_DURATION_MS, DELIVERY_COUNT_LIMIT, HEARTBEAT_INTERVAL_MS, SESSION_TIMEOUT_MS,
                  PARTITION_MAX_RECORD_LOCKS, ASSIGNMENT_INTERVAL_MS -> Type.INT;
             case RENEW_ACKNOWLEDGE_ENABLE, DLQ_COPY_RECORD_ENABLE -> Type.BOOLEAN;
@@ -160,6 +181,12 @@ public final class ShareGroupConfigs {
     public static boolean renewEnabled(Map<String, String> overrides) {
         String v = overrides.get(RENEW_ACKNOWLEDGE_ENABLE);
         return v == null || !v.trim().equalsIgnoreCase("false");
+    }
+
+    /** The group's expiry topic in {@code overrides}, or null when it has none. */
+    public static String expiryTopic(Map<String, String> overrides) {
+        String name = overrides.get(EXPIRY_TOPIC_NAME);
+        return name == null || name.trim().isEmpty() ? null : name.trim();
     }
 
     /** The group's dead-letter topic in {@code overrides}, or null when it has none. */
@@ -190,6 +217,8 @@ public final class ShareGroupConfigs {
         values.put(DLQ_COPY_RECORD_ENABLE, "false");
         values.put(RETRY_BACKOFF_LEVELS, "");
         values.put(KEY_AFFINITY, "false");
+        values.put(DEFER_HORIZON_MS, Long.toString(ShareExtensions.DEFAULT_DEFER_HORIZON_MS));
+        values.put(EXPIRY_TOPIC_NAME, "");
         values.putAll(overrides);
         return values;
     }
@@ -238,11 +267,14 @@ public final class ShareGroupConfigs {
     static ShareExtensions extensions(Map<String, String> overrides) {
         String levels = overrides.get(RETRY_BACKOFF_LEVELS);
         String affinity = overrides.get(KEY_AFFINITY);
-        if (levels == null && affinity == null) {
+        String horizon = overrides.get(DEFER_HORIZON_MS);
+        if (levels == null && affinity == null && horizon == null && expiryTopic(overrides) == null) {
             return ShareExtensions.NONE;
         }
         return new ShareExtensions(levels == null ? new long[0] : ShareExtensions.parseLevels(levels),
-                Boolean.parseBoolean(affinity));
+                Boolean.parseBoolean(affinity),
+                horizon == null ? ShareExtensions.DEFAULT_DEFER_HORIZON_MS : Long.parseLong(horizon.trim()),
+                expiryTopic(overrides));
     }
 
     private static String range(String name, String value, int min, int max) {
