@@ -14,7 +14,7 @@ import java.util.Map;
  *   <caption>Group configs</caption>
  *   <tr><th>name</th><th>default</th><th>allowed</th></tr>
  *   <tr><td>share.auto.offset.reset</td><td>latest</td><td>latest, earliest</td></tr>
- *   <tr><td>share.record.lock.duration.ms</td><td>group.share.record.lock.duration.ms</td><td>1000-3600000</td></tr>
+ *   <tr><td>share.record.lock.duration.ms</td><td>group.share.record.lock.duration.ms</td><td>15000-60000</td></tr>
  *   <tr><td>share.delivery.count.limit</td><td>group.share.delivery.count.limit</td><td>2-10</td></tr>
  *   <tr><td>share.isolation.level</td><td>read_uncommitted</td><td>read_uncommitted, read_committed (acquire
  *       below the last stable offset only, archive aborted records; applied by the Kafka adapter's share
@@ -43,12 +43,12 @@ import java.util.Map;
  *       member at a time (Tributary extension)</td></tr>
  * </table>
  *
- * <p>The bounds of the five above are the defaults of Kafka 4.4's broker keys
- * {@code group.share.min/max.heartbeat.interval.ms}, {@code group.share.min/max.session.timeout.ms},
- * {@code group.share.min/max.partition.max.record.locks} and {@code group.share.min/max.assignment.interval.ms};
- * Tributary does not make those bounds configurable.
+ * <p>The bounds of the lock duration, delivery count, heartbeat, session timeout, window and assignment interval
+ * are the broker's {@link ShareBounds} (Kafka 4.4's {@code group.share.min/max.*} keys; the table gives their
+ * defaults), below each config's own floor (1000, 2, 1, 1, 100, 0).
  */
 public final class ShareGroupConfigs {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ShareGroupConfigs.class);
     public static final String AUTO_OFFSET_RESET = "share.auto.offset.reset";
     public static final String RECORD_LOCK_DURATION_MS = "share.record.lock.duration.ms";
     public static final String DELIVERY_COUNT_LIMIT = "share.delivery.count.limit";
@@ -80,18 +80,26 @@ public final class ShareGroupConfigs {
     private ShareGroupConfigs() {
     }
 
-    /** Why {@code value} is not allowed for {@code name}, or null if it is. */
+    /** Why {@code value} is not allowed for {@code name} within Kafka's default bounds, or null if it is. */
     public static String invalid(String name, String value) {
+        return invalid(ShareBounds.kafkaDefaults(), name, value);
+    }
+
+    /**
+     * Why {@code value} is not allowed for {@code name} on a broker with {@code bounds}, or null if it is; worded as
+     * Kafka 4.4 words it (a value below the config's own floor, then one outside the broker's bounds).
+     */
+    public static String invalid(ShareBounds bounds, String name, String value) {
         switch (name) {
             case AUTO_OFFSET_RESET -> {
                 return value.equals("latest") || value.equals("earliest") ? null
                         : "Invalid value " + value + " for configuration " + name + ": must be latest or earliest";
             }
             case RECORD_LOCK_DURATION_MS -> {
-                return range(name, value, 1000, 3_600_000);
+                return bounded(name, value, 1000, bounds.recordLockDurationMs());
             }
             case DELIVERY_COUNT_LIMIT -> {
-                return range(name, value, 2, 10);
+                return bounded(name, value, 2, bounds.deliveryCountLimit());
             }
             case ISOLATION_LEVEL -> {
                 return value.equals("read_uncommitted") || value.equals("read_committed") ? null
@@ -99,16 +107,16 @@ public final class ShareGroupConfigs {
                           + ": must be read_uncommitted or read_committed";
             }
             case HEARTBEAT_INTERVAL_MS -> {
-                return kafkaRange(name, value, 5_000, 15_000);
+                return bounded(name, value, 1, bounds.heartbeatIntervalMs());
             }
             case SESSION_TIMEOUT_MS -> {
-                return kafkaRange(name, value, 45_000, 60_000);
+                return bounded(name, value, 1, bounds.sessionTimeoutMs());
             }
             case PARTITION_MAX_RECORD_LOCKS -> {
-                return kafkaRange(name, value, 100, 4_000);
+                return bounded(name, value, 100, bounds.partitionMaxRecordLocks());
             }
             case ASSIGNMENT_INTERVAL_MS -> {
-                return kafkaRange(name, value, 0, 15_000);
+                return bounded(name, value, 0, bounds.assignmentIntervalMs());
             }
             case DLQ_TOPIC_NAME -> {
                 return value.trim().startsWith("__")
@@ -223,41 +231,64 @@ public final class ShareGroupConfigs {
         return values;
     }
 
-    /** {@code base} with a group's {@code overrides} applied. */
+    /**
+     * {@code base} with a group's {@code overrides} applied; a value outside the broker's bounds (set before the
+     * bounds changed) is clamped into them, with a warning, as Kafka 4.4 evaluates group configs.
+     */
     static ShareConfig apply(ShareConfig base, Map<String, String> overrides) {
         ShareConfig config = base;
+        ShareBounds bounds = base.bounds();
         String reset = overrides.get(AUTO_OFFSET_RESET);
         if (reset != null) {
             config = config.withAutoOffsetReset(ShareConfig.OffsetReset.valueOf(reset.toUpperCase(Locale.ROOT)));
         }
         String lock = overrides.get(RECORD_LOCK_DURATION_MS);
         if (lock != null) {
-            config = config.withRecordLockDurationMs(Integer.parseInt(lock));
+            config = config.withRecordLockDurationMs(clamped(RECORD_LOCK_DURATION_MS, lock, bounds.recordLockDurationMs()));
         }
         String limit = overrides.get(DELIVERY_COUNT_LIMIT);
         if (limit != null) {
-            config = config.withDeliveryCountLimit(Integer.parseInt(limit));
+            config = config.withDeliveryCountLimit(clamped(DELIVERY_COUNT_LIMIT, limit, bounds.deliveryCountLimit()));
         }
         String heartbeat = overrides.get(HEARTBEAT_INTERVAL_MS);
         if (heartbeat != null) {
-            config = config.withHeartbeatIntervalMs(Integer.parseInt(heartbeat.trim()));
+            config = config.withHeartbeatIntervalMs(clamped(HEARTBEAT_INTERVAL_MS, heartbeat,
+                    bounds.heartbeatIntervalMs()));
         }
         String session = overrides.get(SESSION_TIMEOUT_MS);
         if (session != null) {
-            config = config.withSessionTimeoutMs(Integer.parseInt(session.trim()));
+            config = config.withSessionTimeoutMs(clamped(SESSION_TIMEOUT_MS, session, bounds.sessionTimeoutMs()));
         }
         String locks = overrides.get(PARTITION_MAX_RECORD_LOCKS);
         if (locks != null) {
-            config = config.withMaxRecordLocks(Integer.parseInt(locks.trim()));
+            config = config.withMaxRecordLocks(clamped(PARTITION_MAX_RECORD_LOCKS, locks,
+                    bounds.partitionMaxRecordLocks()));
         }
         return config;
     }
 
-    /** A range check with Kafka's wording for group configs bounded by broker keys. */
-    private static String kafkaRange(String name, String value, int min, int max) {
+    private static int clamped(String name, String value, ShareBounds.Range range) {
+        int n = Integer.parseInt(value.trim());
+        int clamped = range.clamp(n);
+        if (clamped != n) {
+            LOG.warn("Group config {}={} is outside the broker's bounds {}-{}; using {}", name, n, range.min(),
+                    range.max(), clamped);
+        }
+        return clamped;
+    }
+
+    /**
+     * Kafka's two checks of a group config bounded by broker keys: its own floor ({@code atLeast}), then the broker's
+     * range.
+     */
+    private static String bounded(String name, String value, int floor, ShareBounds.Range range) {
         try {
             int n = Integer.parseInt(value.trim());
-            return n >= min && n <= max ? null : name + " must be in the range " + min + " to " + max + " inclusive.";
+            if (n < floor) {
+                return "Invalid value " + value + " for configuration " + name + ": Value must be at least " + floor;
+            }
+            return range.contains(n) ? null
+                    : name + " must be in the range " + range.min() + " to " + range.max() + " inclusive.";
         } catch (NumberFormatException e) {
             return "Invalid value " + value + " for configuration " + name + ": Not a number of type INT";
         }
@@ -275,16 +306,5 @@ public final class ShareGroupConfigs {
                 Boolean.parseBoolean(affinity),
                 horizon == null ? ShareExtensions.DEFAULT_DEFER_HORIZON_MS : Long.parseLong(horizon.trim()),
                 expiryTopic(overrides));
-    }
-
-    private static String range(String name, String value, int min, int max) {
-        try {
-            int n = Integer.parseInt(value.trim());
-            return n >= min && n <= max ? null
-                    : "Invalid value " + value + " for configuration " + name + ": Value must be in [" + min + ", "
-                      + max + "]";
-        } catch (NumberFormatException e) {
-            return "Invalid value " + value + " for configuration " + name + ": Not a number of type INT";
-        }
     }
 }
