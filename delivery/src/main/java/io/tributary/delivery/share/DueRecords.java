@@ -240,6 +240,14 @@ final class DueRecords {
         size = keep;
     }
 
+    /** Archives every record below {@code offset} (retention deleted it; a member holding one can no longer ack it). */
+    void dropBelow(long offset) {
+        for (int i = 0; i < size && offsets[i] < offset; i++) {
+            settle(i, SharePartition.ARCHIVED);
+        }
+        compact();
+    }
+
     void clear() {
         if (owner != null) {
             Arrays.fill(owner, null);

@@ -503,10 +503,13 @@ public final class SharePartition {
         dueReadFrom = Long.MAX_VALUE;
     }
 
-    /** Forgets the deferred records below {@code logStart}: retention deleted them. */
+    /** Forgets the deferred and due records below {@code logStart}: retention deleted them. */
     public synchronized void dropBelow(long logStart) {
         if (!deferred.isEmpty()) {
             deferred.removeBelow(logStart);
+        }
+        if (!due.isEmpty() && due.lowest() < logStart) {
+            due.dropBelow(logStart);
         }
     }
 

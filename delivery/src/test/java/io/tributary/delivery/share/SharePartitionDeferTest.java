@@ -125,6 +125,18 @@ class SharePartitionDeferTest {
     }
 
     @Test
+    void deferredAndDueRecordsThatRetentionDeletedAreForgotten() {
+        partition.acquire("m1", 100, 109, 10, RecordFilter.ALL, delayed(100, 109, FAR), NOW, LOCK);
+        partition.acquire("m1", partition.nextAcquirableOffset(FAR), 101, 100, RecordFilter.ALL, RecordTraits.NONE,
+                FAR, LOCK);
+
+        partition.dropBelow(105);
+
+        assertThat(partition.acquiredCount()).isZero();
+        assertThat(partition.nextAcquirableOffset(FAR)).isEqualTo(105);
+    }
+
+    @Test
     void withAHorizonOfMinusOneNothingIsDeferred() {
         partition.extensions(new ShareExtensions(new long[0], false, -1, null));
 
