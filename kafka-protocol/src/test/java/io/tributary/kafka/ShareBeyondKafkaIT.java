@@ -209,7 +209,8 @@ class ShareBeyondKafkaIT {
             producer.flush();
         }
 
-        try (KafkaShareConsumer<String, String> first = explicitConsumer("affinity-group", 1);
+        // (record_limit: in the default batch_optimized mode a member gets the whole batch, as with Kafka)
+        try (KafkaShareConsumer<String, String> first = consumer("affinity-group", 1, "explicit", "record_limit");
              KafkaShareConsumer<String, String> second = explicitConsumer("affinity-group", 500)) {
             first.subscribe(List.of(topic));
             second.subscribe(List.of(topic));
@@ -375,7 +376,13 @@ class ShareBeyondKafkaIT {
     }
 
     private static KafkaShareConsumer<String, String> consumer(String group, int maxPollRecords, String ackMode) {
+        return consumer(group, maxPollRecords, ackMode, "batch_optimized");
+    }
+
+    private static KafkaShareConsumer<String, String> consumer(String group, int maxPollRecords, String ackMode,
+                                                               String acquireMode) {
         Properties props = new Properties();
+        props.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, acquireMode);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, ackMode);

@@ -132,6 +132,7 @@ final class DueRecords {
         if (rangeFirst >= 0) {
             ranges.add(new AcquiredRange(rangeFirst, rangeLast, rangeCount));
         }
+        compact();
         return taken;
     }
 
@@ -278,11 +279,14 @@ final class DueRecords {
     }
 
     /**
-     * Calls {@code sink} for each record, in offset order: with its state (acquired ones as available, as
-     * snapshots keep them) and delivery count.
+     * Calls {@code sink} for each record not done yet, in offset order: with its state (acquired ones as available,
+     * as snapshots keep them) and delivery count.
      */
     void forEach(Visitor sink) {
         for (int i = 0; i < size; i++) {
+            if (state[i] == SharePartition.ACKNOWLEDGED || state[i] == SharePartition.ARCHIVED) {
+                continue;
+            }
             sink.visit(offsets[i], state[i] == SharePartition.ACQUIRED ? SharePartition.AVAILABLE : state[i],
                     deliveries[i]);
         }

@@ -137,6 +137,22 @@ class SharePartitionDeferTest {
     }
 
     @Test
+    void aDueRecordThatExpiredIsArchivedAndLeavesTheSnapshot() {
+        RecordTraits traits = RecordTraits.create();
+        traits.add(100, FAR, FAR + 1_000, P, false, 0);
+        traits.add(101, FAR, RecordTraits.NEVER, P, false, 0);
+        partition.acquire("m1", 100, 101, 10, RecordFilter.ALL, traits, NOW, LOCK);
+
+        // due at FAR, read again at FAR + 1 s: 100 expired meanwhile
+        List<AcquiredRange> ranges = partition.acquire("m1", partition.nextAcquirableOffset(FAR + 1_000), 101, 10,
+                RecordFilter.ALL, traits, FAR + 1_000, LOCK);
+
+        assertThat(ranges).containsExactly(new AcquiredRange(101, 101, 1));
+        assertThat(partition.state(100)).isEqualTo(RecordState.ACKNOWLEDGED);
+        assertThat(partition.snapshot().deferred()).containsExactly(new ShareSnapshot.Deferred(101, 101, 0, 1));
+    }
+
+    @Test
     void withAHorizonOfMinusOneNothingIsDeferred() {
         partition.extensions(new ShareExtensions(new long[0], false, -1, null));
 
