@@ -6,6 +6,7 @@ import io.tributary.broker.config.ConfigParser;
 import io.tributary.broker.config.ParsedConfig;
 import io.tributary.delivery.group.GroupConfig;
 import io.tributary.delivery.group.store.GroupStoreConfig;
+import io.tributary.delivery.share.ShareBounds;
 import io.tributary.delivery.share.ShareConfig;
 import io.tributary.log.InvalidConfigException;
 import io.tributary.log.LogConfig;
@@ -162,15 +163,37 @@ public final class BrokerConfig {
                 assignors.get(0));
     }
 
-    /** The share-group engine's settings, from the {@code group.share.*} keys. */
+    /**
+     * The share-group engine's settings, from the {@code group.share.*} keys.
+     *
+     * @throws InvalidConfigException if a broker default lies outside its {@code group.share.min/max.*} bounds, or
+     *                                a minimum above its maximum (Kafka 4.4 refuses to start then, with this message)
+     */
     public ShareConfig shareConfig() {
-        return ShareConfig.defaults()
+        ShareBounds bounds = new ShareBounds(range(GROUP_SHARE_MIN_RECORD_LOCK_DURATION_MS,
+                GROUP_SHARE_MAX_RECORD_LOCK_DURATION_MS), range(GROUP_SHARE_MIN_DELIVERY_COUNT_LIMIT,
+                GROUP_SHARE_MAX_DELIVERY_COUNT_LIMIT), range(GROUP_SHARE_MIN_SESSION_TIMEOUT_MS,
+                GROUP_SHARE_MAX_SESSION_TIMEOUT_MS), range(GROUP_SHARE_MIN_HEARTBEAT_INTERVAL_MS,
+                GROUP_SHARE_MAX_HEARTBEAT_INTERVAL_MS), range(GROUP_SHARE_MIN_PARTITION_MAX_RECORD_LOCKS,
+                GROUP_SHARE_MAX_PARTITION_MAX_RECORD_LOCKS), range(GROUP_SHARE_MIN_ASSIGNMENT_INTERVAL_MS,
+                GROUP_SHARE_MAX_ASSIGNMENT_INTERVAL_MS));
+        ShareConfig config = ShareConfig.defaults()
                 .withRecordLockDurationMs((Integer) parsed.get(GROUP_SHARE_RECORD_LOCK_DURATION_MS))
                 .withDeliveryCountLimit((Integer) parsed.get(GROUP_SHARE_DELIVERY_COUNT_LIMIT))
                 .withMaxRecordLocks((Integer) parsed.get(GROUP_SHARE_PARTITION_MAX_RECORD_LOCKS))
                 .withHeartbeatIntervalMs((Integer) parsed.get(GROUP_SHARE_HEARTBEAT_INTERVAL_MS))
                 .withSessionTimeoutMs((Integer) parsed.get(GROUP_SHARE_SESSION_TIMEOUT_MS))
-                .withMaxGroupSize((Integer) parsed.get(GROUP_SHARE_MAX_SIZE));
+                .withMaxGroupSize((Integer) parsed.get(GROUP_SHARE_MAX_SIZE))
+                .withBounds(bounds);
+        String problem = bounds.invalid(config);
+        if (problem != null) {
+            throw new InvalidConfigException(problem.substring(0, problem.indexOf(' ')), problem);
+        }
+        return config;
+    }
+
+    private ShareBounds.Range range(ConfigKey min, ConfigKey max) {
+        return new ShareBounds.Range((Integer) parsed.get(min), (Integer) parsed.get(max));
     }
 
     /** The transaction coordinator's settings, from the {@code transaction*} keys. */

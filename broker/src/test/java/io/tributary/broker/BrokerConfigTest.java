@@ -3,6 +3,7 @@ package io.tributary.broker;
 import io.tributary.broker.config.BrokerKeys;
 import io.tributary.broker.config.ConfigKey;
 import io.tributary.delivery.group.GroupConfig;
+import io.tributary.delivery.share.ShareBounds;
 import io.tributary.delivery.share.ShareConfig;
 import io.tributary.delivery.group.store.GroupStoreConfig;
 import io.tributary.log.FlushPolicy;
@@ -126,13 +127,44 @@ class BrokerConfigTest {
         keys.put("group.share.heartbeat.interval.ms", "1000");
         keys.put("group.share.session.timeout.ms", "20000");
         keys.put("group.share.max.size", "10");
+        keys.put("group.share.min.heartbeat.interval.ms", "1000");
+        keys.put("group.share.min.session.timeout.ms", "20000");
+        keys.put("group.share.max.record.lock.duration.ms", "40000");
+        keys.put("group.share.min.delivery.count.limit", "3");
+        keys.put("group.share.max.delivery.count.limit", "20");
+        keys.put("group.share.min.partition.max.record.locks", "200");
+        keys.put("group.share.max.assignment.interval.ms", "5000");
 
         // When parsed
         ShareConfig shares = BrokerConfig.of(keys).coreConfig("cid").shares();
 
         // Then the engine gets each
         assertThat(shares).isEqualTo(new ShareConfig(15_000, 3, 500, 1000, 20_000, 10,
-                ShareConfig.OffsetReset.LATEST));
+                ShareConfig.OffsetReset.LATEST, new ShareBounds(new ShareBounds.Range(15_000, 40_000),
+                new ShareBounds.Range(3, 20), new ShareBounds.Range(20_000, 60_000), new ShareBounds.Range(1000, 15_000),
+                new ShareBounds.Range(200, 4000), new ShareBounds.Range(0, 5000))));
+    }
+
+    @Test
+    void aShareGroupDefaultOutsideItsBrokerBoundsIsRefusedWithKafkasMessage() {
+        // Kafka 4.4's messages when it refuses to start (checked against kafka.tools.StorageTool format)
+        assertThatThrownBy(() -> BrokerConfig.of(Map.of("group.share.max.record.lock.duration.ms", "50000",
+                "group.share.record.lock.duration.ms", "55000")).shareConfig())
+                .hasMessage("group.share.max.record.lock.duration.ms must be greater than or equal to "
+                        + "group.share.record.lock.duration.ms");
+        assertThatThrownBy(() -> BrokerConfig.of(Map.of("group.share.max.heartbeat.interval.ms", "6000",
+                "group.share.heartbeat.interval.ms", "7000")).shareConfig())
+                .hasMessage("group.share.heartbeat.interval.ms must be less than or equal to "
+                        + "group.share.max.heartbeat.interval.ms");
+        assertThatThrownBy(() -> BrokerConfig.of(Map.of("group.share.min.session.timeout.ms", "50000",
+                "group.share.max.session.timeout.ms", "40000")).shareConfig())
+                .hasMessage("group.share.max.session.timeout.ms must be greater than or equal to "
+                        + "group.share.min.session.timeout.ms");
+        assertThatThrownBy(() -> BrokerConfig.of(Map.of("group.share.session.timeout.ms", "5000")).shareConfig())
+                .hasMessage("group.share.session.timeout.ms must be greater than or equal to "
+                        + "group.share.min.session.timeout.ms");
+        assertThatThrownBy(() -> BrokerConfig.of(Map.of("group.share.max.delivery.count.limit", "26")))
+                .hasMessageContaining("group.share.max.delivery.count.limit");
     }
 
     @Test

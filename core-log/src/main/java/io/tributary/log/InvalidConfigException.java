@@ -11,6 +11,12 @@ public final class InvalidConfigException extends IllegalArgumentException {
         this.key = key;
     }
 
+    /** A value of {@code key} that does not fit with other keys' values, as {@code message} says. */
+    public InvalidConfigException(String key, String message) {
+        super(message);
+        this.key = key;
+    }
+
     public String key() {
         return key;
     }

@@ -9,10 +9,12 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -39,9 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The share-group features beyond Kafka (record headers {@code tributary.expire.at}, {@code tributary.deliver.at},
- * {@code tributary.delay.ms}, {@code tributary.priority}; group configs {@code tributary.share.retry.backoff.levels}
- * and {@code tributary.share.key.affinity}) with unmodified kafka-clients 4.4 {@link KafkaShareConsumer}s. One
- * broker for the class (restarted once, on its port, by the delay test); each test has its own topic and group.
+ * {@code tributary.delay.ms}, {@code tributary.priority}; group configs {@code tributary.share.retry.backoff.levels},
+ * {@code tributary.share.key.affinity}, {@code tributary.share.defer.horizon.ms} and
+ * {@code tributary.share.expiry.topic.name}) with unmodified kafka-clients 4.4 {@link KafkaShareConsumer}s. One
+ * broker for the class (restarted, on its port, by the delay tests); each test has its own topic and group.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ShareBeyondKafkaIT {
@@ -206,7 +209,8 @@ class ShareBeyondKafkaIT {
             producer.flush();
         }
 
-        try (KafkaShareConsumer<String, String> first = explicitConsumer("affinity-group", 1);
+        // (record_limit: in the default batch_optimized mode a member gets the whole batch, as with Kafka)
+        try (KafkaShareConsumer<String, String> first = consumer("affinity-group", 1, "explicit", "record_limit");
              KafkaShareConsumer<String, String> second = explicitConsumer("affinity-group", 500)) {
             first.subscribe(List.of(topic));
             second.subscribe(List.of(topic));
@@ -247,6 +251,107 @@ class ShareBeyondKafkaIT {
         }
     }
 
+    @Test
+    void aWindowFullOfFarFutureRecordsDoesNotHoldBackLaterOnesAndTheyComeWhenDueAfterARestart() throws Exception {
+        // Given a group whose window holds 100 records and defers those due more than 1 s ahead
+        String topic = "far-future";
+        String group = "far-future-group";
+        prepare(topic, group, Map.of("share.partition.max.record.locks", "100",
+                "tributary.share.defer.horizon.ms", "1000"));
+        Map<String, Long> arrivals = new LinkedHashMap<>();
+        long dueAt;
+        try (KafkaShareConsumer<String, String> consumer = consumer(group, 500)) {
+            consumer.subscribe(List.of(topic));
+            produce(topic, "warm-up", Map.of());
+            pollUntil(consumer, r -> values(r).contains("warm-up"));
+
+            // When 150 records due in 5 s (more than the window) are produced, then plain ones
+            dueAt = System.currentTimeMillis() + 5_000;
+            try (KafkaProducer<String, String> producer = producer()) {
+                for (int i = 0; i < 150; i++) {
+                    ProducerRecord<String, String> record = new ProducerRecord<>(topic, 0, null, "delayed-" + i);
+                    record.headers().add(new RecordHeader("tributary.deliver.at",
+                            Long.toString(dueAt).getBytes(StandardCharsets.US_ASCII)));
+                    producer.send(record);
+                }
+                producer.send(new ProducerRecord<>(topic, 0, null, "plain-0"));
+                producer.send(new ProducerRecord<>(topic, 0, null, "plain-1")).get(30, TimeUnit.SECONDS);
+            }
+
+            // Then the plain records are delivered before the delayed ones are due
+            pollUntil(consumer, r -> {
+                r.forEach(record -> arrivals.putIfAbsent(record.value(), System.currentTimeMillis()));
+                return arrivals.containsKey("plain-1");
+            });
+            consumer.commitSync(Duration.ofSeconds(30));
+        }
+        assertThat(arrivals.keySet()).containsExactly("plain-0", "plain-1");
+        assertThat(arrivals.get("plain-1")).isLessThan(dueAt);
+
+        // And after a broker restart (the start offset is past the deferred records) they all come, when due
+        int port = broker.port();
+        broker.close();
+        broker = TestBroker.start(dir, port);
+        List<ConsumerRecord<String, String>> delayed;
+        long[] firstArrival = {0};
+        try (KafkaShareConsumer<String, String> consumer = consumer(group, 500)) {
+            consumer.subscribe(List.of(topic));
+            delayed = pollUntil(consumer, r -> {
+                if (!r.isEmpty() && firstArrival[0] == 0) {
+                    firstArrival[0] = System.currentTimeMillis();
+                }
+                return r.size() >= 150;
+            });
+            consumer.commitSync(Duration.ofSeconds(30));
+        }
+        assertThat(firstArrival[0]).isGreaterThanOrEqualTo(dueAt);
+        assertThat(values(delayed)).hasSize(150).doesNotHaveDuplicates().allMatch(v -> v.startsWith("delayed-"));
+    }
+
+    @Test
+    void anExpiredRecordIsCopiedToTheGroupsExpiryTopic() throws Exception {
+        // Given a group with an expiry topic (a topic that takes dead letters)
+        String topic = "ttl-copy";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic("dlq.expired", 1, (short) 1)
+                    .configs(Map.of("errors.deadletterqueue.group.enable", "true")))).all().get(30, TimeUnit.SECONDS);
+        }
+        prepare(topic, "ttl-copy-group", Map.of("tributary.share.expiry.topic.name", "dlq.expired"));
+        produce(topic, "expired", Map.of("tributary.expire.at", System.currentTimeMillis() - 1_000));
+        produce(topic, "plain", Map.of());
+
+        // When a share consumer reads the topic
+        try (KafkaShareConsumer<String, String> consumer = consumer("ttl-copy-group", 500)) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, String>> got = pollUntil(consumer, r -> values(r).contains("plain"));
+            consumer.commitSync(Duration.ofSeconds(30));
+            assertThat(values(got)).containsExactly("plain");
+        }
+
+        // Then the expired record is in the expiry topic, with its value and the dead-letter headers
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "expiry-reader");
+        try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            TopicPartition expired = new TopicPartition("dlq.expired", 0);
+            reader.assign(List.of(expired));
+            reader.seekToBeginning(List.of(expired));
+            List<ConsumerRecord<String, String>> copies = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + DEADLINE_MS;
+            while (copies.isEmpty()) {
+                assertThat(System.currentTimeMillis()).as("expiry copy in time").isLessThan(deadline);
+                reader.poll(POLL).forEach(copies::add);
+            }
+            assertThat(copies).extracting(ConsumerRecord::value).containsExactly("expired");
+            Map<String, String> headers = new LinkedHashMap<>();
+            copies.get(0).headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+            assertThat(headers).containsEntry("__dlq.errors.topic", topic).containsEntry("__dlq.errors.offset", "0")
+                    .containsEntry("__dlq.errors.group", "ttl-copy-group")
+                    .containsEntry("__dlq.errors.message", "Record expired.");
+        }
+    }
+
     private static List<String> values(List<ConsumerRecord<String, String>> records) {
         return records.stream().map(ConsumerRecord::value).toList();
     }
@@ -271,7 +376,13 @@ class ShareBeyondKafkaIT {
     }
 
     private static KafkaShareConsumer<String, String> consumer(String group, int maxPollRecords, String ackMode) {
+        return consumer(group, maxPollRecords, ackMode, "batch_optimized");
+    }
+
+    private static KafkaShareConsumer<String, String> consumer(String group, int maxPollRecords, String ackMode,
+                                                               String acquireMode) {
         Properties props = new Properties();
+        props.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, acquireMode);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, ackMode);

@@ -1,5 +1,7 @@
 package io.tributary.kafka;
 
+import io.tributary.delivery.share.ShareBounds;
+import io.tributary.delivery.share.ShareConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -155,6 +157,44 @@ class ShareGroupConfigsIT {
                         .allSatisfy(result -> assertThat(result).get()
                                 .isInstanceOf(org.apache.kafka.common.errors.InvalidRecordStateException.class));
             }
+        }
+    }
+
+    @Test
+    void theBrokersBoundsDecideWhatAGroupMaySetWithKafkasMessages() throws Exception {
+        // Given a broker with narrower group.share.min/max bounds than Kafka's defaults (the same ones a real
+        // Kafka 4.4 broker was started with to record these messages)
+        ShareBounds narrow = new ShareBounds(new ShareBounds.Range(20_000, 50_000), new ShareBounds.Range(3, 8),
+                new ShareBounds.Range(46_000, 55_000), new ShareBounds.Range(6_000, 12_000),
+                new ShareBounds.Range(200, 3_000), new ShareBounds.Range(0, 15_000));
+        ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "bounded");
+        try (TestBroker broker = TestBroker.start(dir, ShareConfig.defaults().withHeartbeatIntervalMs(7_000)
+                .withSessionTimeoutMs(50_000).withBounds(narrow));
+             Admin admin = admin(broker)) {
+            // When values outside the bounds are set, they are refused with Kafka's messages
+            Map<String, String> expected = Map.of(
+                    "share.record.lock.duration.ms=19999",
+                    "share.record.lock.duration.ms must be in the range 20000 to 50000 inclusive.",
+                    "share.record.lock.duration.ms=999",
+                    "Invalid value 999 for configuration share.record.lock.duration.ms: Value must be at least 1000",
+                    "share.delivery.count.limit=9", "share.delivery.count.limit must be in the range 3 to 8 inclusive.",
+                    "share.session.timeout.ms=45999",
+                    "share.session.timeout.ms must be in the range 46000 to 55000 inclusive.",
+                    "share.heartbeat.interval.ms=5999",
+                    "share.heartbeat.interval.ms must be in the range 6000 to 12000 inclusive.",
+                    "share.partition.max.record.locks=3001",
+                    "share.partition.max.record.locks must be in the range 200 to 3000 inclusive.");
+            for (Map.Entry<String, String> e : expected.entrySet()) {
+                String[] nameValue = e.getKey().split("=");
+                assertThatThrownBy(() -> alter(admin, group, nameValue[0], nameValue[1])).as(e.getKey())
+                        .hasCauseInstanceOf(InvalidConfigurationException.class)
+                        .cause().hasMessage(e.getValue());
+            }
+
+            // Then values inside are taken
+            alter(admin, group, "share.record.lock.duration.ms", "50000");
+            assertThat(admin.describeConfigs(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group)
+                    .get("share.record.lock.duration.ms").value()).isEqualTo("50000");
         }
     }
 

@@ -320,6 +320,41 @@ class ShareGroupsIT {
         }
     }
 
+    @Test
+    void batchOptimizedModeAcquiresToTheEndOfTheBatchPastMaxPollRecords() throws Exception {
+        // Given ten records in one batch
+        createTopic("batch-mode", 1);
+        Map<String, Object> producerProps = new HashMap<>();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "60000");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>("batch-mode", "k" + i, "v" + i));
+            }
+            producer.flush();
+        }
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "batch-mode-group");
+        props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        props.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "batch_optimized");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "3");
+        try (KafkaShareConsumer<String, String> member = new KafkaShareConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            // When a batch_optimized member with max.poll.records=3 polls
+            member.subscribe(List.of("batch-mode"));
+            List<ConsumerRecord<String, String>> got = pollUntil(member, r -> !r.isEmpty());
+
+            // Then it got the whole batch at once, as Kafka 4.4 hands it (20 records of two 10-record batches to a
+            // max.poll.records=15 consumer)
+            assertThat(got).extracting(ConsumerRecord::value)
+                    .containsExactly("v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9");
+            got.forEach(member::acknowledge);
+            member.commitSync(Duration.ofSeconds(30));
+        }
+    }
+
     private static Map<String, String> headers(ConsumerRecord<String, String> record) {
         Map<String, String> headers = new java.util.LinkedHashMap<>();
         record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));

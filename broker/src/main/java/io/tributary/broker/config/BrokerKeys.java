@@ -178,6 +178,30 @@ public final class BrokerKeys {
             "A share-group member not heard from for this long is removed and its records released.");
     public static final ConfigKey GROUP_SHARE_MAX_SIZE = key("group.share.max.size", INT, str(SHARE.maxGroupSize()),
             Validator.between(1, 1000), "Most members a share group may have (else GROUP_MAX_SIZE_REACHED).");
+    public static final ConfigKey GROUP_SHARE_MIN_RECORD_LOCK_DURATION_MS = key("group.share.min.record.lock.duration.ms", INT,
+            str(SHARE.bounds().recordLockDurationMs().min()), Validator.between(1000, 30_000), "Smallest share.record.lock.duration.ms a share group may set for itself.");
+    public static final ConfigKey GROUP_SHARE_MAX_RECORD_LOCK_DURATION_MS = key("group.share.max.record.lock.duration.ms", INT,
+            str(SHARE.bounds().recordLockDurationMs().max()), Validator.between(30_000, 3_600_000), "Largest share.record.lock.duration.ms a share group may set for itself.");
+    public static final ConfigKey GROUP_SHARE_MIN_DELIVERY_COUNT_LIMIT = key("group.share.min.delivery.count.limit", INT,
+            str(SHARE.bounds().deliveryCountLimit().min()), Validator.between(2, 5), "Smallest share.delivery.count.limit a share group may set for itself.");
+    public static final ConfigKey GROUP_SHARE_MAX_DELIVERY_COUNT_LIMIT = key("group.share.max.delivery.count.limit", INT,
+            str(SHARE.bounds().deliveryCountLimit().max()), Validator.between(5, 25), "Largest share.delivery.count.limit a share group may set for itself.");
+    public static final ConfigKey GROUP_SHARE_MIN_SESSION_TIMEOUT_MS = key("group.share.min.session.timeout.ms", INT,
+            str(SHARE.bounds().sessionTimeoutMs().min()), Validator.atLeast(1), "Smallest share.session.timeout.ms a share group may set for itself.");
+    public static final ConfigKey GROUP_SHARE_MAX_SESSION_TIMEOUT_MS = key("group.share.max.session.timeout.ms", INT,
+            str(SHARE.bounds().sessionTimeoutMs().max()), Validator.atLeast(1), "Largest share.session.timeout.ms a share group may set for itself.");
+    public static final ConfigKey GROUP_SHARE_MIN_HEARTBEAT_INTERVAL_MS = key("group.share.min.heartbeat.interval.ms", INT,
+            str(SHARE.bounds().heartbeatIntervalMs().min()), Validator.atLeast(1), "Smallest share.heartbeat.interval.ms a share group may set for itself.");
+    public static final ConfigKey GROUP_SHARE_MAX_HEARTBEAT_INTERVAL_MS = key("group.share.max.heartbeat.interval.ms", INT,
+            str(SHARE.bounds().heartbeatIntervalMs().max()), Validator.atLeast(1), "Largest share.heartbeat.interval.ms a share group may set for itself.");
+    public static final ConfigKey GROUP_SHARE_MIN_PARTITION_MAX_RECORD_LOCKS = key("group.share.min.partition.max.record.locks", INT,
+            str(SHARE.bounds().partitionMaxRecordLocks().min()), Validator.between(100, 2_000), "Smallest share.partition.max.record.locks a share group may set for itself.");
+    public static final ConfigKey GROUP_SHARE_MAX_PARTITION_MAX_RECORD_LOCKS = key("group.share.max.partition.max.record.locks", INT,
+            str(SHARE.bounds().partitionMaxRecordLocks().max()), Validator.between(2_000, 10_000), "Largest share.partition.max.record.locks a share group may set for itself.");
+    public static final ConfigKey GROUP_SHARE_MIN_ASSIGNMENT_INTERVAL_MS = key("group.share.min.assignment.interval.ms", INT,
+            str(SHARE.bounds().assignmentIntervalMs().min()), Validator.atLeast(0), "Smallest share.assignment.interval.ms a share group may set for itself.");
+    public static final ConfigKey GROUP_SHARE_MAX_ASSIGNMENT_INTERVAL_MS = key("group.share.max.assignment.interval.ms", INT,
+            str(SHARE.bounds().assignmentIntervalMs().max()), Validator.atLeast(0), "Largest share.assignment.interval.ms a share group may set for itself.");
     public static final ConfigKey ERRORS_DEADLETTERQUEUE_AUTO_CREATE_TOPICS_ENABLE = key(
             "errors.deadletterqueue.auto.create.topics.enable", BOOLEAN, "false", Validator.any(BOOLEAN),
             "Create a share group's dead-letter topic (KIP-1191) on its first dead letter when it does not exist.");
@@ -228,6 +252,12 @@ public final class BrokerKeys {
             OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSETS_TOPIC_SEGMENT_BYTES, OFFSET_METADATA_MAX_BYTES,
             GROUP_SHARE_RECORD_LOCK_DURATION_MS, GROUP_SHARE_DELIVERY_COUNT_LIMIT, GROUP_SHARE_PARTITION_MAX_RECORD_LOCKS,
             GROUP_SHARE_HEARTBEAT_INTERVAL_MS, GROUP_SHARE_SESSION_TIMEOUT_MS, GROUP_SHARE_MAX_SIZE,
+            GROUP_SHARE_MIN_RECORD_LOCK_DURATION_MS, GROUP_SHARE_MAX_RECORD_LOCK_DURATION_MS,
+            GROUP_SHARE_MIN_DELIVERY_COUNT_LIMIT, GROUP_SHARE_MAX_DELIVERY_COUNT_LIMIT,
+            GROUP_SHARE_MIN_SESSION_TIMEOUT_MS, GROUP_SHARE_MAX_SESSION_TIMEOUT_MS,
+            GROUP_SHARE_MIN_HEARTBEAT_INTERVAL_MS, GROUP_SHARE_MAX_HEARTBEAT_INTERVAL_MS,
+            GROUP_SHARE_MIN_PARTITION_MAX_RECORD_LOCKS, GROUP_SHARE_MAX_PARTITION_MAX_RECORD_LOCKS,
+            GROUP_SHARE_MIN_ASSIGNMENT_INTERVAL_MS, GROUP_SHARE_MAX_ASSIGNMENT_INTERVAL_MS,
             ERRORS_DEADLETTERQUEUE_AUTO_CREATE_TOPICS_ENABLE, ERRORS_DEADLETTERQUEUE_TOPIC_NAME_PREFIX,
             TRANSACTION_MAX_TIMEOUT_MS, TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS, TRANSACTIONAL_ID_EXPIRATION_MS,
             LISTENER_SECURITY_PROTOCOL_MAP,

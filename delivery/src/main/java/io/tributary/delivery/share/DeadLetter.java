@@ -13,7 +13,12 @@ public record DeadLetter(long offset, int deliveryCount, Cause cause) {
         /** A member acknowledged it with REJECT. */
         CLIENT_REJECT("Offset rejected by client."),
         /** Released or its lock expired after {@code share.delivery.count.limit} deliveries. */
-        DELIVERY_COUNT_EXCEEDED("Offset delivery count exceeded the threshold.");
+        DELIVERY_COUNT_EXCEEDED("Offset delivery count exceeded the threshold."),
+        /**
+         * Tributary extension: its {@code tributary.expire.at} passed; written to the group's expiry topic
+         * ({@code tributary.share.expiry.topic.name}), not its dead-letter topic.
+         */
+        EXPIRED("Record expired.");
 
         private final String message;
 

@@ -51,6 +51,16 @@ public final class ShareAdmin {
                         settled += run.lastOffset() - run.firstOffset() + 1;
                     }
                 }
+                // deferred records are not delivered yet: they count as lag, below the start and in archived runs
+                for (ShareSnapshot.Deferred d : snapshot.deferred()) {
+                    settled -= Math.max(0, Math.min(d.lastOffset(), snapshot.startOffset() - 1) - d.firstOffset() + 1);
+                    for (ShareSnapshot.Run run : snapshot.runs()) {
+                        if (run.state() == RecordState.ARCHIVED) {
+                            settled -= Math.max(0, Math.min(d.lastOffset(), run.lastOffset())
+                                    - Math.max(d.firstOffset(), run.firstOffset()) + 1);
+                        }
+                    }
+                }
                 long lag = Math.max(0, engine.offsets().highWatermark(tp) - snapshot.startOffset() - settled);
                 result.put(tp, new StartOffset(snapshot.startOffset(), lag));
             }

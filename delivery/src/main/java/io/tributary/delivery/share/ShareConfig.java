@@ -16,12 +16,22 @@ package io.tributary.delivery.share;
  * @param maxGroupSize         {@code group.share.max.size} (200): members per share group
  * @param autoOffsetReset      where a share partition starts when first read, for groups that do not set
  *                             {@code share.auto.offset.reset} themselves (Kafka's default: latest)
+ * @param bounds               the bounds on what a group may set for itself ({@code group.share.min/max.*})
  */
 public record ShareConfig(int recordLockDurationMs, int deliveryCountLimit, int maxRecordLocks,
-                          int heartbeatIntervalMs, int sessionTimeoutMs, int maxGroupSize, OffsetReset autoOffsetReset) {
+                          int heartbeatIntervalMs, int sessionTimeoutMs, int maxGroupSize, OffsetReset autoOffsetReset,
+                          ShareBounds bounds) {
     private static final ShareConfig DEFAULTS = new ShareConfig(30_000, 5, 2000, 5_000, 45_000, 200, OffsetReset.LATEST);
 
+    /** With Kafka's default bounds. */
+    public ShareConfig(int recordLockDurationMs, int deliveryCountLimit, int maxRecordLocks, int heartbeatIntervalMs,
+                       int sessionTimeoutMs, int maxGroupSize, OffsetReset autoOffsetReset) {
+        this(recordLockDurationMs, deliveryCountLimit, maxRecordLocks, heartbeatIntervalMs, sessionTimeoutMs,
+                maxGroupSize, autoOffsetReset, ShareBounds.kafkaDefaults());
+    }
+
     public ShareConfig {
+        java.util.Objects.requireNonNull(bounds, "bounds");
         if (recordLockDurationMs < 1) {
             throw new IllegalArgumentException("group.share.record.lock.duration.ms must be positive");
         }
@@ -51,36 +61,41 @@ public record ShareConfig(int recordLockDurationMs, int deliveryCountLimit, int 
 
     public ShareConfig withRecordLockDurationMs(int value) {
         return new ShareConfig(value, deliveryCountLimit, maxRecordLocks, heartbeatIntervalMs, sessionTimeoutMs,
-                maxGroupSize, autoOffsetReset);
+                maxGroupSize, autoOffsetReset, bounds);
     }
 
     public ShareConfig withDeliveryCountLimit(int value) {
         return new ShareConfig(recordLockDurationMs, value, maxRecordLocks, heartbeatIntervalMs, sessionTimeoutMs,
-                maxGroupSize, autoOffsetReset);
+                maxGroupSize, autoOffsetReset, bounds);
     }
 
     public ShareConfig withMaxRecordLocks(int value) {
         return new ShareConfig(recordLockDurationMs, deliveryCountLimit, value, heartbeatIntervalMs, sessionTimeoutMs,
-                maxGroupSize, autoOffsetReset);
+                maxGroupSize, autoOffsetReset, bounds);
     }
 
     public ShareConfig withHeartbeatIntervalMs(int value) {
         return new ShareConfig(recordLockDurationMs, deliveryCountLimit, maxRecordLocks, value, sessionTimeoutMs,
-                maxGroupSize, autoOffsetReset);
+                maxGroupSize, autoOffsetReset, bounds);
     }
 
     public ShareConfig withSessionTimeoutMs(int value) {
         return new ShareConfig(recordLockDurationMs, deliveryCountLimit, maxRecordLocks, heartbeatIntervalMs, value,
-                maxGroupSize, autoOffsetReset);
+                maxGroupSize, autoOffsetReset, bounds);
     }
 
     public ShareConfig withMaxGroupSize(int value) {
         return new ShareConfig(recordLockDurationMs, deliveryCountLimit, maxRecordLocks, heartbeatIntervalMs,
-                sessionTimeoutMs, value, autoOffsetReset);
+                sessionTimeoutMs, value, autoOffsetReset, bounds);
+    }
+
+    public ShareConfig withBounds(ShareBounds value) {
+        return new ShareConfig(recordLockDurationMs, deliveryCountLimit, maxRecordLocks, heartbeatIntervalMs,
+                sessionTimeoutMs, maxGroupSize, autoOffsetReset, value);
     }
 
     public ShareConfig withAutoOffsetReset(OffsetReset value) {
         return new ShareConfig(recordLockDurationMs, deliveryCountLimit, maxRecordLocks, heartbeatIntervalMs,
-                sessionTimeoutMs, maxGroupSize, value);
+                sessionTimeoutMs, maxGroupSize, value, bounds);
     }
 }

@@ -236,7 +236,8 @@ public final class ShareEngine implements AutoCloseable {
             partition.reset(logStart);
             persist(groupId, tp);
         }
-        return partition.nextAcquirableOffset();
+        partition.dropBelow(logStart);
+        return partition.nextAcquirableOffset(clock.getAsLong());
     }
 
     /**
@@ -370,15 +371,23 @@ public final class ShareEngine implements AutoCloseable {
         }
         List<DeadLetter> letters = partition.archiving(group.config().deliveryCountLimit());
         Map<String, String> own = groupConfigs(group.id());
+        List<DeadLetter> expired = letters.stream().filter(l -> l.cause() == DeadLetter.Cause.EXPIRED).toList();
+        List<DeadLetter> dead = expired.isEmpty() ? letters
+                : letters.stream().filter(l -> l.cause() != DeadLetter.Cause.EXPIRED).toList();
         String topic = ShareGroupConfigs.deadLetterTopic(own);
-        CompletableFuture<Void> written = letters.isEmpty() || topic == null
-                ? CompletableFuture.completedFuture(null)
-                : deadLetters.write(group.id(), tp, topic, ShareGroupConfigs.copyRecord(own), letters);
+        String expiryTopic = ShareGroupConfigs.expiryTopic(own);
+        // expired records go to the expiry topic with their key and value, through the dead-letter writer
+        CompletableFuture<Void> written = CompletableFuture.allOf(
+                dead.isEmpty() || topic == null ? CompletableFuture.completedFuture(null)
+                        : deadLetters.write(group.id(), tp, topic, ShareGroupConfigs.copyRecord(own), dead),
+                expired.isEmpty() || expiryTopic == null ? CompletableFuture.completedFuture(null)
+                        : deadLetters.write(group.id(), tp, expiryTopic, true, expired));
         written.whenComplete((v, failure) -> {
             try {
                 if (failure != null) {
-                    LOG.error("Share group {} partition {}: {} dead letters not written to {}; archiving the records "
-                            + "regardless", group.id(), tp, letters.size(), topic, failure);
+                    LOG.error("Share group {} partition {}: {} dead letters / expiry copies not written to {} / {}; "
+                            + "archiving the records regardless", group.id(), tp, letters.size(), topic, expiryTopic,
+                            failure);
                 }
                 partition.finishArchiving(letters);
                 persist(group.id(), tp);

@@ -12,13 +12,24 @@ import java.util.Locale;
  *                       counts) before it is available again; empty: at once (Kafka's behaviour)
  * @param keyAffinity    {@code tributary.share.key.affinity}: records with the same key are never acquired by two
  *                       members at once and are acquired in offset order
+ * @param deferHorizonMs {@code tributary.share.defer.horizon.ms}: a record due more than this far ahead (deliver-at,
+ *                       delay or retry backoff) leaves the window for the partition's {@link DeferredIndex}; -1:
+ *                       never
+ * @param expiryTopic    {@code tributary.share.expiry.topic.name}: the topic expired records are copied to, or null
  */
-public record ShareExtensions(long[] retryBackoffMs, boolean keyAffinity) {
-    /** Kafka's behaviour: no backoff, no affinity. */
+public record ShareExtensions(long[] retryBackoffMs, boolean keyAffinity, long deferHorizonMs, String expiryTopic) {
+    /** {@code tributary.share.defer.horizon.ms}'s default: records due over a minute ahead leave the window. */
+    public static final long DEFAULT_DEFER_HORIZON_MS = 60_000;
+    /** The defaults: no backoff, no affinity (Kafka's behaviour), far-future records deferred, no expiry topic. */
     public static final ShareExtensions NONE = new ShareExtensions(new long[0], false);
 
     public ShareExtensions {
         retryBackoffMs = retryBackoffMs.clone();
+    }
+
+    /** Backoff and affinity as given, the other settings at their defaults. */
+    public ShareExtensions(long[] retryBackoffMs, boolean keyAffinity) {
+        this(retryBackoffMs, keyAffinity, DEFAULT_DEFER_HORIZON_MS, null);
     }
 
     /** How long a record released after its {@code deliveryCount}-th delivery waits; 0 without backoff. */
@@ -73,17 +84,18 @@ public record ShareExtensions(long[] retryBackoffMs, boolean keyAffinity) {
     @Override
     public boolean equals(Object o) {
         return o instanceof ShareExtensions other && keyAffinity == other.keyAffinity
-               && Arrays.equals(retryBackoffMs, other.retryBackoffMs);
+               && Arrays.equals(retryBackoffMs, other.retryBackoffMs) && deferHorizonMs == other.deferHorizonMs
+               && java.util.Objects.equals(expiryTopic, other.expiryTopic);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(retryBackoffMs) + Boolean.hashCode(keyAffinity);
+        return java.util.Objects.hash(Arrays.hashCode(retryBackoffMs), keyAffinity, deferHorizonMs, expiryTopic);
     }
 
     @Override
     public String toString() {
         return "ShareExtensions[retryBackoffMs=" + Arrays.toString(retryBackoffMs) + ", keyAffinity=" + keyAffinity
-               + "]";
+               + ", deferHorizonMs=" + deferHorizonMs + ", expiryTopic=" + expiryTopic + "]";
     }
 }

@@ -20,19 +20,27 @@ import java.util.List;
  * so its memory is fixed when the partition is created, whatever the backlog. The start advances past
  * leading acknowledged and archived offsets after every change.
  *
+ * <p>Records due beyond the group's deferral horizon ({@code tributary.share.defer.horizon.ms}) leave the window
+ * for a {@link DeferredIndex} of offset ranges, so the start moves past them; when due they are taken again into the
+ * window if it still holds them, else into {@link DueRecords} below the start, and offered ahead of the window.
+ *
  * <p>Thread-safe: every call takes this partition's monitor and does no I/O under it.
  */
 public final class SharePartition {
-    private static final byte AVAILABLE = 0;
-    private static final byte ACQUIRED = 1;
-    private static final byte ACKNOWLEDGED = 2;
-    private static final byte ARCHIVED = 3;
+    static final byte AVAILABLE = 0;
+    static final byte ACQUIRED = 1;
+    static final byte ACKNOWLEDGED = 2;
+    static final byte ARCHIVED = 3;
     /** Waiting for its dead letter, cause not known (put back from a snapshot). */
-    private static final byte ARCHIVING = 4;
+    static final byte ARCHIVING = 4;
     /** Waiting for its dead letter: rejected by a member. */
-    private static final byte ARCHIVING_REJECTED = 5;
+    static final byte ARCHIVING_REJECTED = 5;
     /** Waiting for its dead letter: past the delivery-count limit. */
-    private static final byte ARCHIVING_LIMIT = 6;
+    static final byte ARCHIVING_LIMIT = 6;
+    /** Waiting for its copy in the group's expiry topic: expired. */
+    static final byte ARCHIVING_EXPIRED = 7;
+    /** Left the window for the {@link DeferredIndex}: done as far as the start is concerned. */
+    static final byte DEFERRED = -1;
     private static final RecordState[] STATES = RecordState.values();
     private static final byte HEAD = 1;
     private static final byte CHAINED = 2;
@@ -53,6 +61,10 @@ public final class SharePartition {
     private ShareExtensions extensions = ShareExtensions.NONE;
     private byte[] marks;
     private KeyGate gate;
+    private final DeferredIndex deferred;
+    private final DueRecords due;
+    /** Where the last read for due records below the start began; their traits are decoded from there. */
+    private long dueReadFrom = Long.MAX_VALUE;
 
     SharePartition(long startOffset, int maxRecordLocks) {
         this.capacity = maxRecordLocks;
@@ -63,6 +75,8 @@ public final class SharePartition {
         this.start = startOffset;
         this.end = startOffset;
         this.traits = new WindowTraits(capacity, startOffset);
+        this.deferred = new DeferredIndex(capacity);
+        this.due = new DueRecords(capacity);
     }
 
     /** The share-partition start offset: every offset below it is acknowledged or archived. */
@@ -80,6 +94,27 @@ public final class SharePartition {
      * end when none is, or -1 when nothing can be acquired because the window is full of locked records.
      */
     public synchronized long nextAcquirableOffset() {
+        return nextAcquirableOffset(Long.MIN_VALUE);
+    }
+
+    /**
+     * As {@link #nextAcquirableOffset()} at {@code nowMs}: deferred records due by then come first (their offset may
+     * lie below the start).
+     */
+    public synchronized long nextAcquirableOffset(long nowMs) {
+        promoteDue(nowMs);
+        dueReadFrom = Long.MAX_VALUE;
+        long below = due.firstAvailable(nowMs);
+        if (due.room() > 0 && !deferred.isEmpty()) {
+            long next = deferred.firstDue(nowMs, Long.MIN_VALUE, start - 1);
+            if (next >= 0 && (below < 0 || next < below)) {
+                below = next;
+            }
+        }
+        if (below >= 0) {
+            dueReadFrom = below;
+            return below;
+        }
         for (long offset = start; offset < end; offset++) {
             if (state[slot(offset)] == AVAILABLE) {
                 return offset;
@@ -110,13 +145,41 @@ public final class SharePartition {
     public synchronized List<AcquiredRange> acquire(String member, long first, long last, int maxRecords,
                                                     RecordFilter filter, RecordTraits traits, long nowMs,
                                                     long lockMs) {
-        long from = Math.max(first, start);
+        if (maxRecords <= 0) {
+            return List.of();
+        }
+        promoteDue(nowMs);
+        List<AcquiredRange> below = List.of();
+        if (first < start) {
+            below = new ArrayList<>(2);
+            long to = Math.min(last, start - 1);
+            if (!deferred.isEmpty() && due.room() > 0) {
+                deferred.takeDue(nowMs, first, to, due.room(),
+                        (offset, count) -> due.add(offset, count, AVAILABLE, expiry(traits, offset)));
+            }
+            maxRecords -= due.acquire(member, first, to, maxRecords, filter, nowMs, nowMs + lockMs, expiredState(),
+                    below);
+            if (!below.isEmpty()) {
+                earliestDeadline = Math.min(earliestDeadline, nowMs + lockMs);
+            }
+        }
+        List<AcquiredRange> ranges = acquireInWindow(member, Math.max(first, start), last, maxRecords, filter, traits,
+                nowMs, lockMs);
+        if (below.isEmpty()) {
+            return ranges;
+        }
+        below.addAll(ranges);
+        return below;
+    }
+
+    private List<AcquiredRange> acquireInWindow(String member, long from, long last, int maxRecords,
+                                                RecordFilter filter, RecordTraits traits, long nowMs, long lockMs) {
         if (from > end || maxRecords <= 0) {
             return List.of();
         }
         while (end <= last && end - start < capacity) {
             int s = slot(end);
-            state[s] = AVAILABLE;
+            state[s] = !deferred.isEmpty() && deferred.contains(end) ? DEFERRED : AVAILABLE;
             deliveries[s] = 0;
             owner[s] = null;
             this.traits.clear(s);
@@ -127,11 +190,70 @@ public final class SharePartition {
             return List.of();
         }
         this.traits.load(traits, from, to, this::slot);
+        defer(from, to, nowMs);
         int eligible = markAcquirable(member, from, to, filter, nowMs);
         List<AcquiredRange> ranges = eligible == 0 ? List.of() : take(member, from, to, maxRecords, eligible,
                 nowMs + lockMs);
         advanceStart();
         return ranges;
+    }
+
+    /**
+     * Moves the available records of {@code [from, to]} due beyond the group's deferral horizon to the
+     * {@link DeferredIndex} (while it has room). With key affinity, keyed records stay: they hold their key's
+     * later records back.
+     */
+    private void defer(long from, long to, long nowMs) {
+        long horizon = extensions.deferHorizonMs();
+        if (horizon < 0 || !traits.hasNotBefore()) {
+            return;
+        }
+        long beyond = nowMs + horizon;
+        boolean affinity = extensions.keyAffinity();
+        for (long offset = from; offset <= to; offset++) {
+            int s = slot(offset);
+            long dueAt = Math.min(traits.notBefore(s), traits.expireAt(s));
+            if (state[s] == AVAILABLE && dueAt > beyond && !(affinity && traits.keyed(s))
+                    && deferred.add(offset, dueAt, deliveries[s])) {
+                state[s] = DEFERRED;
+            }
+        }
+    }
+
+    /** Deferred records due at {@code nowMs} that the window still holds become available in it again. */
+    private void promoteDue(long nowMs) {
+        if (!deferred.isEmpty() && start < end) {
+            deferred.takeDue(nowMs, start, end - 1, Integer.MAX_VALUE, (offset, count) -> {
+                int s = slot(offset);
+                if (state[s] == DEFERRED) {
+                    state[s] = AVAILABLE;
+                }
+            });
+        }
+    }
+
+    /** The expiry {@code traits} give {@code offset}, else never. */
+    private static long expiry(RecordTraits traits, long offset) {
+        int lo = 0;
+        int hi = traits.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long o = traits.offset(mid);
+            if (o == offset) {
+                return traits.expireAt(mid);
+            }
+            if (o < offset) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return RecordTraits.NEVER;
+    }
+
+    /** What an expired record becomes: archived, or waiting for its copy when the group has an expiry topic. */
+    private byte expiredState() {
+        return extensions.expiryTopic() != null ? ARCHIVING_EXPIRED : ARCHIVED;
     }
 
     /**
@@ -164,15 +286,15 @@ public final class SharePartition {
             int s = slot(offset);
             marks[s] = 0;
             byte st = state[s];
-            if (st == ACKNOWLEDGED || st == ARCHIVED) {
+            if (st == ACKNOWLEDGED || st == ARCHIVED || st == DEFERRED) {
                 continue;
             }
             if (st == AVAILABLE && traits.expireAt(s) <= nowMs) {
-                settle(s, ARCHIVED);
+                settle(s, expiredState());
                 continue;
             }
             boolean keyed = affinity && traits.keyed(s);
-            if (st == ACQUIRED) {
+            if (st != AVAILABLE) {
                 continue;
             }
             byte gateState = keyed ? gate.state(traits.keyHash(s)) : KeyGate.OPEN;
@@ -266,7 +388,7 @@ public final class SharePartition {
 
     /** The first offset whose record traits (headers) the window has not loaded yet. */
     public synchronized long traitsFrom() {
-        return traits.loadedUpTo();
+        return Math.min(traits.loadedUpTo(), dueReadFrom);
     }
 
     /** Applies a group's settings beyond Kafka's from now on. */
@@ -285,16 +407,22 @@ public final class SharePartition {
      */
     public synchronized ShareError acknowledge(String member, long first, long last, AcknowledgeType type,
                                                int deliveryCountLimit, long nowMs, long lockMs) {
-        if (first > last || first < start || last >= end) {
+        if (first > last || last >= end) {
             return ShareError.INVALID_RECORD_STATE;
         }
-        for (long offset = first; offset <= last; offset++) {
+        if (first < start && !due.heldBy(member, first, Math.min(last, start - 1))) {
+            return ShareError.INVALID_RECORD_STATE;
+        }
+        for (long offset = Math.max(first, start); offset <= last; offset++) {
             int s = slot(offset);
             if (state[s] != ACQUIRED || !member.equals(owner[s])) {
                 return ShareError.INVALID_RECORD_STATE;
             }
         }
-        for (long offset = first; offset <= last; offset++) {
+        if (first < start) {
+            due.acknowledge(first, Math.min(last, start - 1), type, outcomes(deliveryCountLimit), nowMs, lockMs);
+        }
+        for (long offset = Math.max(first, start); offset <= last; offset++) {
             int s = slot(offset);
             switch (type) {
                 case ACCEPT -> settle(s, ACKNOWLEDGED);
@@ -316,7 +444,7 @@ public final class SharePartition {
 
     /** Releases every record {@code member} holds (it left or closed its session); returns how many. */
     public synchronized int releaseAll(String member, int deliveryCountLimit) {
-        int released = 0;
+        int released = due.isEmpty() ? 0 : due.releaseAll(member, outcomes(deliveryCountLimit));
         for (long offset = start; offset < end; offset++) {
             int s = slot(offset);
             if (state[s] == ACQUIRED && member.equals(owner[s])) {
@@ -335,6 +463,10 @@ public final class SharePartition {
         }
         int expired = 0;
         long next = Long.MAX_VALUE;
+        if (!due.isEmpty()) {
+            expired += due.expireLocks(nowMs, outcomes(deliveryCountLimit));
+            next = due.earliestDeadline();
+        }
         for (long offset = start; offset < end; offset++) {
             int s = slot(offset);
             if (state[s] == ACQUIRED) {
@@ -366,6 +498,44 @@ public final class SharePartition {
         end = offset;
         earliestDeadline = Long.MAX_VALUE;
         traits.reset(offset);
+        deferred.clear();
+        due.clear();
+        dueReadFrom = Long.MAX_VALUE;
+    }
+
+    /** Forgets the deferred and due records below {@code logStart}: retention deleted them. */
+    public synchronized void dropBelow(long logStart) {
+        if (!deferred.isEmpty()) {
+            deferred.removeBelow(logStart);
+        }
+        if (!due.isEmpty() && due.lowest() < logStart) {
+            due.dropBelow(logStart);
+        }
+    }
+
+    /** How many ranges of far-future records the window has deferred (see {@link DeferredIndex}). */
+    public synchronized int deferredRanges() {
+        return deferred.size();
+    }
+
+    /** The outcomes of rejecting and releasing in this partition's group, for {@link DueRecords}. */
+    private DueRecords.Outcomes outcomes(int deliveryCountLimit) {
+        return new DueRecords.Outcomes() {
+            @Override
+            public byte rejected() {
+                return deadLettering ? ARCHIVING_REJECTED : ARCHIVED;
+            }
+
+            @Override
+            public byte released(int count) {
+                return count < deliveryCountLimit ? AVAILABLE : deadLettering ? ARCHIVING_LIMIT : ARCHIVED;
+            }
+
+            @Override
+            public long backoffMs(int count) {
+                return extensions.backoffMs(count);
+            }
+        };
     }
 
     /**
@@ -379,11 +549,11 @@ public final class SharePartition {
         int runCount = 0;
         for (long offset = start; offset < end; offset++) {
             int s = slot(offset);
-            byte st = state[s] == ACQUIRED ? AVAILABLE : state[s] >= ARCHIVING ? ARCHIVING : state[s];
+            byte st = state[s] == ACQUIRED ? AVAILABLE : state[s] == DEFERRED ? ARCHIVED : state[s];
             int count = deliveries[s];
             boolean trivial = st == AVAILABLE && count == 0;
             if (runFirst >= 0 && (trivial || st != runState || count != runCount)) {
-                runs.add(new ShareSnapshot.Run(runFirst, offset - 1, STATES[runState], runCount));
+                runs.add(run(runFirst, offset - 1, runState, runCount));
                 runFirst = -1;
             }
             if (!trivial && runFirst < 0) {
@@ -393,9 +563,77 @@ public final class SharePartition {
             }
         }
         if (runFirst >= 0) {
-            runs.add(new ShareSnapshot.Run(runFirst, end - 1, STATES[runState], runCount));
+            runs.add(run(runFirst, end - 1, runState, runCount));
         }
-        return new ShareSnapshot(start, runs);
+        if (deferred.isEmpty() && due.isEmpty()) {
+            return new ShareSnapshot(start, runs);
+        }
+        return new ShareSnapshot(start, runs, deferredSnapshot());
+    }
+
+    private static ShareSnapshot.Run run(long first, long last, byte st, int count) {
+        return new ShareSnapshot.Run(first, last, publicState(st), count, st > ARCHIVING ? cause(st) : null);
+    }
+
+    /** The deferred ranges and the due records below the start (due at once, or waiting for a dead letter). */
+    private List<ShareSnapshot.Deferred> deferredSnapshot() {
+        List<ShareSnapshot.Deferred> list = new ArrayList<>();
+        long[] pending = {-1, -1, 0, 0};
+        due.forEach((offset, st, count) -> {
+            long dueMs = st == AVAILABLE ? 0 : st == ARCHIVING ? -1 : -2 - cause(st).ordinal();
+            if (pending[0] >= 0 && (pending[1] + 1 != offset || pending[2] != dueMs || pending[3] != count)) {
+                list.add(new ShareSnapshot.Deferred(pending[0], pending[1], pending[2], (int) pending[3]));
+                pending[0] = -1;
+            }
+            if (pending[0] < 0) {
+                pending[0] = offset;
+                pending[2] = dueMs;
+                pending[3] = count;
+            }
+            pending[1] = offset;
+        });
+        if (pending[0] >= 0) {
+            list.add(new ShareSnapshot.Deferred(pending[0], pending[1], pending[2], (int) pending[3]));
+        }
+        for (DeferredIndex.Range r : deferred.ranges()) {
+            list.add(new ShareSnapshot.Deferred(r.firstOffset(), r.lastOffset(), r.dueMs(), r.deliveryCount()));
+        }
+        list.sort(java.util.Comparator.comparingLong(ShareSnapshot.Deferred::firstOffset));
+        return list;
+    }
+
+    private static RecordState publicState(byte st) {
+        return st == DEFERRED ? RecordState.AVAILABLE : STATES[Math.min(st, ARCHIVING)];
+    }
+
+    private static DeadLetter.Cause cause(byte st) {
+        return switch (st) {
+            case ARCHIVING_REJECTED -> DeadLetter.Cause.CLIENT_REJECT;
+            case ARCHIVING_LIMIT -> DeadLetter.Cause.DELIVERY_COUNT_EXCEEDED;
+            case ARCHIVING_EXPIRED -> DeadLetter.Cause.EXPIRED;
+            default -> null;
+        };
+    }
+
+    private static byte archivingState(DeadLetter.Cause cause) {
+        if (cause == null) {
+            return ARCHIVING;
+        }
+        return switch (cause) {
+            case CLIENT_REJECT -> ARCHIVING_REJECTED;
+            case DELIVERY_COUNT_EXCEEDED -> ARCHIVING_LIMIT;
+            case EXPIRED -> ARCHIVING_EXPIRED;
+        };
+    }
+
+    /** The dead letter of a record in state {@code st} (an ARCHIVING one) with {@code count} deliveries. */
+    static DeadLetter letter(long offset, byte st, int count, int deliveryCountLimit) {
+        DeadLetter.Cause cause = cause(st);
+        if (cause == null) {
+            cause = count >= deliveryCountLimit ? DeadLetter.Cause.DELIVERY_COUNT_EXCEEDED
+                    : DeadLetter.Cause.CLIENT_REJECT;
+        }
+        return new DeadLetter(offset, count, cause);
     }
 
     /** A share partition as {@code snapshot} left it, with {@code maxRecordLocks} slots. */
@@ -411,39 +649,68 @@ public final class SharePartition {
                 for (long offset = first; offset <= run.lastOffset()
                         && offset - partition.start < maxRecordLocks; offset++) {
                     int s = partition.slot(offset);
-                    partition.state[s] = run.state() == RecordState.ACQUIRED ? AVAILABLE : (byte) run.state().ordinal();
-                    if (partition.state[s] == ARCHIVING) {
+                    partition.state[s] = run.state() == RecordState.ACQUIRED ? AVAILABLE
+                            : run.state() == RecordState.ARCHIVING ? archivingState(run.cause())
+                            : (byte) run.state().ordinal();
+                    if (partition.state[s] >= ARCHIVING) {
                         partition.archiving++;
                     }
                     partition.deliveries[s] = (short) run.deliveryCount();
                     partition.end = offset + 1;
                 }
             }
+            partition.restoreDeferred(snapshot.deferred());
             partition.advanceStart();
             partition.traits.reset(partition.start);
         }
         return partition;
     }
 
-    /** The state of {@code offset}: below the start it is {@link RecordState#ACKNOWLEDGED} (or archived). */
+    private void restoreDeferred(List<ShareSnapshot.Deferred> list) {
+        for (ShareSnapshot.Deferred d : list) {
+            if (d.dueMs() < 0) {
+                byte st = d.dueMs() == -1 ? ARCHIVING : archivingState(DeadLetter.Cause.values()[(int) (-2 - d.dueMs())]);
+                for (long offset = d.firstOffset(); offset <= d.lastOffset() && due.room() > 0; offset++) {
+                    due.add(offset, d.deliveryCount(), st, RecordTraits.NEVER);
+                }
+                continue;
+            }
+            deferred.restore(new DeferredIndex.Range(d.firstOffset(), d.lastOffset(), d.dueMs(), d.deliveryCount()));
+            for (long offset = Math.max(d.firstOffset(), start); offset <= d.lastOffset() && offset < end; offset++) {
+                state[slot(offset)] = DEFERRED;
+            }
+        }
+    }
+
+    /**
+     * The state of {@code offset}: below the start it is {@link RecordState#ACKNOWLEDGED} (or archived) unless it
+     * is deferred or due (then its own state).
+     */
     public synchronized RecordState state(long offset) {
         if (offset < start) {
-            return RecordState.ACKNOWLEDGED;
+            byte st = due.state(offset);
+            if (st >= 0) {
+                return publicState(st);
+            }
+            return deferred.contains(offset) ? RecordState.AVAILABLE : RecordState.ACKNOWLEDGED;
         }
         if (offset >= end) {
             return RecordState.AVAILABLE;
         }
-        return STATES[Math.min(state[slot(offset)], ARCHIVING)];
+        return publicState(state[slot(offset)]);
     }
 
     /** How often {@code offset} has been acquired; 0 outside the window. */
     public synchronized int deliveryCount(long offset) {
-        return offset >= start && offset < end ? deliveries[slot(offset)] : 0;
+        if (offset < start) {
+            return due.deliveryCount(offset);
+        }
+        return offset < end ? deliveries[slot(offset)] : 0;
     }
 
     /** Records currently acquired by any member. */
     public synchronized int acquiredCount() {
-        int n = 0;
+        int n = due.isEmpty() ? 0 : due.acquiredCount();
         for (long offset = start; offset < end; offset++) {
             if (state[slot(offset)] == ACQUIRED) {
                 n++;
@@ -486,7 +753,7 @@ public final class SharePartition {
 
     /** Whether some records wait for their dead letter. */
     public synchronized boolean hasArchiving() {
-        return archiving > 0;
+        return archiving > 0 || due.archivingCount() > 0;
     }
 
     /**
@@ -495,14 +762,14 @@ public final class SharePartition {
      * Kafka does: by the delivery count). They stay ARCHIVING until {@link #finishArchiving}.
      */
     public synchronized List<DeadLetter> archiving(int deliveryCountLimit) {
-        List<DeadLetter> letters = new ArrayList<>(Math.min(archiving, 64));
-        for (long offset = start; offset < end && letters.size() < archiving; offset++) {
+        List<DeadLetter> letters = new ArrayList<>(Math.min(archiving + due.archivingCount(), 64));
+        due.archiving(deliveryCountLimit, letters);
+        int inWindow = 0;
+        for (long offset = start; offset < end && inWindow < archiving; offset++) {
             int s = slot(offset);
-            byte st = state[s];
-            if (st >= ARCHIVING) {
-                boolean limit = st == ARCHIVING_LIMIT || (st == ARCHIVING && deliveries[s] >= deliveryCountLimit);
-                letters.add(new DeadLetter(offset, deliveries[s],
-                        limit ? DeadLetter.Cause.DELIVERY_COUNT_EXCEEDED : DeadLetter.Cause.CLIENT_REJECT));
+            if (state[s] >= ARCHIVING) {
+                letters.add(letter(offset, state[s], deliveries[s], deliveryCountLimit));
+                inWindow++;
             }
         }
         return letters;
@@ -512,18 +779,21 @@ public final class SharePartition {
     public synchronized void finishArchiving(List<DeadLetter> letters) {
         for (DeadLetter letter : letters) {
             long offset = letter.offset();
-            if (offset >= start && offset < end && state[slot(offset)] >= ARCHIVING) {
+            if (offset < start) {
+                due.finishArchiving(offset);
+            } else if (offset < end && state[slot(offset)] >= ARCHIVING) {
                 state[slot(offset)] = ARCHIVED;
                 archiving--;
             }
         }
+        due.compact();
         advanceStart();
     }
 
     private void advanceStart() {
         while (start < end) {
             byte st = state[slot(start)];
-            if (st != ACKNOWLEDGED && st != ARCHIVED) {
+            if (st != ACKNOWLEDGED && st != ARCHIVED && st != DEFERRED) {
                 break;
             }
             start++;

@@ -19,7 +19,17 @@ import java.util.TreeMap;
  *        | runCount x ( firstOffset:int64 | lastOffset:int64 | state:int8 | deliveryCount:int16 )
  * </pre>
  *
- * {@code state} is the ordinal of {@link RecordState} (ACQUIRED is never written). A share group's configs
+ * {@code state} is the ordinal of {@link RecordState} (ACQUIRED is never written). A snapshot with deferred records
+ * or with the cause of ARCHIVING runs (see {@link ShareSnapshot}) is written as version 1:
+ *
+ * <pre>
+ * value: version:int16 (1) | startOffset:int64 | runCount:int32
+ *        | runCount x ( firstOffset:int64 | lastOffset:int64 | state:int8 | deliveryCount:int16 | cause:int8 )
+ *        | deferredCount:int32
+ *        | deferredCount x ( firstOffset:int64 | lastOffset:int64 | dueMs:int64 | deliveryCount:int16 )
+ * </pre>
+ *
+ * {@code cause} is the ordinal of {@link DeadLetter.Cause}, -1 when none. A share group's configs
  * (the ones it set, see {@link ShareGroupConfigs}) are records of their own:
  *
  * <pre>
@@ -30,7 +40,9 @@ import java.util.TreeMap;
 final class ShareSnapshotCodec {
     private static final short VERSION = 0;
     private static final short CONFIG_VERSION = 1;
+    private static final short VERSION_DEFERRED = 1;
     private static final int RUN_BYTES = 8 + 8 + 1 + 2;
+    private static final int DEFERRED_BYTES = 8 + 8 + 8 + 2;
 
     private ShareSnapshotCodec() {
     }
@@ -98,11 +110,31 @@ final class ShareSnapshotCodec {
     }
 
     static ByteBuffer encodeValue(ShareSnapshot snapshot) {
+        if (!snapshot.deferred().isEmpty() || snapshot.runs().stream().anyMatch(r -> r.cause() != null)) {
+            return encodeDeferred(snapshot);
+        }
         ByteBuffer buffer = ByteBuffer.allocate(2 + 8 + 4 + snapshot.runs().size() * RUN_BYTES);
         buffer.putShort(VERSION).putLong(snapshot.startOffset()).putInt(snapshot.runs().size());
         for (ShareSnapshot.Run run : snapshot.runs()) {
             buffer.putLong(run.firstOffset()).putLong(run.lastOffset()).put((byte) run.state().ordinal())
                     .putShort((short) run.deliveryCount());
+        }
+        return buffer.flip();
+    }
+
+    private static ByteBuffer encodeDeferred(ShareSnapshot snapshot) {
+        ByteBuffer buffer = ByteBuffer.allocate(2 + 8 + 4 + snapshot.runs().size() * (RUN_BYTES + 1) + 4
+                + snapshot.deferred().size() * DEFERRED_BYTES);
+        buffer.putShort(VERSION_DEFERRED).putLong(snapshot.startOffset()).putInt(snapshot.runs().size());
+        for (ShareSnapshot.Run run : snapshot.runs()) {
+            buffer.putLong(run.firstOffset()).putLong(run.lastOffset()).put((byte) run.state().ordinal())
+                    .putShort((short) run.deliveryCount())
+                    .put((byte) (run.cause() == null ? -1 : run.cause().ordinal()));
+        }
+        buffer.putInt(snapshot.deferred().size());
+        for (ShareSnapshot.Deferred d : snapshot.deferred()) {
+            buffer.putLong(d.firstOffset()).putLong(d.lastOffset()).putLong(d.dueMs())
+                    .putShort((short) d.deliveryCount());
         }
         return buffer.flip();
     }
@@ -114,17 +146,31 @@ final class ShareSnapshotCodec {
         }
         ByteBuffer b = buffer.duplicate();
         short version = b.getShort();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_DEFERRED) {
             throw new IllegalArgumentException("unknown __share_group_state value version " + version);
         }
         long start = b.getLong();
         int count = b.getInt();
         List<ShareSnapshot.Run> runs = new ArrayList<>(count);
         RecordState[] states = RecordState.values();
+        DeadLetter.Cause[] causes = DeadLetter.Cause.values();
         for (int i = 0; i < count; i++) {
-            runs.add(new ShareSnapshot.Run(b.getLong(), b.getLong(), states[b.get()], b.getShort()));
+            long first = b.getLong();
+            long last = b.getLong();
+            RecordState state = states[b.get()];
+            int deliveries = b.getShort();
+            byte cause = version == VERSION ? -1 : b.get();
+            runs.add(new ShareSnapshot.Run(first, last, state, deliveries, cause < 0 ? null : causes[cause]));
         }
-        return new ShareSnapshot(start, runs);
+        if (version == VERSION) {
+            return new ShareSnapshot(start, runs);
+        }
+        int deferredCount = b.getInt();
+        List<ShareSnapshot.Deferred> deferred = new ArrayList<>(deferredCount);
+        for (int i = 0; i < deferredCount; i++) {
+            deferred.add(new ShareSnapshot.Deferred(b.getLong(), b.getLong(), b.getLong(), b.getShort()));
+        }
+        return new ShareSnapshot(start, runs, deferred);
     }
 
     private static String string(ByteBuffer b) {

@@ -88,6 +88,11 @@ final class WindowTraits {
         loadedUpTo = Math.max(loadedUpTo, to + 1);
     }
 
+    /** Whether some slot has a deliver-at or retry backoff (else none is held back). */
+    boolean hasNotBefore() {
+        return notBefore != null;
+    }
+
     long notBefore(int s) {
         return notBefore == null ? 0 : notBefore[s];
     }

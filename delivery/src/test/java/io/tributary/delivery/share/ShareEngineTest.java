@@ -191,6 +191,35 @@ class ShareEngineTest {
     }
 
     @Test
+    void groupConfigsAreBoundedByTheBrokersBoundsAndClampedWhenTheBoundsNarrowed() {
+        // Given a broker whose bounds are narrower than Kafka's defaults
+        ShareBounds narrow = new ShareBounds(new ShareBounds.Range(20_000, 50_000), new ShareBounds.Range(3, 8),
+                new ShareBounds.Range(46_000, 55_000), new ShareBounds.Range(6_000, 12_000),
+                new ShareBounds.Range(200, 3_000), new ShareBounds.Range(0, 15_000));
+
+        // Then values are refused with Kafka 4.4's messages (as a real broker with these bounds answered)
+        assertThat(ShareGroupConfigs.invalid(narrow, ShareGroupConfigs.RECORD_LOCK_DURATION_MS, "19999"))
+                .isEqualTo("share.record.lock.duration.ms must be in the range 20000 to 50000 inclusive.");
+        assertThat(ShareGroupConfigs.invalid(narrow, ShareGroupConfigs.RECORD_LOCK_DURATION_MS, "999"))
+                .isEqualTo("Invalid value 999 for configuration share.record.lock.duration.ms: Value must be at least 1000");
+        assertThat(ShareGroupConfigs.invalid(narrow, ShareGroupConfigs.DELIVERY_COUNT_LIMIT, "2"))
+                .isEqualTo("share.delivery.count.limit must be in the range 3 to 8 inclusive.");
+        assertThat(ShareGroupConfigs.invalid(narrow, ShareGroupConfigs.DELIVERY_COUNT_LIMIT, "1"))
+                .isEqualTo("Invalid value 1 for configuration share.delivery.count.limit: Value must be at least 2");
+        assertThat(ShareGroupConfigs.invalid(narrow, ShareGroupConfigs.HEARTBEAT_INTERVAL_MS, "12001"))
+                .isEqualTo("share.heartbeat.interval.ms must be in the range 6000 to 12000 inclusive.");
+        assertThat(ShareGroupConfigs.invalid(narrow, ShareGroupConfigs.PARTITION_MAX_RECORD_LOCKS, "99"))
+                .isEqualTo("Invalid value 99 for configuration share.partition.max.record.locks: Value must be at least 100");
+        assertThat(ShareGroupConfigs.invalid(narrow, ShareGroupConfigs.RECORD_LOCK_DURATION_MS, "50000")).isNull();
+
+        // And a value stored before the bounds narrowed is clamped into them
+        ShareConfig applied = ShareGroupConfigs.apply(ShareConfig.defaults().withBounds(narrow),
+                Map.of(ShareGroupConfigs.RECORD_LOCK_DURATION_MS, "60000", ShareGroupConfigs.DELIVERY_COUNT_LIMIT, "2"));
+        assertThat(applied.recordLockDurationMs()).isEqualTo(50_000);
+        assertThat(applied.deliveryCountLimit()).isEqualTo(3);
+    }
+
+    @Test
     void rejectedAndOverLimitRecordsAreArchivedOnlyOnceTheirDeadLettersAreWritten() {
         // Given a group with a dead-letter topic and a writer that completes when told
         List<List<DeadLetter>> written = new java.util.ArrayList<>();

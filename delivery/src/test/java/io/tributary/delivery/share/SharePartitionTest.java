@@ -15,6 +15,22 @@ class SharePartitionTest {
     private final SharePartition partition = new SharePartition(100, 50);
 
     @Test
+    void aRecordWaitingForItsDeadLetterIsNeverAcquiredAgain() {
+        // Given a dead-lettering group where m1 rejected 101 (ARCHIVING) and released 100
+        partition.deadLettering(true);
+        partition.acquire("m1", 100, 102, 500, RecordFilter.ALL, 0, LOCK);
+        partition.acknowledge("m1", 101, 101, AcknowledgeType.REJECT, LIMIT, 0, LOCK);
+        partition.acknowledge("m1", 100, 100, AcknowledgeType.RELEASE, LIMIT, 0, LOCK);
+
+        // When m2 reads the range again
+        List<AcquiredRange> ranges = partition.acquire("m2", 100, 102, 500, RecordFilter.ALL, 0, LOCK);
+
+        // Then it gets the released record only
+        assertThat(ranges).containsExactly(new AcquiredRange(100, 100, 2));
+        assertThat(partition.state(101)).isEqualTo(RecordState.ARCHIVING);
+    }
+
+    @Test
     void freshRecordsAreAcquiredOnceAsOneRangeAndNotHandedToASecondMember() {
         // When m1 acquires 100..109 and m2 then asks for the same offsets
         List<AcquiredRange> first = partition.acquire("m1", 100, 109, 500, RecordFilter.ALL, 0, LOCK);

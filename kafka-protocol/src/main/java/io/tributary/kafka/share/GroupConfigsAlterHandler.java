@@ -96,7 +96,7 @@ final class GroupConfigsAlterHandler implements ApiHandler {
                 problem = "Unknown group config name: " + config.name();
             } else if (op == AlterConfigOp.OpType.SET) {
                 problem = config.value() == null ? "Null value not supported for : " + config.name()
-                        : ShareGroupConfigs.invalid(config.name(), config.value());
+                        : ShareGroupConfigs.invalid(engine.config().bounds(), config.name(), config.value());
                 if (problem == null) {
                     configs.put(config.name(), config.value());
                 }

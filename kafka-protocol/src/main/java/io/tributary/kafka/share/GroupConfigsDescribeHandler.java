@@ -88,6 +88,7 @@ final class GroupConfigsDescribeHandler implements ApiHandler {
             if (version >= 3) {
                 config.setConfigType((switch (ShareGroupConfigs.type(e.getKey())) {
                     case INT -> DescribeConfigsResponse.ConfigType.INT;
+                    case LONG -> DescribeConfigsResponse.ConfigType.LONG;
                     case BOOLEAN -> DescribeConfigsResponse.ConfigType.BOOLEAN;
                     case STRING -> DescribeConfigsResponse.ConfigType.STRING;
                 }).id());

@@ -56,6 +56,8 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
     /** How often a waiting fetch looks again for released records. */
     static final long RECHECK_MS = 100;
     private static final String READ_COMMITTED = "read_committed";
+    /** ShareAcquireMode 0 (KIP-1206); 1 is record_limit. */
+    private static final byte BATCH_OPTIMIZED = 0;
     private static final Logger LOG = LoggerFactory.getLogger(ShareFetchOperation.class);
 
     private final RequestContext context;
@@ -227,6 +229,9 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
             if (ranges.isEmpty()) {
                 return;
             }
+            if (request.shareAcquireMode() == BATCH_OPTIMIZED && count(ranges) >= attempt.remainingRecords) {
+                ranges = toBatchEnd(group, target.tp, slices, ranges, lastRead, traits);
+            }
             long lastAcquired = ranges.get(ranges.size() - 1).lastOffset();
             ranges = archiveSkipped(group, target.tp, ranges, skipped(slices, offset, lastAcquired,
                     readCommitted ? txns.abortedTransactions(offset, lastAcquired + 1) : List.of()));
@@ -263,6 +268,65 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
             data.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
             attempt.error = true;
         }
+    }
+
+    /**
+     * Kafka's {@code batch_optimized} acquire mode (KIP-1206's default): once {@code MaxRecords} are acquired, the
+     * rest of the batch holding the last of them is acquired too, so acquisitions end on batch boundaries (Kafka
+     * 4.4 hands a {@code max.poll.records=15} consumer 20 records of two 10-record batches).
+     */
+    private List<AcquiredRange> toBatchEnd(String group, TopicPartition tp, List<LogSlice> slices,
+                                           List<AcquiredRange> ranges, long lastRead, RecordTraits traits)
+            throws IOException {
+        long lastAcquired = ranges.get(ranges.size() - 1).lastOffset();
+        long batchEnd = Math.min(batchLastOffset(slices, lastAcquired), lastRead);
+        if (batchEnd <= lastAcquired) {
+            return ranges;
+        }
+        List<AcquiredRange> more = engine.acquire(group, request.memberId(), tp, lastAcquired + 1, batchEnd,
+                (int) (batchEnd - lastAcquired), RecordFilter.ALL, traits);
+        if (more.isEmpty()) {
+            return ranges;
+        }
+        List<AcquiredRange> all = new ArrayList<>(ranges.size() + more.size());
+        all.addAll(ranges);
+        all.addAll(more);
+        return all;
+    }
+
+    private static long count(List<AcquiredRange> ranges) {
+        long n = 0;
+        for (AcquiredRange range : ranges) {
+            n += range.count();
+        }
+        return n;
+    }
+
+    /** The last offset of the batch of {@code slices} that holds {@code offset}; {@code offset} if none does. */
+    private static long batchLastOffset(List<LogSlice> slices, long offset) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(RecordBatchHeader.HEADER_SIZE);
+        RecordBatchHeader header = new RecordBatchHeader();
+        for (LogSlice slice : slices) {
+            long position = slice.position();
+            long end = slice.position() + slice.size();
+            while (end - position >= RecordBatchHeader.HEADER_SIZE) {
+                bytes.clear();
+                while (bytes.hasRemaining()) {
+                    if (slice.channel().read(bytes, position + bytes.position()) < 0) {
+                        throw new IOException("Unexpected end of segment at " + position);
+                    }
+                }
+                header.wrap(bytes, 0);
+                if (header.baseOffset() > offset) {
+                    return offset;
+                }
+                if (header.lastOffset() >= offset) {
+                    return header.lastOffset();
+                }
+                position += header.sizeInBytes();
+            }
+        }
+        return offset;
     }
 
     /**
