@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,9 @@ import java.util.function.Function;
  * even if larger), and acquires what it read, at most {@code MaxRecords} records over the request. A read goes
  * no further than the share partition's window can take ({@link ShareEngine#windowLimit}), and only the batches
  * up to the one holding the last acquired offset are sent; the client delivers only the acquired ranges.
+ *
+ * <p>It runs at once, beside the durable write of the request's acknowledgements (as Kafka's share fetch does), and
+ * answers only once that write finished, with the acknowledgement codes it left.
  *
  * <p>When nothing was acquired it waits, up to {@code MaxWaitMs}: woken by the {@link FetchPurgatory} when
  * a partition's high watermark moves, and re-trying every {@link #RECHECK_MS} ms for records other members
@@ -65,6 +69,7 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
     private final FetchPurgatory purgatory;
     private final Executor reads;
     private final Map<ShareSessions.SessionPartition, ShareFetchResponseData.PartitionData> acks;
+    private final CompletableFuture<Void> acksDurable;
     private final List<Target> targets = new ArrayList<>();
     private final List<PartitionLog> logs = new ArrayList<>();
     private final long deadlineNanos;
@@ -78,7 +83,7 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
     ShareFetchOperation(RequestContext context, ShareFetchRequestData request, ShareEngine engine, LogManager log,
                         FetchPurgatory purgatory, Executor reads,
                         Map<ShareSessions.SessionPartition, ShareFetchResponseData.PartitionData> acks,
-                        List<ShareSessions.SessionPartition> toFetch,
+                        CompletableFuture<Void> acksDurable, List<ShareSessions.SessionPartition> toFetch,
                         Function<PartitionLog, TransactionView> transactions) {
         this.context = context;
         this.transactions = transactions;
@@ -87,6 +92,7 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
         this.purgatory = purgatory;
         this.reads = reads;
         this.acks = acks;
+        this.acksDurable = acksDurable;
         this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, request.maxWaitMs()));
         for (ShareSessions.SessionPartition sp : toFetch) {
             Topic topic = Topics.byId(log, sp.topicId()).orElse(null);
@@ -129,7 +135,7 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
 
     private void decide(Attempt attempt) {
         if (attempt.acquired > 0 || attempt.error || logs.isEmpty() || System.nanoTime() - deadlineNanos >= 0) {
-            context.respond(attempt.response());
+            respond(attempt);
             return;
         }
         parked.set(true);
@@ -137,6 +143,15 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
         long delayNanos = Math.min(Math.max(0, deadlineNanos - System.nanoTime()),
                 TimeUnit.MILLISECONDS.toNanos(RECHECK_MS));
         timer = context.schedule(this::onTimer, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Answers once the piggy-backed acknowledgements are durable, with their error codes as they are then. */
+    private void respond(Attempt attempt) {
+        if (acksDurable.isDone()) {
+            context.respond(attempt.response());
+        } else {
+            acksDurable.whenComplete((v, failure) -> context.execute(() -> context.respond(attempt.response())));
+        }
     }
 
     @Override
@@ -384,6 +399,8 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
         ShareFetchResponseData response() {
             ShareFetchResponseData response = new ShareFetchResponseData()
                     .setAcquisitionLockTimeoutMs(engine.recordLockDurationMs(request.groupId()));
+            // the acknowledgement codes as the durable writes left them (they may have finished after the attempt)
+            acks.forEach((key, ack) -> partitions.get(key).setAcknowledgeErrorCode(ack.acknowledgeErrorCode()));
             Map<Uuid, ShareFetchResponseData.ShareFetchableTopicResponse> byTopic = new LinkedHashMap<>();
             for (Map.Entry<ShareSessions.SessionPartition, ShareFetchResponseData.PartitionData> e
                     : partitions.entrySet()) {
