@@ -38,7 +38,8 @@
 #   SHARE_TOOL_TIMEOUT_MS (600000)  --timeout of Kafka's ShareConsumerPerformance (bench workload s). That tool
 #                          waits its --timeout (+100 ms) for its consumer threads as a whole, then interrupts
 #                          them ("Timeout waiting for results from fetching records", no result line): bench.sh's
-#                          fixed 30000 fails any run slower than 66,667 records/s over its 2,000,000 records
+#                          fixed 30000 fails any run slower than 66,667 records/s over its 2,000,000 records;
+#                          CONSUME_RECORDS (2000000) how many of a's records it reads
 #   SYNC_WORKLOADS ("a b c d")      harness workloads on tributary-sync ("" skips that broker)
 #   SYSTEMS ("tributary kafka tributary-sync")
 #   HARNESS_CONSUME_GROUP (1; 0 = the harness's consumer takes its partitions by hand, no group join)
