@@ -33,7 +33,13 @@
 #   HARNESS_WORKLOADS ("a b c d e") workloads for tributary-perf ("" skips it); also "s": SHARE_CONSUMERS (3)
 #                          KafkaShareConsumers of one share group read back what a wrote (tributary-perf
 #                          share-consume: records/s, acquire -> acknowledge latency); Kafka's own share tool
-#                          is the anchor's bench.sh workload "s" (BENCH_WORKLOADS="a s")
+#                          is the anchor's bench.sh workload "s" (BENCH_WORKLOADS="a s"), which this script runs
+#                          itself (see share_tool below) so as to give it SHARE_TOOL_TIMEOUT_MS
+#   SHARE_TOOL_TIMEOUT_MS (600000)  --timeout of Kafka's ShareConsumerPerformance (bench workload s). That tool
+#                          waits its --timeout (+100 ms) for its consumer threads as a whole, then interrupts
+#                          them ("Timeout waiting for results from fetching records", no result line): bench.sh's
+#                          fixed 30000 fails any run slower than 66,667 records/s over its 2,000,000 records;
+#                          CONSUME_RECORDS (2000000) how many of a's records it reads
 #   SYNC_WORKLOADS ("a b c d")      harness workloads on tributary-sync ("" skips that broker)
 #   SYSTEMS ("tributary kafka tributary-sync")
 #   HARNESS_CONSUME_GROUP (1; 0 = the harness's consumer takes its partitions by hand, no group join)
@@ -159,16 +165,61 @@ trap 'exit 130' INT TERM
 
 # --- workloads --------------------------------------------------------------------------------------
 run_bench() { # ROUND SYSTEM BOOTSTRAP DIR
-  local r=$1 sys=$2 bootstrap=$3 dir=$4
+  local r=$1 sys=$2 bootstrap=$3 dir=$4 workloads w share=0
   [[ -n $BENCH_WORKLOADS ]] || return 0
-  log "round $r $sys: Kafka's tools (bench.sh: $BENCH_WORKLOADS)"
-  BROKER_PID=$BROKER_PID RUN_ID=bench RESULTS_DIR=$dir WORKLOADS=$BENCH_WORKLOADS PAUSE_S=$PAUSE_S \
-    "$ANCHOR/bench.sh" "$bootstrap" >"$dir/bench.out" 2>&1
-  tail -n 12 "$dir/bench.out" >&2
-  # anchor summary.tsv: 1 workload, 4 rec/s, 5 MB/s, 7 p50, 9 p99, 10 p99.9, 11 max, 15 wall, 17 broker cpu, 19 other
-  awk -F'\t' -v r="$r" -v s="$sys" 'BEGIN { OFS = "\t" }
-    /^#/ || $1 == "workload" || $3 == "FAILED" { next }
-    { print r, s, "kafka-tools", $1, $4, $5, $7, $9, $10, $11, $17, $19, $15 }' "$dir/bench/summary.tsv" >>"$TSV"
+  # workload s is run by share_tool, with a --timeout bench.sh does not let through
+  for w in $BENCH_WORKLOADS; do [[ $w == s ]] && share=1 || workloads+="${workloads:+ }$w"; done
+  if [[ -n $workloads ]]; then
+    log "round $r $sys: Kafka's tools (bench.sh: $workloads)"
+    BROKER_PID=$BROKER_PID RUN_ID=bench RESULTS_DIR=$dir WORKLOADS=$workloads PAUSE_S=$PAUSE_S \
+      "$ANCHOR/bench.sh" "$bootstrap" >"$dir/bench.out" 2>&1
+    tail -n 12 "$dir/bench.out" >&2
+    # anchor summary.tsv: 1 workload, 4 rec/s, 5 MB/s, 7 p50, 9 p99, 10 p99.9, 11 max, 15 wall, 17 broker cpu, 19 other
+    awk -F'\t' -v r="$r" -v s="$sys" 'BEGIN { OFS = "\t" }
+      /^#/ || $1 == "workload" || $3 == "FAILED" { next }
+      { print r, s, "kafka-tools", $1, $4, $5, $7, $9, $10, $11, $17, $19, $15 }' "$dir/bench/summary.tsv" >>"$TSV"
+  fi
+  ((share == 0)) || share_tool "$r" "$sys" "$bootstrap" "$dir"
+}
+
+# Kafka's ShareConsumerPerformance as the anchor's bench.sh workload s runs it (SHARE_THREADS (3) consumers of
+# the new share group anchor-bench-s, share.auto.offset.reset=earliest set with the anchor's GroupConfig.java,
+# reading the 2,000,000 records bench.sh's workload a wrote to anchor-bench-a), but with
+# --timeout SHARE_TOOL_TIMEOUT_MS. records/s and MB/s are the tool's, over its whole run (join included).
+share_tool() { # ROUND SYSTEM BOOTSTRAP DIR
+  local r=$1 sys=$2 bootstrap=$3 dir=$4 topic=anchor-bench-a group=anchor-bench-s out=$4/bench-s.log
+  local n=${CONSUME_RECORDS:-2000000} timeout_ms=${SHARE_TOOL_TIMEOUT_MS:-600000} cp t0 snap cpu line
+  local l4j=-Dlog4j2.configurationFile=$ANCHOR/log4j2-tools.properties
+  [[ " $BENCH_WORKLOADS " == *" a "* ]] || { echo "!! bench workload s reads what bench workload a wrote: add a" >&2; return 0; }
+  log "round $r $sys: Kafka's ShareConsumerPerformance (bench workload s, --timeout $timeout_ms)"
+  cp=$("$ANCHOR/kafka.sh" classpath tools) || { echo "!! no Kafka tools classpath" >&2; return 0; }
+  if ! java "$l4j" -cp "$cp" "$ANCHOR/GroupConfig.java" "$bootstrap" "$group" share.auto.offset.reset=earliest \
+      >"$out" 2>&1; then
+    echo "!! could not set share.auto.offset.reset of $group (see $out)" >&2
+    return 0
+  fi
+  sleep "$PAUSE_S"
+  t0=$(date +%s%N); snap=$(cpu_snapshot "$BROKER_PID")
+  timeout $((timeout_ms / 1000 + 60)) java ${TOOL_HEAP_OPTS:--Xmx512m} "$l4j" -cp "$cp" \
+    org.apache.kafka.tools.ShareConsumerPerformance --bootstrap-server "$bootstrap" --topic "$topic" \
+    --num-records "$n" --threads "${SHARE_THREADS:-3}" --timeout "$timeout_ms" --group "$group" >>"$out" 2>&1
+  cpu=$(cpu_delta "$BROKER_PID" "$snap")
+  # start.time, end.time, data.consumed.in.MB, MB.sec, nMsg.sec, data.consumed.in.nMsg, ...
+  line=$(grep -E '^[0-9]{4}-[0-9]{2}-[0-9]{2} ' "$out" | tail -n 1)
+  if [[ -z $line ]]; then
+    echo "!! ShareConsumerPerformance failed against $sys (see $out)" >&2
+    tail -n 5 "$out" >&2
+    return 0
+  fi
+  echo "$line" >&2
+  if awk -F', ' -v want="$n" '{ exit !($6 + 0 < want + 0) }' <<<"$line"; then
+    echo "!! ShareConsumerPerformance read fewer than $n records against $sys: not recorded" >&2
+    return 0
+  fi
+  awk -F', ' -v r="$r" -v s="$sys" -v cpu="$cpu" -v wall="$(awk -v a="$t0" -v b="$(date +%s%N)" \
+      'BEGIN { printf "%.1f", (b - a) / 1e9 }')" 'BEGIN { OFS = "\t" } {
+    split(cpu, c, " "); print r, s, "kafka-tools", "s", $5 + 0, $4 + 0, "-", "-", "-", "-", c[1], c[2], wall }' \
+    <<<"$line" >>"$TSV"
 }
 
 harness() { # ROUND SYSTEM BOOTSTRAP DIR WORKLOAD

@@ -281,6 +281,17 @@ public final class ShareEngine implements AutoCloseable {
         return partition == null ? Long.MAX_VALUE : partition.traitsFrom();
     }
 
+    /**
+     * The first offset of {@code tp} that cannot enter {@code groupId}'s window now: an adapter reads the log for
+     * acquisition no further (the window's start plus its {@code group.share.partition.max.record.locks} slots;
+     * a hint: the window may move on meanwhile). {@link Long#MAX_VALUE} for an unknown group or partition.
+     */
+    public long windowLimit(String groupId, TopicPartition tp) {
+        ShareGroup group = groups.get(groupId);
+        SharePartition partition = group == null ? null : group.existingPartition(tp);
+        return partition == null ? Long.MAX_VALUE : partition.windowLimit();
+    }
+
     /** Whether {@code groupId} keeps records of one key in order and on one member at a time (its keys matter). */
     public boolean keyAffinity(String groupId) {
         ShareGroup group = groupId == null ? null : groups.get(groupId);

@@ -386,6 +386,14 @@ public final class SharePartition {
         return ranges;
     }
 
+    /**
+     * The first offset that cannot enter the window now (its start plus its slots): a read for acquisition need
+     * not go past it.
+     */
+    public synchronized long windowLimit() {
+        return start + capacity;
+    }
+
     /** The first offset whose record traits (headers) the window has not loaded yet. */
     public synchronized long traitsFrom() {
         return Math.min(traits.loadedUpTo(), dueReadFrom);

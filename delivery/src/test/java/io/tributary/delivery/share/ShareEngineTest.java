@@ -96,6 +96,23 @@ class ShareEngineTest {
     }
 
     @Test
+    void theWindowLimitIsTheStartPlusTheRecordLocksAndMovesWithAcknowledgements() {
+        ShareEngine small = ShareEngine.manual(config.withMaxRecordLocks(5), topics, offsets, now::get);
+        small.heartbeat(new ShareHeartbeat.Request("g", "a", 0, List.of("orders"), "c", "h"));
+        assertThat(small.windowLimit("g", P0)).isEqualTo(Long.MAX_VALUE);
+        assertThat(small.windowLimit("other", P0)).isEqualTo(Long.MAX_VALUE);
+
+        small.nextAcquirableOffset("g", P0);
+        assertThat(small.windowLimit("g", P0)).isEqualTo(45);
+        // an acquisition offered more than the window takes stops at its limit
+        assertThat(small.acquire("g", "a", P0, 40, 60, 500, RecordFilter.ALL))
+                .containsExactly(new AcquiredRange(40, 44, 1));
+        assertThat(small.acknowledge("g", "a", P0, 40, 41, AcknowledgeType.ACCEPT)).isEqualTo(ShareError.NONE);
+
+        assertThat(small.windowLimit("g", P0)).isEqualTo(47);
+    }
+
+    @Test
     void theTimerReleasesExpiredLocksToAnotherMember() {
         join("a");
         join("b");

@@ -2,19 +2,23 @@ package io.tributary.kafka.share;
 
 import io.tributary.delivery.share.RecordTraits;
 import io.tributary.log.LogSlice;
+import io.tributary.log.RecordBatchHeader;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * Reads the share-group traits of records about to be offered for acquisition from their headers (and, for
- * key affinity, their keys), with kafka-clients' record classes (which decompress compressed batches):
+ * key affinity, their keys). Uncompressed batches are walked in place (varints, no object per record, only
+ * {@code tributary.*} headers decoded); compressed ones go through kafka-clients' record classes, which
+ * decompress them:
  *
  * <table>
  *   <caption>Record headers honoured for share groups (values in decimal ASCII)</caption>
@@ -27,7 +31,8 @@ import java.util.List;
  * </table>
  *
  * <p>A header value that is not a decimal number is ignored (the record gets the default), without a log line
- * per record. Only batches reaching {@code from} are decoded, and control batches never are.
+ * per record. Only batches reaching {@code [from, to]} are loaded (found by their headers) and decoded, and control
+ * batches never are.
  */
 final class RecordTraitsReader {
     static final String DELIVER_AT = "tributary.deliver.at";
@@ -41,6 +46,8 @@ final class RecordTraitsReader {
     /** The traits of the records in {@code [from, to]} of {@code slices}; keys only when {@code keys}. */
     static RecordTraits read(List<LogSlice> slices, long from, long to, boolean keys) throws IOException {
         RecordTraits traits = RecordTraits.create();
+        ByteBuffer header = ByteBuffer.allocate(RecordBatchHeader.HEADER_SIZE);
+        RecordBatchHeader view = new RecordBatchHeader();
         for (LogSlice slice : slices) {
             if (slice.lastOffset() < from) {
                 continue;
@@ -48,22 +55,203 @@ final class RecordTraitsReader {
             if (slice.firstOffset() > to) {
                 break;
             }
-            for (RecordBatch batch : load(slice).batches()) {
-                if (batch.lastOffset() < from || batch.isControlBatch()) {
-                    continue;
-                }
-                if (batch.baseOffset() > to) {
+            // only the batches that reach [from, to] are loaded, found by their headers
+            long position = slice.position();
+            long end = slice.position() + slice.size();
+            long first = -1;
+            long last = -1;
+            while (end - position >= RecordBatchHeader.HEADER_SIZE) {
+                readFully(slice, header.clear(), position);
+                view.wrap(header, 0);
+                if (view.baseOffset() > to) {
                     break;
                 }
-                for (Record record : batch) {
-                    long offset = record.offset();
-                    if (offset >= from && offset <= to) {
-                        add(traits, record, keys);
-                    }
+                long next = position + view.sizeInBytes();
+                if (view.sizeInBytes() < RecordBatchHeader.HEADER_SIZE || next > end) {
+                    break;
                 }
+                if (view.lastOffset() >= from) {
+                    if (first < 0) {
+                        first = position;
+                    }
+                    last = next;
+                }
+                position = next;
+            }
+            if (first >= 0) {
+                ByteBuffer bytes = ByteBuffer.allocate((int) (last - first));
+                readFully(slice, bytes, first);
+                readBatches(bytes.flip(), from, to, keys, traits);
             }
         }
         return traits;
+    }
+
+    /** The records of the whole batches in {@code bytes}; uncompressed ones without kafka-clients' objects. */
+    private static void readBatches(ByteBuffer bytes, long from, long to, boolean keys, RecordTraits traits) {
+        RecordBatchHeader view = new RecordBatchHeader();
+        int position = bytes.position();
+        while (bytes.limit() - position >= RecordBatchHeader.HEADER_SIZE) {
+            view.wrap(bytes, position);
+            int size = view.sizeInBytes();
+            if (size < RecordBatchHeader.HEADER_SIZE || bytes.limit() - position < size) {
+                return;
+            }
+            if (!view.isControl() && view.lastOffset() >= from && view.baseOffset() <= to) {
+                if (view.compressionCodec() == 0 && view.magic() == RecordBatchHeader.MAGIC_V2) {
+                    plainBatch(bytes.duplicate().limit(position + size)
+                            .position(position + RecordBatchHeader.RECORDS_OFFSET), view, from, to, keys, traits);
+                } else {
+                    compressedBatch(bytes.duplicate().limit(position + size).position(position).slice(), from, to,
+                            keys, traits);
+                }
+            }
+            position += size;
+        }
+    }
+
+    private static void compressedBatch(ByteBuffer batch, long from, long to, boolean keys, RecordTraits traits) {
+        for (RecordBatch b : MemoryRecords.readableRecords(batch).batches()) {
+            for (Record record : b) {
+                long offset = record.offset();
+                if (offset >= from && offset <= to) {
+                    add(traits, record, keys);
+                }
+            }
+        }
+    }
+
+    /**
+     * Walks an uncompressed v2 batch's records (length, attributes, timestamp delta, offset delta, key, value,
+     * headers) with varints, decoding only the headers named {@code tributary.*}.
+     */
+    private static void plainBatch(ByteBuffer records, RecordBatchHeader batch, long from, long to, boolean keys,
+                                   RecordTraits traits) {
+        long baseOffset = batch.baseOffset();
+        long baseTimestamp = batch.baseTimestamp();
+        boolean logAppendTime = batch.isLogAppendTime();
+        long maxTimestamp = batch.maxTimestamp();
+        int count = batch.recordsCount();
+        try {
+            for (int i = 0; i < count; i++) {
+                int length = varint(records);
+                int recordEnd = records.position() + length;
+                records.get(); // attributes
+                long timestampDelta = varlong(records);
+                long offset = baseOffset + varint(records);
+                if (offset < from || offset > to) {
+                    records.position(recordEnd);
+                    continue;
+                }
+                int keyLength = varint(records);
+                int keyHash = 0;
+                boolean keyed = keys && keyLength >= 0;
+                if (keyed) {
+                    keyHash = records.slice(records.position(), keyLength).hashCode();
+                }
+                skip(records, keyLength);
+                skip(records, varint(records));
+                int headerCount = varint(records);
+                if (headerCount == 0 && !keyed) {
+                    records.position(recordEnd);
+                    continue;
+                }
+                long deliverAt = 0;
+                long delay = -1;
+                long expireAt = RecordTraits.NEVER;
+                int priority = RecordTraits.DEFAULT_PRIORITY;
+                for (int h = 0; h < headerCount; h++) {
+                    int nameLength = varint(records);
+                    int namePosition = records.position();
+                    skip(records, nameLength);
+                    int valueLength = varint(records);
+                    int valuePosition = records.position();
+                    skip(records, valueLength);
+                    if (nameLength <= PREFIX.length || !startsWith(records, namePosition, PREFIX)) {
+                        continue;
+                    }
+                    String name = new String(bytes(records, namePosition, nameLength), StandardCharsets.UTF_8);
+                    long value = decimal(valueLength < 0 ? null : bytes(records, valuePosition, valueLength));
+                    if (value == Long.MIN_VALUE) {
+                        continue;
+                    }
+                    switch (name) {
+                        case DELIVER_AT -> deliverAt = Math.max(0, value);
+                        case DELAY_MS -> delay = Math.max(0, value);
+                        case EXPIRE_AT -> expireAt = value;
+                        case PRIORITY -> priority = (int) Math.max(0, Math.min(RecordTraits.MAX_PRIORITY, value));
+                        default -> {
+                        }
+                    }
+                }
+                records.position(recordEnd);
+                if (deliverAt == 0 && delay > 0) {
+                    deliverAt = (logAppendTime ? maxTimestamp : baseTimestamp + timestampDelta) + delay;
+                }
+                if (deliverAt > 0 || expireAt != RecordTraits.NEVER || priority != RecordTraits.DEFAULT_PRIORITY
+                        || keyed) {
+                    traits.add(offset, deliverAt, expireAt, priority, keyed, keyHash);
+                }
+            }
+        } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            // a malformed record: the rest of the batch keeps the defaults, as records whose headers do not parse
+        }
+    }
+
+    private static final byte[] PREFIX = "tributary.".getBytes(StandardCharsets.US_ASCII);
+
+    private static boolean startsWith(ByteBuffer buffer, int position, byte[] prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if (buffer.get(position + i) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] bytes(ByteBuffer buffer, int position, int length) {
+        byte[] out = new byte[length];
+        buffer.get(position, out);
+        return out;
+    }
+
+    private static void skip(ByteBuffer buffer, int length) {
+        if (length > 0) {
+            buffer.position(buffer.position() + length);
+        }
+    }
+
+    private static int varint(ByteBuffer buffer) {
+        long raw = rawVarlong(buffer, 5);
+        return (int) (raw >>> 1) ^ -(int) (raw & 1);
+    }
+
+    private static long varlong(ByteBuffer buffer) {
+        long raw = rawVarlong(buffer, 10);
+        return (raw >>> 1) ^ -(raw & 1);
+    }
+
+    private static long rawVarlong(ByteBuffer buffer, int maxBytes) {
+        long value = 0;
+        for (int i = 0; i < maxBytes; i++) {
+            byte b = buffer.get();
+            value |= (long) (b & 0x7f) << (7 * i);
+            if ((b & 0x80) == 0) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("varint longer than " + maxBytes + " bytes");
+    }
+
+    private static void readFully(LogSlice slice, ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int read = slice.channel().read(buffer, at);
+            if (read < 0) {
+                throw new IOException("Segment ended before the end of the slice at " + at);
+            }
+            at += read;
+        }
     }
 
     private static void add(RecordTraits traits, Record record, boolean keys) {
@@ -108,19 +296,5 @@ final class RecordTraitsReader {
         } catch (NumberFormatException e) {
             return Long.MIN_VALUE;
         }
-    }
-
-    private static MemoryRecords load(LogSlice slice) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(slice.size());
-        long position = slice.position();
-        while (buffer.hasRemaining()) {
-            int read = slice.channel().read(buffer, position);
-            if (read < 0) {
-                throw new IOException("Segment ended before the end of the slice at " + position);
-            }
-            position += read;
-        }
-        buffer.flip();
-        return MemoryRecords.readableRecords(buffer);
     }
 }

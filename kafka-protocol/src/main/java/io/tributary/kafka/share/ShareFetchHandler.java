@@ -26,8 +26,8 @@ import java.util.function.Function;
 /**
  * ShareFetch (KIP-932, v1-2): first the piggy-backed acknowledgements, then the share session (epoch 0
  * opens it, -1 closes it and releases the member's records, others name only added and forgotten
- * partitions), then, once the acknowledged state is durable, acquisition with long poll
- * ({@link ShareFetchOperation}). A request with
+ * partitions), then acquisition with long poll ({@link ShareFetchOperation}), beside the durable write of the
+ * acknowledged state; the answer waits for that write. A request with
  * {@code IsRenewAck} only renews, as Kafka does (KIP-1222), and acquires nothing.
  */
 public final class ShareFetchHandler implements ApiHandler {
@@ -116,14 +116,12 @@ public final class ShareFetchHandler implements ApiHandler {
         }
         List<ShareSessions.SessionPartition> toFetch = epoch == ShareSessions.FINAL_EPOCH || request.isRenewAck()
                 ? List.of() : update.partitions();
-        ShareFetchOperation operation = new ShareFetchOperation(context, request, engine, log, purgatory, reads,
-                answers, toFetch, transactions);
-        if (writes.isEmpty()) {
-            operation.run();
-        } else {
-            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
-                    .whenComplete((v, failure) -> context.execute(operation::run));
-        }
+        // acquisition runs beside the acknowledgements' durable write (it sees them applied in memory already);
+        // the answer waits for both
+        CompletableFuture<Void> durable = writes.isEmpty() ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+        new ShareFetchOperation(context, request, engine, log, purgatory, reads, answers, durable, toFetch,
+                transactions).run();
     }
 
     private void respondError(RequestContext context, Errors error, String message) {

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +46,12 @@ import java.util.function.Function;
 /**
  * The acquiring half of one ShareFetch: for each partition of the session, asks the engine where to read,
  * reads whole batches from there (within the partition and request byte limits, the first batch whole
- * even if larger), and acquires what it read, at most {@code MaxRecords} records over the request. Only
- * slices up to the last acquired offset are sent; the client delivers only the acquired ranges.
+ * even if larger), and acquires what it read, at most {@code MaxRecords} records over the request. A read goes
+ * no further than the share partition's window can take ({@link ShareEngine#windowLimit}), and only the batches
+ * up to the one holding the last acquired offset are sent; the client delivers only the acquired ranges.
+ *
+ * <p>It runs at once, beside the durable write of the request's acknowledgements (as Kafka's share fetch does), and
+ * answers only once that write finished, with the acknowledgement codes it left.
  *
  * <p>When nothing was acquired it waits, up to {@code MaxWaitMs}: woken by the {@link FetchPurgatory} when
  * a partition's high watermark moves, and re-trying every {@link #RECHECK_MS} ms for records other members
@@ -66,6 +71,7 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
     private final FetchPurgatory purgatory;
     private final Executor reads;
     private final Map<ShareSessions.SessionPartition, ShareFetchResponseData.PartitionData> acks;
+    private final CompletableFuture<Void> acksDurable;
     private final List<Target> targets = new ArrayList<>();
     private final List<PartitionLog> logs = new ArrayList<>();
     private final long deadlineNanos;
@@ -79,7 +85,7 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
     ShareFetchOperation(RequestContext context, ShareFetchRequestData request, ShareEngine engine, LogManager log,
                         FetchPurgatory purgatory, Executor reads,
                         Map<ShareSessions.SessionPartition, ShareFetchResponseData.PartitionData> acks,
-                        List<ShareSessions.SessionPartition> toFetch,
+                        CompletableFuture<Void> acksDurable, List<ShareSessions.SessionPartition> toFetch,
                         Function<PartitionLog, TransactionView> transactions) {
         this.context = context;
         this.transactions = transactions;
@@ -88,6 +94,7 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
         this.purgatory = purgatory;
         this.reads = reads;
         this.acks = acks;
+        this.acksDurable = acksDurable;
         this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, request.maxWaitMs()));
         for (ShareSessions.SessionPartition sp : toFetch) {
             Topic topic = Topics.byId(log, sp.topicId()).orElse(null);
@@ -130,7 +137,7 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
 
     private void decide(Attempt attempt) {
         if (attempt.acquired > 0 || attempt.error || logs.isEmpty() || System.nanoTime() - deadlineNanos >= 0) {
-            context.respond(attempt.response());
+            respond(attempt);
             return;
         }
         parked.set(true);
@@ -138,6 +145,15 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
         long delayNanos = Math.min(Math.max(0, deadlineNanos - System.nanoTime()),
                 TimeUnit.MILLISECONDS.toNanos(RECHECK_MS));
         timer = context.schedule(this::onTimer, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Answers once the piggy-backed acknowledgements are durable, with their error codes as they are then. */
+    private void respond(Attempt attempt) {
+        if (acksDurable.isDone()) {
+            context.respond(attempt.response());
+        } else {
+            acksDurable.whenComplete((v, failure) -> context.execute(() -> context.respond(attempt.response())));
+        }
     }
 
     @Override
@@ -193,7 +209,9 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
                 engine.groupConfigs(group)).get(ShareGroupConfigs.ISOLATION_LEVEL));
         long highWatermark = readCommitted ? Math.min(partition.highWatermark(), txns.lastStableOffset())
                 : partition.highWatermark();
-        if (offset < 0 || offset >= highWatermark) {
+        // the window cannot take offsets past its limit now: reading (and decoding) further would be wasted
+        long limit = Math.min(highWatermark, engine.windowLimit(group, target.tp));
+        if (offset < 0 || offset >= limit) {
             return;
         }
         if (partition.offlineReason().isPresent()) {
@@ -206,8 +224,8 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
             int room = attempt.remainingBytes;
             long next = offset;
             boolean minOne = attempt.bytes == 0;
-            while (room > 0 && next < highWatermark) {
-                LogSlice slice = partition.read(next, room, highWatermark, minOne);
+            while (room > 0 && next < limit) {
+                LogSlice slice = partition.read(next, room, limit, minOne);
                 if (slice.isEmpty() || slice.lastOffset() < next) {
                     break;
                 }
@@ -219,7 +237,7 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
             if (slices.isEmpty()) {
                 return;
             }
-            long lastRead = Math.min(slices.get(slices.size() - 1).lastOffset(), highWatermark - 1);
+            long lastRead = Math.min(slices.get(slices.size() - 1).lastOffset(), limit - 1);
             long traitsFrom = Math.max(offset, engine.traitsFrom(group, target.tp));
             RecordTraits traits = traitsFrom <= lastRead
                     ? RecordTraitsReader.read(slices, traitsFrom, lastRead, engine.keyAffinity(group))
@@ -233,19 +251,11 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
                 ranges = toBatchEnd(group, target.tp, slices, ranges, lastRead, traits);
             }
             long lastAcquired = ranges.get(ranges.size() - 1).lastOffset();
-            ranges = archiveSkipped(group, target.tp, ranges, skipped(slices, offset, lastAcquired,
-                    readCommitted ? txns.abortedTransactions(offset, lastAcquired + 1) : List.of()));
+            Scan scan = scan(slices, offset, lastAcquired,
+                    readCommitted ? txns.abortedTransactions(offset, lastAcquired + 1) : List.of());
+            ranges = archiveSkipped(group, target.tp, ranges, scan.skipped);
             if (ranges.isEmpty()) {
                 return;
-            }
-            List<LogSlice> sent = new ArrayList<>(slices.size());
-            int bytes = 0;
-            for (LogSlice slice : slices) {
-                if (slice.firstOffset() > lastAcquired) {
-                    break;
-                }
-                sent.add(slice);
-                bytes += slice.size();
             }
             for (AcquiredRange range : ranges) {
                 data.acquiredRecords().add(new ShareFetchResponseData.AcquiredRecords()
@@ -254,9 +264,9 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
                 attempt.acquired += range.count();
                 attempt.remainingRecords -= (int) range.count();
             }
-            data.setRecords(new LogSliceRecords(sent));
-            attempt.bytes += bytes;
-            attempt.remainingBytes -= bytes;
+            data.setRecords(new LogSliceRecords(scan.sent));
+            attempt.bytes += scan.bytes;
+            attempt.remainingBytes -= scan.bytes;
         } catch (OffsetOutOfRangeException e) {
             LOG.debug("Share fetch of {} at {} passed the log start; retried on the next fetch", target.tp, offset);
         } catch (CorruptRecordException e) {
@@ -330,38 +340,65 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
     }
 
     /**
-     * The offset ranges in {@code [from, to]} of the read slices that no member may be handed: control batches
-     * (commit and abort markers), and batches of the {@code aborted} transactions. In offset order.
+     * What of the read slices is sent, and what in it no member may be handed. {@code skipped}: the offset ranges
+     * in {@code [from, to]} of control batches (commit and abort markers) and of batches of the {@code aborted}
+     * transactions, in offset order. {@code sent}: the slices cut after the batch holding {@code to} (the last
+     * acquired offset), so a member is not sent records it was not given; {@code bytes}: their size.
      */
-    private static List<long[]> skipped(List<LogSlice> slices, long from, long to, List<AbortedTransaction> aborted)
+    private record Scan(List<long[]> skipped, List<LogSlice> sent, int bytes) {
+    }
+
+    private static Scan scan(List<LogSlice> slices, long from, long to, List<AbortedTransaction> aborted)
             throws IOException {
         List<long[]> skipped = new ArrayList<>();
-        ByteBuffer bytes = ByteBuffer.allocate(RecordBatchHeader.HEADER_SIZE);
+        List<LogSlice> sent = new ArrayList<>(slices.size());
+        int bytes = 0;
+        ByteBuffer buffer = ByteBuffer.allocate(RecordBatchHeader.HEADER_SIZE);
         RecordBatchHeader header = new RecordBatchHeader();
         for (LogSlice slice : slices) {
+            if (slice.firstOffset() > to) {
+                break;
+            }
             long position = slice.position();
             long end = slice.position() + slice.size();
+            long lastOffset = -1;
+            boolean past = false;
             while (end - position >= RecordBatchHeader.HEADER_SIZE) {
-                bytes.clear();
-                while (bytes.hasRemaining()) {
-                    if (slice.channel().read(bytes, position + bytes.position()) < 0) {
+                buffer.clear();
+                while (buffer.hasRemaining()) {
+                    if (slice.channel().read(buffer, position + buffer.position()) < 0) {
                         throw new IOException("Unexpected end of segment at " + position);
                     }
                 }
-                header.wrap(bytes, 0);
+                header.wrap(buffer, 0);
                 long base = header.baseOffset();
                 long last = header.lastOffset();
+                int size = header.sizeInBytes();
                 if (base > to) {
-                    return skipped;
+                    past = true;
+                    break;
+                }
+                if (size < RecordBatchHeader.HEADER_SIZE || position + size > end) {
+                    throw new CorruptRecordException("Batch of " + size + " bytes at " + position + " of a slice", base);
                 }
                 if (last >= from && (header.isControl()
                         || header.isTransactional() && abortedBatch(aborted, header.producerId(), base))) {
                     skipped.add(new long[] {Math.max(base, from), Math.min(last, to)});
                 }
-                position += header.sizeInBytes();
+                position += size;
+                lastOffset = last;
+            }
+            int size = (int) (position - slice.position());
+            if (size > 0) {
+                sent.add(size == slice.size() ? slice
+                        : new LogSlice(slice.channel(), slice.position(), size, slice.firstOffset(), lastOffset));
+                bytes += size;
+            }
+            if (past) {
+                break;
             }
         }
-        return skipped;
+        return new Scan(skipped, sent, bytes);
     }
 
     private static boolean abortedBatch(List<AbortedTransaction> aborted, long producerId, long baseOffset) {
@@ -426,6 +463,8 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
         ShareFetchResponseData response() {
             ShareFetchResponseData response = new ShareFetchResponseData()
                     .setAcquisitionLockTimeoutMs(engine.recordLockDurationMs(request.groupId()));
+            // the acknowledgement codes as the durable writes left them (they may have finished after the attempt)
+            acks.forEach((key, ack) -> partitions.get(key).setAcknowledgeErrorCode(ack.acknowledgeErrorCode()));
             Map<Uuid, ShareFetchResponseData.ShareFetchableTopicResponse> byTopic = new LinkedHashMap<>();
             for (Map.Entry<ShareSessions.SessionPartition, ShareFetchResponseData.PartitionData> e
                     : partitions.entrySet()) {

@@ -90,6 +90,49 @@ class RecordTraitsReaderTest {
         assertThat(keyed.keyHash(1)).isNotEqualTo(keyed.keyHash(0));
     }
 
+    @Test
+    void aKeyHasOneHashInPlainAndCompressedBatchesAndLogAppendTimeDelaysFromTheBatchTime() throws IOException {
+        // Given key "k" in a plain batch at 0..1 (the second record delayed) and in a gzip batch at 2
+        MemoryRecords plain = MemoryRecords.withRecords(0L, Compression.NONE, record("k"),
+                record(null, header("tributary.delay.ms", "100")));
+        MemoryRecords compressed = MemoryRecords.withRecords(2L, Compression.gzip().build(), record("k"));
+        List<LogSlice> slices = List.of(slice(plain, compressed));
+
+        RecordTraits traits = RecordTraitsReader.read(slices, 0, 2, true);
+
+        assertThat(traits.size()).isEqualTo(3);
+        assertThat(traits.keyed(0)).isTrue();
+        assertThat(traits.keyed(1)).isFalse();
+        assertThat(traits.keyHash(2)).isEqualTo(traits.keyHash(0));
+        assertThat(traits.deliverAt(1)).isEqualTo(TIMESTAMP + 100);
+
+        // And a batch stamped with log-append time delays from that time, not the record's own
+        ByteBuffer stamped = MemoryRecords.withRecords(5L, Compression.NONE,
+                record(null, header("tributary.delay.ms", "100"))).buffer().duplicate();
+        new io.tributary.log.RecordBatchHeader().wrap(stamped, 0).stampLogAppendTime(5_000_000);
+        RecordTraits appendTime = RecordTraitsReader.read(List.of(slice(MemoryRecords.readableRecords(stamped))), 5,
+                5, false);
+        assertThat(appendTime.deliverAt(0)).isEqualTo(5_000_100);
+    }
+
+    @Test
+    void batchesBeforeTheRangeAreSkippedAndTheRangeMayStartInsideASlice() throws IOException {
+        MemoryRecords early = MemoryRecords.withRecords(0L, Compression.NONE,
+                record(null, header("tributary.priority", "9")), record(null, header("tributary.priority", "8")));
+        MemoryRecords late = MemoryRecords.withRecords(2L, Compression.NONE,
+                record(null, header("tributary.priority", "7")), record(null, header("x", "1")),
+                record(null, header("tributary.priority", "1")));
+        List<LogSlice> slices = List.of(slice(early, late));
+
+        RecordTraits traits = RecordTraitsReader.read(slices, 1, 3, false);
+
+        assertThat(traits.size()).isEqualTo(2);
+        assertThat(traits.offset(0)).isEqualTo(1);
+        assertThat(traits.priority(0)).isEqualTo(8);
+        assertThat(traits.offset(1)).isEqualTo(2);
+        assertThat(traits.priority(1)).isEqualTo(7);
+    }
+
     private LogSlice slice(MemoryRecords... batches) throws IOException {
         Path file = dir.resolve("segment-" + System.nanoTime());
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
