@@ -40,7 +40,23 @@ final class RecordTraitsReader {
 
     /** The traits of the records in {@code [from, to]} of {@code slices}; keys only when {@code keys}. */
     static RecordTraits read(List<LogSlice> slices, long from, long to, boolean keys) throws IOException {
+        return read(slices, from, to, from, keys, null);
+    }
+
+    /**
+     * In one decoding of {@code slices}: the traits of the records in {@code [traitsFrom, to]} (keys only when
+     * {@code keys}), and, when {@code selected} is given, its selector evaluated for every record in
+     * {@code [from, to]}.
+     */
+    static RecordTraits read(List<LogSlice> slices, long from, long to, long traitsFrom, boolean keys,
+                             SelectedOffsets selected) throws IOException {
         RecordTraits traits = RecordTraits.create();
+        if (selected == null) {
+            from = Math.max(from, traitsFrom);
+        }
+        if (from > to) {
+            return traits;
+        }
         for (LogSlice slice : slices) {
             if (slice.lastOffset() < from) {
                 continue;
@@ -57,8 +73,14 @@ final class RecordTraitsReader {
                 }
                 for (Record record : batch) {
                     long offset = record.offset();
-                    if (offset >= from && offset <= to) {
+                    if (offset < from || offset > to) {
+                        continue;
+                    }
+                    if (offset >= traitsFrom) {
                         add(traits, record, keys);
+                    }
+                    if (selected != null) {
+                        selected.evaluate(record);
                     }
                 }
             }

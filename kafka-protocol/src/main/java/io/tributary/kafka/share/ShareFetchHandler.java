@@ -27,7 +27,8 @@ import java.util.function.Function;
  * ShareFetch (KIP-932, v1-2): first the piggy-backed acknowledgements, then the share session (epoch 0
  * opens it, -1 closes it and releases the member's records, others name only added and forgotten
  * partitions), then, once the acknowledged state is durable, acquisition with long poll
- * ({@link ShareFetchOperation}). A request with
+ * ({@link ShareFetchOperation}), for a member whose client id carries a message selector ({@link MemberSelectors})
+ * only of the records it selects. A request with
  * {@code IsRenewAck} only renews, as Kafka does (KIP-1222), and acquires nothing.
  */
 public final class ShareFetchHandler implements ApiHandler {
@@ -37,6 +38,7 @@ public final class ShareFetchHandler implements ApiHandler {
     private final FetchPurgatory purgatory;
     private final Executor reads;
     private final Function<PartitionLog, TransactionView> transactions;
+    private final MemberSelectors selectors = new MemberSelectors();
 
     ShareFetchHandler(ShareEngine engine, LogManager log, ShareSessions sessions, FetchPurgatory purgatory,
                       Executor reads, Function<PartitionLog, TransactionView> transactions) {
@@ -60,6 +62,13 @@ public final class ShareFetchHandler implements ApiHandler {
                 || epoch == ShareSessions.INITIAL_EPOCH && hasAcks) {
             respondError(context, Errors.INVALID_REQUEST, "ShareFetch needs a group and member id, and an initial"
                     + " request (session epoch 0) carries no acknowledgements");
+            return;
+        }
+        MemberSelectors.MemberSelector selector;
+        try {
+            selector = selectors.of(context.request().header().clientId());
+        } catch (IllegalArgumentException e) {
+            respondError(context, Errors.INVALID_REQUEST, e.getMessage());
             return;
         }
         Errors sessionError = sessions.check(group, member, epoch);
@@ -117,7 +126,7 @@ public final class ShareFetchHandler implements ApiHandler {
         List<ShareSessions.SessionPartition> toFetch = epoch == ShareSessions.FINAL_EPOCH || request.isRenewAck()
                 ? List.of() : update.partitions();
         ShareFetchOperation operation = new ShareFetchOperation(context, request, engine, log, purgatory, reads,
-                answers, toFetch, transactions);
+                answers, toFetch, transactions, selector);
         if (writes.isEmpty()) {
             operation.run();
         } else {

@@ -9,6 +9,7 @@ import io.tributary.delivery.share.RecordTraits;
 import io.tributary.delivery.share.ShareEngine;
 import io.tributary.delivery.share.ShareError;
 import io.tributary.delivery.share.ShareGroupConfigs;
+import io.tributary.delivery.share.SharePartition;
 import io.tributary.kafka.api.FetchPurgatory;
 import io.tributary.kafka.api.Topics;
 import io.tributary.kafka.network.LogSliceRecords;
@@ -70,6 +71,8 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
     private final AtomicBoolean parked = new AtomicBoolean();
     private ScheduledFuture<?> timer;
     private final Function<PartitionLog, TransactionView> transactions;
+    /** The member's message selector ({@link MemberSelectors}); {@code null} for none. */
+    private final MemberSelectors.MemberSelector selector;
 
     private record Target(ShareSessions.SessionPartition key, TopicPartition tp, PartitionLog log, Errors error) {
     }
@@ -78,8 +81,10 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
                         FetchPurgatory purgatory, Executor reads,
                         Map<ShareSessions.SessionPartition, ShareFetchResponseData.PartitionData> acks,
                         List<ShareSessions.SessionPartition> toFetch,
-                        Function<PartitionLog, TransactionView> transactions) {
+                        Function<PartitionLog, TransactionView> transactions,
+                        MemberSelectors.MemberSelector selector) {
         this.context = context;
+        this.selector = selector;
         this.transactions = transactions;
         this.request = request;
         this.engine = engine;
@@ -200,33 +205,37 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
             return;
         }
         try {
-            List<LogSlice> slices = new ArrayList<>(1);
-            int room = attempt.remainingBytes;
-            long next = offset;
-            boolean minOne = attempt.bytes == 0;
-            while (room > 0 && next < highWatermark) {
-                LogSlice slice = partition.read(next, room, highWatermark, minOne);
-                if (slice.isEmpty() || slice.lastOffset() < next) {
+            List<LogSlice> slices;
+            List<AcquiredRange> ranges;
+            long from = offset;
+            while (true) {
+                slices = read(partition, from, attempt.remainingBytes, highWatermark, attempt.bytes == 0);
+                if (slices.isEmpty()) {
+                    return;
+                }
+                long lastRead = Math.min(slices.get(slices.size() - 1).lastOffset(), highWatermark - 1);
+                long traitsFrom = Math.max(from, engine.traitsFrom(group, target.tp));
+                SelectedOffsets selected = selector == null ? null
+                        : new SelectedOffsets(selector.selector(), selector.archivesRefused(), target.tp.topic(),
+                                target.tp.partition(), from, lastRead);
+                RecordTraits traits = traitsFrom <= lastRead || selected != null
+                        ? RecordTraitsReader.read(slices, from, lastRead, traitsFrom, engine.keyAffinity(group),
+                                selected)
+                        : RecordTraits.NONE;
+                ranges = engine.acquire(group, request.memberId(), target.tp, from, lastRead,
+                        attempt.remainingRecords, selected == null ? RecordFilter.ALL : selected, traits);
+                if (!ranges.isEmpty()) {
                     break;
                 }
-                slices.add(slice);
-                room -= slice.size();
-                next = slice.lastOffset() + 1;
-                minOne = false;
+                // a selector may refuse every record of this read while later ones in the window's reach match:
+                // read on from there (what was read is not sent), as far as the window can take records
+                SharePartition window = selected == null ? null : engine.partition(group, target.tp);
+                if (window == null || lastRead + 1 >= highWatermark || window.endOffset() <= lastRead) {
+                    return;
+                }
+                from = lastRead + 1;
             }
-            if (slices.isEmpty()) {
-                return;
-            }
-            long lastRead = Math.min(slices.get(slices.size() - 1).lastOffset(), highWatermark - 1);
-            long traitsFrom = Math.max(offset, engine.traitsFrom(group, target.tp));
-            RecordTraits traits = traitsFrom <= lastRead
-                    ? RecordTraitsReader.read(slices, traitsFrom, lastRead, engine.keyAffinity(group))
-                    : RecordTraits.NONE;
-            List<AcquiredRange> ranges = engine.acquire(group, request.memberId(), target.tp, offset, lastRead,
-                    attempt.remainingRecords, RecordFilter.ALL, traits);
-            if (ranges.isEmpty()) {
-                return;
-            }
+            offset = ranges.get(0).firstOffset();
             long lastAcquired = ranges.get(ranges.size() - 1).lastOffset();
             ranges = archiveSkipped(group, target.tp, ranges, skipped(slices, offset, lastAcquired,
                     readCommitted ? txns.abortedTransactions(offset, lastAcquired + 1) : List.of()));
@@ -238,6 +247,9 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
             for (LogSlice slice : slices) {
                 if (slice.firstOffset() > lastAcquired) {
                     break;
+                }
+                if (slice.lastOffset() < offset) {
+                    continue;
                 }
                 sent.add(slice);
                 bytes += slice.size();
@@ -263,6 +275,27 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
             data.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
             attempt.error = true;
         }
+    }
+
+    /**
+     * Whole batches of {@code partition} from {@code from} below {@code highWatermark}, at most {@code room} bytes
+     * (the first batch whole even if larger when {@code minOne}).
+     */
+    private static List<LogSlice> read(PartitionLog partition, long from, int room, long highWatermark,
+                                       boolean minOne) throws IOException {
+        List<LogSlice> slices = new ArrayList<>(1);
+        long next = from;
+        while (room > 0 && next < highWatermark) {
+            LogSlice slice = partition.read(next, room, highWatermark, minOne);
+            if (slice.isEmpty() || slice.lastOffset() < next) {
+                break;
+            }
+            slices.add(slice);
+            room -= slice.size();
+            next = slice.lastOffset() + 1;
+            minOne = false;
+        }
+        return slices;
     }
 
     /**
