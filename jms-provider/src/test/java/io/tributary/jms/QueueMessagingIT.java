@@ -25,7 +25,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -37,6 +39,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Queues through the provider jar over loopback: receivers are members of the queue's share group, so they (and
@@ -322,6 +325,173 @@ class QueueMessagingIT {
                 assertThat(got).containsExactlyInAnyOrderElementsOf(sent);
             }
         }
+    }
+
+    @Test
+    void receiversWithDisjointSelectorsEachGetTheirsAndWhatNoneSelectsWaitsForAReceiverWithout() throws Exception {
+        int n = 10;
+        try (Connection a = BROKER.factory().createConnection(); Connection b = BROKER.factory().createConnection()) {
+            Session sa = a.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Session sb = b.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = sa.createQueue(unique("selected"));
+            MessageConsumer reds = sa.createConsumer(queue, "color = 'red'");
+            MessageConsumer blues = ((jakarta.jms.QueueSession) sb).createReceiver(queue, "color = 'blue'");
+            a.start();
+            b.start();
+            MessageProducer producer = sa.createProducer(queue);
+            List<String> sentRed = new ArrayList<>();
+            List<String> sentBlue = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                producer.send(withColor(sa.createTextMessage("red-" + i), "red"));
+                sentRed.add("red-" + i);
+                producer.send(withColor(sa.createTextMessage("green-" + i), "green"));
+                producer.send(withColor(sa.createTextMessage("blue-" + i), "blue"));
+                sentBlue.add("blue-" + i);
+            }
+
+            List<String> gotRed = texts(receiveAll(reds, n));
+            List<String> gotBlue = texts(receiveAll(blues, n));
+
+            assertThat(gotRed).containsExactlyElementsOf(sentRed);
+            assertThat(gotBlue).containsExactlyElementsOf(sentBlue);
+            assertThat(reds.receiveNoWait()).isNull();
+            assertThat(blues.receiveNoWait()).isNull();
+
+            // the green ones, which no selector took, are still on the queue for a receiver without a selector
+            MessageConsumer any = sb.createConsumer(queue);
+            List<String> rest = texts(receiveAll(any, n));
+            assertThat(rest).hasSize(n).allMatch(t -> t.startsWith("green-"));
+        }
+    }
+
+    @Test
+    void aKafkaShareConsumerCompetingWithASelectiveReceiverGetsEverythingTheReceiverDoesNotSelect() throws Exception {
+        int n = 20;
+        String name = unique("selective-interop");
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "jms-queue:" + name);
+        props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        try (Connection connection = BROKER.factory().createConnection();
+             KafkaShareConsumer<String, String> kafka = new KafkaShareConsumer<>(props, new StringDeserializer(),
+                     new StringDeserializer())) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = session.createQueue(name);
+            MessageConsumer evens = session.createConsumer(queue, "n / 2 * 2 = n");
+            connection.start();
+            kafka.subscribe(List.of(name));
+            MessageProducer producer = session.createProducer(queue);
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Message m = session.createTextMessage("n-" + i);
+                m.setIntProperty("n", i);
+                producer.send(m);
+                sent.add("n-" + i);
+            }
+
+            List<String> byJms = new ArrayList<>();
+            List<String> byKafka = new ArrayList<>();
+            long end = System.currentTimeMillis() + DEADLINE_MS;
+            while (byJms.size() + byKafka.size() < n && System.currentTimeMillis() < end) {
+                for (ConsumerRecord<String, String> r : kafka.poll(Duration.ofMillis(300))) {
+                    byKafka.add(r.value());
+                    kafka.acknowledge(r, AcknowledgeType.ACCEPT);
+                }
+                kafka.commitSync(Duration.ofSeconds(30));
+                Message m = evens.receive(100);
+                if (m != null) {
+                    byJms.add(((TextMessage) m).getText());
+                }
+            }
+
+            List<String> all = new ArrayList<>(byJms);
+            all.addAll(byKafka);
+            assertThat(all).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
+            assertThat(byJms).allMatch(t -> Integer.parseInt(t.substring(2)) % 2 == 0);
+            assertThat(byKafka).as("the odd ones, which the selective receiver never takes")
+                    .containsAll(sent.stream().filter(t -> Integer.parseInt(t.substring(2)) % 2 == 1).toList());
+        }
+    }
+
+    @Test
+    void brokerSelectorsSeePropertiesOfEveryTypeAndTheHeaderFields() throws Exception {
+        try (Connection connection = BROKER.factory().createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = session.createQueue(unique("typed-selectors"));
+            MessageProducer producer = session.createProducer(queue);
+            Map<String, String> expected = new LinkedHashMap<>();
+            Message m;
+            m = session.createTextMessage("int");
+            m.setIntProperty("n", 5);
+            producer.send(m);
+            expected.put("n = 5", "int");
+            m = session.createTextMessage("string-5");
+            m.setStringProperty("n", "5");
+            producer.send(m);
+            expected.put("n = '5'", "string-5");
+            m = session.createTextMessage("long");
+            m.setLongProperty("big", 10_000_000_000L);
+            producer.send(m);
+            expected.put("big > 9999999999", "long");
+            m = session.createTextMessage("double");
+            m.setDoubleProperty("d", 2.5);
+            producer.send(m);
+            expected.put("d BETWEEN 2 AND 3", "double");
+            m = session.createTextMessage("float");
+            m.setFloatProperty("f", 1.5f);
+            producer.send(m);
+            expected.put("f > 1.25", "float");
+            m = session.createTextMessage("boolean");
+            m.setBooleanProperty("flag", true);
+            producer.send(m);
+            expected.put("flag = TRUE", "boolean");
+            m = session.createTextMessage("short-byte");
+            m.setShortProperty("s", (short) 7);
+            m.setByteProperty("b", (byte) 3);
+            producer.send(m);
+            expected.put("s + b = 10", "short-byte");
+            m = session.createTextMessage("like");
+            m.setStringProperty("region", "eu-west");
+            producer.send(m);
+            expected.put("region LIKE 'eu-%'", "like");
+            m = session.createTextMessage("type");
+            m.setJMSType("order");
+            producer.send(m);
+            expected.put("JMSType = 'order'", "type");
+            m = session.createTextMessage("correlation");
+            m.setJMSCorrelationID("corr-42");
+            producer.send(m);
+            expected.put("JMSCorrelationID IN ('corr-41', 'corr-42')", "correlation");
+            producer.send(session.createTextMessage("priority"), DeliveryMode.PERSISTENT, 9, 0);
+            expected.put("JMSPriority = 9", "priority");
+            producer.send(session.createTextMessage("non-persistent"), DeliveryMode.NON_PERSISTENT, 4, 0);
+            expected.put("JMSDeliveryMode = 'NON_PERSISTENT'", "non-persistent");
+            m = session.createTextMessage("by-id");
+            producer.send(m);
+            expected.put("JMSMessageID = '" + m.getJMSMessageID() + "'", "by-id");
+            // each selector selects exactly one of the messages: all receivers compete at once
+            Map<String, MessageConsumer> receivers = new LinkedHashMap<>();
+            for (String selector : expected.keySet()) {
+                receivers.put(selector, session.createConsumer(queue, selector));
+            }
+            connection.start();
+
+            for (Map.Entry<String, String> e : expected.entrySet()) {
+                MessageConsumer receiver = receivers.get(e.getKey());
+                Message got = receiver.receive(RECEIVE_MS);
+                assertThat(got).as(e.getKey()).isNotNull();
+                assertThat(((TextMessage) got).getText()).as(e.getKey()).isEqualTo(e.getValue());
+                assertThat(receiver.getMessageSelector()).isEqualTo(e.getKey());
+                assertThat(receiver.receiveNoWait()).as(e.getKey() + " selects nothing else").isNull();
+            }
+            assertThatThrownBy(() -> session.createConsumer(queue, "n = "))
+                    .isInstanceOf(jakarta.jms.InvalidSelectorException.class);
+        }
+    }
+
+    private static Message withColor(Message m, String color) throws JMSException {
+        m.setStringProperty("color", color);
+        return m;
     }
 
     private static Message withKind(Message m, String kind) throws JMSException {

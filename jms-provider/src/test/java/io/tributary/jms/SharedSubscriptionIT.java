@@ -84,6 +84,41 @@ class SharedSubscriptionIT {
     }
 
     @Test
+    void aSharedSubscriptionWithASelectorSplitsOnlyTheMessagesItSelects() throws Exception {
+        int n = 20;
+        try (Connection a = BROKER.factory().createConnection(); Connection b = BROKER.factory().createConnection()) {
+            Session sa = a.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Session sb = b.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = sa.createTopic(unique("shared-selected"));
+            String name = unique("urgent");
+            MessageConsumer ca = sa.createSharedDurableConsumer(topic, name, "urgent = TRUE");
+            MessageConsumer cb = sb.createSharedDurableConsumer(topic, name, "urgent = TRUE");
+            a.start();
+            b.start();
+            MessageProducer producer = sa.createProducer(topic);
+            List<String> urgent = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Message m = sa.createTextMessage("m-" + i);
+                m.setBooleanProperty("urgent", i % 4 == 0);
+                producer.send(m);
+                if (i % 4 == 0) {
+                    urgent.add("m-" + i);
+                }
+            }
+
+            List<String> split = drain(List.of(ca, cb), urgent.size());
+
+            assertThat(split).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(urgent);
+            assertThat(ca.receiveNoWait()).isNull();
+            assertThat(cb.receiveNoWait()).isNull();
+            assertThat(((jakarta.jms.TopicSubscriber) ca).getMessageSelector()).isEqualTo("urgent = TRUE");
+            ca.close();
+            cb.close();
+            sa.unsubscribe(name);
+        }
+    }
+
+    @Test
     void aSharedDurableSubscriptionKeepsMessagesWhileNoConsumerIsOpenUntilUnsubscribed() throws Exception {
         try (Connection connection = BROKER.factory().createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
