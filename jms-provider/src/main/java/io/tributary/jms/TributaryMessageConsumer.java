@@ -52,7 +52,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * session's acknowledgement accepts the records delivered, {@link #recover} releases them (the broker delivers them
  * again, to this or another member, with a higher delivery count). Explicit mode polls again only once every record
  * of the previous poll is acknowledged, so a CLIENT_ACKNOWLEDGE receiver holds at most one poll's records
- * ({@code max.poll.records}) unacknowledged.
+ * ({@code max.poll.records}) unacknowledged. Its selector is evaluated by the broker ({@link #shareClientId}); the
+ * consumer only checks that the broker did.
  */
 final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     static final String CONNECTION_HEADER = "jms.connection";

@@ -489,6 +489,30 @@ class QueueMessagingIT {
         }
     }
 
+    @Test
+    void aSelectiveReceiverReadsOnPastMoreRefusedMessagesThanOneFetchHolds() throws Exception {
+        // a share fetch of at most 64 KB: the refused messages in front fill several
+        TributaryConnectionFactory small = new TributaryConnectionFactory("tributary://" + BROKER.bootstrapServers()
+                + "?kafka.fetch.max.bytes=65536");
+        try (Connection connection = small.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = session.createQueue(unique("read-on"));
+            MessageProducer producer = session.createProducer(queue);
+            String filler = "x".repeat(20_000);
+            for (int i = 0; i < 12; i++) {
+                producer.send(withColor(session.createTextMessage(filler), "grey"));
+            }
+            producer.send(withColor(session.createTextMessage("wanted"), "gold"));
+            MessageConsumer gold = session.createConsumer(queue, "color = 'gold'");
+            connection.start();
+
+            Message got = gold.receive(RECEIVE_MS);
+
+            assertThat(got).isNotNull();
+            assertThat(((TextMessage) got).getText()).isEqualTo("wanted");
+        }
+    }
+
     private static Message withColor(Message m, String color) throws JMSException {
         m.setStringProperty("color", color);
         return m;

@@ -68,8 +68,12 @@ public final class ShareFetchHandler implements ApiHandler {
         try {
             selector = selectors.of(context.request().header().clientId());
         } catch (IllegalArgumentException e) {
-            respondError(context, Errors.INVALID_REQUEST, e.getMessage());
-            return;
+            // such a member never acquired anything; its closing request still closes its session
+            if (epoch != ShareSessions.FINAL_EPOCH) {
+                respondError(context, Errors.INVALID_REQUEST, e.getMessage());
+                return;
+            }
+            selector = null;
         }
         Errors sessionError = sessions.check(group, member, epoch);
         if (sessionError != Errors.NONE) {
