@@ -47,7 +47,11 @@ import java.util.function.Function;
  * The acquiring half of one ShareFetch: for each partition of the session, asks the engine where to read,
  * reads whole batches from there (within the partition and request byte limits, the first batch whole
  * even if larger), and acquires what it read, at most {@code MaxRecords} records over the request. Only
- * slices up to the last acquired offset are sent; the client delivers only the acquired ranges.
+ * slices from the first to the last acquired offset are sent; the client delivers only the acquired ranges.
+ *
+ * <p>A member with a message selector ({@link MemberSelectors}) acquires only the records it selects, evaluated
+ * while the read is decoded; when it selects none of one read it reads on behind it, as far as the share window
+ * can take records, so a run of refused records longer than one fetch does not hide the ones it wants.
  *
  * <p>When nothing was acquired it waits, up to {@code MaxWaitMs}: woken by the {@link FetchPurgatory} when
  * a partition's high watermark moves, and re-trying every {@link #RECHECK_MS} ms for records other members
