@@ -16,6 +16,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -112,6 +114,22 @@ class SharedSubscriptionIT {
             assertThat(ca.receiveNoWait()).isNull();
             assertThat(cb.receiveNoWait()).isNull();
             assertThat(((jakarta.jms.TopicSubscriber) ca).getMessageSelector()).isEqualTo("urgent = TRUE");
+            // the messages the selector refuses are not part of the subscription: archived, the start passes them
+            String group = ShareGroups.sharedGroup(null, name, true);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    BROKER.bootstrapServers()))) {
+                long start = 0;
+                long end = System.currentTimeMillis() + DEADLINE_MS;
+                while (start < n && System.currentTimeMillis() < end) {
+                    start = admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec()))
+                            .partitionsToOffsetInfo(group).get(30, TimeUnit.SECONDS).values().stream()
+                            .mapToLong(SharePartitionOffsetInfo::startOffset).sum();
+                    if (start < n) {
+                        Thread.sleep(100);
+                    }
+                }
+                assertThat(start).as("the subscription's start offsets, summed over the partitions").isEqualTo(n);
+            }
             ca.close();
             cb.close();
             sa.unsubscribe(name);
