@@ -151,13 +151,6 @@ final class ShareGroups {
         }
     }
 
-    /** A selector on a competing consumer would take messages it then skips from the others: refused. */
-    static JMSException noSelector(String what) {
-        return new JMSException("message selectors on " + what + " need broker-side selectors"
-                + " (so non-matching messages stay for the other consumers), which are not built yet; a client-side"
-                + " selector would take messages from competing consumers. Use no selector, or a topic subscriber");
-    }
-
     static InvalidDestinationException noSuchSubscription(String name) {
         return new InvalidDestinationException("no durable subscription " + name);
     }

@@ -189,6 +189,14 @@ final class ShareReceiver {
         current.unsettled--;
     }
 
+    /** Releases the record {@link #next} returned last (another member may take it), sent to the broker at once. */
+    void release(ConsumerRecord<byte[], byte[]> record) {
+        current.delivered.remove(current.delivered.size() - 1);
+        current.share.acknowledge(record, AcknowledgeType.RELEASE);
+        current.unsettled--;
+        current.share.commitAsync();
+    }
+
     /** Whether records were delivered and not yet settled. */
     boolean holdsDelivered() {
         for (Member m : members) {

@@ -23,6 +23,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -50,7 +51,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * session's acknowledgement accepts the records delivered, {@link #recover} releases them (the broker delivers them
  * again, to this or another member, with a higher delivery count). Explicit mode polls again only once every record
  * of the previous poll is acknowledged, so a receiver holding unacknowledged records polls further members of the
- * group ({@link ShareReceiver}, up to {@value ShareReceiver#MAX_MEMBERS} polls' records unacknowledged).
+ * group ({@link ShareReceiver}, up to {@value ShareReceiver#MAX_MEMBERS} polls' records unacknowledged). Its
+ * selector is evaluated by the broker ({@link #shareClientId}); the consumer only checks that the broker did.
  */
 final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     static final String CONNECTION_HEADER = "jms.connection";
@@ -69,6 +71,12 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             throw new ExceptionInInitializerError(e);
         }
     }
+    /** Starts the selector part of a queue receiver's client id (kafka-protocol {@code MemberSelectors}). */
+    static final String QUEUE_SELECTOR = "#selector=";
+    /** Starts the selector part of a shared-subscription consumer's client id. */
+    static final String SUBSCRIPTION_SELECTOR = "#subscription-selector=";
+    /** The request header's client id is a string of at most 32767 bytes; this leaves room for the rest. */
+    private static final int MAX_ENCODED_SELECTOR = 16_384;
 
     private final TributarySession session;
     private final TributaryDestination destination;
@@ -150,13 +158,15 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     /**
      * A queue receiver or shared-subscription consumer: one member of share group {@code shareGroup}, whose
      * {@code share.auto.offset.reset} is set to {@code offsetReset} first; {@code deleteGroupOnClose} for a shared
-     * non-durable subscription (deleted when its last consumer closes).
+     * non-durable subscription (deleted when its last consumer closes). A {@code selector} is evaluated by the
+     * broker, which acquires for this member only the records it selects ({@link #shareClientId}).
      */
     TributaryMessageConsumer(TributarySession session, TributaryDestination destination, String shareGroup,
-                             String offsetReset, boolean deleteGroupOnClose) throws JMSException {
+                             Selector selector, String offsetReset, boolean deleteGroupOnClose) throws JMSException {
         this.session = session;
         this.destination = destination;
-        this.selector = SELECT_ALL;
+        this.selector = selector;
+        String clientId = shareClientId(session.connection(), destination, selector);
         this.noLocal = false;
         this.group = null;
         this.descriptor = null;
@@ -175,7 +185,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             Properties config = new Properties();
             config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.options().bootstrapServers());
             config.putAll(connection.options().kafkaClientConfig());
-            config.put(ConsumerConfig.CLIENT_ID_CONFIG, "jms-consumer-" + connection.id());
+            config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
             config.put(ConsumerConfig.GROUP_ID_CONFIG, shareGroup);
             config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
             config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
@@ -198,6 +208,28 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         if (deleteGroupOnClose) {
             ShareGroups.nonDurableOpened(shareGroup);
         }
+    }
+
+    /**
+     * A share consumer's client id: {@code jms-consumer-<connection uuid>}, followed for a selector by
+     * {@value #QUEUE_SELECTOR} (a queue receiver: what the selector refuses stays for the other receivers) or
+     * {@value #SUBSCRIPTION_SELECTOR} (a shared subscription: what it refuses is not part of the subscription) and
+     * the selector's text percent-encoded. A Tributary broker then acquires for this member only the records the
+     * selector accepts (docs/protocol.md); a Kafka broker takes the client id as a name.
+     */
+    static String shareClientId(TributaryConnection connection, TributaryDestination destination, Selector selector)
+            throws JMSException {
+        String clientId = "jms-consumer-" + connection.id();
+        if (selector.selectsAll()) {
+            return clientId;
+        }
+        String encoded = URLEncoder.encode(selector.toString(), StandardCharsets.UTF_8);
+        if (encoded.length() > MAX_ENCODED_SELECTOR) {
+            throw new JMSException("a message selector on a queue or shared subscription is sent to the broker in"
+                    + " the client id and may take at most " + MAX_ENCODED_SELECTOR + " characters URL-encoded; this"
+                    + " one takes " + encoded.length());
+        }
+        return clientId + (destination instanceof Queue ? QUEUE_SELECTOR : SUBSCRIPTION_SELECTOR) + encoded;
     }
 
     private static Properties config(TributaryConnection connection, String group) {
@@ -401,6 +433,13 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
                 if (m.getJMSExpiration() != 0 && m.getJMSExpiration() <= System.currentTimeMillis()) {
                     share.reject(record);
                     continue;
+                }
+                if (!selector.matches(identifiers(m))) {
+                    // the broker selects for this member: one that does not (a Kafka broker) hands out everything
+                    share.release(record);
+                    throw new JMSException("the broker handed " + destination + " a message its selector \""
+                            + selector + "\" does not select (released): it does not evaluate message selectors for"
+                            + " queues and shared subscriptions; a Tributary broker does");
                 }
                 int count = record.deliveryCount().map(Short::intValue).orElse(1);
                 m.setJMSRedelivered(count > 1);

@@ -433,11 +433,9 @@ public final class TributarySession implements QueueSession, TopicSession {
         TributaryDestination d = destination(destination, false);
         Selector selector = selector(messageSelector);
         if (d instanceof TributaryQueue && !(d instanceof TributaryTemporaryQueue)) {
-            if (!selector.selectsAll()) {
-                throw ShareGroups.noSelector("queue receivers");
-            }
             // a queue keeps what was sent before any receiver existed: its share group starts at the earliest
-            return add(new TributaryMessageConsumer(this, d, ShareGroups.queueGroup(d.name()), "earliest", false));
+            return add(new TributaryMessageConsumer(this, d, ShareGroups.queueGroup(d.name()), selector, "earliest",
+                    false));
         }
         checkTemporaryOwner(d);
         return add(new TributaryMessageConsumer(this, d, selector, noLocal, null));
@@ -480,12 +478,10 @@ public final class TributarySession implements QueueSession, TopicSession {
             throw new InvalidDestinationException("a durable subscription cannot be on a temporary topic");
         }
         checkTemporaryOwner(d);
-        if (!selector(messageSelector).selectsAll()) {
-            throw ShareGroups.noSelector("shared subscriptions");
-        }
+        Selector selector = selector(messageSelector);
         String group = ShareGroups.sharedGroup(connection.getClientID(), name, durable);
         // its start is set to the topic's end when it is created
-        return add(new TributaryMessageConsumer(this, d, group, "latest", !durable));
+        return add(new TributaryMessageConsumer(this, d, group, selector, "latest", !durable));
     }
 
     @Override

@@ -24,7 +24,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -36,6 +38,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Queues through the provider jar over loopback: receivers are members of the queue's share group, so they (and
@@ -321,6 +324,196 @@ class QueueMessagingIT {
                 assertThat(got).containsExactlyInAnyOrderElementsOf(sent);
             }
         }
+    }
+
+    @Test
+    void receiversWithDisjointSelectorsEachGetTheirsAndWhatNoneSelectsWaitsForAReceiverWithout() throws Exception {
+        int n = 10;
+        try (Connection a = BROKER.factory().createConnection(); Connection b = BROKER.factory().createConnection()) {
+            Session sa = a.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Session sb = b.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = sa.createQueue(unique("selected"));
+            MessageConsumer reds = sa.createConsumer(queue, "color = 'red'");
+            MessageConsumer blues = ((jakarta.jms.QueueSession) sb).createReceiver(queue, "color = 'blue'");
+            a.start();
+            b.start();
+            MessageProducer producer = sa.createProducer(queue);
+            List<String> sentRed = new ArrayList<>();
+            List<String> sentBlue = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                producer.send(withColor(sa.createTextMessage("red-" + i), "red"));
+                sentRed.add("red-" + i);
+                producer.send(withColor(sa.createTextMessage("green-" + i), "green"));
+                producer.send(withColor(sa.createTextMessage("blue-" + i), "blue"));
+                sentBlue.add("blue-" + i);
+            }
+
+            List<String> gotRed = texts(receiveAll(reds, n));
+            List<String> gotBlue = texts(receiveAll(blues, n));
+
+            assertThat(gotRed).containsExactlyElementsOf(sentRed);
+            assertThat(gotBlue).containsExactlyElementsOf(sentBlue);
+            assertThat(reds.receiveNoWait()).isNull();
+            assertThat(blues.receiveNoWait()).isNull();
+
+            // the green ones, which no selector took, are still on the queue for a receiver without a selector
+            MessageConsumer any = sb.createConsumer(queue);
+            List<String> rest = texts(receiveAll(any, n));
+            assertThat(rest).hasSize(n).allMatch(t -> t.startsWith("green-"));
+        }
+    }
+
+    @Test
+    void aKafkaShareConsumerCompetingWithASelectiveReceiverGetsEverythingTheReceiverDoesNotSelect() throws Exception {
+        int n = 20;
+        String name = unique("selective-interop");
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "jms-queue:" + name);
+        props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        try (Connection connection = BROKER.factory().createConnection();
+             KafkaShareConsumer<String, String> kafka = new KafkaShareConsumer<>(props, new StringDeserializer(),
+                     new StringDeserializer())) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = session.createQueue(name);
+            MessageConsumer evens = session.createConsumer(queue, "n / 2 * 2 = n");
+            connection.start();
+            kafka.subscribe(List.of(name));
+            MessageProducer producer = session.createProducer(queue);
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Message m = session.createTextMessage("n-" + i);
+                m.setIntProperty("n", i);
+                producer.send(m);
+                sent.add("n-" + i);
+            }
+
+            List<String> byJms = new ArrayList<>();
+            List<String> byKafka = new ArrayList<>();
+            long end = System.currentTimeMillis() + DEADLINE_MS;
+            while (byJms.size() + byKafka.size() < n && System.currentTimeMillis() < end) {
+                for (ConsumerRecord<String, String> r : kafka.poll(Duration.ofMillis(300))) {
+                    byKafka.add(r.value());
+                    kafka.acknowledge(r, AcknowledgeType.ACCEPT);
+                }
+                kafka.commitSync(Duration.ofSeconds(30));
+                Message m = evens.receive(100);
+                if (m != null) {
+                    byJms.add(((TextMessage) m).getText());
+                }
+            }
+
+            List<String> all = new ArrayList<>(byJms);
+            all.addAll(byKafka);
+            assertThat(all).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
+            assertThat(byJms).allMatch(t -> Integer.parseInt(t.substring(2)) % 2 == 0);
+            assertThat(byKafka).as("the odd ones, which the selective receiver never takes")
+                    .containsAll(sent.stream().filter(t -> Integer.parseInt(t.substring(2)) % 2 == 1).toList());
+        }
+    }
+
+    @Test
+    void brokerSelectorsSeePropertiesOfEveryTypeAndTheHeaderFields() throws Exception {
+        try (Connection connection = BROKER.factory().createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = session.createQueue(unique("typed-selectors"));
+            MessageProducer producer = session.createProducer(queue);
+            // NON_PERSISTENT sends do not wait for an fsync each; one PERSISTENT message is selected by its mode
+            producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+            Message m;
+            m = session.createTextMessage("int");
+            m.setIntProperty("n", 5);
+            producer.send(m);
+            m = session.createTextMessage("string-5");
+            m.setStringProperty("n", "5");
+            producer.send(m);
+            m = session.createTextMessage("long");
+            m.setLongProperty("big", 10_000_000_000L);
+            producer.send(m);
+            m = session.createTextMessage("double");
+            m.setDoubleProperty("d", 2.5);
+            producer.send(m);
+            m = session.createTextMessage("float");
+            m.setFloatProperty("f", 1.5f);
+            producer.send(m);
+            m = session.createTextMessage("boolean");
+            m.setBooleanProperty("flag", true);
+            producer.send(m);
+            m = session.createTextMessage("short-byte");
+            m.setShortProperty("s", (short) 7);
+            m.setByteProperty("b", (byte) 3);
+            producer.send(m);
+            m = session.createTextMessage("like");
+            m.setStringProperty("region", "eu-west");
+            producer.send(m);
+            m = session.createTextMessage("type");
+            m.setJMSType("order");
+            producer.send(m);
+            m = session.createTextMessage("correlation");
+            m.setJMSCorrelationID("corr-42");
+            producer.send(m);
+            producer.send(session.createTextMessage("priority"), DeliveryMode.NON_PERSISTENT, 9, 0);
+            producer.send(session.createTextMessage("persistent"), DeliveryMode.PERSISTENT, 4, 0);
+            m = session.createTextMessage("by-id");
+            producer.send(m);
+            producer.send(session.createTextMessage("plain"));
+            // each term selects exactly one message: a term that selects another one, or none, changes a set
+            Map<String, List<String>> expected = new LinkedHashMap<>();
+            expected.put("n = 5 OR big > 9999999999 OR d BETWEEN 2 AND 3 OR f > 1.25",
+                    List.of("int", "long", "double", "float"));
+            expected.put("n = '5' OR flag = TRUE OR s + b = 10 OR region LIKE 'eu-%'",
+                    List.of("string-5", "boolean", "short-byte", "like"));
+            expected.put("JMSType = 'order' OR JMSCorrelationID IN ('corr-41', 'corr-42') OR JMSPriority = 9"
+                    + " OR JMSDeliveryMode = 'PERSISTENT' OR JMSMessageID = '" + m.getJMSMessageID() + "'",
+                    List.of("type", "correlation", "priority", "persistent", "by-id"));
+            Map<String, MessageConsumer> receivers = new LinkedHashMap<>();
+            for (String selector : expected.keySet()) {
+                receivers.put(selector, session.createConsumer(queue, selector));
+            }
+            connection.start();
+
+            for (Map.Entry<String, List<String>> e : expected.entrySet()) {
+                MessageConsumer receiver = receivers.get(e.getKey());
+                // (the PERSISTENT message goes through another producer: its order with the others is not fixed)
+                assertThat(texts(receiveAll(receiver, e.getValue().size()))).as(e.getKey())
+                        .containsExactlyInAnyOrderElementsOf(e.getValue());
+                assertThat(receiver.receiveNoWait()).as(e.getKey() + " selects nothing else").isNull();
+                assertThat(receiver.getMessageSelector()).isEqualTo(e.getKey());
+            }
+            MessageConsumer any = session.createConsumer(queue);
+            assertThat(texts(receiveAll(any, 1))).containsExactly("plain");
+            assertThatThrownBy(() -> session.createConsumer(queue, "n = "))
+                    .isInstanceOf(jakarta.jms.InvalidSelectorException.class);
+        }
+    }
+
+    @Test
+    void aSelectiveReceiverReadsOnPastMoreRefusedMessagesThanOneFetchHolds() throws Exception {
+        // a share fetch of at most 64 KB: the refused messages in front fill several
+        TributaryConnectionFactory small = new TributaryConnectionFactory("tributary://" + BROKER.bootstrapServers()
+                + "?kafka.fetch.max.bytes=65536");
+        try (Connection connection = small.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = session.createQueue(unique("read-on"));
+            MessageProducer producer = session.createProducer(queue);
+            String filler = "x".repeat(20_000);
+            for (int i = 0; i < 12; i++) {
+                producer.send(withColor(session.createTextMessage(filler), "grey"));
+            }
+            producer.send(withColor(session.createTextMessage("wanted"), "gold"));
+            MessageConsumer gold = session.createConsumer(queue, "color = 'gold'");
+            connection.start();
+
+            Message got = gold.receive(RECEIVE_MS);
+
+            assertThat(got).isNotNull();
+            assertThat(((TextMessage) got).getText()).isEqualTo("wanted");
+        }
+    }
+
+    private static Message withColor(Message m, String color) throws JMSException {
+        m.setStringProperty("color", color);
+        return m;
     }
 
     private static Message withKind(Message m, String kind) throws JMSException {

@@ -16,6 +16,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -77,6 +79,57 @@ class SharedSubscriptionIT {
 
             assertThat(split).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
             assertThat(all).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
+            ca.close();
+            cb.close();
+            sa.unsubscribe(name);
+        }
+    }
+
+    @Test
+    void aSharedSubscriptionWithASelectorSplitsOnlyTheMessagesItSelects() throws Exception {
+        int n = 20;
+        try (Connection a = BROKER.factory().createConnection(); Connection b = BROKER.factory().createConnection()) {
+            Session sa = a.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Session sb = b.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = sa.createTopic(unique("shared-selected"));
+            String name = unique("urgent");
+            MessageConsumer ca = sa.createSharedDurableConsumer(topic, name, "urgent = TRUE");
+            MessageConsumer cb = sb.createSharedDurableConsumer(topic, name, "urgent = TRUE");
+            a.start();
+            b.start();
+            MessageProducer producer = sa.createProducer(topic);
+            List<String> urgent = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Message m = sa.createTextMessage("m-" + i);
+                m.setBooleanProperty("urgent", i % 4 == 0);
+                producer.send(m);
+                if (i % 4 == 0) {
+                    urgent.add("m-" + i);
+                }
+            }
+
+            List<String> split = drain(List.of(ca, cb), urgent.size());
+
+            assertThat(split).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(urgent);
+            assertThat(ca.receiveNoWait()).isNull();
+            assertThat(cb.receiveNoWait()).isNull();
+            assertThat(((jakarta.jms.TopicSubscriber) ca).getMessageSelector()).isEqualTo("urgent = TRUE");
+            // the messages the selector refuses are not part of the subscription: archived, the start passes them
+            String group = ShareGroups.sharedGroup(null, name, true);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    BROKER.bootstrapServers()))) {
+                long start = 0;
+                long end = System.currentTimeMillis() + DEADLINE_MS;
+                while (start < n && System.currentTimeMillis() < end) {
+                    start = admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec()))
+                            .partitionsToOffsetInfo(group).get(30, TimeUnit.SECONDS).values().stream()
+                            .mapToLong(SharePartitionOffsetInfo::startOffset).sum();
+                    if (start < n) {
+                        Thread.sleep(100);
+                    }
+                }
+                assertThat(start).as("the subscription's start offsets, summed over the partitions").isEqualTo(n);
+            }
             ca.close();
             cb.close();
             sa.unsubscribe(name);

@@ -2,7 +2,7 @@ package io.tributary.delivery.share;
 
 /**
  * Decides, per member, whether an available record may be handed to it; a record a member's filter
- * refuses stays available to the others (JMS selectors). Called under the partition's lock: it must
+ * refuses stays available to the others (JMS selectors on queues), or is archived ({@link #archivesRefused}). Called under the partition's lock: it must
  * be fast and must not call back into the engine.
  */
 @FunctionalInterface
@@ -11,4 +11,14 @@ public interface RecordFilter {
     RecordFilter ALL = offset -> true;
 
     boolean accepts(long offset);
+
+    /**
+     * Whether an available record this filter refuses is archived when the member reads it, instead of staying
+     * available to the others: the filter defines what belongs to the group at all (a shared subscription's
+     * selector, which every member of the subscription has), so a refused record would otherwise wait in the
+     * window for a member that never comes.
+     */
+    default boolean archivesRefused() {
+        return false;
+    }
 }

@@ -135,7 +135,8 @@ public final class SharePartition {
      * delivery count 0 and the traits {@code traits} lists for them; an acquired offset has its count raised
      * by one.
      *
-     * <p>An available offset is acquirable when {@code filter} accepts it, its deliver-at time (or retry
+     * <p>An available offset is acquirable when {@code filter} accepts it (one it refuses is archived when the
+     * filter {@linkplain RecordFilter#archivesRefused archives refused records}), its deliver-at time (or retry
      * backoff) has come, and, with key affinity, no earlier unsettled record of its key is held by another
      * member or still waiting. An available offset whose expiry has passed is archived instead. When more are
      * acquirable than {@code maxRecords}, higher priorities go first and offset order within one.
@@ -295,6 +296,10 @@ public final class SharePartition {
             }
             boolean keyed = affinity && traits.keyed(s);
             if (st != AVAILABLE) {
+                continue;
+            }
+            if (offset >= from && filter.archivesRefused() && !filter.accepts(offset)) {
+                settle(s, ARCHIVED);
                 continue;
             }
             byte gateState = keyed ? gate.state(traits.keyHash(s)) : KeyGate.OPEN;

@@ -175,4 +175,51 @@ class SharePartitionTest {
         assertThat(partition.acquire("m2", 100, 103, 500, RecordFilter.ALL, 0, LOCK))
                 .containsExactly(new AcquiredRange(101, 101, 1), new AcquiredRange(103, 103, 1));
     }
+
+    @Test
+    void aWindowFullOfRefusedRecordsWaitsForAMemberThatTakesThemAndThenSlides() {
+        // Given a 50-slot window filled with records m1's filter refuses (it wants offsets from 150 on)
+        RecordFilter late = offset -> offset >= 150;
+        assertThat(partition.acquire("m1", 100, 149, 500, late, 0, LOCK)).isEmpty();
+        assertThat(partition.endOffset()).isEqualTo(150);
+
+        // Then m1 cannot reach 150 (the window is full of available records) and the start stays
+        assertThat(partition.acquire("m1", 150, 160, 500, late, 0, LOCK)).isEmpty();
+        assertThat(partition.startOffset()).isEqualTo(100);
+        assertThat(partition.nextAcquirableOffset()).isEqualTo(100);
+
+        // When a member without a filter takes and accepts them
+        assertThat(partition.acquire("m2", 100, 149, 500, RecordFilter.ALL, 0, LOCK))
+                .containsExactly(new AcquiredRange(100, 149, 1));
+        partition.acknowledge("m2", 100, 149, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK);
+
+        // Then the window slides and m1 gets what it selects
+        assertThat(partition.startOffset()).isEqualTo(150);
+        assertThat(partition.acquire("m1", 150, 160, 500, late, 0, LOCK)).containsExactly(new AcquiredRange(150, 160, 1));
+    }
+
+    @Test
+    void aFilterThatArchivesRefusedRecordsLetsTheWindowSlidePastThem() {
+        // Given a subscription filter that wants offsets from 150 on and archives what it refuses
+        RecordFilter late = new RecordFilter() {
+            @Override
+            public boolean accepts(long offset) {
+                return offset >= 150;
+            }
+
+            @Override
+            public boolean archivesRefused() {
+                return true;
+            }
+        };
+
+        // When it reads the 50-slot window and then on
+        assertThat(partition.acquire("m1", 100, 149, 500, late, 0, LOCK)).isEmpty();
+        List<AcquiredRange> later = partition.acquire("m1", 150, 160, 500, late, 0, LOCK);
+
+        // Then the refused records are archived, the start moved past them and the later ones are acquired
+        assertThat(partition.state(120)).isEqualTo(RecordState.ACKNOWLEDGED);
+        assertThat(partition.startOffset()).isEqualTo(150);
+        assertThat(later).containsExactly(new AcquiredRange(150, 160, 1));
+    }
 }

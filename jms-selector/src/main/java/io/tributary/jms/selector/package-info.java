@@ -5,6 +5,7 @@
  * with SQL's three-valued logic.
  *
  * <p>Depends on the JDK only, so that both the JMS provider (client-side filtering for topic subscribers) and
- * the broker's delivery engine (selectors on queues and shared subscriptions) can use it.
+ * the broker's Kafka adapter ({@code kafka-protocol}, which evaluates the selectors of queue receivers and shared
+ * subscriptions for the delivery engine) can use it.
  */
 package io.tributary.jms.selector;

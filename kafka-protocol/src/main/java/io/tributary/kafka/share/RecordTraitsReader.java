@@ -17,8 +17,8 @@ import java.util.List;
 /**
  * Reads the share-group traits of records about to be offered for acquisition from their headers (and, for
  * key affinity, their keys). Uncompressed batches are walked in place (varints, no object per record, only
- * {@code tributary.*} headers decoded); compressed ones go through kafka-clients' record classes, which
- * decompress them:
+ * {@code tributary.*} headers decoded); compressed ones, and every batch whose records a member's selector is to
+ * see, go through kafka-clients' record classes (which decompress them):
  *
  * <table>
  *   <caption>Record headers honoured for share groups (values in decimal ASCII)</caption>
@@ -45,7 +45,23 @@ final class RecordTraitsReader {
 
     /** The traits of the records in {@code [from, to]} of {@code slices}; keys only when {@code keys}. */
     static RecordTraits read(List<LogSlice> slices, long from, long to, boolean keys) throws IOException {
+        return read(slices, from, to, from, keys, null);
+    }
+
+    /**
+     * In one decoding of {@code slices}: the traits of the records in {@code [traitsFrom, to]} (keys only when
+     * {@code keys}), and, when {@code selected} is given, its selector evaluated for every record in
+     * {@code [from, to]} (such records go through kafka-clients' record classes: a selector may read any header).
+     */
+    static RecordTraits read(List<LogSlice> slices, long from, long to, long traitsFrom, boolean keys,
+                             SelectedOffsets selected) throws IOException {
         RecordTraits traits = RecordTraits.create();
+        if (selected == null) {
+            from = Math.max(from, traitsFrom);
+        }
+        if (from > to) {
+            return traits;
+        }
         ByteBuffer header = ByteBuffer.allocate(RecordBatchHeader.HEADER_SIZE);
         RecordBatchHeader view = new RecordBatchHeader();
         for (LogSlice slice : slices) {
@@ -81,14 +97,21 @@ final class RecordTraitsReader {
             if (first >= 0) {
                 ByteBuffer bytes = ByteBuffer.allocate((int) (last - first));
                 readFully(slice, bytes, first);
-                readBatches(bytes.flip(), from, to, keys, traits);
+                readBatches(bytes.flip(), new Range(from, to, traitsFrom, keys, selected), traits);
             }
         }
         return traits;
     }
 
-    /** The records of the whole batches in {@code bytes}; uncompressed ones without kafka-clients' objects. */
-    private static void readBatches(ByteBuffer bytes, long from, long to, boolean keys, RecordTraits traits) {
+    /** What to read of a batch: traits in {@code [traitsFrom, to]}, the selector (if any) over {@code [from, to]}. */
+    private record Range(long from, long to, long traitsFrom, boolean keys, SelectedOffsets selected) {
+    }
+
+    /**
+     * The records of the whole batches in {@code bytes}; uncompressed ones without kafka-clients' objects unless a
+     * selector is to be evaluated.
+     */
+    private static void readBatches(ByteBuffer bytes, Range range, RecordTraits traits) {
         RecordBatchHeader view = new RecordBatchHeader();
         int position = bytes.position();
         while (bytes.limit() - position >= RecordBatchHeader.HEADER_SIZE) {
@@ -97,25 +120,32 @@ final class RecordTraitsReader {
             if (size < RecordBatchHeader.HEADER_SIZE || bytes.limit() - position < size) {
                 return;
             }
-            if (!view.isControl() && view.lastOffset() >= from && view.baseOffset() <= to) {
-                if (view.compressionCodec() == 0 && view.magic() == RecordBatchHeader.MAGIC_V2) {
+            if (!view.isControl() && view.lastOffset() >= range.from() && view.baseOffset() <= range.to()) {
+                if (range.selected() == null && view.compressionCodec() == 0
+                        && view.magic() == RecordBatchHeader.MAGIC_V2) {
                     plainBatch(bytes.duplicate().limit(position + size)
-                            .position(position + RecordBatchHeader.RECORDS_OFFSET), view, from, to, keys, traits);
+                            .position(position + RecordBatchHeader.RECORDS_OFFSET), view, range.from(), range.to(),
+                            range.keys(), traits);
                 } else {
-                    compressedBatch(bytes.duplicate().limit(position + size).position(position).slice(), from, to,
-                            keys, traits);
+                    recordObjects(bytes.duplicate().limit(position + size).position(position).slice(), range, traits);
                 }
             }
             position += size;
         }
     }
 
-    private static void compressedBatch(ByteBuffer batch, long from, long to, boolean keys, RecordTraits traits) {
+    private static void recordObjects(ByteBuffer batch, Range range, RecordTraits traits) {
         for (RecordBatch b : MemoryRecords.readableRecords(batch).batches()) {
             for (Record record : b) {
                 long offset = record.offset();
-                if (offset >= from && offset <= to) {
-                    add(traits, record, keys);
+                if (offset < range.from() || offset > range.to()) {
+                    continue;
+                }
+                if (offset >= range.traitsFrom()) {
+                    add(traits, record, range.keys());
+                }
+                if (range.selected() != null) {
+                    range.selected().evaluate(record);
                 }
             }
         }

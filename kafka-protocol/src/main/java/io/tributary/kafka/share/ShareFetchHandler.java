@@ -27,7 +27,8 @@ import java.util.function.Function;
  * ShareFetch (KIP-932, v1-2): first the piggy-backed acknowledgements, then the share session (epoch 0
  * opens it, -1 closes it and releases the member's records, others name only added and forgotten
  * partitions), then acquisition with long poll ({@link ShareFetchOperation}), beside the durable write of the
- * acknowledged state; the answer waits for that write. A request with
+ * acknowledged state (the answer waits for that write), for a member whose client id carries a message selector
+ * ({@link MemberSelectors}) only of the records it selects. A request with
  * {@code IsRenewAck} only renews, as Kafka does (KIP-1222), and acquires nothing.
  */
 public final class ShareFetchHandler implements ApiHandler {
@@ -37,6 +38,7 @@ public final class ShareFetchHandler implements ApiHandler {
     private final FetchPurgatory purgatory;
     private final Executor reads;
     private final Function<PartitionLog, TransactionView> transactions;
+    private final MemberSelectors selectors = new MemberSelectors();
 
     ShareFetchHandler(ShareEngine engine, LogManager log, ShareSessions sessions, FetchPurgatory purgatory,
                       Executor reads, Function<PartitionLog, TransactionView> transactions) {
@@ -61,6 +63,17 @@ public final class ShareFetchHandler implements ApiHandler {
             respondError(context, Errors.INVALID_REQUEST, "ShareFetch needs a group and member id, and an initial"
                     + " request (session epoch 0) carries no acknowledgements");
             return;
+        }
+        MemberSelectors.MemberSelector selector;
+        try {
+            selector = selectors.of(context.request().header().clientId());
+        } catch (IllegalArgumentException e) {
+            // such a member never acquired anything; its closing request still closes its session
+            if (epoch != ShareSessions.FINAL_EPOCH) {
+                respondError(context, Errors.INVALID_REQUEST, e.getMessage());
+                return;
+            }
+            selector = null;
         }
         Errors sessionError = sessions.check(group, member, epoch);
         if (sessionError != Errors.NONE) {
@@ -121,7 +134,7 @@ public final class ShareFetchHandler implements ApiHandler {
         CompletableFuture<Void> durable = writes.isEmpty() ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
         new ShareFetchOperation(context, request, engine, log, purgatory, reads, answers, durable, toFetch,
-                transactions).run();
+                transactions, selector).run();
     }
 
     private void respondError(RequestContext context, Errors error, String message) {

@@ -9,6 +9,7 @@ import io.tributary.delivery.share.RecordTraits;
 import io.tributary.delivery.share.ShareEngine;
 import io.tributary.delivery.share.ShareError;
 import io.tributary.delivery.share.ShareGroupConfigs;
+import io.tributary.delivery.share.SharePartition;
 import io.tributary.kafka.api.FetchPurgatory;
 import io.tributary.kafka.api.Topics;
 import io.tributary.kafka.network.LogSliceRecords;
@@ -53,6 +54,10 @@ import java.util.function.Function;
  * <p>It runs at once, beside the durable write of the request's acknowledgements (as Kafka's share fetch does), and
  * answers only once that write finished, with the acknowledgement codes it left.
  *
+ * <p>A member with a message selector ({@link MemberSelectors}) acquires only the records it selects, evaluated
+ * while the read is decoded; when it selects none of one read it reads on behind it, as far as the share window
+ * can take records, so a run of refused records longer than one fetch does not hide the ones it wants.
+ *
  * <p>When nothing was acquired it waits, up to {@code MaxWaitMs}: woken by the {@link FetchPurgatory} when
  * a partition's high watermark moves, and re-trying every {@link #RECHECK_MS} ms for records other members
  * released or whose locks expired. Reads run on the read executor; the answer on the event loop.
@@ -78,6 +83,8 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
     private final AtomicBoolean parked = new AtomicBoolean();
     private ScheduledFuture<?> timer;
     private final Function<PartitionLog, TransactionView> transactions;
+    /** The member's message selector ({@link MemberSelectors}); {@code null} for none. */
+    private final MemberSelectors.MemberSelector selector;
 
     private record Target(ShareSessions.SessionPartition key, TopicPartition tp, PartitionLog log, Errors error) {
     }
@@ -86,8 +93,10 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
                         FetchPurgatory purgatory, Executor reads,
                         Map<ShareSessions.SessionPartition, ShareFetchResponseData.PartitionData> acks,
                         CompletableFuture<Void> acksDurable, List<ShareSessions.SessionPartition> toFetch,
-                        Function<PartitionLog, TransactionView> transactions) {
+                        Function<PartitionLog, TransactionView> transactions,
+                        MemberSelectors.MemberSelector selector) {
         this.context = context;
+        this.selector = selector;
         this.transactions = transactions;
         this.request = request;
         this.engine = engine;
@@ -220,35 +229,43 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
             return;
         }
         try {
-            List<LogSlice> slices = new ArrayList<>(1);
-            int room = attempt.remainingBytes;
-            long next = offset;
-            boolean minOne = attempt.bytes == 0;
-            while (room > 0 && next < limit) {
-                LogSlice slice = partition.read(next, room, limit, minOne);
-                if (slice.isEmpty() || slice.lastOffset() < next) {
+            List<LogSlice> slices;
+            List<AcquiredRange> ranges;
+            RecordFilter filter;
+            RecordTraits traits;
+            long lastRead;
+            long from = offset;
+            while (true) {
+                slices = read(partition, from, attempt.remainingBytes, limit, attempt.bytes == 0);
+                if (slices.isEmpty()) {
+                    return;
+                }
+                lastRead = Math.min(slices.get(slices.size() - 1).lastOffset(), limit - 1);
+                long traitsFrom = Math.max(from, engine.traitsFrom(group, target.tp));
+                SelectedOffsets selected = selector == null ? null
+                        : new SelectedOffsets(selector.selector(), selector.archivesRefused(), target.tp.topic(),
+                                target.tp.partition(), from, lastRead);
+                traits = traitsFrom <= lastRead || selected != null
+                        ? RecordTraitsReader.read(slices, from, lastRead, traitsFrom, engine.keyAffinity(group),
+                                selected)
+                        : RecordTraits.NONE;
+                filter = selected == null ? RecordFilter.ALL : selected;
+                ranges = engine.acquire(group, request.memberId(), target.tp, from, lastRead,
+                        attempt.remainingRecords, filter, traits);
+                if (!ranges.isEmpty()) {
                     break;
                 }
-                slices.add(slice);
-                room -= slice.size();
-                next = slice.lastOffset() + 1;
-                minOne = false;
+                // a selector may refuse every record of this read while later ones in the window's reach match:
+                // read on from there (what was read is not sent), as far as the window can take records
+                SharePartition window = selected == null ? null : engine.partition(group, target.tp);
+                if (window == null || lastRead + 1 >= limit || window.endOffset() <= lastRead) {
+                    return;
+                }
+                from = lastRead + 1;
             }
-            if (slices.isEmpty()) {
-                return;
-            }
-            long lastRead = Math.min(slices.get(slices.size() - 1).lastOffset(), limit - 1);
-            long traitsFrom = Math.max(offset, engine.traitsFrom(group, target.tp));
-            RecordTraits traits = traitsFrom <= lastRead
-                    ? RecordTraitsReader.read(slices, traitsFrom, lastRead, engine.keyAffinity(group))
-                    : RecordTraits.NONE;
-            List<AcquiredRange> ranges = engine.acquire(group, request.memberId(), target.tp, offset, lastRead,
-                    attempt.remainingRecords, RecordFilter.ALL, traits);
-            if (ranges.isEmpty()) {
-                return;
-            }
+            offset = ranges.get(0).firstOffset();
             if (request.shareAcquireMode() == BATCH_OPTIMIZED && count(ranges) >= attempt.remainingRecords) {
-                ranges = toBatchEnd(group, target.tp, slices, ranges, lastRead, traits);
+                ranges = toBatchEnd(group, target.tp, slices, ranges, lastRead, traits, filter);
             }
             long lastAcquired = ranges.get(ranges.size() - 1).lastOffset();
             Scan scan = scan(slices, offset, lastAcquired,
@@ -281,20 +298,42 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
     }
 
     /**
+     * Whole batches of {@code partition} from {@code from} below {@code limit}, at most {@code room} bytes (the
+     * first batch whole even if larger when {@code minOne}).
+     */
+    private static List<LogSlice> read(PartitionLog partition, long from, int room, long limit, boolean minOne)
+            throws IOException {
+        List<LogSlice> slices = new ArrayList<>(1);
+        long next = from;
+        while (room > 0 && next < limit) {
+            LogSlice slice = partition.read(next, room, limit, minOne);
+            if (slice.isEmpty() || slice.lastOffset() < next) {
+                break;
+            }
+            slices.add(slice);
+            room -= slice.size();
+            next = slice.lastOffset() + 1;
+            minOne = false;
+        }
+        return slices;
+    }
+
+    /**
      * Kafka's {@code batch_optimized} acquire mode (KIP-1206's default): once {@code MaxRecords} are acquired, the
-     * rest of the batch holding the last of them is acquired too, so acquisitions end on batch boundaries (Kafka
-     * 4.4 hands a {@code max.poll.records=15} consumer 20 records of two 10-record batches).
+     * rest of the batch holding the last of them is acquired too (of the records {@code filter} lets through), so
+     * acquisitions end on batch boundaries (Kafka 4.4 hands a {@code max.poll.records=15} consumer 20 records of
+     * two 10-record batches).
      */
     private List<AcquiredRange> toBatchEnd(String group, TopicPartition tp, List<LogSlice> slices,
-                                           List<AcquiredRange> ranges, long lastRead, RecordTraits traits)
-            throws IOException {
+                                           List<AcquiredRange> ranges, long lastRead, RecordTraits traits,
+                                           RecordFilter filter) throws IOException {
         long lastAcquired = ranges.get(ranges.size() - 1).lastOffset();
         long batchEnd = Math.min(batchLastOffset(slices, lastAcquired), lastRead);
         if (batchEnd <= lastAcquired) {
             return ranges;
         }
         List<AcquiredRange> more = engine.acquire(group, request.memberId(), tp, lastAcquired + 1, batchEnd,
-                (int) (batchEnd - lastAcquired), RecordFilter.ALL, traits);
+                (int) (batchEnd - lastAcquired), filter, traits);
         if (more.isEmpty()) {
             return ranges;
         }
@@ -358,6 +397,9 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
         for (LogSlice slice : slices) {
             if (slice.firstOffset() > to) {
                 break;
+            }
+            if (slice.lastOffset() < from) {
+                continue; // read before the first acquired record (a selector refused it): not sent
             }
             long position = slice.position();
             long end = slice.position() + slice.size();

@@ -3,6 +3,9 @@
  * ({@link io.tributary.spi.BrokerServices#shares()}): ShareGroupHeartbeat, ShareGroupDescribe, ShareFetch
  * and ShareAcknowledge. Translates topic ids and Kafka error codes; the delivery decisions are the
  * engine's ({@code io.tributary.delivery.share}). Share sessions (the client's incremental partition
- * lists) live here, as they are a Kafka wire concept.
+ * lists) live here, as they are a Kafka wire concept. So does the JMS side of broker-side selectors
+ * ({@link io.tributary.kafka.share.MemberSelectors}: a member's selector from its client id, evaluated with
+ * {@code jms-selector} over the record headers as the JMS mapping reads them), which reaches the engine as a
+ * protocol-free per-offset {@code RecordFilter}.
  */
 package io.tributary.kafka.share;

@@ -75,6 +75,35 @@ class RecordTraitsReaderTest {
     }
 
     @Test
+    void oneDecodingGivesTheTraitsFromWhereTheWindowStoppedAndTheSelectorOverTheWholeRead() throws Exception {
+        // Given records at 20..23 written as a JMS producer writes them
+        MemoryRecords batch = MemoryRecords.withRecords(20L, Compression.NONE,
+                record(null, header("count", "7"), header("jms.property.types", "count:integer")),
+                record(null, header("count", "7")),
+                record(null, header("count", "9"), header("jms.property.types", "count:integer"),
+                        header("tributary.priority", "8")),
+                record(null, header("jms.type", "order"), header("jms.priority", "9")));
+        List<LogSlice> slices = List.of(slice(batch));
+        SelectedOffsets integers = new SelectedOffsets(io.tributary.jms.selector.Selector.parse("count > 5"), false,
+                "t", 0, 20, 23);
+        SelectedOffsets orders = new SelectedOffsets(io.tributary.jms.selector.Selector.parse(
+                "JMSType = 'order' AND JMSPriority = 9 AND JMSMessageID = 'ID:t-0-23'"), true, "t", 0, 20, 23);
+
+        // When 20..23 are read with traits from 22 on
+        RecordTraits traits = RecordTraitsReader.read(slices, 20, 23, 22, false, integers);
+        RecordTraitsReader.read(slices, 20, 23, 24, false, orders);
+
+        // Then the selector saw every record (21's count is a String: no number comparison), the traits only 22 on
+        assertThat(List.of(integers.accepts(20), integers.accepts(21), integers.accepts(22), integers.accepts(23)))
+                .containsExactly(true, false, true, false);
+        assertThat(List.of(orders.accepts(22), orders.accepts(23), orders.accepts(24))).containsExactly(false, true,
+                false);
+        assertThat(orders.archivesRefused()).isTrue();
+        assertThat(traits.size()).isEqualTo(1);
+        assertThat(traits.offset(0)).isEqualTo(22);
+    }
+
+    @Test
     void onlyOffsetsInTheRangeAreReadAndKeysOnlyWhenAsked() throws IOException {
         MemoryRecords batch = MemoryRecords.withRecords(10L, Compression.NONE, record("a"), record("b"),
                 record(null), record("a"));
