@@ -141,6 +141,8 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .option(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ConnectionHandler.WRITE_BUFFER)
+                    .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, ConnectionHandler.SIZE_ESTIMATOR)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
