@@ -33,10 +33,12 @@ final class BrokerPair implements AutoCloseable {
 
     private final KafkaBroker kafka;
     private final TributaryBroker tributary;
+    private final ClientListener listener;
 
-    private BrokerPair(KafkaBroker kafka, TributaryBroker tributary) {
+    private BrokerPair(KafkaBroker kafka, TributaryBroker tributary, ClientListener listener) {
         this.kafka = kafka;
         this.tributary = tributary;
+        this.listener = listener;
     }
 
     /**
@@ -44,17 +46,30 @@ final class BrokerPair implements AutoCloseable {
      * {@link #COMMON} (Kafka also with {@link #KAFKA_ONLY}); stops whichever started if the other fails.
      */
     static BrokerPair start() throws IOException, InterruptedException {
+        return start(COMMON, KAFKA_ONLY, ClientListener.PLAINTEXT);
+    }
+
+    /**
+     * Starts Kafka on a helper thread while Tributary starts on this one, both with {@code common} and clients
+     * reaching them on {@code listener} (Tributary's {@code listeners} is that protocol on an ephemeral loopback
+     * port), Kafka also with {@code kafkaOnly} — what its own cluster plumbing needs (controller and inter-broker
+     * listeners), never a setting whose effect the scenarios compare.
+     */
+    static BrokerPair start(Map<String, String> common, Map<String, String> kafkaOnly, ClientListener listener)
+            throws IOException, InterruptedException {
         FutureTask<KafkaBroker> kafkaStart = new FutureTask<>(() -> {
-            Map<String, String> settings = new HashMap<>(COMMON);
-            settings.putAll(KAFKA_ONLY);
-            return KafkaBroker.start(settings);
+            Map<String, String> settings = new HashMap<>(common);
+            settings.putAll(kafkaOnly);
+            return KafkaBroker.start(settings, listener);
         });
         Thread starter = new Thread(kafkaStart, "kafka-broker-start");
         starter.start();
         TributaryBroker tributary = null;
         try {
-            tributary = TributaryBroker.start(COMMON);
-            return new BrokerPair(kafkaStart.get(), tributary);
+            Map<String, String> tributarySettings = new HashMap<>(common);
+            tributarySettings.put("listeners", listener.protocol() + "://127.0.0.1:0");
+            tributary = TributaryBroker.start(tributarySettings);
+            return new BrokerPair(kafkaStart.get(), tributary, listener);
         } catch (ExecutionException e) {
             tributary.close();
             throw new IllegalStateException("kafka did not start", e.getCause());
@@ -87,6 +102,11 @@ final class BrokerPair implements AutoCloseable {
 
     ChildBroker tributary() {
         return tributary;
+    }
+
+    /** How clients reach both brokers: the listener's protocol and the settings every Admin of the pair gets. */
+    ClientListener listener() {
+        return listener;
     }
 
     /** Kafka first, then Tributary. */

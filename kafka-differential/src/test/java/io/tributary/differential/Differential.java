@@ -47,7 +47,10 @@ final class Differential {
                 .isEqualTo(outcomes.get("kafka"));
     }
 
-    /** One Admin per broker, keyed by broker name; 10 s request and 15 s API timeouts. */
+    /**
+     * One Admin per broker, keyed by broker name; 10 s request and 15 s API timeouts, with the pair's
+     * {@linkplain BrokerPair#listener listener} settings.
+     */
     static Map<String, Admin> admins(BrokerPair brokers) {
         Map<String, Admin> admins = new LinkedHashMap<>();
         for (ChildBroker broker : brokers.both()) {
@@ -55,6 +58,7 @@ final class Differential {
             props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
             props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
             props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+            props.putAll(brokers.listener().clientSettings());
             admins.put(broker.name(), Admin.create(props));
         }
         return admins;
@@ -102,7 +106,12 @@ final class Differential {
 
     /** Writes {@code count} 8-byte records to partition 0 of {@code topic}, one acknowledged send at a time. */
     static void produce(ChildBroker broker, String topic, int count) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = producer(broker, Map.of())) {
+        produce(broker, topic, count, Map.of());
+    }
+
+    /** As {@link #produce(ChildBroker, String, int)}, with {@code extra} producer settings (a login, say). */
+    static void produce(ChildBroker broker, String topic, int count, Map<String, String> extra) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer(broker, extra)) {
             for (int i = 0; i < count; i++) {
                 producer.send(new ProducerRecord<>(topic, 0, null, new byte[8])).get();
             }

@@ -30,10 +30,12 @@ final class KafkaBroker implements ChildBroker {
 
     private final ChildProcess child;
     private final int port;
+    private final ClientListener listener;
 
-    private KafkaBroker(ChildProcess child, int port) {
+    private KafkaBroker(ChildProcess child, int port, ClientListener listener) {
         this.child = child;
         this.port = port;
+        this.listener = listener;
     }
 
     /**
@@ -43,6 +45,16 @@ final class KafkaBroker implements ChildBroker {
      * @throws IllegalStateException if formatting fails, or the broker exits or is not ready within 90 s
      */
     static KafkaBroker start(Map<String, String> settings) throws IOException, InterruptedException {
+        return start(settings, ClientListener.PLAINTEXT);
+    }
+
+    /**
+     * As {@link #start(Map)}, with the client listener speaking {@code listener}'s protocol (also the inter-broker
+     * listener); {@code settings} may replace {@code listener.security.protocol.map} (the controller listener is
+     * PLAINTEXT otherwise). The readiness check connects with {@code listener}'s client settings.
+     */
+    static KafkaBroker start(Map<String, String> settings, ClientListener listener)
+            throws IOException, InterruptedException {
         Path runDir = Files.createDirectories(Path.of("target", "differential-brokers"))
                 .resolve("kafka-" + System.nanoTime()).toAbsolutePath();
         Path logDir = Files.createDirectories(runDir.resolve("logs"));
@@ -52,11 +64,12 @@ final class KafkaBroker implements ChildBroker {
         config.put("process.roles", "broker,controller");
         config.put("node.id", "1");
         config.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        config.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        config.put("inter.broker.listener.name", "PLAINTEXT");
+        String protocol = listener.protocol();
+        config.put("listeners", protocol + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        config.put("advertised.listeners", protocol + "://127.0.0.1:" + port);
+        config.put("inter.broker.listener.name", protocol);
         config.put("controller.listener.names", "CONTROLLER");
-        config.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        config.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT," + protocol + ":" + protocol);
         config.put("log.dirs", logDir.toString());
         config.put("num.network.threads", "1");
         config.put("num.io.threads", "2");
@@ -93,7 +106,7 @@ final class KafkaBroker implements ChildBroker {
             throw new IllegalStateException("kafka storage format failed:\n" + formatting.output(), e);
         }
         KafkaBroker broker = new KafkaBroker(ChildProcess.start("kafka",
-                jvm.run("kafka.Kafka", List.of(properties.toString())), output, ChildProcess.Echo.NONE), port);
+                jvm.run("kafka.Kafka", List.of(properties.toString())), output, ChildProcess.Echo.NONE), port, listener);
         try {
             broker.awaitReady();
             return broker;
@@ -130,6 +143,7 @@ final class KafkaBroker implements ChildBroker {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
+        props.putAll(listener.clientSettings());
         try (Admin admin = Admin.create(props)) {
             while (System.nanoTime() < deadline) {
                 if (!child.isAlive()) {

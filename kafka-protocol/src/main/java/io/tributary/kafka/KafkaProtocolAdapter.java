@@ -42,6 +42,7 @@ import io.tributary.kafka.security.QuotaGate;
 import io.tributary.security.acl.Authorizer;
 import io.tributary.kafka.security.SaslAuthenticator;
 import io.tributary.security.sasl.SaslMechanisms;
+import io.tributary.kafka.network.ListenerTls;
 import io.tributary.security.tls.ServerTls;
 import io.tributary.security.tls.TlsConfig;
 import io.tributary.spi.BrokerServices;
@@ -92,7 +93,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
     private Channel serverChannel;
     private InetSocketAddress bound;
     private volatile ApiHandlers handlers;
-    private ServerTls tls;
+    private ListenerTls tls;
     private SaslMechanisms sasl;
     private Authorizer authorizer;
     /** WARN lines clients can cause on this listener: one per kind and 10 s, then a count. */
@@ -141,13 +142,15 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .option(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ConnectionHandler.WRITE_BUFFER)
+                    .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, ConnectionHandler.SIZE_ESTIMATOR)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast(limiter);
                             Identity identity = new Identity();
                             if (tls != null) {
-                                SslHandler ssl = new SslHandler(tls.newEngine());
+                                SslHandler ssl = tls.newHandler(ch.alloc());
                                 ssl.handshakeFuture().addListener(done -> {
                                     if (done.isSuccess()) {
                                         identity.authenticated(ServerTls.principal(ssl.engine().getSession()));
@@ -195,9 +198,10 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         }
     }
 
-    private ServerTls serverTls(BrokerSettings settings) {
+    private ListenerTls serverTls(BrokerSettings settings) {
         try {
-            return ServerTls.create(TlsConfig.fromKafkaKeys(settings.all(), listener.name()));
+            return ListenerTls.create(ServerTls.create(TlsConfig.fromKafkaKeys(settings.all(), listener.name())),
+                    listener.name());
         } catch (java.security.GeneralSecurityException | java.io.IOException | IllegalArgumentException e) {
             throw new IllegalStateException("listener " + listener.name() + ": cannot set up TLS: " + e.getMessage(), e);
         }

@@ -12,6 +12,7 @@ import io.tributary.perf.command.HalfCommand;
 import io.tributary.perf.command.PlotCommand;
 import io.tributary.perf.command.ProduceCommand;
 import io.tributary.perf.command.ShareConsumeCommand;
+import io.tributary.perf.command.StallCommand;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +28,7 @@ public final class Main {
     private static final List<Command> COMMANDS = List.of(
             ProduceCommand.throughput(), ProduceCommand.fixedRate(), new ConsumeCommand(),
             new EndToEndCommand(), new ShareConsumeCommand(), new PlotCommand(), new CompactCommand(),
-            new FuzzCommand(), new HalfCommand());
+            new FuzzCommand(), new HalfCommand(), new StallCommand());
 
     private Main() {
     }

@@ -28,7 +28,7 @@ class MainTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String cmd : new String[] {"produce", "latency", "consume", "e2e", "share-consume", "plot", "fuzz", "half"}) {
+        for (String cmd : new String[] {"produce", "latency", "consume", "e2e", "share-consume", "plot", "fuzz", "half", "stall"}) {
             out.reset();
             assertThat(run(cmd, "--help")).as(cmd).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).as(cmd)

@@ -71,8 +71,11 @@ class SaslIT {
 
             // When the admin creates SCRAM credentials for bob
             try (Admin admin = admin(bootstrap, client("SASL_SSL", "PLAIN", "admin", "admin-secret"))) {
+                // (one user once per request, as Kafka's controller requires)
                 admin.alterUserScramCredentials(List.of(
-                        new UserScramCredentialUpsertion("bob", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), "bob-secret"),
+                        new UserScramCredentialUpsertion("bob", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), "bob-secret")))
+                        .all().get();
+                admin.alterUserScramCredentials(List.of(
                         new UserScramCredentialUpsertion("bob", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), "bob-secret")))
                         .all().get();
                 UserScramCredentialsDescription bob = admin.describeUserScramCredentials(List.of("bob")).description("bob").get();

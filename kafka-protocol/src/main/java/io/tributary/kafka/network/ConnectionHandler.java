@@ -4,6 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.channel.FileRegion;
+import io.netty.channel.MessageSizeEstimator;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -36,6 +39,25 @@ import java.util.concurrent.TimeUnit;
 public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Requests decoded but not yet answered above which the connection stops reading. */
     public static final int MAX_IN_FLIGHT = 32;
+    /**
+     * Outbound bytes queued on a connection (file regions of fetch responses counted by their length,
+     * see {@link #SIZE_ESTIMATOR}) above which it stops writing responses and reading requests, and below
+     * which it starts again: 64 KiB and 32 KiB, Netty's defaults, made explicit here.
+     */
+    public static final WriteBufferWaterMark WRITE_BUFFER = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+    /**
+     * Counts a {@link FileRegion} by its length (Netty's default estimator counts it as nothing), so the
+     * fetch responses queued for a slow reader over PLAINTEXT count toward {@link #WRITE_BUFFER} too.
+     */
+    public static final MessageSizeEstimator SIZE_ESTIMATOR = () -> message -> {
+        if (message instanceof ByteBuf buf) {
+            return buf.readableBytes();
+        }
+        if (message instanceof FileRegion region) {
+            return (int) Math.min(Integer.MAX_VALUE, region.count() - region.transferred());
+        }
+        return 8;
+    };
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
     private final RequestDispatcher dispatcher;
@@ -173,10 +195,28 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return ctx.channel().remoteAddress();
     }
 
-    /** Writes every finished response at the head of the queue; stops at the first unfinished one. */
+    /**
+     * A client that stops reading its socket fills the connection's outbound buffer; past its high water
+     * mark ({@link #WRITE_BUFFER}) the channel turns unwritable and no further response is written nor
+     * request read until it drains, so a stalled reader holds at most one response beyond the mark and
+     * its {@link #MAX_IN_FLIGHT} unanswered requests, as Kafka mutes such a connection.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            drain();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /**
+     * Writes every finished response at the head of the queue; stops at the first unfinished one, or
+     * when the outbound buffer is past its high water mark (the rest go when it drains).
+     */
     private void drain() {
         boolean wrote = false;
-        while (state != ConnectionState.CLOSING && !inFlight.isEmpty() && inFlight.peekFirst().done) {
+        while (state != ConnectionState.CLOSING && !inFlight.isEmpty() && inFlight.peekFirst().done
+                && ctx.channel().isWritable()) {
             InFlight head = inFlight.pollFirst();
             inFlightBytes -= head.bytes;
             if (head.closeReason != null) {
@@ -222,7 +262,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private boolean overloaded() {
-        return inFlight.size() >= MAX_IN_FLIGHT || inFlightBytes >= maxInFlightBytes;
+        return inFlight.size() >= MAX_IN_FLIGHT || inFlightBytes >= maxInFlightBytes || !ctx.channel().isWritable();
     }
 
     private boolean write(InFlight entry) {

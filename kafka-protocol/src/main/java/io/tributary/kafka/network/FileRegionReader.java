@@ -14,8 +14,9 @@ import java.nio.channels.WritableByteChannel;
 /**
  * On a TLS connection, turns each {@link FileRegion} of a fetch response into a buffer, since the
  * bytes must pass through the cipher: TLS cannot use {@code sendfile}. The segment bytes are read
- * on the event loop, as Kafka's SSL transport layer reads them on its network thread; a response
- * is at most the fetch's byte limits. PLAINTEXT connections do not have this handler and stay
+ * on the event loop, as Kafka's SSL transport layer reads them on its network thread, straight into
+ * one pooled direct buffer per region ({@link SliceFileRegion#readFully}); a response is at most the
+ * fetch's byte limits. PLAINTEXT connections do not have this handler and stay
  * zero copy.
  */
 public final class FileRegionReader extends ChannelOutboundHandlerAdapter {
@@ -26,12 +27,11 @@ public final class FileRegionReader extends ChannelOutboundHandlerAdapter {
             return;
         }
         ByteBuf buffer = ctx.alloc().directBuffer((int) region.count());
-        try (WritableByteChannel into = Channels.newChannel(new ByteBufOutputStream(buffer))) {
-            while (region.transferred() < region.count()) {
-                if (region.transferTo(into, region.transferred()) <= 0 && region.transferred() < region.count()) {
-                    throw new IOException("Segment region ended after " + region.transferred() + " of "
-                            + region.count() + " bytes");
-                }
+        try {
+            if (region instanceof SliceFileRegion slice) {
+                slice.readFully(buffer);
+            } else {
+                copy(region, buffer);
             }
         } catch (IOException | RuntimeException e) {
             buffer.release();
@@ -43,5 +43,16 @@ public final class FileRegionReader extends ChannelOutboundHandlerAdapter {
         }
         region.release();
         ctx.write(buffer, promise);
+    }
+
+    private static void copy(FileRegion region, ByteBuf buffer) throws IOException {
+        try (WritableByteChannel into = Channels.newChannel(new ByteBufOutputStream(buffer))) {
+            while (region.transferred() < region.count()) {
+                if (region.transferTo(into, region.transferred()) <= 0 && region.transferred() < region.count()) {
+                    throw new IOException("Segment region ended after " + region.transferred() + " of "
+                            + region.count() + " bytes");
+                }
+            }
+        }
     }
 }

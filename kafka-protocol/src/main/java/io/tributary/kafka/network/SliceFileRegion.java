@@ -1,5 +1,6 @@
 package io.tributary.kafka.network;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.FileRegion;
 import io.netty.util.AbstractReferenceCounted;
 import io.tributary.log.LogSlice;
@@ -68,6 +69,25 @@ public final class SliceFileRegion extends AbstractReferenceCounted implements F
                     + this.position + ", " + (this.position + count) + ")");
         }
         return written;
+    }
+
+    /**
+     * Reads what is left of the region into {@code into} with positional {@code FileChannel} reads: one copy,
+     * page cache to buffer (into a direct buffer the JDK reads straight; {@code transferTo} into a
+     * non-file channel would go through an 8 KiB temporary buffer and a heap array).
+     *
+     * @throws IOException if the file is now shorter than the region
+     */
+    public void readFully(ByteBuf into) throws IOException {
+        while (transferred < count) {
+            int chunk = (int) Math.min(Integer.MAX_VALUE, count - transferred);
+            int read = into.writeBytes(file, position + transferred, chunk);
+            if (read <= 0) {
+                throw new IOException("Segment file is shorter (" + file.size() + " bytes) than the fetched region ["
+                        + position + ", " + (position + count) + ")");
+            }
+            transferred += read;
+        }
     }
 
     @Override

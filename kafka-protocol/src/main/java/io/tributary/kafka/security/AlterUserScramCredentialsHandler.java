@@ -28,8 +28,9 @@ import java.util.concurrent.Executor;
  * --entity-type users} and {@code Admin.alterUserScramCredentials} send. The client salts and
  * hashes the password; the broker keeps the derived keys. Each user's changes are checked as Kafka
  * checks them (known mechanism, iterations within 4096–16384, a deletion of something that exists,
- * no user/mechanism twice) and applied together; the credential file is written on the admin thread
- * before the answer.
+ * a user changed once per request — a second deletion or upsertion of a user, whatever its mechanism,
+ * is DUPLICATE_RESOURCE and drops the first, as Kafka's KRaft controller answers) and applied together;
+ * the credential file is written on the admin thread before the answer.
  */
 final class AlterUserScramCredentialsHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(AlterUserScramCredentialsHandler.class);
@@ -50,7 +51,7 @@ final class AlterUserScramCredentialsHandler implements ApiHandler {
 
     private AlterUserScramCredentialsResponseData alter(AlterUserScramCredentialsRequestData request) {
         Map<String, Error> errors = new HashMap<>();
-        Map<String, Set<ScramMechanism>> touched = new HashMap<>();
+        Set<String> touched = new HashSet<>();
         Set<String> users = new java.util.LinkedHashSet<>();
         List<Map.Entry<String, ScramMechanism>> deletions = new ArrayList<>();
         List<Map.Entry<String, ScramCredential>> upserts = new ArrayList<>();
@@ -104,8 +105,15 @@ final class AlterUserScramCredentialsHandler implements ApiHandler {
         return new AlterUserScramCredentialsResponseData().setResults(new ArrayList<>(results.values()));
     }
 
-    private static ScramMechanism check(String user, byte type, Map<String, Set<ScramMechanism>> touched,
-                                        Map<String, Error> errors) {
+    private static ScramMechanism check(String user, byte type, Set<String> touched, Map<String, Error> errors) {
+        if (errors.containsKey(user)) {
+            return null;
+        }
+        if (!touched.add(user)) {
+            errors.put(user, new Error(Errors.DUPLICATE_RESOURCE,
+                    "A user credential cannot be altered twice in the same request"));
+            return null;
+        }
         if (user.isEmpty()) {
             errors.putIfAbsent(user, new Error(Errors.UNACCEPTABLE_CREDENTIAL, "Username must not be empty"));
             return null;
@@ -113,11 +121,6 @@ final class AlterUserScramCredentialsHandler implements ApiHandler {
         ScramMechanism mechanism = ScramMechanism.forType(type);
         if (mechanism == null) {
             errors.putIfAbsent(user, new Error(Errors.UNSUPPORTED_SASL_MECHANISM, "Unknown SCRAM mechanism"));
-            return null;
-        }
-        if (!touched.computeIfAbsent(user, k -> new HashSet<>()).add(mechanism)) {
-            errors.putIfAbsent(user, new Error(Errors.DUPLICATE_RESOURCE,
-                    "A user credential cannot be altered twice in the same request"));
             return null;
         }
         return mechanism;

@@ -20,7 +20,6 @@ import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.DescribeShareGroupOffsetsRequestData;
 import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
-import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
@@ -50,8 +49,8 @@ import java.util.Map;
 /**
  * What each API asks of the authorizer before its handler runs, after Kafka's {@code KafkaApis}
  * (its {@code authorize} calls per API). A rule throws Kafka's authorization exception on refusal;
- * the whole request is then answered with it. APIs whose answers are filtered instead (Metadata,
- * ListGroups) are in {@link AuthorizationGate}. An API missing here and not filtered there is refused
+ * the whole request is then answered with it. APIs whose answers are filtered instead (Fetch, Metadata,
+ * ListGroups, ListTransactions) are in {@link AuthorizationGate}. An API missing here and not filtered there is refused
  * unless the principal may ALTER the cluster, so a new API is never open by omission.
  */
 final class ApiRules {
@@ -79,11 +78,6 @@ final class ApiRules {
             List<String> topics = new ArrayList<>();
             p.topicData().forEach(t -> topics.add(a.topicName(t.name(), t.topicId())));
             a.requireTopics(Operation.WRITE, topics);
-        });
-        RULES.put(ApiKeys.FETCH, (a, r) -> {
-            List<String> topics = new ArrayList<>();
-            ((FetchRequestData) r).topics().forEach(t -> topics.add(a.topicName(t.topic(), t.topicId())));
-            a.requireTopics(Operation.READ, topics);
         });
         RULES.put(ApiKeys.LIST_OFFSETS, (a, r) -> a.requireTopics(Operation.DESCRIBE,
                 ((ListOffsetsRequestData) r).topics().stream().map(t -> t.name()).toList()));
@@ -165,7 +159,8 @@ final class ApiRules {
                 .forEach(c -> configResource(a, Operation.ALTER_CONFIGS, c.resourceType(), c.resourceName())));
         RULES.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, (a, r) -> ((IncrementalAlterConfigsRequestData) r).resources()
                 .forEach(c -> configResource(a, Operation.ALTER_CONFIGS, c.resourceType(), c.resourceName())));
-        RULES.put(ApiKeys.DESCRIBE_CLUSTER, (a, r) -> a.requireCluster(Operation.DESCRIBE));
+        // Open to every authenticated client, as in Kafka (it tells no more than Metadata does).
+        RULES.put(ApiKeys.DESCRIBE_CLUSTER, (a, r) -> { });
         RULES.put(ApiKeys.DESCRIBE_LOG_DIRS, (a, r) -> a.requireCluster(Operation.DESCRIBE));
         RULES.put(ApiKeys.ELECT_LEADERS, (a, r) -> a.requireCluster(Operation.ALTER));
         RULES.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, (a, r) -> a.requireCluster(Operation.DESCRIBE));

@@ -11,6 +11,9 @@ import io.tributary.security.acl.Authorizer;
 import io.tributary.security.acl.Operation;
 import io.tributary.security.acl.ResourceType;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
 import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -21,6 +24,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.MessageUtil;
+import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractRequest;
 
 import java.util.ArrayList;
@@ -35,7 +39,10 @@ import java.util.function.UnaryOperator;
  * {@code AbstractRequest.getErrorResponse}. A refused acks=0 produce closes the connection, as Kafka
  * does, since it has no response to carry the error.
  *
- * <p>Three APIs are filtered instead of refused, as in Kafka: ListTransactions lists only the
+ * <p>Four APIs are filtered instead of refused, as in Kafka: Fetch serves the topics the principal
+ * may READ and answers the partitions of the others TOPIC_AUTHORIZATION_FAILED (a whole-request
+ * error would not reach the consumer's application: kafka-clients only retry on a top-level fetch
+ * error); ListTransactions lists only the
  * transactional ids the principal may DESCRIBE; Metadata shows only topics the
  * principal may DESCRIBE (a topic named in the request and not describable is answered
  * TOPIC_AUTHORIZATION_FAILED, and is never auto-created; auto-creation needs CREATE on the cluster
@@ -59,6 +66,10 @@ public final class AuthorizationGate implements RequestDispatcher {
         KafkaRequest request = context.request();
         if (request.isExtension()) {
             extension(context, access, request);
+            return;
+        }
+        if (request.apiKey() == ApiKeys.FETCH) {
+            fetch(context, access, (FetchRequestData) request.body());
             return;
         }
         if (request.apiKey() == ApiKeys.METADATA) {
@@ -129,6 +140,41 @@ public final class AuthorizationGate implements RequestDispatcher {
             }
             return response;
         }));
+    }
+
+    /**
+     * Takes the topics the principal may not READ out of the request and answers their partitions
+     * TOPIC_AUTHORIZATION_FAILED beside what the handler serves of the rest; when none is left the
+     * answer goes at once, as Kafka's does for a fetch of nothing (no long poll). Tributary keeps no
+     * fetch sessions, so every request names all its partitions and none can slip past.
+     */
+    private void fetch(RequestContext context, Access access, FetchRequestData request) {
+        List<FetchableTopicResponse> refused = new ArrayList<>();
+        request.topics().removeIf(t -> {
+            String name = access.topicName(t.topic(), t.topicId());
+            if (name == null || access.may(Operation.READ, ResourceType.TOPIC, name)) {
+                return false;
+            }
+            FetchableTopicResponse topic = new FetchableTopicResponse().setTopic(t.topic()).setTopicId(t.topicId());
+            t.partitions().forEach(p -> topic.partitions().add(new FetchResponseData.PartitionData()
+                    .setPartitionIndex(p.partition()).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                    .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)
+                    .setRecords(MemoryRecords.EMPTY)));
+            refused.add(topic);
+            return true;
+        });
+        if (refused.isEmpty()) {
+            handlers.dispatch(context);
+        } else if (request.topics().isEmpty()) {
+            FetchResponseData response = new FetchResponseData().setSessionId(0);
+            response.responses().addAll(refused);
+            context.respond(response);
+        } else {
+            handlers.dispatch(new Filtered(context, message -> {
+                ((FetchResponseData) message).responses().addAll(refused);
+                return message;
+            }));
+        }
     }
 
     private static ApiMessage listGroups(Access access, ListGroupsResponseData response) {

@@ -25,11 +25,16 @@ public final class ServerTls {
     private final SSLContext context;
     private final TlsConfig config;
     private final String[] protocols;
+    private final KeyManagerFactory keys;
+    private final TrustManagerFactory trust;
 
-    private ServerTls(SSLContext context, TlsConfig config, String[] protocols) {
+    private ServerTls(SSLContext context, TlsConfig config, String[] protocols, KeyManagerFactory keys,
+                      TrustManagerFactory trust) {
         this.context = context;
         this.config = config;
         this.protocols = protocols;
+        this.keys = keys;
+        this.trust = trust;
     }
 
     /**
@@ -59,7 +64,7 @@ public final class ServerTls {
             throw new GeneralSecurityException("None of ssl.enabled.protocols " + config.enabledProtocols()
                     + " is supported by this JDK (" + supported + ")");
         }
-        return new ServerTls(context, config, protocols.toArray(String[]::new));
+        return new ServerTls(context, config, protocols.toArray(String[]::new), keys, trust);
     }
 
     /** A server-mode engine for one new connection. */
@@ -76,6 +81,31 @@ public final class ServerTls {
             case NONE -> engine.setWantClientAuth(false);
         }
         return engine;
+    }
+
+    /** The loaded key store, for another TLS implementation built from the same material (OpenSSL). */
+    public KeyManagerFactory keyManagerFactory() {
+        return keys;
+    }
+
+    /** The loaded trust store, or {@code null} when none is configured. */
+    public TrustManagerFactory trustManagerFactory() {
+        return trust;
+    }
+
+    /** {@code ssl.enabled.protocols} that this JDK supports, in their configured order. */
+    public List<String> protocols() {
+        return List.of(protocols);
+    }
+
+    /** {@code ssl.cipher.suites}; empty for the implementation's defaults. */
+    public List<String> cipherSuites() {
+        return config.cipherSuites();
+    }
+
+    /** {@code ssl.client.auth}. */
+    public ClientAuth clientAuth() {
+        return config.clientAuth();
     }
 
     /** The principal of a finished handshake: the client certificate's subject, else ANONYMOUS. */

@@ -1,0 +1,461 @@
+package io.tributary.differential;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Issue 11's security configured the same way on both brokers — a {@code SASL_PLAINTEXT} listener with PLAIN users
+ * from a static JAAS line and SCRAM users created through the Admin API, {@code StandardAuthorizer},
+ * {@code super.users=User:admin}, {@code allow.everyone.if.no.acl.found=false} — and the same client calls on
+ * both: failed logins, refusals for a topic or group without ACLs, ACL administration with LITERAL and PREFIXED
+ * patterns, DENY over ALLOW, and SCRAM credential administration. One secured pair serves every method; each
+ * method uses its own topic, group and ACL names, so their order does not matter.
+ *
+ * <p>Kafka applies ACL and SCRAM changes a moment after answering (its controller commits them, then its broker's
+ * authorizer and credential cache take them from the metadata log), so every change is followed by a wait until
+ * the broker's own DescribeAcls / DescribeUserScramCredentials shows it, on both brokers alike.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class SecurityDifferentialIT {
+    private static final String PLAIN_USERS = "org.apache.kafka.common.security.plain.PlainLoginModule required "
+            + "username=\"admin\" password=\"admin-secret\" "
+            + "user_admin=\"admin-secret\" user_alice=\"alice-secret\" user_bob=\"bob-secret\";";
+    private static final String SCRAM_LOGIN = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
+
+    /** The security lines both brokers get, on top of {@link BrokerPair#COMMON}. */
+    private static final Map<String, String> SECURED = Map.of(
+            "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
+            "listener.name.sasl_plaintext.plain.sasl.jaas.config", PLAIN_USERS,
+            "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config", SCRAM_LOGIN,
+            "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config", SCRAM_LOGIN,
+            "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+            "super.users", "User:admin",
+            "allow.everyone.if.no.acl.found", "false");
+
+    /**
+     * Kafka's own plumbing: its controller listener must authenticate the broker as a super user too (the
+     * controller authorizes broker registration), and the inter-broker listener is the client one.
+     */
+    private static final Map<String, String> KAFKA_PLUMBING = Map.of(
+            "listener.security.protocol.map", "CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+            "sasl.mechanism.controller.protocol", "PLAIN",
+            "sasl.mechanism.inter.broker.protocol", "PLAIN",
+            "listener.name.controller.sasl.enabled.mechanisms", "PLAIN",
+            "listener.name.controller.plain.sasl.jaas.config", PLAIN_USERS);
+
+    private static BrokerPair brokers;
+    private static Map<String, Admin> admins = Map.of();
+
+    @BeforeAll
+    static void startSecuredPair() throws Exception {
+        Map<String, String> common = new HashMap<>(BrokerPair.COMMON);
+        common.putAll(SECURED);
+        Map<String, String> kafkaOnly = new HashMap<>(BrokerPair.KAFKA_ONLY);
+        kafkaOnly.putAll(KAFKA_PLUMBING);
+        brokers = BrokerPair.start(common, kafkaOnly,
+                new ClientListener("SASL_PLAINTEXT", login("PLAIN", "admin", "admin-secret")));
+        admins = Differential.admins(brokers);
+    }
+
+    @AfterAll
+    static void stopSecuredPair() {
+        try {
+            admins.values().forEach(Admin::close);
+        } finally {
+            admins = Map.of();
+            if (brokers != null) {
+                brokers.close();
+                brokers = null;
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void wrongPasswordsAndUnknownUsersAreRefused() {
+        differential("ok alice/PLAIN=error SaslAuthenticationException nobody/PLAIN=error SaslAuthenticationException"
+                        + " alice/SCRAM-SHA-256=error SaslAuthenticationException",
+                (b, admin) -> "ok alice/PLAIN=" + listTopicsAs(b, login("PLAIN", "alice", "wrong"))
+                        + " nobody/PLAIN=" + listTopicsAs(b, login("PLAIN", "nobody", "x"))
+                        + " alice/SCRAM-SHA-256=" + listTopicsAs(b, login("SCRAM-SHA-256", "alice", "alice-secret")));
+    }
+
+    @Test
+    @Timeout(90)
+    void scramCredentialsAreCreatedDescribedAndDeletedThroughAdmin() {
+        differential("ok twice=error DuplicateResourceException created=ok null [SCRAM_SHA_256/8192, SCRAM_SHA_512/4096]"
+                        + " login512=ok [] wrong=error"
+                        + " SaslAuthenticationException"
+                        + " unknown=ok {nobody=UserScramCredentialsDescription{name='nobody', credentialInfos=[]}}"
+                        + " tooFewIterations=error UnacceptableCredentialException"
+                        + " deleteMissing=error ResourceNotFoundException bob=error ClusterAuthorizationException"
+                        + " afterDelete=[SCRAM_SHA_256/8192]",
+                (b, admin) -> {
+                    String twice = Outcome.of(() -> admin.alterUserScramCredentials(List.of(
+                            upsert("erin", ScramMechanism.SCRAM_SHA_256, 8192, "erin-secret"),
+                            upsert("erin", ScramMechanism.SCRAM_SHA_512, 4096, "erin-secret"))).all().get());
+                    String created = Outcome.of(() -> {
+                        admin.alterUserScramCredentials(List.of(
+                                upsert("carol", ScramMechanism.SCRAM_SHA_256, 8192, "carol-secret"))).all().get();
+                        return admin.alterUserScramCredentials(List.of(
+                                upsert("carol", ScramMechanism.SCRAM_SHA_512, 4096, "carol-secret"))).all().get();
+                    });
+                    String described = awaitCredentials(admin, "carol", d -> d.contains("SCRAM_SHA_512"));
+                    String login = listTopicsAs(b, login("SCRAM-SHA-512", "carol", "carol-secret"));
+                    String wrong = listTopicsAs(b, login("SCRAM-SHA-256", "carol", "not-carols"));
+                    String unknown = Outcome.of(() -> admin.describeUserScramCredentials(List.of("nobody")).all().get());
+                    String tooFew = Outcome.of(() -> admin.alterUserScramCredentials(List.of(
+                            upsert("dave", ScramMechanism.SCRAM_SHA_256, 1024, "dave-secret"))).all().get());
+                    String deleteMissing = Outcome.of(() -> admin.alterUserScramCredentials(List.of(
+                            new UserScramCredentialDeletion("carol-not", ScramMechanism.SCRAM_SHA_256))).all().get());
+                    String bob = Outcome.of(() -> {
+                        try (Admin asBob = adminAs(b, login("PLAIN", "bob", "bob-secret"))) {
+                            return asBob.describeUserScramCredentials().all().get();
+                        }
+                    });
+                    Outcome.of(() -> admin.alterUserScramCredentials(List.of(
+                            new UserScramCredentialDeletion("carol", ScramMechanism.SCRAM_SHA_512))).all().get());
+                    String afterDelete = awaitCredentials(admin, "carol", d -> !d.contains("SCRAM_SHA_512"));
+                    return "ok twice=" + twice + " created=" + created + " " + described + " login512=" + login + " wrong=" + wrong + " unknown=" + unknown
+                            + " tooFewIterations=" + tooFew + " deleteMissing=" + deleteMissing + " bob=" + bob
+                            + " afterDelete=" + afterDelete;
+                });
+    }
+
+    @Test
+    @Timeout(90)
+    void topicWithoutAclsIsRefusedAndHidden() {
+        differential("ok produce=error TopicAuthorizationException listOffsets=error TopicAuthorizationException"
+                        + " consume=error TopicAuthorizationException fetch=error TopicAuthorizationException"
+                        + " describe=error TopicAuthorizationException configs=error TopicAuthorizationException"
+                        + " create=error TopicAuthorizationException delete=error TopicAuthorizationException"
+                        + " cluster=ok 1 node visible=[sec-hidden-described]",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "sec-hidden", 1);
+                    Differential.createTopic(admin, "sec-hidden-described", 1);
+                    Differential.produce(b, "sec-hidden-described", 1, brokers.listener().clientSettings());
+                    createAcls(admin, List.of(allow("User:bob", ResourceType.TOPIC, "sec-hidden-described",
+                            PatternType.LITERAL, AclOperation.DESCRIBE)));
+                    Map<String, String> bob = login("PLAIN", "bob", "bob-secret");
+                    String produce = Outcome.of(() -> {
+                        try (KafkaProducer<byte[], byte[]> producer = Differential.producer(b, bob)) {
+                            return producer.send(new ProducerRecord<>("sec-hidden", new byte[1])).get().offset();
+                        }
+                    });
+                    String consume = consume(b, bob, null, new TopicPartition("sec-hidden", 0));
+                    String fetch = consume(b, bob, null, new TopicPartition("sec-hidden-described", 0));
+                    try (Admin asBob = adminAs(b, bob)) {
+                        String listOffsets = Outcome.of(() -> asBob.listOffsets(
+                                Map.of(new TopicPartition("sec-hidden", 0), OffsetSpec.latest())).all().get());
+                        String describe = Outcome.of(() -> asBob.describeTopics(List.of("sec-hidden")).allTopicNames().get());
+                        String configs = Outcome.of(() -> asBob.describeConfigs(List.of(
+                                new ConfigResource(ConfigResource.Type.TOPIC, "sec-hidden"))).all().get());
+                        String create = Outcome.of(() -> asBob.createTopics(List.of(
+                                new NewTopic("sec-bobs-own", 1, (short) 1))).all().get());
+                        String delete = Outcome.of(() -> asBob.deleteTopics(List.of("sec-hidden")).all().get());
+                        String cluster = Outcome.of(() -> asBob.describeCluster().nodes().get().size() + " node");
+                        TreeSet<String> visible = new TreeSet<>(asBob.listTopics().names().get());
+                        return "produce=" + produce + " listOffsets=" + listOffsets + " consume=" + consume
+                                + " fetch=" + fetch + " describe=" + describe + " configs=" + configs
+                                + " create=" + create + " delete=" + delete + " cluster=" + cluster
+                                + " visible=" + visible;
+                    }
+                }));
+    }
+
+    @Test
+    @Timeout(90)
+    void groupWithoutReadIsRefused() {
+        differential("ok classic=error GroupAuthorizationException consumer=error GroupAuthorizationException"
+                        + " commit=error GroupAuthorizationException describe=error GroupAuthorizationException"
+                        + " offsets=error GroupAuthorizationException",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "sec-group-topic", 1);
+                    createAcls(admin, List.of(allow("User:alice", ResourceType.TOPIC, "sec-group-topic",
+                            PatternType.LITERAL, AclOperation.READ)));
+                    Map<String, String> alice = login("PLAIN", "alice", "alice-secret");
+                    String classic = subscribe(b, alice, "sec-group-classic", "classic");
+                    String consumer = subscribe(b, alice, "sec-group-consumer", "consumer");
+                    TopicPartition partition = new TopicPartition("sec-group-topic", 0);
+                    String commit = Outcome.of(() -> {
+                        try (KafkaConsumer<byte[], byte[]> c = Consumers.consumer(b, "sec-group-commit", "earliest", alice)) {
+                            c.assign(List.of(partition));
+                            c.commitSync(Map.of(partition, new org.apache.kafka.clients.consumer.OffsetAndMetadata(0)));
+                            return "committed";
+                        }
+                    });
+                    try (Admin asAlice = adminAs(b, alice)) {
+                        String describe = Outcome.of(() -> asAlice.describeConsumerGroups(List.of("sec-group-classic"))
+                                .all().get());
+                        String offsets = Outcome.of(() -> asAlice.listConsumerGroupOffsets("sec-group-classic")
+                                .partitionsToOffsetAndMetadata().get());
+                        return "classic=" + classic + " consumer=" + consumer + " commit=" + commit
+                                + " describe=" + describe + " offsets=" + offsets;
+                    }
+                }));
+    }
+
+    @Test
+    @Timeout(90)
+    void aclsAreCreatedDescribedAndDeletedWithLiteralAndPrefixedPatterns() {
+        AclBinding literal = allow("User:alice", ResourceType.TOPIC, "sec-acl-a", PatternType.LITERAL, AclOperation.READ);
+        AclBinding prefixed = allow("User:alice", ResourceType.TOPIC, "sec-acl-", PatternType.PREFIXED, AclOperation.WRITE);
+        AclBinding group = allow("User:alice", ResourceType.GROUP, "sec-acl-g", PatternType.LITERAL, AclOperation.READ);
+        differential("ok match=[TOPIC:LITERAL:sec-acl-a User:alice@* READ ALLOW,"
+                        + " TOPIC:PREFIXED:sec-acl- User:alice@* WRITE ALLOW]"
+                        + " literal=[TOPIC:LITERAL:sec-acl-a User:alice@* READ ALLOW]"
+                        + " prefixed=[TOPIC:PREFIXED:sec-acl- User:alice@* WRITE ALLOW]"
+                        + " group=[GROUP:LITERAL:sec-acl-g User:alice@* READ ALLOW]"
+                        + " noType=error InvalidRequestException"
+                        + " bobCreates=error ClusterAuthorizationException bobDescribes=error ClusterAuthorizationException"
+                        + " deleted=[TOPIC:PREFIXED:sec-acl- User:alice@* WRITE ALLOW]"
+                        + " left=[GROUP:LITERAL:sec-acl-g User:alice@* READ ALLOW,"
+                        + " TOPIC:LITERAL:sec-acl-a User:alice@* READ ALLOW]",
+                (b, admin) -> Outcome.of(() -> {
+                    createAcls(admin, List.of(literal, prefixed, group));
+                    String match = describeAcls(admin, new ResourcePatternFilter(ResourceType.TOPIC, "sec-acl-a", PatternType.MATCH));
+                    String literalOnly = describeAcls(admin, new ResourcePatternFilter(ResourceType.TOPIC, "sec-acl-a", PatternType.LITERAL));
+                    String prefixedOnly = describeAcls(admin, new ResourcePatternFilter(ResourceType.TOPIC, "sec-acl-", PatternType.PREFIXED));
+                    String groups = describeAcls(admin, new ResourcePatternFilter(ResourceType.GROUP, "sec-acl-g", PatternType.ANY));
+                    String noType = Outcome.of(() -> admin.createAcls(List.of(allow("alice", ResourceType.TOPIC,
+                            "sec-acl-x", PatternType.LITERAL, AclOperation.READ))).all().get());
+                    String bobCreates;
+                    String bobDescribes;
+                    try (Admin asBob = adminAs(b, login("PLAIN", "bob", "bob-secret"))) {
+                        bobCreates = Outcome.of(() -> asBob.createAcls(List.of(allow("User:bob", ResourceType.TOPIC,
+                                "sec-acl-", PatternType.PREFIXED, AclOperation.ALL))).all().get());
+                        bobDescribes = Outcome.of(() -> asBob.describeAcls(AclBindingFilter.ANY).values().get());
+                    }
+                    Collection<AclBinding> deleted = admin.deleteAcls(List.of(new AclBindingFilter(
+                            new ResourcePatternFilter(ResourceType.TOPIC, "sec-acl-", PatternType.PREFIXED),
+                            AccessControlEntryFilter.ANY))).all().get();
+                    String left = awaitAcls(admin, AclBindingFilter.ANY,
+                            bindings -> bindings.stream().noneMatch(a -> a.equals(prefixed)), "sec-acl-");
+                    return "match=" + match + " literal=" + literalOnly + " prefixed=" + prefixedOnly + " group=" + groups
+                            + " noType=" + noType + " bobCreates=" + bobCreates + " bobDescribes=" + bobDescribes
+                            + " deleted=" + describe(deleted) + " left=" + left;
+                }));
+    }
+
+    @Test
+    @Timeout(90)
+    void denyWinsOverAllow() {
+        differential("ok payroll=ok 0 payments=error TopicAuthorizationException describePayments=ok [sec-deny-payments]"
+                        + " readPayroll=error TopicAuthorizationException readPayments=ok 0 records",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "sec-deny-payroll", 1);
+                    Differential.createTopic(admin, "sec-deny-payments", 1);
+                    createAcls(admin, List.of(
+                            allow("User:alice", ResourceType.TOPIC, "sec-deny-", PatternType.PREFIXED, AclOperation.ALL),
+                            new AclBinding(new ResourcePattern(ResourceType.TOPIC, "sec-deny-payments", PatternType.LITERAL),
+                                    new AccessControlEntry("User:alice", "*", AclOperation.WRITE, AclPermissionType.DENY)),
+                            new AclBinding(new ResourcePattern(ResourceType.TOPIC, "sec-deny-payroll", PatternType.LITERAL),
+                                    new AccessControlEntry("User:*", "127.0.0.1", AclOperation.READ, AclPermissionType.DENY))));
+                    Map<String, String> alice = login("PLAIN", "alice", "alice-secret");
+                    String payroll;
+                    String payments;
+                    try (KafkaProducer<byte[], byte[]> producer = Differential.producer(b, alice)) {
+                        payroll = Outcome.of(() -> producer.send(new ProducerRecord<>("sec-deny-payroll", new byte[1])).get().offset());
+                        payments = Outcome.of(() -> producer.send(new ProducerRecord<>("sec-deny-payments", new byte[1])).get().offset());
+                    }
+                    String describePayments;
+                    try (Admin asAlice = adminAs(b, alice)) {
+                        describePayments = Outcome.of(() -> asAlice.describeTopics(List.of("sec-deny-payments"))
+                                .allTopicNames().get().keySet());
+                    }
+                    String readPayroll = consume(b, alice, null, new TopicPartition("sec-deny-payroll", 0));
+                    String readPayments = consume(b, alice, null, new TopicPartition("sec-deny-payments", 0));
+                    return "payroll=" + payroll + " payments=" + payments + " describePayments=" + describePayments
+                            + " readPayroll=" + readPayroll + " readPayments=" + readPayments;
+                }));
+    }
+
+    private static void differential(String expected, Differential.Scenario scenario) {
+        Differential.assertSameAs(expected, brokers, admins, scenario);
+    }
+
+    /** Client settings of a SASL login to the pair's {@code SASL_PLAINTEXT} listener. */
+    private static Map<String, String> login(String mechanism, String user, String password) {
+        String module = mechanism.equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                : "org.apache.kafka.common.security.scram.ScramLoginModule";
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", mechanism,
+                "sasl.jaas.config", module + " required username=\"" + user + "\" password=\"" + password + "\";");
+    }
+
+    private static Admin adminAs(ChildBroker broker, Map<String, String> login) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        props.putAll(login);
+        return Admin.create(props);
+    }
+
+    /** The sorted topic names {@code login} may see, or the error its login or listing ended in. */
+    private static String listTopicsAs(ChildBroker broker, Map<String, String> login) {
+        return Outcome.of(() -> {
+            try (Admin admin = adminAs(broker, login)) {
+                return new TreeSet<>(admin.listTopics().names().get());
+            }
+        });
+    }
+
+    /**
+     * Assigns {@code partition} to a consumer of {@code group} (none when null) logged in as {@code login} and polls
+     * from the start until it has reached the partition's end offset (at most 30 s); answers how many records came,
+     * or the error the end offset, position or poll threw.
+     */
+    private static String consume(ChildBroker broker, Map<String, String> login, String group, TopicPartition partition) {
+        return Outcome.of(() -> {
+            try (KafkaConsumer<byte[], byte[]> consumer = Consumers.consumer(broker, group, "earliest", login)) {
+                consumer.assign(List.of(partition));
+                long end = consumer.endOffsets(List.of(partition)).get(partition);
+                int records = 0;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (consumer.position(partition) < end && System.nanoTime() < deadline) {
+                    records += consumer.poll(Duration.ofMillis(200)).count();
+                }
+                return records + " records";
+            }
+        });
+    }
+
+    /** Subscribes a consumer of {@code group} with {@code protocol} and polls until it throws or 20 s pass. */
+    private static String subscribe(ChildBroker broker, Map<String, String> login, String group, String protocol) {
+        Map<String, String> settings = new HashMap<>(login);
+        settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
+        return Outcome.of(() -> {
+            try (KafkaConsumer<byte[], byte[]> consumer = Consumers.consumer(broker, group, "earliest", settings)) {
+                consumer.subscribe(List.of("sec-group-topic"));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200));
+                }
+                return "no error, assigned " + consumer.assignment();
+            }
+        });
+    }
+
+    private static AclBinding allow(String principal, ResourceType type, String name, PatternType pattern,
+                                    AclOperation operation) {
+        return new AclBinding(new ResourcePattern(type, name, pattern),
+                new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
+    }
+
+    /** Creates {@code bindings} and waits until the broker's DescribeAcls lists every one of them. */
+    private static void createAcls(Admin admin, List<AclBinding> bindings) throws Exception {
+        admin.createAcls(bindings).all().get();
+        awaitAcls(admin, AclBindingFilter.ANY, listed -> listed.containsAll(bindings), "");
+    }
+
+    /**
+     * Polls DescribeAcls with {@code filter} until {@code done} holds for its bindings (at most 15 s), then answers
+     * the sorted bindings whose resource name starts with {@code prefix}.
+     */
+    private static String awaitAcls(Admin admin, AclBindingFilter filter, Predicate<Collection<AclBinding>> done,
+                                    String prefix) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        Collection<AclBinding> bindings = admin.describeAcls(filter).values().get();
+        while (!done.test(bindings)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("ACLs not applied within 15 s: " + bindings);
+            }
+            Thread.sleep(50);
+            bindings = admin.describeAcls(filter).values().get();
+        }
+        return describe(bindings.stream().filter(a -> a.pattern().name().startsWith(prefix)).toList());
+    }
+
+    private static String describeAcls(Admin admin, ResourcePatternFilter pattern) throws Exception {
+        return describe(admin.describeAcls(new AclBindingFilter(pattern, AccessControlEntryFilter.ANY)).values().get());
+    }
+
+    /** {@code [TYPE:PATTERN:name principal@host OPERATION PERMISSION, …]}, sorted. */
+    private static String describe(Collection<AclBinding> bindings) {
+        TreeSet<String> described = new TreeSet<>();
+        for (AclBinding binding : bindings) {
+            described.add(binding.pattern().resourceType() + ":" + binding.pattern().patternType() + ":"
+                    + binding.pattern().name() + " " + binding.entry().principal() + "@" + binding.entry().host() + " "
+                    + binding.entry().operation() + " " + binding.entry().permissionType());
+        }
+        return described.toString();
+    }
+
+    private static UserScramCredentialAlteration upsert(String user, ScramMechanism mechanism, int iterations,
+                                                        String password) {
+        return new UserScramCredentialUpsertion(user, new ScramCredentialInfo(mechanism, iterations), password);
+    }
+
+    /**
+     * Polls DescribeUserScramCredentials of {@code user} until {@code done} holds for its description (at most
+     * 15 s) and answers it as {@code [MECHANISM/iterations, …]}.
+     */
+    private static String awaitCredentials(Admin admin, String user, Predicate<String> done) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            String described;
+            try {
+                UserScramCredentialsDescription description =
+                        admin.describeUserScramCredentials(List.of(user)).description(user).get();
+                List<String> infos = new ArrayList<>();
+                for (ScramCredentialInfo info : description.credentialInfos()) {
+                    infos.add(info.mechanism() + "/" + info.iterations());
+                }
+                described = new TreeSet<>(infos).toString();
+            } catch (ExecutionException e) {
+                described = Outcome.error(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (done.test(described) && !described.startsWith("error") || System.nanoTime() > deadline) {
+                return described;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
