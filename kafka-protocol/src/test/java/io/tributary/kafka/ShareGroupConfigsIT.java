@@ -16,6 +16,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterConfigsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -196,6 +200,58 @@ class ShareGroupConfigsIT {
             assertThat(admin.describeConfigs(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group)
                     .get("share.record.lock.duration.ms").value()).isEqualTo("50000");
         }
+    }
+
+    @Test
+    void theLegacyAlterConfigsReplacesAGroupsWholeSetAsKafkaDoes() throws Exception {
+        // No Java Admin sends AlterConfigs for groups (kafka-clients 4 dropped alterConfigs, 3.x has no GROUP
+        // resource), so the request goes over a raw connection; Kafka 4.4 answers these the same (checked by hand)
+        try (TestBroker broker = TestBroker.start(dir);
+             RawClient client = new RawClient(broker.port());
+             Admin admin = admin(broker)) {
+            ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "legacy-group");
+            // Given a group with two configs set
+            assertThat(legacyAlter(client, "legacy-group", "share.record.lock.duration.ms", "20000").errorCode())
+                    .isZero();
+            alter(admin, group, "share.auto.offset.reset", "earliest");
+
+            // When the legacy AlterConfigs sets only one, the other goes back to its default
+            assertThat(legacyAlter(client, "legacy-group", "share.auto.offset.reset", "earliest").errorCode())
+                    .isZero();
+            Config after = admin.describeConfigs(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
+            assertThat(after.get("share.record.lock.duration.ms").value()).isEqualTo("30000");
+            assertThat(after.get("share.record.lock.duration.ms").source())
+                    .isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+            assertThat(after.get("share.auto.offset.reset").value()).isEqualTo("earliest");
+
+            // Then refusals carry Kafka's codes and messages
+            AlterConfigsResponseData.AlterConfigsResourceResponse unknown =
+                    legacyAlter(client, "legacy-group", "bogus.name", "1");
+            assertThat(unknown.errorCode()).isEqualTo(Errors.INVALID_CONFIG.code());
+            assertThat(unknown.errorMessage()).isEqualTo("Unknown group config name: bogus.name");
+            AlterConfigsResponseData.AlterConfigsResourceResponse small =
+                    legacyAlter(client, "legacy-group", "share.record.lock.duration.ms", "5");
+            assertThat(small.errorCode()).isEqualTo(Errors.INVALID_CONFIG.code());
+            assertThat(small.errorMessage()).isEqualTo(
+                    "Invalid value 5 for configuration share.record.lock.duration.ms: Value must be at least 1000");
+            AlterConfigsResponseData.AlterConfigsResourceResponse nullValue =
+                    legacyAlter(client, "legacy-group", "share.record.lock.duration.ms", null);
+            assertThat(nullValue.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+            assertThat(nullValue.errorMessage()).isEqualTo("Null value not supported for : share.record.lock.duration.ms");
+        }
+    }
+
+    private static AlterConfigsResponseData.AlterConfigsResourceResponse legacyAlter(RawClient client, String group,
+                                                                                    String name, String value)
+            throws Exception {
+        AlterConfigsRequestData.AlterConfigsResource resource = new AlterConfigsRequestData.AlterConfigsResource()
+                .setResourceType(ConfigResource.Type.GROUP.id()).setResourceName(group);
+        resource.configs().add(new AlterConfigsRequestData.AlterableConfig().setName(name).setValue(value));
+        AlterConfigsRequestData request = new AlterConfigsRequestData();
+        request.resources().add(resource);
+        AlterConfigsResponseData response = (AlterConfigsResponseData) client.call(ApiKeys.ALTER_CONFIGS, (short) 2,
+                request);
+        return response.responses().get(0);
     }
 
     private static void alter(Admin admin, ConfigResource group, String name, String value) throws Exception {

@@ -50,5 +50,7 @@ public final class ShareApis {
                 new GroupConfigsDescribeHandler(engine, handlers.get(ApiKeys.DESCRIBE_CONFIGS)));
         handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS,
                 new GroupConfigsAlterHandler(engine, handlers.get(ApiKeys.INCREMENTAL_ALTER_CONFIGS)));
+        handlers.put(ApiKeys.ALTER_CONFIGS,
+                new LegacyGroupConfigsAlterHandler(engine, handlers.get(ApiKeys.ALTER_CONFIGS)));
     }
 }
