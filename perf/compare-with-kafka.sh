@@ -18,6 +18,8 @@
 #   c  latency      50,000 records/s fixed rate, 1 KiB (anchor: 1,000,000 records; harness: 5 s warm-up + 20 s)
 #   d  small-100B   5,000,000 x 100 B, as a
 #   e  consumer     read back the records of a
+#   t  transactional 1,000,000 x 1 KiB, acks=all, idempotent, one transaction per producer every 100 ms
+#                   (harness: produce --transaction-duration-ms 100; anchor: bench.sh's t); in no default set
 #
 # Results: perf-results/<stamp>/ under the repository (gitignored): summary.md (the table: each figure
 # for Tributary and Kafka and the ratio Tributary / Kafka, tributary-sync beside), results.tsv (every
@@ -236,6 +238,9 @@ harness() { # ROUND SYSTEM BOOTSTRAP DIR WORKLOAD
     e) args=(consume --bootstrap "$bootstrap" --out "$dir" --label e --topic "$topic"
              --records "$(scaled 2000000)" --idle-timeout 30s)
        [[ ${HARNESS_CONSUME_GROUP:-1} == 1 ]] || args+=(--no-group) ;;
+    t) args=(produce "${common[@]}" --topic "cmp-$STAMP-r$r-t" --records "$(scaled 1000000)" --record-size 1024
+             --acks all --linger-ms 5 --batch-size 131072 --compression none
+             --transactional-id "cmp-$STAMP-r$r-txn" --transaction-duration-ms 100) ;;
     s) args=(share-consume --bootstrap "$bootstrap" --out "$dir" --label s --topic "$topic"
              --records "$(scaled 2000000)" --consumers "${SHARE_CONSUMERS:-3}" --idle-timeout 30s) ;;
     *) echo "unknown workload $w" >&2; return 0 ;;
@@ -258,6 +263,12 @@ harness() { # ROUND SYSTEM BOOTSTRAP DIR WORKLOAD
     "$(prop "$dir/$w.properties" p50_ms)" "$(prop "$dir/$w.properties" p99_ms)" \
     "$(prop "$dir/$w.properties" p999_ms)" "$(prop "$dir/$w.properties" max_ms)" \
     ${cpu% *} ${cpu#* } "$(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')" >>"$TSV"
+  # workload t: its commits (begin of commitTransaction() -> return) as a row of their own
+  if [[ $w == t && -f $dir/t-commit.properties ]]; then
+    printf '%s\t%s\ttributary-perf\tt-commit\t-\t-\t%s\t%s\t%s\t%s\t-\t-\t-\n' "$r" "$sys" \
+      "$(prop "$dir/t-commit.properties" p50_ms)" "$(prop "$dir/t-commit.properties" p99_ms)" \
+      "$(prop "$dir/t-commit.properties" p999_ms)" "$(prop "$dir/t-commit.properties" max_ms)" >>"$TSV"
+  fi
 }
 
 run_system() { # ROUND SYSTEM
@@ -362,7 +373,7 @@ plot_50k "$OUT/latency-50k-all" "--log-y" tributary kafka tributary-sync
   echo
   echo "Workloads: a = 1 KiB acks=1 max rate; b = a with acks=all + idempotence; c = 50,000 rec/s fixed rate (harness:"
   echo "corrected for coordinated omission, warm-up excluded; Kafka's tool: from its own send call); d = 100 B max rate;"
-  echo "e = consumer read-back of a. Latency plots: latency-50k.{png,html} (Tributary vs Kafka), latency-50k-all.{png,html}"
+  echo "e = consumer read-back of a; t = 1 KiB acks=all, a transaction every 100 ms (commit latency: t.properties). Latency plots: latency-50k.{png,html} (Tributary vs Kafka), latency-50k-all.{png,html}"
   echo "(with tributary-sync, log axis). Raw figures: results.tsv."
 } >"$OUT/summary.md"
 

@@ -10,6 +10,7 @@ import io.tributary.perf.workload.CommonOptions;
 import io.tributary.perf.workload.KeyDistribution;
 import io.tributary.perf.workload.Payload;
 import io.tributary.perf.workload.ProducerLoop;
+import io.tributary.perf.workload.Transactions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The producers of one run, built from the producer options: {@code --producers} clients on their
- * own threads, sharing {@code --rate} and {@code --records}, all on one schedule start.
+ * own threads, sharing {@code --rate} and {@code --records}, all on one schedule start; each with its
+ * own transactional id when the run is {@link Transactions transactional}.
  */
 final class ProducerFleet implements AutoCloseable {
 
@@ -25,21 +27,37 @@ final class ProducerFleet implements AutoCloseable {
     private final List<ProducerLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final LongAdder sent = new LongAdder();
+    private final Transactions transactions;
 
     /** Connects the producers (before the clock starts, so client start-up is not measured). */
     ProducerFleet(Transport transport, Options o, String topic) {
+        this(transport, o, topic, Transactions.NONE);
+    }
+
+    /**
+     * Connects producers that send in {@code transactions} (their {@code initTransactions} too is
+     * before the clock starts).
+     */
+    ProducerFleet(Transport transport, Options o, String topic, Transactions transactions) {
+        this.transactions = transactions;
         ProducerSettings settings = CommonOptions.producerSettings(o, topic);
         int n = o.intValue("producers");
         if (n < 1) {
             throw new io.tributary.perf.cli.UsageException("--producers must be >= 1");
         }
         for (int i = 0; i < n; i++) {
-            drivers.add(transport.producer(settings));
+            drivers.add(transport.producer(transactions.enabled()
+                    ? settings.withTransactionalId(transactions.idOf(i, n)) : settings));
         }
     }
 
     /** Builds the loops for a run starting at {@code startNs}, recording into {@code recorder}. */
     void prepare(Options o, long startNs, LatencyRecorder recorder, boolean stamp) {
+        prepare(o, startNs, recorder, stamp, null);
+    }
+
+    /** As above; a transactional fleet records each commit's duration into {@code commits}. */
+    void prepare(Options o, long startNs, LatencyRecorder recorder, boolean stamp, LatencyRecorder commits) {
         int n = drivers.size();
         long records = o.longValue("records");
         Duration duration = CommonOptions.optionalDuration(o, "duration");
@@ -64,6 +82,8 @@ final class ProducerFleet implements AutoCloseable {
                     .endNs(endNs)
                     .sent(sent)
                     .maxInFlight(o.intValue("max-in-flight"))
+                    .transactionNs(transactions.enabled() ? transactions.every().toNanos() : 0)
+                    .commits(commits)
                     .build());
         }
     }

@@ -43,6 +43,11 @@ public final class PercentileSummary {
         this.nanos = nanos;
     }
 
+    /** The measured time in seconds. */
+    public double seconds() {
+        return seconds;
+    }
+
     /** Measured records per second. */
     public double recordsPerSecond() {
         return seconds > 0 ? records / seconds : 0;

@@ -13,6 +13,23 @@ public interface ProducerDriver extends AutoCloseable {
      */
     void send(byte[] key, byte[] value, SendSlot slot);
 
+    /**
+     * Opens a transaction: the records sent until {@link #commitTransaction()} become visible to
+     * read-committed consumers together. Only for a producer made with a transactional id; the
+     * default refuses, for transports without transactions.
+     */
+    default void beginTransaction() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no transactions");
+    }
+
+    /**
+     * Commits the open transaction, blocking until every record sent in it is acknowledged and the
+     * broker has answered the commit. Throws {@link TransportException} if the commit fails.
+     */
+    default void commitTransaction() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no transactions");
+    }
+
     /** Blocks until every record sent so far is completed. */
     void flush();
 

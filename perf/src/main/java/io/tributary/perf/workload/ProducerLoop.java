@@ -16,6 +16,12 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>The slot pool bounds the records in flight; when it is empty the loop waits, and since the
  * due time is fixed, that wait is counted in the latency of the records it delays.
+ *
+ * <p>With a {@linkplain Builder#transactionNs transaction duration} every send goes inside a
+ * transaction: the first send opens one, and the first send at or after {@code duration} since it
+ * opened commits it first (on this thread, so a slow commit delays the sends behind it, and paced
+ * sends count that delay); the last one is committed at the end. Each commit's time, from the call to
+ * its return, goes to the {@linkplain Builder#commits commit recorder} (due = sent = the call).
  */
 public final class ProducerLoop implements Runnable {
 
@@ -31,6 +37,8 @@ public final class ProducerLoop implements Runnable {
     private final long startNs;
     private final long endNs;
     private final LongAdder sent;
+    private final long transactionNs;
+    private final LatencyRecorder commits;
     private final BlockingQueue<SendSlot> free;
     private volatile boolean stopRequested;
     private volatile Throwable failure;
@@ -48,6 +56,8 @@ public final class ProducerLoop implements Runnable {
         this.startNs = b.startNs;
         this.endNs = b.endNs;
         this.sent = b.sent;
+        this.transactionNs = b.transactionNs;
+        this.commits = b.commits;
         this.free = new ArrayBlockingQueue<>(b.maxInFlight);
         for (int i = 0; i < b.maxInFlight; i++) {
             free.add(driver.newSlot(this::onComplete));
@@ -61,6 +71,8 @@ public final class ProducerLoop implements Runnable {
 
     @Override
     public void run() {
+        boolean inTransaction = false;
+        long openedNs = 0;
         try {
             for (long i = 0; i < maxRecords && !stopRequested; i++) {
                 long due;
@@ -76,6 +88,17 @@ public final class ProducerLoop implements Runnable {
                         break;
                     }
                 }
+                if (transactionNs > 0) {
+                    if (inTransaction && clock.nanoTime() - openedNs >= transactionNs) {
+                        commit();
+                        inTransaction = false;
+                    }
+                    if (!inTransaction) {
+                        driver.beginTransaction();
+                        openedNs = clock.nanoTime();
+                        inTransaction = true;
+                    }
+                }
                 SendSlot slot = free.take();
                 slot.dueNs = due;
                 slot.sentNs = clock.nanoTime();
@@ -86,6 +109,9 @@ public final class ProducerLoop implements Runnable {
                 driver.send(keys.next(), payload.bytes(), slot);
                 sent.increment();
             }
+            if (inTransaction) {
+                commit();
+            }
             driver.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -94,6 +120,12 @@ public final class ProducerLoop implements Runnable {
             failure = e;
             throw e;
         }
+    }
+
+    private void commit() {
+        long t0 = clock.nanoTime();
+        driver.commitTransaction();
+        commits.record(t0, t0, clock.nanoTime(), 0);
     }
 
     private void onComplete(SendSlot slot, Exception error) {
@@ -130,6 +162,8 @@ public final class ProducerLoop implements Runnable {
         private long endNs = Long.MAX_VALUE;
         private LongAdder sent = new LongAdder();
         private int maxInFlight = 16_384;
+        private long transactionNs;
+        private LatencyRecorder commits;
 
         /** The producer to send with. */
         public Builder driver(ProducerDriver v) {
@@ -209,10 +243,28 @@ public final class ProducerLoop implements Runnable {
             return this;
         }
 
+        /**
+         * Sends in transactions of about this long (optional, default 0: no transactions); the
+         * driver must have been made with a transactional id, and {@link #commits} is required.
+         */
+        public Builder transactionNs(long v) {
+            transactionNs = v;
+            return this;
+        }
+
+        /** Where each commit's duration is recorded (with {@link #transactionNs}). */
+        public Builder commits(LatencyRecorder v) {
+            commits = v;
+            return this;
+        }
+
         /** The loop, ready to run on its own thread. */
         public ProducerLoop build() {
             if (driver == null || schedule == null || recorder == null || keys == null || payload == null) {
                 throw new IllegalStateException("driver, schedule, recorder, keys and payload are required");
+            }
+            if (transactionNs > 0 && commits == null) {
+                throw new IllegalStateException("a transactional loop needs a commit recorder");
             }
             if (idler == null) {
                 idler = Idler.parking(clock);

@@ -42,6 +42,11 @@ public final class RunOutput {
         out.print(summary.toText());
     }
 
+    /** Writes {@code LABEL-SUFFIX.hgrm}: the percentile distribution of {@code nanos}, in ms. */
+    public void writeHgrm(String suffix, org.HdrHistogram.Histogram nanos) throws IOException {
+        HistogramFiles.writeHgrm(nanos, dir.resolve(label + "-" + suffix + ".hgrm"));
+    }
+
     /** The label. */
     public String label() {
         return label;

@@ -20,6 +20,13 @@ class FakeProducerDriver implements ProducerDriver {
     final List<byte[]> keys = new ArrayList<>();
     volatile long sends;
     int flushes;
+    /** Fake time each commit takes. */
+    long commitCost;
+    boolean inTransaction;
+    /** Sends outside a transaction while one was expected, i.e. after the first begin. */
+    int sendsOutsideTransaction;
+    /** The number of sends so far at each commit. */
+    final List<Long> sendsAtCommit = new ArrayList<>();
 
     FakeProducerDriver(FakeClock clock, LongUnaryOperator sendCost, boolean ackImmediately) {
         this.clock = clock;
@@ -34,6 +41,9 @@ class FakeProducerDriver implements ProducerDriver {
 
     @Override
     public void send(byte[] key, byte[] value, SendSlot slot) {
+        if (!inTransaction && !sendsAtCommit.isEmpty()) {
+            sendsOutsideTransaction++;
+        }
         clock.advance(sendCost.applyAsLong(sends++));
         keys.add(key);
         if (ackImmediately) {
@@ -41,6 +51,24 @@ class FakeProducerDriver implements ProducerDriver {
         } else {
             pending.add((Slot) slot);
         }
+    }
+
+    @Override
+    public void beginTransaction() {
+        if (inTransaction) {
+            throw new IllegalStateException("a transaction is already open");
+        }
+        inTransaction = true;
+    }
+
+    @Override
+    public void commitTransaction() {
+        if (!inTransaction) {
+            throw new IllegalStateException("no transaction is open");
+        }
+        clock.advance(commitCost);
+        inTransaction = false;
+        sendsAtCommit.add(sends);
     }
 
     @Override

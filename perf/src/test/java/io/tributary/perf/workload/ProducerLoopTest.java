@@ -130,4 +130,44 @@ class ProducerLoopTest {
         assertThat(Payload.sentNs(seen[2])).isEqualTo(4 * MS);
         assertThat(Payload.dueNs(seen[1])).isEqualTo(2 * MS);
     }
+
+    @Test
+    void aTransactionalLoopCommitsEveryDurationAndTimesEachCommit() {
+        // Given 1,000 sends/s, transactions of 100 ms and commits that take 0.5 ms
+        FakeClock clock = new FakeClock();
+        FakeProducerDriver driver = new FakeProducerDriver(clock, i -> 0, true);
+        driver.commitCost = MS / 2;
+        LatencyRecorder rec = new LatencyRecorder();
+        LatencyRecorder commits = new LatencyRecorder();
+        // When 1,050 records are sent open loop
+        loop(clock, driver, rec).schedule(SendSchedule.fixedRate(1_000, 0)).maxRecords(1_050)
+                .transactionNs(100 * MS).commits(commits).build().run();
+        // Then every send went inside a transaction; the first is committed before send #100 (due at
+        // 100 ms); each next one opens after the commit, at 100.5 ms, so it is 100 ms old at the send
+        // due at 201 ms, and so on; the rest is committed at the end
+        assertThat(driver.sendsOutsideTransaction).isZero();
+        assertThat(driver.inTransaction).isFalse();
+        assertThat(driver.sendsAtCommit).containsExactly(100L, 201L, 302L, 403L, 504L, 605L, 706L, 807L, 908L,
+                1_009L, 1_050L);
+        // and each commit's time is recorded, while every record is measured as before
+        Histogram h = commits.takeInterval(null, null).corrected();
+        assertThat(h.getTotalCount()).isEqualTo(11);
+        assertThat(h.getMinValue()).isEqualTo(h.lowestEquivalentValue(MS / 2));
+        assertThat(h.getMaxValue()).isEqualTo(h.highestEquivalentValue(MS / 2));
+        assertThat(rec.measuredRecords()).isEqualTo(1_050);
+    }
+
+    @Test
+    void withoutATransactionDurationNoTransactionIsOpened() {
+        // Given a loop without transactions
+        FakeClock clock = new FakeClock();
+        FakeProducerDriver driver = new FakeProducerDriver(clock, i -> 0, true);
+        // When it sends
+        loop(clock, driver, new LatencyRecorder()).schedule(SendSchedule.fixedRate(1_000, 0)).maxRecords(300)
+                .build().run();
+        // Then it never began or committed one
+        assertThat(driver.inTransaction).isFalse();
+        assertThat(driver.sendsAtCommit).isEmpty();
+        assertThat(driver.sends).isEqualTo(300);
+    }
 }

@@ -28,6 +28,9 @@ final class JmsProducerDriver implements ProducerDriver {
     private final Object drained = new Object();
 
     JmsProducerDriver(ConnectionFactory factory, ProducerSettings settings) {
+        if (settings.transactionalId() != null) {
+            throw new UnsupportedOperationException("the jms transport has no transactional produce");
+        }
         try {
             connection = factory.createConnection();
             session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

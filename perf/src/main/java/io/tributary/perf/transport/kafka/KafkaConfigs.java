@@ -15,7 +15,7 @@ final class KafkaConfigs {
     private KafkaConfigs() {
     }
 
-    /** Producer config: neutral settings first, then {@code common}, then the settings' extras. */
+    /** Producer config: neutral settings (and the transactional id, if any) first, then {@code common}, then the settings' extras. */
     static Properties producer(String bootstrap, Map<String, String> common, ProducerSettings s) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -30,6 +30,9 @@ final class KafkaConfigs {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, s.compression());
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(s.batchBytes()));
         p.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(s.lingerMs()));
+        if (s.transactionalId() != null) {
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, s.transactionalId());
+        }
         p.putAll(common);
         p.putAll(s.extra());
         return p;

@@ -35,6 +35,17 @@ class KafkaConfigsTest {
         assertThat(Acks.parse("-1")).isEqualTo(Acks.ALL);
     }
 
+    @Test
+    void aTransactionalProducerGetsItsIdAndIdempotence() {
+        // Given settings without idempotence, made transactional
+        ProducerSettings s = settings(Acks.ALL).withTransactionalId("perf-txn-0");
+        // When mapped
+        Properties p = KafkaConfigs.producer("h:1", Map.of(), s);
+        // Then kafka-clients gets the id and the idempotence it requires; a plain producer gets no id
+        assertThat(p).containsEntry("transactional.id", "perf-txn-0").containsEntry("enable.idempotence", "true");
+        assertThat(KafkaConfigs.producer("h:1", Map.of(), settings(Acks.ALL))).doesNotContainKey("transactional.id");
+    }
+
     private static ProducerSettings settings(Acks acks) {
         return new ProducerSettings("t", acks, false, "none", 16384, 0, Map.of());
     }
