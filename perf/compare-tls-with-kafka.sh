@@ -16,6 +16,9 @@
 #              because KAFKA_EXTRA_PROPS splits its value at ';', which ends a sasl.jaas.config line.
 # Results: perf-results/tls-<stamp>/ (gitignored): results.tsv, summary.md (records/s, MB/s, broker CPU s, and the
 # ratio Tributary / Kafka per protocol and workload), per run the tool's output and the broker's log.
+# results.tsv also has the client's CPU seconds (user + system of the tool's JVM, from /usr/bin/time), and for
+# consumes the tool's fetch-only records/s (from the first record on) and the milliseconds to the first record
+# (JVM start excluded; connection, TLS handshake, SASL and the first fetch included): records/s counts that wait.
 #
 # Environment knobs: RECORDS (500000)  PROTOCOLS ("SSL SASL_SSL")  ROUNDS (1)  TRIBUTARY_PORT (29192)
 #   KAFKA_PORT (19192; +1 controller, +2 the TLS listener)  ANCHOR (<repo>/../shared/anchors/kafka)
@@ -141,7 +144,7 @@ trap 'exit 130' INT TERM
 broker_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 # --- workloads --------------------------------------------------------------------------------------
-printf 'round\tprotocol\tsystem\tworkload\trec_per_s\tMB_per_s\tbroker_cpu_s\twall_s\n' >"$TSV"
+printf 'round\tprotocol\tsystem\tworkload\trec_per_s\tMB_per_s\tbroker_cpu_s\twall_s\tclient_cpu_s\tfetch_rec_per_s\tfirst_record_ms\n' >"$TSV"
 run_workload() { # ROUND PROTO SYSTEM DIR WORKLOAD TOPIC
   local r=$1 proto=$2 sys=$3 dir=$4 w=$5 topic=$6 args ticks0 t0 rc props=()
   mapfile -t props < <(client_props "$proto")
@@ -154,7 +157,8 @@ run_workload() { # ROUND PROTO SYSTEM DIR WORKLOAD TOPIC
   log "round $r $proto $sys: $w"
   sleep "$PAUSE_S"
   ticks0=$(broker_ticks "$BROKER_PID"); t0=$(date +%s%N)
-  timeout "${WORKLOAD_TIMEOUT_S:-600}" java -Xmx1g -Djava.awt.headless=true -cp "$TOOL_DIR/*" \
+  rm -f "$dir/$w.time"
+  /usr/bin/time -f '%U %S' -o "$dir/$w.time" timeout "${WORKLOAD_TIMEOUT_S:-600}" java -Xmx1g -Djava.awt.headless=true -cp "$TOOL_DIR/*" \
     io.tributary.perf.Main "${args[@]}" "${props[@]}" >"$dir/$w.out" 2>"$dir/$w.err"
   rc=$?
   cat "$dir/$w.out" >&2
@@ -162,10 +166,12 @@ run_workload() { # ROUND PROTO SYSTEM DIR WORKLOAD TOPIC
     echo "!! $w failed on $sys over $proto (exit $rc), see $dir/$w.err" >&2; tail -n 5 "$dir/$w.err" >&2
     return 0
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$proto" "$sys" "$w" "$(prop "$dir/$w.properties" rec_per_s)" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$proto" "$sys" "$w" "$(prop "$dir/$w.properties" rec_per_s)" \
     "$(prop "$dir/$w.properties" MB_per_s)" \
     "$(awk -v a="$ticks0" -v b="$(broker_ticks "$BROKER_PID")" -v hz="$HZ" 'BEGIN { printf "%.1f", (b - a) / hz }')" \
-    "$(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')" >>"$TSV"
+    "$(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')" \
+    "$(awk '{ printf "%.1f", $1 + $2 }' "$dir/$w.time" 2>/dev/null)" \
+    "$(prop "$dir/$w.properties" fetch_rec_per_s)" "$(prop "$dir/$w.properties" join_ms)" >>"$TSV"
 }
 
 n=0
@@ -204,13 +210,16 @@ done
     }
     NR == 1 { next }
     { row = $2 SUBSEP $4; if (!(row in seen)) { seen[row] = 1; rows[++nrows] = row }
-      for (i = 5; i <= 7; i++) vals[$3 SUBSEP row SUBSEP i] = vals[$3 SUBSEP row SUBSEP i] " " $i }
+      for (i = 5; i <= 11; i++) if (i != 8 && $i != "" && $i != "-") vals[$3 SUBSEP row SUBSEP i] = vals[$3 SUBSEP row SUBSEP i] " " $i }
     END {
-      label[5] = "records/s"; label[6] = "MB/s"; label[7] = "broker CPU s"
+      label[5] = "records/s"; label[6] = "MB/s"; label[7] = "broker CPU s"; label[9] = "client CPU s"
+      label[10] = "fetch-only records/s"; label[11] = "ms to first record"
       for (k = 1; k <= nrows; k++) {
         split(rows[k], rk, SUBSEP)
-        for (i = 5; i <= 7; i++) {
+        for (i = 5; i <= 11; i++) {
+          if (i == 8) continue
           t = median("tributary" SUBSEP rows[k] SUBSEP i); a = median("kafka" SUBSEP rows[k] SUBSEP i)
+          if (t == "" && a == "") continue
           ratio = (t != "" && a != "" && a + 0 != 0) ? sprintf("%.2f", t / a) : "-"
           printf "| %s | %s | %s | %s | %s | %s |\n", rk[1], rk[2], label[i], (t == "" ? "-" : t), (a == "" ? "-" : a), ratio
         }
