@@ -176,13 +176,13 @@ class ShareGroupDifferentialIT {
             Differential.createTopic(admin, "share-expiry", 1);
             admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, "s-expiry"), List.of(
                     new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET),
-                    new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", "15000"),
+                    new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", "3000"),
                             AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
             Differential.produce(b, "share-expiry", 1);
             try (KafkaShareConsumer<byte[], byte[]> share = shareConsumer(b, "s-expiry")) {
                 share.subscribe(List.of("share-expiry"));
                 ConsumerRecord<byte[], byte[]> first = pollOne(share);
-                Thread.sleep(17_000);
+                Thread.sleep(6_000);
                 share.acknowledge(first, AcknowledgeType.ACCEPT);
                 List<String> results = new ArrayList<>();
                 share.commitSync(Duration.ofSeconds(30)).values().forEach(r ->
