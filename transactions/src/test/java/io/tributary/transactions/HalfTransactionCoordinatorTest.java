@@ -251,7 +251,11 @@ class HalfTransactionCoordinatorTest {
 
     @Test
     void theHalfTopicIsCompactedSoADecidedTransactionKeepsOnlyItsDecision() throws Exception {
-        // Given a first transaction, which creates the compacted topic; small segments so the cleaner has closed ones
+        // Given a broker without a cleaner yet, so the size measured below is the size before any clean
+        close();
+        HalfTransactionConfig config = new HalfTransactionConfig(3_600_000, 3_600_000, 15, HalfOutcome.ROLLBACK);
+        open(config, false);
+        // and a first transaction, which creates the compacted topic; small segments so the cleaner has closed ones
         await(coordinator.sendHalf("g", "tx0", "t", 0, message("v0")));
         String topic = HalfTransactionCoordinator.TOPIC;
         assertThat(log.topic(topic).orElseThrow().configOverrides()).containsEntry("cleanup.policy", "compact");
@@ -268,9 +272,14 @@ class HalfTransactionCoordinatorTest {
         }
         // (the commits add a COMMITTING record each: 75 records in all)
 
-        // Then the cleaner drops the stale records, the messages with them, and every decision survives a restart
+        long written = log.topic(topic).orElseThrow().partition(0).sizeInBytes();
+
+        // Then a cleaner, once started, drops the stale records, the messages with them, and every decision survives a
+        // restart (start re-asserts the topic's own config, so the small segments and low dirty ratio go back on)
+        close();
+        open(config, true);
+        log.alterTopicConfig(topic, small);
         PartitionLog half = log.topic(topic).orElseThrow().partition(0);
-        long written = half.sizeInBytes();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
         while (half.sizeInBytes() > written * 3 / 4) {
             assertThat(System.nanoTime()).as("bytes left in %s: %d of %d", topic, half.sizeInBytes(), written)
@@ -279,7 +288,7 @@ class HalfTransactionCoordinatorTest {
         }
         close();
         // (reopened without the cleaner, so counting the records does not race a clean)
-        open(new HalfTransactionConfig(3_600_000, 3_600_000, 15, HalfOutcome.ROLLBACK), false);
+        open(config, false);
         assertThat(countRecords(log.topic(topic).orElseThrow().partition(0))).isLessThan(75);
         for (int i = 0; i < 30; i++) {
             assertThat(state("g", "tx" + i)).isEqualTo(i % 2 == 0 ? "ROLLED_BACK" : "COMMITTED");
