@@ -59,6 +59,8 @@ public final class TransactionCoordinator implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService thread;
     private final Map<String, TransactionMetadata> transactions = new HashMap<>();
+    /** Per transactional id, its last call not yet completed ({@link #inTurn}); coordinator thread. */
+    private final Map<String, CompletableFuture<?>> inFlight = new HashMap<>();
     /** Producer id to what it may write now; read by {@link #checkProduce} from any thread. */
     private final Map<Long, OpenTransaction> writable = new ConcurrentHashMap<>();
     private final TransactionLog stateLog;
@@ -111,20 +113,21 @@ public final class TransactionCoordinator implements AutoCloseable {
      */
     public CompletableFuture<InitProducerIdResult> initProducerId(String transactionalId, int timeoutMs,
                                                                   long expectedProducerId, short expectedEpoch) {
-        return call(() -> afterEnding(transactionalId,
-                () -> init(transactionalId, timeoutMs, expectedProducerId, expectedEpoch))).thenCompose(f -> f);
+        return call(() -> inTurn(transactionalId, () -> afterEnding(transactionalId,
+                () -> init(transactionalId, timeoutMs, expectedProducerId, expectedEpoch)))).thenCompose(f -> f);
     }
 
     /** AddPartitionsToTxn: one error per partition (all NONE on success). */
     public CompletableFuture<Map<TxnPartition, TxnError>> addPartitions(String transactionalId, long producerId,
                                                                         short epoch, Collection<TxnPartition> partitions) {
-        return call(() -> afterEnding(transactionalId, () -> add(transactionalId, producerId, epoch, partitions)))
+        return call(() -> inTurn(transactionalId,
+                () -> afterEnding(transactionalId, () -> add(transactionalId, producerId, epoch, partitions))))
                 .thenCompose(f -> f);
     }
 
     /** AddOffsetsToTxn: the transaction will commit offsets of {@code groupId}. */
     public CompletableFuture<TxnError> addOffsets(String transactionalId, long producerId, short epoch, String groupId) {
-        return call(() -> afterEnding(transactionalId, () -> {
+        return call(() -> inTurn(transactionalId, () -> afterEnding(transactionalId, () -> {
             TransactionMetadata txn = transactions.get(transactionalId);
             TxnError error = check(txn, producerId, epoch);
             if (error != TxnError.NONE) {
@@ -133,13 +136,13 @@ public final class TransactionCoordinator implements AutoCloseable {
             boolean started = txn.state.idle();
             txn.begin(clock.millis());
             return started ? persist(txn, TxnError.NONE) : CompletableFuture.completedFuture(TxnError.NONE);
-        })).thenCompose(f -> f);
+        }))).thenCompose(f -> f);
     }
 
     /** TxnOffsetCommit: offsets of {@code groupId} made visible if the transaction commits. */
     public CompletableFuture<TxnError> commitOffsets(String transactionalId, long producerId, short epoch,
                                                      String groupId, List<PendingOffset> offsets) {
-        return call(() -> {
+        return call(() -> inTurn(transactionalId, () -> {
             TransactionMetadata txn = transactions.get(transactionalId);
             TxnError error = check(txn, producerId, epoch);
             if (error != TxnError.NONE) {
@@ -152,7 +155,7 @@ public final class TransactionCoordinator implements AutoCloseable {
             offsets.forEach(o -> pendingOffsets.merge(new PendingKey(groupId, o.topic(), o.partition()), 1, Integer::sum));
             txn.lastUpdateMs = clock.millis();
             return persist(txn, TxnError.NONE);
-        }).thenCompose(f -> f);
+        })).thenCompose(f -> f);
     }
 
     /**
@@ -161,7 +164,8 @@ public final class TransactionCoordinator implements AutoCloseable {
      */
     public CompletableFuture<TxnError> endTransaction(String transactionalId, long producerId, short epoch,
                                                       MarkerType outcome) {
-        return call(() -> end(transactionalId, producerId, epoch, outcome)).thenCompose(f -> f);
+        return call(() -> inTurn(transactionalId, () -> end(transactionalId, producerId, epoch, outcome)))
+                .thenCompose(f -> f);
     }
 
     /**
@@ -306,6 +310,24 @@ public final class TransactionCoordinator implements AutoCloseable {
             partitions.forEach(p -> result.put(p, outcome));
             return result;
         }, thread);
+    }
+
+    /**
+     * Runs {@code work} once every earlier call for {@code transactionalId} has completed, as a Kafka broker
+     * does by reading one request of a connection at a time: an EndTxn sent right behind an
+     * AddPartitionsToTxn that waits for the last transaction's markers must not overtake it (librdkafka's
+     * abort right after a commit met INVALID_TXN_STATE so). Coordinator thread.
+     */
+    private <T> CompletableFuture<T> inTurn(String transactionalId, Supplier<CompletableFuture<T>> work) {
+        CompletableFuture<?> previous = inFlight.get(transactionalId);
+        CompletableFuture<T> result = previous == null || previous.isDone()
+                ? work.get()
+                : previous.handle((ignored, failure) -> null).thenComposeAsync(ignored -> work.get(), thread);
+        if (!result.isDone()) {
+            inFlight.put(transactionalId, result);
+            result.whenCompleteAsync((ignored, failure) -> inFlight.remove(transactionalId, result), thread);
+        }
+        return result;
     }
 
     /**

@@ -40,6 +40,8 @@ class TransactionCoordinatorTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000L);
     private final List<String> committedOffsets = new CopyOnWriteArrayList<>();
+    /** What the group-offset store answers a commit with; a test holds it to keep a transaction ending. */
+    private volatile CompletableFuture<Void> offsetsStored = CompletableFuture.completedFuture(null);
     private LogManager log;
     private IngestPipeline pipeline;
     private TransactionCoordinator coordinator;
@@ -53,7 +55,7 @@ class TransactionCoordinatorTest {
         coordinator = TransactionCoordinator.start(new TransactionConfig(120_000, 20, 3_600_000), log, pipeline,
                 (group, offsets) -> {
                     offsets.forEach(o -> committedOffsets.add(group + ":" + o.topic() + "-" + o.partition() + "@" + o.offset()));
-                    return CompletableFuture.completedFuture(null);
+                    return offsetsStored;
                 }, new MovableClock());
     }
 
@@ -147,6 +149,34 @@ class TransactionCoordinatorTest {
         restart();
         assertThat(describe("a").state()).isEqualTo(TransactionState.ONGOING);
         assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
+    }
+
+    @Test
+    void abortSentRightBehindTheAddOfTheNextTransactionWaitsForIt() throws Exception {
+        // Given a committed transaction that is still ending: its offsets are not stored yet
+        InitProducerIdResult id = init("a");
+        add(id, "a", new TxnPartition("t", 0));
+        append(p0, id, 0);
+        assertThat(coordinator.addOffsets("a", id.producerId(), id.producerEpoch(), "g").get()).isEqualTo(TxnError.NONE);
+        assertThat(coordinator.commitOffsets("a", id.producerId(), id.producerEpoch(), "g",
+                List.of(new PendingOffset("in", 0, 5, -1, ""))).get()).isEqualTo(TxnError.NONE);
+        CompletableFuture<Void> held = new CompletableFuture<>();
+        offsetsStored = held;
+        assertThat(end("a", id, MarkerType.COMMIT)).isEqualTo(TxnError.NONE);
+
+        // When the producer adds a partition to its next transaction and aborts it without waiting for the add
+        // (librdkafka's abort_transaction right after produce)
+        CompletableFuture<Map<TxnPartition, TxnError>> added = coordinator.addPartitions("a", id.producerId(),
+                id.producerEpoch(), List.of(new TxnPartition("t", 1)));
+        CompletableFuture<TxnError> aborted = coordinator.endTransaction("a", id.producerId(), id.producerEpoch(),
+                MarkerType.ABORT);
+        assertThat(aborted).isNotDone();
+        held.complete(null);
+
+        // Then the abort is taken after the add, as a Kafka broker reading the connection in order would take it
+        assertThat(added.get(10, TimeUnit.SECONDS)).containsValue(TxnError.NONE);
+        assertThat(aborted.get(10, TimeUnit.SECONDS)).isEqualTo(TxnError.NONE);
+        awaitState("a", TransactionState.COMPLETE_ABORT);
     }
 
     @Test
