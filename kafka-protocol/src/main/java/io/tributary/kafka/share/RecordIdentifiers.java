@@ -26,8 +26,9 @@ import java.nio.charset.StandardCharsets;
  *       its UTF-8 text typed by the header {@code jms.property.types}; String when not listed</td></tr>
  * </table>
  *
- * <p>{@code JMSXDeliveryCount} is not stored in the record and is always absent here (the selector's
- * comparison with it is UNKNOWN). One instance is reused for every record of a scan ({@link #of}).
+ * <p>{@code JMSXDeliveryCount} is not stored in the record: it is the delivery count the record would be acquired
+ * with, set by {@link #deliveryCount} (an {@code int}), and absent until then. One instance is reused for every
+ * record of a scan ({@link #of}).
  */
 final class RecordIdentifiers implements Identifiers {
     private static final String DELIVERY_MODE = "jms.delivery.mode";
@@ -44,6 +45,7 @@ final class RecordIdentifiers implements Identifiers {
     private final int partition;
     private Record record;
     private Header[] headers;
+    private int deliveryCount;
 
     RecordIdentifiers(String topic, int partition) {
         this.topic = topic;
@@ -54,6 +56,13 @@ final class RecordIdentifiers implements Identifiers {
     RecordIdentifiers of(Record record) {
         this.record = record;
         this.headers = record.headers();
+        this.deliveryCount = 0;
+        return this;
+    }
+
+    /** {@code JMSXDeliveryCount} is now {@code count} (1 for a first delivery). */
+    RecordIdentifiers deliveryCount(int count) {
+        this.deliveryCount = count;
         return this;
     }
 
@@ -77,7 +86,10 @@ final class RecordIdentifiers implements Identifiers {
     }
 
     private Object property(String name) {
-        if (name.startsWith("jms.") || name.equals(DELIVERY_COUNT)) {
+        if (name.equals(DELIVERY_COUNT)) {
+            return deliveryCount > 0 ? deliveryCount : null;
+        }
+        if (name.startsWith("jms.")) {
             return null;
         }
         Header header = last(name);
