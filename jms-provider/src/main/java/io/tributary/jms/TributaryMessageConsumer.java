@@ -176,6 +176,10 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         this.deleteGroupOnClose = deleteGroupOnClose;
         TributaryConnection connection = session.connection();
         connection.ensureTopic(destination.name());
+        boolean subscription = destination instanceof jakarta.jms.Topic;
+        if (subscription) {
+            SharedSubscriptions.open(connection, shareGroup, shareGroup, destination.name(), selectorText());
+        }
         ShareGroups.offsetReset(connection, shareGroup, offsetReset);
         if (destination instanceof jakarta.jms.Topic) {
             ShareGroups.startAtEndIfNew(connection, shareGroup, destination.name());
@@ -207,6 +211,15 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         this.share = receiver;
         if (deleteGroupOnClose) {
             ShareGroups.nonDurableOpened(shareGroup);
+        }
+        if (subscription) {
+            // joined now, so that a consumer created next (in any connection) sees this one's topic and selector
+            try {
+                receiver.join();
+            } catch (RuntimeException e) {
+                throw Errors.cause("cannot consume from " + destination, e);
+            }
+            SharedSubscriptions.awaitMember(connection, shareGroup, clientId);
         }
     }
 
@@ -264,6 +277,11 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             throw new IllegalStateException("the consumer is closed");
         }
         session.checkOpen();
+    }
+
+    /** The selector's text, or null for none. */
+    String selectorText() {
+        return selector.selectsAll() ? null : selector.toString();
     }
 
     @Override
