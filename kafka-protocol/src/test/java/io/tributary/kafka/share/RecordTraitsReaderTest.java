@@ -122,6 +122,21 @@ class RecordTraitsReaderTest {
     }
 
     @Test
+    void aMessageSentWithoutIdAndTimestampHasNoneForTheSelector() throws Exception {
+        // Given a record whose JMS producer disabled message IDs and timestamps, and a plain Kafka record
+        MemoryRecords batch = MemoryRecords.withRecords(0L, Compression.NONE,
+                record(null, new RecordHeader("jms.message.id", null), header("jms.timestamp", "0")), record(null));
+        SelectedOffsets bare = new SelectedOffsets(io.tributary.jms.selector.Selector.parse(
+                "JMSMessageID IS NULL AND JMSTimestamp = 0"), false, "t", 0, 0, 1, 5);
+
+        // When they are read
+        RecordTraitsReader.read(List.of(slice(batch)), 0, 1, 2, false, bare);
+
+        // Then only the first has neither (the Kafka record has its offset's ID and its timestamp)
+        assertThat(List.of(bare.accepts(0), bare.accepts(1))).containsExactly(true, false);
+    }
+
+    @Test
     void onlyOffsetsInTheRangeAreReadAndKeysOnlyWhenAsked() throws IOException {
         MemoryRecords batch = MemoryRecords.withRecords(10L, Compression.NONE, record("a"), record("b"),
                 record(null), record("a"));
