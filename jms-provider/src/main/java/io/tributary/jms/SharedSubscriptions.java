@@ -63,14 +63,14 @@ final class SharedSubscriptions {
      *
      * @throws IllegalStateException if active consumers have another topic or selector
      */
-    static void open(TributaryConnection connection, String group, String name, String topic, String selector)
+    static void open(TributaryConnection connection, String group, String topic, String selector)
             throws JMSException {
         String wanted = definition(topic, selector);
         for (TributaryMessageConsumer c : connection.openShareConsumers()) {
             if (group.equals(c.shareGroup())) {
                 String theirs = definition(c.destination().name(), c.selectorText());
                 if (!theirs.equals(wanted)) {
-                    throw differs(name, theirs, wanted);
+                    throw differs(group, theirs, wanted);
                 }
             }
         }
@@ -80,7 +80,7 @@ final class SharedSubscriptions {
             List<ShareMemberDescription> members = members(admin, group, timeout);
             for (ShareMemberDescription member : members) {
                 if (differs(member, topic, selector)) {
-                    throw differs(name, describe(member), wanted);
+                    throw differs(group, describe(member), wanted);
                 }
             }
             String recorded = recorded(admin, group, timeout);
@@ -92,17 +92,17 @@ final class SharedSubscriptions {
                 record(admin, group, wanted, timeout);
             }
         } catch (ExecutionException e) {
-            throw Errors.cause("cannot check shared subscription " + name, e.getCause());
+            throw Errors.cause("cannot check shared subscription " + group, e.getCause());
         } catch (TimeoutException e) {
-            throw Errors.cause("cannot check shared subscription " + name, e);
+            throw Errors.cause("cannot check shared subscription " + group, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw Errors.cause("interrupted checking shared subscription " + name, e);
+            throw Errors.cause("interrupted checking shared subscription " + group, e);
         }
     }
 
-    private static IllegalStateException differs(String name, String theirs, String wanted) {
-        return new IllegalStateException("shared subscription " + name + " has active consumers with another topic"
+    private static IllegalStateException differs(String group, String theirs, String wanted) {
+        return new IllegalStateException("shared subscription " + group + " has active consumers with another topic"
                 + " or selector (" + theirs + "; this consumer: " + wanted + "); close them, or use another name");
     }
 

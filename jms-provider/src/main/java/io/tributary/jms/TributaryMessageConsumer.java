@@ -178,7 +178,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         connection.ensureTopic(destination.name());
         boolean subscription = destination instanceof jakarta.jms.Topic;
         if (subscription) {
-            SharedSubscriptions.open(connection, shareGroup, shareGroup, destination.name(), selectorText());
+            SharedSubscriptions.open(connection, shareGroup, destination.name(), selectorText());
         }
         ShareGroups.offsetReset(connection, shareGroup, offsetReset);
         if (destination instanceof jakarta.jms.Topic) {
