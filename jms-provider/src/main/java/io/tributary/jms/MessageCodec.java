@@ -27,6 +27,8 @@ import java.util.Map;
 final class MessageCodec {
     static final String BODY = "jms.body";
     static final String MESSAGE_ID = "jms.message.id";
+    /** Present ({@code 0}) when the producer disabled timestamps: the record keeps its send time for retention. */
+    static final String TIMESTAMP = "jms.timestamp";
     static final String CORRELATION_ID = "jms.correlation.id";
     static final String CORRELATION_ID_BYTES = "jms.correlation.id.bytes";
     static final String REPLY_TO = "jms.reply.to";
@@ -52,7 +54,12 @@ final class MessageCodec {
         RecordHeaders headers = new RecordHeaders();
         TributaryMessage m = (TributaryMessage) message;
         add(headers, BODY, m.bodyType());
-        add(headers, MESSAGE_ID, m.getJMSMessageID());
+        // a null value: the producer disabled message IDs, and the consumer gets none (not the offset's ID)
+        headers.add(MESSAGE_ID, m.getJMSMessageID() == null ? null
+                : m.getJMSMessageID().getBytes(StandardCharsets.UTF_8));
+        if (m.getJMSTimestamp() == 0) {
+            add(headers, TIMESTAMP, "0");
+        }
         if (m.correlationIdBytesIfSet() != null) {
             headers.add(CORRELATION_ID_BYTES, m.correlationIdBytesIfSet());
         } else {
@@ -124,9 +131,10 @@ final class MessageCodec {
         };
         m.decodeBody(record.value());
         m.setJMSDestination(destination);
-        m.setJMSTimestamp(record.timestamp());
-        String id = text(record.headers().lastHeader(MESSAGE_ID));
-        m.setJMSMessageID(id != null ? id : "ID:" + record.topic() + "-" + record.partition() + "-" + record.offset());
+        m.setJMSTimestamp(number(record.headers().lastHeader(TIMESTAMP), record.timestamp()));
+        Header id = record.headers().lastHeader(MESSAGE_ID);
+        m.setJMSMessageID(id != null ? text(id)
+                : "ID:" + record.topic() + "-" + record.partition() + "-" + record.offset());
         Header correlationBytes = record.headers().lastHeader(CORRELATION_ID_BYTES);
         if (correlationBytes != null) {
             m.setJMSCorrelationIDAsBytes(correlationBytes.value());

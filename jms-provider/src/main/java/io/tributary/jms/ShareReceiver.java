@@ -182,6 +182,14 @@ final class ShareReceiver {
         poll(next, pollMs);
     }
 
+    /**
+     * Polls the first member without waiting, so that it joins the share group now rather than at the first
+     * receive (a share consumer joins when polled); what that poll brings is handed out by {@link #next}.
+     */
+    void join() {
+        poll(members.get(0), 0);
+    }
+
     /** Rejects the record {@link #next} returned last (it is archived), e.g. one that has expired. */
     void reject(ConsumerRecord<byte[], byte[]> record) {
         current.delivered.remove(current.delivered.size() - 1);

@@ -176,6 +176,10 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         this.deleteGroupOnClose = deleteGroupOnClose;
         TributaryConnection connection = session.connection();
         connection.ensureTopic(destination.name());
+        boolean subscription = destination instanceof jakarta.jms.Topic;
+        if (subscription) {
+            SharedSubscriptions.open(connection, shareGroup, destination.name(), selectorText());
+        }
         ShareGroups.offsetReset(connection, shareGroup, offsetReset);
         if (destination instanceof jakarta.jms.Topic) {
             ShareGroups.startAtEndIfNew(connection, shareGroup, destination.name());
@@ -207,6 +211,15 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         this.share = receiver;
         if (deleteGroupOnClose) {
             ShareGroups.nonDurableOpened(shareGroup);
+        }
+        if (subscription) {
+            // joined now, so that a consumer created next (in any connection) sees this one's topic and selector
+            try {
+                receiver.join();
+            } catch (RuntimeException e) {
+                throw Errors.cause("cannot consume from " + destination, e);
+            }
+            SharedSubscriptions.awaitMember(connection, shareGroup, clientId);
         }
     }
 
@@ -264,6 +277,11 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             throw new IllegalStateException("the consumer is closed");
         }
         session.checkOpen();
+    }
+
+    /** The selector's text, or null for none. */
+    String selectorText() {
+        return selector.selectsAll() ? null : selector.toString();
     }
 
     @Override
@@ -379,16 +397,18 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
                 acknowledged.putIfAbsent(tp, record.offset());
                 delivered.put(tp, record.offset() + 1);
                 TributaryMessage m = MessageCodec.message(record, destination);
+                // the selector sees the count this delivery would have (JMSXDeliveryCount)
+                TreeMap<Long, Integer> counts = deliveryCounts.get(tp);
+                int count = (counts == null ? 0 : counts.getOrDefault(record.offset(), 0)) + 1;
+                m.putReceivedProperty(MessageCodec.DELIVERY_COUNT, count);
                 if (skipped(record, m)) {
-                    TreeMap<Long, Integer> counts = deliveryCounts.get(tp);
                     if (counts == null || counts.isEmpty()) {
                         acknowledged.put(tp, record.offset() + 1);
                     }
                     continue;
                 }
-                int count = deliveryCounts.computeIfAbsent(tp, k -> new TreeMap<>()).merge(record.offset(), 1, Integer::sum);
+                deliveryCounts.computeIfAbsent(tp, k -> new TreeMap<>()).put(record.offset(), count);
                 m.setJMSRedelivered(count > 1);
-                m.putReceivedProperty(MessageCodec.DELIVERY_COUNT, count);
                 m.received(session::acknowledgeFromMessage);
                 return m;
             }
@@ -434,6 +454,8 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
                     share.reject(record);
                     continue;
                 }
+                int count = record.deliveryCount().map(Short::intValue).orElse(1);
+                m.putReceivedProperty(MessageCodec.DELIVERY_COUNT, count);
                 if (!selector.matches(identifiers(m))) {
                     // the broker selects for this member: one that does not (a Kafka broker) hands out everything
                     share.release(record);
@@ -441,9 +463,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
                             + selector + "\" does not select (released): it does not evaluate message selectors for"
                             + " queues and shared subscriptions; a Tributary broker does");
                 }
-                int count = record.deliveryCount().map(Short::intValue).orElse(1);
                 m.setJMSRedelivered(count > 1);
-                m.putReceivedProperty(MessageCodec.DELIVERY_COUNT, count);
                 m.received(session::acknowledgeFromMessage);
                 return m;
             }

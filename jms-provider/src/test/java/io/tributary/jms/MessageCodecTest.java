@@ -28,6 +28,7 @@ class MessageCodecTest {
         TributaryTextMessage sent = new TributaryTextMessage();
         sent.setText("body");
         sent.setJMSMessageID("ID:x:1");
+        sent.setJMSTimestamp(1_000L);
         sent.setJMSCorrelationIDAsBytes(new byte[] {1, 2});
         sent.setJMSReplyTo(new TributaryTemporaryQueue("jms.temp.a.1", null));
         sent.setJMSType("t1");
@@ -52,6 +53,21 @@ class MessageCodecTest {
         assertThat(got.getObjectProperty("s")).isEqualTo((short) -2);
         assertThat(got.propertyExists("nothing")).isTrue();
         assertThat(got.getStringProperty("nothing")).isNull();
+    }
+
+    @Test
+    void aMessageSentWithoutIdAndTimestampIsReceivedWithoutThem() throws Exception {
+        // Given a message whose producer disabled message IDs and timestamps
+        TributaryTextMessage sent = new TributaryTextMessage();
+        sent.setText("bare");
+
+        // When it goes through its record form (the record keeps its send time, 1234)
+        RecordHeaders headers = MessageCodec.headers(sent);
+        TextMessage got = (TextMessage) MessageCodec.message(record(headers, sent.encodeBody()), new TributaryTopic("t"));
+
+        // Then the consumer gets no ID and timestamp 0, as the producer's message has
+        assertThat(got.getJMSMessageID()).isNull();
+        assertThat(got.getJMSTimestamp()).isZero();
     }
 
     @Test

@@ -364,6 +364,35 @@ class QueueMessagingIT {
     }
 
     @Test
+    void aSelectorOnJmsxDeliveryCountSeesTheBrokersDeliveryCount() throws Exception {
+        try (Connection a = BROKER.factory().createConnection(); Connection b = BROKER.factory().createConnection()) {
+            // Given a transacted receiver of first deliveries only, and another connection's receiver of redeliveries
+            Session first = a.createSession(true, Session.SESSION_TRANSACTED);
+            Session sb = b.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = first.createQueue(unique("delivery-count"));
+            MessageConsumer fresh = first.createConsumer(queue, "JMSXDeliveryCount = 1");
+            MessageConsumer retries = sb.createConsumer(queue, "JMSXDeliveryCount > 1");
+            a.start();
+            b.start();
+            send(sb, queue, "dc-", 1);
+            TextMessage once = (TextMessage) fresh.receive(RECEIVE_MS);
+            assertThat(once).isNotNull();
+            assertThat(once.getIntProperty("JMSXDeliveryCount")).isEqualTo(1);
+
+            // When the transaction rolls back (the message is released with delivery count 1)
+            first.rollback();
+
+            // Then only the receiver of redeliveries gets it, on its second delivery
+            TextMessage again = (TextMessage) retries.receive(RECEIVE_MS);
+            assertThat(again).isNotNull();
+            assertThat(again.getText()).isEqualTo("dc-0");
+            assertThat(again.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+            assertThat(again.getJMSRedelivered()).isTrue();
+            assertThat(fresh.receiveNoWait()).isNull();
+        }
+    }
+
+    @Test
     void aKafkaShareConsumerCompetingWithASelectiveReceiverGetsEverythingTheReceiverDoesNotSelect() throws Exception {
         int n = 20;
         String name = unique("selective-interop");

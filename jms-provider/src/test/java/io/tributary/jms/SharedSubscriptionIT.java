@@ -167,6 +167,78 @@ class SharedSubscriptionIT {
     }
 
     @Test
+    void aConsumerWithAnotherSelectorOrTopicFailsWhileAnotherConnectionHasAnActiveConsumer() throws Exception {
+        try (Connection a = BROKER.factory().createConnection(); Connection b = BROKER.factory().createConnection();
+             JMSContext c = BROKER.factory().createContext()) {
+            // Given a shared durable and a shared non-durable subscription, each with a consumer in connection a
+            Session sa = a.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Session sb = b.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = sa.createTopic(unique("defined"));
+            Topic otherTopic = sa.createTopic(unique("elsewhere"));
+            String durable = unique("durable");
+            String nonDurable = unique("nondurable");
+            MessageConsumer red = sa.createSharedDurableConsumer(topic, durable, "color = 'red'");
+            MessageConsumer plain = sa.createSharedConsumer(topic, nonDurable);
+
+            // When connection b and a JMSContext open consumers with another selector or topic
+            // Then they fail, and one with the same definition joins
+            assertThatThrownBy(() -> sb.createSharedDurableConsumer(topic, durable, "color = 'blue'"))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("active consumers");
+            assertThatThrownBy(() -> sb.createSharedDurableConsumer(topic, durable))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> sb.createSharedDurableConsumer(otherTopic, durable, "color = 'red'"))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> sb.createSharedConsumer(topic, nonDurable, "color = 'red'"))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> c.createSharedConsumer(otherTopic, nonDurable))
+                    .isInstanceOf(jakarta.jms.IllegalStateRuntimeException.class);
+            MessageConsumer alsoRed = sb.createSharedDurableConsumer(topic, durable, "color = 'red'");
+            MessageConsumer alsoPlain = sb.createSharedConsumer(topic, nonDurable);
+
+            alsoRed.close();
+            alsoPlain.close();
+            red.close();
+            plain.close();
+            sa.unsubscribe(durable);
+        }
+    }
+
+    @Test
+    void aSharedDurableSubscriptionWithoutActiveConsumersIsReplacedByAnotherConnectionsNewDefinition()
+            throws Exception {
+        try (Connection a = BROKER.factory().createConnection(); Connection b = BROKER.factory().createConnection()) {
+            // Given a shared durable subscription for red messages, closed, which keeps a red message
+            Session sa = a.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Session sb = b.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = sa.createTopic(unique("replaced"));
+            String name = unique("sub");
+            sa.createSharedDurableConsumer(topic, name, "color = 'red'").close();
+            MessageProducer producer = sa.createProducer(topic);
+            producer.send(colored(sa, "kept-red", "red"));
+
+            // When connection b opens it for blue messages
+            MessageConsumer blue = sb.createSharedDurableConsumer(topic, name, "color = 'blue'");
+            b.start();
+            producer.send(colored(sa, "new-red", "red"));
+            producer.send(colored(sa, "new-blue", "blue"));
+
+            // Then it is a new subscription: the old one's message is gone, only blue ones published since come
+            TextMessage got = (TextMessage) blue.receive(RECEIVE_MS);
+            assertThat(got).isNotNull();
+            assertThat(got.getText()).isEqualTo("new-blue");
+            assertThat(blue.receive(1_000)).isNull();
+            blue.close();
+            sb.unsubscribe(name);
+        }
+    }
+
+    private static TextMessage colored(Session session, String text, String color) throws JMSException {
+        TextMessage m = session.createTextMessage(text);
+        m.setStringProperty("color", color);
+        return m;
+    }
+
+    @Test
     void aSharedNonDurableSubscriptionIsDeletedWhenItsLastConsumerCloses() throws Exception {
         String name = unique("transient");
         try (JMSContext context = BROKER.factory().createContext();

@@ -300,6 +300,36 @@ class TopicMessagingIT {
     }
 
     @Test
+    void aTopicSelectorOnJmsxDeliveryCountSeesTheProvidersCount() throws Exception {
+        try (Connection connection = BROKER.factory().createConnection()) {
+            // Given a CLIENT_ACKNOWLEDGE subscriber selecting first deliveries and red messages, which got m1 and m2
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            Topic topic = session.createTopic(unique("delivery-count"));
+            MessageConsumer consumer = session.createConsumer(topic, "JMSXDeliveryCount = 1 OR color = 'red'");
+            connection.start();
+            MessageProducer producer = session.createProducer(topic);
+            producer.send(session.createTextMessage("m1"));
+            TextMessage red = session.createTextMessage("m2");
+            red.setStringProperty("color", "red");
+            producer.send(red);
+            assertThat(((TextMessage) consumer.receive(RECEIVE_MS)).getText()).isEqualTo("m1");
+            assertThat(((TextMessage) consumer.receive(RECEIVE_MS)).getText()).isEqualTo("m2");
+
+            // When the session recovers and m3 follows
+            session.recover();
+            producer.send(session.createTextMessage("m3"));
+
+            // Then m1, on its second delivery, is no longer selected; red m2 is, with count 2; m3 with count 1
+            TextMessage again = (TextMessage) consumer.receive(RECEIVE_MS);
+            assertThat(again.getText()).isEqualTo("m2");
+            assertThat(again.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+            TextMessage next = (TextMessage) consumer.receive(RECEIVE_MS);
+            assertThat(next.getText()).isEqualTo("m3");
+            assertThat(next.getIntProperty("JMSXDeliveryCount")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aDurableClientAcknowledgeSubscriptionResumesAfterTheLastAcknowledgedMessage() throws Exception {
         TributaryConnectionFactory factory = BROKER.factory();
         factory.setClientID(unique("client"));

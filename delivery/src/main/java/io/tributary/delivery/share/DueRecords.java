@@ -111,7 +111,7 @@ final class DueRecords {
                 settle(i, expired);
                 continue;
             }
-            if (notBefore[i] > nowMs || !filter.accepts(offsets[i])) {
+            if (notBefore[i] > nowMs || !filter.accepts(offsets[i], deliveries[i] + 1)) {
                 continue;
             }
             state[i] = SharePartition.ACQUIRED;

@@ -13,6 +13,15 @@ public interface RecordFilter {
     boolean accepts(long offset);
 
     /**
+     * Whether the record at {@code offset} may be acquired with delivery count {@code deliveryCount} (the count it
+     * will have once acquired: 1 the first time); a filter that does not look at the count (the default) answers
+     * {@link #accepts(long)}. A JMS selector may name the count ({@code JMSXDeliveryCount}).
+     */
+    default boolean accepts(long offset, int deliveryCount) {
+        return accepts(offset);
+    }
+
+    /**
      * Whether an available record this filter refuses is archived when the member reads it, instead of staying
      * available to the others: the filter defines what belongs to the group at all (a shared subscription's
      * selector, which every member of the subscription has), so a refused record would otherwise wait in the

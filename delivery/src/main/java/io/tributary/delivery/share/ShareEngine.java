@@ -131,6 +131,15 @@ public final class ShareEngine implements AutoCloseable {
         return group == null ? config.recordLockDurationMs() : group.config().recordLockDurationMs();
     }
 
+    /**
+     * The most times {@code groupId} delivers one record ({@code share.delivery.count.limit}): its own config, else
+     * the broker's. No record is acquired with a higher delivery count.
+     */
+    public int deliveryCountLimit(String groupId) {
+        ShareGroup group = groupId == null ? null : groups.get(groupId);
+        return group == null ? config.deliveryCountLimit() : group.config().deliveryCountLimit();
+    }
+
     /** Start offsets and group deletion. */
     public ShareAdmin admin() {
         return admin;

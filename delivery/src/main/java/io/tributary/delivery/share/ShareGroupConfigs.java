@@ -41,6 +41,9 @@ import java.util.Map;
  *       records are copied there, as dead letters are (Tributary extension)</td></tr>
  *   <tr><td>tributary.share.key.affinity</td><td>false</td><td>true, false: records of one key in order, on one
  *       member at a time (Tributary extension)</td></tr>
+ *   <tr><td>tributary.jms.subscription</td><td>(empty)</td><td>any text: what the JMS provider records as the
+ *       definition of the shared subscription the group is (its topic and selector); the broker only keeps it
+ *       (Tributary extension)</td></tr>
  * </table>
  *
  * <p>The bounds of the lock duration, delivery count, heartbeat, session timeout, window and assignment interval
@@ -68,11 +71,13 @@ public final class ShareGroupConfigs {
     public static final String DEFER_HORIZON_MS = "tributary.share.defer.horizon.ms";
     /** Tributary extension: the expiry topic, see {@link ShareExtensions#expiryTopic()}. */
     public static final String EXPIRY_TOPIC_NAME = "tributary.share.expiry.topic.name";
+    /** Tributary extension: a JMS shared subscription's definition, kept for the provider and not interpreted. */
+    public static final String JMS_SUBSCRIPTION = "tributary.jms.subscription";
     /** Every name, in documentation order. */
     public static final List<String> NAMES = List.of(AUTO_OFFSET_RESET, RECORD_LOCK_DURATION_MS,
             DELIVERY_COUNT_LIMIT, ISOLATION_LEVEL, HEARTBEAT_INTERVAL_MS, SESSION_TIMEOUT_MS,
             PARTITION_MAX_RECORD_LOCKS, ASSIGNMENT_INTERVAL_MS, RENEW_ACKNOWLEDGE_ENABLE, DLQ_TOPIC_NAME,
-            DLQ_COPY_RECORD_ENABLE, RETRY_BACKOFF_LEVELS, KEY_AFFINITY, DEFER_HORIZON_MS, EXPIRY_TOPIC_NAME);
+            DLQ_COPY_RECORD_ENABLE, RETRY_BACKOFF_LEVELS, KEY_AFFINITY, DEFER_HORIZON_MS, EXPIRY_TOPIC_NAME, JMS_SUBSCRIPTION);
 
     /** The kind of value a config takes, as DescribeConfigs reports it. */
     public enum Type { INT, LONG, BOOLEAN, STRING }
@@ -152,6 +157,9 @@ public final class ShareGroupConfigs {
                 return value.trim().startsWith("__")
                         ? EXPIRY_TOPIC_NAME + ": expiry topic name must not start with '__'" : null;
             }
+            case JMS_SUBSCRIPTION -> {
+                return null;
+            }
             default -> {
                 return "Unknown group config name: " + name;
             }
@@ -227,6 +235,7 @@ public final class ShareGroupConfigs {
         values.put(KEY_AFFINITY, "false");
         values.put(DEFER_HORIZON_MS, Long.toString(ShareExtensions.DEFAULT_DEFER_HORIZON_MS));
         values.put(EXPIRY_TOPIC_NAME, "");
+        values.put(JMS_SUBSCRIPTION, "");
         values.putAll(overrides);
         return values;
     }

@@ -298,13 +298,13 @@ public final class SharePartition {
             if (st != AVAILABLE) {
                 continue;
             }
-            if (offset >= from && filter.archivesRefused() && !filter.accepts(offset)) {
+            if (offset >= from && filter.archivesRefused() && !filter.accepts(offset, deliveries[s] + 1)) {
                 settle(s, ARCHIVED);
                 continue;
             }
             byte gateState = keyed ? gate.state(traits.keyHash(s)) : KeyGate.OPEN;
             if (offset < from || gateState == KeyGate.BLOCKED || traits.notBefore(s) > nowMs
-                    || !filter.accepts(offset)) {
+                    || !filter.accepts(offset, deliveries[s] + 1)) {
                 if (keyed) {
                     gate.set(traits.keyHash(s), KeyGate.BLOCKED);
                 }

@@ -91,6 +91,31 @@ class SharePartitionTest {
     }
 
     @Test
+    void aFilterOnTheDeliveryCountSeesTheCountTheRecordWouldBeAcquiredWith() {
+        // Given a member that takes only redeliveries, and 100..101 taken once by another and 101 released
+        RecordFilter redeliveries = new RecordFilter() {
+            @Override
+            public boolean accepts(long offset) {
+                return false;
+            }
+
+            @Override
+            public boolean accepts(long offset, int deliveryCount) {
+                return deliveryCount > 1;
+            }
+        };
+        assertThat(partition.acquire("retry", 100, 101, 500, redeliveries, 0, LOCK)).isEmpty();
+        partition.acquire("m1", 100, 101, 500, RecordFilter.ALL, 0, LOCK);
+        partition.acknowledge("m1", 101, 101, AcknowledgeType.RELEASE, LIMIT, 0, LOCK);
+
+        // When it acquires
+        List<AcquiredRange> ranges = partition.acquire("retry", 100, 101, 500, redeliveries, 0, LOCK);
+
+        // Then it gets 101, on its second delivery
+        assertThat(ranges).containsExactly(new AcquiredRange(101, 101, 2));
+    }
+
+    @Test
     void rejectedRecordsAreArchived() {
         partition.acquire("m1", 100, 100, 500, RecordFilter.ALL, 0, LOCK);
 

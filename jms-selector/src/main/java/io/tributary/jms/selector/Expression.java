@@ -15,6 +15,32 @@ sealed interface Expression {
 
     Kind kind();
 
+    /** Whether {@code e} or any node below it is the identifier {@code name}. */
+    static boolean references(Expression e, String name) {
+        if (e instanceof Identifier i) {
+            return i.name().equals(name);
+        } else if (e instanceof Logical l) {
+            return references(l.left(), name) || references(l.right(), name);
+        } else if (e instanceof Not n) {
+            return references(n.operand(), name);
+        } else if (e instanceof Comparison c) {
+            return references(c.left(), name) || references(c.right(), name);
+        } else if (e instanceof Between b) {
+            return references(b.value(), name) || references(b.low(), name) || references(b.high(), name);
+        } else if (e instanceof Like l) {
+            return references(l.identifier(), name);
+        } else if (e instanceof In in) {
+            return references(in.identifier(), name);
+        } else if (e instanceof IsNull n) {
+            return references(n.identifier(), name);
+        } else if (e instanceof Arithmetic a) {
+            return references(a.left(), name) || references(a.right(), name);
+        } else if (e instanceof Negate n) {
+            return references(n.operand(), name);
+        }
+        return false;
+    }
+
     record Literal(Object value, Kind kind) implements Expression {
         @Override
         public Object evaluate(Identifiers identifiers) {

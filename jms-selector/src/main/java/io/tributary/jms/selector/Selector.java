@@ -35,6 +35,14 @@ public final class Selector {
         return root == null || Boolean.TRUE.equals(root.evaluate(identifiers));
     }
 
+    /**
+     * Whether the selector names the identifier {@code name} anywhere (for example {@code JMSXDeliveryCount}, whose
+     * value is known only when a message is delivered).
+     */
+    public boolean references(String name) {
+        return root != null && Expression.references(root, name);
+    }
+
     /** Whether this selector selects every message (it was null or blank). */
     public boolean selectsAll() {
         return root == null;

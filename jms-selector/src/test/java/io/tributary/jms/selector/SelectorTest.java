@@ -152,4 +152,18 @@ class SelectorTest {
     void toStringIsTheSelectorText() throws SelectorSyntaxException {
         assertThat(Selector.parse("size > 1")).hasToString("size > 1");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"JMSXDeliveryCount > 1", "color = 'red' OR NOT (JMSXDeliveryCount BETWEEN 1 AND 2)",
+            "-JMSXDeliveryCount < 0", "JMSXDeliveryCount IN ('1')", "JMSXDeliveryCount IS NULL",
+            "size + JMSXDeliveryCount * 2 > 3"})
+    void findsAnIdentifierAnywhere(String selector) throws SelectorSyntaxException {
+        assertThat(Selector.parse(selector).references("JMSXDeliveryCount")).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "color = 'JMSXDeliveryCount'", "jmsxdeliverycount > 1", "size > 1 AND urgent"})
+    void anAbsentIdentifierIsNotReferenced(String selector) throws SelectorSyntaxException {
+        assertThat(Selector.parse(selector).references("JMSXDeliveryCount")).isFalse();
+    }
 }

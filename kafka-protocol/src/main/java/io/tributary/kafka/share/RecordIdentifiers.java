@@ -16,9 +16,10 @@ import java.nio.charset.StandardCharsets;
  *   <tr><td>{@code JMSDeliveryMode}</td><td>header {@code jms.delivery.mode}; {@code "PERSISTENT"} unless it says
  *       {@code NON_PERSISTENT}</td></tr>
  *   <tr><td>{@code JMSPriority}</td><td>header {@code jms.priority} (decimal), else 4</td></tr>
- *   <tr><td>{@code JMSMessageID}</td><td>header {@code jms.message.id}, else
- *       {@code ID:<topic>-<partition>-<offset>}</td></tr>
- *   <tr><td>{@code JMSTimestamp}</td><td>the record timestamp</td></tr>
+ *   <tr><td>{@code JMSMessageID}</td><td>header {@code jms.message.id} (null when its value is: IDs disabled),
+ *       else {@code ID:<topic>-<partition>-<offset>}</td></tr>
+ *   <tr><td>{@code JMSTimestamp}</td><td>header {@code jms.timestamp} ({@code 0}: timestamps disabled), else the
+ *       record timestamp</td></tr>
  *   <tr><td>{@code JMSCorrelationID}</td><td>header {@code jms.correlation.id.bytes}, else
  *       {@code jms.correlation.id} (UTF-8)</td></tr>
  *   <tr><td>{@code JMSType}</td><td>header {@code jms.type}</td></tr>
@@ -26,13 +27,15 @@ import java.nio.charset.StandardCharsets;
  *       its UTF-8 text typed by the header {@code jms.property.types}; String when not listed</td></tr>
  * </table>
  *
- * <p>{@code JMSXDeliveryCount} is not stored in the record and is always absent here (the selector's
- * comparison with it is UNKNOWN). One instance is reused for every record of a scan ({@link #of}).
+ * <p>{@code JMSXDeliveryCount} is not stored in the record: it is the delivery count the record would be acquired
+ * with, set by {@link #deliveryCount} (an {@code int}), and absent until then. One instance is reused for every
+ * record of a scan ({@link #of}).
  */
 final class RecordIdentifiers implements Identifiers {
     private static final String DELIVERY_MODE = "jms.delivery.mode";
     private static final String PRIORITY = "jms.priority";
     private static final String MESSAGE_ID = "jms.message.id";
+    private static final String TIMESTAMP = "jms.timestamp";
     private static final String CORRELATION_ID = "jms.correlation.id";
     private static final String CORRELATION_ID_BYTES = "jms.correlation.id.bytes";
     private static final String TYPE = "jms.type";
@@ -44,6 +47,7 @@ final class RecordIdentifiers implements Identifiers {
     private final int partition;
     private Record record;
     private Header[] headers;
+    private int deliveryCount;
 
     RecordIdentifiers(String topic, int partition) {
         this.topic = topic;
@@ -54,6 +58,13 @@ final class RecordIdentifiers implements Identifiers {
     RecordIdentifiers of(Record record) {
         this.record = record;
         this.headers = record.headers();
+        this.deliveryCount = 0;
+        return this;
+    }
+
+    /** {@code JMSXDeliveryCount} is now {@code count} (1 for a first delivery). */
+    RecordIdentifiers deliveryCount(int count) {
+        this.deliveryCount = count;
         return this;
     }
 
@@ -63,10 +74,10 @@ final class RecordIdentifiers implements Identifiers {
             case "JMSDeliveryMode" -> "NON_PERSISTENT".equals(text(DELIVERY_MODE)) ? "NON_PERSISTENT" : "PERSISTENT";
             case "JMSPriority" -> (int) number(text(PRIORITY), DEFAULT_PRIORITY);
             case "JMSMessageID" -> {
-                String id = text(MESSAGE_ID);
-                yield id != null ? id : "ID:" + topic + "-" + partition + "-" + record.offset();
+                Header id = last(MESSAGE_ID);
+                yield id != null ? text(id) : "ID:" + topic + "-" + partition + "-" + record.offset();
             }
-            case "JMSTimestamp" -> record.timestamp();
+            case "JMSTimestamp" -> number(text(TIMESTAMP), record.timestamp());
             case "JMSCorrelationID" -> {
                 Header bytes = last(CORRELATION_ID_BYTES);
                 yield bytes != null ? text(bytes) : text(CORRELATION_ID);
@@ -77,7 +88,10 @@ final class RecordIdentifiers implements Identifiers {
     }
 
     private Object property(String name) {
-        if (name.startsWith("jms.") || name.equals(DELIVERY_COUNT)) {
+        if (name.equals(DELIVERY_COUNT)) {
+            return deliveryCount > 0 ? deliveryCount : null;
+        }
+        if (name.startsWith("jms.")) {
             return null;
         }
         Header header = last(name);

@@ -244,7 +244,7 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
                 long traitsFrom = Math.max(from, engine.traitsFrom(group, target.tp));
                 SelectedOffsets selected = selector == null ? null
                         : new SelectedOffsets(selector.selector(), selector.archivesRefused(), target.tp.topic(),
-                                target.tp.partition(), from, lastRead);
+                                target.tp.partition(), from, lastRead, engine.deliveryCountLimit(group));
                 traits = traitsFrom <= lastRead || selected != null
                         ? RecordTraitsReader.read(slices, from, lastRead, traitsFrom, engine.keyAffinity(group),
                                 selected)

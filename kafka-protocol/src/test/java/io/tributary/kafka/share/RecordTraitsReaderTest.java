@@ -85,9 +85,9 @@ class RecordTraitsReaderTest {
                 record(null, header("jms.type", "order"), header("jms.priority", "9")));
         List<LogSlice> slices = List.of(slice(batch));
         SelectedOffsets integers = new SelectedOffsets(io.tributary.jms.selector.Selector.parse("count > 5"), false,
-                "t", 0, 20, 23);
+                "t", 0, 20, 23, 5);
         SelectedOffsets orders = new SelectedOffsets(io.tributary.jms.selector.Selector.parse(
-                "JMSType = 'order' AND JMSPriority = 9 AND JMSMessageID = 'ID:t-0-23'"), true, "t", 0, 20, 23);
+                "JMSType = 'order' AND JMSPriority = 9 AND JMSMessageID = 'ID:t-0-23'"), true, "t", 0, 20, 23, 5);
 
         // When 20..23 are read with traits from 22 on
         RecordTraits traits = RecordTraitsReader.read(slices, 20, 23, 22, false, integers);
@@ -101,6 +101,39 @@ class RecordTraitsReaderTest {
         assertThat(orders.archivesRefused()).isTrue();
         assertThat(traits.size()).isEqualTo(1);
         assertThat(traits.offset(0)).isEqualTo(22);
+    }
+
+    @Test
+    void aSelectorOnTheDeliveryCountIsEvaluatedForEachCountTheRecordCanHave() throws Exception {
+        // Given records at 0..1, one of them red, and a selector on the delivery count within a limit of 4
+        MemoryRecords batch = MemoryRecords.withRecords(0L, Compression.NONE, record(null, header("color", "red")),
+                record(null, header("color", "blue")));
+        List<LogSlice> slices = List.of(slice(batch));
+        SelectedOffsets retried = new SelectedOffsets(io.tributary.jms.selector.Selector.parse(
+                "JMSXDeliveryCount > 1 AND JMSXDeliveryCount <= 3 OR color = 'red'"), false, "t", 0, 0, 1, 4);
+
+        // When 0..1 are read
+        RecordTraitsReader.read(slices, 0, 1, 2, false, retried);
+
+        // Then red is accepted whatever its count, blue on its second and third delivery only
+        assertThat(List.of(retried.accepts(0, 1), retried.accepts(0, 4), retried.accepts(0))).containsOnly(true);
+        assertThat(List.of(retried.accepts(1), retried.accepts(1, 1), retried.accepts(1, 2), retried.accepts(1, 3),
+                retried.accepts(1, 4), retried.accepts(1, 5))).containsExactly(false, false, true, true, false, false);
+    }
+
+    @Test
+    void aMessageSentWithoutIdAndTimestampHasNoneForTheSelector() throws Exception {
+        // Given a record whose JMS producer disabled message IDs and timestamps, and a plain Kafka record
+        MemoryRecords batch = MemoryRecords.withRecords(0L, Compression.NONE,
+                record(null, new RecordHeader("jms.message.id", null), header("jms.timestamp", "0")), record(null));
+        SelectedOffsets bare = new SelectedOffsets(io.tributary.jms.selector.Selector.parse(
+                "JMSMessageID IS NULL AND JMSTimestamp = 0"), false, "t", 0, 0, 1, 5);
+
+        // When they are read
+        RecordTraitsReader.read(List.of(slice(batch)), 0, 1, 2, false, bare);
+
+        // Then only the first has neither (the Kafka record has its offset's ID and its timestamp)
+        assertThat(List.of(bare.accepts(0), bare.accepts(1))).containsExactly(true, false);
     }
 
     @Test
