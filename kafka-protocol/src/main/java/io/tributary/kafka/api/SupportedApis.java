@@ -22,6 +22,8 @@ import java.util.Map;
  *   <tr><td>ListOffsets (2)</td><td>1-11</td><td>1-11</td><td>-1 latest, -2 earliest, -3 max timestamp,
  *       -4 earliest local (= earliest), -5/-6 tiered (none: offset -1)</td></tr>
  *   <tr><td>Metadata (3)</td><td>0-13</td><td>0-13</td><td>one broker, leader epoch 0</td></tr>
+ *   <tr><td>DescribeTopicPartitions (75)</td><td>0</td><td>0</td><td>KIP-966, what {@code Admin.describeTopics}
+ *       uses: cursor pagination, empty ELR on one node</td></tr>
  *   <tr><td>ApiVersions (18)</td><td>0-5</td><td>any</td><td>a newer version gets a v0 UNSUPPORTED_VERSION
  *       answer; v5 checks the client's cluster id and node id (KIP-1242)</td></tr>
  *   <tr><td>CreateTopics (19)</td><td>2-7</td><td>2-7</td><td>replication factor 1 only</td></tr>
@@ -58,6 +60,7 @@ public final class SupportedApis {
         range(ApiKeys.FETCH, 4, 18);
         range(ApiKeys.LIST_OFFSETS, 1, 11);
         range(ApiKeys.METADATA, 0, 13);
+        range(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0);
         range(ApiKeys.API_VERSIONS, 0, 5);
         range(ApiKeys.CREATE_TOPICS, 2, 7);
         range(ApiKeys.INIT_PRODUCER_ID, 0, 6);
