@@ -93,12 +93,13 @@ class DescribeTopicPartitionsDifferentialIT {
 
     @Test
     @Timeout(60)
-    void unknownAndInvalidNamesAndAStrayCursor() {
+    void unknownAndInvalidNamesAndStrayCursors() {
         differential("ok [bad/name:17[] id=false never-created:3[] id=false next=none]"
-                + " [dtp-stray:42[] id=false next=none]", (b, admin) -> Outcome.of(() -> {
+                + " [dtp-stray:42[] id=false next=none] [dtp-stray:42[] id=false next=none]", (b, admin) -> Outcome.of(() -> {
             Differential.createTopic(admin, "dtp-stray", 1);
             return String.join(" ", page(b, request(10, null, List.of("never-created", "bad/name"))),
-                    page(b, request(10, cursor("dtp-elsewhere", 0), List.of("dtp-stray"))));
+                    page(b, request(10, cursor("dtp-elsewhere", 0), List.of("dtp-stray"))),
+                    page(b, request(10, cursor("dtp-stray", -1), List.of("dtp-stray"))));
         }));
     }
 

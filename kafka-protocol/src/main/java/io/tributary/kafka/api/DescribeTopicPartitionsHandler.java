@@ -34,8 +34,8 @@ import java.util.TreeSet;
  * <p>Partitions are described as {@link MetadataHandler} describes them (this node the only replica, leader
  * epoch 0; an offline partition without leader and with this node offline) plus the eligible leader replicas and
  * last known ELR, always empty on one node. Named topics that do not exist answer UNKNOWN_TOPIC_OR_PARTITION,
- * names Kafka would refuse INVALID_TOPIC_EXCEPTION; with the cursor's topic missing from the named ones the whole
- * request is INVALID_REQUEST.
+ * names Kafka would refuse INVALID_TOPIC_EXCEPTION; with the cursor's topic missing from the named ones, or a
+ * negative cursor partition, the whole request is INVALID_REQUEST.
  *
  * <p>Authorization is this handler's, as in Kafka (the gate lets the request through): topics the principal may not
  * DESCRIBE are left out of "all", and named ones answered TOPIC_AUTHORIZATION_FAILED (after the others, with no id
@@ -93,6 +93,9 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler {
             throw new InvalidRequestException(
                     "DescribeTopicPartitionsRequest topic list should contain the cursor topic: " + cursorTopic);
         }
+        if (cursor != null && cursor.partitionIndex() < 0) {
+            throw new InvalidRequestException("DescribeTopicPartitionsRequest cursor partition must be valid: " + cursor);
+        }
         List<DescribeTopicPartitionsResponseTopic> refused = new ArrayList<>();
         names.removeIf(name -> {
             if (access.may(Operation.DESCRIBE, name)) {
@@ -131,7 +134,7 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler {
             int first = cursor != null && name.equals(cursor.topicName()) ? cursor.partitionIndex() : 0;
             int end = Math.min(topic.partitionCount(), first + remaining);
             List<DescribeTopicPartitionsResponsePartition> partitions = new ArrayList<>();
-            for (int p = Math.max(first, 0); p < end; p++) {
+            for (int p = first; p < end; p++) {
                 partitions.add(partition(topic, p));
             }
             response.topics().add(new DescribeTopicPartitionsResponseTopic().setName(name)

@@ -141,6 +141,15 @@ class DescribeTopicPartitionsHandlerTest {
     }
 
     @Test
+    void aNegativeCursorPartitionIsAnInvalidRequest() throws Exception {
+        DescribeTopicPartitionsResponseData response = run(handler(null),
+                request(2000, new Cursor().setTopicName("a").setPartitionIndex(-1), "a"));
+
+        assertThat(response.topics()).singleElement().extracting(DescribeTopicPartitionsResponseTopic::errorCode)
+                .isEqualTo(Errors.INVALID_REQUEST.code());
+    }
+
+    @Test
     void topicsNotDescribableAreHiddenFromAllAndRefusedByName() throws Exception {
         Authorizer authorizer = authorizer(new AclBinding(ResourceType.TOPIC, "a", PatternType.LITERAL,
                 "User:ANONYMOUS", AclBinding.WILDCARD, Operation.READ, Permission.ALLOW));
