@@ -224,7 +224,8 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
                 services.transactions(), admin));
         GroupApis.register(map, services.groups(), services.log(), endpoint(settings),
                 services.transactions()::hasPendingOffset);
-        AdminApis.register(map, services.log(), services.ingest(), settings, endpoint(settings), admin);
+        AdminApis.register(map, services.log(), services.ingest(), settings, endpoint(settings), admin,
+                services.shares()::configuredGroupIds);
         ShareApis.register(map, services.shares(), services.groups(), services.log(), purgatory,
                 services.readExecutor(), services.ingest()::transactions);
         TxnApis.register(map, services.transactions(), services.groups(), services.log(), services.ingest());

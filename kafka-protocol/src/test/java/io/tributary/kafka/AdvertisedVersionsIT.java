@@ -91,7 +91,7 @@ class AdvertisedVersionsIT {
             }
             ApiVersionsResponseData response = (ApiVersionsResponseData) client.call(ApiKeys.API_VERSIONS, v, request);
             assertThat(response.errorCode()).as("v%d", v).isZero();
-            assertThat(response.apiKeys()).hasSize(57 /* 32 + 7 share groups + 6 transactions + 9 security + 3 partition placement */);
+            assertThat(response.apiKeys()).hasSize(58 /* 33 + 7 share groups + 6 transactions + 9 security + 3 partition placement */);
             assertThat(response.apiKeys().find(ApiKeys.PRODUCE.id).minVersion()).isZero();
             assertThat(response.apiKeys().find(ApiKeys.FETCH.id).minVersion()).isEqualTo((short) 4);
         }

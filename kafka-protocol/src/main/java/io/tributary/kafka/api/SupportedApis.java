@@ -35,7 +35,7 @@ import java.util.Map;
  *   <tr><td>admin APIs</td><td colspan="3">see {@link io.tributary.kafka.admin.AdminApis}: DeleteTopics 1-6,
  *       CreatePartitions 0-3, DescribeConfigs 1-4, AlterConfigs 0-2, IncrementalAlterConfigs 0-1,
  *       DescribeCluster 0-2, DeleteRecords 0-2, OffsetForLeaderEpoch 2-4, DescribeProducers 0,
- *       DescribeLogDirs 1-5</td></tr>
+ *       DescribeLogDirs 1-5, ElectLeaders 0-2, List/AlterPartitionReassignments 0/0-1, ListConfigResources 0-1</td></tr>
  *   <tr><td>transaction APIs</td><td colspan="3">see {@link io.tributary.kafka.txn.TxnApis}: AddPartitionsToTxn 0-3
  *       (the client versions; v4+ are broker-to-broker), AddOffsetsToTxn 0-4, TxnOffsetCommit 0-4, EndTxn 0-4 (v5, the
  *       epoch bump per transaction of KIP-890, is not advertised), ListTransactions 0-2, DescribeTransactions 0, WriteTxnMarkers 1-2 (for
@@ -91,6 +91,7 @@ public final class SupportedApis {
         range(ApiKeys.ELECT_LEADERS, 0, 2);
         range(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0);
         range(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1);
+        range(ApiKeys.LIST_CONFIG_RESOURCES, 0, 1);
         range(ApiKeys.SHARE_GROUP_HEARTBEAT, 1, 1);
         range(ApiKeys.SHARE_FETCH, 1, 2);
         range(ApiKeys.SHARE_ACKNOWLEDGE, 1, 2);

@@ -164,6 +164,7 @@ final class ApiRules {
         // Open to all, as in Kafka: DescribeTopicPartitionsHandler authorizes DESCRIBE on each topic itself.
         RULES.put(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, (a, r) -> { });
         RULES.put(ApiKeys.DESCRIBE_LOG_DIRS, (a, r) -> a.requireCluster(Operation.DESCRIBE));
+        RULES.put(ApiKeys.LIST_CONFIG_RESOURCES, (a, r) -> a.requireCluster(Operation.DESCRIBE_CONFIGS));
         RULES.put(ApiKeys.ELECT_LEADERS, (a, r) -> a.requireCluster(Operation.ALTER));
         RULES.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, (a, r) -> a.requireCluster(Operation.DESCRIBE));
         RULES.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, (a, r) -> a.requireCluster(Operation.ALTER));
