@@ -290,6 +290,46 @@ class ConfigDifferentialIT {
         return text.toString();
     }
 
+    @Test
+    @Timeout(60)
+    void listConfigResourcesByType() {
+        differential("ok groups=[lcr-group] brokers=[self] topic=true clientMetrics=[] unknownType=35",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "lcr-topic", 1);
+                    ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "lcr-group");
+                    admin.incrementalAlterConfigs(Map.of(group, List.of(new AlterConfigOp(
+                            new ConfigEntry("share.record.lock.duration.ms", "30000"), AlterConfigOp.OpType.SET))))
+                            .all().get();
+                    // Kafka's broker learns of the group config a moment after its controller answered.
+                    List<String> groups = List.of();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (groups.isEmpty() && System.nanoTime() < deadline) {
+                        groups = names(admin, ConfigResource.Type.GROUP).stream().filter(n -> n.startsWith("lcr-"))
+                                .toList();
+                        if (groups.isEmpty()) {
+                            Thread.sleep(100);
+                        }
+                    }
+                    String self = admin.describeCluster().nodes().get().iterator().next().idString();
+                    List<String> brokerNames = names(admin, ConfigResource.Type.BROKER).stream()
+                            .map(n -> n.equals(self) ? "self" : n).toList();
+                    var unknownType = (org.apache.kafka.common.message.ListConfigResourcesResponseData) RawRequest.call(b,
+                            org.apache.kafka.common.protocol.ApiKeys.LIST_CONFIG_RESOURCES, (short) 1,
+                            new org.apache.kafka.common.message.ListConfigResourcesRequestData()
+                                    .setResourceTypes(List.of((byte) 3)));
+                    return "groups=" + groups + " brokers=" + brokerNames
+                            + " topic=" + names(admin, ConfigResource.Type.TOPIC).contains("lcr-topic")
+                            + " clientMetrics=" + names(admin, ConfigResource.Type.CLIENT_METRICS)
+                            + " unknownType=" + unknownType.errorCode();
+                }));
+    }
+
+    /** The names of the config resources of {@code type}, sorted. */
+    private static List<String> names(Admin admin, ConfigResource.Type type) throws Exception {
+        return admin.listConfigResources(java.util.Set.of(type), new org.apache.kafka.clients.admin.ListConfigResourcesOptions())
+                .all().get().stream().map(ConfigResource::name).sorted().toList();
+    }
+
     /** {@code key=value/SOURCE} of the only broker's {@code keys}, its id taken from describeCluster. */
     private static String brokerSources(Admin admin, String... keys) throws Exception {
         String id = admin.describeCluster().nodes().get().iterator().next().idString();

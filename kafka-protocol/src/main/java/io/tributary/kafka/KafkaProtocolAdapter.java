@@ -18,6 +18,7 @@ import io.tributary.kafka.api.ApiHandlers;
 import io.tributary.kafka.api.ApiVersionsHandler;
 import io.tributary.kafka.api.BrokerEndpoint;
 import io.tributary.kafka.api.CreateTopicsHandler;
+import io.tributary.kafka.api.DescribeTopicPartitionsHandler;
 import io.tributary.kafka.api.FetchHandler;
 import io.tributary.kafka.api.FetchPurgatory;
 import io.tributary.kafka.share.ShareApis;
@@ -211,6 +212,8 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         Map<ApiKeys, ApiHandler> map = new EnumMap<>(ApiKeys.class);
         map.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(settings));
         map.put(ApiKeys.METADATA, new MetadataHandler(services.log(), settings, endpoint(settings), admin));
+        map.put(ApiKeys.DESCRIBE_TOPIC_PARTITIONS,
+                new DescribeTopicPartitionsHandler(services.log(), endpoint(settings), authorizer));
         map.put(ApiKeys.PRODUCE, new ProduceHandler(services.log(), services.ingest(), services.transactions()::checkProduce));
         map.put(ApiKeys.FETCH, new FetchHandler(services.log(), services.ingest()::transactions, purgatory,
                 services.readExecutor()));
@@ -221,7 +224,8 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
                 services.transactions(), admin));
         GroupApis.register(map, services.groups(), services.log(), endpoint(settings),
                 services.transactions()::hasPendingOffset);
-        AdminApis.register(map, services.log(), services.ingest(), settings, endpoint(settings), admin);
+        AdminApis.register(map, services.log(), services.ingest(), settings, endpoint(settings), admin,
+                services.shares()::configuredGroupIds);
         ShareApis.register(map, services.shares(), services.groups(), services.log(), purgatory,
                 services.readExecutor(), services.ingest()::transactions);
         TxnApis.register(map, services.transactions(), services.groups(), services.log(), services.ingest());

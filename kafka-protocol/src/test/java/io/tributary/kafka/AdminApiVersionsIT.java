@@ -19,6 +19,10 @@ import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.DescribeProducersResponseData;
 import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.ElectLeadersResponseData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
+import org.apache.kafka.common.message.ListConfigResourcesRequestData;
+import org.apache.kafka.common.message.ListConfigResourcesResponseData;
 import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
@@ -85,12 +89,49 @@ class AdminApiVersionsIT {
         for (ApiKeys key : List.of(ApiKeys.DESCRIBE_CONFIGS, ApiKeys.DESCRIBE_CLUSTER, ApiKeys.OFFSET_FOR_LEADER_EPOCH,
                 ApiKeys.DESCRIBE_PRODUCERS, ApiKeys.LIST_TRANSACTIONS, ApiKeys.CREATE_PARTITIONS, ApiKeys.ALTER_CONFIGS,
                 ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.DESCRIBE_LOG_DIRS, ApiKeys.ELECT_LEADERS,
-                ApiKeys.LIST_PARTITION_REASSIGNMENTS, ApiKeys.ALTER_PARTITION_REASSIGNMENTS)) {
+                ApiKeys.LIST_PARTITION_REASSIGNMENTS, ApiKeys.ALTER_PARTITION_REASSIGNMENTS, ApiKeys.LIST_CONFIG_RESOURCES)) {
             for (short v : AdvertisedVersionsIT.versions(key)) {
                 ApiMessage response = client.call(key, v, AdminRequestSamples.sample(key, v));
                 assertThat(response).as("%s v%d", key, v).isNotNull();
             }
         }
+    }
+
+    @Test
+    void listConfigResourcesByType() throws Exception {
+        IncrementalAlterConfigsRequestData.AlterConfigsResource group = new IncrementalAlterConfigsRequestData.AlterConfigsResource()
+                .setResourceType(ConfigResource.Type.GROUP.id()).setResourceName("configured-group");
+        group.configs().add(new IncrementalAlterConfigsRequestData.AlterableConfig().setName("share.record.lock.duration.ms")
+                .setValue("30000").setConfigOperation((byte) 0));
+        IncrementalAlterConfigsRequestData alter = new IncrementalAlterConfigsRequestData();
+        alter.resources().add(group);
+        IncrementalAlterConfigsResponseData altered = (IncrementalAlterConfigsResponseData) client.call(
+                ApiKeys.INCREMENTAL_ALTER_CONFIGS, (short) 1, alter);
+        assertThat(altered.responses()).singleElement().extracting(r -> r.errorCode()).isEqualTo(Errors.NONE.code());
+
+        ListConfigResourcesResponseData v0 = listConfigResources((short) 0);
+        ListConfigResourcesResponseData all = listConfigResources((short) 1);
+        ListConfigResourcesResponseData brokers = listConfigResources((short) 1, ConfigResource.Type.BROKER.id());
+        ListConfigResourcesResponseData metrics = listConfigResources((short) 1, ConfigResource.Type.CLIENT_METRICS.id());
+
+        assertThat(v0.errorCode()).isZero();
+        assertThat(v0.configResources()).as("no client-metrics subscriptions").isEmpty();
+        assertThat(all.configResources()).extracting(r -> r.resourceType() + ":" + r.resourceName())
+                .contains(ConfigResource.Type.GROUP.id() + ":configured-group", ConfigResource.Type.TOPIC.id() + ":t",
+                        ConfigResource.Type.BROKER.id() + ":" + TestBroker.NODE_ID);
+        assertThat(brokers.configResources()).singleElement()
+                .satisfies(r -> assertThat(r.resourceName()).isEqualTo(Integer.toString(TestBroker.NODE_ID)));
+        assertThat(metrics.errorCode()).isZero();
+        assertThat(metrics.configResources()).isEmpty();
+        for (byte unsupported : new byte[] {ConfigResource.Type.BROKER_LOGGER.id(), 3, 0}) {
+            assertThat(listConfigResources((short) 1, unsupported).errorCode()).as("type %d", unsupported)
+                    .isEqualTo(Errors.UNSUPPORTED_VERSION.code());
+        }
+    }
+
+    private ListConfigResourcesResponseData listConfigResources(short version, Byte... types) throws Exception {
+        return (ListConfigResourcesResponseData) client.call(ApiKeys.LIST_CONFIG_RESOURCES, version,
+                new ListConfigResourcesRequestData().setResourceTypes(List.of(types)));
     }
 
     @Test

@@ -10,10 +10,12 @@ import org.apache.kafka.clients.admin.CreatePartitionsOptions;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeProducersResult.PartitionProducerState;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -95,6 +97,35 @@ class AdminApisIT {
                 UnknownTopicIdException.class);
         assertCause(() -> admin.deleteTopics(List.of("__consumer_offsets")).all().get(), InvalidTopicException.class);
         assertThat(broker.log().topic("__consumer_offsets")).isPresent();
+    }
+
+    @Test
+    void describeTopicsPagesThroughDescribeTopicPartitions() throws Exception {
+        // Given two topics with five partitions between them
+        admin.createTopics(List.of(new NewTopic("pages-a", 3, (short) 1), new NewTopic("pages-b", 2, (short) 1))).all()
+                .get();
+
+        // When the Admin client describes them two partitions per DescribeTopicPartitions response
+        Map<String, TopicDescription> topics = admin.describeTopics(List.of("pages-b", "pages-a"),
+                new DescribeTopicsOptions().partitionSizeLimitPerResponse(2).includeAuthorizedOperations(true))
+                .allTopicNames().get();
+
+        // Then it has followed the cursor to every partition, each with an empty ELR (null, shown as N/A, only comes
+        // from the Metadata fallback), and every topic operation allowed (no authorizer)
+        assertThat(topics.get("pages-a").partitions()).hasSize(3);
+        assertThat(topics.get("pages-b").partitions()).hasSize(2);
+        assertThat(topics.values()).allSatisfy(t -> {
+            assertThat(t.isInternal()).isFalse();
+            assertThat(t.authorizedOperations()).contains(AclOperation.DESCRIBE, AclOperation.WRITE);
+            assertThat(t.partitions()).allSatisfy(p -> {
+                assertThat(p.leader().id()).isEqualTo(TestBroker.NODE_ID);
+                assertThat(p.isr()).extracting(org.apache.kafka.common.Node::id).containsExactly(TestBroker.NODE_ID);
+                assertThat(p.elr()).isNotNull().isEmpty();
+                assertThat(p.lastKnownElr()).isNotNull().isEmpty();
+            });
+        });
+        assertCause(() -> admin.describeTopics(List.of("pages-a", "never-created")).allTopicNames().get(),
+                UnknownTopicOrPartitionException.class);
     }
 
     @Test

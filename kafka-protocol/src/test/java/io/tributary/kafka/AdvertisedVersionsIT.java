@@ -7,6 +7,8 @@ import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
@@ -89,7 +91,7 @@ class AdvertisedVersionsIT {
             }
             ApiVersionsResponseData response = (ApiVersionsResponseData) client.call(ApiKeys.API_VERSIONS, v, request);
             assertThat(response.errorCode()).as("v%d", v).isZero();
-            assertThat(response.apiKeys()).hasSize(56 /* 31 + 7 share groups + 6 transactions + 9 security + 3 partition placement */);
+            assertThat(response.apiKeys()).hasSize(58 /* 33 + 7 share groups + 6 transactions + 9 security + 3 partition placement */);
             assertThat(response.apiKeys().find(ApiKeys.PRODUCE.id).minVersion()).isZero();
             assertThat(response.apiKeys().find(ApiKeys.FETCH.id).minVersion()).isEqualTo((short) 4);
         }
@@ -117,6 +119,28 @@ class AdvertisedVersionsIT {
             if (v >= 2) {
                 assertThat(response.clusterId()).isEqualTo(TestBroker.CLUSTER_ID);
             }
+        }
+    }
+
+    @Test
+    void describeTopicPartitionsAtEveryVersion() throws Exception {
+        for (short v : versions(ApiKeys.DESCRIBE_TOPIC_PARTITIONS)) {
+            DescribeTopicPartitionsRequestData request = new DescribeTopicPartitionsRequestData().setResponsePartitionLimit(5);
+            request.topics().add(new DescribeTopicPartitionsRequestData.TopicRequest().setName(TOPIC));
+            request.topics().add(new DescribeTopicPartitionsRequestData.TopicRequest().setName("never-created"));
+            DescribeTopicPartitionsResponseData response = (DescribeTopicPartitionsResponseData)
+                    client.call(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, v, request);
+            DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic topic = response.topics().find(TOPIC);
+            assertThat(topic.errorCode()).as("v%d", v).isZero();
+            assertThat(topic.topicId()).isEqualTo(topicId);
+            assertThat(topic.partitions()).singleElement().satisfies(p -> {
+                assertThat(p.leaderId()).isEqualTo(TestBroker.NODE_ID);
+                assertThat(p.eligibleLeaderReplicas()).isEmpty();
+                assertThat(p.lastKnownElr()).isEmpty();
+            });
+            assertThat(response.topics().find("never-created").errorCode())
+                    .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            assertThat(response.nextCursor()).isNull();
         }
     }
 

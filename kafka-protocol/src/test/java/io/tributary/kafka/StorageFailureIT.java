@@ -10,6 +10,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
@@ -104,6 +106,13 @@ class StorageFailureIT {
             assertThat(partition.errorCode()).isEqualTo(Errors.LEADER_NOT_AVAILABLE.code());
             assertThat(partition.leaderId()).isEqualTo(-1);
             assertThat(partition.offlineReplicas()).containsExactly(TestBroker.NODE_ID);
+            DescribeTopicPartitionsResponseData described = (DescribeTopicPartitionsResponseData) raw.call(
+                    ApiKeys.DESCRIBE_TOPIC_PARTITIONS, (short) 0, new DescribeTopicPartitionsRequestData().setTopics(
+                            List.of(new DescribeTopicPartitionsRequestData.TopicRequest().setName("doomed"))));
+            assertThat(described.topics().find("doomed").partitions()).singleElement().satisfies(p -> {
+                assertThat(p.leaderId()).isEqualTo(-1);
+                assertThat(p.offlineReplicas()).containsExactly(TestBroker.NODE_ID);
+            });
 
             FetchResponseData fetch = (FetchResponseData) raw.call(ApiKeys.FETCH, (short) 12,
                     new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(1).setMaxBytes(1 << 20)

@@ -164,6 +164,11 @@ public final class ShareEngine implements AutoCloseable {
         });
     }
 
+    /** The ids of the groups that have set configs of their own, whether or not the groups exist; any thread. */
+    public List<String> configuredGroupIds() {
+        return new ArrayList<>(groupConfigs.keySet());
+    }
+
     /** The configs {@code groupId} set for itself (see {@link ShareGroupConfigs}); empty when none. */
     public Map<String, String> groupConfigs(String groupId) {
         return groupConfigs.getOrDefault(groupId, Map.of());

@@ -7,8 +7,10 @@ import io.tributary.pipeline.IngestPipeline;
 import io.tributary.spi.BrokerSettings;
 import org.apache.kafka.common.protocol.ApiKeys;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /** Registers one handler per admin API of this package. */
 public final class AdminApis {
@@ -18,10 +20,12 @@ public final class AdminApis {
     /**
      * Adds the admin handlers to {@code handlers}.
      *
-     * @param admin the listener's single admin thread, for work that writes or scans files
+     * @param admin            the listener's single admin thread, for work that writes or scans files
+     * @param configuredGroups the ids of the groups with configs of their own, for ListConfigResources
      */
     public static void register(Map<ApiKeys, ApiHandler> handlers, LogManager log, IngestPipeline ingest,
-                                BrokerSettings settings, BrokerEndpoint self, Executor admin) {
+                                BrokerSettings settings, BrokerEndpoint self, Executor admin,
+                                Supplier<? extends Collection<String>> configuredGroups) {
         TopicConfigs topicConfigs = new TopicConfigs(log, settings);
         BrokerConfigs brokerConfigs = new BrokerConfigs(settings);
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(log, ingest, settings, admin));
@@ -38,5 +42,6 @@ public final class AdminApis {
         handlers.put(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(log));
         handlers.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler());
         handlers.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(log, self.nodeId()));
+        handlers.put(ApiKeys.LIST_CONFIG_RESOURCES, new ListConfigResourcesHandler(log, self.nodeId(), configuredGroups));
     }
 }

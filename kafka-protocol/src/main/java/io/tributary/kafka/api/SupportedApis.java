@@ -22,6 +22,8 @@ import java.util.Map;
  *   <tr><td>ListOffsets (2)</td><td>1-11</td><td>1-11</td><td>-1 latest, -2 earliest, -3 max timestamp,
  *       -4 earliest local (= earliest), -5/-6 tiered (none: offset -1)</td></tr>
  *   <tr><td>Metadata (3)</td><td>0-13</td><td>0-13</td><td>one broker, leader epoch 0</td></tr>
+ *   <tr><td>DescribeTopicPartitions (75)</td><td>0</td><td>0</td><td>KIP-966, what {@code Admin.describeTopics}
+ *       uses: cursor pagination, empty ELR on one node</td></tr>
  *   <tr><td>ApiVersions (18)</td><td>0-5</td><td>any</td><td>a newer version gets a v0 UNSUPPORTED_VERSION
  *       answer; v5 checks the client's cluster id and node id (KIP-1242)</td></tr>
  *   <tr><td>CreateTopics (19)</td><td>2-7</td><td>2-7</td><td>replication factor 1 only</td></tr>
@@ -33,7 +35,7 @@ import java.util.Map;
  *   <tr><td>admin APIs</td><td colspan="3">see {@link io.tributary.kafka.admin.AdminApis}: DeleteTopics 1-6,
  *       CreatePartitions 0-3, DescribeConfigs 1-4, AlterConfigs 0-2, IncrementalAlterConfigs 0-1,
  *       DescribeCluster 0-2, DeleteRecords 0-2, OffsetForLeaderEpoch 2-4, DescribeProducers 0,
- *       DescribeLogDirs 1-5</td></tr>
+ *       DescribeLogDirs 1-5, ElectLeaders 0-2, List/AlterPartitionReassignments 0/0-1, ListConfigResources 0-1</td></tr>
  *   <tr><td>transaction APIs</td><td colspan="3">see {@link io.tributary.kafka.txn.TxnApis}: AddPartitionsToTxn 0-3
  *       (the client versions; v4+ are broker-to-broker), AddOffsetsToTxn 0-4, TxnOffsetCommit 0-4, EndTxn 0-4 (v5, the
  *       epoch bump per transaction of KIP-890, is not advertised), ListTransactions 0-2, DescribeTransactions 0, WriteTxnMarkers 1-2 (for
@@ -58,6 +60,7 @@ public final class SupportedApis {
         range(ApiKeys.FETCH, 4, 18);
         range(ApiKeys.LIST_OFFSETS, 1, 11);
         range(ApiKeys.METADATA, 0, 13);
+        range(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0);
         range(ApiKeys.API_VERSIONS, 0, 5);
         range(ApiKeys.CREATE_TOPICS, 2, 7);
         range(ApiKeys.INIT_PRODUCER_ID, 0, 6);
@@ -88,6 +91,7 @@ public final class SupportedApis {
         range(ApiKeys.ELECT_LEADERS, 0, 2);
         range(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0);
         range(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1);
+        range(ApiKeys.LIST_CONFIG_RESOURCES, 0, 1);
         range(ApiKeys.SHARE_GROUP_HEARTBEAT, 1, 1);
         range(ApiKeys.SHARE_FETCH, 1, 2);
         range(ApiKeys.SHARE_ACKNOWLEDGE, 1, 2);

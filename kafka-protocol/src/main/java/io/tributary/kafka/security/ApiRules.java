@@ -161,7 +161,10 @@ final class ApiRules {
                 .forEach(c -> configResource(a, Operation.ALTER_CONFIGS, c.resourceType(), c.resourceName())));
         // Open to every authenticated client, as in Kafka (it tells no more than Metadata does).
         RULES.put(ApiKeys.DESCRIBE_CLUSTER, (a, r) -> { });
+        // Open to all, as in Kafka: DescribeTopicPartitionsHandler authorizes DESCRIBE on each topic itself.
+        RULES.put(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, (a, r) -> { });
         RULES.put(ApiKeys.DESCRIBE_LOG_DIRS, (a, r) -> a.requireCluster(Operation.DESCRIBE));
+        RULES.put(ApiKeys.LIST_CONFIG_RESOURCES, (a, r) -> a.requireCluster(Operation.DESCRIBE_CONFIGS));
         RULES.put(ApiKeys.ELECT_LEADERS, (a, r) -> a.requireCluster(Operation.ALTER));
         RULES.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, (a, r) -> a.requireCluster(Operation.DESCRIBE));
         RULES.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, (a, r) -> a.requireCluster(Operation.ALTER));

@@ -13,6 +13,7 @@ import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.ListConfigResourcesRequestData;
 import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
@@ -28,7 +29,7 @@ public final class AdminRequestSamples {
             ApiKeys.DESCRIBE_CONFIGS, ApiKeys.ALTER_CONFIGS, ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.DESCRIBE_CLUSTER,
             ApiKeys.DELETE_RECORDS, ApiKeys.OFFSET_FOR_LEADER_EPOCH, ApiKeys.DESCRIBE_PRODUCERS,
             ApiKeys.LIST_TRANSACTIONS, ApiKeys.DESCRIBE_LOG_DIRS, ApiKeys.ELECT_LEADERS,
-            ApiKeys.LIST_PARTITION_REASSIGNMENTS, ApiKeys.ALTER_PARTITION_REASSIGNMENTS);
+            ApiKeys.LIST_PARTITION_REASSIGNMENTS, ApiKeys.ALTER_PARTITION_REASSIGNMENTS, ApiKeys.LIST_CONFIG_RESOURCES);
 
     private AdminRequestSamples() {
     }
@@ -128,6 +129,8 @@ public final class AdminRequestSamples {
                 data.topics().add(t);
                 yield data;
             }
+            case LIST_CONFIG_RESOURCES -> new ListConfigResourcesRequestData()
+                    .setResourceTypes(v >= 1 ? List.of(topic, ConfigResource.Type.BROKER.id()) : List.of());
             default -> throw new IllegalArgumentException("no sample for " + key);
         };
     }

@@ -101,6 +101,11 @@ class RequestDecoderTest {
                 data.topics().add(new MetadataRequestData.MetadataRequestTopic().setName("t"));
                 yield data;
             }
+            case DESCRIBE_TOPIC_PARTITIONS -> new org.apache.kafka.common.message.DescribeTopicPartitionsRequestData()
+                    .setResponsePartitionLimit(10).setTopics(List.of(
+                            new org.apache.kafka.common.message.DescribeTopicPartitionsRequestData.TopicRequest().setName("t")))
+                    .setCursor(new org.apache.kafka.common.message.DescribeTopicPartitionsRequestData.Cursor()
+                            .setTopicName("t").setPartitionIndex(1));
             case PRODUCE -> {
                 ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData();
                 if (v >= 13) {
