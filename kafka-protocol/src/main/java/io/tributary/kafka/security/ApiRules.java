@@ -95,8 +95,14 @@ final class ApiRules {
         RULES.put(ApiKeys.SYNC_GROUP, (a, r) -> a.requireGroup(Operation.READ, ((SyncGroupRequestData) r).groupId()));
         RULES.put(ApiKeys.HEARTBEAT, (a, r) -> a.requireGroup(Operation.READ, ((HeartbeatRequestData) r).groupId()));
         RULES.put(ApiKeys.LEAVE_GROUP, (a, r) -> a.requireGroup(Operation.READ, ((LeaveGroupRequestData) r).groupId()));
-        RULES.put(ApiKeys.CONSUMER_GROUP_HEARTBEAT, (a, r) -> a.requireGroup(Operation.READ,
-                ((ConsumerGroupHeartbeatRequestData) r).groupId()));
+        RULES.put(ApiKeys.CONSUMER_GROUP_HEARTBEAT, (a, r) -> {
+            // Kafka 4.0 and later (KAFKA-18813): subscribed topics a member may not DESCRIBE refuse its heartbeat.
+            ConsumerGroupHeartbeatRequestData h = (ConsumerGroupHeartbeatRequestData) r;
+            a.requireGroup(Operation.READ, h.groupId());
+            if (h.subscribedTopicNames() != null) {
+                a.requireTopics(Operation.DESCRIBE, h.subscribedTopicNames());
+            }
+        });
         RULES.put(ApiKeys.OFFSET_COMMIT, (a, r) -> {
             a.requireGroup(Operation.READ, ((OffsetCommitRequestData) r).groupId());
         });

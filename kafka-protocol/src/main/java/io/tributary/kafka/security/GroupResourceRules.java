@@ -31,11 +31,16 @@ import static io.tributary.kafka.security.ResourceRule.takeOut;
  * does: a refused group or id gets its own entry with GROUP_AUTHORIZATION_FAILED or
  * TRANSACTIONAL_ID_AUTHORIZATION_FAILED, the others are served. Where Kafka also answers per topic inside a
  * group (OffsetFetch) or hides topics (DescribeTransactions, OffsetFetch of all a group's offsets), so does
- * this. Where Kafka fills KIP-430's authorized operations of a described group, so does this.
+ * this. A described consumer or share group assigned a topic the principal may not DESCRIBE is answered
+ * TOPIC_AUTHORIZATION_FAILED instead, as Kafka 4.0 and later answer it (KAFKA-18813, KAFKA-18817). Where Kafka
+ * fills KIP-430's authorized operations of a described group, so does this.
  */
 final class GroupResourceRules {
     private static final byte TRANSACTION_KEY = 1;
     private static final byte SHARE_KEY = 2;
+    /** Why a described group the principal may DESCRIBE is answered TOPIC_AUTHORIZATION_FAILED. */
+    private static final String HIDDEN_TOPICS =
+            "The described group uses topics that the client is not authorized to describe.";
 
     private GroupResourceRules() {
     }
@@ -108,11 +113,14 @@ final class GroupResourceRules {
         ConsumerGroupDescribeRequestData request = (ConsumerGroupDescribeRequestData) message;
         List<String> out = takeOut(request.groupIds(), g -> refused(a, Operation.DESCRIBE, g));
         boolean operations = request.includeAuthorizedOperations();
-        if (out.isEmpty() && !operations) {
-            return null;
-        }
         return Refusals.of(!out.isEmpty() && request.groupIds().isEmpty(), ConsumerGroupDescribeResponseData::new, m -> {
             ConsumerGroupDescribeResponseData response = (ConsumerGroupDescribeResponseData) m;
+            response.groups().replaceAll(g -> g.errorCode() != Errors.NONE.code() || g.members().stream()
+                    .flatMap(member -> java.util.stream.Stream.concat(member.assignment().topicPartitions().stream(),
+                            member.targetAssignment().topicPartitions().stream()))
+                    .allMatch(tp -> a.may(Operation.DESCRIBE, ResourceType.TOPIC, tp.topicName())) ? g
+                    : new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(g.groupId())
+                            .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setErrorMessage(HIDDEN_TOPICS));
             if (operations) {
                 response.groups().stream().filter(g -> g.errorCode() == Errors.NONE.code()).forEach(g ->
                         g.setAuthorizedOperations(AuthorizedOperations.of(a, ResourceType.GROUP, g.groupId())));
@@ -126,11 +134,13 @@ final class GroupResourceRules {
         ShareGroupDescribeRequestData request = (ShareGroupDescribeRequestData) message;
         List<String> out = takeOut(request.groupIds(), g -> refused(a, Operation.DESCRIBE, g));
         boolean operations = request.includeAuthorizedOperations();
-        if (out.isEmpty() && !operations) {
-            return null;
-        }
         return Refusals.of(!out.isEmpty() && request.groupIds().isEmpty(), ShareGroupDescribeResponseData::new, m -> {
             ShareGroupDescribeResponseData response = (ShareGroupDescribeResponseData) m;
+            response.groups().replaceAll(g -> g.errorCode() != Errors.NONE.code() || g.members().stream()
+                    .flatMap(member -> member.assignment().topicPartitions().stream())
+                    .allMatch(tp -> a.may(Operation.DESCRIBE, ResourceType.TOPIC, tp.topicName())) ? g
+                    : new ShareGroupDescribeResponseData.DescribedGroup().setGroupId(g.groupId())
+                            .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setErrorMessage(HIDDEN_TOPICS));
             if (operations) {
                 response.groups().stream().filter(g -> g.errorCode() == Errors.NONE.code()).forEach(g ->
                         g.setAuthorizedOperations(AuthorizedOperations.of(a, ResourceType.GROUP, g.groupId())));

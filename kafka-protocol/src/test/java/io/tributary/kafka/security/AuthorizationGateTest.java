@@ -19,6 +19,10 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
@@ -344,6 +348,48 @@ class AuthorizationGateTest {
         assertThat(errors(mine.topics().stream().map(t -> Map.entry(t.name(),
                 t.partitions().isEmpty() ? 0 : t.partitions().get(0).errorCode()))))
                 .containsEntry("allowed", (short) 0).containsEntry("denied", REFUSED_TOPIC);
+    }
+
+    @Test
+    void aDescribedConsumerGroupAssignedATopicThePrincipalMayNotDescribeIsRefused() throws Exception {
+        allow(ResourceType.GROUP, "g-", Operation.DESCRIBE, PatternType.PREFIXED);
+        allow(ResourceType.TOPIC, "allowed", Operation.DESCRIBE);
+        handler = m -> {
+            ConsumerGroupDescribeResponseData response = new ConsumerGroupDescribeResponseData();
+            for (String group : ((ConsumerGroupDescribeRequestData) m).groupIds()) {
+                String topic = group.equals("g-open") ? "allowed" : "denied";
+                ConsumerGroupDescribeResponseData.Member member = new ConsumerGroupDescribeResponseData.Member();
+                member.assignment().topicPartitions().add(new ConsumerGroupDescribeResponseData.TopicPartitions()
+                        .setTopicName(topic).setPartitions(List.of(0)));
+                response.groups().add(new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(group)
+                        .setGroupState("Stable").setMembers(new ArrayList<>(List.of(member))));
+            }
+            return response;
+        };
+        ConsumerGroupDescribeRequestData describe = new ConsumerGroupDescribeRequestData()
+                .setGroupIds(new ArrayList<>(List.of("g-open", "g-hidden"))).setIncludeAuthorizedOperations(true);
+
+        ConsumerGroupDescribeResponseData response =
+                (ConsumerGroupDescribeResponseData) send(ApiKeys.CONSUMER_GROUP_DESCRIBE, (short) 0, describe).response;
+
+        assertThat(errors(response.groups().stream().map(g -> Map.entry(g.groupId(), g.errorCode()))))
+                .containsEntry("g-open", (short) 0).containsEntry("g-hidden", REFUSED_TOPIC);
+        ConsumerGroupDescribeResponseData.DescribedGroup hidden = response.groups().get(1);
+        assertThat(hidden.members()).isEmpty();
+        assertThat(response.groups().get(0).authorizedOperations()).isEqualTo(1 << AclOperation.DESCRIBE.code());
+    }
+
+    @Test
+    void aConsumerHeartbeatSubscribingToATopicThePrincipalMayNotDescribeIsRefused() throws Exception {
+        allow(ResourceType.GROUP, "g", Operation.READ);
+        allow(ResourceType.TOPIC, "allowed", Operation.READ);
+        ConsumerGroupHeartbeatRequestData heartbeat = new ConsumerGroupHeartbeatRequestData().setGroupId("g")
+                .setMemberId("m").setRebalanceTimeoutMs(1000).setSubscribedTopicNames(List.of("allowed", "denied"));
+
+        Outcome outcome = send(ApiKeys.CONSUMER_GROUP_HEARTBEAT, (short) 0, heartbeat);
+
+        assertThat(handled).isEmpty();
+        assertThat(((ConsumerGroupHeartbeatResponseData) outcome.response).errorCode()).isEqualTo(REFUSED_TOPIC);
     }
 
     private static OffsetFetchRequestData.OffsetFetchRequestTopics fetchTopic(String name) {
