@@ -21,8 +21,10 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static io.tributary.kafka.security.ResourceRule.takeOut;
 
@@ -86,8 +88,8 @@ final class GroupResourceRules {
         if (out.isEmpty() && !operations) {
             return null;
         }
-        return Refusals.of(!out.isEmpty() && request.groups().isEmpty(), DescribeGroupsResponseData::new, message1 -> {
-            DescribeGroupsResponseData response = (DescribeGroupsResponseData) message1;
+        return Refusals.of(!out.isEmpty() && request.groups().isEmpty(), DescribeGroupsResponseData::new, m -> {
+            DescribeGroupsResponseData response = (DescribeGroupsResponseData) m;
             if (operations) {
                 response.groups().stream().filter(g -> g.errorCode() == Errors.NONE.code()).forEach(g ->
                         g.setAuthorizedOperations(AuthorizedOperations.of(a, ResourceType.GROUP, g.groupId())));
@@ -116,7 +118,7 @@ final class GroupResourceRules {
         return Refusals.of(!out.isEmpty() && request.groupIds().isEmpty(), ConsumerGroupDescribeResponseData::new, m -> {
             ConsumerGroupDescribeResponseData response = (ConsumerGroupDescribeResponseData) m;
             response.groups().replaceAll(g -> g.errorCode() != Errors.NONE.code() || g.members().stream()
-                    .flatMap(member -> java.util.stream.Stream.concat(member.assignment().topicPartitions().stream(),
+                    .flatMap(member -> Stream.concat(member.assignment().topicPartitions().stream(),
                             member.targetAssignment().topicPartitions().stream()))
                     .allMatch(tp -> a.may(Operation.DESCRIBE, ResourceType.TOPIC, tp.topicName())) ? g
                     : new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(g.groupId())
@@ -177,7 +179,7 @@ final class GroupResourceRules {
         }
         List<OffsetFetchRequestData.OffsetFetchRequestGroup> refusedGroups =
                 takeOut(request.groups(), g -> refused(a, Operation.DESCRIBE, g.groupId()));
-        Map<String, List<OffsetFetchRequestData.OffsetFetchRequestTopics>> refusedTopics = new java.util.HashMap<>();
+        Map<String, List<OffsetFetchRequestData.OffsetFetchRequestTopics>> refusedTopics = new HashMap<>();
         for (OffsetFetchRequestData.OffsetFetchRequestGroup group : request.groups()) {
             if (group.topics() != null) {
                 refusedTopics.put(group.groupId(), takeOut(group.topics(),
