@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicCollection;
@@ -512,6 +514,42 @@ class SecurityDifferentialIT {
                         return "created=" + created + " notCreatable=" + notCreatable + " hidden=" + hidden
                                 + " visible=" + visible + " topicOperations=" + topicOperations
                                 + " bobCluster=" + bobCluster + " adminCluster=" + adminCluster;
+                    }
+                }));
+    }
+
+    @Test
+    @Timeout(120)
+    void shareGroupOffsetAdministrationAnswersEachTopicOnItsOwn() {
+        differential("ok listed={sec-share-ok-0=0, sec-share-ro-0=0} alterOk=ok null"
+                        + " alterRefused=error TopicAuthorizationException deleteOk=ok null"
+                        + " deleteRefused=error TopicAuthorizationException",
+                (b, admin) -> Outcome.of(() -> {
+                    List<String> topics = List.of("sec-share-ok", "sec-share-ro", "sec-share-hidden");
+                    Map<TopicPartition, Long> start = new HashMap<>();
+                    for (String topic : topics) {
+                        Differential.createTopic(admin, topic, 1);
+                        start.put(new TopicPartition(topic, 0), 0L);
+                    }
+                    admin.alterShareGroupOffsets("sec-share-g", start).all().get(30, TimeUnit.SECONDS);
+                    createAcls(admin, List.of(
+                            allow("User:alice", ResourceType.GROUP, "sec-share-g", PatternType.LITERAL, AclOperation.ALL),
+                            allow("User:alice", ResourceType.TOPIC, "sec-share-ok", PatternType.LITERAL, AclOperation.READ),
+                            allow("User:alice", ResourceType.TOPIC, "sec-share-ro", PatternType.LITERAL, AclOperation.DESCRIBE)));
+                    TopicPartition ok = new TopicPartition("sec-share-ok", 0);
+                    TopicPartition ro = new TopicPartition("sec-share-ro", 0);
+                    try (Admin asAlice = adminAs(b, login("PLAIN", "alice", "alice-secret"))) {
+                        Map<String, Long> listed = new TreeMap<>();
+                        asAlice.listShareGroupOffsets(Map.of("sec-share-g", new ListShareGroupOffsetsSpec()))
+                                .partitionsToOffsetInfo("sec-share-g").get(30, TimeUnit.SECONDS)
+                                .forEach((p, info) -> listed.put(p.toString(), info == null ? null : info.startOffset()));
+                        var altered = asAlice.alterShareGroupOffsets("sec-share-g", Map.of(ok, 0L, ro, 0L));
+                        var deleted = asAlice.deleteShareGroupOffsets("sec-share-g", Set.of("sec-share-ok", "sec-share-ro"));
+                        return "listed=" + listed
+                                + " alterOk=" + Outcome.of(() -> altered.partitionResult(ok).get(30, TimeUnit.SECONDS))
+                                + " alterRefused=" + Outcome.of(() -> altered.partitionResult(ro).get(30, TimeUnit.SECONDS))
+                                + " deleteOk=" + Outcome.of(() -> deleted.topicResult("sec-share-ok").get(30, TimeUnit.SECONDS))
+                                + " deleteRefused=" + Outcome.of(() -> deleted.topicResult("sec-share-ro").get(30, TimeUnit.SECONDS));
                     }
                 }));
     }

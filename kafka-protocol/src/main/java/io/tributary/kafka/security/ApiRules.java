@@ -7,7 +7,6 @@ import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AlterShareGroupOffsetsRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.DeleteShareGroupOffsetsRequestData;
-import org.apache.kafka.common.message.DescribeShareGroupOffsetsRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -151,23 +150,12 @@ final class ApiRules {
             a.requireGroup(Operation.READ, k.groupId());
             a.requireTopics(Operation.READ, k.topics().stream().map(t -> a.topicName(null, t.topicId())).toList());
         });
-        RULES.put(ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, (a, r) ->
-                ((DescribeShareGroupOffsetsRequestData) r).groups().forEach(g -> {
-                    a.requireGroup(Operation.DESCRIBE, g.groupId());
-                    if (g.topics() != null) {
-                        a.requireTopics(Operation.DESCRIBE, g.topics().stream().map(t -> t.topicName()).toList());
-                    }
-                }));
-        RULES.put(ApiKeys.ALTER_SHARE_GROUP_OFFSETS, (a, r) -> {
-            AlterShareGroupOffsetsRequestData o = (AlterShareGroupOffsetsRequestData) r;
-            a.requireGroup(Operation.READ, o.groupId());
-            a.requireTopics(Operation.READ, o.topics().stream().map(t -> t.topicName()).toList());
-        });
-        RULES.put(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, (a, r) -> {
-            DeleteShareGroupOffsetsRequestData o = (DeleteShareGroupOffsetsRequestData) r;
-            a.requireGroup(Operation.DELETE, o.groupId());
-            a.requireTopics(Operation.READ, o.topics().stream().map(t -> t.topicName()).toList());
-        });
+        // Their topics (and DescribeShareGroupOffsets' groups) one by one: ShareResourceRules.
+        RULES.put(ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, (a, r) -> { });
+        RULES.put(ApiKeys.ALTER_SHARE_GROUP_OFFSETS, (a, r) ->
+                a.requireGroup(Operation.READ, ((AlterShareGroupOffsetsRequestData) r).groupId()));
+        RULES.put(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, (a, r) ->
+                a.requireGroup(Operation.DELETE, ((DeleteShareGroupOffsetsRequestData) r).groupId()));
 
         // Transactions, as Kafka's KafkaApis authorizes them (client versions: ids at the top level).
         RULES.put(ApiKeys.ADD_PARTITIONS_TO_TXN, (a, r) -> {

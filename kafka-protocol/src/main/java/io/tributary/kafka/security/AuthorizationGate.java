@@ -62,6 +62,7 @@ public final class AuthorizationGate implements RequestDispatcher {
         TopicResourceRules.register(RESOURCE_RULES);
         GroupResourceRules.register(RESOURCE_RULES);
         AdminResourceRules.register(RESOURCE_RULES);
+        ShareResourceRules.register(RESOURCE_RULES);
         RESOURCE_RULES.put(ApiKeys.DESCRIBE_CLUSTER, MetadataRule::describeCluster);
     }
 

@@ -19,6 +19,8 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
+import org.apache.kafka.common.message.AlterShareGroupOffsetsRequestData;
+import org.apache.kafka.common.message.AlterShareGroupOffsetsResponseData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
@@ -29,6 +31,8 @@ import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.message.DescribeShareGroupOffsetsRequestData;
+import org.apache.kafka.common.message.DescribeShareGroupOffsetsResponseData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -390,6 +394,48 @@ class AuthorizationGateTest {
 
         assertThat(handled).isEmpty();
         assertThat(((ConsumerGroupHeartbeatResponseData) outcome.response).errorCode()).isEqualTo(REFUSED_TOPIC);
+    }
+
+    @Test
+    void shareGroupOffsetsAreAlteredForTheReadableTopicAndListedForDescribableOnes() throws Exception {
+        allow(ResourceType.GROUP, "s", Operation.READ);
+        allow(ResourceType.TOPIC, "allowed", Operation.READ);
+        handler = m -> {
+            if (m instanceof DescribeShareGroupOffsetsRequestData) {
+                var group = new DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseGroup().setGroupId("s");
+                for (String name : List.of("allowed", "denied")) {
+                    group.topics().add(new DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseTopic()
+                            .setTopicName(name));
+                }
+                return new DescribeShareGroupOffsetsResponseData().setGroups(new ArrayList<>(List.of(group)));
+            }
+            AlterShareGroupOffsetsResponseData response = new AlterShareGroupOffsetsResponseData();
+            ((AlterShareGroupOffsetsRequestData) m).topics().forEach(t -> response.responses().add(
+                    new AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponseTopic().setTopicName(t.topicName())));
+            return response;
+        };
+        AlterShareGroupOffsetsRequestData alter = new AlterShareGroupOffsetsRequestData().setGroupId("s");
+        for (String name : List.of("allowed", "denied")) {
+            alter.topics().add(new AlterShareGroupOffsetsRequestData.AlterShareGroupOffsetsRequestTopic().setTopicName(name)
+                    .setPartitions(List.of(new AlterShareGroupOffsetsRequestData.AlterShareGroupOffsetsRequestPartition()
+                            .setPartitionIndex(0).setStartOffset(0))));
+        }
+        DescribeShareGroupOffsetsRequestData describe = new DescribeShareGroupOffsetsRequestData().setGroups(
+                new ArrayList<>(List.of(new DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestGroup()
+                        .setGroupId("s").setTopics(null),
+                        new DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestGroup()
+                                .setGroupId("other").setTopics(null))));
+
+        AlterShareGroupOffsetsResponseData altered = (AlterShareGroupOffsetsResponseData)
+                send(ApiKeys.ALTER_SHARE_GROUP_OFFSETS, (short) 0, alter).response;
+        DescribeShareGroupOffsetsResponseData described = (DescribeShareGroupOffsetsResponseData)
+                send(ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, (short) 1, describe).response;
+
+        assertThat(altered.responses().find("allowed").partitions()).isEmpty();
+        assertThat(altered.responses().find("denied").partitions().get(0).errorCode()).isEqualTo(REFUSED_TOPIC);
+        assertThat(errors(described.groups().stream().map(g -> Map.entry(g.groupId(), g.errorCode()))))
+                .containsEntry("s", (short) 0).containsEntry("other", Errors.GROUP_AUTHORIZATION_FAILED.code());
+        assertThat(described.groups().get(0).topics()).extracting(t -> t.topicName()).containsExactly("allowed");
     }
 
     private static OffsetFetchRequestData.OffsetFetchRequestTopics fetchTopic(String name) {
