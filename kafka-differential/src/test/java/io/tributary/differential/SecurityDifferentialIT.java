@@ -7,11 +7,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicCollection;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -47,7 +59,9 @@ import org.junit.jupiter.api.Timeout;
  * from a static JAAS line and SCRAM users created through the Admin API, {@code StandardAuthorizer},
  * {@code super.users=User:admin}, {@code allow.everyone.if.no.acl.found=false} — and the same client calls on
  * both: failed logins, refusals for a topic or group without ACLs, ACL administration with LITERAL and PREFIXED
- * patterns, DENY over ALLOW, and SCRAM credential administration. One secured pair serves every method; each
+ * patterns, DENY over ALLOW, SCRAM credential administration, and requests that name allowed and refused resources
+ * together (Produce, OffsetCommit, DeleteTopics, DescribeConfigs, batched FindCoordinator and OffsetFetch,
+ * Metadata with auto-creation), where Kafka answers each resource on its own and serves the allowed ones. One secured pair serves every method; each
  * method uses its own topic, group and ACL names, so their order does not matter.
  *
  * <p>Kafka applies ACL and SCRAM changes a moment after answering (its controller commits them, then its broker's
@@ -69,7 +83,8 @@ class SecurityDifferentialIT {
             "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config", SCRAM_LOGIN,
             "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
             "super.users", "User:admin",
-            "allow.everyone.if.no.acl.found", "false");
+            "allow.everyone.if.no.acl.found", "false",
+            "auto.create.topics.enable", "true");
 
     /**
      * Kafka's own plumbing: its controller listener must authenticate the broker as a super user too (the
@@ -309,8 +324,246 @@ class SecurityDifferentialIT {
                 }));
     }
 
+    @Test
+    @Timeout(90)
+    void produceToAnAllowedAndARefusedTopicInOneRequestServesTheAllowedOne() {
+        differential("ok allowed=ok 0 refused=error TopicAuthorizationException",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "sec-mixed-ok", 1);
+                    Differential.createTopic(admin, "sec-mixed-ro", 1);
+                    createAcls(admin, List.of(
+                            allow("User:alice", ResourceType.TOPIC, "sec-mixed-ok", PatternType.LITERAL, AclOperation.WRITE),
+                            allow("User:alice", ResourceType.TOPIC, "sec-mixed-ro", PatternType.LITERAL, AclOperation.DESCRIBE)));
+                    Map<String, String> alice = new HashMap<>(login("PLAIN", "alice", "alice-secret"));
+                    alice.put("linger.ms", "1000");
+                    try (KafkaProducer<byte[], byte[]> producer = Differential.producer(b, alice)) {
+                        // Both topics' metadata first, so that both records wait in the same linger and go in one request.
+                        producer.partitionsFor("sec-mixed-ok");
+                        producer.partitionsFor("sec-mixed-ro");
+                        var allowed = producer.send(new ProducerRecord<>("sec-mixed-ok", new byte[1]));
+                        var refused = producer.send(new ProducerRecord<>("sec-mixed-ro", new byte[1]));
+                        producer.flush();
+                        return "allowed=" + Outcome.of(() -> allowed.get().offset())
+                                + " refused=" + Outcome.of(() -> refused.get().offset());
+                    }
+                }));
+    }
+
+    @Test
+    @Timeout(90)
+    void offsetCommitWithARefusedTopicCommitsTheAllowedOne() {
+        differential("ok commit=error TopicAuthorizationException committed={sec-commit-ok-0=0}",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "sec-commit-ok", 1);
+                    Differential.createTopic(admin, "sec-commit-ro", 1);
+                    createAcls(admin, List.of(
+                            allow("User:alice", ResourceType.GROUP, "sec-commit-g", PatternType.LITERAL, AclOperation.READ),
+                            allow("User:alice", ResourceType.TOPIC, "sec-commit-ok", PatternType.LITERAL, AclOperation.READ),
+                            allow("User:alice", ResourceType.TOPIC, "sec-commit-ro", PatternType.LITERAL, AclOperation.DESCRIBE)));
+                    TopicPartition ok = new TopicPartition("sec-commit-ok", 0);
+                    TopicPartition ro = new TopicPartition("sec-commit-ro", 0);
+                    String commit = Outcome.of(() -> {
+                        try (KafkaConsumer<byte[], byte[]> c = Consumers.consumer(b, "sec-commit-g", "earliest",
+                                login("PLAIN", "alice", "alice-secret"))) {
+                            c.assign(List.of(ok, ro));
+                            c.commitSync(Map.of(ok, new OffsetAndMetadata(0), ro, new OffsetAndMetadata(0)));
+                            return "committed";
+                        }
+                    });
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("sec-commit-g")
+                            .partitionsToOffsetAndMetadata().get();
+                    Map<String, Long> offsets = new TreeMap<>();
+                    committed.forEach((p, o) -> offsets.put(p.toString(), o.offset()));
+                    return "commit=" + commit + " committed=" + offsets;
+                }));
+    }
+
+    @Test
+    @Timeout(90)
+    void deleteTopicsAnswersEachTopicOnItsOwn() {
+        differential("ok ok=ok null refused=error TopicAuthorizationException"
+                        + " unknownDescribable=error UnknownTopicOrPartitionException nowhere=error TopicAuthorizationException"
+                        + " refusedById=error TopicAuthorizationException unknownId=error UnknownTopicIdException",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "sec-del-ok", 1);
+                    Differential.createTopic(admin, "sec-del-ro", 1);
+                    Uuid roId = admin.describeTopics(List.of("sec-del-ro")).allTopicNames().get().get("sec-del-ro").topicId();
+                    createAcls(admin, List.of(
+                            allow("User:bob", ResourceType.TOPIC, "sec-del-ok", PatternType.LITERAL, AclOperation.DELETE),
+                            allow("User:bob", ResourceType.TOPIC, "sec-del-ro", PatternType.LITERAL, AclOperation.DESCRIBE),
+                            allow("User:bob", ResourceType.TOPIC, "sec-del-ghost", PatternType.LITERAL, AclOperation.DESCRIBE)));
+                    try (Admin asBob = adminAs(b, login("PLAIN", "bob", "bob-secret"))) {
+                        Map<String, KafkaFuture<Void>> byName = asBob.deleteTopics(List.of("sec-del-ok", "sec-del-ro",
+                                "sec-del-ghost", "sec-del-nowhere")).topicNameValues();
+                        Map<Uuid, KafkaFuture<Void>> byId = asBob.deleteTopics(TopicCollection.ofTopicIds(
+                                List.of(roId, Uuid.randomUuid()))).topicIdValues();
+                        String unknownId = byId.entrySet().stream().filter(e -> !e.getKey().equals(roId)).findFirst()
+                                .map(e -> Outcome.of(() -> e.getValue().get())).orElseThrow();
+                        return "ok=" + Outcome.of(() -> byName.get("sec-del-ok").get())
+                                + " refused=" + Outcome.of(() -> byName.get("sec-del-ro").get())
+                                + " unknownDescribable=" + Outcome.of(() -> byName.get("sec-del-ghost").get())
+                                + " nowhere=" + Outcome.of(() -> byName.get("sec-del-nowhere").get())
+                                + " refusedById=" + Outcome.of(() -> byId.get(roId).get())
+                                + " unknownId=" + unknownId;
+                    }
+                }));
+    }
+
+    @Test
+    @Timeout(90)
+    void configsOfMixedResourcesAreAnsweredOneByOne() {
+        differential("ok topic=ok refusedTopic=error TopicAuthorizationException broker=error ClusterAuthorizationException"
+                        + " group=error GroupAuthorizationException alter=ok null alterRefused=error TopicAuthorizationException",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "sec-conf-ok", 1);
+                    Differential.createTopic(admin, "sec-conf-ro", 1);
+                    createAcls(admin, List.of(
+                            allow("User:bob", ResourceType.TOPIC, "sec-conf-ok", PatternType.LITERAL, AclOperation.ALTER_CONFIGS),
+                            allow("User:bob", ResourceType.TOPIC, "sec-conf-ro", PatternType.LITERAL, AclOperation.DESCRIBE)));
+                    try (Admin asBob = adminAs(b, login("PLAIN", "bob", "bob-secret"))) {
+                        String node = String.valueOf(asBob.describeCluster().nodes().get().iterator().next().id());
+                        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "sec-conf-ok");
+                        ConfigResource refused = new ConfigResource(ConfigResource.Type.TOPIC, "sec-conf-ro");
+                        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, node);
+                        ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "sec-conf-g");
+                        var described = asBob.describeConfigs(List.of(topic, refused, broker, group)).values();
+                        AlterConfigOp retention = new AlterConfigOp(new ConfigEntry("retention.ms", "3600000"),
+                                AlterConfigOp.OpType.SET);
+                        var altered = asBob.incrementalAlterConfigs(Map.of(topic, List.of(retention),
+                                refused, List.of(retention))).values();
+                        return "topic=" + status(() -> described.get(topic).get())
+                                + " refusedTopic=" + Outcome.of(() -> described.get(refused).get())
+                                + " broker=" + Outcome.of(() -> described.get(broker).get())
+                                + " group=" + Outcome.of(() -> described.get(group).get())
+                                + " alter=" + Outcome.of(() -> altered.get(topic).get())
+                                + " alterRefused=" + Outcome.of(() -> altered.get(refused).get());
+                    }
+                }));
+    }
+
+    @Test
+    @Timeout(90)
+    void batchedCoordinatorLookupsAndOffsetFetchesRefuseGroupByGroup() {
+        differential("ok offsets={sec-fc-mine=ok {sec-fc-t-0=0}, sec-fc-theirs=error GroupAuthorizationException}"
+                        + " described={sec-fc-mine=ok, sec-fc-theirs=error GroupAuthorizationException}",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "sec-fc-t", 1);
+                    TopicPartition partition = new TopicPartition("sec-fc-t", 0);
+                    for (String group : List.of("sec-fc-mine", "sec-fc-theirs")) {
+                        admin.alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(0))).all().get();
+                    }
+                    createAcls(admin, List.of(
+                            allow("User:alice", ResourceType.GROUP, "sec-fc-mine", PatternType.LITERAL, AclOperation.DESCRIBE),
+                            allow("User:alice", ResourceType.TOPIC, "sec-fc-t", PatternType.LITERAL, AclOperation.DESCRIBE)));
+                    try (Admin asAlice = adminAs(b, login("PLAIN", "alice", "alice-secret"))) {
+                        var offsets = asAlice.listConsumerGroupOffsets(Map.of(
+                                "sec-fc-mine", new ListConsumerGroupOffsetsSpec(),
+                                "sec-fc-theirs", new ListConsumerGroupOffsetsSpec()));
+                        Map<String, String> fetched = new TreeMap<>();
+                        for (String group : List.of("sec-fc-mine", "sec-fc-theirs")) {
+                            fetched.put(group, Outcome.of(() -> {
+                                Map<String, Long> byPartition = new TreeMap<>();
+                                offsets.partitionsToOffsetAndMetadata(group).get()
+                                        .forEach((p, o) -> byPartition.put(p.toString(), o.offset()));
+                                return byPartition;
+                            }));
+                        }
+                        var groups = asAlice.describeConsumerGroups(List.of("sec-fc-mine", "sec-fc-theirs"))
+                                .describedGroups();
+                        Map<String, String> described = new TreeMap<>();
+                        groups.forEach((group, future) -> described.put(group,
+                                status(future::get)));
+                        return "offsets=" + fetched + " described=" + described;
+                    }
+                }));
+    }
+
+    @Test
+    @Timeout(90)
+    void metadataHidesTopicsAndAutoCreatesOnlyWithCreate() {
+        differential("ok created=ok 1 partitions notCreatable=error TopicAuthorizationException"
+                        + " hidden=error TopicAuthorizationException visible=[sec-auto-ok]"
+                        + " topicOperations=ok [CREATE, DESCRIBE] bobCluster=ok [] adminCluster=ok [CREATE, ALTER, DESCRIBE,"
+                        + " CLUSTER_ACTION, DESCRIBE_CONFIGS, ALTER_CONFIGS, IDEMPOTENT_WRITE]",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "sec-autohidden", 1);
+                    createAcls(admin, List.of(
+                            allow("User:bob", ResourceType.TOPIC, "sec-auto-", PatternType.PREFIXED, AclOperation.DESCRIBE),
+                            allow("User:bob", ResourceType.TOPIC, "sec-auto-ok", PatternType.LITERAL, AclOperation.CREATE)));
+                    Map<String, String> bob = new HashMap<>(login("PLAIN", "bob", "bob-secret"));
+                    bob.put("max.block.ms", "20000");
+                    String created;
+                    String notCreatable;
+                    String hidden;
+                    try (KafkaProducer<byte[], byte[]> producer = Differential.producer(b, bob)) {
+                        created = Outcome.of(() -> producer.partitionsFor("sec-auto-ok").size() + " partitions");
+                        notCreatable = Outcome.of(() -> producer.partitionsFor("sec-auto-no").size() + " partitions");
+                        hidden = Outcome.of(() -> producer.partitionsFor("sec-autohidden").size() + " partitions");
+                    }
+                    try (Admin asBob = adminAs(b, bob)) {
+                        TreeSet<String> visible = new TreeSet<>(asBob.listTopics().names().get());
+                        visible.removeIf(name -> !name.startsWith("sec-auto"));
+                        String topicOperations = Outcome.of(() -> new TreeSet<>(asBob.describeTopics(List.of("sec-auto-ok"),
+                                new DescribeTopicsOptions().includeAuthorizedOperations(true)).allTopicNames().get()
+                                .get("sec-auto-ok").authorizedOperations()));
+                        DescribeClusterOptions withOperations = new DescribeClusterOptions().includeAuthorizedOperations(true);
+                        String bobCluster = Outcome.of(() -> new TreeSet<>(asBob.describeCluster(withOperations)
+                                .authorizedOperations().get()));
+                        String adminCluster = Outcome.of(() -> new TreeSet<>(admin.describeCluster(withOperations)
+                                .authorizedOperations().get()));
+                        return "created=" + created + " notCreatable=" + notCreatable + " hidden=" + hidden
+                                + " visible=" + visible + " topicOperations=" + topicOperations
+                                + " bobCluster=" + bobCluster + " adminCluster=" + adminCluster;
+                    }
+                }));
+    }
+
+    @Test
+    @Timeout(120)
+    void shareGroupOffsetAdministrationAnswersEachTopicOnItsOwn() {
+        differential("ok listed={sec-share-ok-0=0, sec-share-ro-0=0} alterOk=ok null"
+                        + " alterRefused=error TopicAuthorizationException deleteOk=ok null"
+                        + " deleteRefused=error TopicAuthorizationException",
+                (b, admin) -> Outcome.of(() -> {
+                    List<String> topics = List.of("sec-share-ok", "sec-share-ro", "sec-share-hidden");
+                    Map<TopicPartition, Long> start = new HashMap<>();
+                    for (String topic : topics) {
+                        Differential.createTopic(admin, topic, 1);
+                        start.put(new TopicPartition(topic, 0), 0L);
+                    }
+                    admin.alterShareGroupOffsets("sec-share-g", start).all().get(30, TimeUnit.SECONDS);
+                    createAcls(admin, List.of(
+                            allow("User:alice", ResourceType.GROUP, "sec-share-g", PatternType.LITERAL, AclOperation.ALL),
+                            allow("User:alice", ResourceType.TOPIC, "sec-share-ok", PatternType.LITERAL, AclOperation.READ),
+                            allow("User:alice", ResourceType.TOPIC, "sec-share-ro", PatternType.LITERAL, AclOperation.DESCRIBE)));
+                    TopicPartition ok = new TopicPartition("sec-share-ok", 0);
+                    TopicPartition ro = new TopicPartition("sec-share-ro", 0);
+                    try (Admin asAlice = adminAs(b, login("PLAIN", "alice", "alice-secret"))) {
+                        Map<String, Long> listed = new TreeMap<>();
+                        asAlice.listShareGroupOffsets(Map.of("sec-share-g", new ListShareGroupOffsetsSpec()))
+                                .partitionsToOffsetInfo("sec-share-g").get(30, TimeUnit.SECONDS)
+                                .forEach((p, info) -> listed.put(p.toString(), info == null ? null : info.startOffset()));
+                        var altered = asAlice.alterShareGroupOffsets("sec-share-g", Map.of(ok, 0L, ro, 0L));
+                        var deleted = asAlice.deleteShareGroupOffsets("sec-share-g", Set.of("sec-share-ok", "sec-share-ro"));
+                        return "listed=" + listed
+                                + " alterOk=" + Outcome.of(() -> altered.partitionResult(ok).get(30, TimeUnit.SECONDS))
+                                + " alterRefused=" + Outcome.of(() -> altered.partitionResult(ro).get(30, TimeUnit.SECONDS))
+                                + " deleteOk=" + Outcome.of(() -> deleted.topicResult("sec-share-ok").get(30, TimeUnit.SECONDS))
+                                + " deleteRefused=" + Outcome.of(() -> deleted.topicResult("sec-share-ro").get(30, TimeUnit.SECONDS));
+                    }
+                }));
+    }
+
     private static void differential(String expected, Differential.Scenario scenario) {
         Differential.assertSameAs(expected, brokers, admins, scenario);
+    }
+
+    /** {@code ok}, or the error {@code step} threw: whether it succeeded, not what it answered. */
+    private static String status(Outcome.Step step) {
+        return Outcome.of(() -> {
+            step.run();
+            return "";
+        }).strip();
     }
 
     /** Client settings of a SASL login to the pair's {@code SASL_PLAINTEXT} listener. */

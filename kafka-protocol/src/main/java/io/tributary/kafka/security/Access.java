@@ -81,6 +81,16 @@ final class Access {
         }
     }
 
+    /** Whether {@code topic} exists and has partition {@code partition}. */
+    boolean partitionExists(String topic, int partition) {
+        return log.topic(topic).map(t -> partition >= 0 && partition < t.partitionCount()).orElse(false);
+    }
+
+    /** Whether a topic of this name exists. */
+    boolean topicExists(String topic) {
+        return log.topic(topic).isPresent();
+    }
+
     /** The topic name of {@code name}, else of {@code id}, else {@code null}. */
     String topicName(String name, Uuid id) {
         if (name != null && !name.isEmpty()) {

@@ -16,9 +16,6 @@ import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
 import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
-import org.apache.kafka.common.message.MetadataRequestData;
-import org.apache.kafka.common.message.MetadataResponseData;
-import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -28,36 +25,56 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractRequest;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Authorization in front of the handlers, when {@code authorizer.class.name} is set: each request
- * passes its API's {@link ApiRules rule} or is answered, without reaching its handler, with the
- * API's own error response for Kafka's exception (TOPIC_AUTHORIZATION_FAILED,
- * GROUP_AUTHORIZATION_FAILED, CLUSTER_AUTHORIZATION_FAILED, ...), built by kafka-clients'
- * {@code AbstractRequest.getErrorResponse}. A refused acks=0 produce closes the connection, as Kafka
- * does, since it has no response to carry the error.
+ * Authorization in front of the handlers, when {@code authorizer.class.name} is set, in two steps as Kafka's
+ * {@code KafkaApis} does it:
+ * <ol>
+ *   <li>The API's whole-request {@link ApiRules rule} (the transactional id of a Produce, the group of an
+ *       OffsetCommit, the cluster of an ACL change): a refusal is answered, without reaching the handler, with
+ *       the API's own error response for Kafka's exception, built by kafka-clients'
+ *       {@code AbstractRequest.getErrorResponse}.</li>
+ *   <li>The API's {@link ResourceRule per-resource rule}, if it names many topics, groups, transactional ids
+ *       or config resources: the refused ones are taken out of the request and answered with their own error
+ *       beside what the handler serves of the rest; when none is left, the answer goes at once.</li>
+ * </ol>
+ * An acks=0 produce has no response to carry an error, so any refusal closes its connection (after the
+ * allowed topics are appended), as Kafka does.
  *
- * <p>Four APIs are filtered instead of refused, as in Kafka: Fetch serves the topics the principal
- * may READ and answers the partitions of the others TOPIC_AUTHORIZATION_FAILED (a whole-request
- * error would not reach the consumer's application: kafka-clients only retry on a top-level fetch
- * error); ListTransactions lists only the
- * transactional ids the principal may DESCRIBE; Metadata shows only topics the
- * principal may DESCRIBE (a topic named in the request and not describable is answered
- * TOPIC_AUTHORIZATION_FAILED, and is never auto-created; auto-creation needs CREATE on the cluster
- * or the topic), and ListGroups lists only groups the principal may DESCRIBE unless it may DESCRIBE
- * the cluster.
+ * <p>Fetch, ListGroups and ListTransactions are filtered here: Fetch serves the topics the principal may
+ * READ and answers the partitions of the others TOPIC_AUTHORIZATION_FAILED; ListTransactions lists only the
+ * transactional ids the principal may DESCRIBE, ListGroups only the groups it may DESCRIBE unless it may
+ * DESCRIBE the cluster. Metadata is a {@link MetadataRule}.
  */
 public final class AuthorizationGate implements RequestDispatcher {
     private final Authorizer authorizer;
     private final LogManager log;
     private final RequestDispatcher handlers;
+    private final MetadataRule metadata;
 
-    public AuthorizationGate(Authorizer authorizer, LogManager log, RequestDispatcher handlers) {
+    private static final Map<ApiKeys, ResourceRule> RESOURCE_RULES = new EnumMap<>(ApiKeys.class);
+
+    static {
+        TopicResourceRules.register(RESOURCE_RULES);
+        GroupResourceRules.register(RESOURCE_RULES);
+        AdminResourceRules.register(RESOURCE_RULES);
+        ShareResourceRules.register(RESOURCE_RULES);
+        RESOURCE_RULES.put(ApiKeys.DESCRIBE_CLUSTER, MetadataRule::describeCluster);
+    }
+
+    /**
+     * @param autoCreateTopics the broker's {@code auto.create.topics.enable}: whether a Metadata request may
+     *                         create topics, which then needs CREATE
+     */
+    public AuthorizationGate(Authorizer authorizer, LogManager log, boolean autoCreateTopics, RequestDispatcher handlers) {
         this.authorizer = authorizer;
         this.log = log;
         this.handlers = handlers;
+        this.metadata = new MetadataRule(autoCreateTopics);
     }
 
     @Override
@@ -72,10 +89,6 @@ public final class AuthorizationGate implements RequestDispatcher {
             fetch(context, access, (FetchRequestData) request.body());
             return;
         }
-        if (request.apiKey() == ApiKeys.METADATA) {
-            metadata(context, access, (MetadataRequestData) request.body());
-            return;
-        }
         if (request.apiKey() == ApiKeys.LIST_GROUPS) {
             handlers.dispatch(new Filtered(context, response -> listGroups(access, (ListGroupsResponseData) response)));
             return;
@@ -88,17 +101,33 @@ public final class AuthorizationGate implements RequestDispatcher {
             }));
             return;
         }
+        boolean silent = request.body() instanceof ProduceRequestData produce && produce.acks() == 0;
         try {
             ApiRules.of(request.apiKey()).check(access, request.body());
         } catch (ApiException refused) {
-            if (request.body() instanceof ProduceRequestData produce && produce.acks() == 0) {
+            if (silent) {
                 context.closeConnection("acks=0 produce refused: " + refused.getMessage());
             } else {
                 context.respond(errorResponse(request, refused));
             }
             return;
         }
-        handlers.dispatch(context);
+        ResourceRule rule = request.apiKey() == ApiKeys.METADATA ? metadata : RESOURCE_RULES.get(request.apiKey());
+        Refusals refusals = rule == null ? null : rule.split(access, request.body());
+        if (refusals == null) {
+            handlers.dispatch(context);
+        } else if (silent) {
+            // Kafka closes the connection of an acks=0 produce with any error, after appending the rest.
+            if (refusals.nothingLeft()) {
+                context.closeConnection("acks=0 produce refused: Topic authorization failed");
+            } else {
+                handlers.dispatch(new Filtered(context, UnaryOperator.identity(), true));
+            }
+        } else if (refusals.nothingLeft()) {
+            context.respond(refusals.alone());
+        } else {
+            handlers.dispatch(new Filtered(context, refusals::addTo));
+        }
     }
 
     private void extension(RequestContext context, Access access, KafkaRequest request) {
@@ -111,35 +140,6 @@ public final class AuthorizationGate implements RequestDispatcher {
             return;
         }
         handlers.dispatch(context);
-    }
-
-    private void metadata(RequestContext context, Access access, MetadataRequestData request) {
-        List<String> refused = new ArrayList<>();
-        if (request.topics() != null) {
-            request.topics().removeIf(t -> {
-                String name = access.topicName(t.name(), t.topicId());
-                if (name != null && !access.may(Operation.DESCRIBE, ResourceType.TOPIC, name)) {
-                    refused.add(name);
-                    return true;
-                }
-                return false;
-            });
-            if (request.allowAutoTopicCreation() && !access.mayOnCluster(Operation.CREATE)
-                    && request.topics().stream().anyMatch(t -> t.name() != null
-                    && !access.may(Operation.CREATE, ResourceType.TOPIC, t.name()))) {
-                request.setAllowAutoTopicCreation(false);
-            }
-        }
-        handlers.dispatch(new Filtered(context, message -> {
-            MetadataResponseData response = (MetadataResponseData) message;
-            response.topics().removeIf(t -> t.name() != null
-                    && !access.may(Operation.DESCRIBE, ResourceType.TOPIC, t.name()));
-            for (String name : refused) {
-                response.topics().add(new MetadataResponseTopic().setName(name)
-                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
-            }
-            return response;
-        }));
     }
 
     /**
@@ -194,15 +194,30 @@ public final class AuthorizationGate implements RequestDispatcher {
     /** The same request, its response passed through {@code filter} first. */
     private static final class Filtered extends ForwardingRequestContext {
         private final UnaryOperator<ApiMessage> filter;
+        private final boolean closeInsteadOfNothing;
 
         Filtered(RequestContext delegate, UnaryOperator<ApiMessage> filter) {
+            this(delegate, filter, false);
+        }
+
+        Filtered(RequestContext delegate, UnaryOperator<ApiMessage> filter, boolean closeInsteadOfNothing) {
             super(delegate);
             this.filter = filter;
+            this.closeInsteadOfNothing = closeInsteadOfNothing;
         }
 
         @Override
         public void respond(ApiMessage response) {
             delegate.respond(filter.apply(response));
+        }
+
+        @Override
+        public void respondNothing() {
+            if (closeInsteadOfNothing) {
+                delegate.closeConnection("acks=0 produce refused in part: Topic authorization failed");
+            } else {
+                delegate.respondNothing();
+            }
         }
     }
 }

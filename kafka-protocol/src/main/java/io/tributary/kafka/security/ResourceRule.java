@@ -1,0 +1,34 @@
+package io.tributary.kafka.security;
+
+import org.apache.kafka.common.protocol.ApiMessage;
+
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.ArrayList;
+import java.util.function.Predicate;
+
+/**
+ * The per-resource authorization of one API, as Kafka's {@code KafkaApis} does it for requests naming many
+ * topics, groups, transactional ids or config resources: the resources the principal may not use are taken
+ * out of the request (which the handler then serves as if they had not been named) and answered with their
+ * own error (TOPIC_AUTHORIZATION_FAILED, GROUP_AUTHORIZATION_FAILED, ...) beside the rest. Runs after the
+ * API's whole-request {@link ApiRules rule} (a transactional id, the group of an offset commit).
+ */
+interface ResourceRule {
+    /** Takes the refused resources out of {@code request}; {@code null} when none was refused. */
+    Refusals split(Access access, ApiMessage request);
+
+    /** Removes from {@code items} and answers, in their order, those {@code refused} holds for. */
+    static <T> List<T> takeOut(Collection<T> items, Predicate<T> refused) {
+        List<T> taken = new ArrayList<>();
+        for (Iterator<T> it = items.iterator(); it.hasNext(); ) {
+            T item = it.next();
+            if (refused.test(item)) {
+                taken.add(item);
+                it.remove();
+            }
+        }
+        return taken;
+    }
+}
