@@ -42,6 +42,14 @@ public final class ProduceHandler implements ApiHandler {
     private final TransactionalWrites transactions;
     /** Null when the broker finalizes transaction.version 1: every version is verified only. */
     private final ImplicitPartitions implicitPartitions;
+    /**
+     * Per transactional producer id, while one of its Produce requests waits for the coordinator to add
+     * partitions: completes once that request has offered its batches. A later request of the producer waits
+     * for it, even one whose partitions are all added by then, so that its batches never overtake the earlier
+     * ones in the pipeline (their sequence numbers would be out of order).
+     */
+    private final Map<Long, java.util.concurrent.CompletableFuture<Void>> waiting =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** {@code transactions} decides whether a transactional batch may be written (see {@link TransactionalWrites}). */
     public ProduceHandler(LogManager log, IngestPipeline ingest, TransactionalWrites transactions) {
@@ -69,6 +77,7 @@ public final class ProduceHandler implements ApiHandler {
         boolean implicit = implicitPartitions != null && version >= IMPLICIT_PARTITIONS_SINCE
                 && request.transactionalId() != null;
         Map<ProducerKey, List<Pending>> toAdd = new LinkedHashMap<>();
+        long txnProducer = -1L;
         for (TopicProduceData topicData : request.topicData()) {
             TopicProduceResponse topicResponse = new TopicProduceResponse()
                     .setName(topicData.name()).setTopicId(topicData.topicId());
@@ -80,6 +89,7 @@ public final class ProduceHandler implements ApiHandler {
                 Errors error = check(topic, partitionData, version);
                 RecordBatchHeader txnHeader = error == Errors.NONE ? transactionalHeader(partitionData) : null;
                 if (txnHeader != null) {
+                    txnProducer = txnHeader.producerId();
                     TxnError verified = transactions.check(txnHeader.producerId(), txnHeader.producerEpoch(),
                             topic.get().name(), partitionData.index());
                     if (implicit && verified != TxnError.NONE && verified != TxnError.INVALID_PRODUCER_EPOCH) {
@@ -98,11 +108,20 @@ public final class ProduceHandler implements ApiHandler {
             }
             operation.response().responses().add(topicResponse);
         }
-        if (toAdd.isEmpty()) {
+        java.util.concurrent.CompletableFuture<Void> earlier = implicit && txnProducer >= 0 ? waiting.get(txnProducer) : null;
+        if (toAdd.isEmpty() && (earlier == null || earlier.isDone())) {
             operation.start();
             return;
         }
-        addThenStart(context, request.transactionalId(), toAdd, operation);
+        java.util.concurrent.CompletableFuture<Void> offered = new java.util.concurrent.CompletableFuture<>();
+        long producerId = txnProducer;
+        earlier = waiting.put(producerId, offered);
+        (earlier == null ? java.util.concurrent.CompletableFuture.<Void>completedFuture(null) : earlier)
+                .whenComplete((ok, failure) -> addThenStart(context, request.transactionalId(), toAdd, operation,
+                        () -> {
+                            offered.complete(null);
+                            waiting.remove(producerId, offered);
+                        }));
     }
 
     /**
@@ -111,7 +130,7 @@ public final class ProduceHandler implements ApiHandler {
      * answers of its AddPartitionsToTxn (PRODUCER_FENCED becomes INVALID_PRODUCER_EPOCH).
      */
     private void addThenStart(io.tributary.kafka.network.RequestContext context, String transactionalId,
-                              Map<ProducerKey, List<Pending>> toAdd, ProduceOperation operation) {
+                              Map<ProducerKey, List<Pending>> toAdd, ProduceOperation operation, Runnable started) {
         List<java.util.concurrent.CompletableFuture<?>> added = new ArrayList<>();
         toAdd.forEach((producer, pending) -> {
             List<TxnPartition> partitions = pending.stream()
@@ -132,7 +151,13 @@ public final class ProduceHandler implements ApiHandler {
                     })));
         });
         java.util.concurrent.CompletableFuture.allOf(added.toArray(java.util.concurrent.CompletableFuture[]::new))
-                .whenComplete((ok, failure) -> context.execute(operation::start));
+                .whenComplete((ok, failure) -> context.execute(() -> {
+                    try {
+                        operation.start();
+                    } finally {
+                        started.run();
+                    }
+                }));
     }
 
     /** The header of a transactional data batch, or null when the partition's records are not one. */

@@ -236,6 +236,45 @@ class ProduceHandlerTest {
         assertThat(pipeline.offers.get()).isEqualTo(1);
     }
 
+    @Test
+    void laterProduceOfTheSameProducerWaitsForTheOneAddingItsPartition() throws Exception {
+        // Given a Produce v12 whose partition the coordinator is still adding
+        pipeline.answer = AppendResult.success(0, -1, 0);
+        java.util.concurrent.atomic.AtomicReference<io.tributary.transactions.TxnError> verified =
+                new java.util.concurrent.atomic.AtomicReference<>(io.tributary.transactions.TxnError.TRANSACTION_ABORTABLE);
+        java.util.concurrent.CompletableFuture<java.util.Map<io.tributary.transactions.TxnPartition,
+                io.tributary.transactions.TxnError>> adding = new java.util.concurrent.CompletableFuture<>();
+        ProduceHandler handler = new ProduceHandler(log, pipeline, (id, epoch, topic, partition) -> verified.get(),
+                (id, producerId, epoch, partitions) -> adding);
+        TestContext first = new TestContext(ApiKeys.PRODUCE, (short) 12, transactionalRequest(0), loop);
+        loop.submit(() -> handler.handle(first)).get(5, TimeUnit.SECONDS);
+
+        // When the next Produce of the producer finds the partition added already
+        verified.set(io.tributary.transactions.TxnError.NONE);
+        TestContext second = new TestContext(ApiKeys.PRODUCE, (short) 12, transactionalRequest(1), loop);
+        loop.submit(() -> handler.handle(second)).get(5, TimeUnit.SECONDS);
+
+        // Then it offers nothing until the first one has offered its batch
+        assertThat(pipeline.offers.get()).isZero();
+        adding.complete(java.util.Map.of(new io.tributary.transactions.TxnPartition("t", 0),
+                io.tributary.transactions.TxnError.NONE));
+        assertThat(first.outcome.get(5, TimeUnit.SECONDS).response()).isNotNull();
+        assertThat(second.outcome.get(5, TimeUnit.SECONDS).response()).isNotNull();
+        assertThat(pipeline.offers.get()).isEqualTo(2);
+        assertThat(pipeline.offeredSequences).containsExactly(0, 1);
+    }
+
+    private static ProduceRequestData transactionalRequest(int sequence) {
+        ProduceRequestData.TopicProduceData data = new ProduceRequestData.TopicProduceData().setName("t");
+        data.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                .setRecords(MemoryRecords.withTransactionalRecords(Compression.NONE, 7L, (short) 3, sequence,
+                        new SimpleRecord("v".getBytes()))));
+        ProduceRequestData request = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(5000)
+                .setTransactionalId("tx");
+        request.topicData().add(data);
+        return request;
+    }
+
     /** A transactional batch of producer 7 epoch 3 to t-0 at {@code version}; the partition's error code. */
     private short transactionalProduce(short version, TransactionalWrites writes, ImplicitPartitions implicit)
             throws Exception {
@@ -279,6 +318,7 @@ class ProduceHandlerTest {
         volatile AppendResult answer;
         volatile boolean holdCallbacks;
         final AtomicInteger offers = new AtomicInteger();
+        final java.util.List<Integer> offeredSequences = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final java.util.List<Runnable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         void completeHeld() {
@@ -292,6 +332,7 @@ class ProduceHandlerTest {
         public OfferResult offer(PartitionLog partition, ByteBuffer batches, io.tributary.pipeline.Durability durability,
                                  AppendCallback callback) {
             lastDurability = durability;
+            offeredSequences.add(batches.getInt(batches.position() + 53));
             int n = offers.incrementAndGet();
             OfferResult result = n > acceptAfter ? OfferResult.ACCEPTED : offerResult;
             if (result == OfferResult.ACCEPTED) {
