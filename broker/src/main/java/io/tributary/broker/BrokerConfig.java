@@ -199,7 +199,8 @@ public final class BrokerConfig {
     /** The transaction coordinator's settings, from the {@code transaction*} keys. */
     public TransactionConfig transactionConfig() {
         return new TransactionConfig(longValue(TRANSACTION_MAX_TIMEOUT_MS), longValue(TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS),
-                longValue(TRANSACTIONAL_ID_EXPIRATION_MS));
+                longValue(TRANSACTIONAL_ID_EXPIRATION_MS),
+                io.tributary.transactions.TransactionVersion.ofLevel((Integer) parsed.get(TRANSACTION_VERSION)));
     }
 
     /** The half-message coordinator's settings, from the {@code transaction.check.*} keys. */

@@ -195,6 +195,113 @@ class TransactionDifferentialIT {
         }
     }
 
+    @Test
+    @Timeout(90)
+    void apiVersionsFinalizesTransactionVersion2() {
+        differential("ok supported=0..2 finalized=2..2 epochSet=true", (b, admin) -> Outcome.of(() -> {
+            org.apache.kafka.clients.admin.FeatureMetadata features = admin.describeFeatures().featureMetadata()
+                    .get(30, TimeUnit.SECONDS);
+            org.apache.kafka.clients.admin.SupportedVersionRange supported =
+                    features.supportedFeatures().get("transaction.version");
+            org.apache.kafka.clients.admin.FinalizedVersionRange finalized =
+                    features.finalizedFeatures().get("transaction.version");
+            return "supported=" + supported.minVersion() + ".." + supported.maxVersion()
+                    + " finalized=" + finalized.minVersionLevel() + ".." + finalized.maxVersionLevel()
+                    + " epochSet=" + features.finalizedFeaturesEpoch().map(epoch -> epoch >= 0).orElse(false);
+        }));
+    }
+
+    @Test
+    @Timeout(90)
+    void producerEpochIsBumpedByEveryEndTxnOfTheClient() {
+        differential("ok epochs=[1, 2, 3] committed=[c0, c1]", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "txn-bump", 1);
+            List<Integer> epochs = new ArrayList<>();
+            try (KafkaProducer<byte[], byte[]> producer = transactional(b, "txn-bump-1", Map.of())) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("txn-bump", 0, null, "c0".getBytes()));
+                producer.commitTransaction();
+                epochs.add(epoch(admin, "txn-bump-1"));
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("txn-bump", 0, null, "a0".getBytes())).get();
+                producer.abortTransaction();
+                epochs.add(epoch(admin, "txn-bump-1"));
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("txn-bump", 0, null, "c1".getBytes()));
+                producer.commitTransaction();
+                epochs.add(epoch(admin, "txn-bump-1"));
+            }
+            return "epochs=" + epochs + " committed=" + read(b, "txn-bump", IsolationLevel.READ_COMMITTED, 2);
+        }));
+    }
+
+    /**
+     * EndTxn v5 sent by hand on a transactional id with nothing added: a commit is refused, an abort bumps the
+     * epoch and answers it, a retry of it with the epoch before the bump is answered the same, the other
+     * outcome with that epoch is refused, an unrelated epoch is fenced and another producer id unknown.
+     */
+    @Test
+    @Timeout(90)
+    void endTxnVersion5AnswersTheBumpedEpochAndItsRetries() {
+        differential("ok commitEmpty=INVALID_TXN_STATE/-1/-1 abort=NONE/+0/1 retry=NONE/+0/1"
+                        + " commitRetry=INVALID_TXN_STATE/-1/-1 stale=PRODUCER_FENCED/-1/-1"
+                        + " otherId=INVALID_PRODUCER_ID_MAPPING/-1/-1",
+                (b, admin) -> Outcome.of(() -> {
+                    try (RawRequests raw = new RawRequests(b.bootstrapServers())) {
+                        String id = "txn-endtxn5";
+                        org.apache.kafka.common.message.InitProducerIdResponseData init = null;
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                        do {
+                            if (init != null) {
+                                Thread.sleep(200);
+                            }
+                            init = (org.apache.kafka.common.message.InitProducerIdResponseData) raw.send(
+                                    org.apache.kafka.common.protocol.ApiKeys.INIT_PRODUCER_ID, (short) 5,
+                                    new org.apache.kafka.common.message.InitProducerIdRequestData()
+                                            .setTransactionalId(id).setTransactionTimeoutMs(60_000)
+                                            .setProducerId(-1).setProducerEpoch((short) -1));
+                        } while (init.errorCode() != 0 && System.nanoTime() < deadline);
+                        long pid = init.producerId();
+                        short epoch = init.producerEpoch();
+                        String commitEmpty = endTxn5(raw, id, pid, epoch, true, pid);
+                        String abort = endTxn5(raw, id, pid, epoch, false, pid);
+                        String retry = endTxn5(raw, id, pid, epoch, false, pid);
+                        String commitRetry = endTxn5(raw, id, pid, epoch, true, pid);
+                        String stale = endTxn5(raw, id, pid, (short) (epoch + 5), false, pid);
+                        String otherId = endTxn5(raw, id, pid + 1000, epoch, false, pid);
+                        return "commitEmpty=" + commitEmpty + " abort=" + abort + " retry=" + retry
+                                + " commitRetry=" + commitRetry + " stale=" + stale + " otherId=" + otherId;
+                    }
+                }));
+    }
+
+    /** EndTxn v5, retried while CONCURRENT_TRANSACTIONS; the answer with the producer id relative to {@code basePid}. */
+    private static String endTxn5(RawRequests raw, String id, long pid, short epoch, boolean commit, long basePid)
+            throws Exception {
+        org.apache.kafka.common.message.EndTxnResponseData response;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        do {
+            response = (org.apache.kafka.common.message.EndTxnResponseData) raw.send(
+                    org.apache.kafka.common.protocol.ApiKeys.END_TXN, (short) 5,
+                    new org.apache.kafka.common.message.EndTxnRequestData().setTransactionalId(id)
+                            .setProducerId(pid).setProducerEpoch(epoch).setCommitted(commit));
+            if (response.errorCode() == org.apache.kafka.common.protocol.Errors.CONCURRENT_TRANSACTIONS.code()) {
+                Thread.sleep(50);
+            }
+        } while (response.errorCode() == org.apache.kafka.common.protocol.Errors.CONCURRENT_TRANSACTIONS.code()
+                && System.nanoTime() < deadline);
+        String producerId = response.producerId() < 0 ? Long.toString(response.producerId())
+                : "+" + (response.producerId() - basePid);
+        return org.apache.kafka.common.protocol.Errors.forCode(response.errorCode()).name() + "/" + producerId + "/"
+                + response.producerEpoch();
+    }
+
+    private static int epoch(Admin admin, String transactionalId) throws Exception {
+        return admin.describeTransactions(List.of(transactionalId)).description(transactionalId)
+                .get(30, TimeUnit.SECONDS).producerEpoch();
+    }
+
     private static void differential(String expected, Differential.Scenario scenario) {
         Differential.assertSameAs(expected, brokers, admins, scenario);
     }

@@ -1,5 +1,7 @@
 package io.tributary.kafka;
 
+import io.tributary.transactions.TransactionCoordinator;
+import io.tributary.transactions.TransactionVersion;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -84,6 +86,8 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
     public static final String NETWORK_THREADS_KEY = "num.network.threads";
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaProtocolAdapter.class);
+    /** ApiVersions' finalized-features epoch: the time this broker process loaded the adapter, so it grows at each start. */
+    private static final long FEATURES_EPOCH = System.currentTimeMillis();
 
     private final ListenerConfig listener;
     private final BrokerServices services;
@@ -210,11 +214,15 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
 
     private ApiHandlers createHandlers(BrokerSettings settings) {
         Map<ApiKeys, ApiHandler> map = new EnumMap<>(ApiKeys.class);
-        map.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(settings));
+        TransactionVersion transactionVersion = services.transactions().transactionVersion();
+        map.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(settings, transactionVersion, FEATURES_EPOCH));
         map.put(ApiKeys.METADATA, new MetadataHandler(services.log(), settings, endpoint(settings), admin));
         map.put(ApiKeys.DESCRIBE_TOPIC_PARTITIONS,
                 new DescribeTopicPartitionsHandler(services.log(), endpoint(settings), authorizer));
-        map.put(ApiKeys.PRODUCE, new ProduceHandler(services.log(), services.ingest(), services.transactions()::checkProduce));
+        TransactionCoordinator coordinator = services.transactions();
+        map.put(ApiKeys.PRODUCE, new ProduceHandler(services.log(), services.ingest(), coordinator::checkProduce,
+                transactionVersion == TransactionVersion.V2 ? (id, producerId, epoch, partitions) ->
+                        coordinator.addPartitions(id, producerId, epoch, partitions, TransactionVersion.V2) : null));
         map.put(ApiKeys.FETCH, new FetchHandler(services.log(), services.ingest()::transactions, purgatory,
                 services.readExecutor()));
         map.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(services.log(), services.ingest()::transactions,

@@ -117,12 +117,22 @@ public final class TransactionCoordinator implements AutoCloseable {
                 () -> init(transactionalId, timeoutMs, expectedProducerId, expectedEpoch)))).thenCompose(f -> f);
     }
 
-    /** AddPartitionsToTxn: one error per partition (all NONE on success). */
+    /** AddPartitionsToTxn ({@link TransactionVersion#V1}): one error per partition (all NONE on success). */
     public CompletableFuture<Map<TxnPartition, TxnError>> addPartitions(String transactionalId, long producerId,
                                                                         short epoch, Collection<TxnPartition> partitions) {
-        return call(() -> inTurn(transactionalId,
-                () -> afterEnding(transactionalId, () -> add(transactionalId, producerId, epoch, partitions))))
-                .thenCompose(f -> f);
+        return addPartitions(transactionalId, producerId, epoch, partitions, TransactionVersion.V1);
+    }
+
+    /**
+     * Adds partitions to the producer's transaction, starting one run as {@code version} if none is open:
+     * AddPartitionsToTxn ({@link TransactionVersion#V1}) or a transactional Produce v12+ that adds its own
+     * partitions ({@link TransactionVersion#V2}). One error per partition (all NONE on success).
+     */
+    public CompletableFuture<Map<TxnPartition, TxnError>> addPartitions(String transactionalId, long producerId,
+                                                                        short epoch, Collection<TxnPartition> partitions,
+                                                                        TransactionVersion version) {
+        return call(() -> inTurn(transactionalId, () -> afterEnding(transactionalId,
+                () -> add(transactionalId, producerId, epoch, partitions, version)))).thenCompose(f -> f);
     }
 
     /** AddOffsetsToTxn: the transaction will commit offsets of {@code groupId}. */
@@ -134,43 +144,77 @@ public final class TransactionCoordinator implements AutoCloseable {
                 return CompletableFuture.completedFuture(error);
             }
             boolean started = txn.state.idle();
-            txn.begin(clock.millis());
+            txn.begin(clock.millis(), TransactionVersion.V1);
             return started ? persist(txn, TxnError.NONE) : CompletableFuture.completedFuture(TxnError.NONE);
         }))).thenCompose(f -> f);
     }
 
-    /** TxnOffsetCommit: offsets of {@code groupId} made visible if the transaction commits. */
+    /** TxnOffsetCommit up to v4 ({@link TransactionVersion#V1}): needs AddOffsetsToTxn first. */
     public CompletableFuture<TxnError> commitOffsets(String transactionalId, long producerId, short epoch,
                                                      String groupId, List<PendingOffset> offsets) {
-        return call(() -> inTurn(transactionalId, () -> {
+        return commitOffsets(transactionalId, producerId, epoch, groupId, offsets, TransactionVersion.V1);
+    }
+
+    /**
+     * TxnOffsetCommit: offsets of {@code groupId} made visible if the transaction commits. Under
+     * {@link TransactionVersion#V1} the transaction must be open (AddOffsetsToTxn); under V2 (v5+) the commit
+     * opens it itself, after the markers of the previous one, as Kafka's broker adds the group implicitly.
+     */
+    public CompletableFuture<TxnError> commitOffsets(String transactionalId, long producerId, short epoch,
+                                                     String groupId, List<PendingOffset> offsets,
+                                                     TransactionVersion version) {
+        Supplier<CompletableFuture<TxnError>> work = () -> {
             TransactionMetadata txn = transactions.get(transactionalId);
             TxnError error = check(txn, producerId, epoch);
             if (error != TxnError.NONE) {
                 return CompletableFuture.completedFuture(error);
             }
             if (txn.state != TransactionState.ONGOING) {
-                return CompletableFuture.completedFuture(TxnError.INVALID_TXN_STATE);
+                if (version == TransactionVersion.V1 || !txn.state.idle()) {
+                    return CompletableFuture.completedFuture(TxnError.INVALID_TXN_STATE);
+                }
+                txn.begin(clock.millis(), version);
             }
             txn.addOffsets(groupId, offsets);
             offsets.forEach(o -> pendingOffsets.merge(new PendingKey(groupId, o.topic(), o.partition()), 1, Integer::sum));
             txn.lastUpdateMs = clock.millis();
             return persist(txn, TxnError.NONE);
-        })).thenCompose(f -> f);
+        };
+        return call(() -> inTurn(transactionalId,
+                () -> version == TransactionVersion.V2 ? afterEnding(transactionalId, work) : work.get()))
+                .thenCompose(f -> f);
+    }
+
+    /**
+     * EndTxn up to v4 ({@link TransactionVersion#V1}: the epoch stays); see
+     * {@link #endTransaction(String, long, short, MarkerType, TransactionVersion)}.
+     */
+    public CompletableFuture<TxnError> endTransaction(String transactionalId, long producerId, short epoch,
+                                                      MarkerType outcome) {
+        return endTransaction(transactionalId, producerId, epoch, outcome, TransactionVersion.V1)
+                .thenApply(EndTxnResult::error);
     }
 
     /**
      * EndTxn: commits or aborts; completes once the decision is stored. The markers (and a commit's
      * offsets) follow: {@link #describe} shows PrepareCommit / PrepareAbort until they are written.
+     * Under {@link TransactionVersion#V2} (v5+) the decision bumps the epoch, the markers carry the new one,
+     * and the answer names the id and epoch the producer goes on with (a new id at epoch 0 when the epoch is
+     * exhausted); a retry with the epoch before the bump is answered the same, as by Kafka.
      */
-    public CompletableFuture<TxnError> endTransaction(String transactionalId, long producerId, short epoch,
-                                                      MarkerType outcome) {
-        return call(() -> inTurn(transactionalId, () -> end(transactionalId, producerId, epoch, outcome)))
+    public CompletableFuture<EndTxnResult> endTransaction(String transactionalId, long producerId, short epoch,
+                                                          MarkerType outcome, TransactionVersion version) {
+        return call(() -> inTurn(transactionalId, () -> version == TransactionVersion.V2
+                ? endV2(transactionalId, producerId, epoch, outcome)
+                : end(transactionalId, producerId, epoch, outcome).thenApply(error -> error == TxnError.NONE
+                        ? new EndTxnResult(TxnError.NONE, -1L, (short) -1) : EndTxnResult.failure(error))))
                 .thenCompose(f -> f);
     }
 
     /**
      * Whether a transactional batch of {@code producerId} at {@code epoch} may be written to the
-     * partition: its transaction is open and added the partition. Safe from any thread.
+     * partition: its transaction is open and added the partition (TRANSACTION_ABORTABLE when the epoch is
+     * the transactional id's but the partition was not added). Safe from any thread.
      */
     public TxnError checkProduce(long producerId, short epoch, String topic, int partition) {
         OpenTransaction open = writable.get(producerId);
@@ -180,10 +224,16 @@ public final class TransactionCoordinator implements AutoCloseable {
         if (epoch < open.epoch) {
             return TxnError.INVALID_PRODUCER_EPOCH;
         }
-        if (epoch != open.epoch || !open.partitions.contains(new TxnPartition(topic, partition))) {
+        if (epoch != open.epoch) {
             return TxnError.INVALID_TXN_STATE;
         }
-        return TxnError.NONE;
+        return open.partitions.contains(new TxnPartition(topic, partition)) ? TxnError.NONE
+                : TxnError.TRANSACTION_ABORTABLE;
+    }
+
+    /** The {@code transaction.version} this broker finalizes: the highest a client may use. */
+    public TransactionVersion transactionVersion() {
+        return config.transactionVersion();
     }
 
     /**
@@ -279,7 +329,8 @@ public final class TransactionCoordinator implements AutoCloseable {
     }
 
     private CompletableFuture<Map<TxnPartition, TxnError>> add(String transactionalId, long producerId, short epoch,
-                                                               Collection<TxnPartition> partitions) {
+                                                               Collection<TxnPartition> partitions,
+                                                               TransactionVersion version) {
         Map<TxnPartition, TxnError> result = new LinkedHashMap<>();
         TransactionMetadata txn = transactions.get(transactionalId);
         TxnError error = check(txn, producerId, epoch);
@@ -298,7 +349,7 @@ public final class TransactionCoordinator implements AutoCloseable {
             return CompletableFuture.completedFuture(result);
         }
         boolean started = txn.state.idle();
-        txn.begin(clock.millis());
+        txn.begin(clock.millis(), version);
         boolean added = txn.partitions.addAll(partitions);
         CompletableFuture<TxnError> stored = started || added ? persist(txn, TxnError.NONE)
                 : CompletableFuture.completedFuture(TxnError.NONE);
@@ -377,6 +428,84 @@ public final class TransactionCoordinator implements AutoCloseable {
             case PREPARE_EPOCH_FENCE -> CompletableFuture.completedFuture(TxnError.PRODUCER_FENCED);
             default -> CompletableFuture.completedFuture(TxnError.INVALID_TXN_STATE);
         };
+    }
+
+    /**
+     * EndTxn v5+ (Kafka's {@code endTransaction} for transaction version 2): besides the epoch of the
+     * transaction, the epoch before the last bump is accepted in a decided or completed state as a retry of
+     * the EndTxn that bumped it (also across a rotation of the producer id), answered with the current id and
+     * epoch; a completed or empty transactional id may be aborted again (a new bump, no markers).
+     */
+    private CompletableFuture<EndTxnResult> endV2(String transactionalId, long producerId, short epoch,
+                                                  MarkerType outcome) {
+        TransactionMetadata txn = transactions.get(transactionalId);
+        if (txn == null) {
+            return endFailure(TxnError.INVALID_PRODUCER_ID_MAPPING);
+        }
+        boolean fencing = txn.state == TransactionState.PREPARE_EPOCH_FENCE;
+        boolean retryOnOverflow = !fencing && txn.previousProducerId == producerId
+                && epoch == Short.MAX_VALUE - 1 && txn.epoch == 0;
+        boolean retryOnBump = !fencing && txn.producerId == producerId && txn.epoch == epoch + 1;
+        if (txn.producerId != producerId && !retryOnOverflow) {
+            return endFailure(TxnError.INVALID_PRODUCER_ID_MAPPING);
+        }
+        boolean validEpoch = switch (txn.state) {
+            case PREPARE_COMMIT, PREPARE_ABORT -> retryOnBump;
+            case COMPLETE_COMMIT, COMPLETE_ABORT -> retryOnBump || retryOnOverflow || epoch == txn.epoch;
+            default -> epoch == txn.epoch;
+        };
+        if (!validEpoch) {
+            return endFailure(TxnError.PRODUCER_FENCED);
+        }
+        boolean retry = retryOnBump || retryOnOverflow;
+        boolean commit = outcome == MarkerType.COMMIT;
+        return switch (txn.state) {
+            case ONGOING -> prepareWithBump(txn, outcome, false);
+            case COMPLETE_COMMIT -> commit
+                    ? (retry ? current(txn) : endFailure(TxnError.INVALID_TXN_STATE))
+                    : (retry ? endFailure(TxnError.INVALID_TXN_STATE) : prepareWithBump(txn, outcome, true));
+            case COMPLETE_ABORT -> commit ? endFailure(TxnError.INVALID_TXN_STATE)
+                    : (retry ? current(txn) : prepareWithBump(txn, outcome, true));
+            case EMPTY -> commit ? endFailure(TxnError.INVALID_TXN_STATE) : prepareWithBump(txn, outcome, true);
+            case PREPARE_COMMIT -> endFailure(commit ? TxnError.CONCURRENT_TRANSACTIONS : TxnError.INVALID_TXN_STATE);
+            case PREPARE_ABORT -> endFailure(commit ? TxnError.INVALID_TXN_STATE : TxnError.CONCURRENT_TRANSACTIONS);
+            case PREPARE_EPOCH_FENCE, DEAD -> endFailure(TxnError.PRODUCER_FENCED);
+        };
+    }
+
+    private static CompletableFuture<EndTxnResult> endFailure(TxnError error) {
+        return CompletableFuture.completedFuture(EndTxnResult.failure(error));
+    }
+
+    /** A retried EndTxn: the id and epoch the producer was told the first time. */
+    private static CompletableFuture<EndTxnResult> current(TransactionMetadata txn) {
+        return CompletableFuture.completedFuture(new EndTxnResult(TxnError.NONE, txn.producerId, txn.epoch));
+    }
+
+    /**
+     * Decides a V2 transaction with the next epoch: markers and the stored decision carry it. When the epoch
+     * is exhausted (it reaches {@code Short.MAX_VALUE} here), a new producer id is allocated and stored with
+     * the decision, and the transactional id moves to it at epoch 0 once the markers are written; the client
+     * is told the new id right away. {@code empty}: nothing was added (an abort of a completed or empty
+     * transaction), so no marker is written.
+     */
+    private CompletableFuture<EndTxnResult> prepareWithBump(TransactionMetadata txn, MarkerType type, boolean empty) {
+        if (empty) {
+            txn.partitions.clear();
+            untrack(txn);
+            txn.pendingOffsets.clear();
+            txn.startTimeMs = clock.millis();
+        }
+        txn.version = TransactionVersion.V2;
+        if (txn.epoch >= Short.MAX_VALUE - 1) {
+            txn.nextProducerId = ingest.producerIds().nextProducerId();
+        }
+        txn.epoch++;
+        long producerId = txn.nextProducerId >= 0 ? txn.nextProducerId : txn.producerId;
+        short epoch = txn.nextProducerId >= 0 ? 0 : txn.epoch;
+        TransactionState prepare = type == MarkerType.COMMIT ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
+        return writeMarkers(txn, type, prepare).thenApply(error -> error == TxnError.NONE
+                ? new EndTxnResult(TxnError.NONE, producerId, epoch) : EndTxnResult.failure(error));
     }
 
     /**
@@ -462,6 +591,15 @@ public final class TransactionCoordinator implements AutoCloseable {
                     txn.producerId, txn.epoch, type, error);
         }
         txn.state = type == MarkerType.COMMIT ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
+        if (txn.nextProducerId >= 0) {
+            // the epoch of a V2 transaction was exhausted: its id goes on as the one the client was told
+            writable.remove(txn.producerId);
+            txn.previousProducerId = txn.producerId;
+            txn.producerId = txn.nextProducerId;
+            txn.epoch = 0;
+            txn.nextProducerId = -1L;
+            writable.put(txn.producerId, new OpenTransaction(txn.epoch, Set.of()));
+        }
         untrack(txn);
         txn.pendingOffsets.clear();
         txn.startTimeMs = -1L;

@@ -19,6 +19,12 @@ final class TransactionMetadata {
     long lastUpdateMs;
     final Set<TxnPartition> partitions = new LinkedHashSet<>();
     final Map<String, List<PendingOffset>> pendingOffsets = new HashMap<>();
+    /** How the client runs the current (or last) transaction; set when it starts and by EndTxn. */
+    TransactionVersion version = TransactionVersion.V1;
+    /** The producer id before the last rotation (epoch exhausted under V2), else -1: a retried EndTxn names it. */
+    long previousProducerId = -1L;
+    /** While a V2 transaction whose epoch is exhausted is being ended: the id it continues with, else -1. */
+    long nextProducerId = -1L;
     /** While a transaction is being ended (markers written): completes once it has; null otherwise. */
     CompletableFuture<Void> ending;
 
@@ -30,9 +36,10 @@ final class TransactionMetadata {
         this.lastUpdateMs = nowMs;
     }
 
-    /** Starts a transaction if none is open. */
-    void begin(long nowMs) {
+    /** Starts a transaction run as {@code version} if none is open. */
+    void begin(long nowMs, TransactionVersion version) {
         if (state.idle()) {
+            this.version = version;
             state = TransactionState.ONGOING;
             startTimeMs = nowMs;
             partitions.clear();

@@ -10,18 +10,25 @@ import java.util.List;
  * null value deletes the id):
  *
  * <pre>
- *  int16  version (0)
+ *  int16  version (1; version 0, written before KIP-890 part 2, ends after the groups)
  *  int64  producerId          int16 epoch         int32 timeoutMs
  *  int8   state (TransactionState ordinal)
  *  int64  startTimeMs         int64 lastUpdateMs
  *  int32  partition count, each:  string topic, int32 partition
  *  int32  group count, each:      string group, int32 offset count, each:
  *                                 string topic, int32 partition, int64 offset, int32 leaderEpoch, string metadata
+ *  int8   transaction version (1 or 2, the client's; {@link TransactionVersion#level})    (version 1 only)
+ *  int64  previousProducerId  (-1: none)       the id before the last rotation                (version 1 only)
+ *  int64  nextProducerId      (-1: none)       the id a V2 transaction being ended continues with (version 1 only)
  *  string = int16 length (-1 = null) + UTF-8 bytes
  * </pre>
+ *
+ * These are the fields Kafka's {@code TransactionLogValue} v1 added for KIP-890 part 2 (client transaction
+ * version, previous and next producer id). A version 0 value reads as transaction version 1 with no
+ * previous or next id.
  */
 final class TransactionRecordCodec {
-    private static final short VERSION = 0;
+    private static final short VERSION = 1;
 
     private TransactionRecordCodec() {
     }
@@ -58,13 +65,15 @@ final class TransactionRecordCodec {
                 out.string(o.metadata());
             }
         });
+        out.ensure(1 + 8 + 8);
+        out.buffer.put((byte) txn.version.level()).putLong(txn.previousProducerId).putLong(txn.nextProducerId);
         return out.buffer.flip();
     }
 
     static TransactionMetadata decode(String transactionalId, ByteBuffer value) {
         ByteBuffer in = value.duplicate();
         short version = in.getShort();
-        if (version != VERSION) {
+        if (version != 0 && version != VERSION) {
             throw new IllegalArgumentException("unknown __transaction_state value version " + version);
         }
         long producerId = in.getLong();
@@ -90,6 +99,11 @@ final class TransactionRecordCodec {
                 offsets.add(new PendingOffset(topic, in.getInt(), in.getLong(), in.getInt(), string(in)));
             }
             txn.addOffsets(group, offsets);
+        }
+        if (version >= 1) {
+            txn.version = TransactionVersion.ofLevel(in.get());
+            txn.previousProducerId = in.getLong();
+            txn.nextProducerId = in.getLong();
         }
         return txn;
     }

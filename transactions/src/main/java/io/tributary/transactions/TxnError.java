@@ -11,6 +11,11 @@ public enum TxnError {
     INVALID_PRODUCER_ID_MAPPING,
     /** The call does not fit the transaction's state (e.g. commit after abort). */
     INVALID_TXN_STATE,
+    /**
+     * A transactional batch for a partition its open transaction has not added (Kafka's verification answer;
+     * Produce before v11 gets INVALID_TXN_STATE instead). The producer aborts and goes on.
+     */
+    TRANSACTION_ABORTABLE,
     /** Markers of the previous transaction are still being written; retry. */
     CONCURRENT_TRANSACTIONS,
     /** The requested timeout exceeds {@code transaction.max.timeout.ms} or is not positive. */

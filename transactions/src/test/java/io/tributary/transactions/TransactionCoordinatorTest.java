@@ -52,11 +52,7 @@ class TransactionCoordinatorTest {
         log = LogManager.open(LogManagerConfig.builder(dir).build());
         pipeline = IngestPipeline.start(log, PipelineConfig.builder().stateDir(dir).ringSize(64).build());
         p0 = log.topic("t").orElseGet(() -> log.createTopic("t", 2, Map.of())).partition(0);
-        coordinator = TransactionCoordinator.start(new TransactionConfig(120_000, 20, 3_600_000), log, pipeline,
-                (group, offsets) -> {
-                    offsets.forEach(o -> committedOffsets.add(group + ":" + o.topic() + "-" + o.partition() + "@" + o.offset()));
-                    return offsetsStored;
-                }, new MovableClock());
+        coordinator = startCoordinator();
     }
 
     @AfterEach
@@ -108,7 +104,8 @@ class TransactionCoordinatorTest {
         // a retried commit succeeds, an abort now is refused, and the partition no longer takes the producer's batches
         assertThat(end("a", id, MarkerType.COMMIT)).isEqualTo(TxnError.NONE);
         assertThat(end("a", id, MarkerType.ABORT)).isEqualTo(TxnError.INVALID_TXN_STATE);
-        assertThat(coordinator.checkProduce(id.producerId(), id.producerEpoch(), "t", 0)).isEqualTo(TxnError.INVALID_TXN_STATE);
+        assertThat(coordinator.checkProduce(id.producerId(), id.producerEpoch(), "t", 0))
+                .isEqualTo(TxnError.TRANSACTION_ABORTABLE);
     }
 
     @Test
@@ -193,6 +190,8 @@ class TransactionCoordinatorTest {
         assertThat(add(current, "a", new TxnPartition("t", 0))).containsValue(TxnError.NONE);
         assertThat(coordinator.checkProduce(current.producerId(), current.producerEpoch(), "t", 0)).isEqualTo(TxnError.NONE);
         assertThat(coordinator.checkProduce(current.producerId(), current.producerEpoch(), "t", 1))
+                .isEqualTo(TxnError.TRANSACTION_ABORTABLE);
+        assertThat(coordinator.checkProduce(current.producerId() + 1, current.producerEpoch(), "t", 0))
                 .isEqualTo(TxnError.INVALID_TXN_STATE);
         assertThat(coordinator.checkProduce(old.producerId(), old.producerEpoch(), "t", 0))
                 .isEqualTo(TxnError.INVALID_PRODUCER_EPOCH);
@@ -309,6 +308,187 @@ class TransactionCoordinatorTest {
         assertThat(describe("a").producerEpoch()).isEqualTo((short) 0);
     }
 
+    @Test
+    void v2CommitBumpsTheEpochWritesTheMarkerWithItAndARetryIsAnsweredTheSame() throws Exception {
+        // Given a transaction whose partition was added by its first batch (Produce v12)
+        InitProducerIdResult id = init("a");
+        assertThat(addV2(id.producerId(), id.producerEpoch(), "a", new TxnPartition("t", 0))).containsValue(TxnError.NONE);
+        assertThat(append(p0, id.producerId(), id.producerEpoch(), 0).error()).isEqualTo(AppendError.NONE);
+
+        // When EndTxn v5 commits it
+        EndTxnResult committed = endV2("a", id.producerId(), id.producerEpoch(), MarkerType.COMMIT);
+
+        // Then the answer carries the next epoch, and the marker is written with it
+        assertThat(committed).isEqualTo(new EndTxnResult(TxnError.NONE, id.producerId(), (short) 1));
+        awaitState("a", TransactionState.COMPLETE_COMMIT);
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
+        assertThat(batchAt(p0, 1).producerEpoch()).isEqualTo((short) 1);
+        assertThat(batchAt(p0, 1).isControl()).isTrue();
+        // a retry with the old epoch gets the same answer; an abort with it is refused; the old epoch is fenced
+        assertThat(endV2("a", id.producerId(), id.producerEpoch(), MarkerType.COMMIT)).isEqualTo(committed);
+        assertThat(endV2("a", id.producerId(), id.producerEpoch(), MarkerType.ABORT).error())
+                .isEqualTo(TxnError.INVALID_TXN_STATE);
+        assertThat(coordinator.checkProduce(id.producerId(), id.producerEpoch(), "t", 0))
+                .isEqualTo(TxnError.INVALID_PRODUCER_EPOCH);
+        assertThat(addV2(id.producerId(), id.producerEpoch(), "a", new TxnPartition("t", 0)))
+                .containsValue(TxnError.PRODUCER_FENCED);
+        // the next transaction runs at the new epoch, its sequence starting again at 0
+        assertThat(addV2(id.producerId(), (short) 1, "a", new TxnPartition("t", 0))).containsValue(TxnError.NONE);
+        assertThat(append(p0, id.producerId(), (short) 1, 0).error()).isEqualTo(AppendError.NONE);
+        assertThat(endV2("a", id.producerId(), id.producerEpoch(), MarkerType.COMMIT).error())
+                .isEqualTo(TxnError.PRODUCER_FENCED);
+        assertThat(endV2("a", id.producerId(), (short) 1, MarkerType.ABORT))
+                .isEqualTo(new EndTxnResult(TxnError.NONE, id.producerId(), (short) 2));
+        awaitState("a", TransactionState.COMPLETE_ABORT);
+        assertThat(pipeline.transactions(p0).abortedTransactions(0, 10)).hasSize(1);
+    }
+
+    @Test
+    void v2AbortWithNothingAddedBumpsTheEpochWithoutAMarkerAndACommitIsRefused() throws Exception {
+        InitProducerIdResult id = init("a");
+
+        EndTxnResult committed = endV2("a", id.producerId(), id.producerEpoch(), MarkerType.COMMIT);
+        EndTxnResult aborted = endV2("a", id.producerId(), id.producerEpoch(), MarkerType.ABORT);
+
+        assertThat(committed.error()).isEqualTo(TxnError.INVALID_TXN_STATE);
+        assertThat(committed.producerId()).isEqualTo(-1L);
+        assertThat(aborted).isEqualTo(new EndTxnResult(TxnError.NONE, id.producerId(), (short) 1));
+        awaitState("a", TransactionState.COMPLETE_ABORT);
+        assertThat(p0.highWatermark()).isZero();
+        assertThat(endV2("a", id.producerId(), (short) 5, MarkerType.ABORT).error()).isEqualTo(TxnError.PRODUCER_FENCED);
+        assertThat(endV2("a", id.producerId() + 1, (short) 1, MarkerType.ABORT).error())
+                .isEqualTo(TxnError.INVALID_PRODUCER_ID_MAPPING);
+    }
+
+    @Test
+    void v2OffsetCommitOpensTheTransactionItselfAndCommitsWithIt() throws Exception {
+        InitProducerIdResult id = init("a");
+        List<PendingOffset> offsets = List.of(new PendingOffset("in", 0, 7, -1, ""));
+
+        TxnError v1 = coordinator.commitOffsets("a", id.producerId(), id.producerEpoch(), "g", offsets).get();
+        TxnError v2 = coordinator.commitOffsets("a", id.producerId(), id.producerEpoch(), "g", offsets,
+                TransactionVersion.V2).get(10, TimeUnit.SECONDS);
+
+        assertThat(v1).isEqualTo(TxnError.INVALID_TXN_STATE);
+        assertThat(v2).isEqualTo(TxnError.NONE);
+        assertThat(describe("a").state()).isEqualTo(TransactionState.ONGOING);
+        assertThat(coordinator.hasPendingOffset("g", "in", 0)).isTrue();
+        assertThat(endV2("a", id.producerId(), id.producerEpoch(), MarkerType.COMMIT).error()).isEqualTo(TxnError.NONE);
+        awaitState("a", TransactionState.COMPLETE_COMMIT);
+        assertThat(committedOffsets).containsExactly("g:in-0@7");
+    }
+
+    @Test
+    void v2ExhaustedEpochMovesToANewProducerIdAndARetryWithTheOldIdIsAnsweredAcrossARestart() throws Exception {
+        // Given a transaction at the last epoch a client may use, open in t-0
+        long producerId = pipeline.producerIds().nextProducerId();
+        short last = Short.MAX_VALUE - 1;
+        storeState(producerId, last, TransactionState.ONGOING, new TxnPartition("t", 0));
+        assertThat(append(p0, producerId, last, 0).error()).isEqualTo(AppendError.NONE);
+
+        // When EndTxn v5 commits it
+        EndTxnResult committed = endV2("z", producerId, last, MarkerType.COMMIT);
+
+        // Then the producer goes on with a new id at epoch 0; the marker has the old id at the highest epoch
+        assertThat(committed.error()).isEqualTo(TxnError.NONE);
+        assertThat(committed.producerId()).isNotEqualTo(producerId);
+        assertThat(committed.producerEpoch()).isZero();
+        awaitState("z", TransactionState.COMPLETE_COMMIT);
+        assertThat(describe("z").producerId()).isEqualTo(committed.producerId());
+        assertThat(describe("z").producerEpoch()).isZero();
+        assertThat(batchAt(p0, 1).producerId()).isEqualTo(producerId);
+        assertThat(batchAt(p0, 1).producerEpoch()).isEqualTo(Short.MAX_VALUE);
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
+        // and a retry naming the old id and epoch is answered with the new ones, also after a restart
+        assertThat(endV2("z", producerId, last, MarkerType.COMMIT)).isEqualTo(committed);
+        restart();
+        assertThat(endV2("z", producerId, last, MarkerType.COMMIT)).isEqualTo(committed);
+        assertThat(endV2("z", producerId, last, MarkerType.ABORT).error()).isEqualTo(TxnError.INVALID_TXN_STATE);
+        assertThat(addV2(committed.producerId(), (short) 0, "z", new TxnPartition("t", 0))).containsValue(TxnError.NONE);
+    }
+
+    @Test
+    void v2DecisionWithAnExhaustedEpochSurvivesARestartBeforeItsMarkers() throws Exception {
+        // Given a V2 commit decided at the highest epoch with its next producer id, stored but not finished
+        long producerId = pipeline.producerIds().nextProducerId();
+        assertThat(append(p0, producerId, Short.MAX_VALUE, 0).error()).isEqualTo(AppendError.NONE);
+        TransactionMetadata decided = state(producerId, Short.MAX_VALUE, TransactionState.PREPARE_COMMIT,
+                new TxnPartition("t", 0));
+        decided.version = TransactionVersion.V2;
+        decided.nextProducerId = pipeline.producerIds().nextProducerId();
+        store(decided);
+
+        // When the coordinator starts
+        coordinator = startCoordinator();
+
+        // Then it writes the markers and moves the id to the next producer id
+        awaitState("z", TransactionState.COMPLETE_COMMIT);
+        assertThat(describe("z").producerId()).isEqualTo(decided.nextProducerId);
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
+        assertThat(endV2("z", producerId, (short) (Short.MAX_VALUE - 1), MarkerType.COMMIT))
+                .isEqualTo(new EndTxnResult(TxnError.NONE, decided.nextProducerId, (short) 0));
+    }
+
+    /** Replaces the coordinator by one started on a stored state of transactional id z. */
+    private void storeState(long producerId, short epoch, TransactionState state, TxnPartition... partitions)
+            throws Exception {
+        store(state(producerId, epoch, state, partitions));
+        coordinator = startCoordinator();
+    }
+
+    private TransactionMetadata state(long producerId, short epoch, TransactionState state, TxnPartition... partitions) {
+        TransactionMetadata txn = new TransactionMetadata("z", producerId, epoch, TIMEOUT_MS, now.get());
+        txn.state = state;
+        txn.startTimeMs = now.get();
+        txn.partitions.addAll(List.of(partitions));
+        return txn;
+    }
+
+    /** Stops the coordinator and stores {@code txn} in its topic. */
+    private void store(TransactionMetadata txn) throws Exception {
+        coordinator.close();
+        var thread = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            new TransactionLog(log, pipeline, thread).write(txn).get(10, TimeUnit.SECONDS);
+        } finally {
+            thread.shutdown();
+        }
+    }
+
+    private TransactionCoordinator startCoordinator() {
+        return TransactionCoordinator.start(new TransactionConfig(120_000, 20, 3_600_000), log, pipeline,
+                (group, offsets) -> {
+                    offsets.forEach(o -> committedOffsets.add(group + ":" + o.topic() + "-" + o.partition() + "@" + o.offset()));
+                    return offsetsStored;
+                }, new MovableClock());
+    }
+
+    private Map<TxnPartition, TxnError> addV2(long producerId, short epoch, String txnId, TxnPartition... partitions)
+            throws Exception {
+        return coordinator.addPartitions(txnId, producerId, epoch, List.of(partitions), TransactionVersion.V2)
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    private EndTxnResult endV2(String txnId, long producerId, short epoch, MarkerType type) throws Exception {
+        return coordinator.endTransaction(txnId, producerId, epoch, type, TransactionVersion.V2).get(10, TimeUnit.SECONDS);
+    }
+
+    /** The header of the batch at {@code offset}. */
+    private static RecordBatchHeader batchAt(PartitionLog partition, long offset) throws Exception {
+        io.tributary.log.LogSlice slice = partition.read(offset, 1 << 16, partition.highWatermark(), true);
+        ByteBuffer bytes = ByteBuffer.allocate(slice.size());
+        while (bytes.hasRemaining()) {
+            slice.channel().read(bytes, slice.position() + bytes.position());
+        }
+        RecordBatchHeader header = new RecordBatchHeader().wrap(bytes, 0);
+        int position = 0;
+        while (header.baseOffset() + header.lastOffsetDelta() < offset) {
+            position += header.sizeInBytes();
+            header.wrap(bytes, position);
+        }
+        return header;
+    }
+
     private void restart() {
         stop();
         start();
@@ -343,7 +523,11 @@ class TransactionCoordinatorTest {
     }
 
     private AppendResult append(PartitionLog partition, InitProducerIdResult id, int sequence) throws Exception {
-        ByteBuffer batch = TestBatches.batch().producer(id.producerId(), id.producerEpoch(), sequence)
+        return append(partition, id.producerId(), id.producerEpoch(), sequence);
+    }
+
+    private AppendResult append(PartitionLog partition, long producerId, short epoch, int sequence) throws Exception {
+        ByteBuffer batch = TestBatches.batch().producer(producerId, epoch, sequence)
                 .attributes(RecordBatchHeader.TRANSACTIONAL_FLAG_MASK).build();
         CompletableFuture<AppendResult> result = new CompletableFuture<>();
         pipeline.offer(partition, batch, result::complete);

@@ -218,6 +218,10 @@ public final class BrokerKeys {
     public static final ConfigKey TRANSACTIONAL_ID_EXPIRATION_MS = key("transactional.id.expiration.ms", LONG,
             str(TRANSACTIONS.idExpirationMs()), Validator.atLeast(1),
             "A transactional id with no open transaction and no request for this long is forgotten.");
+    public static final ConfigKey TRANSACTION_VERSION = key("transaction.version", INT,
+            str(TRANSACTIONS.transactionVersion().level()), Validator.between(1, 2),
+            "Finalized level of Kafka's transaction.version feature: 2 (KIP-890 part 2: partitions added by Produce, "
+                    + "an epoch bump per EndTxn) or 1 (AddPartitionsToTxn first, one epoch per producer session).");
     public static final ConfigKey TRANSACTION_CHECK_TIMEOUT_MS = key("transaction.check.timeout.ms", LONG,
             str(HALF.checkTimeoutMs()), Validator.atLeast(1),
             "A half message undecided this long after it was sent is checked the first time (RocketMQ transactionTimeOut).");
@@ -260,7 +264,7 @@ public final class BrokerKeys {
             GROUP_SHARE_MIN_ASSIGNMENT_INTERVAL_MS, GROUP_SHARE_MAX_ASSIGNMENT_INTERVAL_MS,
             ERRORS_DEADLETTERQUEUE_AUTO_CREATE_TOPICS_ENABLE, ERRORS_DEADLETTERQUEUE_TOPIC_NAME_PREFIX,
             TRANSACTION_MAX_TIMEOUT_MS, TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS, TRANSACTIONAL_ID_EXPIRATION_MS,
-            LISTENER_SECURITY_PROTOCOL_MAP,
+            TRANSACTION_VERSION, LISTENER_SECURITY_PROTOCOL_MAP,
             TRANSACTION_CHECK_TIMEOUT_MS, TRANSACTION_CHECK_INTERVAL_MS, TRANSACTION_CHECK_MAX,
             TRANSACTION_CHECK_MAX_OUTCOME,
             TRANSACTION_DECIDED_RETENTION_MS);

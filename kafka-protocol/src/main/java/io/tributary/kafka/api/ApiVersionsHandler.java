@@ -3,6 +3,7 @@ package io.tributary.kafka.api;
 import io.tributary.kafka.network.KafkaRequest;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.spi.BrokerSettings;
+import io.tributary.transactions.TransactionVersion;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -14,12 +15,32 @@ import org.apache.kafka.common.requests.ApiVersionsRequest;
  * version both know. From v5 the client may name the cluster and node it means to reach; a
  * mismatch answers REBOOTSTRAP_REQUIRED (KIP-1242). Invalid client software names (v3+) answer
  * INVALID_REQUEST, as Kafka does.
+ *
+ * <p>From v3 the response lists the features (KIP-584): {@code transaction.version} supported 0-2 and
+ * finalized at the broker's {@code transaction.version} setting. Kafka clients 4.x run KIP-890 part 2
+ * (implicit partitions, an epoch bump per EndTxn) only when it is finalized at 2, and re-read it only when
+ * the finalized-features epoch grows: the epoch is the broker's start time, so it grows across restarts,
+ * as Kafka's metadata offset does. No other feature is listed: none of Kafka's other features (metadata.version,
+ * kraft.version, group.version, share.version, ...) has a meaning here that a client acts on.
  */
 public final class ApiVersionsHandler implements ApiHandler {
-    private final BrokerSettings settings;
+    static final String TRANSACTION_VERSION = "transaction.version";
 
+    private final BrokerSettings settings;
+    private final TransactionVersion finalizedTransactionVersion;
+    private final long featuresEpoch;
+
+    /** No finalized transaction.version 2 (tests of the table itself). */
     public ApiVersionsHandler(BrokerSettings settings) {
+        this(settings, TransactionVersion.V1, 0L);
+    }
+
+    /** {@code featuresEpoch}: fixed for the broker's run, larger at each start. */
+    public ApiVersionsHandler(BrokerSettings settings, TransactionVersion finalizedTransactionVersion,
+                              long featuresEpoch) {
         this.settings = settings;
+        this.finalizedTransactionVersion = finalizedTransactionVersion;
+        this.featuresEpoch = featuresEpoch;
     }
 
     @Override
@@ -29,6 +50,16 @@ public final class ApiVersionsHandler implements ApiHandler {
         ApiVersionsResponseData response = new ApiVersionsResponseData()
                 .setApiKeys(SupportedApis.toApiVersions())
                 .setErrorCode(errorFor(request, data).code());
+        ApiVersionsResponseData.SupportedFeatureKeyCollection supported =
+                new ApiVersionsResponseData.SupportedFeatureKeyCollection();
+        supported.add(new ApiVersionsResponseData.SupportedFeatureKey().setName(TRANSACTION_VERSION)
+                .setMinVersion((short) 0).setMaxVersion(TransactionVersion.V2.level()));
+        ApiVersionsResponseData.FinalizedFeatureKeyCollection finalized =
+                new ApiVersionsResponseData.FinalizedFeatureKeyCollection();
+        finalized.add(new ApiVersionsResponseData.FinalizedFeatureKey().setName(TRANSACTION_VERSION)
+                .setMinVersionLevel(finalizedTransactionVersion.level())
+                .setMaxVersionLevel(finalizedTransactionVersion.level()));
+        response.setSupportedFeatures(supported).setFinalizedFeatures(finalized).setFinalizedFeaturesEpoch(featuresEpoch);
         context.respond(response);
     }
 

@@ -6,6 +6,8 @@ import io.tributary.kafka.txn.TxnErrors;
 import io.tributary.log.RecordBatchHeader;
 import io.tributary.log.Topic;
 import io.tributary.pipeline.IngestPipeline;
+import io.tributary.transactions.TxnError;
+import io.tributary.transactions.TxnPartition;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
@@ -15,6 +17,10 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,7 +29,10 @@ import java.util.Optional;
  * timeouts and acks=0). Unknown topics answer UNKNOWN_TOPIC_OR_PARTITION (UNKNOWN_TOPIC_ID from
  * v13, which names topics by id); like Kafka, a produce never creates a topic, and clients may not
  * write to Kafka's internal topics (INVALID_TOPIC_EXCEPTION). A transactional batch is written only
- * into a partition its producer's open transaction added (see {@link #checkTransactional}). A client id
+ * into a partition its producer's open transaction added (see {@link #checkTransactional}); from v12, when
+ * the broker finalizes {@code transaction.version} 2, the Produce adds its partitions to the transaction
+ * itself first ({@link ImplicitPartitions}), and the batches are offered once the coordinator has stored
+ * them. A client id
  * ending in {@value ProduceDurability#FSYNC_SUFFIX} has the appends fsynced before the response
  * ({@link ProduceDurability}).
  */
@@ -31,12 +40,32 @@ public final class ProduceHandler implements ApiHandler {
     private final LogManager log;
     private final IngestPipeline ingest;
     private final TransactionalWrites transactions;
+    /** Null when the broker finalizes transaction.version 1: every version is verified only. */
+    private final ImplicitPartitions implicitPartitions;
+    /**
+     * Per transactional producer id, while one of its Produce requests waits for the coordinator to add
+     * partitions: completes once that request has offered its batches. A later request of the producer waits
+     * for it, even one whose partitions are all added by then, so that its batches never overtake the earlier
+     * ones in the pipeline (their sequence numbers would be out of order).
+     */
+    private final Map<Long, java.util.concurrent.CompletableFuture<Void>> waiting =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** {@code transactions} decides whether a transactional batch may be written (see {@link TransactionalWrites}). */
     public ProduceHandler(LogManager log, IngestPipeline ingest, TransactionalWrites transactions) {
+        this(log, ingest, transactions, null);
+    }
+
+    /**
+     * As {@link #ProduceHandler(LogManager, IngestPipeline, TransactionalWrites)}, and a transactional Produce
+     * v12+ adds its partitions through {@code implicitPartitions} (transaction.version 2; null: version 1).
+     */
+    public ProduceHandler(LogManager log, IngestPipeline ingest, TransactionalWrites transactions,
+                          ImplicitPartitions implicitPartitions) {
         this.log = log;
         this.ingest = ingest;
         this.transactions = transactions;
+        this.implicitPartitions = implicitPartitions;
     }
 
     @Override
@@ -45,6 +74,10 @@ public final class ProduceHandler implements ApiHandler {
         short version = context.request().apiVersion();
         ProduceOperation operation = new ProduceOperation(context, ingest, request.acks(), request.timeoutMs(),
                 ProduceDurability.of(context.request().header().clientId()));
+        boolean implicit = implicitPartitions != null && version >= IMPLICIT_PARTITIONS_SINCE
+                && request.transactionalId() != null;
+        Map<ProducerKey, List<Pending>> toAdd = new LinkedHashMap<>();
+        long txnProducer = -1L;
         for (TopicProduceData topicData : request.topicData()) {
             TopicProduceResponse topicResponse = new TopicProduceResponse()
                     .setName(topicData.name()).setTopicId(topicData.topicId());
@@ -54,8 +87,17 @@ public final class ProduceHandler implements ApiHandler {
                         .setIndex(partitionData.index()).setBaseOffset(-1L);
                 topicResponse.partitionResponses().add(partitionResponse);
                 Errors error = check(topic, partitionData, version);
-                if (error == Errors.NONE) {
-                    error = checkTransactional(topic.get().name(), partitionData);
+                RecordBatchHeader txnHeader = error == Errors.NONE ? transactionalHeader(partitionData) : null;
+                if (txnHeader != null) {
+                    txnProducer = txnHeader.producerId();
+                    TxnError verified = transactions.check(txnHeader.producerId(), txnHeader.producerEpoch(),
+                            topic.get().name(), partitionData.index());
+                    if (implicit && verified != TxnError.NONE && verified != TxnError.INVALID_PRODUCER_EPOCH) {
+                        toAdd.computeIfAbsent(new ProducerKey(txnHeader.producerId(), txnHeader.producerEpoch()),
+                                k -> new ArrayList<>()).add(new Pending(topic.get(), partitionData, partitionResponse));
+                        continue;
+                    }
+                    error = verificationError(verified, version);
                 }
                 if (error != Errors.NONE) {
                     partitionResponse.setErrorCode(error.code());
@@ -66,25 +108,87 @@ public final class ProduceHandler implements ApiHandler {
             }
             operation.response().responses().add(topicResponse);
         }
-        operation.start();
+        java.util.concurrent.CompletableFuture<Void> earlier = implicit && txnProducer >= 0 ? waiting.get(txnProducer) : null;
+        if (toAdd.isEmpty() && (earlier == null || earlier.isDone())) {
+            operation.start();
+            return;
+        }
+        java.util.concurrent.CompletableFuture<Void> offered = new java.util.concurrent.CompletableFuture<>();
+        long producerId = txnProducer;
+        earlier = waiting.put(producerId, offered);
+        (earlier == null ? java.util.concurrent.CompletableFuture.<Void>completedFuture(null) : earlier)
+                .whenComplete((ok, failure) -> addThenStart(context, request.transactionalId(), toAdd, operation,
+                        () -> {
+                            offered.complete(null);
+                            waiting.remove(producerId, offered);
+                        }));
     }
 
     /**
-     * A transactional batch needs its producer's open transaction to have added the partition:
-     * INVALID_TXN_STATE otherwise, INVALID_PRODUCER_EPOCH from an epoch the transactional id has
-     * left behind (as Kafka's partition verification answers).
+     * Adds the partitions of each producer (one, unless the request is odd) to its transaction, then offers
+     * the batches the coordinator took and answers the others with its error, as Kafka's broker maps the
+     * answers of its AddPartitionsToTxn (PRODUCER_FENCED becomes INVALID_PRODUCER_EPOCH).
      */
-    private Errors checkTransactional(String topic, PartitionProduceData partition) {
-        MemoryRecords records = (MemoryRecords) partition.records();
-        ByteBuffer buffer = records.buffer();
+    private void addThenStart(io.tributary.kafka.network.RequestContext context, String transactionalId,
+                              Map<ProducerKey, List<Pending>> toAdd, ProduceOperation operation, Runnable started) {
+        List<java.util.concurrent.CompletableFuture<?>> added = new ArrayList<>();
+        toAdd.forEach((producer, pending) -> {
+            List<TxnPartition> partitions = pending.stream()
+                    .map(p -> new TxnPartition(p.topic.name(), p.data.index())).toList();
+            added.add(implicitPartitions.add(transactionalId, producer.producerId, producer.epoch, partitions)
+                    .whenComplete((errors, failure) -> context.execute(() -> {
+                        for (Pending p : pending) {
+                            TxnError error = failure != null ? TxnError.COORDINATOR_NOT_AVAILABLE
+                                    : errors.getOrDefault(new TxnPartition(p.topic.name(), p.data.index()), TxnError.NONE);
+                            if (error == TxnError.NONE) {
+                                operation.add(p.topic.partition(p.data.index()), ((MemoryRecords) p.data.records()).buffer(),
+                                        p.response);
+                            } else {
+                                p.response.setErrorCode((error == TxnError.PRODUCER_FENCED
+                                        ? Errors.INVALID_PRODUCER_EPOCH : TxnErrors.toKafka(error)).code());
+                            }
+                        }
+                    })));
+        });
+        java.util.concurrent.CompletableFuture.allOf(added.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .whenComplete((ok, failure) -> context.execute(() -> {
+                    try {
+                        operation.start();
+                    } finally {
+                        started.run();
+                    }
+                }));
+    }
+
+    /** The header of a transactional data batch, or null when the partition's records are not one. */
+    private static RecordBatchHeader transactionalHeader(PartitionProduceData partition) {
+        ByteBuffer buffer = ((MemoryRecords) partition.records()).buffer();
         if (buffer.remaining() < RecordBatchHeader.HEADER_SIZE) {
-            return Errors.NONE;
+            return null;
         }
         RecordBatchHeader header = new RecordBatchHeader().wrap(buffer, buffer.position());
-        if (!header.isTransactional() || header.isControl()) {
-            return Errors.NONE;
+        return header.isTransactional() && !header.isControl() ? header : null;
+    }
+
+    /**
+     * The answer to a transactional batch whose producer's open transaction did not add the partition, as
+     * Kafka's partition verification answers: TRANSACTION_ABORTABLE from v11 (INVALID_TXN_STATE before,
+     * which older clients know), INVALID_PRODUCER_EPOCH from an epoch the transactional id has left behind.
+     */
+    private static Errors verificationError(TxnError verified, short version) {
+        if (verified == TxnError.TRANSACTION_ABORTABLE && version < TRANSACTION_ABORTABLE_SINCE) {
+            return Errors.INVALID_TXN_STATE;
         }
-        return TxnErrors.toKafka(transactions.check(header.producerId(), header.producerEpoch(), topic, partition.index()));
+        return TxnErrors.toKafka(verified);
+    }
+
+    private static final int TRANSACTION_ABORTABLE_SINCE = 11;
+    private static final int IMPLICIT_PARTITIONS_SINCE = 12;
+
+    private record ProducerKey(long producerId, short epoch) {
+    }
+
+    private record Pending(Topic topic, PartitionProduceData data, PartitionProduceResponse response) {
     }
 
     private static Errors check(Optional<Topic> topic, PartitionProduceData partition, short version) {

@@ -37,8 +37,9 @@ import java.util.Map;
  *       DescribeCluster 0-2, DeleteRecords 0-2, OffsetForLeaderEpoch 2-4, DescribeProducers 0,
  *       DescribeLogDirs 1-5, ElectLeaders 0-2, List/AlterPartitionReassignments 0/0-1, ListConfigResources 0-1</td></tr>
  *   <tr><td>transaction APIs</td><td colspan="3">see {@link io.tributary.kafka.txn.TxnApis}: AddPartitionsToTxn 0-3
- *       (the client versions; v4+ are broker-to-broker), AddOffsetsToTxn 0-4, TxnOffsetCommit 0-4, EndTxn 0-4 (v5, the
- *       epoch bump per transaction of KIP-890, is not advertised), ListTransactions 0-2, DescribeTransactions 0, WriteTxnMarkers 1-2 (for
+ *       (the client versions; v4+ are broker-to-broker), AddOffsetsToTxn 0-4, TxnOffsetCommit 0-5, EndTxn 0-5 (v5 of
+ *       both and Produce v12 are KIP-890 part 2, used by clients when ApiVersions finalizes transaction.version 2,
+ *       see {@link ApiVersionsHandler}), ListTransactions 0-2, DescribeTransactions 0, WriteTxnMarkers 1-2 (for
  *       {@code Admin.abortTransaction});
  *       FindCoordinator answers for transaction keys</td></tr>
  *   <tr><td>share-group APIs</td><td colspan="3">see {@link io.tributary.kafka.share.ShareApis}: ShareGroupHeartbeat 1,
@@ -101,8 +102,8 @@ public final class SupportedApis {
         range(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, 0, 0);
         range(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3);
         range(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 4);
-        range(ApiKeys.TXN_OFFSET_COMMIT, 0, 4);
-        range(ApiKeys.END_TXN, 0, 4);
+        range(ApiKeys.TXN_OFFSET_COMMIT, 0, 5);
+        range(ApiKeys.END_TXN, 0, 5);
         range(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0);
         range(ApiKeys.WRITE_TXN_MARKERS, 1, 2);
         range(ApiKeys.SASL_HANDSHAKE, 0, 1);

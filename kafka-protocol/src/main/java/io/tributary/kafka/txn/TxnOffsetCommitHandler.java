@@ -6,6 +6,7 @@ import io.tributary.kafka.api.ApiHandler;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.transactions.PendingOffset;
 import io.tributary.transactions.TransactionCoordinator;
+import io.tributary.transactions.TransactionVersion;
 import io.tributary.transactions.TxnError;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
@@ -19,12 +20,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * TxnOffsetCommit v0-4: the member checks of an offset commit (v3+ carries member id, generation
+ * TxnOffsetCommit v0-5: the member checks of an offset commit (v3+ carries member id, generation
  * and instance id) against the group coordinator now, then the offsets wait in the transaction and
  * become committed offsets of the group when it commits (dropped on abort). One error for all
- * partitions, as every check here is per request.
+ * partitions, as every check here is per request. From v5, when the broker finalizes transaction.version
+ * 2, the commit adds the group to the transaction itself (opening it), with no AddOffsetsToTxn before
+ * (KIP-890 part 2, as Kafka's broker adds the group's offsets partition).
  */
 final class TxnOffsetCommitHandler implements ApiHandler {
+    private static final int IMPLICIT_SINCE = 5;
+
     private final TransactionCoordinator coordinator;
     private final GroupCoordinator groups;
 
@@ -49,8 +54,10 @@ final class TxnOffsetCommitHandler implements ApiHandler {
                         p.committedLeaderEpoch(), p.committedMetadata()));
             }
         }
+        TransactionVersion txnVersion = context.request().apiVersion() >= IMPLICIT_SINCE
+                && coordinator.transactionVersion() == TransactionVersion.V2 ? TransactionVersion.V2 : TransactionVersion.V1;
         coordinator.commitOffsets(request.transactionalId(), request.producerId(), request.producerEpoch(),
-                        request.groupId(), offsets)
+                        request.groupId(), offsets, txnVersion)
                 .whenComplete((error, failure) -> context.execute(() -> context.respond(response(request,
                         failure != null ? TxnErrors.ofFailure(failure) : toKafka(error)))));
     }

@@ -195,6 +195,102 @@ class ProduceHandlerTest {
         assertThat(context.doubleReleases.get()).as("holds released twice").isZero();
     }
 
+    @Test
+    void batchForAPartitionNotInTheTransactionIsTransactionAbortableFromV11AndInvalidTxnStateBefore() throws Exception {
+        TransactionalWrites notAdded = (id, epoch, topic, partition) -> io.tributary.transactions.TxnError.TRANSACTION_ABORTABLE;
+
+        short v11 = transactionalProduce((short) 11, notAdded, null);
+        short v10 = transactionalProduce((short) 10, notAdded, null);
+        short v12WithoutVersion2 = transactionalProduce((short) 12, notAdded, null);
+
+        assertThat(v11).isEqualTo(Errors.TRANSACTION_ABORTABLE.code());
+        assertThat(v10).isEqualTo(Errors.INVALID_TXN_STATE.code());
+        assertThat(v12WithoutVersion2).isEqualTo(Errors.TRANSACTION_ABORTABLE.code());
+        assertThat(pipeline.offers.get()).isZero();
+    }
+
+    @Test
+    void produceV12AddsItsPartitionToTheTransactionBeforeWritingAndMapsFencing() throws Exception {
+        pipeline.answer = AppendResult.success(0, -1, 0);
+        TransactionalWrites notAdded = (id, epoch, topic, partition) -> io.tributary.transactions.TxnError.TRANSACTION_ABORTABLE;
+        java.util.List<String> added = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ImplicitPartitions accepting = (id, producerId, epoch, partitions) -> {
+            added.add(id + " " + producerId + "/" + epoch + " " + partitions);
+            java.util.Map<io.tributary.transactions.TxnPartition, io.tributary.transactions.TxnError> result =
+                    new java.util.HashMap<>();
+            partitions.forEach(p -> result.put(p, io.tributary.transactions.TxnError.NONE));
+            return java.util.concurrent.CompletableFuture.completedFuture(result);
+        };
+        ImplicitPartitions fencing = (id, producerId, epoch, partitions) -> java.util.concurrent.CompletableFuture
+                .completedFuture(java.util.Map.of(partitions.iterator().next(),
+                        io.tributary.transactions.TxnError.PRODUCER_FENCED));
+
+        short ok = transactionalProduce((short) 12, notAdded, accepting);
+        short fenced = transactionalProduce((short) 12, notAdded, fencing);
+        short v11 = transactionalProduce((short) 11, notAdded, accepting);
+
+        assertThat(ok).isEqualTo(Errors.NONE.code());
+        assertThat(added).containsExactly("tx 7/3 [TxnPartition[topic=t, partition=0]]");
+        assertThat(fenced).isEqualTo(Errors.INVALID_PRODUCER_EPOCH.code());
+        assertThat(v11).isEqualTo(Errors.TRANSACTION_ABORTABLE.code());
+        assertThat(pipeline.offers.get()).isEqualTo(1);
+    }
+
+    @Test
+    void laterProduceOfTheSameProducerWaitsForTheOneAddingItsPartition() throws Exception {
+        // Given a Produce v12 whose partition the coordinator is still adding
+        pipeline.answer = AppendResult.success(0, -1, 0);
+        java.util.concurrent.atomic.AtomicReference<io.tributary.transactions.TxnError> verified =
+                new java.util.concurrent.atomic.AtomicReference<>(io.tributary.transactions.TxnError.TRANSACTION_ABORTABLE);
+        java.util.concurrent.CompletableFuture<java.util.Map<io.tributary.transactions.TxnPartition,
+                io.tributary.transactions.TxnError>> adding = new java.util.concurrent.CompletableFuture<>();
+        ProduceHandler handler = new ProduceHandler(log, pipeline, (id, epoch, topic, partition) -> verified.get(),
+                (id, producerId, epoch, partitions) -> adding);
+        TestContext first = new TestContext(ApiKeys.PRODUCE, (short) 12, transactionalRequest(0), loop);
+        loop.submit(() -> handler.handle(first)).get(5, TimeUnit.SECONDS);
+
+        // When the next Produce of the producer finds the partition added already
+        verified.set(io.tributary.transactions.TxnError.NONE);
+        TestContext second = new TestContext(ApiKeys.PRODUCE, (short) 12, transactionalRequest(1), loop);
+        loop.submit(() -> handler.handle(second)).get(5, TimeUnit.SECONDS);
+
+        // Then it offers nothing until the first one has offered its batch
+        assertThat(pipeline.offers.get()).isZero();
+        adding.complete(java.util.Map.of(new io.tributary.transactions.TxnPartition("t", 0),
+                io.tributary.transactions.TxnError.NONE));
+        assertThat(first.outcome.get(5, TimeUnit.SECONDS).response()).isNotNull();
+        assertThat(second.outcome.get(5, TimeUnit.SECONDS).response()).isNotNull();
+        assertThat(pipeline.offers.get()).isEqualTo(2);
+        assertThat(pipeline.offeredSequences).containsExactly(0, 1);
+    }
+
+    private static ProduceRequestData transactionalRequest(int sequence) {
+        ProduceRequestData.TopicProduceData data = new ProduceRequestData.TopicProduceData().setName("t");
+        data.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                .setRecords(MemoryRecords.withTransactionalRecords(Compression.NONE, 7L, (short) 3, sequence,
+                        new SimpleRecord("v".getBytes()))));
+        ProduceRequestData request = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(5000)
+                .setTransactionalId("tx");
+        request.topicData().add(data);
+        return request;
+    }
+
+    /** A transactional batch of producer 7 epoch 3 to t-0 at {@code version}; the partition's error code. */
+    private short transactionalProduce(short version, TransactionalWrites writes, ImplicitPartitions implicit)
+            throws Exception {
+        ProduceRequestData.TopicProduceData data = new ProduceRequestData.TopicProduceData().setName("t");
+        data.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                .setRecords(MemoryRecords.withTransactionalRecords(Compression.NONE, 7L, (short) 3, 0,
+                        new SimpleRecord("v".getBytes()))));
+        ProduceRequestData request = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(5000)
+                .setTransactionalId("tx");
+        request.topicData().add(data);
+        TestContext context = new TestContext(ApiKeys.PRODUCE, version, request, loop);
+        loop.execute(() -> new ProduceHandler(log, pipeline, writes, implicit).handle(context));
+        ProduceResponseData response = (ProduceResponseData) context.outcome.get(5, TimeUnit.SECONDS).response();
+        return response.responses().iterator().next().partitionResponses().get(0).errorCode();
+    }
+
     private ProduceResponseData.PartitionProduceResponse produce(short acks, int timeoutMs) throws Exception {
         ProduceResponseData response = (ProduceResponseData) run(acks, timeoutMs).outcome.get(5, TimeUnit.SECONDS).response();
         return response.responses().iterator().next().partitionResponses().get(0);
@@ -222,6 +318,7 @@ class ProduceHandlerTest {
         volatile AppendResult answer;
         volatile boolean holdCallbacks;
         final AtomicInteger offers = new AtomicInteger();
+        final java.util.List<Integer> offeredSequences = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final java.util.List<Runnable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         void completeHeld() {
@@ -235,6 +332,7 @@ class ProduceHandlerTest {
         public OfferResult offer(PartitionLog partition, ByteBuffer batches, io.tributary.pipeline.Durability durability,
                                  AppendCallback callback) {
             lastDurability = durability;
+            offeredSequences.add(batches.getInt(batches.position() + 53));
             int n = offers.incrementAndGet();
             OfferResult result = n > acceptAfter ? OfferResult.ACCEPTED : offerResult;
             if (result == OfferResult.ACCEPTED) {

@@ -30,6 +30,7 @@ import java.util.stream.IntStream;
 import static io.tributary.compat.tools.KafkaTool.CONFIGS;
 import static io.tributary.compat.tools.KafkaTool.CONSOLE_PRODUCER;
 import static io.tributary.compat.tools.KafkaTool.DELETE_RECORDS;
+import static io.tributary.compat.tools.KafkaTool.FEATURES;
 import static io.tributary.compat.tools.KafkaTool.LEADER_ELECTION;
 import static io.tributary.compat.tools.KafkaTool.REASSIGN_PARTITIONS;
 import static io.tributary.compat.tools.KafkaTool.GET_OFFSETS;
@@ -40,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Kafka's administration tools against one broker child process: kafka-log-dirs, kafka-configs,
- * kafka-delete-records and kafka-transactions. The expected output is what the same commands print against Kafka 4.4.
+ * kafka-delete-records, kafka-transactions and kafka-features. The expected output is what the same commands print against Kafka 4.4.
  */
 @Timeout(120)
 class AdminToolsIT {
@@ -212,6 +213,17 @@ class AdminToolsIT {
                         .get(20, TimeUnit.SECONDS).offset()).isEqualTo(2);
             }
         }
+    }
+
+    @Test
+    void featuresDescribeShowsTransactionVersion2Finalized() throws Exception {
+        // When kafka-features describes the cluster's features
+        Result described = FEATURES.command(bootstrap(), "describe").run().assertSuccess();
+
+        // Then transaction.version is supported up to 2 and finalized at 2 (the default transaction.version)
+        assertThat(described.lines()).anySatisfy(l -> assertThat(l).startsWith("Feature: transaction.version")
+                .contains("SupportedMinVersion: 0").contains("SupportedMaxVersion: 2")
+                .contains("FinalizedVersionLevel: 2"));
     }
 
     private void createTopic(String topic, int partitions) throws Exception {

@@ -18,6 +18,7 @@ enum KafkaTool {
     CONFIGS("kafka.admin.ConfigCommand"),
     DELETE_RECORDS("org.apache.kafka.tools.DeleteRecordsCommand"),
     TRANSACTIONS("org.apache.kafka.tools.TransactionsCommand"),
+    FEATURES("org.apache.kafka.tools.FeatureCommand"),
     ACLS("org.apache.kafka.tools.AclCommand"),
     LEADER_ELECTION("org.apache.kafka.tools.LeaderElectionCommand"),
     REASSIGN_PARTITIONS("org.apache.kafka.tools.reassign.ReassignPartitionsCommand"),
