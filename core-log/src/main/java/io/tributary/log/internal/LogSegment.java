@@ -219,20 +219,9 @@ final class LogSegment {
     }
 
     /**
-     * Forces the data file, then the index files, each only if written since it was last forced.
-     * Callers serialize calls (with {@link #forceLogIfDirty()} and {@link #forceIndexes()} too).
-     * Returns whether the data file was forced.
-     */
-    boolean flushIfDirty() throws IOException {
-        boolean forced = forceLogIfDirty();
-        forceIndexes();
-        return forced;
-    }
-
-    /**
      * Forces only the data file, if anything was appended since it was last forced: what durability
      * needs, since recovery rebuilds the indexes of every segment past the recovery point from the
-     * data. Returns whether it forced.
+     * data. Returns whether it forced. Callers serialize calls, with {@link #forceIndexes()} too.
      */
     boolean forceLogIfDirty() throws IOException {
         int target = size;
