@@ -12,10 +12,10 @@ import java.util.Optional;
  * watermark, which the writer publishes after the bytes are written (and, for
  * {@link FlushPolicy#SYNC} topics, forced).
  *
- * <p>Offline. Once a flush of the partition fails (the pipeline's {@link #flush} or the log's own
+ * <p>Offline. Once a flush of the partition fails (the pipeline's {@link #forceData} or the log's own
  * background flusher of {@link FlushPolicy#ASYNC} topics), or a failed {@link #append} cannot be
  * cut back, the partition is <em>offline</em> for good, as Kafka takes a log directory offline
- * after an I/O error: {@link #offlineReason()} says why, {@link #append} and {@link #flush} throw
+ * after an I/O error: {@link #offlineReason()} says why, {@link #append}, {@link #flush} and {@link #forceData} throw
  * {@link LogOfflineException} without touching the files, and nothing is fsynced again (after a
  * failed fsync the kernel may have dropped the dirty pages, so a later success would be a lie).
  * Reads go on, up to the high watermark. Only opening the log again (a broker restart) brings the
@@ -80,6 +80,16 @@ public interface PartitionLog {
      *                             the last successful flush may not be on the device
      */
     void flush() throws IOException;
+
+    /**
+     * Forces the records appended so far to the storage device: the data files (and the directory
+     * after a roll), not the indexes, which recovery rebuilds from the data of every segment it
+     * validates. What a durable acknowledgement needs, with one fsync where {@link #flush()} may take
+     * three; the log forces the indexes later (with its next {@link #flush()}, at the latest when it
+     * writes its recovery point checkpoint), and only then counts these offsets as recovered without
+     * validation. Counted in {@link #flushCount()}; fails as {@link #flush()} does.
+     */
+    void forceData() throws IOException;
 
     /**
      * Why the partition is offline, or empty while it takes appends (see the class comment). Once

@@ -68,8 +68,19 @@ public interface IngestPipeline extends AutoCloseable {
      * producer with no open transaction in the partition is written all the same. Later batches of
      * the producer with an older epoch than the marker's are refused (INVALID_PRODUCER_EPOCH).
      */
+    default OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
+                                    int coordinatorEpoch, AppendCallback callback) {
+        return offerMarker(partition, producerId, producerEpoch, type, coordinatorEpoch, Durability.FLUSH_POLICY,
+                callback);
+    }
+
+    /**
+     * As {@link #offerMarker(PartitionLog, long, short, MarkerType, int, AppendCallback)}; with
+     * {@link Durability#FSYNC} the marker completes only once it is fsynced, whatever the flush policy (the
+     * coordinator of a transaction whose commit must survive a power loss asks for it).
+     */
     OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
-                            int coordinatorEpoch, AppendCallback callback);
+                            int coordinatorEpoch, Durability durability, AppendCallback callback);
 
     /** The transactions of {@code partition}, for read_committed readers; safe from any thread. */
     TransactionView transactions(PartitionLog partition);

@@ -36,8 +36,13 @@ public final class OrderedOffers {
      * pipeline has stored it, exceptionally with an {@link IOException} when it could not.
      */
     public CompletableFuture<Void> append(PartitionLog target, ByteBuffer batch) {
+        return append(target, batch, Durability.FLUSH_POLICY);
+    }
+
+    /** As {@link #append(PartitionLog, ByteBuffer)}, stored with {@code durability}. */
+    public CompletableFuture<Void> append(PartitionLog target, ByteBuffer batch, Durability durability) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        backlog.add(new Pending(target, batch, done));
+        backlog.add(new Pending(target, batch, durability, done));
         if (backlog.size() == 1) {
             drain(1);
         }
@@ -48,7 +53,7 @@ public final class OrderedOffers {
     private void drain(long retryMs) {
         while (!backlog.isEmpty()) {
             Pending next = backlog.peek();
-            OfferResult offered = ingest.offer(next.target(), next.batch(), result -> {
+            OfferResult offered = ingest.offer(next.target(), next.batch(), next.durability(), result -> {
                 if (result.error() == AppendError.NONE) {
                     next.done().complete(null);
                 } else {
@@ -67,6 +72,6 @@ public final class OrderedOffers {
         }
     }
 
-    private record Pending(PartitionLog target, ByteBuffer batch, CompletableFuture<Void> done) {
+    private record Pending(PartitionLog target, ByteBuffer batch, Durability durability, CompletableFuture<Void> done) {
     }
 }

@@ -261,6 +261,33 @@ class TransactedSessionIT {
     }
 
     @Test
+    void aCommitReturnsOnlyOnceItsDecisionIsFsyncedWhateverTheFlushPolicyOfTheTransactionState() throws Exception {
+        // Given a transaction with a send, and __transaction_state (created by the session's first send) async
+        // with a periodic flusher that does not run during the test
+        String name = unique("tx-decision");
+        try (Connection connection = BROKER.factory().createConnection(); Admin admin = admin()) {
+            Session tx = connection.createSession(true, Session.SESSION_TRANSACTED);
+            MessageProducer producer = tx.createProducer(tx.createTopic(name));
+            producer.send(tx.createTextMessage("in a transaction"));
+            org.apache.kafka.common.config.ConfigResource state = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "__transaction_state");
+            admin.incrementalAlterConfigs(Map.of(state, List.of(
+                    new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(
+                            "flush.policy", "async"), org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET),
+                    new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(
+                            "flush.ms", "3600000"), org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))))
+                    .all().get(RECEIVE_MS, TimeUnit.MILLISECONDS);
+            long before = BROKER.flushCount("__transaction_state");
+
+            // When the session commits
+            tx.commit();
+
+            // Then the commit decision had been fsynced when commit() returned
+            assertThat(BROKER.flushCount("__transaction_state")).isGreaterThan(before);
+        }
+    }
+
+    @Test
     void transactionCallsOnTheWrongKindOfSessionAreIllegalState() throws Exception {
         try (Connection connection = BROKER.factory().createConnection()) {
             Session plain = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -4,6 +4,7 @@ import io.tributary.log.LogManager;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.Topic;
 import io.tributary.pipeline.AppendError;
+import io.tributary.pipeline.Durability;
 import io.tributary.pipeline.IngestPipeline;
 import io.tributary.pipeline.MarkerType;
 import io.tributary.pipeline.OfferResult;
@@ -204,9 +205,31 @@ public final class TransactionCoordinator implements AutoCloseable {
      */
     public CompletableFuture<EndTxnResult> endTransaction(String transactionalId, long producerId, short epoch,
                                                           MarkerType outcome, TransactionVersion version) {
+        return endTransaction(transactionalId, producerId, epoch, outcome, version, Durability.FLUSH_POLICY);
+    }
+
+    /**
+     * EndTxn up to v4 ({@link TransactionVersion#V1}) with {@code durability}; see
+     * {@link #endTransaction(String, long, short, MarkerType, TransactionVersion, Durability)}.
+     */
+    public CompletableFuture<TxnError> endTransaction(String transactionalId, long producerId, short epoch,
+                                                      MarkerType outcome, Durability durability) {
+        return endTransaction(transactionalId, producerId, epoch, outcome, TransactionVersion.V1, durability)
+                .thenApply(EndTxnResult::error);
+    }
+
+    /**
+     * As {@link #endTransaction(String, long, short, MarkerType, TransactionVersion)}; with
+     * {@link Durability#FSYNC} the decision is fsynced (group-committed) before the future completes, and each
+     * marker before the transaction completes, whatever the flush policies of {@code __transaction_state} and
+     * the transaction's partitions (decision 0032): a commit answered to the producer survives a power loss.
+     */
+    public CompletableFuture<EndTxnResult> endTransaction(String transactionalId, long producerId, short epoch,
+                                                          MarkerType outcome, TransactionVersion version,
+                                                          Durability durability) {
         return call(() -> inTurn(transactionalId, () -> version == TransactionVersion.V2
-                ? endV2(transactionalId, producerId, epoch, outcome)
-                : end(transactionalId, producerId, epoch, outcome).thenApply(error -> error == TxnError.NONE
+                ? endV2(transactionalId, producerId, epoch, outcome, durability)
+                : end(transactionalId, producerId, epoch, outcome, durability).thenApply(error -> error == TxnError.NONE
                         ? new EndTxnResult(TxnError.NONE, -1L, (short) -1) : EndTxnResult.failure(error))))
                 .thenCompose(f -> f);
     }
@@ -308,7 +331,11 @@ public final class TransactionCoordinator implements AutoCloseable {
 
     /** Stores {@code txn}'s state; {@code outcome} once it is stored, COORDINATOR_NOT_AVAILABLE if it cannot be. */
     private CompletableFuture<TxnError> persist(TransactionMetadata txn, TxnError outcome) {
-        return stateLog.write(txn).handle((ok, failure) -> {
+        return persist(txn, outcome, Durability.FLUSH_POLICY);
+    }
+
+    private CompletableFuture<TxnError> persist(TransactionMetadata txn, TxnError outcome, Durability durability) {
+        return stateLog.write(txn, durability).handle((ok, failure) -> {
             if (failure != null) {
                 LOG.error("Cannot store the state of transactional id {}: {}", txn.transactionalId, failure.toString());
                 return TxnError.COORDINATOR_NOT_AVAILABLE;
@@ -409,7 +436,8 @@ public final class TransactionCoordinator implements AutoCloseable {
         return TxnError.NONE;
     }
 
-    private CompletableFuture<TxnError> end(String transactionalId, long producerId, short epoch, MarkerType outcome) {
+    private CompletableFuture<TxnError> end(String transactionalId, long producerId, short epoch, MarkerType outcome,
+                                            Durability durability) {
         TransactionMetadata txn = transactions.get(transactionalId);
         if (txn == null || txn.producerId != producerId) {
             return CompletableFuture.completedFuture(TxnError.INVALID_PRODUCER_ID_MAPPING);
@@ -420,7 +448,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         TransactionState done = outcome == MarkerType.COMMIT ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
         TransactionState prepare = outcome == MarkerType.COMMIT ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
         return switch (txn.state) {
-            case ONGOING -> writeMarkers(txn, outcome, prepare);
+            case ONGOING -> writeMarkers(txn, outcome, prepare, durability);
             case COMPLETE_COMMIT, COMPLETE_ABORT -> CompletableFuture.completedFuture(
                     txn.state == done ? TxnError.NONE : TxnError.INVALID_TXN_STATE);
             case PREPARE_COMMIT, PREPARE_ABORT -> CompletableFuture.completedFuture(
@@ -437,7 +465,7 @@ public final class TransactionCoordinator implements AutoCloseable {
      * epoch; a completed or empty transactional id may be aborted again (a new bump, no markers).
      */
     private CompletableFuture<EndTxnResult> endV2(String transactionalId, long producerId, short epoch,
-                                                  MarkerType outcome) {
+                                                  MarkerType outcome, Durability durability) {
         TransactionMetadata txn = transactions.get(transactionalId);
         if (txn == null) {
             return endFailure(TxnError.INVALID_PRODUCER_ID_MAPPING);
@@ -460,13 +488,13 @@ public final class TransactionCoordinator implements AutoCloseable {
         boolean retry = retryOnBump || retryOnOverflow;
         boolean commit = outcome == MarkerType.COMMIT;
         return switch (txn.state) {
-            case ONGOING -> prepareWithBump(txn, outcome, false);
+            case ONGOING -> prepareWithBump(txn, outcome, false, durability);
             case COMPLETE_COMMIT -> commit
                     ? (retry ? current(txn) : endFailure(TxnError.INVALID_TXN_STATE))
-                    : (retry ? endFailure(TxnError.INVALID_TXN_STATE) : prepareWithBump(txn, outcome, true));
+                    : (retry ? endFailure(TxnError.INVALID_TXN_STATE) : prepareWithBump(txn, outcome, true, durability));
             case COMPLETE_ABORT -> commit ? endFailure(TxnError.INVALID_TXN_STATE)
-                    : (retry ? current(txn) : prepareWithBump(txn, outcome, true));
-            case EMPTY -> commit ? endFailure(TxnError.INVALID_TXN_STATE) : prepareWithBump(txn, outcome, true);
+                    : (retry ? current(txn) : prepareWithBump(txn, outcome, true, durability));
+            case EMPTY -> commit ? endFailure(TxnError.INVALID_TXN_STATE) : prepareWithBump(txn, outcome, true, durability);
             case PREPARE_COMMIT -> endFailure(commit ? TxnError.CONCURRENT_TRANSACTIONS : TxnError.INVALID_TXN_STATE);
             case PREPARE_ABORT -> endFailure(commit ? TxnError.INVALID_TXN_STATE : TxnError.CONCURRENT_TRANSACTIONS);
             case PREPARE_EPOCH_FENCE, DEAD -> endFailure(TxnError.PRODUCER_FENCED);
@@ -489,7 +517,8 @@ public final class TransactionCoordinator implements AutoCloseable {
      * is told the new id right away. {@code empty}: nothing was added (an abort of a completed or empty
      * transaction), so no marker is written.
      */
-    private CompletableFuture<EndTxnResult> prepareWithBump(TransactionMetadata txn, MarkerType type, boolean empty) {
+    private CompletableFuture<EndTxnResult> prepareWithBump(TransactionMetadata txn, MarkerType type, boolean empty,
+                                                            Durability durability) {
         if (empty) {
             txn.partitions.clear();
             untrack(txn);
@@ -504,7 +533,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         long producerId = txn.nextProducerId >= 0 ? txn.nextProducerId : txn.producerId;
         short epoch = txn.nextProducerId >= 0 ? 0 : txn.epoch;
         TransactionState prepare = type == MarkerType.COMMIT ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
-        return writeMarkers(txn, type, prepare).thenApply(error -> error == TxnError.NONE
+        return writeMarkers(txn, type, prepare, durability).thenApply(error -> error == TxnError.NONE
                 ? new EndTxnResult(TxnError.NONE, producerId, epoch) : EndTxnResult.failure(error));
     }
 
@@ -515,6 +544,16 @@ public final class TransactionCoordinator implements AutoCloseable {
      * and {@link TransactionMetadata#ending} completes when the transaction has.
      */
     private CompletableFuture<TxnError> writeMarkers(TransactionMetadata txn, MarkerType type, TransactionState prepare) {
+        return writeMarkers(txn, type, prepare, Durability.FLUSH_POLICY);
+    }
+
+    /**
+     * As {@link #writeMarkers(TransactionMetadata, MarkerType, TransactionState)}, storing the decision and the
+     * markers with {@code durability}. With FSYNC a marker is forced before the Complete state is offered, so a
+     * stored Complete state never outlives a marker lost with the page cache.
+     */
+    private CompletableFuture<TxnError> writeMarkers(TransactionMetadata txn, MarkerType type, TransactionState prepare,
+                                                     Durability durability) {
         CompletableFuture<Void> ending = new CompletableFuture<>();
         txn.ending = ending;
         txn.state = prepare;
@@ -532,8 +571,8 @@ public final class TransactionCoordinator implements AutoCloseable {
             markers.complete(TxnError.NONE);
         }
         // the decision is stored before any marker: a restart finds it and writes the markers again
-        CompletableFuture<TxnError> decided = persist(txn, TxnError.NONE);
-        decided.thenAcceptAsync(stored -> offerMarkers(txn, type, targets, left, failure, markers), thread);
+        CompletableFuture<TxnError> decided = persist(txn, TxnError.NONE, durability);
+        decided.thenAcceptAsync(stored -> offerMarkers(txn, type, targets, left, failure, markers, durability), thread);
         markers.thenComposeAsync(error -> {
             if (type == MarkerType.COMMIT && !txn.pendingOffsets.isEmpty()) {
                 return commitGroupOffsets(txn).thenApplyAsync(offsetsError -> {
@@ -553,9 +592,9 @@ public final class TransactionCoordinator implements AutoCloseable {
     }
 
     private void offerMarkers(TransactionMetadata txn, MarkerType type, List<PartitionLog> targets, AtomicInteger left,
-                              TxnError[] failure, CompletableFuture<TxnError> markers) {
+                              TxnError[] failure, CompletableFuture<TxnError> markers, Durability durability) {
         for (PartitionLog target : targets) {
-            offerMarker(target, txn.producerId, txn.epoch, type, error -> {
+            offerMarker(target, txn.producerId, txn.epoch, type, durability, error -> {
                 if (error != AppendError.NONE) {
                     LOG.error("Transaction marker {} of {} (producer {} epoch {}) not written to {}-{}: {}", type,
                             txn.transactionalId, txn.producerId, txn.epoch, target.topic(), target.partition(), error);
@@ -611,10 +650,16 @@ public final class TransactionCoordinator implements AutoCloseable {
     /** Offers one marker, retrying on back-pressure from the coordinator thread; {@code done} runs on the commit thread. */
     private void offerMarker(PartitionLog target, long producerId, short epoch, MarkerType type,
                              java.util.function.Consumer<AppendError> done, long retryMs) {
-        OfferResult offered = ingest.offerMarker(target, producerId, epoch, type, 0, result -> done.accept(result.error()));
+        offerMarker(target, producerId, epoch, type, Durability.FLUSH_POLICY, done, retryMs);
+    }
+
+    private void offerMarker(PartitionLog target, long producerId, short epoch, MarkerType type, Durability durability,
+                             java.util.function.Consumer<AppendError> done, long retryMs) {
+        OfferResult offered = ingest.offerMarker(target, producerId, epoch, type, 0, durability,
+                result -> done.accept(result.error()));
         if (offered == OfferResult.BACK_PRESSURED) {
-            thread.schedule(() -> offerMarker(target, producerId, epoch, type, done, Math.min(retryMs * 2,
-                    MAX_MARKER_RETRY_MS)), retryMs, TimeUnit.MILLISECONDS);
+            thread.schedule(() -> offerMarker(target, producerId, epoch, type, durability, done,
+                    Math.min(retryMs * 2, MAX_MARKER_RETRY_MS)), retryMs, TimeUnit.MILLISECONDS);
         } else if (offered == OfferResult.CLOSED) {
             done.accept(AppendError.STORAGE_ERROR);
         }
@@ -660,7 +705,8 @@ public final class TransactionCoordinator implements AutoCloseable {
             if (txn.state.preparing()) {
                 unfinished++;
                 MarkerType type = txn.state == TransactionState.PREPARE_COMMIT ? MarkerType.COMMIT : MarkerType.ABORT;
-                writeMarkers(txn, type, txn.state);
+                // whether the decision had been forced is not stored: finish it as if it had (decision 0032)
+                writeMarkers(txn, type, txn.state, Durability.FSYNC);
             }
         }
         abortOrphans();

@@ -7,6 +7,7 @@ import io.tributary.log.LogManager;
 import io.tributary.log.LogSlice;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.Topic;
+import io.tributary.pipeline.Durability;
 import io.tributary.pipeline.IngestPipeline;
 import io.tributary.pipeline.OrderedOffers;
 import org.slf4j.Logger;
@@ -116,21 +117,29 @@ final class TransactionLog {
 
     /** Stores {@code txn}'s state as it is now; completes once it is in the log. */
     CompletableFuture<Void> write(TransactionMetadata txn) {
+        return write(txn, Durability.FLUSH_POLICY);
+    }
+
+    /**
+     * As {@link #write(TransactionMetadata)}; with {@link Durability#FSYNC} it completes only once the record is
+     * fsynced (group-committed), whatever the topic's flush policy.
+     */
+    CompletableFuture<Void> write(TransactionMetadata txn, Durability durability) {
         return append(new RecordBatchWriter(256).append(System.currentTimeMillis(),
-                TransactionRecordCodec.key(txn.transactionalId), TransactionRecordCodec.encode(txn)).build());
+                TransactionRecordCodec.key(txn.transactionalId), TransactionRecordCodec.encode(txn)).build(), durability);
     }
 
     /** Forgets {@code transactionalId}. */
     CompletableFuture<Void> delete(String transactionalId) {
         return append(new RecordBatchWriter(64).append(System.currentTimeMillis(),
-                TransactionRecordCodec.key(transactionalId), null).build());
+                TransactionRecordCodec.key(transactionalId), null).build(), Durability.FLUSH_POLICY);
     }
 
     /**
      * Offers {@code batch} after every batch offered before it: the coordinator offers an id's next state
      * without waiting for the previous one to be stored.
      */
-    private CompletableFuture<Void> append(ByteBuffer batch) {
-        return offers.append(partition(), batch);
+    private CompletableFuture<Void> append(ByteBuffer batch, Durability durability) {
+        return offers.append(partition(), batch, durability);
     }
 }

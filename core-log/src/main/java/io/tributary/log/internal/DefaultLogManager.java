@@ -473,11 +473,27 @@ public final class DefaultLogManager implements LogManager {
         }
     }
 
-    /** Writes every partition's recovery point now (internal; the scheduler calls it every minute). */
+    /**
+     * Writes every partition's recovery point now (internal; the scheduler calls it every minute).
+     * First flushes each partition whose data the pipeline forced without its indexes
+     * ({@link DefaultPartitionLog#forceData()}), so that its recovery point catches up: sync topics
+     * have no periodic flusher, and their recovery points would otherwise stay where the log opened.
+     */
     void checkpointRecoveryPointsNow() throws IOException {
         List<DefaultPartitionLog> partitions = new ArrayList<>();
         for (DefaultTopic topic : topics.values()) {
             partitions.addAll(topic.partitions());
+        }
+        for (DefaultPartitionLog partition : partitions) {
+            if (partition.indexesBehindData() && !partition.isOffline()) {
+                try {
+                    partition.flush();
+                } catch (LogOfflineException e) {
+                    // logged by the partition as it went offline; its recovery point stays
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("Flush of {} before the recovery point checkpoint failed", partition, e);
+                }
+            }
         }
         RecoveryPointCheckpoint.write(config.dir(), partitions);
     }

@@ -43,8 +43,10 @@ final class DefaultPartitionLog implements PartitionLog {
     private volatile LogConfig config;
     private final LogServices services;
     private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
-    /** Segments rolled since the last flush; their tails may not be forced yet. */
+    /** Segments rolled since the last force of data; their tails may not be forced yet. */
     private final Queue<LogSegment> rolledUnflushed = new ConcurrentLinkedQueue<>();
+    /** Rolled segments whose data {@link #forceData()} forced; their indexes wait for the next {@link #flush()}. */
+    private final Queue<LogSegment> rolledIndexesUnforced = new ConcurrentLinkedQueue<>();
     private final RecordBatchHeader header = new RecordBatchHeader();
     private final AtomicLong flushCount = new AtomicLong();
     private final Object flushLock = new Object();
@@ -66,8 +68,10 @@ final class DefaultPartitionLog implements PartitionLog {
     private volatile boolean rollRequested;
     /** Set by a roll: the directory has a new entry the next flush must force. */
     private volatile boolean directoryDirty;
-    /** Offsets below this are known forced to the device. */
+    /** Offsets below this are known forced to the device, data and indexes. */
     private volatile long recoveryPoint;
+    /** Offsets below this are known forced to the device, data only (at or past the recovery point). */
+    private volatile long dataForcedEnd;
 
     /** {@code loaded} must be non-empty, in offset order, each continuing the previous one. */
     DefaultPartitionLog(String topic, int partition, Path dir, LogConfig config, LogServices services,
@@ -90,6 +94,7 @@ final class DefaultPartitionLog implements PartitionLog {
         this.logStartOffset = Math.min(Math.max(segments.firstKey(), checkpointedLogStart), logEndOffset);
         this.highWatermark = logEndOffset;
         this.recoveryPoint = logEndOffset;
+        this.dataForcedEnd = logEndOffset;
     }
 
     @Override
@@ -260,24 +265,62 @@ final class DefaultPartitionLog implements PartitionLog {
             // either active or queued by now, so after the forces below it is durable.
             long end = logEndOffset;
             try {
-                forceAll();
+                forceDataFiles();
+                LogSegment segment;
+                while ((segment = rolledIndexesUnforced.poll()) != null) {
+                    forceSegment(segment, LogSegment::forceIndexes);
+                }
+                forceSegment(active, LogSegment::forceIndexes);
             } catch (IOException e) {
-                throw offline.goOffline("fsync", recoveryPoint, e);
+                throw offline.goOffline("fsync", dataForcedEnd, e);
             }
+            dataForcedEnd = Math.max(dataForcedEnd, end);
             recoveryPoint = Math.max(recoveryPoint, end);
         }
     }
 
-    private void forceAll() throws IOException {
+    /**
+     * {@inheritDoc} Safe to call from the flusher thread while the writer appends. The recovery point
+     * does not move: recovery validates, and rebuilds the indexes of, everything past it. A failure
+     * takes the partition offline, as one of {@link #flush()} does.
+     */
+    @Override
+    public void forceData() throws IOException {
+        synchronized (flushLock) {
+            offline.check();
+            long end = logEndOffset;
+            try {
+                forceDataFiles();
+            } catch (IOException e) {
+                throw offline.goOffline("fsync", dataForcedEnd, e);
+            }
+            dataForcedEnd = Math.max(dataForcedEnd, end);
+        }
+    }
+
+    /** The directory after a roll, and the data file of each segment written since its last force. */
+    private void forceDataFiles() throws IOException {
         if (directoryDirty) {
             directoryDirty = false;
             FileIo.fsyncDirectory(dir);
         }
         LogSegment segment;
         while ((segment = rolledUnflushed.poll()) != null) {
-            flushSegment(segment);
+            forceSegment(segment, this::forceLog);
+            rolledIndexesUnforced.add(segment);
         }
-        flushSegment(active);
+        forceSegment(active, this::forceLog);
+    }
+
+    private void forceLog(LogSegment segment) throws IOException {
+        if (segment.forceLogIfDirty()) {
+            flushCount.incrementAndGet();
+        }
+    }
+
+    /** Whether {@link #forceData()} forced data the recovery point does not cover yet (its indexes wait for a flush). */
+    boolean indexesBehindData() {
+        return dataForcedEnd > recoveryPoint;
     }
 
     /** {@inheritDoc} Set by the first failed flush or cut-back of this partition, on any thread. */
@@ -291,14 +334,18 @@ final class DefaultPartitionLog implements PartitionLog {
         return offline.isOffline();
     }
 
-    private void flushSegment(LogSegment segment) throws IOException {
+    /** A force of one segment's files, through {@link #forceSegment}. */
+    @FunctionalInterface
+    private interface SegmentForce {
+        void force(LogSegment segment) throws IOException;
+    }
+
+    private static void forceSegment(LogSegment segment, SegmentForce force) throws IOException {
         if (segment.isRetired()) {
             return;
         }
         try {
-            if (segment.flushIfDirty()) {
-                flushCount.incrementAndGet();
-            }
+            force.force(segment);
         } catch (ClosedChannelException e) {
             if (!segment.isRetired()) {
                 throw e;
@@ -408,6 +455,7 @@ final class DefaultPartitionLog implements PartitionLog {
         }
         closeEverySegment(LogSegment::close);
         recoveryPoint = logEndOffset;
+        dataForcedEnd = logEndOffset;
     }
 
     /** Closes the files without forcing anything: the partition is being deleted. */

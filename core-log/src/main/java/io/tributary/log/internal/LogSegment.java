@@ -219,17 +219,24 @@ final class LogSegment {
     }
 
     /**
-     * Forces the data and index files if anything was written since the last call. Callers
-     * serialize calls. Returns whether the data file was forced.
+     * Forces only the data file, if anything was appended since it was last forced: what durability
+     * needs, since recovery rebuilds the indexes of every segment past the recovery point from the
+     * data. Returns whether it forced. Callers serialize calls, with {@link #forceIndexes()} too.
      */
-    boolean flushIfDirty() throws IOException {
+    boolean forceLogIfDirty() throws IOException {
         int target = size;
         if (target == flushedSize) {
             return false;
         }
-        force();
+        log.force(false);
         flushedSize = target;
         return true;
+    }
+
+    /** Forces each index file that got or lost entries since it was last forced; a no-op otherwise. */
+    void forceIndexes() throws IOException {
+        offsetIndex.flush();
+        timeIndex.flush();
     }
 
     /** Forces the data and index files unconditionally. */

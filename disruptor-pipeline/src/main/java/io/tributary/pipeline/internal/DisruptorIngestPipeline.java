@@ -185,9 +185,10 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
      */
     @Override
     public OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
-                                   int coordinatorEpoch, AppendCallback callback) {
+                                   int coordinatorEpoch, Durability durability, AppendCallback callback) {
         Objects.requireNonNull(partition, "partition");
         Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(callback, "callback");
         offersInProgress.incrementAndGet();
         try {
@@ -202,7 +203,7 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
             }
             IngestEvent event = ring.get(sequence);
             event.set(partition, ControlBatch.build(producerId, producerEpoch, type, coordinatorEpoch, clock.millis()),
-                    Durability.FLUSH_POLICY, callback);
+                    durability, callback);
             event.marker = true;
             ring.publish(sequence);
             return OfferResult.ACCEPTED;

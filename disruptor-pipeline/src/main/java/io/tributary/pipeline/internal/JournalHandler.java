@@ -23,7 +23,9 @@ import java.util.Set;
  * Second stage: writes each event's batches to its partition and, at the end of every ring batch,
  * fsyncs each {@link FlushPolicy#SYNC} partition it wrote to, and each partition that got an append
  * offered with {@link Durability#FSYNC}, once (group commit: appends that queued up during one fsync
- * share the next). Consecutive events of one partition are written
+ * share the next). It forces only the data files ({@link PartitionLog#forceData()}): the indexes are
+ * derived data, rebuilt by recovery, and the log forces them when it checkpoints its recovery point.
+ * Consecutive events of one partition are written
  * with one call ({@link AppendRun}). The commit stage sees the events only after this, so the high
  * watermark only ever covers bytes that were written and, for SYNC partitions, forced.
  *
@@ -191,7 +193,7 @@ final class JournalHandler implements EventHandler<IngestEvent> {
         }
         for (PartitionLog partition : toFlush) {
             try {
-                partition.flush();
+                partition.forceData();
             } catch (LogOfflineException e) {
                 failAwaiting(partition, e.getMessage());
             } catch (IOException | RuntimeException e) {

@@ -203,6 +203,12 @@ final class InMemoryPartitionLogDouble implements PartitionLog {
         flushedEnd = logEnd;
     }
 
+    /** As {@link #flush()}: the double has no indexes. */
+    @Override
+    public void forceData() throws IOException {
+        flush();
+    }
+
     @Override
     public Optional<String> offlineReason() {
         return Optional.ofNullable(offlineReason);

@@ -1,6 +1,7 @@
 package io.tributary.kafka.txn;
 
 import io.tributary.kafka.api.ApiHandler;
+import io.tributary.kafka.api.ProduceDurability;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.pipeline.MarkerType;
 import io.tributary.transactions.TransactionCoordinator;
@@ -16,6 +17,8 @@ import org.apache.kafka.common.protocol.Errors;
  * part 2 (transaction.version 2): the decision bumps the producer epoch and the answer carries the
  * producer id and epoch to go on with (decision 0030); a broker that finalizes transaction.version 1
  * answers v5 UNSUPPORTED_VERSION, as Kafka does.
+ * A producer whose client id asks for fsyncs ({@link ProduceDurability}, the JMS provider's transacted
+ * sessions) gets its decision fsynced before the answer, and its markers fsynced (decision 0032).
  */
 final class EndTxnHandler implements ApiHandler {
     private static final int FENCED_SINCE = 2;
@@ -37,7 +40,8 @@ final class EndTxnHandler implements ApiHandler {
             return;
         }
         coordinator.endTransaction(request.transactionalId(), request.producerId(), request.producerEpoch(),
-                        request.committed() ? MarkerType.COMMIT : MarkerType.ABORT, txnVersion)
+                        request.committed() ? MarkerType.COMMIT : MarkerType.ABORT, txnVersion,
+                        ProduceDurability.of(context.request().header().clientId()))
                 .whenComplete((result, failure) -> context.execute(() -> {
                     Errors code = failure != null ? TxnErrors.ofFailure(failure)
                             : TxnErrors.toKafka(result.error(), version, FENCED_SINCE);
