@@ -20,7 +20,8 @@ import java.util.concurrent.RejectedExecutionException;
  * admin executor, not the event loop. With a transactional id: the transaction coordinator's id
  * and next epoch, which fences the previous instance (PRODUCER_FENCED is INVALID_PRODUCER_EPOCH
  * before v4). Two-phase commit (v6, KIP-939: {@code enable2Pc} or {@code keepPreparedTxn}) is not
- * supported: INVALID_REQUEST.
+ * supported: v6 is not advertised (nor by Kafka 4.4, where it is unstable), and a request asking for it is
+ * answered INVALID_REQUEST.
  */
 public final class InitProducerIdHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(InitProducerIdHandler.class);

@@ -64,7 +64,7 @@ public final class SupportedApis {
         range(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0);
         range(ApiKeys.API_VERSIONS, 0, 5);
         range(ApiKeys.CREATE_TOPICS, 2, 7);
-        range(ApiKeys.INIT_PRODUCER_ID, 0, 6);
+        range(ApiKeys.INIT_PRODUCER_ID, 0, 5);
         range(ApiKeys.FIND_COORDINATOR, 0, 6);
         range(ApiKeys.JOIN_GROUP, 0, 9);
         range(ApiKeys.SYNC_GROUP, 0, 5);
