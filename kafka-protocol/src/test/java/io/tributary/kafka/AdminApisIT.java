@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreatePartitionsOptions;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeProducersResult.PartitionProducerState;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -252,6 +254,28 @@ class AdminApisIT {
                     org.apache.kafka.common.errors.InvalidTimestampException.class);
             assertThat(producer.send(new ProducerRecord<>("clock", 0, now, "k", "v")).get().offset()).isZero();
         }
+    }
+
+    @Test
+    void withoutAnAuthorizerEveryOperationIsAuthorized() throws Exception {
+        // Given a topic and a group with a committed offset, and no authorizer (as Kafka answers then: all of
+        // the resource type's operations)
+        admin.createTopics(List.of(new NewTopic("ops-topic", 1, (short) 1))).all().get();
+        admin.alterConsumerGroupOffsets("ops-group", Map.of(new TopicPartition("ops-topic", 0),
+                new OffsetAndMetadata(0))).all().get();
+
+        // When the Admin client asks for the authorized operations of each
+        var group = admin.describeConsumerGroups(List.of("ops-group"),
+                new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true)).all().get().get("ops-group");
+        var topic = admin.describeTopics(List.of("ops-topic"),
+                new DescribeTopicsOptions().includeAuthorizedOperations(true)).allTopicNames().get().get("ops-topic");
+
+        // Then each lists every operation Kafka defines for its resource type
+        assertThat(group.authorizedOperations()).containsExactlyInAnyOrder(AclOperation.READ, AclOperation.DESCRIBE,
+                AclOperation.DELETE, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS);
+        assertThat(topic.authorizedOperations()).containsExactlyInAnyOrder(AclOperation.READ, AclOperation.WRITE,
+                AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.DELETE, AclOperation.ALTER,
+                AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS);
     }
 
     @Test

@@ -2,18 +2,15 @@ package io.tributary.kafka.admin;
 
 import io.tributary.kafka.api.ApiHandler;
 import io.tributary.kafka.api.BrokerEndpoint;
+import io.tributary.kafka.api.UnrestrictedOperations;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.spi.BrokerSettings;
 import org.apache.kafka.clients.admin.EndpointType;
-import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeClusterResponseData.DescribeClusterBroker;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.utils.Utils;
 
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * DescribeCluster (v0-2), on the event loop: the cluster id, this node as the only broker (never
@@ -24,12 +21,6 @@ import java.util.stream.Stream;
  * allowed, so {@code includeClusterAuthorizedOperations} gets all of them.
  */
 final class DescribeClusterHandler implements ApiHandler {
-    /** The cluster operations Kafka lists for an unrestricted principal. */
-    private static final int ALL_CLUSTER_OPERATIONS = Utils.to32BitField(Stream.of(AclOperation.ALTER,
-                    AclOperation.ALTER_CONFIGS, AclOperation.CLUSTER_ACTION, AclOperation.CREATE, AclOperation.DESCRIBE,
-                    AclOperation.DESCRIBE_CONFIGS, AclOperation.IDEMPOTENT_WRITE)
-            .map(AclOperation::code).collect(Collectors.<Byte>toSet()));
-
     private final BrokerSettings settings;
     private final BrokerEndpoint self;
 
@@ -54,7 +45,7 @@ final class DescribeClusterHandler implements ApiHandler {
         } else {
             response.setClusterId(settings.clusterId()).setControllerId(self.nodeId())
                     .setClusterAuthorizedOperations(request.includeClusterAuthorizedOperations()
-                            ? ALL_CLUSTER_OPERATIONS : Integer.MIN_VALUE);
+                            ? UnrestrictedOperations.CLUSTER : UnrestrictedOperations.NOT_ASKED);
             response.brokers().add(new DescribeClusterBroker().setBrokerId(self.nodeId()).setHost(self.host())
                     .setPort(self.port()).setRack(null));
         }

@@ -59,18 +59,18 @@ public final class MetadataHandler implements ApiHandler {
         MetadataRequestData request = (MetadataRequestData) context.request().body();
         short version = context.request().apiVersion();
         if (request.topics() == null || (version == 0 && request.topics().isEmpty())) {
-            context.respond(respond(allTopics()));
+            context.respond(respond(allTopics(), request));
             return;
         }
         List<String> toCreate = topicsToCreate(request, version);
         if (toCreate.isEmpty()) {
-            context.respond(respond(requestedTopics(request)));
+            context.respond(respond(requestedTopics(request), request));
             return;
         }
         try {
             admin.execute(() -> {
                 create(toCreate);
-                context.execute(() -> context.respond(respond(requestedTopics(request))));
+                context.execute(() -> context.respond(respond(requestedTopics(request), request)));
             });
         } catch (RejectedExecutionException e) {
             context.closeConnection("broker shutting down, cannot auto-create topics " + toCreate);
@@ -162,15 +162,25 @@ public final class MetadataHandler implements ApiHandler {
                 .setPartitions(partitions);
     }
 
-    private MetadataResponseData respond(List<MetadataResponseTopic> topics) {
+    /**
+     * The response; authorized operations, when asked for, as Kafka answers them with no authorizer (every
+     * operation; the authorization gate replaces them with the principal's when there is one).
+     */
+    private MetadataResponseData respond(List<MetadataResponseTopic> topics, MetadataRequestData request) {
         MetadataResponseData response = new MetadataResponseData()
                 .setClusterId(settings.clusterId())
                 .setControllerId(endpoint.nodeId());
+        if (request.includeClusterAuthorizedOperations()) {
+            response.setClusterAuthorizedOperations(UnrestrictedOperations.CLUSTER);
+        }
         response.brokers().add(new MetadataResponseBroker()
                 .setNodeId(endpoint.nodeId()).setHost(endpoint.host()).setPort(endpoint.port()));
         for (MetadataResponseTopic topic : topics) {
             if (topic.topicId() == null) {
                 topic.setTopicId(Uuid.ZERO_UUID);
+            }
+            if (request.includeTopicAuthorizedOperations() && topic.errorCode() == Errors.NONE.code()) {
+                topic.setTopicAuthorizedOperations(UnrestrictedOperations.TOPIC);
             }
             response.topics().add(topic);
         }

@@ -5,6 +5,7 @@ import io.tributary.delivery.group.ConsumerGroupDescription;
 import io.tributary.delivery.group.GroupCoordinator;
 import io.tributary.delivery.group.GroupError;
 import io.tributary.kafka.api.ApiHandler;
+import io.tributary.kafka.api.UnrestrictedOperations;
 import io.tributary.kafka.network.RequestContext;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
@@ -35,6 +36,9 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler {
                 group.setErrorMessage("Group " + groupId + " is not a consumer group");
                 response.groups().add(group);
                 continue;
+            }
+            if (request.includeAuthorizedOperations()) {
+                group.setAuthorizedOperations(UnrestrictedOperations.GROUP);
             }
             group.setGroupState(description.state().displayName()).setGroupEpoch(description.groupEpoch())
                     .setAssignmentEpoch(description.assignmentEpoch()).setAssignorName(description.assignorName());

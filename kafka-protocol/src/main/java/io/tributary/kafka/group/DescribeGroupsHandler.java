@@ -4,6 +4,7 @@ import io.tributary.delivery.group.ClassicGroupDescription;
 import io.tributary.delivery.group.GroupCoordinator;
 import io.tributary.delivery.group.GroupError;
 import io.tributary.kafka.api.ApiHandler;
+import io.tributary.kafka.api.UnrestrictedOperations;
 import io.tributary.kafka.network.RequestContext;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
@@ -42,6 +43,9 @@ public final class DescribeGroupsHandler implements ApiHandler {
                 group.setErrorMessage("Group " + groupId + " is not a classic group or does not exist");
             }
             group.setErrorCode(GroupErrors.code(error));
+            if (error == GroupError.NONE && request.includeAuthorizedOperations()) {
+                group.setAuthorizedOperations(UnrestrictedOperations.GROUP);
+            }
             for (ClassicGroupDescription.Member member : description.members()) {
                 group.members().add(new DescribeGroupsResponseData.DescribedGroupMember()
                         .setMemberId(member.memberId()).setGroupInstanceId(member.groupInstanceId())

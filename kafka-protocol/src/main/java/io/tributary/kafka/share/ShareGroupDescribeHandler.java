@@ -6,6 +6,7 @@ import io.tributary.delivery.share.ShareEngine;
 import io.tributary.delivery.share.ShareGroupDescription;
 import io.tributary.kafka.api.ApiHandler;
 import io.tributary.kafka.api.Topics;
+import io.tributary.kafka.api.UnrestrictedOperations;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.log.LogManager;
 import org.apache.kafka.common.Uuid;
@@ -26,8 +27,6 @@ import java.util.TreeMap;
  * assignor, although Tributary's assignment differs (see docs/queues.md).
  */
 public final class ShareGroupDescribeHandler implements ApiHandler {
-    private static final int NO_AUTHORIZED_OPERATIONS = Integer.MIN_VALUE;
-
     private final ShareEngine engine;
     private final GroupCoordinator groups;
     private final LogManager log;
@@ -44,7 +43,7 @@ public final class ShareGroupDescribeHandler implements ApiHandler {
         ShareGroupDescribeResponseData response = new ShareGroupDescribeResponseData();
         for (String groupId : request.groupIds()) {
             ShareGroupDescribeResponseData.DescribedGroup described = new ShareGroupDescribeResponseData.DescribedGroup()
-                    .setGroupId(groupId).setAuthorizedOperations(NO_AUTHORIZED_OPERATIONS);
+                    .setGroupId(groupId).setAuthorizedOperations(UnrestrictedOperations.NOT_ASKED);
             response.groups().add(described);
             ShareGroupDescription group = engine.describe(groupId);
             if (group == null) {
@@ -52,6 +51,9 @@ public final class ShareGroupDescribeHandler implements ApiHandler {
                         .setErrorMessage(ShareGroupHeartbeatHandler.isOtherGroup(groups, groupId)
                                 ? "Group " + groupId + " is not a share group." : "Group " + groupId + " not found.");
                 continue;
+            }
+            if (request.includeAuthorizedOperations()) {
+                described.setAuthorizedOperations(UnrestrictedOperations.GROUP);
             }
             described.setGroupState(group.state()).setGroupEpoch(group.groupEpoch())
                     .setAssignmentEpoch(group.groupEpoch()).setAssignorName("simple");
