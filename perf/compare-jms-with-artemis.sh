@@ -23,7 +23,8 @@ BENCH_ARGS=("$@")
 [[ ${#BENCH_ARGS[@]} -gt 0 ]] || BENCH_ARGS=(--messages 50000 --timeout 60 --warmup 10000)
 TRIB_PORT=${TRIB_PORT:-19492}
 ARTEMIS_PORT=${ARTEMIS_PORT:-61626}
-TRIB_URL="127.0.0.1:$TRIB_PORT${TRIB_URL_QUERY:+?$TRIB_URL_QUERY}"
+TRIB_URL="127.0.0.1:$TRIB_PORT"
+[[ -z ${TRIB_URL_QUERY:-} ]] || TRIB_URL="tributary://$TRIB_URL?$TRIB_URL_QUERY"
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 
