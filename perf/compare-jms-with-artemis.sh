@@ -10,6 +10,8 @@
 # override). Default: every jmsbench workload (a-f), bounded so that a run stays short on a 2-core machine:
 # 50,000 messages for a, b, e and f (jmsbench: 200,000), a 10,000-message warm-up, and at most 60 s per workload
 # (a workload still running then is reported INCOMPLETE). Both brokers listen on 127.0.0.1 only.
+# Environment: TRIB_PORT, ARTEMIS_PORT; TRIB_URL_QUERY (connection options for the provider's URL, e.g.
+# kafka.batch.size=262144); SKIP_BUILD=1 (use the jars already built); SKIP_ARTEMIS=1 (Tributary only).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ANCHOR=${JMS_ANCHOR:-$ROOT/../shared/anchors/jms}
@@ -21,11 +23,15 @@ BENCH_ARGS=("$@")
 [[ ${#BENCH_ARGS[@]} -gt 0 ]] || BENCH_ARGS=(--messages 50000 --timeout 60 --warmup 10000)
 TRIB_PORT=${TRIB_PORT:-19492}
 ARTEMIS_PORT=${ARTEMIS_PORT:-61626}
+TRIB_URL="127.0.0.1:$TRIB_PORT"
+[[ -z ${TRIB_URL_QUERY:-} ]] || TRIB_URL="tributary://$TRIB_URL?$TRIB_URL_QUERY"
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 
-echo "== building the broker and the provider's class path (perf/target/lib, which holds the provider jar)" >&2
-mvn -q -B -ntp -DskipTests -pl broker,perf -am package >&2
+if [[ -z ${SKIP_BUILD:-} ]]; then
+    echo "== building the broker and the provider's class path (perf/target/lib, which holds the provider jar)" >&2
+    mvn -q -B -ntp -DskipTests -pl broker,perf -am package >&2
+fi
 # every jar there but the logging backend: without one the Kafka clients inside the provider log nothing, as
 # jmsbench asks of the Artemis client (logback with no configuration would log at DEBUG)
 PROVIDER_CP=$(ls "$ROOT"/perf/target/lib/*.jar | grep -v '/logback-' | paste -sd: -)
@@ -39,12 +45,13 @@ for _ in $(seq 1 120); do grep -q "Tributary started" "$OUT/tributary-broker.out
 grep -q "Tributary started" "$OUT/tributary-broker.out" || { echo "Tributary did not start" >&2; exit 1; }
 BPID=$(pgrep -f "log.dirs=$TDATA" | head -n 1)
 RESULTS_DIR=$OUT RUN_ID=tributary BROKER_PID=$BPID "$ANCHOR/bench.sh" \
-    --factory io.tributary.jms.TributaryConnectionFactory --url "127.0.0.1:$TRIB_PORT" \
+    --factory io.tributary.jms.TributaryConnectionFactory --url "$TRIB_URL" \
     --cp "$PROVIDER_CP" "${BENCH_ARGS[@]}" > "$OUT/tributary-console.txt" 2>&1 || true
 kill "$BPID" 2>/dev/null || true
 wait $TPID 2>/dev/null || true
 rm -rf "$TDATA"
 
+if [[ -z ${SKIP_ARTEMIS:-} ]]; then
 echo "== Artemis on 127.0.0.1:$ARTEMIS_PORT" >&2
 ADATA=$(mktemp -d /tmp/jms-compare-artemis-XXXXXX)
 rmdir "$ADATA"
@@ -53,6 +60,7 @@ RESULTS_DIR=$OUT RUN_ID=artemis BROKER_PID=$(cat "$ADATA/artemis.pid") "$ANCHOR/
     --url "tcp://127.0.0.1:$ARTEMIS_PORT" "${BENCH_ARGS[@]}" > "$OUT/artemis-console.txt" 2>&1 || true
 "$ANCHOR/artemis.sh" stop "$ADATA" >> "$OUT/artemis-start.txt" 2>&1 || true
 rm -rf "$ADATA"
+fi
 
 echo "== side by side: $OUT/compare.md" >&2
 python3 - "$OUT" <<'PY'

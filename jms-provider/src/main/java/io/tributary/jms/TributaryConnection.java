@@ -54,6 +54,13 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
     private static final AtomicLong TEMPORARY_COUNTER = new AtomicLong();
     /** A Produce request whose client id ends so is fsynced before it is acknowledged (docs/protocol.md). */
     static final String FSYNC_SUFFIX = "#fsync";
+    /**
+     * The producers' {@code batch.size} unless the URL sets {@code kafka.batch.size}: Kafka's 16 KiB holds about a
+     * dozen 1 KiB messages, and an asynchronous or transacted sender has at most five requests in flight, each
+     * one fsynced batch per partition, so the batch size bounds its messages per fsync. A batch is only as full
+     * as what queued up behind the requests in flight ({@code linger.ms} 0), so a synchronous send is not delayed.
+     */
+    static final int DEFAULT_BATCH_SIZE = 256 * 1024;
 
     private final ConnectionOptions options;
     private final String id = UUID.randomUUID().toString();
@@ -359,8 +366,13 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
 
     /** The configuration of the connection's producer and of a transacted session's producer. */
     Properties producerConfig(String clientId) {
+        return producerConfig(options, clientId);
+    }
+
+    static Properties producerConfig(ConnectionOptions options, String clientId) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, DEFAULT_BATCH_SIZE);
         config.putAll(options.kafkaClientConfig());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");

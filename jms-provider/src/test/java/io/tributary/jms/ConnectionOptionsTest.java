@@ -44,6 +44,14 @@ class ConnectionOptionsTest {
     }
 
     @Test
+    void producersBatchUpTo256KiBUnlessTheUrlSaysOtherwise() throws JMSException {
+        assertThat(TributaryConnection.producerConfig(ConnectionOptions.parse("h:1"), "c"))
+                .containsEntry("batch.size", 256 * 1024).containsEntry("acks", "all").containsEntry("client.id", "c");
+        assertThat(TributaryConnection.producerConfig(ConnectionOptions.parse("tributary://h:1?kafka.batch.size=16384"), "c"))
+                .containsEntry("batch.size", "16384");
+    }
+
+    @Test
     void factorySettersOverrideTheUrl() throws JMSException {
         TributaryConnectionFactory factory = new TributaryConnectionFactory();
         factory.setBrokerURL("tributary://h:1?clientId=a");
