@@ -55,6 +55,8 @@ final class LogSegment {
     private int bytesSinceLastIndexEntry;
     private long firstAppendMs = -1;
     private int flushedSize;
+    /** The data file was forced since the indexes last were ({@link #forceIndexes()}); callers serialize. */
+    private boolean indexesBehindLog;
     private volatile boolean retired;
     private String retiredTail = DELETED_SUFFIX;
     /** Damaged ranges found by the scrubber or the read path, in position order (copy on write). */
@@ -230,13 +232,22 @@ final class LogSegment {
         }
         log.force(false);
         flushedSize = target;
+        indexesBehindLog = true;
         return true;
     }
 
-    /** Forces each index file that got or lost entries since it was last forced; a no-op otherwise. */
+    /**
+     * After a force of the data file, forces each index file that got or lost entries since it was last
+     * forced; a no-op while the data file was not forced since (a segment nothing was written to forces
+     * nothing, as before the data and indexes were forced apart).
+     */
     void forceIndexes() throws IOException {
+        if (!indexesBehindLog) {
+            return;
+        }
         offsetIndex.flush();
         timeIndex.flush();
+        indexesBehindLog = false;
     }
 
     /** Forces the data and index files unconditionally. */
