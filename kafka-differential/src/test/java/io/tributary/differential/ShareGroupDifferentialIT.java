@@ -197,14 +197,17 @@ class ShareGroupDifferentialIT {
     @Test
     @Timeout(60)
     void groupConfigDefaults() {
-        differential("ok {share.assignment.interval.ms=1000 DEFAULT_CONFIG, share.auto.offset.reset=latest DEFAULT_CONFIG, "
+        differential("ok {errors.deadletterqueue.copy.record.enable=false DEFAULT_CONFIG, "
+                + "errors.deadletterqueue.topic.name= DEFAULT_CONFIG, "
+                + "share.assignment.interval.ms=1000 DEFAULT_CONFIG, share.auto.offset.reset=latest DEFAULT_CONFIG, "
                 + "share.delivery.count.limit=5 DEFAULT_CONFIG, share.heartbeat.interval.ms=5000 DEFAULT_CONFIG, "
                 + "share.isolation.level=read_uncommitted DEFAULT_CONFIG, share.partition.max.record.locks=2000 "
                 + "DEFAULT_CONFIG, share.record.lock.duration.ms=30000 DEFAULT_CONFIG, "
                 + "share.renew.acknowledge.enable=true DEFAULT_CONFIG, share.session.timeout.ms=45000 DEFAULT_CONFIG}", (b, admin) -> Outcome.of(() -> {
             ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "s-config-defaults");
             var config = admin.describeConfigs(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
-            return new java.util.TreeMap<>(config.entries().stream().filter(e -> e.name().startsWith("share."))
+            return new java.util.TreeMap<>(config.entries().stream().filter(e -> e.name().startsWith("share.")
+                            || e.name().startsWith("errors.deadletterqueue."))
                     .collect(java.util.stream.Collectors.toMap(ConfigEntry::name,
                             e -> e.value() + " " + e.source())));
         }));

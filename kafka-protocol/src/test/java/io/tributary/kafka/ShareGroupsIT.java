@@ -200,6 +200,39 @@ class ShareGroupsIT {
     }
 
     @Test
+    void renewKeepsARecordFromAnotherMemberPastItsLockUntilItIsAccepted() throws Exception {
+        createTopic("renew", 1);
+        produce("renew", 0, 1);
+        try (KafkaShareConsumer<String, String> holder = consumer("renew-group", "explicit");
+             KafkaShareConsumer<String, String> other = consumer("renew-group", "explicit")) {
+            // Given one member holding the record
+            holder.subscribe(List.of("renew"));
+            ConsumerRecord<String, String> record = pollUntil(holder, records -> !records.isEmpty()).get(0);
+            other.subscribe(List.of("renew"));
+
+            // When it renews the lock (KIP-1222) every third of the lock duration for three lock durations
+            long until = System.currentTimeMillis() + 3L * LOCK_MS;
+            List<ConsumerRecord<String, String>> taken = new ArrayList<>();
+            while (System.currentTimeMillis() < until) {
+                holder.acknowledge(record, AcknowledgeType.RENEW);
+                assertThat(holder.commitSync(Duration.ofSeconds(30)).values()).allMatch(Optional::isEmpty);
+                // (kafka-clients puts a renewed record back in flight at the next poll; nothing new comes)
+                assertThat(holder.poll(POLL)).allMatch(r -> r.offset() == record.offset());
+                long next = System.currentTimeMillis() + LOCK_MS / 3;
+                while (System.currentTimeMillis() < next) {
+                    other.poll(POLL).forEach(taken::add);
+                }
+            }
+
+            // Then the other member got nothing, and the holder still accepts it
+            assertThat(taken).isEmpty();
+            holder.acknowledge(record, AcknowledgeType.ACCEPT);
+            assertThat(holder.commitSync(Duration.ofSeconds(30)).values()).allMatch(Optional::isEmpty);
+            assertThat(other.poll(Duration.ofMillis(LOCK_MS + 1_000)).isEmpty()).isTrue();
+        }
+    }
+
+    @Test
     void aRecordPastTheDeliveryLimitIsArchived() throws Exception {
         createTopic("limit", 1);
         produce("limit", 0, 1);

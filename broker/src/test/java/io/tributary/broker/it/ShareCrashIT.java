@@ -30,13 +30,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SIGKILL while a share consumer accepts records one poll at a time: after a restart on the same directory no
- * record whose acceptance the broker confirmed is delivered again, and every record produced (acks=all) and
- * not confirmed accepted is delivered. Among them, records delayed beyond the group's deferral horizon, which left
+ * SIGKILL of a broker child process while a share consumer accepts records one poll at a time and an acks=all
+ * producer is still producing: after a restart on the same directory no record whose acceptance the broker
+ * confirmed is delivered again, and every record produced (acknowledged to an acks=all producer, before or during
+ * the consuming run) and not confirmed accepted is delivered. Among them, records delayed beyond the group's deferral horizon, which left
  * the window (the start moved past them) before the kill, come when due.
  */
 @ExtendWith(TributaryExtension.class)
@@ -49,6 +51,7 @@ class ShareCrashIT {
     private static final long DEADLINE_MS = 90_000;
     private static final int DELAYED = 20;
     private static final long DELAY_MS = 12_000;
+    private static final int LIVE_BEFORE_KILL = 50;
 
     @Test
     void acceptedRecordsAreNotRedeliveredAndTheOthersAreAfterSigkill(BrokerProcesses brokers) throws Exception {
@@ -58,6 +61,7 @@ class ShareCrashIT {
         Set<String> produced = ConcurrentHashMap.newKeySet();
         Set<String> confirmed = ConcurrentHashMap.newKeySet();
         Set<String> uncertain = ConcurrentHashMap.newKeySet();
+        AtomicInteger liveAcked = new AtomicInteger();
         try (Admin admin = Clients.admin(first.bootstrapServers())) {
             admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, GROUP), List.of(
                     new AlterConfigOp(new ConfigEntry("tributary.share.defer.horizon.ms", "1000"),
@@ -94,21 +98,32 @@ class ShareCrashIT {
             }
             producer.flush();
 
-            // When the broker is killed while the consumer accepts and commits poll after poll
+            // When the broker is killed while the consumer accepts and commits poll after poll, and a second
+            // acks=all producer is still producing
             AtomicBoolean consuming = new AtomicBoolean(true);
             Thread consumerThread = new Thread(() -> consume(consumer, confirmed, uncertain, consuming),
                     "share-crash-consumer");
             consumerThread.start();
+            KafkaProducer<byte[], byte[]> live = Clients.producer(first.bootstrapServers(),
+                    Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5));
+            Thread producerThread = new Thread(() -> produceUntilStopped(live, produced, liveAcked, consuming),
+                    "share-crash-producer");
+            producerThread.start();
             long deadline = System.currentTimeMillis() + DEADLINE_MS;
-            while (confirmed.size() < RECORDS / 3 && consumerThread.isAlive()) {
-                assertThat(System.currentTimeMillis()).as("acceptances before the kill").isLessThan(deadline);
+            while ((confirmed.size() < RECORDS / 3 || liveAcked.get() < LIVE_BEFORE_KILL) && consumerThread.isAlive()) {
+                assertThat(System.currentTimeMillis()).as("acceptances and live sends before the kill")
+                        .isLessThan(deadline);
                 Thread.sleep(5);
             }
             first.kill();
             consuming.set(false);
             consumerThread.join(60_000);
+            producerThread.join(60_000);
+            live.close(Duration.ZERO);
         }
-        assertThat(produced).hasSize(RECORDS + DELAYED + 1);
+        assertThat(liveAcked.get()).as("records acknowledged to the live producer before the kill")
+                .isGreaterThanOrEqualTo(LIVE_BEFORE_KILL);
+        assertThat(produced).hasSize(RECORDS + DELAYED + 1 + liveAcked.get());
         assertThat(confirmed.size()).isGreaterThanOrEqualTo(RECORDS / 3);
         BrokerProcess second = brokers.start();
         second.awaitStarted(Duration.ofSeconds(30));
@@ -136,8 +151,9 @@ class ShareCrashIT {
             }
         }
         // on a machine so slow that the kill came after the delayed records were due, they were delivered before it
-        System.out.printf("confirmed %d before the kill (%d delayed), %d uncertain, %d delivered after the restart%n",
-                confirmed.size(), confirmed.stream().filter(v -> v.startsWith("delayed")).count(), uncertain.size(),
+        System.out.printf("confirmed %d before the kill (%d delayed), %d uncertain, %d acknowledged to the live "
+                        + "producer, %d delivered after the restart%n", confirmed.size(),
+                confirmed.stream().filter(v -> v.startsWith("delayed")).count(), uncertain.size(), liveAcked.get(),
                 after.size());
         assertThat(after).doesNotContainAnyElementsOf(confirmed);
         assertThat(after).containsAll(expected);
@@ -161,6 +177,38 @@ class ShareCrashIT {
                 assertThat(result.values()).allMatch(Optional::isEmpty);
                 return record.value();
             }
+        }
+    }
+
+    /**
+     * Sends records one after the other (a few in flight) until {@code running} is cleared or a send fails; a
+     * record counts as produced once the broker acknowledged it.
+     */
+    private static void produceUntilStopped(KafkaProducer<byte[], byte[]> producer, Set<String> produced,
+                                            AtomicInteger acked, AtomicBoolean running) {
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(20);
+        AtomicBoolean failed = new AtomicBoolean();
+        try {
+            for (int i = 0; running.get() && !failed.get(); i++) {
+                if (!inFlight.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                String value = "live" + i;
+                producer.send(new ProducerRecord<>(TOPIC, 0, null, value.getBytes(StandardCharsets.UTF_8)),
+                        (metadata, error) -> {
+                            if (error == null) {
+                                produced.add(value);
+                                acked.incrementAndGet();
+                            } else {
+                                failed.set(true);
+                            }
+                            inFlight.release();
+                        });
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // the broker died under a send: what was acknowledged is counted already
         }
     }
 

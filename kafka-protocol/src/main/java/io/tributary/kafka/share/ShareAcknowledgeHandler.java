@@ -10,6 +10,8 @@ import io.tributary.log.Topic;
 import org.apache.kafka.common.message.ShareAcknowledgeRequestData;
 import org.apache.kafka.common.message.ShareAcknowledgeResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * them, and releases every record the member still holds, which is what a consumer's close() relies on.
  */
 public final class ShareAcknowledgeHandler implements ApiHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ShareAcknowledgeHandler.class);
+
     private final ShareEngine engine;
     private final LogManager log;
     private final ShareSessions sessions;
@@ -40,6 +44,8 @@ public final class ShareAcknowledgeHandler implements ApiHandler {
         Errors error = epoch == ShareSessions.INITIAL_EPOCH ? Errors.INVALID_SHARE_SESSION_EPOCH
                 : sessions.check(group, member, epoch);
         if (error != Errors.NONE) {
+            LOG.info("Share group {} member {}: ShareAcknowledge refused: {} (share session epoch {})", group, member,
+                    error.name(), epoch);
             context.respond(new ShareAcknowledgeResponseData().setErrorCode(error.code())
                     .setErrorMessage("Share session epoch " + epoch + " of member " + member)
                     .setAcquisitionLockTimeoutMs(engine.recordLockDurationMs(group)));

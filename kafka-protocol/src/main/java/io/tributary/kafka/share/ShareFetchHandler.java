@@ -14,6 +14,8 @@ import io.tributary.pipeline.TransactionView;
 import org.apache.kafka.common.message.ShareFetchRequestData;
 import org.apache.kafka.common.message.ShareFetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +34,8 @@ import java.util.function.Function;
  * {@code IsRenewAck} only renews, as Kafka does (KIP-1222), and acquires nothing.
  */
 public final class ShareFetchHandler implements ApiHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ShareFetchHandler.class);
+
     private final ShareEngine engine;
     private final LogManager log;
     private final ShareSessions sessions;
@@ -138,7 +142,10 @@ public final class ShareFetchHandler implements ApiHandler {
     }
 
     private void respondError(RequestContext context, Errors error, String message) {
-        String group = ((ShareFetchRequestData) context.request().body()).groupId();
+        ShareFetchRequestData request = (ShareFetchRequestData) context.request().body();
+        String group = request.groupId();
+        LOG.info("Share group {} member {}: ShareFetch refused: {} ({})", group, request.memberId(), error.name(),
+                message);
         context.respond(new ShareFetchResponseData().setErrorCode(error.code()).setErrorMessage(message)
                 .setAcquisitionLockTimeoutMs(engine.recordLockDurationMs(group)));
     }

@@ -13,6 +13,8 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ShareGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ShareGroupHeartbeatResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -28,6 +30,8 @@ import java.util.TreeMap;
  * topic id. Leaving also closes the member's share session, which releases its records.
  */
 public final class ShareGroupHeartbeatHandler implements ApiHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ShareGroupHeartbeatHandler.class);
+
     private final ShareEngine engine;
     private final GroupCoordinator groups;
     private final LogManager log;
@@ -45,6 +49,8 @@ public final class ShareGroupHeartbeatHandler implements ApiHandler {
         ShareGroupHeartbeatRequestData request = (ShareGroupHeartbeatRequestData) context.request().body();
         if (!engine.exists(request.groupId()) && isOtherGroup(groups, request.groupId())) {
             // as Kafka: a group keeps its type, a consumer or classic group never becomes a share group
+            LOG.info("Share group {} member {}: heartbeat refused: GROUP_ID_NOT_FOUND (a consumer or classic group)",
+                    request.groupId(), request.memberId());
             context.respond(new ShareGroupHeartbeatResponseData().setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
                     .setErrorMessage("Group " + request.groupId() + " is not a share group."));
             return;
@@ -59,6 +65,8 @@ public final class ShareGroupHeartbeatHandler implements ApiHandler {
                 .setHeartbeatIntervalMs(result.heartbeatIntervalMs());
         if (result.error() != ShareError.NONE) {
             response.setErrorMessage(message(result.error(), request));
+            LOG.info("Share group {} member {}: heartbeat refused: {} ({})", request.groupId(), request.memberId(),
+                    result.error().name(), response.errorMessage());
         }
         if (result.memberEpoch() == ShareHeartbeat.LEAVE_EPOCH && result.error() == ShareError.NONE) {
             sessions.remove(request.groupId(), request.memberId());
