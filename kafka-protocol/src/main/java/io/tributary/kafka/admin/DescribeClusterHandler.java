@@ -2,7 +2,7 @@ package io.tributary.kafka.admin;
 
 import io.tributary.kafka.api.ApiHandler;
 import io.tributary.kafka.api.BrokerEndpoint;
-import io.tributary.kafka.api.UnrestrictedOperations;
+import io.tributary.kafka.api.OperationBits;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.spi.BrokerSettings;
 import org.apache.kafka.clients.admin.EndpointType;
@@ -45,7 +45,7 @@ final class DescribeClusterHandler implements ApiHandler {
         } else {
             response.setClusterId(settings.clusterId()).setControllerId(self.nodeId())
                     .setClusterAuthorizedOperations(request.includeClusterAuthorizedOperations()
-                            ? UnrestrictedOperations.CLUSTER : UnrestrictedOperations.NOT_ASKED);
+                            ? OperationBits.ALL_CLUSTER : OperationBits.NOT_ASKED);
             response.brokers().add(new DescribeClusterBroker().setBrokerId(self.nodeId()).setHost(self.host())
                     .setPort(self.port()).setRack(null));
         }

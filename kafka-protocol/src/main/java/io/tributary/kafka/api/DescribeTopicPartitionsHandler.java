@@ -47,9 +47,6 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler {
     static final int MAX_PARTITIONS = 2000;
     private static final int NO_LEADER = -1;
     private static final int NO_NEXT_PARTITION = -1;
-    /** The operations Kafka knows on a topic, in the order of their bits. */
-    private static final List<Operation> TOPIC_OPERATIONS = List.of(Operation.READ, Operation.WRITE, Operation.CREATE,
-            Operation.DELETE, Operation.ALTER, Operation.DESCRIBE, Operation.DESCRIBE_CONFIGS, Operation.ALTER_CONFIGS);
 
     private final LogManager log;
     private final BrokerEndpoint endpoint;
@@ -195,13 +192,7 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler {
 
         /** Kafka's bit field of the topic operations the principal may do on {@code topic}. */
         int topicOperations(String topic) {
-            int bits = 0;
-            for (Operation operation : TOPIC_OPERATIONS) {
-                if (may(operation, topic)) {
-                    bits |= 1 << operation.code();
-                }
-            }
-            return bits;
+            return OperationBits.of(ResourceType.TOPIC, operation -> may(operation, topic));
         }
     }
 }

@@ -171,7 +171,7 @@ public final class MetadataHandler implements ApiHandler {
                 .setClusterId(settings.clusterId())
                 .setControllerId(endpoint.nodeId());
         if (request.includeClusterAuthorizedOperations()) {
-            response.setClusterAuthorizedOperations(UnrestrictedOperations.CLUSTER);
+            response.setClusterAuthorizedOperations(OperationBits.ALL_CLUSTER);
         }
         response.brokers().add(new MetadataResponseBroker()
                 .setNodeId(endpoint.nodeId()).setHost(endpoint.host()).setPort(endpoint.port()));
@@ -180,7 +180,7 @@ public final class MetadataHandler implements ApiHandler {
                 topic.setTopicId(Uuid.ZERO_UUID);
             }
             if (request.includeTopicAuthorizedOperations() && topic.errorCode() == Errors.NONE.code()) {
-                topic.setTopicAuthorizedOperations(UnrestrictedOperations.TOPIC);
+                topic.setTopicAuthorizedOperations(OperationBits.ALL_TOPIC);
             }
             response.topics().add(topic);
         }

@@ -5,7 +5,7 @@ import io.tributary.delivery.group.ConsumerGroupDescription;
 import io.tributary.delivery.group.GroupCoordinator;
 import io.tributary.delivery.group.GroupError;
 import io.tributary.kafka.api.ApiHandler;
-import io.tributary.kafka.api.UnrestrictedOperations;
+import io.tributary.kafka.api.OperationBits;
 import io.tributary.kafka.network.RequestContext;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
@@ -38,7 +38,7 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler {
                 continue;
             }
             if (request.includeAuthorizedOperations()) {
-                group.setAuthorizedOperations(UnrestrictedOperations.GROUP);
+                group.setAuthorizedOperations(OperationBits.ALL_GROUP);
             }
             group.setGroupState(description.state().displayName()).setGroupEpoch(description.groupEpoch())
                     .setAssignmentEpoch(description.assignmentEpoch()).setAssignorName(description.assignorName());

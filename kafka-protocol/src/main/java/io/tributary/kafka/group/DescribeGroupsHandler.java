@@ -4,7 +4,7 @@ import io.tributary.delivery.group.ClassicGroupDescription;
 import io.tributary.delivery.group.GroupCoordinator;
 import io.tributary.delivery.group.GroupError;
 import io.tributary.kafka.api.ApiHandler;
-import io.tributary.kafka.api.UnrestrictedOperations;
+import io.tributary.kafka.api.OperationBits;
 import io.tributary.kafka.network.RequestContext;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
@@ -44,7 +44,7 @@ public final class DescribeGroupsHandler implements ApiHandler {
             }
             group.setErrorCode(GroupErrors.code(error));
             if (error == GroupError.NONE && request.includeAuthorizedOperations()) {
-                group.setAuthorizedOperations(UnrestrictedOperations.GROUP);
+                group.setAuthorizedOperations(OperationBits.ALL_GROUP);
             }
             for (ClassicGroupDescription.Member member : description.members()) {
                 group.members().add(new DescribeGroupsResponseData.DescribedGroupMember()

@@ -6,7 +6,7 @@ import io.tributary.delivery.share.ShareEngine;
 import io.tributary.delivery.share.ShareGroupDescription;
 import io.tributary.kafka.api.ApiHandler;
 import io.tributary.kafka.api.Topics;
-import io.tributary.kafka.api.UnrestrictedOperations;
+import io.tributary.kafka.api.OperationBits;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.log.LogManager;
 import org.apache.kafka.common.Uuid;
@@ -43,7 +43,7 @@ public final class ShareGroupDescribeHandler implements ApiHandler {
         ShareGroupDescribeResponseData response = new ShareGroupDescribeResponseData();
         for (String groupId : request.groupIds()) {
             ShareGroupDescribeResponseData.DescribedGroup described = new ShareGroupDescribeResponseData.DescribedGroup()
-                    .setGroupId(groupId).setAuthorizedOperations(UnrestrictedOperations.NOT_ASKED);
+                    .setGroupId(groupId).setAuthorizedOperations(OperationBits.NOT_ASKED);
             response.groups().add(described);
             ShareGroupDescription group = engine.describe(groupId);
             if (group == null) {
@@ -53,7 +53,7 @@ public final class ShareGroupDescribeHandler implements ApiHandler {
                 continue;
             }
             if (request.includeAuthorizedOperations()) {
-                described.setAuthorizedOperations(UnrestrictedOperations.GROUP);
+                described.setAuthorizedOperations(OperationBits.ALL_GROUP);
             }
             described.setGroupState(group.state()).setGroupEpoch(group.groupEpoch())
                     .setAssignmentEpoch(group.groupEpoch()).setAssignorName("simple");
