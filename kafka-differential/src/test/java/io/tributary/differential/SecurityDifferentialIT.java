@@ -45,6 +45,7 @@ import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
@@ -531,7 +532,7 @@ class SecurityDifferentialIT {
                         Differential.createTopic(admin, topic, 1);
                         start.put(new TopicPartition(topic, 0), 0L);
                     }
-                    admin.alterShareGroupOffsets("sec-share-g", start).all().get(30, TimeUnit.SECONDS);
+                    alterShareGroupOffsetsOnceTopicsAreKnown(admin, "sec-share-g", start);
                     createAcls(admin, List.of(
                             allow("User:alice", ResourceType.GROUP, "sec-share-g", PatternType.LITERAL, AclOperation.ALL),
                             allow("User:alice", ResourceType.TOPIC, "sec-share-ok", PatternType.LITERAL, AclOperation.READ),
@@ -552,6 +553,27 @@ class SecurityDifferentialIT {
                                 + " deleteRefused=" + Outcome.of(() -> deleted.topicResult("sec-share-ro").get(30, TimeUnit.SECONDS));
                     }
                 }));
+    }
+
+    /**
+     * Kafka's group coordinator learns of a new topic from the metadata image a moment after the broker's metadata
+     * cache, which {@link Differential#createTopic} waits for, so AlterShareGroupOffsets sent at once can still answer
+     * UNKNOWN_TOPIC_OR_PARTITION: retry that one error for up to 30 s.
+     */
+    private static void alterShareGroupOffsetsOnceTopicsAreKnown(Admin admin, String group,
+            Map<TopicPartition, Long> offsets) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                admin.alterShareGroupOffsets(group, offsets).all().get(30, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     private static void differential(String expected, Differential.Scenario scenario) {
