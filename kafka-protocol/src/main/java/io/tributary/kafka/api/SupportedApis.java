@@ -29,8 +29,8 @@ import java.util.Map;
  *   <tr><td>CreateTopics (19)</td><td>2-7</td><td>2-7</td><td>replication factor 1 only</td></tr>
  *   <tr><td>InitProducerId (22)</td><td>0-6</td><td>0-6</td><td>idempotent and transactional producers; v6's two-phase commit (KIP-939) is refused</td></tr>
  *   <tr><td>group APIs</td><td colspan="3">see {@link io.tributary.kafka.group.GroupApis}: FindCoordinator 0-6,
- *       JoinGroup 0-9, SyncGroup 0-5, Heartbeat 0-4, LeaveGroup 0-5, OffsetCommit 2-9, OffsetFetch 1-9 (v10 would
- *       address topics by id), OffsetDelete 0, ListGroups 0-5, DescribeGroups 0-6, DeleteGroups 0-3 (v3's per-group error message left null, as Kafka 4.4 leaves it for GROUP_ID_NOT_FOUND),
+ *       JoinGroup 0-9, SyncGroup 0-5, Heartbeat 0-4, LeaveGroup 0-5, OffsetCommit 2-10, OffsetFetch 1-10 (v10 of
+ *       both addresses topics by id), OffsetDelete 0, ListGroups 0-5, DescribeGroups 0-6, DeleteGroups 0-3 (v3's per-group error message left null, as Kafka 4.4 leaves it for GROUP_ID_NOT_FOUND),
  *       ConsumerGroupHeartbeat 0-1, ConsumerGroupDescribe 0-1</td></tr>
  *   <tr><td>admin APIs</td><td colspan="3">see {@link io.tributary.kafka.admin.AdminApis}: DeleteTopics 1-6,
  *       CreatePartitions 0-3, DescribeConfigs 1-4, AlterConfigs 0-2, IncrementalAlterConfigs 0-1,
@@ -70,8 +70,8 @@ public final class SupportedApis {
         range(ApiKeys.SYNC_GROUP, 0, 5);
         range(ApiKeys.HEARTBEAT, 0, 4);
         range(ApiKeys.LEAVE_GROUP, 0, 5);
-        range(ApiKeys.OFFSET_COMMIT, 2, 9);
-        range(ApiKeys.OFFSET_FETCH, 1, 9);
+        range(ApiKeys.OFFSET_COMMIT, 2, 10);
+        range(ApiKeys.OFFSET_FETCH, 1, 10);
         range(ApiKeys.OFFSET_DELETE, 0, 0);
         range(ApiKeys.LIST_GROUPS, 0, 5);
         range(ApiKeys.DESCRIBE_GROUPS, 0, 6);

@@ -27,7 +27,7 @@ public final class GroupApis {
         handlers.put(ApiKeys.HEARTBEAT, new HeartbeatHandler(coordinator));
         handlers.put(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler(coordinator));
         handlers.put(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(coordinator, topics));
-        handlers.put(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(coordinator, unstable));
+        handlers.put(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(coordinator, unstable, topics));
         handlers.put(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(coordinator));
         handlers.put(ApiKeys.LIST_GROUPS, new ListGroupsHandler(coordinator));
         handlers.put(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(coordinator));

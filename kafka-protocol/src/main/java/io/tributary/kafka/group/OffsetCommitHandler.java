@@ -8,6 +8,8 @@ import io.tributary.kafka.api.ApiHandler;
 import io.tributary.kafka.network.RequestContext;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponsePartition;
+import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayList;
@@ -15,11 +17,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * OffsetCommit by topic name (v2-9): answered once the offsets are durable. The generation field is
- * the classic generation or, for consumer groups, the member epoch; the coordinator knows which.
- * Partitions of unknown topics are refused with UNKNOWN_TOPIC_OR_PARTITION.
+ * OffsetCommit v2-10, answered once the offsets are durable. Topics are named up to v9 and addressed by id
+ * from v10 (what the KIP-848 consumer sends once it knows every committed topic's id). As in Kafka 4.4, the
+ * topics are checked before the group is asked: an id the log does not know (the zero id too) answers
+ * UNKNOWN_TOPIC_ID, an unknown name or a partition beyond the topic UNKNOWN_TOPIC_OR_PARTITION; when nothing
+ * is left to commit the coordinator is not asked at all, so such a request neither creates the group nor
+ * checks the member. The generation field is the classic generation or, for consumer groups, the member
+ * epoch; the coordinator knows which.
  */
 public final class OffsetCommitHandler implements ApiHandler {
+    /** The first version that addresses topics by id instead of by name. */
+    static final short TOPIC_ID_VERSION = 10;
+
     private final GroupCoordinator coordinator;
     private final TopicIds topics;
 
@@ -31,40 +40,53 @@ public final class OffsetCommitHandler implements ApiHandler {
     @Override
     public void handle(RequestContext context) {
         OffsetCommitRequestData request = (OffsetCommitRequestData) context.request().body();
-        List<OffsetCommitRequest.PartitionOffset> offsets = new ArrayList<>();
-        for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : request.topics()) {
-            int partitions = topics.partitionCount(topic.name());
-            for (OffsetCommitRequestData.OffsetCommitRequestPartition p : topic.partitions()) {
-                if (p.partitionIndex() >= 0 && p.partitionIndex() < partitions) {
-                    offsets.add(new OffsetCommitRequest.PartitionOffset(new TopicPartition(topic.name(), p.partitionIndex()),
-                            p.committedOffset(), p.committedLeaderEpoch(), p.committedMetadata()));
-                }
-            }
-        }
-        coordinator.commitOffsets(new OffsetCommitRequest(request.groupId(), request.memberId(),
-                request.groupInstanceId(), request.generationIdOrMemberEpoch(), offsets))
-                .whenComplete((errors, failure) -> context.respond(response(request, errors, failure)));
-    }
-
-    private static OffsetCommitResponseData response(OffsetCommitRequestData request,
-                                                     Map<TopicPartition, GroupError> errors, Throwable failure) {
+        boolean byId = context.request().apiVersion() >= TOPIC_ID_VERSION;
         OffsetCommitResponseData response = new OffsetCommitResponseData();
+        List<OffsetCommitRequest.PartitionOffset> offsets = new ArrayList<>();
+        List<Pending> pending = new ArrayList<>();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : request.topics()) {
-            OffsetCommitResponseData.OffsetCommitResponseTopic out =
-                    new OffsetCommitResponseData.OffsetCommitResponseTopic().setName(topic.name());
+            String name = byId ? topics.nameOf(topic.topicId()) : topic.name();
+            int partitions = name == null ? -1 : topics.partitionCount(name);
+            OffsetCommitResponseTopic out = new OffsetCommitResponseTopic()
+                    .setName(name == null ? "" : name).setTopicId(topic.topicId());
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : topic.partitions()) {
-                short code;
-                if (failure != null) {
-                    code = Errors.forException(failure).code();
+                OffsetCommitResponsePartition result = new OffsetCommitResponsePartition()
+                        .setPartitionIndex(p.partitionIndex());
+                if (name == null) {
+                    result.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+                } else if (p.partitionIndex() < 0 || p.partitionIndex() >= partitions) {
+                    result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else {
-                    GroupError error = errors.get(new TopicPartition(topic.name(), p.partitionIndex()));
-                    code = error == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION.code() : GroupErrors.code(error);
+                    TopicPartition tp = new TopicPartition(name, p.partitionIndex());
+                    offsets.add(new OffsetCommitRequest.PartitionOffset(tp, p.committedOffset(),
+                            p.committedLeaderEpoch(), p.committedMetadata()));
+                    pending.add(new Pending(tp, result));
                 }
-                out.partitions().add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
-                        .setPartitionIndex(p.partitionIndex()).setErrorCode(code));
+                out.partitions().add(result);
             }
             response.topics().add(out);
         }
-        return response;
+        if (offsets.isEmpty()) {
+            context.respond(response);
+            return;
+        }
+        coordinator.commitOffsets(new OffsetCommitRequest(request.groupId(), request.memberId(),
+                request.groupInstanceId(), request.generationIdOrMemberEpoch(), offsets))
+                .whenComplete((errors, failure) -> {
+                    pending.forEach(p -> p.result.setErrorCode(code(p.partition, errors, failure)));
+                    context.respond(response);
+                });
+    }
+
+    private static short code(TopicPartition partition, Map<TopicPartition, GroupError> errors, Throwable failure) {
+        if (failure != null) {
+            return Errors.forException(failure).code();
+        }
+        GroupError error = errors.get(partition);
+        return error == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION.code() : GroupErrors.code(error);
+    }
+
+    /** A partition handed to the coordinator, and its entry in the response, filled in when the commit ends. */
+    private record Pending(TopicPartition partition, OffsetCommitResponsePartition result) {
     }
 }
