@@ -9,17 +9,28 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.consumer.RoundRobinAssignor;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,7 +39,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Consumer groups of both protocols (classic and consumer): membership errors, states, assignments, static
- * members and group administration must be Kafka's on both brokers.
+ * members, group administration and the topic-id versions of OffsetCommit and OffsetFetch (v10, sent raw:
+ * the KIP-848 consumer only sends ids it knows) must be Kafka's on both brokers.
  */
 @ExtendWith(BrokerPairExtension.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -284,6 +296,140 @@ class GroupDifferentialIT {
                         return shape + " delete=" + delete;
                     }
                 }));
+    }
+
+    @Test
+    @Timeout(60)
+    void offsetCommitAndFetchOfUnknownTopicId() {
+        differential("ok commit=[UNKNOWN_TOPIC_ID] fetch=[-1 UNKNOWN_TOPIC_ID] all=[]", (b, admin) -> Outcome.of(() -> {
+            String group = "g-unknown-id";
+            awaitCoordinator(admin, group);
+            Uuid unknown = Uuid.randomUuid();
+            try (RawRequests raw = new RawRequests(b.bootstrapServers())) {
+                return "commit=" + commitById(raw, group, "", -1, unknown) + " fetch="
+                        + fetchById(raw, group, null, -1, unknown) + " all=" + fetchById(raw, group, null, -1, null);
+            }
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void offsetCommitAndFetchByIdOfDeletedTopic() {
+        differential("ok before=[NONE] commit=[UNKNOWN_TOPIC_ID] byName=[UNKNOWN_TOPIC_OR_PARTITION]"
+                        + " fetch=[-1 UNKNOWN_TOPIC_ID] all=[]",
+                (b, admin) -> Outcome.of(() -> {
+                    String topic = "deleted-by-id";
+                    String group = "g-deleted-by-id";
+                    Uuid id = Differential.createTopic(admin, new NewTopic(topic, 1, (short) 1)).topicId(topic).get();
+                    awaitCoordinator(admin, group);
+                    try (RawRequests raw = new RawRequests(b.bootstrapServers())) {
+                        String before = commitById(raw, group, "", -1, id);
+                        admin.deleteTopics(List.of(topic)).all().get();
+                        awaitGone(admin, topic);
+                        OffsetCommitRequestData byName = new OffsetCommitRequestData().setGroupId(group)
+                                .setGenerationIdOrMemberEpoch(-1).setMemberId("");
+                        byName.topics().add(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(topic)
+                                .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                                        .setPartitionIndex(0).setCommittedOffset(1))));
+                        return "before=" + before + " commit=" + commitById(raw, group, "", -1, id)
+                                + " byName=" + commitErrors((OffsetCommitResponseData)
+                                        raw.send(ApiKeys.OFFSET_COMMIT, (short) 9, byName))
+                                + " fetch=" + fetchById(raw, group, null, -1, id)
+                                + " all=" + fetchById(raw, group, null, -1, null);
+                    }
+                }));
+    }
+
+    @Test
+    @Timeout(90)
+    void offsetCommitAndFetchByIdWithWrongMemberEpoch() {
+        differential("ok commit=[STALE_MEMBER_EPOCH] fetch=STALE_MEMBER_EPOCH unknownMember=[UNKNOWN_MEMBER_ID]"
+                        + " current=[NONE] fetched=[1 NONE]",
+                (b, admin) -> Outcome.of(() -> {
+                    String topic = "epoch-by-id";
+                    String group = "g-epoch-by-id";
+                    Uuid id = Differential.createTopic(admin, new NewTopic(topic, 1, (short) 1)).topicId(topic).get();
+                    Differential.produce(b, topic, 2);
+                    try (PollingMembers members = new PollingMembers(b, group, "consumer", topic, 1);
+                         RawRequests raw = new RawRequests(b.bootstrapServers())) {
+                        members.awaitAssigned();
+                        MemberDescription member = describe(admin, group).members().iterator().next();
+                        int epoch = member.memberEpoch().orElseThrow();
+                        String memberId = member.consumerId();
+                        return "commit=" + commitById(raw, group, memberId, epoch + 1, id)
+                                + " fetch=" + fetchGroupError(raw, group, memberId, epoch + 1, id)
+                                + " unknownMember=" + commitById(raw, group, "no-such-member", epoch, id)
+                                + " current=" + commitById(raw, group, memberId, epoch, id)
+                                + " fetched=" + fetchById(raw, group, memberId, epoch, id);
+                    }
+                }));
+    }
+
+    /** Waits until the group's coordinator answers (Kafka creates its offsets topic on the first lookup). */
+    private static void awaitCoordinator(Admin admin, String group) throws Exception {
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    }
+
+    /** Waits until metadata no longer shows {@code topic} (Kafka's broker applies a deletion a moment later). */
+    private static void awaitGone(Admin admin, String topic) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try {
+                admin.describeTopics(List.of(topic)).allTopicNames().get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    return;
+                }
+                throw e;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException(topic + " still listed 30 s after its deletion");
+    }
+
+    /** OffsetCommit v10 of offset 1 for partition 0 of topic {@code id}: the partitions' errors. */
+    private static String commitById(RawRequests raw, String group, String memberId, int epoch, Uuid id)
+            throws Exception {
+        OffsetCommitRequestData request = new OffsetCommitRequestData().setGroupId(group).setMemberId(memberId)
+                .setGenerationIdOrMemberEpoch(epoch);
+        request.topics().add(new OffsetCommitRequestData.OffsetCommitRequestTopic().setTopicId(id)
+                .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                        .setPartitionIndex(0).setCommittedOffset(1))));
+        return commitErrors((OffsetCommitResponseData) raw.send(ApiKeys.OFFSET_COMMIT, (short) 10, request));
+    }
+
+    private static String commitErrors(OffsetCommitResponseData response) {
+        return response.topics().stream().flatMap(t -> t.partitions().stream())
+                .map(p -> Errors.forCode(p.errorCode()).name()).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /** OffsetFetch v10 of partition 0 of topic {@code id} (every committed offset when null): "offset ERROR"s. */
+    private static String fetchById(RawRequests raw, String group, String memberId, int epoch, Uuid id)
+            throws Exception {
+        OffsetFetchResponseData.OffsetFetchResponseGroup result = fetchGroup(raw, group, memberId, epoch, id);
+        if (result.errorCode() != Errors.NONE.code()) {
+            return "group " + Errors.forCode(result.errorCode()).name();
+        }
+        return result.topics().stream().flatMap(t -> t.partitions().stream())
+                .map(p -> p.committedOffset() + " " + Errors.forCode(p.errorCode()).name())
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static String fetchGroupError(RawRequests raw, String group, String memberId, int epoch, Uuid id)
+            throws Exception {
+        return Errors.forCode(fetchGroup(raw, group, memberId, epoch, id).errorCode()).name();
+    }
+
+    private static OffsetFetchResponseData.OffsetFetchResponseGroup fetchGroup(RawRequests raw, String group,
+                                                                               String memberId, int epoch, Uuid id)
+            throws Exception {
+        OffsetFetchRequestData.OffsetFetchRequestGroup request = new OffsetFetchRequestData.OffsetFetchRequestGroup()
+                .setGroupId(group).setMemberId(memberId).setMemberEpoch(epoch)
+                .setTopics(id == null ? null : List.of(new OffsetFetchRequestData.OffsetFetchRequestTopics()
+                        .setTopicId(id).setPartitionIndexes(List.of(0))));
+        OffsetFetchResponseData response = (OffsetFetchResponseData) raw.send(ApiKeys.OFFSET_FETCH, (short) 10,
+                new OffsetFetchRequestData().setGroups(List.of(request)));
+        return response.groups().get(0);
     }
 
     private static void differential(String expected, Differential.Scenario scenario) {
