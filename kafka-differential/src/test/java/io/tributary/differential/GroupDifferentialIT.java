@@ -326,14 +326,8 @@ class GroupDifferentialIT {
                         String before = commitById(raw, group, "", -1, id);
                         admin.deleteTopics(List.of(topic)).all().get();
                         awaitGone(admin, topic);
-                        OffsetCommitRequestData byName = new OffsetCommitRequestData().setGroupId(group)
-                                .setGenerationIdOrMemberEpoch(-1).setMemberId("");
-                        byName.topics().add(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(topic)
-                                .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
-                                        .setPartitionIndex(0).setCommittedOffset(1))));
                         return "before=" + before + " commit=" + commitById(raw, group, "", -1, id)
-                                + " byName=" + commitErrors((OffsetCommitResponseData)
-                                        raw.send(ApiKeys.OFFSET_COMMIT, (short) 9, byName))
+                                + " byName=" + commitByName(raw, (short) 9, group, "", -1, topic)
                                 + " fetch=" + fetchById(raw, group, null, -1, id)
                                 + " all=" + fetchById(raw, group, null, -1, null);
                     }
@@ -342,9 +336,9 @@ class GroupDifferentialIT {
 
     @Test
     @Timeout(90)
-    void offsetCommitAndFetchByIdWithWrongMemberEpoch() {
+    void offsetCommitAndFetchOfAMemberWithWrongEpochOrVersion() {
         differential("ok commit=[STALE_MEMBER_EPOCH] fetch=STALE_MEMBER_EPOCH unknownMember=[UNKNOWN_MEMBER_ID]"
-                        + " current=[NONE] fetched=[1 NONE]",
+                        + " v8=[UNSUPPORTED_VERSION] current=[NONE] fetched=[1 NONE]",
                 (b, admin) -> Outcome.of(() -> {
                     String topic = "epoch-by-id";
                     String group = "g-epoch-by-id";
@@ -359,6 +353,7 @@ class GroupDifferentialIT {
                         return "commit=" + commitById(raw, group, memberId, epoch + 1, id)
                                 + " fetch=" + fetchGroupError(raw, group, memberId, epoch + 1, id)
                                 + " unknownMember=" + commitById(raw, group, "no-such-member", epoch, id)
+                                + " v8=" + commitByName(raw, (short) 8, group, memberId, epoch, topic)
                                 + " current=" + commitById(raw, group, memberId, epoch, id)
                                 + " fetched=" + fetchById(raw, group, memberId, epoch, id);
                     }
@@ -396,6 +391,17 @@ class GroupDifferentialIT {
                 .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
                         .setPartitionIndex(0).setCommittedOffset(1))));
         return commitErrors((OffsetCommitResponseData) raw.send(ApiKeys.OFFSET_COMMIT, (short) 10, request));
+    }
+
+    /** OffsetCommit at {@code version} (up to 9) of offset 1 for partition 0 of {@code topic}: the errors. */
+    private static String commitByName(RawRequests raw, short version, String group, String memberId, int epoch,
+                                       String topic) throws Exception {
+        OffsetCommitRequestData request = new OffsetCommitRequestData().setGroupId(group).setMemberId(memberId)
+                .setGenerationIdOrMemberEpoch(epoch);
+        request.topics().add(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(topic)
+                .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                        .setPartitionIndex(0).setCommittedOffset(1))));
+        return commitErrors((OffsetCommitResponseData) raw.send(ApiKeys.OFFSET_COMMIT, version, request));
     }
 
     private static String commitErrors(OffsetCommitResponseData response) {

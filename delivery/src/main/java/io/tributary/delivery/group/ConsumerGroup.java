@@ -69,6 +69,10 @@ final class ConsumerGroup extends Group {
         return subscribedPartitionCounts.containsKey(topic) && !members.isEmpty();
     }
 
+    boolean hasMember(String memberId) {
+        return members.containsKey(memberId);
+    }
+
     @Override
     /**
      * The member's current epoch is accepted; so is the epoch before its latest bump when the member

@@ -26,5 +26,7 @@ public enum GroupError {
     INVALID_REQUEST,
     GROUP_SUBSCRIBED_TO_TOPIC,
     OFFSET_METADATA_TOO_LARGE,
-    UNKNOWN_TOPIC_OR_PARTITION
+    UNKNOWN_TOPIC_OR_PARTITION,
+    /** A consumer-protocol member commits in a form that cannot carry its member epoch. */
+    UNSUPPORTED_VERSION
 }

@@ -30,6 +30,10 @@ final class OffsetCoordinator {
             if (group == null) {
                 return CompletableFuture.completedFuture(all(request.offsets(), GroupError.ILLEGAL_GENERATION));
             }
+            if (request.sender() == OffsetCommitRequest.Sender.GENERATION_ONLY && group instanceof ConsumerGroup consumer
+                    && consumer.hasMember(request.memberId())) {
+                return CompletableFuture.completedFuture(all(request.offsets(), GroupError.UNSUPPORTED_VERSION));
+            }
             GroupError error = group.validateOffsetCommit(request.memberId(), request.groupInstanceId(),
                     request.generationIdOrMemberEpoch(),
                     request.offsets().stream().map(OffsetCommitRequest.PartitionOffset::partition).toList());

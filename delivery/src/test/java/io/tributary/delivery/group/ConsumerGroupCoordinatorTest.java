@@ -96,6 +96,30 @@ class ConsumerGroupCoordinatorTest {
     }
 
     @Test
+    void aMemberCommitsOnlyInAFormThatCarriesItsEpoch() throws Exception {
+        // Given a stable member owning the one partition
+        topics.with("t", 1);
+        start();
+        Client member = new Client("", "uniform", "t");
+        converge(List.of(member));
+        TopicPartition tp = new TopicPartition("t", 0);
+        List<OffsetCommitRequest.PartitionOffset> offsets = List.of(new OffsetCommitRequest.PartitionOffset(tp, 4, -1, ""));
+
+        // When it commits at its epoch, once in a form that knows only classic generations and once epoch-aware
+        GroupError generationOnly = coordinator.commitOffsets(new OffsetCommitRequest(GROUP, member.memberId, null,
+                member.epoch, offsets, OffsetCommitRequest.Sender.GENERATION_ONLY)).join().get(tp);
+        GroupError epochAware = coordinator.commitOffsets(new OffsetCommitRequest(GROUP, member.memberId, null,
+                member.epoch, offsets, OffsetCommitRequest.Sender.EPOCH_AWARE)).join().get(tp);
+
+        // Then the first is refused as Kafka refuses OffsetCommit below v9 from such a member, the second taken;
+        // an unknown member is still UNKNOWN_MEMBER_ID whatever the form
+        assertThat(generationOnly).isEqualTo(GroupError.UNSUPPORTED_VERSION);
+        assertThat(epochAware).isEqualTo(GroupError.NONE);
+        assertThat(coordinator.commitOffsets(new OffsetCommitRequest(GROUP, "stranger", null, member.epoch, offsets,
+                OffsetCommitRequest.Sender.GENERATION_ONLY)).join().get(tp)).isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
+    }
+
+    @Test
     void uniformSpreadsSeveralTopicsEvenlyAcrossMembers() throws Exception {
         // Given three topics with 3 + 4 + 5 partitions and three members on the uniform assignor
         topics.with("a", 3).with("b", 4).with("c", 5);

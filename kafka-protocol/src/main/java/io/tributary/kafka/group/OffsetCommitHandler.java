@@ -22,10 +22,12 @@ import java.util.Map;
  * topics are checked before the group is asked: an id the log does not know (the zero id too) answers
  * UNKNOWN_TOPIC_ID, an unknown name or a partition beyond the topic UNKNOWN_TOPIC_OR_PARTITION; when nothing
  * is left to commit the coordinator is not asked at all, so such a request neither creates the group nor
- * checks the member. The generation field is the classic generation or, for consumer groups, the member
- * epoch; the coordinator knows which.
+ * checks the member. The generation field is the classic generation or, from v9, for consumer groups the
+ * member epoch; a consumer-protocol member committing below v9 is answered UNSUPPORTED_VERSION, as by Kafka.
  */
 public final class OffsetCommitHandler implements ApiHandler {
+    /** The first version whose generation field may be a consumer-protocol member epoch (KIP-848). */
+    static final short MEMBER_EPOCH_VERSION = 9;
     /** The first version that addresses topics by id instead of by name. */
     static final short TOPIC_ID_VERSION = 10;
 
@@ -70,8 +72,10 @@ public final class OffsetCommitHandler implements ApiHandler {
             context.respond(response);
             return;
         }
+        OffsetCommitRequest.Sender sender = context.request().apiVersion() >= MEMBER_EPOCH_VERSION
+                ? OffsetCommitRequest.Sender.EPOCH_AWARE : OffsetCommitRequest.Sender.GENERATION_ONLY;
         coordinator.commitOffsets(new OffsetCommitRequest(request.groupId(), request.memberId(),
-                request.groupInstanceId(), request.generationIdOrMemberEpoch(), offsets))
+                request.groupInstanceId(), request.generationIdOrMemberEpoch(), offsets, sender))
                 .whenComplete((errors, failure) -> {
                     pending.forEach(p -> p.result.setErrorCode(code(p.partition, errors, failure)));
                     context.respond(response);
