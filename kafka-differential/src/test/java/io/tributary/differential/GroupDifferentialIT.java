@@ -316,7 +316,7 @@ class GroupDifferentialIT {
     @Timeout(60)
     void offsetCommitAndFetchByIdOfDeletedTopic() {
         differential("ok before=[NONE] commit=[UNKNOWN_TOPIC_ID] byName=[UNKNOWN_TOPIC_OR_PARTITION]"
-                        + " fetch=[-1 UNKNOWN_TOPIC_ID] all=[]",
+                        + " fetch=[-1 UNKNOWN_TOPIC_ID] all=[] listed={}",
                 (b, admin) -> Outcome.of(() -> {
                     String topic = "deleted-by-id";
                     String group = "g-deleted-by-id";
@@ -329,7 +329,8 @@ class GroupDifferentialIT {
                         return "before=" + before + " commit=" + commitById(raw, group, "", -1, id)
                                 + " byName=" + commitByName(raw, (short) 9, group, "", -1, topic)
                                 + " fetch=" + fetchById(raw, group, null, -1, id)
-                                + " all=" + fetchById(raw, group, null, -1, null);
+                                + " all=" + fetchById(raw, group, null, -1, null)
+                                + " listed=" + awaitNoOffsets(admin, group);
                     }
                 }));
     }
@@ -363,6 +364,21 @@ class GroupDifferentialIT {
     /** Waits until the group's coordinator answers (Kafka creates its offsets topic on the first lookup). */
     private static void awaitCoordinator(Admin admin, String group) throws Exception {
         admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    }
+
+    /**
+     * The group's committed offsets as Admin lists them (OffsetFetch by name), once empty or after 15 s: Kafka's
+     * coordinator drops a deleted topic's offsets a moment after the deletion.
+     */
+    private static Map<TopicPartition, OffsetAndMetadata> awaitNoOffsets(Admin admin, String group) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get();
+        while (!offsets.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        }
+        return offsets;
     }
 
     /** Waits until metadata no longer shows {@code topic} (Kafka's broker applies a deletion a moment later). */

@@ -233,7 +233,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         GroupApis.register(map, services.groups(), services.log(), endpoint(settings),
                 services.transactions()::hasPendingOffset);
         AdminApis.register(map, services.log(), services.ingest(), settings, endpoint(settings), admin,
-                services.shares()::configuredGroupIds);
+                services.shares()::configuredGroupIds, this::dropCommittedOffsets);
         ShareApis.register(map, services.shares(), services.groups(), services.log(), purgatory,
                 services.readExecutor(), services.ingest()::transactions);
         TxnApis.register(map, services.transactions(), services.groups(), services.log(), services.ingest());
@@ -242,6 +242,15 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         Map<Short, ApiHandler> extensions = new HashMap<>();
         HalfApis.register(extensions, services.halfTransactions(), services.log());
         return ApiHandlers.of(map, extensions);
+    }
+
+    /** Has the group coordinator forget a deleted topic's committed offsets, as Kafka's does. */
+    private void dropCommittedOffsets(String topic) {
+        services.groups().topicDeleted(topic).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                LOG.warn("Could not drop the committed offsets of deleted topic {}: {}", topic, failure.toString());
+            }
+        });
     }
 
     /**

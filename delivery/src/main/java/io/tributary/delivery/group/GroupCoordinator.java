@@ -102,6 +102,14 @@ public final class GroupCoordinator implements AutoCloseable {
         return offsets.delete(groupId, partitions);
     }
 
+    /**
+     * Forgets every group's committed offsets of {@code topic}, which has been deleted; completes once that is
+     * durable.
+     */
+    public CompletableFuture<Void> topicDeleted(String topic) {
+        return offsets.removeTopic(topic);
+    }
+
     /** Groups in any of {@code states} and of any of {@code types}; an empty set means all. */
     public List<GroupListing> listGroups(Set<GroupState> states, Set<GroupType> types) {
         return admin.list(states, types);

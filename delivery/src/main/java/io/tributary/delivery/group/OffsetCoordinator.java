@@ -168,6 +168,30 @@ final class OffsetCoordinator {
         });
     }
 
+    /**
+     * Removes every group's offsets of {@code topic}, which no longer exists, with tombstones, as Kafka's
+     * coordinator does when a topic is deleted; otherwise a topic created again under the same name would
+     * start from the old topic's offsets. Completes once the tombstones are durable.
+     */
+    CompletableFuture<Void> removeTopic(String topic) {
+        List<GroupRecord> records = new ArrayList<>();
+        for (Group group : List.copyOf(ctx.registry.all())) {
+            synchronized (group) {
+                if (group.dead) {
+                    continue;
+                }
+                group.offsets.keySet().removeIf(tp -> {
+                    boolean gone = tp.topic().equals(topic);
+                    if (gone) {
+                        records.add(new GroupRecord.OffsetRemoved(group.groupId, tp));
+                    }
+                    return gone;
+                });
+            }
+        }
+        return records.isEmpty() ? CompletableFuture.completedFuture(null) : ctx.store.write(records);
+    }
+
     private static Map<TopicPartition, GroupError> all(List<OffsetCommitRequest.PartitionOffset> offsets,
                                                        GroupError error) {
         Map<TopicPartition, GroupError> result = new HashMap<>();

@@ -259,6 +259,27 @@ class OffsetsAndAdminTest {
     }
 
     @Test
+    void aDeletedTopicsOffsetsAreDroppedFromEveryGroupWithTombstones() throws Exception {
+        // Given two groups with offsets of topic t, one also of topic u
+        topics.with("u", 1);
+        start(GroupConfig.defaults().withInitialRebalanceDelayMs(0));
+        TopicPartition u0 = new TopicPartition("u", 0);
+        commit("g1", "", -1, T0, 5);
+        commit("g1", "", -1, u0, 6);
+        commit("g2", "", -1, T1, 7);
+        int before = store.records().size();
+
+        // When topic t is deleted
+        coordinator.topicDeleted("t").join();
+
+        // Then only u's offset is left, and each removal was written as a tombstone
+        assertThat(coordinator.fetchOffsets("g1", null, -1, null).offsets()).containsOnlyKeys(u0);
+        assertThat(coordinator.fetchOffsets("g2", null, -1, null).offsets()).isEmpty();
+        assertThat(store.records().subList(before, store.records().size())).containsExactlyInAnyOrder(
+                new GroupRecord.OffsetRemoved("g1", T0), new GroupRecord.OffsetRemoved("g2", T1));
+    }
+
+    @Test
     void aCommitInFlightDuringAnEpochBumpIsAcceptedForPartitionsTheMemberStillHolds() throws Exception {
         // Given member a owning both partitions, then b joining and a completing its revocation
         start(GroupConfig.defaults());

@@ -10,6 +10,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** Registers one handler per admin API of this package. */
@@ -22,13 +23,15 @@ public final class AdminApis {
      *
      * @param admin            the listener's single admin thread, for work that writes or scans files
      * @param configuredGroups the ids of the groups with configs of their own, for ListConfigResources
+     * @param topicDeleted     told the name of each topic DeleteTopics deleted
      */
     public static void register(Map<ApiKeys, ApiHandler> handlers, LogManager log, IngestPipeline ingest,
                                 BrokerSettings settings, BrokerEndpoint self, Executor admin,
-                                Supplier<? extends Collection<String>> configuredGroups) {
+                                Supplier<? extends Collection<String>> configuredGroups,
+                                Consumer<String> topicDeleted) {
         TopicConfigs topicConfigs = new TopicConfigs(log, settings);
         BrokerConfigs brokerConfigs = new BrokerConfigs(settings);
-        handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(log, ingest, settings, admin));
+        handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(log, ingest, settings, admin, topicDeleted));
         handlers.put(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(log, settings, admin));
         handlers.put(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(topicConfigs, brokerConfigs));
         handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(topicConfigs, brokerConfigs, admin));

@@ -24,13 +24,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * DeleteTopics (v1-6), on the admin executor. Topics are named (v1-5 {@code topicNames}, v6
  * {@code topics[].name}) or, from v6, given by id; as Kafka's controller answers: a name or id listed
  * twice, both or neither set, INVALID_REQUEST; an unknown name UNKNOWN_TOPIC_OR_PARTITION, an
  * unknown id UNKNOWN_TOPIC_ID; {@code delete.topic.enable=false} TOPIC_DELETION_DISABLED (v3+,
- * INVALID_REQUEST before). Deletion is complete when the answer goes out (no timeout waiting).
+ * INVALID_REQUEST before). Deletion is complete when the answer goes out (no timeout waiting); each
+ * deleted topic's name then goes to the deletion listener (the group coordinator drops the topic's
+ * committed offsets, as Kafka's does, without holding up the answer).
  *
  * <p>Deviation: Kafka's KRaft controller deletes internal topics when asked (only the
  * {@code kafka-topics} tool refuses on the client side). Here {@code __consumer_offsets} holds the
@@ -45,12 +48,15 @@ final class DeleteTopicsHandler implements ApiHandler {
     private final IngestPipeline ingest;
     private final BrokerSettings settings;
     private final Executor admin;
+    private final Consumer<String> deleted;
 
-    DeleteTopicsHandler(LogManager log, IngestPipeline ingest, BrokerSettings settings, Executor admin) {
+    DeleteTopicsHandler(LogManager log, IngestPipeline ingest, BrokerSettings settings, Executor admin,
+                        Consumer<String> deleted) {
         this.log = log;
         this.ingest = ingest;
         this.settings = settings;
         this.admin = admin;
+        this.deleted = deleted;
     }
 
     @Override
@@ -143,6 +149,7 @@ final class DeleteTopicsHandler implements ApiHandler {
                 ingest.partitionDeleted(topic.partition(p));
             }
             LOG.info("Deleted topic {} ({}) at a client's request", topic.name(), id);
+            deleted.accept(topic.name());
             return result(topic.name(), id, Errors.NONE, null);
         } catch (UncheckedIOException e) {
             LOG.error("Cannot delete topic {}", topic.name(), e);

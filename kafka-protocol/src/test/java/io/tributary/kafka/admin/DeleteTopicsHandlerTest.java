@@ -29,6 +29,7 @@ class DeleteTopicsHandlerTest {
     Path dir;
     LogManager log;
     final List<PartitionLog> deletedInPipeline = new ArrayList<>();
+    final List<String> deletedTopics = new ArrayList<>();
     DeleteTopicsHandler handler;
 
     @BeforeEach
@@ -44,7 +45,7 @@ class DeleteTopicsHandlerTest {
                     throw new UnsupportedOperationException(method.getName());
                 });
         BrokerSettings settings = new BrokerSettings(1, "cluster", 1, true, 1 << 20, 60_000L, Map.of());
-        handler = new DeleteTopicsHandler(log, pipeline, settings, Runnable::run);
+        handler = new DeleteTopicsHandler(log, pipeline, settings, Runnable::run, deletedTopics::add);
     }
 
     @AfterEach
@@ -53,7 +54,7 @@ class DeleteTopicsHandlerTest {
     }
 
     @Test
-    void deletingATopicTellsThePipelineOfEachPartition() {
+    void deletingATopicTellsThePipelineOfEachPartitionAndTheListenerOfTheTopic() {
         // Given a topic with two partitions and another topic
         Topic doomed = log.createTopic("doomed", 2, Map.of());
         log.createTopic("kept", 1, Map.of());
@@ -62,9 +63,11 @@ class DeleteTopicsHandlerTest {
         DeleteTopicsResponseData response = handler.deleteAll(new DeleteTopicsRequestData().setTimeoutMs(1000)
                 .setTopicNames(List.of("doomed")), (short) 5);
 
-        // Then the deletion succeeded and the pipeline heard of both its partitions, and of nothing else
+        // Then the deletion succeeded and the pipeline heard of both its partitions, the listener of the topic,
+        // and neither of anything else
         assertThat(response.responses().find("doomed").errorCode()).isEqualTo(Errors.NONE.code());
         assertThat(deletedInPipeline).containsExactly(doomed.partition(0), doomed.partition(1));
+        assertThat(deletedTopics).containsExactly("doomed");
         assertThat(log.topic("doomed")).isEmpty();
     }
 
@@ -76,5 +79,6 @@ class DeleteTopicsHandlerTest {
         assertThat(response.responses().find("never-created").errorCode())
                 .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         assertThat(deletedInPipeline).isEmpty();
+        assertThat(deletedTopics).isEmpty();
     }
 }
