@@ -1,5 +1,6 @@
 package io.tributary.kafka.group;
 
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
@@ -20,6 +21,9 @@ import java.util.List;
 
 /** A valid request of each group API at each version, with only the fields that version carries. */
 public final class GroupRequestSamples {
+    /** The topic id OffsetCommit and OffsetFetch v10 samples name (no topic of any test broker has it). */
+    public static final Uuid TOPIC_ID = Uuid.fromString("AAAAAAAAAAAAAAAAAAAAAg");
+
     private GroupRequestSamples() {
     }
 
@@ -50,8 +54,9 @@ public final class GroupRequestSamples {
             case OFFSET_COMMIT -> {
                 OffsetCommitRequestData data = new OffsetCommitRequestData().setGroupId("g")
                         .setGenerationIdOrMemberEpoch(1).setMemberId("m");
-                OffsetCommitRequestData.OffsetCommitRequestTopic topic =
-                        new OffsetCommitRequestData.OffsetCommitRequestTopic().setName("t");
+                OffsetCommitRequestData.OffsetCommitRequestTopic topic = v >= 10
+                        ? new OffsetCommitRequestData.OffsetCommitRequestTopic().setTopicId(TOPIC_ID)
+                        : new OffsetCommitRequestData.OffsetCommitRequestTopic().setName("t");
                 topic.partitions().add(new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(0)
                         .setCommittedOffset(5).setCommittedMetadata("meta"));
                 data.topics().add(topic);
@@ -61,8 +66,11 @@ public final class GroupRequestSamples {
                     ? new OffsetFetchRequestData().setGroupId("g").setTopics(List.of(
                             new OffsetFetchRequestData.OffsetFetchRequestTopic().setName("t").setPartitionIndexes(List.of(0))))
                     : new OffsetFetchRequestData().setGroups(List.of(new OffsetFetchRequestData.OffsetFetchRequestGroup()
-                            .setGroupId("g").setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopics()
-                                    .setName("t").setPartitionIndexes(List.of(0))))));
+                            .setGroupId("g").setTopics(List.of(v >= 10
+                                    ? new OffsetFetchRequestData.OffsetFetchRequestTopics().setTopicId(TOPIC_ID)
+                                            .setPartitionIndexes(List.of(0))
+                                    : new OffsetFetchRequestData.OffsetFetchRequestTopics().setName("t")
+                                            .setPartitionIndexes(List.of(0))))));
             case OFFSET_DELETE -> {
                 OffsetDeleteRequestData.OffsetDeleteRequestTopic topic =
                         new OffsetDeleteRequestData.OffsetDeleteRequestTopic().setName("t");
