@@ -171,7 +171,8 @@ final class OffsetCoordinator {
     /**
      * Removes every group's offsets of {@code topic}, which no longer exists, with tombstones, as Kafka's
      * coordinator does when a topic is deleted; otherwise a topic created again under the same name would
-     * start from the old topic's offsets. Completes once the tombstones are durable.
+     * start from the old topic's offsets. The offsets are forgotten in memory at once, as expired ones are
+     * ({@link GroupExpiry}); the returned future completes once the tombstones are durable.
      */
     CompletableFuture<Void> removeTopic(String topic) {
         List<GroupRecord> records = new ArrayList<>();
