@@ -20,6 +20,8 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +37,8 @@ import static io.tributary.kafka.security.ResourceRule.takeOut;
  *   <li>DeleteTopics: DELETE on the cluster, else on each topic. A name the principal may not DESCRIBE is
  *       TOPIC_AUTHORIZATION_FAILED whether it exists or not; one it may describe but not delete is refused only
  *       if it exists (else UNKNOWN_TOPIC_OR_PARTITION, from the handler). An id of no topic is UNKNOWN_TOPIC_ID;
- *       a refused id is answered with its name only if the principal may DESCRIBE the topic.</li>
+ *       a refused id is answered with its name only if the principal may DESCRIBE the topic. The results come
+ *       in random order, as Kafka's controller shuffles them.</li>
  *   <li>DescribeConfigs, AlterConfigs, IncrementalAlterConfigs: DESCRIBE_CONFIGS / ALTER_CONFIGS on the topic,
  *       the group, or (broker, broker logger, client metrics) the cluster; a refused resource is answered
  *       TOPIC_, GROUP_ or CLUSTER_AUTHORIZATION_FAILED. Unknown resource types go to the handler.</li>
@@ -81,14 +84,31 @@ final class AdminResourceRules {
 
     private static Refusals deleteTopics(Access a, ApiMessage message) {
         DeleteTopicsRequestData request = (DeleteTopicsRequestData) message;
-        if (a.mayOnCluster(Operation.DELETE)) {
-            return null;
-        }
+        List<DeletableTopicResult> refused = a.mayOnCluster(Operation.DELETE) ? List.of() : refuseTopics(a, request);
+        return Refusals.of(!refused.isEmpty() && request.topicNames().isEmpty() && request.topics().isEmpty(),
+                DeleteTopicsResponseData::new, m -> {
+                    DeleteTopicsResponseData response = (DeleteTopicsResponseData) m;
+                    refused.forEach(r -> response.responses().add(r));
+                    shuffle(response.responses());
+                });
+    }
+
+    /**
+     * Takes the topics Kafka refuses to delete out of {@code request} and answers them. A name or id named twice
+     * stays for the handler, which answers it INVALID_REQUEST as Kafka does before it asks the authorizer.
+     */
+    private static List<DeletableTopicResult> refuseTopics(Access a, DeleteTopicsRequestData request) {
+        Map<Object, Integer> named = new HashMap<>();
+        request.topicNames().forEach(name -> named.merge(name, 1, Integer::sum));
+        request.topics().forEach(t -> named.merge(byName(t) ? t.name() : t.topicId(), 1, Integer::sum));
         List<DeletableTopicResult> refused = new ArrayList<>();
-        takeOut(request.topicNames(), name -> refusedName(a, name)).forEach(name -> refused.add(
-                new DeletableTopicResult().setName(name).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())));
+        takeOut(request.topicNames(), name -> named.get(name) == 1 && refusedName(a, name)).forEach(name -> refused.add(
+                refusal(name, Uuid.ZERO_UUID)));
         takeOut(request.topics(), t -> {
-            if (t.name() != null && (t.topicId() == null || Uuid.ZERO_UUID.equals(t.topicId()))) {
+            if (named.get(byName(t) ? t.name() : t.topicId()) > 1) {
+                return false;
+            }
+            if (byName(t)) {
                 return refusedName(a, t.name());
             }
             String name = t.name() == null ? a.topicName(null, t.topicId()) : null;
@@ -96,16 +116,30 @@ final class AdminResourceRules {
         }).forEach(t -> {
             String name = t.name() != null ? t.name() : a.topicName(null, t.topicId());
             boolean byId = t.name() == null;
-            refused.add(new DeletableTopicResult()
-                    .setName(byId && !a.may(Operation.DESCRIBE, ResourceType.TOPIC, name) ? null : name)
-                    .setTopicId(byId ? t.topicId() : Uuid.ZERO_UUID)
-                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+            refused.add(refusal(byId && !a.may(Operation.DESCRIBE, ResourceType.TOPIC, name) ? null : name,
+                    byId ? t.topicId() : Uuid.ZERO_UUID));
         });
-        if (refused.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.topicNames().isEmpty() && request.topics().isEmpty(), DeleteTopicsResponseData::new,
-                m -> refused.forEach(r -> ((DeleteTopicsResponseData) m).responses().add(r)));
+        return refused;
+    }
+
+    private static boolean byName(DeleteTopicsRequestData.DeleteTopicState topic) {
+        return topic.name() != null && (topic.topicId() == null || Uuid.ZERO_UUID.equals(topic.topicId()));
+    }
+
+    private static DeletableTopicResult refusal(String name, Uuid id) {
+        return new DeletableTopicResult().setName(name).setTopicId(id)
+                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message());
+    }
+
+    /**
+     * Puts the results in random order, as Kafka does so that a client cannot tell from their positions a topic
+     * that does not exist from one it may not see.
+     */
+    private static void shuffle(DeleteTopicsResponseData.DeletableTopicResultCollection results) {
+        List<DeletableTopicResult> order = new ArrayList<>(results);
+        Collections.shuffle(order);
+        order.forEach(results::moveToEnd);
     }
 
     /** A topic named for deletion that Kafka refuses: not describable, or describable, existing and not deletable. */

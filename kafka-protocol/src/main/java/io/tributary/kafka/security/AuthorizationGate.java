@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -44,6 +45,10 @@ import java.util.function.UnaryOperator;
  * </ol>
  * An acks=0 produce has no response to carry an error, so any refusal closes its connection (after the
  * allowed topics are appended), as Kafka does.
+ *
+ * <p>ShareFetch and ShareAcknowledge, past READ on their group, reach their handlers whole: their share sessions
+ * hold partitions the request does not name, so the handlers ask {@link RequestContext#mayReadTopic} of each
+ * partition they serve and answer the refused ones themselves.
  *
  * <p>Fetch, ListGroups and ListTransactions are filtered here: Fetch serves the topics the principal may
  * READ and answers the partitions of the others TOPIC_AUTHORIZATION_FAILED; ListTransactions lists only the
@@ -110,6 +115,10 @@ public final class AuthorizationGate implements RequestDispatcher {
             } else {
                 context.respond(errorResponse(request, refused));
             }
+            return;
+        }
+        if (request.apiKey() == ApiKeys.SHARE_FETCH || request.apiKey() == ApiKeys.SHARE_ACKNOWLEDGE) {
+            handlers.dispatch(new TopicReads(context, access));
             return;
         }
         ResourceRule rule = request.apiKey() == ApiKeys.METADATA ? metadata : RESOURCE_RULES.get(request.apiKey());
@@ -189,6 +198,26 @@ public final class AuthorizationGate implements RequestDispatcher {
         AbstractRequest parsed = AbstractRequest.parseRequest(request.apiKey(), request.apiVersion(),
                 MessageUtil.toByteBufferAccessor(request.body(), request.apiVersion())).request;
         return parsed.getErrorResponse(0, error).data();
+    }
+
+    /**
+     * A share request, READ on each topic asked of the authorizer once: its handler answers the partitions of
+     * refused topics TOPIC_AUTHORIZATION_FAILED, those it names and those its share session holds alike, as
+     * Kafka does on every ShareFetch and ShareAcknowledge (decision 0036).
+     */
+    private static final class TopicReads extends ForwardingRequestContext {
+        private final Access access;
+        private final Map<String, Boolean> readable = new ConcurrentHashMap<>();
+
+        TopicReads(RequestContext delegate, Access access) {
+            super(delegate);
+            this.access = access;
+        }
+
+        @Override
+        public boolean mayReadTopic(String topic) {
+            return readable.computeIfAbsent(topic, t -> access.may(Operation.READ, ResourceType.TOPIC, t));
+        }
     }
 
     /** The same request, its response passed through {@code filter} first. */

@@ -29,6 +29,10 @@ import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponsePartition;
 import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponseTopic;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.EpochEndOffset;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
@@ -62,6 +66,7 @@ final class TopicResourceRules {
     static void register(Map<ApiKeys, ResourceRule> rules) {
         rules.put(ApiKeys.PRODUCE, TopicResourceRules::produce);
         rules.put(ApiKeys.LIST_OFFSETS, TopicResourceRules::listOffsets);
+        rules.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, TopicResourceRules::offsetForLeaderEpoch);
         rules.put(ApiKeys.DELETE_RECORDS, TopicResourceRules::deleteRecords);
         rules.put(ApiKeys.CREATE_PARTITIONS, TopicResourceRules::createPartitions);
         rules.put(ApiKeys.DESCRIBE_PRODUCERS, TopicResourceRules::describeProducers);
@@ -106,6 +111,30 @@ final class TopicResourceRules {
                 t.partitions().forEach(p -> topic.partitions().add(new ListOffsetsPartitionResponse()
                         .setPartitionIndex(p.partitionIndex()).setErrorCode(REFUSED).setTimestamp(-1).setOffset(-1)));
                 ((ListOffsetsResponseData) response).topics().add(topic);
+            }
+        });
+    }
+
+    /**
+     * Brokers may ask for any topic (CLUSTER_ACTION, the API's first users); consumers checking for truncation
+     * need DESCRIBE on each topic (KIP-320).
+     */
+    private static Refusals offsetForLeaderEpoch(Access a, ApiMessage message) {
+        if (a.mayOnCluster(Operation.CLUSTER_ACTION)) {
+            return null;
+        }
+        OffsetForLeaderEpochRequestData request = (OffsetForLeaderEpochRequestData) message;
+        List<OffsetForLeaderEpochRequestData.OffsetForLeaderTopic> out = takeOut(request.topics(),
+                t -> refused(a, Operation.DESCRIBE, t.topic()));
+        if (out.isEmpty()) {
+            return null;
+        }
+        return Refusals.of(request.topics().isEmpty(), OffsetForLeaderEpochResponseData::new, response -> {
+            for (OffsetForLeaderEpochRequestData.OffsetForLeaderTopic t : out) {
+                OffsetForLeaderTopicResult topic = new OffsetForLeaderTopicResult().setTopic(t.topic());
+                t.partitions().forEach(p -> topic.partitions().add(new EpochEndOffset()
+                        .setPartition(p.partition()).setErrorCode(REFUSED)));
+                ((OffsetForLeaderEpochResponseData) response).topics().add(topic);
             }
         });
     }
