@@ -35,6 +35,15 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -62,7 +71,8 @@ import org.junit.jupiter.api.Timeout;
  * both: failed logins, refusals for a topic or group without ACLs, ACL administration with LITERAL and PREFIXED
  * patterns, DENY over ALLOW, SCRAM credential administration, and requests that name allowed and refused resources
  * together (Produce, OffsetCommit, DeleteTopics, DescribeConfigs, batched FindCoordinator and OffsetFetch,
- * Metadata with auto-creation), where Kafka answers each resource on its own and serves the allowed ones. One secured pair serves every method; each
+ * Metadata with auto-creation, ShareFetch through a KafkaShareConsumer, OffsetForLeaderEpoch), where Kafka answers
+ * each resource on its own and serves the allowed ones, and FindCoordinator for share partitions (CLUSTER_ACTION). One secured pair serves every method; each
  * method uses its own topic, group and ACL names, so their order does not matter.
  *
  * <p>Kafka applies ACL and SCRAM changes a moment after answering (its controller commits them, then its broker's
@@ -553,6 +563,91 @@ class SecurityDifferentialIT {
                                 + " deleteRefused=" + Outcome.of(() -> deleted.topicResult("sec-share-ro").get(30, TimeUnit.SECONDS));
                     }
                 }));
+    }
+
+    @Test
+    @Timeout(150)
+    void aShareConsumerAllowedOneTopicOfTwoReadsItAndIsToldOfTheOther() {
+        differential("ok records=[sec-sf-ok] refused=[sec-sf-ro]", (b, admin) -> Outcome.of(() -> {
+            Map<String, String> asAdmin = login("PLAIN", "admin", "admin-secret");
+            for (String topic : List.of("sec-sf-ok", "sec-sf-ro")) {
+                Differential.createTopic(admin, topic, 1);
+                Differential.produce(b, topic, 1, asAdmin);
+            }
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, "sec-sf-g"),
+                    List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
+                            AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+            createAcls(admin, List.of(
+                    allow("User:alice", ResourceType.GROUP, "sec-sf-g", PatternType.LITERAL, AclOperation.READ),
+                    allow("User:alice", ResourceType.TOPIC, "sec-sf-ok", PatternType.LITERAL, AclOperation.READ),
+                    allow("User:alice", ResourceType.TOPIC, "sec-sf-ro", PatternType.LITERAL, AclOperation.DESCRIBE)));
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers());
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, "sec-sf-g");
+            props.putAll(login("PLAIN", "alice", "alice-secret"));
+            try (KafkaShareConsumer<byte[], byte[]> consumer = new KafkaShareConsumer<>(props,
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of("sec-sf-ok", "sec-sf-ro"));
+                Set<String> records = new TreeSet<>();
+                Set<String> refused = new TreeSet<>();
+                // Kafka's group coordinator may assign the new topics only a moment after they exist: poll on
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                while ((records.isEmpty() || refused.isEmpty()) && System.nanoTime() < deadline) {
+                    try {
+                        consumer.poll(Duration.ofMillis(200)).forEach(r -> records.add(r.topic()));
+                    } catch (TopicAuthorizationException e) {
+                        refused.addAll(e.unauthorizedTopics());
+                    }
+                }
+                return "records=" + records + " refused=" + refused;
+            }
+        }));
+    }
+
+    @Test
+    @Timeout(90)
+    void sharePartitionCoordinatorsAndLeaderEpochsAreAuthorizedAsKafkaDoes() {
+        differential("ok shareKeysV6=[CLUSTER_AUTHORIZATION_FAILED, CLUSTER_AUTHORIZATION_FAILED]"
+                        + " shareKeysV5=[INVALID_REQUEST, INVALID_REQUEST] noKeysV6=[] malformedKeyAsAdmin=[INVALID_REQUEST]"
+                        + " epochs={sec-ep-ok=NONE, sec-ep-ro=TOPIC_AUTHORIZATION_FAILED}",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "sec-ep-ok", 1);
+                    Differential.createTopic(admin, "sec-ep-ro", 1);
+                    createAcls(admin, List.of(
+                            allow("User:bob", ResourceType.TOPIC, "sec-ep-ok", PatternType.LITERAL, AclOperation.DESCRIBE)));
+                    Uuid id = admin.describeTopics(List.of("sec-ep-ok")).allTopicNames().get().get("sec-ep-ok").topicId();
+                    FindCoordinatorRequestData shareKeys = new FindCoordinatorRequestData().setKeyType((byte) 2)
+                            .setCoordinatorKeys(List.of("sec-ep-g:" + id + ":0", "sec-ep-h:" + id + ":0"));
+                    OffsetForLeaderEpochRequestData epochs = new OffsetForLeaderEpochRequestData().setReplicaId(-1);
+                    for (String topic : List.of("sec-ep-ok", "sec-ep-ro")) {
+                        OffsetForLeaderEpochRequestData.OffsetForLeaderTopic t =
+                                new OffsetForLeaderEpochRequestData.OffsetForLeaderTopic().setTopic(topic);
+                        t.partitions().add(new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition()
+                                .setPartition(0).setCurrentLeaderEpoch(-1).setLeaderEpoch(0));
+                        epochs.topics().add(t);
+                    }
+                    try (RawRequests bob = new RawRequests(b.bootstrapServers()).loginPlain("bob", "bob-secret");
+                         RawRequests asAdmin = new RawRequests(b.bootstrapServers()).loginPlain("admin", "admin-secret")) {
+                        Map<String, String> epochErrors = new TreeMap<>();
+                        ((OffsetForLeaderEpochResponseData) bob.send(ApiKeys.OFFSET_FOR_LEADER_EPOCH, (short) 4, epochs))
+                                .topics().forEach(t -> epochErrors.put(t.topic(),
+                                        Errors.forCode(t.partitions().get(0).errorCode()).name()));
+                        return "shareKeysV6=" + coordinatorErrors(bob, (short) 6, shareKeys)
+                                + " shareKeysV5=" + coordinatorErrors(bob, (short) 5, shareKeys)
+                                + " noKeysV6=" + coordinatorErrors(bob, (short) 6, shareKeys.duplicate()
+                                        .setCoordinatorKeys(List.of()))
+                                + " malformedKeyAsAdmin=" + coordinatorErrors(asAdmin, (short) 6, shareKeys.duplicate()
+                                        .setCoordinatorKeys(List.of("not-a-share-partition")))
+                                + " epochs=" + epochErrors;
+                    }
+                }));
+    }
+
+    /** The error of each key a batched FindCoordinator is answered with, in the order of the answer. */
+    private static List<String> coordinatorErrors(RawRequests connection, short version, FindCoordinatorRequestData find)
+            throws Exception {
+        return ((FindCoordinatorResponseData) connection.send(ApiKeys.FIND_COORDINATOR, version, find)).coordinators()
+                .stream().map(c -> Errors.forCode(c.errorCode()).name()).toList();
     }
 
     /**
