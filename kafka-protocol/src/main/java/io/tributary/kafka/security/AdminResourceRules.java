@@ -21,17 +21,19 @@ import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import static io.tributary.kafka.security.ResourceRule.namedTwice;
 import static io.tributary.kafka.security.ResourceRule.takeOut;
 
 /**
  * Topic and config administration, authorized resource by resource as Kafka's {@code ControllerApis} and
  * {@code ConfigHelper} do:
  * <ul>
- *   <li>CreateTopics: CREATE on the cluster, else on each topic; a created topic the principal may not
+ *   <li>CreateTopics: CREATE on the cluster, else on each topic (a name given twice is left to the handler, which
+ *       answers it INVALID_REQUEST as Kafka does before authorizing); a created topic the principal may not
  *       DESCRIBE_CONFIGS comes back without configs, partition count and replication factor, its
  *       {@code topic_config_error_code} TOPIC_AUTHORIZATION_FAILED.</li>
  *   <li>DeleteTopics: DELETE on the cluster, else on each topic. A name the principal may not DESCRIBE is
@@ -65,8 +67,9 @@ final class AdminResourceRules {
     private static Refusals createTopics(Access a, ApiMessage message) {
         CreateTopicsRequestData request = (CreateTopicsRequestData) message;
         boolean cluster = a.mayOnCluster(Operation.CREATE);
+        Set<Object> twice = namedTwice(request.topics(), CreateTopicsRequestData.CreatableTopic::name);
         List<CreateTopicsRequestData.CreatableTopic> out = cluster ? List.of() : takeOut(request.topics(),
-                t -> t.name() != null && !a.may(Operation.CREATE, ResourceType.TOPIC, t.name()));
+                t -> t.name() != null && !twice.contains(t.name()) && !a.may(Operation.CREATE, ResourceType.TOPIC, t.name()));
         return Refusals.of(!out.isEmpty() && request.topics().isEmpty(), CreateTopicsResponseData::new, m -> {
             CreateTopicsResponseData response = (CreateTopicsResponseData) m;
             for (CreatableTopicResult topic : response.topics()) {
@@ -98,14 +101,14 @@ final class AdminResourceRules {
      * stays for the handler, which answers it INVALID_REQUEST as Kafka does before it asks the authorizer.
      */
     private static List<DeletableTopicResult> refuseTopics(Access a, DeleteTopicsRequestData request) {
-        Map<Object, Integer> named = new HashMap<>();
-        request.topicNames().forEach(name -> named.merge(name, 1, Integer::sum));
-        request.topics().forEach(t -> named.merge(byName(t) ? t.name() : t.topicId(), 1, Integer::sum));
+        List<Object> named = new ArrayList<>(request.topicNames());
+        request.topics().forEach(t -> named.add(byName(t) ? t.name() : t.topicId()));
+        Set<Object> twice = namedTwice(named, k -> k);
         List<DeletableTopicResult> refused = new ArrayList<>();
-        takeOut(request.topicNames(), name -> named.get(name) == 1 && refusedName(a, name)).forEach(name -> refused.add(
-                refusal(name, Uuid.ZERO_UUID)));
+        takeOut(request.topicNames(), name -> !twice.contains(name) && refusedName(a, name)).forEach(name ->
+                refused.add(refusal(name, Uuid.ZERO_UUID)));
         takeOut(request.topics(), t -> {
-            if (named.get(byName(t) ? t.name() : t.topicId()) > 1) {
+            if (twice.contains(byName(t) ? t.name() : t.topicId())) {
                 return false;
             }
             if (byName(t)) {

@@ -46,8 +46,10 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
+import static io.tributary.kafka.security.ResourceRule.namedTwice;
 import static io.tributary.kafka.security.ResourceRule.takeOut;
 
 /**
@@ -158,14 +160,15 @@ final class TopicResourceRules {
 
     private static Refusals createPartitions(Access a, ApiMessage message) {
         CreatePartitionsRequestData request = (CreatePartitionsRequestData) message;
+        Set<Object> twice = namedTwice(request.topics(), CreatePartitionsRequestData.CreatePartitionsTopic::name);
         List<CreatePartitionsRequestData.CreatePartitionsTopic> out = takeOut(request.topics(),
-                t -> refused(a, Operation.ALTER, t.name()));
+                t -> !twice.contains(t.name()) && refused(a, Operation.ALTER, t.name()));
         if (out.isEmpty()) {
             return null;
         }
         return Refusals.of(request.topics().isEmpty(), CreatePartitionsResponseData::new, response ->
                 out.forEach(t -> ((CreatePartitionsResponseData) response).results().add(new CreatePartitionsTopicResult()
-                        .setName(t.name()).setErrorCode(REFUSED).setErrorMessage("Authorization failed."))));
+                        .setName(t.name()).setErrorCode(REFUSED))));
     }
 
     private static Refusals describeProducers(Access a, ApiMessage message) {

@@ -159,6 +159,24 @@ class AdminResourceRulesTest {
     }
 
     @Test
+    void createTopicsLeavesANameGivenTwiceToTheHandlerRefusedOrNot() throws Exception {
+        gate.handler = m -> new CreateTopicsResponseData();
+        CreateTopicsRequestData create = new CreateTopicsRequestData();
+        for (String name : List.of("theirs", "theirs", "other")) {
+            create.topics().add(new CreateTopicsRequestData.CreatableTopic().setName(name).setNumPartitions(1)
+                    .setReplicationFactor((short) 1));
+        }
+
+        CreateTopicsResponseData response = (CreateTopicsResponseData) gate.send(ApiKeys.CREATE_TOPICS, (short) 7,
+                create).response;
+
+        assertThat(((CreateTopicsRequestData) gate.handled.get(0)).topics())
+                .extracting(CreateTopicsRequestData.CreatableTopic::name).containsExactly("theirs", "theirs");
+        assertThat(response.topics()).extracting(CreateTopicsResponseData.CreatableTopicResult::name)
+                .containsExactly("other");
+    }
+
+    @Test
     void deleteTopicsLeavesANameGivenTwiceToTheHandlerRefusedOrNot() throws Exception {
         gate.handler = m -> new DeleteTopicsResponseData();
 

@@ -5,6 +5,8 @@ import io.tributary.security.acl.Operation;
 import io.tributary.security.acl.ResourceType;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
+import org.apache.kafka.common.message.CreatePartitionsResponseData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
@@ -87,6 +89,28 @@ class TopicResourceRulesTest {
                 .isEqualTo(Errors.OPERATION_NOT_ATTEMPTED.code());
         assertThat(response.resultsByTopicV3AndBelow().find("denied").resultsByPartition().find(0).partitionErrorCode())
                 .isEqualTo(REFUSED_TOPIC);
+    }
+
+    @Test
+    void createPartitionsRefusesTopicByTopicWithoutAMessageAndLeavesANameGivenTwiceToTheHandler() throws Exception {
+        gate.allow(ResourceType.TOPIC, "allowed", Operation.ALTER);
+        gate.handler = m -> new CreatePartitionsResponseData();
+        CreatePartitionsRequestData create = new CreatePartitionsRequestData();
+        for (String name : List.of("allowed", "denied", "twice", "twice")) {
+            create.topics().add(new CreatePartitionsRequestData.CreatePartitionsTopic().setName(name).setCount(2));
+        }
+
+        CreatePartitionsResponseData response = (CreatePartitionsResponseData) gate.send(ApiKeys.CREATE_PARTITIONS,
+                (short) 3, create).response;
+
+        assertThat(((CreatePartitionsRequestData) gate.handled.get(0)).topics())
+                .extracting(CreatePartitionsRequestData.CreatePartitionsTopic::name)
+                .containsExactly("allowed", "twice", "twice");
+        assertThat(response.results()).singleElement().satisfies(r -> {
+            assertThat(r.name()).isEqualTo("denied");
+            assertThat(r.errorCode()).isEqualTo(REFUSED_TOPIC);
+            assertThat(r.errorMessage()).as("as Kafka's controller answers it").isNull();
+        });
     }
 
     @Test
