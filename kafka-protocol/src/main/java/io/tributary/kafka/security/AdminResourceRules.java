@@ -157,46 +157,37 @@ final class AdminResourceRules {
         DescribeConfigsRequestData request = (DescribeConfigsRequestData) message;
         List<DescribeConfigsRequestData.DescribeConfigsResource> out = takeOut(request.resources(), r ->
                 configError(a, Operation.DESCRIBE_CONFIGS, r.resourceType(), r.resourceName()) != Errors.NONE);
-        if (out.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.resources().isEmpty(), DescribeConfigsResponseData::new, m -> out.forEach(r -> {
+        return Refusals.each(out, request.resources().isEmpty(), DescribeConfigsResponseData::new, (response, r) -> {
             Errors error = configError(a, Operation.DESCRIBE_CONFIGS, r.resourceType(), r.resourceName());
-            ((DescribeConfigsResponseData) m).results().add(new DescribeConfigsResponseData.DescribeConfigsResult()
+            response.results().add(new DescribeConfigsResponseData.DescribeConfigsResult()
                     .setErrorCode(error.code()).setErrorMessage(error.message())
                     .setResourceType(r.resourceType()).setResourceName(r.resourceName()));
-        }));
+        });
     }
 
     private static Refusals alterConfigs(Access a, ApiMessage message) {
         AlterConfigsRequestData request = (AlterConfigsRequestData) message;
         List<AlterConfigsRequestData.AlterConfigsResource> out = takeOut(request.resources(), r ->
                 configError(a, Operation.ALTER_CONFIGS, r.resourceType(), r.resourceName()) != Errors.NONE);
-        if (out.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.resources().isEmpty(), AlterConfigsResponseData::new, m -> out.forEach(r -> {
+        return Refusals.each(out, request.resources().isEmpty(), AlterConfigsResponseData::new, (response, r) -> {
             Errors error = configError(a, Operation.ALTER_CONFIGS, r.resourceType(), r.resourceName());
-            ((AlterConfigsResponseData) m).responses().add(new AlterConfigsResponseData.AlterConfigsResourceResponse()
+            response.responses().add(new AlterConfigsResponseData.AlterConfigsResourceResponse()
                     .setErrorCode(error.code()).setErrorMessage(error.message())
                     .setResourceType(r.resourceType()).setResourceName(r.resourceName()));
-        }));
+        });
     }
 
     private static Refusals incrementalAlterConfigs(Access a, ApiMessage message) {
         IncrementalAlterConfigsRequestData request = (IncrementalAlterConfigsRequestData) message;
         List<IncrementalAlterConfigsRequestData.AlterConfigsResource> out = takeOut(request.resources(), r ->
                 configError(a, Operation.ALTER_CONFIGS, r.resourceType(), r.resourceName()) != Errors.NONE);
-        if (out.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.resources().isEmpty(), IncrementalAlterConfigsResponseData::new, m -> out.forEach(r -> {
-            Errors error = configError(a, Operation.ALTER_CONFIGS, r.resourceType(), r.resourceName());
-            ((IncrementalAlterConfigsResponseData) m).responses().add(
-                    new IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse()
+        return Refusals.each(out, request.resources().isEmpty(), IncrementalAlterConfigsResponseData::new,
+                (response, r) -> {
+                    Errors error = configError(a, Operation.ALTER_CONFIGS, r.resourceType(), r.resourceName());
+                    response.responses().add(new IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse()
                             .setErrorCode(error.code()).setErrorMessage(error.message())
                             .setResourceType(r.resourceType()).setResourceName(r.resourceName()));
-        }));
+                });
     }
 
     /** NONE, or the error of a config resource the principal may not {@code operation}. */

@@ -72,13 +72,9 @@ final class GroupResourceRules {
         List<String> out = takeOut(request.coordinatorKeys(), key -> transactional
                 ? !a.may(Operation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, key)
                 : refused(a, Operation.DESCRIBE, key));
-        if (out.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.coordinatorKeys().isEmpty(), FindCoordinatorResponseData::new, response ->
-                out.forEach(key -> ((FindCoordinatorResponseData) response).coordinators()
-                        .add(new FindCoordinatorResponseData.Coordinator().setKey(key).setErrorCode(error.code())
-                                .setNodeId(-1).setHost("").setPort(-1))));
+        return Refusals.each(out, request.coordinatorKeys().isEmpty(), FindCoordinatorResponseData::new,
+                (response, key) -> response.coordinators().add(new FindCoordinatorResponseData.Coordinator()
+                        .setKey(key).setErrorCode(error.code()).setNodeId(-1).setHost("").setPort(-1)));
     }
 
     private static Refusals describeGroups(Access a, ApiMessage message) {
@@ -103,12 +99,9 @@ final class GroupResourceRules {
     private static Refusals deleteGroups(Access a, ApiMessage message) {
         DeleteGroupsRequestData request = (DeleteGroupsRequestData) message;
         List<String> out = takeOut(request.groupsNames(), g -> refused(a, Operation.DELETE, g));
-        if (out.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.groupsNames().isEmpty(), DeleteGroupsResponseData::new, response ->
-                out.forEach(g -> ((DeleteGroupsResponseData) response).results().add(new DeletableGroupResult()
-                        .setGroupId(g).setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()))));
+        return Refusals.each(out, request.groupsNames().isEmpty(), DeleteGroupsResponseData::new, (response, g) ->
+                response.results().add(new DeletableGroupResult().setGroupId(g)
+                        .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())));
     }
 
     private static Refusals consumerGroupDescribe(Access a, ApiMessage message) {
