@@ -35,6 +35,8 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
@@ -574,19 +576,13 @@ class SecurityDifferentialIT {
                 Differential.createTopic(admin, topic, 1);
                 Differential.produce(b, topic, 1, asAdmin);
             }
-            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, "sec-sf-g"),
-                    List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
-                            AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+            shareFromEarliest(admin, "sec-sf-g");
             createAcls(admin, List.of(
                     allow("User:alice", ResourceType.GROUP, "sec-sf-g", PatternType.LITERAL, AclOperation.READ),
                     allow("User:alice", ResourceType.TOPIC, "sec-sf-ok", PatternType.LITERAL, AclOperation.READ),
                     allow("User:alice", ResourceType.TOPIC, "sec-sf-ro", PatternType.LITERAL, AclOperation.DESCRIBE)));
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers());
-            props.put(ConsumerConfig.GROUP_ID_CONFIG, "sec-sf-g");
-            props.putAll(login("PLAIN", "alice", "alice-secret"));
-            try (KafkaShareConsumer<byte[], byte[]> consumer = new KafkaShareConsumer<>(props,
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            try (KafkaShareConsumer<byte[], byte[]> consumer = shareConsumerAs(b, login("PLAIN", "alice", "alice-secret"),
+                    "sec-sf-g")) {
                 consumer.subscribe(List.of("sec-sf-ok", "sec-sf-ro"));
                 Set<String> records = new TreeSet<>();
                 Set<String> refused = new TreeSet<>();
@@ -594,13 +590,63 @@ class SecurityDifferentialIT {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
                 while ((records.isEmpty() || refused.isEmpty()) && System.nanoTime() < deadline) {
                     try {
-                        consumer.poll(Duration.ofMillis(200)).forEach(r -> records.add(r.topic()));
+                        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                            records.add(r.topic());
+                            consumer.acknowledge(r);
+                        });
                     } catch (TopicAuthorizationException e) {
                         refused.addAll(e.unauthorizedTopics());
                     }
                 }
                 return "records=" + records + " refused=" + refused;
             }
+        }));
+    }
+
+    @Test
+    @Timeout(180)
+    void aShareConsumerWhoseReadIsRevokedMidSessionIsRefusedItsSessionsPartition() {
+        differential("ok polled=[0] acknowledged=error TopicAuthorizationException"
+                        + " nextPoll=error TopicAuthorizationException redelivered={0=2, 1=1}", (b, admin) -> Outcome.of(() -> {
+            Map<String, String> asAdmin = login("PLAIN", "admin", "admin-secret");
+            Differential.createTopic(admin, "sec-sr-t", 1);
+            Differential.produce(b, "sec-sr-t", 1, asAdmin);
+            shareFromEarliest(admin, "sec-sr-g");
+            AclBinding read = allow("User:alice", ResourceType.TOPIC, "sec-sr-t", PatternType.LITERAL, AclOperation.READ);
+            createAcls(admin, List.of(read,
+                    allow("User:alice", ResourceType.GROUP, "sec-sr-g", PatternType.LITERAL, AclOperation.READ),
+                    allow("User:alice", ResourceType.TOPIC, "sec-sr-t", PatternType.LITERAL, AclOperation.DESCRIBE)));
+            String polled;
+            String acknowledged;
+            String nextPoll;
+            try (KafkaShareConsumer<byte[], byte[]> alice = shareConsumerAs(b, login("PLAIN", "alice", "alice-secret"),
+                    "sec-sr-g")) {
+                alice.subscribe(List.of("sec-sr-t"));
+                List<ConsumerRecord<byte[], byte[]>> records = pollShare(alice);
+                polled = records.stream().map(ConsumerRecord::offset).toList().toString();
+                admin.deleteAcls(List.of(read.toFilter())).all().get(30, TimeUnit.SECONDS);
+                awaitAcls(admin, AclBindingFilter.ANY, listed -> !listed.contains(read), "");
+                Differential.produce(b, "sec-sr-t", 1, asAdmin);
+                // both go through the share session, which names the partition no more: authorized again anyway
+                records.forEach(r -> alice.acknowledge(r, AcknowledgeType.ACCEPT));
+                acknowledged = alice.commitSync(Duration.ofSeconds(30)).values().stream()
+                        .map(error -> error.map(e -> "error " + e.getClass().getSimpleName()).orElse("ok"))
+                        .toList().toString().replaceAll("[\\[\\]]", "");
+                nextPoll = Outcome.of(() -> pollShare(alice).stream().map(ConsumerRecord::offset).toList());
+            }
+            Map<Long, Short> redelivered = new TreeMap<>();
+            try (KafkaShareConsumer<byte[], byte[]> other = shareConsumerAs(b, asAdmin, "sec-sr-g")) {
+                other.subscribe(List.of("sec-sr-t"));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (redelivered.size() < 2 && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<byte[], byte[]> r : pollShare(other)) {
+                        redelivered.put(r.offset(), r.deliveryCount().orElse((short) -1));
+                        other.acknowledge(r, AcknowledgeType.ACCEPT);
+                    }
+                }
+            }
+            return "polled=" + polled + " acknowledged=" + acknowledged + " nextPoll=" + nextPoll
+                    + " redelivered=" + redelivered;
         }));
     }
 
@@ -641,6 +687,40 @@ class SecurityDifferentialIT {
                                 + " epochs=" + epochErrors;
                     }
                 }));
+    }
+
+    /** Has share group {@code group} start at the earliest offset, so records written before it joined are read. */
+    private static void shareFromEarliest(Admin admin, String group) throws Exception {
+        admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group),
+                List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
+                        AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+    }
+
+    /** A share consumer of {@code group} logged in as {@code login}, acknowledging explicitly. */
+    private static KafkaShareConsumer<byte[], byte[]> shareConsumerAs(ChildBroker broker, Map<String, String> login,
+                                                                      String group) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        props.putAll(login);
+        return new KafkaShareConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Polls until records come (at most 90 s: Kafka's group coordinator may assign a new topic only a moment after
+     * it exists) and answers them.
+     */
+    private static List<ConsumerRecord<byte[], byte[]>> pollShare(KafkaShareConsumer<byte[], byte[]> consumer) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            if (!records.isEmpty()) {
+                return records;
+            }
+        }
+        throw new IllegalStateException("no record within 90 s");
     }
 
     /** The error of each key a batched FindCoordinator is answered with, in the order of the answer. */
