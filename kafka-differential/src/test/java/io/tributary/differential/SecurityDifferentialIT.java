@@ -39,6 +39,8 @@ import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
@@ -652,15 +654,16 @@ class SecurityDifferentialIT {
 
     @Test
     @Timeout(90)
-    void sharePartitionCoordinatorsAndLeaderEpochsAreAuthorizedAsKafkaDoes() {
+    void brokerSideRequestsAreAuthorizedAsKafkaDoes() {
         differential("ok shareKeysV6=[CLUSTER_AUTHORIZATION_FAILED, CLUSTER_AUTHORIZATION_FAILED]"
                         + " shareKeysV5=[INVALID_REQUEST, INVALID_REQUEST] noKeysV6=[] malformedKeyAsAdmin=[INVALID_REQUEST]"
-                        + " epochs={sec-ep-ok=NONE, sec-ep-ro=TOPIC_AUTHORIZATION_FAILED}",
+                        + " epochs={sec-ep-ok=NONE, sec-ep-ro=TOPIC_AUTHORIZATION_FAILED}"
+                        + " consumerFetch=NONE followerFetch=TOPIC_AUTHORIZATION_FAILED",
                 (b, admin) -> Outcome.of(() -> {
                     Differential.createTopic(admin, "sec-ep-ok", 1);
                     Differential.createTopic(admin, "sec-ep-ro", 1);
                     createAcls(admin, List.of(
-                            allow("User:bob", ResourceType.TOPIC, "sec-ep-ok", PatternType.LITERAL, AclOperation.DESCRIBE)));
+                            allow("User:bob", ResourceType.TOPIC, "sec-ep-ok", PatternType.LITERAL, AclOperation.READ)));
                     Uuid id = admin.describeTopics(List.of("sec-ep-ok")).allTopicNames().get().get("sec-ep-ok").topicId();
                     FindCoordinatorRequestData shareKeys = new FindCoordinatorRequestData().setKeyType((byte) 2)
                             .setCoordinatorKeys(List.of("sec-ep-g:" + id + ":0", "sec-ep-h:" + id + ":0"));
@@ -684,7 +687,9 @@ class SecurityDifferentialIT {
                                         .setCoordinatorKeys(List.of()))
                                 + " malformedKeyAsAdmin=" + coordinatorErrors(asAdmin, (short) 6, shareKeys.duplicate()
                                         .setCoordinatorKeys(List.of("not-a-share-partition")))
-                                + " epochs=" + epochErrors;
+                                + " epochs=" + epochErrors
+                                + " consumerFetch=" + fetchError(bob, -1, "sec-ep-ok")
+                                + " followerFetch=" + fetchError(bob, 2, "sec-ep-ok");
                     }
                 }));
     }
@@ -721,6 +726,19 @@ class SecurityDifferentialIT {
             }
         }
         throw new IllegalStateException("no record within 90 s");
+    }
+
+    /**
+     * The error a Fetch v12 from offset 0 of partition 0 of {@code topic} is answered with, sent as a consumer
+     * (replica id -1) or as a follower (a broker's id, which needs CLUSTER_ACTION).
+     */
+    private static String fetchError(RawRequests connection, int replicaId, String topic) throws Exception {
+        FetchRequestData fetch = new FetchRequestData().setReplicaId(replicaId).setMaxWaitMs(0).setMinBytes(0)
+                .setMaxBytes(1 << 20).setSessionEpoch(-1);
+        fetch.topics().add(new FetchRequestData.FetchTopic().setTopic(topic).setPartitions(List.of(
+                new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(0).setPartitionMaxBytes(1 << 20))));
+        FetchResponseData response = (FetchResponseData) connection.send(ApiKeys.FETCH, (short) 12, fetch);
+        return Errors.forCode(response.responses().get(0).partitions().get(0).errorCode()).name();
     }
 
     /** The error of each key a batched FindCoordinator is answered with, in the order of the answer. */

@@ -51,7 +51,8 @@ import java.util.function.UnaryOperator;
  * partition they serve and answer the refused ones themselves.
  *
  * <p>Fetch, ListGroups and ListTransactions are filtered here: Fetch serves the topics the principal may
- * READ and answers the partitions of the others TOPIC_AUTHORIZATION_FAILED; ListTransactions lists only the
+ * READ and answers the partitions of the others TOPIC_AUTHORIZATION_FAILED (a follower's fetch needs
+ * CLUSTER_ACTION for all of them); ListTransactions lists only the
  * transactional ids the principal may DESCRIBE, ListGroups only the groups it may DESCRIBE unless it may
  * DESCRIBE the cluster. Metadata is a {@link MetadataRule}.
  */
@@ -62,6 +63,8 @@ public final class AuthorizationGate implements RequestDispatcher {
     private final MetadataRule metadata;
 
     private static final Map<ApiKeys, ResourceRule> RESOURCE_RULES = new EnumMap<>(ApiKeys.class);
+    /** Fetch carries a follower's replica id in {@code ReplicaState} from version 15 (KIP-903). */
+    private static final short FIRST_REPLICA_STATE_VERSION = 15;
 
     static {
         TopicResourceRules.register(RESOURCE_RULES);
@@ -91,7 +94,7 @@ public final class AuthorizationGate implements RequestDispatcher {
             return;
         }
         if (request.apiKey() == ApiKeys.FETCH) {
-            fetch(context, access, (FetchRequestData) request.body());
+            fetch(context, access, (FetchRequestData) request.body(), request.apiVersion());
             return;
         }
         if (request.apiKey() == ApiKeys.LIST_GROUPS) {
@@ -155,13 +158,20 @@ public final class AuthorizationGate implements RequestDispatcher {
      * Takes the topics the principal may not READ out of the request and answers their partitions
      * TOPIC_AUTHORIZATION_FAILED beside what the handler serves of the rest; when none is left the
      * answer goes at once, as Kafka's does for a fetch of nothing (no long poll). Tributary keeps no
-     * fetch sessions, so every request names all its partitions and none can slip past.
+     * fetch sessions, so every request names all its partitions and none can slip past. A fetch as a
+     * follower (a replica id) needs CLUSTER_ACTION instead, and without it every partition is refused.
      */
-    private void fetch(RequestContext context, Access access, FetchRequestData request) {
+    private void fetch(RequestContext context, Access access, FetchRequestData request, short version) {
+        boolean follower = (version >= FIRST_REPLICA_STATE_VERSION ? request.replicaState().replicaId()
+                : request.replicaId()) >= 0;
+        if (follower && access.mayOnCluster(Operation.CLUSTER_ACTION)) {
+            handlers.dispatch(context);
+            return;
+        }
         List<FetchableTopicResponse> refused = new ArrayList<>();
         request.topics().removeIf(t -> {
             String name = access.topicName(t.topic(), t.topicId());
-            if (name == null || access.may(Operation.READ, ResourceType.TOPIC, name)) {
+            if (!follower && (name == null || access.may(Operation.READ, ResourceType.TOPIC, name))) {
                 return false;
             }
             FetchableTopicResponse topic = new FetchableTopicResponse().setTopic(t.topic()).setTopicId(t.topicId());

@@ -8,6 +8,8 @@ import io.tributary.security.acl.ResourceType;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
@@ -120,6 +122,23 @@ class AuthorizationGateTest {
 
         assertThat(gate.handled).isEmpty();
         assertThat(((ConsumerGroupHeartbeatResponseData) outcome.response).errorCode()).isEqualTo(REFUSED_TOPIC);
+    }
+
+    @Test
+    void aFollowersFetchNeedsClusterActionNotRead() throws Exception {
+        gate.allow(ResourceType.TOPIC, "allowed", Operation.READ);
+        gate.handler = m -> new FetchResponseData();
+        FetchRequestData fetch = new FetchRequestData().setReplicaId(1).setMaxWaitMs(0);
+        fetch.topics().add(new FetchRequestData.FetchTopic().setTopic("allowed").setPartitions(
+                List.of(new FetchRequestData.FetchPartition().setPartition(0))));
+
+        Outcome refused = gate.send(ApiKeys.FETCH, (short) 12, fetch);
+        gate.allow(ResourceType.CLUSTER, ResourceType.CLUSTER_NAME, Operation.CLUSTER_ACTION);
+        gate.send(ApiKeys.FETCH, (short) 12, fetch);
+
+        assertThat(((FetchResponseData) refused.response).responses().get(0).partitions().get(0).errorCode())
+                .isEqualTo(REFUSED_TOPIC);
+        assertThat(gate.handled).as("only with CLUSTER_ACTION").hasSize(1);
     }
 
     @Test
