@@ -44,6 +44,7 @@ final class ApiRules {
     }
 
     private static final Map<ApiKeys, Rule> RULES = new EnumMap<>(ApiKeys.class);
+    private static final byte GROUP_KEY = 0;
     private static final byte TRANSACTION_KEY = 1;
     private static final byte SHARE_KEY = 2;
     private static final short FIRST_BATCHED_VERSION = 4;
@@ -173,7 +174,8 @@ final class ApiRules {
      * ({@link GroupResourceRules}). Share-partition keys (type 2, which brokers and admin tools send for share
      * state) need CLUSTER_ACTION from version 6, whole, as in Kafka, whose check throws out of the key loop so
      * every key is answered CLUSTER_AUTHORIZATION_FAILED; before version 6 Kafka answers them INVALID_REQUEST
-     * without asking (the handler does too), and an empty batch asks nothing.
+     * without asking (the handler does too), and an empty batch asks nothing. An unknown key type is
+     * INVALID_REQUEST (from the handler) without a check, as in Kafka.
      */
     private static void findCoordinator(Access a, ApiMessage r) {
         FindCoordinatorRequestData f = (FindCoordinatorRequestData) r;
@@ -184,7 +186,7 @@ final class ApiRules {
         } else if (a.apiVersion() < FIRST_BATCHED_VERSION) {
             if (f.keyType() == TRANSACTION_KEY) {
                 a.requireTransactionalId(Operation.DESCRIBE, f.key());
-            } else {
+            } else if (f.keyType() == GROUP_KEY) {
                 a.requireGroup(Operation.DESCRIBE, f.key());
             }
         }

@@ -39,7 +39,7 @@ import static io.tributary.kafka.security.ResourceRule.takeOut;
  */
 final class GroupResourceRules {
     private static final byte TRANSACTION_KEY = 1;
-    private static final byte SHARE_KEY = 2;
+    private static final byte GROUP_KEY = 0;
     /** Why a described group the principal may DESCRIBE is answered TOPIC_AUTHORIZATION_FAILED. */
     private static final String HIDDEN_TOPICS =
             "The described group uses topics that the client is not authorized to describe.";
@@ -64,8 +64,8 @@ final class GroupResourceRules {
     /** Batched keys (v4 and later); a single key is authorized whole by {@link ApiRules}. */
     private static Refusals findCoordinator(Access a, ApiMessage message) {
         FindCoordinatorRequestData request = (FindCoordinatorRequestData) message;
-        if (request.coordinatorKeys().isEmpty() || request.keyType() == SHARE_KEY) {
-            return null;
+        if (request.coordinatorKeys().isEmpty() || request.keyType() != GROUP_KEY && request.keyType() != TRANSACTION_KEY) {
+            return null; // share keys: ApiRules; unknown types: INVALID_REQUEST from the handler, unasked as in Kafka
         }
         boolean transactional = request.keyType() == TRANSACTION_KEY;
         Errors error = transactional ? Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED : Errors.GROUP_AUTHORIZATION_FAILED;

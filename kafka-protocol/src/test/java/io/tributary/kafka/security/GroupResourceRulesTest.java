@@ -72,6 +72,17 @@ class GroupResourceRulesTest {
     }
 
     @Test
+    void findCoordinatorOfAnUnknownKeyTypeAsksNothingAndLeavesTheKeysToTheHandler() throws Exception {
+        gate.handler = m -> new FindCoordinatorResponseData();
+        FindCoordinatorRequestData find = new FindCoordinatorRequestData().setKeyType((byte) 3)
+                .setCoordinatorKeys(new ArrayList<>(List.of("a", "b")));
+
+        gate.send(ApiKeys.FIND_COORDINATOR, (short) 6, find);
+
+        assertThat(((FindCoordinatorRequestData) gate.handled.get(0)).coordinatorKeys()).containsExactly("a", "b");
+    }
+
+    @Test
     void offsetFetchOfSeveralGroupsRefusesGroupsAndTopicsOneByOne() throws Exception {
         gate.allow(ResourceType.GROUP, "mine", Operation.DESCRIBE);
         gate.allow(ResourceType.TOPIC, "allowed", Operation.DESCRIBE);
