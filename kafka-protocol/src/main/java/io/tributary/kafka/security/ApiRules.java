@@ -64,10 +64,9 @@ final class ApiRules {
         });
         // Authorized per resource only (ResourceRules): nothing to refuse whole.
         for (ApiKeys perResource : List.of(ApiKeys.METADATA, ApiKeys.LIST_OFFSETS, ApiKeys.OFFSET_FOR_LEADER_EPOCH,
-                ApiKeys.DESCRIBE_PRODUCERS,
-                ApiKeys.DELETE_RECORDS, ApiKeys.CREATE_PARTITIONS, ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS,
-                ApiKeys.DESCRIBE_GROUPS, ApiKeys.CONSUMER_GROUP_DESCRIBE, ApiKeys.SHARE_GROUP_DESCRIBE,
-                ApiKeys.DELETE_GROUPS, ApiKeys.DESCRIBE_CONFIGS, ApiKeys.ALTER_CONFIGS,
+                ApiKeys.DESCRIBE_PRODUCERS, ApiKeys.DELETE_RECORDS, ApiKeys.CREATE_PARTITIONS, ApiKeys.CREATE_TOPICS,
+                ApiKeys.DELETE_TOPICS, ApiKeys.DESCRIBE_GROUPS, ApiKeys.CONSUMER_GROUP_DESCRIBE,
+                ApiKeys.SHARE_GROUP_DESCRIBE, ApiKeys.DELETE_GROUPS, ApiKeys.DESCRIBE_CONFIGS, ApiKeys.ALTER_CONFIGS,
                 ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.DESCRIBE_TRANSACTIONS)) {
             RULES.put(perResource, (a, r) -> { });
         }

@@ -52,9 +52,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>Fetch, ListGroups and ListTransactions are filtered here: Fetch serves the topics the principal may
  * READ and answers the partitions of the others TOPIC_AUTHORIZATION_FAILED (a follower's fetch needs
- * CLUSTER_ACTION for all of them); ListTransactions lists only the
- * transactional ids the principal may DESCRIBE, ListGroups only the groups it may DESCRIBE unless it may
- * DESCRIBE the cluster. Metadata is a {@link MetadataRule}.
+ * CLUSTER_ACTION for all of them); ListTransactions lists only the transactional ids the principal may
+ * DESCRIBE, ListGroups only the groups it may DESCRIBE unless it may DESCRIBE the cluster. Metadata is a
+ * {@link MetadataRule}.
  */
 public final class AuthorizationGate implements RequestDispatcher {
     private final Authorizer authorizer;
