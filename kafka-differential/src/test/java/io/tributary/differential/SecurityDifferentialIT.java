@@ -35,6 +35,19 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -62,7 +75,8 @@ import org.junit.jupiter.api.Timeout;
  * both: failed logins, refusals for a topic or group without ACLs, ACL administration with LITERAL and PREFIXED
  * patterns, DENY over ALLOW, SCRAM credential administration, and requests that name allowed and refused resources
  * together (Produce, OffsetCommit, DeleteTopics, DescribeConfigs, batched FindCoordinator and OffsetFetch,
- * Metadata with auto-creation), where Kafka answers each resource on its own and serves the allowed ones. One secured pair serves every method; each
+ * Metadata with auto-creation, ShareFetch through a KafkaShareConsumer, OffsetForLeaderEpoch), where Kafka answers
+ * each resource on its own and serves the allowed ones, and FindCoordinator for share partitions (CLUSTER_ACTION). One secured pair serves every method; each
  * method uses its own topic, group and ACL names, so their order does not matter.
  *
  * <p>Kafka applies ACL and SCRAM changes a moment after answering (its controller commits them, then its broker's
@@ -553,6 +567,185 @@ class SecurityDifferentialIT {
                                 + " deleteRefused=" + Outcome.of(() -> deleted.topicResult("sec-share-ro").get(30, TimeUnit.SECONDS));
                     }
                 }));
+    }
+
+    @Test
+    @Timeout(150)
+    void aShareConsumerAllowedOneTopicOfTwoReadsItAndIsToldOfTheOther() {
+        differential("ok records=[sec-sf-ok] refused=[sec-sf-ro]", (b, admin) -> Outcome.of(() -> {
+            Map<String, String> asAdmin = login("PLAIN", "admin", "admin-secret");
+            for (String topic : List.of("sec-sf-ok", "sec-sf-ro")) {
+                Differential.createTopic(admin, topic, 1);
+                Differential.produce(b, topic, 1, asAdmin);
+            }
+            shareFromEarliest(admin, "sec-sf-g");
+            createAcls(admin, List.of(
+                    allow("User:alice", ResourceType.GROUP, "sec-sf-g", PatternType.LITERAL, AclOperation.READ),
+                    allow("User:alice", ResourceType.TOPIC, "sec-sf-ok", PatternType.LITERAL, AclOperation.READ),
+                    allow("User:alice", ResourceType.TOPIC, "sec-sf-ro", PatternType.LITERAL, AclOperation.DESCRIBE)));
+            try (KafkaShareConsumer<byte[], byte[]> consumer = shareConsumerAs(b, login("PLAIN", "alice", "alice-secret"),
+                    "sec-sf-g")) {
+                consumer.subscribe(List.of("sec-sf-ok", "sec-sf-ro"));
+                Set<String> records = new TreeSet<>();
+                Set<String> refused = new TreeSet<>();
+                // Kafka's group coordinator may assign the new topics only a moment after they exist: poll on
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                while ((records.isEmpty() || refused.isEmpty()) && System.nanoTime() < deadline) {
+                    try {
+                        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                            records.add(r.topic());
+                            consumer.acknowledge(r);
+                        });
+                    } catch (TopicAuthorizationException e) {
+                        refused.addAll(e.unauthorizedTopics());
+                    }
+                }
+                return "records=" + records + " refused=" + refused;
+            }
+        }));
+    }
+
+    @Test
+    @Timeout(180)
+    void aShareConsumerWhoseReadIsRevokedMidSessionIsRefusedItsSessionsPartition() {
+        differential("ok polled=[0] acknowledged=error TopicAuthorizationException"
+                        + " nextPoll=error TopicAuthorizationException redelivered={0=2, 1=1}", (b, admin) -> Outcome.of(() -> {
+            Map<String, String> asAdmin = login("PLAIN", "admin", "admin-secret");
+            Differential.createTopic(admin, "sec-sr-t", 1);
+            Differential.produce(b, "sec-sr-t", 1, asAdmin);
+            shareFromEarliest(admin, "sec-sr-g");
+            AclBinding read = allow("User:alice", ResourceType.TOPIC, "sec-sr-t", PatternType.LITERAL, AclOperation.READ);
+            createAcls(admin, List.of(read,
+                    allow("User:alice", ResourceType.GROUP, "sec-sr-g", PatternType.LITERAL, AclOperation.READ),
+                    allow("User:alice", ResourceType.TOPIC, "sec-sr-t", PatternType.LITERAL, AclOperation.DESCRIBE)));
+            String polled;
+            String acknowledged;
+            String nextPoll;
+            try (KafkaShareConsumer<byte[], byte[]> alice = shareConsumerAs(b, login("PLAIN", "alice", "alice-secret"),
+                    "sec-sr-g")) {
+                alice.subscribe(List.of("sec-sr-t"));
+                List<ConsumerRecord<byte[], byte[]>> records = pollShare(alice);
+                polled = records.stream().map(ConsumerRecord::offset).toList().toString();
+                admin.deleteAcls(List.of(read.toFilter())).all().get(30, TimeUnit.SECONDS);
+                awaitAcls(admin, AclBindingFilter.ANY, listed -> !listed.contains(read), "");
+                Differential.produce(b, "sec-sr-t", 1, asAdmin);
+                // both go through the share session, which names the partition no more: authorized again anyway
+                records.forEach(r -> alice.acknowledge(r, AcknowledgeType.ACCEPT));
+                acknowledged = alice.commitSync(Duration.ofSeconds(30)).values().stream()
+                        .map(error -> error.map(e -> "error " + e.getClass().getSimpleName()).orElse("ok"))
+                        .toList().toString().replaceAll("[\\[\\]]", "");
+                nextPoll = Outcome.of(() -> pollShare(alice).stream().map(ConsumerRecord::offset).toList());
+            }
+            Map<Long, Short> redelivered = new TreeMap<>();
+            try (KafkaShareConsumer<byte[], byte[]> other = shareConsumerAs(b, asAdmin, "sec-sr-g")) {
+                other.subscribe(List.of("sec-sr-t"));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (redelivered.size() < 2 && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<byte[], byte[]> r : pollShare(other)) {
+                        redelivered.put(r.offset(), r.deliveryCount().orElse((short) -1));
+                        other.acknowledge(r, AcknowledgeType.ACCEPT);
+                    }
+                }
+            }
+            return "polled=" + polled + " acknowledged=" + acknowledged + " nextPoll=" + nextPoll
+                    + " redelivered=" + redelivered;
+        }));
+    }
+
+    @Test
+    @Timeout(90)
+    void brokerSideRequestsAreAuthorizedAsKafkaDoes() {
+        differential("ok shareKeysV6=[CLUSTER_AUTHORIZATION_FAILED, CLUSTER_AUTHORIZATION_FAILED]"
+                        + " shareKeysV5=[INVALID_REQUEST, INVALID_REQUEST] noKeysV6=[] malformedKeyAsAdmin=[INVALID_REQUEST]"
+                        + " epochs={sec-ep-ok=NONE, sec-ep-ro=TOPIC_AUTHORIZATION_FAILED}"
+                        + " consumerFetch=NONE followerFetch=TOPIC_AUTHORIZATION_FAILED",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "sec-ep-ok", 1);
+                    Differential.createTopic(admin, "sec-ep-ro", 1);
+                    createAcls(admin, List.of(
+                            allow("User:bob", ResourceType.TOPIC, "sec-ep-ok", PatternType.LITERAL, AclOperation.READ)));
+                    Uuid id = admin.describeTopics(List.of("sec-ep-ok")).allTopicNames().get().get("sec-ep-ok").topicId();
+                    FindCoordinatorRequestData shareKeys = new FindCoordinatorRequestData().setKeyType((byte) 2)
+                            .setCoordinatorKeys(List.of("sec-ep-g:" + id + ":0", "sec-ep-h:" + id + ":0"));
+                    OffsetForLeaderEpochRequestData epochs = new OffsetForLeaderEpochRequestData().setReplicaId(-1);
+                    for (String topic : List.of("sec-ep-ok", "sec-ep-ro")) {
+                        OffsetForLeaderEpochRequestData.OffsetForLeaderTopic t =
+                                new OffsetForLeaderEpochRequestData.OffsetForLeaderTopic().setTopic(topic);
+                        t.partitions().add(new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition()
+                                .setPartition(0).setCurrentLeaderEpoch(-1).setLeaderEpoch(0));
+                        epochs.topics().add(t);
+                    }
+                    try (RawRequests bob = new RawRequests(b.bootstrapServers()).loginPlain("bob", "bob-secret");
+                         RawRequests asAdmin = new RawRequests(b.bootstrapServers()).loginPlain("admin", "admin-secret")) {
+                        Map<String, String> epochErrors = new TreeMap<>();
+                        ((OffsetForLeaderEpochResponseData) bob.send(ApiKeys.OFFSET_FOR_LEADER_EPOCH, (short) 4, epochs))
+                                .topics().forEach(t -> epochErrors.put(t.topic(),
+                                        Errors.forCode(t.partitions().get(0).errorCode()).name()));
+                        return "shareKeysV6=" + coordinatorErrors(bob, (short) 6, shareKeys)
+                                + " shareKeysV5=" + coordinatorErrors(bob, (short) 5, shareKeys)
+                                + " noKeysV6=" + coordinatorErrors(bob, (short) 6, shareKeys.duplicate()
+                                        .setCoordinatorKeys(List.of()))
+                                + " malformedKeyAsAdmin=" + coordinatorErrors(asAdmin, (short) 6, shareKeys.duplicate()
+                                        .setCoordinatorKeys(List.of("not-a-share-partition")))
+                                + " epochs=" + epochErrors
+                                + " consumerFetch=" + fetchError(bob, -1, "sec-ep-ok")
+                                + " followerFetch=" + fetchError(bob, 2, "sec-ep-ok");
+                    }
+                }));
+    }
+
+    /** Has share group {@code group} start at the earliest offset, so records written before it joined are read. */
+    private static void shareFromEarliest(Admin admin, String group) throws Exception {
+        admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group),
+                List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
+                        AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+    }
+
+    /** A share consumer of {@code group} logged in as {@code login}, acknowledging explicitly. */
+    private static KafkaShareConsumer<byte[], byte[]> shareConsumerAs(ChildBroker broker, Map<String, String> login,
+                                                                      String group) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        props.putAll(login);
+        return new KafkaShareConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Polls until records come (at most 90 s: Kafka's group coordinator may assign a new topic only a moment after
+     * it exists) and answers them.
+     */
+    private static List<ConsumerRecord<byte[], byte[]>> pollShare(KafkaShareConsumer<byte[], byte[]> consumer) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            if (!records.isEmpty()) {
+                return records;
+            }
+        }
+        throw new IllegalStateException("no record within 90 s");
+    }
+
+    /**
+     * The error a Fetch v12 from offset 0 of partition 0 of {@code topic} is answered with, sent as a consumer
+     * (replica id -1) or as a follower (a broker's id, which needs CLUSTER_ACTION).
+     */
+    private static String fetchError(RawRequests connection, int replicaId, String topic) throws Exception {
+        FetchRequestData fetch = new FetchRequestData().setReplicaId(replicaId).setMaxWaitMs(0).setMinBytes(0)
+                .setMaxBytes(1 << 20).setSessionEpoch(-1);
+        fetch.topics().add(new FetchRequestData.FetchTopic().setTopic(topic).setPartitions(List.of(
+                new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(0).setPartitionMaxBytes(1 << 20))));
+        FetchResponseData response = (FetchResponseData) connection.send(ApiKeys.FETCH, (short) 12, fetch);
+        return Errors.forCode(response.responses().get(0).partitions().get(0).errorCode()).name();
+    }
+
+    /** The error of each key a batched FindCoordinator is answered with, in the order of the answer. */
+    private static List<String> coordinatorErrors(RawRequests connection, short version, FindCoordinatorRequestData find)
+            throws Exception {
+        return ((FindCoordinatorResponseData) connection.send(ApiKeys.FIND_COORDINATOR, version, find)).coordinators()
+                .stream().map(c -> Errors.forCode(c.errorCode()).name()).toList();
     }
 
     /**

@@ -66,6 +66,11 @@ public abstract class ForwardingRequestContext implements RequestContext {
     }
 
     @Override
+    public boolean mayReadTopic(String topic) {
+        return delegate.mayReadTopic(topic);
+    }
+
+    @Override
     public void respond(ApiMessage response) {
         delegate.respond(response);
     }

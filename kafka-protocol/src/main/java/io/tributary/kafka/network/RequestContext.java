@@ -65,6 +65,16 @@ public interface RequestContext {
     default void throttle(long ms) {
     }
 
+    /**
+     * Whether the request's principal may READ {@code topic}. Authorization otherwise stays in front of the
+     * handlers, which take refused resources out of the request (decision 0031); this is for the handlers that
+     * also serve partitions the request does not name, a share session's (ShareFetch, ShareAcknowledge), which
+     * Kafka authorizes again on every request (decision 0036). The default, without an authorizer: every topic.
+     */
+    default boolean mayReadTopic(String topic) {
+        return true;
+    }
+
     /** Finishes the request with {@code response} (the generated {@code *ResponseData}). */
     void respond(ApiMessage response);
 

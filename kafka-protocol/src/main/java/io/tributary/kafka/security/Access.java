@@ -28,13 +28,20 @@ final class Access {
     private final LogManager log;
     private final Principal principal;
     private final String host;
+    private final short apiVersion;
 
     Access(Authorizer authorizer, LogManager log, RequestContext context) {
         this.authorizer = authorizer;
         this.log = log;
+        this.apiVersion = context.request().apiVersion();
         this.principal = context.principal();
         this.host = context.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().getHostAddress() : "";
+    }
+
+    /** The request's version: some checks exist only from a version on (FindCoordinator's share keys, v6). */
+    short apiVersion() {
+        return apiVersion;
     }
 
     boolean may(Operation operation, ResourceType type, String name) {

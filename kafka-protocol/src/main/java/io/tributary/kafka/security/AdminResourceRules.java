@@ -20,22 +20,27 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import static io.tributary.kafka.security.ResourceRule.namedTwice;
 import static io.tributary.kafka.security.ResourceRule.takeOut;
 
 /**
  * Topic and config administration, authorized resource by resource as Kafka's {@code ControllerApis} and
  * {@code ConfigHelper} do:
  * <ul>
- *   <li>CreateTopics: CREATE on the cluster, else on each topic; a created topic the principal may not
+ *   <li>CreateTopics: CREATE on the cluster, else on each topic (a name given twice is left to the handler, which
+ *       answers it INVALID_REQUEST as Kafka does before authorizing); a created topic the principal may not
  *       DESCRIBE_CONFIGS comes back without configs, partition count and replication factor, its
  *       {@code topic_config_error_code} TOPIC_AUTHORIZATION_FAILED.</li>
  *   <li>DeleteTopics: DELETE on the cluster, else on each topic. A name the principal may not DESCRIBE is
  *       TOPIC_AUTHORIZATION_FAILED whether it exists or not; one it may describe but not delete is refused only
  *       if it exists (else UNKNOWN_TOPIC_OR_PARTITION, from the handler). An id of no topic is UNKNOWN_TOPIC_ID;
- *       a refused id is answered with its name only if the principal may DESCRIBE the topic.</li>
+ *       a refused id is answered with its name only if the principal may DESCRIBE the topic. The results come
+ *       in random order, as Kafka's controller shuffles them.</li>
  *   <li>DescribeConfigs, AlterConfigs, IncrementalAlterConfigs: DESCRIBE_CONFIGS / ALTER_CONFIGS on the topic,
  *       the group, or (broker, broker logger, client metrics) the cluster; a refused resource is answered
  *       TOPIC_, GROUP_ or CLUSTER_AUTHORIZATION_FAILED. Unknown resource types go to the handler.</li>
@@ -62,8 +67,9 @@ final class AdminResourceRules {
     private static Refusals createTopics(Access a, ApiMessage message) {
         CreateTopicsRequestData request = (CreateTopicsRequestData) message;
         boolean cluster = a.mayOnCluster(Operation.CREATE);
+        Set<Object> twice = namedTwice(request.topics(), CreateTopicsRequestData.CreatableTopic::name);
         List<CreateTopicsRequestData.CreatableTopic> out = cluster ? List.of() : takeOut(request.topics(),
-                t -> t.name() != null && !a.may(Operation.CREATE, ResourceType.TOPIC, t.name()));
+                t -> t.name() != null && !twice.contains(t.name()) && !a.may(Operation.CREATE, ResourceType.TOPIC, t.name()));
         return Refusals.of(!out.isEmpty() && request.topics().isEmpty(), CreateTopicsResponseData::new, m -> {
             CreateTopicsResponseData response = (CreateTopicsResponseData) m;
             for (CreatableTopicResult topic : response.topics()) {
@@ -81,14 +87,31 @@ final class AdminResourceRules {
 
     private static Refusals deleteTopics(Access a, ApiMessage message) {
         DeleteTopicsRequestData request = (DeleteTopicsRequestData) message;
-        if (a.mayOnCluster(Operation.DELETE)) {
-            return null;
-        }
+        List<DeletableTopicResult> refused = a.mayOnCluster(Operation.DELETE) ? List.of() : refuseTopics(a, request);
+        return Refusals.of(!refused.isEmpty() && request.topicNames().isEmpty() && request.topics().isEmpty(),
+                DeleteTopicsResponseData::new, m -> {
+                    DeleteTopicsResponseData response = (DeleteTopicsResponseData) m;
+                    refused.forEach(r -> response.responses().add(r));
+                    shuffle(response.responses());
+                });
+    }
+
+    /**
+     * Takes the topics Kafka refuses to delete out of {@code request} and answers them. A name or id named twice
+     * stays for the handler, which answers it INVALID_REQUEST as Kafka does before it asks the authorizer.
+     */
+    private static List<DeletableTopicResult> refuseTopics(Access a, DeleteTopicsRequestData request) {
+        List<Object> named = new ArrayList<>(request.topicNames());
+        request.topics().forEach(t -> named.add(byName(t) ? t.name() : t.topicId()));
+        Set<Object> twice = namedTwice(named, k -> k);
         List<DeletableTopicResult> refused = new ArrayList<>();
-        takeOut(request.topicNames(), name -> refusedName(a, name)).forEach(name -> refused.add(
-                new DeletableTopicResult().setName(name).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())));
+        takeOut(request.topicNames(), name -> !twice.contains(name) && refusedName(a, name)).forEach(name ->
+                refused.add(refusal(name, Uuid.ZERO_UUID)));
         takeOut(request.topics(), t -> {
-            if (t.name() != null && (t.topicId() == null || Uuid.ZERO_UUID.equals(t.topicId()))) {
+            if (twice.contains(byName(t) ? t.name() : t.topicId())) {
+                return false;
+            }
+            if (byName(t)) {
                 return refusedName(a, t.name());
             }
             String name = t.name() == null ? a.topicName(null, t.topicId()) : null;
@@ -96,16 +119,30 @@ final class AdminResourceRules {
         }).forEach(t -> {
             String name = t.name() != null ? t.name() : a.topicName(null, t.topicId());
             boolean byId = t.name() == null;
-            refused.add(new DeletableTopicResult()
-                    .setName(byId && !a.may(Operation.DESCRIBE, ResourceType.TOPIC, name) ? null : name)
-                    .setTopicId(byId ? t.topicId() : Uuid.ZERO_UUID)
-                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+            refused.add(refusal(byId && !a.may(Operation.DESCRIBE, ResourceType.TOPIC, name) ? null : name,
+                    byId ? t.topicId() : Uuid.ZERO_UUID));
         });
-        if (refused.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.topicNames().isEmpty() && request.topics().isEmpty(), DeleteTopicsResponseData::new,
-                m -> refused.forEach(r -> ((DeleteTopicsResponseData) m).responses().add(r)));
+        return refused;
+    }
+
+    private static boolean byName(DeleteTopicsRequestData.DeleteTopicState topic) {
+        return topic.name() != null && (topic.topicId() == null || Uuid.ZERO_UUID.equals(topic.topicId()));
+    }
+
+    private static DeletableTopicResult refusal(String name, Uuid id) {
+        return new DeletableTopicResult().setName(name).setTopicId(id)
+                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message());
+    }
+
+    /**
+     * Puts the results in random order, as Kafka does so that a client cannot tell from their positions a topic
+     * that does not exist from one it may not see.
+     */
+    private static void shuffle(DeleteTopicsResponseData.DeletableTopicResultCollection results) {
+        List<DeletableTopicResult> order = new ArrayList<>(results);
+        Collections.shuffle(order);
+        order.forEach(results::moveToEnd);
     }
 
     /** A topic named for deletion that Kafka refuses: not describable, or describable, existing and not deletable. */
@@ -120,46 +157,37 @@ final class AdminResourceRules {
         DescribeConfigsRequestData request = (DescribeConfigsRequestData) message;
         List<DescribeConfigsRequestData.DescribeConfigsResource> out = takeOut(request.resources(), r ->
                 configError(a, Operation.DESCRIBE_CONFIGS, r.resourceType(), r.resourceName()) != Errors.NONE);
-        if (out.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.resources().isEmpty(), DescribeConfigsResponseData::new, m -> out.forEach(r -> {
+        return Refusals.each(out, request.resources().isEmpty(), DescribeConfigsResponseData::new, (response, r) -> {
             Errors error = configError(a, Operation.DESCRIBE_CONFIGS, r.resourceType(), r.resourceName());
-            ((DescribeConfigsResponseData) m).results().add(new DescribeConfigsResponseData.DescribeConfigsResult()
+            response.results().add(new DescribeConfigsResponseData.DescribeConfigsResult()
                     .setErrorCode(error.code()).setErrorMessage(error.message())
                     .setResourceType(r.resourceType()).setResourceName(r.resourceName()));
-        }));
+        });
     }
 
     private static Refusals alterConfigs(Access a, ApiMessage message) {
         AlterConfigsRequestData request = (AlterConfigsRequestData) message;
         List<AlterConfigsRequestData.AlterConfigsResource> out = takeOut(request.resources(), r ->
                 configError(a, Operation.ALTER_CONFIGS, r.resourceType(), r.resourceName()) != Errors.NONE);
-        if (out.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.resources().isEmpty(), AlterConfigsResponseData::new, m -> out.forEach(r -> {
+        return Refusals.each(out, request.resources().isEmpty(), AlterConfigsResponseData::new, (response, r) -> {
             Errors error = configError(a, Operation.ALTER_CONFIGS, r.resourceType(), r.resourceName());
-            ((AlterConfigsResponseData) m).responses().add(new AlterConfigsResponseData.AlterConfigsResourceResponse()
+            response.responses().add(new AlterConfigsResponseData.AlterConfigsResourceResponse()
                     .setErrorCode(error.code()).setErrorMessage(error.message())
                     .setResourceType(r.resourceType()).setResourceName(r.resourceName()));
-        }));
+        });
     }
 
     private static Refusals incrementalAlterConfigs(Access a, ApiMessage message) {
         IncrementalAlterConfigsRequestData request = (IncrementalAlterConfigsRequestData) message;
         List<IncrementalAlterConfigsRequestData.AlterConfigsResource> out = takeOut(request.resources(), r ->
                 configError(a, Operation.ALTER_CONFIGS, r.resourceType(), r.resourceName()) != Errors.NONE);
-        if (out.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.resources().isEmpty(), IncrementalAlterConfigsResponseData::new, m -> out.forEach(r -> {
-            Errors error = configError(a, Operation.ALTER_CONFIGS, r.resourceType(), r.resourceName());
-            ((IncrementalAlterConfigsResponseData) m).responses().add(
-                    new IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse()
+        return Refusals.each(out, request.resources().isEmpty(), IncrementalAlterConfigsResponseData::new,
+                (response, r) -> {
+                    Errors error = configError(a, Operation.ALTER_CONFIGS, r.resourceType(), r.resourceName());
+                    response.responses().add(new IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse()
                             .setErrorCode(error.code()).setErrorMessage(error.message())
                             .setResourceType(r.resourceType()).setResourceName(r.resourceName()));
-        }));
+                });
     }
 
     /** NONE, or the error of a config resource the principal may not {@code operation}. */

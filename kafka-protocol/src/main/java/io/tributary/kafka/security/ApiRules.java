@@ -16,7 +16,6 @@ import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
-import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ShareAcknowledgeRequestData;
 import org.apache.kafka.common.message.ShareFetchRequestData;
@@ -45,6 +44,11 @@ final class ApiRules {
     }
 
     private static final Map<ApiKeys, Rule> RULES = new EnumMap<>(ApiKeys.class);
+    private static final byte GROUP_KEY = 0;
+    private static final byte TRANSACTION_KEY = 1;
+    private static final byte SHARE_KEY = 2;
+    private static final short FIRST_BATCHED_VERSION = 4;
+    private static final short FIRST_SHARE_KEY_VERSION = 6;
 
     static {
         // Needed before authentication, or answered ILLEGAL_SASL_STATE anyway.
@@ -58,13 +62,11 @@ final class ApiRules {
                 a.requireTransactionalId(Operation.WRITE, p.transactionalId());
             }
         });
-        RULES.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, (a, r) -> a.requireTopics(Operation.DESCRIBE,
-                ((OffsetForLeaderEpochRequestData) r).topics().stream().map(t -> t.topic()).toList()));
         // Authorized per resource only (ResourceRules): nothing to refuse whole.
-        for (ApiKeys perResource : List.of(ApiKeys.METADATA, ApiKeys.LIST_OFFSETS, ApiKeys.DESCRIBE_PRODUCERS,
-                ApiKeys.DELETE_RECORDS, ApiKeys.CREATE_PARTITIONS, ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS,
-                ApiKeys.DESCRIBE_GROUPS, ApiKeys.CONSUMER_GROUP_DESCRIBE, ApiKeys.SHARE_GROUP_DESCRIBE,
-                ApiKeys.DELETE_GROUPS, ApiKeys.DESCRIBE_CONFIGS, ApiKeys.ALTER_CONFIGS,
+        for (ApiKeys perResource : List.of(ApiKeys.METADATA, ApiKeys.LIST_OFFSETS, ApiKeys.OFFSET_FOR_LEADER_EPOCH,
+                ApiKeys.DESCRIBE_PRODUCERS, ApiKeys.DELETE_RECORDS, ApiKeys.CREATE_PARTITIONS, ApiKeys.CREATE_TOPICS,
+                ApiKeys.DELETE_TOPICS, ApiKeys.DESCRIBE_GROUPS, ApiKeys.CONSUMER_GROUP_DESCRIBE,
+                ApiKeys.SHARE_GROUP_DESCRIBE, ApiKeys.DELETE_GROUPS, ApiKeys.DESCRIBE_CONFIGS, ApiKeys.ALTER_CONFIGS,
                 ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.DESCRIBE_TRANSACTIONS)) {
             RULES.put(perResource, (a, r) -> { });
         }
@@ -77,19 +79,7 @@ final class ApiRules {
             }
         });
 
-        RULES.put(ApiKeys.FIND_COORDINATOR, (a, r) -> {
-            // One key (versions 0-3) is refused whole; batched keys one by one (ResourceRules).
-            FindCoordinatorRequestData f = (FindCoordinatorRequestData) r;
-            List<String> keys = f.coordinatorKeys().isEmpty() ? List.of(f.key())
-                    : f.keyType() == 2 ? f.coordinatorKeys() : List.of();
-            for (String key : keys) {
-                if (f.keyType() == 1) {
-                    a.requireTransactionalId(Operation.DESCRIBE, key);
-                } else {
-                    a.requireGroup(Operation.DESCRIBE, key);
-                }
-            }
-        });
+        RULES.put(ApiKeys.FIND_COORDINATOR, ApiRules::findCoordinator);
         RULES.put(ApiKeys.JOIN_GROUP, (a, r) -> a.requireGroup(Operation.READ, ((JoinGroupRequestData) r).groupId()));
         RULES.put(ApiKeys.SYNC_GROUP, (a, r) -> a.requireGroup(Operation.READ, ((SyncGroupRequestData) r).groupId()));
         RULES.put(ApiKeys.HEARTBEAT, (a, r) -> a.requireGroup(Operation.READ, ((HeartbeatRequestData) r).groupId()));
@@ -143,16 +133,11 @@ final class ApiRules {
                 a.requireTopics(Operation.DESCRIBE, h.subscribedTopicNames());
             }
         });
-        RULES.put(ApiKeys.SHARE_FETCH, (a, r) -> {
-            ShareFetchRequestData f = (ShareFetchRequestData) r;
-            a.requireGroup(Operation.READ, f.groupId());
-            a.requireTopics(Operation.READ, f.topics().stream().map(t -> a.topicName(null, t.topicId())).toList());
-        });
-        RULES.put(ApiKeys.SHARE_ACKNOWLEDGE, (a, r) -> {
-            ShareAcknowledgeRequestData k = (ShareAcknowledgeRequestData) r;
-            a.requireGroup(Operation.READ, k.groupId());
-            a.requireTopics(Operation.READ, k.topics().stream().map(t -> a.topicName(null, t.topicId())).toList());
-        });
+        // READ on each topic, of the request and of the share session, is asked by their handlers through the
+        // AuthorizationGate's RequestContext#mayReadTopic: partition by partition, as in Kafka.
+        RULES.put(ApiKeys.SHARE_FETCH, (a, r) -> a.requireGroup(Operation.READ, ((ShareFetchRequestData) r).groupId()));
+        RULES.put(ApiKeys.SHARE_ACKNOWLEDGE, (a, r) ->
+                a.requireGroup(Operation.READ, ((ShareAcknowledgeRequestData) r).groupId()));
         // Their topics (and DescribeShareGroupOffsets' groups) one by one: ShareResourceRules.
         RULES.put(ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, (a, r) -> { });
         RULES.put(ApiKeys.ALTER_SHARE_GROUP_OFFSETS, (a, r) ->
@@ -181,6 +166,29 @@ final class ApiRules {
     }
 
     private ApiRules() {
+    }
+
+    /**
+     * One group or transactional id (versions 0-3) is refused whole; batched ones key by key
+     * ({@link GroupResourceRules}). Share-partition keys (type 2, which brokers and admin tools send for share
+     * state) need CLUSTER_ACTION from version 6, whole, as in Kafka, whose check throws out of the key loop so
+     * every key is answered CLUSTER_AUTHORIZATION_FAILED; before version 6 Kafka answers them INVALID_REQUEST
+     * without asking (the handler does too), and an empty batch asks nothing. An unknown key type is
+     * INVALID_REQUEST (from the handler) without a check, as in Kafka.
+     */
+    private static void findCoordinator(Access a, ApiMessage r) {
+        FindCoordinatorRequestData f = (FindCoordinatorRequestData) r;
+        if (f.keyType() == SHARE_KEY) {
+            if (a.apiVersion() >= FIRST_SHARE_KEY_VERSION && !f.coordinatorKeys().isEmpty()) {
+                a.requireCluster(Operation.CLUSTER_ACTION);
+            }
+        } else if (a.apiVersion() < FIRST_BATCHED_VERSION) {
+            if (f.keyType() == TRANSACTION_KEY) {
+                a.requireTransactionalId(Operation.DESCRIBE, f.key());
+            } else if (f.keyType() == GROUP_KEY) {
+                a.requireGroup(Operation.DESCRIBE, f.key());
+            }
+        }
     }
 
     /** The rule of {@code api}; for an API without one, ALTER on the cluster. */

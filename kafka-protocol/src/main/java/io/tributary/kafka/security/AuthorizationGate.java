@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -45,10 +46,15 @@ import java.util.function.UnaryOperator;
  * An acks=0 produce has no response to carry an error, so any refusal closes its connection (after the
  * allowed topics are appended), as Kafka does.
  *
+ * <p>ShareFetch and ShareAcknowledge, past READ on their group, reach their handlers whole: their share sessions
+ * hold partitions the request does not name, so the handlers ask {@link RequestContext#mayReadTopic} of each
+ * partition they serve and answer the refused ones themselves.
+ *
  * <p>Fetch, ListGroups and ListTransactions are filtered here: Fetch serves the topics the principal may
- * READ and answers the partitions of the others TOPIC_AUTHORIZATION_FAILED; ListTransactions lists only the
- * transactional ids the principal may DESCRIBE, ListGroups only the groups it may DESCRIBE unless it may
- * DESCRIBE the cluster. Metadata is a {@link MetadataRule}.
+ * READ and answers the partitions of the others TOPIC_AUTHORIZATION_FAILED (a follower's fetch needs
+ * CLUSTER_ACTION for all of them); ListTransactions lists only the transactional ids the principal may
+ * DESCRIBE, ListGroups only the groups it may DESCRIBE unless it may DESCRIBE the cluster. Metadata is a
+ * {@link MetadataRule}.
  */
 public final class AuthorizationGate implements RequestDispatcher {
     private final Authorizer authorizer;
@@ -57,6 +63,8 @@ public final class AuthorizationGate implements RequestDispatcher {
     private final MetadataRule metadata;
 
     private static final Map<ApiKeys, ResourceRule> RESOURCE_RULES = new EnumMap<>(ApiKeys.class);
+    /** Fetch carries a follower's replica id in {@code ReplicaState} from version 15 (KIP-903). */
+    private static final short FIRST_REPLICA_STATE_VERSION = 15;
 
     static {
         TopicResourceRules.register(RESOURCE_RULES);
@@ -86,7 +94,7 @@ public final class AuthorizationGate implements RequestDispatcher {
             return;
         }
         if (request.apiKey() == ApiKeys.FETCH) {
-            fetch(context, access, (FetchRequestData) request.body());
+            fetch(context, access, (FetchRequestData) request.body(), request.apiVersion());
             return;
         }
         if (request.apiKey() == ApiKeys.LIST_GROUPS) {
@@ -110,6 +118,10 @@ public final class AuthorizationGate implements RequestDispatcher {
             } else {
                 context.respond(errorResponse(request, refused));
             }
+            return;
+        }
+        if (request.apiKey() == ApiKeys.SHARE_FETCH || request.apiKey() == ApiKeys.SHARE_ACKNOWLEDGE) {
+            handlers.dispatch(new TopicReads(context, access));
             return;
         }
         ResourceRule rule = request.apiKey() == ApiKeys.METADATA ? metadata : RESOURCE_RULES.get(request.apiKey());
@@ -146,13 +158,20 @@ public final class AuthorizationGate implements RequestDispatcher {
      * Takes the topics the principal may not READ out of the request and answers their partitions
      * TOPIC_AUTHORIZATION_FAILED beside what the handler serves of the rest; when none is left the
      * answer goes at once, as Kafka's does for a fetch of nothing (no long poll). Tributary keeps no
-     * fetch sessions, so every request names all its partitions and none can slip past.
+     * fetch sessions, so every request names all its partitions and none can slip past. A fetch as a
+     * follower (a replica id) needs CLUSTER_ACTION instead, and without it every partition is refused.
      */
-    private void fetch(RequestContext context, Access access, FetchRequestData request) {
+    private void fetch(RequestContext context, Access access, FetchRequestData request, short version) {
+        boolean follower = (version >= FIRST_REPLICA_STATE_VERSION ? request.replicaState().replicaId()
+                : request.replicaId()) >= 0;
+        if (follower && access.mayOnCluster(Operation.CLUSTER_ACTION)) {
+            handlers.dispatch(context);
+            return;
+        }
         List<FetchableTopicResponse> refused = new ArrayList<>();
         request.topics().removeIf(t -> {
             String name = access.topicName(t.topic(), t.topicId());
-            if (name == null || access.may(Operation.READ, ResourceType.TOPIC, name)) {
+            if (!follower && (name == null || access.may(Operation.READ, ResourceType.TOPIC, name))) {
                 return false;
             }
             FetchableTopicResponse topic = new FetchableTopicResponse().setTopic(t.topic()).setTopicId(t.topicId());
@@ -189,6 +208,26 @@ public final class AuthorizationGate implements RequestDispatcher {
         AbstractRequest parsed = AbstractRequest.parseRequest(request.apiKey(), request.apiVersion(),
                 MessageUtil.toByteBufferAccessor(request.body(), request.apiVersion())).request;
         return parsed.getErrorResponse(0, error).data();
+    }
+
+    /**
+     * A share request, READ on each topic asked of the authorizer once: its handler answers the partitions of
+     * refused topics TOPIC_AUTHORIZATION_FAILED, those it names and those its share session holds alike, as
+     * Kafka does on every ShareFetch and ShareAcknowledge (decision 0036).
+     */
+    private static final class TopicReads extends ForwardingRequestContext {
+        private final Access access;
+        private final Map<String, Boolean> readable = new ConcurrentHashMap<>();
+
+        TopicReads(RequestContext delegate, Access access) {
+            super(delegate);
+            this.access = access;
+        }
+
+        @Override
+        public boolean mayReadTopic(String topic) {
+            return readable.computeIfAbsent(topic, t -> access.may(Operation.READ, ResourceType.TOPIC, t));
+        }
     }
 
     /** The same request, its response passed through {@code filter} first. */

@@ -39,7 +39,7 @@ import static io.tributary.kafka.security.ResourceRule.takeOut;
  */
 final class GroupResourceRules {
     private static final byte TRANSACTION_KEY = 1;
-    private static final byte SHARE_KEY = 2;
+    private static final byte GROUP_KEY = 0;
     /** Why a described group the principal may DESCRIBE is answered TOPIC_AUTHORIZATION_FAILED. */
     private static final String HIDDEN_TOPICS =
             "The described group uses topics that the client is not authorized to describe.";
@@ -64,21 +64,17 @@ final class GroupResourceRules {
     /** Batched keys (v4 and later); a single key is authorized whole by {@link ApiRules}. */
     private static Refusals findCoordinator(Access a, ApiMessage message) {
         FindCoordinatorRequestData request = (FindCoordinatorRequestData) message;
-        if (request.coordinatorKeys().isEmpty() || request.keyType() == SHARE_KEY) {
-            return null;
+        if (request.coordinatorKeys().isEmpty() || request.keyType() != GROUP_KEY && request.keyType() != TRANSACTION_KEY) {
+            return null; // share keys: ApiRules; unknown types: INVALID_REQUEST from the handler, unasked as in Kafka
         }
         boolean transactional = request.keyType() == TRANSACTION_KEY;
         Errors error = transactional ? Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED : Errors.GROUP_AUTHORIZATION_FAILED;
         List<String> out = takeOut(request.coordinatorKeys(), key -> transactional
                 ? !a.may(Operation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, key)
                 : refused(a, Operation.DESCRIBE, key));
-        if (out.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.coordinatorKeys().isEmpty(), FindCoordinatorResponseData::new, response ->
-                out.forEach(key -> ((FindCoordinatorResponseData) response).coordinators()
-                        .add(new FindCoordinatorResponseData.Coordinator().setKey(key).setErrorCode(error.code())
-                                .setNodeId(-1).setHost("").setPort(-1))));
+        return Refusals.each(out, request.coordinatorKeys().isEmpty(), FindCoordinatorResponseData::new,
+                (response, key) -> response.coordinators().add(new FindCoordinatorResponseData.Coordinator()
+                        .setKey(key).setErrorCode(error.code()).setNodeId(-1).setHost("").setPort(-1)));
     }
 
     private static Refusals describeGroups(Access a, ApiMessage message) {
@@ -103,12 +99,9 @@ final class GroupResourceRules {
     private static Refusals deleteGroups(Access a, ApiMessage message) {
         DeleteGroupsRequestData request = (DeleteGroupsRequestData) message;
         List<String> out = takeOut(request.groupsNames(), g -> refused(a, Operation.DELETE, g));
-        if (out.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.groupsNames().isEmpty(), DeleteGroupsResponseData::new, response ->
-                out.forEach(g -> ((DeleteGroupsResponseData) response).results().add(new DeletableGroupResult()
-                        .setGroupId(g).setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()))));
+        return Refusals.each(out, request.groupsNames().isEmpty(), DeleteGroupsResponseData::new, (response, g) ->
+                response.results().add(new DeletableGroupResult().setGroupId(g)
+                        .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())));
     }
 
     private static Refusals consumerGroupDescribe(Access a, ApiMessage message) {

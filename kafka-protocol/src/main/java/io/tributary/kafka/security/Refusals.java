@@ -2,6 +2,8 @@ package io.tributary.kafka.security;
 
 import org.apache.kafka.common.protocol.ApiMessage;
 
+import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -27,6 +29,20 @@ final class Refusals {
      */
     static Refusals of(boolean nothingLeft, Supplier<ApiMessage> emptyResponse, Consumer<ApiMessage> answer) {
         return new Refusals(nothingLeft, emptyResponse, answer);
+    }
+
+    /**
+     * Refusals that answer each resource {@code taken} out of the request with {@code answer}, which adds the
+     * resource's entry to a response of the API; {@code null} when none was taken, so a rule can return it as is.
+     * {@code nothingLeft} when the request holds no resource for the handler any more.
+     */
+    @SuppressWarnings("unchecked")
+    static <T, R extends ApiMessage> Refusals each(List<T> taken, boolean nothingLeft, Supplier<R> emptyResponse,
+                                                   BiConsumer<R, T> answer) {
+        if (taken.isEmpty()) {
+            return null;
+        }
+        return new Refusals(nothingLeft, emptyResponse::get, response -> taken.forEach(t -> answer.accept((R) response, t)));
     }
 
     boolean nothingLeft() {

@@ -2,10 +2,13 @@ package io.tributary.kafka.security;
 
 import org.apache.kafka.common.protocol.ApiMessage;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.ArrayList;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -18,6 +21,22 @@ import java.util.function.Predicate;
 interface ResourceRule {
     /** Takes the refused resources out of {@code request}; {@code null} when none was refused. */
     Refusals split(Access access, ApiMessage request);
+
+    /**
+     * The keys named more than once among {@code items}. Kafka's controller answers such a topic INVALID_REQUEST
+     * before it authorizes anything, so a rule leaves them in the request for the handler, which does the same.
+     */
+    static <T> Set<Object> namedTwice(Collection<T> items, Function<T, Object> key) {
+        Set<Object> seen = new HashSet<>();
+        Set<Object> twice = new HashSet<>();
+        for (T item : items) {
+            Object k = key.apply(item);
+            if (!seen.add(k)) {
+                twice.add(k);
+            }
+        }
+        return twice;
+    }
 
     /** Removes from {@code items} and answers, in their order, those {@code refused} holds for. */
     static <T> List<T> takeOut(Collection<T> items, Predicate<T> refused) {

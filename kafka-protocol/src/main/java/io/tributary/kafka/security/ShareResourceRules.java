@@ -84,19 +84,14 @@ final class ShareResourceRules {
         AlterShareGroupOffsetsRequestData request = (AlterShareGroupOffsetsRequestData) message;
         List<AlterShareGroupOffsetsRequestData.AlterShareGroupOffsetsRequestTopic> out =
                 takeOut(request.topics(), t -> refused(a, Operation.READ, t.topicName()));
-        if (out.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.topics().isEmpty(), AlterShareGroupOffsetsResponseData::new, m -> {
-            for (var t : out) {
-                var topic = new AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponseTopic()
-                        .setTopicName(t.topicName());
-                t.partitions().forEach(p -> topic.partitions().add(
-                        new AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponsePartition()
-                                .setPartitionIndex(p.partitionIndex()).setErrorCode(REFUSED)
-                                .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message())));
-                ((AlterShareGroupOffsetsResponseData) m).responses().add(topic);
-            }
+        return Refusals.each(out, request.topics().isEmpty(), AlterShareGroupOffsetsResponseData::new, (response, t) -> {
+            var topic = new AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponseTopic()
+                    .setTopicName(t.topicName());
+            t.partitions().forEach(p -> topic.partitions().add(
+                    new AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponsePartition()
+                            .setPartitionIndex(p.partitionIndex()).setErrorCode(REFUSED)
+                            .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message())));
+            response.responses().add(topic);
         });
     }
 
@@ -104,13 +99,9 @@ final class ShareResourceRules {
         DeleteShareGroupOffsetsRequestData request = (DeleteShareGroupOffsetsRequestData) message;
         List<DeleteShareGroupOffsetsRequestData.DeleteShareGroupOffsetsRequestTopic> out =
                 takeOut(request.topics(), t -> refused(a, Operation.READ, t.topicName()));
-        if (out.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.topics().isEmpty(), DeleteShareGroupOffsetsResponseData::new, m ->
-                out.forEach(t -> ((DeleteShareGroupOffsetsResponseData) m).responses().add(
-                        new DeleteShareGroupOffsetsResponseData.DeleteShareGroupOffsetsResponseTopic()
-                                .setTopicName(t.topicName()).setErrorCode(REFUSED)
-                                .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message()))));
+        return Refusals.each(out, request.topics().isEmpty(), DeleteShareGroupOffsetsResponseData::new, (response, t) ->
+                response.responses().add(new DeleteShareGroupOffsetsResponseData.DeleteShareGroupOffsetsResponseTopic()
+                        .setTopicName(t.topicName()).setErrorCode(REFUSED)
+                        .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message())));
     }
 }

@@ -29,6 +29,10 @@ import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponsePartition;
 import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponseTopic;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.EpochEndOffset;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
@@ -42,8 +46,10 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
+import static io.tributary.kafka.security.ResourceRule.namedTwice;
 import static io.tributary.kafka.security.ResourceRule.takeOut;
 
 /**
@@ -62,6 +68,7 @@ final class TopicResourceRules {
     static void register(Map<ApiKeys, ResourceRule> rules) {
         rules.put(ApiKeys.PRODUCE, TopicResourceRules::produce);
         rules.put(ApiKeys.LIST_OFFSETS, TopicResourceRules::listOffsets);
+        rules.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, TopicResourceRules::offsetForLeaderEpoch);
         rules.put(ApiKeys.DELETE_RECORDS, TopicResourceRules::deleteRecords);
         rules.put(ApiKeys.CREATE_PARTITIONS, TopicResourceRules::createPartitions);
         rules.put(ApiKeys.DESCRIBE_PRODUCERS, TopicResourceRules::describeProducers);
@@ -79,17 +86,12 @@ final class TopicResourceRules {
         ProduceRequestData request = (ProduceRequestData) message;
         List<ProduceRequestData.TopicProduceData> out = takeOut(request.topicData(),
                 t -> refused(a, Operation.WRITE, a.topicName(t.name(), t.topicId())));
-        if (out.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.topicData().isEmpty(), ProduceResponseData::new, response -> {
-            for (ProduceRequestData.TopicProduceData t : out) {
-                TopicProduceResponse topic = new TopicProduceResponse().setName(t.name()).setTopicId(t.topicId());
-                t.partitionData().forEach(p -> topic.partitionResponses().add(new PartitionProduceResponse()
-                        .setIndex(p.index()).setErrorCode(REFUSED).setBaseOffset(-1).setLogAppendTimeMs(-1)
-                        .setLogStartOffset(-1)));
-                ((ProduceResponseData) response).responses().add(topic);
-            }
+        return Refusals.each(out, request.topicData().isEmpty(), ProduceResponseData::new, (response, t) -> {
+            TopicProduceResponse topic = new TopicProduceResponse().setName(t.name()).setTopicId(t.topicId());
+            t.partitionData().forEach(p -> topic.partitionResponses().add(new PartitionProduceResponse()
+                    .setIndex(p.index()).setErrorCode(REFUSED).setBaseOffset(-1).setLogAppendTimeMs(-1)
+                    .setLogStartOffset(-1)));
+            response.responses().add(topic);
         });
     }
 
@@ -97,16 +99,30 @@ final class TopicResourceRules {
         ListOffsetsRequestData request = (ListOffsetsRequestData) message;
         List<ListOffsetsRequestData.ListOffsetsTopic> out = takeOut(request.topics(),
                 t -> refused(a, Operation.DESCRIBE, t.name()));
-        if (out.isEmpty()) {
+        return Refusals.each(out, request.topics().isEmpty(), ListOffsetsResponseData::new, (response, t) -> {
+            ListOffsetsTopicResponse topic = new ListOffsetsTopicResponse().setName(t.name());
+            t.partitions().forEach(p -> topic.partitions().add(new ListOffsetsPartitionResponse()
+                    .setPartitionIndex(p.partitionIndex()).setErrorCode(REFUSED).setTimestamp(-1).setOffset(-1)));
+            response.topics().add(topic);
+        });
+    }
+
+    /**
+     * Brokers may ask for any topic (CLUSTER_ACTION, the API's first users); consumers checking for truncation
+     * need DESCRIBE on each topic (KIP-320).
+     */
+    private static Refusals offsetForLeaderEpoch(Access a, ApiMessage message) {
+        if (a.mayOnCluster(Operation.CLUSTER_ACTION)) {
             return null;
         }
-        return Refusals.of(request.topics().isEmpty(), ListOffsetsResponseData::new, response -> {
-            for (ListOffsetsRequestData.ListOffsetsTopic t : out) {
-                ListOffsetsTopicResponse topic = new ListOffsetsTopicResponse().setName(t.name());
-                t.partitions().forEach(p -> topic.partitions().add(new ListOffsetsPartitionResponse()
-                        .setPartitionIndex(p.partitionIndex()).setErrorCode(REFUSED).setTimestamp(-1).setOffset(-1)));
-                ((ListOffsetsResponseData) response).topics().add(topic);
-            }
+        OffsetForLeaderEpochRequestData request = (OffsetForLeaderEpochRequestData) message;
+        List<OffsetForLeaderEpochRequestData.OffsetForLeaderTopic> out = takeOut(request.topics(),
+                t -> refused(a, Operation.DESCRIBE, t.topic()));
+        return Refusals.each(out, request.topics().isEmpty(), OffsetForLeaderEpochResponseData::new, (response, t) -> {
+            OffsetForLeaderTopicResult topic = new OffsetForLeaderTopicResult().setTopic(t.topic());
+            t.partitions().forEach(p -> topic.partitions().add(new EpochEndOffset()
+                    .setPartition(p.partition()).setErrorCode(REFUSED)));
+            response.topics().add(topic);
         });
     }
 
@@ -114,47 +130,34 @@ final class TopicResourceRules {
         DeleteRecordsRequestData request = (DeleteRecordsRequestData) message;
         List<DeleteRecordsRequestData.DeleteRecordsTopic> out = takeOut(request.topics(),
                 t -> refused(a, Operation.DELETE, t.name()));
-        if (out.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.topics().isEmpty(), DeleteRecordsResponseData::new, response -> {
-            for (DeleteRecordsRequestData.DeleteRecordsTopic t : out) {
-                DeleteRecordsTopicResult topic = new DeleteRecordsTopicResult().setName(t.name());
-                t.partitions().forEach(p -> topic.partitions().add(new DeleteRecordsPartitionResult()
-                        .setPartitionIndex(p.partitionIndex()).setErrorCode(REFUSED).setLowWatermark(-1)));
-                ((DeleteRecordsResponseData) response).topics().add(topic);
-            }
+        return Refusals.each(out, request.topics().isEmpty(), DeleteRecordsResponseData::new, (response, t) -> {
+            DeleteRecordsTopicResult topic = new DeleteRecordsTopicResult().setName(t.name());
+            t.partitions().forEach(p -> topic.partitions().add(new DeleteRecordsPartitionResult()
+                    .setPartitionIndex(p.partitionIndex()).setErrorCode(REFUSED).setLowWatermark(-1)));
+            response.topics().add(topic);
         });
     }
 
     private static Refusals createPartitions(Access a, ApiMessage message) {
         CreatePartitionsRequestData request = (CreatePartitionsRequestData) message;
+        Set<Object> twice = namedTwice(request.topics(), CreatePartitionsRequestData.CreatePartitionsTopic::name);
         List<CreatePartitionsRequestData.CreatePartitionsTopic> out = takeOut(request.topics(),
-                t -> refused(a, Operation.ALTER, t.name()));
-        if (out.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.topics().isEmpty(), CreatePartitionsResponseData::new, response ->
-                out.forEach(t -> ((CreatePartitionsResponseData) response).results().add(new CreatePartitionsTopicResult()
-                        .setName(t.name()).setErrorCode(REFUSED).setErrorMessage("Authorization failed."))));
+                t -> !twice.contains(t.name()) && refused(a, Operation.ALTER, t.name()));
+        return Refusals.each(out, request.topics().isEmpty(), CreatePartitionsResponseData::new, (response, t) ->
+                response.results().add(new CreatePartitionsTopicResult().setName(t.name()).setErrorCode(REFUSED)));
     }
 
     private static Refusals describeProducers(Access a, ApiMessage message) {
         DescribeProducersRequestData request = (DescribeProducersRequestData) message;
         List<DescribeProducersRequestData.TopicRequest> out = takeOut(request.topics(),
                 t -> refused(a, Operation.READ, t.name()));
-        if (out.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.topics().isEmpty(), DescribeProducersResponseData::new, response -> {
-            for (DescribeProducersRequestData.TopicRequest t : out) {
-                DescribeProducersResponseData.TopicResponse topic = new DescribeProducersResponseData.TopicResponse()
-                        .setName(t.name());
-                t.partitionIndexes().forEach(p -> topic.partitions().add(new DescribeProducersResponseData.PartitionResponse()
-                        .setPartitionIndex(p).setErrorCode(REFUSED)
-                        .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message())));
-                ((DescribeProducersResponseData) response).topics().add(topic);
-            }
+        return Refusals.each(out, request.topics().isEmpty(), DescribeProducersResponseData::new, (response, t) -> {
+            DescribeProducersResponseData.TopicResponse topic = new DescribeProducersResponseData.TopicResponse()
+                    .setName(t.name());
+            t.partitionIndexes().forEach(p -> topic.partitions().add(new DescribeProducersResponseData.PartitionResponse()
+                    .setPartitionIndex(p).setErrorCode(REFUSED)
+                    .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message())));
+            response.topics().add(topic);
         });
     }
 
@@ -162,16 +165,11 @@ final class TopicResourceRules {
         OffsetCommitRequestData request = (OffsetCommitRequestData) message;
         List<OffsetCommitRequestData.OffsetCommitRequestTopic> out = takeOut(request.topics(),
                 t -> refused(a, Operation.READ, a.topicName(t.name(), t.topicId())));
-        if (out.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.topics().isEmpty(), OffsetCommitResponseData::new, response -> {
-            for (OffsetCommitRequestData.OffsetCommitRequestTopic t : out) {
-                OffsetCommitResponseTopic topic = new OffsetCommitResponseTopic().setName(t.name()).setTopicId(t.topicId());
-                t.partitions().forEach(p -> topic.partitions().add(new OffsetCommitResponsePartition()
-                        .setPartitionIndex(p.partitionIndex()).setErrorCode(REFUSED)));
-                ((OffsetCommitResponseData) response).topics().add(topic);
-            }
+        return Refusals.each(out, request.topics().isEmpty(), OffsetCommitResponseData::new, (response, t) -> {
+            OffsetCommitResponseTopic topic = new OffsetCommitResponseTopic().setName(t.name()).setTopicId(t.topicId());
+            t.partitions().forEach(p -> topic.partitions().add(new OffsetCommitResponsePartition()
+                    .setPartitionIndex(p.partitionIndex()).setErrorCode(REFUSED)));
+            response.topics().add(topic);
         });
     }
 
@@ -179,16 +177,11 @@ final class TopicResourceRules {
         TxnOffsetCommitRequestData request = (TxnOffsetCommitRequestData) message;
         List<TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic> out = takeOut(request.topics(),
                 t -> refused(a, Operation.READ, t.name()));
-        if (out.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.topics().isEmpty(), TxnOffsetCommitResponseData::new, response -> {
-            for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic t : out) {
-                TxnOffsetCommitResponseTopic topic = new TxnOffsetCommitResponseTopic().setName(t.name());
-                t.partitions().forEach(p -> topic.partitions().add(new TxnOffsetCommitResponsePartition()
-                        .setPartitionIndex(p.partitionIndex()).setErrorCode(REFUSED)));
-                ((TxnOffsetCommitResponseData) response).topics().add(topic);
-            }
+        return Refusals.each(out, request.topics().isEmpty(), TxnOffsetCommitResponseData::new, (response, t) -> {
+            TxnOffsetCommitResponseTopic topic = new TxnOffsetCommitResponseTopic().setName(t.name());
+            t.partitions().forEach(p -> topic.partitions().add(new TxnOffsetCommitResponsePartition()
+                    .setPartitionIndex(p.partitionIndex()).setErrorCode(REFUSED)));
+            response.topics().add(topic);
         });
     }
 
@@ -196,16 +189,11 @@ final class TopicResourceRules {
         OffsetDeleteRequestData request = (OffsetDeleteRequestData) message;
         List<OffsetDeleteRequestData.OffsetDeleteRequestTopic> out = takeOut(request.topics(),
                 t -> refused(a, Operation.READ, t.name()));
-        if (out.isEmpty()) {
-            return null;
-        }
-        return Refusals.of(request.topics().isEmpty(), OffsetDeleteResponseData::new, response -> {
-            for (OffsetDeleteRequestData.OffsetDeleteRequestTopic t : out) {
-                OffsetDeleteResponseTopic topic = new OffsetDeleteResponseTopic().setName(t.name());
-                t.partitions().forEach(p -> topic.partitions().add(new OffsetDeleteResponsePartition()
-                        .setPartitionIndex(p.partitionIndex()).setErrorCode(REFUSED)));
-                ((OffsetDeleteResponseData) response).topics().add(topic);
-            }
+        return Refusals.each(out, request.topics().isEmpty(), OffsetDeleteResponseData::new, (response, t) -> {
+            OffsetDeleteResponseTopic topic = new OffsetDeleteResponseTopic().setName(t.name());
+            t.partitions().forEach(p -> topic.partitions().add(new OffsetDeleteResponsePartition()
+                    .setPartitionIndex(p.partitionIndex()).setErrorCode(REFUSED)));
+            response.topics().add(topic);
         });
     }
 

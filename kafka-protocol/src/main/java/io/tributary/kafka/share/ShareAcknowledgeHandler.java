@@ -21,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * ShareAcknowledge (KIP-932, v1-2): acknowledgements without a fetch, within an open share session
  * (epoch 0 cannot open one: INVALID_SHARE_SESSION_EPOCH). Epoch -1 closes the session after applying
  * them, and releases every record the member still holds, which is what a consumer's close() relies on.
+ * Acknowledgements of a topic the principal may not READ ({@link RequestContext#mayReadTopic}) are not applied
+ * and answered TOPIC_AUTHORIZATION_FAILED, the others are, as Kafka answers them.
  */
 public final class ShareAcknowledgeHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ShareAcknowledgeHandler.class);
@@ -64,6 +66,8 @@ public final class ShareAcknowledgeHandler implements ApiHandler {
                 topicResponse.partitions().add(data);
                 if (topic == null) {
                     data.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+                } else if (!context.mayReadTopic(topic.name())) {
+                    data.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
                 } else if (p.partitionIndex() < 0 || p.partitionIndex() >= topic.partitionCount()) {
                     data.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else {

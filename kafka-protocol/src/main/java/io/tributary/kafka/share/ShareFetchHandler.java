@@ -32,6 +32,11 @@ import java.util.function.Function;
  * acknowledged state (the answer waits for that write), for a member whose client id carries a message selector
  * ({@link MemberSelectors}) only of the records it selects. A request with
  * {@code IsRenewAck} only renews, as Kafka does (KIP-1222), and acquires nothing.
+ *
+ * <p>Topics the principal may not READ ({@link RequestContext#mayReadTopic}, asked on every request as Kafka does,
+ * so a revoked ACL takes effect within a session): their acknowledgements are not applied and answered
+ * TOPIC_AUTHORIZATION_FAILED, their partitions stay in the session and each fetch answers them
+ * TOPIC_AUTHORIZATION_FAILED beside what it serves of the others.
  */
 public final class ShareFetchHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ShareFetchHandler.class);
@@ -99,6 +104,13 @@ public final class ShareFetchHandler implements ApiHandler {
                 added.add(sp);
                 ShareFetchResponseData.PartitionData data = ShareFetchOperation.emptyPartition(p.partitionIndex());
                 answers.put(sp, data);
+                if (topic != null && !context.mayReadTopic(topic.name())) {
+                    // stays in the session, as in Kafka, and is answered refused by every fetch that serves it
+                    if (!p.acknowledgementBatches().isEmpty()) {
+                        data.setAcknowledgeErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                    }
+                    continue;
+                }
                 if (topic == null || p.partitionIndex() < 0 || p.partitionIndex() >= topic.partitionCount()) {
                     Errors error = topic == null ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
                     data.setErrorCode(error.code());

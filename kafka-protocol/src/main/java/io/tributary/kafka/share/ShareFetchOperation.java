@@ -109,6 +109,8 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
             Topic topic = Topics.byId(log, sp.topicId()).orElse(null);
             if (topic == null) {
                 targets.add(new Target(sp, null, null, Errors.UNKNOWN_TOPIC_ID));
+            } else if (!context.mayReadTopic(topic.name())) {
+                targets.add(new Target(sp, null, null, Errors.TOPIC_AUTHORIZATION_FAILED));
             } else if (sp.partition() < 0 || sp.partition() >= topic.partitionCount()) {
                 targets.add(new Target(sp, null, null, Errors.UNKNOWN_TOPIC_OR_PARTITION));
             } else {
@@ -198,7 +200,8 @@ final class ShareFetchOperation implements FetchPurgatory.Waiter {
                     k -> emptyPartition(k.partition()));
             if (target.error != Errors.NONE) {
                 data.setErrorCode(target.error.code());
-                attempt.error = true;
+                // Kafka answers refused partitions beside a long poll of the others, not instead of it
+                attempt.error |= target.error != Errors.TOPIC_AUTHORIZATION_FAILED;
                 continue;
             }
             acquire(attempt, target, data);

@@ -41,6 +41,11 @@ record SubRequest<R extends ApiMessage>(RequestContext outer, ApiMessage body, C
         return outer.remoteAddress();
     }
 
+    @Override
+    public boolean mayReadTopic(String topic) {
+        return outer.mayReadTopic(topic);
+    }
+
     @SuppressWarnings("unchecked")
     @Override
     public void respond(ApiMessage response) {
