@@ -5,6 +5,8 @@ import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.header.Header;
 
 import java.nio.ByteBuffer;
@@ -56,6 +58,10 @@ final class ShareReceiver {
     /** Longest an acknowledgement settled without waiting stays in the client while more records are handed out. */
     static final long ASYNC_FLUSH_MS = 20;
     private static final long ASYNC_FLUSH_NANOS = ASYNC_FLUSH_MS * 1_000_000;
+    /** How long {@link #nextAfterFirstFetch} polls at a time while it waits for the first fetch's answer. */
+    private static final long FIRST_FETCH_SLICE_MS = 20;
+    private static final String FETCH_TOTAL = "fetch-total";
+    private static final String FETCH_METRICS_GROUP = "share-fetch-manager-metrics";
     private static final Comparator<Fetched> HIGHER_PRIORITY_FIRST =
             Comparator.comparingInt((Fetched f) -> -f.priority).thenComparingInt(f -> f.order);
 
@@ -67,6 +73,8 @@ final class ShareReceiver {
     /** The member whose record {@link #next} returned last. */
     private Member current;
     private long polls;
+    /** A fetch of one of the members has been answered (or has brought records). */
+    private boolean answered;
 
     private static final class Member {
         final KafkaShareConsumer<byte[], byte[]> share;
@@ -127,6 +135,52 @@ final class ShareReceiver {
             fetchAhead();
         }
         return record;
+    }
+
+    /**
+     * {@link #next}{@code (0)}, except on a receiver no fetch has been answered for yet: that one waits until the
+     * first fetch answers (with records, or without when the broker has none for it), at most {@code capMs}. So a
+     * receive-no-wait on a receiver created a moment ago returns a message the queue holds, as a client that asks
+     * the broker when its buffer is empty does (Artemis), while later calls never wait: by then the members' fetches
+     * are armed and bring new records into the client as they arrive.
+     *
+     * <p>kafka-clients says when a fetch was answered only through the share consumer's {@code fetch-total}
+     * metric (recorded when a ShareFetch response arrives), which is what this reads.
+     */
+    ConsumerRecord<byte[], byte[]> nextAfterFirstFetch(long capMs) throws InterruptedException {
+        ConsumerRecord<byte[], byte[]> record = next(0);
+        if (record != null || answered) {
+            answered = true;
+            return record;
+        }
+        long deadline = System.nanoTime() + capMs * 1_000_000;
+        while (true) {
+            if (fetchAnswered()) {
+                answered = true;
+                return next(0);
+            }
+            long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+            if (leftMs <= 0) {
+                return null;
+            }
+            record = next(Math.min(leftMs, FIRST_FETCH_SLICE_MS));
+            if (record != null) {
+                answered = true;
+                return record;
+            }
+        }
+    }
+
+    private boolean fetchAnswered() {
+        for (Member m : members) {
+            for (Map.Entry<MetricName, ? extends Metric> e : m.share.metrics().entrySet()) {
+                if (FETCH_TOTAL.equals(e.getKey().name()) && e.getKey().group().endsWith(FETCH_METRICS_GROUP)
+                        && e.getValue().metricValue() instanceof Double d && d > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

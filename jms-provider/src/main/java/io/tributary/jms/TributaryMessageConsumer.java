@@ -15,44 +15,29 @@ import jakarta.jms.TopicSubscriber;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A message consumer over its own Kafka consumer: a non-durable topic subscriber reads every partition from the
- * end as it was when created; a durable subscriber is a consumer group ({@code group.protocol=consumer}) whose
- * committed offsets are the subscription's position; a temporary queue's one consumer reads from where the
- * previous one stopped.
- *
- * <p>What it delivered and what the session acknowledged are kept per partition: {@link #acknowledgeDelivered}
- * moves the acknowledged position up (and commits it for a durable subscription), {@link #recover} seeks back to
- * it, so unacknowledged messages come again with {@code JMSRedelivered} and a higher {@code JMSXDeliveryCount}.
- * Selector, noLocal and expiry are applied here, in the client.
- *
- * <p>A queue receiver or shared-subscription consumer is instead a {@link KafkaShareConsumer} of the share group
- * (see {@link ShareGroups}) in explicit acknowledgement mode: the broker hands each record to one member; the
- * session's acknowledgement accepts the records delivered, {@link #recover} releases them (the broker delivers them
- * again, to this or another member, with a higher delivery count). Explicit mode polls again only once every record
- * of the previous poll is acknowledged, so a receiver holding unacknowledged records polls further members of the
- * group ({@link ShareReceiver}, up to {@value ShareReceiver#MAX_MEMBERS} polls' records unacknowledged). Its
- * selector is evaluated by the broker ({@link #shareClientId}); the consumer only checks that the broker did.
+ * A JMS message consumer: the JMS face (listener, receive, the session's acknowledgement calls) over one of two
+ * ways of reading. A topic subscriber, durable subscriber or temporary-queue consumer reads with a
+ * {@link TopicReader} (a Kafka consumer and positions kept in the client). A queue receiver or shared-subscription
+ * consumer is instead a member of the share group (see {@link ShareGroups}) through a {@link ShareReceiver}: the
+ * broker hands each record to one member; the session's acknowledgement accepts the records delivered,
+ * {@link #recover} releases them (the broker delivers them again, to this or another member, with a higher delivery
+ * count). Its selector is evaluated by the broker ({@link #shareClientId}); the consumer only checks that the
+ * broker did.
  */
 final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     static final String CONNECTION_HEADER = "jms.connection";
@@ -83,18 +68,14 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     private final Selector selector;
     private final boolean noLocal;
     private final String group;
-    private final String descriptor;
     private final String exclusiveKey;
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    /** Topic mode: the Kafka consumer and the positions it delivered and acknowledged. */
+    private final TopicReader topic;
     /** Share mode: the share group and this receiver's members of it, with what they fetched and delivered. */
     private final String shareGroup;
     private final boolean deleteGroupOnClose;
     private final ShareReceiver share;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
-    private final Map<TopicPartition, Long> delivered = new HashMap<>();
-    private final Map<TopicPartition, Long> acknowledged = new HashMap<>();
-    private final Map<TopicPartition, TreeMap<Long, Integer>> deliveryCounts = new HashMap<>();
     private volatile MessageListener listener;
     private volatile boolean closed;
 
@@ -109,8 +90,6 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         this.shareGroup = null;
         this.deleteGroupOnClose = false;
         this.share = null;
-        this.descriptor = DurableSubscriptions.descriptor(destination.name(),
-                selector.selectsAll() ? null : selector.toString(), noLocal);
         TributaryConnection connection = session.connection();
         connection.ensureTopic(destination.name());
         boolean temporaryQueue = destination instanceof TributaryTemporaryQueue;
@@ -118,41 +97,14 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         if (exclusiveKey != null) {
             connection.claim(exclusiveKey, this, group != null ? "durable subscription " + group : destination.toString());
         }
-        KafkaConsumer<byte[], byte[]> kafka = null;
         try {
-            if (group != null) {
-                DurableSubscriptions.startAtEndIfNew(connection, group, destination.name(), descriptor);
-            }
-            kafka = new KafkaConsumer<>(config(connection, group));
-            if (group != null) {
-                kafka.subscribe(List.of(destination.name()));
-            } else {
-                List<TopicPartition> partitions = kafka.partitionsFor(destination.name(),
-                                Duration.ofMillis(connection.options().sendTimeoutMs())).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                kafka.assign(partitions);
-                if (temporaryQueue) {
-                    Map<TopicPartition, Long> start = connection.temporaryQueuePosition(destination.name());
-                    kafka.seekToBeginning(partitions);
-                    start.forEach(kafka::seek);
-                } else {
-                    kafka.seekToEnd(partitions);
-                }
-                for (TopicPartition tp : partitions) {
-                    // resolve the start now: messages sent after this constructor returns are received
-                    acknowledged.put(tp, kafka.position(tp, Duration.ofMillis(connection.options().sendTimeoutMs())));
-                }
-            }
+            this.topic = new TopicReader(connection, destination, selector, noLocal, group);
         } catch (JMSException | RuntimeException e) {
-            if (kafka != null) {
-                kafka.close(Duration.ZERO);
-            }
             if (exclusiveKey != null) {
                 connection.release(exclusiveKey, this);
             }
-            throw e instanceof JMSException j ? j : Errors.cause("cannot subscribe to " + destination, e);
+            throw e;
         }
-        this.consumer = kafka;
     }
 
     /**
@@ -169,9 +121,8 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         String clientId = shareClientId(session.connection(), destination, selector);
         this.noLocal = false;
         this.group = null;
-        this.descriptor = null;
         this.exclusiveKey = null;
-        this.consumer = null;
+        this.topic = null;
         this.shareGroup = shareGroup;
         this.deleteGroupOnClose = deleteGroupOnClose;
         TributaryConnection connection = session.connection();
@@ -243,25 +194,6 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
                     + " one takes " + encoded.length());
         }
         return clientId + (destination instanceof Queue ? QUEUE_SELECTOR : SUBSCRIPTION_SELECTOR) + encoded;
-    }
-
-    private static Properties config(TributaryConnection connection, String group) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.options().bootstrapServers());
-        config.putAll(connection.options().kafkaClientConfig());
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "jms-consumer-" + connection.id());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // transacted sessions' sends are seen once committed, never when rolled back
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(connection.options().sendTimeoutMs(), Integer.MAX_VALUE));
-        if (group != null) {
-            config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-            config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
-            config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        }
-        return config;
     }
 
     TributaryDestination destination() {
@@ -356,7 +288,8 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         if (!session.connection().started()) {
             return null;
         }
-        TributaryMessage m = next(0);
+        // a share receiver no fetch has answered yet asks the broker once (ShareReceiver#nextAfterFirstFetch)
+        TributaryMessage m = share != null ? nextShared(0, true) : next(0);
         if (m != null) {
             session.delivered(this);
         }
@@ -366,85 +299,29 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     /** The next deliverable message, polling the broker at most once for up to {@code pollMs}; {@code null} if none. */
     TributaryMessage next(long pollMs) throws JMSException {
         if (share != null) {
-            return nextShared(pollMs);
+            return nextShared(pollMs, false);
         }
-        lock.lock();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pollMs);
-            boolean polled = false;
-            while (!closed) {
-                ConsumerRecord<byte[], byte[]> record = buffer.peek();
-                if (record == null) {
-                    if (polled) {
-                        return null;
-                    }
-                    polled = true;
-                    resumeFetching();
-                    consumer.poll(Duration.ofMillis(pollMs)).forEach(buffer::add);
-                    continue;
-                }
-                long holdMs = MessageCodec.deliverAt(record) - System.currentTimeMillis();
-                if (holdMs > 0) {
-                    long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                    if (leftMs <= 0) {
-                        return null;
-                    }
-                    holdUntilDue(Math.min(leftMs, holdMs));
-                    continue;
-                }
-                buffer.poll();
-                TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                acknowledged.putIfAbsent(tp, record.offset());
-                delivered.put(tp, record.offset() + 1);
-                TributaryMessage m = MessageCodec.message(record, destination);
-                // the selector sees the count this delivery would have (JMSXDeliveryCount)
-                TreeMap<Long, Integer> counts = deliveryCounts.get(tp);
-                int count = (counts == null ? 0 : counts.getOrDefault(record.offset(), 0)) + 1;
-                m.putReceivedProperty(MessageCodec.DELIVERY_COUNT, count);
-                if (skipped(record, m)) {
-                    if (counts == null || counts.isEmpty()) {
-                        acknowledged.put(tp, record.offset() + 1);
-                    }
-                    continue;
-                }
-                deliveryCounts.computeIfAbsent(tp, k -> new TreeMap<>()).put(record.offset(), count);
-                m.setJMSRedelivered(count > 1);
-                m.received(session::acknowledgeFromMessage);
-                return m;
-            }
-            return null;
-        } catch (WakeupException e) {
-            return null;
-        } finally {
-            lock.unlock();
+        TributaryMessage m = topic.next(pollMs);
+        if (m != null) {
+            m.received(session::acknowledgeFromMessage);
         }
+        return m;
     }
 
     /**
-     * A delayed message at the head of the buffer is held, and the messages behind it with it (log order): the
-     * Kafka consumer keeps polling, so a durable subscription stays in its group, but with its partitions paused.
+     * The next message of the share group, polling at most once for up to {@code pollMs}; with
+     * {@code firstFetch}, waiting instead for the receiver's first fetch to be answered if none has been.
      */
-    private void holdUntilDue(long millis) {
-        if (consumer.paused().size() != consumer.assignment().size()) {
-            consumer.pause(consumer.assignment());
-        }
-        // a partition assigned meanwhile is not paused: what it returns queues behind the held message
-        consumer.poll(Duration.ofMillis(millis)).forEach(buffer::add);
-    }
-
-    private void resumeFetching() {
-        if (!consumer.paused().isEmpty()) {
-            consumer.resume(consumer.paused());
-        }
-    }
-
-    private TributaryMessage nextShared(long pollMs) throws JMSException {
+    private TributaryMessage nextShared(long pollMs, boolean firstFetch) throws JMSException {
         lock.lock();
         try {
             // one poll at most: expired records are skipped within what it fetched
             long slice = pollMs;
             while (!closed) {
-                ConsumerRecord<byte[], byte[]> record = share.next(slice);
+                ConsumerRecord<byte[], byte[]> record = firstFetch
+                        ? share.nextAfterFirstFetch(session.connection().options().sendTimeoutMs())
+                        : share.next(slice);
+                firstFetch = false;
                 if (record == null) {
                     return null;
                 }
@@ -495,19 +372,6 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         }
     }
 
-    private boolean skipped(ConsumerRecord<byte[], byte[]> record, TributaryMessage m) {
-        if (m.getJMSExpiration() != 0 && m.getJMSExpiration() <= System.currentTimeMillis()) {
-            return true;
-        }
-        if (noLocal) {
-            Header from = record.headers().lastHeader(CONNECTION_HEADER);
-            if (from != null && session.connection().id().equals(new String(from.value(), StandardCharsets.UTF_8))) {
-                return true;
-            }
-        }
-        return !selector.matches(identifiers(m));
-    }
-
     static Identifiers identifiers(TributaryMessage m) {
         return name -> switch (name) {
             case "JMSDeliveryMode" -> m.getJMSDeliveryMode() == DeliveryMode.PERSISTENT ? "PERSISTENT" : "NON_PERSISTENT";
@@ -526,31 +390,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             acknowledgeShared(AcknowledgeType.ACCEPT, sync);
             return;
         }
-        lock.lock();
-        try {
-            if (closed || delivered.isEmpty()) {
-                return;
-            }
-            acknowledged.putAll(delivered);
-            deliveryCounts.clear();
-            if (group != null) {
-                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-                delivered.forEach((tp, next) -> {
-                    if (consumer.assignment().contains(tp)) {
-                        offsets.put(tp, new OffsetAndMetadata(next, descriptor));
-                    }
-                });
-                if (sync) {
-                    consumer.commitSync(offsets);
-                } else {
-                    consumer.commitAsync(offsets, null);
-                }
-            }
-        } catch (RuntimeException e) {
-            throw Errors.cause("cannot acknowledge on " + destination, e);
-        } finally {
-            lock.unlock();
-        }
+        topic.acknowledgeDelivered(sync);
     }
 
     /**
@@ -558,23 +398,8 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
      * positions after what it delivered to the transaction (TxnOffsetCommit), so they commit with the sends.
      */
     void offsetsToTransaction(SessionTransaction transaction) throws JMSException {
-        if (group == null) {
-            return;
-        }
-        lock.lock();
-        try {
-            if (closed || delivered.isEmpty()) {
-                return;
-            }
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            delivered.forEach((tp, next) -> {
-                if (consumer.assignment().contains(tp)) {
-                    offsets.put(tp, new OffsetAndMetadata(next, descriptor));
-                }
-            });
-            transaction.sendOffsets(offsets, consumer.groupMetadata());
-        } finally {
-            lock.unlock();
+        if (topic != null) {
+            topic.offsetsToTransaction(transaction);
         }
     }
 
@@ -587,13 +412,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             acknowledgeShared(AcknowledgeType.ACCEPT, true);
             return;
         }
-        lock.lock();
-        try {
-            acknowledged.putAll(delivered);
-            deliveryCounts.clear();
-        } finally {
-            lock.unlock();
-        }
+        topic.transactionCommitted();
     }
 
     /** Unacknowledged messages are delivered again, from the acknowledged position of each partition. */
@@ -603,22 +422,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             acknowledgeShared(AcknowledgeType.RELEASE, true);
             return;
         }
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            buffer.clear();
-            acknowledged.forEach((tp, offset) -> {
-                if (consumer.assignment().contains(tp)) {
-                    consumer.seek(tp, offset);
-                }
-            });
-            delivered.clear();
-            delivered.putAll(acknowledged);
-        } finally {
-            lock.unlock();
-        }
+        topic.recover();
     }
 
     @Override
@@ -634,17 +438,9 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             return;
         }
         closed = true;
-        consumer.wakeup();
-        lock.lock();
         try {
-            if (destination instanceof TributaryTemporaryQueue) {
-                session.connection().temporaryQueuePosition(destination.name(), acknowledged);
-            }
-            consumer.close(Duration.ofMillis(session.connection().options().sendTimeoutMs()));
-        } catch (RuntimeException e) {
-            throw Errors.cause("error closing the consumer of " + destination, e);
+            topic.close();
         } finally {
-            lock.unlock();
             if (exclusiveKey != null) {
                 session.connection().release(exclusiveKey, this);
             }
@@ -675,6 +471,14 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
 
     String shareGroup() {
         return shareGroup;
+    }
+
+    /**
+     * A topic or temporary-queue consumer's position after what its session acknowledged, per partition (where a
+     * temporary queue's browser starts); empty for a share-group consumer.
+     */
+    Map<TopicPartition, Long> acknowledgedPositions() {
+        return topic == null ? Map.of() : topic.acknowledged();
     }
 
     @Override
