@@ -237,11 +237,15 @@ final class ShareReceiver {
     }
 
     /**
-     * Polls the first member without waiting, so that it joins the share group now rather than at the first
-     * receive (a share consumer joins when polled); what that poll brings is handed out by {@link #next}.
+     * Polls the first member without waiting, unless its last poll brought records (it has joined then), so that it
+     * joins the share group now rather than at the first receive (a share consumer joins when polled, and reports a
+     * refused join at a later poll); what a poll brings is handed out by {@link #next}.
      */
     void join() {
-        poll(members.get(0), 0);
+        Member first = members.get(0);
+        if (first.unsettled == 0) {
+            poll(first, 0);
+        }
     }
 
     /** Rejects the record {@link #next} returned last (it is archived), e.g. one that has expired. */

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -40,6 +41,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * broker did.
  */
 final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
+    private static final System.Logger LOG = System.getLogger(TributaryMessageConsumer.class.getName());
     static final String CONNECTION_HEADER = "jms.connection";
     private static final long POLL_SLICE_MS = 100;
     /**
@@ -164,13 +166,42 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
             ShareGroups.nonDurableOpened(shareGroup);
         }
         if (subscription) {
-            // joined now, so that a consumer created next (in any connection) sees this one's topic and selector
-            try {
-                receiver.join();
-            } catch (RuntimeException e) {
-                throw Errors.cause("cannot consume from " + destination, e);
-            }
-            SharedSubscriptions.awaitMember(connection, shareGroup, clientId);
+            joinSubscription(connection, clientId);
+        }
+    }
+
+    /**
+     * A shared-subscription consumer joins its share group now, so that a consumer created next (in any connection)
+     * sees this one's topic and selector, and then records them as the subscription's definition. The broker refuses
+     * the join if the group's members consume another topic or selector (INCONSISTENT_GROUP_PROTOCOL): of two
+     * consumers created at once with different definitions, one fails here (decision 0035).
+     */
+    private void joinSubscription(TributaryConnection connection, String clientId) throws JMSException {
+        try {
+            SharedSubscriptions.awaitMember(connection, shareGroup, clientId, share::join);
+        } catch (InconsistentGroupProtocolException e) {
+            abandon();
+            throw SharedSubscriptions.refused(shareGroup, destination.name(), selectorText(), e);
+        } catch (JMSException e) {
+            abandon();
+            throw e;
+        } catch (RuntimeException e) {
+            abandon();
+            throw Errors.cause("cannot consume from " + destination, e);
+        }
+        SharedSubscriptions.record(connection, shareGroup, destination.name(), selectorText());
+    }
+
+    /** Undoes a shared-subscription consumer's creation that failed after its share consumer was made. */
+    private void abandon() {
+        closed = true;
+        try {
+            share.close(Duration.ZERO);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing a refused share consumer of " + shareGroup + ": " + e);
+        }
+        if (deleteGroupOnClose) {
+            ShareGroups.nonDurableClosed(shareGroup);
         }
     }
 
@@ -178,14 +209,18 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
      * A share consumer's client id: {@code jms-consumer-<connection uuid>}, followed for a selector by
      * {@value #QUEUE_SELECTOR} (a queue receiver: what the selector refuses stays for the other receivers) or
      * {@value #SUBSCRIPTION_SELECTOR} (a shared subscription: what it refuses is not part of the subscription) and
-     * the selector's text percent-encoded. A Tributary broker then acquires for this member only the records the
-     * selector accepts (docs/protocol.md); a Kafka broker takes the client id as a name.
+     * the selector's text percent-encoded ({@value #SUBSCRIPTION_SELECTOR} alone for a shared subscription without
+     * one). A Tributary broker then acquires for this member only the records the selector accepts, and lets a
+     * subscription's member join only with its current members' topic and selector (docs/protocol.md); a Kafka
+     * broker takes the client id as a name.
      */
     static String shareClientId(TributaryConnection connection, TributaryDestination destination, Selector selector)
             throws JMSException {
         String clientId = "jms-consumer-" + connection.id();
+        boolean queue = destination instanceof Queue;
         if (selector.selectsAll()) {
-            return clientId;
+            // a subscription says so even without a selector: the broker compares its members' definitions
+            return queue ? clientId : clientId + SUBSCRIPTION_SELECTOR;
         }
         String encoded = URLEncoder.encode(selector.toString(), StandardCharsets.UTF_8);
         if (encoded.length() > MAX_ENCODED_SELECTOR) {
@@ -193,7 +228,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
                     + " the client id and may take at most " + MAX_ENCODED_SELECTOR + " characters URL-encoded; this"
                     + " one takes " + encoded.length());
         }
-        return clientId + (destination instanceof Queue ? QUEUE_SELECTOR : SUBSCRIPTION_SELECTOR) + encoded;
+        return clientId + (queue ? QUEUE_SELECTOR : SUBSCRIPTION_SELECTOR) + encoded;
     }
 
     TributaryDestination destination() {
