@@ -34,13 +34,13 @@ import java.util.stream.Collectors;
  * replaces it (the old one is deleted, the new one starts at the topic's end).
  *
  * <p>The broker knows the subscription two ways: its share group's members (a member's client id carries its
- * selector, {@link TributaryMessageConsumer#shareClientId}, and the member lists its subscribed topic), and the
+ * selector, {@link ShareReader#clientId}, and the member lists its subscribed topic), and the
  * group config {@value #DEFINITION}, which the provider sets to {@link #definition} (kept while no consumer is
  * open, and across restarts). A broker that refuses the config (a Kafka broker) is checked by members only.
  *
  * <p>These checks give the reasons and replace a durable subscription; what makes the rule hold when two consumers
  * are created at the same moment is the broker: a member's client id says it belongs to a shared subscription (it
- * carries {@link TributaryMessageConsumer#SUBSCRIPTION_SELECTOR}, empty without a selector), and the broker lets it
+ * carries {@link ShareReader#SUBSCRIPTION_SELECTOR}, empty without a selector), and the broker lets it
  * join only with the topic and selector of the group's current members, atomically with the join; the other
  * consumer's join is refused with INCONSISTENT_GROUP_PROTOCOL ({@link #refused}, decision 0035). The definition is
  * recorded once the consumer has joined ({@link #record}), so a refused consumer never records its own.
@@ -155,12 +155,12 @@ final class SharedSubscriptions {
 
     /** The selector a shared-subscription consumer's client id carries, or null. */
     private static String selector(String clientId) {
-        int at = clientId.lastIndexOf(TributaryMessageConsumer.SUBSCRIPTION_SELECTOR);
-        if (at < 0 || at + TributaryMessageConsumer.SUBSCRIPTION_SELECTOR.length() == clientId.length()) {
+        int at = clientId.lastIndexOf(ShareReader.SUBSCRIPTION_SELECTOR);
+        if (at < 0 || at + ShareReader.SUBSCRIPTION_SELECTOR.length() == clientId.length()) {
             return null;
         }
         try {
-            return URLDecoder.decode(clientId.substring(at + TributaryMessageConsumer.SUBSCRIPTION_SELECTOR.length()),
+            return URLDecoder.decode(clientId.substring(at + ShareReader.SUBSCRIPTION_SELECTOR.length()),
                     StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return clientId.substring(at);

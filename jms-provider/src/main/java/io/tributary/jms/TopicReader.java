@@ -35,9 +35,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code JMSXDeliveryCount} (counted here, per offset, until acknowledged). Selector, noLocal, expiry and delivery
  * delay are applied here, in the client: a topic has no broker-side delivery state to do it.
  *
- * <p>Thread-safe: every call takes the reader's lock; {@link #wakeup} interrupts a poll holding it.
+ * <p>Thread-safe: every call takes the reader's lock; {@link #close} wakes a poll holding it.
  */
-final class TopicReader {
+final class TopicReader implements MessageReader {
+    private static final long POLL_SLICE_MS = 100;
+
     private final TributaryConnection connection;
     private final TributaryDestination destination;
     private final Selector selector;
@@ -121,11 +123,8 @@ final class TopicReader {
         return config;
     }
 
-    /**
-     * The next deliverable message, polling the broker at most once for up to {@code pollMs}; {@code null} if none.
-     * Its {@code JMSXDeliveryCount} and {@code JMSRedelivered} are set; it counts as delivered.
-     */
-    TributaryMessage next(long pollMs) throws JMSException {
+    @Override
+    public TributaryMessage next(long pollMs) throws JMSException {
         lock.lock();
         try {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pollMs);
@@ -177,6 +176,17 @@ final class TopicReader {
         }
     }
 
+    /** What the Kafka consumer has fetched, or what one poll without waiting brings. */
+    @Override
+    public TributaryMessage nextNoWait() throws JMSException {
+        return next(0);
+    }
+
+    @Override
+    public long pollSliceMs() {
+        return POLL_SLICE_MS;
+    }
+
     /**
      * A delayed message at the head of the buffer is held, and the messages behind it with it (log order): the
      * Kafka consumer keeps polling, so a durable subscription stays in its group, but with its partitions paused.
@@ -209,7 +219,8 @@ final class TopicReader {
     }
 
     /** Everything delivered so far is acknowledged; a durable subscription commits it ({@code sync} waits). */
-    void acknowledgeDelivered(boolean sync) throws JMSException {
+    @Override
+    public void acknowledgeDelivered(boolean sync) throws JMSException {
         lock.lock();
         try {
             if (closed || delivered.isEmpty()) {
@@ -246,7 +257,8 @@ final class TopicReader {
      * A transacted session's commit, before the Kafka transaction commits: a durable subscription adds the
      * positions after what it delivered to the transaction (TxnOffsetCommit), so they commit with the sends.
      */
-    void offsetsToTransaction(SessionTransaction transaction) throws JMSException {
+    @Override
+    public void offsetsToTransaction(SessionTransaction transaction) throws JMSException {
         if (group == null) {
             return;
         }
@@ -262,7 +274,8 @@ final class TopicReader {
     }
 
     /** A transacted session's commit, after the Kafka transaction committed: the position moves on. */
-    void transactionCommitted() {
+    @Override
+    public void transactionCommitted() {
         lock.lock();
         try {
             acknowledged.putAll(delivered);
@@ -273,7 +286,8 @@ final class TopicReader {
     }
 
     /** Unacknowledged messages are delivered again, from the acknowledged position of each partition. */
-    void recover() {
+    @Override
+    public void recover() {
         lock.lock();
         try {
             if (closed) {
@@ -302,13 +316,9 @@ final class TopicReader {
         }
     }
 
-    /** Interrupts a poll under way (from another thread). */
-    void wakeup() {
-        consumer.wakeup();
-    }
-
     /** Closes the Kafka consumer; a temporary queue's next consumer starts after what this one acknowledged. */
-    void close() throws JMSException {
+    @Override
+    public void close() throws JMSException {
         closed = true;
         consumer.wakeup();
         lock.lock();

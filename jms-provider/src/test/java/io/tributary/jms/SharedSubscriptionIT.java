@@ -252,7 +252,7 @@ class SharedSubscriptionIT {
     }
 
     private static String clientId(String selector) {
-        return "jms-consumer-" + UUID.randomUUID() + TributaryMessageConsumer.SUBSCRIPTION_SELECTOR
+        return "jms-consumer-" + UUID.randomUUID() + ShareReader.SUBSCRIPTION_SELECTOR
                 + URLEncoder.encode(selector, StandardCharsets.UTF_8);
     }
 
