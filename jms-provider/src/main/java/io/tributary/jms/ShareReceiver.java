@@ -5,8 +5,6 @@ import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.header.Header;
 
 import java.nio.ByteBuffer;
@@ -58,10 +56,6 @@ final class ShareReceiver {
     /** Longest an acknowledgement settled without waiting stays in the client while more records are handed out. */
     static final long ASYNC_FLUSH_MS = 20;
     private static final long ASYNC_FLUSH_NANOS = ASYNC_FLUSH_MS * 1_000_000;
-    /** How long {@link #nextAfterFirstFetch} polls at a time while it waits for the first fetch's answer. */
-    private static final long FIRST_FETCH_SLICE_MS = 20;
-    private static final String FETCH_TOTAL = "fetch-total";
-    private static final String FETCH_METRICS_GROUP = "share-fetch-manager-metrics";
     private static final Comparator<Fetched> HIGHER_PRIORITY_FIRST =
             Comparator.comparingInt((Fetched f) -> -f.priority).thenComparingInt(f -> f.order);
 
@@ -144,8 +138,7 @@ final class ShareReceiver {
      * the broker when its buffer is empty does (Artemis), while later calls never wait: by then the members' fetches
      * are armed and bring new records into the client as they arrive.
      *
-     * <p>kafka-clients says when a fetch was answered only through the share consumer's {@code fetch-total}
-     * metric (recorded when a ShareFetch response arrives), which is what this reads.
+     * <p>Whether a fetch was answered is read from the members' metrics ({@link FetchMetrics}).
      */
     ConsumerRecord<byte[], byte[]> nextAfterFirstFetch(long capMs) throws InterruptedException {
         ConsumerRecord<byte[], byte[]> record = next(0);
@@ -163,7 +156,7 @@ final class ShareReceiver {
             if (leftMs <= 0) {
                 return null;
             }
-            record = next(Math.min(leftMs, FIRST_FETCH_SLICE_MS));
+            record = next(Math.min(leftMs, FetchMetrics.FIRST_FETCH_SLICE_MS));
             if (record != null) {
                 answered = true;
                 return record;
@@ -173,11 +166,8 @@ final class ShareReceiver {
 
     private boolean fetchAnswered() {
         for (Member m : members) {
-            for (Map.Entry<MetricName, ? extends Metric> e : m.share.metrics().entrySet()) {
-                if (FETCH_TOTAL.equals(e.getKey().name()) && e.getKey().group().endsWith(FETCH_METRICS_GROUP)
-                        && e.getValue().metricValue() instanceof Double d && d > 0) {
-                    return true;
-                }
+            if (FetchMetrics.answered(m.share.metrics())) {
+                return true;
             }
         }
         return false;

@@ -55,6 +55,8 @@ final class TopicReader implements MessageReader {
     private final Map<TopicPartition, Long> acknowledged = new HashMap<>();
     private final Map<TopicPartition, TreeMap<Long, Integer>> deliveryCounts = new HashMap<>();
     private volatile boolean closed;
+    /** A fetch has been answered (or has brought records): {@link #nextNoWait} no longer waits. */
+    private volatile boolean answered;
 
     /**
      * Opens the Kafka consumer and resolves where it starts, so that messages sent after this returns are read.
@@ -176,10 +178,45 @@ final class TopicReader implements MessageReader {
         }
     }
 
-    /** What the Kafka consumer has fetched, or what one poll without waiting brings. */
+    /**
+     * {@link #next}{@code (0)}, except on a reader no fetch has been answered for yet (one created a moment ago):
+     * that one waits until its first fetch answers, at most {@code sendTimeoutMs}, so that a message already
+     * waiting is returned, as a client that asks the broker when its buffer is empty does (Artemis). Later calls
+     * never wait: the Kafka consumer keeps fetching between polls.
+     */
     @Override
     public TributaryMessage nextNoWait() throws JMSException {
-        return next(0);
+        TributaryMessage m = next(0);
+        if (m != null || answered) {
+            answered = true;
+            return m;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connection.options().sendTimeoutMs());
+        while (!closed) {
+            if (fetchAnswered()) {
+                answered = true;
+                return next(0);
+            }
+            long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (leftMs <= 0) {
+                return null;
+            }
+            m = next(Math.min(leftMs, FetchMetrics.FIRST_FETCH_SLICE_MS));
+            if (m != null) {
+                answered = true;
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private boolean fetchAnswered() {
+        lock.lock();
+        try {
+            return !closed && FetchMetrics.answered(consumer.metrics());
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
