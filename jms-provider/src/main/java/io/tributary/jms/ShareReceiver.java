@@ -67,6 +67,8 @@ final class ShareReceiver {
     /** The member whose record {@link #next} returned last. */
     private Member current;
     private long polls;
+    /** A fetch of one of the members has been answered (or has brought records). */
+    private boolean answered;
 
     private static final class Member {
         final KafkaShareConsumer<byte[], byte[]> share;
@@ -130,6 +132,48 @@ final class ShareReceiver {
     }
 
     /**
+     * {@link #next}{@code (0)}, except on a receiver no fetch has been answered for yet: that one waits until the
+     * first fetch answers (with records, or without when the broker has none for it), at most {@code capMs}. So a
+     * receive-no-wait on a receiver created a moment ago returns a message the queue holds, as a client that asks
+     * the broker when its buffer is empty does (Artemis), while later calls never wait: by then the members' fetches
+     * are armed and bring new records into the client as they arrive.
+     *
+     * <p>Whether a fetch was answered is read from the members' metrics ({@link FetchMetrics}).
+     */
+    ConsumerRecord<byte[], byte[]> nextAfterFirstFetch(long capMs) throws InterruptedException {
+        ConsumerRecord<byte[], byte[]> record = next(0);
+        if (record != null || answered) {
+            answered = true;
+            return record;
+        }
+        long deadline = System.nanoTime() + capMs * 1_000_000;
+        while (true) {
+            if (fetchAnswered()) {
+                answered = true;
+                return next(0);
+            }
+            long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+            if (leftMs <= 0) {
+                return null;
+            }
+            record = next(Math.min(leftMs, FetchMetrics.FIRST_FETCH_SLICE_MS));
+            if (record != null) {
+                answered = true;
+                return record;
+            }
+        }
+    }
+
+    private boolean fetchAnswered() {
+        for (Member m : members) {
+            if (FetchMetrics.answered(m.share.metrics())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Has a free member fetch in the background while this poll's records are handed out, unless one already
      * does: when they are all handed out, the next poll finds records waiting instead of a fetch round trip.
      */
@@ -183,11 +227,15 @@ final class ShareReceiver {
     }
 
     /**
-     * Polls the first member without waiting, so that it joins the share group now rather than at the first
-     * receive (a share consumer joins when polled); what that poll brings is handed out by {@link #next}.
+     * Polls the first member without waiting, unless its last poll brought records (it has joined then), so that it
+     * joins the share group now rather than at the first receive (a share consumer joins when polled, and reports a
+     * refused join at a later poll); what a poll brings is handed out by {@link #next}.
      */
     void join() {
-        poll(members.get(0), 0);
+        Member first = members.get(0);
+        if (first.unsettled == 0) {
+            poll(first, 0);
+        }
     }
 
     /** Rejects the record {@link #next} returned last (it is archived), e.g. one that has expired. */

@@ -34,12 +34,16 @@ import java.util.stream.Collectors;
  * replaces it (the old one is deleted, the new one starts at the topic's end).
  *
  * <p>The broker knows the subscription two ways: its share group's members (a member's client id carries its
- * selector, {@link TributaryMessageConsumer#shareClientId}, and the member lists its subscribed topic), and the
+ * selector, {@link ShareReader#clientId}, and the member lists its subscribed topic), and the
  * group config {@value #DEFINITION}, which the provider sets to {@link #definition} (kept while no consumer is
  * open, and across restarts). A broker that refuses the config (a Kafka broker) is checked by members only.
  *
- * <p>Not atomic: the check and the consumer joining the group are separate requests, so two consumers created at
- * the same moment in different connections with different definitions can both pass (decision 0033).
+ * <p>These checks give the reasons and replace a durable subscription; what makes the rule hold when two consumers
+ * are created at the same moment is the broker: a member's client id says it belongs to a shared subscription (it
+ * carries {@link ShareReader#SUBSCRIPTION_SELECTOR}, empty without a selector), and the broker lets it
+ * join only with the topic and selector of the group's current members, atomically with the join; the other
+ * consumer's join is refused with INCONSISTENT_GROUP_PROTOCOL ({@link #refused}, decision 0035). The definition is
+ * recorded once the consumer has joined ({@link #record}), so a refused consumer never records its own.
  */
 final class SharedSubscriptions {
     /** The group config that holds a shared subscription's definition (a Tributary extension). */
@@ -58,8 +62,7 @@ final class SharedSubscriptions {
     /**
      * Before a consumer of shared subscription {@code group} on {@code topic} with {@code selector} (null for none)
      * is created: fails if the subscription has active consumers (open in {@code connection}, or members at the
-     * broker) with another definition; replaces it if it has none and its recorded definition differs; records
-     * this definition.
+     * broker) with another definition; replaces it if it has none and its recorded definition differs.
      *
      * @throws IllegalStateException if active consumers have another topic or selector
      */
@@ -88,9 +91,6 @@ final class SharedSubscriptions {
                 // no consumer is active: the old subscription is deleted and this one is created
                 ShareGroups.delete(connection, group);
             }
-            if (!wanted.equals(recorded)) {
-                record(admin, group, wanted, timeout);
-            }
         } catch (ExecutionException e) {
             throw Errors.cause("cannot check shared subscription " + group, e.getCause());
         } catch (TimeoutException e) {
@@ -99,6 +99,16 @@ final class SharedSubscriptions {
             Thread.currentThread().interrupt();
             throw Errors.cause("interrupted checking shared subscription " + group, e);
         }
+    }
+
+    /** The broker refused a consumer's join: the subscription's members have another topic or selector. */
+    static IllegalStateException refused(String group, String topic, String selector, Exception cause) {
+        IllegalStateException e = new IllegalStateException("shared subscription " + group + " has active consumers"
+                + " with another topic or selector (this consumer: " + definition(topic, selector) + "); close them,"
+                + " or use another name: " + cause.getMessage());
+        e.setLinkedException(cause);
+        e.initCause(cause);
+        return e;
     }
 
     private static IllegalStateException differs(String group, String theirs, String wanted) {
@@ -145,12 +155,12 @@ final class SharedSubscriptions {
 
     /** The selector a shared-subscription consumer's client id carries, or null. */
     private static String selector(String clientId) {
-        int at = clientId.lastIndexOf(TributaryMessageConsumer.SUBSCRIPTION_SELECTOR);
-        if (at < 0) {
+        int at = clientId.lastIndexOf(ShareReader.SUBSCRIPTION_SELECTOR);
+        if (at < 0 || at + ShareReader.SUBSCRIPTION_SELECTOR.length() == clientId.length()) {
             return null;
         }
         try {
-            return URLDecoder.decode(clientId.substring(at + TributaryMessageConsumer.SUBSCRIPTION_SELECTOR.length()),
+            return URLDecoder.decode(clientId.substring(at + ShareReader.SUBSCRIPTION_SELECTOR.length()),
                     StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return clientId.substring(at);
@@ -164,14 +174,17 @@ final class SharedSubscriptions {
     }
 
     /**
-     * Waits (at most {@code sendTimeoutMs}) until the broker lists a member of {@code group} with {@code clientId}:
-     * a consumer just created counts as active for the next one only once it has joined.
+     * Runs {@code poll} (which has the consumer's share consumer join, and throws if the broker refused it) until the
+     * broker lists a member of {@code group} with {@code clientId}, at most {@code sendTimeoutMs}: a consumer just
+     * created counts as active for the next one only once it has joined.
      */
-    static void awaitMember(TributaryConnection connection, String group, String clientId) throws JMSException {
+    static void awaitMember(TributaryConnection connection, String group, String clientId, Runnable poll)
+            throws JMSException {
         long timeout = connection.options().sendTimeoutMs();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
         try {
             while (System.nanoTime() < deadline) {
+                poll.run();
                 for (ShareMemberDescription m : members(connection.admin(), group, timeout)) {
                     if (clientId.equals(m.clientId())) {
                         return;
@@ -187,7 +200,7 @@ final class SharedSubscriptions {
             Thread.currentThread().interrupt();
             throw Errors.cause("interrupted joining shared subscription " + group, e);
         }
-        // not listed in time: the consumer works, only the check of a concurrent other definition may miss it
+        // not listed in time: the consumer works; the broker still checks its definition when it joins
     }
 
     private static String recorded(Admin admin, String group, long timeout)
@@ -198,6 +211,25 @@ final class SharedSubscriptions {
         Config config = configs.get(resource);
         ConfigEntry entry = config == null ? null : config.get(DEFINITION);
         return entry == null ? null : entry.value();
+    }
+
+    /** Records {@code topic} and {@code selector} as the definition of {@code group}, unless they are already. */
+    static void record(TributaryConnection connection, String group, String topic, String selector)
+            throws JMSException {
+        String wanted = definition(topic, selector);
+        long timeout = connection.options().sendTimeoutMs();
+        try {
+            if (!wanted.equals(recorded(connection.admin(), group, timeout))) {
+                record(connection.admin(), group, wanted, timeout);
+            }
+        } catch (ExecutionException e) {
+            throw Errors.cause("cannot record shared subscription " + group, e.getCause());
+        } catch (TimeoutException e) {
+            throw Errors.cause("cannot record shared subscription " + group, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Errors.cause("interrupted recording shared subscription " + group, e);
+        }
     }
 
     private static void record(Admin admin, String group, String definition, long timeout)

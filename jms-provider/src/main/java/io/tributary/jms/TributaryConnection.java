@@ -481,6 +481,11 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
         return activeExclusive.containsKey(key);
     }
 
+    /** The consumer that holds {@code key} (see {@link #claim}), or null. */
+    TributaryMessageConsumer claimant(String key) {
+        return activeExclusive.get(key);
+    }
+
     /** Where the next consumer of temporary queue {@code name} starts: after what earlier consumers took. */
     Map<org.apache.kafka.common.TopicPartition, Long> temporaryQueuePosition(String name) {
         return temporaryQueuePositions.getOrDefault(name, Collections.emptyMap());

@@ -12,93 +12,36 @@ import jakarta.jms.Queue;
 import jakarta.jms.QueueReceiver;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicSubscriber;
-import org.apache.kafka.clients.consumer.AcknowledgeType;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.KafkaShareConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A message consumer over its own Kafka consumer: a non-durable topic subscriber reads every partition from the
- * end as it was when created; a durable subscriber is a consumer group ({@code group.protocol=consumer}) whose
- * committed offsets are the subscription's position; a temporary queue's one consumer reads from where the
- * previous one stopped.
- *
- * <p>What it delivered and what the session acknowledged are kept per partition: {@link #acknowledgeDelivered}
- * moves the acknowledged position up (and commits it for a durable subscription), {@link #recover} seeks back to
- * it, so unacknowledged messages come again with {@code JMSRedelivered} and a higher {@code JMSXDeliveryCount}.
- * Selector, noLocal and expiry are applied here, in the client.
- *
- * <p>A queue receiver or shared-subscription consumer is instead a {@link KafkaShareConsumer} of the share group
- * (see {@link ShareGroups}) in explicit acknowledgement mode: the broker hands each record to one member; the
- * session's acknowledgement accepts the records delivered, {@link #recover} releases them (the broker delivers them
- * again, to this or another member, with a higher delivery count). Explicit mode polls again only once every record
- * of the previous poll is acknowledged, so a receiver holding unacknowledged records polls further members of the
- * group ({@link ShareReceiver}, up to {@value ShareReceiver#MAX_MEMBERS} polls' records unacknowledged). Its
- * selector is evaluated by the broker ({@link #shareClientId}); the consumer only checks that the broker did.
+ * A JMS message consumer: the JMS face (listener, receive, the session's acknowledgement calls) over a
+ * {@link MessageReader}. A topic subscriber, durable subscriber or temporary-queue consumer reads with a
+ * {@link TopicReader} (a Kafka consumer, positions and delivery counts kept in the client); a queue receiver or
+ * shared-subscription consumer with a {@link ShareReader} (a member of the share group, whose broker keeps each
+ * record's state and evaluates the selector).
  */
 final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     static final String CONNECTION_HEADER = "jms.connection";
-    private static final long POLL_SLICE_MS = 100;
-    /**
-     * A share consumer's poll asks for a fetch each time it finds nothing buffered; fewer, longer polls leave fewer
-     * fetches armed behind records already arriving (see {@link ShareReceiver}).
-     */
-    private static final long SHARE_POLL_SLICE_MS = 500;
-    private static final Selector SELECT_ALL;
-
-    static {
-        try {
-            SELECT_ALL = Selector.parse(null);
-        } catch (io.tributary.jms.selector.SelectorSyntaxException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-    /** Starts the selector part of a queue receiver's client id (kafka-protocol {@code MemberSelectors}). */
-    static final String QUEUE_SELECTOR = "#selector=";
-    /** Starts the selector part of a shared-subscription consumer's client id. */
-    static final String SUBSCRIPTION_SELECTOR = "#subscription-selector=";
-    /** The request header's client id is a string of at most 32767 bytes; this leaves room for the rest. */
-    private static final int MAX_ENCODED_SELECTOR = 16_384;
+    /** How long a stopped connection's receive waits for a start before it looks at its deadline again. */
+    private static final long START_SLICE_MS = 100;
 
     private final TributarySession session;
     private final TributaryDestination destination;
     private final Selector selector;
     private final boolean noLocal;
+    /** A durable subscription's consumer group, or null. */
     private final String group;
-    private final String descriptor;
+    /** What only one consumer of the connection may hold at a time (a durable subscription, a temporary queue). */
     private final String exclusiveKey;
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    /** Share mode: the share group and this receiver's members of it, with what they fetched and delivered. */
-    private final String shareGroup;
-    private final boolean deleteGroupOnClose;
-    private final ShareReceiver share;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
-    private final Map<TopicPartition, Long> delivered = new HashMap<>();
-    private final Map<TopicPartition, Long> acknowledged = new HashMap<>();
-    private final Map<TopicPartition, TreeMap<Long, Integer>> deliveryCounts = new HashMap<>();
+    private final MessageReader reader;
     private volatile MessageListener listener;
     private volatile boolean closed;
 
-    /** A subscriber or receiver; {@code group} is non-null for a durable subscription. */
+    /** A topic subscriber or temporary-queue consumer; {@code group} is non-null for a durable subscription. */
     TributaryMessageConsumer(TributarySession session, TributaryDestination destination, Selector selector,
                              boolean noLocal, String group) throws JMSException {
         this.session = session;
@@ -106,11 +49,6 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         this.selector = selector;
         this.noLocal = noLocal;
         this.group = group;
-        this.shareGroup = null;
-        this.deleteGroupOnClose = false;
-        this.share = null;
-        this.descriptor = DurableSubscriptions.descriptor(destination.name(),
-                selector.selectsAll() ? null : selector.toString(), noLocal);
         TributaryConnection connection = session.connection();
         connection.ensureTopic(destination.name());
         boolean temporaryQueue = destination instanceof TributaryTemporaryQueue;
@@ -118,150 +56,30 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         if (exclusiveKey != null) {
             connection.claim(exclusiveKey, this, group != null ? "durable subscription " + group : destination.toString());
         }
-        KafkaConsumer<byte[], byte[]> kafka = null;
         try {
-            if (group != null) {
-                DurableSubscriptions.startAtEndIfNew(connection, group, destination.name(), descriptor);
-            }
-            kafka = new KafkaConsumer<>(config(connection, group));
-            if (group != null) {
-                kafka.subscribe(List.of(destination.name()));
-            } else {
-                List<TopicPartition> partitions = kafka.partitionsFor(destination.name(),
-                                Duration.ofMillis(connection.options().sendTimeoutMs())).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                kafka.assign(partitions);
-                if (temporaryQueue) {
-                    Map<TopicPartition, Long> start = connection.temporaryQueuePosition(destination.name());
-                    kafka.seekToBeginning(partitions);
-                    start.forEach(kafka::seek);
-                } else {
-                    kafka.seekToEnd(partitions);
-                }
-                for (TopicPartition tp : partitions) {
-                    // resolve the start now: messages sent after this constructor returns are received
-                    acknowledged.put(tp, kafka.position(tp, Duration.ofMillis(connection.options().sendTimeoutMs())));
-                }
-            }
+            this.reader = new TopicReader(connection, destination, selector, noLocal, group);
         } catch (JMSException | RuntimeException e) {
-            if (kafka != null) {
-                kafka.close(Duration.ZERO);
-            }
             if (exclusiveKey != null) {
                 connection.release(exclusiveKey, this);
             }
-            throw e instanceof JMSException j ? j : Errors.cause("cannot subscribe to " + destination, e);
+            throw e;
         }
-        this.consumer = kafka;
     }
 
     /**
-     * A queue receiver or shared-subscription consumer: one member of share group {@code shareGroup}, whose
-     * {@code share.auto.offset.reset} is set to {@code offsetReset} first; {@code deleteGroupOnClose} for a shared
-     * non-durable subscription (deleted when its last consumer closes). A {@code selector} is evaluated by the
-     * broker, which acquires for this member only the records it selects ({@link #shareClientId}).
+     * A queue receiver or shared-subscription consumer: one member of share group {@code shareGroup} (see
+     * {@link ShareReader#ShareReader}).
      */
     TributaryMessageConsumer(TributarySession session, TributaryDestination destination, String shareGroup,
                              Selector selector, String offsetReset, boolean deleteGroupOnClose) throws JMSException {
         this.session = session;
         this.destination = destination;
         this.selector = selector;
-        String clientId = shareClientId(session.connection(), destination, selector);
         this.noLocal = false;
         this.group = null;
-        this.descriptor = null;
         this.exclusiveKey = null;
-        this.consumer = null;
-        this.shareGroup = shareGroup;
-        this.deleteGroupOnClose = deleteGroupOnClose;
-        TributaryConnection connection = session.connection();
-        connection.ensureTopic(destination.name());
-        boolean subscription = destination instanceof jakarta.jms.Topic;
-        if (subscription) {
-            SharedSubscriptions.open(connection, shareGroup, destination.name(), selectorText());
-        }
-        ShareGroups.offsetReset(connection, shareGroup, offsetReset);
-        if (destination instanceof jakarta.jms.Topic) {
-            ShareGroups.startAtEndIfNew(connection, shareGroup, destination.name());
-        }
-        ShareReceiver receiver;
-        try {
-            Properties config = new Properties();
-            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.options().bootstrapServers());
-            config.putAll(connection.options().kafkaClientConfig());
-            config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-            config.put(ConsumerConfig.GROUP_ID_CONFIG, shareGroup);
-            config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
-            config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                    (int) Math.min(connection.options().sendTimeoutMs(), Integer.MAX_VALUE));
-            receiver = new ShareReceiver(() -> {
-                KafkaShareConsumer<byte[], byte[]> kafka =
-                        new KafkaShareConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-                try {
-                    kafka.subscribe(List.of(destination.name()));
-                } catch (RuntimeException e) {
-                    kafka.close(Duration.ZERO);
-                    throw e;
-                }
-                return kafka;
-            }, session.settlesOnDelivery() ? 1 : 0);
-        } catch (RuntimeException e) {
-            throw Errors.cause("cannot consume from " + destination, e);
-        }
-        this.share = receiver;
-        if (deleteGroupOnClose) {
-            ShareGroups.nonDurableOpened(shareGroup);
-        }
-        if (subscription) {
-            // joined now, so that a consumer created next (in any connection) sees this one's topic and selector
-            try {
-                receiver.join();
-            } catch (RuntimeException e) {
-                throw Errors.cause("cannot consume from " + destination, e);
-            }
-            SharedSubscriptions.awaitMember(connection, shareGroup, clientId);
-        }
-    }
-
-    /**
-     * A share consumer's client id: {@code jms-consumer-<connection uuid>}, followed for a selector by
-     * {@value #QUEUE_SELECTOR} (a queue receiver: what the selector refuses stays for the other receivers) or
-     * {@value #SUBSCRIPTION_SELECTOR} (a shared subscription: what it refuses is not part of the subscription) and
-     * the selector's text percent-encoded. A Tributary broker then acquires for this member only the records the
-     * selector accepts (docs/protocol.md); a Kafka broker takes the client id as a name.
-     */
-    static String shareClientId(TributaryConnection connection, TributaryDestination destination, Selector selector)
-            throws JMSException {
-        String clientId = "jms-consumer-" + connection.id();
-        if (selector.selectsAll()) {
-            return clientId;
-        }
-        String encoded = URLEncoder.encode(selector.toString(), StandardCharsets.UTF_8);
-        if (encoded.length() > MAX_ENCODED_SELECTOR) {
-            throw new JMSException("a message selector on a queue or shared subscription is sent to the broker in"
-                    + " the client id and may take at most " + MAX_ENCODED_SELECTOR + " characters URL-encoded; this"
-                    + " one takes " + encoded.length());
-        }
-        return clientId + (destination instanceof Queue ? QUEUE_SELECTOR : SUBSCRIPTION_SELECTOR) + encoded;
-    }
-
-    private static Properties config(TributaryConnection connection, String group) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.options().bootstrapServers());
-        config.putAll(connection.options().kafkaClientConfig());
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "jms-consumer-" + connection.id());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // transacted sessions' sends are seen once committed, never when rolled back
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(connection.options().sendTimeoutMs(), Integer.MAX_VALUE));
-        if (group != null) {
-            config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-            config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
-            config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        }
-        return config;
+        this.reader = new ShareReader(session.connection(), destination, shareGroup, selector, offsetReset,
+                deleteGroupOnClose, session.settlesOnDelivery() ? 1 : 0);
     }
 
     TributaryDestination destination() {
@@ -287,7 +105,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
     @Override
     public String getMessageSelector() throws JMSException {
         checkOpen();
-        return selector.selectsAll() ? null : selector.toString();
+        return selectorText();
     }
 
     @Override
@@ -327,11 +145,10 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
                     if (left <= 0) {
                         return null;
                     }
-                    session.connection().awaitStarted(Math.min(left, POLL_SLICE_MS));
+                    session.connection().awaitStarted(Math.min(left, START_SLICE_MS));
                     continue;
                 }
-                long slice = share != null ? SHARE_POLL_SLICE_MS : POLL_SLICE_MS;
-                TributaryMessage m = next(Math.max(0, Math.min(left, slice)));
+                TributaryMessage m = next(Math.max(0, Math.min(left, reader.pollSliceMs())));
                 if (m != null) {
                     session.delivered(this);
                     return m;
@@ -356,7 +173,7 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         if (!session.connection().started()) {
             return null;
         }
-        TributaryMessage m = next(0);
+        TributaryMessage m = received(reader.nextNoWait());
         if (m != null) {
             session.delivered(this);
         }
@@ -365,147 +182,14 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
 
     /** The next deliverable message, polling the broker at most once for up to {@code pollMs}; {@code null} if none. */
     TributaryMessage next(long pollMs) throws JMSException {
-        if (share != null) {
-            return nextShared(pollMs);
-        }
-        lock.lock();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pollMs);
-            boolean polled = false;
-            while (!closed) {
-                ConsumerRecord<byte[], byte[]> record = buffer.peek();
-                if (record == null) {
-                    if (polled) {
-                        return null;
-                    }
-                    polled = true;
-                    resumeFetching();
-                    consumer.poll(Duration.ofMillis(pollMs)).forEach(buffer::add);
-                    continue;
-                }
-                long holdMs = MessageCodec.deliverAt(record) - System.currentTimeMillis();
-                if (holdMs > 0) {
-                    long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                    if (leftMs <= 0) {
-                        return null;
-                    }
-                    holdUntilDue(Math.min(leftMs, holdMs));
-                    continue;
-                }
-                buffer.poll();
-                TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                acknowledged.putIfAbsent(tp, record.offset());
-                delivered.put(tp, record.offset() + 1);
-                TributaryMessage m = MessageCodec.message(record, destination);
-                // the selector sees the count this delivery would have (JMSXDeliveryCount)
-                TreeMap<Long, Integer> counts = deliveryCounts.get(tp);
-                int count = (counts == null ? 0 : counts.getOrDefault(record.offset(), 0)) + 1;
-                m.putReceivedProperty(MessageCodec.DELIVERY_COUNT, count);
-                if (skipped(record, m)) {
-                    if (counts == null || counts.isEmpty()) {
-                        acknowledged.put(tp, record.offset() + 1);
-                    }
-                    continue;
-                }
-                deliveryCounts.computeIfAbsent(tp, k -> new TreeMap<>()).put(record.offset(), count);
-                m.setJMSRedelivered(count > 1);
-                m.received(session::acknowledgeFromMessage);
-                return m;
-            }
-            return null;
-        } catch (WakeupException e) {
-            return null;
-        } finally {
-            lock.unlock();
-        }
+        return received(reader.next(pollMs));
     }
 
-    /**
-     * A delayed message at the head of the buffer is held, and the messages behind it with it (log order): the
-     * Kafka consumer keeps polling, so a durable subscription stays in its group, but with its partitions paused.
-     */
-    private void holdUntilDue(long millis) {
-        if (consumer.paused().size() != consumer.assignment().size()) {
-            consumer.pause(consumer.assignment());
+    private TributaryMessage received(TributaryMessage m) {
+        if (m != null) {
+            m.received(session::acknowledgeFromMessage);
         }
-        // a partition assigned meanwhile is not paused: what it returns queues behind the held message
-        consumer.poll(Duration.ofMillis(millis)).forEach(buffer::add);
-    }
-
-    private void resumeFetching() {
-        if (!consumer.paused().isEmpty()) {
-            consumer.resume(consumer.paused());
-        }
-    }
-
-    private TributaryMessage nextShared(long pollMs) throws JMSException {
-        lock.lock();
-        try {
-            // one poll at most: expired records are skipped within what it fetched
-            long slice = pollMs;
-            while (!closed) {
-                ConsumerRecord<byte[], byte[]> record = share.next(slice);
-                if (record == null) {
-                    return null;
-                }
-                slice = 0;
-                TributaryMessage m = MessageCodec.message(record, destination);
-                if (m.getJMSExpiration() != 0 && m.getJMSExpiration() <= System.currentTimeMillis()) {
-                    share.reject(record);
-                    continue;
-                }
-                int count = record.deliveryCount().map(Short::intValue).orElse(1);
-                m.putReceivedProperty(MessageCodec.DELIVERY_COUNT, count);
-                if (!selector.matches(identifiers(m))) {
-                    // the broker selects for this member: one that does not (a Kafka broker) hands out everything
-                    share.release(record);
-                    throw new JMSException("the broker handed " + destination + " a message its selector \""
-                            + selector + "\" does not select (released): it does not evaluate message selectors for"
-                            + " queues and shared subscriptions; a Tributary broker does");
-                }
-                m.setJMSRedelivered(count > 1);
-                m.received(session::acknowledgeFromMessage);
-                return m;
-            }
-            return null;
-        } catch (WakeupException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (RuntimeException e) {
-            throw Errors.cause("cannot receive from " + destination, e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Share mode: acknowledges the delivered records with {@code type}; {@code sync} waits for the broker. */
-    private void acknowledgeShared(AcknowledgeType type, boolean sync) throws JMSException {
-        lock.lock();
-        try {
-            if (closed || !share.holdsDelivered()) {
-                return;
-            }
-            share.settle(type, sync);
-        } catch (RuntimeException e) {
-            throw Errors.cause("cannot acknowledge on " + destination, e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean skipped(ConsumerRecord<byte[], byte[]> record, TributaryMessage m) {
-        if (m.getJMSExpiration() != 0 && m.getJMSExpiration() <= System.currentTimeMillis()) {
-            return true;
-        }
-        if (noLocal) {
-            Header from = record.headers().lastHeader(CONNECTION_HEADER);
-            if (from != null && session.connection().id().equals(new String(from.value(), StandardCharsets.UTF_8))) {
-                return true;
-            }
-        }
-        return !selector.matches(identifiers(m));
+        return m;
     }
 
     static Identifiers identifiers(TributaryMessage m) {
@@ -520,62 +204,17 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         };
     }
 
-    /** Everything delivered so far is acknowledged; a durable subscription commits it ({@code sync} waits). */
+    /**
+     * Everything delivered so far is acknowledged: a durable subscription commits its position, a share group's
+     * records are accepted ({@code sync} waits for the broker).
+     */
     void acknowledgeDelivered(boolean sync) throws JMSException {
-        if (share != null) {
-            acknowledgeShared(AcknowledgeType.ACCEPT, sync);
-            return;
-        }
-        lock.lock();
-        try {
-            if (closed || delivered.isEmpty()) {
-                return;
-            }
-            acknowledged.putAll(delivered);
-            deliveryCounts.clear();
-            if (group != null) {
-                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-                delivered.forEach((tp, next) -> {
-                    if (consumer.assignment().contains(tp)) {
-                        offsets.put(tp, new OffsetAndMetadata(next, descriptor));
-                    }
-                });
-                if (sync) {
-                    consumer.commitSync(offsets);
-                } else {
-                    consumer.commitAsync(offsets, null);
-                }
-            }
-        } catch (RuntimeException e) {
-            throw Errors.cause("cannot acknowledge on " + destination, e);
-        } finally {
-            lock.unlock();
-        }
+        reader.acknowledgeDelivered(sync);
     }
 
-    /**
-     * A transacted session's commit, before the Kafka transaction commits: a durable subscription adds the
-     * positions after what it delivered to the transaction (TxnOffsetCommit), so they commit with the sends.
-     */
+    /** See {@link MessageReader#offsetsToTransaction}. */
     void offsetsToTransaction(SessionTransaction transaction) throws JMSException {
-        if (group == null) {
-            return;
-        }
-        lock.lock();
-        try {
-            if (closed || delivered.isEmpty()) {
-                return;
-            }
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            delivered.forEach((tp, next) -> {
-                if (consumer.assignment().contains(tp)) {
-                    offsets.put(tp, new OffsetAndMetadata(next, descriptor));
-                }
-            });
-            transaction.sendOffsets(offsets, consumer.groupMetadata());
-        } finally {
-            lock.unlock();
-        }
+        reader.offsetsToTransaction(transaction);
     }
 
     /**
@@ -583,42 +222,12 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
      * (a share group's records accepted, waiting for the broker; a topic position moved on, committed already).
      */
     void transactionCommitted() throws JMSException {
-        if (share != null) {
-            acknowledgeShared(AcknowledgeType.ACCEPT, true);
-            return;
-        }
-        lock.lock();
-        try {
-            acknowledged.putAll(delivered);
-            deliveryCounts.clear();
-        } finally {
-            lock.unlock();
-        }
+        reader.transactionCommitted();
     }
 
-    /** Unacknowledged messages are delivered again, from the acknowledged position of each partition. */
+    /** Unacknowledged messages are delivered again (JMSRedelivered, a higher JMSXDeliveryCount). */
     void recover() throws JMSException {
-        if (share != null) {
-            // released records come again after those this consumer already fetched
-            acknowledgeShared(AcknowledgeType.RELEASE, true);
-            return;
-        }
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            buffer.clear();
-            acknowledged.forEach((tp, offset) -> {
-                if (consumer.assignment().contains(tp)) {
-                    consumer.seek(tp, offset);
-                }
-            });
-            delivered.clear();
-            delivered.putAll(acknowledged);
-        } finally {
-            lock.unlock();
-        }
+        reader.recover();
     }
 
     @Override
@@ -626,25 +235,14 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         if (closed) {
             return;
         }
-        if (share != null) {
+        if (reader instanceof ShareReader) {
             // a listener running now finishes (and its message is acknowledged) before the consumer closes
             session.awaitListenerIdle();
-            closed = true;
-            closeShared();
-            return;
         }
         closed = true;
-        consumer.wakeup();
-        lock.lock();
         try {
-            if (destination instanceof TributaryTemporaryQueue) {
-                session.connection().temporaryQueuePosition(destination.name(), acknowledged);
-            }
-            consumer.close(Duration.ofMillis(session.connection().options().sendTimeoutMs()));
-        } catch (RuntimeException e) {
-            throw Errors.cause("error closing the consumer of " + destination, e);
+            reader.close();
         } finally {
-            lock.unlock();
             if (exclusiveKey != null) {
                 session.connection().release(exclusiveKey, this);
             }
@@ -652,29 +250,17 @@ final class TributaryMessageConsumer implements QueueReceiver, TopicSubscriber {
         }
     }
 
-    private void closeShared() throws JMSException {
-        share.wakeup();
-        lock.lock();
-        try {
-            // what was fetched and not acknowledged goes back to the share group now, not when its lock expires
-            share.close(Duration.ofMillis(session.connection().options().sendTimeoutMs()));
-        } catch (RuntimeException e) {
-            throw Errors.cause("error closing the consumer of " + destination, e);
-        } finally {
-            lock.unlock();
-            session.consumerClosed(this);
-        }
-        if (deleteGroupOnClose && ShareGroups.nonDurableClosed(shareGroup)) {
-            try {
-                ShareGroups.delete(session.connection(), shareGroup);
-            } catch (JMSException e) {
-                // other consumers still share the subscription: it stays
-            }
-        }
+    /** The share group of a queue receiver or shared-subscription consumer, else null. */
+    String shareGroup() {
+        return reader instanceof ShareReader share ? share.group() : null;
     }
 
-    String shareGroup() {
-        return shareGroup;
+    /**
+     * A topic or temporary-queue consumer's position after what its session acknowledged, per partition (where a
+     * temporary queue's browser starts); empty for a share-group consumer.
+     */
+    Map<TopicPartition, Long> acknowledgedPositions() {
+        return reader instanceof TopicReader topic ? topic.acknowledged() : Map.of();
     }
 
     @Override

@@ -33,7 +33,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * A QueueBrowser: each {@link #getEnumeration()} reads the queue's topic with a plain Kafka consumer (assign and
  * seek, no group, nothing acquired), from the queue share group's start offset of each partition (the earliest
- * offset when the group has not read the partition yet) to the end offset at that moment. It therefore shows the
+ * offset when the group has not read the partition yet) to the end offset at that moment. A temporary queue has no
+ * share group: it is read from the position after what its consumers acknowledged. It therefore shows the
  * messages not yet acknowledged, including those a receiver holds in flight, and may show a few already
  * acknowledged ones past the start offset. The selector is applied here, in the client: browsing takes nothing.
  */
@@ -87,11 +88,9 @@ final class TributaryQueueBrowser implements QueueBrowser {
             Map<TopicPartition, Long> end = new HashMap<>();
             admin.listOffsets(latest).all().get(timeout, TimeUnit.MILLISECONDS)
                     .forEach((tp, info) -> end.put(tp, info.offset()));
-            for (Map.Entry<TopicPartition, SharePartitionOffsetInfo> e : groupStart(admin, group, timeout).entrySet()) {
-                if (e.getValue() != null && start.containsKey(e.getKey())) {
-                    start.put(e.getKey(), Math.max(start.get(e.getKey()), e.getValue().startOffset()));
-                }
-            }
+            Map<TopicPartition, Long> unconsumed = destination instanceof TributaryTemporaryQueue
+                    ? temporaryQueueStart(connection) : groupStart(admin, group, timeout);
+            unconsumed.forEach((tp, offset) -> start.computeIfPresent(tp, (k, earliestOffset) -> Math.max(earliestOffset, offset)));
             return Collections.enumeration(read(connection, start, end));
         } catch (ExecutionException e) {
             throw Errors.cause("cannot browse " + destination, e.getCause());
@@ -103,19 +102,38 @@ final class TributaryQueueBrowser implements QueueBrowser {
         }
     }
 
-    private static Map<TopicPartition, SharePartitionOffsetInfo> groupStart(Admin admin, String group, long timeout)
+    /** Where the queue's share group starts (what it has not yet acknowledged), per partition it has read. */
+    private static Map<TopicPartition, Long> groupStart(Admin admin, String group, long timeout)
             throws ExecutionException, TimeoutException, InterruptedException {
         try {
             Map<TopicPartition, SharePartitionOffsetInfo> offsets = admin.listShareGroupOffsets(
                             Map.of(group, new ListShareGroupOffsetsSpec()))
                     .partitionsToOffsetInfo(group).get(timeout, TimeUnit.MILLISECONDS);
-            return offsets == null ? Map.of() : offsets;
+            Map<TopicPartition, Long> start = new HashMap<>();
+            if (offsets != null) {
+                offsets.forEach((tp, info) -> {
+                    if (info != null) {
+                        start.put(tp, info.startOffset());
+                    }
+                });
+            }
+            return start;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
                 return Map.of();
             }
             throw e;
         }
+    }
+
+    /**
+     * A temporary queue has no share group: its one consumer at a time keeps the position after what it
+     * acknowledged, and the connection keeps it between consumers (only the connection that created it may browse).
+     */
+    private Map<TopicPartition, Long> temporaryQueueStart(TributaryConnection connection) {
+        TributaryMessageConsumer consumer = connection.claimant(destination.address());
+        return consumer != null ? consumer.acknowledgedPositions()
+                : connection.temporaryQueuePosition(destination.name());
     }
 
     private List<TributaryMessage> read(TributaryConnection connection, Map<TopicPartition, Long> start,

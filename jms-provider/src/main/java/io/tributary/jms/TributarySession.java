@@ -560,9 +560,7 @@ public final class TributarySession implements QueueSession, TopicSession {
     public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
         checkOpen();
         TributaryDestination d = destination(queue, false);
-        if (d instanceof TributaryTemporaryQueue) {
-            throw new InvalidDestinationException("browsing a temporary queue is not supported");
-        }
+        checkTemporaryOwner(d);
         return new TributaryQueueBrowser(this, (Queue) d, selector(messageSelector));
     }
 
@@ -650,7 +648,7 @@ public final class TributarySession implements QueueSession, TopicSession {
         if ((d instanceof TributaryTemporaryQueue || d instanceof TributaryTemporaryTopic)
                 && !connection.ownsTemporary(d.name())) {
             throw new InvalidDestinationException(d + " belongs to another connection (or was deleted): only the"
-                    + " connection that created a temporary destination may consume from it");
+                    + " connection that created a temporary destination may consume from it or browse it");
         }
     }
 

@@ -244,6 +244,71 @@ class QueueMessagingIT {
     }
 
     @Test
+    void aTemporaryQueueIsBrowsedFromWhatItsConsumersHaveNotAcknowledged() throws Exception {
+        try (Connection connection = BROKER.factory().createConnection();
+             Connection other = BROKER.factory().createConnection()) {
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            Queue temporary = session.createTemporaryQueue();
+            send(session, temporary, "t-", 3);
+            try (QueueBrowser browser = session.createBrowser(temporary)) {
+                assertThat(browsed(browser)).containsExactly("t-0", "t-1", "t-2");
+            }
+
+            // a consumer receives two, acknowledges the first only (by acknowledging before the second receive)
+            MessageConsumer consumer = session.createConsumer(temporary);
+            connection.start();
+            Message first = consumer.receive(RECEIVE_MS);
+            assertThat(((TextMessage) first).getText()).isEqualTo("t-0");
+            first.acknowledge();
+            assertThat(((TextMessage) consumer.receive(RECEIVE_MS)).getText()).isEqualTo("t-1");
+            try (QueueBrowser browser = session.createBrowser(temporary, "JMSPriority >= 0")) {
+                assertThat(browsed(browser)).as("while its consumer is open").containsExactly("t-1", "t-2");
+            }
+            consumer.close();
+            try (QueueBrowser browser = session.createBrowser(temporary)) {
+                assertThat(browsed(browser)).as("after its consumer closed").containsExactly("t-1", "t-2");
+            }
+            // browsing took nothing: the next consumer gets what the first did not acknowledge
+            assertThat(texts(receiveAll(session.createConsumer(temporary), 2))).containsExactly("t-1", "t-2");
+
+            Session otherSession = other.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThatThrownBy(() -> otherSession.createBrowser(temporary))
+                    .isInstanceOf(jakarta.jms.InvalidDestinationException.class);
+        }
+    }
+
+    @Test
+    void receiveNoWaitOnANewReceiverReturnsAWaitingMessage() throws Exception {
+        try (Connection connection = BROKER.factory().createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = session.createQueue(unique("nowait"));
+            Queue empty = session.createQueue(unique("nowait-empty"));
+            send(session, queue, "nw-", 1);
+            connection.start();
+
+            // Given receivers created just now, which have fetched nothing yet
+            MessageConsumer receiver = session.createConsumer(queue);
+            MessageConsumer idle = session.createConsumer(empty);
+
+            // Then receiveNoWait asks the broker once: the waiting message comes, an empty queue answers null
+            Message m = receiver.receiveNoWait();
+            assertThat(m).as("the message the queue holds").isNotNull();
+            assertThat(((TextMessage) m).getText()).isEqualTo("nw-0");
+            long first = System.nanoTime();
+            assertThat(idle.receiveNoWait()).isNull();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - first))
+                    .as("the first call waits for the first (empty) fetch answer, not for sendTimeoutMs (30 s)")
+                    .isLessThan(20_000);
+            long start = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                assertThat(idle.receiveNoWait()).isNull();
+            }
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                    .as("later calls do not wait for the broker").isLessThan(5_000);
+        }
+    }
+
+    @Test
     void aJmsReceiverAndAKafkaShareConsumerCompeteOnTheSameQueue() throws Exception {
         int n = 30;
         String name = unique("interop-queue");

@@ -17,15 +17,24 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -200,6 +209,110 @@ class SharedSubscriptionIT {
             red.close();
             plain.close();
             sa.unsubscribe(durable);
+        }
+    }
+
+    @Test
+    void theBrokerLetsASharedSubscriptionMemberJoinOnlyWithItsMembersTopicAndSelector() throws Exception {
+        // Given a member of a shared subscription's share group for red messages, joined (as a provider's consumer
+        // whose check against the members ran before this one joined would be, the check is bypassed here)
+        String topic = unique("joined");
+        String group = "jms-shared-nondurable::" + unique("sub");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(RECEIVE_MS, TimeUnit.MILLISECONDS);
+            joinOnlyWithTheMembersDefinition(admin, group, topic);
+        }
+    }
+
+    private static void joinOnlyWithTheMembersDefinition(Admin admin, String group, String topic) throws Exception {
+        String redId = clientId("color = 'red'");
+        String blueId = clientId("color = 'blue'");
+        String alsoRedId = clientId("color = 'red'");
+        try (KafkaShareConsumer<byte[], byte[]> red = shareConsumer(group, topic, redId);
+             KafkaShareConsumer<byte[], byte[]> blue = shareConsumer(group, topic, blueId);
+             KafkaShareConsumer<byte[], byte[]> alsoRed = shareConsumer(group, topic, alsoRedId)) {
+            long end = System.currentTimeMillis() + DEADLINE_MS;
+            while (!memberClientIds(admin, group).contains(redId) && System.currentTimeMillis() < end) {
+                red.poll(Duration.ofMillis(100));
+            }
+            assertThat(memberClientIds(admin, group)).as("the first member joined").contains(redId);
+
+            // When one with another selector joins, Then the broker refuses it; one with the same selector joins
+            assertThatThrownBy(() -> {
+                while (System.currentTimeMillis() < end) {
+                    blue.poll(Duration.ofMillis(100));
+                }
+            }).isInstanceOf(InconsistentGroupProtocolException.class);
+            while (!memberClientIds(admin, group).contains(alsoRedId) && System.currentTimeMillis() < end) {
+                alsoRed.poll(Duration.ofMillis(100));
+                red.poll(Duration.ofMillis(0));
+            }
+            assertThat(memberClientIds(admin, group)).contains(redId, alsoRedId).doesNotContain(blueId);
+        }
+    }
+
+    private static String clientId(String selector) {
+        return "jms-consumer-" + UUID.randomUUID() + ShareReader.SUBSCRIPTION_SELECTOR
+                + URLEncoder.encode(selector, StandardCharsets.UTF_8);
+    }
+
+    private static List<String> memberClientIds(Admin admin, String group) throws Exception {
+        try {
+            return admin.describeShareGroups(List.of(group)).describedGroups().get(group)
+                    .get(RECEIVE_MS, TimeUnit.MILLISECONDS).members().stream()
+                    .map(org.apache.kafka.clients.admin.ShareMemberDescription::clientId).toList();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return List.of();
+        }
+    }
+
+    private static KafkaShareConsumer<byte[], byte[]> shareConsumer(String group, String topic, String clientId) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        KafkaShareConsumer<byte[], byte[]> consumer = new KafkaShareConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    @Test
+    void ofTwoConsumersCreatedAtOnceWithDifferentSelectorsOneFails() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection a = BROKER.factory().createConnection(); Connection b = BROKER.factory().createConnection()) {
+            Session sa = a.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Session sb = b.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = sa.createTopic(unique("race"));
+            for (int round = 0; round < 3; round++) {
+                // Given two connections about to create one shared subscription with different selectors
+                String name = unique("sub");
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                // When they create it at the same moment
+                Future<MessageConsumer> red = pool.submit(() -> {
+                    start.await();
+                    return sa.createSharedConsumer(topic, name, "color = 'red'");
+                });
+                Future<MessageConsumer> blue = pool.submit(() -> {
+                    start.await();
+                    return sb.createSharedConsumer(topic, name, "color = 'blue'");
+                });
+                // Then exactly one of them fails, as the subscription has an active consumer with another selector
+                List<MessageConsumer> created = new ArrayList<>();
+                List<Throwable> failed = new ArrayList<>();
+                for (Future<MessageConsumer> f : List.of(red, blue)) {
+                    try {
+                        created.add(f.get(DEADLINE_MS, TimeUnit.MILLISECONDS));
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        failed.add(e.getCause());
+                    }
+                }
+                assertThat(created).as("round " + round).hasSize(1);
+                assertThat(failed).as("round " + round).singleElement().isInstanceOf(IllegalStateException.class);
+                created.get(0).close();
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 

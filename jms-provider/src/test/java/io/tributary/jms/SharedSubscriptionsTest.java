@@ -40,5 +40,8 @@ class SharedSubscriptionsTest {
         assertThat(SharedSubscriptions.differs(joining, "anything", "a > 1")).isTrue();
         assertThat(SharedSubscriptions.differs(kafka, "prices", "a > 1")).as("its selector is unknown").isFalse();
         assertThat(SharedSubscriptions.differs(kafka, "orders", null)).isTrue();
+        ShareMemberDescription noSelector = member("jms-consumer-c3#subscription-selector=", "prices");
+        assertThat(SharedSubscriptions.differs(noSelector, "prices", null)).as("an empty selector part").isFalse();
+        assertThat(SharedSubscriptions.differs(noSelector, "prices", "a > 1")).isTrue();
     }
 }

@@ -53,6 +53,29 @@ class TopicMessagingIT {
     }
 
     @Test
+    void receiveNoWaitOnANewSubscriberReturnsAMessagePublishedSinceItWasCreated() throws Exception {
+        try (Connection connection = BROKER.factory().createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = session.createTopic(unique("nowait"));
+            Topic quiet = session.createTopic(unique("nowait-quiet"));
+            // Given subscribers created just now, which have fetched nothing yet, and a message published to one
+            MessageConsumer subscriber = session.createConsumer(topic);
+            MessageConsumer idle = session.createConsumer(quiet);
+            connection.start();
+            session.createProducer(topic).send(session.createTextMessage("nw"));
+
+            // Then receiveNoWait asks the broker once: the message comes, a quiet topic answers null
+            Message m = subscriber.receiveNoWait();
+            assertThat(m).as("the message published since the subscriber was created").isNotNull();
+            assertThat(((TextMessage) m).getText()).isEqualTo("nw");
+            long first = System.nanoTime();
+            assertThat(idle.receiveNoWait()).isNull();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - first))
+                    .as("waits for the first fetch answer, not for sendTimeoutMs (30 s)").isLessThan(20_000);
+        }
+    }
+
+    @Test
     void textMessageKeepsEveryHeaderAndTypedProperty() throws Exception {
         try (Connection connection = BROKER.factory().createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

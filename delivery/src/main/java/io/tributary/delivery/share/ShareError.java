@@ -18,5 +18,7 @@ public enum ShareError {
     /** The operation needs a share group without members. */
     NON_EMPTY_GROUP,
     /** The group id is taken by a consumer group. */
-    INCONSISTENT_GROUP_PROTOCOL
+    INCONSISTENT_GROUP_PROTOCOL,
+    /** A joining member's definition differs from a current member's ({@link ShareHeartbeat.Request#definition}). */
+    INCONSISTENT_DEFINITION
 }

@@ -72,12 +72,17 @@ final class ShareGroup {
             if (request.subscribedTopics() == null) {
                 return ShareHeartbeat.Result.failed(ShareError.INVALID_REQUEST, memberId);
             }
+            // under this group's monitor: of two members joining at once with different definitions, one is refused
+            if (membership.otherDefinition(memberId, request.definition()) != null) {
+                return ShareHeartbeat.Result.failed(ShareError.INCONSISTENT_DEFINITION, memberId);
+            }
             if (member == null) {
                 if (membership.size() >= config.maxGroupSize()) {
                     return ShareHeartbeat.Result.failed(ShareError.GROUP_MAX_SIZE_REACHED, memberId);
                 }
                 member = membership.join(memberId, nowMs);
             }
+            member.definition = request.definition();
             changed = true;
         } else if (member == null) {
             return ShareHeartbeat.Result.failed(ShareError.UNKNOWN_MEMBER_ID, memberId);

@@ -22,9 +22,18 @@ public final class ShareHeartbeat {
      * @param subscribedTopics the full subscription, or null when unchanged since the last heartbeat
      * @param clientId         for describe
      * @param clientHost       for describe
+     * @param definition       what every member of the group that gives one must agree on, or null for none: a
+     *                         member joining with another definition than a current member's is refused
+     *                         ({@link ShareError#INCONSISTENT_DEFINITION}), so the first to join defines the group
+     *                         for as long as it has members (a JMS shared subscription's topic and selector)
      */
     public record Request(String groupId, String memberId, int memberEpoch, List<String> subscribedTopics,
-                          String clientId, String clientHost) {
+                          String clientId, String clientHost, String definition) {
+        /** A heartbeat without a definition. */
+        public Request(String groupId, String memberId, int memberEpoch, List<String> subscribedTopics,
+                       String clientId, String clientHost) {
+            this(groupId, memberId, memberEpoch, subscribedTopics, clientId, clientHost, null);
+        }
     }
 
     /**

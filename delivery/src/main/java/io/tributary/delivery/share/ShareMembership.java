@@ -36,6 +36,8 @@ final class ShareMembership {
         long lastSeenMs;
         String clientId;
         String clientHost;
+        /** What it joined with ({@link ShareHeartbeat.Request#definition}), or null. */
+        String definition;
 
         Member(String id) {
             this.id = id;
@@ -67,6 +69,22 @@ final class ShareMembership {
         member.lastSeenMs = nowMs;
         members.put(id, member);
         return member;
+    }
+
+    /**
+     * A current member other than {@code joining} whose definition is not null and differs from {@code definition},
+     * or null if there is none (always null for a null {@code definition}).
+     */
+    Member otherDefinition(String joining, String definition) {
+        if (definition == null) {
+            return null;
+        }
+        for (Member m : members.values()) {
+            if (!m.id.equals(joining) && m.definition != null && !m.definition.equals(definition)) {
+                return m;
+            }
+        }
+        return null;
     }
 
     void remove(String id) {

@@ -67,6 +67,34 @@ class ShareEngineTest {
         assertThat(engine.describe("g").state()).isEqualTo("Stable");
     }
 
+    private ShareHeartbeat.Result join(String member, String definition) {
+        return engine.heartbeat(new ShareHeartbeat.Request("g", member, ShareHeartbeat.JOIN_EPOCH,
+                List.of("orders"), "client", "/127.0.0.1", definition));
+    }
+
+    @Test
+    void aMemberJoiningWithAnotherDefinitionThanTheMembersIsRefusedUntilTheyHaveLeft() {
+        // Given a member that joined with a definition, and one without any (a plain share consumer)
+        ShareHeartbeat.Result first = join("a", "topic=orders selector=x > 1");
+        join("plain");
+
+        // When two more join, with the same definition and with another
+        ShareHeartbeat.Result same = join("b", "topic=orders selector=x > 1");
+        ShareHeartbeat.Result other = join("c", "topic=orders selector=x > 2");
+
+        // Then only the other one is refused, and joins once the members with the first definition have left
+        assertThat(first.error()).isEqualTo(ShareError.NONE);
+        assertThat(same.error()).isEqualTo(ShareError.NONE);
+        assertThat(other.error()).isEqualTo(ShareError.INCONSISTENT_DEFINITION);
+        assertThat(engine.describe("g").members()).extracting(ShareGroupDescription.Member::memberId)
+                .containsExactlyInAnyOrder("a", "b", "plain");
+        engine.heartbeat(new ShareHeartbeat.Request("g", "a", ShareHeartbeat.LEAVE_EPOCH, null, "client", "h"));
+        assertThat(join("c", "topic=orders selector=x > 2").error()).as("b still has the first").isEqualTo(
+                ShareError.INCONSISTENT_DEFINITION);
+        engine.heartbeat(new ShareHeartbeat.Request("g", "b", ShareHeartbeat.LEAVE_EPOCH, null, "client", "h"));
+        assertThat(join("c", "topic=orders selector=x > 2").error()).isEqualTo(ShareError.NONE);
+    }
+
     @Test
     void aSingleMemberGetsEveryPartition() {
         assertThat(join("a").assignment()).containsExactlyInAnyOrder(P0, P1);

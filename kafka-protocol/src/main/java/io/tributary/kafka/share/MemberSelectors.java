@@ -5,6 +5,9 @@ import io.tributary.jms.selector.SelectorSyntaxException;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,6 +40,28 @@ final class MemberSelectors {
 
     /** A member's selector, and whether the records it refuses are archived. */
     record MemberSelector(Selector selector, boolean archivesRefused) {
+    }
+
+    /**
+     * What a shared-subscription member requires the group's other members to agree on: its subscribed topics and
+     * the selector text its client id carries after {@value #SUBSCRIPTION_SELECTOR} (possibly empty: a subscription
+     * without a selector), or null for a member whose client id has no such part (a queue receiver, any other share
+     * consumer). Passed to the delivery engine as the member's definition on joining
+     * ({@code ShareHeartbeat.Request#definition}), which refuses a member whose definition differs from a current
+     * member's: two JMS consumers creating one shared subscription with different topics or selectors at the same
+     * moment cannot both join (decision 0035).
+     */
+    static String subscriptionDefinition(String clientId, List<String> subscribedTopics) {
+        if (clientId == null || subscribedTopics == null) {
+            return null;
+        }
+        int at = clientId.lastIndexOf(SUBSCRIPTION_SELECTOR);
+        if (at < 0) {
+            return null;
+        }
+        List<String> topics = new ArrayList<>(subscribedTopics);
+        Collections.sort(topics);
+        return "topics=" + topics + " selector=" + clientId.substring(at + SUBSCRIPTION_SELECTOR.length());
     }
 
     /**

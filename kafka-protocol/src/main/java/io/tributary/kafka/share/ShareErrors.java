@@ -19,6 +19,8 @@ final class ShareErrors {
             case INCONSISTENT_GROUP_PROTOCOL -> Errors.INCONSISTENT_GROUP_PROTOCOL;
             case GROUP_ID_NOT_FOUND -> Errors.GROUP_ID_NOT_FOUND;
             case NON_EMPTY_GROUP -> Errors.NON_EMPTY_GROUP;
+            // as a classic group's JoinGroup with protocols the members do not share: fatal to the joining client
+            case INCONSISTENT_DEFINITION -> Errors.INCONSISTENT_GROUP_PROTOCOL;
         };
     }
 }

@@ -57,7 +57,9 @@ public final class ShareGroupHeartbeatHandler implements ApiHandler {
         }
         ShareHeartbeat.Result result = engine.heartbeat(new ShareHeartbeat.Request(request.groupId(),
                 request.memberId(), request.memberEpoch(), request.subscribedTopicNames(),
-                context.request().header().clientId(), host(context.remoteAddress())));
+                context.request().header().clientId(), host(context.remoteAddress()),
+                MemberSelectors.subscriptionDefinition(context.request().header().clientId(),
+                        request.subscribedTopicNames())));
         ShareGroupHeartbeatResponseData response = new ShareGroupHeartbeatResponseData()
                 .setErrorCode(ShareErrors.of(result.error()).code())
                 .setMemberId(request.memberId())
@@ -95,6 +97,9 @@ public final class ShareGroupHeartbeatHandler implements ApiHandler {
             case UNKNOWN_MEMBER_ID -> "Member " + request.memberId() + " is not in share group " + request.groupId();
             case FENCED_MEMBER_EPOCH -> "Member epoch " + request.memberEpoch() + " is not the member's current epoch";
             case INVALID_REQUEST -> "A share-group heartbeat needs a group id, a member id, and topics when joining";
+            case INCONSISTENT_DEFINITION -> "Share group " + request.groupId() + " is a shared subscription whose"
+                    + " members consume another topic or selector than this member (" + request.subscribedTopicNames()
+                    + ", client id selector part): one subscription has one definition";
             default -> error.name();
         };
     }

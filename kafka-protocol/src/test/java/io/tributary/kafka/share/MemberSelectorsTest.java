@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,6 +31,23 @@ class MemberSelectorsTest {
         assertThat(subscription.selector().toString()).isEqualTo(text);
         assertThat(subscription.archivesRefused()).isTrue();
         assertThat(selectors.of("jms-consumer-1#selector=" + encoded(text))).isSameAs(queue);
+    }
+
+    @Test
+    void onlyASubscriptionMemberHasADefinitionItsTopicsAndSelectorPart() {
+        String red = "jms-consumer-1#subscription-selector=" + encoded("color = 'red'");
+
+        assertThat(MemberSelectors.subscriptionDefinition(red, List.of("b", "a")))
+                .isEqualTo(MemberSelectors.subscriptionDefinition("jms-consumer-2#subscription-selector="
+                        + encoded("color = 'red'"), List.of("a", "b")));
+        assertThat(MemberSelectors.subscriptionDefinition(red, List.of("a")))
+                .isNotEqualTo(MemberSelectors.subscriptionDefinition(red, List.of("b")))
+                .isNotEqualTo(MemberSelectors.subscriptionDefinition("jms-consumer-1#subscription-selector=",
+                        List.of("a")));
+        assertThat(MemberSelectors.subscriptionDefinition("jms-consumer-1#selector=" + encoded("x > 1"),
+                List.of("a"))).as("a queue receiver").isNull();
+        assertThat(MemberSelectors.subscriptionDefinition("console-share-consumer", List.of("a"))).isNull();
+        assertThat(MemberSelectors.subscriptionDefinition(red, null)).as("not joining").isNull();
     }
 
     @Test
