@@ -17,7 +17,11 @@ import java.util.concurrent.TimeUnit;
  * {@code maxRetryMs} ms, so a full ring can never let a newer state of a key land before an older one (the
  * last record per key is what a restart, and the log cleaner, keep).
  *
- * <p>Confined to the thread of the given executor: {@link #append} must be called on it.
+ * <p>{@link #offer} also tells when the batch is in the ring: anything offered to the pipeline after that,
+ * from any thread, is sequenced, written and committed after it (the stages keep ring order), so a caller
+ * may write what depends on the batch without waiting for it to be stored.
+ *
+ * <p>Confined to the thread of the given executor: {@link #append} and {@link #offer} must be called on it.
  */
 public final class OrderedOffers {
     private final IngestPipeline ingest;
@@ -41,23 +45,33 @@ public final class OrderedOffers {
 
     /** As {@link #append(PartitionLog, ByteBuffer)}, stored with {@code durability}. */
     public CompletableFuture<Void> append(PartitionLog target, ByteBuffer batch, Durability durability) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        backlog.add(new Pending(target, batch, durability, done));
+        return offer(target, batch, durability).stored();
+    }
+
+    /**
+     * As {@link #append(PartitionLog, ByteBuffer, Durability)}, and says when the batch is in the ring. Its
+     * {@link Offered#inRing()} completes on this thread: at once when the ring took the batch right away,
+     * later when the backlog drains, exceptionally (as {@code stored}) when the pipeline is closed.
+     */
+    public Offered offer(PartitionLog target, ByteBuffer batch, Durability durability) {
+        Offered offered = new Offered(new CompletableFuture<>(), new CompletableFuture<>());
+        backlog.add(new Pending(target, batch, durability, offered));
         if (backlog.size() == 1) {
             drain(1);
         }
-        return done;
+        return offered;
     }
 
     /** Offers the backlog in order until it is empty or the ring is full (then retries after {@code retryMs}). */
     private void drain(long retryMs) {
         while (!backlog.isEmpty()) {
             Pending next = backlog.peek();
+            CompletableFuture<Void> stored = next.offered().stored();
             OfferResult offered = ingest.offer(next.target(), next.batch(), next.durability(), result -> {
                 if (result.error() == AppendError.NONE) {
-                    next.done().complete(null);
+                    stored.complete(null);
                 } else {
-                    next.done().completeExceptionally(new IOException("cannot write to " + next.target() + ": "
+                    stored.completeExceptionally(new IOException("cannot write to " + next.target() + ": "
                             + result.error() + " " + result.message()));
                 }
             });
@@ -67,11 +81,22 @@ public final class OrderedOffers {
             }
             backlog.poll();
             if (offered == OfferResult.CLOSED) {
-                next.done().completeExceptionally(new IOException("the ingest pipeline is closed"));
+                IOException closed = new IOException("the ingest pipeline is closed");
+                stored.completeExceptionally(closed);
+                next.offered().inRing().completeExceptionally(closed);
+            } else {
+                next.offered().inRing().complete(null);
             }
         }
     }
 
-    private record Pending(PartitionLog target, ByteBuffer batch, Durability durability, CompletableFuture<Void> done) {
+    /**
+     * One batch of {@link #offer}: {@code inRing} once the pipeline took it (later offers come after it),
+     * {@code stored} once it is stored (exceptionally with an {@link IOException} when it could not be).
+     */
+    public record Offered(CompletableFuture<Void> inRing, CompletableFuture<Void> stored) {
+    }
+
+    private record Pending(PartitionLog target, ByteBuffer batch, Durability durability, Offered offered) {
     }
 }

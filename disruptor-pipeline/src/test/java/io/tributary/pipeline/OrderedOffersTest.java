@@ -67,6 +67,25 @@ class OrderedOffersTest {
     }
 
     @Test
+    void aBatchHeldBackByAFullRingIsInTheRingOnlyOnceTheRingTookIt() throws Exception {
+        // Given a pipeline whose ring is full
+        OrderedOffers offers = new OrderedOffers(ingest, thread, 4);
+        thread.submit(() -> refusalsLeft = Integer.MAX_VALUE).get();
+
+        // When a batch is offered
+        OrderedOffers.Offered offered = thread.submit(() -> offers.offer(null, ByteBuffer.wrap(new byte[] {7}),
+                Durability.FLUSH_POLICY)).get();
+
+        // Then it is not in the ring while the ring is full, and is once the ring took it (it is stored then too)
+        assertThat(offered.inRing()).isNotDone();
+        assertThat(offered.stored()).isNotDone();
+        thread.submit(() -> refusalsLeft = 0).get();
+        offered.inRing().get(10, TimeUnit.SECONDS);
+        assertThat(thread.submit(() -> List.copyOf(accepted)).get()).containsExactly((byte) 7);
+        assertThat(offered.stored()).succeedsWithin(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aClosedPipelineFailsTheAppend() throws Exception {
         OrderedOffers offers = new OrderedOffers(ingest, thread, 4);
         thread.submit(() -> closed = true).get();

@@ -221,8 +221,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
                 new DescribeTopicPartitionsHandler(services.log(), endpoint(settings), authorizer));
         TransactionCoordinator coordinator = services.transactions();
         map.put(ApiKeys.PRODUCE, new ProduceHandler(services.log(), services.ingest(), coordinator::checkProduce,
-                transactionVersion == TransactionVersion.V2 ? (id, producerId, epoch, partitions) ->
-                        coordinator.addPartitions(id, producerId, epoch, partitions, TransactionVersion.V2) : null));
+                transactionVersion == TransactionVersion.V2 ? coordinator::addPartitionsAhead : null));
         map.put(ApiKeys.FETCH, new FetchHandler(services.log(), services.ingest()::transactions, purgatory,
                 services.readExecutor()));
         map.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(services.log(), services.ingest()::transactions,

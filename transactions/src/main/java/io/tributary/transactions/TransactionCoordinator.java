@@ -8,6 +8,7 @@ import io.tributary.pipeline.Durability;
 import io.tributary.pipeline.IngestPipeline;
 import io.tributary.pipeline.MarkerType;
 import io.tributary.pipeline.OfferResult;
+import io.tributary.pipeline.OrderedOffers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,8 +133,33 @@ public final class TransactionCoordinator implements AutoCloseable {
     public CompletableFuture<Map<TxnPartition, TxnError>> addPartitions(String transactionalId, long producerId,
                                                                         short epoch, Collection<TxnPartition> partitions,
                                                                         TransactionVersion version) {
+        return addAhead(transactionalId, producerId, epoch, partitions, version).thenCompose(added -> added.stored()
+                .thenApply(outcome -> outcome == TxnError.NONE ? added.errors() : withError(partitions, outcome)));
+    }
+
+    /**
+     * A transactional Produce v12+ adding its own partitions ({@link TransactionVersion#V2}): answers as soon
+     * as the transaction's new state is in the ingest ring, not once it is stored. The Produce's batches,
+     * offered after this answer, are written and committed after that state record (the ring keeps order), so
+     * no batch is acknowledged before its partition's add is stored, and a crash that loses the record loses
+     * the batches' acknowledgement too (a batch that reached the disk without it is aborted at start as an
+     * orphan). Saves the Produce one pipeline round trip per partition a transaction adds (decision 0038).
+     */
+    public CompletableFuture<PartitionsAdded> addPartitionsAhead(String transactionalId, long producerId, short epoch,
+                                                                 Collection<TxnPartition> partitions) {
+        return addAhead(transactionalId, producerId, epoch, partitions, TransactionVersion.V2);
+    }
+
+    private CompletableFuture<PartitionsAdded> addAhead(String transactionalId, long producerId, short epoch,
+                                                        Collection<TxnPartition> partitions, TransactionVersion version) {
         return call(() -> inTurn(transactionalId, () -> afterEnding(transactionalId,
                 () -> add(transactionalId, producerId, epoch, partitions, version)))).thenCompose(f -> f);
+    }
+
+    private static Map<TxnPartition, TxnError> withError(Collection<TxnPartition> partitions, TxnError error) {
+        Map<TxnPartition, TxnError> result = new LinkedHashMap<>();
+        partitions.forEach(p -> result.put(p, error));
+        return result;
     }
 
     /** AddOffsetsToTxn: the transaction will commit offsets of {@code groupId}. */
@@ -335,7 +361,13 @@ public final class TransactionCoordinator implements AutoCloseable {
     }
 
     private CompletableFuture<TxnError> persist(TransactionMetadata txn, TxnError outcome, Durability durability) {
-        return stateLog.write(txn, durability).handle((ok, failure) -> {
+        return stored(txn, stateLog.write(txn, durability), outcome);
+    }
+
+    /** {@code outcome} once {@code write} of {@code txn}'s state completes, COORDINATOR_NOT_AVAILABLE if it failed. */
+    private static CompletableFuture<TxnError> stored(TransactionMetadata txn, CompletableFuture<Void> write,
+                                                      TxnError outcome) {
+        return write.handle((ok, failure) -> {
             if (failure != null) {
                 LOG.error("Cannot store the state of transactional id {}: {}", txn.transactionalId, failure.toString());
                 return TxnError.COORDINATOR_NOT_AVAILABLE;
@@ -355,9 +387,12 @@ public final class TransactionCoordinator implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Map<TxnPartition, TxnError>> add(String transactionalId, long producerId, short epoch,
-                                                               Collection<TxnPartition> partitions,
-                                                               TransactionVersion version) {
+    /**
+     * Adds {@code partitions} and offers the new state; answers once it is in the ring, when the partitions
+     * become writable ({@link #checkProduce}): a batch offered after that comes after the state record.
+     */
+    private CompletableFuture<PartitionsAdded> add(String transactionalId, long producerId, short epoch,
+                                                   Collection<TxnPartition> partitions, TransactionVersion version) {
         Map<TxnPartition, TxnError> result = new LinkedHashMap<>();
         TransactionMetadata txn = transactions.get(transactionalId);
         TxnError error = check(txn, producerId, epoch);
@@ -373,21 +408,28 @@ public final class TransactionCoordinator implements AutoCloseable {
             for (TxnPartition p : partitions) {
                 result.putIfAbsent(p, error == TxnError.UNKNOWN_TOPIC_OR_PARTITION ? TxnError.OPERATION_NOT_ATTEMPTED : error);
             }
-            return CompletableFuture.completedFuture(result);
+            return CompletableFuture.completedFuture(new PartitionsAdded(result, CompletableFuture.completedFuture(TxnError.NONE)));
         }
         boolean started = txn.state.idle();
         txn.begin(clock.millis(), version);
         boolean added = txn.partitions.addAll(partitions);
-        CompletableFuture<TxnError> stored = started || added ? persist(txn, TxnError.NONE)
-                : CompletableFuture.completedFuture(TxnError.NONE);
-        // writable only once stored: a batch written before could belong to a transaction a crash forgets
-        return stored.thenApplyAsync(outcome -> {
-            if (outcome == TxnError.NONE && txn.state == TransactionState.ONGOING) {
+        partitions.forEach(p -> result.put(p, TxnError.NONE));
+        if (!started && !added) {
+            return CompletableFuture.completedFuture(new PartitionsAdded(result, CompletableFuture.completedFuture(TxnError.NONE)));
+        }
+        OrderedOffers.Offered offered = stateLog.offer(txn, Durability.FLUSH_POLICY);
+        CompletableFuture<TxnError> stored = stored(txn, offered.stored(), TxnError.NONE);
+        // writable only once the state is in the ring: a batch written before it could belong to a transaction
+        // a crash forgets; one written after it is acknowledged only after the state is stored
+        return offered.inRing().handle((ok, failure) -> {
+            if (failure != null) {
+                return new PartitionsAdded(withError(partitions, TxnError.COORDINATOR_NOT_AVAILABLE), stored);
+            }
+            if (txn.state == TransactionState.ONGOING) {
                 writable.put(txn.producerId, new OpenTransaction(txn.epoch, Set.copyOf(txn.partitions)));
             }
-            partitions.forEach(p -> result.put(p, outcome));
-            return result;
-        }, thread);
+            return new PartitionsAdded(result, stored);
+        });
     }
 
     /**

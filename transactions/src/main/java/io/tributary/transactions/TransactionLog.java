@@ -125,7 +125,15 @@ final class TransactionLog {
      * fsynced (group-committed), whatever the topic's flush policy.
      */
     CompletableFuture<Void> write(TransactionMetadata txn, Durability durability) {
-        return append(new RecordBatchWriter(256).append(System.currentTimeMillis(),
+        return offer(txn, durability).stored();
+    }
+
+    /**
+     * As {@link #write(TransactionMetadata, Durability)}, and says when the record is in the ingest ring: a batch
+     * offered after that is written and committed after the record ({@link OrderedOffers#offer}).
+     */
+    OrderedOffers.Offered offer(TransactionMetadata txn, Durability durability) {
+        return offers.offer(partition(), new RecordBatchWriter(256).append(System.currentTimeMillis(),
                 TransactionRecordCodec.key(txn.transactionalId), TransactionRecordCodec.encode(txn)).build(), durability);
     }
 

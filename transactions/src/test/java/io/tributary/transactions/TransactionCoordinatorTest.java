@@ -272,6 +272,30 @@ class TransactionCoordinatorTest {
     }
 
     @Test
+    void partitionAddedAheadOfAProduceIsWritableAtOnceAndStoredBeforeTheBatchCommits() throws Exception {
+        // Given a producer whose Produce v12 adds t-0 to a new transaction
+        InitProducerIdResult id = init("a");
+        PartitionsAdded added = coordinator.addPartitionsAhead("a", id.producerId(), id.producerEpoch(),
+                List.of(new TxnPartition("t", 0))).get(10, TimeUnit.SECONDS);
+        assertThat(added.errors()).containsExactly(Map.entry(new TxnPartition("t", 0), TxnError.NONE));
+        assertThat(coordinator.checkProduce(id.producerId(), id.producerEpoch(), "t", 0)).isEqualTo(TxnError.NONE);
+
+        // When its batch is offered right away, without waiting for the add to be stored
+        ByteBuffer batch = TestBatches.batch().producer(id.producerId(), id.producerEpoch(), 0)
+                .attributes(RecordBatchHeader.TRANSACTIONAL_FLAG_MASK).build();
+        CompletableFuture<Boolean> storedFirst = new CompletableFuture<>();
+        pipeline.offer(p0, batch, result -> storedFirst.complete(result.error() == AppendError.NONE
+                && added.stored().getNow(null) == TxnError.NONE));
+
+        // Then the add was stored by the time the batch committed, and a restart finds the transaction with t-0
+        assertThat(storedFirst.get(10, TimeUnit.SECONDS)).isTrue();
+        restart();
+        assertThat(describe("a").state()).isEqualTo(TransactionState.ONGOING);
+        assertThat(describe("a").partitions()).containsExactly(new TxnPartition("t", 0));
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isZero();
+    }
+
+    @Test
     void transactionNoStoredStateKnowsIsAbortedAtStart() throws Exception {
         // Given a transactional batch of a producer the coordinator never registered (as if its state was lost)
         InitProducerIdResult stranger = new InitProducerIdResult(TxnError.NONE, 4242, (short) 3);

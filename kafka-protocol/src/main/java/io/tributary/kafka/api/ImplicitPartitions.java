@@ -1,19 +1,20 @@
 package io.tributary.kafka.api;
 
-import io.tributary.transactions.TxnError;
+import io.tributary.transactions.PartitionsAdded;
 import io.tributary.transactions.TxnPartition;
 
 import java.util.Collection;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Adds partitions to a producer's transaction on behalf of its Produce (v12+, {@code transaction.version}
  * 2, KIP-890 part 2), as Kafka's broker does through its AddPartitionsToTxnManager; the broker's is the
- * transaction coordinator's {@code addPartitions(..., TransactionVersion.V2)}. One error per partition.
+ * transaction coordinator's {@code addPartitionsAhead}. One error per partition, answered once the new
+ * transaction state is in the ingest ring: batches offered after the answer are committed after it, and
+ * {@link PartitionsAdded#stored()} says whether it was stored.
  */
 @FunctionalInterface
 public interface ImplicitPartitions {
-    CompletableFuture<Map<TxnPartition, TxnError>> add(String transactionalId, long producerId, short producerEpoch,
-                                                      Collection<TxnPartition> partitions);
+    CompletableFuture<PartitionsAdded> add(String transactionalId, long producerId, short producerEpoch,
+                                           Collection<TxnPartition> partitions);
 }

@@ -22,6 +22,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Produce (v3+): each partition's record batches go to {@link IngestPipeline#offer}; the response
@@ -29,10 +32,11 @@ import java.util.Optional;
  * timeouts and acks=0). Unknown topics answer UNKNOWN_TOPIC_OR_PARTITION (UNKNOWN_TOPIC_ID from
  * v13, which names topics by id); like Kafka, a produce never creates a topic, and clients may not
  * write to Kafka's internal topics (INVALID_TOPIC_EXCEPTION). A transactional batch is written only
- * into a partition its producer's open transaction added (see {@link #checkTransactional}); from v12, when
+ * into a partition its producer's open transaction added (see {@link TransactionalWrites}); from v12, when
  * the broker finalizes {@code transaction.version} 2, the Produce adds its partitions to the transaction
- * itself first ({@link ImplicitPartitions}), and the batches are offered once the coordinator has stored
- * them. A client id
+ * itself first ({@link ImplicitPartitions}), and the batches are offered once the coordinator has put the
+ * new transaction state in the ingest ring, ahead of them (they are acknowledged only after it is stored;
+ * decision 0038). A client id
  * ending in {@value ProduceDurability#FSYNC_SUFFIX} has the appends fsynced before the response
  * ({@link ProduceDurability}).
  */
@@ -44,12 +48,12 @@ public final class ProduceHandler implements ApiHandler {
     private final ImplicitPartitions implicitPartitions;
     /**
      * Per transactional producer id, while one of its Produce requests waits for the coordinator to add
-     * partitions: completes once that request has offered its batches. A later request of the producer waits
-     * for it, even one whose partitions are all added by then, so that its batches never overtake the earlier
-     * ones in the pipeline (their sequence numbers would be out of order).
+     * partitions: completes once that request has offered its batches. A later request of the producer asks
+     * the coordinator for its own partitions at once but offers its batches only after that, even when its
+     * partitions are all added by then, so that they never overtake the earlier ones in the pipeline (their
+     * sequence numbers would be out of order).
      */
-    private final Map<Long, java.util.concurrent.CompletableFuture<Void>> waiting =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
 
     /** {@code transactions} decides whether a transactional batch may be written (see {@link TransactionalWrites}). */
     public ProduceHandler(LogManager log, IngestPipeline ingest, TransactionalWrites transactions) {
@@ -108,56 +112,64 @@ public final class ProduceHandler implements ApiHandler {
             }
             operation.response().responses().add(topicResponse);
         }
-        java.util.concurrent.CompletableFuture<Void> earlier = implicit && txnProducer >= 0 ? waiting.get(txnProducer) : null;
+        CompletableFuture<Void> earlier = implicit && txnProducer >= 0 ? waiting.get(txnProducer) : null;
         if (toAdd.isEmpty() && (earlier == null || earlier.isDone())) {
             operation.start();
             return;
         }
-        java.util.concurrent.CompletableFuture<Void> offered = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Void> offered = new CompletableFuture<>();
         long producerId = txnProducer;
         earlier = waiting.put(producerId, offered);
-        (earlier == null ? java.util.concurrent.CompletableFuture.<Void>completedFuture(null) : earlier)
-                .whenComplete((ok, failure) -> addThenStart(context, request.transactionalId(), toAdd, operation,
-                        () -> {
-                            offered.complete(null);
-                            waiting.remove(producerId, offered);
-                        }));
+        // the coordinator is asked now, in request order; only the offers wait for the earlier request's
+        List<CompletableFuture<?>> before = addPartitions(context, request.transactionalId(), toAdd, operation);
+        if (earlier != null) {
+            before.add(earlier);
+        }
+        CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) ->
+                context.execute(() -> {
+                    try {
+                        operation.start();
+                    } finally {
+                        offered.complete(null);
+                        waiting.remove(producerId, offered);
+                    }
+                }));
     }
 
     /**
-     * Adds the partitions of each producer (one, unless the request is odd) to its transaction, then offers
-     * the batches the coordinator took and answers the others with its error, as Kafka's broker maps the
-     * answers of its AddPartitionsToTxn (PRODUCER_FENCED becomes INVALID_PRODUCER_EPOCH).
+     * Asks the coordinator to add the partitions of each producer (one, unless the request is odd) to its
+     * transaction; as each answers, the batches it took join {@code operation} and the others get its error, as
+     * Kafka's broker maps the answers of its AddPartitionsToTxn (PRODUCER_FENCED becomes INVALID_PRODUCER_EPOCH).
+     * Returns one future per producer, complete once its batches have joined.
      */
-    private void addThenStart(io.tributary.kafka.network.RequestContext context, String transactionalId,
-                              Map<ProducerKey, List<Pending>> toAdd, ProduceOperation operation, Runnable started) {
-        List<java.util.concurrent.CompletableFuture<?>> added = new ArrayList<>();
+    private List<CompletableFuture<?>> addPartitions(RequestContext context, String transactionalId,
+                                                     Map<ProducerKey, List<Pending>> toAdd, ProduceOperation operation) {
+        List<CompletableFuture<?>> added = new ArrayList<>();
         toAdd.forEach((producer, pending) -> {
             List<TxnPartition> partitions = pending.stream()
                     .map(p -> new TxnPartition(p.topic.name(), p.data.index())).toList();
             added.add(implicitPartitions.add(transactionalId, producer.producerId, producer.epoch, partitions)
-                    .whenComplete((errors, failure) -> context.execute(() -> {
+                    .whenComplete((answer, failure) -> context.execute(() -> {
+                        Supplier<Errors> stored = failure != null ? null
+                                : () -> implicitError(answer.stored().getNow(TxnError.COORDINATOR_NOT_AVAILABLE));
                         for (Pending p : pending) {
-                            TxnError error = failure != null ? TxnError.COORDINATOR_NOT_AVAILABLE
-                                    : errors.getOrDefault(new TxnPartition(p.topic.name(), p.data.index()), TxnError.NONE);
+                            TxnError error = failure != null ? TxnError.COORDINATOR_NOT_AVAILABLE : answer.errors()
+                                    .getOrDefault(new TxnPartition(p.topic.name(), p.data.index()), TxnError.NONE);
                             if (error == TxnError.NONE) {
                                 operation.add(p.topic.partition(p.data.index()), ((MemoryRecords) p.data.records()).buffer(),
-                                        p.response);
+                                        p.response, stored);
                             } else {
-                                p.response.setErrorCode((error == TxnError.PRODUCER_FENCED
-                                        ? Errors.INVALID_PRODUCER_EPOCH : TxnErrors.toKafka(error)).code());
+                                p.response.setErrorCode(implicitError(error).code());
                             }
                         }
                     })));
         });
-        java.util.concurrent.CompletableFuture.allOf(added.toArray(java.util.concurrent.CompletableFuture[]::new))
-                .whenComplete((ok, failure) -> context.execute(() -> {
-                    try {
-                        operation.start();
-                    } finally {
-                        started.run();
-                    }
-                }));
+        return added;
+    }
+
+    /** A coordinator error of an implicit add as the Produce answers it (Kafka's broker hands its producers PRODUCER_FENCED so). */
+    private static Errors implicitError(TxnError error) {
+        return error == TxnError.PRODUCER_FENCED ? Errors.INVALID_PRODUCER_EPOCH : TxnErrors.toKafka(error);
     }
 
     /** The header of a transactional data batch, or null when the partition's records are not one. */

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One produce request's appends, all on the connection's event loop (pipeline callbacks hop back
@@ -77,7 +78,17 @@ final class ProduceOperation {
     }
 
     void add(PartitionLog partition, ByteBuffer batches, PartitionProduceResponse target) {
-        appends.add(new Append(partition, batches, target));
+        add(partition, batches, target, null);
+    }
+
+    /**
+     * As {@link #add(PartitionLog, ByteBuffer, PartitionProduceResponse)}; {@code stored}, read when the append
+     * has succeeded, is what the partition answers instead of success when it is not NONE: the outcome of
+     * storing state written ahead of the batches (the transaction's added partition), which the pipeline
+     * completes before the append.
+     */
+    void add(PartitionLog partition, ByteBuffer batches, PartitionProduceResponse target, Supplier<Errors> stored) {
+        appends.add(new Append(partition, batches, target, stored));
     }
 
     void start() {
@@ -133,6 +144,10 @@ final class ProduceOperation {
             return;
         }
         Errors error = AppendErrors.toKafka(result.error());
+        if (error == Errors.NONE && append.stored != null && append.stored.get() != Errors.NONE) {
+            fail(append, append.stored.get(), "the transaction's state was not stored");
+            return;
+        }
         append.target.setErrorCode(error.code())
                 .setBaseOffset(result.baseOffset())
                 .setLogAppendTimeMs(result.logAppendTime())
@@ -202,13 +217,16 @@ final class ProduceOperation {
         final PartitionLog partition;
         final ByteBuffer batches;
         final PartitionProduceResponse target;
+        /** Null, or what answers instead of a successful append (see {@link ProduceOperation#add}). */
+        final Supplier<Errors> stored;
         FrameHold hold;
         boolean done;
 
-        Append(PartitionLog partition, ByteBuffer batches, PartitionProduceResponse target) {
+        Append(PartitionLog partition, ByteBuffer batches, PartitionProduceResponse target, Supplier<Errors> stored) {
             this.partition = partition;
             this.batches = batches;
             this.target = target;
+            this.stored = stored;
         }
 
         /** Commit thread (or the offering thread on a validation failure): the pipeline is done with the batches. */

@@ -12,6 +12,7 @@ import io.tributary.pipeline.CommitListener;
 import io.tributary.pipeline.IngestPipeline;
 import io.tributary.pipeline.OfferResult;
 import io.tributary.pipeline.ProducerIdAllocator;
+import io.tributary.transactions.PartitionsAdded;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -219,11 +220,11 @@ class ProduceHandlerTest {
             java.util.Map<io.tributary.transactions.TxnPartition, io.tributary.transactions.TxnError> result =
                     new java.util.HashMap<>();
             partitions.forEach(p -> result.put(p, io.tributary.transactions.TxnError.NONE));
-            return java.util.concurrent.CompletableFuture.completedFuture(result);
+            return java.util.concurrent.CompletableFuture.completedFuture(added(result));
         };
         ImplicitPartitions fencing = (id, producerId, epoch, partitions) -> java.util.concurrent.CompletableFuture
-                .completedFuture(java.util.Map.of(partitions.iterator().next(),
-                        io.tributary.transactions.TxnError.PRODUCER_FENCED));
+                .completedFuture(added(java.util.Map.of(partitions.iterator().next(),
+                        io.tributary.transactions.TxnError.PRODUCER_FENCED)));
 
         short ok = transactionalProduce((short) 12, notAdded, accepting);
         short fenced = transactionalProduce((short) 12, notAdded, fencing);
@@ -242,8 +243,7 @@ class ProduceHandlerTest {
         pipeline.answer = AppendResult.success(0, -1, 0);
         java.util.concurrent.atomic.AtomicReference<io.tributary.transactions.TxnError> verified =
                 new java.util.concurrent.atomic.AtomicReference<>(io.tributary.transactions.TxnError.TRANSACTION_ABORTABLE);
-        java.util.concurrent.CompletableFuture<java.util.Map<io.tributary.transactions.TxnPartition,
-                io.tributary.transactions.TxnError>> adding = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<PartitionsAdded> adding = new java.util.concurrent.CompletableFuture<>();
         ProduceHandler handler = new ProduceHandler(log, pipeline, (id, epoch, topic, partition) -> verified.get(),
                 (id, producerId, epoch, partitions) -> adding);
         TestContext first = new TestContext(ApiKeys.PRODUCE, (short) 12, transactionalRequest(0), loop);
@@ -256,12 +256,37 @@ class ProduceHandlerTest {
 
         // Then it offers nothing until the first one has offered its batch
         assertThat(pipeline.offers.get()).isZero();
-        adding.complete(java.util.Map.of(new io.tributary.transactions.TxnPartition("t", 0),
-                io.tributary.transactions.TxnError.NONE));
+        adding.complete(added(java.util.Map.of(new io.tributary.transactions.TxnPartition("t", 0),
+                io.tributary.transactions.TxnError.NONE)));
         assertThat(first.outcome.get(5, TimeUnit.SECONDS).response()).isNotNull();
         assertThat(second.outcome.get(5, TimeUnit.SECONDS).response()).isNotNull();
         assertThat(pipeline.offers.get()).isEqualTo(2);
         assertThat(pipeline.offeredSequences).containsExactly(0, 1);
+    }
+
+    @Test
+    void aBatchWrittenAheadOfItsAddAnswersTheErrorOfStoringTheAdd() throws Exception {
+        // Given a coordinator that put the add in the ring (the batch is written after it) but could not store it
+        pipeline.answer = AppendResult.success(0, -1, 0);
+        TransactionalWrites notAdded = (id, epoch, topic, partition) -> io.tributary.transactions.TxnError.TRANSACTION_ABORTABLE;
+        ImplicitPartitions notStored = (id, producerId, epoch, partitions) -> java.util.concurrent.CompletableFuture
+                .completedFuture(new PartitionsAdded(java.util.Map.of(partitions.iterator().next(),
+                        io.tributary.transactions.TxnError.NONE), java.util.concurrent.CompletableFuture.completedFuture(
+                        io.tributary.transactions.TxnError.COORDINATOR_NOT_AVAILABLE)));
+
+        // When a Produce v12 adds its partition and its batch is appended
+        short error = transactionalProduce((short) 12, notAdded, notStored);
+
+        // Then the batch was offered right away, and the partition answers the store's error, not success
+        assertThat(pipeline.offers.get()).isEqualTo(1);
+        assertThat(error).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE.code());
+    }
+
+    /** An add answered with {@code errors}, its state stored. */
+    private static PartitionsAdded added(java.util.Map<io.tributary.transactions.TxnPartition,
+            io.tributary.transactions.TxnError> errors) {
+        return new PartitionsAdded(errors, java.util.concurrent.CompletableFuture.completedFuture(
+                io.tributary.transactions.TxnError.NONE));
     }
 
     private static ProduceRequestData transactionalRequest(int sequence) {
