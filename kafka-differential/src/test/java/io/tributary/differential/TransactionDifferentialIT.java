@@ -132,6 +132,82 @@ class TransactionDifferentialIT {
         }));
     }
 
+    /**
+     * Transaction version 2: a second instance fences the first one's open transaction. Kafka 4.4 aborts it with
+     * the next epoch (the marker's epoch is what DescribeProducers shows for the partition) and gives the new
+     * instance the epoch after that; the old instance's next send and its abort are refused.
+     */
+    @Test
+    @Timeout(120)
+    void fencingAnOpenTransactionAbortsItWithTheNextEpochAndGivesTheNewInstanceTheOneAfter() {
+        differential("ok before=0 after=2 marker=[1/closed] oldSend=error InvalidProducerEpochException"
+                + " oldAbort=error ProducerFencedException final=3 committed=[s]", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "txn-fence", 1);
+            TopicPartition tp = new TopicPartition("txn-fence", 0);
+            try (KafkaProducer<byte[], byte[]> old = transactional(b, "txn-fence-1", Map.of())) {
+                old.initTransactions();
+                old.beginTransaction();
+                old.send(new ProducerRecord<>("txn-fence", 0, null, "o".getBytes())).get();
+                int before = epoch(admin, "txn-fence-1");
+                try (KafkaProducer<byte[], byte[]> successor = transactional(b, "txn-fence-1", Map.of())) {
+                    successor.initTransactions();
+                    String fenced = "before=" + before + " after=" + epoch(admin, "txn-fence-1")
+                            + " marker=" + producerState(admin, tp);
+                    String send = Outcome.of(() -> old.send(new ProducerRecord<>("txn-fence", 0, null, "x".getBytes()))
+                            .get(30, TimeUnit.SECONDS).offset());
+                    String abort = Outcome.of(() -> {
+                        old.abortTransaction();
+                        return "aborted";
+                    });
+                    successor.beginTransaction();
+                    successor.send(new ProducerRecord<>("txn-fence", 0, null, "s".getBytes()));
+                    successor.commitTransaction();
+                    return fenced + " oldSend=" + send + " oldAbort=" + abort + " final=" + epoch(admin, "txn-fence-1")
+                            + " committed=" + read(b, "txn-fence", IsolationLevel.READ_COMMITTED, 1);
+                }
+            }
+        }));
+    }
+
+    /**
+     * Transaction version 2: a transaction open past its transaction.timeout.ms is aborted by the coordinator
+     * with the next epoch (abort check every second on both); its producer's next send is refused, its abort is
+     * answered as a retry of that bump, and its next transaction commits with the bumped epoch.
+     */
+    @Test
+    @Timeout(120)
+    void timedOutTransactionIsAbortedWithTheNextEpochAndItsProducerAbortsAndGoesOn() {
+        differential("ok state=CompleteAbort epoch=1 marker=[1/closed] send=error InvalidProducerEpochException"
+                + " abort=ok aborted next=ok committed final=2 committed=[t2]", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "txn-timeout", 1);
+            TopicPartition tp = new TopicPartition("txn-timeout", 0);
+            try (KafkaProducer<byte[], byte[]> producer = transactional(b, "txn-timeout-1",
+                    Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "2000"))) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("txn-timeout", 0, null, "t0".getBytes())).get();
+                String state = awaitState(admin, "txn-timeout-1", "CompleteAbort");
+                String aborted = "state=" + state + " epoch=" + epoch(admin, "txn-timeout-1")
+                        + " marker=" + producerState(admin, tp);
+                String send = Outcome.of(() -> producer.send(new ProducerRecord<>("txn-timeout", 0, null,
+                        "t1".getBytes())).get(30, TimeUnit.SECONDS).offset());
+                String abort = Outcome.of(() -> {
+                    producer.abortTransaction();
+                    return "aborted";
+                });
+                String next = Outcome.of(() -> {
+                    producer.beginTransaction();
+                    producer.send(new ProducerRecord<>("txn-timeout", 0, null, "t2".getBytes()));
+                    producer.commitTransaction();
+                    return "committed";
+                });
+                return aborted + " send=" + send + " abort=" + abort + " next=" + next + " final="
+                        + epoch(admin, "txn-timeout-1")
+                        + " committed=" + read(b, "txn-timeout", IsolationLevel.READ_COMMITTED, 1);
+            }
+        }));
+    }
+
     @Test
     @Timeout(90)
     void completedTransactionIsListedWithItsState() {
@@ -295,6 +371,28 @@ class TransactionDifferentialIT {
                 : "+" + (response.producerId() - basePid);
         return org.apache.kafka.common.protocol.Errors.forCode(response.errorCode()).name() + "/" + producerId + "/"
                 + response.producerEpoch();
+    }
+
+    /** The one producer DescribeProducers shows for {@code tp}: its epoch (a marker's, once one is written) and whether a transaction is open. */
+    private static String producerState(Admin admin, TopicPartition tp) throws Exception {
+        List<org.apache.kafka.clients.admin.ProducerState> producers = admin.describeProducers(List.of(tp))
+                .partitionResult(tp).get(30, TimeUnit.SECONDS).activeProducers();
+        return producers.stream().map(p -> p.producerEpoch() + (p.currentTransactionStartOffset().isPresent()
+                ? "/open" : "/closed")).toList().toString();
+    }
+
+    /** Waits up to 60 s until DescribeTransactions shows {@code state}; the last state seen. */
+    private static String awaitState(Admin admin, String transactionalId, String state) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String seen;
+        do {
+            seen = admin.describeTransactions(List.of(transactionalId)).description(transactionalId)
+                    .get(30, TimeUnit.SECONDS).state().toString();
+            if (!seen.equals(state)) {
+                Thread.sleep(100);
+            }
+        } while (!seen.equals(state) && System.nanoTime() < deadline);
+        return seen;
     }
 
     private static int epoch(Admin admin, String transactionalId) throws Exception {

@@ -303,10 +303,9 @@ public final class TransactionCoordinator implements AutoCloseable {
         txn.timeoutMs = timeoutMs;
         txn.lastUpdateMs = now;
         if (txn.state == TransactionState.ONGOING) {
-            // Kafka's fencing of the previous instance: abort its transaction under a new epoch first.
-            bumpEpoch(txn);
-            writeMarkers(txn, MarkerType.ABORT, TransactionState.PREPARE_EPOCH_FENCE);
-            return failed(TxnError.CONCURRENT_TRANSACTIONS);
+            // the previous instance is fenced by aborting its transaction; the retry then bumps the epoch again
+            return abortFenced(txn).thenApply(error -> InitProducerIdResult.failure(
+                    error == TxnError.NONE ? TxnError.CONCURRENT_TRANSACTIONS : error));
         }
         bumpEpoch(txn);
         txn.state = TransactionState.EMPTY;
@@ -342,6 +341,29 @@ public final class TransactionCoordinator implements AutoCloseable {
             }
             return outcome;
         });
+    }
+
+    /**
+     * Aborts the open transaction of a producer that is being fenced — by a new instance (InitProducerId) or by
+     * the timeout — as Kafka 4.4 does ({@code prepareFenceProducerEpoch}, then an abort at the level this broker
+     * finalizes): the abort is decided with the next epoch (the highest one stays) and its markers carry the
+     * same producer id with that epoch, so they end the transaction the old producer opened. At level 2 the
+     * decision is a version 2 one: from an exhausted epoch it also allocates the next producer id, which the
+     * transactional id moves to once the markers are written, and the fenced producer's EndTxn abort with its
+     * old epoch is answered as a retry (the bumped epoch, so a timed-out producer goes on). Returns once the
+     * decision is stored.
+     */
+    private CompletableFuture<TxnError> abortFenced(TransactionMetadata txn) {
+        if (config.transactionVersion() == TransactionVersion.V2) {
+            txn.version = TransactionVersion.V2;
+            if (txn.epoch >= Short.MAX_VALUE - 1) {
+                txn.nextProducerId = ingest.producerIds().nextProducerId();
+            }
+        }
+        if (txn.epoch < Short.MAX_VALUE) {
+            txn.epoch++;
+        }
+        return writeMarkers(txn, MarkerType.ABORT, TransactionState.PREPARE_ABORT);
     }
 
     /** The next epoch, or a new producer id at epoch 0 when the epoch is exhausted. */
@@ -673,8 +695,7 @@ public final class TransactionCoordinator implements AutoCloseable {
                 if (txn.state == TransactionState.ONGOING && now - txn.startTimeMs > txn.timeoutMs) {
                     LOG.info("Aborting transaction of {} (producer {} epoch {}): open for {} ms, its timeout is {} ms",
                             txn.transactionalId, txn.producerId, txn.epoch, now - txn.startTimeMs, txn.timeoutMs);
-                    bumpEpoch(txn);
-                    writeMarkers(txn, MarkerType.ABORT, TransactionState.PREPARE_ABORT);
+                    abortFenced(txn);
                 } else if (txn.state.idle() && now - txn.lastUpdateMs > config.idExpirationMs()) {
                     transactions.remove(txn.transactionalId);
                     writable.remove(txn.producerId);

@@ -429,6 +429,116 @@ class TransactionCoordinatorTest {
                 .isEqualTo(new EndTxnResult(TxnError.NONE, decided.nextProducerId, (short) 0));
     }
 
+    @Test
+    void newInstanceFencingAnOpenV2TransactionAbortsItWithTheNextEpochAndGetsTheOneAfter() throws Exception {
+        // Given a version 2 transaction of the old instance at epoch 0, open in t-0
+        InitProducerIdResult old = init("a");
+        addV2(old.producerId(), old.producerEpoch(), "a", new TxnPartition("t", 0));
+        append(p0, old, 0);
+
+        // When a new instance initializes the same transactional id
+        InitProducerIdResult fencing = init("a");
+
+        // Then it is told to retry while the old transaction is aborted by a marker at epoch 1, as Kafka 4.4
+        // decides it (PrepareAbort, not a stored PrepareEpochFence), and its retry gets epoch 2
+        assertThat(fencing.error()).isEqualTo(TxnError.CONCURRENT_TRANSACTIONS);
+        awaitState("a", TransactionState.COMPLETE_ABORT);
+        assertThat(batchAt(p0, 1).producerId()).isEqualTo(old.producerId());
+        assertThat(batchAt(p0, 1).producerEpoch()).isEqualTo((short) 1);
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
+        InitProducerIdResult next = init("a");
+        assertThat(next.producerId()).isEqualTo(old.producerId());
+        assertThat(next.producerEpoch()).isEqualTo((short) 2);
+        assertThat(endV2("a", old.producerId(), old.producerEpoch(), MarkerType.ABORT).error())
+                .isEqualTo(TxnError.PRODUCER_FENCED);
+    }
+
+    @Test
+    void newInstanceFencingAnOpenV2TransactionAtAnExhaustedEpochMovesToTheNextProducerIdAfterTheMarkers()
+            throws Exception {
+        // Given an open transaction at the last epoch a client may use, with a record in t-0
+        long producerId = pipeline.producerIds().nextProducerId();
+        short last = Short.MAX_VALUE - 1;
+        storeState(producerId, last, TransactionState.ONGOING, new TxnPartition("t", 0));
+        assertThat(append(p0, producerId, last, 0).error()).isEqualTo(AppendError.NONE);
+
+        // When a new instance initializes the transactional id
+        assertThat(init("z").error()).isEqualTo(TxnError.CONCURRENT_TRANSACTIONS);
+
+        // Then the marker ends the old producer's transaction (old id, highest epoch), the id moves on to a new
+        // producer id at epoch 0, and the retry bumps that one
+        awaitState("z", TransactionState.COMPLETE_ABORT);
+        assertThat(batchAt(p0, 1).producerId()).isEqualTo(producerId);
+        assertThat(batchAt(p0, 1).producerEpoch()).isEqualTo(Short.MAX_VALUE);
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
+        long next = describe("z").producerId();
+        assertThat(next).isNotEqualTo(producerId);
+        assertThat(describe("z").producerEpoch()).isZero();
+        InitProducerIdResult retried = init("z");
+        assertThat(retried.producerId()).isEqualTo(next);
+        assertThat(retried.producerEpoch()).isEqualTo((short) 1);
+    }
+
+    @Test
+    void timedOutV2TransactionIsAbortedWithTheNextEpochAndItsProducerAbortsAndGoesOn() throws Exception {
+        // Given a version 2 transaction open in t-0
+        InitProducerIdResult id = init("a");
+        addV2(id.producerId(), id.producerEpoch(), "a", new TxnPartition("t", 0));
+        append(p0, id, 0);
+
+        // When the clock passes its timeout
+        now.addAndGet(TIMEOUT_MS + 1);
+
+        // Then it is aborted with a marker at epoch 1; the producer's data requests at epoch 0 are fenced, but
+        // its abort is answered as a retry of the bump (epoch 1), with which its next transaction goes on
+        awaitState("a", TransactionState.COMPLETE_ABORT);
+        assertThat(batchAt(p0, 1).producerEpoch()).isEqualTo((short) 1);
+        assertThat(append(p0, id, 1).error()).isEqualTo(AppendError.INVALID_PRODUCER_EPOCH);
+        assertThat(addV2(id.producerId(), id.producerEpoch(), "a", new TxnPartition("t", 0)))
+                .containsValue(TxnError.PRODUCER_FENCED);
+        assertThat(endV2("a", id.producerId(), id.producerEpoch(), MarkerType.COMMIT).error())
+                .isEqualTo(TxnError.INVALID_TXN_STATE);
+        assertThat(endV2("a", id.producerId(), id.producerEpoch(), MarkerType.ABORT))
+                .isEqualTo(new EndTxnResult(TxnError.NONE, id.producerId(), (short) 1));
+        assertThat(addV2(id.producerId(), (short) 1, "a", new TxnPartition("t", 0))).containsValue(TxnError.NONE);
+    }
+
+    @Test
+    void timedOutTransactionAtAnExhaustedEpochIsAbortedByItsOwnProducerIdAtEitherLevel() throws Exception {
+        // Given an open transaction at epoch 32766 in t-0, at level 2
+        long producerId = pipeline.producerIds().nextProducerId();
+        short last = Short.MAX_VALUE - 1;
+        storeState(producerId, last, TransactionState.ONGOING, new TxnPartition("t", 0));
+        assertThat(append(p0, producerId, last, 0).error()).isEqualTo(AppendError.NONE);
+
+        // When it times out
+        now.addAndGet(TIMEOUT_MS + 1);
+
+        // Then the marker has the old id at the highest epoch, the id moves to a new producer id, and the old
+        // producer's abort is answered with it
+        awaitState("z", TransactionState.COMPLETE_ABORT);
+        assertThat(batchAt(p0, 1).producerId()).isEqualTo(producerId);
+        assertThat(batchAt(p0, 1).producerEpoch()).isEqualTo(Short.MAX_VALUE);
+        long next = describe("z").producerId();
+        assertThat(next).isNotEqualTo(producerId);
+        assertThat(endV2("z", producerId, last, MarkerType.ABORT))
+                .isEqualTo(new EndTxnResult(TxnError.NONE, next, (short) 0));
+
+        // and at level 1 the same marker, but the id stays at the highest epoch until the next InitProducerId
+        PartitionLog p1 = log.topic("t").orElseThrow().partition(1);
+        long other = pipeline.producerIds().nextProducerId();
+        store(state(other, last, TransactionState.ONGOING, new TxnPartition("t", 1)));
+        coordinator = startCoordinator(TransactionVersion.V1);
+        assertThat(append(p1, other, last, 0).error()).isEqualTo(AppendError.NONE);
+        now.addAndGet(TIMEOUT_MS + 1);
+        awaitState("z", TransactionState.COMPLETE_ABORT);
+        assertThat(batchAt(p1, 1).producerId()).isEqualTo(other);
+        assertThat(batchAt(p1, 1).producerEpoch()).isEqualTo(Short.MAX_VALUE);
+        assertThat(describe("z").producerId()).isEqualTo(other);
+        assertThat(describe("z").producerEpoch()).isEqualTo(Short.MAX_VALUE);
+        assertThat(init("z").producerId()).isNotEqualTo(other);
+    }
+
     /** Replaces the coordinator by one started on a stored state of transactional id z. */
     private void storeState(long producerId, short epoch, TransactionState state, TxnPartition... partitions)
             throws Exception {
@@ -456,7 +566,11 @@ class TransactionCoordinatorTest {
     }
 
     private TransactionCoordinator startCoordinator() {
-        return TransactionCoordinator.start(new TransactionConfig(120_000, 20, 3_600_000), log, pipeline,
+        return startCoordinator(TransactionVersion.V2);
+    }
+
+    private TransactionCoordinator startCoordinator(TransactionVersion level) {
+        return TransactionCoordinator.start(new TransactionConfig(120_000, 20, 3_600_000, level), log, pipeline,
                 (group, offsets) -> {
                     offsets.forEach(o -> committedOffsets.add(group + ":" + o.topic() + "-" + o.partition() + "@" + o.offset()));
                     return offsetsStored;
