@@ -326,18 +326,7 @@ class TransactionDifferentialIT {
                 (b, admin) -> Outcome.of(() -> {
                     try (RawRequests raw = new RawRequests(b.bootstrapServers())) {
                         String id = "txn-endtxn5";
-                        org.apache.kafka.common.message.InitProducerIdResponseData init = null;
-                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                        do {
-                            if (init != null) {
-                                Thread.sleep(200);
-                            }
-                            init = (org.apache.kafka.common.message.InitProducerIdResponseData) raw.send(
-                                    org.apache.kafka.common.protocol.ApiKeys.INIT_PRODUCER_ID, (short) 5,
-                                    new org.apache.kafka.common.message.InitProducerIdRequestData()
-                                            .setTransactionalId(id).setTransactionTimeoutMs(60_000)
-                                            .setProducerId(-1).setProducerEpoch((short) -1));
-                        } while (init.errorCode() != 0 && System.nanoTime() < deadline);
+                        org.apache.kafka.common.message.InitProducerIdResponseData init = initProducerId(raw, id);
                         long pid = init.producerId();
                         short epoch = init.producerEpoch();
                         String commitEmpty = endTxn5(raw, id, pid, epoch, true, pid);
@@ -350,6 +339,162 @@ class TransactionDifferentialIT {
                                 + " commitRetry=" + commitRetry + " stale=" + stale + " otherId=" + otherId;
                     }
                 }));
+    }
+
+    /**
+     * The broker-to-broker AddPartitionsToTxn v5 (KIP-890 part 1) and TxnOffsetCommit v6 (topic ids, KIP-1319),
+     * sent by hand: a verification before and after an add, a fenced epoch, an unknown transactional id, a
+     * missing topic; offsets named by topic id (an unknown id, a missing partition) that a commit makes the
+     * group's.
+     */
+    @Test
+    @Timeout(180)
+    void addPartitionsToTxnVersion5AndTxnOffsetCommitVersion6() {
+        differential("ok findCoordinator=NONE verifyBefore=NONE[txn-v5-1/txn-v5-0=TRANSACTION_ABORTABLE]"
+                + " add=NONE[txn-v5-1/txn-v5-0=NONE]"
+                + " verifyAfter=NONE[txn-v5-1/txn-v5-0=NONE, txn-v5-1/txn-v5-1=TRANSACTION_ABORTABLE]"
+                + " fenced=NONE[txn-v5-1/txn-v5-0=PRODUCER_FENCED]"
+                + " unknownId=NONE[txn-v5-none/txn-v5-0=INVALID_PRODUCER_ID_MAPPING]"
+                + " missing=NONE[txn-v5-1/txn-v5-0=OPERATION_NOT_ATTEMPTED,"
+                + " txn-v5-1/txn-v5-missing-0=UNKNOWN_TOPIC_OR_PARTITION]"
+                + " offsets=[known-0=NONE, known-9=UNKNOWN_TOPIC_OR_PARTITION, unknown-0=UNKNOWN_TOPIC_ID]"
+                + " end=NONE/+0/1 group=[txn-v5-0@5]", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "txn-v5", 2);
+            org.apache.kafka.common.Uuid topicId = admin.describeTopics(List.of("txn-v5")).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get("txn-v5").topicId();
+            try (RawRequests raw = new RawRequests(b.bootstrapServers())) {
+                String id = "txn-v5-1";
+                org.apache.kafka.common.message.InitProducerIdResponseData init = initProducerId(raw, id);
+                long pid = init.producerId();
+                short epoch = init.producerEpoch();
+                Map<String, List<Integer>> p0 = Map.of("txn-v5", List.of(0));
+                String verifyBefore = addV5(raw, id, pid, epoch, true, p0);
+                String add = addV5(raw, id, pid, epoch, false, p0);
+                String verifyAfter = addV5(raw, id, pid, epoch, true, Map.of("txn-v5", List.of(0, 1)));
+                String fenced = addV5(raw, id, pid, (short) (epoch + 1), true, p0);
+                String unknownId = addV5(raw, "txn-v5-none", pid, epoch, true, p0);
+                String missing = addV5(raw, id, pid, epoch, true, Map.of("txn-v5", List.of(0),
+                        "txn-v5-missing", List.of(0)));
+                org.apache.kafka.common.message.TxnOffsetCommitRequestData offsets =
+                        new org.apache.kafka.common.message.TxnOffsetCommitRequestData().setTransactionalId(id)
+                                .setGroupId("txn-v5-g").setProducerId(pid).setProducerEpoch(epoch);
+                offsets.topics().add(offsetTopic(topicId, 0, 9));
+                offsets.topics().add(offsetTopic(org.apache.kafka.common.Uuid.randomUuid(), 0));
+                // Kafka creates __consumer_offsets at the first FindCoordinator of a group, then loads the
+                // group's coordinator: retried meanwhile
+                String coordinator = findCoordinator(raw, (byte) 0, "txn-v5-g");
+                long loaded = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                org.apache.kafka.common.message.TxnOffsetCommitResponseData committed;
+                do {
+                    committed = (org.apache.kafka.common.message.TxnOffsetCommitResponseData) raw.send(
+                            org.apache.kafka.common.protocol.ApiKeys.TXN_OFFSET_COMMIT, (short) 6, offsets);
+                    if (coordinatorLoading(committed)) {
+                        Thread.sleep(200);
+                    }
+                } while (coordinatorLoading(committed) && System.nanoTime() < loaded);
+                List<String> offsetErrors = new ArrayList<>();
+                committed.topics().forEach(t -> t.partitions().forEach(p -> offsetErrors.add(
+                        (t.topicId().equals(topicId) ? "known" : "unknown") + "-" + p.partitionIndex() + "="
+                                + org.apache.kafka.common.protocol.Errors.forCode(p.errorCode()).name())));
+                String end = endTxn5(raw, id, pid, epoch, true, pid);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> group = Map.of();
+                while (group.isEmpty() && System.nanoTime() < deadline) {
+                    group = admin.listConsumerGroupOffsets("txn-v5-g").partitionsToOffsetAndMetadata()
+                            .get(30, TimeUnit.SECONDS);
+                    if (group.isEmpty()) {
+                        Thread.sleep(100);
+                    }
+                }
+                return "findCoordinator=" + coordinator + " verifyBefore=" + verifyBefore + " add=" + add + " verifyAfter=" + verifyAfter
+                        + " fenced=" + fenced + " unknownId=" + unknownId + " missing=" + missing
+                        + " offsets=" + offsetErrors.stream().sorted().toList() + " end=" + end
+                        + " group=" + group.entrySet().stream().map(e -> e.getKey() + "@" + e.getValue().offset())
+                        .toList();
+            }
+        }));
+    }
+
+    private static boolean coordinatorLoading(org.apache.kafka.common.message.TxnOffsetCommitResponseData response) {
+        return response.topics().stream().flatMap(t -> t.partitions().stream()).anyMatch(p ->
+                p.errorCode() == org.apache.kafka.common.protocol.Errors.COORDINATOR_NOT_AVAILABLE.code()
+                        || p.errorCode() == org.apache.kafka.common.protocol.Errors.COORDINATOR_LOAD_IN_PROGRESS.code()
+                        || p.errorCode() == org.apache.kafka.common.protocol.Errors.NOT_COORDINATOR.code());
+    }
+
+    /** AddPartitionsToTxn v5 for one transaction; the top-level error and each partition's, sorted. */
+    private static String addV5(RawRequests raw, String id, long pid, short epoch, boolean verifyOnly,
+                                Map<String, List<Integer>> partitions) throws Exception {
+        var topics = new org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
+        partitions.forEach((topic, indexes) -> topics.add(
+                new org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic()
+                        .setName(topic).setPartitions(indexes)));
+        var request = new org.apache.kafka.common.message.AddPartitionsToTxnRequestData();
+        request.transactions().add(new org.apache.kafka.common.message.AddPartitionsToTxnRequestData
+                .AddPartitionsToTxnTransaction().setTransactionalId(id).setProducerId(pid).setProducerEpoch(epoch)
+                .setVerifyOnly(verifyOnly).setTopics(topics));
+        var response = (org.apache.kafka.common.message.AddPartitionsToTxnResponseData) raw.send(
+                org.apache.kafka.common.protocol.ApiKeys.ADD_PARTITIONS_TO_TXN, (short) 5, request);
+        List<String> errors = new ArrayList<>();
+        response.resultsByTransaction().forEach(txn -> txn.topicResults().forEach(topic ->
+                topic.resultsByPartition().forEach(p -> errors.add(txn.transactionalId() + "/" + topic.name() + "-"
+                        + p.partitionIndex() + "="
+                        + org.apache.kafka.common.protocol.Errors.forCode(p.partitionErrorCode()).name()))));
+        return org.apache.kafka.common.protocol.Errors.forCode(response.errorCode()).name()
+                + errors.stream().sorted().toList();
+    }
+
+    private static org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic offsetTopic(
+            org.apache.kafka.common.Uuid topicId, int... partitions) {
+        var topic = new org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic()
+                .setTopicId(topicId);
+        for (int p : partitions) {
+            topic.partitions().add(new org.apache.kafka.common.message.TxnOffsetCommitRequestData
+                    .TxnOffsetCommitRequestPartition().setPartitionIndex(p).setCommittedOffset(5));
+        }
+        return topic;
+    }
+
+    /**
+     * FindCoordinator v4, retried for up to 30 s: Kafka creates {@code __consumer_offsets} or
+     * {@code __transaction_state} at the first one of its key type and answers COORDINATOR_NOT_AVAILABLE until then.
+     */
+    private static String findCoordinator(RawRequests raw, byte keyType, String key) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        short error;
+        do {
+            var found = (org.apache.kafka.common.message.FindCoordinatorResponseData) raw.send(
+                    org.apache.kafka.common.protocol.ApiKeys.FIND_COORDINATOR, (short) 4,
+                    new org.apache.kafka.common.message.FindCoordinatorRequestData().setKeyType(keyType)
+                            .setCoordinatorKeys(List.of(key)));
+            error = found.coordinators().get(0).errorCode();
+            if (error != 0) {
+                Thread.sleep(200);
+            }
+        } while (error != 0 && System.nanoTime() < deadline);
+        return org.apache.kafka.common.protocol.Errors.forCode(error).name();
+    }
+
+    /**
+     * InitProducerId v5 of a new transactional id after its FindCoordinator, retried for up to 60 s while the
+     * coordinator is loading.
+     */
+    private static org.apache.kafka.common.message.InitProducerIdResponseData initProducerId(RawRequests raw, String id)
+            throws Exception {
+        findCoordinator(raw, (byte) 1, id);
+        org.apache.kafka.common.message.InitProducerIdResponseData init = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        do {
+            if (init != null) {
+                Thread.sleep(200);
+            }
+            init = (org.apache.kafka.common.message.InitProducerIdResponseData) raw.send(
+                    org.apache.kafka.common.protocol.ApiKeys.INIT_PRODUCER_ID, (short) 5,
+                    new org.apache.kafka.common.message.InitProducerIdRequestData()
+                            .setTransactionalId(id).setTransactionTimeoutMs(60_000)
+                            .setProducerId(-1).setProducerEpoch((short) -1));
+        } while (init.errorCode() != 0 && System.nanoTime() < deadline);
+        return init;
     }
 
     /** EndTxn v5, retried while CONCURRENT_TRANSACTIONS; the answer with the producer id relative to {@code basePid}. */

@@ -136,6 +136,34 @@ public final class TransactionCoordinator implements AutoCloseable {
                 () -> add(transactionalId, producerId, epoch, partitions, version)))).thenCompose(f -> f);
     }
 
+    /**
+     * AddPartitionsToTxn v4+ with VerifyOnly (KIP-890 part 1, what a partition leader asks before it appends a
+     * transactional batch): whether each partition is in the producer's open transaction, adding nothing. As
+     * Kafka answers: UNKNOWN_TOPIC_OR_PARTITION for a partition that does not exist (OPERATION_NOT_ATTEMPTED for
+     * the others), INVALID_PRODUCER_ID_MAPPING, PRODUCER_FENCED, CONCURRENT_TRANSACTIONS while a decision's
+     * markers are written; else NONE for each partition in the open transaction, TRANSACTION_ABORTABLE for
+     * each other one.
+     */
+    public CompletableFuture<Map<TxnPartition, TxnError>> verifyPartitions(String transactionalId, long producerId,
+                                                                           short epoch,
+                                                                           Collection<TxnPartition> partitions) {
+        return call(() -> {
+            Map<TxnPartition, TxnError> result = new LinkedHashMap<>();
+            if (refuseUnknown(partitions, result)) {
+                return result;
+            }
+            TransactionMetadata txn = transactions.get(transactionalId);
+            TxnError error = txn == null || txn.producerId != producerId ? TxnError.INVALID_PRODUCER_ID_MAPPING
+                    : epoch != txn.epoch ? TxnError.PRODUCER_FENCED
+                    : txn.state.preparing() ? TxnError.CONCURRENT_TRANSACTIONS : TxnError.NONE;
+            for (TxnPartition p : partitions) {
+                boolean added = txn != null && txn.state == TransactionState.ONGOING && txn.partitions.contains(p);
+                result.put(p, error != TxnError.NONE ? error : added ? TxnError.NONE : TxnError.TRANSACTION_ABORTABLE);
+            }
+            return result;
+        });
+    }
+
     /** AddOffsetsToTxn: the transaction will commit offsets of {@code groupId}. */
     public CompletableFuture<TxnError> addOffsets(String transactionalId, long producerId, short epoch, String groupId) {
         return call(() -> inTurn(transactionalId, () -> afterEnding(transactionalId, () -> {
@@ -383,18 +411,11 @@ public final class TransactionCoordinator implements AutoCloseable {
         Map<TxnPartition, TxnError> result = new LinkedHashMap<>();
         TransactionMetadata txn = transactions.get(transactionalId);
         TxnError error = check(txn, producerId, epoch);
-        if (error == TxnError.NONE) {
-            for (TxnPartition p : partitions) {
-                if (partitionLog(p).isEmpty()) {
-                    error = TxnError.UNKNOWN_TOPIC_OR_PARTITION;
-                    result.put(p, error);
-                }
-            }
-        }
         if (error != TxnError.NONE) {
-            for (TxnPartition p : partitions) {
-                result.putIfAbsent(p, error == TxnError.UNKNOWN_TOPIC_OR_PARTITION ? TxnError.OPERATION_NOT_ATTEMPTED : error);
-            }
+            partitions.forEach(p -> result.put(p, error));
+            return CompletableFuture.completedFuture(result);
+        }
+        if (refuseUnknown(partitions, result)) {
             return CompletableFuture.completedFuture(result);
         }
         boolean started = txn.state.idle();
@@ -410,6 +431,21 @@ public final class TransactionCoordinator implements AutoCloseable {
             partitions.forEach(p -> result.put(p, outcome));
             return result;
         }, thread);
+    }
+
+    /**
+     * Whether a partition of {@code partitions} does not exist; then {@code result} holds Kafka's answer:
+     * UNKNOWN_TOPIC_OR_PARTITION for each such partition, OPERATION_NOT_ATTEMPTED for the others.
+     */
+    private boolean refuseUnknown(Collection<TxnPartition> partitions, Map<TxnPartition, TxnError> result) {
+        List<TxnPartition> unknown = partitions.stream().filter(p -> partitionLog(p).isEmpty()).toList();
+        if (unknown.isEmpty()) {
+            return false;
+        }
+        for (TxnPartition p : partitions) {
+            result.put(p, unknown.contains(p) ? TxnError.UNKNOWN_TOPIC_OR_PARTITION : TxnError.OPERATION_NOT_ATTEMPTED);
+        }
+        return true;
     }
 
     /**

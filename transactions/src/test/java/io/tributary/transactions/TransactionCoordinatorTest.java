@@ -539,6 +539,35 @@ class TransactionCoordinatorTest {
         assertThat(init("z").producerId()).isNotEqualTo(other);
     }
 
+    @Test
+    void verifyOnlyAnswersPerPartitionWhetherTheOpenTransactionAddedItAndAddsNothing() throws Exception {
+        // Given a transaction that added t-0
+        InitProducerIdResult id = init("a");
+        TxnPartition t0 = new TxnPartition("t", 0);
+        TxnPartition t1 = new TxnPartition("t", 1);
+        assertThat(verify("a", id.producerId(), id.producerEpoch(), t0)).containsEntry(t0, TxnError.TRANSACTION_ABORTABLE);
+        add(id, "a", t0);
+
+        // When a partition leader verifies t-0 and t-1, with the right and wrong epoch, id and topic
+        Map<TxnPartition, TxnError> verified = verify("a", id.producerId(), id.producerEpoch(), t0, t1);
+
+        // Then t-0 is in it, t-1 is not (and was not added), and the checks are Kafka's
+        assertThat(verified).containsEntry(t0, TxnError.NONE).containsEntry(t1, TxnError.TRANSACTION_ABORTABLE);
+        assertThat(describe("a").partitions()).containsExactly(t0);
+        assertThat(verify("a", id.producerId(), (short) (id.producerEpoch() + 1), t0))
+                .containsEntry(t0, TxnError.PRODUCER_FENCED);
+        assertThat(verify("b", id.producerId(), id.producerEpoch(), t0))
+                .containsEntry(t0, TxnError.INVALID_PRODUCER_ID_MAPPING);
+        TxnPartition missing = new TxnPartition("missing", 0);
+        assertThat(verify("a", id.producerId(), id.producerEpoch(), t0, missing))
+                .containsEntry(missing, TxnError.UNKNOWN_TOPIC_OR_PARTITION)
+                .containsEntry(t0, TxnError.OPERATION_NOT_ATTEMPTED);
+        // and once it is committed nothing is in a transaction any more
+        assertThat(end("a", id, MarkerType.COMMIT)).isEqualTo(TxnError.NONE);
+        awaitState("a", TransactionState.COMPLETE_COMMIT);
+        assertThat(verify("a", id.producerId(), id.producerEpoch(), t0)).containsEntry(t0, TxnError.TRANSACTION_ABORTABLE);
+    }
+
     /** Replaces the coordinator by one started on a stored state of transactional id z. */
     private void storeState(long producerId, short epoch, TransactionState state, TxnPartition... partitions)
             throws Exception {
@@ -581,6 +610,11 @@ class TransactionCoordinatorTest {
             throws Exception {
         return coordinator.addPartitions(txnId, producerId, epoch, List.of(partitions), TransactionVersion.V2)
                 .get(10, TimeUnit.SECONDS);
+    }
+
+    private Map<TxnPartition, TxnError> verify(String txnId, long producerId, short epoch, TxnPartition... partitions)
+            throws Exception {
+        return coordinator.verifyPartitions(txnId, producerId, epoch, List.of(partitions)).get(10, TimeUnit.SECONDS);
     }
 
     private EndTxnResult endV2(String txnId, long producerId, short epoch, MarkerType type) throws Exception {

@@ -323,6 +323,27 @@ class AuthorizationGateTest {
     }
 
     @Test
+    void addPartitionsToTxnBatchedForBrokersNeedsClusterActionNotTheIdOrTopic() throws Exception {
+        allow(ResourceType.TRANSACTIONAL_ID, "tx", Operation.WRITE);
+        allow(ResourceType.TOPIC, "allowed", Operation.WRITE);
+        handler = m -> new AddPartitionsToTxnResponseData();
+        AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection topics =
+                new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
+        topics.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName("denied").setPartitions(List.of(0)));
+        AddPartitionsToTxnRequestData add = new AddPartitionsToTxnRequestData();
+        add.transactions().add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction().setTransactionalId("tx")
+                .setVerifyOnly(true).setTopics(topics));
+
+        Outcome refused = send(ApiKeys.ADD_PARTITIONS_TO_TXN, (short) 5, add);
+        allow(ResourceType.CLUSTER, "kafka-cluster", Operation.CLUSTER_ACTION);
+        send(ApiKeys.ADD_PARTITIONS_TO_TXN, (short) 5, add);
+
+        assertThat(((AddPartitionsToTxnResponseData) refused.response).errorCode())
+                .isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+        assertThat(handled).hasSize(1);
+    }
+
+    @Test
     void offsetFetchOfSeveralGroupsRefusesGroupsAndTopicsOneByOne() throws Exception {
         allow(ResourceType.GROUP, "mine", Operation.DESCRIBE);
         allow(ResourceType.TOPIC, "allowed", Operation.DESCRIBE);
