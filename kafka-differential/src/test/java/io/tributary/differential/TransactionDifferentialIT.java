@@ -225,6 +225,41 @@ class TransactionDifferentialIT {
         }));
     }
 
+    /** DescribeTransactions of a completed transaction: what is left of its partitions and its start time. */
+    @Test
+    @Timeout(90)
+    void completedTransactionIsDescribedWithoutItsPartitions() {
+        differential("ok init=Empty/[]/start=false committed=CompleteCommit/[]/start=true"
+                + " aborted=CompleteAbort/[]/start=true", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "txn-described", 1);
+            try (KafkaProducer<byte[], byte[]> producer = transactional(b, "txn-described-1", Map.of())) {
+                producer.initTransactions();
+                String init = described(admin, "txn-described-1");
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("txn-described", 0, null, "c".getBytes()));
+                producer.commitTransaction();
+                String committed = described(admin, "txn-described-1");
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("txn-described", 0, null, "a".getBytes())).get();
+                producer.abortTransaction();
+                return "init=" + init + " committed=" + committed + " aborted=" + described(admin, "txn-described-1");
+            }
+        }));
+    }
+
+    /** State, partitions and whether a start time is shown, once the state is no longer a Prepare one. */
+    private static String described(Admin admin, String transactionalId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        TransactionDescription d;
+        do {
+            d = admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get(30, TimeUnit.SECONDS);
+            if (d.state().toString().startsWith("Prepare")) {
+                Thread.sleep(50);
+            }
+        } while (d.state().toString().startsWith("Prepare") && System.nanoTime() < deadline);
+        return d.state() + "/" + d.topicPartitions() + "/start=" + d.transactionStartTimeMs().isPresent();
+    }
+
     /**
      * Not a same-answer scenario: Tributary's half-message extension APIs (docs/protocol.md) are unknown API keys
      * to Kafka, which closes the connection without an answer (the client says the broker does not support half

@@ -337,6 +337,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         }
         bumpEpoch(txn);
         txn.state = TransactionState.EMPTY;
+        txn.startTimeMs = -1L;
         txn.partitions.clear();
         untrack(txn);
         txn.pendingOffsets.clear();
@@ -699,7 +700,8 @@ public final class TransactionCoordinator implements AutoCloseable {
         }
         untrack(txn);
         txn.pendingOffsets.clear();
-        txn.startTimeMs = -1L;
+        // as Kafka's prepareComplete: the partitions go, the start time stays (DescribeTransactions shows it)
+        txn.partitions.clear();
         txn.lastUpdateMs = clock.millis();
         txn.ending = null;
         persist(txn, TxnError.NONE);

@@ -53,7 +53,7 @@ final class TransactionMetadata {
     }
 
     TransactionDescription describe() {
-        return new TransactionDescription(transactionalId, producerId, epoch, state, timeoutMs,
-                state == TransactionState.ONGOING || state.preparing() ? startTimeMs : -1L, Set.copyOf(partitions));
+        return new TransactionDescription(transactionalId, producerId, epoch, state, timeoutMs, startTimeMs,
+                Set.copyOf(partitions));
     }
 }

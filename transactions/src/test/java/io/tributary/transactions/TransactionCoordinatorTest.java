@@ -121,6 +121,12 @@ class TransactionCoordinatorTest {
         awaitState("a", TransactionState.COMPLETE_ABORT);
         assertThat(pipeline.transactions(p0).abortedTransactions(0, 2)).hasSize(1);
         assertThat(committedOffsets).isEmpty();
+        // described as Kafka describes a completed transaction: no partitions, its start time kept until the
+        // next InitProducerId
+        assertThat(describe("a").partitions()).isEmpty();
+        assertThat(describe("a").startTimeMs()).isEqualTo(now.get());
+        init("a");
+        assertThat(describe("a").startTimeMs()).isEqualTo(-1L);
     }
 
     @Test
