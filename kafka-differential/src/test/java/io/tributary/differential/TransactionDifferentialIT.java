@@ -532,6 +532,41 @@ class TransactionDifferentialIT {
         return init;
     }
 
+    /**
+     * InitProducerId v5 naming the producer id and epoch (a client resuming): it bumps the epoch; retried with the
+     * same epoch (a lost answer) it gets the bumped one again without a new bump; a wrong epoch or id is fenced.
+     */
+    @Test
+    @Timeout(90)
+    void initProducerIdNamingTheEpochBeforeTheLastBumpIsARetry() {
+        differential("ok bump=NONE/+0/1 retry=NONE/+0/1 wrongEpoch=PRODUCER_FENCED/-1/-1"
+                        + " wrongId=PRODUCER_FENCED/-1/-1 next=NONE/+0/2",
+                (b, admin) -> Outcome.of(() -> {
+                    try (RawRequests raw = new RawRequests(b.bootstrapServers())) {
+                        String id = "txn-init-retry";
+                        org.apache.kafka.common.message.InitProducerIdResponseData init = initProducerId(raw, id);
+                        long pid = init.producerId();
+                        return "bump=" + initAgain(raw, id, pid, (short) 0, pid)
+                                + " retry=" + initAgain(raw, id, pid, (short) 0, pid)
+                                + " wrongEpoch=" + initAgain(raw, id, pid, (short) 7, pid)
+                                + " wrongId=" + initAgain(raw, id, pid + 1000, (short) 1, pid)
+                                + " next=" + initAgain(raw, id, pid, (short) 1, pid);
+                    }
+                }));
+    }
+
+    /** InitProducerId v5 with an expected id and epoch; the answer with the producer id relative to {@code basePid}. */
+    private static String initAgain(RawRequests raw, String id, long pid, short epoch, long basePid) throws Exception {
+        var response = (org.apache.kafka.common.message.InitProducerIdResponseData) raw.send(
+                org.apache.kafka.common.protocol.ApiKeys.INIT_PRODUCER_ID, (short) 5,
+                new org.apache.kafka.common.message.InitProducerIdRequestData().setTransactionalId(id)
+                        .setTransactionTimeoutMs(60_000).setProducerId(pid).setProducerEpoch(epoch));
+        String producerId = response.producerId() < 0 ? Long.toString(response.producerId())
+                : "+" + (response.producerId() - basePid);
+        return org.apache.kafka.common.protocol.Errors.forCode(response.errorCode()).name() + "/" + producerId + "/"
+                + response.producerEpoch();
+    }
+
     /** EndTxn v5, retried while CONCURRENT_TRANSACTIONS; the answer with the producer id relative to {@code basePid}. */
     private static String endTxn5(RawRequests raw, String id, long pid, short epoch, boolean commit, long basePid)
             throws Exception {

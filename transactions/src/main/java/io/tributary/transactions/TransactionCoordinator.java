@@ -325,17 +325,24 @@ public final class TransactionCoordinator implements AutoCloseable {
         if (txn.state.preparing()) {
             return failed(TxnError.CONCURRENT_TRANSACTIONS);
         }
-        if (expectedProducerId >= 0 && (expectedProducerId != txn.producerId || expectedEpoch != txn.epoch)) {
+        boolean expected = expectedProducerId >= 0;
+        if (expected && expectedProducerId != txn.producerId
+                && !(expectedProducerId == txn.previousProducerId && expectedEpoch >= Short.MAX_VALUE - 1)) {
             return failed(TxnError.PRODUCER_FENCED);
         }
-        txn.timeoutMs = timeoutMs;
-        txn.lastUpdateMs = now;
         if (txn.state == TransactionState.ONGOING) {
+            txn.timeoutMs = timeoutMs;
+            txn.lastUpdateMs = now;
             // the previous instance is fenced by aborting its transaction; the retry then bumps the epoch again
             return abortFenced(txn).thenApply(error -> InitProducerIdResult.failure(
                     error == TxnError.NONE ? TxnError.CONCURRENT_TRANSACTIONS : error));
         }
-        bumpEpoch(txn);
+        if (expected && expectedEpoch != txn.epoch && expectedEpoch != txn.lastProducerEpoch) {
+            return failed(TxnError.PRODUCER_FENCED);
+        }
+        txn.timeoutMs = timeoutMs;
+        txn.lastUpdateMs = now;
+        nextEpoch(txn, expected ? expectedEpoch : null);
         txn.state = TransactionState.EMPTY;
         txn.startTimeMs = -1L;
         txn.partitions.clear();
@@ -383,8 +390,10 @@ public final class TransactionCoordinator implements AutoCloseable {
      * decision is stored.
      */
     private CompletableFuture<TxnError> abortFenced(TransactionMetadata txn) {
+        txn.lastProducerEpoch = -1;
         if (config.transactionVersion() == TransactionVersion.V2) {
             txn.version = TransactionVersion.V2;
+            txn.lastProducerEpoch = txn.epoch;
             if (txn.epoch >= Short.MAX_VALUE - 1) {
                 txn.nextProducerId = ingest.producerIds().nextProducerId();
             }
@@ -395,13 +404,23 @@ public final class TransactionCoordinator implements AutoCloseable {
         return writeMarkers(txn, MarkerType.ABORT, TransactionState.PREPARE_ABORT);
     }
 
-    /** The next epoch, or a new producer id at epoch 0 when the epoch is exhausted. */
-    private void bumpEpoch(TransactionMetadata txn) {
-        if (txn.epoch >= Short.MAX_VALUE - 1) {
+    /**
+     * The epoch an InitProducerId of a known, idle id moves to, as Kafka 4.4's coordinator
+     * ({@code prepareIncrementProducerEpoch} / {@code prepareProducerIdRotation}): the next one, or a new producer
+     * id at epoch 0 once the epoch is exhausted. A client resuming with {@code expectedEpoch} (v3+) that names
+     * the epoch before the last bump is retrying an InitProducerId or EndTxn whose answer it lost: it gets the
+     * current epoch, not a new bump.
+     */
+    private void nextEpoch(TransactionMetadata txn, Short expectedEpoch) {
+        boolean retry = expectedEpoch != null && expectedEpoch != txn.epoch;
+        if (txn.epoch >= Short.MAX_VALUE - 1 && !retry) {
             writable.remove(txn.producerId);
+            txn.lastProducerEpoch = expectedEpoch != null ? txn.epoch : -1;
+            txn.previousProducerId = txn.producerId;
             txn.producerId = ingest.producerIds().nextProducerId();
             txn.epoch = 0;
-        } else {
+        } else if (!retry) {
+            txn.lastProducerEpoch = expectedEpoch != null ? txn.epoch : -1;
             txn.epoch++;
         }
     }
@@ -588,6 +607,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         if (txn.epoch >= Short.MAX_VALUE - 1) {
             txn.nextProducerId = ingest.producerIds().nextProducerId();
         }
+        txn.lastProducerEpoch = txn.epoch;
         txn.epoch++;
         long producerId = txn.nextProducerId >= 0 ? txn.nextProducerId : txn.producerId;
         short epoch = txn.nextProducerId >= 0 ? 0 : txn.epoch;

@@ -78,6 +78,30 @@ class TransactionCoordinatorTest {
     }
 
     @Test
+    void initNamingTheEpochBeforeTheLastBumpIsAnsweredAsARetryAndAnyOtherEpochIsFenced() throws Exception {
+        // Given an id at epoch 0, bumped by an InitProducerId that names it (a client resuming, v3+)
+        InitProducerIdResult first = init("a");
+        InitProducerIdResult bumped = init("a", first.producerId(), (short) 0);
+        assertThat(bumped.producerEpoch()).isEqualTo((short) 1);
+
+        // When that InitProducerId is retried (its answer lost), and others name a wrong epoch or id
+        InitProducerIdResult retried = init("a", first.producerId(), (short) 0);
+        InitProducerIdResult wrongEpoch = init("a", first.producerId(), (short) 7);
+        InitProducerIdResult wrongId = init("a", first.producerId() + 1000, (short) 1);
+
+        // Then the retry gets the current epoch without a new bump, as from Kafka, and the others are fenced
+        assertThat(retried).isEqualTo(bumped);
+        assertThat(wrongEpoch.error()).isEqualTo(TxnError.PRODUCER_FENCED);
+        assertThat(wrongId.error()).isEqualTo(TxnError.PRODUCER_FENCED);
+        // and a version 2 EndTxn's bump is recognised the same way
+        addV2(first.producerId(), (short) 1, "a", new TxnPartition("t", 0));
+        assertThat(endV2("a", first.producerId(), (short) 1, MarkerType.COMMIT).producerEpoch()).isEqualTo((short) 2);
+        awaitState("a", TransactionState.COMPLETE_COMMIT);
+        assertThat(init("a", first.producerId(), (short) 1).producerEpoch()).isEqualTo((short) 2);
+        assertThat(init("a", first.producerId(), (short) 2).producerEpoch()).isEqualTo((short) 3);
+    }
+
+    @Test
     void commitWritesMarkersFreesTheStableOffsetAndCommitsTheOffsets() throws Exception {
         // Given an open transaction with a record in t-0 and offsets of group g
         InitProducerIdResult id = init("a");
@@ -650,7 +674,11 @@ class TransactionCoordinatorTest {
     }
 
     private InitProducerIdResult init(String id) throws Exception {
-        return coordinator.initProducerId(id, TIMEOUT_MS, -1, (short) -1).get(10, TimeUnit.SECONDS);
+        return init(id, -1, (short) -1);
+    }
+
+    private InitProducerIdResult init(String id, long expectedProducerId, short expectedEpoch) throws Exception {
+        return coordinator.initProducerId(id, TIMEOUT_MS, expectedProducerId, expectedEpoch).get(10, TimeUnit.SECONDS);
     }
 
     private Map<TxnPartition, TxnError> add(InitProducerIdResult id, String txnId, TxnPartition... partitions)
