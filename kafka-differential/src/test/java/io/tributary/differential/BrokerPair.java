@@ -18,7 +18,8 @@ final class BrokerPair implements AutoCloseable {
      * segment size that differs from the default, so that config scenarios can see a static broker setting,
      * and a 1 s consumer-protocol heartbeat instead of 5 s, so that those groups settle in seconds, and a 1 s log
      * cleaner back-off instead of 15 s, so that compaction scenarios see both cleaners work within seconds, and a
-     * 1 s lower bound on a share group's record lock (15 s by default), so that lock-expiry scenarios wait seconds.
+     * 1 s lower bound on a share group's record lock (15 s by default), so that lock-expiry scenarios wait seconds,
+     * and a 1 s check for timed-out transactions (10 s by default), so that timeout scenarios wait seconds.
      */
     static final Map<String, String> COMMON = Map.of(
             "auto.create.topics.enable", "false",
@@ -28,7 +29,8 @@ final class BrokerPair implements AutoCloseable {
             "log.segment.bytes", "104857600",
             "group.consumer.heartbeat.interval.ms", "1000",
             "log.cleaner.backoff.ms", "1000",
-            "group.share.min.record.lock.duration.ms", "1000");
+            "group.share.min.record.lock.duration.ms", "1000",
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
 
     /** Kafka only: its lower bound on the consumer-protocol heartbeat interval (5 s by default) must allow 1 s. */
     static final Map<String, String> KAFKA_ONLY = Map.of("group.consumer.min.heartbeat.interval.ms", "1000");

@@ -132,6 +132,82 @@ class TransactionDifferentialIT {
         }));
     }
 
+    /**
+     * Transaction version 2: a second instance fences the first one's open transaction. Kafka 4.4 aborts it with
+     * the next epoch (the marker's epoch is what DescribeProducers shows for the partition) and gives the new
+     * instance the epoch after that; the old instance's next send and its abort are refused.
+     */
+    @Test
+    @Timeout(120)
+    void fencingAnOpenTransactionAbortsItWithTheNextEpochAndGivesTheNewInstanceTheOneAfter() {
+        differential("ok before=0 after=2 marker=[1/closed] oldSend=error InvalidProducerEpochException"
+                + " oldAbort=error ProducerFencedException final=3 committed=[s]", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "txn-fence", 1);
+            TopicPartition tp = new TopicPartition("txn-fence", 0);
+            try (KafkaProducer<byte[], byte[]> old = transactional(b, "txn-fence-1", Map.of())) {
+                old.initTransactions();
+                old.beginTransaction();
+                old.send(new ProducerRecord<>("txn-fence", 0, null, "o".getBytes())).get();
+                int before = epoch(admin, "txn-fence-1");
+                try (KafkaProducer<byte[], byte[]> successor = transactional(b, "txn-fence-1", Map.of())) {
+                    successor.initTransactions();
+                    String fenced = "before=" + before + " after=" + epoch(admin, "txn-fence-1")
+                            + " marker=" + producerState(admin, tp);
+                    String send = Outcome.of(() -> old.send(new ProducerRecord<>("txn-fence", 0, null, "x".getBytes()))
+                            .get(30, TimeUnit.SECONDS).offset());
+                    String abort = Outcome.of(() -> {
+                        old.abortTransaction();
+                        return "aborted";
+                    });
+                    successor.beginTransaction();
+                    successor.send(new ProducerRecord<>("txn-fence", 0, null, "s".getBytes()));
+                    successor.commitTransaction();
+                    return fenced + " oldSend=" + send + " oldAbort=" + abort + " final=" + epoch(admin, "txn-fence-1")
+                            + " committed=" + read(b, "txn-fence", IsolationLevel.READ_COMMITTED, 1);
+                }
+            }
+        }));
+    }
+
+    /**
+     * Transaction version 2: a transaction open past its transaction.timeout.ms is aborted by the coordinator
+     * with the next epoch (abort check every second on both); its producer's next send is refused, its abort is
+     * answered as a retry of that bump, and its next transaction commits with the bumped epoch.
+     */
+    @Test
+    @Timeout(120)
+    void timedOutTransactionIsAbortedWithTheNextEpochAndItsProducerAbortsAndGoesOn() {
+        differential("ok state=CompleteAbort epoch=1 marker=[1/closed] send=error InvalidProducerEpochException"
+                + " abort=ok aborted next=ok committed final=2 committed=[t2]", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "txn-timeout", 1);
+            TopicPartition tp = new TopicPartition("txn-timeout", 0);
+            try (KafkaProducer<byte[], byte[]> producer = transactional(b, "txn-timeout-1",
+                    Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "2000"))) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("txn-timeout", 0, null, "t0".getBytes())).get();
+                String state = awaitState(admin, "txn-timeout-1", "CompleteAbort");
+                String aborted = "state=" + state + " epoch=" + epoch(admin, "txn-timeout-1")
+                        + " marker=" + producerState(admin, tp);
+                String send = Outcome.of(() -> producer.send(new ProducerRecord<>("txn-timeout", 0, null,
+                        "t1".getBytes())).get(30, TimeUnit.SECONDS).offset());
+                String abort = Outcome.of(() -> {
+                    producer.abortTransaction();
+                    return "aborted";
+                });
+                String next = Outcome.of(() -> {
+                    producer.beginTransaction();
+                    producer.send(new ProducerRecord<>("txn-timeout", 0, null, "t2".getBytes()));
+                    producer.commitTransaction();
+                    return "committed";
+                });
+                return aborted + " send=" + send + " abort=" + abort + " next=" + next + " final="
+                        + epoch(admin, "txn-timeout-1")
+                        + " committed=" + read(b, "txn-timeout", IsolationLevel.READ_COMMITTED, 1);
+            }
+        }));
+    }
+
     @Test
     @Timeout(90)
     void completedTransactionIsListedWithItsState() {
@@ -147,6 +223,41 @@ class TransactionDifferentialIT {
                     .filter(l -> l.transactionalId().equals("txn-listed-1"))
                     .map(l -> l.state().toString()).findFirst().orElse("missing");
         }));
+    }
+
+    /** DescribeTransactions of a completed transaction: what is left of its partitions and its start time. */
+    @Test
+    @Timeout(90)
+    void completedTransactionIsDescribedWithoutItsPartitions() {
+        differential("ok init=Empty/[]/start=false committed=CompleteCommit/[]/start=true"
+                + " aborted=CompleteAbort/[]/start=true", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "txn-described", 1);
+            try (KafkaProducer<byte[], byte[]> producer = transactional(b, "txn-described-1", Map.of())) {
+                producer.initTransactions();
+                String init = described(admin, "txn-described-1");
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("txn-described", 0, null, "c".getBytes()));
+                producer.commitTransaction();
+                String committed = described(admin, "txn-described-1");
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("txn-described", 0, null, "a".getBytes())).get();
+                producer.abortTransaction();
+                return "init=" + init + " committed=" + committed + " aborted=" + described(admin, "txn-described-1");
+            }
+        }));
+    }
+
+    /** State, partitions and whether a start time is shown, once the state is no longer a Prepare one. */
+    private static String described(Admin admin, String transactionalId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        TransactionDescription d;
+        do {
+            d = admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get(30, TimeUnit.SECONDS);
+            if (d.state().toString().startsWith("Prepare")) {
+                Thread.sleep(50);
+            }
+        } while (d.state().toString().startsWith("Prepare") && System.nanoTime() < deadline);
+        return d.state() + "/" + d.topicPartitions() + "/start=" + d.transactionStartTimeMs().isPresent();
     }
 
     /**
@@ -250,18 +361,7 @@ class TransactionDifferentialIT {
                 (b, admin) -> Outcome.of(() -> {
                     try (RawRequests raw = new RawRequests(b.bootstrapServers())) {
                         String id = "txn-endtxn5";
-                        org.apache.kafka.common.message.InitProducerIdResponseData init = null;
-                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                        do {
-                            if (init != null) {
-                                Thread.sleep(200);
-                            }
-                            init = (org.apache.kafka.common.message.InitProducerIdResponseData) raw.send(
-                                    org.apache.kafka.common.protocol.ApiKeys.INIT_PRODUCER_ID, (short) 5,
-                                    new org.apache.kafka.common.message.InitProducerIdRequestData()
-                                            .setTransactionalId(id).setTransactionTimeoutMs(60_000)
-                                            .setProducerId(-1).setProducerEpoch((short) -1));
-                        } while (init.errorCode() != 0 && System.nanoTime() < deadline);
+                        org.apache.kafka.common.message.InitProducerIdResponseData init = initProducerId(raw, id);
                         long pid = init.producerId();
                         short epoch = init.producerEpoch();
                         String commitEmpty = endTxn5(raw, id, pid, epoch, true, pid);
@@ -274,6 +374,197 @@ class TransactionDifferentialIT {
                                 + " commitRetry=" + commitRetry + " stale=" + stale + " otherId=" + otherId;
                     }
                 }));
+    }
+
+    /**
+     * The broker-to-broker AddPartitionsToTxn v5 (KIP-890 part 1) and TxnOffsetCommit v6 (topic ids, KIP-1319),
+     * sent by hand: a verification before and after an add, a fenced epoch, an unknown transactional id, a
+     * missing topic; offsets named by topic id (an unknown id, a missing partition) that a commit makes the
+     * group's.
+     */
+    @Test
+    @Timeout(180)
+    void addPartitionsToTxnVersion5AndTxnOffsetCommitVersion6() {
+        differential("ok findCoordinator=NONE verifyBefore=NONE[txn-v5-1/txn-v5-0=TRANSACTION_ABORTABLE]"
+                + " add=NONE[txn-v5-1/txn-v5-0=NONE]"
+                + " verifyAfter=NONE[txn-v5-1/txn-v5-0=NONE, txn-v5-1/txn-v5-1=TRANSACTION_ABORTABLE]"
+                + " fenced=NONE[txn-v5-1/txn-v5-0=PRODUCER_FENCED]"
+                + " unknownId=NONE[txn-v5-none/txn-v5-0=INVALID_PRODUCER_ID_MAPPING]"
+                + " missing=NONE[txn-v5-1/txn-v5-0=OPERATION_NOT_ATTEMPTED,"
+                + " txn-v5-1/txn-v5-missing-0=UNKNOWN_TOPIC_OR_PARTITION]"
+                + " offsets=[known-0=NONE, known-9=UNKNOWN_TOPIC_OR_PARTITION, unknown-0=UNKNOWN_TOPIC_ID]"
+                + " end=NONE/+0/1 group=[txn-v5-0@5]", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "txn-v5", 2);
+            org.apache.kafka.common.Uuid topicId = admin.describeTopics(List.of("txn-v5")).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get("txn-v5").topicId();
+            try (RawRequests raw = new RawRequests(b.bootstrapServers())) {
+                String id = "txn-v5-1";
+                org.apache.kafka.common.message.InitProducerIdResponseData init = initProducerId(raw, id);
+                long pid = init.producerId();
+                short epoch = init.producerEpoch();
+                Map<String, List<Integer>> p0 = Map.of("txn-v5", List.of(0));
+                String verifyBefore = addV5(raw, id, pid, epoch, true, p0);
+                String add = addV5(raw, id, pid, epoch, false, p0);
+                String verifyAfter = addV5(raw, id, pid, epoch, true, Map.of("txn-v5", List.of(0, 1)));
+                String fenced = addV5(raw, id, pid, (short) (epoch + 1), true, p0);
+                String unknownId = addV5(raw, "txn-v5-none", pid, epoch, true, p0);
+                String missing = addV5(raw, id, pid, epoch, true, Map.of("txn-v5", List.of(0),
+                        "txn-v5-missing", List.of(0)));
+                org.apache.kafka.common.message.TxnOffsetCommitRequestData offsets =
+                        new org.apache.kafka.common.message.TxnOffsetCommitRequestData().setTransactionalId(id)
+                                .setGroupId("txn-v5-g").setProducerId(pid).setProducerEpoch(epoch);
+                offsets.topics().add(offsetTopic(topicId, 0, 9));
+                offsets.topics().add(offsetTopic(org.apache.kafka.common.Uuid.randomUuid(), 0));
+                // Kafka creates __consumer_offsets at the first FindCoordinator of a group, then loads the
+                // group's coordinator: retried meanwhile
+                String coordinator = findCoordinator(raw, (byte) 0, "txn-v5-g");
+                long loaded = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                org.apache.kafka.common.message.TxnOffsetCommitResponseData committed;
+                do {
+                    committed = (org.apache.kafka.common.message.TxnOffsetCommitResponseData) raw.send(
+                            org.apache.kafka.common.protocol.ApiKeys.TXN_OFFSET_COMMIT, (short) 6, offsets);
+                    if (coordinatorLoading(committed)) {
+                        Thread.sleep(200);
+                    }
+                } while (coordinatorLoading(committed) && System.nanoTime() < loaded);
+                List<String> offsetErrors = new ArrayList<>();
+                committed.topics().forEach(t -> t.partitions().forEach(p -> offsetErrors.add(
+                        (t.topicId().equals(topicId) ? "known" : "unknown") + "-" + p.partitionIndex() + "="
+                                + org.apache.kafka.common.protocol.Errors.forCode(p.errorCode()).name())));
+                String end = endTxn5(raw, id, pid, epoch, true, pid);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> group = Map.of();
+                while (group.isEmpty() && System.nanoTime() < deadline) {
+                    group = admin.listConsumerGroupOffsets("txn-v5-g").partitionsToOffsetAndMetadata()
+                            .get(30, TimeUnit.SECONDS);
+                    if (group.isEmpty()) {
+                        Thread.sleep(100);
+                    }
+                }
+                return "findCoordinator=" + coordinator + " verifyBefore=" + verifyBefore + " add=" + add + " verifyAfter=" + verifyAfter
+                        + " fenced=" + fenced + " unknownId=" + unknownId + " missing=" + missing
+                        + " offsets=" + offsetErrors.stream().sorted().toList() + " end=" + end
+                        + " group=" + group.entrySet().stream().map(e -> e.getKey() + "@" + e.getValue().offset())
+                        .toList();
+            }
+        }));
+    }
+
+    private static boolean coordinatorLoading(org.apache.kafka.common.message.TxnOffsetCommitResponseData response) {
+        return response.topics().stream().flatMap(t -> t.partitions().stream()).anyMatch(p ->
+                p.errorCode() == org.apache.kafka.common.protocol.Errors.COORDINATOR_NOT_AVAILABLE.code()
+                        || p.errorCode() == org.apache.kafka.common.protocol.Errors.COORDINATOR_LOAD_IN_PROGRESS.code()
+                        || p.errorCode() == org.apache.kafka.common.protocol.Errors.NOT_COORDINATOR.code());
+    }
+
+    /** AddPartitionsToTxn v5 for one transaction; the top-level error and each partition's, sorted. */
+    private static String addV5(RawRequests raw, String id, long pid, short epoch, boolean verifyOnly,
+                                Map<String, List<Integer>> partitions) throws Exception {
+        var topics = new org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
+        partitions.forEach((topic, indexes) -> topics.add(
+                new org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic()
+                        .setName(topic).setPartitions(indexes)));
+        var request = new org.apache.kafka.common.message.AddPartitionsToTxnRequestData();
+        request.transactions().add(new org.apache.kafka.common.message.AddPartitionsToTxnRequestData
+                .AddPartitionsToTxnTransaction().setTransactionalId(id).setProducerId(pid).setProducerEpoch(epoch)
+                .setVerifyOnly(verifyOnly).setTopics(topics));
+        var response = (org.apache.kafka.common.message.AddPartitionsToTxnResponseData) raw.send(
+                org.apache.kafka.common.protocol.ApiKeys.ADD_PARTITIONS_TO_TXN, (short) 5, request);
+        List<String> errors = new ArrayList<>();
+        response.resultsByTransaction().forEach(txn -> txn.topicResults().forEach(topic ->
+                topic.resultsByPartition().forEach(p -> errors.add(txn.transactionalId() + "/" + topic.name() + "-"
+                        + p.partitionIndex() + "="
+                        + org.apache.kafka.common.protocol.Errors.forCode(p.partitionErrorCode()).name()))));
+        return org.apache.kafka.common.protocol.Errors.forCode(response.errorCode()).name()
+                + errors.stream().sorted().toList();
+    }
+
+    private static org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic offsetTopic(
+            org.apache.kafka.common.Uuid topicId, int... partitions) {
+        var topic = new org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic()
+                .setTopicId(topicId);
+        for (int p : partitions) {
+            topic.partitions().add(new org.apache.kafka.common.message.TxnOffsetCommitRequestData
+                    .TxnOffsetCommitRequestPartition().setPartitionIndex(p).setCommittedOffset(5));
+        }
+        return topic;
+    }
+
+    /**
+     * FindCoordinator v4, retried for up to 30 s: Kafka creates {@code __consumer_offsets} or
+     * {@code __transaction_state} at the first one of its key type and answers COORDINATOR_NOT_AVAILABLE until then.
+     */
+    private static String findCoordinator(RawRequests raw, byte keyType, String key) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        short error;
+        do {
+            var found = (org.apache.kafka.common.message.FindCoordinatorResponseData) raw.send(
+                    org.apache.kafka.common.protocol.ApiKeys.FIND_COORDINATOR, (short) 4,
+                    new org.apache.kafka.common.message.FindCoordinatorRequestData().setKeyType(keyType)
+                            .setCoordinatorKeys(List.of(key)));
+            error = found.coordinators().get(0).errorCode();
+            if (error != 0) {
+                Thread.sleep(200);
+            }
+        } while (error != 0 && System.nanoTime() < deadline);
+        return org.apache.kafka.common.protocol.Errors.forCode(error).name();
+    }
+
+    /**
+     * InitProducerId v5 of a new transactional id after its FindCoordinator, retried for up to 60 s while the
+     * coordinator is loading.
+     */
+    private static org.apache.kafka.common.message.InitProducerIdResponseData initProducerId(RawRequests raw, String id)
+            throws Exception {
+        findCoordinator(raw, (byte) 1, id);
+        org.apache.kafka.common.message.InitProducerIdResponseData init = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        do {
+            if (init != null) {
+                Thread.sleep(200);
+            }
+            init = (org.apache.kafka.common.message.InitProducerIdResponseData) raw.send(
+                    org.apache.kafka.common.protocol.ApiKeys.INIT_PRODUCER_ID, (short) 5,
+                    new org.apache.kafka.common.message.InitProducerIdRequestData()
+                            .setTransactionalId(id).setTransactionTimeoutMs(60_000)
+                            .setProducerId(-1).setProducerEpoch((short) -1));
+        } while (init.errorCode() != 0 && System.nanoTime() < deadline);
+        return init;
+    }
+
+    /**
+     * InitProducerId v5 naming the producer id and epoch (a client resuming): it bumps the epoch; retried with the
+     * same epoch (a lost answer) it gets the bumped one again without a new bump; a wrong epoch or id is fenced.
+     */
+    @Test
+    @Timeout(90)
+    void initProducerIdNamingTheEpochBeforeTheLastBumpIsARetry() {
+        differential("ok bump=NONE/+0/1 retry=NONE/+0/1 wrongEpoch=PRODUCER_FENCED/-1/-1"
+                        + " wrongId=PRODUCER_FENCED/-1/-1 next=NONE/+0/2",
+                (b, admin) -> Outcome.of(() -> {
+                    try (RawRequests raw = new RawRequests(b.bootstrapServers())) {
+                        String id = "txn-init-retry";
+                        org.apache.kafka.common.message.InitProducerIdResponseData init = initProducerId(raw, id);
+                        long pid = init.producerId();
+                        return "bump=" + initAgain(raw, id, pid, (short) 0, pid)
+                                + " retry=" + initAgain(raw, id, pid, (short) 0, pid)
+                                + " wrongEpoch=" + initAgain(raw, id, pid, (short) 7, pid)
+                                + " wrongId=" + initAgain(raw, id, pid + 1000, (short) 1, pid)
+                                + " next=" + initAgain(raw, id, pid, (short) 1, pid);
+                    }
+                }));
+    }
+
+    /** InitProducerId v5 with an expected id and epoch; the answer with the producer id relative to {@code basePid}. */
+    private static String initAgain(RawRequests raw, String id, long pid, short epoch, long basePid) throws Exception {
+        var response = (org.apache.kafka.common.message.InitProducerIdResponseData) raw.send(
+                org.apache.kafka.common.protocol.ApiKeys.INIT_PRODUCER_ID, (short) 5,
+                new org.apache.kafka.common.message.InitProducerIdRequestData().setTransactionalId(id)
+                        .setTransactionTimeoutMs(60_000).setProducerId(pid).setProducerEpoch(epoch));
+        String producerId = response.producerId() < 0 ? Long.toString(response.producerId())
+                : "+" + (response.producerId() - basePid);
+        return org.apache.kafka.common.protocol.Errors.forCode(response.errorCode()).name() + "/" + producerId + "/"
+                + response.producerEpoch();
     }
 
     /** EndTxn v5, retried while CONCURRENT_TRANSACTIONS; the answer with the producer id relative to {@code basePid}. */
@@ -295,6 +586,28 @@ class TransactionDifferentialIT {
                 : "+" + (response.producerId() - basePid);
         return org.apache.kafka.common.protocol.Errors.forCode(response.errorCode()).name() + "/" + producerId + "/"
                 + response.producerEpoch();
+    }
+
+    /** The one producer DescribeProducers shows for {@code tp}: its epoch (a marker's, once one is written) and whether a transaction is open. */
+    private static String producerState(Admin admin, TopicPartition tp) throws Exception {
+        List<org.apache.kafka.clients.admin.ProducerState> producers = admin.describeProducers(List.of(tp))
+                .partitionResult(tp).get(30, TimeUnit.SECONDS).activeProducers();
+        return producers.stream().map(p -> p.producerEpoch() + (p.currentTransactionStartOffset().isPresent()
+                ? "/open" : "/closed")).toList().toString();
+    }
+
+    /** Waits up to 60 s until DescribeTransactions shows {@code state}; the last state seen. */
+    private static String awaitState(Admin admin, String transactionalId, String state) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String seen;
+        do {
+            seen = admin.describeTransactions(List.of(transactionalId)).description(transactionalId)
+                    .get(30, TimeUnit.SECONDS).state().toString();
+            if (!seen.equals(state)) {
+                Thread.sleep(100);
+            }
+        } while (!seen.equals(state) && System.nanoTime() < deadline);
+        return seen;
     }
 
     private static int epoch(Admin admin, String transactionalId) throws Exception {

@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RequestFuzzIT {
-    private static final long SEED = 0x7121_B07AL;
+    private static final long SEED = 0x7121_B07BL;
     private static final int FRAMES = 8_000;
     private static final int CONNECTIONS = 4;
     @TempDir

@@ -162,6 +162,34 @@ public final class TransactionCoordinator implements AutoCloseable {
         return result;
     }
 
+    /**
+     * AddPartitionsToTxn v4+ with VerifyOnly (KIP-890 part 1, what a partition leader asks before it appends a
+     * transactional batch): whether each partition is in the producer's open transaction, adding nothing. As
+     * Kafka answers: UNKNOWN_TOPIC_OR_PARTITION for a partition that does not exist (OPERATION_NOT_ATTEMPTED for
+     * the others), INVALID_PRODUCER_ID_MAPPING, PRODUCER_FENCED, CONCURRENT_TRANSACTIONS while a decision's
+     * markers are written; else NONE for each partition in the open transaction, TRANSACTION_ABORTABLE for
+     * each other one.
+     */
+    public CompletableFuture<Map<TxnPartition, TxnError>> verifyPartitions(String transactionalId, long producerId,
+                                                                           short epoch,
+                                                                           Collection<TxnPartition> partitions) {
+        return call(() -> {
+            Map<TxnPartition, TxnError> result = new LinkedHashMap<>();
+            if (refuseUnknown(partitions, result)) {
+                return result;
+            }
+            TransactionMetadata txn = transactions.get(transactionalId);
+            TxnError error = txn == null || txn.producerId != producerId ? TxnError.INVALID_PRODUCER_ID_MAPPING
+                    : epoch != txn.epoch ? TxnError.PRODUCER_FENCED
+                    : txn.state.preparing() ? TxnError.CONCURRENT_TRANSACTIONS : TxnError.NONE;
+            for (TxnPartition p : partitions) {
+                boolean added = txn != null && txn.state == TransactionState.ONGOING && txn.partitions.contains(p);
+                result.put(p, error != TxnError.NONE ? error : added ? TxnError.NONE : TxnError.TRANSACTION_ABORTABLE);
+            }
+            return result;
+        });
+    }
+
     /** AddOffsetsToTxn: the transaction will commit offsets of {@code groupId}. */
     public CompletableFuture<TxnError> addOffsets(String transactionalId, long producerId, short epoch, String groupId) {
         return call(() -> inTurn(transactionalId, () -> afterEnding(transactionalId, () -> {
@@ -323,19 +351,26 @@ public final class TransactionCoordinator implements AutoCloseable {
         if (txn.state.preparing()) {
             return failed(TxnError.CONCURRENT_TRANSACTIONS);
         }
-        if (expectedProducerId >= 0 && (expectedProducerId != txn.producerId || expectedEpoch != txn.epoch)) {
+        boolean expected = expectedProducerId >= 0;
+        if (expected && expectedProducerId != txn.producerId
+                && !(expectedProducerId == txn.previousProducerId && expectedEpoch >= Short.MAX_VALUE - 1)) {
+            return failed(TxnError.PRODUCER_FENCED);
+        }
+        if (txn.state == TransactionState.ONGOING) {
+            txn.timeoutMs = timeoutMs;
+            txn.lastUpdateMs = now;
+            // the previous instance is fenced by aborting its transaction; the retry then bumps the epoch again
+            return abortFenced(txn).thenApply(error -> InitProducerIdResult.failure(
+                    error == TxnError.NONE ? TxnError.CONCURRENT_TRANSACTIONS : error));
+        }
+        if (expected && expectedEpoch != txn.epoch && expectedEpoch != txn.lastProducerEpoch) {
             return failed(TxnError.PRODUCER_FENCED);
         }
         txn.timeoutMs = timeoutMs;
         txn.lastUpdateMs = now;
-        if (txn.state == TransactionState.ONGOING) {
-            // Kafka's fencing of the previous instance: abort its transaction under a new epoch first.
-            bumpEpoch(txn);
-            writeMarkers(txn, MarkerType.ABORT, TransactionState.PREPARE_EPOCH_FENCE);
-            return failed(TxnError.CONCURRENT_TRANSACTIONS);
-        }
-        bumpEpoch(txn);
+        nextEpoch(txn, expected ? expectedEpoch : null);
         txn.state = TransactionState.EMPTY;
+        txn.startTimeMs = -1L;
         txn.partitions.clear();
         untrack(txn);
         txn.pendingOffsets.clear();
@@ -376,13 +411,48 @@ public final class TransactionCoordinator implements AutoCloseable {
         });
     }
 
-    /** The next epoch, or a new producer id at epoch 0 when the epoch is exhausted. */
-    private void bumpEpoch(TransactionMetadata txn) {
-        if (txn.epoch >= Short.MAX_VALUE - 1) {
+    /**
+     * Aborts the open transaction of a producer that is being fenced — by a new instance (InitProducerId) or by
+     * the timeout — as Kafka 4.4 does ({@code prepareFenceProducerEpoch}, then an abort at the level this broker
+     * finalizes): the abort is decided with the next epoch (the highest one stays) and its markers carry the
+     * same producer id with that epoch, so they end the transaction the old producer opened. At level 2 the
+     * decision is a version 2 one: from an exhausted epoch it also allocates the next producer id, which the
+     * transactional id moves to once the markers are written, and the fenced producer's EndTxn abort with its
+     * old epoch is answered as a retry (the bumped epoch, so a timed-out producer goes on). Returns once the
+     * decision is stored.
+     */
+    private CompletableFuture<TxnError> abortFenced(TransactionMetadata txn) {
+        txn.lastProducerEpoch = -1;
+        if (config.transactionVersion() == TransactionVersion.V2) {
+            txn.version = TransactionVersion.V2;
+            txn.lastProducerEpoch = txn.epoch;
+            if (txn.epoch >= Short.MAX_VALUE - 1) {
+                txn.nextProducerId = ingest.producerIds().nextProducerId();
+            }
+        }
+        if (txn.epoch < Short.MAX_VALUE) {
+            txn.epoch++;
+        }
+        return writeMarkers(txn, MarkerType.ABORT, TransactionState.PREPARE_ABORT);
+    }
+
+    /**
+     * The epoch an InitProducerId of a known, idle id moves to, as Kafka 4.4's coordinator
+     * ({@code prepareIncrementProducerEpoch} / {@code prepareProducerIdRotation}): the next one, or a new producer
+     * id at epoch 0 once the epoch is exhausted. A client resuming with {@code expectedEpoch} (v3+) that names
+     * the epoch before the last bump is retrying an InitProducerId or EndTxn whose answer it lost: it gets the
+     * current epoch, not a new bump.
+     */
+    private void nextEpoch(TransactionMetadata txn, Short expectedEpoch) {
+        boolean retry = expectedEpoch != null && expectedEpoch != txn.epoch;
+        if (txn.epoch >= Short.MAX_VALUE - 1 && !retry) {
             writable.remove(txn.producerId);
+            txn.lastProducerEpoch = expectedEpoch != null ? txn.epoch : -1;
+            txn.previousProducerId = txn.producerId;
             txn.producerId = ingest.producerIds().nextProducerId();
             txn.epoch = 0;
-        } else {
+        } else if (!retry) {
+            txn.lastProducerEpoch = expectedEpoch != null ? txn.epoch : -1;
             txn.epoch++;
         }
     }
@@ -396,18 +466,11 @@ public final class TransactionCoordinator implements AutoCloseable {
         Map<TxnPartition, TxnError> result = new LinkedHashMap<>();
         TransactionMetadata txn = transactions.get(transactionalId);
         TxnError error = check(txn, producerId, epoch);
-        if (error == TxnError.NONE) {
-            for (TxnPartition p : partitions) {
-                if (partitionLog(p).isEmpty()) {
-                    error = TxnError.UNKNOWN_TOPIC_OR_PARTITION;
-                    result.put(p, error);
-                }
-            }
-        }
         if (error != TxnError.NONE) {
-            for (TxnPartition p : partitions) {
-                result.putIfAbsent(p, error == TxnError.UNKNOWN_TOPIC_OR_PARTITION ? TxnError.OPERATION_NOT_ATTEMPTED : error);
-            }
+            partitions.forEach(p -> result.put(p, error));
+            return CompletableFuture.completedFuture(new PartitionsAdded(result, CompletableFuture.completedFuture(TxnError.NONE)));
+        }
+        if (refuseUnknown(partitions, result)) {
             return CompletableFuture.completedFuture(new PartitionsAdded(result, CompletableFuture.completedFuture(TxnError.NONE)));
         }
         boolean started = txn.state.idle();
@@ -430,6 +493,21 @@ public final class TransactionCoordinator implements AutoCloseable {
             }
             return new PartitionsAdded(result, stored);
         });
+    }
+
+    /**
+     * Whether a partition of {@code partitions} does not exist; then {@code result} holds Kafka's answer:
+     * UNKNOWN_TOPIC_OR_PARTITION for each such partition, OPERATION_NOT_ATTEMPTED for the others.
+     */
+    private boolean refuseUnknown(Collection<TxnPartition> partitions, Map<TxnPartition, TxnError> result) {
+        List<TxnPartition> unknown = partitions.stream().filter(p -> partitionLog(p).isEmpty()).toList();
+        if (unknown.isEmpty()) {
+            return false;
+        }
+        for (TxnPartition p : partitions) {
+            result.put(p, unknown.contains(p) ? TxnError.UNKNOWN_TOPIC_OR_PARTITION : TxnError.OPERATION_NOT_ATTEMPTED);
+        }
+        return true;
     }
 
     /**
@@ -571,6 +649,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         if (txn.epoch >= Short.MAX_VALUE - 1) {
             txn.nextProducerId = ingest.producerIds().nextProducerId();
         }
+        txn.lastProducerEpoch = txn.epoch;
         txn.epoch++;
         long producerId = txn.nextProducerId >= 0 ? txn.nextProducerId : txn.producerId;
         short epoch = txn.nextProducerId >= 0 ? 0 : txn.epoch;
@@ -683,7 +762,8 @@ public final class TransactionCoordinator implements AutoCloseable {
         }
         untrack(txn);
         txn.pendingOffsets.clear();
-        txn.startTimeMs = -1L;
+        // as Kafka's prepareComplete: the partitions go, the start time stays (DescribeTransactions shows it)
+        txn.partitions.clear();
         txn.lastUpdateMs = clock.millis();
         txn.ending = null;
         persist(txn, TxnError.NONE);
@@ -715,8 +795,7 @@ public final class TransactionCoordinator implements AutoCloseable {
                 if (txn.state == TransactionState.ONGOING && now - txn.startTimeMs > txn.timeoutMs) {
                     LOG.info("Aborting transaction of {} (producer {} epoch {}): open for {} ms, its timeout is {} ms",
                             txn.transactionalId, txn.producerId, txn.epoch, now - txn.startTimeMs, txn.timeoutMs);
-                    bumpEpoch(txn);
-                    writeMarkers(txn, MarkerType.ABORT, TransactionState.PREPARE_ABORT);
+                    abortFenced(txn);
                 } else if (txn.state.idle() && now - txn.lastUpdateMs > config.idExpirationMs()) {
                     transactions.remove(txn.transactionalId);
                     writable.remove(txn.producerId);

@@ -23,6 +23,11 @@ final class TransactionMetadata {
     TransactionVersion version = TransactionVersion.V1;
     /** The producer id before the last rotation (epoch exhausted under V2), else -1: a retried EndTxn names it. */
     long previousProducerId = -1L;
+    /**
+     * The epoch before the last bump that a retried InitProducerId may name (Kafka's lastProducerEpoch), else -1.
+     * Kept in memory only, as Kafka does not store it either: after a restart such a retry is fenced.
+     */
+    short lastProducerEpoch = -1;
     /** While a V2 transaction whose epoch is exhausted is being ended: the id it continues with, else -1. */
     long nextProducerId = -1L;
     /** While a transaction is being ended (markers written): completes once it has; null otherwise. */
@@ -53,7 +58,7 @@ final class TransactionMetadata {
     }
 
     TransactionDescription describe() {
-        return new TransactionDescription(transactionalId, producerId, epoch, state, timeoutMs,
-                state == TransactionState.ONGOING || state.preparing() ? startTimeMs : -1L, Set.copyOf(partitions));
+        return new TransactionDescription(transactionalId, producerId, epoch, state, timeoutMs, startTimeMs,
+                Set.copyOf(partitions));
     }
 }

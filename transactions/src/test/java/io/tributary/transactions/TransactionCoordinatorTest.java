@@ -78,6 +78,30 @@ class TransactionCoordinatorTest {
     }
 
     @Test
+    void initNamingTheEpochBeforeTheLastBumpIsAnsweredAsARetryAndAnyOtherEpochIsFenced() throws Exception {
+        // Given an id at epoch 0, bumped by an InitProducerId that names it (a client resuming, v3+)
+        InitProducerIdResult first = init("a");
+        InitProducerIdResult bumped = init("a", first.producerId(), (short) 0);
+        assertThat(bumped.producerEpoch()).isEqualTo((short) 1);
+
+        // When that InitProducerId is retried (its answer lost), and others name a wrong epoch or id
+        InitProducerIdResult retried = init("a", first.producerId(), (short) 0);
+        InitProducerIdResult wrongEpoch = init("a", first.producerId(), (short) 7);
+        InitProducerIdResult wrongId = init("a", first.producerId() + 1000, (short) 1);
+
+        // Then the retry gets the current epoch without a new bump, as from Kafka, and the others are fenced
+        assertThat(retried).isEqualTo(bumped);
+        assertThat(wrongEpoch.error()).isEqualTo(TxnError.PRODUCER_FENCED);
+        assertThat(wrongId.error()).isEqualTo(TxnError.PRODUCER_FENCED);
+        // and a version 2 EndTxn's bump is recognised the same way
+        addV2(first.producerId(), (short) 1, "a", new TxnPartition("t", 0));
+        assertThat(endV2("a", first.producerId(), (short) 1, MarkerType.COMMIT).producerEpoch()).isEqualTo((short) 2);
+        awaitState("a", TransactionState.COMPLETE_COMMIT);
+        assertThat(init("a", first.producerId(), (short) 1).producerEpoch()).isEqualTo((short) 2);
+        assertThat(init("a", first.producerId(), (short) 2).producerEpoch()).isEqualTo((short) 3);
+    }
+
+    @Test
     void commitWritesMarkersFreesTheStableOffsetAndCommitsTheOffsets() throws Exception {
         // Given an open transaction with a record in t-0 and offsets of group g
         InitProducerIdResult id = init("a");
@@ -121,6 +145,12 @@ class TransactionCoordinatorTest {
         awaitState("a", TransactionState.COMPLETE_ABORT);
         assertThat(pipeline.transactions(p0).abortedTransactions(0, 2)).hasSize(1);
         assertThat(committedOffsets).isEmpty();
+        // described as Kafka describes a completed transaction: no partitions, its start time kept until the
+        // next InitProducerId
+        assertThat(describe("a").partitions()).isEmpty();
+        assertThat(describe("a").startTimeMs()).isEqualTo(now.get());
+        init("a");
+        assertThat(describe("a").startTimeMs()).isEqualTo(-1L);
     }
 
     @Test
@@ -453,6 +483,145 @@ class TransactionCoordinatorTest {
                 .isEqualTo(new EndTxnResult(TxnError.NONE, decided.nextProducerId, (short) 0));
     }
 
+    @Test
+    void newInstanceFencingAnOpenV2TransactionAbortsItWithTheNextEpochAndGetsTheOneAfter() throws Exception {
+        // Given a version 2 transaction of the old instance at epoch 0, open in t-0
+        InitProducerIdResult old = init("a");
+        addV2(old.producerId(), old.producerEpoch(), "a", new TxnPartition("t", 0));
+        append(p0, old, 0);
+
+        // When a new instance initializes the same transactional id
+        InitProducerIdResult fencing = init("a");
+
+        // Then it is told to retry while the old transaction is aborted by a marker at epoch 1, as Kafka 4.4
+        // decides it (PrepareAbort, not a stored PrepareEpochFence), and its retry gets epoch 2
+        assertThat(fencing.error()).isEqualTo(TxnError.CONCURRENT_TRANSACTIONS);
+        awaitState("a", TransactionState.COMPLETE_ABORT);
+        assertThat(batchAt(p0, 1).producerId()).isEqualTo(old.producerId());
+        assertThat(batchAt(p0, 1).producerEpoch()).isEqualTo((short) 1);
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
+        InitProducerIdResult next = init("a");
+        assertThat(next.producerId()).isEqualTo(old.producerId());
+        assertThat(next.producerEpoch()).isEqualTo((short) 2);
+        assertThat(endV2("a", old.producerId(), old.producerEpoch(), MarkerType.ABORT).error())
+                .isEqualTo(TxnError.PRODUCER_FENCED);
+    }
+
+    @Test
+    void newInstanceFencingAnOpenV2TransactionAtAnExhaustedEpochMovesToTheNextProducerIdAfterTheMarkers()
+            throws Exception {
+        // Given an open transaction at the last epoch a client may use, with a record in t-0
+        long producerId = pipeline.producerIds().nextProducerId();
+        short last = Short.MAX_VALUE - 1;
+        storeState(producerId, last, TransactionState.ONGOING, new TxnPartition("t", 0));
+        assertThat(append(p0, producerId, last, 0).error()).isEqualTo(AppendError.NONE);
+
+        // When a new instance initializes the transactional id
+        assertThat(init("z").error()).isEqualTo(TxnError.CONCURRENT_TRANSACTIONS);
+
+        // Then the marker ends the old producer's transaction (old id, highest epoch), the id moves on to a new
+        // producer id at epoch 0, and the retry bumps that one
+        awaitState("z", TransactionState.COMPLETE_ABORT);
+        assertThat(batchAt(p0, 1).producerId()).isEqualTo(producerId);
+        assertThat(batchAt(p0, 1).producerEpoch()).isEqualTo(Short.MAX_VALUE);
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
+        long next = describe("z").producerId();
+        assertThat(next).isNotEqualTo(producerId);
+        assertThat(describe("z").producerEpoch()).isZero();
+        InitProducerIdResult retried = init("z");
+        assertThat(retried.producerId()).isEqualTo(next);
+        assertThat(retried.producerEpoch()).isEqualTo((short) 1);
+    }
+
+    @Test
+    void timedOutV2TransactionIsAbortedWithTheNextEpochAndItsProducerAbortsAndGoesOn() throws Exception {
+        // Given a version 2 transaction open in t-0
+        InitProducerIdResult id = init("a");
+        addV2(id.producerId(), id.producerEpoch(), "a", new TxnPartition("t", 0));
+        append(p0, id, 0);
+
+        // When the clock passes its timeout
+        now.addAndGet(TIMEOUT_MS + 1);
+
+        // Then it is aborted with a marker at epoch 1; the producer's data requests at epoch 0 are fenced, but
+        // its abort is answered as a retry of the bump (epoch 1), with which its next transaction goes on
+        awaitState("a", TransactionState.COMPLETE_ABORT);
+        assertThat(batchAt(p0, 1).producerEpoch()).isEqualTo((short) 1);
+        assertThat(append(p0, id, 1).error()).isEqualTo(AppendError.INVALID_PRODUCER_EPOCH);
+        assertThat(addV2(id.producerId(), id.producerEpoch(), "a", new TxnPartition("t", 0)))
+                .containsValue(TxnError.PRODUCER_FENCED);
+        assertThat(endV2("a", id.producerId(), id.producerEpoch(), MarkerType.COMMIT).error())
+                .isEqualTo(TxnError.INVALID_TXN_STATE);
+        assertThat(endV2("a", id.producerId(), id.producerEpoch(), MarkerType.ABORT))
+                .isEqualTo(new EndTxnResult(TxnError.NONE, id.producerId(), (short) 1));
+        assertThat(addV2(id.producerId(), (short) 1, "a", new TxnPartition("t", 0))).containsValue(TxnError.NONE);
+    }
+
+    @Test
+    void timedOutTransactionAtAnExhaustedEpochIsAbortedByItsOwnProducerIdAtEitherLevel() throws Exception {
+        // Given an open transaction at epoch 32766 in t-0, at level 2
+        long producerId = pipeline.producerIds().nextProducerId();
+        short last = Short.MAX_VALUE - 1;
+        storeState(producerId, last, TransactionState.ONGOING, new TxnPartition("t", 0));
+        assertThat(append(p0, producerId, last, 0).error()).isEqualTo(AppendError.NONE);
+
+        // When it times out
+        now.addAndGet(TIMEOUT_MS + 1);
+
+        // Then the marker has the old id at the highest epoch, the id moves to a new producer id, and the old
+        // producer's abort is answered with it
+        awaitState("z", TransactionState.COMPLETE_ABORT);
+        assertThat(batchAt(p0, 1).producerId()).isEqualTo(producerId);
+        assertThat(batchAt(p0, 1).producerEpoch()).isEqualTo(Short.MAX_VALUE);
+        long next = describe("z").producerId();
+        assertThat(next).isNotEqualTo(producerId);
+        assertThat(endV2("z", producerId, last, MarkerType.ABORT))
+                .isEqualTo(new EndTxnResult(TxnError.NONE, next, (short) 0));
+
+        // and at level 1 the same marker, but the id stays at the highest epoch until the next InitProducerId
+        PartitionLog p1 = log.topic("t").orElseThrow().partition(1);
+        long other = pipeline.producerIds().nextProducerId();
+        store(state(other, last, TransactionState.ONGOING, new TxnPartition("t", 1)));
+        coordinator = startCoordinator(TransactionVersion.V1);
+        assertThat(append(p1, other, last, 0).error()).isEqualTo(AppendError.NONE);
+        now.addAndGet(TIMEOUT_MS + 1);
+        awaitState("z", TransactionState.COMPLETE_ABORT);
+        assertThat(batchAt(p1, 1).producerId()).isEqualTo(other);
+        assertThat(batchAt(p1, 1).producerEpoch()).isEqualTo(Short.MAX_VALUE);
+        assertThat(describe("z").producerId()).isEqualTo(other);
+        assertThat(describe("z").producerEpoch()).isEqualTo(Short.MAX_VALUE);
+        assertThat(init("z").producerId()).isNotEqualTo(other);
+    }
+
+    @Test
+    void verifyOnlyAnswersPerPartitionWhetherTheOpenTransactionAddedItAndAddsNothing() throws Exception {
+        // Given a transaction that added t-0
+        InitProducerIdResult id = init("a");
+        TxnPartition t0 = new TxnPartition("t", 0);
+        TxnPartition t1 = new TxnPartition("t", 1);
+        assertThat(verify("a", id.producerId(), id.producerEpoch(), t0)).containsEntry(t0, TxnError.TRANSACTION_ABORTABLE);
+        add(id, "a", t0);
+
+        // When a partition leader verifies t-0 and t-1, with the right and wrong epoch, id and topic
+        Map<TxnPartition, TxnError> verified = verify("a", id.producerId(), id.producerEpoch(), t0, t1);
+
+        // Then t-0 is in it, t-1 is not (and was not added), and the checks are Kafka's
+        assertThat(verified).containsEntry(t0, TxnError.NONE).containsEntry(t1, TxnError.TRANSACTION_ABORTABLE);
+        assertThat(describe("a").partitions()).containsExactly(t0);
+        assertThat(verify("a", id.producerId(), (short) (id.producerEpoch() + 1), t0))
+                .containsEntry(t0, TxnError.PRODUCER_FENCED);
+        assertThat(verify("b", id.producerId(), id.producerEpoch(), t0))
+                .containsEntry(t0, TxnError.INVALID_PRODUCER_ID_MAPPING);
+        TxnPartition missing = new TxnPartition("missing", 0);
+        assertThat(verify("a", id.producerId(), id.producerEpoch(), t0, missing))
+                .containsEntry(missing, TxnError.UNKNOWN_TOPIC_OR_PARTITION)
+                .containsEntry(t0, TxnError.OPERATION_NOT_ATTEMPTED);
+        // and once it is committed nothing is in a transaction any more
+        assertThat(end("a", id, MarkerType.COMMIT)).isEqualTo(TxnError.NONE);
+        awaitState("a", TransactionState.COMPLETE_COMMIT);
+        assertThat(verify("a", id.producerId(), id.producerEpoch(), t0)).containsEntry(t0, TxnError.TRANSACTION_ABORTABLE);
+    }
+
     /** Replaces the coordinator by one started on a stored state of transactional id z. */
     private void storeState(long producerId, short epoch, TransactionState state, TxnPartition... partitions)
             throws Exception {
@@ -480,7 +649,11 @@ class TransactionCoordinatorTest {
     }
 
     private TransactionCoordinator startCoordinator() {
-        return TransactionCoordinator.start(new TransactionConfig(120_000, 20, 3_600_000), log, pipeline,
+        return startCoordinator(TransactionVersion.V2);
+    }
+
+    private TransactionCoordinator startCoordinator(TransactionVersion level) {
+        return TransactionCoordinator.start(new TransactionConfig(120_000, 20, 3_600_000, level), log, pipeline,
                 (group, offsets) -> {
                     offsets.forEach(o -> committedOffsets.add(group + ":" + o.topic() + "-" + o.partition() + "@" + o.offset()));
                     return offsetsStored;
@@ -491,6 +664,11 @@ class TransactionCoordinatorTest {
             throws Exception {
         return coordinator.addPartitions(txnId, producerId, epoch, List.of(partitions), TransactionVersion.V2)
                 .get(10, TimeUnit.SECONDS);
+    }
+
+    private Map<TxnPartition, TxnError> verify(String txnId, long producerId, short epoch, TxnPartition... partitions)
+            throws Exception {
+        return coordinator.verifyPartitions(txnId, producerId, epoch, List.of(partitions)).get(10, TimeUnit.SECONDS);
     }
 
     private EndTxnResult endV2(String txnId, long producerId, short epoch, MarkerType type) throws Exception {
@@ -520,7 +698,11 @@ class TransactionCoordinatorTest {
     }
 
     private InitProducerIdResult init(String id) throws Exception {
-        return coordinator.initProducerId(id, TIMEOUT_MS, -1, (short) -1).get(10, TimeUnit.SECONDS);
+        return init(id, -1, (short) -1);
+    }
+
+    private InitProducerIdResult init(String id, long expectedProducerId, short expectedEpoch) throws Exception {
+        return coordinator.initProducerId(id, TIMEOUT_MS, expectedProducerId, expectedEpoch).get(10, TimeUnit.SECONDS);
     }
 
     private Map<TxnPartition, TxnError> add(InitProducerIdResult id, String txnId, TxnPartition... partitions)

@@ -55,7 +55,9 @@ final class OffsetCoordinator {
         boolean simple = generationIdOrMemberEpoch < 0 && (memberId == null || memberId.isEmpty());
         return ctx.registry.withGroup(groupId, group -> {
             if (group == null) {
-                return simple ? GroupError.NONE : GroupError.ILLEGAL_GENERATION;
+                // Kafka's TxnOffsetCommit v6 error; its handler answers ILLEGAL_GENERATION before v6
+                return simple ? GroupError.NONE : generationIdOrMemberEpoch >= 0 ? GroupError.GROUP_ID_NOT_FOUND
+                        : GroupError.ILLEGAL_GENERATION;
             }
             // TxnOffsetCommit before v3 carries no member id, generation or instance id (kafkajs and
             // librdkafka send v0-v2), so Kafka checks them only when one is given: without them the

@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * The idempotent producers of one partition, rebuilt from the headers of its retained batches the
  * way the pipeline rebuilds its producer state at start: per producer id, the epoch, last sequence
- * and max timestamp of its newest data batch. Control batches and batches without a producer id
- * are skipped.
+ * and max timestamp of its newest data batch; a commit or abort marker with a newer epoch moves the
+ * producer to that epoch with no sequence and timestamp yet. Batches without a producer id are skipped.
  *
  * <p>Known gap: the pipeline also forgets producers idle longer than the producer-id expiration,
  * counted from their last append; the batch headers do not carry that time, so a producer stays
@@ -23,6 +23,8 @@ import java.util.Map;
 final class ProducerScan {
     private static final int NO_COORDINATOR_EPOCH = -1;
     private static final long NO_TRANSACTION = -1L;
+    private static final int NO_SEQUENCE = -1;
+    private static final long NO_TIMESTAMP = -1L;
 
     private ProducerScan() {
     }
@@ -34,13 +36,23 @@ final class ProducerScan {
     static List<ProducerState> scan(PartitionLog partition, Map<Long, Long> openTransactions) throws IOException {
         Map<Long, ProducerState> producers = new LinkedHashMap<>();
         partition.scanBatches(partition.logStartOffset(), header -> {
-            if (header.producerId() == RecordBatchHeader.NO_PRODUCER_ID || header.isControl()) {
+            if (header.producerId() == RecordBatchHeader.NO_PRODUCER_ID) {
                 return;
             }
-            producers.computeIfAbsent(header.producerId(), id -> new ProducerState().setProducerId(id)
-                            .setCoordinatorEpoch(NO_COORDINATOR_EPOCH)
-                            .setCurrentTxnStartOffset(openTransactions.getOrDefault(id, NO_TRANSACTION)))
-                    .setProducerEpoch(header.producerEpoch())
+            ProducerState producer = producers.computeIfAbsent(header.producerId(), id -> new ProducerState()
+                    .setProducerId(id).setProducerEpoch(header.producerEpoch()).setLastSequence(NO_SEQUENCE)
+                    .setLastTimestamp(NO_TIMESTAMP).setCoordinatorEpoch(NO_COORDINATOR_EPOCH)
+                    .setCurrentTxnStartOffset(openTransactions.getOrDefault(id, NO_TRANSACTION)));
+            if (header.isControl()) {
+                // a marker with a newer epoch (a fenced or timed-out transaction's abort) starts that epoch
+                // with no batch yet, as in Kafka's producer state
+                if (header.producerEpoch() != producer.producerEpoch()) {
+                    producer.setProducerEpoch(header.producerEpoch()).setLastSequence(NO_SEQUENCE)
+                            .setLastTimestamp(NO_TIMESTAMP);
+                }
+                return;
+            }
+            producer.setProducerEpoch(header.producerEpoch())
                     .setLastSequence(lastSequence(header.baseSequence(), header.lastOffsetDelta()))
                     .setLastTimestamp(header.maxTimestamp());
         });

@@ -100,9 +100,9 @@ public final class SupportedApis {
         range(ApiKeys.DESCRIBE_SHARE_GROUP_OFFSETS, 0, 1);
         range(ApiKeys.ALTER_SHARE_GROUP_OFFSETS, 0, 0);
         range(ApiKeys.DELETE_SHARE_GROUP_OFFSETS, 0, 0);
-        range(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3);
+        range(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 5);
         range(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 4);
-        range(ApiKeys.TXN_OFFSET_COMMIT, 0, 5);
+        range(ApiKeys.TXN_OFFSET_COMMIT, 0, 6);
         range(ApiKeys.END_TXN, 0, 5);
         range(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0);
         range(ApiKeys.WRITE_TXN_MARKERS, 1, 2);

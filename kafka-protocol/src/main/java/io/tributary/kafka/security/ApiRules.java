@@ -148,7 +148,12 @@ final class ApiRules {
         // Transactions, as Kafka's KafkaApis authorizes them (client versions: ids at the top level).
         RULES.put(ApiKeys.ADD_PARTITIONS_TO_TXN, (a, r) -> {
             AddPartitionsToTxnRequestData t = (AddPartitionsToTxnRequestData) r;
-            a.requireTransactionalId(Operation.WRITE, t.v3AndBelowTransactionalId());
+            if (t.transactions().isEmpty() && !t.v3AndBelowTransactionalId().isEmpty()) {
+                a.requireTransactionalId(Operation.WRITE, t.v3AndBelowTransactionalId());
+            } else {
+                // v4+, the batched form brokers send: CLUSTER_ACTION, and no check per id or topic
+                a.requireCluster(Operation.CLUSTER_ACTION);
+            }
         });
         RULES.put(ApiKeys.ADD_OFFSETS_TO_TXN, (a, r) -> {
             AddOffsetsToTxnRequestData t = (AddOffsetsToTxnRequestData) r;

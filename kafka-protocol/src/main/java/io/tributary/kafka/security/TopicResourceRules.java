@@ -176,9 +176,10 @@ final class TopicResourceRules {
     private static Refusals txnOffsetCommit(Access a, ApiMessage message) {
         TxnOffsetCommitRequestData request = (TxnOffsetCommitRequestData) message;
         List<TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic> out = takeOut(request.topics(),
-                t -> refused(a, Operation.READ, t.name()));
+                t -> refused(a, Operation.READ, a.topicName(t.name(), t.topicId())));
         return Refusals.each(out, request.topics().isEmpty(), TxnOffsetCommitResponseData::new, (response, t) -> {
-            TxnOffsetCommitResponseTopic topic = new TxnOffsetCommitResponseTopic().setName(t.name());
+            TxnOffsetCommitResponseTopic topic = new TxnOffsetCommitResponseTopic().setName(t.name())
+                    .setTopicId(t.topicId());
             t.partitions().forEach(p -> topic.partitions().add(new TxnOffsetCommitResponsePartition()
                     .setPartitionIndex(p.partitionIndex()).setErrorCode(REFUSED)));
             response.topics().add(topic);

@@ -19,7 +19,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * ListTransactions (v0-2): the coordinator's transactional ids, filtered as Kafka's coordinator
  * filters them: by state name (names it does not know come back in {@code unknownStateFilters}),
- * producer id, running longer than {@code durationFilter} ms (v1), and a transactional-id regular
+ * producer id, started more than {@code durationFilter} ms ago (v1; the last transaction's start, kept once
+ * it completed, as Kafka keeps it), and a transactional-id regular
  * expression (v2; an invalid one is INVALID_REGULAR_EXPRESSION).
  */
 final class ListTransactionsHandler implements ApiHandler {
@@ -77,8 +78,8 @@ final class ListTransactionsHandler implements ApiHandler {
                 .filter(t -> !unknownOnly)
                 .filter(t -> states.isEmpty() || states.contains(t.state().kafkaName()))
                 .filter(t -> request.producerIdFilters().isEmpty() || request.producerIdFilters().contains(t.producerId()))
-                .filter(t -> request.durationFilter() < 0
-                        || (t.startTimeMs() >= 0 && now - t.startTimeMs() > request.durationFilter()))
+                // Kafka's test, whatever the state: an id with no start time (-1, Empty) passes it
+                .filter(t -> request.durationFilter() < 0 || now - t.startTimeMs() > request.durationFilter())
                 .filter(t -> pattern == null || pattern.matcher(t.transactionalId()).matches())
                 .toList();
     }

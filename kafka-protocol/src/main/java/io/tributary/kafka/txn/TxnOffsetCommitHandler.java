@@ -3,7 +3,10 @@ package io.tributary.kafka.txn;
 import io.tributary.delivery.group.GroupCoordinator;
 import io.tributary.delivery.group.GroupError;
 import io.tributary.kafka.api.ApiHandler;
+import io.tributary.kafka.api.Topics;
 import io.tributary.kafka.network.RequestContext;
+import io.tributary.log.LogManager;
+import io.tributary.log.Topic;
 import io.tributary.transactions.PendingOffset;
 import io.tributary.transactions.TransactionCoordinator;
 import io.tributary.transactions.TransactionVersion;
@@ -18,65 +21,89 @@ import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * TxnOffsetCommit v0-5: the member checks of an offset commit (v3+ carries member id, generation
- * and instance id) against the group coordinator now, then the offsets wait in the transaction and
- * become committed offsets of the group when it commits (dropped on abort). One error for all
- * partitions, as every check here is per request. From v5, when the broker finalizes transaction.version
- * 2, the commit adds the group to the transaction itself (opening it), with no AddOffsetsToTxn before
- * (KIP-890 part 2, as Kafka's broker adds the group's offsets partition).
+ * TxnOffsetCommit v0-6: partitions that do not exist are answered UNKNOWN_TOPIC_OR_PARTITION (v6 names topics by
+ * id, KIP-1319: an unknown id is UNKNOWN_TOPIC_ID); for the others the member checks of an offset commit (v3+
+ * carries member id, generation or member epoch and instance id) run against the group coordinator now, then the
+ * offsets wait in the transaction and become committed offsets of the group when it commits (dropped on abort).
+ * From v5, when the broker finalizes transaction.version 2, the commit adds the group to the transaction itself
+ * (opening it), with no AddOffsetsToTxn before (KIP-890 part 2, as Kafka's broker adds the group's offsets
+ * partition). The errors v6 added are Kafka's: GROUP_ID_NOT_FOUND for a generation or member epoch given to a
+ * group that does not exist and STALE_MEMBER_EPOCH, both ILLEGAL_GENERATION before v6.
  */
 final class TxnOffsetCommitHandler implements ApiHandler {
     private static final int IMPLICIT_SINCE = 5;
+    private static final int TOPIC_IDS_SINCE = 6;
 
     private final TransactionCoordinator coordinator;
     private final GroupCoordinator groups;
+    private final LogManager log;
 
-    TxnOffsetCommitHandler(TransactionCoordinator coordinator, GroupCoordinator groups) {
+    TxnOffsetCommitHandler(TransactionCoordinator coordinator, GroupCoordinator groups, LogManager log) {
         this.coordinator = coordinator;
         this.groups = groups;
+        this.log = log;
     }
 
     @Override
     public void handle(RequestContext context) {
         TxnOffsetCommitRequestData request = (TxnOffsetCommitRequestData) context.request().body();
+        short version = context.request().apiVersion();
+        TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
+        List<PendingOffset> offsets = new ArrayList<>();
+        List<TxnOffsetCommitResponsePartition> pending = new ArrayList<>();
+        for (TxnOffsetCommitRequestTopic topic : request.topics()) {
+            TxnOffsetCommitResponseTopic result = new TxnOffsetCommitResponseTopic().setName(topic.name())
+                    .setTopicId(topic.topicId());
+            response.topics().add(result);
+            Optional<Topic> found = version >= TOPIC_IDS_SINCE ? Topics.byId(log, topic.topicId()) : log.topic(topic.name());
+            for (TxnOffsetCommitRequestPartition p : topic.partitions()) {
+                TxnOffsetCommitResponsePartition answer = new TxnOffsetCommitResponsePartition()
+                        .setPartitionIndex(p.partitionIndex());
+                result.partitions().add(answer);
+                if (found.isEmpty() || p.partitionIndex() < 0 || p.partitionIndex() >= found.get().partitionCount()) {
+                    Errors error = found.isEmpty() && version >= TOPIC_IDS_SINCE ? Errors.UNKNOWN_TOPIC_ID
+                            : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                    answer.setErrorCode(error.code());
+                    continue;
+                }
+                offsets.add(new PendingOffset(found.get().name(), p.partitionIndex(), p.committedOffset(),
+                        p.committedLeaderEpoch(), p.committedMetadata()));
+                pending.add(answer);
+            }
+        }
+        if (offsets.isEmpty()) {
+            context.respond(response);
+            return;
+        }
         GroupError memberError = groups.checkTransactionOffsetCommit(request.groupId(), request.memberId(),
                 request.groupInstanceId(), request.generationIdOrMemberEpoch());
         if (memberError != GroupError.NONE) {
-            context.respond(response(request, Errors.valueOf(memberError.name())));
+            pending.forEach(p -> p.setErrorCode(memberError(memberError, version).code()));
+            context.respond(response);
             return;
         }
-        List<PendingOffset> offsets = new ArrayList<>();
-        for (TxnOffsetCommitRequestTopic topic : request.topics()) {
-            for (TxnOffsetCommitRequestPartition p : topic.partitions()) {
-                offsets.add(new PendingOffset(topic.name(), p.partitionIndex(), p.committedOffset(),
-                        p.committedLeaderEpoch(), p.committedMetadata()));
-            }
-        }
-        TransactionVersion txnVersion = context.request().apiVersion() >= IMPLICIT_SINCE
+        TransactionVersion txnVersion = version >= IMPLICIT_SINCE
                 && coordinator.transactionVersion() == TransactionVersion.V2 ? TransactionVersion.V2 : TransactionVersion.V1;
         coordinator.commitOffsets(request.transactionalId(), request.producerId(), request.producerEpoch(),
                         request.groupId(), offsets, txnVersion)
-                .whenComplete((error, failure) -> context.execute(() -> context.respond(response(request,
-                        failure != null ? TxnErrors.ofFailure(failure) : toKafka(error)))));
+                .whenComplete((error, failure) -> context.execute(() -> {
+                    Errors answer = failure != null ? TxnErrors.ofFailure(failure) : toKafka(error);
+                    pending.forEach(p -> p.setErrorCode(answer.code()));
+                    context.respond(response);
+                }));
+    }
+
+    /** The errors v6 added are ILLEGAL_GENERATION before it, as Kafka's group coordinator answers. */
+    private static Errors memberError(GroupError error, short version) {
+        boolean sinceV6 = error == GroupError.GROUP_ID_NOT_FOUND || error == GroupError.STALE_MEMBER_EPOCH;
+        return sinceV6 && version < TOPIC_IDS_SINCE ? Errors.ILLEGAL_GENERATION : Errors.valueOf(error.name());
     }
 
     /** This API predates PRODUCER_FENCED: a fenced producer gets INVALID_PRODUCER_EPOCH, as from Kafka. */
     private static Errors toKafka(TxnError error) {
         return error == TxnError.PRODUCER_FENCED ? Errors.INVALID_PRODUCER_EPOCH : TxnErrors.toKafka(error);
-    }
-
-    private static TxnOffsetCommitResponseData response(TxnOffsetCommitRequestData request, Errors error) {
-        TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
-        for (TxnOffsetCommitRequestTopic topic : request.topics()) {
-            TxnOffsetCommitResponseTopic result = new TxnOffsetCommitResponseTopic().setName(topic.name());
-            for (TxnOffsetCommitRequestPartition p : topic.partitions()) {
-                result.partitions().add(new TxnOffsetCommitResponsePartition().setPartitionIndex(p.partitionIndex())
-                        .setErrorCode(error.code()));
-            }
-            response.topics().add(result);
-        }
-        return response;
     }
 }

@@ -92,6 +92,27 @@ class TopicResourceRulesTest {
     }
 
     @Test
+    void addPartitionsToTxnBatchedForBrokersNeedsClusterActionNotTheIdOrTopic() throws Exception {
+        gate.allow(ResourceType.TRANSACTIONAL_ID, "tx", Operation.WRITE);
+        gate.allow(ResourceType.TOPIC, "allowed", Operation.WRITE);
+        gate.handler = m -> new AddPartitionsToTxnResponseData();
+        AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection topics =
+                new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
+        topics.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName("denied").setPartitions(List.of(0)));
+        AddPartitionsToTxnRequestData add = new AddPartitionsToTxnRequestData();
+        add.transactions().add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction().setTransactionalId("tx")
+                .setVerifyOnly(true).setTopics(topics));
+
+        Outcome refused = gate.send(ApiKeys.ADD_PARTITIONS_TO_TXN, (short) 5, add);
+        gate.allow(ResourceType.CLUSTER, ResourceType.CLUSTER_NAME, Operation.CLUSTER_ACTION);
+        gate.send(ApiKeys.ADD_PARTITIONS_TO_TXN, (short) 5, add);
+
+        assertThat(((AddPartitionsToTxnResponseData) refused.response).errorCode())
+                .isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+        assertThat(gate.handled).hasSize(1);
+    }
+
+    @Test
     void createPartitionsRefusesTopicByTopicWithoutAMessageAndLeavesANameGivenTwiceToTheHandler() throws Exception {
         gate.allow(ResourceType.TOPIC, "allowed", Operation.ALTER);
         gate.handler = m -> new CreatePartitionsResponseData();

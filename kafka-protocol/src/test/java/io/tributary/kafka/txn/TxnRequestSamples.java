@@ -17,6 +17,8 @@ public final class TxnRequestSamples {
     private static final Set<ApiKeys> KEYS = Set.of(ApiKeys.ADD_PARTITIONS_TO_TXN, ApiKeys.ADD_OFFSETS_TO_TXN,
             ApiKeys.TXN_OFFSET_COMMIT, ApiKeys.END_TXN, ApiKeys.DESCRIBE_TRANSACTIONS, ApiKeys.WRITE_TXN_MARKERS);
 
+    private static final org.apache.kafka.common.Uuid TOPIC_ID = org.apache.kafka.common.Uuid.fromString("AAAAAAAAAAAAAAAAAAAAAQ");
+
     private TxnRequestSamples() {
     }
 
@@ -27,11 +29,19 @@ public final class TxnRequestSamples {
     public static ApiMessage sample(ApiKeys key, short v) {
         return switch (key) {
             case ADD_PARTITIONS_TO_TXN -> {
-                AddPartitionsToTxnRequestData data = new AddPartitionsToTxnRequestData().setV3AndBelowTransactionalId("tx")
-                        .setV3AndBelowProducerId(5).setV3AndBelowProducerEpoch((short) 1);
-                data.v3AndBelowTopics().add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName("t")
+                AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection topics =
+                        new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
+                topics.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName("t")
                         .setPartitions(List.of(0, 1)));
-                yield data;
+                if (v >= 4) {
+                    AddPartitionsToTxnRequestData data = new AddPartitionsToTxnRequestData();
+                    data.transactions().add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction()
+                            .setTransactionalId("tx").setProducerId(5).setProducerEpoch((short) 1).setVerifyOnly(true)
+                            .setTopics(topics));
+                    yield data;
+                }
+                yield new AddPartitionsToTxnRequestData().setV3AndBelowTransactionalId("tx")
+                        .setV3AndBelowProducerId(5).setV3AndBelowProducerEpoch((short) 1).setV3AndBelowTopics(topics);
             }
             case ADD_OFFSETS_TO_TXN -> new AddOffsetsToTxnRequestData().setTransactionalId("tx").setProducerId(5)
                     .setProducerEpoch((short) 1).setGroupId("g");
@@ -41,8 +51,9 @@ public final class TxnRequestSamples {
                 if (v >= 3) {
                     data.setMemberId("m").setGenerationIdOrMemberEpoch(3);
                 }
-                TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic topic =
-                        new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName("t");
+                TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic topic = v >= 6
+                        ? new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setTopicId(TOPIC_ID)
+                        : new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName("t");
                 topic.partitions().add(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition()
                         .setPartitionIndex(0).setCommittedOffset(12).setCommittedMetadata("m"));
                 data.topics().add(topic);
