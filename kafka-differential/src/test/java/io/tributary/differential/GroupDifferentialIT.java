@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -25,6 +26,8 @@ import org.apache.kafka.clients.consumer.RoundRobinAssignor;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
@@ -361,6 +364,120 @@ class GroupDifferentialIT {
                 }));
     }
 
+    /**
+     * KIP-1251: a member's commit with an older epoch is accepted for each partition it has held since that
+     * epoch (the auto-commit in flight while a heartbeat bumps the epoch), and refused for a partition it gave
+     * up or got later; the current epoch is accepted for any partition, a fetch only at the current epoch.
+     * Driven by raw heartbeats so that every epoch bump is the scenario's own.
+     */
+    @Test
+    @Timeout(120)
+    void offsetCommitWithAnOlderEpochChecksEachPartitionsAssignmentEpoch() {
+        differential("ok revoked=1 keptAtFirst=[NONE] givenAtFirst=[STALE_MEMBER_EPOCH] givenAtSecond=[NONE]"
+                        + " fetchAtFirst=STALE_MEMBER_EPOCH back=2 keptAtFirstTwoBumpsOld=[NONE]"
+                        + " givenAtSecond=[STALE_MEMBER_EPOCH] givenAtThird=[NONE] newer=[STALE_MEMBER_EPOCH]",
+                (b, admin) -> Outcome.of(() -> {
+                    String topic = "assignment-epoch";
+                    String group = "g-assignment-epoch";
+                    Uuid id = Differential.createTopic(admin, new NewTopic(topic, 2, (short) 1)).topicId(topic).get();
+                    awaitCoordinator(admin, group);
+                    try (RawRequests raw = new RawRequests(b.bootstrapServers())) {
+                        RawMember a = new RawMember(raw, group, topic);
+                        RawMember other = new RawMember(raw, group, topic);
+                        a.heartbeatUntil(m -> m.owned.size() == 2);
+                        int first = a.epoch;
+                        other.heartbeatUntil(m -> m.epoch > 0);
+                        a.heartbeatUntil(m -> m.owned.size() == 1);
+                        int kept = a.owned.get(0);
+                        int given = 1 - kept;
+                        a.heartbeatUntil(m -> m.epoch > first);
+                        int second = a.epoch;
+                        String handedOver = "revoked=" + (2 - a.owned.size())
+                                + " keptAtFirst=" + commitPartition(raw, group, a.memberId, first, id, kept)
+                                + " givenAtFirst=" + commitPartition(raw, group, a.memberId, first, id, given)
+                                + " givenAtSecond=" + commitPartition(raw, group, a.memberId, second, id, given)
+                                + " fetchAtFirst=" + fetchGroupError(raw, group, a.memberId, first, id);
+                        other.heartbeatUntil(m -> m.owned.size() == 1);
+                        other.leave();
+                        a.heartbeatUntil(m -> m.owned.size() == 2);
+                        int third = a.epoch;
+                        return handedOver + " back=" + a.owned.size()
+                                + " keptAtFirstTwoBumpsOld=" + commitPartition(raw, group, a.memberId, first, id, kept)
+                                + " givenAtSecond=" + commitPartition(raw, group, a.memberId, second, id, given)
+                                + " givenAtThird=" + commitPartition(raw, group, a.memberId, third, id, given)
+                                + " newer=" + commitPartition(raw, group, a.memberId, third + 1, id, given);
+                    }
+                }));
+    }
+
+    /** A KIP-848 member driven by raw ConsumerGroupHeartbeat v1 requests (a client-generated member id, KIP-1082). */
+    private static final class RawMember {
+        private final RawRequests raw;
+        private final String group;
+        private final String topic;
+        final String memberId = Uuid.randomUuid().toString();
+        int epoch;
+        /** Partitions of the one subscribed topic, as the last response assigned them. */
+        List<Integer> owned = List.of();
+        private Uuid topicId;
+
+        RawMember(RawRequests raw, String group, String topic) {
+            this.raw = raw;
+            this.group = group;
+            this.topic = topic;
+        }
+
+        /** Heartbeats, owning what it was last given, until {@code done}; 30 s at most. */
+        void heartbeatUntil(Predicate<RawMember> done) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            do {
+                heartbeat();
+                if (done.test(this)) {
+                    return;
+                }
+                Thread.sleep(50);
+            } while (System.nanoTime() < deadline);
+            throw new IllegalStateException("member at epoch " + epoch + " owning " + owned + " after 30 s");
+        }
+
+        private void heartbeat() throws Exception {
+            ConsumerGroupHeartbeatRequestData request = new ConsumerGroupHeartbeatRequestData().setGroupId(group)
+                    .setMemberId(memberId).setMemberEpoch(epoch).setRebalanceTimeoutMs(60_000);
+            if (epoch == 0) {
+                request.setSubscribedTopicNames(List.of(topic)).setTopicPartitions(List.of());
+            } else if (topicId != null) {
+                request.setTopicPartitions(List.of(new ConsumerGroupHeartbeatRequestData.TopicPartitions()
+                        .setTopicId(topicId).setPartitions(owned)));
+            } else {
+                request.setTopicPartitions(List.of());
+            }
+            ConsumerGroupHeartbeatResponseData response = (ConsumerGroupHeartbeatResponseData) raw.send(
+                    ApiKeys.CONSUMER_GROUP_HEARTBEAT, (short) 1, request);
+            if (response.errorCode() != Errors.NONE.code()) {
+                throw new IllegalStateException("heartbeat: " + Errors.forCode(response.errorCode()));
+            }
+            epoch = response.memberEpoch();
+            if (response.assignment() != null) {
+                List<Integer> assigned = new ArrayList<>();
+                for (ConsumerGroupHeartbeatResponseData.TopicPartitions tp : response.assignment().topicPartitions()) {
+                    topicId = tp.topicId();
+                    assigned.addAll(tp.partitions());
+                }
+                assigned.sort(null);
+                owned = assigned;
+            }
+        }
+
+        void leave() throws Exception {
+            ConsumerGroupHeartbeatResponseData response = (ConsumerGroupHeartbeatResponseData) raw.send(
+                    ApiKeys.CONSUMER_GROUP_HEARTBEAT, (short) 1, new ConsumerGroupHeartbeatRequestData()
+                            .setGroupId(group).setMemberId(memberId).setMemberEpoch(-1));
+            if (response.errorCode() != Errors.NONE.code()) {
+                throw new IllegalStateException("leave: " + Errors.forCode(response.errorCode()));
+            }
+        }
+    }
+
     /** Waits until the group's coordinator answers (Kafka creates its offsets topic on the first lookup). */
     private static void awaitCoordinator(Admin admin, String group) throws Exception {
         admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
@@ -401,11 +518,17 @@ class GroupDifferentialIT {
     /** OffsetCommit v10 of offset 1 for partition 0 of topic {@code id}: the partitions' errors. */
     private static String commitById(RawRequests raw, String group, String memberId, int epoch, Uuid id)
             throws Exception {
+        return commitPartition(raw, group, memberId, epoch, id, 0);
+    }
+
+    /** OffsetCommit v10 of offset 1 for {@code partition} of topic {@code id}: the partitions' errors. */
+    private static String commitPartition(RawRequests raw, String group, String memberId, int epoch, Uuid id,
+                                          int partition) throws Exception {
         OffsetCommitRequestData request = new OffsetCommitRequestData().setGroupId(group).setMemberId(memberId)
                 .setGenerationIdOrMemberEpoch(epoch);
         request.topics().add(new OffsetCommitRequestData.OffsetCommitRequestTopic().setTopicId(id)
                 .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
-                        .setPartitionIndex(0).setCommittedOffset(1))));
+                        .setPartitionIndex(partition).setCommittedOffset(1))));
         return commitErrors((OffsetCommitResponseData) raw.send(ApiKeys.OFFSET_COMMIT, (short) 10, request));
     }
 

@@ -73,12 +73,14 @@ final class ConsumerGroup extends Group {
         return members.containsKey(memberId);
     }
 
-    @Override
     /**
-     * The member's current epoch is accepted; so is the epoch before its latest bump when the member
-     * still holds every partition it commits, since a heartbeat may have moved the epoch while the
-     * commit was in flight (a relaxation in the spirit of Kafka's later assignment-epoch checks).
+     * Kafka's rules since KIP-1251: the member's current epoch is accepted for any partition; an older
+     * epoch only if each partition committed is still held by the member (assigned or pending
+     * revocation) and was given to it at that epoch or before, since an auto-commit or commitAsync may be
+     * in flight while a heartbeat bumps the epoch; a newer epoch never. With {@code partitions} null (an
+     * OffsetFetch) only the current epoch is accepted, as in Kafka.
      */
+    @Override
     GroupError validateOffsetCommit(String memberId, String groupInstanceId, int memberEpoch,
                                     Collection<TopicPartition> partitions) {
         // Epoch -1 comes from the admin client, a consumer outside group management, or a member
@@ -94,20 +96,16 @@ final class ConsumerGroup extends Group {
         if (memberEpoch == member.memberEpoch) {
             return GroupError.NONE;
         }
-        boolean previous = memberEpoch == member.previousMemberEpoch && memberEpoch > 0;
-        if (previous && (partitions == null || holdsAll(member, partitions))) {
-            return GroupError.NONE;
+        if (memberEpoch > member.memberEpoch || partitions == null) {
+            return GroupError.STALE_MEMBER_EPOCH;
         }
-        return GroupError.STALE_MEMBER_EPOCH;
-    }
-
-    private static boolean holdsAll(ConsumerMember member, Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
-            if (!member.assigned.contains(tp) && !member.pendingRevocation.contains(tp)) {
-                return false;
+            Integer assignedAt = member.assignmentEpoch(tp);
+            if (assignedAt == null || memberEpoch < assignedAt) {
+                return GroupError.STALE_MEMBER_EPOCH;
             }
         }
-        return true;
+        return GroupError.NONE;
     }
 
     @Override

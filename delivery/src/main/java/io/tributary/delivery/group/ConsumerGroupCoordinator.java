@@ -260,7 +260,7 @@ final class ConsumerGroupCoordinator {
         for (TopicPartition tp : partitions) {
             group.partitionOwners.remove(tp, member.memberId);
         }
-        partitions.clear();
+        member.drop(partitions);
     }
 
     private Map<String, Integer> subscribedPartitionCounts(ConsumerGroup group) {
@@ -304,14 +304,13 @@ final class ConsumerGroupCoordinator {
         Set<TopicPartition> revoke = new TreeSet<>(member.assigned);
         revoke.removeAll(target);
         if (!revoke.isEmpty()) {
-            member.assigned.removeAll(revoke);
-            member.pendingRevocation.addAll(revoke);
+            member.revoke(revoke);
             scheduleRevocationTimeout(group, member);
             return;
         }
         for (TopicPartition tp : target) {
             if (!member.assigned.contains(tp) && group.partitionOwners.putIfAbsent(tp, member.memberId) == null) {
-                member.assigned.add(tp);
+                member.assign(tp, group.assignmentEpoch);
             }
         }
         if (member.memberEpoch != group.assignmentEpoch) {

@@ -2,7 +2,10 @@ package io.tributary.delivery.group;
 
 import io.tributary.delivery.TopicPartition;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -25,6 +28,13 @@ final class ConsumerMember {
     final Set<TopicPartition> assigned = new TreeSet<>();
     /** Partitions it was asked to give up and has not yet confirmed giving up. */
     final Set<TopicPartition> pendingRevocation = new TreeSet<>();
+    /**
+     * The member epoch at which it was given each partition it holds, assigned or pending revocation
+     * (KIP-1251's assignment epochs): a commit with an older epoch than its current one is accepted for a
+     * partition it has held since that epoch. Not stored, like the rest of the member: members rejoin
+     * after a restart.
+     */
+    private final Map<TopicPartition, Integer> assignmentEpochs = new HashMap<>();
     long lastHeartbeatMs;
     /** A static member that left with epoch -2: it keeps its assignment until its session expires. */
     boolean staticLeft;
@@ -33,6 +43,29 @@ final class ConsumerMember {
 
     ConsumerMember(String memberId) {
         this.memberId = memberId;
+    }
+
+    /** Gives the member {@code tp} at member epoch {@code epoch}. */
+    void assign(TopicPartition tp, int epoch) {
+        assigned.add(tp);
+        assignmentEpochs.put(tp, epoch);
+    }
+
+    /** Moves {@code partitions} from assigned to pending revocation; they keep their assignment epochs. */
+    void revoke(Set<TopicPartition> partitions) {
+        assigned.removeAll(partitions);
+        pendingRevocation.addAll(partitions);
+    }
+
+    /** Empties {@code held}, the member's {@link #assigned} or {@link #pendingRevocation}: it holds none of them now. */
+    void drop(Collection<TopicPartition> held) {
+        held.forEach(assignmentEpochs::remove);
+        held.clear();
+    }
+
+    /** The epoch at which the member was given {@code tp}, or null if it holds it neither assigned nor revoking. */
+    Integer assignmentEpoch(TopicPartition tp) {
+        return assignmentEpochs.get(tp);
     }
 
     /**
@@ -52,6 +85,7 @@ final class ConsumerMember {
         next.serverAssignor = serverAssignor;
         next.assigned.addAll(assigned);
         next.pendingRevocation.addAll(pendingRevocation);
+        next.assignmentEpochs.putAll(assignmentEpochs);
         return next;
     }
 

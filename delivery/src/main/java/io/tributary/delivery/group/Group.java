@@ -36,8 +36,8 @@ abstract class Group {
     abstract boolean isSubscribedTo(String topic);
 
     /**
-     * Checks who may commit offsets of {@code partitions} (null for a fetch, which reads any):
-     * NONE, or the error to answer with.
+     * Checks who may commit offsets of {@code partitions} (null for a fetch, which reads any, and so is
+     * held to the member's current epoch or generation): NONE, or the error to answer with.
      */
     abstract GroupError validateOffsetCommit(String memberId, String groupInstanceId, int generationOrEpoch,
                                              Collection<TopicPartition> partitions);

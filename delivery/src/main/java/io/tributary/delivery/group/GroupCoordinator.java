@@ -3,6 +3,7 @@ package io.tributary.delivery.group;
 import io.tributary.delivery.TopicPartition;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,13 +74,13 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /**
-     * Checks that a member may commit offsets of {@code groupId} (TxnOffsetCommit), without
-     * committing: a transaction's offsets are written when it commits, through
+     * Checks that a member may commit offsets of {@code partitions} of {@code groupId} (TxnOffsetCommit),
+     * without committing: a transaction's offsets are written when it commits, through
      * {@link #commitTransactionOffsets}. An unknown group accepts a commit without member.
      */
     public GroupError checkTransactionOffsetCommit(String groupId, String memberId, String groupInstanceId,
-                                                   int generationIdOrMemberEpoch) {
-        return offsets.checkCommit(groupId, memberId, groupInstanceId, generationIdOrMemberEpoch);
+                                                   int generationIdOrMemberEpoch, Collection<TopicPartition> partitions) {
+        return offsets.checkCommit(groupId, memberId, groupInstanceId, generationIdOrMemberEpoch, partitions);
     }
 
     /** Writes a committed transaction's offsets, checked when they were sent; completes once durable. */

@@ -3,6 +3,7 @@ package io.tributary.delivery.group;
 import io.tributary.delivery.TopicPartition;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +35,11 @@ final class OffsetCoordinator {
                     && consumer.hasMember(request.memberId())) {
                 return CompletableFuture.completedFuture(all(request.offsets(), GroupError.UNSUPPORTED_VERSION));
             }
+            // As in Kafka, a partition whose metadata is too large is refused for that alone, unchecked
             GroupError error = group.validateOffsetCommit(request.memberId(), request.groupInstanceId(),
-                    request.generationIdOrMemberEpoch(),
-                    request.offsets().stream().map(OffsetCommitRequest.PartitionOffset::partition).toList());
+                    request.generationIdOrMemberEpoch(), request.offsets().stream()
+                            .filter(o -> metadataFits(o.metadata()))
+                            .map(OffsetCommitRequest.PartitionOffset::partition).toList());
             if (error != GroupError.NONE) {
                 return CompletableFuture.completedFuture(all(request.offsets(), error));
             }
@@ -48,7 +51,8 @@ final class OffsetCoordinator {
      * The member checks of a commit, without committing: for a transaction's offsets, checked when
      * the producer sends them and written when the transaction commits ({@link #commitChecked}).
      */
-    GroupError checkCommit(String groupId, String memberId, String groupInstanceId, int generationIdOrMemberEpoch) {
+    GroupError checkCommit(String groupId, String memberId, String groupInstanceId, int generationIdOrMemberEpoch,
+                           Collection<TopicPartition> partitions) {
         if (groupId == null || groupId.isEmpty()) {
             return GroupError.INVALID_GROUP_ID;
         }
@@ -67,7 +71,7 @@ final class OffsetCoordinator {
             if (anonymous) {
                 return GroupError.NONE;
             }
-            return group.validateOffsetCommit(memberId, groupInstanceId, generationIdOrMemberEpoch, null);
+            return group.validateOffsetCommit(memberId, groupInstanceId, generationIdOrMemberEpoch, partitions);
         });
     }
 
@@ -86,7 +90,7 @@ final class OffsetCoordinator {
         long now = ctx.now();
         for (OffsetCommitRequest.PartitionOffset offset : offsets) {
             String metadata = offset.metadata() == null ? "" : offset.metadata();
-            if (metadata.length() > ctx.config.offsetMetadataMaxBytes()) {
+            if (!metadataFits(metadata)) {
                 result.put(offset.partition(), GroupError.OFFSET_METADATA_TOO_LARGE);
                 continue;
             }
@@ -109,6 +113,10 @@ final class OffsetCoordinator {
             accepted.keySet().forEach(tp -> result.put(tp, outcome));
             return result;
         });
+    }
+
+    private boolean metadataFits(String metadata) {
+        return metadata == null || metadata.length() <= ctx.config.offsetMetadataMaxBytes();
     }
 
     /** Committed offsets of {@code partitions}, or of every partition when it is null. */

@@ -123,19 +123,19 @@ class OffsetsAndAdminTest {
 
         // When a TxnOffsetCommit of version 0-2 (no member id, generation -1, as kafkajs and librdkafka send)
         // is checked, the groups accept it, as Kafka does; a plain OffsetCommit without member is still refused
-        assertThat(coordinator.checkTransactionOffsetCommit("g", "", null, -1)).isEqualTo(GroupError.NONE);
-        assertThat(coordinator.checkTransactionOffsetCommit("cg", "", null, -1)).isEqualTo(GroupError.NONE);
+        assertThat(coordinator.checkTransactionOffsetCommit("g", "", null, -1, List.of(T0))).isEqualTo(GroupError.NONE);
+        assertThat(coordinator.checkTransactionOffsetCommit("cg", "", null, -1, List.of(T0))).isEqualTo(GroupError.NONE);
         assertThat(commit("g", "", -1, T0, 1)).containsEntry(T0, GroupError.UNKNOWN_MEMBER_ID);
 
         // Then a member id or generation, once given, is checked
-        assertThat(coordinator.checkTransactionOffsetCommit("g", "ghost", null, -1))
+        assertThat(coordinator.checkTransactionOffsetCommit("g", "ghost", null, -1, List.of(T0)))
                 .isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
-        assertThat(coordinator.checkTransactionOffsetCommit("g", classic.memberId(), null, classic.generationId() + 1))
-                .isEqualTo(GroupError.ILLEGAL_GENERATION);
-        assertThat(coordinator.checkTransactionOffsetCommit("cg", "ghost", null, 1))
+        assertThat(coordinator.checkTransactionOffsetCommit("g", classic.memberId(), null, classic.generationId() + 1,
+                List.of(T0))).isEqualTo(GroupError.ILLEGAL_GENERATION);
+        assertThat(coordinator.checkTransactionOffsetCommit("cg", "ghost", null, 1, List.of(T0)))
                 .isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
-        assertThat(coordinator.checkTransactionOffsetCommit("cg", consumer.memberId(), null, consumer.memberEpoch()))
-                .isEqualTo(GroupError.NONE);
+        assertThat(coordinator.checkTransactionOffsetCommit("cg", consumer.memberId(), null, consumer.memberEpoch(),
+                List.of(T0))).isEqualTo(GroupError.NONE);
     }
 
     @Test
@@ -279,28 +279,115 @@ class OffsetsAndAdminTest {
                 new GroupRecord.OffsetRemoved("g1", T0), new GroupRecord.OffsetRemoved("g2", T1));
     }
 
+    private ConsumerHeartbeatResult heartbeat(String member, int epoch, List<String> topics,
+                                              List<TopicPartition> owned) {
+        return coordinator.consumerGroupHeartbeat(new ConsumerHeartbeatRequest("cg", member, epoch, null, null, 30_000,
+                topics, null, null, owned, "c", "h"));
+    }
+
+    private Map<TopicPartition, GroupError> commitBoth(String member, int epoch) {
+        return coordinator.commitOffsets(new OffsetCommitRequest("cg", member, null, epoch, List.of(
+                new OffsetCommitRequest.PartitionOffset(T0, 7, -1, ""),
+                new OffsetCommitRequest.PartitionOffset(T1, 7, -1, "")))).join();
+    }
+
+    /** Member a owns both partitions of t; b joins; a gives one up: a's epochs before and after, and what it kept. */
+    private record Handover(int before, int after, TopicPartition kept, TopicPartition given) {
+    }
+
+    private Handover handOverOnePartition() {
+        ConsumerHeartbeatResult a = heartbeat("a", 0, List.of("t"), List.of());
+        heartbeat("b", 0, List.of("t"), List.of());
+        ConsumerHeartbeatResult revoking = heartbeat("a", a.memberEpoch(), null, List.of(T0, T1));
+        TopicPartition kept = revoking.assignment().iterator().next();
+        ConsumerHeartbeatResult bumped = heartbeat("a", a.memberEpoch(), null, List.of(kept));
+        assertThat(bumped.memberEpoch()).isGreaterThan(a.memberEpoch());
+        return new Handover(a.memberEpoch(), bumped.memberEpoch(), kept, kept.equals(T0) ? T1 : T0);
+    }
+
     @Test
     void aCommitInFlightDuringAnEpochBumpIsAcceptedForPartitionsTheMemberStillHolds() throws Exception {
         // Given member a owning both partitions, then b joining and a completing its revocation
         start(GroupConfig.defaults());
-        ConsumerHeartbeatResult a = coordinator.consumerGroupHeartbeat(new ConsumerHeartbeatRequest("cg", "a", 0, null,
-                null, 30_000, List.of("t"), null, null, List.of(), "c", "h"));
-        coordinator.consumerGroupHeartbeat(new ConsumerHeartbeatRequest("cg", "b", 0, null, null, 30_000,
-                List.of("t"), null, null, List.of(), "c", "h"));
-        ConsumerHeartbeatResult revoking = coordinator.consumerGroupHeartbeat(new ConsumerHeartbeatRequest("cg", "a",
-                a.memberEpoch(), null, null, 30_000, null, null, null, List.of(T0, T1), "c", "h"));
-        TopicPartition kept = revoking.assignment().iterator().next();
-        TopicPartition given = kept.equals(T0) ? T1 : T0;
-        ConsumerHeartbeatResult bumped = coordinator.consumerGroupHeartbeat(new ConsumerHeartbeatRequest("cg", "a",
-                a.memberEpoch(), null, null, 30_000, null, null, null, List.of(kept), "c", "h"));
-        assertThat(bumped.memberEpoch()).isGreaterThan(a.memberEpoch());
+        Handover handover = handOverOnePartition();
 
         // When a commits with the epoch it had before the bump
-        Map<TopicPartition, GroupError> keptResult = commit("cg", "a", a.memberEpoch(), kept, 10);
-        Map<TopicPartition, GroupError> givenResult = commit("cg", "a", a.memberEpoch(), given, 10);
+        Map<TopicPartition, GroupError> keptResult = commit("cg", "a", handover.before(), handover.kept(), 10);
+        Map<TopicPartition, GroupError> givenResult = commit("cg", "a", handover.before(), handover.given(), 10);
 
         // Then the partition it still holds is accepted, the one it gave up is stale
-        assertThat(keptResult).containsEntry(kept, GroupError.NONE);
-        assertThat(givenResult).containsEntry(given, GroupError.STALE_MEMBER_EPOCH);
+        assertThat(keptResult).containsEntry(handover.kept(), GroupError.NONE);
+        assertThat(givenResult).containsEntry(handover.given(), GroupError.STALE_MEMBER_EPOCH);
+    }
+
+    @Test
+    void anOlderEpochIsAcceptedOnlyForPartitionsHeldSinceThatEpoch() throws Exception {
+        // Given a that kept one partition since its first epoch, then took the other one back at a third
+        // epoch once b left
+        start(GroupConfig.defaults());
+        Handover handover = handOverOnePartition();
+        ConsumerHeartbeatResult b = heartbeat("b", handover.after(), null, List.of());
+        heartbeat("b", b.memberEpoch(), null, b.assignment().stream().toList());
+        heartbeat("b", ConsumerHeartbeatRequest.LEAVE_EPOCH, null, null);
+        ConsumerHeartbeatResult again = heartbeat("a", handover.after(), null, List.of(handover.kept()));
+        assertThat(again.memberEpoch()).isGreaterThan(handover.after());
+        assertThat(again.assignment()).containsExactlyInAnyOrder(T0, T1);
+        int current = again.memberEpoch();
+
+        // When / Then: the first epoch, two bumps old, is good for the partition held since then, not for
+        // the one taken back later, and one refused partition refuses the whole commit
+        assertThat(commit("cg", "a", handover.before(), handover.kept(), 1))
+                .containsEntry(handover.kept(), GroupError.NONE);
+        assertThat(commit("cg", "a", handover.after(), handover.given(), 1))
+                .containsEntry(handover.given(), GroupError.STALE_MEMBER_EPOCH);
+        assertThat(commitBoth("a", handover.after()))
+                .containsEntry(T0, GroupError.STALE_MEMBER_EPOCH).containsEntry(T1, GroupError.STALE_MEMBER_EPOCH);
+        assertThat(commitBoth("a", current + 1))
+                .containsEntry(T0, GroupError.STALE_MEMBER_EPOCH).containsEntry(T1, GroupError.STALE_MEMBER_EPOCH);
+        assertThat(commitBoth("a", current)).containsEntry(T0, GroupError.NONE).containsEntry(T1, GroupError.NONE);
+        assertThat(coordinator.fetchOffsets("cg", null, -1, List.of(handover.kept())).offsets()
+                .get(handover.kept()).offset()).isEqualTo(7);
+    }
+
+    @Test
+    void aPartitionPendingRevocationKeepsTheEpochItWasAssignedAt() throws Exception {
+        // Given a holding both partitions since its first epoch, bumped once without a change (c joined for
+        // another topic), then asked to give one up for b
+        start(GroupConfig.defaults());
+        topics.with("u", 1);
+        ConsumerHeartbeatResult first = heartbeat("a", 0, List.of("t"), List.of());
+        heartbeat("c", 0, List.of("u"), List.of());
+        ConsumerHeartbeatResult second = heartbeat("a", first.memberEpoch(), null, List.of(T0, T1));
+        assertThat(second.memberEpoch()).isGreaterThan(first.memberEpoch());
+        heartbeat("b", 0, List.of("t"), List.of());
+        ConsumerHeartbeatResult revoking = heartbeat("a", second.memberEpoch(), null, List.of(T0, T1));
+        assertThat(revoking.assignment()).hasSize(1);
+        TopicPartition revoked = revoking.assignment().contains(T0) ? T1 : T0;
+
+        // When / Then: while the revocation is pending, the first epoch still commits it; once a confirmed
+        // it, only the current epoch does (Kafka does not check partitions at the current epoch)
+        assertThat(commit("cg", "a", first.memberEpoch(), revoked, 1)).containsEntry(revoked, GroupError.NONE);
+        ConsumerHeartbeatResult done = heartbeat("a", second.memberEpoch(), null,
+                revoking.assignment().stream().toList());
+        assertThat(commit("cg", "a", first.memberEpoch(), revoked, 2))
+                .containsEntry(revoked, GroupError.STALE_MEMBER_EPOCH);
+        assertThat(commit("cg", "a", done.memberEpoch(), revoked, 3)).containsEntry(revoked, GroupError.NONE);
+    }
+
+    @Test
+    void offsetFetchAndTransactionalCommitsFollowTheSameEpochRules() throws Exception {
+        // Given a that kept one partition across an epoch bump and gave up the other
+        start(GroupConfig.defaults());
+        Handover handover = handOverOnePartition();
+
+        // When / Then: a fetch takes only the current epoch, as in Kafka; a transactional commit is checked
+        // per partition like a plain one
+        assertThat(coordinator.fetchOffsets("cg", "a", handover.before(), null).error())
+                .isEqualTo(GroupError.STALE_MEMBER_EPOCH);
+        assertThat(coordinator.fetchOffsets("cg", "a", handover.after(), null).error()).isEqualTo(GroupError.NONE);
+        assertThat(coordinator.checkTransactionOffsetCommit("cg", "a", null, handover.before(),
+                List.of(handover.kept()))).isEqualTo(GroupError.NONE);
+        assertThat(coordinator.checkTransactionOffsetCommit("cg", "a", null, handover.before(),
+                List.of(handover.kept(), handover.given()))).isEqualTo(GroupError.STALE_MEMBER_EPOCH);
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.kafka.txn;
 
+import io.tributary.delivery.TopicPartition;
 import io.tributary.delivery.group.GroupCoordinator;
 import io.tributary.delivery.group.GroupError;
 import io.tributary.kafka.api.ApiHandler;
@@ -79,7 +80,8 @@ final class TxnOffsetCommitHandler implements ApiHandler {
             return;
         }
         GroupError memberError = groups.checkTransactionOffsetCommit(request.groupId(), request.memberId(),
-                request.groupInstanceId(), request.generationIdOrMemberEpoch());
+                request.groupInstanceId(), request.generationIdOrMemberEpoch(),
+                offsets.stream().map(o -> new TopicPartition(o.topic(), o.partition())).toList());
         if (memberError != GroupError.NONE) {
             pending.forEach(p -> p.setErrorCode(memberError(memberError, version).code()));
             context.respond(response);
