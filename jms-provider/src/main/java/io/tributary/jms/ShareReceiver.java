@@ -302,9 +302,17 @@ final class ShareReceiver {
         }
     }
 
-    /** Sends acknowledgements {@link #settle} held back, once they are {@link #ASYNC_FLUSH_MS} old. */
-    private void flushDue() {
+    /**
+     * Sends acknowledgements {@link #settle} held back, once they are {@link #ASYNC_FLUSH_MS} old. {@link #next} calls
+     * it; a receiver whose application stops calling {@link #next} needs another caller (its consumer's timer), or
+     * what it held back stays in the client until the broker's record locks expire and the broker delivers those
+     * records again.
+     *
+     * @return whether acknowledgements are still held back (not yet due)
+     */
+    boolean flushDue() {
         long now = 0;
+        boolean held = false;
         for (Member m : members) {
             if (m.unsent) {
                 if (now == 0) {
@@ -314,9 +322,22 @@ final class ShareReceiver {
                     m.share.commitAsync();
                     m.lastSend = now;
                     m.unsent = false;
+                } else {
+                    held = true;
                 }
             }
         }
+        return held;
+    }
+
+    /** Whether {@link #settle} held acknowledgements back that have not been sent since. */
+    boolean holdsBack() {
+        for (Member m : members) {
+            if (m.unsent) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Interrupts a poll under way (from another thread). */
