@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -26,7 +27,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * releases them (the broker delivers them again, to this or another member, with a higher delivery count). The
  * selector is evaluated by the broker ({@link #clientId}); the reader only checks that the broker did.
  *
- * <p>Thread-safe: every call takes the reader's lock; {@link #close} wakes a poll holding it.
+ * <p>Thread-safe: every call takes the reader's lock; {@link #close} wakes a poll holding it. Acknowledgements that
+ * AUTO_ACKNOWLEDGE and DUPS_OK hold back to batch them are sent by the next receive, or else by the connection's
+ * timer ({@link #flushHeldBack}) once they are due, so an application that stops receiving without closing does
+ * not get them again.
  */
 final class ShareReader implements MessageReader {
     private static final System.Logger LOG = System.getLogger(ShareReader.class.getName());
@@ -49,6 +53,8 @@ final class ShareReader implements MessageReader {
     private final boolean deleteGroupOnClose;
     private final ShareReceiver share;
     private final ReentrantLock lock = new ReentrantLock();
+    /** The connection's timer will send held-back acknowledgements ({@link #flushHeldBack}). */
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private volatile boolean closed;
 
     /**
@@ -266,10 +272,49 @@ final class ShareReader implements MessageReader {
                 return;
             }
             share.settle(type, sync);
+            if (share.holdsBack()) {
+                scheduleFlush();
+            }
         } catch (RuntimeException e) {
             throw Errors.cause("cannot acknowledge on " + destination, e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Has the connection's timer send the acknowledgements held back once due, unless it is set to already. */
+    private void scheduleFlush() {
+        if (flushScheduled.compareAndSet(false, true)
+                && !connection.timer().schedule(this::flushHeldBack, ShareReceiver.ASYNC_FLUSH_MS)) {
+            flushScheduled.set(false); // the connection is closing: closing the receiver sends them
+        }
+    }
+
+    /**
+     * On the connection's timer: sends the acknowledgements held back if the application has not (it stopped
+     * receiving), so that the broker does not deliver messages already auto-acknowledged again when their record
+     * locks expire. A receive under way holds the lock and sends them itself (or is polling, which does): this
+     * only tries the lock, and comes back later while anything is held back.
+     */
+    private void flushHeldBack() {
+        flushScheduled.set(false);
+        if (closed) {
+            return;
+        }
+        boolean again = true;
+        if (lock.tryLock()) {
+            try {
+                again = !closed && share.flushDue();
+            } catch (RuntimeException e) {
+                again = false;
+                LOG.log(System.Logger.Level.WARNING, "cannot send the acknowledgements held back on " + destination
+                        + " (they are sent with the next receive or at close): " + e);
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (again) {
+            scheduleFlush();
         }
     }
 

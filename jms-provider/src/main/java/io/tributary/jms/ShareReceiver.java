@@ -5,6 +5,7 @@ import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.common.header.Header;
 
 import java.nio.ByteBuffer;
@@ -40,11 +41,12 @@ import java.util.function.Supplier;
  * </pre>
  *
  * <p>A member whose poll returned nothing goes on fetching in the background (kafka-clients keeps its fetch
- * armed until records come), so the records it acquires wait in its client until it is polled again: when the
- * buffers are empty, such members are polled first without waiting, then the free member polled least recently
- * waits for up to the receive's time slice. A member can also end up with records acquired behind those its last
- * poll returned (a fetch armed while that poll's response was arriving); they wait for its next poll, and come
- * again from the broker with a higher delivery count if that is later than the lock duration.
+ * armed until records come), so the records it acquires wait in its client until it is polled again. A member can
+ * also end up with records acquired behind those its last poll returned (a fetch armed while that poll's response
+ * was arriving). So when the buffers are empty, every free member is polled: the one armed longest (else the one
+ * polled least recently) waits for up to the receive's time slice, the others are polled first without waiting.
+ * Polling only the armed ones would leave a member's records acquired behind its last poll in its client, while the
+ * receiver waits on an armed member, until their locks expire and the broker delivers them again.
  *
  * <p>A poll's records are handed out highest {@code tributary.priority} first, in fetch order within a priority,
  * except that a record never overtakes an earlier one with the same key (key affinity keeps per-key order).
@@ -59,7 +61,7 @@ final class ShareReceiver {
     private static final Comparator<Fetched> HIGHER_PRIORITY_FIRST =
             Comparator.comparingInt((Fetched f) -> -f.priority).thenComparingInt(f -> f.order);
 
-    private final Supplier<KafkaShareConsumer<byte[], byte[]>> newMember;
+    private final Supplier<ShareConsumer<byte[], byte[]>> newMember;
     private final int ahead;
     private final List<Member> members = new ArrayList<>();
     /** Members whose {@code fetched} is not empty, in the order they polled. */
@@ -71,7 +73,7 @@ final class ShareReceiver {
     private boolean answered;
 
     private static final class Member {
-        final KafkaShareConsumer<byte[], byte[]> share;
+        final ShareConsumer<byte[], byte[]> share;
         final ArrayDeque<ConsumerRecord<byte[], byte[]>> fetched = new ArrayDeque<>();
         final List<ConsumerRecord<byte[], byte[]>> delivered = new ArrayList<>();
         /** Records of its last poll not yet settled (fetched or delivered). */
@@ -84,7 +86,7 @@ final class ShareReceiver {
         /** Acknowledged records whose acknowledgements were held back. */
         boolean unsent;
 
-        Member(KafkaShareConsumer<byte[], byte[]> share) {
+        Member(ShareConsumer<byte[], byte[]> share) {
             this.share = share;
         }
     }
@@ -98,7 +100,7 @@ final class ShareReceiver {
      * @param ahead how many further members fetch ahead while a poll's records are handed out: 1 for a receiver
      *              whose session settles each record as it hands it out (AUTO_ACKNOWLEDGE, DUPS_OK), else 0
      */
-    ShareReceiver(Supplier<KafkaShareConsumer<byte[], byte[]>> newMember, int ahead) {
+    ShareReceiver(Supplier<ShareConsumer<byte[], byte[]>> newMember, int ahead) {
         this.newMember = newMember;
         this.ahead = ahead;
         members.add(new Member(newMember.get()));
@@ -206,7 +208,8 @@ final class ShareReceiver {
             }
         }
         for (Member m : members) {
-            if (m != next && m.armed && m.unsettled == 0) {
+            // not only armed members: one whose last poll brought records may hold more acquired behind them
+            if (m != next && m.unsettled == 0) {
                 poll(m, 0);
             }
         }
@@ -302,9 +305,17 @@ final class ShareReceiver {
         }
     }
 
-    /** Sends acknowledgements {@link #settle} held back, once they are {@link #ASYNC_FLUSH_MS} old. */
-    private void flushDue() {
+    /**
+     * Sends acknowledgements {@link #settle} held back, once they are {@link #ASYNC_FLUSH_MS} old. {@link #next} calls
+     * it; a receiver whose application stops calling {@link #next} needs another caller (its consumer's timer), or
+     * what it held back stays in the client until the broker's record locks expire and the broker delivers those
+     * records again.
+     *
+     * @return whether acknowledgements are still held back (not yet due)
+     */
+    boolean flushDue() {
         long now = 0;
+        boolean held = false;
         for (Member m : members) {
             if (m.unsent) {
                 if (now == 0) {
@@ -314,9 +325,22 @@ final class ShareReceiver {
                     m.share.commitAsync();
                     m.lastSend = now;
                     m.unsent = false;
+                } else {
+                    held = true;
                 }
             }
         }
+        return held;
+    }
+
+    /** Whether {@link #settle} held acknowledgements back that have not been sent since. */
+    boolean holdsBack() {
+        for (Member m : members) {
+            if (m.unsent) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Interrupts a poll under way (from another thread). */

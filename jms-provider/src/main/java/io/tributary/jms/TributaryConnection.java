@@ -66,6 +66,7 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
     private final String id = UUID.randomUUID().toString();
     private final AtomicLong messageCounter = new AtomicLong();
     private final Admin admin;
+    private final ConnectionTimer timer = new ConnectionTimer(id);
     private final List<TributarySession> sessions = new CopyOnWriteArrayList<>();
     private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
     private final Set<String> temporaries = ConcurrentHashMap.newKeySet();
@@ -122,6 +123,10 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
 
     Admin admin() {
         return admin;
+    }
+
+    ConnectionTimer timer() {
+        return timer;
     }
 
     void checkOpen() throws IllegalStateException {
@@ -317,6 +322,7 @@ public final class TributaryConnection implements QueueConnection, TopicConnecti
             session.close();
         }
         closed = true;
+        timer.close();
         synchronized (startLock) {
             startLock.notifyAll();
         }

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 /**
  * A broker in this JVM on {@code 127.0.0.1:0} over a fresh data directory, for one test class (register it as a
  * static {@code @RegisterExtension} field); the provider reaches it over loopback TCP like any application.
- * The data directory is kept when a test failed.
+ * The data directory is kept when a test failed. Share groups may set {@code share.record.lock.duration.ms} down to
+ * 1 s (the broker's default minimum is 15 s).
  */
 public final class JmsBroker implements BeforeAllCallback, AfterAllCallback {
     private Broker broker;
@@ -29,6 +30,8 @@ public final class JmsBroker implements BeforeAllCallback, AfterAllCallback {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("listeners", "PLAINTEXT://127.0.0.1:0");
         config.put("log.dirs", dataDir.toString());
+        // lets a test shorten one group's share.record.lock.duration.ms (default 30 s) to watch locks expire
+        config.put("group.share.min.record.lock.duration.ms", "1000");
         broker = Broker.start(BrokerConfig.of(config));
     }
 

@@ -11,10 +11,14 @@ import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -354,6 +358,60 @@ class QueueMessagingIT {
             assertThat(all).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
             assertThat(byKafka).doesNotContain(held);
             assertThat(byJms).isNotEmpty();
+        }
+    }
+
+    @Test
+    void autoAcknowledgedMessagesAreNotDeliveredAgainWhileTheirReceiverIdles() throws Exception {
+        int n = 6;
+        long lockMs = 2_000;
+        String name = unique("idle-auto");
+        shortenRecordLock(ShareGroups.queueGroup(name), lockMs);
+        try (Connection a = BROKER.factory().createConnection(); Connection b = BROKER.factory().createConnection()) {
+            Session sa = a.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = sa.createQueue(name);
+            List<String> sent = send(sa, queue, "idle-", n);
+            MessageConsumer idle = sa.createConsumer(queue);
+            a.start();
+            // two at once: the accept of the second is batched with whatever the receiver takes next
+            List<String> taken = texts(receiveAll(idle, 2));
+            // then the first receiver neither receives again nor closes: what it fetched and did not take comes
+            // back once the record locks expire, what it took (auto-acknowledged) must not
+
+            Session sb = b.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer other = sb.createConsumer(queue);
+            b.start();
+            List<String> others = new ArrayList<>(sent);
+            others.removeAll(taken);
+            List<String> received = new ArrayList<>();
+            long end = System.currentTimeMillis() + DEADLINE_MS;
+            long quietUntil = Long.MAX_VALUE;
+            while (System.currentTimeMillis() < Math.min(end, quietUntil)
+                    && Collections.disjoint(received, taken)) {
+                Message m = other.receive(500);
+                if (m != null) {
+                    received.add(((TextMessage) m).getText());
+                }
+                if (quietUntil == Long.MAX_VALUE && received.containsAll(others)) {
+                    // the locks of the first receiver's fetch have expired: watch one more lock duration
+                    quietUntil = System.currentTimeMillis() + lockMs;
+                }
+            }
+
+            assertThat(received).as("the other receiver gets what the idle one fetched and did not take")
+                    .isNotEmpty();
+            assertThat(received).doesNotContainAnyElementsOf(taken).doesNotHaveDuplicates();
+        }
+    }
+
+    /** Sets {@code group}'s {@code share.record.lock.duration.ms} before any member joins. */
+    private static void shortenRecordLock(String group, long lockMs) throws Exception {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group), List.of(
+                    new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", Long.toString(lockMs)),
+                            AlterConfigOp.OpType.SET)))).all().get(RECEIVE_MS, TimeUnit.MILLISECONDS);
         }
     }
 
