@@ -118,7 +118,8 @@ class TopicDifferentialIT {
             create(admin, "bound-grow", 1);
             create(admin, "bound-ok", 1);
             var refused = admin.createPartitions(Map.of("bound-grow", NewPartitions.increaseTo(10_002),
-                    "bound-ok", NewPartitions.increaseTo(2)), new CreatePartitionsOptions().validateOnly(true)).values();
+                    "bound-ok", NewPartitions.increaseTo(2)),
+                    new CreatePartitionsOptions().validateOnly(true)).values();
             var unknown = admin.createPartitions(Map.of("never-created", NewPartitions.increaseTo(10_002)),
                     new CreatePartitionsOptions().validateOnly(true)).values();
             return "bound-grow=" + error(refused.get("bound-grow")) + " bound-ok=" + error(refused.get("bound-ok"))
