@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreatePartitionsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -95,6 +96,34 @@ class TopicDifferentialIT {
         differential("error InvalidPartitionsException", (b, admin) -> Outcome.of(() -> {
             create(admin, "three-partitions", 3);
             return admin.createPartitions(Map.of("three-partitions", NewPartitions.increaseTo(2))).all().get();
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void createTopicsAboveThePartitionBoundPerRequest() {
+        differential("ok PolicyViolationException exists=false", (b, admin) -> Outcome.of(() -> {
+            String refusal = Outcome.of(() -> admin.createTopics(List.of(new NewTopic("bound-a", 9_999, (short) 1),
+                    new NewTopic("bound-b", 2, (short) 1))).all().get()).replace("error ", "");
+            return refusal + " exists=" + admin.listTopics().names().get().contains("bound-a");
+        }));
+    }
+
+    @Test
+    @Timeout(60)
+    void createPartitionsAboveThePartitionBoundPerRequest() {
+        // validateOnly, so that no broker is made to create 10,000 partitions should it not refuse them
+        differential("ok bound-grow=PolicyViolationException bound-ok=PolicyViolationException never-created="
+                + "UnknownTopicOrPartitionException", (b, admin) -> Outcome.of(() -> {
+            create(admin, "bound-grow", 1);
+            create(admin, "bound-ok", 1);
+            var refused = admin.createPartitions(Map.of("bound-grow", NewPartitions.increaseTo(10_002),
+                    "bound-ok", NewPartitions.increaseTo(2)),
+                    new CreatePartitionsOptions().validateOnly(true)).values();
+            var unknown = admin.createPartitions(Map.of("never-created", NewPartitions.increaseTo(10_002)),
+                    new CreatePartitionsOptions().validateOnly(true)).values();
+            return "bound-grow=" + error(refused.get("bound-grow")) + " bound-ok=" + error(refused.get("bound-ok"))
+                    + " never-created=" + error(unknown.get("never-created"));
         }));
     }
 
@@ -306,6 +335,10 @@ class TopicDifferentialIT {
                                     Optional.of(new NewPartitionReassignment(List.of(1))))
                             + " listed=" + admin.listPartitionReassignments().reassignments().get();
                 }));
+    }
+
+    private static String error(org.apache.kafka.common.KafkaFuture<Void> result) {
+        return Outcome.of(result::get).replace("error ", "");
     }
 
     private static String electionError(Admin admin, ElectionType type, TopicPartition partition) throws Exception {

@@ -35,6 +35,7 @@ import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -156,6 +157,38 @@ class AdminApisIT {
         admin.createPartitions(Map.of("grow", NewPartitions.increaseTo(4, List.of(List.of(TestBroker.NODE_ID)))))
                 .all().get();
         assertThat(broker.log().topic("grow").orElseThrow().partitionCount()).isEqualTo(4);
+    }
+
+    @Test
+    void requestsAddingMoreThanKafkasBoundOfPartitionsAreRefusedAndAddNothing() throws Exception {
+        // Given a topic with one partition and a record in it
+        admin.createTopics(List.of(new NewTopic("bounded", 1, (short) 1))).all().get();
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>("bounded", 0, "k", "before")).get();
+        }
+
+        // When one request asks for 10,001 partitions over two new topics, and another grows the topic by 10,001
+        assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("huge-a", 10_000, (short) 1),
+                new NewTopic("huge-b", 1, (short) 1))).all().get())
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(PolicyViolationException.class)
+                .hasMessageContaining("Excessively large number of partitions per request");
+        admin.createTopics(List.of(new NewTopic("bounded-too", 1, (short) 1))).all().get();
+        var refused = admin.createPartitions(Map.of("bounded", NewPartitions.increaseTo(10_002),
+                "bounded-too", NewPartitions.increaseTo(2))).values();
+        assertCause(() -> refused.get("bounded").get(), PolicyViolationException.class);
+        assertCause(() -> refused.get("bounded-too").get(), PolicyViolationException.class);
+        assertCause(() -> admin.createPartitions(Map.of("bounded", NewPartitions.increaseTo(10_002)),
+                new CreatePartitionsOptions().validateOnly(true)).all().get(), PolicyViolationException.class);
+
+        // Then nothing was created, a growth at the bound still works, and the topic still takes and serves records
+        assertThat(admin.listTopics().names().get()).doesNotContain("huge-a", "huge-b");
+        assertThat(broker.log().topic("bounded").orElseThrow().partitionCount()).isEqualTo(1);
+        assertThat(broker.log().topic("bounded-too").orElseThrow().partitionCount()).isEqualTo(1);
+        admin.createPartitions(Map.of("bounded", NewPartitions.increaseTo(2))).all().get();
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>("bounded", 1, "k", "after")).get();
+        }
+        assertThat(firstOffsetFromTheBeginning(new TopicPartition("bounded", 1))).isZero();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.tributary.kafka;
 import io.tributary.log.internal.DiskFaults;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -28,11 +29,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A failed fsync takes one partition offline, as a failed log dir does in Kafka, while the rest of
  * the broker keeps serving: real kafka-clients see KAFKA_STORAGE_ERROR and then no leader for it, and
- * raw Fetch and ListOffsets with a stale leader answer KAFKA_STORAGE_ERROR.
+ * raw Fetch and ListOffsets with a stale leader answer KAFKA_STORAGE_ERROR. A topic creation or growth
+ * that runs out of file descriptors part-way answers KAFKA_STORAGE_ERROR and leaves nothing half-made.
  */
 @Timeout(60)
 class StorageFailureIT {
@@ -69,6 +73,36 @@ class StorageFailureIT {
         if (broker != null) {
             broker.close();
         }
+    }
+
+    @Test
+    void creationsThatRunOutOfFilesAnswerStorageErrorAndLeaveNothingHalfMade() throws Exception {
+        // Given a process that can open 7 more files (a partition takes 3: log, offset index, time index)
+        faults.failOpensAfter(7);
+
+        // When a topic is grown to 10 partitions and, with 7 more files again, a topic of 10 is created
+        assertThatThrownBy(() -> admin.createPartitions(Map.of("healthy", NewPartitions.increaseTo(10))).all().get())
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(KafkaStorageException.class)
+                .hasMessageContaining("Too many open files").hasMessageContaining("from 1 to 10");
+        faults.failOpensAfter(7);
+        assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("half", 10, (short) 1))).all().get())
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(KafkaStorageException.class)
+                .hasMessageContaining("Too many open files");
+        faults.allowOpens();
+
+        // Then neither left a partition or a directory behind, and the broker serves and grows the topic as before
+        assertThat(broker.log().topic("healthy").orElseThrow().partitionCount()).isEqualTo(1);
+        assertThat(broker.log().topic("half")).isEmpty();
+        assertThat(admin.listTopics().names().get()).doesNotContain("half");
+        try (Stream<Path> entries = Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("healthy-") || n.startsWith("half-"))).containsExactly("healthy-0");
+        }
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            assertThat(producer.send(new ProducerRecord<>("healthy", new byte[10])).get().offset()).isZero();
+        }
+        admin.createPartitions(Map.of("healthy", NewPartitions.increaseTo(3))).all().get();
+        assertThat(broker.log().topic("healthy").orElseThrow().partitionCount()).isEqualTo(3);
     }
 
     @Test

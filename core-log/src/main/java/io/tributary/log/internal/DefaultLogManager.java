@@ -183,7 +183,8 @@ public final class DefaultLogManager implements LogManager {
                 LOG.info("Created {} with overrides {}", topic, overrides);
                 return topic;
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot create topic '" + name + "' in " + config.dir(), e);
+                throw new UncheckedIOException("Cannot create topic '" + name + "' with " + partitions
+                        + " partitions in " + config.dir() + " (nothing was created): " + e, e);
             }
         }
     }
@@ -234,7 +235,8 @@ public final class DefaultLogManager implements LogManager {
                 LOG.info("Grew {} from {} partitions", replaced, topic.partitionCount());
                 return replaced;
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot add partitions to topic '" + name + "' in " + config.dir(), e);
+                throw new UncheckedIOException("Cannot grow topic '" + name + "' from " + topic.partitionCount()
+                        + " to " + newTotal + " partitions in " + config.dir() + " (nothing was added): " + e, e);
             }
         }
     }

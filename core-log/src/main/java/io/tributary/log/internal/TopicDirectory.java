@@ -102,15 +102,20 @@ final class TopicDirectory {
 
     /**
      * Clears, creates and opens the directories of partitions {@code [from, metadata.partitions())},
-     * then stores {@code metadata}. On failure closes the partitions it opened and rethrows.
+     * then stores {@code metadata}. On failure (typically the process running out of file
+     * descriptors part-way through a large request) closes the partitions it opened, first, so
+     * their descriptors are free for the cleanup, then deletes the directories it created, and
+     * rethrows: the topic is left as it was, with nothing on disk that a restart would warn about.
      */
     private List<DefaultPartitionLog> openNewPartitions(TopicMetadata metadata, int from, PartitionOpener opener)
             throws IOException {
         List<DefaultPartitionLog> opened = new ArrayList<>();
+        List<Path> created = new ArrayList<>();
         try {
             for (int p = from; p < metadata.partitions(); p++) {
                 Path dir = root.resolve(TopicNames.partitionDir(metadata.name(), p));
                 removeLeftovers(dir);
+                created.add(dir);
                 Files.createDirectories(dir);
                 opened.add(opener.open(p, dir));
                 FileIo.fsyncDirectory(dir);
@@ -118,16 +123,33 @@ final class TopicDirectory {
             FileIo.fsyncDirectory(root);
             storeMetadata(metadata);
         } catch (IOException | RuntimeException e) {
-            for (DefaultPartitionLog partition : opened) {
-                try {
-                    partition.close();
-                } catch (IOException closeFailure) {
-                    e.addSuppressed(closeFailure);
-                }
-            }
+            undo(opened, created, e);
             throw e;
         }
         return opened;
+    }
+
+    /** Closes {@code opened}, then deletes {@code created}; failures are added to {@code cause}. */
+    private void undo(List<DefaultPartitionLog> opened, List<Path> created, Exception cause) {
+        for (DefaultPartitionLog partition : opened) {
+            try {
+                partition.close();
+            } catch (IOException | RuntimeException closeFailure) {
+                cause.addSuppressed(closeFailure);
+            }
+        }
+        for (Path dir : created) {
+            try {
+                deleteRecursively(dir);
+            } catch (IOException | RuntimeException deleteFailure) {
+                cause.addSuppressed(deleteFailure);
+            }
+        }
+        try {
+            FileIo.fsyncDirectory(root);
+        } catch (IOException | RuntimeException syncFailure) {
+            cause.addSuppressed(syncFailure);
+        }
     }
 
     /** Replaces a topic's metadata file atomically. */

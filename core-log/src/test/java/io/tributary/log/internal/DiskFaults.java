@@ -3,6 +3,7 @@ package io.tributary.log.internal;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogManagerConfig;
 
+import java.nio.file.FileSystemException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,6 +20,8 @@ public final class DiskFaults {
     private final AtomicBoolean forces = new AtomicBoolean();
     private final AtomicBoolean truncates = new AtomicBoolean();
     private final AtomicInteger forceCalls = new AtomicInteger();
+    /** Channels that may still be opened; {@link Integer#MAX_VALUE} for no limit. */
+    private final AtomicInteger opensLeft = new AtomicInteger(Integer.MAX_VALUE);
 
     public DiskFaults() {
         this(new AtomicBoolean());
@@ -44,6 +47,19 @@ public final class DiskFaults {
         truncates.set(fail);
     }
 
+    /**
+     * Lets {@code allowed} more channels open, then makes every open throw "Too many open files", as
+     * a process at its descriptor limit sees; {@link #allowOpens} lifts it.
+     */
+    public void failOpensAfter(int allowed) {
+        opensLeft.set(allowed);
+    }
+
+    /** Opens succeed again. */
+    public void allowOpens() {
+        opensLeft.set(Integer.MAX_VALUE);
+    }
+
     /** Calls of {@code force} on every channel opened with these faults, failed ones included. */
     public int forceCalls() {
         return forceCalls.get();
@@ -55,7 +71,12 @@ public final class DiskFaults {
     }
 
     DefaultLogManager openDefault(LogManagerConfig config) {
-        return DefaultLogManager.open(config, path -> new FailingChannel(ChannelFactory.DEFAULT.open(path), this));
+        return DefaultLogManager.open(config, path -> {
+            if (opensLeft.getAndUpdate(n -> n == Integer.MAX_VALUE || n <= 0 ? n : n - 1) <= 0) {
+                throw new FileSystemException(path + ": Too many open files (injected)");
+            }
+            return new FailingChannel(ChannelFactory.DEFAULT.open(path), this);
+        });
     }
 
     boolean writesFail() {

@@ -10,7 +10,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.tributary.log.LogManagerConfig;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,6 +48,45 @@ class TopicAdminTest {
             Topic reopened = log.topic("t").orElseThrow();
             assertThat(reopened.partitionCount()).isEqualTo(5);
             assertThat(reopened.partition(4).logEndOffset()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void creationsThatRunOutOfFilesLeaveNothingHalfMade() throws IOException {
+        AtomicBoolean exhausted = new AtomicBoolean();
+        ChannelFactory files = path -> {
+            if (exhausted.get() && path.getParent().getFileName().toString().endsWith("-3")) {
+                throw new FileSystemException(path.toString() + ": Too many open files");
+            }
+            return ChannelFactory.DEFAULT.open(path);
+        };
+        try (DefaultLogManager log = DefaultLogManager.open(LogManagerConfig.builder(dir)
+                .retentionCheckIntervalMs(3_600_000).fileDeleteDelayMs(3_600_000).build(), files)) {
+            log.createTopic("t", 2, Map.of());
+            appendCommitted(log.topic("t").orElseThrow().partition(1), 2, 100);
+            exhausted.set(true);
+
+            assertThatThrownBy(() -> log.createPartitions("t", 6)).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("Too many open files").hasMessageContaining("from 2 to 6");
+            assertThatThrownBy(() -> log.createTopic("u", 5, Map.of())).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("Too many open files");
+
+            assertThat(log.topic("t").orElseThrow().partitionCount()).isEqualTo(2);
+            assertThat(log.topic("u")).isEmpty();
+            assertThat(partitionDirs()).containsExactlyInAnyOrder("t-0", "t-1");
+            exhausted.set(false);
+            assertThat(log.createPartitions("t", 6).partitionCount()).as("a later attempt succeeds").isEqualTo(6);
+        }
+        try (DefaultLogManager log = LogTestSupport.open(dir)) {
+            assertThat(log.topic("t").orElseThrow().partitionCount()).isEqualTo(6);
+            assertThat(log.topic("t").orElseThrow().partition(1).logEndOffset()).isEqualTo(2);
+            assertThat(log.topic("u")).isEmpty();
+        }
+    }
+
+    private Set<String> partitionDirs() throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         }
     }
 

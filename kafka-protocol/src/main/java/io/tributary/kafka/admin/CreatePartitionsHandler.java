@@ -29,11 +29,18 @@ import java.util.concurrent.Executor;
  * one INVALID_PARTITIONS; assignments, when given, one per new partition, each naming exactly this
  * node, else INVALID_REPLICA_ASSIGNMENT. {@code validateOnly} checks and adds nothing.
  *
+ * <p>As Kafka 4.4's controller, a request whose existing topics would together gain more than
+ * {@link Topics#MAX_PARTITIONS_PER_REQUEST} partitions is refused whole, validateOnly included:
+ * every topic POLICY_VIOLATION, nothing added. A growth the log cannot complete (say, the process
+ * runs out of file descriptors) answers KAFKA_STORAGE_ERROR with the cause, the log having undone
+ * what it half-made, and one line is logged (decision 0040).
+ *
  * <p>Deviation: internal topics are refused (INVALID_TOPIC_EXCEPTION): the group coordinator maps
  * groups to {@code __consumer_offsets} partitions by the count it started with.
  */
 final class CreatePartitionsHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CreatePartitionsHandler.class);
+    private static final String TOO_MANY = "Excessively large number of additional partitions per request.";
 
     private final LogManager log;
     private final BrokerSettings settings;
@@ -59,6 +66,7 @@ final class CreatePartitionsHandler implements ApiHandler {
                 duplicates.add(topic.name());
             }
         }
+        boolean tooMany = additionalPartitions(request, duplicates) > Topics.MAX_PARTITIONS_PER_REQUEST;
         CreatePartitionsResponseData response = new CreatePartitionsResponseData();
         Set<String> answered = new HashSet<>();
         for (CreatePartitionsTopic topic : request.topics()) {
@@ -68,7 +76,8 @@ final class CreatePartitionsHandler implements ApiHandler {
                 }
                 continue;
             }
-            response.results().add(create(topic, request.validateOnly()));
+            response.results().add(tooMany ? result(topic.name(), Errors.POLICY_VIOLATION, TOO_MANY)
+                    : create(topic, request.validateOnly()));
         }
         return response;
     }
@@ -106,9 +115,26 @@ final class CreatePartitionsHandler implements ApiHandler {
         } catch (IllegalArgumentException e) {
             return result(name, Errors.INVALID_PARTITIONS, e.getMessage());
         } catch (UncheckedIOException e) {
-            LOG.error("Cannot add partitions to {}", name, e);
+            // The log names the counts and the cause and has undone the half-made growth: one line, no trace.
+            LOG.error("CreatePartitions: {}", e.getMessage());
             return result(name, Errors.KAFKA_STORAGE_ERROR, e.getMessage());
         }
+    }
+
+    /**
+     * The partitions the request would add to the topics that exist (a topic unknown or not growing
+     * adds none, and answers its own error), as Kafka's controller counts them. A long, so that
+     * many large counts cannot wrap around.
+     */
+    private long additionalPartitions(CreatePartitionsRequestData request, Set<String> duplicates) {
+        long total = 0;
+        for (CreatePartitionsTopic topic : request.topics()) {
+            if (!duplicates.contains(topic.name())) {
+                int current = log.topic(topic.name()).map(Topic::partitionCount).orElse(topic.count());
+                total += Math.max(0, topic.count() - current);
+            }
+        }
+        return total;
     }
 
     /** Why the manual assignment is refused, or null if there is none or it is fine. */

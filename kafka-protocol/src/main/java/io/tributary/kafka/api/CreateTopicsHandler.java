@@ -40,6 +40,12 @@ import java.util.concurrent.RejectedExecutionException;
  * INVALID_CONFIG with the reason). {@code validateOnly} checks everything and creates nothing.
  * From v5 the result carries the partition count, replication factor 1 and the effective configs;
  * from v7 the topic id.
+ *
+ * <p>As Kafka's controller, a request whose topics together ask for more than
+ * {@link Topics#MAX_PARTITIONS_PER_REQUEST} partitions is refused whole: every topic answers
+ * POLICY_VIOLATION and nothing is created. A topic the log cannot create (say, the process is out
+ * of file descriptors) answers KAFKA_STORAGE_ERROR with the cause, the log having undone what it
+ * half-made, and one line is logged.
  */
 public final class CreateTopicsHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CreateTopicsHandler.class);
@@ -73,12 +79,15 @@ public final class CreateTopicsHandler implements ApiHandler {
                 duplicates.add(topic.name());
             }
         }
+        boolean tooMany = requestedPartitions(request, duplicates) > Topics.MAX_PARTITIONS_PER_REQUEST;
         CreateTopicsResponseData response = new CreateTopicsResponseData();
         for (CreatableTopic topic : request.topics()) {
             // Kafka answers a created topic with a null message, not the generated default "".
             CreatableTopicResult result = new CreatableTopicResult().setName(topic.name()).setErrorMessage(null);
             if (duplicates.contains(topic.name())) {
                 error(result, Errors.INVALID_REQUEST, "Topic '" + topic.name() + "' is listed more than once");
+            } else if (tooMany) {
+                error(result, Errors.POLICY_VIOLATION, "Excessively large number of partitions per request.");
             } else {
                 create(topic, request.validateOnly(), version, result);
             }
@@ -130,12 +139,35 @@ public final class CreateTopicsHandler implements ApiHandler {
         } catch (IllegalArgumentException e) {
             error(result, Errors.INVALID_REQUEST, e.getMessage());
         } catch (UncheckedIOException e) {
-            LOG.error("Cannot create topic {}", name, e);
+            // The log names the counts and the cause and has undone the half-made topic: one line, no trace.
+            LOG.error("CreateTopics: {}", e.getMessage());
             error(result, Errors.KAFKA_STORAGE_ERROR, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("Cannot create topic {}", name, e);
             error(result, Errors.UNKNOWN_SERVER_ERROR, e.toString());
         }
+    }
+
+    /**
+     * The partitions the request asks for, counted as Kafka's controller does before it checks
+     * anything else (of the topics its broker passes on: duplicates are answered before): the
+     * assignments if given, else the count, {@code num.partitions} for -1, and nothing for an invalid
+     * count. A long, so that many large counts cannot wrap around.
+     */
+    private long requestedPartitions(CreateTopicsRequestData request, Set<String> duplicates) {
+        long total = 0;
+        for (CreatableTopic topic : request.topics()) {
+            if (duplicates.contains(topic.name())) {
+                continue;
+            } else if (!topic.assignments().isEmpty()) {
+                total += topic.assignments().size();
+            } else if (topic.numPartitions() == -1) {
+                total += settings.numPartitions();
+            } else if (topic.numPartitions() > 0) {
+                total += topic.numPartitions();
+            }
+        }
+        return total;
     }
 
     /** The partition count to create, or -1 after recording the error in {@code result}. */

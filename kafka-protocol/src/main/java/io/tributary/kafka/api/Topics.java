@@ -12,6 +12,13 @@ import java.util.UUID;
  * {@link Uuid}, and Kafka's internal-topic rule. Shared by the handlers of every API family.
  */
 public final class Topics {
+    /**
+     * Kafka 4.4's controller bound on the partitions one CreateTopics or CreatePartitions request
+     * may add (its {@code MAX_PARTITIONS_PER_BATCH}); above it the whole request is refused.
+     * Besides matching Kafka it caps the files one request makes this broker open (decision 0040).
+     */
+    public static final int MAX_PARTITIONS_PER_REQUEST = 10_000;
+
     private Topics() {
     }
 
