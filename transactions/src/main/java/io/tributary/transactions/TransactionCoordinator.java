@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,11 +62,9 @@ public final class TransactionCoordinator implements AutoCloseable {
     private final Map<String, TransactionMetadata> transactions = new HashMap<>();
     /** Per transactional id, its last call not yet completed ({@link #inTurn}); coordinator thread. */
     private final Map<String, CompletableFuture<?>> inFlight = new HashMap<>();
-    /** Producer id to what it may write now; read by {@link #checkProduce} from any thread. */
-    private final Map<Long, OpenTransaction> writable = new ConcurrentHashMap<>();
+    private final WritableTransactions writable = new WritableTransactions();
     private final TransactionLog stateLog;
-    /** Offsets sent to open transactions, per group and partition: how many; read from any thread. */
-    private final Map<PendingKey, Integer> pendingOffsets = new ConcurrentHashMap<>();
+    private final UnstableOffsets unstableOffsets = new UnstableOffsets();
 
     private TransactionCoordinator(TransactionConfig config, LogManager log, IngestPipeline ingest,
                                    GroupOffsets groupOffsets, Clock clock) {
@@ -231,7 +228,7 @@ public final class TransactionCoordinator implements AutoCloseable {
                 txn.begin(clock.millis(), version);
             }
             txn.addOffsets(groupId, offsets);
-            offsets.forEach(o -> pendingOffsets.merge(new PendingKey(groupId, o.topic(), o.partition()), 1, Integer::sum));
+            unstableOffsets.track(groupId, offsets);
             txn.lastUpdateMs = clock.millis();
             return persist(txn, TxnError.NONE);
         };
@@ -294,18 +291,7 @@ public final class TransactionCoordinator implements AutoCloseable {
      * the transactional id's but the partition was not added). Safe from any thread.
      */
     public TxnError checkProduce(long producerId, short epoch, String topic, int partition) {
-        OpenTransaction open = writable.get(producerId);
-        if (open == null) {
-            return TxnError.INVALID_TXN_STATE;
-        }
-        if (epoch < open.epoch) {
-            return TxnError.INVALID_PRODUCER_EPOCH;
-        }
-        if (epoch != open.epoch) {
-            return TxnError.INVALID_TXN_STATE;
-        }
-        return open.partitions.contains(new TxnPartition(topic, partition)) ? TxnError.NONE
-                : TxnError.TRANSACTION_ABORTABLE;
+        return writable.check(producerId, epoch, topic, partition);
     }
 
     /** The {@code transaction.version} this broker finalizes: the highest a client may use. */
@@ -319,7 +305,7 @@ public final class TransactionCoordinator implements AutoCloseable {
      * UNSTABLE_OFFSET_COMMIT for it). Safe from any thread.
      */
     public boolean hasPendingOffset(String groupId, String topic, int partition) {
-        return pendingOffsets.containsKey(new PendingKey(groupId, topic, partition));
+        return unstableOffsets.contains(groupId, topic, partition);
     }
 
     /** Every transactional id the coordinator knows. */
@@ -345,7 +331,7 @@ public final class TransactionCoordinator implements AutoCloseable {
             TransactionMetadata created = new TransactionMetadata(transactionalId, ingest.producerIds().nextProducerId(),
                     (short) 0, timeoutMs, now);
             transactions.put(transactionalId, created);
-            writable.put(created.producerId, new OpenTransaction(created.epoch, Set.of()));
+            writable.open(created.producerId, created.epoch, Set.of());
             return persisted(created);
         }
         if (txn.state.preparing()) {
@@ -372,9 +358,9 @@ public final class TransactionCoordinator implements AutoCloseable {
         txn.state = TransactionState.EMPTY;
         txn.startTimeMs = -1L;
         txn.partitions.clear();
-        untrack(txn);
+        unstableOffsets.untrack(txn);
         txn.pendingOffsets.clear();
-        writable.put(txn.producerId, new OpenTransaction(txn.epoch, Set.of()));
+        writable.open(txn.producerId, txn.epoch, Set.of());
         return persisted(txn);
     }
 
@@ -446,7 +432,7 @@ public final class TransactionCoordinator implements AutoCloseable {
     private void nextEpoch(TransactionMetadata txn, Short expectedEpoch) {
         boolean retry = expectedEpoch != null && expectedEpoch != txn.epoch;
         if (txn.epoch >= Short.MAX_VALUE - 1 && !retry) {
-            writable.remove(txn.producerId);
+            writable.forget(txn.producerId);
             txn.lastProducerEpoch = expectedEpoch != null ? txn.epoch : -1;
             txn.previousProducerId = txn.producerId;
             txn.producerId = ingest.producerIds().nextProducerId();
@@ -489,7 +475,7 @@ public final class TransactionCoordinator implements AutoCloseable {
                 return new PartitionsAdded(withError(partitions, TxnError.COORDINATOR_NOT_AVAILABLE), stored);
             }
             if (txn.state == TransactionState.ONGOING) {
-                writable.put(txn.producerId, new OpenTransaction(txn.epoch, Set.copyOf(txn.partitions)));
+                writable.open(txn.producerId, txn.epoch, Set.copyOf(txn.partitions));
             }
             return new PartitionsAdded(result, stored);
         });
@@ -641,7 +627,7 @@ public final class TransactionCoordinator implements AutoCloseable {
                                                             Durability durability) {
         if (empty) {
             txn.partitions.clear();
-            untrack(txn);
+            unstableOffsets.untrack(txn);
             txn.pendingOffsets.clear();
             txn.startTimeMs = clock.millis();
         }
@@ -680,7 +666,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         txn.state = prepare;
         txn.lastUpdateMs = clock.millis();
         // the epoch stays known with no partition writable: the fenced epoch gets INVALID_PRODUCER_EPOCH
-        writable.put(txn.producerId, new OpenTransaction(txn.epoch, Set.of()));
+        writable.open(txn.producerId, txn.epoch, Set.of());
         List<PartitionLog> targets = new ArrayList<>();
         for (TxnPartition p : txn.partitions) {
             partitionLog(p).ifPresent(targets::add);
@@ -753,14 +739,14 @@ public final class TransactionCoordinator implements AutoCloseable {
         txn.state = type == MarkerType.COMMIT ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
         if (txn.nextProducerId >= 0) {
             // the epoch of a V2 transaction was exhausted: its id goes on as the one the client was told
-            writable.remove(txn.producerId);
+            writable.forget(txn.producerId);
             txn.previousProducerId = txn.producerId;
             txn.producerId = txn.nextProducerId;
             txn.epoch = 0;
             txn.nextProducerId = -1L;
-            writable.put(txn.producerId, new OpenTransaction(txn.epoch, Set.of()));
+            writable.open(txn.producerId, txn.epoch, Set.of());
         }
-        untrack(txn);
+        unstableOffsets.untrack(txn);
         txn.pendingOffsets.clear();
         // as Kafka's prepareComplete: the partitions go, the start time stays (DescribeTransactions shows it)
         txn.partitions.clear();
@@ -798,7 +784,7 @@ public final class TransactionCoordinator implements AutoCloseable {
                     abortFenced(txn);
                 } else if (txn.state.idle() && now - txn.lastUpdateMs > config.idExpirationMs()) {
                     transactions.remove(txn.transactionalId);
-                    writable.remove(txn.producerId);
+                    writable.forget(txn.producerId);
                     txn.state = TransactionState.DEAD;
                     stateLog.delete(txn.transactionalId);
                 }
@@ -819,10 +805,9 @@ public final class TransactionCoordinator implements AutoCloseable {
         int unfinished = 0;
         for (TransactionMetadata txn : stored.values()) {
             transactions.put(txn.transactionalId, txn);
-            txn.pendingOffsets.forEach((group, offsets) -> offsets.forEach(o ->
-                    pendingOffsets.merge(new PendingKey(group, o.topic(), o.partition()), 1, Integer::sum)));
-            writable.put(txn.producerId, new OpenTransaction(txn.epoch,
-                    txn.state == TransactionState.ONGOING ? Set.copyOf(txn.partitions) : Set.of()));
+            unstableOffsets.track(txn);
+            writable.open(txn.producerId, txn.epoch,
+                    txn.state == TransactionState.ONGOING ? Set.copyOf(txn.partitions) : Set.of());
             if (txn.state.preparing()) {
                 unfinished++;
                 MarkerType type = txn.state == TransactionState.PREPARE_COMMIT ? MarkerType.COMMIT : MarkerType.ABORT;
@@ -897,18 +882,5 @@ public final class TransactionCoordinator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Drops {@code txn}'s offsets from {@link #pendingOffsets}. */
-    private void untrack(TransactionMetadata txn) {
-        txn.pendingOffsets.forEach((group, offsets) -> offsets.forEach(o -> pendingOffsets.computeIfPresent(
-                new PendingKey(group, o.topic(), o.partition()), (k, n) -> n == 1 ? null : n - 1)));
-    }
-
-    private record PendingKey(String groupId, String topic, int partition) {
-    }
-
-    /** What a producer may write now: its epoch and its transaction's partitions. */
-    private record OpenTransaction(short epoch, Set<TxnPartition> partitions) {
     }
 }
