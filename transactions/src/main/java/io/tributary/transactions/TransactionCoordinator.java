@@ -7,13 +7,11 @@ import io.tributary.pipeline.AppendError;
 import io.tributary.pipeline.Durability;
 import io.tributary.pipeline.IngestPipeline;
 import io.tributary.pipeline.MarkerType;
-import io.tributary.pipeline.OfferResult;
 import io.tributary.pipeline.OrderedOffers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -49,29 +46,27 @@ import java.util.function.Supplier;
  */
 public final class TransactionCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionCoordinator.class);
-    private static final long MAX_MARKER_RETRY_MS = 64;
     /** How long a call waits for the previous transaction's markers before it is told CONCURRENT_TRANSACTIONS. */
     static final long ENDING_WAIT_MS = 5_000;
 
     private final TransactionConfig config;
     private final LogManager log;
     private final IngestPipeline ingest;
-    private final GroupOffsets groupOffsets;
     private final Clock clock;
     private final ScheduledExecutorService thread;
-    private final Map<String, TransactionMetadata> transactions = new HashMap<>();
+    private final Map<String, TransactionMetadata> transactions;
     /** Per transactional id, its last call not yet completed ({@link #inTurn}); coordinator thread. */
     private final Map<String, CompletableFuture<?>> inFlight = new HashMap<>();
-    private final WritableTransactions writable = new WritableTransactions();
+    private final WritableTransactions writable;
     private final TransactionLog stateLog;
-    private final UnstableOffsets unstableOffsets = new UnstableOffsets();
+    private final UnstableOffsets unstableOffsets;
+    private final MarkerWriter markers;
 
     private TransactionCoordinator(TransactionConfig config, LogManager log, IngestPipeline ingest,
                                    GroupOffsets groupOffsets, Clock clock) {
         this.config = config;
         this.log = log;
         this.ingest = ingest;
-        this.groupOffsets = groupOffsets;
         this.clock = clock;
         this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread t = new Thread(runnable, "tributary-txn-coordinator");
@@ -79,6 +74,12 @@ public final class TransactionCoordinator implements AutoCloseable {
             return t;
         });
         this.stateLog = new TransactionLog(log, ingest, thread);
+        CoordinatorContext context = new CoordinatorContext(config, log, ingest, groupOffsets, clock, thread, stateLog,
+                new HashMap<>(), new WritableTransactions(), new UnstableOffsets());
+        this.transactions = context.transactions();
+        this.writable = context.writable();
+        this.unstableOffsets = context.unstableOffsets();
+        this.markers = new MarkerWriter(context);
     }
 
     /**
@@ -197,7 +198,7 @@ public final class TransactionCoordinator implements AutoCloseable {
             }
             boolean started = txn.state.idle();
             txn.begin(clock.millis(), TransactionVersion.V1);
-            return started ? persist(txn, TxnError.NONE) : CompletableFuture.completedFuture(TxnError.NONE);
+            return started ? stateLog.store(txn, TxnError.NONE) : CompletableFuture.completedFuture(TxnError.NONE);
         }))).thenCompose(f -> f);
     }
 
@@ -230,7 +231,7 @@ public final class TransactionCoordinator implements AutoCloseable {
             txn.addOffsets(groupId, offsets);
             unstableOffsets.track(groupId, offsets);
             txn.lastUpdateMs = clock.millis();
-            return persist(txn, TxnError.NONE);
+            return stateLog.store(txn, TxnError.NONE);
         };
         return call(() -> inTurn(transactionalId,
                 () -> version == TransactionVersion.V2 ? afterEnding(transactionalId, work) : work.get()))
@@ -372,29 +373,8 @@ public final class TransactionCoordinator implements AutoCloseable {
     private CompletableFuture<InitProducerIdResult> persisted(TransactionMetadata txn) {
         long producerId = txn.producerId;
         short epoch = txn.epoch;
-        return persist(txn, TxnError.NONE).thenApply(error -> error == TxnError.NONE
+        return stateLog.store(txn, TxnError.NONE).thenApply(error -> error == TxnError.NONE
                 ? new InitProducerIdResult(TxnError.NONE, producerId, epoch) : InitProducerIdResult.failure(error));
-    }
-
-    /** Stores {@code txn}'s state; {@code outcome} once it is stored, COORDINATOR_NOT_AVAILABLE if it cannot be. */
-    private CompletableFuture<TxnError> persist(TransactionMetadata txn, TxnError outcome) {
-        return persist(txn, outcome, Durability.FLUSH_POLICY);
-    }
-
-    private CompletableFuture<TxnError> persist(TransactionMetadata txn, TxnError outcome, Durability durability) {
-        return stored(txn, stateLog.write(txn, durability), outcome);
-    }
-
-    /** {@code outcome} once {@code write} of {@code txn}'s state completes, COORDINATOR_NOT_AVAILABLE if it failed. */
-    private static CompletableFuture<TxnError> stored(TransactionMetadata txn, CompletableFuture<Void> write,
-                                                      TxnError outcome) {
-        return write.handle((ok, failure) -> {
-            if (failure != null) {
-                LOG.error("Cannot store the state of transactional id {}: {}", txn.transactionalId, failure.toString());
-                return TxnError.COORDINATOR_NOT_AVAILABLE;
-            }
-            return outcome;
-        });
     }
 
     /**
@@ -419,7 +399,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         if (txn.epoch < Short.MAX_VALUE) {
             txn.epoch++;
         }
-        return writeMarkers(txn, MarkerType.ABORT, TransactionState.PREPARE_ABORT);
+        return markers.writeMarkers(txn, MarkerType.ABORT, TransactionState.PREPARE_ABORT);
     }
 
     /**
@@ -467,7 +447,7 @@ public final class TransactionCoordinator implements AutoCloseable {
             return CompletableFuture.completedFuture(new PartitionsAdded(result, CompletableFuture.completedFuture(TxnError.NONE)));
         }
         OrderedOffers.Offered offered = stateLog.offer(txn, Durability.FLUSH_POLICY);
-        CompletableFuture<TxnError> stored = stored(txn, offered.stored(), TxnError.NONE);
+        CompletableFuture<TxnError> stored = TransactionLog.stored(txn, offered.stored(), TxnError.NONE);
         // writable only once the state is in the ring: a batch written before it could belong to a transaction
         // a crash forgets; one written after it is acknowledged only after the state is stored
         return offered.inRing().handle((ok, failure) -> {
@@ -486,7 +466,7 @@ public final class TransactionCoordinator implements AutoCloseable {
      * UNKNOWN_TOPIC_OR_PARTITION for each such partition, OPERATION_NOT_ATTEMPTED for the others.
      */
     private boolean refuseUnknown(Collection<TxnPartition> partitions, Map<TxnPartition, TxnError> result) {
-        List<TxnPartition> unknown = partitions.stream().filter(p -> partitionLog(p).isEmpty()).toList();
+        List<TxnPartition> unknown = partitions.stream().filter(p -> MarkerWriter.partitionLog(log, p).isEmpty()).toList();
         if (unknown.isEmpty()) {
             return false;
         }
@@ -554,7 +534,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         TransactionState done = outcome == MarkerType.COMMIT ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
         TransactionState prepare = outcome == MarkerType.COMMIT ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
         return switch (txn.state) {
-            case ONGOING -> writeMarkers(txn, outcome, prepare, durability);
+            case ONGOING -> markers.writeMarkers(txn, outcome, prepare, durability);
             case COMPLETE_COMMIT, COMPLETE_ABORT -> CompletableFuture.completedFuture(
                     txn.state == done ? TxnError.NONE : TxnError.INVALID_TXN_STATE);
             case PREPARE_COMMIT, PREPARE_ABORT -> CompletableFuture.completedFuture(
@@ -640,137 +620,8 @@ public final class TransactionCoordinator implements AutoCloseable {
         long producerId = txn.nextProducerId >= 0 ? txn.nextProducerId : txn.producerId;
         short epoch = txn.nextProducerId >= 0 ? 0 : txn.epoch;
         TransactionState prepare = type == MarkerType.COMMIT ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
-        return writeMarkers(txn, type, prepare, durability).thenApply(error -> error == TxnError.NONE
+        return markers.writeMarkers(txn, type, prepare, durability).thenApply(error -> error == TxnError.NONE
                 ? new EndTxnResult(TxnError.NONE, producerId, epoch) : EndTxnResult.failure(error));
-    }
-
-    /**
-     * Moves the transaction to {@code prepare} and stores that decision, then writes {@code type} markers
-     * with its current epoch into each of its partitions, then (a commit) commits its offsets, and completes
-     * it. Returns once the decision is stored (COORDINATOR_NOT_AVAILABLE if it cannot be); the rest goes on,
-     * and {@link TransactionMetadata#ending} completes when the transaction has.
-     */
-    private CompletableFuture<TxnError> writeMarkers(TransactionMetadata txn, MarkerType type, TransactionState prepare) {
-        return writeMarkers(txn, type, prepare, Durability.FLUSH_POLICY);
-    }
-
-    /**
-     * As {@link #writeMarkers(TransactionMetadata, MarkerType, TransactionState)}, storing the decision and the
-     * markers with {@code durability}. With FSYNC a marker is forced before the Complete state is offered, so a
-     * stored Complete state never outlives a marker lost with the page cache.
-     */
-    private CompletableFuture<TxnError> writeMarkers(TransactionMetadata txn, MarkerType type, TransactionState prepare,
-                                                     Durability durability) {
-        CompletableFuture<Void> ending = new CompletableFuture<>();
-        txn.ending = ending;
-        txn.state = prepare;
-        txn.lastUpdateMs = clock.millis();
-        // the epoch stays known with no partition writable: the fenced epoch gets INVALID_PRODUCER_EPOCH
-        writable.open(txn.producerId, txn.epoch, Set.of());
-        List<PartitionLog> targets = new ArrayList<>();
-        for (TxnPartition p : txn.partitions) {
-            partitionLog(p).ifPresent(targets::add);
-        }
-        CompletableFuture<TxnError> markers = new CompletableFuture<>();
-        AtomicInteger left = new AtomicInteger(targets.size());
-        TxnError[] failure = {TxnError.NONE};
-        if (targets.isEmpty()) {
-            markers.complete(TxnError.NONE);
-        }
-        // the decision is stored before any marker: a restart finds it and writes the markers again
-        CompletableFuture<TxnError> decided = persist(txn, TxnError.NONE, durability);
-        decided.thenAcceptAsync(stored -> offerMarkers(txn, type, targets, left, failure, markers, durability), thread);
-        markers.thenComposeAsync(error -> {
-            if (type == MarkerType.COMMIT && !txn.pendingOffsets.isEmpty()) {
-                return commitGroupOffsets(txn).thenApplyAsync(offsetsError -> {
-                    complete(txn, type, error != TxnError.NONE ? error : offsetsError);
-                    return null;
-                }, thread);
-            }
-            complete(txn, type, error);
-            return CompletableFuture.completedFuture(null);
-        }, thread).whenComplete((ok, bug) -> {
-            if (bug != null) {
-                LOG.error("Ending the transaction of {} failed", txn.transactionalId, bug);
-            }
-            ending.complete(null);
-        });
-        return decided;
-    }
-
-    private void offerMarkers(TransactionMetadata txn, MarkerType type, List<PartitionLog> targets, AtomicInteger left,
-                              TxnError[] failure, CompletableFuture<TxnError> markers, Durability durability) {
-        for (PartitionLog target : targets) {
-            offerMarker(target, txn.producerId, txn.epoch, type, durability, error -> {
-                if (error != AppendError.NONE) {
-                    LOG.error("Transaction marker {} of {} (producer {} epoch {}) not written to {}-{}: {}", type,
-                            txn.transactionalId, txn.producerId, txn.epoch, target.topic(), target.partition(), error);
-                    failure[0] = TxnError.UNKNOWN_SERVER_ERROR;
-                }
-                if (left.decrementAndGet() == 0) {
-                    markers.complete(failure[0]);
-                }
-            }, 1);
-        }
-    }
-
-    private CompletableFuture<TxnError> commitGroupOffsets(TransactionMetadata txn) {
-        List<CompletableFuture<Void>> commits = new ArrayList<>();
-        txn.pendingOffsets.forEach((group, offsets) -> commits.add(groupOffsets.commit(group, List.copyOf(offsets))));
-        return CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new)).handle((ok, failure) -> {
-            if (failure != null) {
-                LOG.error("Offsets of committed transaction {} not committed: {}", txn.transactionalId, failure.toString());
-                return TxnError.UNKNOWN_SERVER_ERROR;
-            }
-            return TxnError.NONE;
-        });
-    }
-
-    /**
-     * Completes the transaction in memory and offers its Complete state for storage without waiting: the
-     * transactional id's next state record is offered after it ({@link TransactionLog} keeps the order), and
-     * a restart before it is stored finds the decision and writes the markers again, which changes nothing.
-     */
-    private void complete(TransactionMetadata txn, MarkerType type, TxnError error) {
-        if (error != TxnError.NONE) {
-            LOG.error("Transaction of {} (producer {} epoch {}) completed as {} with an error: {}", txn.transactionalId,
-                    txn.producerId, txn.epoch, type, error);
-        }
-        txn.state = type == MarkerType.COMMIT ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
-        if (txn.nextProducerId >= 0) {
-            // the epoch of a V2 transaction was exhausted: its id goes on as the one the client was told
-            writable.forget(txn.producerId);
-            txn.previousProducerId = txn.producerId;
-            txn.producerId = txn.nextProducerId;
-            txn.epoch = 0;
-            txn.nextProducerId = -1L;
-            writable.open(txn.producerId, txn.epoch, Set.of());
-        }
-        unstableOffsets.untrack(txn);
-        txn.pendingOffsets.clear();
-        // as Kafka's prepareComplete: the partitions go, the start time stays (DescribeTransactions shows it)
-        txn.partitions.clear();
-        txn.lastUpdateMs = clock.millis();
-        txn.ending = null;
-        persist(txn, TxnError.NONE);
-    }
-
-    /** Offers one marker, retrying on back-pressure from the coordinator thread; {@code done} runs on the commit thread. */
-    private void offerMarker(PartitionLog target, long producerId, short epoch, MarkerType type,
-                             java.util.function.Consumer<AppendError> done, long retryMs) {
-        offerMarker(target, producerId, epoch, type, Durability.FLUSH_POLICY, done, retryMs);
-    }
-
-    private void offerMarker(PartitionLog target, long producerId, short epoch, MarkerType type, Durability durability,
-                             java.util.function.Consumer<AppendError> done, long retryMs) {
-        OfferResult offered = ingest.offerMarker(target, producerId, epoch, type, 0, durability,
-                result -> done.accept(result.error()));
-        if (offered == OfferResult.BACK_PRESSURED) {
-            thread.schedule(() -> offerMarker(target, producerId, epoch, type, durability, done,
-                    Math.min(retryMs * 2, MAX_MARKER_RETRY_MS)), retryMs, TimeUnit.MILLISECONDS);
-        } else if (offered == OfferResult.CLOSED) {
-            done.accept(AppendError.STORAGE_ERROR);
-        }
     }
 
     /** Aborts, with a bumped epoch, every open transaction past its timeout; forgets expired idle ids. */
@@ -812,7 +663,7 @@ public final class TransactionCoordinator implements AutoCloseable {
                 unfinished++;
                 MarkerType type = txn.state == TransactionState.PREPARE_COMMIT ? MarkerType.COMMIT : MarkerType.ABORT;
                 // whether the decision had been forced is not stored: finish it as if it had (decision 0032)
-                writeMarkers(txn, type, txn.state, Durability.FSYNC);
+                markers.writeMarkers(txn, type, txn.state, Durability.FSYNC);
             }
         }
         abortOrphans();
@@ -843,23 +694,15 @@ public final class TransactionCoordinator implements AutoCloseable {
                     }
                     LOG.warn("Aborting the transaction of producer {} left open in {}-{} at offset {} by the last run",
                             producerId, partition.topic(), partition.partition(), open.get(producerId));
-                    offerMarker(partition, producerId, Short.MAX_VALUE, MarkerType.ABORT, error -> {
+                    markers.offerMarker(partition, producerId, Short.MAX_VALUE, MarkerType.ABORT, error -> {
                         if (error != AppendError.NONE) {
                             LOG.error("Cannot abort producer {}'s open transaction in {}-{}: {}", producerId,
                                     partition.topic(), partition.partition(), error);
                         }
-                    }, 1);
+                    });
                 }
             }
         }
-    }
-
-    private Optional<PartitionLog> partitionLog(TxnPartition p) {
-        Optional<Topic> topic = log.topic(p.topic());
-        if (topic.isEmpty() || p.partition() < 0 || p.partition() >= topic.get().partitionCount()) {
-            return Optional.empty();
-        }
-        return Optional.of(topic.get().partition(p.partition()));
     }
 
     private <T> CompletableFuture<T> call(Supplier<T> work) {
