@@ -1,9 +1,6 @@
 package io.tributary.transactions;
 
 import io.tributary.log.LogManager;
-import io.tributary.log.PartitionLog;
-import io.tributary.log.Topic;
-import io.tributary.pipeline.AppendError;
 import io.tributary.pipeline.Durability;
 import io.tributary.pipeline.IngestPipeline;
 import io.tributary.pipeline.MarkerType;
@@ -61,6 +58,7 @@ public final class TransactionCoordinator implements AutoCloseable {
     private final TransactionLog stateLog;
     private final UnstableOffsets unstableOffsets;
     private final MarkerWriter markers;
+    private final TransactionRecovery recovery;
 
     private TransactionCoordinator(TransactionConfig config, LogManager log, IngestPipeline ingest,
                                    GroupOffsets groupOffsets, Clock clock) {
@@ -80,6 +78,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         this.writable = context.writable();
         this.unstableOffsets = context.unstableOffsets();
         this.markers = new MarkerWriter(context);
+        this.recovery = new TransactionRecovery(context, markers);
     }
 
     /**
@@ -94,7 +93,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         TransactionCoordinator coordinator = new TransactionCoordinator(config, log, ingest, groupOffsets, clock);
         try {
             coordinator.call(() -> {
-                coordinator.load();
+                coordinator.recovery.load();
                 return null;
             }).join();
         } catch (java.util.concurrent.CompletionException e) {
@@ -642,66 +641,6 @@ public final class TransactionCoordinator implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.error("Transaction timeout check failed", e);
-        }
-    }
-
-    /** At start: the stored states, then the unfinished markers, then the orphans. */
-    private void load() {
-        Map<String, TransactionMetadata> stored;
-        try {
-            stored = stateLog.replay();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + TransactionLog.TOPIC, e);
-        }
-        int unfinished = 0;
-        for (TransactionMetadata txn : stored.values()) {
-            transactions.put(txn.transactionalId, txn);
-            unstableOffsets.track(txn);
-            writable.open(txn.producerId, txn.epoch,
-                    txn.state == TransactionState.ONGOING ? Set.copyOf(txn.partitions) : Set.of());
-            if (txn.state.preparing()) {
-                unfinished++;
-                MarkerType type = txn.state == TransactionState.PREPARE_COMMIT ? MarkerType.COMMIT : MarkerType.ABORT;
-                // whether the decision had been forced is not stored: finish it as if it had (decision 0032)
-                markers.writeMarkers(txn, type, txn.state, Durability.FSYNC);
-            }
-        }
-        abortOrphans();
-        LOG.info("Transaction coordinator loaded {} transactional id(s) from {}; {} with markers to finish",
-                stored.size(), TransactionLog.TOPIC, unfinished);
-    }
-
-    /**
-     * At start: a transaction open in a partition whose producer no stored transaction has open there
-     * (its state was not stored before a crash) is aborted with the highest epoch, which frees the last
-     * stable offset; such a producer then fails on its next call and starts over.
-     */
-    private void abortOrphans() {
-        Map<Long, Set<TxnPartition>> known = new HashMap<>();
-        for (TransactionMetadata txn : transactions.values()) {
-            if (txn.state == TransactionState.ONGOING || txn.state.preparing()) {
-                known.put(txn.producerId, txn.partitions);
-            }
-        }
-        for (Topic topic : log.topics()) {
-            for (int p = 0; p < topic.partitionCount(); p++) {
-                PartitionLog partition = topic.partition(p);
-                Map<Long, Long> open = ingest.transactions(partition).openTransactions();
-                for (Long producerId : open.keySet()) {
-                    if (known.getOrDefault(producerId, Set.of()).contains(new TxnPartition(partition.topic(),
-                            partition.partition()))) {
-                        continue;
-                    }
-                    LOG.warn("Aborting the transaction of producer {} left open in {}-{} at offset {} by the last run",
-                            producerId, partition.topic(), partition.partition(), open.get(producerId));
-                    markers.offerMarker(partition, producerId, Short.MAX_VALUE, MarkerType.ABORT, error -> {
-                        if (error != AppendError.NONE) {
-                            LOG.error("Cannot abort producer {}'s open transaction in {}-{}: {}", producerId,
-                                    partition.topic(), partition.partition(), error);
-                        }
-                    });
-                }
-            }
         }
     }
 
