@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -31,7 +30,8 @@ import java.util.function.Supplier;
  * marker into each of its partitions through {@link IngestPipeline#offerMarker}, a commit hands the
  * transaction's offsets to {@link GroupOffsets}, and the transaction completes. Until then the
  * producer's next AddPartitionsToTxn, AddOffsetsToTxn or InitProducerId waits (Kafka answers
- * CONCURRENT_TRANSACTIONS, which its client retries after 20 ms), up to {@link #ENDING_WAIT_MS}.
+ * CONCURRENT_TRANSACTIONS, which its client retries after 20 ms), up to 5 s
+ * ({@code TransactionalIdTurns.ENDING_WAIT_MS}).
  * A new producer instance (InitProducerId of the same transactional id) bumps the epoch, which
  * fences the old one; an open transaction is then aborted with the new epoch first, and the new
  * instance is told CONCURRENT_TRANSACTIONS, as by Kafka (its retry then waits for the markers).
@@ -43,8 +43,6 @@ import java.util.function.Supplier;
  */
 public final class TransactionCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionCoordinator.class);
-    /** How long a call waits for the previous transaction's markers before it is told CONCURRENT_TRANSACTIONS. */
-    static final long ENDING_WAIT_MS = 5_000;
 
     private final TransactionConfig config;
     private final LogManager log;
@@ -52,13 +50,12 @@ public final class TransactionCoordinator implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService thread;
     private final Map<String, TransactionMetadata> transactions;
-    /** Per transactional id, its last call not yet completed ({@link #inTurn}); coordinator thread. */
-    private final Map<String, CompletableFuture<?>> inFlight = new HashMap<>();
     private final WritableTransactions writable;
     private final TransactionLog stateLog;
     private final UnstableOffsets unstableOffsets;
     private final MarkerWriter markers;
     private final TransactionRecovery recovery;
+    private final TransactionalIdTurns turns;
 
     private TransactionCoordinator(TransactionConfig config, LogManager log, IngestPipeline ingest,
                                    GroupOffsets groupOffsets, Clock clock) {
@@ -79,6 +76,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         this.unstableOffsets = context.unstableOffsets();
         this.markers = new MarkerWriter(context);
         this.recovery = new TransactionRecovery(context, markers);
+        this.turns = new TransactionalIdTurns(context);
     }
 
     /**
@@ -92,7 +90,7 @@ public final class TransactionCoordinator implements AutoCloseable {
                                                GroupOffsets groupOffsets, Clock clock) {
         TransactionCoordinator coordinator = new TransactionCoordinator(config, log, ingest, groupOffsets, clock);
         try {
-            coordinator.call(() -> {
+            coordinator.turns.call(() -> {
                 coordinator.recovery.load();
                 return null;
             }).join();
@@ -112,8 +110,8 @@ public final class TransactionCoordinator implements AutoCloseable {
      */
     public CompletableFuture<InitProducerIdResult> initProducerId(String transactionalId, int timeoutMs,
                                                                   long expectedProducerId, short expectedEpoch) {
-        return call(() -> inTurn(transactionalId, () -> afterEnding(transactionalId,
-                () -> init(transactionalId, timeoutMs, expectedProducerId, expectedEpoch)))).thenCompose(f -> f);
+        return turns.afterEndingInTurn(transactionalId,
+                () -> init(transactionalId, timeoutMs, expectedProducerId, expectedEpoch));
     }
 
     /** AddPartitionsToTxn ({@link TransactionVersion#V1}): one error per partition (all NONE on success). */
@@ -149,8 +147,7 @@ public final class TransactionCoordinator implements AutoCloseable {
 
     private CompletableFuture<PartitionsAdded> addAhead(String transactionalId, long producerId, short epoch,
                                                         Collection<TxnPartition> partitions, TransactionVersion version) {
-        return call(() -> inTurn(transactionalId, () -> afterEnding(transactionalId,
-                () -> add(transactionalId, producerId, epoch, partitions, version)))).thenCompose(f -> f);
+        return turns.afterEndingInTurn(transactionalId, () -> add(transactionalId, producerId, epoch, partitions, version));
     }
 
     private static Map<TxnPartition, TxnError> withError(Collection<TxnPartition> partitions, TxnError error) {
@@ -170,7 +167,7 @@ public final class TransactionCoordinator implements AutoCloseable {
     public CompletableFuture<Map<TxnPartition, TxnError>> verifyPartitions(String transactionalId, long producerId,
                                                                            short epoch,
                                                                            Collection<TxnPartition> partitions) {
-        return call(() -> {
+        return turns.call(() -> {
             Map<TxnPartition, TxnError> result = new LinkedHashMap<>();
             if (refuseUnknown(partitions, result)) {
                 return result;
@@ -189,7 +186,7 @@ public final class TransactionCoordinator implements AutoCloseable {
 
     /** AddOffsetsToTxn: the transaction will commit offsets of {@code groupId}. */
     public CompletableFuture<TxnError> addOffsets(String transactionalId, long producerId, short epoch, String groupId) {
-        return call(() -> inTurn(transactionalId, () -> afterEnding(transactionalId, () -> {
+        return turns.afterEndingInTurn(transactionalId, () -> {
             TransactionMetadata txn = transactions.get(transactionalId);
             TxnError error = check(txn, producerId, epoch);
             if (error != TxnError.NONE) {
@@ -198,7 +195,7 @@ public final class TransactionCoordinator implements AutoCloseable {
             boolean started = txn.state.idle();
             txn.begin(clock.millis(), TransactionVersion.V1);
             return started ? stateLog.store(txn, TxnError.NONE) : CompletableFuture.completedFuture(TxnError.NONE);
-        }))).thenCompose(f -> f);
+        });
     }
 
     /** TxnOffsetCommit up to v4 ({@link TransactionVersion#V1}): needs AddOffsetsToTxn first. */
@@ -232,8 +229,8 @@ public final class TransactionCoordinator implements AutoCloseable {
             txn.lastUpdateMs = clock.millis();
             return stateLog.store(txn, TxnError.NONE);
         };
-        return call(() -> inTurn(transactionalId,
-                () -> version == TransactionVersion.V2 ? afterEnding(transactionalId, work) : work.get()))
+        return turns.call(() -> turns.inTurn(transactionalId,
+                () -> version == TransactionVersion.V2 ? turns.afterEnding(transactionalId, work) : work.get()))
                 .thenCompose(f -> f);
     }
 
@@ -278,7 +275,7 @@ public final class TransactionCoordinator implements AutoCloseable {
     public CompletableFuture<EndTxnResult> endTransaction(String transactionalId, long producerId, short epoch,
                                                           MarkerType outcome, TransactionVersion version,
                                                           Durability durability) {
-        return call(() -> inTurn(transactionalId, () -> version == TransactionVersion.V2
+        return turns.call(() -> turns.inTurn(transactionalId, () -> version == TransactionVersion.V2
                 ? endV2(transactionalId, producerId, epoch, outcome, durability)
                 : end(transactionalId, producerId, epoch, outcome, durability).thenApply(error -> error == TxnError.NONE
                         ? new EndTxnResult(TxnError.NONE, -1L, (short) -1) : EndTxnResult.failure(error))))
@@ -310,12 +307,12 @@ public final class TransactionCoordinator implements AutoCloseable {
 
     /** Every transactional id the coordinator knows. */
     public CompletableFuture<List<TransactionDescription>> list() {
-        return call(() -> transactions.values().stream().map(TransactionMetadata::describe).toList());
+        return turns.call(() -> transactions.values().stream().map(TransactionMetadata::describe).toList());
     }
 
     /** One transactional id, if known. */
     public CompletableFuture<Optional<TransactionDescription>> describe(String transactionalId) {
-        return call(() -> Optional.ofNullable(transactions.get(transactionalId)).map(TransactionMetadata::describe));
+        return turns.call(() -> Optional.ofNullable(transactions.get(transactionalId)).map(TransactionMetadata::describe));
     }
 
     // ---- coordinator thread ----
@@ -475,38 +472,6 @@ public final class TransactionCoordinator implements AutoCloseable {
         return true;
     }
 
-    /**
-     * Runs {@code work} once every earlier call for {@code transactionalId} has completed, as a Kafka broker
-     * does by reading one request of a connection at a time: an EndTxn sent right behind an
-     * AddPartitionsToTxn that waits for the last transaction's markers must not overtake it (librdkafka's
-     * abort right after a commit met INVALID_TXN_STATE so). Coordinator thread.
-     */
-    private <T> CompletableFuture<T> inTurn(String transactionalId, Supplier<CompletableFuture<T>> work) {
-        CompletableFuture<?> previous = inFlight.get(transactionalId);
-        CompletableFuture<T> result = previous == null || previous.isDone()
-                ? work.get()
-                : previous.handle((ignored, failure) -> null).thenComposeAsync(ignored -> work.get(), thread);
-        if (!result.isDone()) {
-            inFlight.put(transactionalId, result);
-            result.whenCompleteAsync((ignored, failure) -> inFlight.remove(transactionalId, result), thread);
-        }
-        return result;
-    }
-
-    /**
-     * Runs {@code work} now, or, while the id's last transaction is being ended (its markers written),
-     * once it has ended; after {@link #ENDING_WAIT_MS} of waiting {@code work} runs all the same and
-     * meets the preparing state (CONCURRENT_TRANSACTIONS). Coordinator thread.
-     */
-    private <T> CompletableFuture<T> afterEnding(String transactionalId, Supplier<CompletableFuture<T>> work) {
-        TransactionMetadata txn = transactions.get(transactionalId);
-        if (txn == null || txn.ending == null) {
-            return work.get();
-        }
-        return txn.ending.copy().completeOnTimeout(null, ENDING_WAIT_MS, TimeUnit.MILLISECONDS)
-                .thenComposeAsync(ended -> work.get(), thread);
-    }
-
     /** The producer-id and epoch checks every call of an open transaction makes, then the state check. */
     private static TxnError check(TransactionMetadata txn, long producerId, short epoch) {
         if (txn == null || txn.producerId != producerId) {
@@ -641,14 +606,6 @@ public final class TransactionCoordinator implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.error("Transaction timeout check failed", e);
-        }
-    }
-
-    private <T> CompletableFuture<T> call(Supplier<T> work) {
-        try {
-            return CompletableFuture.supplyAsync(work, thread);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(e);
         }
     }
 
