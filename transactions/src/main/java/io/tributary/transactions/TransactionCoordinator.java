@@ -56,6 +56,7 @@ public final class TransactionCoordinator implements AutoCloseable {
     private final MarkerWriter markers;
     private final TransactionRecovery recovery;
     private final TransactionalIdTurns turns;
+    private final EpochFencing fencing;
 
     private TransactionCoordinator(TransactionConfig config, LogManager log, IngestPipeline ingest,
                                    GroupOffsets groupOffsets, Clock clock) {
@@ -77,6 +78,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         this.markers = new MarkerWriter(context);
         this.recovery = new TransactionRecovery(context, markers);
         this.turns = new TransactionalIdTurns(context);
+        this.fencing = new EpochFencing(context, markers);
     }
 
     /**
@@ -98,7 +100,7 @@ public final class TransactionCoordinator implements AutoCloseable {
             coordinator.close();
             throw e.getCause() instanceof java.io.UncheckedIOException u ? u : e;
         }
-        coordinator.thread.scheduleWithFixedDelay(coordinator::abortTimedOut, config.abortTimedOutIntervalMs(),
+        coordinator.thread.scheduleWithFixedDelay(coordinator.fencing::abortTimedOut, config.abortTimedOutIntervalMs(),
                 config.abortTimedOutIntervalMs(), TimeUnit.MILLISECONDS);
         return coordinator;
     }
@@ -343,7 +345,7 @@ public final class TransactionCoordinator implements AutoCloseable {
             txn.timeoutMs = timeoutMs;
             txn.lastUpdateMs = now;
             // the previous instance is fenced by aborting its transaction; the retry then bumps the epoch again
-            return abortFenced(txn).thenApply(error -> InitProducerIdResult.failure(
+            return fencing.abortFenced(txn).thenApply(error -> InitProducerIdResult.failure(
                     error == TxnError.NONE ? TxnError.CONCURRENT_TRANSACTIONS : error));
         }
         if (expected && expectedEpoch != txn.epoch && expectedEpoch != txn.lastProducerEpoch) {
@@ -351,7 +353,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         }
         txn.timeoutMs = timeoutMs;
         txn.lastUpdateMs = now;
-        nextEpoch(txn, expected ? expectedEpoch : null);
+        fencing.nextEpoch(txn, expected ? expectedEpoch : null);
         txn.state = TransactionState.EMPTY;
         txn.startTimeMs = -1L;
         txn.partitions.clear();
@@ -371,52 +373,6 @@ public final class TransactionCoordinator implements AutoCloseable {
         short epoch = txn.epoch;
         return stateLog.store(txn, TxnError.NONE).thenApply(error -> error == TxnError.NONE
                 ? new InitProducerIdResult(TxnError.NONE, producerId, epoch) : InitProducerIdResult.failure(error));
-    }
-
-    /**
-     * Aborts the open transaction of a producer that is being fenced — by a new instance (InitProducerId) or by
-     * the timeout — as Kafka 4.4 does ({@code prepareFenceProducerEpoch}, then an abort at the level this broker
-     * finalizes): the abort is decided with the next epoch (the highest one stays) and its markers carry the
-     * same producer id with that epoch, so they end the transaction the old producer opened. At level 2 the
-     * decision is a version 2 one: from an exhausted epoch it also allocates the next producer id, which the
-     * transactional id moves to once the markers are written, and the fenced producer's EndTxn abort with its
-     * old epoch is answered as a retry (the bumped epoch, so a timed-out producer goes on). Returns once the
-     * decision is stored.
-     */
-    private CompletableFuture<TxnError> abortFenced(TransactionMetadata txn) {
-        txn.lastProducerEpoch = -1;
-        if (config.transactionVersion() == TransactionVersion.V2) {
-            txn.version = TransactionVersion.V2;
-            txn.lastProducerEpoch = txn.epoch;
-            if (txn.epoch >= Short.MAX_VALUE - 1) {
-                txn.nextProducerId = ingest.producerIds().nextProducerId();
-            }
-        }
-        if (txn.epoch < Short.MAX_VALUE) {
-            txn.epoch++;
-        }
-        return markers.writeMarkers(txn, MarkerType.ABORT, TransactionState.PREPARE_ABORT);
-    }
-
-    /**
-     * The epoch an InitProducerId of a known, idle id moves to, as Kafka 4.4's coordinator
-     * ({@code prepareIncrementProducerEpoch} / {@code prepareProducerIdRotation}): the next one, or a new producer
-     * id at epoch 0 once the epoch is exhausted. A client resuming with {@code expectedEpoch} (v3+) that names
-     * the epoch before the last bump is retrying an InitProducerId or EndTxn whose answer it lost: it gets the
-     * current epoch, not a new bump.
-     */
-    private void nextEpoch(TransactionMetadata txn, Short expectedEpoch) {
-        boolean retry = expectedEpoch != null && expectedEpoch != txn.epoch;
-        if (txn.epoch >= Short.MAX_VALUE - 1 && !retry) {
-            writable.forget(txn.producerId);
-            txn.lastProducerEpoch = expectedEpoch != null ? txn.epoch : -1;
-            txn.previousProducerId = txn.producerId;
-            txn.producerId = ingest.producerIds().nextProducerId();
-            txn.epoch = 0;
-        } else if (!retry) {
-            txn.lastProducerEpoch = expectedEpoch != null ? txn.epoch : -1;
-            txn.epoch++;
-        }
     }
 
     /**
@@ -586,27 +542,6 @@ public final class TransactionCoordinator implements AutoCloseable {
         TransactionState prepare = type == MarkerType.COMMIT ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
         return markers.writeMarkers(txn, type, prepare, durability).thenApply(error -> error == TxnError.NONE
                 ? new EndTxnResult(TxnError.NONE, producerId, epoch) : EndTxnResult.failure(error));
-    }
-
-    /** Aborts, with a bumped epoch, every open transaction past its timeout; forgets expired idle ids. */
-    private void abortTimedOut() {
-        long now = clock.millis();
-        try {
-            for (TransactionMetadata txn : List.copyOf(transactions.values())) {
-                if (txn.state == TransactionState.ONGOING && now - txn.startTimeMs > txn.timeoutMs) {
-                    LOG.info("Aborting transaction of {} (producer {} epoch {}): open for {} ms, its timeout is {} ms",
-                            txn.transactionalId, txn.producerId, txn.epoch, now - txn.startTimeMs, txn.timeoutMs);
-                    abortFenced(txn);
-                } else if (txn.state.idle() && now - txn.lastUpdateMs > config.idExpirationMs()) {
-                    transactions.remove(txn.transactionalId);
-                    writable.forget(txn.producerId);
-                    txn.state = TransactionState.DEAD;
-                    stateLog.delete(txn.transactionalId);
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.error("Transaction timeout check failed", e);
-        }
     }
 
     /** Stops the coordinator thread; calls after this fail. */
