@@ -57,6 +57,7 @@ public final class TransactionCoordinator implements AutoCloseable {
     private final TransactionRecovery recovery;
     private final TransactionalIdTurns turns;
     private final EpochFencing fencing;
+    private final EndTxnDecider ender;
 
     private TransactionCoordinator(TransactionConfig config, LogManager log, IngestPipeline ingest,
                                    GroupOffsets groupOffsets, Clock clock) {
@@ -79,6 +80,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         this.recovery = new TransactionRecovery(context, markers);
         this.turns = new TransactionalIdTurns(context);
         this.fencing = new EpochFencing(context, markers);
+        this.ender = new EndTxnDecider(context, markers);
     }
 
     /**
@@ -277,10 +279,8 @@ public final class TransactionCoordinator implements AutoCloseable {
     public CompletableFuture<EndTxnResult> endTransaction(String transactionalId, long producerId, short epoch,
                                                           MarkerType outcome, TransactionVersion version,
                                                           Durability durability) {
-        return turns.call(() -> turns.inTurn(transactionalId, () -> version == TransactionVersion.V2
-                ? endV2(transactionalId, producerId, epoch, outcome, durability)
-                : end(transactionalId, producerId, epoch, outcome, durability).thenApply(error -> error == TxnError.NONE
-                        ? new EndTxnResult(TxnError.NONE, -1L, (short) -1) : EndTxnResult.failure(error))))
+        return turns.call(() -> turns.inTurn(transactionalId,
+                () -> ender.end(transactionalId, producerId, epoch, outcome, version, durability)))
                 .thenCompose(f -> f);
     }
 
@@ -440,108 +440,6 @@ public final class TransactionCoordinator implements AutoCloseable {
             return TxnError.CONCURRENT_TRANSACTIONS;
         }
         return TxnError.NONE;
-    }
-
-    private CompletableFuture<TxnError> end(String transactionalId, long producerId, short epoch, MarkerType outcome,
-                                            Durability durability) {
-        TransactionMetadata txn = transactions.get(transactionalId);
-        if (txn == null || txn.producerId != producerId) {
-            return CompletableFuture.completedFuture(TxnError.INVALID_PRODUCER_ID_MAPPING);
-        }
-        if (epoch != txn.epoch) {
-            return CompletableFuture.completedFuture(TxnError.PRODUCER_FENCED);
-        }
-        TransactionState done = outcome == MarkerType.COMMIT ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
-        TransactionState prepare = outcome == MarkerType.COMMIT ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
-        return switch (txn.state) {
-            case ONGOING -> markers.writeMarkers(txn, outcome, prepare, durability);
-            case COMPLETE_COMMIT, COMPLETE_ABORT -> CompletableFuture.completedFuture(
-                    txn.state == done ? TxnError.NONE : TxnError.INVALID_TXN_STATE);
-            case PREPARE_COMMIT, PREPARE_ABORT -> CompletableFuture.completedFuture(
-                    txn.state == prepare ? TxnError.CONCURRENT_TRANSACTIONS : TxnError.INVALID_TXN_STATE);
-            case PREPARE_EPOCH_FENCE -> CompletableFuture.completedFuture(TxnError.PRODUCER_FENCED);
-            default -> CompletableFuture.completedFuture(TxnError.INVALID_TXN_STATE);
-        };
-    }
-
-    /**
-     * EndTxn v5+ (Kafka's {@code endTransaction} for transaction version 2): besides the epoch of the
-     * transaction, the epoch before the last bump is accepted in a decided or completed state as a retry of
-     * the EndTxn that bumped it (also across a rotation of the producer id), answered with the current id and
-     * epoch; a completed or empty transactional id may be aborted again (a new bump, no markers).
-     */
-    private CompletableFuture<EndTxnResult> endV2(String transactionalId, long producerId, short epoch,
-                                                  MarkerType outcome, Durability durability) {
-        TransactionMetadata txn = transactions.get(transactionalId);
-        if (txn == null) {
-            return endFailure(TxnError.INVALID_PRODUCER_ID_MAPPING);
-        }
-        boolean fencing = txn.state == TransactionState.PREPARE_EPOCH_FENCE;
-        boolean retryOnOverflow = !fencing && txn.previousProducerId == producerId
-                && epoch == Short.MAX_VALUE - 1 && txn.epoch == 0;
-        boolean retryOnBump = !fencing && txn.producerId == producerId && txn.epoch == epoch + 1;
-        if (txn.producerId != producerId && !retryOnOverflow) {
-            return endFailure(TxnError.INVALID_PRODUCER_ID_MAPPING);
-        }
-        boolean validEpoch = switch (txn.state) {
-            case PREPARE_COMMIT, PREPARE_ABORT -> retryOnBump;
-            case COMPLETE_COMMIT, COMPLETE_ABORT -> retryOnBump || retryOnOverflow || epoch == txn.epoch;
-            default -> epoch == txn.epoch;
-        };
-        if (!validEpoch) {
-            return endFailure(TxnError.PRODUCER_FENCED);
-        }
-        boolean retry = retryOnBump || retryOnOverflow;
-        boolean commit = outcome == MarkerType.COMMIT;
-        return switch (txn.state) {
-            case ONGOING -> prepareWithBump(txn, outcome, false, durability);
-            case COMPLETE_COMMIT -> commit
-                    ? (retry ? current(txn) : endFailure(TxnError.INVALID_TXN_STATE))
-                    : (retry ? endFailure(TxnError.INVALID_TXN_STATE) : prepareWithBump(txn, outcome, true, durability));
-            case COMPLETE_ABORT -> commit ? endFailure(TxnError.INVALID_TXN_STATE)
-                    : (retry ? current(txn) : prepareWithBump(txn, outcome, true, durability));
-            case EMPTY -> commit ? endFailure(TxnError.INVALID_TXN_STATE) : prepareWithBump(txn, outcome, true, durability);
-            case PREPARE_COMMIT -> endFailure(commit ? TxnError.CONCURRENT_TRANSACTIONS : TxnError.INVALID_TXN_STATE);
-            case PREPARE_ABORT -> endFailure(commit ? TxnError.INVALID_TXN_STATE : TxnError.CONCURRENT_TRANSACTIONS);
-            case PREPARE_EPOCH_FENCE, DEAD -> endFailure(TxnError.PRODUCER_FENCED);
-        };
-    }
-
-    private static CompletableFuture<EndTxnResult> endFailure(TxnError error) {
-        return CompletableFuture.completedFuture(EndTxnResult.failure(error));
-    }
-
-    /** A retried EndTxn: the id and epoch the producer was told the first time. */
-    private static CompletableFuture<EndTxnResult> current(TransactionMetadata txn) {
-        return CompletableFuture.completedFuture(new EndTxnResult(TxnError.NONE, txn.producerId, txn.epoch));
-    }
-
-    /**
-     * Decides a V2 transaction with the next epoch: markers and the stored decision carry it. When the epoch
-     * is exhausted (it reaches {@code Short.MAX_VALUE} here), a new producer id is allocated and stored with
-     * the decision, and the transactional id moves to it at epoch 0 once the markers are written; the client
-     * is told the new id right away. {@code empty}: nothing was added (an abort of a completed or empty
-     * transaction), so no marker is written.
-     */
-    private CompletableFuture<EndTxnResult> prepareWithBump(TransactionMetadata txn, MarkerType type, boolean empty,
-                                                            Durability durability) {
-        if (empty) {
-            txn.partitions.clear();
-            unstableOffsets.untrack(txn);
-            txn.pendingOffsets.clear();
-            txn.startTimeMs = clock.millis();
-        }
-        txn.version = TransactionVersion.V2;
-        if (txn.epoch >= Short.MAX_VALUE - 1) {
-            txn.nextProducerId = ingest.producerIds().nextProducerId();
-        }
-        txn.lastProducerEpoch = txn.epoch;
-        txn.epoch++;
-        long producerId = txn.nextProducerId >= 0 ? txn.nextProducerId : txn.producerId;
-        short epoch = txn.nextProducerId >= 0 ? 0 : txn.epoch;
-        TransactionState prepare = type == MarkerType.COMMIT ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
-        return markers.writeMarkers(txn, type, prepare, durability).thenApply(error -> error == TxnError.NONE
-                ? new EndTxnResult(TxnError.NONE, producerId, epoch) : EndTxnResult.failure(error));
     }
 
     /** Stops the coordinator thread; calls after this fail. */
