@@ -40,6 +40,13 @@ import java.util.function.Supplier;
  *
  * <p>Every state change is stored in {@code __transaction_state} ({@link TransactionLog}) before
  * the caller hears of it, and replayed at start (see docs/transactions.md for what survives what).
+ *
+ * <p>This class holds the public calls and what opens or extends a transaction (InitProducerId,
+ * AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit); the rest is in package-private parts sharing one
+ * {@link CoordinatorContext}: {@link TransactionalIdTurns} (when a call runs), {@link EndTxnDecider} (EndTxn),
+ * {@link EpochFencing} (epoch bumps that fence, the timeout abort), {@link MarkerWriter} (storing a decision,
+ * its markers, completion), {@link TransactionRecovery} (the start) and the views other threads read,
+ * {@link WritableTransactions} and {@link UnstableOffsets}.
  */
 public final class TransactionCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionCoordinator.class);
@@ -53,7 +60,6 @@ public final class TransactionCoordinator implements AutoCloseable {
     private final WritableTransactions writable;
     private final TransactionLog stateLog;
     private final UnstableOffsets unstableOffsets;
-    private final MarkerWriter markers;
     private final TransactionRecovery recovery;
     private final TransactionalIdTurns turns;
     private final EpochFencing fencing;
@@ -76,7 +82,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         this.transactions = context.transactions();
         this.writable = context.writable();
         this.unstableOffsets = context.unstableOffsets();
-        this.markers = new MarkerWriter(context);
+        MarkerWriter markers = new MarkerWriter(context);
         this.recovery = new TransactionRecovery(context, markers);
         this.turns = new TransactionalIdTurns(context);
         this.fencing = new EpochFencing(context, markers);
