@@ -65,7 +65,6 @@ final class EndTxnDecider {
         };
     }
 
-
     /**
      * EndTxn v5+ (Kafka's {@code endTransaction} for transaction version 2): besides the epoch of the
      * transaction, the epoch before the last bump is accepted in a decided or completed state as a retry of
@@ -109,17 +108,14 @@ final class EndTxnDecider {
         };
     }
 
-
     private static CompletableFuture<EndTxnResult> endFailure(TxnError error) {
         return CompletableFuture.completedFuture(EndTxnResult.failure(error));
     }
-
 
     /** A retried EndTxn: the id and epoch the producer was told the first time. */
     private static CompletableFuture<EndTxnResult> current(TransactionMetadata txn) {
         return CompletableFuture.completedFuture(new EndTxnResult(TxnError.NONE, txn.producerId, txn.epoch));
     }
-
 
     /**
      * Decides a V2 transaction with the next epoch: markers and the stored decision carry it. When the epoch

@@ -66,7 +66,6 @@ final class EpochFencing {
         return markers.writeMarkers(txn, MarkerType.ABORT, TransactionState.PREPARE_ABORT);
     }
 
-
     /**
      * The epoch an InitProducerId of a known, idle id moves to, as Kafka 4.4's coordinator
      * ({@code prepareIncrementProducerEpoch} / {@code prepareProducerIdRotation}): the next one, or a new producer
@@ -87,7 +86,6 @@ final class EpochFencing {
             txn.epoch++;
         }
     }
-
 
     /** Aborts, with a bumped epoch, every open transaction past its timeout; forgets expired idle ids. */
     void abortTimedOut() {
