@@ -17,9 +17,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,8 +74,7 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final OrderedOffers offers;
     private final Map<String, HalfTransaction> transactions = new LinkedHashMap<>();
-    private final Map<String, Deque<HalfCheckRequest>> queuedChecks = new HashMap<>();
-    private final Map<String, Deque<WaitingPoll>> waitingPolls = new HashMap<>();
+    private final HalfCheckQueue checks;
     private PartitionLog partition;
 
     private HalfTransactionCoordinator(HalfTransactionConfig config, LogManager log, IngestPipeline ingest, Clock clock) {
@@ -91,6 +88,7 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
             return t;
         });
         this.offers = new OrderedOffers(ingest, thread, MAX_RETRY_MS);
+        this.checks = new HalfCheckQueue(thread);
         this.partition = log.topic(TOPIC).map(this::compacted).map(t -> t.partition(0)).orElse(null);
     }
 
@@ -184,20 +182,7 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
      */
     public CompletableFuture<List<HalfCheckRequest>> pollCheck(String producerGroup, long maxWaitMs,
                                                                java.util.function.BooleanSupplier alive) {
-        return onThread(() -> {
-            Deque<HalfCheckRequest> queued = queuedChecks.remove(producerGroup);
-            if (queued != null && !queued.isEmpty()) {
-                return CompletableFuture.completedFuture(List.copyOf(queued));
-            }
-            WaitingPoll poll = new WaitingPoll(alive);
-            Deque<WaitingPoll> waiting = waitingPolls.computeIfAbsent(producerGroup, g -> new ArrayDeque<>());
-            waiting.add(poll);
-            thread.schedule(() -> {
-                waiting.remove(poll);
-                poll.complete(List.of());
-            }, Math.max(0L, maxWaitMs), TimeUnit.MILLISECONDS);
-            return poll;
-        });
+        return onThread(() -> checks.poll(producerGroup, maxWaitMs, alive));
     }
 
     /** The state of a transaction: PREPARED, COMMITTING, COMMITTED or ROLLED_BACK; empty if unknown. For tests and tools. */
@@ -312,7 +297,7 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
                 txn.checks++;
                 txn.lastCheckMs = now;
                 write(txn);
-                ask(new HalfCheckRequest(txn.producerGroup, txn.transactionId, txn.topic, txn.partition, txn.message,
+                checks.ask(new HalfCheckRequest(txn.producerGroup, txn.transactionId, txn.topic, txn.partition, txn.message,
                         txn.checks));
             }
         } catch (RuntimeException e) {
@@ -335,30 +320,6 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
                         + "next start and is forgotten again: {}", txn.transactionId, txn.producerGroup, failure.toString());
             }
         });
-    }
-
-    private void ask(HalfCheckRequest check) {
-        Deque<WaitingPoll> waiting = waitingPolls.get(check.producerGroup());
-        while (waiting != null && !waiting.isEmpty()) {
-            WaitingPoll poll = waiting.poll();
-            if (!poll.alive.getAsBoolean()) {
-                poll.complete(List.of());
-            } else if (poll.complete(List.of(check))) {
-                return;
-            }
-        }
-        Deque<HalfCheckRequest> queued = queuedChecks.computeIfAbsent(check.producerGroup(), g -> new ArrayDeque<>());
-        queued.removeIf(c -> c.transactionId().equals(check.transactionId()));
-        queued.add(check);
-    }
-
-    /** A member's poll, parked until a check comes or its wait runs out. */
-    private static final class WaitingPoll extends CompletableFuture<List<HalfCheckRequest>> {
-        final java.util.function.BooleanSupplier alive;
-
-        WaitingPoll(java.util.function.BooleanSupplier alive) {
-            this.alive = alive;
-        }
     }
 
     private void replay() throws IOException {

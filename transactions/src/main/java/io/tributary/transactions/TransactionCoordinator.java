@@ -1,19 +1,14 @@
 package io.tributary.transactions;
 
 import io.tributary.log.LogManager;
-import io.tributary.log.PartitionLog;
-import io.tributary.log.Topic;
-import io.tributary.pipeline.AppendError;
 import io.tributary.pipeline.Durability;
 import io.tributary.pipeline.IngestPipeline;
 import io.tributary.pipeline.MarkerType;
-import io.tributary.pipeline.OfferResult;
 import io.tributary.pipeline.OrderedOffers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,12 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -38,7 +30,8 @@ import java.util.function.Supplier;
  * marker into each of its partitions through {@link IngestPipeline#offerMarker}, a commit hands the
  * transaction's offsets to {@link GroupOffsets}, and the transaction completes. Until then the
  * producer's next AddPartitionsToTxn, AddOffsetsToTxn or InitProducerId waits (Kafka answers
- * CONCURRENT_TRANSACTIONS, which its client retries after 20 ms), up to {@link #ENDING_WAIT_MS}.
+ * CONCURRENT_TRANSACTIONS, which its client retries after 20 ms), up to 5 s
+ * ({@code TransactionalIdTurns.ENDING_WAIT_MS}).
  * A new producer instance (InitProducerId of the same transactional id) bumps the epoch, which
  * fences the old one; an open transaction is then aborted with the new epoch first, and the new
  * instance is told CONCURRENT_TRANSACTIONS, as by Kafka (its retry then waits for the markers).
@@ -47,34 +40,36 @@ import java.util.function.Supplier;
  *
  * <p>Every state change is stored in {@code __transaction_state} ({@link TransactionLog}) before
  * the caller hears of it, and replayed at start (see docs/transactions.md for what survives what).
+ *
+ * <p>This class holds the public calls and what opens or extends a transaction (InitProducerId,
+ * AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit); the rest is in package-private parts sharing one
+ * {@link CoordinatorContext}: {@link TransactionalIdTurns} (when a call runs), {@link EndTxnDecider} (EndTxn),
+ * {@link EpochFencing} (epoch bumps that fence, the timeout abort), {@link MarkerWriter} (storing a decision,
+ * its markers, completion), {@link TransactionRecovery} (the start) and the views other threads read,
+ * {@link WritableTransactions} and {@link UnstableOffsets}.
  */
 public final class TransactionCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionCoordinator.class);
-    private static final long MAX_MARKER_RETRY_MS = 64;
-    /** How long a call waits for the previous transaction's markers before it is told CONCURRENT_TRANSACTIONS. */
-    static final long ENDING_WAIT_MS = 5_000;
 
     private final TransactionConfig config;
     private final LogManager log;
     private final IngestPipeline ingest;
-    private final GroupOffsets groupOffsets;
     private final Clock clock;
     private final ScheduledExecutorService thread;
-    private final Map<String, TransactionMetadata> transactions = new HashMap<>();
-    /** Per transactional id, its last call not yet completed ({@link #inTurn}); coordinator thread. */
-    private final Map<String, CompletableFuture<?>> inFlight = new HashMap<>();
-    /** Producer id to what it may write now; read by {@link #checkProduce} from any thread. */
-    private final Map<Long, OpenTransaction> writable = new ConcurrentHashMap<>();
+    private final Map<String, TransactionMetadata> transactions;
+    private final WritableTransactions writable;
     private final TransactionLog stateLog;
-    /** Offsets sent to open transactions, per group and partition: how many; read from any thread. */
-    private final Map<PendingKey, Integer> pendingOffsets = new ConcurrentHashMap<>();
+    private final UnstableOffsets unstableOffsets;
+    private final TransactionRecovery recovery;
+    private final TransactionalIdTurns turns;
+    private final EpochFencing fencing;
+    private final EndTxnDecider ender;
 
     private TransactionCoordinator(TransactionConfig config, LogManager log, IngestPipeline ingest,
                                    GroupOffsets groupOffsets, Clock clock) {
         this.config = config;
         this.log = log;
         this.ingest = ingest;
-        this.groupOffsets = groupOffsets;
         this.clock = clock;
         this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread t = new Thread(runnable, "tributary-txn-coordinator");
@@ -82,6 +77,16 @@ public final class TransactionCoordinator implements AutoCloseable {
             return t;
         });
         this.stateLog = new TransactionLog(log, ingest, thread);
+        CoordinatorContext context = new CoordinatorContext(config, log, ingest, groupOffsets, clock, thread, stateLog,
+                new HashMap<>(), new WritableTransactions(), new UnstableOffsets());
+        this.transactions = context.transactions();
+        this.writable = context.writable();
+        this.unstableOffsets = context.unstableOffsets();
+        MarkerWriter markers = new MarkerWriter(context);
+        this.recovery = new TransactionRecovery(context, markers);
+        this.turns = new TransactionalIdTurns(context);
+        this.fencing = new EpochFencing(context, markers);
+        this.ender = new EndTxnDecider(context, markers);
     }
 
     /**
@@ -95,15 +100,15 @@ public final class TransactionCoordinator implements AutoCloseable {
                                                GroupOffsets groupOffsets, Clock clock) {
         TransactionCoordinator coordinator = new TransactionCoordinator(config, log, ingest, groupOffsets, clock);
         try {
-            coordinator.call(() -> {
-                coordinator.load();
+            coordinator.turns.call(() -> {
+                coordinator.recovery.load();
                 return null;
             }).join();
         } catch (java.util.concurrent.CompletionException e) {
             coordinator.close();
             throw e.getCause() instanceof java.io.UncheckedIOException u ? u : e;
         }
-        coordinator.thread.scheduleWithFixedDelay(coordinator::abortTimedOut, config.abortTimedOutIntervalMs(),
+        coordinator.thread.scheduleWithFixedDelay(coordinator.fencing::abortTimedOut, config.abortTimedOutIntervalMs(),
                 config.abortTimedOutIntervalMs(), TimeUnit.MILLISECONDS);
         return coordinator;
     }
@@ -115,8 +120,8 @@ public final class TransactionCoordinator implements AutoCloseable {
      */
     public CompletableFuture<InitProducerIdResult> initProducerId(String transactionalId, int timeoutMs,
                                                                   long expectedProducerId, short expectedEpoch) {
-        return call(() -> inTurn(transactionalId, () -> afterEnding(transactionalId,
-                () -> init(transactionalId, timeoutMs, expectedProducerId, expectedEpoch)))).thenCompose(f -> f);
+        return turns.afterEndingInTurn(transactionalId,
+                () -> init(transactionalId, timeoutMs, expectedProducerId, expectedEpoch));
     }
 
     /** AddPartitionsToTxn ({@link TransactionVersion#V1}): one error per partition (all NONE on success). */
@@ -152,8 +157,7 @@ public final class TransactionCoordinator implements AutoCloseable {
 
     private CompletableFuture<PartitionsAdded> addAhead(String transactionalId, long producerId, short epoch,
                                                         Collection<TxnPartition> partitions, TransactionVersion version) {
-        return call(() -> inTurn(transactionalId, () -> afterEnding(transactionalId,
-                () -> add(transactionalId, producerId, epoch, partitions, version)))).thenCompose(f -> f);
+        return turns.afterEndingInTurn(transactionalId, () -> add(transactionalId, producerId, epoch, partitions, version));
     }
 
     private static Map<TxnPartition, TxnError> withError(Collection<TxnPartition> partitions, TxnError error) {
@@ -173,7 +177,7 @@ public final class TransactionCoordinator implements AutoCloseable {
     public CompletableFuture<Map<TxnPartition, TxnError>> verifyPartitions(String transactionalId, long producerId,
                                                                            short epoch,
                                                                            Collection<TxnPartition> partitions) {
-        return call(() -> {
+        return turns.call(() -> {
             Map<TxnPartition, TxnError> result = new LinkedHashMap<>();
             if (refuseUnknown(partitions, result)) {
                 return result;
@@ -192,7 +196,7 @@ public final class TransactionCoordinator implements AutoCloseable {
 
     /** AddOffsetsToTxn: the transaction will commit offsets of {@code groupId}. */
     public CompletableFuture<TxnError> addOffsets(String transactionalId, long producerId, short epoch, String groupId) {
-        return call(() -> inTurn(transactionalId, () -> afterEnding(transactionalId, () -> {
+        return turns.afterEndingInTurn(transactionalId, () -> {
             TransactionMetadata txn = transactions.get(transactionalId);
             TxnError error = check(txn, producerId, epoch);
             if (error != TxnError.NONE) {
@@ -200,8 +204,8 @@ public final class TransactionCoordinator implements AutoCloseable {
             }
             boolean started = txn.state.idle();
             txn.begin(clock.millis(), TransactionVersion.V1);
-            return started ? persist(txn, TxnError.NONE) : CompletableFuture.completedFuture(TxnError.NONE);
-        }))).thenCompose(f -> f);
+            return started ? stateLog.store(txn, TxnError.NONE) : CompletableFuture.completedFuture(TxnError.NONE);
+        });
     }
 
     /** TxnOffsetCommit up to v4 ({@link TransactionVersion#V1}): needs AddOffsetsToTxn first. */
@@ -231,12 +235,12 @@ public final class TransactionCoordinator implements AutoCloseable {
                 txn.begin(clock.millis(), version);
             }
             txn.addOffsets(groupId, offsets);
-            offsets.forEach(o -> pendingOffsets.merge(new PendingKey(groupId, o.topic(), o.partition()), 1, Integer::sum));
+            unstableOffsets.track(groupId, offsets);
             txn.lastUpdateMs = clock.millis();
-            return persist(txn, TxnError.NONE);
+            return stateLog.store(txn, TxnError.NONE);
         };
-        return call(() -> inTurn(transactionalId,
-                () -> version == TransactionVersion.V2 ? afterEnding(transactionalId, work) : work.get()))
+        return turns.call(() -> turns.inTurn(transactionalId,
+                () -> version == TransactionVersion.V2 ? turns.afterEnding(transactionalId, work) : work.get()))
                 .thenCompose(f -> f);
     }
 
@@ -281,10 +285,8 @@ public final class TransactionCoordinator implements AutoCloseable {
     public CompletableFuture<EndTxnResult> endTransaction(String transactionalId, long producerId, short epoch,
                                                           MarkerType outcome, TransactionVersion version,
                                                           Durability durability) {
-        return call(() -> inTurn(transactionalId, () -> version == TransactionVersion.V2
-                ? endV2(transactionalId, producerId, epoch, outcome, durability)
-                : end(transactionalId, producerId, epoch, outcome, durability).thenApply(error -> error == TxnError.NONE
-                        ? new EndTxnResult(TxnError.NONE, -1L, (short) -1) : EndTxnResult.failure(error))))
+        return turns.call(() -> turns.inTurn(transactionalId,
+                () -> ender.end(transactionalId, producerId, epoch, outcome, version, durability)))
                 .thenCompose(f -> f);
     }
 
@@ -294,18 +296,7 @@ public final class TransactionCoordinator implements AutoCloseable {
      * the transactional id's but the partition was not added). Safe from any thread.
      */
     public TxnError checkProduce(long producerId, short epoch, String topic, int partition) {
-        OpenTransaction open = writable.get(producerId);
-        if (open == null) {
-            return TxnError.INVALID_TXN_STATE;
-        }
-        if (epoch < open.epoch) {
-            return TxnError.INVALID_PRODUCER_EPOCH;
-        }
-        if (epoch != open.epoch) {
-            return TxnError.INVALID_TXN_STATE;
-        }
-        return open.partitions.contains(new TxnPartition(topic, partition)) ? TxnError.NONE
-                : TxnError.TRANSACTION_ABORTABLE;
+        return writable.check(producerId, epoch, topic, partition);
     }
 
     /** The {@code transaction.version} this broker finalizes: the highest a client may use. */
@@ -319,17 +310,17 @@ public final class TransactionCoordinator implements AutoCloseable {
      * UNSTABLE_OFFSET_COMMIT for it). Safe from any thread.
      */
     public boolean hasPendingOffset(String groupId, String topic, int partition) {
-        return pendingOffsets.containsKey(new PendingKey(groupId, topic, partition));
+        return unstableOffsets.contains(groupId, topic, partition);
     }
 
     /** Every transactional id the coordinator knows. */
     public CompletableFuture<List<TransactionDescription>> list() {
-        return call(() -> transactions.values().stream().map(TransactionMetadata::describe).toList());
+        return turns.call(() -> transactions.values().stream().map(TransactionMetadata::describe).toList());
     }
 
     /** One transactional id, if known. */
     public CompletableFuture<Optional<TransactionDescription>> describe(String transactionalId) {
-        return call(() -> Optional.ofNullable(transactions.get(transactionalId)).map(TransactionMetadata::describe));
+        return turns.call(() -> Optional.ofNullable(transactions.get(transactionalId)).map(TransactionMetadata::describe));
     }
 
     // ---- coordinator thread ----
@@ -345,7 +336,7 @@ public final class TransactionCoordinator implements AutoCloseable {
             TransactionMetadata created = new TransactionMetadata(transactionalId, ingest.producerIds().nextProducerId(),
                     (short) 0, timeoutMs, now);
             transactions.put(transactionalId, created);
-            writable.put(created.producerId, new OpenTransaction(created.epoch, Set.of()));
+            writable.open(created.producerId, created.epoch, Set.of());
             return persisted(created);
         }
         if (txn.state.preparing()) {
@@ -360,7 +351,7 @@ public final class TransactionCoordinator implements AutoCloseable {
             txn.timeoutMs = timeoutMs;
             txn.lastUpdateMs = now;
             // the previous instance is fenced by aborting its transaction; the retry then bumps the epoch again
-            return abortFenced(txn).thenApply(error -> InitProducerIdResult.failure(
+            return fencing.abortFenced(txn).thenApply(error -> InitProducerIdResult.failure(
                     error == TxnError.NONE ? TxnError.CONCURRENT_TRANSACTIONS : error));
         }
         if (expected && expectedEpoch != txn.epoch && expectedEpoch != txn.lastProducerEpoch) {
@@ -368,13 +359,13 @@ public final class TransactionCoordinator implements AutoCloseable {
         }
         txn.timeoutMs = timeoutMs;
         txn.lastUpdateMs = now;
-        nextEpoch(txn, expected ? expectedEpoch : null);
+        fencing.nextEpoch(txn, expected ? expectedEpoch : null);
         txn.state = TransactionState.EMPTY;
         txn.startTimeMs = -1L;
         txn.partitions.clear();
-        untrack(txn);
+        unstableOffsets.untrack(txn);
         txn.pendingOffsets.clear();
-        writable.put(txn.producerId, new OpenTransaction(txn.epoch, Set.of()));
+        writable.open(txn.producerId, txn.epoch, Set.of());
         return persisted(txn);
     }
 
@@ -386,75 +377,8 @@ public final class TransactionCoordinator implements AutoCloseable {
     private CompletableFuture<InitProducerIdResult> persisted(TransactionMetadata txn) {
         long producerId = txn.producerId;
         short epoch = txn.epoch;
-        return persist(txn, TxnError.NONE).thenApply(error -> error == TxnError.NONE
+        return stateLog.store(txn, TxnError.NONE).thenApply(error -> error == TxnError.NONE
                 ? new InitProducerIdResult(TxnError.NONE, producerId, epoch) : InitProducerIdResult.failure(error));
-    }
-
-    /** Stores {@code txn}'s state; {@code outcome} once it is stored, COORDINATOR_NOT_AVAILABLE if it cannot be. */
-    private CompletableFuture<TxnError> persist(TransactionMetadata txn, TxnError outcome) {
-        return persist(txn, outcome, Durability.FLUSH_POLICY);
-    }
-
-    private CompletableFuture<TxnError> persist(TransactionMetadata txn, TxnError outcome, Durability durability) {
-        return stored(txn, stateLog.write(txn, durability), outcome);
-    }
-
-    /** {@code outcome} once {@code write} of {@code txn}'s state completes, COORDINATOR_NOT_AVAILABLE if it failed. */
-    private static CompletableFuture<TxnError> stored(TransactionMetadata txn, CompletableFuture<Void> write,
-                                                      TxnError outcome) {
-        return write.handle((ok, failure) -> {
-            if (failure != null) {
-                LOG.error("Cannot store the state of transactional id {}: {}", txn.transactionalId, failure.toString());
-                return TxnError.COORDINATOR_NOT_AVAILABLE;
-            }
-            return outcome;
-        });
-    }
-
-    /**
-     * Aborts the open transaction of a producer that is being fenced — by a new instance (InitProducerId) or by
-     * the timeout — as Kafka 4.4 does ({@code prepareFenceProducerEpoch}, then an abort at the level this broker
-     * finalizes): the abort is decided with the next epoch (the highest one stays) and its markers carry the
-     * same producer id with that epoch, so they end the transaction the old producer opened. At level 2 the
-     * decision is a version 2 one: from an exhausted epoch it also allocates the next producer id, which the
-     * transactional id moves to once the markers are written, and the fenced producer's EndTxn abort with its
-     * old epoch is answered as a retry (the bumped epoch, so a timed-out producer goes on). Returns once the
-     * decision is stored.
-     */
-    private CompletableFuture<TxnError> abortFenced(TransactionMetadata txn) {
-        txn.lastProducerEpoch = -1;
-        if (config.transactionVersion() == TransactionVersion.V2) {
-            txn.version = TransactionVersion.V2;
-            txn.lastProducerEpoch = txn.epoch;
-            if (txn.epoch >= Short.MAX_VALUE - 1) {
-                txn.nextProducerId = ingest.producerIds().nextProducerId();
-            }
-        }
-        if (txn.epoch < Short.MAX_VALUE) {
-            txn.epoch++;
-        }
-        return writeMarkers(txn, MarkerType.ABORT, TransactionState.PREPARE_ABORT);
-    }
-
-    /**
-     * The epoch an InitProducerId of a known, idle id moves to, as Kafka 4.4's coordinator
-     * ({@code prepareIncrementProducerEpoch} / {@code prepareProducerIdRotation}): the next one, or a new producer
-     * id at epoch 0 once the epoch is exhausted. A client resuming with {@code expectedEpoch} (v3+) that names
-     * the epoch before the last bump is retrying an InitProducerId or EndTxn whose answer it lost: it gets the
-     * current epoch, not a new bump.
-     */
-    private void nextEpoch(TransactionMetadata txn, Short expectedEpoch) {
-        boolean retry = expectedEpoch != null && expectedEpoch != txn.epoch;
-        if (txn.epoch >= Short.MAX_VALUE - 1 && !retry) {
-            writable.remove(txn.producerId);
-            txn.lastProducerEpoch = expectedEpoch != null ? txn.epoch : -1;
-            txn.previousProducerId = txn.producerId;
-            txn.producerId = ingest.producerIds().nextProducerId();
-            txn.epoch = 0;
-        } else if (!retry) {
-            txn.lastProducerEpoch = expectedEpoch != null ? txn.epoch : -1;
-            txn.epoch++;
-        }
     }
 
     /**
@@ -481,7 +405,7 @@ public final class TransactionCoordinator implements AutoCloseable {
             return CompletableFuture.completedFuture(new PartitionsAdded(result, CompletableFuture.completedFuture(TxnError.NONE)));
         }
         OrderedOffers.Offered offered = stateLog.offer(txn, Durability.FLUSH_POLICY);
-        CompletableFuture<TxnError> stored = stored(txn, offered.stored(), TxnError.NONE);
+        CompletableFuture<TxnError> stored = TransactionLog.stored(txn, offered.stored(), TxnError.NONE);
         // writable only once the state is in the ring: a batch written before it could belong to a transaction
         // a crash forgets; one written after it is acknowledged only after the state is stored
         return offered.inRing().handle((ok, failure) -> {
@@ -489,7 +413,7 @@ public final class TransactionCoordinator implements AutoCloseable {
                 return new PartitionsAdded(withError(partitions, TxnError.COORDINATOR_NOT_AVAILABLE), stored);
             }
             if (txn.state == TransactionState.ONGOING) {
-                writable.put(txn.producerId, new OpenTransaction(txn.epoch, Set.copyOf(txn.partitions)));
+                writable.open(txn.producerId, txn.epoch, Set.copyOf(txn.partitions));
             }
             return new PartitionsAdded(result, stored);
         });
@@ -500,7 +424,7 @@ public final class TransactionCoordinator implements AutoCloseable {
      * UNKNOWN_TOPIC_OR_PARTITION for each such partition, OPERATION_NOT_ATTEMPTED for the others.
      */
     private boolean refuseUnknown(Collection<TxnPartition> partitions, Map<TxnPartition, TxnError> result) {
-        List<TxnPartition> unknown = partitions.stream().filter(p -> partitionLog(p).isEmpty()).toList();
+        List<TxnPartition> unknown = partitions.stream().filter(p -> MarkerWriter.partitionLog(log, p).isEmpty()).toList();
         if (unknown.isEmpty()) {
             return false;
         }
@@ -508,38 +432,6 @@ public final class TransactionCoordinator implements AutoCloseable {
             result.put(p, unknown.contains(p) ? TxnError.UNKNOWN_TOPIC_OR_PARTITION : TxnError.OPERATION_NOT_ATTEMPTED);
         }
         return true;
-    }
-
-    /**
-     * Runs {@code work} once every earlier call for {@code transactionalId} has completed, as a Kafka broker
-     * does by reading one request of a connection at a time: an EndTxn sent right behind an
-     * AddPartitionsToTxn that waits for the last transaction's markers must not overtake it (librdkafka's
-     * abort right after a commit met INVALID_TXN_STATE so). Coordinator thread.
-     */
-    private <T> CompletableFuture<T> inTurn(String transactionalId, Supplier<CompletableFuture<T>> work) {
-        CompletableFuture<?> previous = inFlight.get(transactionalId);
-        CompletableFuture<T> result = previous == null || previous.isDone()
-                ? work.get()
-                : previous.handle((ignored, failure) -> null).thenComposeAsync(ignored -> work.get(), thread);
-        if (!result.isDone()) {
-            inFlight.put(transactionalId, result);
-            result.whenCompleteAsync((ignored, failure) -> inFlight.remove(transactionalId, result), thread);
-        }
-        return result;
-    }
-
-    /**
-     * Runs {@code work} now, or, while the id's last transaction is being ended (its markers written),
-     * once it has ended; after {@link #ENDING_WAIT_MS} of waiting {@code work} runs all the same and
-     * meets the preparing state (CONCURRENT_TRANSACTIONS). Coordinator thread.
-     */
-    private <T> CompletableFuture<T> afterEnding(String transactionalId, Supplier<CompletableFuture<T>> work) {
-        TransactionMetadata txn = transactions.get(transactionalId);
-        if (txn == null || txn.ending == null) {
-            return work.get();
-        }
-        return txn.ending.copy().completeOnTimeout(null, ENDING_WAIT_MS, TimeUnit.MILLISECONDS)
-                .thenComposeAsync(ended -> work.get(), thread);
     }
 
     /** The producer-id and epoch checks every call of an open transaction makes, then the state check. */
@@ -556,335 +448,6 @@ public final class TransactionCoordinator implements AutoCloseable {
         return TxnError.NONE;
     }
 
-    private CompletableFuture<TxnError> end(String transactionalId, long producerId, short epoch, MarkerType outcome,
-                                            Durability durability) {
-        TransactionMetadata txn = transactions.get(transactionalId);
-        if (txn == null || txn.producerId != producerId) {
-            return CompletableFuture.completedFuture(TxnError.INVALID_PRODUCER_ID_MAPPING);
-        }
-        if (epoch != txn.epoch) {
-            return CompletableFuture.completedFuture(TxnError.PRODUCER_FENCED);
-        }
-        TransactionState done = outcome == MarkerType.COMMIT ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
-        TransactionState prepare = outcome == MarkerType.COMMIT ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
-        return switch (txn.state) {
-            case ONGOING -> writeMarkers(txn, outcome, prepare, durability);
-            case COMPLETE_COMMIT, COMPLETE_ABORT -> CompletableFuture.completedFuture(
-                    txn.state == done ? TxnError.NONE : TxnError.INVALID_TXN_STATE);
-            case PREPARE_COMMIT, PREPARE_ABORT -> CompletableFuture.completedFuture(
-                    txn.state == prepare ? TxnError.CONCURRENT_TRANSACTIONS : TxnError.INVALID_TXN_STATE);
-            case PREPARE_EPOCH_FENCE -> CompletableFuture.completedFuture(TxnError.PRODUCER_FENCED);
-            default -> CompletableFuture.completedFuture(TxnError.INVALID_TXN_STATE);
-        };
-    }
-
-    /**
-     * EndTxn v5+ (Kafka's {@code endTransaction} for transaction version 2): besides the epoch of the
-     * transaction, the epoch before the last bump is accepted in a decided or completed state as a retry of
-     * the EndTxn that bumped it (also across a rotation of the producer id), answered with the current id and
-     * epoch; a completed or empty transactional id may be aborted again (a new bump, no markers).
-     */
-    private CompletableFuture<EndTxnResult> endV2(String transactionalId, long producerId, short epoch,
-                                                  MarkerType outcome, Durability durability) {
-        TransactionMetadata txn = transactions.get(transactionalId);
-        if (txn == null) {
-            return endFailure(TxnError.INVALID_PRODUCER_ID_MAPPING);
-        }
-        boolean fencing = txn.state == TransactionState.PREPARE_EPOCH_FENCE;
-        boolean retryOnOverflow = !fencing && txn.previousProducerId == producerId
-                && epoch == Short.MAX_VALUE - 1 && txn.epoch == 0;
-        boolean retryOnBump = !fencing && txn.producerId == producerId && txn.epoch == epoch + 1;
-        if (txn.producerId != producerId && !retryOnOverflow) {
-            return endFailure(TxnError.INVALID_PRODUCER_ID_MAPPING);
-        }
-        boolean validEpoch = switch (txn.state) {
-            case PREPARE_COMMIT, PREPARE_ABORT -> retryOnBump;
-            case COMPLETE_COMMIT, COMPLETE_ABORT -> retryOnBump || retryOnOverflow || epoch == txn.epoch;
-            default -> epoch == txn.epoch;
-        };
-        if (!validEpoch) {
-            return endFailure(TxnError.PRODUCER_FENCED);
-        }
-        boolean retry = retryOnBump || retryOnOverflow;
-        boolean commit = outcome == MarkerType.COMMIT;
-        return switch (txn.state) {
-            case ONGOING -> prepareWithBump(txn, outcome, false, durability);
-            case COMPLETE_COMMIT -> commit
-                    ? (retry ? current(txn) : endFailure(TxnError.INVALID_TXN_STATE))
-                    : (retry ? endFailure(TxnError.INVALID_TXN_STATE) : prepareWithBump(txn, outcome, true, durability));
-            case COMPLETE_ABORT -> commit ? endFailure(TxnError.INVALID_TXN_STATE)
-                    : (retry ? current(txn) : prepareWithBump(txn, outcome, true, durability));
-            case EMPTY -> commit ? endFailure(TxnError.INVALID_TXN_STATE) : prepareWithBump(txn, outcome, true, durability);
-            case PREPARE_COMMIT -> endFailure(commit ? TxnError.CONCURRENT_TRANSACTIONS : TxnError.INVALID_TXN_STATE);
-            case PREPARE_ABORT -> endFailure(commit ? TxnError.INVALID_TXN_STATE : TxnError.CONCURRENT_TRANSACTIONS);
-            case PREPARE_EPOCH_FENCE, DEAD -> endFailure(TxnError.PRODUCER_FENCED);
-        };
-    }
-
-    private static CompletableFuture<EndTxnResult> endFailure(TxnError error) {
-        return CompletableFuture.completedFuture(EndTxnResult.failure(error));
-    }
-
-    /** A retried EndTxn: the id and epoch the producer was told the first time. */
-    private static CompletableFuture<EndTxnResult> current(TransactionMetadata txn) {
-        return CompletableFuture.completedFuture(new EndTxnResult(TxnError.NONE, txn.producerId, txn.epoch));
-    }
-
-    /**
-     * Decides a V2 transaction with the next epoch: markers and the stored decision carry it. When the epoch
-     * is exhausted (it reaches {@code Short.MAX_VALUE} here), a new producer id is allocated and stored with
-     * the decision, and the transactional id moves to it at epoch 0 once the markers are written; the client
-     * is told the new id right away. {@code empty}: nothing was added (an abort of a completed or empty
-     * transaction), so no marker is written.
-     */
-    private CompletableFuture<EndTxnResult> prepareWithBump(TransactionMetadata txn, MarkerType type, boolean empty,
-                                                            Durability durability) {
-        if (empty) {
-            txn.partitions.clear();
-            untrack(txn);
-            txn.pendingOffsets.clear();
-            txn.startTimeMs = clock.millis();
-        }
-        txn.version = TransactionVersion.V2;
-        if (txn.epoch >= Short.MAX_VALUE - 1) {
-            txn.nextProducerId = ingest.producerIds().nextProducerId();
-        }
-        txn.lastProducerEpoch = txn.epoch;
-        txn.epoch++;
-        long producerId = txn.nextProducerId >= 0 ? txn.nextProducerId : txn.producerId;
-        short epoch = txn.nextProducerId >= 0 ? 0 : txn.epoch;
-        TransactionState prepare = type == MarkerType.COMMIT ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
-        return writeMarkers(txn, type, prepare, durability).thenApply(error -> error == TxnError.NONE
-                ? new EndTxnResult(TxnError.NONE, producerId, epoch) : EndTxnResult.failure(error));
-    }
-
-    /**
-     * Moves the transaction to {@code prepare} and stores that decision, then writes {@code type} markers
-     * with its current epoch into each of its partitions, then (a commit) commits its offsets, and completes
-     * it. Returns once the decision is stored (COORDINATOR_NOT_AVAILABLE if it cannot be); the rest goes on,
-     * and {@link TransactionMetadata#ending} completes when the transaction has.
-     */
-    private CompletableFuture<TxnError> writeMarkers(TransactionMetadata txn, MarkerType type, TransactionState prepare) {
-        return writeMarkers(txn, type, prepare, Durability.FLUSH_POLICY);
-    }
-
-    /**
-     * As {@link #writeMarkers(TransactionMetadata, MarkerType, TransactionState)}, storing the decision and the
-     * markers with {@code durability}. With FSYNC a marker is forced before the Complete state is offered, so a
-     * stored Complete state never outlives a marker lost with the page cache.
-     */
-    private CompletableFuture<TxnError> writeMarkers(TransactionMetadata txn, MarkerType type, TransactionState prepare,
-                                                     Durability durability) {
-        CompletableFuture<Void> ending = new CompletableFuture<>();
-        txn.ending = ending;
-        txn.state = prepare;
-        txn.lastUpdateMs = clock.millis();
-        // the epoch stays known with no partition writable: the fenced epoch gets INVALID_PRODUCER_EPOCH
-        writable.put(txn.producerId, new OpenTransaction(txn.epoch, Set.of()));
-        List<PartitionLog> targets = new ArrayList<>();
-        for (TxnPartition p : txn.partitions) {
-            partitionLog(p).ifPresent(targets::add);
-        }
-        CompletableFuture<TxnError> markers = new CompletableFuture<>();
-        AtomicInteger left = new AtomicInteger(targets.size());
-        TxnError[] failure = {TxnError.NONE};
-        if (targets.isEmpty()) {
-            markers.complete(TxnError.NONE);
-        }
-        // the decision is stored before any marker: a restart finds it and writes the markers again
-        CompletableFuture<TxnError> decided = persist(txn, TxnError.NONE, durability);
-        decided.thenAcceptAsync(stored -> offerMarkers(txn, type, targets, left, failure, markers, durability), thread);
-        markers.thenComposeAsync(error -> {
-            if (type == MarkerType.COMMIT && !txn.pendingOffsets.isEmpty()) {
-                return commitGroupOffsets(txn).thenApplyAsync(offsetsError -> {
-                    complete(txn, type, error != TxnError.NONE ? error : offsetsError);
-                    return null;
-                }, thread);
-            }
-            complete(txn, type, error);
-            return CompletableFuture.completedFuture(null);
-        }, thread).whenComplete((ok, bug) -> {
-            if (bug != null) {
-                LOG.error("Ending the transaction of {} failed", txn.transactionalId, bug);
-            }
-            ending.complete(null);
-        });
-        return decided;
-    }
-
-    private void offerMarkers(TransactionMetadata txn, MarkerType type, List<PartitionLog> targets, AtomicInteger left,
-                              TxnError[] failure, CompletableFuture<TxnError> markers, Durability durability) {
-        for (PartitionLog target : targets) {
-            offerMarker(target, txn.producerId, txn.epoch, type, durability, error -> {
-                if (error != AppendError.NONE) {
-                    LOG.error("Transaction marker {} of {} (producer {} epoch {}) not written to {}-{}: {}", type,
-                            txn.transactionalId, txn.producerId, txn.epoch, target.topic(), target.partition(), error);
-                    failure[0] = TxnError.UNKNOWN_SERVER_ERROR;
-                }
-                if (left.decrementAndGet() == 0) {
-                    markers.complete(failure[0]);
-                }
-            }, 1);
-        }
-    }
-
-    private CompletableFuture<TxnError> commitGroupOffsets(TransactionMetadata txn) {
-        List<CompletableFuture<Void>> commits = new ArrayList<>();
-        txn.pendingOffsets.forEach((group, offsets) -> commits.add(groupOffsets.commit(group, List.copyOf(offsets))));
-        return CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new)).handle((ok, failure) -> {
-            if (failure != null) {
-                LOG.error("Offsets of committed transaction {} not committed: {}", txn.transactionalId, failure.toString());
-                return TxnError.UNKNOWN_SERVER_ERROR;
-            }
-            return TxnError.NONE;
-        });
-    }
-
-    /**
-     * Completes the transaction in memory and offers its Complete state for storage without waiting: the
-     * transactional id's next state record is offered after it ({@link TransactionLog} keeps the order), and
-     * a restart before it is stored finds the decision and writes the markers again, which changes nothing.
-     */
-    private void complete(TransactionMetadata txn, MarkerType type, TxnError error) {
-        if (error != TxnError.NONE) {
-            LOG.error("Transaction of {} (producer {} epoch {}) completed as {} with an error: {}", txn.transactionalId,
-                    txn.producerId, txn.epoch, type, error);
-        }
-        txn.state = type == MarkerType.COMMIT ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
-        if (txn.nextProducerId >= 0) {
-            // the epoch of a V2 transaction was exhausted: its id goes on as the one the client was told
-            writable.remove(txn.producerId);
-            txn.previousProducerId = txn.producerId;
-            txn.producerId = txn.nextProducerId;
-            txn.epoch = 0;
-            txn.nextProducerId = -1L;
-            writable.put(txn.producerId, new OpenTransaction(txn.epoch, Set.of()));
-        }
-        untrack(txn);
-        txn.pendingOffsets.clear();
-        // as Kafka's prepareComplete: the partitions go, the start time stays (DescribeTransactions shows it)
-        txn.partitions.clear();
-        txn.lastUpdateMs = clock.millis();
-        txn.ending = null;
-        persist(txn, TxnError.NONE);
-    }
-
-    /** Offers one marker, retrying on back-pressure from the coordinator thread; {@code done} runs on the commit thread. */
-    private void offerMarker(PartitionLog target, long producerId, short epoch, MarkerType type,
-                             java.util.function.Consumer<AppendError> done, long retryMs) {
-        offerMarker(target, producerId, epoch, type, Durability.FLUSH_POLICY, done, retryMs);
-    }
-
-    private void offerMarker(PartitionLog target, long producerId, short epoch, MarkerType type, Durability durability,
-                             java.util.function.Consumer<AppendError> done, long retryMs) {
-        OfferResult offered = ingest.offerMarker(target, producerId, epoch, type, 0, durability,
-                result -> done.accept(result.error()));
-        if (offered == OfferResult.BACK_PRESSURED) {
-            thread.schedule(() -> offerMarker(target, producerId, epoch, type, durability, done,
-                    Math.min(retryMs * 2, MAX_MARKER_RETRY_MS)), retryMs, TimeUnit.MILLISECONDS);
-        } else if (offered == OfferResult.CLOSED) {
-            done.accept(AppendError.STORAGE_ERROR);
-        }
-    }
-
-    /** Aborts, with a bumped epoch, every open transaction past its timeout; forgets expired idle ids. */
-    private void abortTimedOut() {
-        long now = clock.millis();
-        try {
-            for (TransactionMetadata txn : List.copyOf(transactions.values())) {
-                if (txn.state == TransactionState.ONGOING && now - txn.startTimeMs > txn.timeoutMs) {
-                    LOG.info("Aborting transaction of {} (producer {} epoch {}): open for {} ms, its timeout is {} ms",
-                            txn.transactionalId, txn.producerId, txn.epoch, now - txn.startTimeMs, txn.timeoutMs);
-                    abortFenced(txn);
-                } else if (txn.state.idle() && now - txn.lastUpdateMs > config.idExpirationMs()) {
-                    transactions.remove(txn.transactionalId);
-                    writable.remove(txn.producerId);
-                    txn.state = TransactionState.DEAD;
-                    stateLog.delete(txn.transactionalId);
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.error("Transaction timeout check failed", e);
-        }
-    }
-
-    /** At start: the stored states, then the unfinished markers, then the orphans. */
-    private void load() {
-        Map<String, TransactionMetadata> stored;
-        try {
-            stored = stateLog.replay();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + TransactionLog.TOPIC, e);
-        }
-        int unfinished = 0;
-        for (TransactionMetadata txn : stored.values()) {
-            transactions.put(txn.transactionalId, txn);
-            txn.pendingOffsets.forEach((group, offsets) -> offsets.forEach(o ->
-                    pendingOffsets.merge(new PendingKey(group, o.topic(), o.partition()), 1, Integer::sum)));
-            writable.put(txn.producerId, new OpenTransaction(txn.epoch,
-                    txn.state == TransactionState.ONGOING ? Set.copyOf(txn.partitions) : Set.of()));
-            if (txn.state.preparing()) {
-                unfinished++;
-                MarkerType type = txn.state == TransactionState.PREPARE_COMMIT ? MarkerType.COMMIT : MarkerType.ABORT;
-                // whether the decision had been forced is not stored: finish it as if it had (decision 0032)
-                writeMarkers(txn, type, txn.state, Durability.FSYNC);
-            }
-        }
-        abortOrphans();
-        LOG.info("Transaction coordinator loaded {} transactional id(s) from {}; {} with markers to finish",
-                stored.size(), TransactionLog.TOPIC, unfinished);
-    }
-
-    /**
-     * At start: a transaction open in a partition whose producer no stored transaction has open there
-     * (its state was not stored before a crash) is aborted with the highest epoch, which frees the last
-     * stable offset; such a producer then fails on its next call and starts over.
-     */
-    private void abortOrphans() {
-        Map<Long, Set<TxnPartition>> known = new HashMap<>();
-        for (TransactionMetadata txn : transactions.values()) {
-            if (txn.state == TransactionState.ONGOING || txn.state.preparing()) {
-                known.put(txn.producerId, txn.partitions);
-            }
-        }
-        for (Topic topic : log.topics()) {
-            for (int p = 0; p < topic.partitionCount(); p++) {
-                PartitionLog partition = topic.partition(p);
-                Map<Long, Long> open = ingest.transactions(partition).openTransactions();
-                for (Long producerId : open.keySet()) {
-                    if (known.getOrDefault(producerId, Set.of()).contains(new TxnPartition(partition.topic(),
-                            partition.partition()))) {
-                        continue;
-                    }
-                    LOG.warn("Aborting the transaction of producer {} left open in {}-{} at offset {} by the last run",
-                            producerId, partition.topic(), partition.partition(), open.get(producerId));
-                    offerMarker(partition, producerId, Short.MAX_VALUE, MarkerType.ABORT, error -> {
-                        if (error != AppendError.NONE) {
-                            LOG.error("Cannot abort producer {}'s open transaction in {}-{}: {}", producerId,
-                                    partition.topic(), partition.partition(), error);
-                        }
-                    }, 1);
-                }
-            }
-        }
-    }
-
-    private Optional<PartitionLog> partitionLog(TxnPartition p) {
-        Optional<Topic> topic = log.topic(p.topic());
-        if (topic.isEmpty() || p.partition() < 0 || p.partition() >= topic.get().partitionCount()) {
-            return Optional.empty();
-        }
-        return Optional.of(topic.get().partition(p.partition()));
-    }
-
-    private <T> CompletableFuture<T> call(Supplier<T> work) {
-        try {
-            return CompletableFuture.supplyAsync(work, thread);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
     /** Stops the coordinator thread; calls after this fail. */
     @Override
     public void close() {
@@ -897,18 +460,5 @@ public final class TransactionCoordinator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Drops {@code txn}'s offsets from {@link #pendingOffsets}. */
-    private void untrack(TransactionMetadata txn) {
-        txn.pendingOffsets.forEach((group, offsets) -> offsets.forEach(o -> pendingOffsets.computeIfPresent(
-                new PendingKey(group, o.topic(), o.partition()), (k, n) -> n == 1 ? null : n - 1)));
-    }
-
-    private record PendingKey(String groupId, String topic, int partition) {
-    }
-
-    /** What a producer may write now: its epoch and its transaction's partitions. */
-    private record OpenTransaction(short epoch, Set<TxnPartition> partitions) {
     }
 }

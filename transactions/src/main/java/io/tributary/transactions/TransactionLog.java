@@ -137,6 +137,27 @@ final class TransactionLog {
                 TransactionRecordCodec.key(txn.transactionalId), TransactionRecordCodec.encode(txn)).build(), durability);
     }
 
+    /** Stores {@code txn}'s state; {@code outcome} once it is stored, COORDINATOR_NOT_AVAILABLE if it cannot be. */
+    CompletableFuture<TxnError> store(TransactionMetadata txn, TxnError outcome) {
+        return store(txn, outcome, Durability.FLUSH_POLICY);
+    }
+
+    /** As {@link #store(TransactionMetadata, TxnError)}, written with {@code durability}. */
+    CompletableFuture<TxnError> store(TransactionMetadata txn, TxnError outcome, Durability durability) {
+        return stored(txn, write(txn, durability), outcome);
+    }
+
+    /** {@code outcome} once {@code write} of {@code txn}'s state completes, COORDINATOR_NOT_AVAILABLE if it failed. */
+    static CompletableFuture<TxnError> stored(TransactionMetadata txn, CompletableFuture<Void> write, TxnError outcome) {
+        return write.handle((ok, failure) -> {
+            if (failure != null) {
+                LOG.error("Cannot store the state of transactional id {}: {}", txn.transactionalId, failure.toString());
+                return TxnError.COORDINATOR_NOT_AVAILABLE;
+            }
+            return outcome;
+        });
+    }
+
     /** Forgets {@code transactionalId}. */
     CompletableFuture<Void> delete(String transactionalId) {
         return append(new RecordBatchWriter(64).append(System.currentTimeMillis(),

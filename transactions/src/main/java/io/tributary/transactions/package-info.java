@@ -9,7 +9,8 @@
  * <p>Threading: one coordinator thread owns every transaction's state; callers get
  * {@link java.util.concurrent.CompletableFuture}s completed on it, and marker completions hop back
  * to it from the pipeline's commit thread. Only {@link io.tributary.transactions.TransactionCoordinator#checkProduce}
- * reads a concurrent copy from any thread.
+ * and {@link io.tributary.transactions.TransactionCoordinator#hasPendingOffset} read, from any thread, the
+ * concurrent views that thread keeps ({@code WritableTransactions}, {@code UnstableOffsets}).
  *
  * <p>State is stored in the internal topic {@code __transaction_state} and replayed at start.
  *
