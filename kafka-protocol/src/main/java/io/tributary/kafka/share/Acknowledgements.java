@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The acknowledgement batches of one partition (from ShareFetch or ShareAcknowledge): checked whole first
- * ({@link #wellFormed}), then applied. A batch carries either one type for its whole range or one type per
- * offset; consecutive offsets of equal type go to the engine as one range. The first failure the engine reports
+ * ({@link #wellFormed(List)}), then applied. A batch carries either one type for its whole range or one type
+ * per offset; consecutive offsets of equal type go to the engine as one range. The first failure the engine reports
  * is the partition's error; the batches before it stay applied (Kafka's share partition rolls them back). The
  * answer waits until the share partition's new state is durable.
  */
@@ -67,7 +67,7 @@ final class Acknowledgements {
         return false;
     }
 
-    /** Applies {@code batches}, which must be {@link #wellFormed}. */
+    /** Applies {@code batches}, which must be {@link #wellFormed(List)}. */
     static Outcome apply(ShareEngine engine, String group, String member, TopicPartition tp, List<Batch> batches) {
         Errors error = Errors.NONE;
         for (Batch batch : batches) {

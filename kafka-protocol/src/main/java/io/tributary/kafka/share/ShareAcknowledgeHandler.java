@@ -22,9 +22,9 @@ import java.util.concurrent.CompletableFuture;
  * (epoch 0 cannot open one: INVALID_SHARE_SESSION_EPOCH). Epoch -1 closes the session after applying
  * them, and releases every record the member still holds, which is what a consumer's close() relies on.
  * Each partition's acknowledgements are answered as Kafka answers them, checked in its order: a topic id of no
- * topic UNKNOWN_TOPIC_ID, malformed batches ({@link Acknowledgements#wellFormed}) INVALID_REQUEST, a topic the
- * principal may not READ ({@link RequestContext#mayReadTopic}) TOPIC_AUTHORIZATION_FAILED, a partition the topic
- * lacks UNKNOWN_TOPIC_OR_PARTITION; only then are they applied.
+ * topic UNKNOWN_TOPIC_ID, malformed batches ({@link Acknowledgements#wellFormed(List)}) INVALID_REQUEST, a
+ * topic the principal may not READ ({@link RequestContext#mayReadTopic}) TOPIC_AUTHORIZATION_FAILED, a partition
+ * the topic lacks UNKNOWN_TOPIC_OR_PARTITION; only then are they applied.
  */
 public final class ShareAcknowledgeHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ShareAcknowledgeHandler.class);

@@ -37,8 +37,8 @@ import java.util.function.Function;
  * so a revoked ACL takes effect within a session): their acknowledgements are not applied and answered
  * TOPIC_AUTHORIZATION_FAILED, their partitions stay in the session and each fetch answers them
  * TOPIC_AUTHORIZATION_FAILED beside what it serves of the others. As in Kafka, a partition's malformed
- * acknowledgement batches ({@link Acknowledgements#wellFormed}) are answered INVALID_REQUEST before its topic's
- * ACLs or partitions are looked at, and none of them is applied; its fetch is served as any other.
+ * acknowledgement batches ({@link Acknowledgements#wellFormed(List)}) are answered INVALID_REQUEST before its
+ * topic's ACLs or partitions are looked at, and none of them is applied; its fetch is served as any other.
  */
 public final class ShareFetchHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ShareFetchHandler.class);
