@@ -45,6 +45,7 @@ import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
+import org.apache.kafka.common.message.ShareAcknowledgeRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -606,6 +607,42 @@ class SecurityDifferentialIT {
     }
 
     @Test
+    @Timeout(150)
+    void malformedShareAcknowledgementsAreInvalidBeforeTheirTopicsAclsAndNoneIsApplied() {
+        // ok-0 and ro-0: a valid batch, then a malformed one; ro-1: the valid batch alone. Then the valid batch alone
+        // is accepted: nothing of ok-0's first request was applied
+        differential("ok malformed={ok-0=INVALID_REQUEST, ro-0=INVALID_REQUEST, ro-1=TOPIC_AUTHORIZATION_FAILED}"
+                        + " thenAccept={ok-0=NONE}",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "sec-ack-ok", 1);
+                    Differential.createTopic(admin, "sec-ack-ro", 2);
+                    Differential.produce(b, "sec-ack-ok", 1, login("PLAIN", "admin", "admin-secret"));
+                    shareFromEarliest(admin, "sec-ack-g");
+                    createAcls(admin, List.of(
+                            allow("User:bob", ResourceType.GROUP, "sec-ack-g", PatternType.LITERAL, AclOperation.READ),
+                            allow("User:bob", ResourceType.TOPIC, "sec-ack-ok", PatternType.LITERAL,
+                                    AclOperation.READ)));
+                    Map<String, Uuid> ids = new TreeMap<>();
+                    admin.describeTopics(List.of("sec-ack-ok", "sec-ack-ro")).allTopicNames().get()
+                            .forEach((name, d) -> ids.put(name, d.topicId()));
+                    try (RawRequests bob = new RawRequests(b.bootstrapServers()).loginPlain("bob", "bob-secret")) {
+                        RawShareMember member = new RawShareMember(bob, "sec-ack-g");
+                        member.joinUntilAssigned("sec-ack-ok");
+                        member.fetchUntilAcquired(ids.get("sec-ack-ok"));
+                        long[] accept = {0, 0, 1};
+                        long[] backwards = {3, 1, 1};
+                        String malformed = named(ids, member.acknowledge(List.of(
+                                ackTopic(ids.get("sec-ack-ok"), RawShareMember.partition(0, accept, backwards)),
+                                ackTopic(ids.get("sec-ack-ro"), RawShareMember.partition(0, accept, backwards),
+                                        RawShareMember.partition(1, accept)))));
+                        String thenAccept = named(ids, member.acknowledge(List.of(
+                                ackTopic(ids.get("sec-ack-ok"), RawShareMember.partition(0, accept)))));
+                        return "malformed=" + malformed + " thenAccept=" + thenAccept;
+                    }
+                }));
+    }
+
+    @Test
     @Timeout(180)
     void aShareConsumerWhoseReadIsRevokedMidSessionIsRefusedItsSessionsPartition() {
         differential("ok polled=[0] acknowledged=error TopicAuthorizationException"
@@ -739,6 +776,27 @@ class SecurityDifferentialIT {
                 new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(0).setPartitionMaxBytes(1 << 20))));
         FetchResponseData response = (FetchResponseData) connection.send(ApiKeys.FETCH, (short) 12, fetch);
         return Errors.forCode(response.responses().get(0).partitions().get(0).errorCode()).name();
+    }
+
+    private static ShareAcknowledgeRequestData.AcknowledgeTopic ackTopic(Uuid id,
+            ShareAcknowledgeRequestData.AcknowledgePartition... partitions) {
+        ShareAcknowledgeRequestData.AcknowledgeTopic topic = new ShareAcknowledgeRequestData.AcknowledgeTopic()
+                .setTopicId(id);
+        for (ShareAcknowledgeRequestData.AcknowledgePartition p : partitions) {
+            topic.partitions().add(p);
+        }
+        return topic;
+    }
+
+    /** {@code errors} keyed "topicId-partition" rekeyed by topic name without its "sec-ack-" prefix. */
+    private static String named(Map<String, Uuid> ids, Map<String, String> errors) {
+        Map<String, String> named = new TreeMap<>();
+        errors.forEach((key, error) -> ids.forEach((name, id) -> {
+            if (key.startsWith(id + "-")) {
+                named.put(name.substring("sec-ack-".length()) + key.substring(id.toString().length()), error);
+            }
+        }));
+        return named.toString();
     }
 
     /** The error of each key a batched FindCoordinator is answered with, in the order of the answer. */

@@ -190,7 +190,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
      */
     private RequestDispatcher dispatcher(Identity identity) {
         RequestDispatcher authorized = authorizer == null ? handlers
-                : new AuthorizationGate(authorizer, services.log(), services.settings().autoCreateTopics(), handlers);
+                : new AuthorizationGate(authorizer, services.log(), services.settings(), handlers);
         RequestDispatcher metered = new QuotaGate(services.clientQuotas(), authorized);
         return sasl == null ? metered : new SaslAuthenticator(sasl, metered, identity);
     }

@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Bad share-group input over a raw connection (kafka-clients' own request and response classes): acknowledging a
  * record the member has not acquired, an offset outside the in-flight window, a stale member epoch, an unknown
- * group and an unknown member each get Kafka's error code and a log line, and the records involved are not
+ * group and an unknown member each get Kafka's error code and a log line; malformed acknowledgement batches
+ * are refused INVALID_REQUEST with none of the partition's batches applied; and the records involved are not
  * stuck: the member holding them can still acknowledge them, or they are delivered again.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -129,6 +130,38 @@ class ShareBadInputIT {
                 assertThat(acknowledge(b, first + 1, redelivered.get(redelivered.size() - 1)[1], ACCEPT))
                         .isEqualTo(Errors.NONE);
             }
+        }
+    }
+
+    @Test
+    void malformedAcknowledgementBatchesAreRefusedWholeAndNoneOfThemIsApplied() throws Exception {
+        try (RawClient connection = new RawClient(broker.port())) {
+            // Given a member holding the partition's first records
+            Member a = join(connection, "malformed-acks");
+            long first = fetchUntilAcquired(a).get(0)[0];
+            ShareAcknowledgeRequestData.AcknowledgementBatch accept = ackBatch(first, first, ACCEPT);
+            List<ShareAcknowledgeRequestData.AcknowledgementBatch> malformed = List.of(
+                    ackBatch(first + 3, first + 1, ACCEPT),
+                    ackBatch(first + 1, first + 2, ACCEPT, RELEASE, ACCEPT),
+                    ackBatch(first + 1, first + 1, (byte) 9),
+                    ackBatch(first + 1, first + 1));
+
+            // When it acknowledges its first record beside a malformed batch, Then INVALID_REQUEST, as Kafka
+            for (ShareAcknowledgeRequestData.AcknowledgementBatch bad : malformed) {
+                assertThat(acknowledge(a, List.of(accept, bad))).as("%s", bad).isEqualTo(Errors.INVALID_REQUEST);
+            }
+            awaitLog("member " + a.id + ": acknowledgement of " + TOPIC + "-0 refused: INVALID_REQUEST");
+            // And the same piggy-backed on a fetch, whose own answer is unharmed
+            ShareFetchResponseData fetched = fetch(a, List.of(new ShareFetchRequestData.AcknowledgementBatch()
+                    .setFirstOffset(first).setLastOffset(first).setAcknowledgeTypes(List.of(ACCEPT)),
+                    new ShareFetchRequestData.AcknowledgementBatch().setFirstOffset(first + 2)
+                            .setLastOffset(first + 1).setAcknowledgeTypes(List.of(ACCEPT))));
+            ShareFetchResponseData.PartitionData partition = fetched.responses().iterator().next().partitions().get(0);
+            assertThat(partition.acknowledgeErrorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+            assertThat(partition.errorCode()).isEqualTo(Errors.NONE.code());
+
+            // Then none of the valid batches was applied: the record is still the member's to accept
+            assertThat(acknowledge(a, List.of(accept))).isEqualTo(Errors.NONE);
         }
     }
 
@@ -251,11 +284,24 @@ class ShareBadInputIT {
     }
 
     private static ShareAcknowledgeRequestData ackRequest(Member m, long first, long last, byte type) {
+        return ackRequest(m, List.of(ackBatch(first, last, type)));
+    }
+
+    private static ShareAcknowledgeRequestData.AcknowledgementBatch ackBatch(long first, long last, byte... types) {
+        List<Byte> boxed = new ArrayList<>();
+        for (byte type : types) {
+            boxed.add(type);
+        }
+        return new ShareAcknowledgeRequestData.AcknowledgementBatch().setFirstOffset(first).setLastOffset(last)
+                .setAcknowledgeTypes(boxed);
+    }
+
+    private static ShareAcknowledgeRequestData ackRequest(Member m,
+                                                          List<ShareAcknowledgeRequestData.AcknowledgementBatch> batches) {
         ShareAcknowledgeRequestData.AcknowledgeTopic topic = new ShareAcknowledgeRequestData.AcknowledgeTopic()
                 .setTopicId(topicId);
         topic.partitions().add(new ShareAcknowledgeRequestData.AcknowledgePartition().setPartitionIndex(0)
-                .setAcknowledgementBatches(List.of(new ShareAcknowledgeRequestData.AcknowledgementBatch()
-                        .setFirstOffset(first).setLastOffset(last).setAcknowledgeTypes(List.of(type)))));
+                .setAcknowledgementBatches(batches));
         ShareAcknowledgeRequestData request = new ShareAcknowledgeRequestData().setGroupId(m.group)
                 .setMemberId(m.id).setShareSessionEpoch(m.sessionEpoch);
         request.topics().add(topic);
@@ -264,8 +310,14 @@ class ShareBadInputIT {
 
     /** ShareAcknowledge of one range of one type; returns the partition's error. */
     private static Errors acknowledge(Member m, long first, long last, byte type) throws Exception {
+        return acknowledge(m, List.of(ackBatch(first, last, type)));
+    }
+
+    /** ShareAcknowledge of {@code batches} of the partition; returns the partition's error. */
+    private static Errors acknowledge(Member m, List<ShareAcknowledgeRequestData.AcknowledgementBatch> batches)
+            throws Exception {
         ShareAcknowledgeResponseData response = (ShareAcknowledgeResponseData) m.connection.call(
-                ApiKeys.SHARE_ACKNOWLEDGE, ACK_V, ackRequest(m, first, last, type));
+                ApiKeys.SHARE_ACKNOWLEDGE, ACK_V, ackRequest(m, batches));
         assertThat(response.errorCode()).as("acknowledge: %s", response.errorMessage()).isEqualTo(Errors.NONE.code());
         m.sessionEpoch++;
         return Errors.forCode(response.responses().iterator().next().partitions().get(0).errorCode());

@@ -20,6 +20,17 @@ public record BrokerSettings(int nodeId, String clusterId, int numPartitions, bo
                              int socketRequestMaxBytes, long connectionsMaxIdleMs, Map<String, String> all,
                              Set<String> explicitKeys) {
 
+    /** {@code delete.topic.enable}'s key. */
+    private static final String DELETE_TOPIC_ENABLE = "delete.topic.enable";
+
+    /**
+     * {@code delete.topic.enable} (default true): whether DeleteTopics may delete topics. Read from {@link #all()},
+     * which the broker validated, in this one place for the handler and the authorization that both depend on it.
+     */
+    public boolean topicDeletionEnabled() {
+        return !"false".equalsIgnoreCase(all.getOrDefault(DELETE_TOPIC_ENABLE, "true").trim());
+    }
+
     /** Settings of which no key counts as explicitly set. */
     public BrokerSettings(int nodeId, String clusterId, int numPartitions, boolean autoCreateTopics,
                           int socketRequestMaxBytes, long connectionsMaxIdleMs, Map<String, String> all) {

@@ -20,6 +20,7 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TopicDeletionDisabledException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
@@ -44,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * ACLs with kafka-clients 4.4 over SASL PLAIN: a super user creates bindings through the Admin API,
  * and the other users are allowed, refused (TopicAuthorizationException, GroupAuthorizationException)
- * and shown only the topics they may describe, as by Kafka's StandardAuthorizer.
+ * and shown only the topics they may describe, as by Kafka's StandardAuthorizer; with
+ * {@code delete.topic.enable=false} a deletion is refused whole, whoever asks, as by Kafka's controller.
  */
 @Timeout(180)
 class AclIT {
@@ -62,6 +64,7 @@ class AclIT {
         config.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", JAAS);
         config.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         config.put("super.users", "User:admin");
+        config.put("delete.topic.enable", "false");
         try (Broker broker = Broker.start(BrokerConfig.of(config))) {
             assertThat(broker.ignoredKeys()).isEmpty();
             String bootstrap = "127.0.0.1:" + broker.port("SASL_PLAINTEXT");
@@ -106,6 +109,17 @@ class AclIT {
             try (Admin alice = admin(bootstrap, "alice", "alice-secret"); Admin bob = admin(bootstrap, "bob", "bob-secret")) {
                 assertThat(alice.listTopics().names().get()).containsExactly("orders");
                 assertThat(bob.listTopics().names().get()).isEmpty();
+            }
+            // And with delete.topic.enable=false a deletion is refused whole before any ACL is asked, as Kafka's
+            // controller refuses it: bob, who may not even see the topics, is told what the admin is told
+            try (Admin bob = admin(bootstrap, "bob", "bob-secret");
+                 Admin admin = admin(bootstrap, "admin", "admin-secret")) {
+                for (Admin who : List.of(bob, admin)) {
+                    assertThatThrownBy(() -> who.deleteTopics(List.of("orders", "secret")).all().get())
+                            .isInstanceOf(ExecutionException.class)
+                            .hasCauseInstanceOf(TopicDeletionDisabledException.class);
+                }
+                assertThat(admin.listTopics().names().get()).contains("orders", "secret");
             }
 
             // When the admin deletes alice's topic ACLs, she is refused too

@@ -31,9 +31,10 @@ import java.util.function.Consumer;
  * {@code topics[].name}) or, from v6, given by id; as Kafka's controller answers: a name or id listed
  * twice, both or neither set, INVALID_REQUEST; an unknown name UNKNOWN_TOPIC_OR_PARTITION, an
  * unknown id UNKNOWN_TOPIC_ID; {@code delete.topic.enable=false} TOPIC_DELETION_DISABLED (v3+,
- * INVALID_REQUEST before). Deletion is complete when the answer goes out (no timeout waiting); each
- * deleted topic's name then goes to the deletion listener (the group coordinator drops the topic's
- * committed offsets, as Kafka's does, without holding up the answer).
+ * INVALID_REQUEST before) for every topic of the request, whatever else is wrong with it. Deletion is
+ * complete when the answer goes out (no timeout waiting); each deleted topic's name then goes to the
+ * deletion listener (the group coordinator drops the topic's committed offsets, as Kafka's does, without
+ * holding up the answer).
  *
  * <p>Deviation: Kafka's KRaft controller deletes internal topics when asked (only the
  * {@code kafka-topics} tool refuses on the client side). Here {@code __consumer_offsets} holds the
@@ -41,7 +42,6 @@ import java.util.function.Consumer;
  * code Kafka uses for writes and DeleteRecords on internal topics.
  */
 final class DeleteTopicsHandler implements ApiHandler {
-    static final String DELETE_TOPIC_ENABLE = "delete.topic.enable";
     private static final Logger LOG = LoggerFactory.getLogger(DeleteTopicsHandler.class);
 
     private final LogManager log;
@@ -67,6 +67,9 @@ final class DeleteTopicsHandler implements ApiHandler {
     }
 
     DeleteTopicsResponseData deleteAll(DeleteTopicsRequestData request, short version) {
+        if (!settings.topicDeletionEnabled()) {
+            return response(disabled(request, version), version);
+        }
         List<DeletableTopicResult> results = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         Set<String> duplicateNames = new LinkedHashSet<>();
@@ -91,34 +94,45 @@ final class DeleteTopicsHandler implements ApiHandler {
         }
         duplicateNames.forEach(n -> results.add(result(n, Uuid.ZERO_UUID, Errors.INVALID_REQUEST, "Duplicate topic name.")));
         duplicateIds.forEach(id -> results.add(result(null, id, Errors.INVALID_REQUEST, "Duplicate topic id.")));
-        if (!"false".equalsIgnoreCase(settings.all().getOrDefault(DELETE_TOPIC_ENABLE, "true").trim())) {
-            Set<Uuid> deletedIds = new HashSet<>();
-            for (String name : names) {
-                Optional<Topic> topic = log.topic(name);
-                if (topic.isEmpty()) {
-                    results.add(result(name, Uuid.ZERO_UUID, Errors.UNKNOWN_TOPIC_OR_PARTITION,
-                            "This server does not host this topic-partition."));
-                } else {
-                    deletedIds.add(Topics.kafkaId(topic.get()));
-                    results.add(delete(topic.get()));
-                }
+        Set<Uuid> deletedIds = new HashSet<>();
+        for (String name : names) {
+            Optional<Topic> topic = log.topic(name);
+            if (topic.isEmpty()) {
+                results.add(result(name, Uuid.ZERO_UUID, Errors.UNKNOWN_TOPIC_OR_PARTITION,
+                        "This server does not host this topic-partition."));
+            } else {
+                deletedIds.add(Topics.kafkaId(topic.get()));
+                results.add(delete(topic.get()));
             }
-            for (Uuid id : ids) {
-                Optional<Topic> topic = Topics.byId(log, id);
-                if (topic.isEmpty() && !deletedIds.contains(id)) {
-                    results.add(result(null, id, Errors.UNKNOWN_TOPIC_ID, "This server does not host this topic ID."));
-                } else if (topic.isEmpty()) {
-                    results.add(result(null, id, Errors.INVALID_REQUEST,
-                            "The provided topic name maps to an ID that was already supplied."));
-                } else {
-                    results.add(delete(topic.get()));
-                }
-            }
-        } else {
-            Errors error = version >= 3 ? Errors.TOPIC_DELETION_DISABLED : Errors.INVALID_REQUEST;
-            names.forEach(n -> results.add(result(n, Uuid.ZERO_UUID, error, "Topic deletion is disabled.")));
-            ids.forEach(id -> results.add(result(null, id, error, "Topic deletion is disabled.")));
         }
+        for (Uuid id : ids) {
+            Optional<Topic> topic = Topics.byId(log, id);
+            if (topic.isEmpty() && !deletedIds.contains(id)) {
+                results.add(result(null, id, Errors.UNKNOWN_TOPIC_ID, "This server does not host this topic ID."));
+            } else if (topic.isEmpty()) {
+                results.add(result(null, id, Errors.INVALID_REQUEST,
+                        "The provided topic name maps to an ID that was already supplied."));
+            } else {
+                results.add(delete(topic.get()));
+            }
+        }
+        return response(results, version);
+    }
+
+    /**
+     * Every topic of the request answered TOPIC_DELETION_DISABLED (INVALID_REQUEST before v3), without a message,
+     * as Kafka's controller fails the whole request before it looks at any topic or ACL: duplicates and entries
+     * with both or neither of name and id included, each as the request gave it.
+     */
+    private static List<DeletableTopicResult> disabled(DeleteTopicsRequestData request, short version) {
+        Errors error = version >= 3 ? Errors.TOPIC_DELETION_DISABLED : Errors.INVALID_REQUEST;
+        List<DeletableTopicResult> results = new ArrayList<>();
+        request.topicNames().forEach(n -> results.add(result(n, Uuid.ZERO_UUID, error, null)));
+        request.topics().forEach(t -> results.add(result(t.name(), t.topicId(), error, null)));
+        return results;
+    }
+
+    private static DeleteTopicsResponseData response(List<DeletableTopicResult> results, short version) {
         DeleteTopicsResponseData response = new DeleteTopicsResponseData();
         for (DeletableTopicResult result : results) {
             if (version < 5) {

@@ -2,15 +2,11 @@ package io.tributary.kafka.security;
 
 import io.tributary.security.acl.Operation;
 import io.tributary.security.acl.ResourceType;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
-import org.apache.kafka.common.message.DeleteTopicsRequestData;
-import org.apache.kafka.common.message.DeleteTopicsResponseData;
-import org.apache.kafka.common.message.DeleteTopicsResponseData.DeletableTopicResult;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
@@ -19,8 +15,6 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,22 +23,18 @@ import static io.tributary.kafka.security.ResourceRule.namedTwice;
 import static io.tributary.kafka.security.ResourceRule.takeOut;
 
 /**
- * Topic and config administration, authorized resource by resource as Kafka's {@code ControllerApis} and
+ * Topic creation and config administration, authorized resource by resource as Kafka's {@code ControllerApis} and
  * {@code ConfigHelper} do:
  * <ul>
  *   <li>CreateTopics: CREATE on the cluster, else on each topic (a name given twice is left to the handler, which
  *       answers it INVALID_REQUEST as Kafka does before authorizing); a created topic the principal may not
  *       DESCRIBE_CONFIGS comes back without configs, partition count and replication factor, its
  *       {@code topic_config_error_code} TOPIC_AUTHORIZATION_FAILED.</li>
- *   <li>DeleteTopics: DELETE on the cluster, else on each topic. A name the principal may not DESCRIBE is
- *       TOPIC_AUTHORIZATION_FAILED whether it exists or not; one it may describe but not delete is refused only
- *       if it exists (else UNKNOWN_TOPIC_OR_PARTITION, from the handler). An id of no topic is UNKNOWN_TOPIC_ID;
- *       a refused id is answered with its name only if the principal may DESCRIBE the topic. The results come
- *       in random order, as Kafka's controller shuffles them.</li>
  *   <li>DescribeConfigs, AlterConfigs, IncrementalAlterConfigs: DESCRIBE_CONFIGS / ALTER_CONFIGS on the topic,
  *       the group, or (broker, broker logger, client metrics) the cluster; a refused resource is answered
  *       TOPIC_, GROUP_ or CLUSTER_AUTHORIZATION_FAILED. Unknown resource types go to the handler.</li>
  * </ul>
+ * DeleteTopics, which depends on a broker setting, is a {@link DeleteTopicsRule}.
  */
 final class AdminResourceRules {
     private static final byte CONFIG_TOPIC = 2;
@@ -58,7 +48,6 @@ final class AdminResourceRules {
 
     static void register(Map<ApiKeys, ResourceRule> rules) {
         rules.put(ApiKeys.CREATE_TOPICS, AdminResourceRules::createTopics);
-        rules.put(ApiKeys.DELETE_TOPICS, AdminResourceRules::deleteTopics);
         rules.put(ApiKeys.DESCRIBE_CONFIGS, AdminResourceRules::describeConfigs);
         rules.put(ApiKeys.ALTER_CONFIGS, AdminResourceRules::alterConfigs);
         rules.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, AdminResourceRules::incrementalAlterConfigs);
@@ -83,74 +72,6 @@ final class AdminResourceRules {
             out.forEach(t -> response.topics().add(new CreatableTopicResult().setName(t.name())
                     .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setErrorMessage("Authorization failed.")));
         });
-    }
-
-    private static Refusals deleteTopics(Access a, ApiMessage message) {
-        DeleteTopicsRequestData request = (DeleteTopicsRequestData) message;
-        List<DeletableTopicResult> refused = a.mayOnCluster(Operation.DELETE) ? List.of() : refuseTopics(a, request);
-        return Refusals.of(!refused.isEmpty() && request.topicNames().isEmpty() && request.topics().isEmpty(),
-                DeleteTopicsResponseData::new, m -> {
-                    DeleteTopicsResponseData response = (DeleteTopicsResponseData) m;
-                    refused.forEach(r -> response.responses().add(r));
-                    shuffle(response.responses());
-                });
-    }
-
-    /**
-     * Takes the topics Kafka refuses to delete out of {@code request} and answers them. A name or id named twice
-     * stays for the handler, which answers it INVALID_REQUEST as Kafka does before it asks the authorizer.
-     */
-    private static List<DeletableTopicResult> refuseTopics(Access a, DeleteTopicsRequestData request) {
-        List<Object> named = new ArrayList<>(request.topicNames());
-        request.topics().forEach(t -> named.add(byName(t) ? t.name() : t.topicId()));
-        Set<Object> twice = namedTwice(named, k -> k);
-        List<DeletableTopicResult> refused = new ArrayList<>();
-        takeOut(request.topicNames(), name -> !twice.contains(name) && refusedName(a, name)).forEach(name ->
-                refused.add(refusal(name, Uuid.ZERO_UUID)));
-        takeOut(request.topics(), t -> {
-            if (twice.contains(byName(t) ? t.name() : t.topicId())) {
-                return false;
-            }
-            if (byName(t)) {
-                return refusedName(a, t.name());
-            }
-            String name = t.name() == null ? a.topicName(null, t.topicId()) : null;
-            return name != null && !a.may(Operation.DELETE, ResourceType.TOPIC, name);
-        }).forEach(t -> {
-            String name = t.name() != null ? t.name() : a.topicName(null, t.topicId());
-            boolean byId = t.name() == null;
-            refused.add(refusal(byId && !a.may(Operation.DESCRIBE, ResourceType.TOPIC, name) ? null : name,
-                    byId ? t.topicId() : Uuid.ZERO_UUID));
-        });
-        return refused;
-    }
-
-    private static boolean byName(DeleteTopicsRequestData.DeleteTopicState topic) {
-        return topic.name() != null && (topic.topicId() == null || Uuid.ZERO_UUID.equals(topic.topicId()));
-    }
-
-    private static DeletableTopicResult refusal(String name, Uuid id) {
-        return new DeletableTopicResult().setName(name).setTopicId(id)
-                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
-                .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message());
-    }
-
-    /**
-     * Puts the results in random order, as Kafka does so that a client cannot tell from their positions a topic
-     * that does not exist from one it may not see.
-     */
-    private static void shuffle(DeleteTopicsResponseData.DeletableTopicResultCollection results) {
-        List<DeletableTopicResult> order = new ArrayList<>(results);
-        Collections.shuffle(order);
-        order.forEach(results::moveToEnd);
-    }
-
-    /** A topic named for deletion that Kafka refuses: not describable, or describable, existing and not deletable. */
-    private static boolean refusedName(Access a, String name) {
-        if (!a.may(Operation.DESCRIBE, ResourceType.TOPIC, name)) {
-            return true;
-        }
-        return a.topicExists(name) && !a.may(Operation.DELETE, ResourceType.TOPIC, name);
     }
 
     private static Refusals describeConfigs(Access a, ApiMessage message) {

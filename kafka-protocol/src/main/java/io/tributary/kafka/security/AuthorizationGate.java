@@ -10,6 +10,7 @@ import io.tributary.log.LogManager;
 import io.tributary.security.acl.Authorizer;
 import io.tributary.security.acl.Operation;
 import io.tributary.security.acl.ResourceType;
+import io.tributary.spi.BrokerSettings;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -54,13 +55,14 @@ import java.util.function.UnaryOperator;
  * READ and answers the partitions of the others TOPIC_AUTHORIZATION_FAILED (a follower's fetch needs
  * CLUSTER_ACTION for all of them); ListTransactions lists only the transactional ids the principal may
  * DESCRIBE, ListGroups only the groups it may DESCRIBE unless it may DESCRIBE the cluster. Metadata is a
- * {@link MetadataRule}.
+ * {@link MetadataRule}, DeleteTopics a {@link DeleteTopicsRule}.
  */
 public final class AuthorizationGate implements RequestDispatcher {
     private final Authorizer authorizer;
     private final LogManager log;
     private final RequestDispatcher handlers;
-    private final MetadataRule metadata;
+    /** The static rules, and those that depend on the broker's settings. */
+    private final Map<ApiKeys, ResourceRule> resourceRules;
 
     private static final Map<ApiKeys, ResourceRule> RESOURCE_RULES = new EnumMap<>(ApiKeys.class);
     /** Fetch carries a follower's replica id in {@code ReplicaState} from version 15 (KIP-903). */
@@ -75,14 +77,18 @@ public final class AuthorizationGate implements RequestDispatcher {
     }
 
     /**
-     * @param autoCreateTopics the broker's {@code auto.create.topics.enable}: whether a Metadata request may
-     *                         create topics, which then needs CREATE
+     * @param settings the broker's settings: {@code auto.create.topics.enable} (whether a Metadata request may
+     *                 create topics, which then needs CREATE) and {@code delete.topic.enable} (without it a
+     *                 DeleteTopics request is refused whole, before any ACL is asked)
      */
-    public AuthorizationGate(Authorizer authorizer, LogManager log, boolean autoCreateTopics, RequestDispatcher handlers) {
+    public AuthorizationGate(Authorizer authorizer, LogManager log, BrokerSettings settings,
+                             RequestDispatcher handlers) {
         this.authorizer = authorizer;
         this.log = log;
         this.handlers = handlers;
-        this.metadata = new MetadataRule(autoCreateTopics);
+        this.resourceRules = new EnumMap<>(RESOURCE_RULES);
+        resourceRules.put(ApiKeys.METADATA, new MetadataRule(settings.autoCreateTopics()));
+        resourceRules.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsRule(settings.topicDeletionEnabled()));
     }
 
     @Override
@@ -124,7 +130,7 @@ public final class AuthorizationGate implements RequestDispatcher {
             handlers.dispatch(new TopicReads(context, access));
             return;
         }
-        ResourceRule rule = request.apiKey() == ApiKeys.METADATA ? metadata : RESOURCE_RULES.get(request.apiKey());
+        ResourceRule rule = resourceRules.get(request.apiKey());
         Refusals refusals = rule == null ? null : rule.split(access, request.body());
         if (refusals == null) {
             handlers.dispatch(context);

@@ -1,7 +1,6 @@
 package io.tributary.kafka.share;
 
 import io.tributary.delivery.TopicPartition;
-import io.tributary.delivery.share.AcknowledgeType;
 import io.tributary.delivery.share.ShareEngine;
 import io.tributary.delivery.share.ShareError;
 import org.apache.kafka.common.protocol.Errors;
@@ -12,10 +11,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Applies the acknowledgement batches of one partition (from ShareFetch or ShareAcknowledge). A batch
- * carries either one type for its whole range or one type per offset; consecutive offsets of equal type
- * go to the engine as one range. The first failure is the partition's error; the batches before it stay
- * applied, as in Kafka. The answer waits until the share partition's new state is durable.
+ * The acknowledgement batches of one partition (from ShareFetch or ShareAcknowledge): checked whole first
+ * ({@link #wellFormed(List)}), then applied. A batch carries either one type for its whole range or one type
+ * per offset; consecutive offsets of equal type go to the engine as one range. The first failure the engine reports
+ * is the partition's error; the batches before it stay applied (Kafka's share partition rolls them back). The
+ * answer waits until the share partition's new state is durable.
  */
 final class Acknowledgements {
     private static final Logger LOG = LoggerFactory.getLogger(Acknowledgements.class);
@@ -34,6 +34,40 @@ final class Acknowledgements {
     record Outcome(Errors error, CompletableFuture<Void> durable) {
     }
 
+    /**
+     * Whether the batches of one partition are well formed, as Kafka's broker checks them before it looks at the
+     * topic's ACLs or partitions: each range non-empty ({@code first <= last}), none starting before the previous
+     * one's last offset (a range may start on it, as Kafka lets it), one type or one per offset, each type one
+     * Kafka defines. A partition whose batches are not is answered INVALID_REQUEST and none of them is applied;
+     * the other partitions of the request are served. Tributary also refuses negative offsets here.
+     */
+    static boolean wellFormed(List<Batch> batches) {
+        long previousLast = -1;
+        for (Batch batch : batches) {
+            long first = batch.firstOffset();
+            long last = batch.lastOffset();
+            List<Byte> types = batch.types();
+            if (first < 0 || first > last || first < previousLast || types.isEmpty()
+                    || types.size() > 1 && last - first != types.size() - 1
+                    || types.stream().anyMatch(t -> AckTypes.of(t) == null)) {
+                return false;
+            }
+            previousLast = last;
+        }
+        return true;
+    }
+
+    /** {@link #wellFormed(List)}, with a line in the log when they are not. */
+    static boolean wellFormed(String group, String member, TopicPartition tp, List<Batch> batches) {
+        if (wellFormed(batches)) {
+            return true;
+        }
+        LOG.info("Share group {} member {}: acknowledgement of {} refused: INVALID_REQUEST (malformed batches {})",
+                group, member, tp, batches);
+        return false;
+    }
+
+    /** Applies {@code batches}, which must be {@link #wellFormed(List)}. */
     static Outcome apply(ShareEngine engine, String group, String member, TopicPartition tp, List<Batch> batches) {
         Errors error = Errors.NONE;
         for (Batch batch : batches) {
@@ -54,21 +88,10 @@ final class Acknowledgements {
 
     private static Errors apply(ShareEngine engine, String group, String member, TopicPartition tp, Batch batch) {
         long first = batch.firstOffset();
-        long last = batch.lastOffset();
         List<Byte> types = batch.types();
-        if (first < 0 || last < first || types.isEmpty()
-                || types.size() != 1 && types.size() != last - first + 1) {
-            return Errors.INVALID_REQUEST;
-        }
         if (types.size() == 1) {
-            AcknowledgeType type = AckTypes.of(types.get(0));
-            return type == null ? Errors.INVALID_REQUEST
-                    : ShareErrors.of(engine.acknowledge(group, member, tp, first, last, type));
-        }
-        for (Byte b : types) {
-            if (AckTypes.of(b) == null) {
-                return Errors.INVALID_REQUEST;
-            }
+            return ShareErrors.of(engine.acknowledge(group, member, tp, first, batch.lastOffset(),
+                    AckTypes.of(types.get(0))));
         }
         int i = 0;
         while (i < types.size()) {

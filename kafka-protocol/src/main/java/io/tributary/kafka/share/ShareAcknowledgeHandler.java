@@ -21,8 +21,10 @@ import java.util.concurrent.CompletableFuture;
  * ShareAcknowledge (KIP-932, v1-2): acknowledgements without a fetch, within an open share session
  * (epoch 0 cannot open one: INVALID_SHARE_SESSION_EPOCH). Epoch -1 closes the session after applying
  * them, and releases every record the member still holds, which is what a consumer's close() relies on.
- * Acknowledgements of a topic the principal may not READ ({@link RequestContext#mayReadTopic}) are not applied
- * and answered TOPIC_AUTHORIZATION_FAILED, the others are, as Kafka answers them.
+ * Each partition's acknowledgements are answered as Kafka answers them, checked in its order: a topic id of no
+ * topic UNKNOWN_TOPIC_ID, malformed batches ({@link Acknowledgements#wellFormed(List)}) INVALID_REQUEST, a
+ * topic the principal may not READ ({@link RequestContext#mayReadTopic}) TOPIC_AUTHORIZATION_FAILED, a partition
+ * the topic lacks UNKNOWN_TOPIC_OR_PARTITION; only then are they applied.
  */
 public final class ShareAcknowledgeHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ShareAcknowledgeHandler.class);
@@ -64,16 +66,19 @@ public final class ShareAcknowledgeHandler implements ApiHandler {
                 ShareAcknowledgeResponseData.PartitionData data = new ShareAcknowledgeResponseData.PartitionData()
                         .setPartitionIndex(p.partitionIndex());
                 topicResponse.partitions().add(data);
+                List<Acknowledgements.Batch> batches = new ArrayList<>();
+                p.acknowledgementBatches().forEach(b -> batches.add(
+                        new Acknowledgements.Batch(b.firstOffset(), b.lastOffset(), b.acknowledgeTypes())));
                 if (topic == null) {
                     data.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+                } else if (!Acknowledgements.wellFormed(group, member,
+                        new TopicPartition(topic.name(), p.partitionIndex()), batches)) {
+                    data.setErrorCode(Errors.INVALID_REQUEST.code());
                 } else if (!context.mayReadTopic(topic.name())) {
                     data.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
                 } else if (p.partitionIndex() < 0 || p.partitionIndex() >= topic.partitionCount()) {
                     data.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else {
-                    List<Acknowledgements.Batch> batches = new ArrayList<>();
-                    p.acknowledgementBatches().forEach(b -> batches.add(
-                            new Acknowledgements.Batch(b.firstOffset(), b.lastOffset(), b.acknowledgeTypes())));
                     Acknowledgements.Outcome outcome = Acknowledgements.apply(engine, group, member,
                             new TopicPartition(topic.name(), p.partitionIndex()), batches);
                     data.setErrorCode(outcome.error().code());

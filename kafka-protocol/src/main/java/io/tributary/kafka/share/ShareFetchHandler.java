@@ -36,7 +36,9 @@ import java.util.function.Function;
  * <p>Topics the principal may not READ ({@link RequestContext#mayReadTopic}, asked on every request as Kafka does,
  * so a revoked ACL takes effect within a session): their acknowledgements are not applied and answered
  * TOPIC_AUTHORIZATION_FAILED, their partitions stay in the session and each fetch answers them
- * TOPIC_AUTHORIZATION_FAILED beside what it serves of the others.
+ * TOPIC_AUTHORIZATION_FAILED beside what it serves of the others. As in Kafka, a partition's malformed
+ * acknowledgement batches ({@link Acknowledgements#wellFormed(List)}) are answered INVALID_REQUEST before its
+ * topic's ACLs or partitions are looked at, and none of them is applied; its fetch is served as any other.
  */
 public final class ShareFetchHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ShareFetchHandler.class);
@@ -104,31 +106,7 @@ public final class ShareFetchHandler implements ApiHandler {
                 added.add(sp);
                 ShareFetchResponseData.PartitionData data = ShareFetchOperation.emptyPartition(p.partitionIndex());
                 answers.put(sp, data);
-                if (topic != null && !context.mayReadTopic(topic.name())) {
-                    // stays in the session, as in Kafka, and is answered refused by every fetch that serves it
-                    if (!p.acknowledgementBatches().isEmpty()) {
-                        data.setAcknowledgeErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
-                    }
-                    continue;
-                }
-                if (topic == null || p.partitionIndex() < 0 || p.partitionIndex() >= topic.partitionCount()) {
-                    Errors error = topic == null ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
-                    data.setErrorCode(error.code());
-                    if (!p.acknowledgementBatches().isEmpty()) {
-                        data.setAcknowledgeErrorCode(error.code());
-                    }
-                    continue;
-                }
-                if (!p.acknowledgementBatches().isEmpty()) {
-                    List<Acknowledgements.Batch> batches = new ArrayList<>();
-                    p.acknowledgementBatches().forEach(b -> batches.add(
-                            new Acknowledgements.Batch(b.firstOffset(), b.lastOffset(), b.acknowledgeTypes())));
-                    Acknowledgements.Outcome outcome = Acknowledgements.apply(engine, group, member,
-                            new TopicPartition(topic.name(), p.partitionIndex()), batches);
-                    data.setAcknowledgeErrorCode(outcome.error().code());
-                    writes.add(outcome.durable().whenComplete((v, failure) -> data.setAcknowledgeErrorCode(
-                            Acknowledgements.afterWrite(outcome.error(), failure).code())));
-                }
+                acknowledge(context, group, member, topic, p, data, writes);
             }
         }
         List<ShareSessions.SessionPartition> forgotten = new ArrayList<>();
@@ -151,6 +129,43 @@ public final class ShareFetchHandler implements ApiHandler {
                 : CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
         new ShareFetchOperation(context, request, engine, log, purgatory, reads, answers, durable, toFetch,
                 transactions, selector).run();
+    }
+
+    /**
+     * Answers (and, when nothing refuses them, applies) the piggy-backed acknowledgements of one fetched partition,
+     * refused in Kafka's order: a topic id of no topic, malformed batches, a topic the principal may not READ
+     * (whose partition stays in the session, as in Kafka, and is answered refused by every fetch that serves it),
+     * a partition the topic lacks. Sets the partition's fetch error when its topic id or index names nothing.
+     */
+    private void acknowledge(RequestContext context, String group, String member, Topic topic,
+                             ShareFetchRequestData.FetchPartition p, ShareFetchResponseData.PartitionData data,
+                             List<CompletableFuture<Void>> writes) {
+        List<Acknowledgements.Batch> batches = new ArrayList<>();
+        p.acknowledgementBatches().forEach(b -> batches.add(
+                new Acknowledgements.Batch(b.firstOffset(), b.lastOffset(), b.acknowledgeTypes())));
+        boolean readable = topic != null && context.mayReadTopic(topic.name());
+        boolean noPartition = topic != null && (p.partitionIndex() < 0 || p.partitionIndex() >= topic.partitionCount());
+        if (topic == null || readable && noPartition) {
+            data.setErrorCode((topic == null ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+        }
+        if (batches.isEmpty()) {
+            return;
+        }
+        Errors refusal = topic == null ? Errors.UNKNOWN_TOPIC_ID
+                : !Acknowledgements.wellFormed(group, member, new TopicPartition(topic.name(), p.partitionIndex()),
+                        batches) ? Errors.INVALID_REQUEST
+                : !readable ? Errors.TOPIC_AUTHORIZATION_FAILED
+                : noPartition ? Errors.UNKNOWN_TOPIC_OR_PARTITION
+                : Errors.NONE;
+        if (refusal != Errors.NONE) {
+            data.setAcknowledgeErrorCode(refusal.code());
+            return;
+        }
+        Acknowledgements.Outcome outcome = Acknowledgements.apply(engine, group, member,
+                new TopicPartition(topic.name(), p.partitionIndex()), batches);
+        data.setAcknowledgeErrorCode(outcome.error().code());
+        writes.add(outcome.durable().whenComplete((v, failure) -> data.setAcknowledgeErrorCode(
+                Acknowledgements.afterWrite(outcome.error(), failure).code())));
     }
 
     private void respondError(RequestContext context, Errors error, String message) {

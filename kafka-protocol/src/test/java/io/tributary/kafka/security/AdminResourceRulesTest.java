@@ -4,6 +4,7 @@ import io.tributary.kafka.api.Topics;
 import io.tributary.kafka.security.GateHarness.Outcome;
 import io.tributary.security.acl.Operation;
 import io.tributary.security.acl.ResourceType;
+import io.tributary.spi.BrokerSettings;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
@@ -87,6 +88,24 @@ class AdminResourceRulesTest {
         assertThat(result.name()).isNull();
         assertThat(result.topicId()).isEqualTo(id);
         assertThat(result.errorCode()).isEqualTo(REFUSED_TOPIC);
+    }
+
+    @Test
+    void withTopicDeletionDisabledDeleteTopicsReachesTheHandlerWholeAsKafkaRefusesItBeforeAskingAnyAcl()
+            throws Exception {
+        // Given a broker with delete.topic.enable=false, and a principal that may delete nothing
+        gate.settings = new BrokerSettings(1, "cluster", 1, true, 1 << 20, 60_000L,
+                Map.of("delete.topic.enable", "false"));
+        gate.handler = m -> new DeleteTopicsResponseData();
+        DeleteTopicsRequestData delete = new DeleteTopicsRequestData()
+                .setTopicNames(new ArrayList<>(List.of("allowed", "denied", "nowhere")));
+
+        // When it asks to delete topics it may not
+        gate.send(ApiKeys.DELETE_TOPICS, (short) 5, delete);
+
+        // Then none is refused here: the handler gets them all, to answer TOPIC_DELETION_DISABLED
+        assertThat(((DeleteTopicsRequestData) gate.handled.get(0)).topicNames())
+                .containsExactly("allowed", "denied", "nowhere");
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.tributary.security.acl.Operation;
 import io.tributary.security.acl.PatternType;
 import io.tributary.security.acl.Permission;
 import io.tributary.security.acl.ResourceType;
+import io.tributary.spi.BrokerSettings;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
@@ -45,6 +46,8 @@ final class GateHarness implements AutoCloseable {
     /** The contexts the handler was given, beside {@link #handled}. */
     final List<RequestContext> contexts = new ArrayList<>();
     Function<ApiMessage, ApiMessage> handler;
+    /** The broker settings the gate is given: auto-creation and topic deletion on, unless a test changes them. */
+    BrokerSettings settings = new BrokerSettings(1, "cluster", 1, true, 1 << 20, 60_000L, Map.of());
 
     GateHarness(Path dir) throws Exception {
         log = LogManager.open(LogManagerConfig.builder(dir.resolve("log")).build());
@@ -67,11 +70,11 @@ final class GateHarness implements AutoCloseable {
         authorizer.create(List.of(new AclBinding(type, name, pattern, "User:alice", "*", operation, Permission.ALLOW)));
     }
 
-    /** Sends {@code body} as alice through a gate (auto-creation on) and answers what came back at once. */
+    /** Sends {@code body} as alice through a gate with {@link #settings} and answers what came back at once. */
     Outcome send(ApiKeys api, short version, ApiMessage body) throws Exception {
         KafkaRequest request = RequestDecoder.decode(TestFrames.payload(api, version, body, 1));
         Outcome outcome = new Outcome();
-        AuthorizationGate gate = new AuthorizationGate(authorizer, log, true, context -> {
+        AuthorizationGate gate = new AuthorizationGate(authorizer, log, settings, context -> {
             handled.add(context.request().body());
             contexts.add(context);
             ApiMessage response = handler.apply(context.request().body());
