@@ -169,6 +169,25 @@ class DurableCommitTest {
         assertThat(describe("b").state()).isEqualTo(TransactionState.ONGOING);
     }
 
+    @Test
+    void aMarkerWhoseWriteFailsIsWrittenAgainBeforeTheTransactionCompletes() throws Exception {
+        // Given an open transaction with a record in t-0, and a pipeline failing the next three marker writes
+        AtomicInteger failNextMarkers = new AtomicInteger();
+        start(real -> new MarkerFailingPipeline(real, failNextMarkers));
+        InitProducerIdResult id = openTransactionWithOneRecord();
+        failNextMarkers.set(3);
+
+        // When it commits
+        assertThat(coordinator.endTransaction("a", id.producerId(), id.producerEpoch(), MarkerType.COMMIT)
+                .get(10, TimeUnit.SECONDS)).isEqualTo(TxnError.NONE);
+
+        // Then the marker is written again until it is, and only then does the transaction complete
+        awaitState("a", TransactionState.COMPLETE_COMMIT);
+        assertThat(failNextMarkers).hasValue(0);
+        assertThat(p0.highWatermark()).isEqualTo(2);
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
+    }
+
     private InitProducerIdResult openTransactionWithOneRecord() throws Exception {
         InitProducerIdResult id = coordinator.initProducerId("a", 60_000, -1, (short) -1).get(10, TimeUnit.SECONDS);
         assertThat(coordinator.addPartitions("a", id.producerId(), id.producerEpoch(), List.of(new TxnPartition("t", 0)))
@@ -251,6 +270,19 @@ class DurableCommitTest {
                 return OfferResult.ACCEPTED;
             }
             return real.offer(partition, batches, durability, callback);
+        }
+    }
+
+    /** The real pipeline, except that the next {@code failures} markers fail to be written (STORAGE_ERROR). */
+    private record MarkerFailingPipeline(IngestPipeline real, AtomicInteger failures) implements ForwardingPipeline {
+        @Override
+        public OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
+                                       int coordinatorEpoch, Durability durability, AppendCallback callback) {
+            if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                callback.onComplete(AppendResult.failure(AppendError.STORAGE_ERROR, "injected"));
+                return OfferResult.ACCEPTED;
+            }
+            return real.offerMarker(partition, producerId, producerEpoch, type, coordinatorEpoch, durability, callback);
         }
     }
 
