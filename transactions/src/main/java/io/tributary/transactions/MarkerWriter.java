@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +38,9 @@ import java.util.function.Consumer;
 final class MarkerWriter {
     private static final Logger LOG = LoggerFactory.getLogger(MarkerWriter.class);
     private static final long MAX_MARKER_RETRY_MS = 64;
+    /** First and longest wait before a marker whose write failed is offered again. */
+    private static final long FIRST_MARKER_BACKOFF_MS = 10;
+    private static final long MAX_MARKER_BACKOFF_MS = 1_000;
 
     private final LogManager log;
     private final IngestPipeline ingest;
@@ -60,9 +64,10 @@ final class MarkerWriter {
 
     /**
      * Moves the transaction to {@code prepare} and stores that decision, then writes {@code type} markers
-     * with its current epoch into each of its partitions, then (a commit) commits its offsets, and completes
-     * it. Returns once the decision is stored (COORDINATOR_NOT_AVAILABLE if it cannot be); the rest goes on,
-     * and {@link TransactionMetadata#ending} completes when the transaction has.
+     * with its current epoch into each of its partitions (again after a failed write, until each is written or its
+     * partition is gone), then (a commit) commits its offsets, and completes it. Returns once the decision is
+     * stored (COORDINATOR_NOT_AVAILABLE if it cannot be); the rest goes on, and {@link TransactionMetadata#ending}
+     * completes when the transaction has.
      */
     CompletableFuture<TxnError> writeMarkers(TransactionMetadata txn, MarkerType type, TransactionState prepare) {
         return writeMarkers(txn, type, prepare, Durability.FLUSH_POLICY);
@@ -115,17 +120,55 @@ final class MarkerWriter {
     private void offerMarkers(TransactionMetadata txn, MarkerType type, List<PartitionLog> targets, AtomicInteger left,
                               TxnError[] failure, CompletableFuture<TxnError> markers, Durability durability) {
         for (PartitionLog target : targets) {
-            offerMarker(target, txn.producerId, txn.epoch, type, durability, error -> {
+            writeMarker(txn.transactionalId, target, txn.producerId, txn.epoch, type, durability, error -> {
                 if (error != AppendError.NONE) {
-                    LOG.error("Transaction marker {} of {} (producer {} epoch {}) not written to {}-{}: {}", type,
-                            txn.transactionalId, txn.producerId, txn.epoch, target.topic(), target.partition(), error);
                     failure[0] = TxnError.UNKNOWN_SERVER_ERROR;
                 }
                 if (left.decrementAndGet() == 0) {
                     markers.complete(failure[0]);
                 }
-            }, 1);
+            }, FIRST_MARKER_BACKOFF_MS);
         }
+    }
+
+    /**
+     * Writes one marker of a decided transaction, offering it again after a failed write (backoff doubling up to
+     * {@link #MAX_MARKER_BACKOFF_MS}) until it is written, as Kafka's coordinator resends markers until they are:
+     * completing the transaction without it would leave the partition's transaction open (its LSO stuck) until the
+     * orphan abort at the next start. It gives up (NONE) only once the partition no longer exists, and with
+     * STORAGE_ERROR once the pipeline or the coordinator is closed (a restart finds the decision and writes the
+     * markers again). {@code done} runs on the commit or coordinator thread.
+     */
+    private void writeMarker(String transactionalId, PartitionLog target, long producerId, short epoch, MarkerType type,
+                             Durability durability, Consumer<AppendError> done, long backoffMs) {
+        offerMarker(target, producerId, epoch, type, durability, error -> {
+            if (error == null || error == AppendError.NONE) {
+                done.accept(error == null ? AppendError.STORAGE_ERROR : error);
+                return;
+            }
+            LOG.warn("Transaction marker {} of {} (producer {} epoch {}) not written to {}-{}: {}; retrying in {} ms",
+                    type, transactionalId, producerId, epoch, target.topic(), target.partition(), error, backoffMs);
+            try {
+                thread.schedule(() -> {
+                    if (!exists(target)) {
+                        LOG.info("Partition {}-{} no longer exists: transaction marker {} of {} dropped",
+                                target.topic(), target.partition(), type, transactionalId);
+                        done.accept(AppendError.NONE);
+                    } else {
+                        writeMarker(transactionalId, target, producerId, epoch, type, durability, done,
+                                Math.min(backoffMs * 2, MAX_MARKER_BACKOFF_MS));
+                    }
+                }, backoffMs, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closed) {
+                done.accept(AppendError.STORAGE_ERROR);
+            }
+        }, 1);
+    }
+
+    /** Whether {@code target} is still the partition its topic has (not deleted, nor deleted and created again). */
+    private boolean exists(PartitionLog target) {
+        return partitionLog(log, new TxnPartition(target.topic(), target.partition())).filter(p -> p == target)
+                .isPresent();
     }
 
     private CompletableFuture<TxnError> commitGroupOffsets(TransactionMetadata txn) {
@@ -175,9 +218,11 @@ final class MarkerWriter {
      * transaction (an orphan aborted at start).
      */
     void offerMarker(PartitionLog target, long producerId, short epoch, MarkerType type, Consumer<AppendError> done) {
-        offerMarker(target, producerId, epoch, type, Durability.FLUSH_POLICY, done, 1);
+        offerMarker(target, producerId, epoch, type, Durability.FLUSH_POLICY,
+                error -> done.accept(error == null ? AppendError.STORAGE_ERROR : error), 1);
     }
 
+    /** As the method above with {@code durability}; {@code done} gets null (no write error) if the pipeline closed. */
     private void offerMarker(PartitionLog target, long producerId, short epoch, MarkerType type, Durability durability,
                              Consumer<AppendError> done, long retryMs) {
         OfferResult offered = ingest.offerMarker(target, producerId, epoch, type, 0, durability,
@@ -186,7 +231,7 @@ final class MarkerWriter {
             thread.schedule(() -> offerMarker(target, producerId, epoch, type, durability, done,
                     Math.min(retryMs * 2, MAX_MARKER_RETRY_MS)), retryMs, TimeUnit.MILLISECONDS);
         } else if (offered == OfferResult.CLOSED) {
-            done.accept(AppendError.STORAGE_ERROR);
+            done.accept(null);
         }
     }
 

@@ -204,7 +204,11 @@ public final class TransactionCoordinator implements AutoCloseable {
             }
             boolean started = txn.state.idle();
             txn.begin(clock.millis(), TransactionVersion.V1);
-            return started ? stateLog.store(txn, TxnError.NONE) : CompletableFuture.completedFuture(TxnError.NONE);
+            if (!started && !txn.unstored) {
+                return CompletableFuture.completedFuture(TxnError.NONE);
+            }
+            txn.unstored = false;
+            return unstoredOnFailure(txn, stateLog.store(txn, TxnError.NONE));
         });
     }
 
@@ -401,11 +405,13 @@ public final class TransactionCoordinator implements AutoCloseable {
         txn.begin(clock.millis(), version);
         boolean added = txn.partitions.addAll(partitions);
         partitions.forEach(p -> result.put(p, TxnError.NONE));
-        if (!started && !added) {
+        if (!started && !added && !txn.unstored) {
             return CompletableFuture.completedFuture(new PartitionsAdded(result, CompletableFuture.completedFuture(TxnError.NONE)));
         }
+        txn.unstored = false;
         OrderedOffers.Offered offered = stateLog.offer(txn, Durability.FLUSH_POLICY);
-        CompletableFuture<TxnError> stored = TransactionLog.stored(txn, offered.stored(), TxnError.NONE);
+        CompletableFuture<TxnError> stored = unstoredOnFailure(txn,
+                TransactionLog.stored(txn, offered.stored(), TxnError.NONE));
         // writable only once the state is in the ring: a batch written before it could belong to a transaction
         // a crash forgets; one written after it is acknowledged only after the state is stored
         return offered.inRing().handle((ok, failure) -> {
@@ -417,6 +423,19 @@ public final class TransactionCoordinator implements AutoCloseable {
             }
             return new PartitionsAdded(result, stored);
         });
+    }
+
+    /**
+     * {@code stored}, once a failure to store has marked {@code txn} {@link TransactionMetadata#unstored} on the
+     * coordinator thread: the answer (COORDINATOR_NOT_AVAILABLE) reaches the client after the mark, so its retry
+     * stores the state again instead of finding the change made and answering NONE with nothing stored.
+     */
+    private CompletableFuture<TxnError> unstoredOnFailure(TransactionMetadata txn, CompletableFuture<TxnError> stored) {
+        return stored.thenCompose(error -> error == TxnError.NONE ? CompletableFuture.completedFuture(error)
+                : turns.call(() -> {
+                    txn.unstored = true;
+                    return error;
+                }).exceptionally(closed -> error));
     }
 
     /**

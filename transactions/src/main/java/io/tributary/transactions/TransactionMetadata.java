@@ -32,6 +32,13 @@ final class TransactionMetadata {
     long nextProducerId = -1L;
     /** While a transaction is being ended (markers written): completes once it has; null otherwise. */
     CompletableFuture<Void> ending;
+    /**
+     * Whether an add (AddPartitionsToTxn, add-ahead, AddOffsetsToTxn) changed this state and failed to store it:
+     * its retry, finding the change already made, stores the state again rather than answering NONE at once.
+     * The change is kept rather than rolled back because batches may already be in the ring behind it (add-ahead,
+     * decision 0038): keeping the partitions keeps them under the transaction's markers (decision 0043).
+     */
+    boolean unstored;
 
     TransactionMetadata(String transactionalId, long producerId, short epoch, int timeoutMs, long nowMs) {
         this.transactionalId = transactionalId;

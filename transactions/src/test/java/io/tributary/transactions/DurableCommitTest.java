@@ -138,6 +138,56 @@ class DurableCommitTest {
         assertThat(p0.flushCount()).isPositive();
     }
 
+    @Test
+    void anAddWhoseStateCouldNotBeStoredIsStoredByItsRetry() throws Exception {
+        // Given producers of ids a and b, and a __transaction_state that fails the next write of each add
+        AtomicInteger failNextStateWrites = new AtomicInteger();
+        start(real -> new StateFailingPipeline(real, failNextStateWrites));
+        InitProducerIdResult a = coordinator.initProducerId("a", 60_000, -1, (short) -1).get(10, TimeUnit.SECONDS);
+        InitProducerIdResult b = coordinator.initProducerId("b", 60_000, -1, (short) -1).get(10, TimeUnit.SECONDS);
+        TxnPartition t0 = new TxnPartition("t", 0);
+
+        // When AddPartitionsToTxn of a and AddOffsetsToTxn of b fail to store, and each is retried
+        failNextStateWrites.set(1);
+        assertThat(coordinator.addPartitions("a", a.producerId(), a.producerEpoch(), List.of(t0))
+                .get(10, TimeUnit.SECONDS)).containsEntry(t0, TxnError.COORDINATOR_NOT_AVAILABLE);
+        failNextStateWrites.set(1);
+        assertThat(coordinator.addOffsets("b", b.producerId(), b.producerEpoch(), "g").get(10, TimeUnit.SECONDS))
+                .isEqualTo(TxnError.COORDINATOR_NOT_AVAILABLE);
+        assertThat(failNextStateWrites).hasValue(0);
+        assertThat(coordinator.addPartitions("a", a.producerId(), a.producerEpoch(), List.of(t0))
+                .get(10, TimeUnit.SECONDS)).containsEntry(t0, TxnError.NONE);
+        assertThat(coordinator.addOffsets("b", b.producerId(), b.producerEpoch(), "g").get(10, TimeUnit.SECONDS))
+                .isEqualTo(TxnError.NONE);
+
+        // Then the retries stored both transactions: a restart finds them open, a's with its partition
+        assertThat(coordinator.checkProduce(a.producerId(), a.producerEpoch(), "t", 0)).isEqualTo(TxnError.NONE);
+        stop();
+        start(real -> real);
+        assertThat(describe("a").state()).isEqualTo(TransactionState.ONGOING);
+        assertThat(describe("a").partitions()).containsExactly(t0);
+        assertThat(describe("b").state()).isEqualTo(TransactionState.ONGOING);
+    }
+
+    @Test
+    void aMarkerWhoseWriteFailsIsWrittenAgainBeforeTheTransactionCompletes() throws Exception {
+        // Given an open transaction with a record in t-0, and a pipeline failing the next three marker writes
+        AtomicInteger failNextMarkers = new AtomicInteger();
+        start(real -> new MarkerFailingPipeline(real, failNextMarkers));
+        InitProducerIdResult id = openTransactionWithOneRecord();
+        failNextMarkers.set(3);
+
+        // When it commits
+        assertThat(coordinator.endTransaction("a", id.producerId(), id.producerEpoch(), MarkerType.COMMIT)
+                .get(10, TimeUnit.SECONDS)).isEqualTo(TxnError.NONE);
+
+        // Then the marker is written again until it is, and only then does the transaction complete
+        awaitState("a", TransactionState.COMPLETE_COMMIT);
+        assertThat(failNextMarkers).hasValue(0);
+        assertThat(p0.highWatermark()).isEqualTo(2);
+        assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
+    }
+
     private InitProducerIdResult openTransactionWithOneRecord() throws Exception {
         InitProducerIdResult id = coordinator.initProducerId("a", 60_000, -1, (short) -1).get(10, TimeUnit.SECONDS);
         assertThat(coordinator.addPartitions("a", id.producerId(), id.producerEpoch(), List.of(new TxnPartition("t", 0)))
@@ -172,39 +222,77 @@ class DurableCommitTest {
         IngestPipeline wrap(IngestPipeline real);
     }
 
-    /** The real pipeline, except that markers are taken and never written nor answered (the stop comes first). */
-    private record MarkerHoldingPipeline(IngestPipeline real, AtomicInteger held) implements IngestPipeline {
+    /** The real pipeline, forwarded to; the test's variants override what they change. */
+    private interface ForwardingPipeline extends IngestPipeline {
+        IngestPipeline real();
+
+        @Override
+        default OfferResult offer(PartitionLog partition, ByteBuffer batches, Durability durability,
+                                  AppendCallback callback) {
+            return real().offer(partition, batches, durability, callback);
+        }
+
+        @Override
+        default OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
+                                        int coordinatorEpoch, Durability durability, AppendCallback callback) {
+            return real().offerMarker(partition, producerId, producerEpoch, type, coordinatorEpoch, durability,
+                    callback);
+        }
+
+        @Override
+        default TransactionView transactions(PartitionLog partition) {
+            return real().transactions(partition);
+        }
+
+        @Override
+        default void addCommitListener(CommitListener listener) {
+            real().addCommitListener(listener);
+        }
+
+        @Override
+        default ProducerIdAllocator producerIds() {
+            return real().producerIds();
+        }
+
+        @Override
+        default void close() {
+            // the test closes the real pipeline
+        }
+    }
+
+    /** The real pipeline, except that the next {@code failures} writes to __transaction_state fail (STORAGE_ERROR). */
+    private record StateFailingPipeline(IngestPipeline real, AtomicInteger failures) implements ForwardingPipeline {
         @Override
         public OfferResult offer(PartitionLog partition, ByteBuffer batches, Durability durability,
                                  AppendCallback callback) {
+            if (partition.topic().equals(TransactionLog.TOPIC) && failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                callback.onComplete(AppendResult.failure(AppendError.STORAGE_ERROR, "injected"));
+                return OfferResult.ACCEPTED;
+            }
             return real.offer(partition, batches, durability, callback);
         }
+    }
 
+    /** The real pipeline, except that the next {@code failures} markers fail to be written (STORAGE_ERROR). */
+    private record MarkerFailingPipeline(IngestPipeline real, AtomicInteger failures) implements ForwardingPipeline {
+        @Override
+        public OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
+                                       int coordinatorEpoch, Durability durability, AppendCallback callback) {
+            if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                callback.onComplete(AppendResult.failure(AppendError.STORAGE_ERROR, "injected"));
+                return OfferResult.ACCEPTED;
+            }
+            return real.offerMarker(partition, producerId, producerEpoch, type, coordinatorEpoch, durability, callback);
+        }
+    }
+
+    /** The real pipeline, except that markers are taken and never written nor answered (the stop comes first). */
+    private record MarkerHoldingPipeline(IngestPipeline real, AtomicInteger held) implements ForwardingPipeline {
         @Override
         public OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
                                        int coordinatorEpoch, Durability durability, AppendCallback callback) {
             held.incrementAndGet();
             return OfferResult.ACCEPTED;
-        }
-
-        @Override
-        public TransactionView transactions(PartitionLog partition) {
-            return real.transactions(partition);
-        }
-
-        @Override
-        public void addCommitListener(CommitListener listener) {
-            real.addCommitListener(listener);
-        }
-
-        @Override
-        public ProducerIdAllocator producerIds() {
-            return real.producerIds();
-        }
-
-        @Override
-        public void close() {
-            // the test closes the real pipeline
         }
     }
 }
