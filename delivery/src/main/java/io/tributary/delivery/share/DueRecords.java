@@ -151,6 +151,12 @@ final class DueRecords {
         return true;
     }
 
+    /** Whether any offset of {@code [first, last]} is held here, in whatever state. */
+    boolean holdsAny(long first, long last) {
+        int i = lowerBound(first);
+        return i < size && offsets[i] <= last;
+    }
+
     /** Applies {@code type} to {@code [first, last]}, which {@link #heldBy} the acknowledging member. */
     void acknowledge(long first, long last, AcknowledgeType type, Outcomes outcomes, long nowMs, long lockMs) {
         for (int i = position(first); i < size && offsets[i] <= last; i++) {

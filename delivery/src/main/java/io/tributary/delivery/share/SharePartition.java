@@ -416,12 +416,17 @@ public final class SharePartition {
     /**
      * Applies {@code type} to {@code [first, last]} for {@code member}: all of the offsets or none. Every
      * offset must be acquired by {@code member} (for {@link AcknowledgeType#GAP} too), else
-     * {@link ShareError#INVALID_RECORD_STATE} and nothing changes.
+     * {@link ShareError#INVALID_RECORD_STATE} and nothing changes. A range wholly below the start offset that
+     * holds no due record is already settled: NONE and nothing changes, as Kafka 4.4's share partition skips
+     * such a batch.
      */
     public synchronized ShareError acknowledge(String member, long first, long last, AcknowledgeType type,
                                                int deliveryCountLimit, long nowMs, long lockMs) {
         if (first > last || last >= end) {
             return ShareError.INVALID_RECORD_STATE;
+        }
+        if (last < start && !due.holdsAny(first, last)) {
+            return ShareError.NONE;
         }
         if (first < start && !due.heldBy(member, first, Math.min(last, start - 1))) {
             return ShareError.INVALID_RECORD_STATE;

@@ -142,6 +142,26 @@ class SharePartitionTest {
     }
 
     @Test
+    void aRangeWhollyBelowTheStartIsAlreadySettledAndAnsweredNone() {
+        partition.acquire("m1", 100, 101, 500, RecordFilter.ALL, 0, LOCK);
+        partition.acknowledge("m1", 100, 100, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK);
+        assertThat(partition.startOffset()).isEqualTo(101);
+
+        // As Kafka 4.4: whoever acknowledges it, with whatever type, a range below the start changes nothing
+        assertThat(partition.acknowledge("m1", 100, 100, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK))
+                .isEqualTo(ShareError.NONE);
+        assertThat(partition.acknowledge("m2", 90, 100, AcknowledgeType.RELEASE, LIMIT, 0, LOCK))
+                .isEqualTo(ShareError.NONE);
+        // A range reaching into the window is checked as before
+        assertThat(partition.acknowledge("m2", 100, 101, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK))
+                .isEqualTo(ShareError.INVALID_RECORD_STATE);
+
+        assertThat(partition.startOffset()).isEqualTo(101);
+        assertThat(partition.state(101)).isEqualTo(RecordState.ACQUIRED);
+        assertThat(partition.acquire("m2", 100, 100, 500, RecordFilter.ALL, 0, LOCK)).isEmpty();
+    }
+
+    @Test
     void anExpiredLockMakesTheRecordAvailableAndALateAcknowledgementFails() {
         partition.acquire("m1", 100, 101, 500, RecordFilter.ALL, 0, LOCK);
 
