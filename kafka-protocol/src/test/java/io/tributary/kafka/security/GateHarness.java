@@ -18,12 +18,17 @@ import io.tributary.security.acl.ResourceType;
 import io.tributary.spi.BrokerSettings;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,10 +42,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code allowed} and {@code denied} (one partition each), Kafka's StandardAuthorizer with no ACLs until a test
  * {@link #allow}s some, and a record of what reached the handler. The handler answers with {@link #handler}
  * (nothing at all when it returns {@code null}).
+ *
+ * <p>A JUnit extension: a test class registers one with {@code @RegisterExtension}, and each test gets a fresh log
+ * and authorizer in a directory of its own, removed after the test.
  */
-final class GateHarness implements AutoCloseable {
-    private final LogManager log;
-    private final Authorizer authorizer;
+final class GateHarness implements BeforeEachCallback, AfterEachCallback {
+    /** What a topic the principal may not use is answered. */
+    static final short REFUSED_TOPIC = Errors.TOPIC_AUTHORIZATION_FAILED.code();
+
+    private Path dir;
+    private LogManager log;
+    private Authorizer authorizer;
     /** The request bodies that reached the handler, in order. */
     final List<ApiMessage> handled = new ArrayList<>();
     /** The contexts the handler was given, beside {@link #handled}. */
@@ -49,7 +61,9 @@ final class GateHarness implements AutoCloseable {
     /** The broker settings the gate is given: auto-creation and topic deletion on, unless a test changes them. */
     BrokerSettings settings = new BrokerSettings(1, "cluster", 1, true, 1 << 20, 60_000L, Map.of());
 
-    GateHarness(Path dir) throws Exception {
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        dir = Files.createTempDirectory("gate-harness");
         log = LogManager.open(LogManagerConfig.builder(dir.resolve("log")).build());
         log.createTopic("allowed", 1, Map.of());
         log.createTopic("denied", 1, Map.of());
@@ -97,8 +111,13 @@ final class GateHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterEach(ExtensionContext context) throws Exception {
         log.close();
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     /** How the gate finished a request: its response, or the reason it closed the connection. */

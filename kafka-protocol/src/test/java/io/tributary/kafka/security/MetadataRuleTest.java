@@ -7,17 +7,14 @@ import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.Errors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static io.tributary.kafka.security.GateHarness.REFUSED_TOPIC;
 import static io.tributary.kafka.security.GateHarness.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,21 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(30)
 class MetadataRuleTest {
-    private static final short REFUSED_TOPIC = Errors.TOPIC_AUTHORIZATION_FAILED.code();
-
-    @TempDir
-    Path dir;
-    private GateHarness gate;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        gate = new GateHarness(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        gate.close();
-    }
+    @RegisterExtension
+    final GateHarness gate = new GateHarness();
 
     @Test
     void metadataHidesRefusesAndAutoCreatesOnlyWithCreate() throws Exception {

@@ -8,17 +8,15 @@ import org.apache.kafka.common.message.DescribeShareGroupOffsetsRequestData;
 import org.apache.kafka.common.message.DescribeShareGroupOffsetsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.tributary.kafka.security.GateHarness.REFUSED_TOPIC;
 import static io.tributary.kafka.security.GateHarness.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,21 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(30)
 class ShareResourceRulesTest {
-    private static final short REFUSED_TOPIC = Errors.TOPIC_AUTHORIZATION_FAILED.code();
-
-    @TempDir
-    Path dir;
-    private GateHarness gate;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        gate = new GateHarness(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        gate.close();
-    }
+    @RegisterExtension
+    final GateHarness gate = new GateHarness();
 
     @Test
     void shareGroupOffsetsAreAlteredForTheReadableTopicAndListedForDescribableOnes() throws Exception {
