@@ -12,8 +12,6 @@ import java.util.Map;
  * arrives, with or without records.
  */
 final class FetchMetrics {
-    /** How long a receive-no-wait polls at a time while it waits for the first fetch's answer. */
-    static final long FIRST_FETCH_SLICE_MS = 20;
     private static final String FETCH_TOTAL = "fetch-total";
     private static final String GROUP_SUFFIX = "fetch-manager-metrics";
 

@@ -69,8 +69,8 @@ final class ShareReceiver {
     /** The member whose record {@link #next} returned last. */
     private Member current;
     private long polls;
-    /** A fetch of one of the members has been answered (or has brought records). */
-    private boolean answered;
+    /** The first receive-no-wait waits for a fetch's answer ({@link #nextAfterFirstFetch}). */
+    private final FirstFetchWait firstFetch = new FirstFetchWait();
 
     private static final class Member {
         final ShareConsumer<byte[], byte[]> share;
@@ -143,27 +143,7 @@ final class ShareReceiver {
      * <p>Whether a fetch was answered is read from the members' metrics ({@link FetchMetrics}).
      */
     ConsumerRecord<byte[], byte[]> nextAfterFirstFetch(long capMs) throws InterruptedException {
-        ConsumerRecord<byte[], byte[]> record = next(0);
-        if (record != null || answered) {
-            answered = true;
-            return record;
-        }
-        long deadline = System.nanoTime() + capMs * 1_000_000;
-        while (true) {
-            if (fetchAnswered()) {
-                answered = true;
-                return next(0);
-            }
-            long leftMs = (deadline - System.nanoTime()) / 1_000_000;
-            if (leftMs <= 0) {
-                return null;
-            }
-            record = next(Math.min(leftMs, FetchMetrics.FIRST_FETCH_SLICE_MS));
-            if (record != null) {
-                answered = true;
-                return record;
-            }
-        }
+        return firstFetch.next(capMs, this::fetchAnswered, this::next);
     }
 
     private boolean fetchAnswered() {

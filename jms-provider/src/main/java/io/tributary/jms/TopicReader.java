@@ -55,8 +55,8 @@ final class TopicReader implements MessageReader {
     private final Map<TopicPartition, Long> acknowledged = new HashMap<>();
     private final Map<TopicPartition, TreeMap<Long, Integer>> deliveryCounts = new HashMap<>();
     private volatile boolean closed;
-    /** A fetch has been answered (or has brought records): {@link #nextNoWait} no longer waits. */
-    private volatile boolean answered;
+    /** The first {@link #nextNoWait} waits for a fetch's answer. */
+    private final FirstFetchWait firstFetch = new FirstFetchWait();
 
     /**
      * Opens the Kafka consumer and resolves where it starts, so that messages sent after this returns are read.
@@ -186,34 +186,14 @@ final class TopicReader implements MessageReader {
      */
     @Override
     public TributaryMessage nextNoWait() throws JMSException {
-        TributaryMessage m = next(0);
-        if (m != null || answered) {
-            answered = true;
-            return m;
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connection.options().sendTimeoutMs());
-        while (!closed) {
-            if (fetchAnswered()) {
-                answered = true;
-                return next(0);
-            }
-            long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (leftMs <= 0) {
-                return null;
-            }
-            m = next(Math.min(leftMs, FetchMetrics.FIRST_FETCH_SLICE_MS));
-            if (m != null) {
-                answered = true;
-                return m;
-            }
-        }
-        return null;
+        return firstFetch.next(connection.options().sendTimeoutMs(), this::fetchAnswered, this::next);
     }
 
+    /** Whether a fetch was answered; also once closed, so that a waiting {@link #nextNoWait} returns at once. */
     private boolean fetchAnswered() {
         lock.lock();
         try {
-            return !closed && FetchMetrics.answered(consumer.metrics());
+            return closed || FetchMetrics.answered(consumer.metrics());
         } finally {
             lock.unlock();
         }
