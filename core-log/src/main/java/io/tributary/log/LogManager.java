@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The durable, partitioned log: a set of topics under one data directory.
@@ -89,6 +90,11 @@ public interface LogManager extends AutoCloseable {
     }
 
     Optional<Topic> topic(String name);
+
+    /** The topic whose {@link Topic#id()} is {@code id}, if there is one. */
+    default Optional<Topic> topic(UUID id) {
+        return topics().stream().filter(t -> t.id().equals(id)).findFirst();
+    }
 
     Collection<Topic> topics();
 

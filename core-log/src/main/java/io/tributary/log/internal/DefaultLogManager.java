@@ -56,6 +56,8 @@ public final class DefaultLogManager implements LogManager {
     private final SegmentScrubber scrubber;
     private final ScheduledThreadPoolExecutor scrubberThread;
     private final Map<String, DefaultTopic> topics = new ConcurrentHashMap<>();
+    /** {@link #topics} by id, for the requests that name topics by id (Produce v13+, Fetch v13+, ...). */
+    private final Map<UUID, DefaultTopic> topicsById = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> flushers = new ConcurrentHashMap<>();
     /** Deleted topics whose files wait for {@code file.delete.delay.ms}, with their renamed directories. */
     private final Map<DefaultTopic, List<Path>> deletedTopics = new ConcurrentHashMap<>();
@@ -153,6 +155,7 @@ public final class DefaultLogManager implements LogManager {
 
     private void register(DefaultTopic topic) {
         topics.put(topic.name(), topic);
+        topicsById.put(topic.id(), topic);
         LogConfig topicConfig = topic.config();
         if (topicConfig.flushPolicy() == FlushPolicy.ASYNC) {
             flushers.put(topic.name(), scheduler.scheduleWithFixedDelay(() -> flushTopic(topic),
@@ -199,6 +202,7 @@ public final class DefaultLogManager implements LogManager {
             if (topic == null) {
                 return false;
             }
+            topicsById.remove(topic.id());
             ScheduledFuture<?> flusher = flushers.remove(name);
             if (flusher != null) {
                 flusher.cancel(false);
@@ -307,6 +311,11 @@ public final class DefaultLogManager implements LogManager {
     @Override
     public Optional<Topic> topic(String name) {
         return Optional.ofNullable(topics.get(name));
+    }
+
+    @Override
+    public Optional<Topic> topic(UUID id) {
+        return Optional.ofNullable(topicsById.get(id));
     }
 
     @Override

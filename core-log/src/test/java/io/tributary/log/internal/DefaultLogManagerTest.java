@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,6 +64,26 @@ class DefaultLogManagerTest {
         }
         assertThat(dir.resolve("orders.v1-eu-0").resolve(TopicMetadata.FILE_NAME)).exists();
         assertThat(dir.resolve("orders.v1-eu-2")).isDirectory();
+    }
+
+    @Test
+    void aTopicIsFoundByIdFromCreationToDeletionAndAfterReopen() {
+        UUID id;
+        try (LogManager log = LogTestSupport.open(dir)) {
+            id = log.createTopic("by-id", 1, Map.of()).id();
+            assertThat(log.topic(id)).map(Topic::name).contains("by-id");
+            // Growing a topic or changing its config swaps in a new snapshot under the same id
+            assertThat(log.createPartitions("by-id", 2).id()).isEqualTo(id);
+            assertThat(log.topic(id)).map(Topic::partitionCount).contains(2);
+            log.alterTopicConfig("by-id", Map.of("retention.ms", "1000"));
+            assertThat(log.topic(id)).map(t -> t.config().retentionMs()).contains(1000L);
+        }
+        try (LogManager log = LogTestSupport.open(dir)) {
+            assertThat(log.topic(id)).map(Topic::name).contains("by-id");
+            assertThat(log.deleteTopic("by-id")).isTrue();
+            assertThat(log.topic(id)).isEmpty();
+            assertThat(log.topic(UUID.randomUUID())).isEmpty();
+        }
     }
 
     @Test

@@ -33,13 +33,7 @@ public final class Topics {
         if (id == null || Uuid.ZERO_UUID.equals(id)) {
             return Optional.empty();
         }
-        UUID wanted = new UUID(id.getMostSignificantBits(), id.getLeastSignificantBits());
-        for (Topic topic : log.topics()) {
-            if (topic.id().equals(wanted)) {
-                return Optional.of(topic);
-            }
-        }
-        return Optional.empty();
+        return log.topic(new UUID(id.getMostSignificantBits(), id.getLeastSignificantBits()));
     }
 
     /**
