@@ -223,6 +223,30 @@ class RequestFuzzIT {
     }
 
     @Test
+    void noTopicIsAutoCreatedOnceTheBrokerHoldsMaxPartitions() throws Exception {
+        // Given a broker filled up to max.partitions (whatever other tests left), the filler made past the limit check
+        long held = broker.log().topics().stream().mapToLong(t -> t.partitionCount()).sum();
+        if (held < MAX_PARTITIONS) {
+            broker.log().createTopic("limit-filler", (int) (MAX_PARTITIONS - held), Map.of());
+        }
+        try (RawClient client = new RawClient(broker.port())) {
+            // When a client asks metadata for an unknown topic, allowing auto-creation
+            var request = new org.apache.kafka.common.message.MetadataRequestData().setAllowAutoTopicCreation(true);
+            request.topics().add(new org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic()
+                    .setName("auto-beyond-limit"));
+            var metadata = (org.apache.kafka.common.message.MetadataResponseData) client.call(ApiKeys.METADATA,
+                    (short) 12, request);
+
+            // Then it is not created and stays unknown
+            assertThat(metadata.topics().find("auto-beyond-limit").errorCode())
+                    .isEqualTo(org.apache.kafka.common.protocol.Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            assertThat(broker.log().topic("auto-beyond-limit")).isEmpty();
+        } finally {
+            broker.log().deleteTopic("limit-filler");
+        }
+    }
+
+    @Test
     void aJoinGroupWithoutProtocolsIsAnsweredNotFailed() throws Exception {
         // Found by the 10M-frame tributary-perf fuzz run: a JoinGroup with no protocols made an empty group take a
         // member without any, whose leader's JoinGroup response then carried null metadata and failed to encode
