@@ -37,6 +37,8 @@ import java.util.concurrent.TimeoutException;
  * share group: it is read from the position after what its consumers acknowledged. It therefore shows the
  * messages not yet acknowledged, including those a receiver holds in flight, and may show a few already
  * acknowledged ones past the start offset. The selector is applied here, in the client: browsing takes nothing.
+ * Nor does it learn the broker's delivery counts, which only come with acquired records (ShareFetch): its selector
+ * sees {@code JMSXDeliveryCount} as NULL (docs/jms.md).
  */
 final class TributaryQueueBrowser implements QueueBrowser {
     private final TributarySession session;

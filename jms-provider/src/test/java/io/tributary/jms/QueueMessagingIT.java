@@ -515,6 +515,56 @@ class QueueMessagingIT {
         }
     }
 
+    /**
+     * The documented limit of browsing (docs/jms.md): the browser reads the log with a plain Kafka consumer, so the
+     * broker's delivery count of a message is not known to it; its selector sees JMSXDeliveryCount as NULL, where a
+     * receiver's selector sees the count.
+     */
+    @Test
+    void aBrowserSelectorSeesNoJmsxDeliveryCountWhereAReceiverSeesTheBrokersCount() throws Exception {
+        try (Connection connection = BROKER.factory().createConnection()) {
+            // Given two messages, the first delivered once and rolled back (released with delivery count 1)
+            Session transacted = connection.createSession(true, Session.SESSION_TRANSACTED);
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = session.createQueue(unique("browse-count"));
+            send(session, queue, "bc-", 2);
+            MessageConsumer first = transacted.createConsumer(queue, "JMSXDeliveryCount = 1");
+            connection.start();
+            TextMessage once = (TextMessage) first.receive(RECEIVE_MS);
+            assertThat(once).isNotNull();
+            assertThat(once.getText()).isEqualTo("bc-0");
+            transacted.rollback();
+            first.close();
+
+            // When browsers select on JMSXDeliveryCount
+            List<String> redelivered;
+            List<String> firstTime;
+            List<String> unknown;
+            Object browsedCount;
+            try (QueueBrowser b = session.createBrowser(queue, "JMSXDeliveryCount > 1")) {
+                redelivered = browsed(b);
+            }
+            try (QueueBrowser b = session.createBrowser(queue, "JMSXDeliveryCount >= 1 OR JMSXDeliveryCount < 1")) {
+                firstTime = browsed(b);
+            }
+            try (QueueBrowser b = session.createBrowser(queue, "JMSXDeliveryCount IS NULL")) {
+                unknown = browsed(b);
+                browsedCount = ((Message) b.getEnumeration().nextElement()).getObjectProperty("JMSXDeliveryCount");
+            }
+
+            // Then every comparison is UNKNOWN and only IS NULL selects, both messages
+            assertThat(redelivered).isEmpty();
+            assertThat(firstTime).isEmpty();
+            assertThat(unknown).containsExactly("bc-0", "bc-1");
+            assertThat(browsedCount).isNull();
+            // while a receiver's selector sees the broker's count: bc-0 comes again as its second delivery
+            TextMessage again = (TextMessage) session.createConsumer(queue, "JMSXDeliveryCount > 1").receive(RECEIVE_MS);
+            assertThat(again).isNotNull();
+            assertThat(again.getText()).isEqualTo("bc-0");
+            assertThat(again.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+        }
+    }
+
     @Test
     void aKafkaShareConsumerCompetingWithASelectiveReceiverGetsEverythingTheReceiverDoesNotSelect() throws Exception {
         int n = 20;

@@ -450,6 +450,130 @@ class TransactionDifferentialIT {
         }));
     }
 
+    /**
+     * sendOffsetsToTransaction with one offset whose metadata (5,000 chars) is above offset.metadata.max.bytes
+     * (4,096) and one that fits: kafka-clients takes the partition's OFFSET_METADATA_TOO_LARGE as fatal, so the
+     * producer can neither commit nor abort; the transaction is aborted at its timeout (3 s) and the group has
+     * no offset.
+     */
+    @Test
+    @Timeout(120)
+    void sendOffsetsToTransactionWithMetadataTooLarge() {
+        differential("ok sendOffsets=error KafkaException commit=error KafkaException"
+                + " abort=error KafkaException state=CompleteAbort group=[]", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "txn-meta", 2);
+            String sendOffsets;
+            String commit;
+            String abort;
+            try (KafkaProducer<byte[], byte[]> producer = transactional(b, "txn-meta-1",
+                    Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "3000"))) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("txn-meta", 0, null, "m".getBytes())).get();
+                sendOffsets = Outcome.of(() -> {
+                    producer.sendOffsetsToTransaction(Map.of(
+                                    new TopicPartition("txn-meta", 0),
+                                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(5, "x".repeat(5_000)),
+                                    new TopicPartition("txn-meta", 1),
+                                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(3, "fits")),
+                            new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("txn-meta-g"));
+                    return "sent";
+                });
+                commit = Outcome.of(() -> {
+                    producer.commitTransaction();
+                    return "committed";
+                });
+                abort = Outcome.of(() -> {
+                    producer.abortTransaction();
+                    return "aborted";
+                });
+            }
+            String state = awaitState(admin, "txn-meta-1", "CompleteAbort");
+            return "sendOffsets=" + sendOffsets + " commit=" + commit + " abort=" + abort + " state=" + state
+                    + " group=" + groupOffsets(admin, "txn-meta-g");
+        }));
+    }
+
+    /**
+     * TxnOffsetCommit v5 by hand (transaction version 2, the group added by the commit itself): one request with
+     * metadata too large for partition 0 and fitting for partition 1, a second with only the too-large one; then
+     * EndTxn v5 commit: the too-large offset is refused at once and never stored, the other one is committed.
+     */
+    @Test
+    @Timeout(120)
+    void txnOffsetCommitWithMetadataTooLarge() {
+        differential("ok mixed=[0=OFFSET_METADATA_TOO_LARGE, 1=NONE] tooLarge=[0=OFFSET_METADATA_TOO_LARGE]"
+                + " end=NONE/+0/1 state=CompleteCommit group=[txn-meta-raw-1@7/4]", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "txn-meta-raw", 2);
+            try (RawRequests raw = new RawRequests(b.bootstrapServers())) {
+                String id = "txn-meta-raw-1";
+                org.apache.kafka.common.message.InitProducerIdResponseData init = initProducerId(raw, id);
+                long pid = init.producerId();
+                short epoch = init.producerEpoch();
+                findCoordinator(raw, (byte) 0, "txn-meta-raw-g");
+                String mixed = txnOffsetCommit5(raw, id, pid, epoch, "txn-meta-raw-g", "txn-meta-raw",
+                        Map.of(0, "x".repeat(5_000), 1, "fits"));
+                String tooLarge = txnOffsetCommit5(raw, id, pid, epoch, "txn-meta-raw-g", "txn-meta-raw",
+                        Map.of(0, "y".repeat(4_097)));
+                String end = endTxn5(raw, id, pid, epoch, true, pid);
+                String state = awaitState(admin, id, "CompleteCommit");
+                return "mixed=" + mixed + " tooLarge=" + tooLarge + " end=" + end + " state=" + state
+                        + " group=" + groupOffsets(admin, "txn-meta-raw-g");
+            }
+        }));
+    }
+
+    /** TxnOffsetCommit v5 of offset 7 for each partition with its metadata, retried while the group coordinator loads; the errors by partition. */
+    private static String txnOffsetCommit5(RawRequests raw, String id, long pid, short epoch, String group, String topic,
+                                           Map<Integer, String> metadata) throws Exception {
+        var request = new org.apache.kafka.common.message.TxnOffsetCommitRequestData().setTransactionalId(id)
+                .setGroupId(group).setProducerId(pid).setProducerEpoch(epoch);
+        var offsets = new org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic()
+                .setName(topic);
+        metadata.forEach((partition, value) -> offsets.partitions().add(new org.apache.kafka.common.message
+                .TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition().setPartitionIndex(partition)
+                .setCommittedOffset(7).setCommittedMetadata(value)));
+        request.topics().add(offsets);
+        long loaded = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        org.apache.kafka.common.message.TxnOffsetCommitResponseData response;
+        do {
+            response = (org.apache.kafka.common.message.TxnOffsetCommitResponseData) raw.send(
+                    org.apache.kafka.common.protocol.ApiKeys.TXN_OFFSET_COMMIT, (short) 5, request);
+            if (coordinatorLoading(response)) {
+                Thread.sleep(200);
+            }
+        } while (coordinatorLoading(response) && System.nanoTime() < loaded);
+        List<String> errors = new ArrayList<>();
+        response.topics().forEach(t -> t.partitions().forEach(p -> errors.add(p.partitionIndex() + "="
+                + org.apache.kafka.common.protocol.Errors.forCode(p.errorCode()).name())));
+        return errors.stream().sorted().toList().toString();
+    }
+
+    /**
+     * The group's committed offsets with the length of their metadata, sorted (requireStable, retried for up to
+     * 30 s while an offset is UNSTABLE_OFFSET_COMMIT). Asked once the transaction is complete: a commit's offsets
+     * are written after EndTxn is answered.
+     */
+    private static String groupOffsets(Admin admin, String group) throws Exception {
+        var options = new org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions().requireStable(true);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.listConsumerGroupOffsets(group, options).partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS).entrySet().stream()
+                        .map(e -> e.getKey() + "@" + e.getValue().offset() + "/" + e.getValue().metadata().length())
+                        .sorted().toList().toString();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    return Outcome.of(() -> {
+                        throw e;
+                    });
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
     private static boolean coordinatorLoading(org.apache.kafka.common.message.TxnOffsetCommitResponseData response) {
         return response.topics().stream().flatMap(t -> t.partitions().stream()).anyMatch(p ->
                 p.errorCode() == org.apache.kafka.common.protocol.Errors.COORDINATOR_NOT_AVAILABLE.code()

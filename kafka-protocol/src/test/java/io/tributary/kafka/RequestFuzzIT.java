@@ -44,12 +44,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 8 000 mutated request frames (fixed seed; the 10M-frame run is the perf tool's, docs/perf.md) over a few connections, reconnecting whenever the broker closes
  * one; afterwards the broker still answers ApiVersions and a produce + fetch round trip, and no handler threw
  * (no ERROR logged, no unexpected exception reached the connection's exceptionCaught).
+ *
+ * <p>The broker holds at most {@value #MAX_PARTITIONS} partitions ({@code max.partitions}): a mutated CreateTopics
+ * or CreatePartitions count can ask for up to 10,000 at once (Kafka's per-request bound), three open files each,
+ * which some seeds reached and others did not; with the cap every seed runs within the same resources.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RequestFuzzIT {
-    private static final long SEED = 0x7121_B07BL;
+    /** Another seed with {@code -Dfuzz.seed=<long>} (decimal, or hex with 0x). */
+    private static final long SEED = Long.decode(System.getProperty("fuzz.seed", "0x7121B07B"));
     private static final int FRAMES = 8_000;
     private static final int CONNECTIONS = 4;
+    private static final int MAX_PARTITIONS = 100;
     @TempDir
     static Path dir;
     static TestBroker broker;
@@ -57,7 +63,7 @@ class RequestFuzzIT {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = TestBroker.start(dir);
+        broker = TestBroker.start(dir, Map.of("max.partitions", Integer.toString(MAX_PARTITIONS)));
         logs = new ListAppender<>();
         logs.start();
         ((Logger) LoggerFactory.getLogger("io.tributary")).addAppender(logs);
@@ -129,9 +135,12 @@ class RequestFuzzIT {
         }
         long sent = sentTotal.get();
         long reconnects = reconnectsTotal.get();
-        System.out.printf("fuzz: %d frames sent, %d connections replaced, %d response frames%n", sent, reconnects,
-                answered.get());
+        int clientPartitions = broker.log().topics().stream()
+                .filter(t -> !io.tributary.kafka.api.Topics.isInternal(t.name())).mapToInt(t -> t.partitionCount()).sum();
+        System.out.printf("fuzz (seed %#x): %d frames sent, %d connections replaced, %d response frames, %d partitions"
+                + " of client topics%n", SEED, sent, reconnects, answered.get(), clientPartitions);
         assertThat(senderFailures).isEmpty();
+        assertThat(clientPartitions).isLessThanOrEqualTo(MAX_PARTITIONS);
 
         // Then the run was not cut short by the deadline and the broker closed many connections on bad input
         assertThat(sent).isEqualTo((long) FRAMES);
@@ -184,6 +193,57 @@ class RequestFuzzIT {
             }
         }
         assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void creationsBeyondMaxPartitionsAreRefusedWithPolicyViolation() throws Exception {
+        try (RawClient client = new RawClient(broker.port())) {
+            // a topic asking for more than the whole limit, and a validateOnly growth of an existing topic by as much
+            var topics = new org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopicCollection();
+            topics.add(new org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic().setName("over-limit")
+                    .setNumPartitions(MAX_PARTITIONS + 1).setReplicationFactor((short) 1));
+            var created = (org.apache.kafka.common.message.CreateTopicsResponseData) client.call(ApiKeys.CREATE_TOPICS,
+                    (short) 7, new org.apache.kafka.common.message.CreateTopicsRequestData().setTopics(topics)
+                            .setTimeoutMs(30_000));
+            broker.log().createTopic("limit-grow", 1, Map.of());
+            var growth = new org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsTopicCollection();
+            growth.add(new org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsTopic()
+                    .setName("limit-grow").setCount(MAX_PARTITIONS + 2).setAssignments(null));
+            var grown = (org.apache.kafka.common.message.CreatePartitionsResponseData) client.call(
+                    ApiKeys.CREATE_PARTITIONS, (short) 3, new org.apache.kafka.common.message.CreatePartitionsRequestData()
+                            .setValidateOnly(true).setTimeoutMs(30_000).setTopics(growth));
+
+            assertThat(created.topics().find("over-limit").errorCode())
+                    .isEqualTo(org.apache.kafka.common.protocol.Errors.POLICY_VIOLATION.code());
+            assertThat(created.topics().find("over-limit").errorMessage()).contains("max.partitions");
+            assertThat(broker.log().topic("over-limit")).isEmpty();
+            assertThat(grown.results().get(0).errorCode())
+                    .isEqualTo(org.apache.kafka.common.protocol.Errors.POLICY_VIOLATION.code());
+        }
+    }
+
+    @Test
+    void noTopicIsAutoCreatedOnceTheBrokerHoldsMaxPartitions() throws Exception {
+        // Given a broker filled up to max.partitions (whatever other tests left), the filler made past the limit check
+        long held = broker.log().topics().stream().mapToLong(t -> t.partitionCount()).sum();
+        if (held < MAX_PARTITIONS) {
+            broker.log().createTopic("limit-filler", (int) (MAX_PARTITIONS - held), Map.of());
+        }
+        try (RawClient client = new RawClient(broker.port())) {
+            // When a client asks metadata for an unknown topic, allowing auto-creation
+            var request = new org.apache.kafka.common.message.MetadataRequestData().setAllowAutoTopicCreation(true);
+            request.topics().add(new org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic()
+                    .setName("auto-beyond-limit"));
+            var metadata = (org.apache.kafka.common.message.MetadataResponseData) client.call(ApiKeys.METADATA,
+                    (short) 12, request);
+
+            // Then it is not created and stays unknown
+            assertThat(metadata.topics().find("auto-beyond-limit").errorCode())
+                    .isEqualTo(org.apache.kafka.common.protocol.Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            assertThat(broker.log().topic("auto-beyond-limit")).isEmpty();
+        } finally {
+            broker.log().deleteTopic("limit-filler");
+        }
     }
 
     @Test

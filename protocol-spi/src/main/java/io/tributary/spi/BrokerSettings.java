@@ -31,6 +31,19 @@ public record BrokerSettings(int nodeId, String clusterId, int numPartitions, bo
         return !"false".equalsIgnoreCase(all.getOrDefault(DELETE_TOPIC_ENABLE, "true").trim());
     }
 
+    /** {@code max.partitions}'s key. */
+    private static final String MAX_PARTITIONS = "max.partitions";
+
+    /**
+     * {@code max.partitions} (default {@link Integer#MAX_VALUE}, no limit): the most partitions of all topics together
+     * that clients may make the broker hold (CreateTopics, CreatePartitions, auto-creation). Read from {@link #all()},
+     * which the broker validated.
+     */
+    public int maxPartitions() {
+        String value = all.get(MAX_PARTITIONS);
+        return value == null ? Integer.MAX_VALUE : Integer.parseInt(value.trim());
+    }
+
     /** Settings of which no key counts as explicitly set. */
     public BrokerSettings(int nodeId, String clusterId, int numPartitions, boolean autoCreateTopics,
                           int socketRequestMaxBytes, long connectionsMaxIdleMs, Map<String, String> all) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -17,6 +18,11 @@ import java.util.function.BooleanSupplier;
  * <p>Exists apart from {@link HalfTransactionCoordinator} because it is the rendezvous of two independent
  * timings, the coordinator's check timer ({@link #ask}) and the members' polls ({@link #poll}), and knows
  * nothing of how a half transaction is stored or decided. Used on the coordinator thread only.
+ *
+ * <p>A waiting poll's max-wait timer is cancelled when a check answers it first, so under many polls the
+ * scheduler holds one task per poll still waiting, not one per poll ever made; the scheduler must drop
+ * cancelled tasks at once ({@link java.util.concurrent.ScheduledThreadPoolExecutor#setRemoveOnCancelPolicy}),
+ * as {@link HalfTransactionCoordinator}'s does.
  */
 final class HalfCheckQueue {
     private final ScheduledExecutorService thread;
@@ -37,13 +43,20 @@ final class HalfCheckQueue {
             return CompletableFuture.completedFuture(List.copyOf(queued));
         }
         WaitingPoll poll = new WaitingPoll(alive);
-        Deque<WaitingPoll> waiting = waitingPolls.computeIfAbsent(producerGroup, g -> new ArrayDeque<>());
-        waiting.add(poll);
-        thread.schedule(() -> {
-            waiting.remove(poll);
-            poll.complete(List.of());
-        }, Math.max(0L, maxWaitMs), TimeUnit.MILLISECONDS);
+        waitingPolls.computeIfAbsent(producerGroup, g -> new ArrayDeque<>()).add(poll);
+        ScheduledFuture<?> timeout = thread.schedule(() -> expire(producerGroup, poll),
+                Math.max(0L, maxWaitMs), TimeUnit.MILLISECONDS);
+        poll.whenComplete((checks, failure) -> timeout.cancel(false));
         return poll;
+    }
+
+    /** {@code poll}'s wait ran out: it answers empty, and its group's entry goes once no poll waits there. */
+    private void expire(String producerGroup, WaitingPoll poll) {
+        Deque<WaitingPoll> waiting = waitingPolls.get(producerGroup);
+        if (waiting != null && waiting.remove(poll) && waiting.isEmpty()) {
+            waitingPolls.remove(producerGroup);
+        }
+        poll.complete(List.of());
     }
 
     /** Hands {@code check} to the first live waiting poll of its group, else queues it (replacing an older one). */

@@ -25,8 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -82,14 +82,24 @@ public final class HalfTransactionCoordinator implements AutoCloseable {
         this.log = log;
         this.ingest = ingest;
         this.clock = clock;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.thread = newThread();
+        this.offers = new OrderedOffers(ingest, thread, MAX_RETRY_MS);
+        this.checks = new HalfCheckQueue(thread);
+        this.partition = log.topic(TOPIC).map(this::compacted).map(t -> t.partition(0)).orElse(null);
+    }
+
+    /**
+     * The coordinator's one thread. It drops a cancelled task from its queue at once (not at the task's due
+     * time), so the max-wait timers of long polls answered early by a check do not pile up.
+     */
+    static ScheduledThreadPoolExecutor newThread() {
+        ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "half-transaction-coordinator");
             t.setDaemon(true);
             return t;
         });
-        this.offers = new OrderedOffers(ingest, thread, MAX_RETRY_MS);
-        this.checks = new HalfCheckQueue(thread);
-        this.partition = log.topic(TOPIC).map(this::compacted).map(t -> t.partition(0)).orElse(null);
+        thread.setRemoveOnCancelPolicy(true);
+        return thread;
     }
 
     /** {@code topic} with {@link #TOPIC_CONFIG} applied: a topic written before compaction becomes compacted. */

@@ -56,6 +56,8 @@ public final class BrokerKeys {
             "Partition count of auto-created topics.");
     public static final ConfigKey AUTO_CREATE_TOPICS = key("auto.create.topics.enable", BOOLEAN, "true",
             Validator.any(BOOLEAN), "Create a topic when a client first produces to or asks metadata for it.");
+    public static final ConfigKey MAX_PARTITIONS = key("max.partitions", INT, str(Integer.MAX_VALUE), Validator.atLeast(1),
+            "Most partitions of all topics together; a client creation beyond it is refused (POLICY_VIOLATION).");
     public static final ConfigKey SOCKET_REQUEST_MAX_BYTES = key("socket.request.max.bytes", INT, "104857600",
             Validator.atLeast(1), "Largest request frame accepted; a larger frame closes the connection.");
     public static final ConfigKey CONNECTIONS_MAX_IDLE_MS = key("connections.max.idle.ms", LONG, "600000",
@@ -239,7 +241,7 @@ public final class BrokerKeys {
 
     /** All keys, in documentation order. */
     public static final List<ConfigKey> ALL = List.of(NODE_ID, LISTENERS, ADVERTISED_LISTENERS, LOG_DIRS,
-            NUM_PARTITIONS, AUTO_CREATE_TOPICS, SOCKET_REQUEST_MAX_BYTES, CONNECTIONS_MAX_IDLE_MS,
+            NUM_PARTITIONS, AUTO_CREATE_TOPICS, MAX_PARTITIONS, SOCKET_REQUEST_MAX_BYTES, CONNECTIONS_MAX_IDLE_MS,
             NUM_NETWORK_THREADS, NUM_IO_THREADS, MESSAGE_MAX_BYTES, LOG_SEGMENT_BYTES, LOG_ROLL_MS, LOG_ROLL_HOURS,
             LOG_RETENTION_MS, LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS, LOG_RETENTION_BYTES,
             LOG_RETENTION_CHECK_INTERVAL_MS, LOG_INDEX_INTERVAL_BYTES, LOG_MESSAGE_TIMESTAMP_TYPE,

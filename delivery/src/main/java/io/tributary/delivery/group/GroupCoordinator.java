@@ -83,6 +83,15 @@ public final class GroupCoordinator implements AutoCloseable {
         return offsets.checkCommit(groupId, memberId, groupInstanceId, generationIdOrMemberEpoch, partitions);
     }
 
+    /**
+     * Whether an offset's metadata fits {@code offset.metadata.max.bytes} (counted in chars, as Kafka does): a
+     * larger one is refused with OFFSET_METADATA_TOO_LARGE for its partition alone, by OffsetCommit and, when the
+     * producer sends it, by TxnOffsetCommit.
+     */
+    public boolean offsetMetadataFits(String metadata) {
+        return offsets.metadataFits(metadata);
+    }
+
     /** Writes a committed transaction's offsets, checked when they were sent; completes once durable. */
     public CompletableFuture<Map<TopicPartition, GroupError>> commitTransactionOffsets(
             String groupId, List<OffsetCommitRequest.PartitionOffset> partitionOffsets) {

@@ -75,9 +75,15 @@ final class OffsetCoordinator {
         });
     }
 
-    /** Writes offsets whose commit was checked earlier ({@link #checkCommit}), creating the group if it is gone. */
+    /**
+     * Writes offsets whose commit was checked earlier ({@link #checkCommit}), creating the group if it is gone; none
+     * (a transaction whose every offset of the group was refused when sent) creates no group.
+     */
     CompletableFuture<Map<TopicPartition, GroupError>> commitChecked(String groupId,
                                                                     List<OffsetCommitRequest.PartitionOffset> offsets) {
+        if (offsets.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
         return ctx.registry.withGroupOrCreateIf(groupId, true, id -> new ClassicGroup(id, ctx.now()),
                 group -> write(group, offsets));
     }
@@ -115,7 +121,7 @@ final class OffsetCoordinator {
         });
     }
 
-    private boolean metadataFits(String metadata) {
+    boolean metadataFits(String metadata) {
         return metadata == null || metadata.length() <= ctx.config.offsetMetadataMaxBytes();
     }
 

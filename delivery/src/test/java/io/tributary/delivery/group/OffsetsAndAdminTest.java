@@ -139,6 +139,24 @@ class OffsetsAndAdminTest {
     }
 
     @Test
+    void aCommittedTransactionWithNoOffsetForAGroupCreatesNoGroup() throws Exception {
+        // Given a coordinator, and offset metadata one char over offset.metadata.max.bytes and one at it
+        start(GroupConfig.defaults().withInitialRebalanceDelayMs(0));
+        int max = GroupConfig.defaults().offsetMetadataMaxBytes();
+
+        // When a transaction whose every offset of the group was refused when sent (TxnOffsetCommit) commits
+        Map<TopicPartition, GroupError> written = coordinator.commitTransactionOffsets("txn-g", List.of()).join();
+
+        // Then nothing is written and no group appears; the size check is the one TxnOffsetCommit asks
+        assertThat(written).isEmpty();
+        assertThat(coordinator.listGroups(Set.of(), Set.of())).isEmpty();
+        assertThat(store.records()).isEmpty();
+        assertThat(coordinator.offsetMetadataFits("x".repeat(max))).isTrue();
+        assertThat(coordinator.offsetMetadataFits("x".repeat(max + 1))).isFalse();
+        assertThat(coordinator.offsetMetadataFits(null)).isTrue();
+    }
+
+    @Test
     void aMemberThatLeftMayStillCommitWithEpochMinusOneOnceTheGroupIsEmpty() throws Exception {
         // Given a consumer-protocol member that joined and then left (epoch -1 heartbeat)
         start(GroupConfig.defaults());

@@ -1,6 +1,7 @@
 package io.tributary.kafka.admin;
 
 import io.tributary.kafka.api.ApiHandler;
+import io.tributary.kafka.api.PartitionLimit;
 import io.tributary.kafka.api.Topics;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.log.LogManager;
@@ -33,7 +34,8 @@ import java.util.concurrent.Executor;
  * {@link Topics#MAX_PARTITIONS_PER_REQUEST} partitions is refused whole, validateOnly included:
  * every topic POLICY_VIOLATION, nothing added. A growth the log cannot complete (say, the process
  * runs out of file descriptors) answers KAFKA_STORAGE_ERROR with the cause, the log having undone
- * what it half-made, and one line is logged (decision 0040).
+ * what it half-made, and one line is logged (decision 0040). A growth that would take the broker past
+ * {@code max.partitions} ({@link PartitionLimit}) is refused POLICY_VIOLATION, validateOnly included.
  *
  * <p>Deviation: internal topics are refused (INVALID_TOPIC_EXCEPTION): the group coordinator maps
  * groups to {@code __consumer_offsets} partitions by the count it started with.
@@ -102,6 +104,10 @@ final class CreatePartitionsHandler implements ApiHandler {
         String assignmentError = checkAssignments(request.assignments(), request.count() - current);
         if (assignmentError != null) {
             return result(name, Errors.INVALID_REPLICA_ASSIGNMENT, assignmentError);
+        }
+        String beyondLimit = PartitionLimit.refusal(log, settings, request.count() - current);
+        if (beyondLimit != null) {
+            return result(name, Errors.POLICY_VIOLATION, beyondLimit);
         }
         if (validateOnly) {
             return result(name, Errors.NONE, null);

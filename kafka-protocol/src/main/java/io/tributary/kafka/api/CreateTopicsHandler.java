@@ -45,7 +45,9 @@ import java.util.concurrent.RejectedExecutionException;
  * {@link Topics#MAX_PARTITIONS_PER_REQUEST} partitions is refused whole: every topic answers
  * POLICY_VIOLATION and nothing is created. A topic the log cannot create (say, the process is out
  * of file descriptors) answers KAFKA_STORAGE_ERROR with the cause, the log having undone what it
- * half-made, and one line is logged.
+ * half-made, and one line is logged. A topic that would take the broker past {@code max.partitions}
+ * ({@link PartitionLimit}) answers POLICY_VIOLATION, validateOnly included; the topics before it in the request
+ * count toward the limit.
  */
 public final class CreateTopicsHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CreateTopicsHandler.class);
@@ -121,6 +123,11 @@ public final class CreateTopicsHandler implements ApiHandler {
         }
         try {
             LogConfig effective = log.defaultConfig().withOverrides(overrides);
+            String beyondLimit = PartitionLimit.refusal(log, settings, partitions);
+            if (beyondLimit != null) {
+                error(result, Errors.POLICY_VIOLATION, beyondLimit);
+                return;
+            }
             if (!validateOnly) {
                 io.tributary.log.Topic created = log.createTopic(name, partitions, overrides);
                 LOG.info("Created topic {} with {} partitions and overrides {}", name, partitions, overrides);

@@ -34,7 +34,8 @@ import java.util.concurrent.RejectedExecutionException;
  * runs on the admin executor (it writes files) and completes before the answer, so unlike Kafka,
  * which answers LEADER_NOT_AVAILABLE for a topic it has only just created, the topic is reported
  * ready at once. Kafka's internal topics (e.g. {@code __consumer_offsets}, kept in the same log by the
- * group coordinator) are flagged internal and never auto-created here. Names Kafka would refuse
+ * group coordinator) are flagged internal and never auto-created here, nor a topic that would take the broker
+ * past {@code max.partitions} ({@link PartitionLimit}; one warning, the topic stays unknown). Names Kafka would refuse
  * answer INVALID_TOPIC_EXCEPTION; unknown names
  * UNKNOWN_TOPIC_OR_PARTITION; unknown ids (v10+) UNKNOWN_TOPIC_ID.
  */
@@ -96,6 +97,11 @@ public final class MetadataHandler implements ApiHandler {
 
     private void create(List<String> names) {
         for (String name : names) {
+            String beyondLimit = PartitionLimit.refusal(log, settings, settings.numPartitions());
+            if (beyondLimit != null) {
+                LOG.warn("Not auto-creating topic {}: {}", name, beyondLimit);
+                continue;
+            }
             try {
                 log.createTopic(name, settings.numPartitions(), Map.of());
                 LOG.info("Auto-created topic {} with {} partitions", name, settings.numPartitions());

@@ -33,6 +33,12 @@ import java.util.Optional;
  * (opening it), with no AddOffsetsToTxn before (KIP-890 part 2, as Kafka's broker adds the group's offsets
  * partition). The errors v6 added are Kafka's: GROUP_ID_NOT_FOUND for a generation or member epoch given to a
  * group that does not exist and STALE_MEMBER_EPOCH, both ILLEGAL_GENERATION before v6.
+ *
+ * <p>An offset whose metadata is above {@code offset.metadata.max.bytes} is answered OFFSET_METADATA_TOO_LARGE
+ * now and not kept, as by Kafka 4.4, once the transaction and member checks passed (their errors take every
+ * partition); the other offsets of the request go into the transaction, and under transaction version 2 the group
+ * joins the transaction even when none fits. kafka-clients treats that error as fatal for the producer
+ * ({@code TransactionDifferentialIT.sendOffsetsToTransactionWithMetadataTooLarge}).
  */
 final class TxnOffsetCommitHandler implements ApiHandler {
     private static final int IMPLICIT_SINCE = 5;
@@ -55,6 +61,8 @@ final class TxnOffsetCommitHandler implements ApiHandler {
         TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
         List<PendingOffset> offsets = new ArrayList<>();
         List<TxnOffsetCommitResponsePartition> pending = new ArrayList<>();
+        List<TopicPartition> partitions = new ArrayList<>();
+        List<TxnOffsetCommitResponsePartition> tooLarge = new ArrayList<>();
         for (TxnOffsetCommitRequestTopic topic : request.topics()) {
             TxnOffsetCommitResponseTopic result = new TxnOffsetCommitResponseTopic().setName(topic.name())
                     .setTopicId(topic.topicId());
@@ -70,18 +78,22 @@ final class TxnOffsetCommitHandler implements ApiHandler {
                     answer.setErrorCode(error.code());
                     continue;
                 }
-                offsets.add(new PendingOffset(found.get().name(), p.partitionIndex(), p.committedOffset(),
-                        p.committedLeaderEpoch(), p.committedMetadata()));
                 pending.add(answer);
+                partitions.add(new TopicPartition(found.get().name(), p.partitionIndex()));
+                if (groups.offsetMetadataFits(p.committedMetadata())) {
+                    offsets.add(new PendingOffset(found.get().name(), p.partitionIndex(), p.committedOffset(),
+                            p.committedLeaderEpoch(), p.committedMetadata()));
+                } else {
+                    tooLarge.add(answer);
+                }
             }
         }
-        if (offsets.isEmpty()) {
+        if (pending.isEmpty()) {
             context.respond(response);
             return;
         }
         GroupError memberError = groups.checkTransactionOffsetCommit(request.groupId(), request.memberId(),
-                request.groupInstanceId(), request.generationIdOrMemberEpoch(),
-                offsets.stream().map(o -> new TopicPartition(o.topic(), o.partition())).toList());
+                request.groupInstanceId(), request.generationIdOrMemberEpoch(), partitions);
         if (memberError != GroupError.NONE) {
             pending.forEach(p -> p.setErrorCode(memberError(memberError, version).code()));
             context.respond(response);
@@ -94,6 +106,9 @@ final class TxnOffsetCommitHandler implements ApiHandler {
                 .whenComplete((error, failure) -> context.execute(() -> {
                     Errors answer = failure != null ? TxnErrors.ofFailure(failure) : toKafka(error);
                     pending.forEach(p -> p.setErrorCode(answer.code()));
+                    if (answer == Errors.NONE) {
+                        tooLarge.forEach(p -> p.setErrorCode(Errors.OFFSET_METADATA_TOO_LARGE.code()));
+                    }
                     context.respond(response);
                 }));
     }
