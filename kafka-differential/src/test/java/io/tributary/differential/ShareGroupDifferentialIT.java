@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ShareGroupDifferentialIT {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final long DEADLINE_MS = 60_000;
+    private static final long ACCEPT = 1;
+    private static final long RELEASE = 2;
 
     /** Set by {@link BrokerPairExtension}. */
     private static BrokerPair brokers;
@@ -296,6 +299,38 @@ class ShareGroupDifferentialIT {
                     } catch (java.util.concurrent.ExecutionException e) {
                         return "classic describe: " + e.getCause().getClass().getSimpleName() + " "
                                 + e.getCause().getMessage();
+                    }
+                }));
+    }
+
+    @Test
+    @Timeout(120)
+    void acknowledgementBatchesOfOnePartitionApplyAllOrNothing() {
+        // one request, one partition: a valid batch, then one the member cannot acknowledge (past what it acquired;
+        // starting on the offset the first batch just accepted). Kafka's share partition rolls the first batch back
+        differential("ok acquired [0/1, 1/1, 2/1, 3/1] validThenBeyond=INVALID_REQUEST "
+                        + "validThenOverlapping=INVALID_RECORD_STATE releaseAll=NONE again [0/2, 1/2, 2/2, 3/2] "
+                        + "acceptAll=NONE pastAnEmptyWindow=INVALID_RECORD_STATE",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "share-atomic", 1);
+                    earliest(admin, "s-atomic");
+                    Differential.produce(b, "share-atomic", 4);
+                    Uuid id = admin.describeTopics(List.of("share-atomic")).allTopicNames().get(30, TimeUnit.SECONDS)
+                            .get("share-atomic").topicId();
+                    try (RawRequests connection = new RawRequests(b.bootstrapServers())) {
+                        RawShareMember member = new RawShareMember(connection, "s-atomic");
+                        member.joinUntilAssigned("share-atomic");
+                        List<String> acquired = member.fetchUntilAcquired(id, 4);
+                        String beyond = member.acknowledge(id, new long[] {0, 1, ACCEPT}, new long[] {2, 5, ACCEPT});
+                        String overlapping = member.acknowledge(id, new long[] {0, 1, ACCEPT},
+                                new long[] {1, 2, ACCEPT});
+                        String releaseAll = member.acknowledge(id, new long[] {0, 3, RELEASE});
+                        List<String> again = member.fetchUntilAcquired(id, 4);
+                        String acceptAll = member.acknowledge(id, new long[] {0, 3, ACCEPT});
+                        String pastAnEmptyWindow = member.acknowledge(id, new long[] {4, 4, ACCEPT});
+                        return "acquired " + acquired + " validThenBeyond=" + beyond + " validThenOverlapping="
+                                + overlapping + " releaseAll=" + releaseAll + " again " + again + " acceptAll="
+                                + acceptAll + " pastAnEmptyWindow=" + pastAnEmptyWindow;
                     }
                 }));
     }

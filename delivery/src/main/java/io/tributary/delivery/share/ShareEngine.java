@@ -328,6 +328,17 @@ public final class ShareEngine implements AutoCloseable {
     /** Applies {@code type} to {@code [first, last]} of {@code tp}; all or nothing. Not durable until {@link #persist}. */
     public ShareError acknowledge(String groupId, String memberId, TopicPartition tp, long first, long last,
                                   AcknowledgeType type) {
+        return acknowledge(groupId, memberId, tp, List.of(new Acknowledgement(first, last, type)));
+    }
+
+    /**
+     * Applies {@code acknowledgements} (in offset order) to {@code tp}: all of them or none, as Kafka applies one
+     * request's acknowledgement batches of a partition (see {@link SharePartition#acknowledge(String, List, int,
+     * long, long)}). RENEW in a group that disabled it refuses them all with INVALID_RECORD_STATE. Not durable until
+     * {@link #persist}.
+     */
+    public ShareError acknowledge(String groupId, String memberId, TopicPartition tp,
+                                  List<Acknowledgement> acknowledgements) {
         ShareGroup group = groups.get(groupId);
         if (group == null || !group.isMember(memberId)) {
             return ShareError.UNKNOWN_MEMBER_ID;
@@ -336,12 +347,13 @@ public final class ShareEngine implements AutoCloseable {
         if (partition == null) {
             return ShareError.INVALID_RECORD_STATE;
         }
-        if (type == AcknowledgeType.RENEW && !ShareGroupConfigs.renewEnabled(groupConfigs(groupId))) {
+        if (acknowledgements.stream().anyMatch(a -> a.type() == AcknowledgeType.RENEW)
+                && !ShareGroupConfigs.renewEnabled(groupConfigs(groupId))) {
             // Kafka: "Renewing acquisition locks is not enabled for the group."
             return ShareError.INVALID_RECORD_STATE;
         }
         ShareConfig groupConfig = group.config();
-        return partition.acknowledge(memberId, first, last, type, groupConfig.deliveryCountLimit(), clock.getAsLong(),
+        return partition.acknowledge(memberId, acknowledgements, groupConfig.deliveryCountLimit(), clock.getAsLong(),
                 groupConfig.recordLockDurationMs());
     }
 
