@@ -94,14 +94,7 @@ public final class ShareAdmin {
         if (!group.isEmpty()) {
             return Change.failed(ShareError.NON_EMPTY_GROUP);
         }
-        List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (TopicPartition tp : List.copyOf(group.partitions().keySet())) {
-            if (topics.contains(tp.topic())) {
-                group.partitions().remove(tp);
-                writes.add(engine.forget(groupId, tp));
-            }
-        }
-        return new Change(ShareError.NONE, CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)));
+        return new Change(ShareError.NONE, engine.forget(groupId, group.removePartitions(tp -> topics.contains(tp.topic()))));
     }
 
     /** Deletes an empty share group and all its state (DeleteGroups). */
@@ -113,12 +106,8 @@ public final class ShareAdmin {
         if (!group.isEmpty()) {
             return Change.failed(ShareError.NON_EMPTY_GROUP);
         }
-        List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (TopicPartition tp : List.copyOf(group.partitions().keySet())) {
-            group.partitions().remove(tp);
-            writes.add(engine.forget(groupId, tp));
-        }
+        CompletableFuture<Void> forgotten = engine.forget(groupId, group.removePartitions(tp -> true));
         engine.removeGroup(groupId, group);
-        return new Change(ShareError.NONE, CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)));
+        return new Change(ShareError.NONE, forgotten);
     }
 }

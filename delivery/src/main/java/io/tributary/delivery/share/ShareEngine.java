@@ -203,9 +203,30 @@ public final class ShareEngine implements AutoCloseable {
         return offsets;
     }
 
-    /** Deletes the stored state of {@code tp} in {@code groupId}. */
-    CompletableFuture<Void> forget(String groupId, TopicPartition tp) {
-        return store.persist(new ShareKey(groupId, tp), () -> null);
+    /** Deletes the stored state of {@code partitions} in {@code groupId}; completes once that is durable. */
+    CompletableFuture<Void> forget(String groupId, List<TopicPartition> partitions) {
+        return CompletableFuture.allOf(partitions.stream()
+                .map(tp -> store.persist(new ShareKey(groupId, tp), () -> null))
+                .toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Forgets every group's share partitions of {@code topic}, which has been deleted: their in-flight records, start
+     * offsets and stored state, as Kafka's group coordinator deletes the share-group state of a deleted topic. A topic
+     * created again under the name is a new topic: each group starts it afresh, where {@code share.auto.offset.reset}
+     * says. The groups, their members and configs stay; assignments drop the topic at the members' next heartbeat.
+     * Completes once the deletions are durable.
+     */
+    public CompletableFuture<Void> topicDeleted(String topic) {
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (ShareGroup group : groups.values()) {
+            List<TopicPartition> removed = group.removePartitions(tp -> tp.topic().equals(topic));
+            if (!removed.isEmpty()) {
+                LOG.info("Share group {}: share partitions {} forgotten with their deleted topic", group.id(), removed);
+                writes.add(forget(group.id(), removed));
+            }
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
     }
 
     /** One heartbeat: join, leave, or stay; answers the member's assignment. */
