@@ -113,9 +113,25 @@ public final class ShareEngine implements AutoCloseable {
         ShareEngine engine = new ShareEngine(config, topics, offsets, clock, store, timer, deadLetters);
         Map<ShareKey, ShareSnapshot> snapshots = store.load();
         engine.groupConfigs.putAll(store.groupConfigs());
-        snapshots.forEach((key, snapshot) -> engine.createGroup(key.groupId()).restore(key.partition(), snapshot));
+        List<ShareKey> orphans = new ArrayList<>();
+        snapshots.forEach((key, snapshot) -> {
+            ShareGroup group = engine.createGroup(key.groupId());
+            if (topics.partitionCount(key.partition().topic()) < 0) {
+                orphans.add(key);
+            } else {
+                group.restore(key.partition(), snapshot);
+            }
+        });
         if (!snapshots.isEmpty()) {
-            LOG.info("Share groups: {} share partitions of {} groups restored", snapshots.size(), engine.groups.size());
+            LOG.info("Share groups: {} share partitions of {} groups restored", snapshots.size() - orphans.size(),
+                    engine.groups.size());
+        }
+        if (!orphans.isEmpty()) {
+            // the topic was deleted, and the broker stopped before its share state's deletion was written (or the
+            // state was left behind by a version that kept it): a namesake created later must start afresh
+            LOG.info("Share groups: {} share partitions of topics that no longer exist forgotten: {}", orphans.size(),
+                    orphans);
+            orphans.forEach(key -> store.persist(key, () -> null));
         }
         return engine;
     }

@@ -131,6 +131,29 @@ class ShareStateRestoreTest {
     }
 
     @Test
+    void sharePartitionsOfATopicThatNoLongerExistsAreForgottenAtStart() throws Exception {
+        // Given stored state of jobs-0 and of gone-0, a topic deleted while the broker was down to its tombstone
+        EncodedStore store = new EncodedStore();
+        TopicPartition gone = new TopicPartition("gone", 0);
+        ShareEngine before = ShareEngine.manual(ShareConfig.defaults(), topics, offsets, () -> 0L, store);
+        before.heartbeat(new ShareHeartbeat.Request("g", "m", 0, List.of("jobs"), "c", "h"));
+        for (TopicPartition tp : List.of(TP, gone)) {
+            before.nextAcquirableOffset("g", tp);
+            before.acquire("g", "m", tp, 0, 9, 100, RecordFilter.ALL);
+            before.acknowledge("g", "m", tp, 0, 4, AcknowledgeType.ACCEPT);
+            before.persist("g", tp).get();
+        }
+
+        // When the engine starts again, and gone is not a topic
+        ShareEngine after = ShareEngine.manual(ShareConfig.defaults(), topics, offsets, () -> 0L, store);
+
+        // Then jobs-0 is back, gone-0 is forgotten, in the engine and in the store
+        assertThat(after.partition("g", TP).startOffset()).isEqualTo(5);
+        assertThat(after.partition("g", gone)).isNull();
+        assertThat(store.load()).containsOnlyKeys(new ShareKey("g", TP));
+    }
+
+    @Test
     void snapshotsSurviveTheirEncoding() {
         ShareSnapshot snapshot = new ShareSnapshot(17, List.of(
                 new ShareSnapshot.Run(18, 20, RecordState.ACKNOWLEDGED, 1),
