@@ -364,6 +364,47 @@ class ShareGroupDifferentialIT {
                 }));
     }
 
+    @Test
+    @Timeout(240)
+    void aMemberSubscribedThroughADeletionReadsTheNamesakeFromItsStart() {
+        differential("ok before [0/1, 1/1] namesake [0/1, 1/1]", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "share-stays", 1);
+            earliest(admin, "s-stays");
+            Differential.produce(b, "share-stays", 2);
+            try (KafkaShareConsumer<byte[], byte[]> share = shareConsumer(b, "s-stays")) {
+                share.subscribe(List.of("share-stays"));
+                List<String> before = pollAccepting(share, 2);
+                admin.deleteTopics(List.of("share-stays")).all().get(30, TimeUnit.SECONDS);
+                awaitGone(admin, "share-stays");
+                recreate(admin, "share-stays");
+                Differential.produce(b, "share-stays", 2);
+                return "before " + before + " namesake " + pollAccepting(share, 2);
+            }
+        }));
+    }
+
+    /**
+     * Polls until {@code count} records came or the deadline, accepting each and committing; what a poll throws
+     * meanwhile (a topic deleted under the consumer) is ignored. Answers "offset/deliveryCount" in offset order.
+     */
+    private static List<String> pollAccepting(KafkaShareConsumer<byte[], byte[]> share, int count) {
+        List<String> polled = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + DEADLINE_MS;
+        while (polled.size() < count && System.currentTimeMillis() < deadline) {
+            try {
+                for (ConsumerRecord<byte[], byte[]> r : share.poll(POLL)) {
+                    polled.add(r.offset() + "/" + r.deliveryCount().orElse((short) -1));
+                    share.acknowledge(r, AcknowledgeType.ACCEPT);
+                }
+                share.commitSync(Duration.ofSeconds(30));
+            } catch (RuntimeException e) {
+                // the topic went away or changed its id under the consumer: poll on
+            }
+        }
+        polled.sort(null);
+        return polled;
+    }
+
     /** Polls {@code topic} in {@code group} until {@code count} records came or the deadline; accepts and commits them. */
     private static List<String> acceptAll(ChildBroker b, String group, String topic, int count) {
         List<String> polled = new ArrayList<>();
