@@ -94,7 +94,8 @@ public final class ShareAdmin {
         if (!group.isEmpty()) {
             return Change.failed(ShareError.NON_EMPTY_GROUP);
         }
-        return new Change(ShareError.NONE, engine.forget(groupId, group.removePartitions(tp -> topics.contains(tp.topic()))));
+        List<TopicPartition> removed = group.removePartitions(tp -> topics.contains(tp.topic()));
+        return new Change(ShareError.NONE, engine.forget(groupId, removed));
     }
 
     /** Deletes an empty share group and all its state (DeleteGroups). */

@@ -469,7 +469,7 @@ public final class SharePartition {
         return ShareError.NONE;
     }
 
-    /** Whether {@code member} holds every offset of {@code [first, last]}: due records below the start, the rest in the window. */
+    /** Whether {@code member} holds every offset of {@code [first, last]}: due ones below the start, the rest in the window. */
     private boolean heldBy(String member, long first, long last) {
         if (first < start && !due.heldBy(member, first, Math.min(last, start - 1))) {
             return false;

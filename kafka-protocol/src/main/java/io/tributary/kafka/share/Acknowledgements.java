@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * ({@link #wellFormed(List)}), then applied. A batch carries either one type for its whole range or one type
  * per offset; consecutive offsets of equal type go to the engine as one range, and the engine takes the partition's
  * ranges together: one it refuses refuses them all, and none of the partition's batches is applied, as Kafka's share
- * partition rolls back the batches before a refused one. The answer waits until the share partition's new state is durable.
+ * partition rolls back the batches before a refused one. The answer waits until the share partition's new state is
+ * durable; a refusal changed nothing and is answered at once.
  */
 final class Acknowledgements {
     private static final Logger LOG = LoggerFactory.getLogger(Acknowledgements.class);
@@ -79,7 +80,8 @@ final class Acknowledgements {
                     member, tp, batches.stream().map(b -> b.firstOffset() + "-" + b.lastOffset()).toList(),
                     error.name());
         }
-        return new Outcome(error, engine.persist(group, tp));
+        return new Outcome(error, error == Errors.NONE ? engine.persist(group, tp)
+                : CompletableFuture.completedFuture(null));
     }
 
     /** The error to answer for acknowledgements whose durable write failed. */
