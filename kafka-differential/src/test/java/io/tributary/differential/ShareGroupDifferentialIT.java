@@ -337,6 +337,36 @@ class ShareGroupDifferentialIT {
     }
 
     @Test
+    @Timeout(120)
+    void acknowledgingAcrossTheStartOffset() {
+        // a range reaching from below the start offset into the in-flight records: Kafka acknowledges the part from the
+        // start offset on (the records below it are one-record batches, gone from its in-flight cache)
+        differential("ok acquired [0/1, 1/1, 2/1, 3/1] first=NONE intoTheAcceptedOnes=NONE rest=NONE "
+                        + "acquired [4/1, 5/1] fromBelowTheStart=NONE lags {share-straddle-0=lag 0}",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "share-straddle", 1);
+                    earliest(admin, "s-straddle");
+                    Differential.produce(b, "share-straddle", 4);
+                    Uuid id = admin.describeTopics(List.of("share-straddle")).allTopicNames()
+                            .get(30, TimeUnit.SECONDS).get("share-straddle").topicId();
+                    try (RawRequests connection = new RawRequests(b.bootstrapServers())) {
+                        RawShareMember member = new RawShareMember(connection, "s-straddle");
+                        member.joinUntilAssigned("share-straddle");
+                        List<String> acquired = member.fetchUntilAcquired(id, 4);
+                        String first = member.acknowledge(id, new long[] {0, 1, ACCEPT});
+                        String into = member.acknowledge(id, new long[] {1, 3, ACCEPT});
+                        String rest = member.acknowledge(id, new long[] {2, 3, ACCEPT});
+                        Differential.produce(b, "share-straddle", 2);
+                        List<String> next = member.fetchUntilAcquired(id, 2);
+                        String below = member.acknowledge(id, new long[] {3, 5, ACCEPT});
+                        return "acquired " + acquired + " first=" + first + " intoTheAcceptedOnes=" + into + " rest="
+                                + rest + " acquired " + next + " fromBelowTheStart=" + below + " lags "
+                                + awaitLags(admin, "s-straddle", lags -> "lag 0".equals(lags.get("share-straddle-0")));
+                    }
+                }));
+    }
+
+    @Test
     @Timeout(300)
     void aDeletedTopicsShareStateGoesWithItAndItsNamesakeStartsAfresh() {
         // the start offsets are left out: Kafka lists 0 for both (docs/differential-tests.md, difference 14)

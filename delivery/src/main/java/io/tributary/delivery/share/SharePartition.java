@@ -429,8 +429,9 @@ public final class SharePartition {
      * else {@link ShareError#INVALID_RECORD_STATE} and nothing changes. Every range is checked against the window
      * as it was before the call, so a range that starts on the offset the previous range settled (the Kafka wire
      * allows ranges to touch) is refused: that offset is no longer acquired (unless the previous range only renewed
-     * its lock). A range wholly below the start offset that holds no due record is already settled: it changes
-     * nothing and refuses nothing, as Kafka 4.4's share partition skips such a batch. A range reaching past the
+     * its lock). Offsets below the start offset that hold no due record are already settled and skipped, as Kafka
+     * 4.4 skips a batch wholly below its start offset and acknowledges a batch reaching across it from the start
+     * offset on: a range wholly below the start changes nothing and refuses nothing. A range reaching past the
      * window's end is {@link ShareError#INVALID_REQUEST} while the window holds records, else INVALID_RECORD_STATE,
      * Kafka's two answers (past its last in-flight batch; no in-flight batch at all).
      *
@@ -438,8 +439,10 @@ public final class SharePartition {
      */
     public synchronized ShareError acknowledge(String member, List<Acknowledgement> acknowledgements,
                                                int deliveryCountLimit, long nowMs, long lockMs) {
+        long[] from = new long[acknowledgements.size()];
         long settledUpTo = Long.MIN_VALUE;
-        for (Acknowledgement a : acknowledgements) {
+        for (int i = 0; i < from.length; i++) {
+            Acknowledgement a = acknowledgements.get(i);
             long first = a.firstOffset();
             long last = a.lastOffset();
             if (first > last) {
@@ -450,19 +453,21 @@ public final class SharePartition {
                 // flight, "not found in the cache" (INVALID_RECORD_STATE)
                 return start < end ? ShareError.INVALID_REQUEST : ShareError.INVALID_RECORD_STATE;
             }
-            if (last < start && !due.holdsAny(first, last)) {
+            from[i] = first < start && !due.holdsAny(first, Math.min(last, start - 1)) ? start : first;
+            if (from[i] > last) {
                 continue;
             }
-            if (first <= settledUpTo || !heldBy(member, first, last)) {
+            if (from[i] <= settledUpTo || !heldBy(member, from[i], last)) {
                 return ShareError.INVALID_RECORD_STATE;
             }
             if (a.type() != AcknowledgeType.RENEW) {
                 settledUpTo = last;
             }
         }
-        for (Acknowledgement a : acknowledgements) {
-            if (a.lastOffset() >= start || due.holdsAny(a.firstOffset(), a.lastOffset())) {
-                apply(a.firstOffset(), a.lastOffset(), a.type(), deliveryCountLimit, nowMs, lockMs);
+        for (int i = 0; i < from.length; i++) {
+            Acknowledgement a = acknowledgements.get(i);
+            if (from[i] <= a.lastOffset()) {
+                apply(from[i], a.lastOffset(), a.type(), deliveryCountLimit, nowMs, lockMs);
             }
         }
         advanceStart();

@@ -129,13 +129,13 @@ class SharePartitionTest {
     void acknowledgingRecordsNotHeldByTheMemberChangesNothing() {
         partition.acquire("m1", 100, 104, 500, RecordFilter.ALL, 0, LOCK);
 
-        // Another member's records, a range reaching past the window (Kafka: "past acquired records"), and offsets
-        // below the start
+        // Another member's records, a range reaching past the window (Kafka: "past acquired records"), and another
+        // member's records from below the start
         assertThat(partition.acknowledge("m2", 100, 100, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK))
                 .isEqualTo(ShareError.INVALID_RECORD_STATE);
         assertThat(partition.acknowledge("m1", 103, 105, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK))
                 .isEqualTo(ShareError.INVALID_REQUEST);
-        assertThat(partition.acknowledge("m1", 99, 100, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK))
+        assertThat(partition.acknowledge("m2", 99, 100, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK))
                 .isEqualTo(ShareError.INVALID_RECORD_STATE);
 
         assertThat(partition.acquiredCount()).isEqualTo(5);
@@ -198,13 +198,27 @@ class SharePartitionTest {
                 .isEqualTo(ShareError.NONE);
         assertThat(partition.acknowledge("m2", 90, 100, AcknowledgeType.RELEASE, LIMIT, 0, LOCK))
                 .isEqualTo(ShareError.NONE);
-        // A range reaching into the window is checked as before
+        // A range reaching into the window is checked from the start on
         assertThat(partition.acknowledge("m2", 100, 101, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK))
                 .isEqualTo(ShareError.INVALID_RECORD_STATE);
 
         assertThat(partition.startOffset()).isEqualTo(101);
         assertThat(partition.state(101)).isEqualTo(RecordState.ACQUIRED);
         assertThat(partition.acquire("m2", 100, 100, 500, RecordFilter.ALL, 0, LOCK)).isEmpty();
+    }
+
+    @Test
+    void aRangeReachingAcrossTheStartAcknowledgesFromTheStartOn() {
+        partition.acquire("m1", 100, 103, 500, RecordFilter.ALL, 0, LOCK);
+        partition.acknowledge("m1", 100, 101, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK);
+
+        // As Kafka 4.4 (ShareGroupDifferentialIT.acknowledgingAcrossTheStartOffset): the settled offsets below the
+        // start are skipped, the rest is acknowledged
+        assertThat(partition.acknowledge("m1", 101, 103, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK))
+                .isEqualTo(ShareError.NONE);
+
+        assertThat(partition.startOffset()).isEqualTo(104);
+        assertThat(partition.acquiredCount()).isZero();
     }
 
     @Test
