@@ -339,14 +339,20 @@ class ShareGroupDifferentialIT {
     @Test
     @Timeout(120)
     void acknowledgingAcrossTheStartOffset() {
-        // a range reaching from below the start offset into the in-flight records: Kafka acknowledges the part from the
-        // start offset on (the records below it are one-record batches, gone from its in-flight cache)
+        // a range reaching from below the start offset into the in-flight records, within one batch of four records,
+        // then across two batches: Kafka acknowledges the part from the start offset on, both times
         differential("ok acquired [0/1, 1/1, 2/1, 3/1] first=NONE intoTheAcceptedOnes=NONE rest=NONE "
                         + "acquired [4/1, 5/1] fromBelowTheStart=NONE lags {share-straddle-0=lag 0}",
                 (b, admin) -> Outcome.of(() -> {
                     Differential.createTopic(admin, "share-straddle", 1);
                     earliest(admin, "s-straddle");
-                    Differential.produce(b, "share-straddle", 4);
+                    try (var producer = Differential.producer(b, Map.of("linger.ms", "5000"))) {
+                        for (int i = 0; i < 4; i++) {
+                            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("share-straddle", 0,
+                                    null, new byte[8]));
+                        }
+                        producer.flush();
+                    }
                     Uuid id = admin.describeTopics(List.of("share-straddle")).allTopicNames()
                             .get(30, TimeUnit.SECONDS).get("share-straddle").topicId();
                     try (RawRequests connection = new RawRequests(b.bootstrapServers())) {
