@@ -397,6 +397,26 @@ class ShareGroupDifferentialIT {
     }
 
     @Test
+    @Timeout(120)
+    void acknowledgingRecordsOfADeletedTopic() {
+        differential("ok acquired [0/1, 1/1] afterDeletion=UNKNOWN_TOPIC_ID", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "share-ack-deleted", 1);
+            earliest(admin, "s-ack-deleted");
+            Differential.produce(b, "share-ack-deleted", 2);
+            Uuid id = admin.describeTopics(List.of("share-ack-deleted")).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get("share-ack-deleted").topicId();
+            try (RawRequests connection = new RawRequests(b.bootstrapServers())) {
+                RawShareMember member = new RawShareMember(connection, "s-ack-deleted");
+                member.joinUntilAssigned("share-ack-deleted");
+                List<String> acquired = member.fetchUntilAcquired(id, 2);
+                admin.deleteTopics(List.of("share-ack-deleted")).all().get(30, TimeUnit.SECONDS);
+                awaitGone(admin, "share-ack-deleted");
+                return "acquired " + acquired + " afterDeletion=" + member.acknowledge(id, new long[] {0, 1, ACCEPT});
+            }
+        }));
+    }
+
+    @Test
     @Timeout(240)
     void aMemberSubscribedThroughADeletionReadsTheNamesakeFromItsStart() {
         differential("ok before [0/1, 1/1] namesake [0/1, 1/1]", (b, admin) -> Outcome.of(() -> {
