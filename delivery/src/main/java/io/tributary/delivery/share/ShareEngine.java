@@ -270,16 +270,17 @@ public final class ShareEngine implements AutoCloseable {
 
     /**
      * Where to read {@code tp} from for {@code groupId}'s next acquisition, or -1 if nothing can be
-     * acquired now (the window is full of locked records, or the group is unknown). Creates the share
-     * partition on first use at the log start or high watermark ({@code share.auto.offset.reset}); moves it
-     * to the log start when retention deleted records it had not delivered.
+     * acquired now (the window is full of locked records, the group is unknown, or the partition no longer
+     * exists). Creates the share partition on first use at the log start or high watermark
+     * ({@code share.auto.offset.reset}); moves it to the log start when retention deleted records it had not
+     * delivered.
      */
     public long nextAcquirableOffset(String groupId, TopicPartition tp) {
         ShareGroup group = groups.get(groupId);
-        if (group == null) {
+        SharePartition partition = group == null ? null : partitionOf(group, tp);
+        if (partition == null) {
             return -1;
         }
-        SharePartition partition = group.partition(tp, p -> initialOffset(group, p));
         long logStart = offsets.logStartOffset(tp);
         if (partition.startOffset() < logStart) {
             LOG.info("Share group {} partition {}: log start {} passed the share-partition start {}; moving to it",
@@ -301,7 +302,8 @@ public final class ShareEngine implements AutoCloseable {
         if (group == null || !group.isMember(memberId)) {
             return List.of();
         }
-        return group.partition(tp, p -> initialOffset(group, p)).acquire(memberId, first, last, maxRecords, filter,
+        SharePartition partition = partitionOf(group, tp);
+        return partition == null ? List.of() : partition.acquire(memberId, first, last, maxRecords, filter,
                 clock.getAsLong(), group.config().recordLockDurationMs());
     }
 
@@ -316,8 +318,26 @@ public final class ShareEngine implements AutoCloseable {
         if (group == null || !group.isMember(memberId)) {
             return List.of();
         }
-        return group.partition(tp, p -> initialOffset(group, p)).acquire(memberId, first, last, maxRecords, filter,
-                traits, clock.getAsLong(), group.config().recordLockDurationMs());
+        SharePartition partition = partitionOf(group, tp);
+        return partition == null ? List.of() : partition.acquire(memberId, first, last, maxRecords, filter, traits,
+                clock.getAsLong(), group.config().recordLockDurationMs());
+    }
+
+    /**
+     * The share partition of {@code tp} in {@code group}, created if the partition exists; null if it does not. A
+     * fetch that resolved its topic before the topic was deleted would otherwise create a share partition of the
+     * deleted topic after {@link #topicDeleted} forgot it, and a namesake created later would start there instead
+     * of where {@code share.auto.offset.reset} says. (A deletion between the check and the creation still can.)
+     */
+    private SharePartition partitionOf(ShareGroup group, TopicPartition tp) {
+        SharePartition existing = group.existingPartition(tp);
+        if (existing != null) {
+            return existing;
+        }
+        if (tp.partition() >= topics.partitionCount(tp.topic())) {
+            return null;
+        }
+        return group.partition(tp, p -> initialOffset(group, p));
     }
 
     /**

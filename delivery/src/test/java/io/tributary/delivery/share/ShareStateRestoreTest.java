@@ -57,15 +57,17 @@ class ShareStateRestoreTest {
         }
     }
 
+    /** The topics that exist, each of one partition. */
+    private final Set<String> existing = new java.util.HashSet<>(Set.of("jobs"));
     private final TopicMetadata topics = new TopicMetadata() {
         @Override
         public int partitionCount(String topic) {
-            return topic.equals("jobs") ? 1 : -1;
+            return existing.contains(topic) ? 1 : -1;
         }
 
         @Override
         public Collection<String> topicNames() {
-            return Set.of("jobs");
+            return Set.copyOf(existing);
         }
     };
     private final LogOffsets offsets = new LogOffsets() {
@@ -135,6 +137,7 @@ class ShareStateRestoreTest {
         // Given stored state of jobs-0 and of gone-0, a topic deleted while the broker was down to its tombstone
         EncodedStore store = new EncodedStore();
         TopicPartition gone = new TopicPartition("gone", 0);
+        existing.add("gone");
         ShareEngine before = ShareEngine.manual(ShareConfig.defaults(), topics, offsets, () -> 0L, store);
         before.heartbeat(new ShareHeartbeat.Request("g", "m", 0, List.of("jobs"), "c", "h"));
         for (TopicPartition tp : List.of(TP, gone)) {
@@ -145,6 +148,7 @@ class ShareStateRestoreTest {
         }
 
         // When the engine starts again, and gone is not a topic
+        existing.remove("gone");
         ShareEngine after = ShareEngine.manual(ShareConfig.defaults(), topics, offsets, () -> 0L, store);
 
         // Then jobs-0 is back, gone-0 is forgotten, in the engine and in the store
