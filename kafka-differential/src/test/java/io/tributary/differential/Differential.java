@@ -42,7 +42,8 @@ final class Differential {
         for (ChildBroker broker : brokers.both()) {
             outcomes.put(broker.name(), scenario.run(broker, admins.get(broker.name())));
         }
-        assertThat(outcomes.get("kafka")).as("kafka").isEqualTo(expected);
+        assertThat(outcomes.get("kafka")).as("kafka (tributary saw: %s)", outcomes.get("tributary"))
+                .isEqualTo(expected);
         assertThat(outcomes.get("tributary")).as("tributary (kafka saw: %s)", outcomes.get("kafka"))
                 .isEqualTo(outcomes.get("kafka"));
     }

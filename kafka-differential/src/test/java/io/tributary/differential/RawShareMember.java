@@ -92,6 +92,16 @@ final class RawShareMember {
 
     /** ShareFetches partition 0 of {@code topicId} (opening the session) until records are acquired. */
     void fetchUntilAcquired(Uuid topicId) throws IOException {
+        fetchUntilAcquired(topicId, 1);
+    }
+
+    /**
+     * ShareFetches partition 0 of {@code topicId} (opening the session) until at least {@code count} offsets are
+     * acquired; answers them in offset order as "offset/deliveryCount" (one entry per offset, so that brokers that
+     * cut the acquired ranges differently answer alike).
+     */
+    List<String> fetchUntilAcquired(Uuid topicId, int count) throws IOException {
+        TreeMap<Long, Short> acquired = new TreeMap<>();
         long deadline = System.nanoTime() + DEADLINE_NANOS;
         while (System.nanoTime() < deadline) {
             ShareFetchRequestData request = new ShareFetchRequestData().setGroupId(group).setMemberId(memberId)
@@ -106,13 +116,18 @@ final class RawShareMember {
                 throw new IOException("ShareFetch answered " + Errors.forCode(response.errorCode()));
             }
             sessionEpoch++;
-            boolean acquired = response.responses().stream().flatMap(t -> t.partitions().stream())
-                    .anyMatch(p -> !p.acquiredRecords().isEmpty());
-            if (acquired) {
-                return;
+            response.responses().forEach(t -> t.partitions().forEach(p -> p.acquiredRecords().forEach(r -> {
+                for (long offset = r.firstOffset(); offset <= r.lastOffset(); offset++) {
+                    acquired.put(offset, r.deliveryCount());
+                }
+            })));
+            if (acquired.size() >= count) {
+                List<String> offsets = new ArrayList<>();
+                acquired.forEach((offset, deliveries) -> offsets.add(offset + "/" + deliveries));
+                return offsets;
             }
         }
-        throw new IOException("nothing acquired within the deadline");
+        throw new IOException("acquired " + acquired + " within the deadline, not " + count);
     }
 
     /** Sends one ShareAcknowledge of {@code topics} and answers each partition's error, as "topicId-partition". */
@@ -130,6 +145,14 @@ final class RawShareMember {
         response.responses().forEach(t -> t.partitions().forEach(p -> errors.put(t.topicId() + "-"
                 + p.partitionIndex(), Errors.forCode(p.errorCode()).name())));
         return errors;
+    }
+
+    /** Sends one ShareAcknowledge of partition 0 of {@code topicId} with {@code batches}; answers its error's name. */
+    String acknowledge(Uuid topicId, long[]... batches) throws IOException {
+        ShareAcknowledgeRequestData.AcknowledgeTopic topic = new ShareAcknowledgeRequestData.AcknowledgeTopic()
+                .setTopicId(topicId);
+        topic.partitions().add(partition(0, batches));
+        return acknowledge(List.of(topic)).getOrDefault(topicId + "-0", "absent");
     }
 
     /** One acknowledged partition: its batches, each {first, last, type...}. */

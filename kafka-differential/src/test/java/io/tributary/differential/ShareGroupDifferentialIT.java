@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ShareGroupDifferentialIT {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final long DEADLINE_MS = 60_000;
+    private static final long ACCEPT = 1;
+    private static final long RELEASE = 2;
 
     /** Set by {@link BrokerPairExtension}. */
     private static BrokerPair brokers;
@@ -298,6 +302,241 @@ class ShareGroupDifferentialIT {
                                 + e.getCause().getMessage();
                     }
                 }));
+    }
+
+    @Test
+    @Timeout(120)
+    void acknowledgementBatchesOfOnePartitionApplyAllOrNothing() {
+        // one request, one partition: a valid batch, then one the member cannot acknowledge (past what it acquired;
+        // starting on the offset the first batch just accepted). Kafka's share partition rolls the first batch back
+        differential("ok acquired [0/1, 1/1, 2/1, 3/1] validThenBeyond=INVALID_REQUEST "
+                        + "validThenOverlapping=INVALID_RECORD_STATE releaseAll=NONE again [0/2, 1/2, 2/2, 3/2] "
+                        + "acceptAll=NONE pastAnEmptyWindow=INVALID_RECORD_STATE",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "share-atomic", 1);
+                    earliest(admin, "s-atomic");
+                    Differential.produce(b, "share-atomic", 4);
+                    Uuid id = admin.describeTopics(List.of("share-atomic")).allTopicNames().get(30, TimeUnit.SECONDS)
+                            .get("share-atomic").topicId();
+                    try (RawRequests connection = new RawRequests(b.bootstrapServers())) {
+                        RawShareMember member = new RawShareMember(connection, "s-atomic");
+                        member.joinUntilAssigned("share-atomic");
+                        List<String> acquired = member.fetchUntilAcquired(id, 4);
+                        String beyond = member.acknowledge(id, new long[] {0, 1, ACCEPT}, new long[] {2, 5, ACCEPT});
+                        String overlapping = member.acknowledge(id, new long[] {0, 1, ACCEPT},
+                                new long[] {1, 2, ACCEPT});
+                        String releaseAll = member.acknowledge(id, new long[] {0, 3, RELEASE});
+                        List<String> again = member.fetchUntilAcquired(id, 4);
+                        String acceptAll = member.acknowledge(id, new long[] {0, 3, ACCEPT});
+                        String pastAnEmptyWindow = member.acknowledge(id, new long[] {4, 4, ACCEPT});
+                        return "acquired " + acquired + " validThenBeyond=" + beyond + " validThenOverlapping="
+                                + overlapping + " releaseAll=" + releaseAll + " again " + again + " acceptAll="
+                                + acceptAll + " pastAnEmptyWindow=" + pastAnEmptyWindow;
+                    }
+                }));
+    }
+
+    @Test
+    @Timeout(120)
+    void acknowledgingAcrossTheStartOffset() {
+        // a range reaching from below the start offset into the in-flight records, within one batch of four records,
+        // then across two batches: Kafka acknowledges the part from the start offset on, both times
+        differential("ok acquired [0/1, 1/1, 2/1, 3/1] first=NONE intoTheAcceptedOnes=NONE rest=NONE "
+                        + "acquired [4/1, 5/1] fromBelowTheStart=NONE lags {share-straddle-0=lag 0}",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "share-straddle", 1);
+                    earliest(admin, "s-straddle");
+                    try (var producer = Differential.producer(b, Map.of("linger.ms", "5000"))) {
+                        for (int i = 0; i < 4; i++) {
+                            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("share-straddle", 0,
+                                    null, new byte[8]));
+                        }
+                        producer.flush();
+                    }
+                    Uuid id = admin.describeTopics(List.of("share-straddle")).allTopicNames()
+                            .get(30, TimeUnit.SECONDS).get("share-straddle").topicId();
+                    try (RawRequests connection = new RawRequests(b.bootstrapServers())) {
+                        RawShareMember member = new RawShareMember(connection, "s-straddle");
+                        member.joinUntilAssigned("share-straddle");
+                        List<String> acquired = member.fetchUntilAcquired(id, 4);
+                        String first = member.acknowledge(id, new long[] {0, 1, ACCEPT});
+                        String into = member.acknowledge(id, new long[] {1, 3, ACCEPT});
+                        String rest = member.acknowledge(id, new long[] {2, 3, ACCEPT});
+                        Differential.produce(b, "share-straddle", 2);
+                        List<String> next = member.fetchUntilAcquired(id, 2);
+                        String below = member.acknowledge(id, new long[] {3, 5, ACCEPT});
+                        return "acquired " + acquired + " first=" + first + " intoTheAcceptedOnes=" + into + " rest="
+                                + rest + " acquired " + next + " fromBelowTheStart=" + below + " lags "
+                                + awaitLags(admin, "s-straddle", lags -> "lag 0".equals(lags.get("share-straddle-0")));
+                    }
+                }));
+    }
+
+    @Test
+    @Timeout(300)
+    void aDeletedTopicsShareStateGoesWithItAndItsNamesakeStartsAfresh() {
+        // the start offsets are left out: Kafka lists 0 for both (docs/differential-tests.md, difference 14)
+        differential("ok before {share-deleted-0=lag 0} after deletion {} recreated [0/1, 1/1] then "
+                        + "{share-deleted-0=lag 0}",
+                (b, admin) -> Outcome.of(() -> {
+                    Differential.createTopic(admin, "share-deleted", 1);
+                    earliest(admin, "s-deleted");
+                    Differential.produce(b, "share-deleted", 3);
+                    acceptAll(b, "s-deleted", "share-deleted", 3);
+                    Predicate<Map<String, String>> allDone = lags -> "lag 0".equals(lags.get("share-deleted-0"));
+                    String before = awaitLags(admin, "s-deleted", allDone);
+                    admin.deleteTopics(List.of("share-deleted")).all().get(30, TimeUnit.SECONDS);
+                    awaitGone(admin, "share-deleted");
+                    String after = awaitLags(admin, "s-deleted", Map::isEmpty);
+                    recreate(admin, "share-deleted");
+                    Differential.produce(b, "share-deleted", 2);
+                    List<String> recreated = acceptAll(b, "s-deleted", "share-deleted", 2);
+                    return "before " + before + " after deletion " + after + " recreated " + recreated + " then "
+                            + awaitLags(admin, "s-deleted", allDone);
+                }));
+    }
+
+    @Test
+    @Timeout(120)
+    void acknowledgingRecordsOfADeletedTopic() {
+        differential("ok acquired [0/1, 1/1] afterDeletion=UNKNOWN_TOPIC_ID", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "share-ack-deleted", 1);
+            earliest(admin, "s-ack-deleted");
+            Differential.produce(b, "share-ack-deleted", 2);
+            Uuid id = admin.describeTopics(List.of("share-ack-deleted")).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get("share-ack-deleted").topicId();
+            try (RawRequests connection = new RawRequests(b.bootstrapServers())) {
+                RawShareMember member = new RawShareMember(connection, "s-ack-deleted");
+                member.joinUntilAssigned("share-ack-deleted");
+                List<String> acquired = member.fetchUntilAcquired(id, 2);
+                admin.deleteTopics(List.of("share-ack-deleted")).all().get(30, TimeUnit.SECONDS);
+                awaitGone(admin, "share-ack-deleted");
+                return "acquired " + acquired + " afterDeletion=" + member.acknowledge(id, new long[] {0, 1, ACCEPT});
+            }
+        }));
+    }
+
+    @Test
+    @Timeout(240)
+    void aMemberSubscribedThroughADeletionReadsTheNamesakeFromItsStart() {
+        differential("ok before [0/1, 1/1] namesake [0/1, 1/1]", (b, admin) -> Outcome.of(() -> {
+            Differential.createTopic(admin, "share-stays", 1);
+            earliest(admin, "s-stays");
+            Differential.produce(b, "share-stays", 2);
+            try (KafkaShareConsumer<byte[], byte[]> share = shareConsumer(b, "s-stays")) {
+                share.subscribe(List.of("share-stays"));
+                List<String> before = pollAccepting(share, 2);
+                admin.deleteTopics(List.of("share-stays")).all().get(30, TimeUnit.SECONDS);
+                awaitGone(admin, "share-stays");
+                recreate(admin, "share-stays");
+                Differential.produce(b, "share-stays", 2);
+                return "before " + before + " namesake " + pollAccepting(share, 2);
+            }
+        }));
+    }
+
+    /**
+     * Polls until {@code count} records came or the deadline, accepting each and committing; what a poll throws
+     * meanwhile (a topic deleted under the consumer) is ignored. Answers "offset/deliveryCount" in offset order.
+     */
+    private static List<String> pollAccepting(KafkaShareConsumer<byte[], byte[]> share, int count) {
+        List<String> polled = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + DEADLINE_MS;
+        while (polled.size() < count && System.currentTimeMillis() < deadline) {
+            try {
+                for (ConsumerRecord<byte[], byte[]> r : share.poll(POLL)) {
+                    polled.add(r.offset() + "/" + r.deliveryCount().orElse((short) -1));
+                    share.acknowledge(r, AcknowledgeType.ACCEPT);
+                }
+                share.commitSync(Duration.ofSeconds(30));
+            } catch (RuntimeException e) {
+                // the topic went away or changed its id under the consumer: poll on
+            }
+        }
+        polled.sort(null);
+        return polled;
+    }
+
+    /** Polls {@code topic} in {@code group} until {@code count} records came or the deadline; accepts and commits them. */
+    private static List<String> acceptAll(ChildBroker b, String group, String topic, int count) {
+        List<String> polled = new ArrayList<>();
+        try (KafkaShareConsumer<byte[], byte[]> share = shareConsumer(b, group)) {
+            share.subscribe(List.of(topic));
+            long deadline = System.currentTimeMillis() + DEADLINE_MS;
+            while (polled.size() < count && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : share.poll(POLL)) {
+                    polled.add(r.offset() + "/" + r.deliveryCount().orElse((short) -1));
+                    share.acknowledge(r, AcknowledgeType.ACCEPT);
+                }
+            }
+            share.commitSync(Duration.ofSeconds(30));
+        }
+        polled.sort(null);
+        return polled;
+    }
+
+    /** The group's lag per share partition, as listShareGroupOffsets (DescribeShareGroupOffsets) lists them. */
+    private static Map<String, String> lags(Admin admin, String group) throws Exception {
+        Map<String, String> offsets = new java.util.TreeMap<>();
+        admin.listShareGroupOffsets(Map.of(group, new org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec()))
+                .partitionsToOffsetInfo(group).get(30, TimeUnit.SECONDS)
+                .forEach((tp, info) -> offsets.put(tp.toString(), info == null ? "null"
+                        : "lag " + info.lag().map(String::valueOf).orElse("none")));
+        return offsets;
+    }
+
+    /**
+     * {@link #lags} once {@code done} accepts them, or as they are after 60 s. The share coordinator may record an
+     * acknowledgement a moment after the consumer was answered, and both brokers drop a deleted topic's share state a
+     * moment after answering DeleteTopics; Kafka may fail a read meanwhile ("Exhausted max retries for read state
+     * summary RPC", a TimeoutException to the Admin): such a failure is read again, and shown only if it is still
+     * the answer at the deadline.
+     */
+    private static String awaitLags(Admin admin, String group, Predicate<Map<String, String>> done)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        String last = "none";
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                Map<String, String> lags = lags(admin, group);
+                last = lags.toString();
+                if (done.test(lags)) {
+                    break;
+                }
+            } catch (Exception e) {
+                last = "error " + (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName();
+            }
+            Thread.sleep(200);
+        }
+        return last;
+    }
+
+    /** Waits until the broker's metadata no longer shows {@code topic} (Kafka deletes a moment after answering). */
+    private static void awaitGone(Admin admin, String topic) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(topic + " still listed 30 s after its deletion");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Creates {@code topic} again, retrying while the broker still finishes deleting its namesake. */
+    private static void recreate(Admin admin, String topic) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try {
+                Differential.createTopic(admin, topic, 1);
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)
+                        || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     private static void earliest(Admin admin, String group) throws Exception {

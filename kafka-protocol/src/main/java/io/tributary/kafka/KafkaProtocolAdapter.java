@@ -232,7 +232,7 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         GroupApis.register(map, services.groups(), services.log(), endpoint(settings),
                 services.transactions()::hasPendingOffset);
         AdminApis.register(map, services.log(), services.ingest(), settings, endpoint(settings), admin,
-                services.shares()::configuredGroupIds, this::dropCommittedOffsets);
+                services.shares()::configuredGroupIds, this::topicDeleted);
         ShareApis.register(map, services.shares(), services.groups(), services.log(), purgatory,
                 services.readExecutor(), services.ingest()::transactions);
         TxnApis.register(map, services.transactions(), services.groups(), services.log(), services.ingest());
@@ -243,11 +243,19 @@ public final class KafkaProtocolAdapter implements ProtocolAdapter {
         return ApiHandlers.of(map, extensions);
     }
 
-    /** Has the group coordinator forget a deleted topic's committed offsets, as Kafka's does. */
-    private void dropCommittedOffsets(String topic) {
+    /**
+     * Has the group coordinator forget a deleted topic's committed offsets, and the share engine its share-group
+     * state, as Kafka's group and share coordinators do.
+     */
+    private void topicDeleted(String topic) {
         services.groups().topicDeleted(topic).whenComplete((ignored, failure) -> {
             if (failure != null) {
                 LOG.warn("Could not drop the committed offsets of deleted topic {}: {}", topic, failure.toString());
+            }
+        });
+        services.shares().topicDeleted(topic).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                LOG.warn("Could not drop the share-group state of deleted topic {}: {}", topic, failure.toString());
             }
         });
     }

@@ -110,13 +110,14 @@ class ShareBadInputIT {
 
             // When B acknowledges a record A holds, Then INVALID_RECORD_STATE and a log line
             assertThat(acknowledge(b, first, first, ACCEPT)).isEqualTo(Errors.INVALID_RECORD_STATE);
-            awaitLog("member " + b.id + ": acknowledgement of " + TOPIC + "-0 offsets " + first + "-" + first
-                    + " failed: INVALID_RECORD_STATE");
+            awaitLog("member " + b.id + ": acknowledgement of " + TOPIC + "-0 offsets [" + first + "-" + first
+                    + "] refused, none applied: INVALID_RECORD_STATE");
 
-            // When A acknowledges offsets outside the in-flight window (past its end, far past the log end)
-            assertThat(acknowledge(a, last + 1, last + 1, ACCEPT)).isEqualTo(Errors.INVALID_RECORD_STATE);
-            assertThat(acknowledge(a, 1_000_000, 1_000_005, ACCEPT)).isEqualTo(Errors.INVALID_RECORD_STATE);
-            awaitLog("offsets 1000000-1000005 failed: INVALID_RECORD_STATE");
+            // When A acknowledges offsets past the end of the in-flight window (just past, far past the log end),
+            // Then INVALID_REQUEST, as Kafka answers offsets "past acquired records"
+            assertThat(acknowledge(a, last + 1, last + 1, ACCEPT)).isEqualTo(Errors.INVALID_REQUEST);
+            assertThat(acknowledge(a, 1_000_000, 1_000_005, ACCEPT)).isEqualTo(Errors.INVALID_REQUEST);
+            awaitLog("offsets [1000000-1000005] refused, none applied: INVALID_REQUEST");
 
             // Then A's records are not stuck: A accepts the first and releases the rest
             assertThat(acknowledge(a, first, first, ACCEPT)).isEqualTo(Errors.NONE);

@@ -94,14 +94,8 @@ public final class ShareAdmin {
         if (!group.isEmpty()) {
             return Change.failed(ShareError.NON_EMPTY_GROUP);
         }
-        List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (TopicPartition tp : List.copyOf(group.partitions().keySet())) {
-            if (topics.contains(tp.topic())) {
-                group.partitions().remove(tp);
-                writes.add(engine.forget(groupId, tp));
-            }
-        }
-        return new Change(ShareError.NONE, CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)));
+        List<TopicPartition> removed = group.removePartitions(tp -> topics.contains(tp.topic()));
+        return new Change(ShareError.NONE, engine.forget(groupId, removed));
     }
 
     /** Deletes an empty share group and all its state (DeleteGroups). */
@@ -113,12 +107,8 @@ public final class ShareAdmin {
         if (!group.isEmpty()) {
             return Change.failed(ShareError.NON_EMPTY_GROUP);
         }
-        List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (TopicPartition tp : List.copyOf(group.partitions().keySet())) {
-            group.partitions().remove(tp);
-            writes.add(engine.forget(groupId, tp));
-        }
+        CompletableFuture<Void> forgotten = engine.forget(groupId, group.removePartitions(tp -> true));
         engine.removeGroup(groupId, group);
-        return new Change(ShareError.NONE, CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)));
+        return new Change(ShareError.NONE, forgotten);
     }
 }

@@ -113,9 +113,25 @@ public final class ShareEngine implements AutoCloseable {
         ShareEngine engine = new ShareEngine(config, topics, offsets, clock, store, timer, deadLetters);
         Map<ShareKey, ShareSnapshot> snapshots = store.load();
         engine.groupConfigs.putAll(store.groupConfigs());
-        snapshots.forEach((key, snapshot) -> engine.createGroup(key.groupId()).restore(key.partition(), snapshot));
+        List<ShareKey> orphans = new ArrayList<>();
+        snapshots.forEach((key, snapshot) -> {
+            ShareGroup group = engine.createGroup(key.groupId());
+            if (topics.partitionCount(key.partition().topic()) < 0) {
+                orphans.add(key);
+            } else {
+                group.restore(key.partition(), snapshot);
+            }
+        });
         if (!snapshots.isEmpty()) {
-            LOG.info("Share groups: {} share partitions of {} groups restored", snapshots.size(), engine.groups.size());
+            LOG.info("Share groups: {} share partitions of {} groups restored", snapshots.size() - orphans.size(),
+                    engine.groups.size());
+        }
+        if (!orphans.isEmpty()) {
+            // the topic was deleted, and the broker stopped before its share state's deletion was written (or the
+            // state was left behind by a version that kept it): a namesake created later must start afresh
+            LOG.info("Share groups: {} share partitions of topics that no longer exist forgotten: {}", orphans.size(),
+                    orphans);
+            orphans.forEach(key -> store.persist(key, () -> null));
         }
         return engine;
     }
@@ -203,9 +219,30 @@ public final class ShareEngine implements AutoCloseable {
         return offsets;
     }
 
-    /** Deletes the stored state of {@code tp} in {@code groupId}. */
-    CompletableFuture<Void> forget(String groupId, TopicPartition tp) {
-        return store.persist(new ShareKey(groupId, tp), () -> null);
+    /** Deletes the stored state of {@code partitions} in {@code groupId}; completes once that is durable. */
+    CompletableFuture<Void> forget(String groupId, List<TopicPartition> partitions) {
+        return CompletableFuture.allOf(partitions.stream()
+                .map(tp -> store.persist(new ShareKey(groupId, tp), () -> null))
+                .toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Forgets every group's share partitions of {@code topic}, which has been deleted: their in-flight records, start
+     * offsets and stored state, as Kafka's group coordinator deletes the share-group state of a deleted topic. A topic
+     * created again under the name is a new topic: each group starts it afresh, where {@code share.auto.offset.reset}
+     * says. The groups, their members and configs stay; assignments drop the topic at the members' next heartbeat.
+     * Completes once the deletions are durable.
+     */
+    public CompletableFuture<Void> topicDeleted(String topic) {
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (ShareGroup group : groups.values()) {
+            List<TopicPartition> removed = group.removePartitions(tp -> tp.topic().equals(topic));
+            if (!removed.isEmpty()) {
+                LOG.info("Share group {}: share partitions {} forgotten with their deleted topic", group.id(), removed);
+                writes.add(forget(group.id(), removed));
+            }
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
     }
 
     /** One heartbeat: join, leave, or stay; answers the member's assignment. */
@@ -233,16 +270,17 @@ public final class ShareEngine implements AutoCloseable {
 
     /**
      * Where to read {@code tp} from for {@code groupId}'s next acquisition, or -1 if nothing can be
-     * acquired now (the window is full of locked records, or the group is unknown). Creates the share
-     * partition on first use at the log start or high watermark ({@code share.auto.offset.reset}); moves it
-     * to the log start when retention deleted records it had not delivered.
+     * acquired now (the window is full of locked records, the group is unknown, or the partition no longer
+     * exists). Creates the share partition on first use at the log start or high watermark
+     * ({@code share.auto.offset.reset}); moves it to the log start when retention deleted records it had not
+     * delivered.
      */
     public long nextAcquirableOffset(String groupId, TopicPartition tp) {
         ShareGroup group = groups.get(groupId);
-        if (group == null) {
+        SharePartition partition = group == null ? null : partitionOf(group, tp);
+        if (partition == null) {
             return -1;
         }
-        SharePartition partition = group.partition(tp, p -> initialOffset(group, p));
         long logStart = offsets.logStartOffset(tp);
         if (partition.startOffset() < logStart) {
             LOG.info("Share group {} partition {}: log start {} passed the share-partition start {}; moving to it",
@@ -264,7 +302,8 @@ public final class ShareEngine implements AutoCloseable {
         if (group == null || !group.isMember(memberId)) {
             return List.of();
         }
-        return group.partition(tp, p -> initialOffset(group, p)).acquire(memberId, first, last, maxRecords, filter,
+        SharePartition partition = partitionOf(group, tp);
+        return partition == null ? List.of() : partition.acquire(memberId, first, last, maxRecords, filter,
                 clock.getAsLong(), group.config().recordLockDurationMs());
     }
 
@@ -279,8 +318,26 @@ public final class ShareEngine implements AutoCloseable {
         if (group == null || !group.isMember(memberId)) {
             return List.of();
         }
-        return group.partition(tp, p -> initialOffset(group, p)).acquire(memberId, first, last, maxRecords, filter,
-                traits, clock.getAsLong(), group.config().recordLockDurationMs());
+        SharePartition partition = partitionOf(group, tp);
+        return partition == null ? List.of() : partition.acquire(memberId, first, last, maxRecords, filter, traits,
+                clock.getAsLong(), group.config().recordLockDurationMs());
+    }
+
+    /**
+     * The share partition of {@code tp} in {@code group}, created if the partition exists; null if it does not. A
+     * fetch that resolved its topic before the topic was deleted would otherwise create a share partition of the
+     * deleted topic after {@link #topicDeleted} forgot it, and a namesake created later would start there instead
+     * of where {@code share.auto.offset.reset} says. (A deletion between the check and the creation still can.)
+     */
+    private SharePartition partitionOf(ShareGroup group, TopicPartition tp) {
+        SharePartition existing = group.existingPartition(tp);
+        if (existing != null) {
+            return existing;
+        }
+        if (tp.partition() >= topics.partitionCount(tp.topic())) {
+            return null;
+        }
+        return group.partition(tp, p -> initialOffset(group, p));
     }
 
     /**
@@ -328,6 +385,17 @@ public final class ShareEngine implements AutoCloseable {
     /** Applies {@code type} to {@code [first, last]} of {@code tp}; all or nothing. Not durable until {@link #persist}. */
     public ShareError acknowledge(String groupId, String memberId, TopicPartition tp, long first, long last,
                                   AcknowledgeType type) {
+        return acknowledge(groupId, memberId, tp, List.of(new Acknowledgement(first, last, type)));
+    }
+
+    /**
+     * Applies {@code acknowledgements} (in offset order) to {@code tp}: all of them or none, as Kafka applies one
+     * request's acknowledgement batches of a partition (see {@link SharePartition#acknowledge(String, List, int,
+     * long, long)}). RENEW in a group that disabled it refuses them all with INVALID_RECORD_STATE. Not durable until
+     * {@link #persist}.
+     */
+    public ShareError acknowledge(String groupId, String memberId, TopicPartition tp,
+                                  List<Acknowledgement> acknowledgements) {
         ShareGroup group = groups.get(groupId);
         if (group == null || !group.isMember(memberId)) {
             return ShareError.UNKNOWN_MEMBER_ID;
@@ -336,12 +404,13 @@ public final class ShareEngine implements AutoCloseable {
         if (partition == null) {
             return ShareError.INVALID_RECORD_STATE;
         }
-        if (type == AcknowledgeType.RENEW && !ShareGroupConfigs.renewEnabled(groupConfigs(groupId))) {
+        if (acknowledgements.stream().anyMatch(a -> a.type() == AcknowledgeType.RENEW)
+                && !ShareGroupConfigs.renewEnabled(groupConfigs(groupId))) {
             // Kafka: "Renewing acquisition locks is not enabled for the group."
             return ShareError.INVALID_RECORD_STATE;
         }
         ShareConfig groupConfig = group.config();
-        return partition.acknowledge(memberId, first, last, type, groupConfig.deliveryCountLimit(), clock.getAsLong(),
+        return partition.acknowledge(memberId, acknowledgements, groupConfig.deliveryCountLimit(), clock.getAsLong(),
                 groupConfig.recordLockDurationMs());
     }
 

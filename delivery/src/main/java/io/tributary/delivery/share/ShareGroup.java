@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 /**
@@ -167,6 +168,17 @@ final class ShareGroup {
         partition.extensions(extensions);
         partition.deadLettering(deadLettering);
         return partition;
+    }
+
+    /** Removes the share partitions whose partition {@code which} accepts; returns those it removed. */
+    List<TopicPartition> removePartitions(Predicate<TopicPartition> which) {
+        List<TopicPartition> removed = new ArrayList<>();
+        for (TopicPartition tp : List.copyOf(partitions.keySet())) {
+            if (which.test(tp) && partitions.remove(tp) != null) {
+                removed.add(tp);
+            }
+        }
+        return removed;
     }
 
     /** The share partition of {@code tp} if one was created. */

@@ -414,29 +414,82 @@ public final class SharePartition {
     }
 
     /**
-     * Applies {@code type} to {@code [first, last]} for {@code member}: all of the offsets or none. Every
-     * offset must be acquired by {@code member} (for {@link AcknowledgeType#GAP} too), else
-     * {@link ShareError#INVALID_RECORD_STATE} and nothing changes. A range wholly below the start offset that
-     * holds no due record is already settled: NONE and nothing changes, as Kafka 4.4's share partition skips
-     * such a batch.
+     * Applies {@code type} to {@code [first, last]} for {@code member}: all of the offsets or none, as
+     * {@link #acknowledge(String, List, int, long, long)} of that one range.
      */
     public synchronized ShareError acknowledge(String member, long first, long last, AcknowledgeType type,
                                                int deliveryCountLimit, long nowMs, long lockMs) {
-        if (first > last || last >= end) {
-            return ShareError.INVALID_RECORD_STATE;
+        return acknowledge(member, List.of(new Acknowledgement(first, last, type)), deliveryCountLimit, nowMs, lockMs);
+    }
+
+    /**
+     * Applies {@code acknowledgements} for {@code member}: all of them or none, as Kafka 4.4's share partition
+     * applies a request's batches of one partition (it validates them in order and rolls back the ones before a
+     * refused one). Every offset of a range must be acquired by {@code member} (for {@link AcknowledgeType#GAP} too),
+     * else {@link ShareError#INVALID_RECORD_STATE} and nothing changes. Every range is checked against the window
+     * as it was before the call, so a range that starts on the offset the previous range settled (the Kafka wire
+     * allows ranges to touch) is refused: that offset is no longer acquired (unless the previous range only renewed
+     * its lock). Offsets below the start offset that hold no due record are already settled and skipped, as Kafka
+     * 4.4 skips a batch wholly below its start offset and acknowledges a batch reaching across it from the start
+     * offset on: a range wholly below the start changes nothing and refuses nothing. A range reaching past the
+     * window's end is {@link ShareError#INVALID_REQUEST} while the window holds records, else INVALID_RECORD_STATE,
+     * Kafka's two answers (past its last in-flight batch; no in-flight batch at all).
+     *
+     * @param acknowledgements in offset order, each starting no earlier than the previous one's last offset
+     */
+    public synchronized ShareError acknowledge(String member, List<Acknowledgement> acknowledgements,
+                                               int deliveryCountLimit, long nowMs, long lockMs) {
+        long[] from = new long[acknowledgements.size()];
+        long settledUpTo = Long.MIN_VALUE;
+        for (int i = 0; i < from.length; i++) {
+            Acknowledgement a = acknowledgements.get(i);
+            long first = a.firstOffset();
+            long last = a.lastOffset();
+            if (first > last) {
+                return ShareError.INVALID_RECORD_STATE;
+            }
+            if (last >= end) {
+                // Kafka: past the last in-flight record "is past acquired records" (INVALID_REQUEST); with none in
+                // flight, "not found in the cache" (INVALID_RECORD_STATE)
+                return start < end ? ShareError.INVALID_REQUEST : ShareError.INVALID_RECORD_STATE;
+            }
+            from[i] = first < start && !due.holdsAny(first, Math.min(last, start - 1)) ? start : first;
+            if (from[i] > last) {
+                continue;
+            }
+            if (from[i] <= settledUpTo || !heldBy(member, from[i], last)) {
+                return ShareError.INVALID_RECORD_STATE;
+            }
+            if (a.type() != AcknowledgeType.RENEW) {
+                settledUpTo = last;
+            }
         }
-        if (last < start && !due.holdsAny(first, last)) {
-            return ShareError.NONE;
+        for (int i = 0; i < from.length; i++) {
+            Acknowledgement a = acknowledgements.get(i);
+            if (from[i] <= a.lastOffset()) {
+                apply(from[i], a.lastOffset(), a.type(), deliveryCountLimit, nowMs, lockMs);
+            }
         }
+        advanceStart();
+        return ShareError.NONE;
+    }
+
+    /** Whether {@code member} holds every offset of {@code [first, last]}: due ones below the start, the rest in the window. */
+    private boolean heldBy(String member, long first, long last) {
         if (first < start && !due.heldBy(member, first, Math.min(last, start - 1))) {
-            return ShareError.INVALID_RECORD_STATE;
+            return false;
         }
         for (long offset = Math.max(first, start); offset <= last; offset++) {
             int s = slot(offset);
             if (state[s] != ACQUIRED || !member.equals(owner[s])) {
-                return ShareError.INVALID_RECORD_STATE;
+                return false;
             }
         }
+        return true;
+    }
+
+    /** Applies {@code type} to {@code [first, last]}, every offset of which the acknowledging member holds. */
+    private void apply(long first, long last, AcknowledgeType type, int deliveryCountLimit, long nowMs, long lockMs) {
         if (first < start) {
             due.acknowledge(first, Math.min(last, start - 1), type, outcomes(deliveryCountLimit), nowMs, lockMs);
         }
@@ -456,8 +509,6 @@ public final class SharePartition {
                 }
             }
         }
-        advanceStart();
-        return ShareError.NONE;
     }
 
     /** Releases every record {@code member} holds (it left or closed its session); returns how many. */

@@ -67,6 +67,25 @@ class ShareEngineTest {
         assertThat(engine.describe("g").state()).isEqualTo("Stable");
     }
 
+    @Test
+    void noSharePartitionIsCreatedForAPartitionThatDoesNotExist() {
+        // Given a member (a fetch that resolved a topic just before its deletion asks the engine next)
+        join("a");
+        TopicPartition deleted = new TopicPartition("deleted", 0);
+        TopicPartition beyond = new TopicPartition("orders", 2);
+
+        // When it asks where to read, and acquires, partitions that do not exist
+        long next = engine.nextAcquirableOffset("g", deleted);
+        List<AcquiredRange> acquired = engine.acquire("g", "a", beyond, 40, 45, 10, RecordFilter.ALL);
+
+        // Then nothing, and no share partition: a topic created later under the name starts afresh
+        assertThat(next).isEqualTo(-1);
+        assertThat(acquired).isEmpty();
+        assertThat(engine.partition("g", deleted)).isNull();
+        assertThat(engine.partition("g", beyond)).isNull();
+        assertThat(engine.nextAcquirableOffset("g", P0)).isEqualTo(40);
+    }
+
     private ShareHeartbeat.Result join(String member, String definition) {
         return engine.heartbeat(new ShareHeartbeat.Request("g", member, ShareHeartbeat.JOIN_EPOCH,
                 List.of("orders"), "client", "/127.0.0.1", definition));

@@ -129,16 +129,62 @@ class SharePartitionTest {
     void acknowledgingRecordsNotHeldByTheMemberChangesNothing() {
         partition.acquire("m1", 100, 104, 500, RecordFilter.ALL, 0, LOCK);
 
-        // Another member's records, a range reaching past the window, and offsets below the start
+        // Another member's records, a range reaching past the window (Kafka: "past acquired records"), and another
+        // member's records from below the start
         assertThat(partition.acknowledge("m2", 100, 100, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK))
                 .isEqualTo(ShareError.INVALID_RECORD_STATE);
         assertThat(partition.acknowledge("m1", 103, 105, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK))
-                .isEqualTo(ShareError.INVALID_RECORD_STATE);
-        assertThat(partition.acknowledge("m1", 99, 100, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK))
+                .isEqualTo(ShareError.INVALID_REQUEST);
+        assertThat(partition.acknowledge("m2", 99, 100, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK))
                 .isEqualTo(ShareError.INVALID_RECORD_STATE);
 
         assertThat(partition.acquiredCount()).isEqualTo(5);
         assertThat(partition.state(103)).isEqualTo(RecordState.ACQUIRED);
+    }
+
+    @Test
+    void theRangesOfOneAcknowledgementApplyAllOrNone() {
+        // Given m1 holding 100-104 and m2 holding 105
+        partition.acquire("m1", 100, 104, 500, RecordFilter.ALL, 0, LOCK);
+        partition.acquire("m2", 105, 105, 500, RecordFilter.ALL, 0, LOCK);
+
+        // When m1 sends valid ranges followed by one it cannot acknowledge: past the window, another member's
+        // record, and one starting on the offset the range before it settles
+        ShareError past = partition.acknowledge("m1", List.of(ack(100, 101, AcknowledgeType.ACCEPT),
+                ack(102, 102, AcknowledgeType.REJECT), ack(103, 106, AcknowledgeType.ACCEPT)), LIMIT, 0, LOCK);
+        ShareError others = partition.acknowledge("m1", List.of(ack(100, 104, AcknowledgeType.RELEASE),
+                ack(105, 105, AcknowledgeType.ACCEPT)), LIMIT, 0, LOCK);
+        ShareError touching = partition.acknowledge("m1", List.of(ack(100, 101, AcknowledgeType.ACCEPT),
+                ack(101, 102, AcknowledgeType.ACCEPT)), LIMIT, 0, LOCK);
+
+        // Then each is refused with Kafka's code and none of their ranges is applied
+        assertThat(past).isEqualTo(ShareError.INVALID_REQUEST);
+        assertThat(others).isEqualTo(ShareError.INVALID_RECORD_STATE);
+        assertThat(touching).isEqualTo(ShareError.INVALID_RECORD_STATE);
+        assertThat(partition.startOffset()).isEqualTo(100);
+        assertThat(partition.acquiredCount()).isEqualTo(6);
+        for (long offset = 100; offset <= 105; offset++) {
+            assertThat(partition.state(offset)).as("%d", offset).isEqualTo(RecordState.ACQUIRED);
+            assertThat(partition.deliveryCount(offset)).as("%d", offset).isEqualTo(1);
+        }
+        // And ranges that are all valid apply together, a renewed offset acknowledged again by the next range
+        assertThat(partition.acknowledge("m1", List.of(ack(100, 101, AcknowledgeType.ACCEPT),
+                ack(102, 102, AcknowledgeType.REJECT), ack(103, 103, AcknowledgeType.RENEW),
+                ack(103, 104, AcknowledgeType.RELEASE)), LIMIT, 0, LOCK)).isEqualTo(ShareError.NONE);
+        assertThat(partition.startOffset()).isEqualTo(103);
+        assertThat(partition.state(103)).isEqualTo(RecordState.AVAILABLE);
+        assertThat(partition.state(105)).isEqualTo(RecordState.ACQUIRED);
+    }
+
+    @Test
+    void acknowledgingPastAnEmptyWindowIsAnInvalidRecordState() {
+        // Kafka: with no in-flight batch at all, "the request batch offsets are not found in the cache"
+        assertThat(partition.acknowledge("m1", 100, 100, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK))
+                .isEqualTo(ShareError.INVALID_RECORD_STATE);
+    }
+
+    private static Acknowledgement ack(long first, long last, AcknowledgeType type) {
+        return new Acknowledgement(first, last, type);
     }
 
     @Test
@@ -152,13 +198,27 @@ class SharePartitionTest {
                 .isEqualTo(ShareError.NONE);
         assertThat(partition.acknowledge("m2", 90, 100, AcknowledgeType.RELEASE, LIMIT, 0, LOCK))
                 .isEqualTo(ShareError.NONE);
-        // A range reaching into the window is checked as before
+        // A range reaching into the window is checked from the start on
         assertThat(partition.acknowledge("m2", 100, 101, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK))
                 .isEqualTo(ShareError.INVALID_RECORD_STATE);
 
         assertThat(partition.startOffset()).isEqualTo(101);
         assertThat(partition.state(101)).isEqualTo(RecordState.ACQUIRED);
         assertThat(partition.acquire("m2", 100, 100, 500, RecordFilter.ALL, 0, LOCK)).isEmpty();
+    }
+
+    @Test
+    void aRangeReachingAcrossTheStartAcknowledgesFromTheStartOn() {
+        partition.acquire("m1", 100, 103, 500, RecordFilter.ALL, 0, LOCK);
+        partition.acknowledge("m1", 100, 101, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK);
+
+        // As Kafka 4.4 (ShareGroupDifferentialIT.acknowledgingAcrossTheStartOffset): the settled offsets below the
+        // start are skipped, the rest is acknowledged
+        assertThat(partition.acknowledge("m1", 101, 103, AcknowledgeType.ACCEPT, LIMIT, 0, LOCK))
+                .isEqualTo(ShareError.NONE);
+
+        assertThat(partition.startOffset()).isEqualTo(104);
+        assertThat(partition.acquiredCount()).isZero();
     }
 
     @Test

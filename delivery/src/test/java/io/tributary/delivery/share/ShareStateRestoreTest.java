@@ -43,7 +43,12 @@ class ShareStateRestoreTest {
 
         @Override
         public CompletableFuture<Void> persist(ShareKey key, Supplier<ShareSnapshot> snapshot) {
-            records.put(ShareSnapshotCodec.encodeKey(key), ShareSnapshotCodec.encodeValue(snapshot.get()));
+            ShareSnapshot value = snapshot.get();
+            if (value == null) {
+                records.remove(ShareSnapshotCodec.encodeKey(key));
+            } else {
+                records.put(ShareSnapshotCodec.encodeKey(key), ShareSnapshotCodec.encodeValue(value));
+            }
             return CompletableFuture.completedFuture(null);
         }
 
@@ -52,15 +57,17 @@ class ShareStateRestoreTest {
         }
     }
 
+    /** The topics that exist, each of one partition. */
+    private final Set<String> existing = new java.util.HashSet<>(Set.of("jobs"));
     private final TopicMetadata topics = new TopicMetadata() {
         @Override
         public int partitionCount(String topic) {
-            return topic.equals("jobs") ? 1 : -1;
+            return existing.contains(topic) ? 1 : -1;
         }
 
         @Override
         public Collection<String> topicNames() {
-            return Set.of("jobs");
+            return Set.copyOf(existing);
         }
     };
     private final LogOffsets offsets = new LogOffsets() {
@@ -97,6 +104,57 @@ class ShareStateRestoreTest {
         assertThat(after.partition("g", TP).startOffset()).isEqualTo(4);
         assertThat(after.acquire("g", "n", TP, 0, 20, 100, RecordFilter.ALL)).containsExactly(
                 new AcquiredRange(4, 9, 2), new AcquiredRange(10, 20, 1));
+    }
+
+    @Test
+    void aDeletedTopicsSharePartitionsAreForgottenAndItsNamesakeStartsAfresh() throws Exception {
+        // Given a group whose share partition of jobs-0 moved its start to 5, and that state stored
+        EncodedStore store = new EncodedStore();
+        ShareEngine before = ShareEngine.manual(ShareConfig.defaults(), topics, offsets, () -> 0L, store);
+        before.heartbeat(new ShareHeartbeat.Request("g", "m", 0, List.of("jobs"), "c", "h"));
+        before.nextAcquirableOffset("g", TP);
+        before.acquire("g", "m", TP, 0, 9, 100, RecordFilter.ALL);
+        before.acknowledge("g", "m", TP, 0, 4, AcknowledgeType.ACCEPT);
+        before.persist("g", TP).get();
+        assertThat(before.admin().startOffsets("g", null)).containsKey(TP);
+
+        // When the topic is deleted
+        before.topicDeleted("jobs").get();
+
+        // Then the share partition is gone, from the engine and from the store, and the group stays
+        assertThat(before.partition("g", TP)).isNull();
+        assertThat(before.admin().startOffsets("g", null)).isEmpty();
+        assertThat(before.exists("g")).isTrue();
+        assertThat(store.load()).isEmpty();
+        // And a topic of the same name is read afresh (share.auto.offset.reset: here the high watermark, 0), not from 5
+        assertThat(before.nextAcquirableOffset("g", TP)).isZero();
+        ShareEngine after = ShareEngine.manual(ShareConfig.defaults(), topics, offsets, () -> 0L, store);
+        assertThat(after.partition("g", TP)).isNull();
+    }
+
+    @Test
+    void sharePartitionsOfATopicThatNoLongerExistsAreForgottenAtStart() throws Exception {
+        // Given stored state of jobs-0 and of gone-0, a topic deleted while the broker was down to its tombstone
+        EncodedStore store = new EncodedStore();
+        TopicPartition gone = new TopicPartition("gone", 0);
+        existing.add("gone");
+        ShareEngine before = ShareEngine.manual(ShareConfig.defaults(), topics, offsets, () -> 0L, store);
+        before.heartbeat(new ShareHeartbeat.Request("g", "m", 0, List.of("jobs"), "c", "h"));
+        for (TopicPartition tp : List.of(TP, gone)) {
+            before.nextAcquirableOffset("g", tp);
+            before.acquire("g", "m", tp, 0, 9, 100, RecordFilter.ALL);
+            before.acknowledge("g", "m", tp, 0, 4, AcknowledgeType.ACCEPT);
+            before.persist("g", tp).get();
+        }
+
+        // When the engine starts again, and gone is not a topic
+        existing.remove("gone");
+        ShareEngine after = ShareEngine.manual(ShareConfig.defaults(), topics, offsets, () -> 0L, store);
+
+        // Then jobs-0 is back, gone-0 is forgotten, in the engine and in the store
+        assertThat(after.partition("g", TP).startOffset()).isEqualTo(5);
+        assertThat(after.partition("g", gone)).isNull();
+        assertThat(store.load()).containsOnlyKeys(new ShareKey("g", TP));
     }
 
     @Test

@@ -1,21 +1,23 @@
 package io.tributary.kafka.share;
 
 import io.tributary.delivery.TopicPartition;
+import io.tributary.delivery.share.Acknowledgement;
 import io.tributary.delivery.share.ShareEngine;
-import io.tributary.delivery.share.ShareError;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The acknowledgement batches of one partition (from ShareFetch or ShareAcknowledge): checked whole first
  * ({@link #wellFormed(List)}), then applied. A batch carries either one type for its whole range or one type
- * per offset; consecutive offsets of equal type go to the engine as one range. The first failure the engine reports
- * is the partition's error; the batches before it stay applied (Kafka's share partition rolls them back). The
- * answer waits until the share partition's new state is durable.
+ * per offset; consecutive offsets of equal type go to the engine as one range, and the engine takes the partition's
+ * ranges together: one it refuses refuses them all, and none of the partition's batches is applied, as Kafka's share
+ * partition rolls back the batches before a refused one. The answer waits until the share partition's new state is
+ * durable; a refusal changed nothing and is answered at once.
  */
 final class Acknowledgements {
     private static final Logger LOG = LoggerFactory.getLogger(Acknowledgements.class);
@@ -67,18 +69,19 @@ final class Acknowledgements {
         return false;
     }
 
-    /** Applies {@code batches}, which must be {@link #wellFormed(List)}. */
+    /**
+     * Applies {@code batches}, which must be {@link #wellFormed(List)}: all of them or none (the engine checks them
+     * all before it applies any, as Kafka's share partition does).
+     */
     static Outcome apply(ShareEngine engine, String group, String member, TopicPartition tp, List<Batch> batches) {
-        Errors error = Errors.NONE;
-        for (Batch batch : batches) {
-            error = apply(engine, group, member, tp, batch);
-            if (error != Errors.NONE) {
-                LOG.info("Share group {} member {}: acknowledgement of {} offsets {}-{} failed: {}", group, member,
-                        tp, batch.firstOffset(), batch.lastOffset(), error.name());
-                break;
-            }
+        Errors error = ShareErrors.of(engine.acknowledge(group, member, tp, ranges(batches)));
+        if (error != Errors.NONE) {
+            LOG.info("Share group {} member {}: acknowledgement of {} offsets {} refused, none applied: {}", group,
+                    member, tp, batches.stream().map(b -> b.firstOffset() + "-" + b.lastOffset()).toList(),
+                    error.name());
         }
-        return new Outcome(error, engine.persist(group, tp));
+        return new Outcome(error, error == Errors.NONE ? engine.persist(group, tp)
+                : CompletableFuture.completedFuture(null));
     }
 
     /** The error to answer for acknowledgements whose durable write failed. */
@@ -86,25 +89,26 @@ final class Acknowledgements {
         return writeFailure == null ? error : Errors.UNKNOWN_SERVER_ERROR;
     }
 
-    private static Errors apply(ShareEngine engine, String group, String member, TopicPartition tp, Batch batch) {
-        long first = batch.firstOffset();
-        List<Byte> types = batch.types();
-        if (types.size() == 1) {
-            return ShareErrors.of(engine.acknowledge(group, member, tp, first, batch.lastOffset(),
-                    AckTypes.of(types.get(0))));
-        }
-        int i = 0;
-        while (i < types.size()) {
-            int j = i;
-            while (j + 1 < types.size() && types.get(j + 1).equals(types.get(i))) {
-                j++;
+    /** The engine's ranges of {@code batches}: one per batch of one type, one per run of equal types otherwise. */
+    private static List<Acknowledgement> ranges(List<Batch> batches) {
+        List<Acknowledgement> ranges = new ArrayList<>(batches.size());
+        for (Batch batch : batches) {
+            long first = batch.firstOffset();
+            List<Byte> types = batch.types();
+            if (types.size() == 1) {
+                ranges.add(new Acknowledgement(first, batch.lastOffset(), AckTypes.of(types.get(0))));
+                continue;
             }
-            ShareError error = engine.acknowledge(group, member, tp, first + i, first + j, AckTypes.of(types.get(i)));
-            if (error != ShareError.NONE) {
-                return ShareErrors.of(error);
+            int i = 0;
+            while (i < types.size()) {
+                int j = i;
+                while (j + 1 < types.size() && types.get(j + 1).equals(types.get(i))) {
+                    j++;
+                }
+                ranges.add(new Acknowledgement(first + i, first + j, AckTypes.of(types.get(i))));
+                i = j + 1;
             }
-            i = j + 1;
         }
-        return Errors.NONE;
+        return ranges;
     }
 }
