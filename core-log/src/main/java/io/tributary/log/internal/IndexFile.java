@@ -171,11 +171,6 @@ final class IndexFile implements AutoCloseable {
         channel.release();
     }
 
-    /** Whether the file's channel is open now. */
-    boolean isOpen() {
-        return channel.isOpen();
-    }
-
     /** Moves the file to {@code target}, which later opens then use. */
     void renameTo(Path target, CopyOption... options) throws IOException {
         channel.renameTo(target, options);

@@ -88,7 +88,7 @@ final class LazyChannel implements AutoCloseable {
         }
     }
 
-    /** Whether a channel is open now (for tests and the descriptor count). */
+    /** Whether a channel is open now. */
     boolean isOpen() {
         lock.readLock().lock();
         try {

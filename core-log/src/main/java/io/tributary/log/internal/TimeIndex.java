@@ -216,11 +216,6 @@ final class TimeIndex implements AutoCloseable {
         file.release();
     }
 
-    /** Whether the file is open now. */
-    boolean isFileOpen() {
-        return file.isOpen();
-    }
-
     /** Moves the file to {@code target}; see {@link LazyChannel#renameTo}. */
     void renameTo(Path target, CopyOption... options) throws IOException {
         file.renameTo(target, options);
