@@ -44,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A failed fsync takes one partition offline, as a failed log dir does in Kafka, while the rest of
  * the broker keeps serving: real kafka-clients see KAFKA_STORAGE_ERROR and then no leader for it, and
  * raw Fetch and ListOffsets with a stale leader answer KAFKA_STORAGE_ERROR. A topic creation or growth
- * that runs out of file descriptors part-way answers KAFKA_STORAGE_ERROR and leaves nothing half-made.
+ * that runs out of file descriptors part-way answers KAFKA_STORAGE_ERROR and leaves nothing half-made, and a new
+ * partition holds one descriptor (decision 0048).
  */
 @Timeout(60)
 class StorageFailureIT {
@@ -77,7 +78,8 @@ class StorageFailureIT {
 
     @Test
     void creationsThatRunOutOfFilesAnswerStorageErrorAndLeaveNothingHalfMade() throws Exception {
-        // Given a process that can open 7 more files (a partition takes 3: log, offset index, time index)
+        // Given a process that can open 7 more files (creating a partition opens 3: its log, and its offset and time
+        // indexes, which it closes again)
         faults.failOpensAfter(7);
 
         // When a topic is grown to 10 partitions and, with 7 more files again, a topic of 10 is created
@@ -103,6 +105,12 @@ class StorageFailureIT {
         }
         admin.createPartitions(Map.of("healthy", NewPartitions.increaseTo(3))).all().get();
         assertThat(broker.log().topic("healthy").orElseThrow().partitionCount()).isEqualTo(3);
+
+        // And with room for only 8 more files open at once, a growth by 6 partitions fits: each new partition holds
+        // its log file alone, plus room for an index file being created (they held 3 each, 18 in all, before 0048)
+        faults.limitOpenFiles(8);
+        admin.createPartitions(Map.of("healthy", NewPartitions.increaseTo(9))).all().get();
+        assertThat(broker.log().topic("healthy").orElseThrow().partitionCount()).isEqualTo(9);
     }
 
     @Test

@@ -446,6 +446,7 @@ public final class DefaultLogManager implements LogManager {
             for (DefaultPartitionLog partition : topic.partitions()) {
                 try {
                     partition.applyRetention(now);
+                    partition.releaseInactiveIndexFiles();
                 } catch (IOException | RuntimeException e) {
                     LOG.error("Retention of {} failed", partition, e);
                 }

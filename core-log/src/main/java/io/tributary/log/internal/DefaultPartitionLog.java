@@ -268,7 +268,11 @@ final class DefaultPartitionLog implements PartitionLog {
                 forceDataFiles();
                 LogSegment segment;
                 while ((segment = rolledIndexesUnforced.poll()) != null) {
-                    forceSegment(segment, LogSegment::forceIndexes);
+                    // its last write was the final time index entry at the roll: from here it only serves lookups
+                    forceSegment(segment, rolled -> {
+                        rolled.forceIndexes();
+                        rolled.releaseIndexFiles();
+                    });
                 }
                 forceSegment(active, LogSegment::forceIndexes);
             } catch (IOException e) {
@@ -412,6 +416,18 @@ final class DefaultPartitionLog implements PartitionLog {
     int applyRetention(long nowMs) throws IOException {
         synchronized (segmentsLock) {
             return applyRetentionLocked(nowMs);
+        }
+    }
+
+    /**
+     * Closes the index files of every segment but the active one (decision 0048): lookups in old segments
+     * opened them again, and each would otherwise hold two descriptors until the log closes. Called by the
+     * scheduler thread after each retention pass; the next lookup in such a segment opens its index again.
+     */
+    void releaseInactiveIndexFiles() throws IOException {
+        LogSegment current = active;
+        for (LogSegment segment : segments.headMap(current.baseOffset()).values()) {
+            segment.releaseIndexFiles();
         }
     }
 

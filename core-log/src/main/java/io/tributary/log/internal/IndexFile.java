@@ -3,6 +3,7 @@ package io.tributary.log.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.CopyOption;
 import java.nio.file.Path;
 
 /**
@@ -18,7 +19,8 @@ import java.nio.file.Path;
  * </pre>
  *
  * It knows nothing of what an entry holds: {@link OffsetIndex} and {@link TimeIndex} draw their
- * layouts and interpret the bytes. It owns the channel, the entry count, truncation and the
+ * layouts and interpret the bytes. It owns the file (through a {@link LazyChannel}, so that it holds
+ * a descriptor only while in use: {@link #release()}), the entry count, truncation and the
  * flush-only-when-changed rule. A file whose length is not a whole number of entries opens as
  * empty, and {@link #sizeProblem()} says so until it is truncated.
  *
@@ -26,38 +28,64 @@ import java.nio.file.Path;
  * before the count moved is visible, in the file, to any thread that reads the new count.
  */
 final class IndexFile implements AutoCloseable {
-    private final Path path;
-    private final FileChannel channel;
+    private final LazyChannel channel;
     private final int entrySize;
     private volatile int count;
     /** Entries when last forced; -1 forces at the next flush. */
-    private volatile int flushedCount = -1;
+    private volatile int flushedCount;
     /** Length of a file that held no whole number of entries, or -1. */
     private long badFileSize;
 
-    private IndexFile(Path path, FileChannel channel, int entrySize, int count, long badFileSize) {
-        this.path = path;
+    private IndexFile(LazyChannel channel, int entrySize, int count, int flushedCount, long badFileSize) {
         this.channel = channel;
         this.entrySize = entrySize;
         this.count = count;
+        this.flushedCount = flushedCount;
         this.badFileSize = badFileSize;
     }
 
     /**
-     * Opens {@code path} (creating it empty) as entries of {@code entrySize} bytes. A file longer than
-     * {@link Integer#MAX_VALUE} or not a multiple of {@code entrySize} opens with no entries and a
-     * {@link #sizeProblem()}; its bytes stay on disk until {@link #truncateToEntries} cuts them.
+     * Opens {@code path} (creating it empty) as entries of {@code entrySize} bytes, and leaves it open for the
+     * loading that follows. A file longer than {@link Integer#MAX_VALUE} or not a multiple of {@code entrySize}
+     * opens with no entries and a {@link #sizeProblem()}; its bytes stay on disk until {@link #truncateToEntries}
+     * cuts them.
      */
     static IndexFile open(Path path, int entrySize, ChannelFactory files) throws IOException {
+        checkEntrySize(entrySize);
+        LazyChannel channel = new LazyChannel(path, files);
+        long size;
+        try {
+            size = channel.apply(FileChannel::size);
+        } catch (IOException | RuntimeException e) {
+            FileIo.closeAfter(channel, e);
+            throw e;
+        }
+        if (size % entrySize != 0 || size > Integer.MAX_VALUE) {
+            return new IndexFile(channel, entrySize, 0, -1, size);
+        }
+        return new IndexFile(channel, entrySize, (int) (size / entrySize), -1, -1);
+    }
+
+    /**
+     * Creates {@code path} empty (cutting any file left with that name) and closes it again: a new index
+     * holds no descriptor until its first entry. Only a cut file needs the next {@link #flush()} to force it.
+     */
+    static IndexFile create(Path path, int entrySize, ChannelFactory files) throws IOException {
+        checkEntrySize(entrySize);
+        long leftover;
+        try (FileChannel created = files.open(path)) {
+            leftover = created.size();
+            if (leftover > 0) {
+                created.truncate(0);
+            }
+        }
+        return new IndexFile(new LazyChannel(path, files), entrySize, 0, leftover > 0 ? -1 : 0, -1);
+    }
+
+    private static void checkEntrySize(int entrySize) {
         if (entrySize <= 0) {
             throw new IllegalArgumentException("entry size must be positive: " + entrySize);
         }
-        FileChannel channel = files.open(path);
-        long size = channel.size();
-        if (size % entrySize != 0 || size > Integer.MAX_VALUE) {
-            return new IndexFile(path, channel, entrySize, 0, size);
-        }
-        return new IndexFile(path, channel, entrySize, (int) (size / entrySize), -1);
     }
 
     /** Why the file's entries were not loaded ("file size ... is not a multiple of ..."), or null. */
@@ -68,7 +96,10 @@ final class IndexFile implements AutoCloseable {
     /** Reads every entry into a new buffer, flipped: {@code entries() * entrySize} bytes, in file order. */
     ByteBuffer readAll() throws IOException {
         ByteBuffer all = ByteBuffer.allocate(count * entrySize);
-        FileIo.readFully(channel, all, 0);
+        channel.apply(c -> {
+            FileIo.readFully(c, all, 0);
+            return null;
+        });
         return all.flip();
     }
 
@@ -78,7 +109,10 @@ final class IndexFile implements AutoCloseable {
      */
     ByteBuffer read(int i, ByteBuffer dst) throws IOException {
         dst.clear();
-        FileIo.readFully(channel, dst, (long) i * entrySize);
+        channel.apply(c -> {
+            FileIo.readFully(c, dst, (long) i * entrySize);
+            return null;
+        });
         return dst.flip();
     }
 
@@ -91,7 +125,10 @@ final class IndexFile implements AutoCloseable {
             throw new IllegalArgumentException("entry of " + entry.remaining() + " bytes, expected " + entrySize);
         }
         int n = count;
-        FileIo.writeFully(channel, entry, (long) n * entrySize);
+        channel.apply(c -> {
+            FileIo.writeFully(c, entry, (long) n * entrySize);
+            return null;
+        });
         count = n + 1;
     }
 
@@ -109,7 +146,7 @@ final class IndexFile implements AutoCloseable {
         if (n < count) {
             count = n;
         }
-        channel.truncate((long) n * entrySize);
+        channel.apply(c -> c.truncate((long) n * entrySize));
         badFileSize = -1;
         flushedCount = -1;
     }
@@ -118,13 +155,30 @@ final class IndexFile implements AutoCloseable {
     void flush() throws IOException {
         int n = count;
         if (n != flushedCount) {
-            channel.force(false);
+            channel.apply(c -> {
+                c.force(false);
+                return null;
+            });
             flushedCount = n;
         }
     }
 
+    /**
+     * Closes the file's channel until the next read, append, truncation or needed flush opens it again:
+     * for an index whose segment takes no more appends once it was flushed, or whose entries were just loaded.
+     */
+    void release() throws IOException {
+        channel.release();
+    }
+
+    /** Moves the file to {@code target}, which later opens then use. */
+    void renameTo(Path target, CopyOption... options) throws IOException {
+        channel.renameTo(target, options);
+    }
+
+    /** The file's current name. */
     Path path() {
-        return path;
+        return channel.path();
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +26,10 @@ import java.util.List;
  *  +----------------+----------------+-----+----------------+........
  *  ^ position 0      ^ indexed when > index.interval.bytes since the last entry
  * </pre>
+ *
+ * <p>The {@code .log} file stays open while the segment lives; the index files are opened by their first
+ * entry or lookup and closed again by {@link #releaseIndexFiles()} (decision 0048), so an idle segment
+ * holds one file descriptor.
  *
  * <p>Thread-safety: a single writer appends; readers on any thread read batches below the
  * published {@link #size()}, which is written after the bytes (and index entries) it covers.
@@ -78,11 +83,7 @@ final class LogSegment {
     static LogSegment create(Path dir, long baseOffset, ChannelFactory files) throws IOException {
         FileChannel log = files.open(logPath(dir, baseOffset));
         log.truncate(0);
-        OffsetIndex offsetIndex = OffsetIndex.open(dir.resolve(fileName(baseOffset, OffsetIndex.SUFFIX)), baseOffset, files);
-        offsetIndex.truncateToEntries(0);
-        TimeIndex timeIndex = TimeIndex.open(dir.resolve(fileName(baseOffset, TimeIndex.SUFFIX)), baseOffset, files);
-        timeIndex.truncateToEntries(0);
-        return new LogSegment(dir, baseOffset, log, offsetIndex, timeIndex);
+        return createIndexes(dir, baseOffset, "", log, files);
     }
 
     /**
@@ -92,26 +93,40 @@ final class LogSegment {
     static LogSegment createCleaned(Path dir, long baseOffset, ChannelFactory files) throws IOException {
         FileChannel log = files.open(dir.resolve(fileName(baseOffset, LOG_SUFFIX) + CLEANED_SUFFIX));
         log.truncate(0);
-        OffsetIndex offsetIndex = OffsetIndex.open(dir.resolve(fileName(baseOffset, OffsetIndex.SUFFIX) + CLEANED_SUFFIX),
-                baseOffset, files);
-        offsetIndex.truncateToEntries(0);
-        TimeIndex timeIndex = TimeIndex.open(dir.resolve(fileName(baseOffset, TimeIndex.SUFFIX) + CLEANED_SUFFIX),
-                baseOffset, files);
-        timeIndex.truncateToEntries(0);
-        return new LogSegment(dir, baseOffset, log, offsetIndex, timeIndex);
+        return createIndexes(dir, baseOffset, CLEANED_SUFFIX, log, files);
+    }
+
+    /**
+     * Creates both index files empty, named with {@code tail}, and closed until their first entries (so a new
+     * segment holds one descriptor, its log's); if one cannot be created, {@code log} is closed.
+     */
+    private static LogSegment createIndexes(Path dir, long baseOffset, String tail, FileChannel log,
+                                            ChannelFactory files) throws IOException {
+        try {
+            OffsetIndex offsetIndex = OffsetIndex.create(dir.resolve(fileName(baseOffset, OffsetIndex.SUFFIX) + tail),
+                    baseOffset, files);
+            TimeIndex timeIndex = TimeIndex.create(dir.resolve(fileName(baseOffset, TimeIndex.SUFFIX) + tail),
+                    baseOffset, files);
+            return new LogSegment(dir, baseOffset, log, offsetIndex, timeIndex);
+        } catch (IOException | RuntimeException e) {
+            FileIo.closeAfter(log, e);
+            throw e;
+        }
     }
 
     /**
      * Renames the segment's three files from {@code <name><fromTail>} to {@code <name><toTail>}
      * (an empty tail is the real name), the indexes first and the log last: the log's name is
-     * what recovery goes by. Open channels keep working.
+     * what recovery goes by. Open channels keep working; a closed index opens under its new name.
      */
     void renameFiles(String fromTail, String toTail) throws IOException {
-        for (String suffix : SUFFIXES) {
-            Path from = dir.resolve(fileName(baseOffset, suffix) + fromTail);
-            Files.move(from, from.resolveSibling(fileName(baseOffset, suffix) + toTail),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        offsetIndex.renameTo(dir.resolve(fileName(baseOffset, OffsetIndex.SUFFIX) + toTail),
+                StandardCopyOption.REPLACE_EXISTING);
+        timeIndex.renameTo(dir.resolve(fileName(baseOffset, TimeIndex.SUFFIX) + toTail),
+                StandardCopyOption.REPLACE_EXISTING);
+        Path from = dir.resolve(fileName(baseOffset, LOG_SUFFIX) + fromTail);
+        Files.move(from, from.resolveSibling(fileName(baseOffset, LOG_SUFFIX) + toTail),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     static String fileName(long baseOffset, String suffix) {
@@ -218,6 +233,18 @@ final class LogSegment {
     void releaseIndexMemory() {
         offsetIndex.releaseMemory();
         timeIndex.releaseMemory();
+    }
+
+    /**
+     * Closes both index files until a lookup, append or needed flush opens them again (decision 0048): after a
+     * load, and once an inactive segment's indexes were forced, so an idle segment holds one descriptor.
+     */
+    void releaseIndexFiles() throws IOException {
+        try {
+            offsetIndex.releaseFile();
+        } finally {
+            timeIndex.releaseFile();
+        }
     }
 
     /**
@@ -458,11 +485,15 @@ final class LogSegment {
     void retire(String tail) throws IOException {
         retired = true;
         retiredTail = tail;
-        for (String suffix : new String[] {LOG_SUFFIX, OffsetIndex.SUFFIX, TimeIndex.SUFFIX}) {
-            Path path = dir.resolve(fileName(baseOffset, suffix));
-            if (Files.exists(path)) {
-                Files.move(path, path.resolveSibling(path.getFileName() + tail));
-            }
+        Path log = logFile();
+        if (Files.exists(log)) {
+            Files.move(log, log.resolveSibling(log.getFileName() + tail));
+        }
+        if (Files.exists(offsetIndex.path())) {
+            offsetIndex.renameTo(dir.resolve(fileName(baseOffset, OffsetIndex.SUFFIX) + tail));
+        }
+        if (Files.exists(timeIndex.path())) {
+            timeIndex.renameTo(dir.resolve(fileName(baseOffset, TimeIndex.SUFFIX) + tail));
         }
     }
 

@@ -2,6 +2,7 @@ package io.tributary.log.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.CopyOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -24,7 +25,8 @@ import java.util.Arrays;
  * Entries are big-endian, strictly increasing in both fields, and appended at the end of the
  * {@link IndexFile}, which owns the file itself. The file is derived data: {@link SegmentLoader} checks it at open and
  * rebuilds it from the {@code .log} file when in doubt. Lookups use an in-memory copy while the
- * segment is active and binary-search the file once it is not.
+ * segment is active and binary-search the file once it is not. The file is open only while something
+ * needs it ({@link #releaseFile()}): a segment's index costs no descriptor until its first entry.
  *
  * <p>Thread-safety: one writer; lookups from any thread see a prefix of the entries.
  */
@@ -70,6 +72,11 @@ final class OffsetIndex implements AutoCloseable {
             entries[i] = all.getLong();
         }
         return new OffsetIndex(file, baseOffset, entries);
+    }
+
+    /** Creates the file empty, cutting any left with that name; it is opened again by the first entry. */
+    static OffsetIndex create(Path path, long baseOffset, ChannelFactory files) throws IOException {
+        return new OffsetIndex(IndexFile.create(path, ENTRY_SIZE, files), baseOffset, new long[16]);
     }
 
     /** Why the entries as loaded cannot be trusted for a log file of {@code logSize} bytes, or null. */
@@ -194,6 +201,19 @@ final class OffsetIndex implements AutoCloseable {
     /** Forces the file if entries were added or removed since the last flush. */
     void flush() throws IOException {
         file.flush();
+    }
+
+    /**
+     * Closes the file until a lookup in it, an append, a truncation or a needed flush opens it again
+     * ({@link IndexFile#release()}).
+     */
+    void releaseFile() throws IOException {
+        file.release();
+    }
+
+    /** Moves the file to {@code target}; see {@link LazyChannel#renameTo}. */
+    void renameTo(Path target, CopyOption... options) throws IOException {
+        file.renameTo(target, options);
     }
 
     Path path() {

@@ -255,6 +255,7 @@ final class PartitionCleaner {
             cleaned.onBecomeInactive();
             cleaned.force();
             cleaned.releaseIndexMemory();
+            cleaned.releaseIndexFiles();
             String tail = ".c" + RETIREMENTS.incrementAndGet() + LogSegment.DELETED_SUFFIX;
             swapped = log.replaceSegments(group, cleaned, tail);
             if (!swapped) {

@@ -70,6 +70,8 @@ final class SegmentLoader {
             } else {
                 cut = loadTrusted(segment, indexIntervalBytes, nowMs, closed ? nextBase : Long.MAX_VALUE);
             }
+            // the entries are in memory or, for an inactive segment, read from the file by the lookups that need them
+            segment.releaseIndexFiles();
             return new Loaded(segment, cut);
         } catch (IOException | RuntimeException e) {
             segment.destroyChannelsQuietly(e);

@@ -2,6 +2,7 @@ package io.tributary.log.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.CopyOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -25,7 +26,8 @@ import java.util.Arrays;
  * Timestamps strictly increase from entry to entry, relative offsets never decrease. Entries are
  * big-endian and appended at the end of the {@link IndexFile}, which owns the file itself. Derived
  * data, checked and rebuilt like the offset index. Lookups use an in-memory copy while the
- * segment is active and binary-search the file once it is not.
+ * segment is active and binary-search the file once it is not; the file is open only while something
+ * needs it, as the offset index's.
  *
  * <p>Thread-safety: one writer; lookups from any thread see a prefix of the entries.
  */
@@ -80,6 +82,11 @@ final class TimeIndex implements AutoCloseable {
             lastTimestamp = timestampAt(entries, n - 1, buffer);
             lastOffset = baseOffset + relativeOffsetAt(entries, n - 1, buffer);
         }
+    }
+
+    /** Creates the file empty, cutting any left with that name; it is opened again by the first entry. */
+    static TimeIndex create(Path path, long baseOffset, ChannelFactory files) throws IOException {
+        return new TimeIndex(IndexFile.create(path, ENTRY_SIZE, files), baseOffset, new long[32]);
     }
 
     /** Why the loaded entries cannot be trusted for a segment ending before {@code nextOffset}, or null. */
@@ -199,6 +206,19 @@ final class TimeIndex implements AutoCloseable {
     /** Forces the file if entries were added or removed since the last flush. */
     void flush() throws IOException {
         file.flush();
+    }
+
+    /**
+     * Closes the file until a lookup in it, an append, a truncation or a needed flush opens it again
+     * ({@link IndexFile#release()}).
+     */
+    void releaseFile() throws IOException {
+        file.release();
+    }
+
+    /** Moves the file to {@code target}; see {@link LazyChannel#renameTo}. */
+    void renameTo(Path target, CopyOption... options) throws IOException {
+        file.renameTo(target, options);
     }
 
     Path path() {

@@ -3,6 +3,7 @@ package io.tributary.log.internal;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogManagerConfig;
 
+import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +23,10 @@ public final class DiskFaults {
     private final AtomicInteger forceCalls = new AtomicInteger();
     /** Channels that may still be opened; {@link Integer#MAX_VALUE} for no limit. */
     private final AtomicInteger opensLeft = new AtomicInteger(Integer.MAX_VALUE);
+    /** Channels opened through {@link #open} and not closed yet: the descriptors the log holds. */
+    private final AtomicInteger openChannels = new AtomicInteger();
+    /** Most channels open at once before an open fails; {@link Integer#MAX_VALUE} for no limit. */
+    private volatile int openChannelLimit = Integer.MAX_VALUE;
 
     public DiskFaults() {
         this(new AtomicBoolean());
@@ -55,9 +60,19 @@ public final class DiskFaults {
         opensLeft.set(allowed);
     }
 
+    /**
+     * Lets the log hold at most {@code more} open channels beyond those it holds now, as a process with
+     * that many descriptors to spare under its {@code ulimit -n} (channels it closes give their room back);
+     * an open past it throws "Too many open files". {@link #allowOpens} lifts it.
+     */
+    public void limitOpenFiles(int more) {
+        openChannelLimit = openChannels.get() + more;
+    }
+
     /** Opens succeed again. */
     public void allowOpens() {
         opensLeft.set(Integer.MAX_VALUE);
+        openChannelLimit = Integer.MAX_VALUE;
     }
 
     /** Calls of {@code force} on every channel opened with these faults, failed ones included. */
@@ -75,8 +90,23 @@ public final class DiskFaults {
             if (opensLeft.getAndUpdate(n -> n == Integer.MAX_VALUE || n <= 0 ? n : n - 1) <= 0) {
                 throw new FileSystemException(path + ": Too many open files (injected)");
             }
-            return new FailingChannel(ChannelFactory.DEFAULT.open(path), this);
+            if (openChannels.incrementAndGet() > openChannelLimit) {
+                openChannels.decrementAndGet();
+                throw new FileSystemException(path + ": Too many open files (injected: "
+                        + openChannelLimit + " held)");
+            }
+            try {
+                return new FailingChannel(ChannelFactory.DEFAULT.open(path), this);
+            } catch (IOException | RuntimeException e) {
+                openChannels.decrementAndGet();
+                throw e;
+            }
         });
+    }
+
+    /** Counts one channel closed. */
+    void onClose() {
+        openChannels.decrementAndGet();
     }
 
     boolean writesFail() {

@@ -135,6 +135,7 @@ final class FailingChannel extends FileChannel {
 
     @Override
     protected void implCloseChannel() throws IOException {
+        faults.onClose();
         delegate.close();
     }
 }

@@ -18,7 +18,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.tributary.log.internal.LogTestSupport.appendCommitted;
@@ -38,20 +39,20 @@ class ForceDataTest {
     @TempDir
     Path dir;
 
-    /** Every channel the log opened, by file, counting its forces. */
-    private final Map<Path, FailingChannel> channels = new ConcurrentHashMap<>();
+    /** Every channel the log opened, with its file, counting its forces; an index opened again adds one more. */
+    private final Queue<Map.Entry<Path, FailingChannel>> channels = new ConcurrentLinkedQueue<>();
 
     private DefaultLogManager openCounting() {
         return DefaultLogManager.open(LogManagerConfig.builder(dir).clock(Clock.systemUTC())
                 .retentionCheckIntervalMs(3_600_000).fileDeleteDelayMs(3_600_000).build(), path -> {
                     FailingChannel channel = new FailingChannel(ChannelFactory.DEFAULT.open(path), new AtomicBoolean());
-                    channels.put(path, channel);
+                    channels.add(Map.entry(path, channel));
                     return channel;
                 });
     }
 
     private int forcesOf(String suffix) {
-        return channels.entrySet().stream().filter(e -> e.getKey().getFileName().toString().endsWith(suffix))
+        return channels.stream().filter(e -> e.getKey().getFileName().toString().endsWith(suffix))
                 .mapToInt(e -> e.getValue().forces()).sum();
     }
 
