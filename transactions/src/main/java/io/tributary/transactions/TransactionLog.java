@@ -71,7 +71,8 @@ final class TransactionLog {
         }
     }
 
-    private PartitionLog partition() {
+    /** The partition of {@code __transaction_state}, created if it does not exist yet. */
+    PartitionLog partition() {
         if (partition == null) {
             Topic topic = log.topic(TOPIC).orElseGet(() -> log.createTopic(TOPIC, 1, CONFIG));
             partition = topic.partition(0);

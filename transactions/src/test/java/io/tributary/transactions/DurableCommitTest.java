@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -74,7 +75,8 @@ class DurableCommitTest {
     @Test
     void anFsyncCommitIsAnsweredOnceItsDecisionIsForcedAndCompletesOnceItsMarkerIsForced() throws Exception {
         // Given an open transaction with a record in t-0, written as the flush policy says (not forced)
-        start(real -> real);
+        List<PartitionLog> markersFollow = new CopyOnWriteArrayList<>();
+        start(real -> new MarkerOrderRecordingPipeline(real, markersFollow));
         InitProducerIdResult id = openTransactionWithOneRecord();
         long stateFlushes = statePartition().flushCount();
         assertThat(p0.flushCount()).isZero();
@@ -92,6 +94,9 @@ class DurableCommitTest {
         awaitState("a", TransactionState.COMPLETE_COMMIT);
         assertThat(p0.flushCount()).isPositive();
         assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
+        // and the marker was offered to follow __transaction_state, whose decision the journal then forces before
+        // it writes the marker (decision 0045, JournalHandlerTest)
+        assertThat(markersFollow).containsExactly(statePartition());
     }
 
     @Test
@@ -234,8 +239,9 @@ class DurableCommitTest {
 
         @Override
         default OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
-                                        int coordinatorEpoch, Durability durability, AppendCallback callback) {
-            return real().offerMarker(partition, producerId, producerEpoch, type, coordinatorEpoch, durability,
+                                        int coordinatorEpoch, Durability durability, PartitionLog after,
+                                        AppendCallback callback) {
+            return real().offerMarker(partition, producerId, producerEpoch, type, coordinatorEpoch, durability, after,
                     callback);
         }
 
@@ -277,12 +283,27 @@ class DurableCommitTest {
     private record MarkerFailingPipeline(IngestPipeline real, AtomicInteger failures) implements ForwardingPipeline {
         @Override
         public OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
-                                       int coordinatorEpoch, Durability durability, AppendCallback callback) {
+                                       int coordinatorEpoch, Durability durability, PartitionLog after,
+                                       AppendCallback callback) {
             if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 callback.onComplete(AppendResult.failure(AppendError.STORAGE_ERROR, "injected"));
                 return OfferResult.ACCEPTED;
             }
-            return real.offerMarker(partition, producerId, producerEpoch, type, coordinatorEpoch, durability, callback);
+            return real.offerMarker(partition, producerId, producerEpoch, type, coordinatorEpoch, durability, after,
+                    callback);
+        }
+    }
+
+    /** The real pipeline, recording the partition each marker is offered to follow. */
+    private record MarkerOrderRecordingPipeline(IngestPipeline real, List<PartitionLog> follows)
+            implements ForwardingPipeline {
+        @Override
+        public OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
+                                       int coordinatorEpoch, Durability durability, PartitionLog after,
+                                       AppendCallback callback) {
+            follows.add(after);
+            return real.offerMarker(partition, producerId, producerEpoch, type, coordinatorEpoch, durability, after,
+                    callback);
         }
     }
 
@@ -290,7 +311,8 @@ class DurableCommitTest {
     private record MarkerHoldingPipeline(IngestPipeline real, AtomicInteger held) implements ForwardingPipeline {
         @Override
         public OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
-                                       int coordinatorEpoch, Durability durability, AppendCallback callback) {
+                                       int coordinatorEpoch, Durability durability, PartitionLog after,
+                                       AppendCallback callback) {
             held.incrementAndGet();
             return OfferResult.ACCEPTED;
         }

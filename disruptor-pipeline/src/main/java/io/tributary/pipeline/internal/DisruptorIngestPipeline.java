@@ -185,7 +185,8 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
      */
     @Override
     public OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
-                                   int coordinatorEpoch, Durability durability, AppendCallback callback) {
+                                   int coordinatorEpoch, Durability durability, PartitionLog after,
+                                   AppendCallback callback) {
         Objects.requireNonNull(partition, "partition");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(durability, "durability");
@@ -205,6 +206,7 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
             event.set(partition, ControlBatch.build(producerId, producerEpoch, type, coordinatorEpoch, clock.millis()),
                     durability, callback);
             event.marker = true;
+            event.after = after;
             ring.publish(sequence);
             return OfferResult.ACCEPTED;
         } finally {

@@ -374,7 +374,8 @@ class ProduceHandlerTest {
         @Override
         public OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch,
                                        io.tributary.pipeline.MarkerType type, int coordinatorEpoch,
-                                       io.tributary.pipeline.Durability durability, AppendCallback callback) {
+                                       io.tributary.pipeline.Durability durability, PartitionLog after,
+                                       AppendCallback callback) {
             throw new UnsupportedOperationException("no markers in these tests");
         }
 
