@@ -79,23 +79,8 @@ public interface IngestPipeline extends AutoCloseable {
      * {@link Durability#FSYNC} the marker completes only once it is fsynced, whatever the flush policy (the
      * coordinator of a transaction whose commit must survive a power loss asks for it).
      */
-    default OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
-                                    int coordinatorEpoch, Durability durability, AppendCallback callback) {
-        return offerMarker(partition, producerId, producerEpoch, type, coordinatorEpoch, durability, null, callback);
-    }
-
-    /**
-     * As {@link #offerMarker(PartitionLog, long, short, MarkerType, int, Durability, AppendCallback)}, written
-     * only after the appends to {@code after} offered before it: when those are to be forced (an FSYNC append, a
-     * {@code sync} topic), the journal forces {@code after} before it writes the marker, even within one ring
-     * batch; when they are not, the marker is written after them (a process crash keeps them if it keeps the
-     * marker). Fails with {@link AppendError#STORAGE_ERROR}, unwritten, when that force fails. So a coordinator
-     * can offer a transaction's markers right behind its decision record instead of after the decision is
-     * stored, and a marker still never reaches the device without the decision (decision 0045). {@code after}
-     * null: no such order.
-     */
     OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
-                            int coordinatorEpoch, Durability durability, PartitionLog after, AppendCallback callback);
+                            int coordinatorEpoch, Durability durability, AppendCallback callback);
 
     /** The transactions of {@code partition}, for read_committed readers; safe from any thread. */
     TransactionView transactions(PartitionLog partition);

@@ -28,14 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SessionTransaction {
     private static final AtomicLong COUNTER = new AtomicLong();
-    /**
-     * The least {@code linger.ms} of a transacted session's producer. Its sends are invisible until the commit, which
-     * sends what lingers at once, so holding them costs no latency; a transaction then goes out in as few Produce
-     * requests as its size allows (one per {@code batch.size}) instead of one per send that found none in flight,
-     * each of them a pass through the broker's pipeline and an fsync (decision 0045). A session that sends for
-     * longer than this before it commits has its sends go out meanwhile, as with any linger.
-     */
-    static final long TRANSACTION_LINGER_MS = 1_000;
 
     private final TributaryConnection connection;
     private final String transactionalId;
@@ -61,10 +53,6 @@ final class SessionTransaction {
                 Properties config = connection.producerConfig("jms-tx-producer-" + connection.id()
                         + TributaryConnection.FSYNC_SUFFIX);
                 config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-                long linger = Math.max(connection.options().lingerMs(), TRANSACTION_LINGER_MS);
-                config.put(ProducerConfig.LINGER_MS_CONFIG, (int) Math.min(linger, Integer.MAX_VALUE));
-                config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                        (int) Math.min(connection.options().sendTimeoutMs() + linger, Integer.MAX_VALUE));
                 producer = new KafkaProducer<>(config);
                 producer.initTransactions();
             }

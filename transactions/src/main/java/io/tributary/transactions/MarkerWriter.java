@@ -8,7 +8,6 @@ import io.tributary.pipeline.Durability;
 import io.tributary.pipeline.IngestPipeline;
 import io.tributary.pipeline.MarkerType;
 import io.tributary.pipeline.OfferResult;
-import io.tributary.pipeline.OrderedOffers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,11 +63,9 @@ final class MarkerWriter {
     }
 
     /**
-     * Moves the transaction to {@code prepare} and stores that decision, writing {@code type} markers with its
-     * current epoch into each of its partitions behind it, in the same pass through the pipeline (a marker is
-     * written after the decision and, when the decision is forced, only once it is: decision 0045; written again
-     * after a failed write, until each is written or its partition is gone), then (a commit) commits its offsets,
-     * and completes it. Returns once the decision is
+     * Moves the transaction to {@code prepare} and stores that decision, then writes {@code type} markers
+     * with its current epoch into each of its partitions (again after a failed write, until each is written or its
+     * partition is gone), then (a commit) commits its offsets, and completes it. Returns once the decision is
      * stored (COORDINATOR_NOT_AVAILABLE if it cannot be); the rest goes on, and {@link TransactionMetadata#ending}
      * completes when the transaction has.
      */
@@ -99,13 +96,9 @@ final class MarkerWriter {
         if (targets.isEmpty()) {
             markers.complete(TxnError.NONE);
         }
-        // the markers go into the ring right behind the decision, not once it is stored: the journal writes them
-        // after it and, when the decision is to be forced, forces it first (decision 0045), so a marker never
-        // outlives its decision and a restart that finds the decision writes the markers again
-        OrderedOffers.Offered decision = stateLog.offer(txn, durability);
-        CompletableFuture<TxnError> decided = TransactionLog.stored(txn, decision.stored(), TxnError.NONE);
-        decision.inRing().whenComplete((inRing, closed) -> offerMarkers(txn, type, targets, left, failure, markers,
-                durability));
+        // the decision is stored before any marker: a restart finds it and writes the markers again
+        CompletableFuture<TxnError> decided = stateLog.store(txn, TxnError.NONE, durability);
+        decided.thenAcceptAsync(stored -> offerMarkers(txn, type, targets, left, failure, markers, durability), thread);
         markers.thenComposeAsync(error -> {
             if (type == MarkerType.COMMIT && !txn.pendingOffsets.isEmpty()) {
                 return commitGroupOffsets(txn).thenApplyAsync(offsetsError -> {
@@ -232,7 +225,7 @@ final class MarkerWriter {
     /** As the method above with {@code durability}; {@code done} gets null (no write error) if the pipeline closed. */
     private void offerMarker(PartitionLog target, long producerId, short epoch, MarkerType type, Durability durability,
                              Consumer<AppendError> done, long retryMs) {
-        OfferResult offered = ingest.offerMarker(target, producerId, epoch, type, 0, durability, stateLog.partition(),
+        OfferResult offered = ingest.offerMarker(target, producerId, epoch, type, 0, durability,
                 result -> done.accept(result.error()));
         if (offered == OfferResult.BACK_PRESSURED) {
             thread.schedule(() -> offerMarker(target, producerId, epoch, type, durability, done,

@@ -71,8 +71,7 @@ final class TransactionLog {
         }
     }
 
-    /** The partition of {@code __transaction_state}, created if it does not exist yet. */
-    PartitionLog partition() {
+    private PartitionLog partition() {
         if (partition == null) {
             Topic topic = log.topic(TOPIC).orElseGet(() -> log.createTopic(TOPIC, 1, CONFIG));
             partition = topic.partition(0);

@@ -75,8 +75,9 @@ class DurableCommitTest {
     @Test
     void anFsyncCommitIsAnsweredOnceItsDecisionIsForcedAndCompletesOnceItsMarkerIsForced() throws Exception {
         // Given an open transaction with a record in t-0, written as the flush policy says (not forced)
-        List<PartitionLog> markersFollow = new CopyOnWriteArrayList<>();
-        start(real -> new MarkerOrderRecordingPipeline(real, markersFollow));
+        List<Long> stateFlushesAtMarkerOffers = new CopyOnWriteArrayList<>();
+        start(real -> new MarkerOfferWatchingPipeline(real,
+                () -> stateFlushesAtMarkerOffers.add(statePartition().flushCount())));
         InitProducerIdResult id = openTransactionWithOneRecord();
         long stateFlushes = statePartition().flushCount();
         assertThat(p0.flushCount()).isZero();
@@ -94,9 +95,9 @@ class DurableCommitTest {
         awaitState("a", TransactionState.COMPLETE_COMMIT);
         assertThat(p0.flushCount()).isPositive();
         assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
-        // and the marker was offered to follow __transaction_state, whose decision the journal then forces before
-        // it writes the marker (decision 0045, JournalHandlerTest)
-        assertThat(markersFollow).containsExactly(statePartition());
+        // and the marker was offered only once the decision had been forced: no marker on the device without it
+        assertThat(stateFlushesAtMarkerOffers).hasSize(1).allSatisfy(flushes -> assertThat(flushes)
+                .isGreaterThan(stateFlushes));
     }
 
     @Test
@@ -239,9 +240,8 @@ class DurableCommitTest {
 
         @Override
         default OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
-                                        int coordinatorEpoch, Durability durability, PartitionLog after,
-                                        AppendCallback callback) {
-            return real().offerMarker(partition, producerId, producerEpoch, type, coordinatorEpoch, durability, after,
+                                        int coordinatorEpoch, Durability durability, AppendCallback callback) {
+            return real().offerMarker(partition, producerId, producerEpoch, type, coordinatorEpoch, durability,
                     callback);
         }
 
@@ -283,27 +283,22 @@ class DurableCommitTest {
     private record MarkerFailingPipeline(IngestPipeline real, AtomicInteger failures) implements ForwardingPipeline {
         @Override
         public OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
-                                       int coordinatorEpoch, Durability durability, PartitionLog after,
-                                       AppendCallback callback) {
+                                       int coordinatorEpoch, Durability durability, AppendCallback callback) {
             if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 callback.onComplete(AppendResult.failure(AppendError.STORAGE_ERROR, "injected"));
                 return OfferResult.ACCEPTED;
             }
-            return real.offerMarker(partition, producerId, producerEpoch, type, coordinatorEpoch, durability, after,
-                    callback);
+            return real.offerMarker(partition, producerId, producerEpoch, type, coordinatorEpoch, durability, callback);
         }
     }
 
-    /** The real pipeline, recording the partition each marker is offered to follow. */
-    private record MarkerOrderRecordingPipeline(IngestPipeline real, List<PartitionLog> follows)
-            implements ForwardingPipeline {
+    /** The real pipeline, running {@code onMarker} on the offering thread as each marker is offered. */
+    private record MarkerOfferWatchingPipeline(IngestPipeline real, Runnable onMarker) implements ForwardingPipeline {
         @Override
         public OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
-                                       int coordinatorEpoch, Durability durability, PartitionLog after,
-                                       AppendCallback callback) {
-            follows.add(after);
-            return real.offerMarker(partition, producerId, producerEpoch, type, coordinatorEpoch, durability, after,
-                    callback);
+                                       int coordinatorEpoch, Durability durability, AppendCallback callback) {
+            onMarker.run();
+            return real.offerMarker(partition, producerId, producerEpoch, type, coordinatorEpoch, durability, callback);
         }
     }
 
@@ -311,8 +306,7 @@ class DurableCommitTest {
     private record MarkerHoldingPipeline(IngestPipeline real, AtomicInteger held) implements ForwardingPipeline {
         @Override
         public OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
-                                       int coordinatorEpoch, Durability durability, PartitionLog after,
-                                       AppendCallback callback) {
+                                       int coordinatorEpoch, Durability durability, AppendCallback callback) {
             held.incrementAndGet();
             return OfferResult.ACCEPTED;
         }

@@ -185,8 +185,7 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
      */
     @Override
     public OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
-                                   int coordinatorEpoch, Durability durability, PartitionLog after,
-                                   AppendCallback callback) {
+                                   int coordinatorEpoch, Durability durability, AppendCallback callback) {
         Objects.requireNonNull(partition, "partition");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(durability, "durability");
@@ -206,7 +205,6 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
             event.set(partition, ControlBatch.build(producerId, producerEpoch, type, coordinatorEpoch, clock.millis()),
                     durability, callback);
             event.marker = true;
-            event.after = after;
             ring.publish(sequence);
             return OfferResult.ACCEPTED;
         } finally {

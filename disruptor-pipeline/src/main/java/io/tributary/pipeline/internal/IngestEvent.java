@@ -22,11 +22,6 @@ final class IngestEvent {
     AppendCallback callback;
     /** A transaction marker built by the pipeline ({@code offerMarker}), not a producer's batch. */
     boolean marker;
-    /**
-     * A marker's predecessor partition ({@code offerMarker}'s {@code after}): its appends written earlier in the
-     * ring batch that are to be forced are forced before the marker is written.
-     */
-    PartitionLog after;
     /** Set by the sequence stage on a marker: the transaction it ends, applied by the commit stage. */
     MarkerType markerType;
     PartitionTransactions transactions;
@@ -48,7 +43,6 @@ final class IngestEvent {
         this.durability = durability;
         this.callback = callback;
         this.marker = false;
-        this.after = null;
         this.markerType = null;
         this.transactions = null;
         this.txnProducerId = -1L;
@@ -87,6 +81,5 @@ final class IngestEvent {
         callback = null;
         message = null;
         transactions = null;
-        after = null;
     }
 }

@@ -26,8 +26,7 @@ import java.util.Set;
  * share the next). It forces only the data files ({@link PartitionLog#forceData()}): the indexes are
  * derived data, rebuilt by recovery, and the log forces them when it checkpoints its recovery point.
  * Consecutive events of one partition are written
- * with one call ({@link AppendRun}). A transaction marker offered with a partition to follow ({@code after}) is
- * written only once that partition's forced appends before it are forced, in the middle of the batch if need be. The commit stage sees the events only after this, so the high
+ * with one call ({@link AppendRun}). The commit stage sees the events only after this, so the high
  * watermark only ever covers bytes that were written and, for SYNC partitions, forced.
  *
  * <p>Failures, each answered with {@link AppendError#STORAGE_ERROR}:
@@ -101,8 +100,6 @@ final class JournalHandler implements EventHandler<IngestEvent> {
         Optional<String> offline = event.partition.offlineReason();
         if (offline.isPresent()) {
             event.fail(AppendError.STORAGE_ERROR, offline.get());
-        } else if (event.after != null && !forceFirst(event.after, event)) {
-            return;
         } else if (event.duplicate) {
             checkDuplicate(event);
         } else if (run.canExtend(event)) {
@@ -111,38 +108,6 @@ final class JournalHandler implements EventHandler<IngestEvent> {
             writeRun();
             startRun(event);
         }
-    }
-
-    /**
-     * Forces {@code after} now, before {@code event} is written, if this ring batch wrote appends to it that are to
-     * be forced: a marker offered right behind its transaction's decision then never reaches the device without it
-     * ({@link io.tributary.pipeline.IngestPipeline#offerMarker offerMarker}'s {@code after}). The force the end of
-     * the batch would have done for those appends is done here instead, so the decision costs no extra fsync. False
-     * (and {@code event} failed, unwritten) if {@code after} is offline or its force failed.
-     */
-    private boolean forceFirst(PartitionLog after, IngestEvent event) {
-        if (!run.isEmpty() && run.partition() == after) {
-            writeRun();
-        }
-        Optional<String> offline = after.offlineReason();
-        if (offline.isEmpty() && toFlush.remove(after)) {
-            try {
-                after.forceData();
-            } catch (LogOfflineException e) {
-                failAwaiting(after, e.getMessage());
-                offline = Optional.of(e.getMessage());
-            } catch (IOException | RuntimeException e) {
-                LOG.error("Fsync of {}-{} failed: {}", after.topic(), after.partition(), e.toString());
-                failAwaiting(after, "fsync failed: " + e);
-                offline = Optional.of("fsync failed: " + e);
-            }
-        }
-        if (offline.isPresent()) {
-            event.fail(AppendError.STORAGE_ERROR, "not written: " + after.topic() + "-" + after.partition()
-                    + ", which it must follow, was not forced: " + offline.get());
-            return false;
-        }
-        return true;
     }
 
     /**

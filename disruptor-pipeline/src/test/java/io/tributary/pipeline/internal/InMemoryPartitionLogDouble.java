@@ -44,13 +44,6 @@ final class InMemoryPartitionLogDouble implements PartitionLog {
         this.config = LogConfig.defaults().withOverrides(overrides);
     }
 
-    private volatile Runnable onAppend = () -> { };
-
-    /** {@code listener} runs on the journal thread after each successful append, before the append returns. */
-    void onAppend(Runnable listener) {
-        onAppend = listener;
-    }
-
     void failNextAppends(int count) {
         failNextAppends = count;
     }
@@ -195,7 +188,6 @@ final class InMemoryPartitionLogDouble implements PartitionLog {
         }
         data.position(data.limit());
         logEnd = expected;
-        onAppend.run();
     }
 
     @Override

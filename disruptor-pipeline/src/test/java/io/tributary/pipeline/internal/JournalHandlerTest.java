@@ -7,10 +7,7 @@ import ch.qos.logback.core.AppenderBase;
 import io.tributary.log.LogConfig;
 import io.tributary.pipeline.AppendError;
 import io.tributary.pipeline.AppendResult;
-import io.tributary.pipeline.Durability;
 import io.tributary.pipeline.IngestPipeline;
-import io.tributary.pipeline.MarkerType;
-import io.tributary.pipeline.OfferResult;
 import io.tributary.pipeline.PipelineConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static io.tributary.log.testing.TestBatches.batch;
 import static io.tributary.pipeline.internal.Offers.append;
@@ -179,77 +175,6 @@ class JournalHandlerTest {
         assertThat(nextToA.error()).isEqualTo(AppendError.STORAGE_ERROR);
         assertThat(nextToA.message()).contains("partition a-0 is offline");
         assertThat(a.highWatermark()).isZero();
-    }
-
-    @Test
-    void aMarkerIsWrittenOnlyOnceTheFsyncAppendItFollowsIsForcedInTheSameRingBatch() throws Exception {
-        // Given an FSYNC append to d (a transaction's decision) and a marker to m offered right behind it to follow
-        // d, queued behind a write held in the journal so both are journaled in one ring batch
-        InMemoryPartitionLogDouble d = new InMemoryPartitionLogDouble("d", Map.of());
-        InMemoryPartitionLogDouble m = new InMemoryPartitionLogDouble("m", Map.of());
-        AtomicLong dForcesWhenMarkerWritten = new AtomicLong(-1);
-        m.onAppend(() -> dForcesWhenMarkerWritten.set(d.flushCount()));
-        CountDownLatch gate = holdTheJournal();
-        CompletableFuture<AppendResult> decision = offerFsync(d);
-        CompletableFuture<AppendResult> marker = offerMarkerAfter(m, d);
-        Thread.sleep(QUEUE_SETTLE_MS);
-
-        // When the journal goes on
-        gate.countDown();
-
-        // Then d was forced before the marker was written, and only then: the end of the batch did not force it again
-        assertThat(decision.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.NONE);
-        assertThat(marker.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.NONE);
-        assertThat(dForcesWhenMarkerWritten).hasValue(1);
-        assertThat(d.flushCount()).isEqualTo(1);
-        assertThat(m.flushCount()).isEqualTo(1);
-    }
-
-    @Test
-    void aMarkerWhoseDecisionCouldNotBeForcedIsNotWritten() throws Exception {
-        // Given an FSYNC append to d and a marker to m that follows it, in one ring batch, and d's next fsync fails
-        InMemoryPartitionLogDouble d = new InMemoryPartitionLogDouble("d", Map.of());
-        InMemoryPartitionLogDouble m = new InMemoryPartitionLogDouble("m", Map.of());
-        CountDownLatch gate = holdTheJournal();
-        CompletableFuture<AppendResult> decision = offerFsync(d);
-        CompletableFuture<AppendResult> marker = offerMarkerAfter(m, d);
-        Thread.sleep(QUEUE_SETTLE_MS);
-        d.failNextFlushes(1);
-
-        // When the journal goes on
-        gate.countDown();
-
-        // Then both fail, and the marker never reached m
-        assertThat(decision.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.STORAGE_ERROR);
-        assertThat(marker.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.STORAGE_ERROR);
-        assertThat(marker.get().message()).contains("d-0, which it must follow, was not forced");
-        assertThat(m.batches()).isEmpty();
-        assertThat(m.highWatermark()).isZero();
-    }
-
-    /** Holds the journal in a write to a third partition; counting the latch down lets it go on. */
-    private CountDownLatch holdTheJournal() throws InterruptedException {
-        InMemoryPartitionLogDouble holder = new InMemoryPartitionLogDouble("holder", Map.of());
-        CountDownLatch gate = new CountDownLatch(1);
-        holder.holdNextAppend(gate);
-        offer(pipeline, holder, batch().build());
-        holder.awaitHeldAppend();
-        return gate;
-    }
-
-    private CompletableFuture<AppendResult> offerFsync(InMemoryPartitionLogDouble partition) {
-        CompletableFuture<AppendResult> result = new CompletableFuture<>();
-        assertThat(pipeline.offer(partition, batch().build(), Durability.FSYNC, result::complete))
-                .isEqualTo(OfferResult.ACCEPTED);
-        return result;
-    }
-
-    private CompletableFuture<AppendResult> offerMarkerAfter(InMemoryPartitionLogDouble partition,
-                                                             InMemoryPartitionLogDouble after) {
-        CompletableFuture<AppendResult> result = new CompletableFuture<>();
-        assertThat(pipeline.offerMarker(partition, 7, (short) 0, MarkerType.COMMIT, 0, Durability.FSYNC, after,
-                result::complete)).isEqualTo(OfferResult.ACCEPTED);
-        return result;
     }
 
     @Test

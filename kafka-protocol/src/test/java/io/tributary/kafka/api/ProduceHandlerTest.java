@@ -374,8 +374,7 @@ class ProduceHandlerTest {
         @Override
         public OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch,
                                        io.tributary.pipeline.MarkerType type, int coordinatorEpoch,
-                                       io.tributary.pipeline.Durability durability, PartitionLog after,
-                                       AppendCallback callback) {
+                                       io.tributary.pipeline.Durability durability, AppendCallback callback) {
             throw new UnsupportedOperationException("no markers in these tests");
         }
 
