@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -74,7 +75,9 @@ class DurableCommitTest {
     @Test
     void anFsyncCommitIsAnsweredOnceItsDecisionIsForcedAndCompletesOnceItsMarkerIsForced() throws Exception {
         // Given an open transaction with a record in t-0, written as the flush policy says (not forced)
-        start(real -> real);
+        List<Long> stateFlushesAtMarkerOffers = new CopyOnWriteArrayList<>();
+        start(real -> new MarkerOfferWatchingPipeline(real,
+                () -> stateFlushesAtMarkerOffers.add(statePartition().flushCount())));
         InitProducerIdResult id = openTransactionWithOneRecord();
         long stateFlushes = statePartition().flushCount();
         assertThat(p0.flushCount()).isZero();
@@ -92,6 +95,9 @@ class DurableCommitTest {
         awaitState("a", TransactionState.COMPLETE_COMMIT);
         assertThat(p0.flushCount()).isPositive();
         assertThat(pipeline.transactions(p0).lastStableOffset()).isEqualTo(2);
+        // and the marker was offered only once the decision had been forced: no marker on the device without it
+        assertThat(stateFlushesAtMarkerOffers).hasSize(1).allSatisfy(flushes -> assertThat(flushes)
+                .isGreaterThan(stateFlushes));
     }
 
     @Test
@@ -282,6 +288,16 @@ class DurableCommitTest {
                 callback.onComplete(AppendResult.failure(AppendError.STORAGE_ERROR, "injected"));
                 return OfferResult.ACCEPTED;
             }
+            return real.offerMarker(partition, producerId, producerEpoch, type, coordinatorEpoch, durability, callback);
+        }
+    }
+
+    /** The real pipeline, running {@code onMarker} on the offering thread as each marker is offered. */
+    private record MarkerOfferWatchingPipeline(IngestPipeline real, Runnable onMarker) implements ForwardingPipeline {
+        @Override
+        public OfferResult offerMarker(PartitionLog partition, long producerId, short producerEpoch, MarkerType type,
+                                       int coordinatorEpoch, Durability durability, AppendCallback callback) {
+            onMarker.run();
             return real.offerMarker(partition, producerId, producerEpoch, type, coordinatorEpoch, durability, callback);
         }
     }
