@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -46,7 +47,11 @@ import java.util.function.Supplier;
  * was arriving). So when the buffers are empty, every free member is polled: the one armed longest (else the one
  * polled least recently) waits for up to the receive's time slice, the others are polled first without waiting.
  * Polling only the armed ones would leave a member's records acquired behind its last poll in its client, while the
- * receiver waits on an armed member, until their locks expire and the broker delivers them again.
+ * receiver waits on an armed member, until their locks expire and the broker delivers them again. The broker wakes
+ * every armed fetch when records arrive and the first to run takes them, so the wait is cut into slices
+ * ({@link #MIN_WAIT_SLICE_MS} doubling up to {@link #MAX_WAIT_SLICE_MS}) between which the other armed members are
+ * polled without waiting: records taken by a member the receiver is not waiting on are handed out within a slice,
+ * not when the waited-on member's poll ends (decision 0044).
  *
  * <p>A poll's records are handed out highest {@code tributary.priority} first, in fetch order within a priority,
  * except that a record never overtakes an earlier one with the same key (key affinity keeps per-key order).
@@ -57,6 +62,10 @@ final class ShareReceiver {
     private static final int MAX_PRIORITY = 9;
     /** Longest an acknowledgement settled without waiting stays in the client while more records are handed out. */
     static final long ASYNC_FLUSH_MS = 20;
+    /** First slice of a wait on one member while others are armed too; each further slice is twice as long. */
+    static final long MIN_WAIT_SLICE_MS = 1;
+    /** Longest slice of such a wait: a record another armed member took waits at most this long once idle. */
+    static final long MAX_WAIT_SLICE_MS = 32;
     private static final long ASYNC_FLUSH_NANOS = ASYNC_FLUSH_MS * 1_000_000;
     private static final Comparator<Fetched> HIGHER_PRIORITY_FIRST =
             Comparator.comparingInt((Fetched f) -> -f.priority).thenComparingInt(f -> f.order);
@@ -81,8 +90,8 @@ final class ShareReceiver {
         /** Its last poll returned nothing, so its fetch is still armed. */
         boolean armed;
         long lastPoll;
-        /** When acknowledgements were last sent without waiting ({@link System#nanoTime}). */
-        long lastSend;
+        /** When the acknowledgements held back now were first held back ({@link System#nanoTime}). */
+        long heldSince;
         /** Acknowledged records whose acknowledgements were held back. */
         boolean unsent;
 
@@ -206,7 +215,40 @@ final class ShareReceiver {
             }
             return;
         }
-        poll(next, pollMs);
+        await(next, pollMs);
+    }
+
+    /**
+     * Polls {@code next} for up to {@code pollMs}; while another free member is armed as well, in slices between
+     * which the others are polled without waiting, so that records whichever armed member took are handed out.
+     */
+    private void await(Member next, long pollMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pollMs);
+        long slice = MIN_WAIT_SLICE_MS;
+        while (true) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            boolean othersArmed = false;
+            for (Member m : members) {
+                othersArmed |= m != next && m.unsettled == 0 && m.armed;
+            }
+            if (!othersArmed || left <= slice) {
+                poll(next, Math.max(0, left));
+                return;
+            }
+            poll(next, slice);
+            if (!ready.isEmpty()) {
+                return;
+            }
+            for (Member m : members) {
+                if (m != next && m.unsettled == 0 && m.armed) {
+                    poll(m, 0);
+                }
+            }
+            if (!ready.isEmpty()) {
+                return;
+            }
+            slice = Math.min(slice * 2, MAX_WAIT_SLICE_MS);
+        }
     }
 
     /**
@@ -248,10 +290,14 @@ final class ShareReceiver {
 
     /**
      * Acknowledges every delivered record with {@code type}, member by member; {@code sync} waits for the broker
-     * and throws the first error it reports for a partition. Without {@code sync} the acknowledgements are sent
-     * once the member's poll is all handed out or {@link #ASYNC_FLUSH_MS} after the previous send, whichever
-     * comes first (a poll in between carries them too): one request, and one wake-up of the client's network
-     * thread, per batch instead of per record.
+     * and throws the first error it reports for a partition. Without {@code sync} the acknowledgements are held
+     * back while the member still has fetched records to hand out, and sent once {@link #ASYNC_FLUSH_MS} old
+     * ({@link #flushDue}) or by the member's next poll: one request, and one wake-up of the client's network
+     * thread, per batch instead of per record. When the member's poll is all handed out they are sent at once if
+     * another member is armed or holds fetched records (that one serves the next receive, and its fetch carries no
+     * acknowledgements whose durable write the broker would answer after); otherwise this member is the next one
+     * polled, and its ShareFetch carries them: a ShareAcknowledge sent first would hold that fetch back in
+     * kafka-clients until it is answered (decision 0044).
      */
     void settle(AcknowledgeType type, boolean sync) {
         long now = 0;
@@ -272,17 +318,27 @@ final class ShareReceiver {
                 });
                 continue;
             }
-            if (now == 0) {
-                now = System.nanoTime();
-            }
-            if (m.fetched.isEmpty() || now - m.lastSend >= ASYNC_FLUSH_NANOS) {
+            if (m.fetched.isEmpty() && anotherServes(m)) {
                 m.share.commitAsync();
-                m.lastSend = now;
                 m.unsent = false;
-            } else {
+            } else if (!m.unsent) {
+                if (now == 0) {
+                    now = System.nanoTime();
+                }
                 m.unsent = true;
+                m.heldSince = now;
             }
         }
+    }
+
+    /** Whether a member other than {@code m} holds fetched records or has its fetch armed. */
+    private boolean anotherServes(Member m) {
+        for (Member other : members) {
+            if (other != m && (!other.fetched.isEmpty() || other.unsettled == 0 && other.armed)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -301,9 +357,8 @@ final class ShareReceiver {
                 if (now == 0) {
                     now = System.nanoTime();
                 }
-                if (now - m.lastSend >= ASYNC_FLUSH_NANOS) {
+                if (now - m.heldSince >= ASYNC_FLUSH_NANOS) {
                     m.share.commitAsync();
-                    m.lastSend = now;
                     m.unsent = false;
                 } else {
                     held = true;

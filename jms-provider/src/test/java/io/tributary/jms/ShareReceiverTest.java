@@ -2,6 +2,7 @@ package io.tributary.jms;
 
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockShareConsumer;
 import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -9,9 +10,14 @@ import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,5 +74,108 @@ class ShareReceiverTest {
         ConsumerRecord<byte[], byte[]> next = receiver.next(0);
         assertThat(next).isNotNull();
         assertThat(next.offset()).isEqualTo(1);
+    }
+
+    /**
+     * A member whose poll, when its client holds nothing, waits for its whole timeout as a share consumer with an
+     * armed fetch does when no record comes for it; it counts the acknowledgements sent on their own.
+     */
+    private static final class Member extends MockShareConsumer<byte[], byte[]> {
+        final CountDownLatch waiting = new CountDownLatch(1);
+        final AtomicInteger commitAsyncs = new AtomicInteger();
+
+        Member() {
+            subscribe(List.of("q"));
+        }
+
+        @Override
+        public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+            ConsumerRecords<byte[], byte[]> records = super.poll(Duration.ZERO);
+            if (!records.isEmpty() || timeout.isZero()) {
+                return records;
+            }
+            waiting.countDown();
+            try {
+                Thread.sleep(timeout.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return super.poll(Duration.ZERO);
+        }
+
+        @Override
+        public synchronized void commitAsync() {
+            commitAsyncs.incrementAndGet();
+            super.commitAsync();
+        }
+    }
+
+    @Test
+    void aRecordAnotherArmedMemberTookIsHandedOutWithinASliceOfTheWait() throws Exception {
+        // Given an auto-acknowledging receiver whose first member's poll is handed out and accepted, and whose
+        // second member, opened to fetch ahead, has its fetch armed
+        Member first = new Member();
+        Member second = new Member();
+        ArrayDeque<ShareConsumer<byte[], byte[]>> members = new ArrayDeque<>(List.of(first, second));
+        ShareReceiver receiver = new ShareReceiver(members::poll, 1);
+        first.addRecord(record(0));
+        assertThat(receiver.next(0).offset()).isZero();
+        receiver.settle(AcknowledgeType.ACCEPT, false);
+
+        // When a receive waits (on the second member, armed longest) and the broker hands the next record to the
+        // first member's fetch, armed again by that receive
+        CompletableFuture<ConsumerRecord<byte[], byte[]>> next = CompletableFuture.supplyAsync(() -> {
+            try {
+                return receiver.next(60_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(second.waiting.await(30, TimeUnit.SECONDS)).as("the receive waits on the second member").isTrue();
+        first.addRecord(record(1));
+
+        // Then the receive returns it within a slice of its wait, not when the second member's poll ends (60 s)
+        ConsumerRecord<byte[], byte[]> handedOut = next.get(30, TimeUnit.SECONDS);
+        assertThat(handedOut.offset()).isEqualTo(1);
+    }
+
+    @Test
+    void acceptsOfAPollAllHandedOutRideOnTheMembersNextPollWhenNoOtherMemberServes() throws Exception {
+        // Given a receiver with one member whose poll of one record is handed out
+        Member only = new Member();
+        ShareReceiver receiver = new ShareReceiver(() -> only, 0);
+        only.addRecord(record(0));
+        assertThat(receiver.next(0).offset()).isZero();
+
+        // When it is accepted without waiting
+        receiver.settle(AcknowledgeType.ACCEPT, false);
+
+        // Then no ShareAcknowledge goes ahead of the member's next fetch (kafka-clients would hold that fetch back
+        // until it is answered): the accept is held back, and the next poll carries it
+        assertThat(only.commitAsyncs).hasValue(0);
+        assertThat(receiver.holdsBack()).isTrue();
+        assertThat(receiver.next(0)).isNull();
+        assertThat(receiver.holdsBack()).as("sent by the poll").isFalse();
+        assertThat(only.commitAsyncs).hasValue(0);
+    }
+
+    @Test
+    void acceptsOfAPollAllHandedOutGoAtOnceWhenAnotherMembersFetchIsArmed() throws Exception {
+        // Given an auto-acknowledging receiver whose second member fetches ahead (armed) while the first member's
+        // single record is handed out
+        Member first = new Member();
+        Member second = new Member();
+        ArrayDeque<ShareConsumer<byte[], byte[]>> members = new ArrayDeque<>(List.of(first, second));
+        ShareReceiver receiver = new ShareReceiver(members::poll, 1);
+        first.addRecord(record(0));
+        assertThat(receiver.next(0).offset()).isZero();
+
+        // When it is accepted without waiting
+        receiver.settle(AcknowledgeType.ACCEPT, false);
+
+        // Then the accept goes at once on its own, so that the armed member's fetch, which serves the next receive,
+        // carries no acknowledgement for the broker to write before it answers
+        assertThat(first.commitAsyncs).hasValue(1);
+        assertThat(receiver.holdsBack()).isFalse();
     }
 }
