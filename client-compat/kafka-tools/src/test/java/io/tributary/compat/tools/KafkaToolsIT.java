@@ -173,6 +173,9 @@ class KafkaToolsIT {
         assertThat(CONSUMER_GROUPS.command(bootstrap(), "--delete", "--group", group).run().assertSuccess().stdout())
                 .contains("Deletion of requested consumer groups ('" + group + "') was successful");
         assertThat(CONSUMER_GROUPS.command(bootstrap(), "--list").run().assertSuccess().lines()).doesNotContain(group);
+        // and describing it now says, in Kafka 4.4's words, that it is not found
+        Result gone = CONSUMER_GROUPS.command(bootstrap(), "--describe", "--group", group).run();
+        assertThat(gone.stdout() + gone.stderr()).contains("GroupIdNotFoundException: Group " + group + " not found.");
     }
 
     /**
