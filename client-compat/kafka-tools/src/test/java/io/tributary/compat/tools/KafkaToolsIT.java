@@ -81,6 +81,11 @@ class KafkaToolsIT {
                     .allSatisfy(l -> assertThat(l).contains("Leader: ").doesNotContain("Leader: none")
                             .contains("\tElr: \tLastKnownElr: ").doesNotContain("N/A"));
         }
+        // and --describe --topic-id (Metadata by topic id) shows the same topic
+        String id = described.lines().stream().filter(l -> l.startsWith("Topic: " + topic + "\tTopicId: ")).findFirst()
+                .orElseThrow().split("\t")[1].substring("TopicId: ".length());
+        Result byId = TOPICS.command(bootstrap(), "--describe", "--topic-id", id).run();
+        assertThat(byId.assertSuccess().stdout()).contains("Topic: " + topic + "\tTopicId: " + id + "\tPartitionCount: 3");
     }
 
     @Test
