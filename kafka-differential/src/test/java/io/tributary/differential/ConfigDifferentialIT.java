@@ -160,6 +160,41 @@ class ConfigDifferentialIT {
         }));
     }
 
+    /**
+     * A share group's configs with synonyms: a set one lists its group value, then the default it would fall
+     * back to, named by the broker key where Kafka has one (what {@code kafka-configs --describe --entity-type
+     * groups} prints).
+     */
+    @Test
+    @Timeout(60)
+    void describeGroupConfigsWithSynonyms() {
+        differential("ok share.record.lock.duration.ms=20000/DYNAMIC_GROUP_CONFIG"
+                        + "[share.record.lock.duration.ms=20000/DYNAMIC_GROUP_CONFIG,"
+                        + "group.share.record.lock.duration.ms=30000/DEFAULT_CONFIG]"
+                        + " share.auto.offset.reset=earliest/DYNAMIC_GROUP_CONFIG"
+                        + "[share.auto.offset.reset=earliest/DYNAMIC_GROUP_CONFIG,share.auto.offset.reset=latest/DEFAULT_CONFIG]"
+                        + " share.delivery.count.limit=5/DEFAULT_CONFIG[group.share.delivery.count.limit=5/DEFAULT_CONFIG]",
+                (b, admin) -> Outcome.of(() -> {
+                    ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "synonyms-group");
+                    admin.incrementalAlterConfigs(Map.of(group, List.of(
+                            new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", "20000"),
+                                    AlterConfigOp.OpType.SET),
+                            new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
+                                    AlterConfigOp.OpType.SET)))).all().get();
+                    // Kafka's broker learns of the group config a moment after its controller answered.
+                    DescribeConfigsOptions withSynonyms = new DescribeConfigsOptions().includeSynonyms(true);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    Config config = admin.describeConfigs(List.of(group), withSynonyms).all().get().get(group);
+                    while (!"earliest".equals(config.get("share.auto.offset.reset").value())
+                            && System.nanoTime() < deadline) {
+                        Thread.sleep(100);
+                        config = admin.describeConfigs(List.of(group), withSynonyms).all().get().get(group);
+                    }
+                    return synonyms(config, "share.record.lock.duration.ms", "share.auto.offset.reset",
+                            "share.delivery.count.limit").trim();
+                }));
+    }
+
     @Test
     @Timeout(60)
     void describeBrokerConfigSources() {

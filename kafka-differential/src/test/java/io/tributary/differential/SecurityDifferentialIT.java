@@ -29,6 +29,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
@@ -399,7 +400,8 @@ class SecurityDifferentialIT {
     void deleteTopicsAnswersEachTopicOnItsOwn() {
         differential("ok ok=ok null refused=error TopicAuthorizationException"
                         + " unknownDescribable=error UnknownTopicOrPartitionException nowhere=error TopicAuthorizationException"
-                        + " refusedById=error TopicAuthorizationException unknownId=error UnknownTopicIdException",
+                        + " refusedById=error TopicAuthorizationException unknownId=error UnknownTopicIdException"
+                        + " describedById=ok sec-del-ro describeRefusedById=error UnknownTopicIdException",
                 (b, admin) -> Outcome.of(() -> {
                     Differential.createTopic(admin, "sec-del-ok", 1);
                     Differential.createTopic(admin, "sec-del-ro", 1);
@@ -408,7 +410,15 @@ class SecurityDifferentialIT {
                             allow("User:bob", ResourceType.TOPIC, "sec-del-ok", PatternType.LITERAL, AclOperation.DELETE),
                             allow("User:bob", ResourceType.TOPIC, "sec-del-ro", PatternType.LITERAL, AclOperation.DESCRIBE),
                             allow("User:bob", ResourceType.TOPIC, "sec-del-ghost", PatternType.LITERAL, AclOperation.DESCRIBE)));
+                    Differential.createTopic(admin, "sec-del-hidden", 1);
+                    Uuid hiddenId = admin.describeTopics(List.of("sec-del-hidden")).allTopicNames().get()
+                            .get("sec-del-hidden").topicId();
                     try (Admin asBob = adminAs(b, login("PLAIN", "bob", "bob-secret"))) {
+                        // Metadata by topic id (the Admin sends an empty name beside each id)
+                        Map<Uuid, KafkaFuture<TopicDescription>> described = asBob.describeTopics(
+                                TopicCollection.ofTopicIds(List.of(roId, hiddenId))).topicIdValues();
+                        String describedById = Outcome.of(() -> described.get(roId).get().name());
+                        String describeRefusedById = Outcome.of(() -> described.get(hiddenId).get());
                         Map<String, KafkaFuture<Void>> byName = asBob.deleteTopics(List.of("sec-del-ok", "sec-del-ro",
                                 "sec-del-ghost", "sec-del-nowhere")).topicNameValues();
                         Map<Uuid, KafkaFuture<Void>> byId = asBob.deleteTopics(TopicCollection.ofTopicIds(
@@ -420,7 +430,8 @@ class SecurityDifferentialIT {
                                 + " unknownDescribable=" + Outcome.of(() -> byName.get("sec-del-ghost").get())
                                 + " nowhere=" + Outcome.of(() -> byName.get("sec-del-nowhere").get())
                                 + " refusedById=" + Outcome.of(() -> byId.get(roId).get())
-                                + " unknownId=" + unknownId;
+                                + " unknownId=" + unknownId
+                                + " describedById=" + describedById + " describeRefusedById=" + describeRefusedById;
                     }
                 }));
     }

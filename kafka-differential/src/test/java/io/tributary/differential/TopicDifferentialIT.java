@@ -161,6 +161,34 @@ class TopicDifferentialIT {
         }));
     }
 
+    /**
+     * A search by time never answers a record below the log start, whether DeleteRecords cut a stored batch in
+     * two (five records sent as one batch) or left whole batches below it (one record per batch).
+     */
+    @Test
+    @Timeout(60)
+    void listOffsetsByTimestampAfterDeleteRecordsStartsAtTheLogStart() {
+        differential("ok oneBatch=3 batchPerRecord=3", (b, admin) -> Outcome.of(() -> {
+            create(admin, "time-after-delete-one", 1);
+            create(admin, "time-after-delete-many", 1);
+            try (KafkaProducer<byte[], byte[]> producer = producer(b, Map.of(ProducerConfig.LINGER_MS_CONFIG, "5000"))) {
+                for (int i = 0; i < 5; i++) {
+                    producer.send(new ProducerRecord<>("time-after-delete-one", 0, null, new byte[8]));
+                }
+                producer.flush();
+            }
+            produce(b, "time-after-delete-many", 5);
+            StringBuilder out = new StringBuilder();
+            for (String topic : List.of("time-after-delete-one", "time-after-delete-many")) {
+                TopicPartition tp = new TopicPartition(topic, 0);
+                admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(3))).all().get();
+                out.append(topic.endsWith("one") ? "oneBatch=" : " batchPerRecord=").append(admin.listOffsets(
+                        Map.of(tp, OffsetSpec.forTimestamp(0))).partitionResult(tp).get().offset());
+            }
+            return out.toString();
+        }));
+    }
+
     @Test
     @Timeout(60)
     void deleteRecordsBeforeHighWatermarkSentinel() {

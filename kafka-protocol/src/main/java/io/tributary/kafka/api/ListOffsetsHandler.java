@@ -3,6 +3,7 @@ package io.tributary.kafka.api;
 import io.tributary.kafka.network.RequestContext;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogSlice;
+import io.tributary.log.OffsetOutOfRangeException;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.TimestampOffset;
 import io.tributary.log.Topic;
@@ -34,7 +35,7 @@ import java.util.function.Function;
  *   <tr><td>-1 latest</td><td>high watermark; the last stable offset for read_committed (isolation level 1)</td></tr>
  *   <tr><td>-3 max timestamp</td><td>first record carrying the largest timestamp below the high watermark</td></tr>
  *   <tr><td>-5 latest tiered, -6 earliest pending upload</td><td>-1: there is no tiered storage</td></tr>
- *   <tr><td>t &gt;= 0</td><td>first record with timestamp &gt;= t, found from the time index, then
+ *   <tr><td>t &gt;= 0</td><td>first record from the log start on with timestamp &gt;= t, found from the time index, then
  *       inside the batch; -1 if none</td></tr>
  * </table>
  *
@@ -137,6 +138,17 @@ public final class ListOffsetsHandler implements ApiHandler {
             return;
         }
         TimestampOffset hit = batch.get();
+        long logStart = partition.logStartOffset();
+        if (hit.offset() < logStart) {
+            // as Kafka: the first record from the log start on, never one DeleteRecords left in a stored batch
+            try {
+                RecordTimestamps.firstAtOrAfter(partition, logStart, partition.highWatermark(), timestamp)
+                        .ifPresent(record -> found(answer, record.timestamp(), record.offset()));
+            } catch (OffsetOutOfRangeException movedOn) {
+                byTimestamp(partition, timestamp, answer); // retention or DeleteRecords moved the log start on
+            }
+            return;
+        }
         RecordTimestamps.Found record = RecordTimestamps.firstAtOrAfter(hit.batch(), timestamp)
                 .orElse(new RecordTimestamps.Found(hit.timestamp(), hit.offset()));
         found(answer, record.timestamp(), record.offset());

@@ -37,7 +37,8 @@ import java.util.concurrent.RejectedExecutionException;
  * group coordinator) are flagged internal and never auto-created here, nor a topic that would take the broker
  * past {@code max.partitions} ({@link PartitionLimit}; one warning, the topic stays unknown). Names Kafka would refuse
  * answer INVALID_TOPIC_EXCEPTION; unknown names
- * UNKNOWN_TOPIC_OR_PARTITION; unknown ids (v10+) UNKNOWN_TOPIC_ID.
+ * UNKNOWN_TOPIC_OR_PARTITION; unknown ids (v10+) UNKNOWN_TOPIC_ID. A topic named by id is looked up by id
+ * whatever its name field holds.
  */
 public final class MetadataHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataHandler.class);
@@ -131,7 +132,9 @@ public final class MetadataHandler implements ApiHandler {
 
     private MetadataResponseTopic requestedTopic(MetadataRequestTopic wanted) {
         String name = wanted.name();
-        if (name == null) {
+        // As Kafka: a topic id, when given, wins over the name, which the Admin leaves empty rather than null
+        // (describeTopics by id, kafka-topics --describe --topic-id).
+        if (name == null || (wanted.topicId() != null && !Uuid.ZERO_UUID.equals(wanted.topicId()))) {
             Optional<Topic> byId = Topics.byId(log, wanted.topicId());
             return byId.map(this::describe).orElseGet(() -> new MetadataResponseTopic()
                     .setTopicId(wanted.topicId()).setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));

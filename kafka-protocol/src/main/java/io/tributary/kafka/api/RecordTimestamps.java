@@ -1,6 +1,7 @@
 package io.tributary.kafka.api;
 
 import io.tributary.log.LogSlice;
+import io.tributary.log.PartitionLog;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -32,6 +33,34 @@ final class RecordTimestamps {
                     return Optional.of(new Found(record.timestamp(), record.offset()));
                 }
             }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The first record at or after offset {@code from} and below {@code end} whose timestamp is at or after
+     * {@code target}, read batch by batch from {@code from}: for a search by time that must not answer a record
+     * below the log start, which DeleteRecords moves into a stored batch, or past batches wholly below it.
+     */
+    static Optional<Found> firstAtOrAfter(PartitionLog log, long from, long end, long target) throws IOException {
+        long next = from;
+        while (next < end) {
+            long after = next;
+            for (RecordBatch batch : load(log.read(next, 1, end, true)).batches()) {
+                after = Math.max(after, batch.lastOffset() + 1);
+                if (batch.lastOffset() < from || batch.maxTimestamp() < target) {
+                    continue;
+                }
+                for (Record record : batch) {
+                    if (record.offset() >= from && record.timestamp() >= target) {
+                        return Optional.of(new Found(record.timestamp(), record.offset()));
+                    }
+                }
+            }
+            if (after == next) {
+                break;
+            }
+            next = after;
         }
         return Optional.empty();
     }

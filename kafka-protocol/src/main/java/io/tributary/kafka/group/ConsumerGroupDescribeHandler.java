@@ -33,7 +33,7 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler {
             ConsumerGroupDescribeResponseData.DescribedGroup group = new ConsumerGroupDescribeResponseData.DescribedGroup()
                     .setGroupId(groupId).setErrorCode(GroupErrors.code(description.error()));
             if (description.error() != GroupError.NONE) {
-                group.setErrorMessage("Group " + groupId + " is not a consumer group");
+                group.setErrorMessage(notFoundMessage(groupId));
                 response.groups().add(group);
                 continue;
             }
@@ -56,6 +56,16 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler {
             response.groups().add(group);
         }
         context.respond(response);
+    }
+
+    /**
+     * Kafka's wording, which {@code kafka-consumer-groups --describe} prints for a group that is not there:
+     * "not found" for an unknown id, "is not a consumer group" only for a classic group's id (the Admin then
+     * falls back to DescribeGroups, so a user never sees that one).
+     */
+    private String notFoundMessage(String groupId) {
+        boolean exists = coordinator.listGroups(Set.of(), Set.of()).stream().anyMatch(g -> g.groupId().equals(groupId));
+        return exists ? "Group " + groupId + " is not a consumer group." : "Group " + groupId + " not found.";
     }
 
     private ConsumerGroupDescribeResponseData.Assignment assignment(Set<TopicPartition> partitions) {

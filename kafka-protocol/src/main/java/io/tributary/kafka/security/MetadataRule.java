@@ -67,8 +67,9 @@ final class MetadataRule implements ResourceRule {
                 response.setClusterAuthorizedOperations(clusterOperations(a));
             }
             for (MetadataRequestTopic t : refused) {
-                boolean byId = t.name() == null;
-                response.topics().add(new MetadataResponseTopic().setName(t.name())
+                // by id: the Admin sends an empty name beside the id
+                boolean byId = (t.name() == null || t.name().isEmpty()) && !Uuid.ZERO_UUID.equals(t.topicId());
+                response.topics().add(new MetadataResponseTopic().setName(byId ? null : t.name())
                         .setTopicId(byId ? t.topicId() : Uuid.ZERO_UUID)
                         .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
             }

@@ -81,6 +81,11 @@ class KafkaToolsIT {
                     .allSatisfy(l -> assertThat(l).contains("Leader: ").doesNotContain("Leader: none")
                             .contains("\tElr: \tLastKnownElr: ").doesNotContain("N/A"));
         }
+        // and --describe --topic-id (Metadata by topic id) shows the same topic
+        String id = described.lines().stream().filter(l -> l.startsWith("Topic: " + topic + "\tTopicId: ")).findFirst()
+                .orElseThrow().split("\t")[1].substring("TopicId: ".length());
+        Result byId = TOPICS.command(bootstrap(), "--describe", "--topic-id", id).run();
+        assertThat(byId.assertSuccess().stdout()).contains("Topic: " + topic + "\tTopicId: " + id + "\tPartitionCount: 3");
     }
 
     @Test
@@ -173,6 +178,9 @@ class KafkaToolsIT {
         assertThat(CONSUMER_GROUPS.command(bootstrap(), "--delete", "--group", group).run().assertSuccess().stdout())
                 .contains("Deletion of requested consumer groups ('" + group + "') was successful");
         assertThat(CONSUMER_GROUPS.command(bootstrap(), "--list").run().assertSuccess().lines()).doesNotContain(group);
+        // and describing it now says, in Kafka 4.4's words, that it is not found
+        Result gone = CONSUMER_GROUPS.command(bootstrap(), "--describe", "--group", group).run();
+        assertThat(gone.stdout() + gone.stderr()).contains("GroupIdNotFoundException: Group " + group + " not found.");
     }
 
     /**
