@@ -59,7 +59,8 @@ run_one() { # SYSTEM ROUND
   rm -rf "$DATA"
   echo "$(date -u +%T) r$r $sys done  [load $(load)]"
 }
-order=(tributary-after kafka tributary-before)
+# ORDER="tributary-after kafka" (any of the three, space-separated) runs a subset; rounds rotate it.
+read -r -a order <<<"${ORDER:-tributary-after kafka tributary-before}"
 for ((r = ${FIRST_ROUND:-1}; r <= ROUNDS; r++)); do
-  for ((i = 0; i < 3; i++)); do run_one "${order[(i + r - 1) % 3]}" "$r"; sleep 3; done
+  for ((i = 0; i < ${#order[@]}; i++)); do run_one "${order[(i + r - 1) % ${#order[@]}]}" "$r"; sleep 3; done
 done
