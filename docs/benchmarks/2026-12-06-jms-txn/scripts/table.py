@@ -1,4 +1,5 @@
 import csv, glob, os, re, statistics, sys
+# table.py RUNS_DIR [SYSTEMS] — markdown table of workload e per round and system, with ratios
 base = sys.argv[1]
 rows = {}
 for d in sorted(glob.glob(base + '/r*-*/')):
@@ -10,7 +11,8 @@ for d in sorted(glob.glob(base + '/r*-*/')):
     for row in csv.DictReader(lines, delimiter='\t'):
         if row['id'] == 'e': rows[(r, s)] = row
 rounds = sorted({r for r, _ in rows})
-systems = ['base', 'after1', 'after2', 'artemis']
+# argv[2]: the systems to tabulate, comma-separated (e.g. base,after1,after3,after2 or base,after1)
+systems = sys.argv[2].split(',') if len(sys.argv) > 2 else ['base', 'after1', 'after2', 'artemis']
 print('| round | load (start) | ' + ' | '.join(f'{s} msg/s (broker CPU s, other CPU s)' for s in systems) + ' | after1/base | after2/base | after2/artemis | base/artemis |')
 print('|---' * (len(systems) + 6) + '|')
 ratios = {k: [] for k in ['a1b', 'a2b', 'a2a', 'ba']}
