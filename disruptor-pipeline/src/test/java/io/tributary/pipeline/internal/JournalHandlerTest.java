@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.tributary.log.testing.TestBatches.batch;
 import static io.tributary.pipeline.internal.Offers.append;
+import static io.tributary.pipeline.internal.Offers.awaitSequenced;
 import static io.tributary.pipeline.internal.Offers.offer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,8 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(120)
 class JournalHandlerTest {
     private static final Map<String, String> SYNC = Map.of(LogConfig.FLUSH_POLICY, "sync");
-    /** How long the sequence stage may take to number the appends queued behind a held write. */
-    private static final long SEQUENCED_DEADLINE_SECONDS = 30;
 
     @TempDir
     Path stateDir;
@@ -125,7 +124,7 @@ class JournalHandlerTest {
         log.awaitHeldAppend();
         CompletableFuture<AppendResult> behind1 = offer(pipeline, log, batch().build());
         CompletableFuture<AppendResult> behind2 = offer(pipeline, log, batch().records(3).build());
-        awaitSequenced();
+        awaitSequenced(pipeline);
 
         // When the held write's fsync fails
         log.failNextFlushes(1);
@@ -156,7 +155,7 @@ class JournalHandlerTest {
         holder.awaitHeldAppend();
         CompletableFuture<AppendResult> toA = offer(pipeline, a, batch().build());
         CompletableFuture<AppendResult> toB = offer(pipeline, b, batch().build());
-        awaitSequenced();
+        awaitSequenced(pipeline);
 
         // When a's fsync fails
         a.failNextFlushes(1);
@@ -206,7 +205,7 @@ class JournalHandlerTest {
         holder.awaitHeldAppend();
         CompletableFuture<AppendResult> original = offer(pipeline, log, batch().producer(7, 0, 0).build());
         CompletableFuture<AppendResult> retry = offer(pipeline, log, batch().producer(7, 0, 0).build());
-        awaitSequenced();
+        awaitSequenced(pipeline);
 
         // When the original's fsync fails
         log.failNextFlushes(1);
@@ -239,16 +238,6 @@ class JournalHandlerTest {
         assertThat(log.appendCalls()).isEqualTo(2);
         assertThat(log.highWatermark()).isEqualTo(2);
         assertThat(logged.events).isEmpty();
-    }
-
-    /** Waits until the sequence stage has numbered every append offered so far (those queued behind a held write). */
-    private void awaitSequenced() throws InterruptedException {
-        DisruptorIngestPipeline ring = (DisruptorIngestPipeline) pipeline;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SEQUENCED_DEADLINE_SECONDS);
-        while (!ring.sequencedAllPublished() && System.nanoTime() - deadline < 0) {
-            Thread.sleep(1);
-        }
-        assertThat(ring.sequencedAllPublished()).as("the sequence stage numbered the queued appends").isTrue();
     }
 
     /** Keeps the WARN and ERROR lines the pipeline logs during a test. */
