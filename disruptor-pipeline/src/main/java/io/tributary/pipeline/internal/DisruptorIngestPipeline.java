@@ -140,6 +140,14 @@ public final class DisruptorIngestPipeline implements IngestPipeline {
                 loads.partitionsScanned(), loads.batchesRead(), stale);
     }
 
+    /**
+     * Whether the sequence stage has numbered every event published so far; for tests that queue appends behind a
+     * write held in the journal and need them numbered before they let it go.
+     */
+    boolean sequencedAllPublished() {
+        return disruptor.getSequenceValueFor(sequencer) >= ring.getCursor();
+    }
+
     /** What loading the producer state did at start; for tests, read it before any offer. */
     ProducerStateLoader producerStateLoads() {
         return sequencer.loader();

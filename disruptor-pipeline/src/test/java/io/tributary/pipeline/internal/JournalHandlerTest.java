@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.tributary.log.testing.TestBatches.batch;
 import static io.tributary.pipeline.internal.Offers.append;
+import static io.tributary.pipeline.internal.Offers.awaitSequenced;
 import static io.tributary.pipeline.internal.Offers.offer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,11 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * offline as the real log does but do not log; that the real log logs it once is in
  * {@link StorageFailureTest}.
  */
-@Timeout(20)
+@Timeout(120)
 class JournalHandlerTest {
     private static final Map<String, String> SYNC = Map.of(LogConfig.FLUSH_POLICY, "sync");
-    /** Lets the sequence stage number the appends queued behind a held write before it is let go. */
-    private static final long QUEUE_SETTLE_MS = 100;
 
     @TempDir
     Path stateDir;
@@ -125,7 +124,7 @@ class JournalHandlerTest {
         log.awaitHeldAppend();
         CompletableFuture<AppendResult> behind1 = offer(pipeline, log, batch().build());
         CompletableFuture<AppendResult> behind2 = offer(pipeline, log, batch().records(3).build());
-        Thread.sleep(QUEUE_SETTLE_MS);
+        awaitSequenced(pipeline);
 
         // When the held write's fsync fails
         log.failNextFlushes(1);
@@ -133,9 +132,9 @@ class JournalHandlerTest {
 
         // Then all three fail, only the held one reached the log, and no high watermark past 1 was
         // ever published, not even after one more append
-        assertThat(held.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.STORAGE_ERROR);
-        assertThat(behind1.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.STORAGE_ERROR);
-        assertThat(behind2.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.STORAGE_ERROR);
+        assertThat(held.get(30, TimeUnit.SECONDS).error()).isEqualTo(AppendError.STORAGE_ERROR);
+        assertThat(behind1.get(30, TimeUnit.SECONDS).error()).isEqualTo(AppendError.STORAGE_ERROR);
+        assertThat(behind2.get(30, TimeUnit.SECONDS).error()).isEqualTo(AppendError.STORAGE_ERROR);
         assertThat(append(pipeline, log, batch().build()).error()).isEqualTo(AppendError.STORAGE_ERROR);
         assertThat(log.appendCalls()).isEqualTo(2);
         assertThat(log.logEndOffset()).isEqualTo(3);
@@ -156,16 +155,16 @@ class JournalHandlerTest {
         holder.awaitHeldAppend();
         CompletableFuture<AppendResult> toA = offer(pipeline, a, batch().build());
         CompletableFuture<AppendResult> toB = offer(pipeline, b, batch().build());
-        Thread.sleep(QUEUE_SETTLE_MS);
+        awaitSequenced(pipeline);
 
         // When a's fsync fails
         a.failNextFlushes(1);
         gate.countDown();
 
         // Then only a's append fails, and only a goes offline
-        assertThat(held.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.NONE);
-        assertThat(toA.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.STORAGE_ERROR);
-        assertThat(toB.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.NONE);
+        assertThat(held.get(30, TimeUnit.SECONDS).error()).isEqualTo(AppendError.NONE);
+        assertThat(toA.get(30, TimeUnit.SECONDS).error()).isEqualTo(AppendError.STORAGE_ERROR);
+        assertThat(toB.get(30, TimeUnit.SECONDS).error()).isEqualTo(AppendError.NONE);
         assertThat(b.highWatermark()).isEqualTo(1);
         AppendResult nextToB = append(pipeline, b, batch().build());
         AppendResult nextToA = append(pipeline, a, batch().build());
@@ -206,15 +205,15 @@ class JournalHandlerTest {
         holder.awaitHeldAppend();
         CompletableFuture<AppendResult> original = offer(pipeline, log, batch().producer(7, 0, 0).build());
         CompletableFuture<AppendResult> retry = offer(pipeline, log, batch().producer(7, 0, 0).build());
-        Thread.sleep(QUEUE_SETTLE_MS);
+        awaitSequenced(pipeline);
 
         // When the original's fsync fails
         log.failNextFlushes(1);
         gate.countDown();
 
         // Then the retry fails with it
-        assertThat(original.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.STORAGE_ERROR);
-        assertThat(retry.get(5, TimeUnit.SECONDS).error()).isEqualTo(AppendError.STORAGE_ERROR);
+        assertThat(original.get(30, TimeUnit.SECONDS).error()).isEqualTo(AppendError.STORAGE_ERROR);
+        assertThat(retry.get(30, TimeUnit.SECONDS).error()).isEqualTo(AppendError.STORAGE_ERROR);
         assertThat(log.batches()).hasSize(1);
         assertThat(log.highWatermark()).isZero();
     }

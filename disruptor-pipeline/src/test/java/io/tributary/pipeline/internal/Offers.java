@@ -43,6 +43,21 @@ final class Offers {
         return offer(pipeline, partition, batches).get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * Waits (at most 30 s) until the sequence stage has numbered every append offered so far, e.g. those queued
+     * behind a write held in the journal, which a test lets go only once they are numbered.
+     */
+    static void awaitSequenced(IngestPipeline pipeline) throws InterruptedException {
+        DisruptorIngestPipeline ring = (DisruptorIngestPipeline) pipeline;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!ring.sequencedAllPublished() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(1);
+        }
+        if (!ring.sequencedAllPublished()) {
+            throw new AssertionError("the sequence stage did not number the appends offered within 30 s");
+        }
+    }
+
     /** A log with no topics, for tests over {@link InMemoryPartitionLogDouble}s the pipeline meets lazily. */
     static LogManager noTopics() {
         return new LogManager() {

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static io.tributary.log.testing.TestBatches.batch;
 import static io.tributary.pipeline.internal.Offers.append;
+import static io.tributary.pipeline.internal.Offers.awaitSequenced;
 import static io.tributary.pipeline.internal.Offers.offer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -193,7 +194,7 @@ class PipelineSequencingTest {
         CompletableFuture<AppendResult> behind = offer(pipeline, log, batch().records(3).build());
 
         // When the held write fails
-        Thread.sleep(100);
+        awaitSequenced(pipeline);
         log.failNextAppends(1);
         gate.countDown();
 
@@ -230,7 +231,7 @@ class PipelineSequencingTest {
         }
 
         // When the held write goes through
-        Thread.sleep(100);
+        awaitSequenced(pipeline);
         gate.countDown();
 
         // Then the three queued appends went to the log in one call, and all failed with it
@@ -259,7 +260,7 @@ class PipelineSequencingTest {
         }
 
         // When
-        Thread.sleep(100);
+        awaitSequenced(pipeline);
         gate.countDown();
 
         // Then two calls wrote all eleven, in order, each intact

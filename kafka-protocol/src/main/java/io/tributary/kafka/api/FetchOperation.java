@@ -134,6 +134,9 @@ final class FetchOperation implements FetchPurgatory.Waiter {
         purgatory.park(this, partitions);
         long delayNanos = Math.max(0, deadlineNanos - System.nanoTime());
         timeout = context.schedule(this::onTimeout, delayNanos, TimeUnit.NANOSECONDS);
+        // a commit between the read and the park above woke nobody: compare the high watermarks with those read
+        // before the read (the commit thread writes the high watermark, then reads the waiters; this writes the
+        // waiters, then reads the high watermark)
         for (int i = 0; i < partitions.size(); i++) {
             if (partitions.get(i).highWatermark() != seenHighWatermarks[i]) {
                 wake();
@@ -193,9 +196,15 @@ final class FetchOperation implements FetchPurgatory.Waiter {
         read.error = true;
     }
 
-    /** Fills {@code data}; returns the high watermark it read against. */
+    /**
+     * Fills {@code data}; returns the high watermark from before anything else was read, which a park compares
+     * with. It is read before the last stable offset: read after it, it could include a commit (a transaction's
+     * marker) that the last stable offset read before did not, and the park would then find no change to wake
+     * for while that commit's records, below the new last stable offset, were never read.
+     */
     private long readPartition(Read read, PartitionLog partition, FetchPartition fetch, PartitionData data) {
         TransactionView txns = transactions.apply(partition);
+        long seen = partition.highWatermark();
         long lastStable = txns.lastStableOffset();
         long highWatermark = partition.highWatermark();
         long logStart = partition.logStartOffset();
@@ -204,14 +213,14 @@ final class FetchOperation implements FetchPurgatory.Waiter {
         long offset = fetch.fetchOffset();
         if (partition.offlineReason().isPresent()) {
             fail(read, data, Errors.KAFKA_STORAGE_ERROR);
-            return highWatermark;
+            return seen;
         }
         if (offset < logStart || offset > partition.logEndOffset()) {
             fail(read, data, Errors.OFFSET_OUT_OF_RANGE);
-            return highWatermark;
+            return seen;
         }
         if (offset >= upperBound || read.remaining <= 0) {
-            return highWatermark;
+            return seen;
         }
         try {
             List<LogSlice> slices = new ArrayList<>(1);
@@ -266,7 +275,7 @@ final class FetchOperation implements FetchPurgatory.Waiter {
             data.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
             read.error = true;
         }
-        return highWatermark;
+        return seen;
     }
 
     private static final class Read {

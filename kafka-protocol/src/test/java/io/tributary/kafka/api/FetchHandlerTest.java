@@ -5,12 +5,15 @@ import io.netty.channel.EventLoop;
 import io.tributary.kafka.network.LogSliceRecords;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogManagerConfig;
+import io.tributary.log.PartitionLog;
 import io.tributary.log.Topic;
+import io.tributary.pipeline.AbortedTransaction;
 import io.tributary.pipeline.AppendError;
 import io.tributary.pipeline.AppendResult;
 import io.tributary.pipeline.IngestPipeline;
 import io.tributary.pipeline.OfferResult;
 import io.tributary.pipeline.PipelineConfig;
+import io.tributary.pipeline.TransactionView;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -34,6 +37,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -173,6 +177,77 @@ class FetchHandlerTest {
     }
 
     @Test
+    @Timeout(90)
+    void readCommittedFetchThatParksFindsACommitBetweenItsReadsOfTheLastStableOffsetAndTheHighWatermark()
+            throws Exception {
+        // Given a record of a transaction still open, and a read_committed fetch waiting up to 120 s for one byte;
+        // the transaction commits while the fetch reads, after its read of the last stable offset, and the commit's
+        // wake-up has gone out (to nobody) before the fetch parks
+        append(0);
+        CommitWhileRead transaction = new CommitWhileRead(topic.partition(0));
+        FetchRequestData request = request(0, 0, 1000, 1000).setMinBytes(1).setMaxWaitMs(120_000)
+                .setIsolationLevel((byte) 1);
+
+        // When the fetch runs
+        TestContext context = start(request, (short) 12, partition -> transaction);
+
+        // Then parking it sees the commit it did not read, and answers with both records long before its max wait
+        FetchResponseData response = (FetchResponseData) context.outcome.get(60, TimeUnit.SECONDS).response();
+        PartitionData data = response.responses().get(0).partitions().get(0);
+        assertThat(transaction.committed).isTrue();
+        assertThat(lastOffset(data)).isEqualTo(1);
+        assertThat(data.lastStableOffset()).isEqualTo(2);
+        awaitParked(0);
+    }
+
+    /**
+     * A transaction open from offset 0 that commits (one more record through the pipeline) during the first read of
+     * its last stable offset, which still answers 0; it returns once the commit listeners after the purgatory saw
+     * the commit, so the purgatory's wake-up for it has gone out.
+     */
+    private final class CommitWhileRead implements TransactionView {
+        private final PartitionLog partition;
+        volatile boolean committed;
+
+        CommitWhileRead(PartitionLog partition) {
+            this.partition = partition;
+        }
+
+        @Override
+        public long lastStableOffset() {
+            if (committed) {
+                return partition.highWatermark();
+            }
+            committed = true;
+            CountDownLatch notified = new CountDownLatch(1);
+            ingest.addCommitListener((p, highWatermark) -> {
+                if (p == partition && highWatermark == 2) {
+                    notified.countDown();
+                }
+            });
+            try {
+                append(0);
+                if (!notified.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the commit listeners never saw the commit");
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return 0;
+        }
+
+        @Override
+        public List<AbortedTransaction> abortedTransactions(long from, long upperBound) {
+            return List.of();
+        }
+
+        @Override
+        public Map<Long, Long> openTransactions() {
+            return committed ? Map.of() : Map.of(7L, 0L);
+        }
+    }
+
+    @Test
     void parkedFetchAnswersEmptyAtMaxWait() throws Exception {
         FetchRequestData request = request(0, 0, 1000, 1000).setMinBytes(1).setMaxWaitMs(150);
         long start = System.nanoTime();
@@ -198,8 +273,13 @@ class FetchHandlerTest {
     }
 
     private TestContext start(FetchRequestData request, short version) throws Exception {
+        return start(request, version, NoTransactions::new);
+    }
+
+    private TestContext start(FetchRequestData request, short version,
+                              Function<PartitionLog, TransactionView> transactions) throws Exception {
         TestContext context = new TestContext(ApiKeys.FETCH, version, request, loop);
-        loop.execute(() -> new FetchHandler(log, NoTransactions::new, purgatory, reads).handle(context));
+        loop.execute(() -> new FetchHandler(log, transactions, purgatory, reads).handle(context));
         return context;
     }
 
